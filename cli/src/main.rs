@@ -1,0 +1,3 @@
+fn main() {
+    println!("iamlint {}", env!("CARGO_PKG_VERSION"));
+}

@@ -1,0 +1,174 @@
+//! Findings, the fixes they carry, and the edits a fix makes.
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+/// How serious a finding is. The names follow IAM Access Analyzer's finding types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// The policy (or part of it) is invalid or does not work as written.
+    Error,
+    /// The policy grants access that is dangerous.
+    Security,
+    /// The policy works but is broad or likely not what was meant.
+    Warning,
+    /// Style and tidiness; no effect on access.
+    Suggestion,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::Error,
+        Category::Security,
+        Category::Warning,
+        Category::Suggestion,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Error => "error",
+            Category::Security => "security",
+            Category::Warning => "warning",
+            Category::Suggestion => "suggestion",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s))
+    }
+
+    /// Rank for `--fail-on`: a finding "reaches" a threshold when its rank is at most the
+    /// threshold's rank (error is the most severe).
+    pub fn rank(self) -> u8 {
+        self as u8
+    }
+}
+
+/// Whether applying a fix can be done without a person looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// Same meaning (or strictly less access without changing intent): e.g. adding Version,
+    /// fixing the case of Effect, correcting a misspelt action.
+    Safe,
+    /// Narrows access; a person decides whether the narrower grant is what they want.
+    Review,
+}
+
+/// Replace the text in `span` with `text` (an insertion when the span is empty).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TextEdit {
+    pub span: Span,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub safety: Safety,
+    /// Non-overlapping edits against the original text.
+    pub edits: Vec<TextEdit>,
+}
+
+impl Fix {
+    pub fn safe(title: impl Into<String>, edits: Vec<TextEdit>) -> Fix {
+        Fix {
+            title: title.into(),
+            safety: Safety::Safe,
+            edits,
+        }
+    }
+
+    pub fn review(title: impl Into<String>, edits: Vec<TextEdit>) -> Fix {
+        Fix {
+            title: title.into(),
+            safety: Safety::Review,
+            edits,
+        }
+    }
+
+    /// Apply the edits to `text`. Edits are applied from the last to the first so that
+    /// earlier spans stay valid. Returns None if an edit does not fit the text or edits overlap.
+    pub fn apply(&self, text: &str) -> Option<String> {
+        apply_edits(text, &self.edits)
+    }
+}
+
+/// Apply non-overlapping edits to `text`; None if any edit is out of range, splits a
+/// character, or overlaps another.
+pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Option<String> {
+    let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    for pair in sorted.windows(2) {
+        if pair[0].span.end > pair[1].span.start {
+            return None;
+        }
+    }
+    let mut out = text.to_string();
+    for edit in sorted.iter().rev() {
+        if edit.span.start > edit.span.end
+            || !out.is_char_boundary(edit.span.start)
+            || !out.is_char_boundary(edit.span.end)
+            || edit.span.end > out.len()
+        {
+            return None;
+        }
+        out.replace_range(edit.span.start..edit.span.end, &edit.text);
+    }
+    Some(out)
+}
+
+/// Another place that belongs to a finding, such as the other statements of a
+/// privilege-escalation combination.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One finding. `code` is stable (Access Analyzer's issue code where one exists).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub category: Category,
+    pub message: String,
+    pub span: Span,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    pub fixes: Vec<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: &'static str,
+        category: Category,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            category,
+            message: message.into(),
+            span,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}

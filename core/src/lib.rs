@@ -1,0 +1,21 @@
+//! iamlint-core: everything iamlint knows about AWS IAM policies.
+//!
+//! Text goes in, findings, hovers, completions, fixes and decisions come out. The faces (CLI,
+//! language server, WebAssembly, VS Code) only translate between this crate and their protocols.
+//! No I/O, no threads, no global mutable state, and no panics on any input.
+#![forbid(unsafe_code)]
+
+pub mod analysis;
+pub mod catalog;
+pub mod diagnostic;
+pub mod line_index;
+pub mod policy;
+pub mod rules;
+pub mod span;
+pub mod syntax;
+
+pub use analysis::{analyze, Analysis, AnalyzeOptions};
+pub use diagnostic::{Category, Diagnostic, Fix, Related, Safety, TextEdit};
+pub use line_index::{LineCol, LineIndex, PositionEncoding};
+pub use policy::{Policy, PolicyType};
+pub use span::Span;

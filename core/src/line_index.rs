@@ -1,0 +1,257 @@
+//! Converts byte offsets to (line, column) and back, with columns counted in UTF-8 bytes,
+//! UTF-16 code units (LSP's default, JavaScript strings) or characters (human output).
+//! Nothing else in the project computes positions.
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum PositionEncoding {
+    Utf8,
+    Utf16,
+    /// Unicode scalar values (what a person counts; used by the CLI's 1-based columns).
+    Chars,
+}
+
+/// A zero-based line and column; the column unit depends on the encoding used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset of the start of every line. A line ends after '\n'; "\r\n" counts as one
+    /// line break ('\r' stays part of the line's text).
+    line_starts: Vec<usize>,
+    /// Lines that contain non-ASCII text; the rest convert with no scanning.
+    non_ascii_lines: Vec<bool>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        let mut non_ascii_lines = vec![false];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i + 1);
+                non_ascii_lines.push(false);
+            } else if b >= 0x80 {
+                if let Some(last) = non_ascii_lines.last_mut() {
+                    *last = true;
+                }
+            }
+        }
+        LineIndex {
+            line_starts,
+            non_ascii_lines,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        self.line_starts.get(line as usize).copied()
+    }
+
+    /// Convert a byte offset into a line and column. Offsets past the end clamp to the end;
+    /// offsets inside a multi-byte character are moved back to its start.
+    pub fn line_col(&self, text: &str, offset: usize, encoding: PositionEncoding) -> LineCol {
+        let mut offset = offset.min(self.len).min(text.len());
+        while offset > 0 && !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let start = self.line_starts[line];
+        let col = if !self.non_ascii_lines[line] {
+            offset - start
+        } else {
+            let segment = &text[start..offset];
+            match encoding {
+                PositionEncoding::Utf8 => segment.len(),
+                PositionEncoding::Utf16 => segment.chars().map(char::len_utf16).sum(),
+                PositionEncoding::Chars => segment.chars().count(),
+            }
+        };
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// Convert a line and column back to a byte offset. A column past the end of the line clamps
+    /// to the line's end (before its line break); a line past the end clamps to the text's end; a
+    /// column inside a UTF-16 surrogate pair moves to the start of that character.
+    pub fn offset(&self, text: &str, pos: LineCol, encoding: PositionEncoding) -> usize {
+        let Some(&start) = self.line_starts.get(pos.line as usize) else {
+            return self.len;
+        };
+        let end = self.line_end(text, pos.line as usize);
+        let want = pos.col as usize;
+        if !self.non_ascii_lines[pos.line as usize] {
+            return (start + want).min(end);
+        }
+        let mut units = 0usize;
+        for (i, c) in text[start..end].char_indices() {
+            if units >= want {
+                return start + i;
+            }
+            units += match encoding {
+                PositionEncoding::Utf8 => c.len_utf8(),
+                PositionEncoding::Utf16 => c.len_utf16(),
+                PositionEncoding::Chars => 1,
+            };
+            if units > want {
+                return start + i;
+            }
+        }
+        end
+    }
+
+    /// Byte offset of the end of `line`'s content (before "\n" or "\r\n").
+    fn line_end(&self, text: &str, line: usize) -> usize {
+        let next = self.line_starts.get(line + 1).copied().unwrap_or(self.len);
+        let bytes = text.as_bytes();
+        let mut end = next;
+        if end > self.line_starts[line] && bytes.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+            if end > self.line_starts[line] && bytes.get(end - 1) == Some(&b'\r') {
+                end -= 1;
+            }
+        }
+        end
+    }
+
+    /// Convert a whole-text byte offset to a UTF-16 code-unit offset (what JavaScript strings use).
+    pub fn utf16_offset(&self, text: &str, offset: usize) -> usize {
+        let lc = self.line_col(text, offset, PositionEncoding::Utf16);
+        let start = self.line_starts[lc.line as usize];
+        utf16_len(&text[..start]) + lc.col as usize
+    }
+}
+
+fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().map(char::len_utf16).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn ascii_lines() {
+        let text = "{\n  \"a\": 1\n}\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(
+            idx.line_col(text, 0, PositionEncoding::Utf16),
+            LineCol { line: 0, col: 0 }
+        );
+        assert_eq!(
+            idx.line_col(text, 4, PositionEncoding::Utf16),
+            LineCol { line: 1, col: 2 }
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 1, col: 2 }, PositionEncoding::Utf8),
+            4
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 1, col: 99 }, PositionEncoding::Utf8),
+            10
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 9, col: 0 }, PositionEncoding::Utf8),
+            text.len()
+        );
+    }
+
+    #[test]
+    fn astral_and_crlf() {
+        let text = "a😀b\r\né";
+        let idx = LineIndex::new(text);
+        // 'b' is at byte 5; UTF-16 column 3 (the emoji is two code units), char column 2.
+        assert_eq!(
+            idx.line_col(text, 5, PositionEncoding::Utf16),
+            LineCol { line: 0, col: 3 }
+        );
+        assert_eq!(
+            idx.line_col(text, 5, PositionEncoding::Chars),
+            LineCol { line: 0, col: 2 }
+        );
+        assert_eq!(
+            idx.line_col(text, 5, PositionEncoding::Utf8),
+            LineCol { line: 0, col: 5 }
+        );
+        // Column 2 in UTF-16 is inside the surrogate pair: it maps to the emoji's start.
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 2 }, PositionEncoding::Utf16),
+            1
+        );
+        // The line end excludes "\r\n".
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 50 }, PositionEncoding::Utf16),
+            6
+        );
+        assert_eq!(
+            idx.line_col(text, 8, PositionEncoding::Utf16),
+            LineCol { line: 1, col: 0 }
+        );
+        assert_eq!(idx.utf16_offset(text, 8), 6);
+    }
+
+    fn text_strategy() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a".to_string()),
+                Just("\n".to_string()),
+                Just("\r\n".to_string()),
+                Just("é".to_string()),
+                Just("€".to_string()),
+                Just("😀".to_string()),
+                Just("𝄞".to_string()),
+                Just("\"".to_string()),
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn round_trips_on_char_boundaries(text in text_strategy()) {
+            let idx = LineIndex::new(&text);
+            for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Chars] {
+                for (offset, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                    // Between "\r" and "\n" is not a position an editor can name.
+                    if text[..offset].ends_with('\r') && text[offset..].starts_with('\n') {
+                        continue;
+                    }
+                    let lc = idx.line_col(&text, offset, enc);
+                    let back = idx.offset(&text, lc, enc);
+                    // '\r' before '\n' is part of the line; both map back exactly.
+                    prop_assert_eq!(back, offset, "offset {} enc {:?} lc {:?}", offset, enc, lc);
+                }
+            }
+        }
+
+        #[test]
+        fn utf16_offsets_match_javascript(text in text_strategy()) {
+            let idx = LineIndex::new(&text);
+            for (offset, _) in text.char_indices() {
+                let expected: usize = text[..offset].encode_utf16().count();
+                prop_assert_eq!(idx.utf16_offset(&text, offset), expected);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The rule registry. Every rule is one file with its metadata, its check and its tests. Rules are
+//! grouped in folders (validation, security); each group keeps its own list and the registry here
+//! joins them, so the groups can grow without touching each other.
+
+use crate::catalog::Catalog;
+use crate::diagnostic::{Category, Diagnostic};
+use crate::policy::{Policy, PolicyType};
+use crate::span::Span;
+use crate::syntax::Document;
+
+pub mod security;
+pub mod validation;
+
+/// What a rule knows about itself; `docs/rules.md` is generated from this.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code: Access Analyzer's issue code where one exists, else our own in the same style.
+    pub code: &'static str,
+    /// Default category (a configuration can change it).
+    pub category: Category,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Why it matters and what to do, in a few sentences (Markdown).
+    pub explanation: &'static str,
+    /// A policy that triggers the rule, and the type it is checked as.
+    pub bad_example: &'static str,
+    /// A close neighbour that must not trigger it.
+    pub good_example: &'static str,
+    /// The policy type the examples are checked as.
+    pub example_type: ExampleType,
+}
+
+/// The policy type for a rule's examples (a const-friendly mirror of [`PolicyType`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExampleType {
+    Identity,
+    Resource,
+    Trust,
+    Scp,
+    Rcp,
+    Boundary,
+    Session,
+}
+
+impl ExampleType {
+    pub fn policy_type(self) -> PolicyType {
+        match self {
+            ExampleType::Identity => PolicyType::Identity,
+            ExampleType::Resource => PolicyType::Resource {
+                resource_type: None,
+            },
+            ExampleType::Trust => PolicyType::Trust,
+            ExampleType::Scp => PolicyType::Scp,
+            ExampleType::Rcp => PolicyType::Rcp,
+            ExampleType::Boundary => PolicyType::Boundary,
+            ExampleType::Session => PolicyType::Session,
+        }
+    }
+}
+
+/// Everything a rule may look at.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub document: &'a Document,
+    pub policy: &'a Policy<'a>,
+    /// The resolved policy type (never `Auto`).
+    pub policy_type: &'a PolicyType,
+    pub catalog: &'static Catalog,
+}
+
+/// Collects the findings of one rule; it stamps each with the rule's code and category.
+pub struct Sink<'r> {
+    meta: &'r RuleMeta,
+    pub(crate) out: Vec<Diagnostic>,
+}
+
+impl<'r> Sink<'r> {
+    pub fn new(meta: &'r RuleMeta) -> Sink<'r> {
+        Sink {
+            meta,
+            out: Vec::new(),
+        }
+    }
+
+    /// Report a finding and get it back to attach fixes or related locations.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.out.push(Diagnostic::new(
+            self.meta.code,
+            self.meta.category,
+            span,
+            message,
+        ));
+        self.out.last_mut().expect("just pushed")
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.out
+    }
+}
+
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Context<'_>, &mut Sink<'_>),
+}
+
+/// Every rule, in a stable order (validation first, then security).
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    validation::RULES
+        .iter()
+        .copied()
+        .chain(security::RULES.iter().copied())
+}
+
+/// Find a rule by its code.
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    all().find(|r| r.meta.code == code)
+}
+
+#[cfg(test)]
+pub(crate) mod testing;

@@ -1,0 +1,268 @@
+use super::*;
+
+fn keys(node: &Node) -> Vec<&str> {
+    node.as_object()
+        .unwrap()
+        .iter()
+        .map(|m| m.key.value.as_str())
+        .collect()
+}
+
+#[test]
+fn parses_valid_json_with_spans() {
+    let text = r#"{"a": [1, -2.5e3, true, null], "b": "x\"y\u00e9"}"#;
+    let doc = parse(text);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let root = doc.root.unwrap();
+    assert_eq!(keys(&root), ["a", "b"]);
+    let b = root.get("b").unwrap();
+    assert_eq!(b.key.span.slice(text), "\"b\"");
+    assert_eq!(b.value.as_ref().unwrap().as_str(), Some("x\"yé"));
+    assert_eq!(
+        b.value.as_ref().unwrap().span.slice(text),
+        r#""x\"y\u00e9""#
+    );
+    let a = root
+        .get("a")
+        .unwrap()
+        .value
+        .as_ref()
+        .unwrap()
+        .as_array()
+        .unwrap();
+    assert_eq!(a[1].kind, NodeKind::Number("-2.5e3".into()));
+    assert_eq!(a[2].span.slice(text), "true");
+}
+
+#[test]
+fn duplicate_keys_are_kept_in_order() {
+    let doc = parse(r#"{"Effect": "Allow", "Effect": "Deny"}"#);
+    let root = doc.root.unwrap();
+    assert_eq!(keys(&root), ["Effect", "Effect"]);
+    assert!(doc.errors.is_empty());
+}
+
+#[test]
+fn surrogate_pairs_decode() {
+    let doc = parse(r#"["\ud83d\ude00", "\ud83d"]"#);
+    let arr = doc.root.as_ref().unwrap().as_array().unwrap();
+    assert_eq!(arr[0].as_str(), Some("😀"));
+    assert_eq!(doc.errors.len(), 1);
+    assert!(doc.errors[0].message.contains("surrogate"));
+}
+
+#[test]
+fn missing_comma_between_members_is_reported_and_parsing_continues() {
+    let text = "{\"Effect\": \"Allow\"\n \"Action\": \"s3:*\"}";
+    let doc = parse(text);
+    assert_eq!(doc.errors.len(), 1);
+    assert_eq!(doc.errors[0].span.start, text.find("\"Action\"").unwrap());
+    assert_eq!(keys(doc.root.as_ref().unwrap()), ["Effect", "Action"]);
+}
+
+#[test]
+fn error_in_one_statement_keeps_later_statements() {
+    let text = r#"{"Statement": [
+  {"Effect": Allow, "Action": "s3:GetObject", "Resource": "*"},
+  {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}
+]}"#;
+    let doc = parse(text);
+    assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+    assert_eq!(doc.errors[0].span.slice(text), "Allow");
+    let stmts = doc
+        .root
+        .as_ref()
+        .unwrap()
+        .get("Statement")
+        .unwrap()
+        .value
+        .as_ref()
+        .unwrap();
+    let stmts = stmts.as_array().unwrap();
+    assert_eq!(stmts.len(), 2);
+    assert_eq!(keys(&stmts[0]), ["Effect", "Action", "Resource"]);
+    assert_eq!(
+        stmts[1]
+            .get("Effect")
+            .unwrap()
+            .value
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        Some("Deny")
+    );
+}
+
+#[test]
+fn missing_closing_brace_before_next_statement() {
+    let text = r#"{"Statement": [
+  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+  {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}
+]}"#;
+    let doc = parse(text);
+    assert!(!doc.errors.is_empty());
+    let stmts = doc
+        .root
+        .as_ref()
+        .unwrap()
+        .get("Statement")
+        .unwrap()
+        .value
+        .as_ref()
+        .unwrap();
+    let stmts = stmts.as_array().unwrap();
+    assert_eq!(stmts.len(), 2, "{:?}", doc.errors);
+    assert_eq!(
+        stmts[1]
+            .get("Effect")
+            .unwrap()
+            .value
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        Some("Deny")
+    );
+}
+
+#[test]
+fn unterminated_string_ends_at_line_end() {
+    let text = "{\"Statement\": [\n {\"Effect\": \"Allow,\n  \"Action\": \"s3:*\"}\n]}";
+    let doc = parse(text);
+    assert!(doc
+        .errors
+        .iter()
+        .any(|e| e.message.contains("Unterminated")));
+    let st = &doc
+        .root
+        .as_ref()
+        .unwrap()
+        .get("Statement")
+        .unwrap()
+        .value
+        .as_ref()
+        .unwrap()
+        .as_array()
+        .unwrap()[0];
+    assert!(st.get("Action").is_some(), "{:?}", doc.errors);
+}
+
+#[test]
+fn trailing_commas_and_garbage() {
+    let doc = parse(r#"{"a": [1, 2,], "b": 3,}"#);
+    assert_eq!(doc.errors.len(), 2);
+    let doc = parse(r#"{"a": 1} x"#);
+    assert_eq!(doc.errors.len(), 1);
+    let doc = parse("");
+    assert!(doc.root.is_none());
+    assert_eq!(doc.errors.len(), 1);
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let text = "[".repeat(100_000);
+    let doc = parse(&text);
+    assert!(!doc.errors.is_empty());
+    let text = "{\"a\":".repeat(50_000);
+    let doc = parse(&text);
+    assert!(!doc.errors.is_empty());
+}
+
+#[test]
+fn string_offset_accounts_for_escapes() {
+    let text = r#""a\"bc""#;
+    let doc = parse(text);
+    let node = doc.root.as_ref().unwrap();
+    assert_eq!(node.as_str(), Some("a\"bc"));
+    // decoded index 2 ('b') is at byte 4 of the source.
+    assert_eq!(string_offset(text, node, 2), 4);
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics_and_spans_are_on_boundaries(text in "\\PC{0,200}") {
+            check_spans(&text);
+        }
+
+        #[test]
+        fn json_like_noise(parts in proptest::collection::vec(prop_oneof![
+            Just("{"), Just("}"), Just("["), Just("]"), Just(","), Just(":"), Just("\""),
+            Just("\"Effect\""), Just("\"Allow\""), Just("1"), Just("tru"), Just("null"), Just("\\"),
+            Just(" "), Just("\n"), Just("é"), Just("😀"), Just("\\u12"), Just("\\ud83d"),
+        ], 0..80)) {
+            check_spans(&parts.concat());
+        }
+    }
+
+    fn check_spans(text: &str) {
+        let doc = parse(text);
+        for e in &doc.errors {
+            assert!(
+                e.span.start <= e.span.end && e.span.end <= text.len(),
+                "{e:?}"
+            );
+            assert!(
+                text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end),
+                "{e:?}"
+            );
+        }
+        if let Some(root) = &doc.root {
+            walk(root, text);
+        }
+    }
+
+    fn walk(node: &Node, text: &str) {
+        assert!(node.span.start <= node.span.end && node.span.end <= text.len());
+        assert!(text.is_char_boundary(node.span.start) && text.is_char_boundary(node.span.end));
+        match &node.kind {
+            NodeKind::Array(items) => items.iter().for_each(|n| walk(n, text)),
+            NodeKind::Object(members) => {
+                for m in members {
+                    assert!(
+                        text.is_char_boundary(m.key.span.start)
+                            && text.is_char_boundary(m.key.span.end)
+                    );
+                    if let Some(v) = &m.value {
+                        walk(v, text);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn valid_json_agrees_with_serde_json() {
+    let samples = [
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*"],"Resource":"*"}]}"#,
+        r#"[1.5, -0, 1e10, "\t\n\\\/", {"": {}}]"#,
+        r#""\ud83d\ude00é""#,
+    ];
+    for s in samples {
+        let ours = parse(s);
+        assert!(ours.errors.is_empty(), "{s}: {:?}", ours.errors);
+        let theirs: serde_json::Value = serde_json::from_str(s).unwrap();
+        assert_eq!(to_value(ours.root.as_ref().unwrap()), theirs);
+    }
+}
+
+fn to_value(node: &Node) -> serde_json::Value {
+    use serde_json::Value;
+    match &node.kind {
+        NodeKind::Null => Value::Null,
+        NodeKind::Bool(b) => Value::Bool(*b),
+        NodeKind::Number(n) => serde_json::from_str(n).unwrap(),
+        NodeKind::String(s) => Value::String(s.clone()),
+        NodeKind::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+        NodeKind::Object(m) => Value::Object(
+            m.iter()
+                .map(|m| (m.key.value.clone(), to_value(m.value.as_ref().unwrap())))
+                .collect(),
+        ),
+        NodeKind::Error => panic!("error node"),
+    }
+}
