@@ -1,3 +1,56 @@
-fn main() {
-    println!("iamlint {}", env!("CARGO_PKG_VERSION"));
+//! The `iamlint` binary: `check`, `lsp`, `simulate`. Each subcommand lives in its own module and
+//! only translates between the command line and the core.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod check;
+mod simulate;
+
+#[derive(Parser)]
+#[command(name = "iamlint", version = version_text(), about = "Checks AWS IAM policies: validation, least privilege and security findings, offline")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check policy files, directories (recursively, *.json) or '-' for stdin.
+    Check(check::Args),
+    /// Run the language server on stdin/stdout.
+    Lsp,
+    /// Evaluate a request against policies, as AWS would, and explain the decision.
+    Simulate(simulate::Args),
+}
+
+/// `iamlint --version` shows the catalog's source package, version and data date.
+fn version_text() -> &'static str {
+    let c = iamlint_core::catalog::catalog();
+    let text = format!(
+        "{} (catalog: {}@{}, data {}; {} services, {} actions)",
+        env!("CARGO_PKG_VERSION"),
+        c.source_package(),
+        c.source_version(),
+        c.data_date(),
+        c.service_count(),
+        c.action_count()
+    );
+    Box::leak(text.into_boxed_str())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Lsp => match iamlint_lsp::run_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("iamlint lsp: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Simulate(args) => simulate::run(args),
+    }
 }

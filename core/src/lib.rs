@@ -7,11 +7,16 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod config;
 pub mod diagnostic;
+pub mod eval;
+pub mod fix;
+pub mod ide;
 pub mod line_index;
 pub mod policy;
 pub mod rules;
 pub mod span;
+pub mod suggest;
 pub mod syntax;
 
 pub use analysis::{analyze, Analysis, AnalyzeOptions};

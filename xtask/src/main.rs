@@ -1,4 +1,25 @@
-fn main() {
-    eprintln!("usage: cargo xtask <catalog|wasm|vscode|docs|test>");
-    std::process::exit(2);
+//! Build and maintenance tasks: `cargo xtask <task>`. Each task lives in its own module.
+
+use std::process::ExitCode;
+
+const TASKS: &str = "catalog | docs | wasm | vscode";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(task) = args.first() else {
+        eprintln!("usage: cargo xtask <{TASKS}>");
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let result = match task.as_str() {
+        _ => Err(format!("unknown task '{task}'; tasks: {TASKS}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask {task}: {e}");
+            let _ = rest;
+            ExitCode::FAILURE
+        }
+    }
 }

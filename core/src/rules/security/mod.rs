@@ -1,4 +1,4 @@
-//! Security and least-privilege findings (Access Analyzer's SECURITY_WARNING class and our own).
+//! Security and least-privilege findings (Access Analyzer's SECURITY_WARNING class and our own), with narrowing fixes.
 
 use super::Rule;
 

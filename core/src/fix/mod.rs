@@ -1,0 +1,2 @@
+//! Builders of quick-fixes: formatting-preserving text edits, and the narrowing fixes that make a
+//! grant smaller (never wider).

@@ -1,0 +1,1 @@
+//! wasm-bindgen facade over iamlint-core for the browser. PLACEHOLDER until the wasm build lands.
