@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what iamlint's build and tests need on a fresh Debian machine with rustup, Node.js and
+# npm: the wasm32 target, wasm-bindgen-cli at the crate's exact version, Debian's Chromium (for the
+# playground tests), Neovim (a real LSP client for the language-server test), and the npm packages.
+# Idempotent: steps that are already done are skipped. Usage: scripts/setup.sh [--browser] [--editor]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=0
+want_editor=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=1 ;;
+    --editor) want_editor=1 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+step() { printf '\n== %s\n' "$*"; }
+
+apt_packages=()
+if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null; then apt_packages+=(chromium chromium-driver); fi
+if [ "$want_editor" = 1 ] && ! command -v nvim >/dev/null; then apt_packages+=(neovim); fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  step "apt-get install ${apt_packages[*]}"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
+
+if [ "$want_browser" = 1 ]; then
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  # The CLI must match the wasm-bindgen crate exactly (the CLI refuses another schema version).
+  wbg_version=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' wasm/Cargo.toml)
+  if [ -n "$wbg_version" ] && [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version" ]; then
+    step "cargo install wasm-bindgen-cli $wbg_version (a few minutes, once)"
+    # Not --locked: the registry here lags and the CLI's lockfile names crates it does not serve.
+    cargo install wasm-bindgen-cli --version "$wbg_version"
+  fi
+fi

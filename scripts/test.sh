@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine and runs every test iamlint has: formatting and lints, the Rust tests of
+# every crate, the AWS managed-policy corpus, the language server in a real Neovim, the playground
+# in a real Chromium, and the VS Code extension in a real VS Code (code-server). CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+start=$(date +%s)
+stage() { printf '\n==== %s (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
+
+stage "setup"
+scripts/setup.sh --browser --editor
+
+stage "cargo fmt --check"
+cargo fmt --all -- --check
+
+stage "cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+stage "cargo test"
+mkdir -p target
+if ! cargo test --workspace > target/cargo-test.log 2>&1; then
+  grep -vE '^test .* \.\.\. ok$' target/cargo-test.log | tail -200
+  echo "cargo test failed (full log: target/cargo-test.log)"
+  exit 1
+fi
+grep -E '^(test result|     Running|   Doc-tests)' target/cargo-test.log
+
+stage "release build"
+cargo build --release --quiet -p iamlint
+
+for suite in corpus-test.sh test-lsp-nvim.sh test-playground.sh test-vscode.sh; do
+  if [ -x "scripts/$suite" ]; then
+    stage "$suite"
+    "scripts/$suite"
+  fi
+done
+
+stage "all tests passed"
