@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Fuzzes parse + analyze (fuzz/fuzz_targets/analyze.rs) for SECONDS (default 60) with cargo-fuzz on
+# the nightly toolchain, at low priority. Seeds the corpus with the rule examples' shapes and, when
+# scripts/fetch-corpus.sh has run, 300 AWS managed policies. Exits non-zero on a crash; the input
+# that crashed is left in fuzz/artifacts/analyze/.
+#   scripts/fuzz.sh 900
+set -euo pipefail
+seconds="${1:-60}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root/fuzz"
+
+if ! rustup toolchain list | grep -q '^nightly'; then
+  echo "fuzz.sh: needs the nightly toolchain (rustup toolchain install nightly)" >&2
+  exit 2
+fi
+if ! cargo +nightly fuzz --version > /dev/null 2>&1; then
+  cargo install --locked cargo-fuzz
+fi
+
+corpus="$root/fuzz/corpus/analyze"
+mkdir -p "$corpus"
+seed() { printf '%s' "$2" > "$corpus/seed-$1.json"; }
+seed min '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}'
+seed trust '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}'
+seed cond '{"Statement":[{"Sid":"a","Effect":"Deny","NotAction":["iam:*"],"NotResource":"arn:aws:iam::*:role/${aws:username}","Condition":{"ForAnyValue:StringLikeIfExists":{"aws:TagKeys":["a*"]},"Bool":{"aws:SecureTransport":false}}}]}'
+seed broken '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow" "Action": "s3:*", "Resource": "*"}, {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}'
+latest="$root/.cache/managed-policies/latest"
+if [ -d "$latest" ]; then
+  find "$latest" -name '*.json' | sort | awk 'NR % 5 == 0' | head -300 | while read -r f; do
+    cp "$f" "$corpus/$(basename "$f")"
+  done
+fi
+
+# -max_len: the largest managed policy is 230 KB; 64 KB keeps executions fast while still
+# covering multi-statement documents.
+exec nice -n 19 cargo +nightly fuzz run analyze "$corpus" -- \
+  -dict="$root/fuzz/iam.dict" -max_total_time="$seconds" -max_len=65536 -timeout=10 -print_final_stats=1
