@@ -135,6 +135,25 @@ impl LineIndex {
         let start = self.line_starts[lc.line as usize];
         utf16_len(&text[..start]) + lc.col as usize
     }
+
+    /// Convert a whole-text UTF-16 code-unit offset (a JavaScript string index) back to a byte
+    /// offset. Offsets past the end clamp to the end; an offset inside a surrogate pair moves to
+    /// the start of that character.
+    pub fn offset_from_utf16(&self, text: &str, utf16: usize) -> usize {
+        let len = self.len.min(text.len());
+        if !self.non_ascii_lines.iter().any(|&n| n) {
+            return utf16.min(len);
+        }
+        let mut units = 0usize;
+        for (i, c) in text.char_indices() {
+            let next = units + c.len_utf16();
+            if next > utf16 {
+                return i;
+            }
+            units = next;
+        }
+        len
+    }
 }
 
 fn utf16_len(s: &str) -> usize {
@@ -210,6 +229,20 @@ mod tests {
         assert_eq!(idx.utf16_offset(text, 8), 6);
     }
 
+    #[test]
+    fn utf16_offsets_back_to_bytes() {
+        let text = "a😀b\r\né";
+        let idx = LineIndex::new(text);
+        // 'b' is UTF-16 offset 3 and byte 5; offset 2 is inside the emoji's surrogate pair.
+        assert_eq!(idx.offset_from_utf16(text, 3), 5);
+        assert_eq!(idx.offset_from_utf16(text, 2), 1);
+        assert_eq!(idx.offset_from_utf16(text, 6), 8);
+        assert_eq!(idx.offset_from_utf16(text, 99), text.len());
+        let ascii = "{\"a\": 1}";
+        assert_eq!(LineIndex::new(ascii).offset_from_utf16(ascii, 4), 4);
+        assert_eq!(LineIndex::new(ascii).offset_from_utf16(ascii, 40), ascii.len());
+    }
+
     fn text_strategy() -> impl Strategy<Value = String> {
         proptest::collection::vec(
             prop_oneof![
@@ -251,6 +284,15 @@ mod tests {
             for (offset, _) in text.char_indices() {
                 let expected: usize = text[..offset].encode_utf16().count();
                 prop_assert_eq!(idx.utf16_offset(&text, offset), expected);
+            }
+        }
+
+        #[test]
+        fn utf16_offsets_round_trip(text in text_strategy()) {
+            let idx = LineIndex::new(&text);
+            for (offset, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                let units = idx.utf16_offset(&text, offset);
+                prop_assert_eq!(idx.offset_from_utf16(&text, units), offset);
             }
         }
     }
