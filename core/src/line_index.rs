@@ -240,7 +240,10 @@ mod tests {
         assert_eq!(idx.offset_from_utf16(text, 99), text.len());
         let ascii = "{\"a\": 1}";
         assert_eq!(LineIndex::new(ascii).offset_from_utf16(ascii, 4), 4);
-        assert_eq!(LineIndex::new(ascii).offset_from_utf16(ascii, 40), ascii.len());
+        assert_eq!(
+            LineIndex::new(ascii).offset_from_utf16(ascii, 40),
+            ascii.len()
+        );
     }
 
     fn text_strategy() -> impl Strategy<Value = String> {
