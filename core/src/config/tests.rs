@@ -1,0 +1,169 @@
+use super::*;
+
+/// The text an error points at.
+fn pointed<'t>(text: &'t str, e: &ConfigError) -> &'t str {
+    e.span.slice(text)
+}
+
+fn errors(text: &str) -> Vec<ConfigError> {
+    Config::parse(text).expect_err("expected errors")
+}
+
+#[test]
+fn parses_every_section() {
+    let text = r#"
+[rules]
+disable = ["json_syntax_error"]
+
+[rules.categories]
+JSON_SYNTAX_ERROR = "warning"
+
+[[policy-types]]
+glob = "trust/*.json"
+type = "trust"
+
+[[policy-types]]
+glob = "**/*.json"
+type = "resource:AWS::S3::Bucket"
+"#;
+    let config = Config::parse(text).unwrap();
+    assert_eq!(config.disabled_rules, vec!["JSON_SYNTAX_ERROR".to_string()]);
+    assert_eq!(
+        config.category_overrides,
+        vec![("JSON_SYNTAX_ERROR".to_string(), Category::Warning)]
+    );
+    assert_eq!(config.policy_types.len(), 2);
+    assert_eq!(
+        config.policy_type_for("trust/a.json"),
+        Some(&PolicyType::Trust)
+    );
+    assert_eq!(
+        config.policy_type_for("buckets/b.json"),
+        Some(&PolicyType::Resource {
+            resource_type: Some("AWS::S3::Bucket".into())
+        })
+    );
+}
+
+#[test]
+fn first_matching_glob_wins_and_options_follow() {
+    let text = "[[policy-types]]\nglob = \"scp/*.json\"\ntype = \"scp\"\n\n[[policy-types]]\nglob = \"**\"\ntype = \"identity\"\n";
+    let config = Config::parse(text).unwrap();
+    let options = config.analyze_options("scp/deny.json");
+    assert_eq!(options.policy_type, PolicyType::Scp);
+    assert_eq!(
+        config.analyze_options("scp/sub/deny.json").policy_type,
+        PolicyType::Identity
+    );
+    let empty = Config::parse("").unwrap();
+    assert_eq!(empty.analyze_options("x.json"), AnalyzeOptions::default());
+}
+
+#[test]
+fn options_switch_rules_off_and_recategorise() {
+    let policy = r#"{"Version": "2012-10-17" "Statement": []}"#;
+    let off = Config::parse("[rules]\ndisable = [\"JSON_SYNTAX_ERROR\"]\n").unwrap();
+    let found = crate::analyze(policy, &off.analyze_options("p.json")).diagnostics;
+    assert!(found.iter().all(|d| d.code != "JSON_SYNTAX_ERROR"));
+    let warn = Config::parse("[rules.categories]\nJSON_SYNTAX_ERROR = \"suggestion\"\n").unwrap();
+    let found = crate::analyze(policy, &warn.analyze_options("p.json")).diagnostics;
+    let syntax: Vec<_> = found
+        .iter()
+        .filter(|d| d.code == "JSON_SYNTAX_ERROR")
+        .collect();
+    assert!(!syntax.is_empty());
+    assert!(syntax.iter().all(|d| d.category == Category::Suggestion));
+}
+
+#[test]
+fn unknown_keys_are_errors_at_the_key() {
+    let text = "[rulez]\n\n[rules]\ndisabel = []\n\n[[policy-types]]\nglob = \"a\"\ntype = \"trust\"\nglobs = 1\n";
+    let errs = errors(text);
+    let pointed: Vec<&str> = errs.iter().map(|e| pointed(text, e)).collect();
+    assert_eq!(pointed, vec!["rulez", "disabel", "globs"]);
+    assert!(errs[0].message.contains("did you mean 'rules'"));
+    assert!(errs[1].message.contains("did you mean 'disable'"));
+    assert_eq!(errs[1].line_column(text), (4, 1));
+}
+
+#[test]
+fn unknown_rule_codes_point_at_the_code() {
+    let text = "[rules]\ndisable = [\"JSON_SYNTAX_EROR\", \"NO_SUCH_RULE_AT_ALL\"]\n";
+    let errs = errors(text);
+    assert_eq!(errs.len(), 2);
+    assert_eq!(pointed(text, &errs[0]), "\"JSON_SYNTAX_EROR\"");
+    assert!(errs[0].message.contains("did you mean 'JSON_SYNTAX_ERROR'"));
+    assert_eq!(pointed(text, &errs[1]), "\"NO_SUCH_RULE_AT_ALL\"");
+    assert_eq!(errs[0].line_column(text), (2, 12));
+}
+
+#[test]
+fn bad_categories_and_types_point_at_the_value() {
+    let text = "[rules.categories]\nJSON_SYNTAX_ERROR = \"fatal\"\n\n[[policy-types]]\nglob = \"x/*.json\"\ntype = \"trusted\"\n";
+    let errs = errors(text);
+    let pointed: Vec<&str> = errs.iter().map(|e| pointed(text, e)).collect();
+    assert_eq!(pointed, vec!["\"fatal\"", "\"trusted\""]);
+    assert!(errs[0]
+        .message
+        .contains("error, security, warning, suggestion"));
+    assert!(errs[1].message.contains("identity"));
+}
+
+#[test]
+fn wrong_shapes_are_errors() {
+    let text = "rules = 3\npolicy-types = \"x\"\n";
+    let errs = errors(text);
+    let pointed: Vec<&str> = errs.iter().map(|e| pointed(text, e)).collect();
+    assert_eq!(pointed, vec!["3", "\"x\""]);
+    let text = "[rules]\ndisable = \"JSON_SYNTAX_ERROR\"\n";
+    assert_eq!(pointed_all(text), vec!["\"JSON_SYNTAX_ERROR\""]);
+    let text = "[rules]\ndisable = [1]\n";
+    assert_eq!(pointed_all(text), vec!["1"]);
+    let text = "[[policy-types]]\nglob = \"/abs/*.json\"\ntype = \"scp\"\n";
+    assert_eq!(pointed_all(text), vec!["\"/abs/*.json\""]);
+}
+
+fn pointed_all(text: &str) -> Vec<&str> {
+    errors(text).iter().map(|e| e.span.slice(text)).collect()
+}
+
+#[test]
+fn missing_glob_or_type_is_an_error() {
+    let text = "[[policy-types]]\ntype = \"scp\"\n";
+    let errs = errors(text);
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].message.contains("no glob"));
+}
+
+#[test]
+fn toml_syntax_errors_carry_a_position() {
+    let text = "[rules]\ndisable = [\"A\"\n";
+    let errs = errors(text);
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].message.starts_with("TOML syntax"));
+    assert!(errs[0].span.end <= text.len());
+    assert_eq!(errs[0].line_column(text).0, 2);
+}
+
+#[test]
+fn never_panics_on_odd_text() {
+    for text in [
+        "é = \"",
+        "[",
+        "[[policy-types]]\n[[policy-types]]\n",
+        "[rules]\ncategories = []\n",
+        "\u{feff}[rules]",
+        "a.b.c = 1",
+    ] {
+        match Config::parse(text) {
+            Ok(_) => {}
+            Err(errs) => {
+                for e in errs {
+                    assert!(e.span.end <= text.len());
+                    assert!(text.is_char_boundary(e.span.start));
+                    let _ = e.line_column(text);
+                }
+            }
+        }
+    }
+}
