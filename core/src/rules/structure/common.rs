@@ -1,0 +1,269 @@
+//! Helpers shared by the structure and principal rules: walking the elements of a policy, and
+//! building the text edits their fixes make (rename a key, replace a string, insert or remove an
+//! object member) so that every fix leaves valid JSON in the document's own layout.
+
+use crate::diagnostic::TextEdit;
+use crate::policy::{PolicyType, Statement};
+use crate::rules::Context;
+use crate::span::Span;
+use crate::syntax::{Key, Member, Node, NodeKind};
+
+/// The members of an object node; empty for any other value.
+pub fn members(node: &Node) -> &[Member] {
+    node.as_object().unwrap_or(&[])
+}
+
+/// The root object's members (empty when the document is not an object).
+pub fn root_members<'a>(cx: &Context<'a>) -> &'a [Member] {
+    cx.policy.root.map(members).unwrap_or(&[])
+}
+
+/// True for a value the parser could not read: JSON_SYNTAX_ERROR already reported it, so other
+/// rules stay quiet about it.
+pub fn is_broken(node: &Node) -> bool {
+    matches!(node.kind, NodeKind::Error)
+}
+
+/// The value's string, when the member has a string value.
+pub fn member_str(member: &Member) -> Option<&str> {
+    member.value.as_ref()?.as_str()
+}
+
+/// A span to point at a statement when the finding is about something it lacks: its Sid value
+/// when it has one, else its opening brace.
+pub fn statement_anchor(st: &Statement<'_>) -> Span {
+    st.head_span()
+}
+
+/// The first character of the root value (its `{`), for findings about the whole document.
+pub fn document_anchor(cx: &Context<'_>) -> Span {
+    match cx.policy.root {
+        Some(root) => Span::new(root.span.start, (root.span.start + 1).min(root.span.end)),
+        None => Span::empty(0),
+    }
+}
+
+/// A human name of the policy type for messages ("an identity policy", "an SCP").
+pub fn type_phrase(policy_type: &PolicyType) -> String {
+    match policy_type {
+        PolicyType::Identity => "an identity policy".into(),
+        PolicyType::Resource {
+            resource_type: Some(rt),
+        } => format!("a resource policy ({rt})"),
+        PolicyType::Resource {
+            resource_type: None,
+        } => "a resource policy".into(),
+        PolicyType::Trust => "a role trust policy".into(),
+        PolicyType::Scp => "a service control policy (SCP)".into(),
+        PolicyType::Rcp => "a resource control policy (RCP)".into(),
+        PolicyType::Boundary => "a permissions boundary".into(),
+        PolicyType::Session => "a session policy".into(),
+        PolicyType::Auto => "a policy".into(),
+    }
+}
+
+/// The text of `s` as a JSON string literal, quotes included.
+pub fn json_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Replace a key with another name.
+pub fn rename_key(key: &Key, name: &str) -> TextEdit {
+    TextEdit {
+        span: key.span,
+        text: json_quote(name),
+    }
+}
+
+/// Replace a value (quotes included) with a string.
+pub fn replace_with_string(node: &Node, value: &str) -> TextEdit {
+    TextEdit {
+        span: node.span,
+        text: json_quote(value),
+    }
+}
+
+/// Delete member `index` of an object together with one separating comma, so the object stays
+/// valid JSON and the following members keep their indentation. None when a neighbour has no
+/// value (the text around it is broken and an edit could make it worse).
+pub fn remove_member(members: &[Member], index: usize) -> Option<TextEdit> {
+    let member = members.get(index)?;
+    member.value.as_ref()?;
+    let span = if let Some(next) = members.get(index + 1) {
+        // From this key to the next key: takes the comma and the line break after it.
+        Span::new(member.key.span.start, next.key.span.start)
+    } else if index > 0 {
+        let prev = &members[index - 1];
+        prev.value.as_ref()?;
+        // The last member: take the comma after the previous member instead.
+        Span::new(prev.span().end, member.span().end)
+    } else {
+        member.span()
+    };
+    Some(TextEdit {
+        span,
+        text: String::new(),
+    })
+}
+
+/// Insert `"key": value_json` as the first member of `object`, matching the layout of the
+/// members already there (same line or one member per line with the same indentation).
+pub fn insert_first_member(
+    text: &str,
+    object: &Node,
+    key: &str,
+    value_json: &str,
+) -> Option<TextEdit> {
+    let members = object.as_object()?;
+    let member = format!("{}: {}", json_quote(key), value_json);
+    let Some(first) = members.first() else {
+        // `{}`: put the member inside the braces.
+        return Some(TextEdit {
+            span: Span::empty(object.span.start + 1),
+            text: member,
+        });
+    };
+    let start = first.key.span.start;
+    let before = text.get(object.span.start + 1..start)?;
+    let edit_text = match before.rfind('\n') {
+        // One member per line: repeat the first member's indentation on a new line.
+        Some(nl) => {
+            let indent = &before[nl + 1..];
+            if !indent.chars().all(|c| c == ' ' || c == '\t') {
+                return None;
+            }
+            format!("{member},\n{indent}")
+        }
+        None => {
+            if !before.chars().all(|c| c == ' ' || c == '\t') {
+                return None;
+            }
+            format!("{member}, ")
+        }
+    };
+    Some(TextEdit {
+        span: Span::empty(start),
+        text: edit_text,
+    })
+}
+
+/// Every object member of the policy document at any depth, each with the object holding it,
+/// for rules that look at every key (duplicates).
+pub fn each_object<'a>(node: &'a Node, visit: &mut dyn FnMut(&'a Node)) {
+    match &node.kind {
+        NodeKind::Object(members) => {
+            visit(node);
+            for m in members {
+                if let Some(v) = &m.value {
+                    each_object(v, visit);
+                }
+            }
+        }
+        NodeKind::Array(items) => {
+            for item in items {
+                each_object(item, visit);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Case-insensitive exact match or a plausible typo of one of `names`.
+pub fn closest_name(word: &str, names: &'static [&'static str]) -> Option<&'static str> {
+    if let Some(exact) = names.iter().find(|n| n.eq_ignore_ascii_case(word)) {
+        return Some(exact);
+    }
+    // Plurals and stray spaces are the common slips: "Actions", " Effect".
+    let trimmed = word.trim();
+    let singular = trimmed.strip_suffix('s').unwrap_or(trimmed);
+    if let Some(n) = names
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(trimmed) || n.eq_ignore_ascii_case(singular))
+    {
+        return Some(n);
+    }
+    crate::suggest::did_you_mean(word, names.iter().copied())
+}
+
+/// True when an object has one of `wanted`, or a key that is a misspelling of one of them
+/// (INVALID_POLICY_ELEMENT already reports and fixes that, so "missing" rules stay quiet).
+pub fn has_element(members: &[Member], wanted: &[&str], all: &'static [&'static str]) -> bool {
+    members.iter().any(|m| {
+        let key = m.key.value.as_str();
+        wanted.contains(&key)
+            || (!all.contains(&key) && closest_name(key, all).is_some_and(|n| wanted.contains(&n)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::apply_edits;
+    use crate::policy::STATEMENT_ELEMENTS;
+    use crate::syntax::parse;
+
+    #[test]
+    fn removes_members_keeping_json_valid() {
+        for (text, index, expected) in [
+            (r#"{"a": 1, "b": 2, "c": 3}"#, 1, r#"{"a": 1, "c": 3}"#),
+            (r#"{"a": 1, "b": 2}"#, 1, r#"{"a": 1}"#),
+            (r#"{"a": 1}"#, 0, r#"{}"#),
+            ("{\n  \"a\": 1,\n  \"b\": 2\n}", 0, "{\n  \"b\": 2\n}"),
+        ] {
+            let doc = parse(text);
+            let root = doc.root.unwrap();
+            let edit = remove_member(members(&root), index).unwrap();
+            assert_eq!(apply_edits(text, &[edit]).unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn inserts_first_member_in_the_document_layout() {
+        for (text, expected) in [
+            (
+                "{\n    \"Statement\": []\n}",
+                "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": []\n}",
+            ),
+            (
+                r#"{"Statement": []}"#,
+                r#"{"Version": "2012-10-17", "Statement": []}"#,
+            ),
+            ("{}", r#"{"Version": "2012-10-17"}"#),
+        ] {
+            let doc = parse(text);
+            let root = doc.root.unwrap();
+            let edit = insert_first_member(text, &root, "Version", "\"2012-10-17\"").unwrap();
+            assert_eq!(apply_edits(text, &[edit]).unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn quotes_json_strings() {
+        assert_eq!(json_quote("a\"b\\c\n"), r#""a\"b\\c\n""#);
+    }
+
+    #[test]
+    fn finds_close_element_names() {
+        assert_eq!(closest_name("effect", STATEMENT_ELEMENTS), Some("Effect"));
+        assert_eq!(closest_name("Actions", STATEMENT_ELEMENTS), Some("Action"));
+        assert_eq!(
+            closest_name("Resorce", STATEMENT_ELEMENTS),
+            Some("Resource")
+        );
+        assert_eq!(closest_name("Banana", STATEMENT_ELEMENTS), None);
+    }
+}

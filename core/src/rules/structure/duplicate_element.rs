@@ -1,0 +1,86 @@
+use crate::diagnostic::{Category, Fix};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::common::{each_object, remove_member};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DUPLICATE_ELEMENT",
+        category: Category::Error,
+        summary: "The same key appears twice in one JSON object.",
+        explanation: "JSON does not define what a duplicate key means, and parsers disagree: most \
+            (JavaScript, Python, the AWS SDKs and CLI, CloudFormation) keep the last value and \
+            silently drop the earlier ones, while some keep the first or reject the document. A \
+            policy with two `Action` or two `Condition` elements in one statement therefore does \
+            not mean what either copy says. iamlint points at every earlier copy (the one most \
+            tools throw away); merge the values into one element and delete the rest.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Action": "s3:PutObject", "Resource": "*"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    let Some(root) = cx.policy.root else { return };
+    each_object(root, &mut |object| {
+        let members = object.as_object().unwrap_or(&[]);
+        for (i, member) in members.iter().enumerate() {
+            let key = &member.key.value;
+            let later: Vec<usize> = (i + 1..members.len())
+                .filter(|&j| members[j].key.value == *key)
+                .collect();
+            let Some(&last) = later.last() else { continue };
+            let count = later.len() + 1;
+            let d = sink.report(
+                member.key.span,
+                format!(
+                    "`{key}` appears {count} times in this object. JSON parsers keep only one copy \
+                     (most keep the last), so this value is silently dropped. Merge the values into one `{key}`."
+                ),
+            );
+            d.related.push(crate::diagnostic::Related {
+                span: members[last].key.span,
+                message: format!("the copy of `{key}` most parsers keep"),
+            });
+            if let Some(edit) = remove_member(members, i) {
+                d.fixes.push(Fix::review(
+                    format!("Delete this (dropped) copy of `{key}`"),
+                    vec![edit],
+                ));
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "DUPLICATE_ELEMENT";
+
+    #[test]
+    fn points_at_each_dropped_copy() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "a:B", "Action": "c:D", "Action": "e:F", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true", "aws:SecureTransport": "false"}}}]}"#;
+        let found = findings_of(text, "identity", CODE);
+        let starts: Vec<usize> = found.iter().map(|d| d.span.start).collect();
+        let first = text.find(r#""Action""#).unwrap();
+        let second = text[first + 1..].find(r#""Action""#).unwrap() + first + 1;
+        let key = text.find(r#""aws:SecureTransport""#).unwrap();
+        assert_eq!(starts, [first, second, key]);
+        assert_eq!(found[0].related[0].span.slice(text), r#""Action""#);
+        let fixed = found[0].fixes[0].apply(text).unwrap();
+        assert!(fixed.contains(r#"{"Effect": "Allow", "Action": "c:D", "Action": "e:F""#));
+    }
+
+    #[test]
+    fn same_key_in_different_objects_is_fine() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "a:B", "Resource": "*"}, {"Sid": "B", "Effect": "Allow", "Action": "a:B", "Resource": "*"}]}"#;
+        assert!(findings_of(text, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}
