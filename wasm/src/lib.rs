@@ -1,1 +1,61 @@
-//! wasm-bindgen facade over iamlint-core for the browser. PLACEHOLDER until the wasm build lands.
+//! wasm-bindgen facade over iamlint-core for the browser playground.
+//!
+//! Plain JavaScript objects go in and out (serde-wasm-bindgen, camelCase, unions tagged with
+//! `type`); every position is a UTF-16 code-unit offset, converted by the core's `LineIndex`.
+//! Nothing here analyses anything: [`api`] calls the core and reshapes its answers. Errors come
+//! back as `{ type: "error", message }` values; bad input never panics across the boundary.
+
+pub mod api;
+mod types;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use api::{Options, Outcome};
+
+/// Serialise for JavaScript: maps as plain objects, `None` as `null`.
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    match value.serialize(&serializer) {
+        Ok(v) => v,
+        // Only reachable if a type above stops being serialisable; say so instead of trapping.
+        Err(e) => JsValue::from_str(&format!("iamlint-wasm: cannot serialise answer: {e}")),
+    }
+}
+
+fn options_from_js(value: JsValue) -> Result<Options, String> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Options::default());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| format!("invalid options: {e}"))
+}
+
+/// Analyse a policy: findings with their fixes, positions in UTF-16 code units.
+#[wasm_bindgen(unchecked_return_type = "Outcome<CheckResult>")]
+pub fn check(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+) -> JsValue {
+    let outcome: Outcome<_> = options_from_js(options)
+        .and_then(|o| api::check(text, &o))
+        .into();
+    to_js(&outcome)
+}
+
+/// iamlint's version and the version, date and size of the embedded AWS catalog.
+#[wasm_bindgen(js_name = catalogInfo, unchecked_return_type = "CatalogInfo")]
+pub fn catalog_info() -> JsValue {
+    to_js(&api::catalog_info())
+}
+
+/// Every rule's code, category, summary and explanation (Markdown).
+#[wasm_bindgen(js_name = ruleDocs, unchecked_return_type = "RuleDoc[]")]
+pub fn rule_docs() -> JsValue {
+    to_js(&api::rule_docs())
+}
+
+/// The policy type names accepted in `CheckOptions.policyType`.
+#[wasm_bindgen(js_name = policyTypes, unchecked_return_type = "string[]")]
+pub fn policy_types() -> JsValue {
+    to_js(&api::policy_types())
+}
