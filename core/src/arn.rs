@@ -1,0 +1,499 @@
+//! Amazon Resource Names: parsing with the span of every field, and the wildcard matching IAM
+//! uses for resources and actions.
+//!
+//! An ARN is `arn:partition:service:region:account-id:resource`; the resource part may itself
+//! contain colons. In a policy, `*` and `?` may appear in any field; per the IAM documentation a
+//! `*` that is the last character of one of the first five fields may also match past the colon
+//! (so `arn:aws:ec2:*` names every EC2 resource), while elsewhere in those fields wildcards stay
+//! inside their field. In the resource part a `*` matches anything, `/` and `:` included.
+//!
+//! Policy variables (`${aws:username}`) are unknown until request time: matching treats one as
+//! "any text", inclusion ([`arn_pattern_covers`]) treats one as an opaque token that only an
+//! identical variable or a wildcard can cover. The escapes `${*}`, `${?}` and `${$}` stand for the
+//! literal characters.
+//!
+//! Spans here are byte ranges into the ARN string itself (the decoded JSON string); use
+//! [`span_in_string_node`] to turn one into a span of the policy text.
+
+use std::fmt;
+
+use crate::span::Span;
+use crate::syntax::{string_offset, Node};
+
+/// The partitions AWS has, as listed by the SDKs' partition metadata.
+pub const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// One field of an ARN and where it is in the ARN string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArnPart<'a> {
+    pub value: &'a str,
+    /// Byte range within the ARN string.
+    pub span: Span,
+}
+
+impl ArnPart<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+    /// True when the field contains `*`, `?` or a policy variable.
+    pub fn is_pattern(&self) -> bool {
+        is_pattern(self.value)
+    }
+}
+
+/// A parsed ARN (which may contain wildcards and policy variables).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arn<'a> {
+    pub text: &'a str,
+    pub partition: ArnPart<'a>,
+    pub service: ArnPart<'a>,
+    pub region: ArnPart<'a>,
+    pub account: ArnPart<'a>,
+    /// Everything after the fifth colon, colons included.
+    pub resource: ArnPart<'a>,
+}
+
+/// Why a string is not an ARN.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArnError {
+    /// The string does not start with `arn:`.
+    InvalidPrefix,
+    /// Fewer than six colon-separated fields. `fields` is how many there are (`arn` counts).
+    MissingFields { fields: usize },
+}
+
+impl fmt::Display for ArnError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArnError::InvalidPrefix => write!(f, "an ARN starts with \"arn:\""),
+            ArnError::MissingFields { fields } => write!(
+                f,
+                "an ARN has six colon-separated fields \
+                 (arn:partition:service:region:account:resource); this one has {fields}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ArnError {}
+
+impl<'a> Arn<'a> {
+    /// Parse `text` as an ARN. The prefix `arn` is case-sensitive, as in IAM.
+    pub fn parse(text: &'a str) -> Result<Arn<'a>, ArnError> {
+        if !text.starts_with("arn:") {
+            return Err(ArnError::InvalidPrefix);
+        }
+        // Byte offsets of the first five colons.
+        let colons: Vec<usize> = text
+            .char_indices()
+            .filter(|(_, c)| *c == ':')
+            .map(|(i, _)| i)
+            .take(5)
+            .collect();
+        if colons.len() < 5 {
+            return Err(ArnError::MissingFields {
+                fields: colons.len() + 1,
+            });
+        }
+        let part = |start: usize, end: usize| ArnPart {
+            value: text.get(start..end).unwrap_or(""),
+            span: Span::new(start, end),
+        };
+        Ok(Arn {
+            text,
+            partition: part(colons[0] + 1, colons[1]),
+            service: part(colons[1] + 1, colons[2]),
+            region: part(colons[2] + 1, colons[3]),
+            account: part(colons[3] + 1, colons[4]),
+            resource: part(colons[4] + 1, text.len()),
+        })
+    }
+
+    /// The fields in order, with their names (for messages).
+    pub fn parts(&self) -> [(&'static str, ArnPart<'a>); 5] {
+        [
+            ("partition", self.partition),
+            ("service", self.service),
+            ("region", self.region),
+            ("account", self.account),
+            ("resource", self.resource),
+        ]
+    }
+
+    /// True when any field contains a wildcard or a policy variable.
+    pub fn is_pattern(&self) -> bool {
+        is_pattern(self.text)
+    }
+}
+
+/// True when the string has `*` or `?`.
+pub fn has_wildcard(s: &str) -> bool {
+    s.contains(['*', '?'])
+}
+
+/// True when the string has a policy variable `${...}`.
+pub fn has_variable(s: &str) -> bool {
+    s.contains("${")
+}
+
+/// True when the string can stand for more than one value: wildcards or policy variables.
+pub fn is_pattern(s: &str) -> bool {
+    has_wildcard(s) || has_variable(s)
+}
+
+/// True when a truncated ARN is still meaningful because its last field ends with `*`, which
+/// IAM lets match past the colons (`arn:aws:ec2:*`).
+pub fn truncated_arn_is_wildcard(text: &str) -> bool {
+    text.starts_with("arn:") && text.ends_with('*')
+}
+
+/// Map a byte range of a JSON string's decoded value to the policy text, accounting for escapes.
+pub fn span_in_string_node(text: &str, node: &Node, decoded: Span) -> Span {
+    let start = string_offset(text, node, decoded.start);
+    let end = string_offset(text, node, decoded.end).max(start);
+    Span::new(start, end)
+}
+
+/// The partition whose Region names look like `region` (e.g. "cn-north-1" -> "aws-cn"), from
+/// the SDKs' region patterns; None if the name has no known shape.
+pub fn partition_of_region(region: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = region.split('-').collect();
+    // Every Region name ends in a number and has at least three dash-separated pieces.
+    let (last, rest) = parts.split_last()?;
+    if rest.len() < 2
+        || last.is_empty()
+        || !last.bytes().all(|b| b.is_ascii_digit())
+        || rest
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_lowercase()))
+    {
+        return None;
+    }
+    let (head, middle) = (rest[0], &rest[1..]);
+    let second = middle.first().copied().unwrap_or("");
+    Some(match (head, second) {
+        ("us", "gov") if middle.len() >= 2 => "aws-us-gov",
+        ("us", "iso") if middle.len() >= 2 => "aws-iso",
+        ("us", "isob") if middle.len() >= 2 => "aws-iso-b",
+        ("us", "isof") if middle.len() >= 2 => "aws-iso-f",
+        ("eu", "isoe") if middle.len() >= 2 => "aws-iso-e",
+        ("eusc", _) if middle.len() >= 2 => "aws-eusc",
+        ("cn", _) if middle.len() == 1 => "aws-cn",
+        ("us" | "eu" | "ap" | "sa" | "ca" | "me" | "af" | "il" | "mx", _) if middle.len() == 1 => {
+            "aws"
+        }
+        _ => return None,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wildcard matching.
+
+/// One element of a compiled pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Token {
+    Lit(char),
+    /// `?`; `colon` says whether it may match `:`.
+    One {
+        colon: bool,
+    },
+    /// `*`; `colon` says whether it may match `:`.
+    Star {
+        colon: bool,
+    },
+    /// An unknown policy variable such as `${aws:username}` or a catalog placeholder such as
+    /// `${Region}` (name kept for identity); `colon` says whether its value may hold `:`.
+    Var {
+        name: String,
+        colon: bool,
+    },
+}
+
+/// How to compile a pattern.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Plain glob: wildcards match any character (actions, simple strings).
+    Plain,
+    /// ARN rules: wildcards stay inside the first five fields unless a `*` ends its field.
+    Arn,
+}
+
+fn compile(pattern: &str, mode: Mode, ignore_case: bool) -> Vec<Token> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut tokens = Vec::with_capacity(chars.len());
+    let mut colons_seen = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // Wildcards may cross colons in the resource part, and in plain mode always.
+        let in_resource = mode == Mode::Plain || colons_seen >= 5;
+        match c {
+            '$' if chars.get(i + 1) == Some(&'{') => {
+                let close = chars[i + 2..].iter().position(|&c| c == '}');
+                match close {
+                    Some(len) => {
+                        let name: String = chars[i + 2..i + 2 + len].iter().collect();
+                        match name.as_str() {
+                            "*" | "?" | "$" => {
+                                tokens.push(Token::Lit(name.chars().next().unwrap_or('$')))
+                            }
+                            _ => tokens.push(Token::Var {
+                                name,
+                                colon: in_resource,
+                            }),
+                        }
+                        i += len + 3;
+                        continue;
+                    }
+                    // An unclosed `${` is just text.
+                    None => tokens.push(Token::Lit('$')),
+                }
+            }
+            '*' => {
+                let ends_field = matches!(chars.get(i + 1), None | Some(':'));
+                tokens.push(Token::Star {
+                    colon: in_resource || ends_field,
+                });
+            }
+            '?' => tokens.push(Token::One { colon: in_resource }),
+            ':' => {
+                colons_seen += 1;
+                tokens.push(Token::Lit(':'));
+            }
+            _ => tokens.push(Token::Lit(if ignore_case { fold(c) } else { c })),
+        }
+        i += 1;
+    }
+    tokens
+}
+
+fn fold(c: char) -> char {
+    // Simple one-to-one case folding; IAM action names are ASCII.
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+/// Does `tokens` match the literal `text`? Variables match any text. Linear-space, O(n*m) time
+/// (the classic two-pointer algorithm would be wrong with colon-restricted stars).
+fn matches_tokens(tokens: &[Token], text: &[char]) -> bool {
+    // reach[j]: tokens[..i] can match text[..j].
+    let mut reach = vec![false; text.len() + 1];
+    reach[0] = true;
+    for token in tokens {
+        let mut next = vec![false; text.len() + 1];
+        match token {
+            Token::Star { colon } => {
+                let mut carry = false;
+                for j in 0..=text.len() {
+                    // A star continues over a character it may match.
+                    carry = reach[j] || (carry && j > 0 && (*colon || text[j - 1] != ':'));
+                    next[j] = carry;
+                }
+            }
+            Token::Var { .. } => {
+                let mut carry = false;
+                for j in 0..=text.len() {
+                    carry = carry || reach[j];
+                    next[j] = carry;
+                }
+            }
+            Token::One { colon } => {
+                for j in 1..=text.len() {
+                    next[j] = reach[j - 1] && (*colon || text[j - 1] != ':');
+                }
+            }
+            Token::Lit(c) => {
+                for j in 1..=text.len() {
+                    next[j] = reach[j - 1] && text[j - 1] == *c;
+                }
+            }
+        }
+        reach = next;
+        if !reach.iter().any(|&r| r) {
+            return false;
+        }
+    }
+    reach[text.len()]
+}
+
+/// Case-sensitive glob match: `*` any text, `?` one character. For resource names and other
+/// case-sensitive values (not ARNs: use [`arn_pattern_matches`] for those).
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    matches_tokens(&compile(pattern, Mode::Plain, false), &text)
+}
+
+/// Case-insensitive glob match, as IAM matches actions (`s3:get*` matches `s3:GetObject`).
+pub fn glob_match_ignore_case(pattern: &str, text: &str) -> bool {
+    let text: Vec<char> = text.chars().map(fold).collect();
+    matches_tokens(&compile(pattern, Mode::Plain, true), &text)
+}
+
+/// Does the Resource pattern `pattern` (from a policy) match the concrete ARN `arn`?
+/// `"*"` matches everything. Case-sensitive, as IAM compares ARNs.
+pub fn arn_pattern_matches(pattern: &str, arn: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let text: Vec<char> = arn.chars().collect();
+    matches_tokens(&compile(pattern, Mode::Arn, false), &text)
+}
+
+/// Can `a` match one character that `b` matches (both non-star tokens)?
+fn one_covers(a: &Token, b: &Token) -> bool {
+    match (a, b) {
+        (Token::Lit(x), Token::Lit(y)) => x == y,
+        (Token::One { colon: true }, Token::Lit(_) | Token::One { .. }) => true,
+        (Token::One { colon: false }, Token::Lit(y)) => *y != ':',
+        (Token::One { colon: false }, Token::One { colon }) => !colon,
+        _ => false,
+    }
+}
+
+/// Can the star `a` absorb everything the token `b` stands for?
+fn star_absorbs(a_colon: bool, b: &Token) -> bool {
+    match b {
+        Token::Lit(c) => a_colon || *c != ':',
+        Token::One { colon } | Token::Star { colon } => a_colon || !colon,
+        // A variable's value is unknown and might hold a colon.
+        Token::Var { .. } => a_colon,
+    }
+}
+
+/// Sound inclusion test: true only if every string `b` can match is also matched by `a`.
+/// (It may answer false for a few exotic equal pairs such as `?*` and `*?`.)
+fn covers_tokens(a: &[Token], b: &[Token]) -> bool {
+    // reach[i][j]: a[..i] covers b[..j].
+    let (n, m) = (a.len(), b.len());
+    let mut reach = vec![vec![false; m + 1]; n + 1];
+    reach[0][0] = true;
+    for i in 0..=n {
+        for j in 0..=m {
+            if !reach[i][j] {
+                continue;
+            }
+            if i < n {
+                match &a[i] {
+                    Token::Star { colon } => {
+                        reach[i + 1][j] = true;
+                        if j < m && star_absorbs(*colon, &b[j]) {
+                            reach[i][j + 1] = true;
+                        }
+                    }
+                    Token::Var { name, .. } => {
+                        if j < m && matches!(&b[j], Token::Var { name: other, .. } if other == name)
+                        {
+                            reach[i + 1][j + 1] = true;
+                        }
+                    }
+                    single => {
+                        if j < m && one_covers(single, &b[j]) {
+                            reach[i + 1][j + 1] = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    reach[n][m]
+}
+
+/// True if every ARN the Resource pattern `b` can match is also matched by `a` (both may hold
+/// wildcards and policy variables). `"*"` covers everything. Sound: a true answer is certain.
+pub fn arn_pattern_covers(a: &str, b: &str) -> bool {
+    if a == "*" {
+        return true;
+    }
+    if b == "*" {
+        return false;
+    }
+    covers_tokens(&compile(a, Mode::Arn, false), &compile(b, Mode::Arn, false))
+}
+
+/// True if every action the action pattern `b` can match is also matched by `a`,
+/// case-insensitively (`s3:Get*` covers `s3:GetObject` and `S3:getobject*`).
+pub fn action_pattern_covers(a: &str, b: &str) -> bool {
+    covers_tokens(
+        &compile(a, Mode::Plain, true),
+        &compile(b, Mode::Plain, true),
+    )
+}
+
+/// True if some ARN matches both patterns, where a pattern may be a policy's Resource value or
+/// a catalog ARN template (whose `${Placeholder}` parts, like policy variables, are read as "any
+/// text within the field", or any text at all in the resource part). A false answer is certain:
+/// no ARN can match both. Used to ask whether an action's resource type can apply to a listed ARN.
+pub fn arn_patterns_may_overlap(a: &str, b: &str) -> bool {
+    if a == "*" || b == "*" {
+        return true;
+    }
+    let a = loosen(compile(a, Mode::Arn, false));
+    let b = loosen(compile(b, Mode::Arn, false));
+    let (n, m) = (a.len(), b.len());
+    // Product automaton: (i, j) = positions in a and b; explore the reachable states.
+    let mut seen = vec![false; (n + 1) * (m + 1)];
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((i, j)) = stack.pop() {
+        let idx = i * (m + 1) + j;
+        if seen[idx] {
+            continue;
+        }
+        seen[idx] = true;
+        if i == n && j == m {
+            return true;
+        }
+        let a_star = matches!(a.get(i), Some(Token::Star { .. }));
+        let b_star = matches!(b.get(j), Some(Token::Star { .. }));
+        // A star may match nothing.
+        if a_star {
+            stack.push((i + 1, j));
+        }
+        if b_star {
+            stack.push((i, j + 1));
+        }
+        // Both sides read one common character.
+        if let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+            if can_share_a_character(x, y) {
+                let ni = if a_star { i } else { i + 1 };
+                let nj = if b_star { j } else { j + 1 };
+                stack.push((ni, nj));
+            }
+        }
+    }
+    false
+}
+
+fn can_share_a_character(x: &Token, y: &Token) -> bool {
+    let colon_ok = |t: &Token| match t {
+        Token::Star { colon } | Token::One { colon } | Token::Var { colon, .. } => *colon,
+        Token::Lit(_) => true,
+    };
+    match (x, y) {
+        (Token::Lit(p), Token::Lit(q)) => p == q,
+        (Token::Lit(c), w) | (w, Token::Lit(c)) => *c != ':' || colon_ok(w),
+        // Two wildcards agree on some ordinary character.
+        _ => true,
+    }
+}
+
+/// Turn variables and placeholders into stars over the same characters.
+fn loosen(tokens: Vec<Token>) -> Vec<Token> {
+    tokens
+        .into_iter()
+        .map(|t| match t {
+            Token::Var { colon, .. } => Token::Star { colon },
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
