@@ -1,0 +1,55 @@
+use crate::diagnostic::Category;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::empty::{is_empty_array_for, EmptyKind};
+use super::walk::sites;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EMPTY_ARRAY_CONDITION_IFEXISTS",
+        category: Category::Suggestion,
+        summary: "An IfExists operator with an empty list only matches when the key is absent.",
+        explanation: "With an `...IfExists` operator and no values, a request that has the key never matches, and one without it always does. If that is the intent, say it with `Null`; otherwise add the values to compare with.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": {"StringEqualsIfExists": {"aws:RequestTag/team": []}}}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": {"StringEqualsIfExists": {"aws:RequestTag/team": ["red"]}}}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    for site in sites(cx.policy).filter(|s| is_empty_array_for(s, EmptyKind::IfExists)) {
+        let span = site.entry.value_node().map_or(site.key_span(), |n| n.span);
+        sink.report(
+            span,
+            format!("{1} with no values for \"{0}\" only matches requests without the key; use the Null operator to say that, or add values", site.key(), site.block.operator_key.value),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::conditions::tests::with_condition;
+    use crate::rules::testing::*;
+
+    const CODE: &str = "EMPTY_ARRAY_CONDITION_IFEXISTS";
+
+    #[test]
+    fn reports_the_empty_list() {
+        let text = with_condition(
+            r#"{"StringEqualsIfExists": {"aws:RequestTag/team": []}, "StringLike": {"aws:PrincipalTag/team": "a*"}}"#,
+        );
+        assert_eq!(spans_of(&text, "identity", CODE), vec!["[]"]);
+    }
+
+    #[test]
+    fn a_list_with_values_is_fine() {
+        let text = with_condition(r#"{"StringEqualsIfExists": {"aws:RequestTag/team": ["red"]}}"#);
+        assert!(findings_of(&text, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}
