@@ -1,0 +1,267 @@
+//! Formatting-preserving edits of JSON arrays, for quick-fixes: remove items together with their
+//! comma, replace an item, append items written the way the array already is (one per line with
+//! the same indentation, or inline). Every edit leaves valid JSON when the array was valid; when
+//! the text between items is not what valid JSON has there (a syntax error nearby), the helpers
+//! return None rather than guess.
+
+use crate::diagnostic::TextEdit;
+use crate::span::Span;
+use crate::syntax::{Node, NodeKind};
+
+/// A JSON string literal for `value`, quotes included, with the escapes JSON requires.
+pub fn json_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Replace a whole value (an array item, a member's value) with `new_text`.
+pub fn replace_node(node: &Node, new_text: impl Into<String>) -> TextEdit {
+    TextEdit {
+        span: node.span,
+        text: new_text.into(),
+    }
+}
+
+/// Replace item `index` of `array` with `new_text` (for example a [`json_string`]).
+pub fn replace_array_item(
+    array: &Node,
+    index: usize,
+    new_text: impl Into<String>,
+) -> Option<TextEdit> {
+    let item = array.as_array()?.get(index)?;
+    Some(replace_node(item, new_text))
+}
+
+/// Remove item `index` of `array` with the comma that separates it from its neighbour.
+pub fn remove_array_item(text: &str, array: &Node, index: usize) -> Option<TextEdit> {
+    let mut edits = remove_array_items(text, array, &[index])?;
+    if edits.len() == 1 {
+        edits.pop()
+    } else {
+        None
+    }
+}
+
+/// Remove several items of `array` at once (indices in any order, duplicates ignored). The
+/// edits do not overlap, so they can go into one [`crate::Fix`]. Removing every item leaves `[]`.
+pub fn remove_array_items(text: &str, array: &Node, indices: &[usize]) -> Option<Vec<TextEdit>> {
+    let items = array.as_array()?;
+    if indices.is_empty() || indices.iter().any(|&i| i >= items.len()) {
+        return None;
+    }
+    if !separators_are_clean(text, array) {
+        return None;
+    }
+    let removed = |i: usize| indices.contains(&i);
+    if (0..items.len()).all(removed) {
+        let inner = Span::new(array.span.start + 1, array.span.end.saturating_sub(1));
+        return Some(vec![TextEdit {
+            span: inner,
+            text: String::new(),
+        }]);
+    }
+    let last_kept = (0..items.len()).rev().find(|&i| !removed(i))?;
+    let mut edits = Vec::new();
+    for i in 0..items.len() {
+        if !removed(i) {
+            continue;
+        }
+        let span = if i < last_kept {
+            // Take the item, its comma and the space up to the next item: the next item moves
+            // into this one's place and keeps this one's indentation.
+            Span::new(items[i].span.start, items[i + 1].span.start)
+        } else {
+            // A removed item after the last kept one: take the comma and space before it.
+            Span::new(items[i - 1].span.end, items[i].span.end)
+        };
+        edits.push(TextEdit {
+            span,
+            text: String::new(),
+        });
+    }
+    Some(edits)
+}
+
+/// Append `new_items` (JSON texts, e.g. from [`json_string`]) at the end of `array`, one per line
+/// at the indentation of the existing items when the array is written one item per line, inline
+/// after a comma and a space otherwise.
+pub fn insert_array_items(text: &str, array: &Node, new_items: &[String]) -> Option<TextEdit> {
+    let items = array.as_array()?;
+    if new_items.is_empty() {
+        return None;
+    }
+    match items.last() {
+        Some(last) => {
+            let first = items.first()?;
+            let between = text.get(array.span.start + 1..first.span.start)?;
+            let separator = if between.contains('\n') {
+                format!(",\n{}", line_indent(text, first.span.start))
+            } else {
+                ", ".to_string()
+            };
+            let mut inserted = String::new();
+            for item in new_items {
+                inserted.push_str(&separator);
+                inserted.push_str(item);
+            }
+            Some(TextEdit {
+                span: Span::empty(last.span.end),
+                text: inserted,
+            })
+        }
+        None => Some(TextEdit {
+            span: Span::new(array.span.start + 1, array.span.end.saturating_sub(1)),
+            text: new_items.join(", "),
+        }),
+    }
+}
+
+/// The whitespace at the start of the line that holds `offset`.
+fn line_indent(text: &str, offset: usize) -> &str {
+    let before = text.get(..offset).unwrap_or("");
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line = text.get(line_start..).unwrap_or("");
+    let width = line
+        .bytes()
+        .take_while(|b| *b == b' ' || *b == b'\t')
+        .count();
+    line.get(..width).unwrap_or("")
+}
+
+/// True when the array is closed by `]` and its items are separated by whitespace around a
+/// single comma (what valid JSON has), so removing text between them keeps it valid.
+fn separators_are_clean(text: &str, array: &Node) -> bool {
+    let NodeKind::Array(items) = &array.kind else {
+        return false;
+    };
+    if !array.span.slice(text).ends_with(']') || !array.span.slice(text).starts_with('[') {
+        return false;
+    }
+    items.windows(2).all(|pair| {
+        let gap = text.get(pair[0].span.end..pair[1].span.start).unwrap_or("");
+        gap.trim() == ","
+    }) && items.last().is_none_or(|last| {
+        text.get(last.span.end..array.span.end - 1)
+            .is_some_and(|gap| gap.trim().is_empty())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::apply_edits;
+    use crate::syntax::parse;
+    use proptest::prelude::*;
+
+    fn array_of(text: &str) -> Node {
+        parse(text).root.expect("parses")
+    }
+
+    fn remove(text: &str, indices: &[usize]) -> Option<String> {
+        let array = array_of(text);
+        apply_edits(text, &remove_array_items(text, &array, indices)?)
+    }
+
+    #[test]
+    fn removes_items_one_per_line() {
+        let text = "[\n  \"a\",\n  \"b\",\n  \"c\"\n]";
+        assert_eq!(remove(text, &[0]).unwrap(), "[\n  \"b\",\n  \"c\"\n]");
+        assert_eq!(remove(text, &[1]).unwrap(), "[\n  \"a\",\n  \"c\"\n]");
+        assert_eq!(remove(text, &[2]).unwrap(), "[\n  \"a\",\n  \"b\"\n]");
+        assert_eq!(remove(text, &[1, 2]).unwrap(), "[\n  \"a\"\n]");
+        assert_eq!(remove(text, &[0, 2]).unwrap(), "[\n  \"b\"\n]");
+        assert_eq!(remove(text, &[0, 1, 2]).unwrap(), "[]");
+    }
+
+    #[test]
+    fn removes_items_inline() {
+        let text = r#"["a", "b", "c"]"#;
+        assert_eq!(remove(text, &[0]).unwrap(), r#"["b", "c"]"#);
+        assert_eq!(remove(text, &[2]).unwrap(), r#"["a", "b"]"#);
+        assert_eq!(remove(text, &[0, 1]).unwrap(), r#"["c"]"#);
+        assert_eq!(remove(r#"["a"]"#, &[0]).unwrap(), "[]");
+        let one = array_of(r#"["a","b"]"#);
+        let edit = remove_array_item(r#"["a","b"]"#, &one, 1).unwrap();
+        assert_eq!(edit.span, Span::new(4, 8));
+    }
+
+    #[test]
+    fn refuses_broken_arrays_and_bad_indices() {
+        let text = r#"["a" "b"]"#;
+        let array = array_of(text);
+        assert!(remove_array_items(text, &array, &[0]).is_none());
+        let text = r#"["a", "b"]"#;
+        let array = array_of(text);
+        assert!(remove_array_items(text, &array, &[5]).is_none());
+        assert!(remove_array_items(text, &array, &[]).is_none());
+    }
+
+    #[test]
+    fn inserts_matching_layout() {
+        let text = "[\n    \"a\",\n    \"b\"\n  ]";
+        let array = array_of(text);
+        let edit = insert_array_items(text, &array, &[json_string("c"), json_string("d")]).unwrap();
+        assert_eq!(
+            apply_edits(text, &[edit]).unwrap(),
+            "[\n    \"a\",\n    \"b\",\n    \"c\",\n    \"d\"\n  ]"
+        );
+        let text = r#"["a"]"#;
+        let array = array_of(text);
+        let edit = insert_array_items(text, &array, &[json_string("b")]).unwrap();
+        assert_eq!(apply_edits(text, &[edit]).unwrap(), r#"["a", "b"]"#);
+        let text = "[]";
+        let array = array_of(text);
+        let edit = insert_array_items(text, &array, &[json_string("x")]).unwrap();
+        assert_eq!(apply_edits(text, &[edit]).unwrap(), r#"["x"]"#);
+    }
+
+    #[test]
+    fn replaces_and_quotes() {
+        let text = r#"["a", "b"]"#;
+        let array = array_of(text);
+        let edit = replace_array_item(&array, 1, json_string("q\"\\\n")).unwrap();
+        assert_eq!(apply_edits(text, &[edit]).unwrap(), r#"["a", "q\"\\\n"]"#);
+        assert!(replace_array_item(&array, 2, "x").is_none());
+        assert_eq!(json_string("\u{1}"), "\"\\u0001\"");
+    }
+
+    proptest! {
+        #[test]
+        fn removal_keeps_valid_json_and_the_other_items(
+            items in proptest::collection::vec("[a-z]{1,3}", 1..6),
+            mask in proptest::collection::vec(any::<bool>(), 6),
+            multiline in any::<bool>(),
+        ) {
+            let quoted: Vec<String> = items.iter().map(|s| json_string(s)).collect();
+            let text = if multiline {
+                format!("[\n  {}\n]", quoted.join(",\n  "))
+            } else {
+                format!("[{}]", quoted.join(", "))
+            };
+            let indices: Vec<usize> = (0..items.len()).filter(|&i| mask[i]).collect();
+            prop_assume!(!indices.is_empty());
+            let out = remove(&text, &indices).expect("valid array");
+            let parsed: Vec<String> = serde_json::from_str(&out).expect("still JSON");
+            let expected: Vec<String> = items
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !indices.contains(i))
+                .map(|(_, s)| s.clone())
+                .collect();
+            prop_assert_eq!(parsed, expected);
+        }
+    }
+}
