@@ -1,2 +1,4 @@
 //! Builders of quick-fixes: formatting-preserving text edits, and the narrowing fixes that make a
 //! grant smaller (never wider).
+
+pub mod edit;
