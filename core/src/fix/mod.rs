@@ -2,3 +2,5 @@
 //! grant smaller (never wider).
 
 pub mod edit;
+pub mod layout;
+pub mod narrow;

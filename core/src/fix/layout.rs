@@ -1,0 +1,89 @@
+//! Reading the layout of the document around an element, so that inserted text looks like it
+//! was written by the same hand: the indentation of a line, the indentation unit of the file, and
+//! whether a list or object is written on one line or one item per line.
+
+use crate::span::Span;
+use crate::syntax::{Node, NodeKind};
+
+/// The whitespace at the start of the line that contains `offset`.
+pub fn line_indent(text: &str, offset: usize) -> &str {
+    let offset = offset.min(text.len());
+    let line_start = text
+        .get(..offset)
+        .and_then(|before| before.rfind('\n').map(|i| i + 1))
+        .unwrap_or(0);
+    let line = text.get(line_start..).unwrap_or("");
+    let width = line
+        .bytes()
+        .take_while(|b| *b == b' ' || *b == b'\t')
+        .count();
+    line.get(..width).unwrap_or("")
+}
+
+/// The file's indentation unit: the smallest non-empty indentation of any line (a tab if lines
+/// are indented with tabs), four spaces when nothing is indented.
+pub fn indent_unit(text: &str) -> String {
+    let mut best: Option<&str> = None;
+    for line in text.lines() {
+        let width = line
+            .bytes()
+            .take_while(|b| *b == b' ' || *b == b'\t')
+            .count();
+        if width == 0 || width == line.len() {
+            continue;
+        }
+        let indent = line.get(..width).unwrap_or("");
+        if indent.starts_with('\t') {
+            return "\t".to_string();
+        }
+        if best.is_none_or(|b| indent.len() < b.len()) {
+            best = Some(indent);
+        }
+    }
+    best.unwrap_or("    ").to_string()
+}
+
+/// True when the text of `span` runs over more than one line.
+pub fn is_multiline(text: &str, span: Span) -> bool {
+    span.slice(text).contains('\n')
+}
+
+/// True when an array or object puts its first element on a new line (one per line).
+pub fn items_on_own_lines(text: &str, container: &Node) -> bool {
+    let first = match &container.kind {
+        NodeKind::Array(items) => items.first().map(|n| n.span.start),
+        NodeKind::Object(members) => members.first().map(|m| m.key.span.start),
+        _ => None,
+    };
+    match first {
+        Some(start) => text
+            .get(container.span.start..start)
+            .is_some_and(|between| between.contains('\n')),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_indentation() {
+        let text = "{\n  \"a\": [\n    \"x\"\n  ]\n}";
+        assert_eq!(line_indent(text, text.find("\"x\"").unwrap()), "    ");
+        assert_eq!(indent_unit(text), "  ");
+        assert_eq!(indent_unit("{\"a\": 1}"), "    ");
+        assert_eq!(indent_unit("{\n\t\"a\": 1\n}"), "\t");
+        assert_eq!(line_indent("", 5), "");
+    }
+
+    #[test]
+    fn tells_one_per_line_from_inline() {
+        let text = "[\n  \"a\",\n  \"b\"\n]";
+        let doc = crate::syntax::parse(text);
+        assert!(items_on_own_lines(text, doc.root.as_ref().unwrap()));
+        let text = "[\"a\", \"b\"]";
+        let doc = crate::syntax::parse(text);
+        assert!(!items_on_own_lines(text, doc.root.as_ref().unwrap()));
+    }
+}

@@ -1,0 +1,518 @@
+//! Narrowing fixes: edits that make a grant smaller and never wider. Each builder returns `review`
+//! fixes (a person decides whether the narrower grant is what they meant) whose edits keep the
+//! document's layout: a list written one item per line stays that way, a one-line policy stays on
+//! one line, and indentation follows the surrounding lines.
+//!
+//! What "never wider" means here, and what the property test in `core/tests/never_wider.rs`
+//! checks: an action wildcard is replaced by actions it matches; `"*"` in Resource is replaced by
+//! ARN patterns (which `*` covers); NotAction is replaced by actions it did not exclude; a
+//! condition is only ever added.
+
+use std::collections::BTreeSet;
+
+use crate::catalog::{AccessLevel, Action};
+use crate::diagnostic::{Fix, TextEdit};
+use crate::policy::{Statement, StringList};
+use crate::rules::Context;
+use crate::span::Span;
+use crate::syntax::{Node, NodeKind};
+
+use super::layout::{indent_unit, is_multiline, items_on_own_lines, line_indent};
+
+/// Quote a string as a JSON string literal.
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Render strings as a JSON array that matches the layout at `at` (the start of the member
+/// whose value it becomes): one per line, indented one unit deeper, when the document is written
+/// over several lines; on one line otherwise.
+fn render_array(text: &str, at: usize, multiline: bool, values: &[String]) -> String {
+    if !multiline {
+        let quoted: Vec<String> = values.iter().map(|v| json_string(v)).collect();
+        return format!("[{}]", quoted.join(", "));
+    }
+    let indent = line_indent(text, at);
+    let inner = format!("{indent}{}", indent_unit(text));
+    let quoted: Vec<String> = values
+        .iter()
+        .map(|v| format!("{inner}{}", json_string(v)))
+        .collect();
+    format!("[\n{}\n{indent}]", quoted.join(",\n"))
+}
+
+/// Replace item `index` of a string list with `values` (duplicates of the other items dropped,
+/// compared without case), keeping the list's layout. None when nothing would remain or the
+/// index is out of range.
+pub fn replace_list_item(
+    text: &str,
+    list: &StringList<'_>,
+    index: usize,
+    values: &[String],
+) -> Option<TextEdit> {
+    let item = list.items.get(index)?;
+    let others: Vec<&str> = list
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .map(|(_, it)| it.value)
+        .collect();
+    let mut seen = BTreeSet::new();
+    let fresh: Vec<String> = values
+        .iter()
+        .filter(|v| !others.iter().any(|o| o.eq_ignore_ascii_case(v)))
+        .filter(|v| seen.insert(v.to_ascii_lowercase()))
+        .cloned()
+        .collect();
+    if fresh.is_empty() {
+        return None;
+    }
+    let value = list.value()?;
+    if list.is_array {
+        let separator = if items_on_own_lines(text, value) {
+            format!(",\n{}", line_indent(text, item.span().start))
+        } else {
+            ", ".to_string()
+        };
+        let quoted: Vec<String> = fresh.iter().map(|v| json_string(v)).collect();
+        return Some(TextEdit {
+            span: item.span(),
+            text: quoted.join(&separator),
+        });
+    }
+    if fresh.len() == 1 {
+        return Some(TextEdit {
+            span: item.span(),
+            text: json_string(&fresh[0]),
+        });
+    }
+    let multiline = text.contains('\n');
+    Some(TextEdit {
+        span: value.span,
+        text: render_array(text, list.key().span.start, multiline, &fresh),
+    })
+}
+
+/// The access-level choices offered when a service wildcard is spelled out.
+const LEVEL_CHOICES: &[(&str, &[AccessLevel])] = &[
+    ("read-only (Read)", &[AccessLevel::Read]),
+    ("List and Read", &[AccessLevel::List, AccessLevel::Read]),
+    ("every", &AccessLevel::ALL),
+];
+
+/// Fixes for a service wildcard (`s3:*`) at item `index` of Action: one per access-level choice,
+/// each listing the service's actions of those levels.
+pub fn service_wildcard_fixes(
+    cx: &Context<'_>,
+    list: &StringList<'_>,
+    index: usize,
+    prefix: &str,
+) -> Vec<Fix> {
+    let Some(service) = cx.catalog.service(prefix) else {
+        return Vec::new();
+    };
+    let all: Vec<Action<'_>> = service.actions().collect();
+    let mut fixes = Vec::new();
+    let mut previous = 0usize;
+    for (label, levels) in LEVEL_CHOICES {
+        let names: Vec<String> = all
+            .iter()
+            .filter(|a| levels.contains(&a.access_level()))
+            .map(Action::full_name)
+            .collect();
+        if names.is_empty() || names.len() == previous {
+            continue;
+        }
+        previous = names.len();
+        if let Some(edit) = replace_list_item(cx.text, list, index, &names) {
+            fixes.push(Fix::review(
+                format!(
+                    "Replace {}:* with its {} {label} actions",
+                    service.prefix(),
+                    names.len()
+                ),
+                vec![edit],
+            ));
+        }
+    }
+    fixes
+}
+
+/// The fix for an action pattern such as `s3:Get*`: the actions it matches today, spelled out.
+pub fn prefix_wildcard_fix(cx: &Context<'_>, list: &StringList<'_>, index: usize) -> Option<Fix> {
+    let item = list.items.get(index)?;
+    let names: Vec<String> = cx
+        .catalog
+        .expand_action_pattern(item.value)
+        .iter()
+        .map(Action::full_name)
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let edit = replace_list_item(cx.text, list, index, &names)?;
+    Some(Fix::review(
+        format!(
+            "Replace {} with the {} actions it matches",
+            item.value,
+            names.len()
+        ),
+        vec![edit],
+    ))
+}
+
+/// At most this many ARN patterns are offered in place of `"*"`; more would not be a review
+/// anyone can do.
+const MAX_TEMPLATES: usize = 16;
+
+/// Turn a catalog ARN template into a pattern the author completes: the partition becomes `aws`,
+/// Region and account become `*` (valid, and narrower than `"*"`), and every other placeholder
+/// becomes an upper-case name to fill in (`${BucketName}` -> `BUCKET_NAME`).
+pub fn template_to_placeholder_arn(template: &str) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let name = &after[..end];
+        let lower = name.to_ascii_lowercase();
+        if lower == "partition" {
+            out.push_str("aws");
+        } else if lower == "region" || lower == "account" || lower == "accountid" {
+            out.push('*');
+        } else {
+            out.push_str(&upper_snake(name));
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn upper_snake(name: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && prev_lower {
+            out.push('_');
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+        } else {
+            out.push('_');
+        }
+    }
+    out
+}
+
+/// The actions a statement's Action list grants, expanded through the catalog; None when an
+/// entry is unknown to the catalog (a fix built on a guess could narrow the wrong thing).
+pub fn expanded_actions(cx: &Context<'_>, st: &Statement<'_>) -> Option<Vec<Action<'static>>> {
+    let list = st.action.as_ref()?;
+    let mut out: Vec<Action<'static>> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for item in &list.items {
+        let expanded = cx.catalog.expand_action_pattern(item.value);
+        if expanded.is_empty() {
+            return None;
+        }
+        for action in expanded {
+            if seen.insert(action.full_name().to_ascii_lowercase()) {
+                out.push(action);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Replace `"*"` in Resource with the ARN patterns of the resource types the statement's
+/// actions use (for each action its required types, else all its types). Offered only when every
+/// action can be scoped to a resource: otherwise the actions that only work with `"*"` would stop
+/// working, and the author should move them to a statement of their own first.
+pub fn resource_star_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
+    let list = st.resource.as_ref()?;
+    let index = list.items.iter().position(|i| i.value == "*")?;
+    let actions = expanded_actions(cx, st)?;
+    if actions.is_empty() {
+        return None;
+    }
+    let mut templates: Vec<String> = Vec::new();
+    for action in &actions {
+        let types: Vec<_> = action.resource_types().collect();
+        if types.is_empty() {
+            return None;
+        }
+        let required: Vec<_> = types.iter().filter(|t| t.required).collect();
+        let chosen: Vec<_> = if required.is_empty() {
+            types.iter().collect()
+        } else {
+            required
+        };
+        for t in chosen {
+            for template in t.resource_type.arn_templates() {
+                let arn = template_to_placeholder_arn(template);
+                if !templates.contains(&arn) {
+                    templates.push(arn);
+                }
+            }
+        }
+    }
+    if templates.is_empty() || templates.len() > MAX_TEMPLATES {
+        return None;
+    }
+    let edit = replace_list_item(cx.text, list, index, &templates)?;
+    Some(Fix::review(
+        format!(
+            "Replace Resource \"*\" with the {} resource ARN pattern{} these actions use (fill in the upper-case names)",
+            templates.len(),
+            if templates.len() == 1 { "" } else { "s" }
+        ),
+        vec![edit],
+    ))
+}
+
+/// At most this many actions replace a NotAction.
+const MAX_NOT_ACTION_EXPANSION: usize = 400;
+
+/// Replace Allow + NotAction with the explicit actions it allows within the services it names
+/// (and the services of its Resource ARNs). Strictly narrower: actions of every other service
+/// are no longer granted.
+pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
+    let list = st.not_action.as_ref()?;
+    let value = list.value()?;
+    let mut prefixes: BTreeSet<String> = BTreeSet::new();
+    for item in &list.items {
+        if let Some((service, _)) = item.value.split_once(':') {
+            if !service.contains('*') && !service.contains('?') {
+                prefixes.insert(service.to_ascii_lowercase());
+            }
+        }
+    }
+    if let Some(resources) = &st.resource {
+        for item in &resources.items {
+            if let Some(service) = item.value.split(':').nth(2) {
+                if !service.is_empty() && !service.contains('*') && !service.contains('?') {
+                    prefixes.insert(service.to_ascii_lowercase());
+                }
+            }
+        }
+    }
+    let mut names: Vec<String> = Vec::new();
+    for prefix in &prefixes {
+        let Some(service) = cx.catalog.service(prefix) else {
+            continue;
+        };
+        for action in service.actions() {
+            let name = action.full_name();
+            if !list
+                .items
+                .iter()
+                .any(|i| crate::rules::security::common::glob_match(i.value, &name))
+            {
+                names.push(name);
+            }
+        }
+    }
+    if names.is_empty() || names.len() > MAX_NOT_ACTION_EXPANSION {
+        return None;
+    }
+    let multiline = text_is_multiline(cx.text, st.node);
+    let services: Vec<&str> = prefixes.iter().map(String::as_str).collect();
+    Some(Fix::review(
+        format!(
+            "Replace NotAction with the {} {} actions it allows",
+            names.len(),
+            services.join("/")
+        ),
+        vec![
+            TextEdit {
+                span: list.key().span,
+                text: "\"Action\"".to_string(),
+            },
+            TextEdit {
+                span: value.span,
+                text: render_array(cx.text, list.key().span.start, multiline, &names),
+            },
+        ],
+    ))
+}
+
+fn text_is_multiline(text: &str, node: &Node) -> bool {
+    is_multiline(text, node.span)
+}
+
+/// Render `{"k": v, ...}` where values are already JSON text, laid out like the code at `at`.
+fn render_object(text: &str, at: usize, multiline: bool, members: &[(String, String)]) -> String {
+    if !multiline {
+        let parts: Vec<String> = members
+            .iter()
+            .map(|(k, v)| format!("{}: {v}", json_string(k)))
+            .collect();
+        return format!("{{{}}}", parts.join(", "));
+    }
+    let indent = line_indent(text, at);
+    let inner = format!("{indent}{}", indent_unit(text));
+    let parts: Vec<String> = members
+        .iter()
+        .map(|(k, v)| format!("{inner}{}: {v}", json_string(k)))
+        .collect();
+    format!("{{\n{}\n{indent}}}", parts.join(",\n"))
+}
+
+/// Like [`render_object`], for a value nested one level deeper than the line at `at`.
+fn render_nested(
+    text: &str,
+    at: usize,
+    multiline: bool,
+    depth: usize,
+    members: &[(String, String)],
+) -> String {
+    if !multiline {
+        return render_object(text, at, false, members);
+    }
+    let unit = indent_unit(text);
+    let indent = format!("{}{}", line_indent(text, at), unit.repeat(depth));
+    let inner = format!("{indent}{unit}");
+    let parts: Vec<String> = members
+        .iter()
+        .map(|(k, v)| format!("{inner}{}: {v}", json_string(k)))
+        .collect();
+    format!("{{\n{}\n{indent}}}", parts.join(",\n"))
+}
+
+/// Insert a member (`"key": value_text`) at the end of an object node, laid out like its
+/// existing members.
+fn insert_member(text: &str, object: &Node, key: &str, value_text: &str) -> Option<TextEdit> {
+    let NodeKind::Object(members) = &object.kind else {
+        return None;
+    };
+    match members.last() {
+        Some(last) => {
+            let separator = if items_on_own_lines(text, object) {
+                format!(",\n{}", line_indent(text, last.key.span.start))
+            } else {
+                ", ".to_string()
+            };
+            Some(TextEdit {
+                span: Span::empty(last.span().end),
+                text: format!("{separator}{}: {value_text}", json_string(key)),
+            })
+        }
+        None => Some(TextEdit {
+            span: object.span,
+            text: format!("{{{}: {value_text}}}", json_string(key)),
+        }),
+    }
+}
+
+/// A fix that adds condition entries to a statement: into an existing block of the same
+/// operator, as a new block of an existing Condition, or as a new Condition element. `entries`
+/// are (operator, key, value) triples; values are strings.
+pub fn add_condition_fix(
+    text: &str,
+    st: &Statement<'_>,
+    title: impl Into<String>,
+    entries: &[(&str, &str, &str)],
+) -> Option<Fix> {
+    let multiline = is_multiline(text, st.node.span);
+    let mut operators: Vec<&str> = Vec::new();
+    for (op, _, _) in entries {
+        if !operators.contains(op) {
+            operators.push(op);
+        }
+    }
+    let entries_of = |op: &str| -> Vec<(String, String)> {
+        entries
+            .iter()
+            .filter(|(o, _, _)| *o == op)
+            .map(|(_, k, v)| (k.to_string(), json_string(v)))
+            .collect()
+    };
+    let mut edits = Vec::new();
+    match st.condition.and_then(|m| m.value.as_ref()) {
+        None => {
+            if st.condition.is_some() {
+                return None;
+            }
+            let member_at = st
+                .node
+                .as_object()
+                .and_then(|m| m.last())
+                .map(|m| m.key.span.start)
+                .unwrap_or(st.node.span.start);
+            let blocks: Vec<(String, String)> = operators
+                .iter()
+                .map(|op| {
+                    (
+                        op.to_string(),
+                        render_nested(text, member_at, multiline, 1, &entries_of(op)),
+                    )
+                })
+                .collect();
+            let value = render_object(text, member_at, multiline, &blocks);
+            edits.push(insert_member(text, st.node, "Condition", &value)?);
+        }
+        Some(condition) => {
+            let NodeKind::Object(blocks) = &condition.kind else {
+                return None;
+            };
+            for op in &operators {
+                let existing = blocks.iter().find(|b| b.key.value == *op);
+                match existing.and_then(|b| b.value.as_ref()) {
+                    Some(block) => {
+                        let NodeKind::Object(members) = &block.kind else {
+                            return None;
+                        };
+                        for (k, v) in entries_of(op) {
+                            if members.iter().any(|m| m.key.value.eq_ignore_ascii_case(&k)) {
+                                // Never rewrite an existing test: adding to it could widen it.
+                                return None;
+                            }
+                            edits.push(insert_member(text, block, &k, &v)?);
+                        }
+                    }
+                    None => {
+                        let at = blocks
+                            .last()
+                            .map(|b| b.key.span.start)
+                            .unwrap_or(condition.span.start);
+                        let value = render_object(text, at, multiline, &entries_of(op));
+                        edits.push(insert_member(text, condition, op, &value)?);
+                    }
+                }
+            }
+        }
+    }
+    // Insertions at the same point must be merged to keep edits non-overlapping.
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut merged: Vec<TextEdit> = Vec::new();
+    for edit in edits {
+        match merged.last_mut() {
+            Some(last) if last.span == edit.span && edit.span.is_empty() => {
+                last.text.push_str(&edit.text)
+            }
+            _ => merged.push(edit),
+        }
+    }
+    Some(Fix::review(title, merged))
+}
+
+#[cfg(test)]
+mod tests;

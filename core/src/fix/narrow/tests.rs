@@ -1,0 +1,192 @@
+use super::*;
+use crate::diagnostic::apply_edits;
+use crate::policy::Policy;
+use crate::syntax;
+
+fn with_statement<R>(text: &str, f: impl FnOnce(&Statement<'_>) -> R) -> R {
+    let doc = syntax::parse(text);
+    let policy = Policy::from_root(doc.root.as_ref());
+    f(&policy.statements[0])
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn assert_valid_json(text: &str) {
+    serde_json::from_str::<serde_json::Value>(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+}
+
+#[test]
+fn one_item_per_line_lists_stay_one_item_per_line() {
+    let text = "{\n  \"Statement\": [{\n    \"Effect\": \"Allow\",\n    \"Action\": [\n      \"s3:Get*\",\n      \"sqs:SendMessage\"\n    ],\n    \"Resource\": \"*\"\n  }]\n}";
+    let edit = with_statement(text, |st| {
+        replace_list_item(
+            text,
+            st.action.as_ref().unwrap(),
+            0,
+            &strings(&["s3:GetObject", "s3:GetBucketPolicy"]),
+        )
+    })
+    .unwrap();
+    let out = apply_edits(text, &[edit]).unwrap();
+    assert_valid_json(&out);
+    assert!(
+        out.contains("\"Action\": [\n      \"s3:GetObject\",\n      \"s3:GetBucketPolicy\",\n      \"sqs:SendMessage\"\n    ]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn inline_lists_stay_inline_and_duplicates_are_dropped() {
+    let text = r#"{"Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject"], "Resource": "*"}]}"#;
+    let edit = with_statement(text, |st| {
+        replace_list_item(
+            text,
+            st.action.as_ref().unwrap(),
+            0,
+            &strings(&["s3:GetObject", "s3:GetBucketTagging"]),
+        )
+    })
+    .unwrap();
+    let out = apply_edits(text, &[edit]).unwrap();
+    assert_eq!(
+        out,
+        r#"{"Statement": [{"Effect": "Allow", "Action": ["s3:GetBucketTagging", "s3:GetObject"], "Resource": "*"}]}"#
+    );
+}
+
+#[test]
+fn a_single_string_becomes_an_array_laid_out_like_the_document() {
+    let text = "{\n    \"Statement\": {\n        \"Effect\": \"Allow\",\n        \"Action\": \"s3:*\",\n        \"Resource\": \"*\"\n    }\n}";
+    let edit = with_statement(text, |st| {
+        replace_list_item(
+            text,
+            st.action.as_ref().unwrap(),
+            0,
+            &strings(&["s3:GetObject", "s3:ListBucket"]),
+        )
+    })
+    .unwrap();
+    let out = apply_edits(text, &[edit]).unwrap();
+    assert_valid_json(&out);
+    assert!(
+        out.contains("\"Action\": [\n            \"s3:GetObject\",\n            \"s3:ListBucket\"\n        ],"),
+        "{out}"
+    );
+    // On one line, the array stays on one line.
+    let text = r#"{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}"#;
+    let edit = with_statement(text, |st| {
+        replace_list_item(
+            text,
+            st.action.as_ref().unwrap(),
+            0,
+            &strings(&["a:B", "a:C"]),
+        )
+    })
+    .unwrap();
+    assert_eq!(
+        apply_edits(text, &[edit]).unwrap(),
+        r#"{"Statement": {"Effect": "Allow", "Action": ["a:B", "a:C"], "Resource": "*"}}"#
+    );
+}
+
+#[test]
+fn nothing_left_means_no_edit() {
+    let text = r#"{"Statement": {"Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject"], "Resource": "*"}}"#;
+    let edit = with_statement(text, |st| {
+        replace_list_item(
+            text,
+            st.action.as_ref().unwrap(),
+            0,
+            &strings(&["s3:GetObject"]),
+        )
+    });
+    assert!(edit.is_none());
+}
+
+#[test]
+fn adds_a_condition_element_in_the_document_layout() {
+    let text = "{\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Principal\": {\"Service\": \"sns.amazonaws.com\"},\n      \"Action\": \"sqs:SendMessage\",\n      \"Resource\": \"arn:aws:sqs:us-east-1:111122223333:q\"\n    }\n  ]\n}";
+    let fix = with_statement(text, |st| {
+        add_condition_fix(
+            text,
+            st,
+            "Add source",
+            &[
+                ("ArnLike", "aws:SourceArn", "arn:aws:sns:*:*:TOPIC"),
+                ("StringEquals", "aws:SourceAccount", "ACCOUNT_ID"),
+            ],
+        )
+    })
+    .unwrap();
+    let out = fix.apply(text).unwrap();
+    assert_valid_json(&out);
+    assert!(
+        out.contains(
+            "\"Resource\": \"arn:aws:sqs:us-east-1:111122223333:q\",\n      \"Condition\": {\n        \"ArnLike\": {\n          \"aws:SourceArn\": \"arn:aws:sns:*:*:TOPIC\"\n        },\n        \"StringEquals\": {\n          \"aws:SourceAccount\": \"ACCOUNT_ID\"\n        }\n      }\n    }"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn adds_to_existing_blocks_without_duplicate_operators() {
+    let text = r#"{"Statement": {"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}}}"#;
+    let fix = with_statement(text, |st| {
+        add_condition_fix(
+            text,
+            st,
+            "Add sub",
+            &[(
+                "StringEquals",
+                "token.actions.githubusercontent.com:sub",
+                "repo:OWNER/REPO:ref:refs/heads/BRANCH",
+            )],
+        )
+    })
+    .unwrap();
+    let out = fix.apply(text).unwrap();
+    assert_valid_json(&out);
+    assert_eq!(
+        out,
+        r#"{"Statement": {"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:OWNER/REPO:ref:refs/heads/BRANCH"}}}}"#
+    );
+    // A new operator goes in as a new block; an existing test on the same key is never touched.
+    let fix = with_statement(text, |st| {
+        add_condition_fix(
+            text,
+            st,
+            "x",
+            &[("StringLike", "a:b", "c"), ("Bool", "a:d", "true")],
+        )
+    })
+    .unwrap();
+    assert_valid_json(&fix.apply(text).unwrap());
+    let none = with_statement(text, |st| {
+        add_condition_fix(
+            text,
+            st,
+            "x",
+            &[(
+                "StringEquals",
+                "token.actions.githubusercontent.com:aud",
+                "x",
+            )],
+        )
+    });
+    assert!(none.is_none());
+}
+
+#[test]
+fn placeholders_are_filled_for_the_author() {
+    assert_eq!(
+        template_to_placeholder_arn("arn:${Partition}:s3:::${BucketName}/${ObjectName}"),
+        "arn:aws:s3:::BUCKET_NAME/OBJECT_NAME"
+    );
+    assert_eq!(
+        template_to_placeholder_arn("arn:${Partition}:sqs:${Region}:${Account}:${QueueName}"),
+        "arn:aws:sqs:*:*:QUEUE_NAME"
+    );
+    assert_eq!(template_to_placeholder_arn("arn:${Broken"), "arn:${Broken");
+}

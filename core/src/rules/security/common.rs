@@ -1,0 +1,281 @@
+//! Helpers shared by the security rules: wildcard matching of action names, the policy types
+//! that grant access, and the questions rules ask about a statement's Condition.
+
+use crate::policy::{
+    BaseOperator, ConditionBlock, ConditionEntry, PolicyType, SetQualifier, Statement, StringItem,
+};
+
+/// IAM's wildcard match: `*` matches any run of characters, `?` one character, compared without
+/// regard to ASCII case (action names are case-insensitive). Linear in practice, never panics.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    glob_match_with(pattern, text, true)
+}
+
+/// Like [`glob_match`], but case-sensitive (ARNs and condition values).
+pub fn glob_match_case(pattern: &str, text: &str) -> bool {
+    glob_match_with(pattern, text, false)
+}
+
+fn glob_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let eq = |a: char, b: char| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    };
+    let (mut pi, mut ti) = (0usize, 0usize);
+    // Position of the last `*` in the pattern and the text position it was tried at.
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi.min(p.len())..].iter().all(|&c| c == '*')
+}
+
+/// True when the pattern has a wildcard.
+pub fn has_wildcard(s: &str) -> bool {
+    s.contains('*') || s.contains('?')
+}
+
+/// Policy types whose Allow statements grant access by themselves. SCPs, RCPs, permissions
+/// boundaries and session policies only set a ceiling, so "too broad" means nothing there.
+pub fn grants_access(policy_type: &PolicyType) -> bool {
+    matches!(
+        policy_type,
+        PolicyType::Identity | PolicyType::Resource { .. } | PolicyType::Trust
+    )
+}
+
+/// The `"*"` item of the statement's Action list (also `"*:*"`).
+pub fn star_action<'s, 'a>(st: &'s Statement<'a>) -> Option<&'s StringItem<'a>> {
+    st.action
+        .as_ref()?
+        .items
+        .iter()
+        .find(|i| i.value == "*" || i.value == "*:*")
+}
+
+/// The `"*"` item of the statement's Resource list.
+pub fn star_resource<'s, 'a>(st: &'s Statement<'a>) -> Option<&'s StringItem<'a>> {
+    st.resource.as_ref()?.items.iter().find(|i| i.value == "*")
+}
+
+/// True when the statement grants `action` through Action (a pattern that matches it) or
+/// through NotAction (no pattern excludes it).
+pub fn statement_covers_action(st: &Statement<'_>, action: &str) -> bool {
+    if let Some(list) = &st.action {
+        return list.items.iter().any(|i| glob_match(i.value, action));
+    }
+    if let Some(list) = &st.not_action {
+        return !list.items.iter().any(|i| glob_match(i.value, action));
+    }
+    false
+}
+
+/// The item of Action that grants `action`, preferring an explicit name over a wildcard.
+pub fn action_item_for<'s, 'a>(st: &'s Statement<'a>, action: &str) -> Option<&'s StringItem<'a>> {
+    let items = &st.action.as_ref()?.items;
+    items
+        .iter()
+        .find(|i| i.value.eq_ignore_ascii_case(action))
+        .or_else(|| items.iter().find(|i| glob_match(i.value, action)))
+}
+
+/// Every (block, entry) of the statement's Condition.
+pub fn condition_entries<'s, 'a>(
+    st: &'s Statement<'a>,
+) -> impl Iterator<Item = (&'s ConditionBlock<'a>, &'s ConditionEntry<'a>)> + 's {
+    st.conditions
+        .iter()
+        .flat_map(|b| b.entries.iter().map(move |e| (b, e)))
+}
+
+/// True when the entry can only let a request through if the key is present and equal (or like)
+/// one of its values: a positive, non-IfExists operator (ForAllValues is vacuous on a missing key
+/// and does not count), and at least one value that is more than a bare `*`.
+pub fn entry_restricts(block: &ConditionBlock<'_>, entry: &ConditionEntry<'_>) -> bool {
+    let Some(op) = block.operator else {
+        return false;
+    };
+    if op.base.is_negated()
+        || op.if_exists
+        || op.base == BaseOperator::Null
+        || op.qualifier == Some(SetQualifier::ForAllValues)
+    {
+        return false;
+    }
+    let wildcard_ok = op.base.supports_wildcards();
+    let meaningful = entry
+        .values
+        .iter()
+        .any(|v| !(wildcard_ok && v.value.chars().all(|c| c == '*' || c == '?')));
+    meaningful || !entry.other_values.is_empty()
+}
+
+/// The first entry on one of `keys` (case-insensitive) that really restricts the request.
+pub fn restricting_entry<'s, 'a>(
+    st: &'s Statement<'a>,
+    keys: &[&str],
+) -> Option<&'s ConditionEntry<'a>> {
+    condition_entries(st)
+        .find(|(b, e)| {
+            keys.iter().any(|k| e.key.value.eq_ignore_ascii_case(k)) && entry_restricts(b, e)
+        })
+        .map(|(_, e)| e)
+}
+
+/// True when any condition key of the statement starts with `prefix` (case-insensitive).
+pub fn has_key_with_prefix(st: &Statement<'_>, prefix: &str) -> bool {
+    condition_entries(st).any(|(_, e)| {
+        e.key
+            .value
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    })
+}
+
+/// Condition keys that tie a request to a known caller, network or source: with a positive
+/// operator they keep a `"*"` principal from meaning "anyone".
+pub const CALLER_LIMITING_KEYS: &[&str] = &[
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalServiceName",
+    "aws:userid",
+    "aws:username",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceOwner",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceIp",
+    "aws:VpceAccount",
+    "aws:VpceOrgID",
+    "aws:VpceOrgPaths",
+    "kms:CallerAccount",
+    "lambda:EventSourceToken",
+    "sns:Endpoint",
+];
+
+/// Condition keys that pin an AWS service principal to the resource or account acting for you.
+pub const SOURCE_KEYS: &[&str] = &[
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceOwner",
+];
+
+/// The 12-digit account of an AWS principal value: `111122223333`, `arn:aws:iam::111122223333:root`,
+/// `arn:aws:iam::111122223333:role/x`, `arn:aws:sts::111122223333:assumed-role/x/y`.
+pub fn principal_account(value: &str) -> Option<&str> {
+    if is_account_id(value) {
+        return Some(value);
+    }
+    let mut parts = value.splitn(6, ':');
+    let (arn, _partition, service, _region, account) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    (arn == "arn" && (service == "iam" || service == "sts") && is_account_id(account))
+        .then_some(account)
+}
+
+/// The account segment of a resource ARN when it is a concrete 12-digit id.
+pub fn arn_account(arn: &str) -> Option<&str> {
+    let account = arn.split(':').nth(4)?;
+    is_account_id(account).then_some(account)
+}
+
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// True when an AWS principal value names a whole account (`123...` or `arn:...:root`).
+pub fn is_account_root(value: &str) -> bool {
+    is_account_id(value) || (value.starts_with("arn:") && value.ends_with(":root"))
+}
+
+pub use crate::fix::narrow::json_string;
+
+/// "a, b and c" for messages; shows at most `max` names and says how many more there are.
+pub fn name_list(names: &[String], max: usize) -> String {
+    let shown: Vec<&str> = names.iter().take(max).map(String::as_str).collect();
+    let rest = names.len().saturating_sub(shown.len());
+    match (shown.len(), rest) {
+        (0, _) => String::new(),
+        (1, 0) => shown[0].to_string(),
+        (_, 0) => format!(
+            "{} and {}",
+            shown[..shown.len() - 1].join(", "),
+            shown[shown.len() - 1]
+        ),
+        (_, n) => format!("{} and {n} more", shown.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_matches_like_iam() {
+        assert!(glob_match("iam:*", "iam:PassRole"));
+        assert!(glob_match("IAM:pass*", "iam:PassRole"));
+        assert!(glob_match("*", "iam:PassRole"));
+        assert!(glob_match("iam:Pa?sRole", "iam:PassRole"));
+        assert!(glob_match("*:PassRole", "iam:PassRole"));
+        assert!(!glob_match("iam:Get*", "iam:PassRole"));
+        assert!(!glob_match("iam:PassRole?", "iam:PassRole"));
+        assert!(glob_match("a*b*c", "aXbYbZc"));
+        assert!(!glob_match_case("arn:aws:s3:::B*", "arn:aws:s3:::bucket"));
+        assert!(glob_match("", ""));
+        assert!(!glob_match("", "x"));
+    }
+
+    #[test]
+    fn finds_principal_accounts() {
+        assert_eq!(
+            principal_account("arn:aws:iam::111122223333:root"),
+            Some("111122223333")
+        );
+        assert_eq!(principal_account("444455556666"), Some("444455556666"));
+        assert_eq!(principal_account("arn:aws:iam::*:root"), None);
+        assert_eq!(principal_account("*"), None);
+        assert_eq!(
+            arn_account("arn:aws:sqs:us-east-1:111122223333:q"),
+            Some("111122223333")
+        );
+        assert_eq!(arn_account("arn:aws:s3:::bucket"), None);
+    }
+
+    #[test]
+    fn names_lists() {
+        let n = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(name_list(&n(&["a"]), 3), "a");
+        assert_eq!(name_list(&n(&["a", "b"]), 3), "a and b");
+        assert_eq!(name_list(&n(&["a", "b", "c", "d"]), 2), "a, b and 2 more");
+        assert_eq!(json_string("a\"b"), "\"a\\\"b\"");
+    }
+}

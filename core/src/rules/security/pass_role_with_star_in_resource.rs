@@ -1,0 +1,50 @@
+use crate::diagnostic::Category;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::shapes::{self, Shape, PASS_ROLE};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "PASS_ROLE_WITH_STAR_IN_RESOURCE",
+        category: Category::Security,
+        summary: "Allows iam:PassRole on every resource: the action is named (or matched by a pattern) in Action and Resource is \"*\".",
+        explanation: "With iam:PassRole on every role, the caller can hand any role in the account, an administrator role included, to a service such as EC2, Lambda or Glue that runs code they control, and so act with that role's permissions. This shape reaches it because the action is named (or matched by a pattern) in Action and Resource is \"*\". \
+            Name the resources the action needs in Resource instead of leaving it open.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app-*", "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    shapes::check(cx, sink, &PASS_ROLE, Shape::StarInResource);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+    use crate::span::Span;
+
+    #[test]
+    fn points_at_the_open_resource() {
+        let text = super::RULE.meta.bad_example;
+        let found = findings_of(text, "identity", "PASS_ROLE_WITH_STAR_IN_RESOURCE");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let start = text.rfind(r#""*""#).unwrap();
+        assert_eq!(found[0].span, Span::new(start, start + 3));
+        assert!(found[0].message.contains("iam:PassRole"));
+        assert_eq!(found[0].related.len(), 1);
+    }
+
+    #[test]
+    fn close_neighbour_does_not_fire() {
+        let text = super::RULE.meta.good_example;
+        assert!(findings_of(text, "identity", "PASS_ROLE_WITH_STAR_IN_RESOURCE").is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}

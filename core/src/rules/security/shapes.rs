@@ -1,0 +1,290 @@
+//! The six statement shapes that let one sensitive IAM action reach every resource, shared by
+//! the `PASS_ROLE_*` and `CREATE_SLR_*` families (Access Analyzer names one check per shape).
+//!
+//! A shape combines how the action is granted (named or matched by a pattern in Action, by
+//! `"*"` in Action, or by a NotAction that does not exclude it) with how the resource is left
+//! open (`"*"` in Resource, or NotResource).
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Context, Sink};
+use crate::span::Span;
+
+use super::common::{
+    glob_match, grants_access, restricting_entry, star_action, star_resource,
+    statement_covers_action,
+};
+use crate::policy::Statement;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    StarInResource,
+    StarInActionAndResource,
+    StarInResourceAndNotAction,
+    NotResource,
+    StarInActionAndNotResource,
+    NotActionAndNotResource,
+}
+
+/// One sensitive action and what limits it.
+pub struct Family {
+    /// "iam:PassRole".
+    pub action: &'static str,
+    /// What the action lets the caller do, for messages ("pass any role to a service").
+    pub consequence: &'static str,
+    /// A condition key that, when it restricts the request, makes the grant acceptable
+    /// (`iam:AWSServiceName` for CreateServiceLinkedRole).
+    pub limiting_key: Option<&'static str>,
+    /// What to do instead.
+    pub advice: &'static str,
+}
+
+pub const PASS_ROLE: Family = Family {
+    action: "iam:PassRole",
+    consequence: "pass any role in the account, including administrator roles, to a service the caller controls",
+    limiting_key: None,
+    advice: "name the roles in Resource (for example arn:aws:iam::111122223333:role/app-*) and limit the services with iam:PassedToService",
+};
+
+pub const CREATE_SLR: Family = Family {
+    action: "iam:CreateServiceLinkedRole",
+    consequence: "create the service-linked role of any AWS service",
+    limiting_key: Some("iam:AWSServiceName"),
+    advice: "name the service-linked role ARNs in Resource, or add a StringEquals condition on iam:AWSServiceName",
+};
+
+/// Where the shape was found: the element to point at, and the other element that makes it.
+pub struct Found {
+    pub shape: Shape,
+    pub span: Span,
+    pub related: (Span, String),
+}
+
+enum ActionSide {
+    Named(Span, String),
+    Star(Span),
+    NotAction(Span),
+}
+
+enum ResourceSide {
+    Star(Span),
+    NotResource(Span),
+}
+
+/// The shape through which `st` grants `family.action` on every resource, if any.
+pub fn detect(st: &Statement<'_>, family: &Family) -> Option<Found> {
+    if !st.is_allow() || !statement_covers_action(st, family.action) {
+        return None;
+    }
+    if let Some(key) = family.limiting_key {
+        if restricting_entry(st, &[key]).is_some() {
+            return None;
+        }
+    }
+    let action = if let Some(list) = &st.action {
+        let named = list
+            .items
+            .iter()
+            .find(|i| i.value != "*" && i.value != "*:*" && glob_match(i.value, family.action));
+        match (named, star_action(st)) {
+            (Some(item), _) => ActionSide::Named(item.span(), item.value.to_string()),
+            (None, Some(star)) => ActionSide::Star(star.span()),
+            (None, None) => return None,
+        }
+    } else {
+        ActionSide::NotAction(st.not_action.as_ref()?.key().span)
+    };
+    let resource = if let Some(star) = star_resource(st) {
+        ResourceSide::Star(star.span())
+    } else if let Some(list) = &st.not_resource {
+        // NotResource "*" excludes everything: the statement grants nothing.
+        if list.items.is_empty() || list.contains("*") {
+            return None;
+        }
+        ResourceSide::NotResource(list.key().span)
+    } else {
+        return None;
+    };
+    let (shape, span, related) = match (action, resource) {
+        (ActionSide::Named(a, name), ResourceSide::Star(r)) => (
+            Shape::StarInResource,
+            r,
+            (a, format!("\"{name}\" grants {}", family.action)),
+        ),
+        (ActionSide::Star(a), ResourceSide::Star(r)) => (
+            Shape::StarInActionAndResource,
+            r,
+            (a, format!("\"*\" includes {}", family.action)),
+        ),
+        (ActionSide::NotAction(a), ResourceSide::Star(r)) => (
+            Shape::StarInResourceAndNotAction,
+            r,
+            (a, format!("NotAction does not exclude {}", family.action)),
+        ),
+        (ActionSide::Named(a, name), ResourceSide::NotResource(r)) => (
+            Shape::NotResource,
+            r,
+            (a, format!("\"{name}\" grants {}", family.action)),
+        ),
+        (ActionSide::Star(a), ResourceSide::NotResource(r)) => (
+            Shape::StarInActionAndNotResource,
+            r,
+            (a, format!("\"*\" includes {}", family.action)),
+        ),
+        (ActionSide::NotAction(a), ResourceSide::NotResource(r)) => (
+            Shape::NotActionAndNotResource,
+            r,
+            (a, format!("NotAction does not exclude {}", family.action)),
+        ),
+    };
+    Some(Found {
+        shape,
+        span,
+        related,
+    })
+}
+
+fn describe(shape: Shape, action: &str) -> String {
+    match shape {
+        Shape::StarInResource => format!("{action} is allowed on Resource \"*\""),
+        Shape::StarInActionAndResource => {
+            format!("Action \"*\" with Resource \"*\" allows {action} on every resource")
+        }
+        Shape::StarInResourceAndNotAction => format!(
+            "NotAction with Resource \"*\" allows every action it does not list, {action} included, on every resource"
+        ),
+        Shape::NotResource => format!(
+            "{action} is allowed with NotResource, that is on every resource except the ones listed"
+        ),
+        Shape::StarInActionAndNotResource => format!(
+            "Action \"*\" with NotResource allows {action} on every resource except the ones listed"
+        ),
+        Shape::NotActionAndNotResource => format!(
+            "NotAction with NotResource allows {action} (not excluded) on every resource except the ones listed"
+        ),
+    }
+}
+
+/// Report every statement of the policy that has `shape` for `family`.
+pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>, family: &Family, shape: Shape) {
+    if !grants_access(cx.policy_type) {
+        return;
+    }
+    for st in &cx.policy.statements {
+        let Some(found) = detect(st, family) else {
+            continue;
+        };
+        if found.shape != shape {
+            continue;
+        }
+        let message = format!(
+            "{}: the caller can {}. {}.",
+            describe(shape, family.action),
+            family.consequence,
+            capitalise(family.advice)
+        );
+        let d: &mut Diagnostic = sink.report(found.span, message);
+        d.related.push(crate::diagnostic::Related {
+            span: found.related.0,
+            message: found.related.1,
+        });
+        if matches!(
+            shape,
+            Shape::StarInResource
+                | Shape::StarInActionAndResource
+                | Shape::StarInResourceAndNotAction
+        ) {
+            d.fixes
+                .extend(crate::fix::narrow::resource_star_fix(cx, st));
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Policy;
+    use crate::syntax;
+
+    fn shape_of(text: &str, family: &Family) -> Option<Shape> {
+        let doc = syntax::parse(text);
+        let policy = Policy::from_root(doc.root.as_ref());
+        let st = policy.statements.first()?;
+        detect(st, family).map(|f| f.shape)
+    }
+
+    #[test]
+    fn detects_every_shape() {
+        let cases = [
+            (
+                r#"{"Statement":{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}}"#,
+                Some(Shape::StarInResource),
+            ),
+            (
+                r#"{"Statement":{"Effect":"Allow","Action":"iam:Pass*","Resource":["*"]}}"#,
+                Some(Shape::StarInResource),
+            ),
+            (
+                r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+                Some(Shape::StarInActionAndResource),
+            ),
+            (
+                r#"{"Statement":{"Effect":"Allow","NotAction":"s3:*","Resource":"*"}}"#,
+                Some(Shape::StarInResourceAndNotAction),
+            ),
+            (
+                r#"{"Statement":{"Effect":"Allow","Action":"iam:PassRole","NotResource":"arn:aws:iam::1:role/a"}}"#,
+                Some(Shape::NotResource),
+            ),
+            (
+                r#"{"Statement":{"Effect":"Allow","Action":"*","NotResource":"arn:aws:s3:::b"}}"#,
+                Some(Shape::StarInActionAndNotResource),
+            ),
+            (
+                r#"{"Statement":{"Effect":"Allow","NotAction":"s3:*","NotResource":"arn:aws:s3:::b"}}"#,
+                Some(Shape::NotActionAndNotResource),
+            ),
+            // Close neighbours.
+            (
+                r#"{"Statement":{"Effect":"Deny","Action":"iam:PassRole","Resource":"*"}}"#,
+                None,
+            ),
+            (
+                r#"{"Statement":{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}"#,
+                None,
+            ),
+            (
+                r#"{"Statement":{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/app"}}"#,
+                None,
+            ),
+            (
+                r#"{"Statement":{"Effect":"Allow","Action":"iam:Get*","Resource":"*"}}"#,
+                None,
+            ),
+            (
+                r#"{"Statement":{"Effect":"Allow","Action":"*","NotResource":"*"}}"#,
+                None,
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(shape_of(text, &PASS_ROLE), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn service_name_condition_limits_create_slr() {
+        let limited = r#"{"Statement":{"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"*",
+            "Condition":{"StringEquals":{"iam:AWSServiceName":"elasticbeanstalk.amazonaws.com"}}}}"#;
+        assert_eq!(shape_of(limited, &CREATE_SLR), None);
+        let open = r#"{"Statement":{"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"*",
+            "Condition":{"StringLike":{"iam:AWSServiceName":"*"}}}}"#;
+        assert_eq!(shape_of(open, &CREATE_SLR), Some(Shape::StarInResource));
+    }
+}
