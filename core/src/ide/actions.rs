@@ -1,0 +1,112 @@
+//! Code actions: every fix of the findings in a range as a quick-fix, and one "fix all" action
+//! that applies the safe fixes of the whole document (only those that do not overlap).
+
+use crate::analysis::Analysis;
+use crate::diagnostic::{Safety, TextEdit};
+use crate::span::Span;
+
+use super::{CodeAction, CodeActionKind};
+
+/// The quick-fixes for the findings that touch `span` (the selection or cursor), safe fixes
+/// first, followed by the document's fix-all action when it has any safe fix.
+///
+/// `text` must be the text `analysis` was computed from.
+pub fn code_actions(text: &str, analysis: &Analysis, span: Span) -> Vec<CodeAction> {
+    let mut quick: Vec<CodeAction> = Vec::new();
+    for (index, d) in analysis.diagnostics.iter().enumerate() {
+        if !overlaps(d.span, span) {
+            continue;
+        }
+        let safe_count = d.fixes.iter().filter(|f| f.safety == Safety::Safe).count();
+        for fix in &d.fixes {
+            if !edits_fit(text, &fix.edits) {
+                continue;
+            }
+            quick.push(CodeAction {
+                title: match fix.safety {
+                    Safety::Safe => fix.title.clone(),
+                    Safety::Review => format!("{} (review)", fix.title),
+                },
+                safety: fix.safety,
+                kind: CodeActionKind::QuickFix,
+                edits: fix.edits.clone(),
+                diagnostic_code: Some(d.code.to_string()),
+                diagnostic_index: Some(index),
+                is_preferred: fix.safety == Safety::Safe && safe_count == 1,
+            });
+        }
+    }
+    // Safe before review; otherwise keep the findings' order (stable sort).
+    quick.sort_by_key(|a| a.safety != Safety::Safe);
+    quick.extend(fix_all(text, analysis));
+    quick
+}
+
+/// One action with the safe fixes of every finding, skipping any fix whose edits overlap an
+/// already chosen one (a second run picks those up). None when there is no safe fix.
+pub fn fix_all(text: &str, analysis: &Analysis) -> Option<CodeAction> {
+    let mut chosen: Vec<TextEdit> = Vec::new();
+    let mut count = 0usize;
+    for d in &analysis.diagnostics {
+        for fix in d.fixes.iter().filter(|f| f.safety == Safety::Safe) {
+            if !edits_fit(text, &fix.edits) || fix.edits.is_empty() {
+                continue;
+            }
+            // The same fix offered by two findings is applied once.
+            if fix.edits.iter().all(|e| chosen.contains(e)) {
+                break;
+            }
+            if fix
+                .edits
+                .iter()
+                .any(|e| chosen.iter().any(|c| conflicts(c.span, e.span)))
+            {
+                continue;
+            }
+            chosen.extend(fix.edits.iter().cloned());
+            count += 1;
+            // One fix per finding: the first safe one is the preferred one.
+            break;
+        }
+    }
+    if chosen.is_empty() {
+        return None;
+    }
+    chosen.sort_by_key(|e| (e.span.start, e.span.end));
+    Some(CodeAction {
+        title: format!(
+            "Fix all safe iamlint findings ({count} fix{})",
+            if count == 1 { "" } else { "es" }
+        ),
+        safety: Safety::Safe,
+        kind: CodeActionKind::SourceFixAll,
+        edits: chosen,
+        diagnostic_code: None,
+        diagnostic_index: None,
+        is_preferred: false,
+    })
+}
+
+/// A finding is relevant to a range when they overlap, or when the cursor (an empty range)
+/// sits inside or at either end of the finding.
+fn overlaps(finding: Span, range: Span) -> bool {
+    if range.is_empty() || finding.is_empty() {
+        finding.touches(range.start) || range.touches(finding.start)
+    } else {
+        finding.start < range.end && range.start < finding.end
+    }
+}
+
+/// Two edits conflict when their spans overlap, or when both insert at the same place (the
+/// order of the insertions would be arbitrary).
+fn conflicts(a: Span, b: Span) -> bool {
+    if a.start == b.start {
+        return true;
+    }
+    a.start < b.end && b.start < a.end
+}
+
+/// Every edit lies on character boundaries of `text` and the edits do not overlap.
+fn edits_fit(text: &str, edits: &[TextEdit]) -> bool {
+    crate::diagnostic::apply_edits(text, edits).is_some()
+}
