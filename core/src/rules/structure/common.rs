@@ -267,3 +267,92 @@ mod tests {
         assert_eq!(closest_name("Banana", STATEMENT_ELEMENTS), None);
     }
 }
+
+/// Policy types whose Sids must be unique: AWS services that store resource policies (SQS, SNS,
+/// Lambda, ...) and AWS Organizations reject repeated statement IDs; IAM accepts them in identity,
+/// boundary, session and trust policies.
+pub fn requires_unique_sids(policy_type: &PolicyType) -> bool {
+    matches!(
+        policy_type,
+        PolicyType::Resource { .. } | PolicyType::Scp | PolicyType::Rcp
+    )
+}
+
+/// Every repeated, non-empty Sid: (the earlier statement's Sid value, the repeated one).
+pub fn repeated_sids<'a>(statements: &[Statement<'a>]) -> Vec<(&'a Node, &'a Node, &'a str)> {
+    let mut out = Vec::new();
+    let sid = |st: &Statement<'a>| {
+        let node = st.sid?.value.as_ref()?;
+        let value = node.as_str()?;
+        (!value.is_empty()).then_some((node, value))
+    };
+    for (i, st) in statements.iter().enumerate() {
+        let Some((node, value)) = sid(st) else {
+            continue;
+        };
+        if let Some((first, _)) = statements[..i]
+            .iter()
+            .filter_map(sid)
+            .find(|(_, v)| *v == value)
+        {
+            out.push((first, node, value));
+        }
+    }
+    out
+}
+
+/// A Sid not used by any statement: `base2`, `base3`, ...
+pub fn fresh_sid(statements: &[Statement<'_>], base: &str) -> String {
+    let used: Vec<&str> = statements.iter().filter_map(|s| s.sid_value()).collect();
+    (2..)
+        .map(|n| format!("{base}{n}"))
+        .find(|candidate| !used.contains(&candidate.as_str()))
+        .unwrap_or_default()
+}
+
+/// Report each repeated Sid with a safe renaming fix (a Sid has no effect on access).
+pub fn report_repeated_sids(cx: &Context<'_>, sink: &mut crate::rules::Sink<'_>, required: bool) {
+    for (first, repeated, value) in repeated_sids(&cx.policy.statements) {
+        let message = if required {
+            format!(
+                "The Sid \"{value}\" is used by another statement; {} requires unique statement IDs. Rename one of them.",
+                type_phrase(cx.policy_type)
+            )
+        } else {
+            format!(
+                "The Sid \"{value}\" is used by another statement. Give each statement its own Sid so that findings and reviews can name it."
+            )
+        };
+        let d = sink.report(repeated.span, message);
+        d.related.push(crate::diagnostic::Related {
+            span: first.span,
+            message: format!("\"{value}\" is first used here"),
+        });
+        let fresh = fresh_sid(&cx.policy.statements, value);
+        d.fixes.push(crate::diagnostic::Fix::safe(
+            format!("Rename to \"{fresh}\""),
+            vec![replace_with_string(repeated, &fresh)],
+        ));
+    }
+}
+
+/// The `[]` values of the named statement elements, with the element name.
+pub fn empty_arrays<'a>(
+    statements: &[Statement<'a>],
+    names: &[&'static str],
+) -> Vec<(&'static str, &'a Node, usize)> {
+    let mut out = Vec::new();
+    for st in statements {
+        for m in members(st.node) {
+            let Some(name) = names.iter().find(|n| **n == m.key.value) else {
+                continue;
+            };
+            if let Some(v) = &m.value {
+                if matches!(&v.kind, NodeKind::Array(items) if items.is_empty()) {
+                    out.push((*name, v, st.index));
+                }
+            }
+        }
+    }
+    out
+}

@@ -5,6 +5,9 @@ use super::Rule;
 pub(crate) mod common;
 mod data_type_mismatch;
 mod duplicate_element;
+mod empty_array_action;
+mod empty_array_resource;
+mod empty_sid_value;
 mod invalid_effect;
 mod invalid_policy_element;
 mod invalid_version;
@@ -15,6 +18,11 @@ mod missing_principal;
 mod missing_resource;
 mod missing_statement;
 mod missing_version;
+mod unique_sids_recommended;
+mod unique_sids_required;
+mod unsupported_element_combination;
+mod unsupported_principal;
+mod unsupported_sid;
 
 pub static RULES: &[&Rule] = &[
     &json_syntax_error::RULE,
@@ -29,4 +37,15 @@ pub static RULES: &[&Rule] = &[
     &missing_action::RULE,
     &missing_resource::RULE,
     &missing_principal::RULE,
+    &unsupported_principal::RULE,
+    &unsupported_element_combination::RULE,
+    &unique_sids_required::RULE,
+    &unique_sids_recommended::RULE,
+    &unsupported_sid::RULE,
+    &empty_sid_value::RULE,
+    &empty_array_action::RULE,
+    &empty_array_resource::RULE,
 ];
+
+#[cfg(test)]
+mod corpus_tests;

@@ -1,0 +1,58 @@
+use crate::diagnostic::Category;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::common::empty_arrays;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EMPTY_ARRAY_ACTION",
+        category: Category::Suggestion,
+        summary: "`Action` or `NotAction` is an empty array.",
+        explanation: "An empty `Action` list matches no actions, so the statement has no effect             at all; an empty `NotAction` list excludes nothing, so it matches every action, which             is rarely what the author meant. List the actions the statement is about, or delete the             statement.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [], "Resource": "*"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    for (name, node, index) in empty_arrays(&cx.policy.statements, &["Action", "NotAction"]) {
+        let message = if name == "Action" {
+            format!(
+                "`Action` is empty, so statement {} matches no actions and has no effect. List the actions (e.g. \"s3:GetObject\") or delete the statement.",
+                index + 1
+            )
+        } else {
+            format!(
+                "`NotAction` is empty, so statement {} excludes nothing and matches every action. List the actions to exclude, or use `Action`.",
+                index + 1
+            )
+        };
+        sink.report(node.span, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "EMPTY_ARRAY_ACTION";
+
+    #[test]
+    fn empty_lists_are_reported() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [], "Resource": []}, {"Effect": "Deny", "NotAction": [ ], "NotResource": [ ]}]}"#;
+        assert_eq!(spans_of(text, "identity", CODE), ["[]", "[ ]"]);
+    }
+
+    #[test]
+    fn non_empty_lists_pass() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]}]}"#;
+        assert!(findings_of(text, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}

@@ -1,0 +1,58 @@
+use crate::diagnostic::Category;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::common::empty_arrays;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EMPTY_ARRAY_RESOURCE",
+        category: Category::Suggestion,
+        summary: "`Resource` or `NotResource` is an empty array.",
+        explanation: "An empty `Resource` list matches no resources, so the statement has no effect             at all; an empty `NotResource` list excludes nothing, so it matches every resource, which             is rarely what the author meant. List the resources the statement is about, or delete the             statement.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": []}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::my-bucket/*"]}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    for (name, node, index) in empty_arrays(&cx.policy.statements, &["Resource", "NotResource"]) {
+        let message = if name == "Resource" {
+            format!(
+                "`Resource` is empty, so statement {} matches no resources and has no effect. List the resources (e.g. \"arn:aws:s3:::my-bucket/*\") or delete the statement.",
+                index + 1
+            )
+        } else {
+            format!(
+                "`NotResource` is empty, so statement {} excludes nothing and matches every resource. List the resources to exclude, or use `Resource`.",
+                index + 1
+            )
+        };
+        sink.report(node.span, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "EMPTY_ARRAY_RESOURCE";
+
+    #[test]
+    fn empty_lists_are_reported() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [], "Resource": []}, {"Effect": "Deny", "NotAction": [ ], "NotResource": [ ]}]}"#;
+        assert_eq!(spans_of(text, "identity", CODE), ["[]", "[ ]"]);
+    }
+
+    #[test]
+    fn non_empty_lists_pass() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]}]}"#;
+        assert!(findings_of(text, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}

@@ -1,0 +1,58 @@
+use crate::diagnostic::Category;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::common::{report_repeated_sids, requires_unique_sids};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "UNIQUE_SIDS_RECOMMENDED",
+        category: Category::Warning,
+        summary: "Two statements share a Sid.",
+        explanation: "IAM accepts repeated statement IDs in identity, boundary, session and trust \
+            policies, but a Sid exists to name a statement, and two statements with one name make \
+            reviews, findings and later edits ambiguous. Give each statement its own Sid; the fix \
+            renames the repeated one, which does not change access. Resource policies, SCPs and \
+            RCPs require unique Sids (UNIQUE_SIDS_REQUIRED).",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Sid": "Read", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "ReadObjects", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Sid": "ListBuckets", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    if !requires_unique_sids(cx.policy_type) {
+        report_repeated_sids(cx, sink, false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "UNIQUE_SIDS_RECOMMENDED";
+
+    #[test]
+    fn repeated_sid_in_identity_policy() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Sid": "Read", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}"#;
+        let found = findings_of(text, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.start, text.rfind(r#""Read""#).unwrap());
+        assert!(found[0].fixes[0]
+            .apply(text)
+            .unwrap()
+            .contains(r#""Sid": "Read2""#));
+        assert!(findings_of(text, "scp", CODE).is_empty());
+    }
+
+    #[test]
+    fn empty_and_distinct_sids_are_not_repeats() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Sid": "", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}, {"Sid": "B", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}"#;
+        assert!(findings_of(text, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}
