@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+mod wasm;
+
 const TASKS: &str = "catalog | docs | wasm | vscode";
 
 fn main() -> ExitCode {
@@ -12,6 +14,7 @@ fn main() -> ExitCode {
     };
     let rest = &args[1..];
     let result = match task.as_str() {
+        "wasm" => wasm::run(rest),
         _ => Err(format!("unknown task '{task}'; tasks: {TASKS}")),
     };
     match result {
