@@ -19,21 +19,7 @@ use crate::syntax::{Node, NodeKind};
 
 use super::layout::{indent_unit, is_multiline, items_on_own_lines, line_indent};
 
-/// Quote a string as a JSON string literal.
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use super::edit::json_string;
 
 /// Render strings as a JSON array that matches the layout at `at` (the start of the member
 /// whose value it becomes): one per line, indented one unit deeper, when the document is written

@@ -235,6 +235,71 @@ pub fn name_list(names: &[String], max: usize) -> String {
     }
 }
 
+/// The host of GitHub Actions' OIDC provider; condition keys start with it.
+pub const GITHUB_OIDC_HOST: &str = "token.actions.githubusercontent.com";
+
+/// Web identity providers that IAM knows by name rather than by an oidc-provider ARN.
+const NAMED_WEB_IDENTITY_PROVIDERS: &[&str] = &[
+    "accounts.google.com",
+    "cognito-identity.amazonaws.com",
+    "graph.facebook.com",
+    "www.amazon.com",
+];
+
+/// The provider host of an OIDC federated principal (the prefix of its condition keys):
+/// `arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC` gives
+/// `oidc.eks.us-east-1.amazonaws.com/id/ABC`. None for SAML providers and anything else.
+pub fn oidc_host(federated: &str) -> Option<&str> {
+    if let Some((_, host)) = federated.split_once(":oidc-provider/") {
+        return (!host.is_empty()).then_some(host);
+    }
+    NAMED_WEB_IDENTITY_PROVIDERS
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(federated))
+        .then_some(federated)
+}
+
+/// True for GitHub's OIDC provider, including GitHub Enterprise hosts with a path after it.
+pub fn is_github_host(host: &str) -> bool {
+    host.get(..GITHUB_OIDC_HOST.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(GITHUB_OIDC_HOST))
+}
+
+/// A skeleton of the conditions that tie an AWS service principal to your resource and account
+/// (the confused-deputy protection). The placeholders match nothing until filled in, so the
+/// skeleton fails closed.
+pub fn service_source_fix(
+    text: &str,
+    st: &Statement<'_>,
+    service_principal: &str,
+) -> Option<crate::diagnostic::Fix> {
+    let service = service_principal.split('.').next().unwrap_or("SERVICE");
+    let source_arn = if service == "s3" {
+        "arn:aws:s3:::BUCKET_NAME".to_string()
+    } else {
+        format!("arn:aws:{service}:*:ACCOUNT_ID:*")
+    };
+    crate::fix::narrow::add_condition_fix(
+        text,
+        st,
+        format!(
+            "Add aws:SourceAccount and aws:SourceArn conditions for {service_principal} (fill in the account and ARN)"
+        ),
+        &[
+            ("StringEquals", "aws:SourceAccount", "ACCOUNT_ID"),
+            ("ArnLike", "aws:SourceArn", &source_arn),
+        ],
+    )
+}
+
+/// The service-principal values of a statement's Principal (not `"*"`).
+pub fn service_principal_values<'s, 'a>(st: &'s Statement<'a>) -> Vec<&'s StringItem<'a>> {
+    match &st.principal {
+        Some(p) => p.values_of("Service").collect(),
+        None => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,5 +342,22 @@ mod tests {
         assert_eq!(name_list(&n(&["a", "b"]), 3), "a and b");
         assert_eq!(name_list(&n(&["a", "b", "c", "d"]), 2), "a, b and 2 more");
         assert_eq!(json_string("a\"b"), "\"a\\\"b\"");
+        assert_eq!(
+            oidc_host(
+                "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+            ),
+            Some("token.actions.githubusercontent.com")
+        );
+        assert_eq!(
+            oidc_host("accounts.google.com"),
+            Some("accounts.google.com")
+        );
+        assert_eq!(
+            oidc_host("arn:aws:iam::111122223333:saml-provider/Okta"),
+            None
+        );
+        assert!(is_github_host(
+            "token.actions.githubusercontent.com/octo-enterprise"
+        ));
     }
 }

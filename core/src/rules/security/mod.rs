@@ -12,6 +12,8 @@ mod create_slr_with_star_in_action_and_not_resource;
 mod create_slr_with_star_in_action_and_resource;
 mod create_slr_with_star_in_resource;
 mod create_slr_with_star_in_resource_and_not_action;
+mod missing_condition_key_for_oidc_principal;
+mod missing_github_repo_condition_key;
 mod missing_paired_condition_keys;
 mod pass_role_with_not_action_and_not_resource;
 mod pass_role_with_not_resource;
@@ -19,6 +21,9 @@ mod pass_role_with_star_in_action_and_not_resource;
 mod pass_role_with_star_in_action_and_resource;
 mod pass_role_with_star_in_resource;
 mod pass_role_with_star_in_resource_and_not_action;
+mod recommended_condition_key_for_service_principal;
+mod restrict_access_to_service_principal;
+mod specific_github_repo_and_branch_recommended;
 
 pub static RULES: &[&Rule] = &[
     // Access Analyzer SECURITY_WARNING checks.
@@ -30,6 +35,9 @@ pub static RULES: &[&Rule] = &[
     &pass_role_with_not_action_and_not_resource::RULE,
     &allow_with_not_principal::RULE,
     &missing_paired_condition_keys::RULE,
+    &restrict_access_to_service_principal::RULE,
+    &missing_condition_key_for_oidc_principal::RULE,
+    &missing_github_repo_condition_key::RULE,
     // Access Analyzer WARNING checks of the same shapes.
     &create_slr_with_star_in_resource::RULE,
     &create_slr_with_star_in_action_and_resource::RULE,
@@ -37,4 +45,7 @@ pub static RULES: &[&Rule] = &[
     &create_slr_with_not_resource::RULE,
     &create_slr_with_star_in_action_and_not_resource::RULE,
     &create_slr_with_not_action_and_not_resource::RULE,
+    &specific_github_repo_and_branch_recommended::RULE,
+    // Access Analyzer SUGGESTION.
+    &recommended_condition_key_for_service_principal::RULE,
 ];

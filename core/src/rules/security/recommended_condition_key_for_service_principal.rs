@@ -1,0 +1,75 @@
+use crate::diagnostic::Category;
+use crate::policy::PolicyType;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::common::{restricting_entry, service_principal_values, service_source_fix, SOURCE_KEYS};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL",
+        category: Category::Suggestion,
+        summary:
+            "A role trusts an AWS service principal without aws:SourceArn or aws:SourceAccount.",
+        explanation: "Where the service passes them when it assumes the role, `aws:SourceArn` and \
+            `aws:SourceAccount` make sure the service assumes the role only for your resources \
+            and not on behalf of another customer. Many services do (for example Lambda URL \
+            invocations, SageMaker, Glue, CodeBuild); EC2 and Lambda execution roles do not need \
+            them.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}]}"#,
+        example_type: ExampleType::Trust,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    if *cx.policy_type != PolicyType::Trust {
+        return;
+    }
+    for st in &cx.policy.statements {
+        if !st.is_allow() || restricting_entry(st, SOURCE_KEYS).is_some() {
+            continue;
+        }
+        let services = service_principal_values(st);
+        let Some(first) = services.first() else {
+            continue;
+        };
+        let d = sink.report(
+            first.span(),
+            format!(
+                "Consider aws:SourceAccount and aws:SourceArn conditions so that {} assumes this role only \
+                 for your own resources",
+                first.value
+            ),
+        );
+        if let Some(fix) = service_source_fix(cx.text, st, first.value) {
+            d.fixes.push(fix);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL";
+
+    #[test]
+    fn points_at_the_service() {
+        let text = super::RULE.meta.bad_example;
+        assert_eq!(
+            spans_of(text, "trust", CODE),
+            vec!["\"glue.amazonaws.com\""]
+        );
+    }
+
+    #[test]
+    fn source_account_does_not_fire() {
+        assert!(findings_of(super::RULE.meta.good_example, "trust", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}
