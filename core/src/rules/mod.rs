@@ -13,6 +13,7 @@ pub mod actions;
 pub mod arns;
 pub mod conditions;
 pub mod principals;
+pub mod reference;
 pub mod security;
 pub mod structure;
 pub mod variables;
