@@ -6,22 +6,45 @@
 
 use super::Rule;
 
+mod aws_arn_key;
 mod empty;
 pub mod keys;
+mod private_ip;
+mod value_checks;
 pub mod values;
 pub(crate) mod walk;
 
+mod deprecated_global_condition_key;
 mod duplicate_keys_with_different_case;
 mod empty_array_condition;
 mod empty_array_condition_forallvalues;
 mod empty_array_condition_foranyvalue;
 mod empty_array_condition_ifexists;
 mod empty_object_condition;
+mod improve_ip_range;
+mod invalid_condition_data_type;
 mod invalid_condition_key_format;
+mod invalid_condition_multiple_boolean;
 mod invalid_condition_operator;
+mod invalid_date_value;
+mod invalid_region;
+mod invalid_vpc_format;
+mod invalid_vpce_format;
 mod missing_tag_key_in_condition;
 mod null_with_if_exists;
 mod null_with_qualifier;
+mod private_ip_address;
+mod private_ip_address_subset;
+mod private_not_ip_address;
+mod private_not_ip_address_subset;
+mod redundant_condition_value_num;
+mod type_mismatch_boolean;
+mod type_mismatch_date;
+mod type_mismatch_ip_range;
+mod type_mismatch_number;
+mod type_mismatch_string;
+mod unsupported_global_condition_key;
+mod wildcard_without_like_operator;
 
 pub static RULES: &[&Rule] = &[
     &invalid_condition_operator::RULE,
@@ -35,6 +58,26 @@ pub static RULES: &[&Rule] = &[
     &empty_array_condition_forallvalues::RULE,
     &empty_array_condition_foranyvalue::RULE,
     &empty_array_condition_ifexists::RULE,
+    &invalid_condition_data_type::RULE,
+    &invalid_condition_multiple_boolean::RULE,
+    &invalid_region::RULE,
+    &invalid_vpc_format::RULE,
+    &invalid_vpce_format::RULE,
+    &private_ip_address::RULE,
+    &private_not_ip_address::RULE,
+    &private_ip_address_subset::RULE,
+    &private_not_ip_address_subset::RULE,
+    &improve_ip_range::RULE,
+    &invalid_date_value::RULE,
+    &type_mismatch_boolean::RULE,
+    &type_mismatch_date::RULE,
+    &type_mismatch_ip_range::RULE,
+    &type_mismatch_number::RULE,
+    &type_mismatch_string::RULE,
+    &wildcard_without_like_operator::RULE,
+    &redundant_condition_value_num::RULE,
+    &unsupported_global_condition_key::RULE,
+    &deprecated_global_condition_key::RULE,
 ];
 
 #[cfg(test)]
