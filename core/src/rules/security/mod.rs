@@ -4,6 +4,7 @@ use super::Rule;
 
 pub mod common;
 mod shapes;
+mod tag_support;
 
 mod allow_with_not_principal;
 mod create_slr_with_not_action_and_not_resource;
@@ -12,6 +13,9 @@ mod create_slr_with_star_in_action_and_not_resource;
 mod create_slr_with_star_in_action_and_resource;
 mod create_slr_with_star_in_resource;
 mod create_slr_with_star_in_resource_and_not_action;
+mod deny_notaction_with_unsupported_tag_condition_key_for_service;
+mod deny_with_unsupported_tag_condition_key_for_service;
+mod forallvalues_with_single_valued_key;
 mod missing_condition_key_for_oidc_principal;
 mod missing_github_repo_condition_key;
 mod missing_paired_condition_keys;
@@ -34,7 +38,10 @@ pub static RULES: &[&Rule] = &[
     &pass_role_with_star_in_action_and_not_resource::RULE,
     &pass_role_with_not_action_and_not_resource::RULE,
     &allow_with_not_principal::RULE,
+    &forallvalues_with_single_valued_key::RULE,
     &missing_paired_condition_keys::RULE,
+    &deny_with_unsupported_tag_condition_key_for_service::RULE,
+    &deny_notaction_with_unsupported_tag_condition_key_for_service::RULE,
     &restrict_access_to_service_principal::RULE,
     &missing_condition_key_for_oidc_principal::RULE,
     &missing_github_repo_condition_key::RULE,
