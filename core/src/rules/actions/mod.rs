@@ -2,4 +2,21 @@
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[];
+pub(crate) mod common;
+mod invalid_action;
+mod invalid_service;
+mod invalid_service_in_action;
+pub(crate) mod redundant_action;
+mod redundant_statement;
+mod unsupported_action_in_policy;
+mod wildcard_in_service_name;
+
+pub static RULES: &[&Rule] = &[
+    &invalid_service_in_action::RULE,
+    &invalid_service::RULE,
+    &invalid_action::RULE,
+    &wildcard_in_service_name::RULE,
+    &unsupported_action_in_policy::RULE,
+    &redundant_action::RULE,
+    &redundant_statement::RULE,
+];

@@ -1,0 +1,131 @@
+use crate::arn::has_wildcard;
+use crate::diagnostic::{Category, Fix};
+use crate::rules::actions::common::{
+    action_items, catalog_ready, data_note, is_prefix_shaped, replace_part, split_action, sub_span,
+};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::span::Span;
+use crate::suggest::did_you_mean;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "INVALID_ACTION",
+        category: Category::Error,
+        summary: "An action, or an action pattern, matches no action of its service.",
+        explanation: "After the service prefix comes the name of one of the service's actions, \
+            or a pattern with `*` and `?` that matches some of them. A misspelt name, or a \
+            pattern that matches nothing, has no effect, which in an Allow means missing access \
+            and in a Deny means a guard rail that is not there. iamlint checks names against its \
+            catalog and offers the closest action. Action names are not case-sensitive. The \
+            catalog is a snapshot with a date: an action AWS added after that date is not in it \
+            yet, so update iamlint before assuming a typo.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:getobject", "s3:Get*"], "Resource": "*"}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    if !catalog_ready(cx.catalog) {
+        return;
+    }
+    for entry in action_items(cx) {
+        let value = entry.item.value;
+        let Some(parts) = split_action(value) else {
+            continue;
+        };
+        if !is_prefix_shaped(parts.prefix) || has_wildcard(parts.prefix) {
+            continue;
+        }
+        let Some(service) = cx.catalog.service(parts.prefix) else {
+            continue;
+        };
+        let note = data_note(cx.catalog);
+        if parts.name.is_empty() {
+            sink.report(
+                sub_span(cx, &entry.item, Span::new(0, value.len())),
+                format!(
+                    "\"{value}\" has no action name after the colon. Name an action of {}, \
+                     or write \"{}:*\" for all of them.",
+                    service.name(),
+                    service.prefix()
+                ),
+            );
+            continue;
+        }
+        if has_wildcard(parts.name) {
+            if cx.catalog.expand_action_pattern(value).is_empty() {
+                sink.report(
+                    sub_span(cx, &entry.item, parts.name_range),
+                    format!(
+                        "The pattern \"{}\" matches no action of {} in the catalog {note}, so \
+                         this entry has no effect. Check the spelling; an action added after \
+                         that date would not be listed yet.",
+                        parts.name,
+                        service.name()
+                    ),
+                );
+            }
+            continue;
+        }
+        if service.action(parts.name).is_some() {
+            continue;
+        }
+        let suggestion = did_you_mean(parts.name, service.actions().map(|a| a.name()));
+        let hint = match suggestion {
+            Some(s) => format!(" Did you mean \"{}:{s}\"?", service.prefix()),
+            None => " If the action is brand new, the catalog may not list it yet.".to_string(),
+        };
+        let d = sink.report(
+            sub_span(cx, &entry.item, parts.name_range),
+            format!(
+                "\"{}\" is not an action of {} in the catalog {note}, so this entry matches \
+                 nothing.{hint}",
+                parts.name,
+                service.name()
+            ),
+        );
+        if let Some(s) = suggestion {
+            d.fixes.push(Fix::safe(
+                format!("Change to \"{}:{s}\"", parts.prefix),
+                vec![replace_part(cx, &entry.item, parts.name_range, s)],
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    #[test]
+    fn flags_misspelt_action_with_a_fix() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObjekt"], "Resource": "*"}]}"#;
+        let found = findings_of(text, "identity", "INVALID_ACTION");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.slice(text), "GetObjekt");
+        assert!(found[0].message.contains("catalog data of"));
+        let fixed = found[0].fixes[0].apply(text).unwrap();
+        assert!(fixed.contains(r#""s3:GetObject""#), "{fixed}");
+    }
+
+    #[test]
+    fn flags_pattern_matching_nothing() {
+        let text = r#"{"Statement": [{"Effect": "Deny", "Action": "s3:Gett*", "Resource": "*"}]}"#;
+        assert_eq!(spans_of(text, "identity", "INVALID_ACTION"), ["Gett*"]);
+        let text = r#"{"Statement": [{"Effect": "Deny", "Action": "s3:", "Resource": "*"}]}"#;
+        assert_eq!(spans_of(text, "identity", "INVALID_ACTION"), ["s3:"]);
+    }
+
+    #[test]
+    fn real_names_patterns_and_other_cases_pass() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": ["S3:GETOBJECT", "s3:Get*", "s3:*", "ec2:Describe?nstances", "s4:Nope", "x*:Y"], "Resource": "*"}]}"#;
+        assert!(findings_of(text, "identity", "INVALID_ACTION").is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}
