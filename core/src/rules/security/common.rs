@@ -328,6 +328,33 @@ pub fn action_supports_key(action: &crate::catalog::Action<'_>, key: &str) -> bo
             .any(|k| key_matches_name(k.name(), key))
 }
 
+/// "180 actions: 12 List, 40 Read, 110 Write, 8 Permissions management, 10 Tagging".
+pub fn access_summary(actions: &[crate::catalog::Action<'_>]) -> String {
+    use crate::catalog::AccessLevel;
+    let parts: Vec<String> = AccessLevel::ALL
+        .iter()
+        .filter_map(|level| {
+            let n = actions
+                .iter()
+                .filter(|a| a.access_level() == *level)
+                .count();
+            (n > 0).then(|| format!("{n} {}", level.as_str()))
+        })
+        .collect();
+    format!(
+        "{} action{}: {}",
+        actions.len(),
+        if actions.len() == 1 { "" } else { "s" },
+        parts.join(", ")
+    )
+}
+
+/// Only identity policies get the least-privilege findings about wildcards: in a resource
+/// policy `"*"` in Resource means "this resource", and a role's trust policy has no Resource.
+pub fn is_identity(policy_type: &PolicyType) -> bool {
+    *policy_type == PolicyType::Identity
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

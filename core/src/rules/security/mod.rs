@@ -2,9 +2,16 @@
 
 use super::Rule;
 
+mod allow_with_not_action;
+mod allow_with_not_resource;
 pub mod common;
+mod prefix_wildcard_in_action;
+mod service_wildcard_in_action;
 mod shapes;
+mod star_in_action;
+mod star_in_resource;
 mod tag_support;
+mod write_on_star_without_condition;
 
 mod allow_with_not_principal;
 mod create_slr_with_not_action_and_not_resource;
@@ -55,4 +62,12 @@ pub static RULES: &[&Rule] = &[
     &specific_github_repo_and_branch_recommended::RULE,
     // Access Analyzer SUGGESTION.
     &recommended_condition_key_for_service_principal::RULE,
+    // Least privilege.
+    &star_in_action::RULE,
+    &service_wildcard_in_action::RULE,
+    &prefix_wildcard_in_action::RULE,
+    &star_in_resource::RULE,
+    &allow_with_not_action::RULE,
+    &allow_with_not_resource::RULE,
+    &write_on_star_without_condition::RULE,
 ];

@@ -1,0 +1,96 @@
+use crate::diagnostic::Category;
+use crate::fix::narrow::service_wildcard_fixes;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::common::{access_summary, has_wildcard, is_identity};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "SERVICE_WILDCARD_IN_ACTION",
+        category: Category::Warning,
+        summary: "An Allow statement grants every action of a service (`s3:*`).",
+        explanation: "A service wildcard grants every action of the service, at every access \
+            level, including the permissions-management actions that change who else can use \
+            the resources, and the actions AWS adds to the service later. iamlint says how many \
+            actions and which access levels the wildcard covers; list the ones you need, or \
+            apply one of the fixes that spell out the read-only, list-and-read or complete set.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage"], "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    if !is_identity(cx.policy_type) {
+        return;
+    }
+    for st in &cx.policy.statements {
+        if !st.is_allow() {
+            continue;
+        }
+        let Some(list) = &st.action else { continue };
+        for (index, item) in list.items.iter().enumerate() {
+            let Some((prefix, "*")) = item.value.split_once(':') else {
+                continue;
+            };
+            if has_wildcard(prefix) {
+                continue;
+            }
+            let actions = cx.catalog.expand_action_pattern(item.value);
+            if actions.is_empty() {
+                continue;
+            }
+            let d = sink.report(
+                item.span(),
+                format!(
+                    "{} grants {}, and every {prefix} action added later; list the actions you need \
+                     or apply a narrowing fix",
+                    item.value,
+                    access_summary(&actions)
+                ),
+            );
+            d.fixes
+                .extend(service_wildcard_fixes(cx, list, index, prefix));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "SERVICE_WILDCARD_IN_ACTION";
+
+    #[test]
+    fn points_at_the_wildcard_and_counts_access_levels() {
+        let text = super::RULE.meta.bad_example;
+        let found = findings_of(text, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.slice(text), "\"sqs:*\"");
+        assert!(found[0].message.contains(" Write"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("Permissions management"),
+            "{}",
+            found[0].message
+        );
+        // Read-only, list-and-read and everything: three separate fixes.
+        assert_eq!(found[0].fixes.len(), 3, "{:?}", found[0].fixes);
+        let read_only = found[0].fixes[0].apply(text).unwrap();
+        assert!(
+            read_only.contains("sqs:ReceiveMessage") && !read_only.contains("sqs:DeleteQueue"),
+            "{read_only}"
+        );
+        assert!(findings_of(&read_only, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn named_actions_do_not_fire() {
+        assert!(findings_of(super::RULE.meta.good_example, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}

@@ -1,0 +1,118 @@
+use crate::catalog::AccessLevel;
+use crate::diagnostic::{Category, Related};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::common::{glob_match, is_identity, name_list, star_action, star_resource};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "WRITE_ON_STAR_WITHOUT_CONDITION",
+        category: Category::Warning,
+        summary: "Write or permissions-management actions are allowed on Resource \"*\" with no condition.",
+        explanation: "Actions at the Write and Permissions management access levels change or \
+            delete resources, or change who may use them. Granted on `\"*\"` with no condition, \
+            they reach every resource of that kind. Name the resources, or add a condition that \
+            narrows the grant (a resource tag, `aws:ResourceAccount`, a Region).",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:ReceiveMessage", "sqs:DeleteQueue"], "Resource": "*"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:ReceiveMessage", "sqs:DeleteQueue"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "payments"}}}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    if !is_identity(cx.policy_type) {
+        return;
+    }
+    for st in &cx.policy.statements {
+        // Action "*" has a finding of its own.
+        if !st.is_allow() || st.condition.is_some() || star_action(st).is_some() {
+            continue;
+        }
+        let Some(star) = star_resource(st) else {
+            continue;
+        };
+        let Some(list) = &st.action else { continue };
+        let mut names: Vec<String> = Vec::new();
+        let (mut write, mut permissions) = (0usize, 0usize);
+        let mut sources = Vec::new();
+        for item in &list.items {
+            let mut from_item = false;
+            for action in cx.catalog.expand_action_pattern(item.value) {
+                let level = action.access_level();
+                if level != AccessLevel::Write && level != AccessLevel::PermissionsManagement {
+                    continue;
+                }
+                let name = action.full_name();
+                if names.contains(&name) {
+                    continue;
+                }
+                if level == AccessLevel::Write {
+                    write += 1;
+                } else {
+                    permissions += 1;
+                }
+                names.push(name);
+                from_item = true;
+            }
+            if from_item {
+                sources.push(item);
+            }
+        }
+        if names.is_empty() {
+            continue;
+        }
+        let d = sink.report(
+            star.span(),
+            format!(
+                "Resource \"*\" with no condition grants {write} Write and {permissions} Permissions \
+                 management action{} on every resource ({}); name the resources or add a condition",
+                if write + permissions == 1 { "" } else { "s" },
+                name_list(&names, 4)
+            ),
+        );
+        for item in sources {
+            let granted: Vec<&String> =
+                names.iter().filter(|n| glob_match(item.value, n)).collect();
+            d.related.push(Related {
+                span: item.span(),
+                message: format!("grants {} of them", granted.len()),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "WRITE_ON_STAR_WITHOUT_CONDITION";
+
+    #[test]
+    fn points_at_the_star_and_relates_the_write_action() {
+        let text = super::RULE.meta.bad_example;
+        let found = findings_of(text, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        let start = text.rfind(r#""*""#).unwrap();
+        assert_eq!(found[0].span, crate::span::Span::new(start, start + 3));
+        assert!(
+            found[0].message.contains("sqs:DeleteQueue"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(found[0].related.len(), 1);
+        assert_eq!(found[0].related[0].span.slice(text), "\"sqs:DeleteQueue\"");
+    }
+
+    #[test]
+    fn a_condition_or_read_only_actions_do_not_fire() {
+        assert!(findings_of(super::RULE.meta.good_example, "identity", CODE).is_empty());
+        let read = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:ReceiveMessage", "Resource": "*"}]}"#;
+        assert!(findings_of(read, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}
