@@ -59,3 +59,48 @@ pub fn rule_docs() -> JsValue {
 pub fn policy_types() -> JsValue {
     to_js(&api::policy_types())
 }
+
+/// Markdown about the element at `offset` (an action, a condition key, an operator, ...), or null.
+#[wasm_bindgen(unchecked_return_type = "HoverInfo | null")]
+pub fn hover(text: &str, offset: usize) -> JsValue {
+    to_js(&api::hover(text, offset))
+}
+
+/// What can be typed at `offset`, each with the range it replaces.
+#[wasm_bindgen(unchecked_return_type = "Outcome<Completion[]>")]
+pub fn completions(
+    text: &str,
+    offset: usize,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+) -> JsValue {
+    let outcome: Outcome<_> = options_from_js(options)
+        .and_then(|o| api::completions(text, offset, &o))
+        .into();
+    to_js(&outcome)
+}
+
+/// The quick-fixes of the findings touching `start..end` (safe first), then the fix-all action.
+#[wasm_bindgen(js_name = codeActions, unchecked_return_type = "Outcome<CodeAction[]>")]
+pub fn code_actions(
+    text: &str,
+    start: usize,
+    end: usize,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+) -> JsValue {
+    let outcome: Outcome<_> = options_from_js(options)
+        .and_then(|o| api::code_actions(text, start, end, &o))
+        .into();
+    to_js(&outcome)
+}
+
+/// One action applying every safe fix of the document, or null when there is none.
+#[wasm_bindgen(js_name = fixAll, unchecked_return_type = "Outcome<CodeAction | null>")]
+pub fn fix_all(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+) -> JsValue {
+    let outcome: Outcome<_> = options_from_js(options)
+        .and_then(|o| api::fix_all(text, &o))
+        .into();
+    to_js(&outcome)
+}

@@ -58,4 +58,39 @@ export interface RuleDoc {
   /** Markdown. */
   explanation: string;
 }
+
+/** Markdown about the element under the pointer; start..end is that element. */
+export interface HoverInfo { markdown: string; start: number; end: number }
+
+export type CompletionKind =
+  | "element" | "value" | "service" | "action" | "actionWildcard" | "operator" | "conditionKey" | "arn";
+
+export interface Completion {
+  /** What the list shows and filters on. */
+  label: string;
+  kind: CompletionKind;
+  detail: string | null;
+  /** Markdown. */
+  documentation: string | null;
+  /** Replaces start..end; carries the JSON quotes the place needs. */
+  insertText: string;
+  /** The same insertion with `${1:Name}` tab stops, when it has parts to fill in. */
+  snippet: string | null;
+  start: number;
+  end: number;
+  sortText: string;
+}
+
+export type CodeActionKind = "quickfix" | "source.fixAll.iamlint";
+
+export interface CodeAction {
+  title: string;
+  safety: Safety;
+  kind: CodeActionKind;
+  edits: Edit[];
+  diagnosticCode: string | null;
+  /** Index into CheckResult.findings of the finding this fixes (null for fix-all). */
+  diagnosticIndex: number | null;
+  isPreferred: boolean;
+}
 "#;

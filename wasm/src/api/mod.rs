@@ -5,6 +5,7 @@
 //! The shapes are mirrored by the TypeScript declarations in `types.rs`; keep the two in step.
 
 use iamlint_core::catalog;
+use iamlint_core::ide::{self, CodeActionKind, CompletionKind};
 use iamlint_core::rules;
 use iamlint_core::{analyze, AnalyzeOptions, Category, Diagnostic, LineIndex, PolicyType, Span};
 use serde::{Deserialize, Serialize};
@@ -241,6 +242,125 @@ pub fn rule_docs() -> Vec<RuleDoc> {
 /// The policy type names the selector offers.
 pub fn policy_types() -> Vec<String> {
     PolicyType::NAMES.iter().map(|s| s.to_string()).collect()
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HoverOut {
+    pub markdown: String,
+    /// The element the hover describes (the editor highlights it).
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompletionOut {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: Option<String>,
+    pub documentation: Option<String>,
+    /// Replaces `start..end`; it already carries the JSON quotes the place needs.
+    pub insert_text: String,
+    /// The same insertion with `${1:Name}` tab stops, when it has parts to fill in.
+    pub snippet: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub sort_text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeActionOut {
+    pub title: String,
+    pub safety: iamlint_core::Safety,
+    pub kind: CodeActionKind,
+    pub edits: Vec<Edit>,
+    pub diagnostic_code: Option<String>,
+    /// Index into `CheckResult.findings` of the finding this fixes (null for fix-all).
+    pub diagnostic_index: Option<usize>,
+    pub is_preferred: bool,
+}
+
+impl Positions<'_> {
+    fn code_action(&self, a: &ide::CodeAction) -> CodeActionOut {
+        CodeActionOut {
+            title: a.title.clone(),
+            safety: a.safety,
+            kind: a.kind,
+            edits: a.edits.iter().map(|e| self.edit(e)).collect(),
+            diagnostic_code: a.diagnostic_code.clone(),
+            diagnostic_index: a.diagnostic_index,
+            is_preferred: a.is_preferred,
+        }
+    }
+}
+
+/// The hover at UTF-16 `offset`, or None when there is nothing to say there.
+pub fn hover(text: &str, offset: usize) -> Option<HoverOut> {
+    let positions = Positions::new(text);
+    let h = ide::hover(text, positions.to_byte(offset))?;
+    let r = positions.range(h.span);
+    Some(HoverOut {
+        markdown: h.markdown,
+        start: r.start,
+        end: r.end,
+    })
+}
+
+/// What can be typed at UTF-16 `offset`.
+pub fn completions(
+    text: &str,
+    offset: usize,
+    options: &Options,
+) -> Result<Vec<CompletionOut>, String> {
+    let core_options = options.to_core()?;
+    let positions = Positions::new(text);
+    Ok(
+        ide::completions(text, positions.to_byte(offset), &core_options)
+            .into_iter()
+            .map(|c| {
+                let r = positions.range(c.replace_span);
+                CompletionOut {
+                    label: c.label,
+                    kind: c.kind,
+                    detail: c.detail,
+                    documentation: c.documentation_markdown,
+                    insert_text: c.insert_text,
+                    snippet: c.snippet,
+                    start: r.start,
+                    end: r.end,
+                    sort_text: c.sort_text,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The quick-fixes for the findings touching the UTF-16 range `start..end`, then fix-all.
+pub fn code_actions(
+    text: &str,
+    start: usize,
+    end: usize,
+    options: &Options,
+) -> Result<Vec<CodeActionOut>, String> {
+    let core_options = options.to_core()?;
+    let analysis = analyze(text, &core_options);
+    let positions = Positions::new(text);
+    let (a, b) = (positions.to_byte(start), positions.to_byte(end));
+    let span = Span::new(a.min(b), a.max(b));
+    Ok(ide::code_actions(text, &analysis, span)
+        .iter()
+        .map(|a| positions.code_action(a))
+        .collect())
+}
+
+/// One action applying every safe fix of the document, or None when there is none.
+pub fn fix_all(text: &str, options: &Options) -> Result<Option<CodeActionOut>, String> {
+    let core_options = options.to_core()?;
+    let analysis = analyze(text, &core_options);
+    let positions = Positions::new(text);
+    Ok(ide::fix_all(text, &analysis).map(|a| positions.code_action(&a)))
 }
 
 #[cfg(test)]

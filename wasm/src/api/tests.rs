@@ -24,7 +24,10 @@ fn findings_are_placed_in_utf16_units() {
 fn well_formed_json_has_no_syntax_finding() {
     let text = "{\"Sid\": \"😀 é\", \"Statement\": []}";
     let result = check(text, &Options::default()).expect("valid options");
-    assert!(result.findings.iter().all(|f| f.code != "JSON_SYNTAX_ERROR"));
+    assert!(result
+        .findings
+        .iter()
+        .all(|f| f.code != "JSON_SYNTAX_ERROR"));
 }
 
 #[test]
@@ -63,9 +66,15 @@ fn disabled_rules_are_not_reported() {
         ..Options::default()
     };
     let result = check(text, &options).unwrap();
-    assert!(result.findings.iter().all(|f| f.code != "JSON_SYNTAX_ERROR"));
+    assert!(result
+        .findings
+        .iter()
+        .all(|f| f.code != "JSON_SYNTAX_ERROR"));
     let result = check(text, &Options::default()).unwrap();
-    assert!(result.findings.iter().any(|f| f.code == "JSON_SYNTAX_ERROR"));
+    assert!(result
+        .findings
+        .iter()
+        .any(|f| f.code == "JSON_SYNTAX_ERROR"));
 }
 
 #[test]
@@ -96,4 +105,76 @@ fn rule_docs_cover_the_registry() {
     assert_eq!(docs.len(), rules::all().count());
     let syntax = docs.iter().find(|d| d.code == "JSON_SYNTAX_ERROR").unwrap();
     assert!(!syntax.summary.is_empty());
+}
+
+// ---- editor features: positions in and out are UTF-16 ----
+
+#[test]
+fn hover_takes_and_returns_utf16_offsets() {
+    // The Sid before Effect holds an astral character: 4 bytes, 2 UTF-16 units.
+    let text =
+        r#"{"Statement":[{"Sid":"😀","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    let at = utf16_index(text, "\"Effect\"");
+    let h = hover(text, at + 3).expect("hover on Effect");
+    assert_eq!((h.start, h.end), (at, at + "\"Effect\"".len()));
+    assert!(h.markdown.contains("Effect"), "{}", h.markdown);
+    // Between two statements' members there is nothing to explain.
+    assert_eq!(hover(text, utf16_index(text, ",\"Effect\"")), None);
+}
+
+#[test]
+fn completions_replace_a_utf16_range() {
+    let text = r#"{"Statement":[{"Sid":"é😀","Eff"}]}"#;
+    let at = utf16_index(text, "Eff\"") + "Eff".len();
+    let items = completions(text, at, &Options::default()).unwrap();
+    let effect = items
+        .iter()
+        .find(|c| c.label == "Effect")
+        .expect("Effect is offered");
+    // Applying it the JavaScript way gives a well-formed key.
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let applied = format!(
+        "{}{}{}",
+        String::from_utf16(&units[..effect.start]).unwrap(),
+        effect.insert_text,
+        String::from_utf16(&units[effect.end..]).unwrap()
+    );
+    assert!(applied.contains(r#""Sid":"é😀","Effect""#), "{applied}");
+}
+
+#[test]
+fn code_actions_at_a_finding_fix_it() {
+    let text =
+        r#"{"Sid":"😀","Statement":[{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    let at = utf16_index(text, "\"allow\"") + 2;
+    let actions = code_actions(text, at, at, &Options::default()).unwrap();
+    let quick = actions
+        .iter()
+        .find(|a| a.kind == CodeActionKind::QuickFix)
+        .expect("a quick-fix for the lower-case Effect");
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut fixed = units.clone();
+    for e in quick.edits.iter().rev() {
+        fixed.splice(e.start..e.end, e.text.encode_utf16());
+    }
+    let fixed = String::from_utf16(&fixed).unwrap();
+    assert!(fixed.contains(r#""Effect":"Allow""#), "{fixed}");
+    assert!(quick.diagnostic_index.is_some());
+    // Far from any finding (inside the Sid value) there is no quick-fix.
+    let sid = utf16_index(text, "😀");
+    assert!(code_actions(text, sid, sid, &Options::default())
+        .unwrap()
+        .iter()
+        .all(|a| a.kind != CodeActionKind::QuickFix));
+}
+
+#[test]
+fn editor_features_report_bad_options_as_errors() {
+    let bad = Options {
+        policy_type: Some("nonsense".into()),
+        ..Options::default()
+    };
+    assert!(completions("{}", 1, &bad).is_err());
+    assert!(code_actions("{}", 0, 1, &bad).is_err());
+    assert!(fix_all("{}", &bad).is_err());
 }
