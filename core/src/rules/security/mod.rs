@@ -5,12 +5,17 @@ use super::Rule;
 mod allow_with_not_action;
 mod allow_with_not_resource;
 pub mod common;
+mod cross_account_access;
+mod cross_account_trust_without_external_id;
+mod mfa_check_with_bool;
 mod prefix_wildcard_in_action;
+mod public_access;
 mod service_wildcard_in_action;
 mod shapes;
 mod star_in_action;
 mod star_in_resource;
 mod tag_support;
+mod trust_to_any_principal;
 mod write_on_star_without_condition;
 
 mod allow_with_not_principal;
@@ -70,4 +75,10 @@ pub static RULES: &[&Rule] = &[
     &allow_with_not_action::RULE,
     &allow_with_not_resource::RULE,
     &write_on_star_without_condition::RULE,
+    // External access.
+    &public_access::RULE,
+    &cross_account_access::RULE,
+    &cross_account_trust_without_external_id::RULE,
+    &trust_to_any_principal::RULE,
+    &mfa_check_with_bool::RULE,
 ];
