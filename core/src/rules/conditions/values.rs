@@ -173,7 +173,7 @@ fn number_in(s: &str, digits: usize, low: u32, high: u32) -> bool {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -259,7 +259,7 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 /// characters from the base64 alphabet, padding only at the end.
 pub fn is_base64(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if bytes.is_empty() || bytes.len() % 4 != 0 {
+    if bytes.is_empty() || !bytes.len().is_multiple_of(4) {
         return false;
     }
     let body = text.trim_end_matches('=');
