@@ -1,0 +1,166 @@
+//! What the ARN rules share: the Resource/NotResource strings of a policy, the catalog's ARN
+//! templates indexed by the service name that appears in ARNs, and which templates an ARN can
+//! be an instance of.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::arn::{arn_patterns_may_overlap, span_in_string_node, Arn, ArnPart};
+use crate::catalog::Catalog;
+use crate::diagnostic::TextEdit;
+use crate::policy::StringItem;
+use crate::rules::Context;
+use crate::span::Span;
+
+/// One string of a Resource or NotResource element.
+pub struct ResourceEntry<'a> {
+    pub item: StringItem<'a>,
+}
+
+/// Every string of every Resource and NotResource element, in document order.
+pub fn resource_entries<'a>(cx: &Context<'a>) -> Vec<ResourceEntry<'a>> {
+    let mut out = Vec::new();
+    for statement in &cx.policy.statements {
+        for list in [&statement.resource, &statement.not_resource]
+            .into_iter()
+            .flatten()
+        {
+            out.extend(list.items.iter().map(|item| ResourceEntry { item: *item }));
+        }
+    }
+    out
+}
+
+/// The Resource strings that parse as ARNs, with the parsed ARN.
+pub fn parsed_arns<'a>(cx: &Context<'a>) -> Vec<(ResourceEntry<'a>, Arn<'a>)> {
+    resource_entries(cx)
+        .into_iter()
+        .filter_map(|entry| {
+            let arn = Arn::parse(entry.item.value).ok()?;
+            Some((entry, arn))
+        })
+        .collect()
+}
+
+/// The policy-text span of one field of an ARN item. An empty field is shown by the two colons
+/// around it, so the finding is visible in an editor.
+pub fn part_span(cx: &Context<'_>, item: &StringItem<'_>, part: ArnPart<'_>) -> Span {
+    let range = if part.is_empty() {
+        Span::new(part.span.start.saturating_sub(1), part.span.end + 1)
+    } else {
+        part.span
+    };
+    span_in_string_node(cx.text, item.node, range)
+}
+
+/// An edit replacing one field of the item's ARN with `text` (no JSON escaping needed).
+pub fn replace_part(
+    cx: &Context<'_>,
+    item: &StringItem<'_>,
+    part: ArnPart<'_>,
+    text: &str,
+) -> TextEdit {
+    TextEdit {
+        span: span_in_string_node(cx.text, item.node, part.span),
+        text: text.to_string(),
+    }
+}
+
+/// One ARN template of the catalog, split into fields.
+#[derive(Debug)]
+pub struct Template {
+    /// The service's name ("Amazon S3"), for messages.
+    pub service_name: &'static str,
+    /// The resource type ("object").
+    pub type_name: &'static str,
+    pub region: &'static str,
+    pub account: &'static str,
+    pub resource: &'static str,
+}
+
+type TemplateIndex = HashMap<String, Vec<Template>>;
+
+fn build_index(catalog: &'static Catalog) -> TemplateIndex {
+    let mut index: TemplateIndex = HashMap::new();
+    for service in catalog.services() {
+        for resource_type in service.resource_types() {
+            for text in resource_type.arn_templates() {
+                let Ok(arn) = Arn::parse(text) else {
+                    continue;
+                };
+                index
+                    .entry(arn.service.value.to_ascii_lowercase())
+                    .or_default()
+                    .push(Template {
+                        service_name: service.name(),
+                        type_name: resource_type.name(),
+                        region: arn.region.value,
+                        account: arn.account.value,
+                        resource: arn.resource.value,
+                    });
+            }
+        }
+    }
+    index
+}
+
+/// The templates whose ARNs carry `service` (the ARN's service field, e.g. "s3",
+/// "execute-api"), case-insensitively. Empty when the catalog has none.
+pub fn templates_for(catalog: &'static Catalog, service: &str) -> &'static [Template] {
+    static INDEX: OnceLock<TemplateIndex> = OnceLock::new();
+    INDEX
+        .get_or_init(|| build_index(catalog))
+        .get(&service.to_ascii_lowercase())
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+/// True when an ARN field could be anything (a wildcard or a policy variable).
+pub fn is_open(part: &ArnPart<'_>) -> bool {
+    part.is_pattern()
+}
+
+/// The templates the ARN's resource part can be an instance of. Only the resource parts are
+/// compared; the other fields are other rules' business.
+pub fn candidates<'t>(arn: &Arn<'_>, templates: &'t [Template]) -> Vec<&'t Template> {
+    let ours = format!("arn:p:s:r:a:{}", arn.resource.value);
+    templates
+        .iter()
+        .filter(|t| arn_patterns_may_overlap(&ours, &format!("arn:p:s:r:a:{}", t.resource)))
+        .collect()
+}
+
+/// The templates an ARN is checked against, when its service field is usable (lowercase, no
+/// wildcard) and the catalog knows the service; None otherwise.
+pub fn known_templates(cx: &Context<'_>, arn: &Arn<'_>) -> Option<&'static [Template]> {
+    let service = arn.service.value;
+    if service.is_empty() || is_open(&arn.service) || service.chars().any(|c| c.is_uppercase()) {
+        return None;
+    }
+    let templates = templates_for(cx.catalog, service);
+    (!templates.is_empty()).then_some(templates)
+}
+
+/// A short list of resource formats for messages: "role/${RoleNameWithPath} (role), ...".
+pub fn describe_formats(templates: &[&Template], limit: usize) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for t in templates {
+        let text = format!("{} ({})", t.resource, t.type_name);
+        if !seen.contains(&text) {
+            seen.push(text);
+        }
+    }
+    let more = seen.len().saturating_sub(limit);
+    seen.truncate(limit);
+    let mut out = seen.join(", ");
+    if more > 0 {
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
+}
+
+/// True when the account field is one IAM accepts as written: twelve digits, or `aws` (the
+/// account of AWS managed resources such as managed policies).
+pub fn is_account_id(account: &str) -> bool {
+    account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+}

@@ -1,0 +1,76 @@
+use crate::diagnostic::Category;
+use crate::rules::actions::common::data_note;
+use crate::rules::arns::common::{
+    candidates, describe_formats, known_templates, parsed_arns, part_span,
+};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "INVALID_ARN_RESOURCE",
+        category: Category::Error,
+        summary: "The resource part of an ARN fits none of the service's resource formats.",
+        explanation: "After the account, an ARN names the resource in a format its service \
+            defines, such as `role/${RoleNameWithPath}` for IAM roles or \
+            `table/${TableName}` for DynamoDB. A resource part that fits none of the service's \
+            formats (for example `roles/app` instead of `role/app`) matches no resource. \
+            iamlint compares concrete resource parts with the catalog's ARN formats; parts with \
+            wildcards or policy variables are not judged.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:GetRole", "Resource": "arn:aws:iam::111122223333:roles/app"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:GetRole", "Resource": "arn:aws:iam::111122223333:role/app"}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    for (entry, arn) in parsed_arns(cx) {
+        let resource = arn.resource;
+        if resource.is_empty() || resource.is_pattern() {
+            continue;
+        }
+        let Some(templates) = known_templates(cx, &arn) else {
+            continue;
+        };
+        if !candidates(&arn, templates).is_empty() {
+            continue;
+        }
+        let all: Vec<_> = templates.iter().collect();
+        sink.report(
+            part_span(cx, &entry.item, resource),
+            format!(
+                "\"{}\" fits none of the resource formats of \"{}\" ARNs in the catalog {}, so \
+                 this ARN matches no resource. Expected one of: {}.",
+                resource.value,
+                arn.service.value,
+                data_note(cx.catalog),
+                describe_formats(&all, 4)
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    #[test]
+    fn flags_unknown_resource_formats() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": ["arn:aws:iam::111122223333:roles/app", "arn:aws:iam::111122223333:role/app"]}]}"#;
+        let found = findings_of(text, "identity", "INVALID_ARN_RESOURCE");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.slice(text), "roles/app");
+        assert!(found[0].message.contains("role/"));
+    }
+
+    #[test]
+    fn wildcards_variables_and_unknown_services_pass() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:iam::111122223333:*", "arn:aws:iam::111122223333:rol*/x", "arn:aws:iam::111122223333:${aws:username}", "arn:aws:newservice:us-east-1:111122223333:thing/x", "arn:aws:s3:::any-bucket-name"]}]}"#;
+        assert!(findings_of(text, "identity", "INVALID_ARN_RESOURCE").is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}
