@@ -1,11 +1,466 @@
-//! `iamlint simulate`: placeholder until the evaluation engine lands.
+//! `iamlint simulate`: evaluate one request against a set of policies with the core's evaluation
+//! engine and explain the decision. Exit code 0 whatever the decision, 2 for bad input.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(clap::Args)]
-pub struct Args {}
+use iamlint_core::catalog::{catalog, ConditionValueType};
+use iamlint_core::eval::{
+    evaluate, values, CompiledPolicy, ContextValue, ElementMatch, Evaluation, PolicySet, Request,
+    RequestContext, RequestPrincipal, ResourcePolicyKind,
+};
+use iamlint_core::{LineIndex, PositionEncoding};
+use serde::Serialize;
 
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("iamlint simulate: not implemented yet");
-    ExitCode::from(2)
+#[derive(clap::Args)]
+pub struct Args {
+    /// Identity-based policy files (repeat for several).
+    #[arg(long = "policy", value_name = "FILE")]
+    policies: Vec<PathBuf>,
+    /// The resource-based policy of the resource (bucket policy, key policy, trust policy, ...).
+    #[arg(long, value_name = "FILE")]
+    resource_policy: Option<PathBuf>,
+    /// How the resource policy behaves: generic, trust (role trust policy) or kms (key policy).
+    /// Default: trust for sts:AssumeRole* actions, kms for kms:* actions, else generic.
+    #[arg(long, value_name = "KIND")]
+    resource_policy_kind: Option<String>,
+    /// The permissions boundary of the principal.
+    #[arg(long, value_name = "FILE")]
+    boundary: Option<PathBuf>,
+    /// Service control policies: each --scp is one level of the organization path (root first);
+    /// several files of one level are separated by commas.
+    #[arg(long = "scp", value_name = "FILE[,FILE...]")]
+    scps: Vec<String>,
+    /// Resource control policies, one level per --rcp, like --scp.
+    #[arg(long = "rcp", value_name = "FILE[,FILE...]")]
+    rcps: Vec<String>,
+    /// The session policy passed when the role session was created.
+    #[arg(long, value_name = "FILE")]
+    session_policy: Option<PathBuf>,
+    /// The action, e.g. s3:GetObject.
+    #[arg(long)]
+    action: String,
+    /// The resource ARN (or * for actions without a resource).
+    #[arg(long)]
+    resource: String,
+    /// The account that owns the resource, when its ARN has none (S3 bucket ARNs).
+    #[arg(long, value_name = "ACCOUNT")]
+    resource_account: Option<String>,
+    /// The caller: an IAM user, role or assumed-role session ARN, the account root, a service
+    /// principal such as lambda.amazonaws.com, or 'anonymous'.
+    #[arg(long, default_value = "arn:aws:iam::111122223333:user/simulated")]
+    principal: String,
+    /// A request context key: key=value. Repeat a key for a multi-valued key.
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    context: Vec<String>,
+    /// Output format: human or json.
+    #[arg(long, default_value = "human")]
+    format: String,
+}
+
+/// A loaded policy file: its name, text and line index (for positions in the explanation).
+struct Source {
+    name: String,
+    text: String,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    match simulate(&args) {
+        Ok(output) => {
+            print!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("iamlint simulate: {e}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn simulate(args: &Args) -> Result<String, Vec<String>> {
+    let json = match args.format.as_str() {
+        "json" => true,
+        "human" => false,
+        other => {
+            return Err(vec![format!(
+                "unknown --format '{other}': use human or json"
+            )])
+        }
+    };
+    let mut errors = Vec::new();
+    let mut sources = Vec::new();
+    let mut load = |path: &Path, errors: &mut Vec<String>| -> Option<CompiledPolicy> {
+        let name = path.display().to_string();
+        let text = match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => {
+                    errors.push(format!("{name}: not valid UTF-8"));
+                    return None;
+                }
+            },
+            Err(e) => {
+                errors.push(format!("{name}: {e}"));
+                return None;
+            }
+        };
+        let compiled = match CompiledPolicy::compile(&name, &text) {
+            Ok(p) => Some(p),
+            Err(policy_errors) => {
+                let index = LineIndex::new(&text);
+                for e in policy_errors {
+                    let lc = index.line_col(&text, e.span.start, PositionEncoding::Chars);
+                    errors.push(format!(
+                        "{name}:{}:{}: {}",
+                        lc.line + 1,
+                        lc.col + 1,
+                        e.message
+                    ));
+                }
+                None
+            }
+        };
+        sources.push(Source { name, text });
+        compiled
+    };
+
+    let mut set = PolicySet::default();
+    for p in &args.policies {
+        if let Some(c) = load(p, &mut errors) {
+            set.identity.push(c);
+        }
+    }
+    set.resource = args
+        .resource_policy
+        .as_deref()
+        .and_then(|p| load(p, &mut errors));
+    set.boundary = args.boundary.as_deref().and_then(|p| load(p, &mut errors));
+    set.session = args
+        .session_policy
+        .as_deref()
+        .and_then(|p| load(p, &mut errors));
+    for level in &args.scps {
+        set.scps.push(
+            level
+                .split(',')
+                .filter_map(|p| load(Path::new(p), &mut errors))
+                .collect(),
+        );
+    }
+    for level in &args.rcps {
+        set.rcps.push(
+            level
+                .split(',')
+                .filter_map(|p| load(Path::new(p), &mut errors))
+                .collect(),
+        );
+    }
+    let action_lower = args.action.to_ascii_lowercase();
+    set.resource_kind = match args.resource_policy_kind.as_deref() {
+        Some("generic") => ResourcePolicyKind::Generic,
+        Some("trust") => ResourcePolicyKind::RoleTrust,
+        Some("kms") => ResourcePolicyKind::KmsKey,
+        Some(other) => {
+            errors.push(format!(
+                "unknown --resource-policy-kind '{other}': use generic, trust or kms"
+            ));
+            ResourcePolicyKind::Generic
+        }
+        None if action_lower.starts_with("sts:assumerole") => ResourcePolicyKind::RoleTrust,
+        None if action_lower.starts_with("kms:") => ResourcePolicyKind::KmsKey,
+        None => ResourcePolicyKind::Generic,
+    };
+
+    let request = build_request(args, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let Some(request) = request else {
+        return Err(vec!["invalid request".into()]);
+    };
+    let evaluation = evaluate(&set, &request);
+    Ok(if json {
+        render_json(&request, &evaluation, &sources)
+    } else {
+        render_human(&request, &evaluation, &sources)
+    })
+}
+
+fn build_request(args: &Args, errors: &mut Vec<String>) -> Option<Request> {
+    let principal = match RequestPrincipal::parse(&args.principal) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.push(format!("--principal: {e}"));
+            None
+        }
+    };
+    if !args.action.contains(':') || args.action.contains(['*', '?']) {
+        errors.push(format!(
+            "--action '{}' must be one action such as s3:GetObject (no wildcards)",
+            args.action
+        ));
+    } else if catalog().action_count() > 0 && catalog().action(&args.action).is_none() {
+        // Not fatal: the catalog may be older than a new action. Say so on stderr.
+        eprintln!(
+            "iamlint simulate: note: {} is not in the catalog (data of {}); evaluating it anyway",
+            args.action,
+            catalog().data_date()
+        );
+    }
+    if let Some(a) = &args.resource_account {
+        if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+            errors.push(format!("--resource-account '{a}' must be 12 digits"));
+        }
+    }
+    let mut context = RequestContext::new();
+    let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
+    for item in &args.context {
+        let Some((key, value)) = item.split_once('=') else {
+            errors.push(format!("--context '{item}' must be KEY=VALUE"));
+            continue;
+        };
+        let key = key.trim();
+        if key.is_empty() {
+            errors.push(format!("--context '{item}' has an empty key"));
+            continue;
+        }
+        if let Err(e) = check_value_type(key, value) {
+            errors.push(format!("--context {key}: {e}"));
+        }
+        match grouped
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        {
+            Some((_, values)) => values.push(value.to_string()),
+            None => grouped.push((key.to_string(), vec![value.to_string()])),
+        }
+    }
+    for (key, values) in grouped {
+        let multi = values.len() > 1
+            || catalog()
+                .condition_key(&key)
+                .is_some_and(|k| k.is_multivalued());
+        context.set(
+            &key,
+            if multi {
+                ContextValue::multi(values)
+            } else {
+                ContextValue::single(values[0].clone())
+            },
+        );
+    }
+    let mut request = Request {
+        principal: principal?,
+        action: args.action.clone(),
+        resource: args.resource.clone(),
+        resource_account: args.resource_account.clone(),
+        context,
+    };
+    request.add_principal_keys();
+    Some(request)
+}
+
+/// A value given for a key the catalog knows must fit the key's type.
+fn check_value_type(key: &str, value: &str) -> Result<(), String> {
+    let Some(k) = catalog().condition_key(key) else {
+        return Ok(());
+    };
+    let ok = match k.value_type() {
+        ConditionValueType::Numeric | ConditionValueType::ArrayOfNumeric => {
+            values::parse_number(value).is_some()
+        }
+        ConditionValueType::Date | ConditionValueType::ArrayOfDate => {
+            values::parse_date(value).is_some()
+        }
+        ConditionValueType::Bool | ConditionValueType::ArrayOfBool => {
+            values::parse_bool(value).is_some()
+        }
+        ConditionValueType::IpAddress => values::Cidr::parse(value).is_some(),
+        ConditionValueType::Arn | ConditionValueType::ArrayOfArn => value.starts_with("arn:"),
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{value}' is not a valid {:?} value for this key",
+            k.value_type()
+        ))
+    }
+}
+
+/// The `--format json` contract (docs/simulator.md).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonOutput<'a> {
+    version: u32,
+    decision: &'static str,
+    reason: &'a str,
+    request: JsonRequest<'a>,
+    same_account: bool,
+    decisive_statements: Vec<JsonStatementRef<'a>>,
+    policies: &'a [iamlint_core::eval::PolicyTrace],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonRequest<'a> {
+    principal: &'a RequestPrincipal,
+    action: &'a str,
+    resource: &'a str,
+    resource_account: Option<&'a str>,
+    /// Key as given -> its values.
+    context: std::collections::BTreeMap<&'a str, &'a ContextValue>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonStatementRef<'a> {
+    policy_kind: &'static str,
+    policy: &'a str,
+    index: usize,
+    sid: Option<&'a str>,
+    effect: &'static str,
+    line: usize,
+}
+
+fn render_json(request: &Request, e: &Evaluation, sources: &[Source]) -> String {
+    let out = JsonOutput {
+        version: 1,
+        decision: e.decision.as_str(),
+        reason: &e.reason,
+        request: JsonRequest {
+            principal: &request.principal,
+            action: &request.action,
+            resource: &request.resource,
+            resource_account: request.effective_resource_account(),
+            context: request.context.iter().collect(),
+        },
+        same_account: e.same_account,
+        decisive_statements: e
+            .decisive_statements
+            .iter()
+            .map(|s| JsonStatementRef {
+                policy_kind: s.kind.as_str(),
+                policy: &s.policy,
+                index: s.index,
+                sid: s.sid.as_deref(),
+                effect: s.effect,
+                line: line_of(sources, &s.policy, s.span.start),
+            })
+            .collect(),
+        policies: &e.policies,
+    };
+    let mut text =
+        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+fn line_of(sources: &[Source], name: &str, offset: usize) -> usize {
+    sources
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| {
+            LineIndex::new(&s.text)
+                .line_col(&s.text, offset, PositionEncoding::Chars)
+                .line as usize
+                + 1
+        })
+        .unwrap_or(0)
+}
+
+fn mark(m: ElementMatch) -> &'static str {
+    match m {
+        ElementMatch::Matched => "matched",
+        ElementMatch::NotMatched => "NOT matched",
+        ElementMatch::Absent => "-",
+    }
+}
+
+fn render_human(request: &Request, e: &Evaluation, sources: &[Source]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "Decision: {}", e.decision.as_str());
+    let _ = writeln!(out, "  {}", e.reason);
+    let _ = writeln!(out);
+    let who = request
+        .principal
+        .arn
+        .clone()
+        .unwrap_or_else(|| request.principal.principal_type().to_string());
+    let _ = writeln!(
+        out,
+        "Request: {who} -> {} on {}",
+        request.action, request.resource
+    );
+    let _ = writeln!(
+        out,
+        "  {} account{}",
+        if e.same_account { "same" } else { "cross" },
+        request
+            .effective_resource_account()
+            .map(|a| format!(" (resource account {a})"))
+            .unwrap_or_default()
+    );
+    if !e.decisive_statements.is_empty() {
+        let _ = writeln!(out, "\nDecided by:");
+        for s in &e.decisive_statements {
+            let sid = s
+                .sid
+                .as_deref()
+                .map(|x| format!(" \"{x}\""))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} {}:{} statement {}{sid} ({})",
+                s.kind.as_str(),
+                s.policy,
+                line_of(sources, &s.policy, s.span.start),
+                s.index + 1,
+                s.effect
+            );
+        }
+    }
+    let _ = writeln!(out, "\nStatements:");
+    for p in &e.policies {
+        let level = p.level.map(|l| format!(" level {l}")).unwrap_or_default();
+        let _ = writeln!(out, "  {}{level} {}", p.kind.as_str(), p.name);
+        for st in &p.statements {
+            let sid = st
+                .sid
+                .as_deref()
+                .map(|x| format!(" \"{x}\""))
+                .unwrap_or_default();
+            let _ = write!(
+                out,
+                "    {} statement {}{sid} ({}, line {}): action {}, resource {}, principal {}",
+                if st.applies { "applies" } else { "skipped" },
+                st.index + 1,
+                st.effect,
+                line_of(sources, &p.name, st.span.start),
+                mark(st.action),
+                mark(st.resource),
+                mark(st.principal)
+            );
+            for c in &st.conditions {
+                let missing = if c.key_missing {
+                    ", key not in request"
+                } else {
+                    ""
+                };
+                let _ = write!(
+                    out,
+                    "; {} {} {}{missing}",
+                    c.operator,
+                    c.key,
+                    if c.matched { "matched" } else { "NOT matched" }
+                );
+            }
+            let _ = writeln!(out);
+        }
+    }
+    out
 }
