@@ -8,6 +8,7 @@ mod invalid_service;
 mod invalid_service_in_action;
 pub(crate) mod redundant_action;
 mod redundant_statement;
+mod resource_type_mismatch;
 mod unsupported_action_in_policy;
 mod wildcard_in_service_name;
 
@@ -19,4 +20,5 @@ pub static RULES: &[&Rule] = &[
     &unsupported_action_in_policy::RULE,
     &redundant_action::RULE,
     &redundant_statement::RULE,
+    &resource_type_mismatch::RULE,
 ];

@@ -1,0 +1,212 @@
+use crate::arn::{arn_patterns_may_overlap, has_wildcard, Arn};
+use crate::catalog::Action;
+use crate::diagnostic::{Category, Related};
+use crate::policy::Statement;
+use crate::rules::actions::common::{catalog_ready, split_action};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "RESOURCE_TYPE_MISMATCH",
+        category: Category::Warning,
+        summary: "No action of an Allow statement can apply to any of its resources.",
+        explanation: "Each action works on particular resource types: `s3:GetObject` on objects \
+            (`arn:aws:s3:::bucket/key`), `s3:ListBucket` on buckets (`arn:aws:s3:::bucket`), and \
+            some actions, such as `s3:ListAllMyBuckets`, only on `\"Resource\": \"*\"`. When none \
+            of a statement's actions can apply to any of its resource ARNs, the statement grants \
+            nothing; the usual cause is a bucket ARN without `/*`, or the wrong service in the \
+            ARN. iamlint compares the ARNs with the catalog's ARN formats for each action and \
+            stays silent when an action is unknown or has a wildcard service.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    if !catalog_ready(cx.catalog) {
+        return;
+    }
+    for st in &cx.policy.statements {
+        check_statement(cx, sink, st);
+    }
+}
+
+/// The catalog's actions an Action list grants; None when one entry cannot be resolved (a
+/// `*`, a wildcard service, an unknown action), because then anything could apply.
+fn resolve_actions(cx: &Context<'_>, st: &Statement<'_>) -> Option<Vec<Action<'static>>> {
+    let list = st.action.as_ref()?;
+    if list.items.is_empty() || !list.invalid.is_empty() {
+        return None;
+    }
+    let mut actions = Vec::new();
+    for item in &list.items {
+        let parts = split_action(item.value)?;
+        if parts.prefix.is_empty() || has_wildcard(parts.prefix) {
+            return None;
+        }
+        if has_wildcard(parts.name) {
+            let expanded = cx.catalog.expand_action_pattern(item.value);
+            if expanded.is_empty() {
+                return None;
+            }
+            actions.extend(expanded);
+        } else {
+            actions.push(cx.catalog.action(item.value)?);
+        }
+    }
+    Some(actions)
+}
+
+fn check_statement(cx: &Context<'_>, sink: &mut Sink<'_>, st: &Statement<'_>) {
+    if !st.is_allow() {
+        return;
+    }
+    let Some(resources) = st.resource.as_ref() else {
+        return;
+    };
+    if resources.items.is_empty() || !resources.invalid.is_empty() {
+        return;
+    }
+    // Only full ARNs can be judged; "*" or a truncated "arn:aws:ec2:*" may match anything,
+    // and a malformed value is the ARN rules' finding.
+    let mut arns = Vec::new();
+    for item in &resources.items {
+        if Arn::parse(item.value).is_err() {
+            return;
+        }
+        arns.push(item.value);
+    }
+    let Some(actions) = resolve_actions(cx, st) else {
+        return;
+    };
+    let applies = actions.iter().any(|action| {
+        action.resource_types().any(|r| {
+            r.resource_type.arn_templates().any(|template| {
+                arns.iter()
+                    .any(|arn| arn_patterns_may_overlap(arn, template))
+            })
+        })
+    });
+    if applies {
+        return;
+    }
+    let span = match resources.items.as_slice() {
+        [only] => only.inner_span(),
+        _ => resources.value_span(),
+    };
+    let d = sink.report(
+        span,
+        format!(
+            "None of the actions of {} can apply to {}, so the statement grants nothing. {}",
+            st.label(),
+            if arns.len() == 1 {
+                "this resource".to_string()
+            } else {
+                format!("any of these {} resources", arns.len())
+            },
+            what_actions_need(&actions)
+        ),
+    );
+    if let Some(action_list) = st.action.as_ref() {
+        d.related.push(Related {
+            span: action_list.value_span(),
+            message: "the actions".to_string(),
+        });
+    }
+}
+
+/// "s3:GetObject acts on object (arn:${Partition}:s3:::${BucketName}/${ObjectName}); ..." for a
+/// few actions, so the reader sees which ARN to write.
+fn what_actions_need(actions: &[Action<'_>]) -> String {
+    const SHOWN: usize = 3;
+    let mut parts = Vec::new();
+    for action in actions.iter().take(SHOWN) {
+        let types: Vec<String> = action
+            .resource_types()
+            .take(2)
+            .map(|r| {
+                let template = r.resource_type.arn_templates().next().unwrap_or("");
+                format!("{} ({template})", r.resource_type.name())
+            })
+            .collect();
+        if types.is_empty() {
+            parts.push(format!(
+                "{} only works with \"Resource\": \"*\"",
+                action.full_name()
+            ));
+        } else {
+            parts.push(format!(
+                "{} acts on {}",
+                action.full_name(),
+                types.join(" or ")
+            ));
+        }
+    }
+    if actions.len() > SHOWN {
+        parts.push(format!("and {} more actions", actions.len() - SHOWN));
+    }
+    format!("{}.", parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    #[test]
+    fn flags_object_action_on_a_bucket_arn() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::b"}]}"#;
+        let found = findings_of(text, "identity", "RESOURCE_TYPE_MISMATCH");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.slice(text), "arn:aws:s3:::b");
+        assert!(
+            found[0].message.contains("s3:GetObject acts on object"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn flags_star_only_actions_and_wrong_services_on_the_whole_list() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": ["arn:aws:s3:::b", "arn:aws:sqs:us-east-1:111122223333:q"]}]}"#;
+        let found = findings_of(text, "identity", "RESOURCE_TYPE_MISMATCH");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].span.slice(text).starts_with("[\"arn:aws:s3:::b\""));
+        assert!(found[0]
+            .message
+            .contains("only works with \"Resource\": \"*\""));
+    }
+
+    #[test]
+    fn any_matching_pair_or_undecidable_input_passes() {
+        for (actions, resources) in [
+            (
+                r#"["s3:GetObject", "s3:ListBucket"]"#,
+                r#""arn:aws:s3:::b""#,
+            ),
+            (r#""s3:Get*""#, r#""arn:aws:s3:::b""#),
+            (r#""s3:GetObject""#, r#""arn:aws:s3:::b*""#),
+            (r#""s3:GetObject""#, r#""*""#),
+            (r#""s3:GetObject""#, r#""arn:aws:s3:*""#),
+            (r#""*""#, r#""arn:aws:s3:::b""#),
+            (r#""s3:BrandNewAction""#, r#""arn:aws:s3:::b""#),
+            (r#""s3:GetObject""#, r#""arn:aws:s3:::b/${aws:username}""#),
+        ] {
+            let text = format!(
+                r#"{{"Statement": [{{"Effect": "Allow", "Action": {actions}, "Resource": {resources}}}]}}"#
+            );
+            assert!(
+                findings_of(&text, "identity", "RESOURCE_TYPE_MISMATCH").is_empty(),
+                "{text}"
+            );
+        }
+        let deny = r#"{"Statement": [{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b"}]}"#;
+        assert!(findings_of(deny, "identity", "RESOURCE_TYPE_MISMATCH").is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}
