@@ -5,11 +5,16 @@ use super::Rule;
 mod allow_with_not_action;
 mod allow_with_not_resource;
 pub mod common;
+mod credentials_exposure;
 mod cross_account_access;
 mod cross_account_trust_without_external_id;
+mod data_exfiltration;
 mod mfa_check_with_bool;
 mod prefix_wildcard_in_action;
+mod privilege_escalation;
 mod public_access;
+mod resource_exposure;
+mod risk;
 mod service_wildcard_in_action;
 mod shapes;
 mod star_in_action;
@@ -81,4 +86,9 @@ pub static RULES: &[&Rule] = &[
     &cross_account_trust_without_external_id::RULE,
     &trust_to_any_principal::RULE,
     &mfa_check_with_bool::RULE,
+    // Risk categories across the whole policy.
+    &privilege_escalation::RULE,
+    &resource_exposure::RULE,
+    &credentials_exposure::RULE,
+    &data_exfiltration::RULE,
 ];

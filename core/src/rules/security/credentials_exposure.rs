@@ -1,0 +1,96 @@
+use crate::diagnostic::Category;
+use crate::policy::PolicyType;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::common::name_list;
+use super::risk::grants_by_element;
+
+/// Actions whose response carries credentials, tokens or passwords (cloudsplaining's
+/// CredentialsExposure list).
+pub const CREDENTIAL_ACTIONS: &[&str] = &[
+    "chime:CreateApiKey",
+    "codepipeline:PollForJobs",
+    "cognito-identity:GetOpenIdToken",
+    "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+    "cognito-identity:GetCredentialsForIdentity",
+    "connect:GetFederationToken",
+    "ec2:GetPasswordData",
+    "ecr:GetAuthorizationToken",
+    "gamelift:RequestUploadCredentials",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:CreateServiceSpecificCredential",
+    "iam:ResetServiceSpecificCredential",
+    "iam:UpdateAccessKey",
+    "lightsail:GetInstanceAccessDetails",
+    "lightsail:GetRelationalDatabaseMasterUserPassword",
+    "rds-db:connect",
+    "redshift:GetClusterCredentials",
+    "sso:GetRoleCredentials",
+    "mediapackage:RotateChannelCredentials",
+    "mediapackage:RotateIngestEndpointCredentials",
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:GetFederationToken",
+    "sts:GetSessionToken",
+];
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "CREDENTIALS_EXPOSURE",
+        category: Category::Security,
+        summary: "The policy grants, on every resource, actions that return credentials.",
+        explanation: "Actions such as `iam:CreateAccessKey`, `sts:AssumeRole`, \
+            `ecr:GetAuthorizationToken` or `redshift:GetClusterCredentials` hand out keys, tokens \
+            or passwords. On `\"*\"` they hand out the credentials of every user, role or \
+            database in reach. Name the resources they apply to.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "s3:ListAllMyBuckets"], "Resource": "*"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/reporting"}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    if !matches!(cx.policy_type, PolicyType::Identity) {
+        return;
+    }
+    let actions: Vec<String> = CREDENTIAL_ACTIONS.iter().map(|s| s.to_string()).collect();
+    for (grant, granted) in grants_by_element(cx, &actions) {
+        sink.report(
+            grant.span,
+            format!(
+                "{} grants {} action{} that return credentials on every resource ({}); name the \
+                 resources they apply to",
+                grant.via,
+                granted.len(),
+                if granted.len() == 1 { "" } else { "s" },
+                name_list(&granted, 4)
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "CREDENTIALS_EXPOSURE";
+
+    #[test]
+    fn points_at_the_action() {
+        let text = super::RULE.meta.bad_example;
+        assert_eq!(spans_of(text, "identity", CODE), vec!["\"sts:AssumeRole\""]);
+    }
+
+    #[test]
+    fn named_roles_do_not_fire() {
+        assert!(findings_of(super::RULE.meta.good_example, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}

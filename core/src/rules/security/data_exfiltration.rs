@@ -1,0 +1,87 @@
+use crate::diagnostic::Category;
+use crate::policy::PolicyType;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::common::name_list;
+use super::risk::grants_by_element;
+
+/// Actions that read stored data out (cloudsplaining's DataExfiltration list, plus the RDS
+/// snapshot copies it notes).
+pub const DATA_ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "secretsmanager:GetSecretValue",
+    "rds:CopyDBSnapshot",
+    "rds:CopyDBClusterSnapshot",
+];
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DATA_EXFILTRATION",
+        category: Category::Security,
+        summary:
+            "The policy grants, on every resource, actions that read out stored data or secrets.",
+        explanation: "`s3:GetObject`, `ssm:GetParameter*` and `secretsmanager:GetSecretValue` on \
+            `\"*\"` read every object, parameter and secret the account holds, and in other \
+            accounts that share with it. Name the buckets, parameter paths and secrets the \
+            principal needs.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "arn:aws:secretsmanager:us-east-1:111122223333:secret:app/db-*"}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    if !matches!(cx.policy_type, PolicyType::Identity) {
+        return;
+    }
+    let actions: Vec<String> = DATA_ACTIONS.iter().map(|s| s.to_string()).collect();
+    for (grant, granted) in grants_by_element(cx, &actions) {
+        sink.report(
+            grant.span,
+            format!(
+                "{} grants {} on every resource: every object, parameter or secret in reach can be \
+                 read out; name the resources the principal needs",
+                grant.via,
+                name_list(&granted, 4)
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "DATA_EXFILTRATION";
+
+    #[test]
+    fn points_at_the_action() {
+        let text = super::RULE.meta.bad_example;
+        assert_eq!(
+            spans_of(text, "identity", CODE),
+            vec!["\"secretsmanager:GetSecretValue\""]
+        );
+        let ssm =
+            r#"{"Statement": [{"Effect": "Allow", "Action": "ssm:GetParam*", "Resource": "*"}]}"#;
+        let found = findings_of(ssm, "identity", CODE);
+        assert!(
+            found[0].message.contains("ssm:GetParametersByPath"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn named_secrets_do_not_fire() {
+        assert!(findings_of(super::RULE.meta.good_example, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}

@@ -1,0 +1,463 @@
+use crate::diagnostic::{Category, Related};
+use crate::policy::PolicyType;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::span::Span;
+
+use super::common::name_list;
+use super::risk::{open_grant, Grant};
+
+/// A known privilege-escalation path: every action must be granted on every resource.
+struct Path {
+    actions: &'static [&'static str],
+    how: &'static str,
+}
+
+const fn path(actions: &'static [&'static str], how: &'static str) -> Path {
+    Path { actions, how }
+}
+
+/// The combinations collected by cloudsplaining and pathfinding.cloud (see
+/// shared/reference/peer-tools.md), with what each lets the caller do.
+const PATHS: &[Path] = &[
+    path(
+        &["iam:CreateAccessKey"],
+        "create access keys for any user, an administrator included",
+    ),
+    path(
+        &["iam:CreateLoginProfile"],
+        "set a console password for any user",
+    ),
+    path(
+        &["iam:UpdateLoginProfile"],
+        "change any user's console password",
+    ),
+    path(
+        &["iam:AddUserToGroup"],
+        "add themselves to any group, an administrators group included",
+    ),
+    path(
+        &["iam:CreatePolicyVersion"],
+        "rewrite a managed policy attached to them",
+    ),
+    path(
+        &["iam:SetDefaultPolicyVersion"],
+        "switch a policy attached to them to a broader version",
+    ),
+    path(
+        &["iam:AttachUserPolicy"],
+        "attach AdministratorAccess to a user",
+    ),
+    path(
+        &["iam:AttachGroupPolicy"],
+        "attach AdministratorAccess to a group",
+    ),
+    path(
+        &["iam:AttachRolePolicy"],
+        "attach AdministratorAccess to a role",
+    ),
+    path(
+        &["iam:PutUserPolicy"],
+        "write an inline policy granting anything to a user",
+    ),
+    path(
+        &["iam:PutGroupPolicy"],
+        "write an inline policy granting anything to a group",
+    ),
+    path(
+        &["iam:PutRolePolicy"],
+        "write an inline policy granting anything to a role",
+    ),
+    path(&["iam:UpdateAssumeRolePolicy"], "make any role trust them"),
+    path(
+        &["glue:UpdateDevEndpoint"],
+        "add their SSH key to a Glue endpoint and use its role",
+    ),
+    path(
+        &["lambda:UpdateFunctionCode"],
+        "replace a function's code and act as its role",
+    ),
+    path(
+        &["sagemaker:CreatePresignedNotebookInstanceUrl"],
+        "open a notebook and act as its role",
+    ),
+    path(
+        &["iam:PassRole", "ec2:RunInstances"],
+        "start an instance with any role and act as it",
+    ),
+    path(
+        &["iam:PassRole", "ec2:RequestSpotInstances"],
+        "start a spot instance with any role",
+    ),
+    path(
+        &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:InvokeFunction",
+        ],
+        "create and run a function with any role",
+    ),
+    path(
+        &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:AddPermission",
+        ],
+        "create a function with any role and let themselves invoke it",
+    ),
+    path(
+        &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:CreateEventSourceMapping",
+        ],
+        "create a function with any role and trigger it from an event source",
+    ),
+    path(
+        &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:CreateEventSourceMapping",
+            "dynamodb:CreateTable",
+            "dynamodb:PutItem",
+        ],
+        "create a function with any role and trigger it from a new table",
+    ),
+    path(
+        &["iam:PassRole", "glue:CreateDevEndpoint"],
+        "create a Glue endpoint with any role",
+    ),
+    path(
+        &["iam:PassRole", "glue:CreateJob", "glue:StartJobRun"],
+        "create and run a Glue job with any role",
+    ),
+    path(
+        &["iam:PassRole", "glue:CreateJob", "glue:CreateTrigger"],
+        "create a Glue job with any role and trigger it",
+    ),
+    path(
+        &["iam:PassRole", "glue:UpdateJob", "glue:StartJobRun"],
+        "give a Glue job any role and run it",
+    ),
+    path(
+        &["iam:PassRole", "glue:UpdateJob", "glue:CreateTrigger"],
+        "give a Glue job any role and trigger it",
+    ),
+    path(
+        &["iam:PassRole", "cloudformation:CreateStack"],
+        "create a stack that runs with any role",
+    ),
+    path(
+        &[
+            "iam:PassRole",
+            "cloudformation:CreateStackSet",
+            "cloudformation:CreateStackInstances",
+        ],
+        "deploy a stack set with any role",
+    ),
+    path(
+        &["iam:PassRole", "cloudformation:UpdateStackSet"],
+        "give a stack set any role",
+    ),
+    path(
+        &["iam:PassRole", "datapipeline:CreatePipeline"],
+        "create a pipeline that runs with any role",
+    ),
+    path(
+        &[
+            "iam:PassRole",
+            "codebuild:CreateProject",
+            "codebuild:StartBuild",
+        ],
+        "create and run a build with any role",
+    ),
+    path(
+        &[
+            "iam:PassRole",
+            "codebuild:CreateProject",
+            "codebuild:StartBuildBatch",
+        ],
+        "create and run a batch build with any role",
+    ),
+    path(
+        &["iam:PassRole", "apprunner:CreateService"],
+        "create an App Runner service with any role",
+    ),
+    path(
+        &[
+            "iam:PassRole",
+            "ecs:RegisterTaskDefinition",
+            "ecs:CreateService",
+        ],
+        "run a container service with any task role",
+    ),
+    path(
+        &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
+        "run a task with any task role",
+    ),
+    path(
+        &[
+            "iam:PassRole",
+            "ecs:RegisterTaskDefinition",
+            "ecs:StartTask",
+        ],
+        "start a task with any task role",
+    ),
+    path(
+        &[
+            "iam:PassRole",
+            "ecs:RegisterTaskDefinition",
+            "ecs:CreateCluster",
+            "ecs:CreateService",
+        ],
+        "create a cluster and a service with any task role",
+    ),
+    path(
+        &["iam:PassRole", "sagemaker:CreateNotebookInstance"],
+        "create a notebook with any role",
+    ),
+    path(
+        &["iam:PassRole", "sagemaker:CreateTrainingJob"],
+        "run a training job with any role",
+    ),
+    path(
+        &["iam:PassRole", "sagemaker:CreateProcessingJob"],
+        "run a processing job with any role",
+    ),
+    path(
+        &[
+            "iam:PassRole",
+            "bedrock-agentcore:CreateCodeInterpreter",
+            "bedrock-agentcore:StartCodeInterpreterSession",
+            "bedrock-agentcore:InvokeCodeInterpreter",
+        ],
+        "run code in an interpreter with any role",
+    ),
+    path(
+        &[
+            "cloudformation:CreateChangeSet",
+            "cloudformation:ExecuteChangeSet",
+        ],
+        "change a stack that runs with a privileged role",
+    ),
+    path(
+        &[
+            "ec2:ModifyInstanceAttribute",
+            "ec2:StopInstances",
+            "ec2:StartInstances",
+        ],
+        "replace an instance's user data and run it as the instance role",
+    ),
+    path(
+        &[
+            "ec2:CreateLaunchTemplateVersion",
+            "ec2:ModifyLaunchTemplate",
+        ],
+        "change the launch template of instances with privileged roles",
+    ),
+    path(
+        &[
+            "ec2-instance-connect:SendSSHPublicKey",
+            "ec2:DescribeInstances",
+        ],
+        "log in to instances and use their roles",
+    ),
+    path(
+        &["ecs:ExecuteCommand", "ecs:DescribeTasks"],
+        "run commands in containers and use their task roles",
+    ),
+    path(
+        &["lambda:UpdateFunctionCode", "lambda:InvokeFunction"],
+        "replace a function's code and run it",
+    ),
+    path(
+        &["lambda:UpdateFunctionCode", "lambda:AddPermission"],
+        "replace a function's code and let themselves invoke it",
+    ),
+    path(
+        &[
+            "sagemaker:CreateNotebookInstanceLifecycleConfig",
+            "sagemaker:StopNotebookInstance",
+            "sagemaker:UpdateNotebookInstance",
+            "sagemaker:StartNotebookInstance",
+        ],
+        "run their script in a notebook as its role",
+    ),
+    path(
+        &[
+            "bedrock-agentcore:StartCodeInterpreterSession",
+            "bedrock-agentcore:InvokeCodeInterpreter",
+        ],
+        "run code in an existing interpreter as its role",
+    ),
+    path(
+        &["iam:CreateAccessKey", "iam:DeleteAccessKey"],
+        "replace another user's access keys with their own",
+    ),
+    path(
+        &["iam:AttachUserPolicy", "iam:CreateAccessKey"],
+        "make a user an administrator and take its keys",
+    ),
+    path(
+        &["iam:PutUserPolicy", "iam:CreateAccessKey"],
+        "give a user any permission and take its keys",
+    ),
+    path(
+        &["iam:CreatePolicyVersion", "sts:AssumeRole"],
+        "broaden a role's policy and assume it",
+    ),
+    path(
+        &["iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy"],
+        "make a role an administrator and make it trust them",
+    ),
+    path(
+        &["iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy"],
+        "give a role any permission and make it trust them",
+    ),
+    path(
+        &["iam:CreatePolicyVersion", "iam:UpdateAssumeRolePolicy"],
+        "broaden a role's policy and make it trust them",
+    ),
+];
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "PRIVILEGE_ESCALATION",
+        category: Category::Security,
+        summary: "The policy's Allow statements together grant a known privilege-escalation path on every resource.",
+        explanation: "Some actions let the holder give themselves more: attach a policy, create \
+            another user's keys, or pass a privileged role to compute they control. iamlint \
+            checks every known combination over all Allow statements together, after wildcard \
+            expansion, counting only statements whose resources are not narrowed (Resource \
+            `\"*\"` or NotResource, no Condition). The finding points at one action and lists \
+            the others of the combination as related locations. Name the resources (roles, \
+            users, policies) or remove one action of each combination.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction"], "Resource": "*"}, {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction"], "Resource": ["arn:aws:iam::111122223333:role/lambda-basic", "arn:aws:lambda:us-east-1:111122223333:function:app-*"]}, {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+struct Found {
+    path: &'static Path,
+    grants: Vec<Grant>,
+}
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    if !matches!(cx.policy_type, PolicyType::Identity) {
+        return;
+    }
+    let mut found: Vec<Found> = Vec::new();
+    'paths: for p in PATHS {
+        let mut grants = Vec::new();
+        for action in p.actions {
+            match open_grant(cx, action) {
+                Some(g) => grants.push(g),
+                None => continue 'paths,
+            }
+        }
+        found.push(Found { path: p, grants });
+    }
+    // One finding per element that grants the first action, so that "Action": "*" gives one
+    // finding naming all the paths it opens rather than fifty.
+    let mut mains: Vec<Span> = Vec::new();
+    for f in &found {
+        if !mains.contains(&f.grants[0].span) {
+            mains.push(f.grants[0].span);
+        }
+    }
+    for main in mains {
+        let group: Vec<&Found> = found.iter().filter(|f| f.grants[0].span == main).collect();
+        let first = group[0];
+        let combo = first.path.actions.join(" + ");
+        let others: Vec<String> = group[1..]
+            .iter()
+            .map(|f| f.path.actions.join(" + "))
+            .collect();
+        let more = if others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} more path{} through the same grant: {}",
+                others.len(),
+                if others.len() == 1 { "" } else { "s" },
+                name_list(&others, 3)
+            )
+        };
+        let message = format!(
+            "Privilege escalation: {combo} on every resource lets the caller {}{more}; name the \
+             resources or drop one of these actions",
+            first.path.how
+        );
+        let d = sink.report(main, message);
+        let mut seen: Vec<Span> = vec![main];
+        for f in &group {
+            for (action, grant) in f.path.actions.iter().zip(&f.grants) {
+                if seen.contains(&grant.span) {
+                    continue;
+                }
+                seen.push(grant.span);
+                d.related.push(Related {
+                    span: grant.span,
+                    message: format!("{} grants {action} on every resource", grant.via),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "PRIVILEGE_ESCALATION";
+
+    #[test]
+    fn combines_statements_and_points_at_each_action() {
+        let text = super::RULE.meta.bad_example;
+        let found = findings_of(text, "identity", CODE);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].span.slice(text), "\"iam:PassRole\"");
+        let related: Vec<&str> = found[0]
+            .related
+            .iter()
+            .map(|r| r.span.slice(text))
+            .collect();
+        assert_eq!(
+            related,
+            vec!["\"lambda:CreateFunction\"", "\"lambda:InvokeFunction\""]
+        );
+        assert!(found[0]
+            .message
+            .contains("iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction"));
+    }
+
+    #[test]
+    fn wildcards_expand_and_star_gives_one_finding() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#;
+        let found = findings_of(text, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("more paths"),
+            "{}",
+            found[0].message
+        );
+        let prefix =
+            r#"{"Statement": [{"Effect": "Allow", "Action": "iam:Attach*", "Resource": "*"}]}"#;
+        assert_eq!(spans_of(prefix, "identity", CODE), vec!["\"iam:Attach*\""]);
+    }
+
+    #[test]
+    fn narrowed_resources_conditions_and_denies_do_not_fire() {
+        assert!(findings_of(super::RULE.meta.good_example, "identity", CODE).is_empty());
+        let conditioned = r#"{"Statement": [{"Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": "*", "Condition": {"ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}}]}"#;
+        assert!(findings_of(conditioned, "identity", CODE).is_empty());
+        let denied = r#"{"Statement": [{"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}"#;
+        assert!(findings_of(denied, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}
