@@ -18,7 +18,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check policy files, directories (recursively, *.json) or '-' for stdin.
-    Check(check::Args),
+    Check(Box<check::Args>),
     /// Run the language server on stdin/stdout.
     Lsp,
     /// Evaluate a request against policies, as AWS would, and explain the decision.
@@ -43,7 +43,7 @@ fn version_text() -> &'static str {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Lsp => match iamlint_lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
