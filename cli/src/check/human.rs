@@ -1,0 +1,147 @@
+//! `--format human`: each finding as a code frame with its span underlined (annotate-snippets),
+//! its related locations and fixes, then one summary line. Colour only on a terminal, and never
+//! when NO_COLOR is set.
+
+use std::io::{IsTerminal, Write};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use iamlint_core::{Category, Diagnostic, LineIndex, PositionEncoding, Safety, Span};
+
+use super::json::Summary;
+use super::Checked;
+
+pub fn write(out: &mut impl Write, checked: &[Checked], failed: usize) -> std::io::Result<()> {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    for file in checked {
+        let index = LineIndex::new(&file.text);
+        for d in &file.analysis.diagnostics {
+            let report = report(&file.path, &file.text, &index, d);
+            writeln!(out, "{}\n", renderer.render(&report))?;
+        }
+    }
+    writeln!(out, "{}", summary_line(&Summary::of(checked), failed))
+}
+
+fn level(category: Category) -> Level<'static> {
+    match category {
+        Category::Error => Level::ERROR,
+        Category::Security => Level::ERROR.with_name("security"),
+        Category::Warning => Level::WARNING,
+        Category::Suggestion => Level::HELP.with_name("suggestion"),
+    }
+}
+
+/// The lines a span covers, as (byte offset of the first line, text of those lines, 1-based
+/// number of the first line). Frames show only these lines so that large policies render fast.
+fn window<'t>(text: &'t str, index: &LineIndex, span: Span) -> (usize, &'t str, usize) {
+    let first = index
+        .line_col(text, span.start, PositionEncoding::Utf8)
+        .line;
+    let mut last = index.line_col(text, span.end, PositionEncoding::Utf8).line;
+    // A span that ends right after a line break ends on the line before.
+    if last > first
+        && index
+            .line_start(last)
+            .is_some_and(|s| s == span.end.min(text.len()))
+    {
+        last -= 1;
+    }
+    let start = index.line_start(first).unwrap_or(0);
+    let end = index.line_start(last + 1).unwrap_or(text.len());
+    (
+        start,
+        text.get(start..end).unwrap_or(""),
+        first as usize + 1,
+    )
+}
+
+fn report<'a>(
+    path: &'a str,
+    text: &'a str,
+    index: &LineIndex,
+    d: &'a Diagnostic,
+) -> Vec<Group<'a>> {
+    let (offset, lines, line_start) = window(text, index, d.span);
+    let relative = |span: Span| {
+        let start = span.start.saturating_sub(offset).min(lines.len());
+        start..span.end.saturating_sub(offset).clamp(start, lines.len())
+    };
+    let mut main = Snippet::source(lines)
+        .line_start(line_start)
+        .path(path)
+        .fold(true)
+        .annotation(AnnotationKind::Primary.span(relative(d.span)));
+    // Related places on the frame's lines are labelled in the same frame; others get their own.
+    let mut elsewhere = Vec::new();
+    for r in &d.related {
+        if r.span.start >= offset && r.span.end <= offset + lines.len() {
+            main = main.annotation(
+                AnnotationKind::Context
+                    .span(relative(r.span))
+                    .label(r.message.as_str()),
+            );
+        } else {
+            let (o, l, first) = window(text, index, r.span);
+            let start = r.span.start.saturating_sub(o).min(l.len());
+            let end = r.span.end.saturating_sub(o).clamp(start, l.len());
+            elsewhere.push(
+                Snippet::source(l)
+                    .line_start(first)
+                    .path(path)
+                    .fold(true)
+                    .annotation(
+                        AnnotationKind::Context
+                            .span(start..end)
+                            .label(r.message.as_str()),
+                    ),
+            );
+        }
+    }
+    let mut group = level(d.category)
+        .primary_title(d.message.as_str())
+        .id(d.code)
+        .element(main);
+    for snippet in elsewhere {
+        group = group.element(snippet);
+    }
+    for fix in &d.fixes {
+        let safety = match fix.safety {
+            Safety::Safe => "safe fix",
+            Safety::Review => "fix to review",
+        };
+        group = group.element(Level::HELP.message(format!("{safety}: {}", fix.title)));
+    }
+    vec![group]
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub fn summary_line(s: &Summary, failed: usize) -> String {
+    let files = plural(s.files, "file", "files");
+    let findings = s.error + s.security + s.warning + s.suggestion;
+    let mut line = if findings == 0 {
+        format!("{files} checked: no findings")
+    } else {
+        format!(
+            "{files} checked: {}, {}, {}, {}",
+            plural(s.error, "error", "errors"),
+            plural(s.security, "security finding", "security findings"),
+            plural(s.warning, "warning", "warnings"),
+            plural(s.suggestion, "suggestion", "suggestions"),
+        )
+    };
+    if failed > 0 {
+        line.push_str(&format!(
+            "; {} could not be read",
+            plural(failed, "file", "files")
+        ));
+    }
+    line
+}

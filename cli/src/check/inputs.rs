@@ -1,0 +1,119 @@
+//! Turning command-line paths into documents to check: files as given, directories searched
+//! recursively for `*.json` (sorted, hidden folders and `node_modules` skipped), `-` for stdin.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::Failure;
+
+pub struct Input {
+    /// The path as shown in output: as given, or joined below a given directory; `-` is `<stdin>`.
+    pub display: String,
+    pub source: Source,
+}
+
+pub enum Source {
+    Stdin(String),
+    File(PathBuf),
+}
+
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Expand `paths`; problems (a missing path, unreadable stdin or folder) go to `failures`.
+pub fn collect(paths: &[PathBuf], failures: &mut Vec<Failure>) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    let mut stdin_used = false;
+    for path in paths {
+        if path.as_os_str() == "-" {
+            if stdin_used {
+                continue;
+            }
+            stdin_used = true;
+            let mut bytes = Vec::new();
+            let read = std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|_| decode(bytes));
+            match read {
+                Ok(text) => inputs.push(Input {
+                    display: STDIN_NAME.to_string(),
+                    source: Source::Stdin(text),
+                }),
+                Err(error) => failures.push(Failure {
+                    path: STDIN_NAME.to_string(),
+                    error,
+                }),
+            }
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, failures),
+            Ok(_) => inputs.push(file_input(path.clone())),
+            Err(e) => failures.push(Failure {
+                path: path.display().to_string(),
+                error: io_message(&e),
+            }),
+        }
+    }
+    inputs
+}
+
+fn file_input(path: PathBuf) -> Input {
+    Input {
+        display: path.display().to_string(),
+        source: Source::File(path),
+    }
+}
+
+/// Every `*.json` below `dir`, in sorted order so output is stable.
+fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<Failure>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            failures.push(Failure {
+                path: dir.display().to_string(),
+                error: io_message(&e),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // Symlinked folders are not followed, so a link cycle cannot loop forever.
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if !name.starts_with('.') && name != "node_modules" {
+                walk(&path, inputs, failures);
+            }
+        } else if name.ends_with(".json") && std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            inputs.push(file_input(path));
+        }
+    }
+}
+
+/// Read a file as UTF-8 text, with a message a person can act on when that fails.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| io_message(&e))?;
+    decode(bytes)
+}
+
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {}); IAM policies must be UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

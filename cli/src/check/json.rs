@@ -1,0 +1,192 @@
+//! `--format json`: the stable contract documented in docs/cli-json.md. Field names and meanings
+//! only ever grow; a breaking change bumps `version`.
+
+use std::io::Write;
+
+use iamlint_core::{catalog, Diagnostic, Span};
+use serde::Serialize;
+
+use super::positions::{Positions, Range};
+use super::{Checked, Failure};
+
+/// The contract's version; bump it only for a breaking change.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    tool: Tool,
+    catalog: CatalogInfo<'a>,
+    files: Vec<File<'a>>,
+    failures: Vec<FailureOut<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct CatalogInfo<'a> {
+    package: &'a str,
+    version: &'a str,
+    date: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct File<'a> {
+    path: &'a str,
+    policy_type: String,
+    diagnostics: Vec<DiagnosticOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct DiagnosticOut<'a> {
+    code: &'a str,
+    category: &'a str,
+    message: &'a str,
+    span: Span,
+    range: Range,
+    fixes: Vec<FixOut<'a>>,
+    related: Vec<RelatedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixOut<'a> {
+    title: &'a str,
+    safety: iamlint_core::Safety,
+    edits: Vec<EditOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditOut<'a> {
+    span: Span,
+    range: Range,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    span: Span,
+    range: Range,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct FailureOut<'a> {
+    path: &'a str,
+    error: &'a str,
+}
+
+#[derive(Serialize, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub error: usize,
+    pub security: usize,
+    pub warning: usize,
+    pub suggestion: usize,
+}
+
+impl Summary {
+    pub fn of(checked: &[Checked]) -> Summary {
+        let mut s = Summary {
+            files: checked.len(),
+            ..Summary::default()
+        };
+        for d in checked.iter().flat_map(|c| &c.analysis.diagnostics) {
+            match d.category {
+                iamlint_core::Category::Error => s.error += 1,
+                iamlint_core::Category::Security => s.security += 1,
+                iamlint_core::Category::Warning => s.warning += 1,
+                iamlint_core::Category::Suggestion => s.suggestion += 1,
+            }
+        }
+        s
+    }
+}
+
+fn diagnostic<'a>(d: &'a Diagnostic, positions: &Positions<'_>) -> DiagnosticOut<'a> {
+    DiagnosticOut {
+        code: d.code,
+        category: d.category.as_str(),
+        message: &d.message,
+        span: d.span,
+        range: positions.range(d.span),
+        fixes: d
+            .fixes
+            .iter()
+            .map(|f| FixOut {
+                title: &f.title,
+                safety: f.safety,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| EditOut {
+                        span: e.span,
+                        range: positions.range(e.span),
+                        text: &e.text,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        related: d
+            .related
+            .iter()
+            .map(|r| RelatedOut {
+                span: r.span,
+                range: positions.range(r.span),
+                message: &r.message,
+            })
+            .collect(),
+    }
+}
+
+pub fn write(
+    out: &mut impl Write,
+    checked: &[Checked],
+    failures: &[Failure],
+) -> std::io::Result<()> {
+    let c = catalog::catalog();
+    let files = checked
+        .iter()
+        .map(|file| {
+            let positions = Positions::new(&file.text);
+            File {
+                path: &file.path,
+                policy_type: file.analysis.policy_type.name(),
+                diagnostics: file
+                    .analysis
+                    .diagnostics
+                    .iter()
+                    .map(|d| diagnostic(d, &positions))
+                    .collect(),
+            }
+        })
+        .collect();
+    let output = Output {
+        version: VERSION,
+        tool: Tool {
+            name: "iamlint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        catalog: CatalogInfo {
+            package: c.source_package(),
+            version: c.source_version(),
+            date: c.data_date(),
+        },
+        files,
+        failures: failures
+            .iter()
+            .map(|f| FailureOut {
+                path: &f.path,
+                error: &f.error,
+            })
+            .collect(),
+        summary: Summary::of(checked),
+    };
+    serde_json::to_writer_pretty(&mut *out, &output).map_err(std::io::Error::other)?;
+    writeln!(out)
+}

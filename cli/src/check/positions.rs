@@ -1,0 +1,90 @@
+//! 1-based lines and columns (columns in characters) for the outputs, computed only through the
+//! core's `LineIndex`; plus whole-text character offsets for SARIF.
+
+use iamlint_core::{LineIndex, PositionEncoding, Span};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+pub struct Positions<'t> {
+    text: &'t str,
+    index: LineIndex,
+    /// Characters before the start of each line, for SARIF's charOffset (built on first use).
+    chars_before_line: Option<Vec<usize>>,
+}
+
+impl<'t> Positions<'t> {
+    pub fn new(text: &'t str) -> Positions<'t> {
+        Positions {
+            text,
+            index: LineIndex::new(text),
+            chars_before_line: None,
+        }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let lc = self
+            .index
+            .line_col(self.text, offset, PositionEncoding::Chars);
+        Position {
+            line: lc.line + 1,
+            column: lc.col + 1,
+        }
+    }
+
+    pub fn range(&self, span: Span) -> Range {
+        Range {
+            start: self.position(span.start),
+            end: self.position(span.end),
+        }
+    }
+
+    /// The character (Unicode scalar) offset of a byte offset from the start of the text.
+    pub fn char_offset(&mut self, offset: usize) -> usize {
+        let p = self.position(offset);
+        let before = self.chars_before_line.get_or_insert_with(|| {
+            let mut counts = Vec::with_capacity(self.index.line_count());
+            let mut total = 0;
+            for line in 0..self.index.line_count() {
+                counts.push(total);
+                let start = self
+                    .index
+                    .line_start(line as u32)
+                    .unwrap_or(self.text.len());
+                let end = self
+                    .index
+                    .line_start(line as u32 + 1)
+                    .unwrap_or(self.text.len());
+                total += self.text.get(start..end).map_or(0, |s| s.chars().count());
+            }
+            counts
+        });
+        before.get(p.line as usize - 1).copied().unwrap_or(0) + p.column as usize - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_lines_start_at_one() {
+        let text = "{\n  \"é😀\": 1\n}";
+        let mut p = Positions::new(text);
+        let one = text.find('1').unwrap();
+        assert_eq!(p.position(one), Position { line: 2, column: 9 });
+        assert_eq!(p.position(0), Position { line: 1, column: 1 });
+        assert_eq!(p.char_offset(one), text[..one].chars().count());
+        assert_eq!(p.char_offset(text.len()), text.chars().count());
+    }
+}
