@@ -13,10 +13,9 @@ use crate::span::Span;
 
 use super::common::{glob_match, statement_covers_action};
 
-/// Where an action is granted: the statement and the element to point at.
+/// Where an action is granted: the element to point at.
 #[derive(Clone, Debug)]
 pub struct Grant {
-    pub statement: usize,
     pub span: Span,
     /// The text of the granting element, for messages (`"iam:*"`, `NotAction`).
     pub via: String,
@@ -60,14 +59,12 @@ pub fn open_grant(cx: &Context<'_>, action: &str) -> Option<Grant> {
                 .find(|i| i.value.eq_ignore_ascii_case(action))
                 .or_else(|| list.items.iter().find(|i| glob_match(i.value, action)))?;
             return Some(Grant {
-                statement: st.index,
                 span: item.span(),
                 via: format!("\"{}\"", item.value),
             });
         }
         let list = st.not_action.as_ref()?;
         Some(Grant {
-            statement: st.index,
             span: list.key().span,
             via: "NotAction".to_string(),
         })

@@ -1,0 +1,425 @@
+//! Never wider: every `review` fix the security rules offer, applied to a generated policy, must
+//! give a document that parses, has no ERROR finding the original did not have, and grants a
+//! subset of what the original granted.
+//!
+//! "Grants a subset" is checked statement by statement (the fixes never add or remove
+//! statements): the same Effect and Principal; for an Allow, every action of the new Action list
+//! (expanded through the catalog) is granted by the old Action or NotAction, every new Resource
+//! pattern is contained in an old one, and every old condition is still there (a narrowing
+//! rename such as dropping `ForAllValues:` on a single-valued key, or `BoolIfExists` -> `Bool`,
+//! counts as still there); a Deny may only get wider (`Bool` -> `BoolIfExists`).
+//!
+//! The seed is fixed so CI runs the same cases every time; set IAMLINT_NEVER_WIDER_SEED and
+//! IAMLINT_NEVER_WIDER_CASES for a larger or different run.
+
+use std::collections::BTreeMap;
+
+use iamlint_core::arn::{action_pattern_covers, arn_pattern_covers};
+use iamlint_core::{analyze, catalog, AnalyzeOptions, Category, PolicyType, Safety};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+use serde_json::{json, Map, Value};
+
+const DEFAULT_SEED: u64 = 0x1a_b1e5_5ec;
+const DEFAULT_CASES: u32 = 200;
+
+const ACTIONS: &[&str] = &[
+    "*",
+    "s3:*",
+    "sqs:*",
+    "s3:Get*",
+    "s3:Put*",
+    "sqs:Delete*",
+    "sqs:SendMessage",
+    "sqs:ReceiveMessage",
+    "iam:PassRole",
+    "iam:*",
+    "iam:CreateServiceLinkedRole",
+    "ec2:RunInstances",
+    "lambda:CreateFunction",
+    "lambda:InvokeFunction",
+    "secretsmanager:GetSecretValue",
+    "kms:*",
+    "s3:ListAllMyBuckets",
+    "sts:AssumeRole",
+];
+
+const RESOURCES: &[&str] = &[
+    "*",
+    "arn:aws:s3:::example-bucket/*",
+    "arn:aws:sqs:us-east-1:111122223333:jobs",
+    "arn:aws:iam::111122223333:role/app-*",
+];
+
+fn security_codes() -> Vec<&'static str> {
+    iamlint_core::rules::security::RULES
+        .iter()
+        .map(|r| r.meta.code)
+        .collect()
+}
+
+/// A generated statement, as JSON.
+fn statement(kind: u8) -> impl Strategy<Value = Value> {
+    let actions = prop::collection::vec(prop::sample::select(ACTIONS), 1..4);
+    let resources = prop::collection::vec(prop::sample::select(RESOURCES), 1..3);
+    (
+        prop::bool::weighted(0.85),
+        prop::bool::weighted(0.2),
+        actions,
+        prop::bool::ANY,
+        prop::bool::weighted(0.15),
+        resources,
+        0u8..6,
+    )
+        .prop_map(
+            move |(allow, not_action, actions, as_array, not_resource, resources, extra)| {
+                let mut st = Map::new();
+                st.insert("Effect".into(), json!(if allow { "Allow" } else { "Deny" }));
+                let list = |v: Vec<&str>| -> Value {
+                    if v.len() == 1 && !as_array {
+                        json!(v[0])
+                    } else {
+                        json!(v)
+                    }
+                };
+                match kind {
+                    // Trust policy statements.
+                    1 => {
+                        let principal = match extra {
+                            0 => json!({"Service": "glue.amazonaws.com"}),
+                            1 => json!({"AWS": "arn:aws:iam::999988887777:root"}),
+                            2 => json!({"AWS": "*"}),
+                            3 => json!({"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}),
+                            _ => json!({"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE"}),
+                        };
+                        let action = if extra >= 3 {
+                            "sts:AssumeRoleWithWebIdentity"
+                        } else {
+                            "sts:AssumeRole"
+                        };
+                        st.insert("Principal".into(), principal);
+                        st.insert("Action".into(), json!(action));
+                        if extra == 3 && as_array {
+                            st.insert(
+                                "Condition".into(),
+                                json!({"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}),
+                            );
+                        }
+                        return Value::Object(st);
+                    }
+                    // Resource policy statements.
+                    2 => {
+                        let principal = match extra {
+                            0 | 1 => json!("*"),
+                            2 => json!({"Service": "sns.amazonaws.com"}),
+                            3 => json!({"AWS": ["*"]}),
+                            _ => json!({"AWS": "arn:aws:iam::444455556666:root"}),
+                        };
+                        st.insert("Principal".into(), principal);
+                    }
+                    _ => {}
+                }
+                if not_action {
+                    st.insert("NotAction".into(), list(actions));
+                } else {
+                    st.insert("Action".into(), list(actions));
+                }
+                if not_resource {
+                    st.insert("NotResource".into(), list(resources));
+                } else {
+                    st.insert("Resource".into(), list(resources));
+                }
+                match extra {
+                    4 => {
+                        st.insert(
+                            "Condition".into(),
+                            json!({"ForAllValues:StringEquals": {"aws:RequestedRegion": ["eu-west-1"]}}),
+                        );
+                    }
+                    5 if kind == 0 => {
+                        st.insert(
+                            "Condition".into(),
+                            json!({"Bool": {"aws:MultiFactorAuthPresent": "false"}}),
+                        );
+                    }
+                    _ => {}
+                }
+                Value::Object(st)
+            },
+        )
+}
+
+/// (policy type, text): identity, trust and resource policies, compact or pretty-printed.
+fn policy() -> impl Strategy<Value = (String, String)> {
+    (0u8..3)
+        .prop_flat_map(|kind| {
+            (
+                Just(kind),
+                prop::collection::vec(statement(kind), 1..4),
+                0u8..3,
+            )
+        })
+        .prop_map(|(kind, statements, layout)| {
+            let doc = json!({"Version": "2012-10-17", "Statement": statements});
+            let text = match layout {
+                0 => serde_json::to_string(&doc).unwrap(),
+                1 => serde_json::to_string_pretty(&doc).unwrap(),
+                _ => serde_json::to_string_pretty(&doc)
+                    .unwrap()
+                    .replace("  ", "    "),
+            };
+            let ty = ["identity", "trust", "resource"][kind as usize].to_string();
+            (ty, text)
+        })
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every catalog action a pattern grants; for a pattern the catalog does not know, the pattern
+/// itself (compared textually).
+fn expand(pattern: &str) -> Vec<String> {
+    let found: Vec<String> = catalog::catalog()
+        .expand_action_pattern(pattern)
+        .iter()
+        .map(|a| a.full_name())
+        .collect();
+    if found.is_empty() {
+        vec![pattern.to_string()]
+    } else {
+        found
+    }
+}
+
+fn action_granted(old: &Map<String, Value>, action: &str) -> bool {
+    if let Some(list) = old.get("Action") {
+        return strings(Some(list))
+            .iter()
+            .any(|p| action_pattern_covers(p, action));
+    }
+    if let Some(list) = old.get("NotAction") {
+        return !strings(Some(list))
+            .iter()
+            .any(|p| action_pattern_covers(p, action) || action_pattern_covers(action, p));
+    }
+    false
+}
+
+/// (operator, key, values) triples of a Condition.
+fn conditions(st: &Map<String, Value>) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    if let Some(Value::Object(blocks)) = st.get("Condition") {
+        for (op, block) in blocks {
+            if let Value::Object(entries) = block {
+                for (key, values) in entries {
+                    out.push((op.clone(), key.to_ascii_lowercase(), values.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+const ALLOW_NARROWING_RENAMES: &[(&str, &str)] = &[
+    ("ForAllValues:StringEquals", "StringEquals"),
+    ("ForAllValues:StringLike", "StringLike"),
+    ("BoolIfExists", "Bool"),
+];
+const DENY_WIDENING_RENAMES: &[(&str, &str)] = &[("Bool", "BoolIfExists")];
+
+fn renamed(old: &str, new: &str, table: &[(&str, &str)]) -> bool {
+    old == new || table.iter().any(|(a, b)| *a == old && *b == new)
+}
+
+/// Why `new` grants something `old` did not, if it does.
+fn wider(old: &Value, new: &Value) -> Option<String> {
+    let (Some(old_st), Some(new_st)) = (old.as_object(), new.as_object()) else {
+        return Some("statement is no longer an object".into());
+    };
+    if old_st.get("Effect") != new_st.get("Effect") {
+        return Some("Effect changed".into());
+    }
+    for element in ["Principal", "NotPrincipal"] {
+        if old_st.get(element) != new_st.get(element) {
+            return Some(format!("{element} changed"));
+        }
+    }
+    let allow = old_st.get("Effect") == Some(&json!("Allow"));
+    let old_conditions = conditions(old_st);
+    let new_conditions = conditions(new_st);
+    if !allow {
+        // A Deny may only deny more: same actions and resources, conditions only weakened.
+        for element in ["Action", "NotAction", "Resource", "NotResource"] {
+            if old_st.get(element) != new_st.get(element) {
+                return Some(format!("Deny {element} changed"));
+            }
+        }
+        for (op, key, values) in &new_conditions {
+            let kept = old_conditions
+                .iter()
+                .any(|(o, k, v)| k == key && v == values && renamed(o, op, DENY_WIDENING_RENAMES));
+            if !kept {
+                return Some(format!("Deny gained condition {op} {key}"));
+            }
+        }
+        return None;
+    }
+    // Actions.
+    if let Some(list) = new_st.get("Action") {
+        for pattern in strings(Some(list)) {
+            for action in expand(&pattern) {
+                if !action_granted(old_st, &action) {
+                    return Some(format!("{action} was not granted before"));
+                }
+            }
+        }
+    } else if let Some(list) = new_st.get("NotAction") {
+        let old_excluded = strings(old_st.get("NotAction"));
+        let new_excluded = strings(Some(list));
+        if old_st.get("Action").is_some() || old_excluded.iter().any(|e| !new_excluded.contains(e))
+        {
+            return Some("NotAction excludes less".into());
+        }
+    }
+    // Resources.
+    if let Some(list) = new_st.get("Resource") {
+        let old_resources = strings(old_st.get("Resource"));
+        if old_st.get("NotResource").is_none() {
+            for r in strings(Some(list)) {
+                if !old_resources.iter().any(|o| arn_pattern_covers(o, &r)) {
+                    return Some(format!("resource {r} is not within {old_resources:?}"));
+                }
+            }
+        }
+    } else if new_st.get("NotResource") != old_st.get("NotResource") {
+        return Some("NotResource changed".into());
+    }
+    // Conditions: every old test is still there (or renamed to a narrower operator).
+    for (op, key, values) in &old_conditions {
+        let kept = new_conditions
+            .iter()
+            .any(|(o, k, v)| k == key && v == values && renamed(op, o, ALLOW_NARROWING_RENAMES));
+        if !kept {
+            return Some(format!("condition {op} {key} was dropped"));
+        }
+    }
+    None
+}
+
+fn error_counts(text: &str, ty: &PolicyType) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for d in analyze(
+        text,
+        &AnalyzeOptions {
+            policy_type: ty.clone(),
+            ..AnalyzeOptions::default()
+        },
+    )
+    .diagnostics
+    {
+        if d.category == Category::Error {
+            *counts.entry(d.code).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// Check every security review fix on one policy; returns how many fixes were checked.
+fn check_policy(ty_name: &str, text: &str) -> Result<usize, TestCaseError> {
+    let codes = security_codes();
+    let ty = PolicyType::parse(ty_name).unwrap();
+    let options = AnalyzeOptions {
+        policy_type: ty.clone(),
+        ..AnalyzeOptions::default()
+    };
+    let analysis = analyze(text, &options);
+    let before_errors = error_counts(text, &ty);
+    let original: Value = serde_json::from_str(text).unwrap();
+    let mut checked = 0;
+    for d in analysis
+        .diagnostics
+        .iter()
+        .filter(|d| codes.contains(&d.code))
+    {
+        for fix in d.fixes.iter().filter(|f| f.safety == Safety::Review) {
+            let context = format!("{} / {}\n{text}", d.code, fix.title);
+            let fixed = fix
+                .apply(text)
+                .ok_or_else(|| TestCaseError::fail(format!("edits do not apply: {context}")))?;
+            let parsed: Value = serde_json::from_str(&fixed).map_err(|e| {
+                TestCaseError::fail(format!("not JSON ({e}): {context}\n=> {fixed}"))
+            })?;
+            for (code, n) in error_counts(&fixed, &ty) {
+                let was = before_errors.get(code).copied().unwrap_or(0);
+                prop_assert!(n <= was, "new ERROR {code}: {context}\n=> {fixed}");
+            }
+            let old_statements = original["Statement"].as_array().unwrap();
+            let new_statements = parsed["Statement"]
+                .as_array()
+                .ok_or_else(|| TestCaseError::fail(format!("Statement is gone: {context}")))?;
+            prop_assert_eq!(old_statements.len(), new_statements.len());
+            for (old, new) in old_statements.iter().zip(new_statements) {
+                if let Some(why) = wider(old, new) {
+                    return Err(TestCaseError::fail(format!(
+                        "wider: {why}: {context}\n=> {fixed}"
+                    )));
+                }
+            }
+            checked += 1;
+        }
+    }
+    Ok(checked)
+}
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn narrowing_fixes_never_widen() {
+    let mut config = Config::with_cases(env_or("IAMLINT_NEVER_WIDER_CASES", DEFAULT_CASES));
+    config.rng_seed = RngSeed::Fixed(env_or("IAMLINT_NEVER_WIDER_SEED", DEFAULT_SEED));
+    config.failure_persistence = None;
+    let mut runner = TestRunner::new(config);
+    let checked = std::cell::Cell::new(0usize);
+    let result = runner.run(&policy(), |(ty, text)| {
+        checked.set(checked.get() + check_policy(&ty, &text)?);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    eprintln!("never_wider: {} fixes checked", checked.get());
+    // The generator is built to reach the fixes; a run that checks none has stopped testing.
+    assert!(checked.get() > 0, "no fix was exercised");
+}
+
+#[test]
+fn the_checker_catches_a_wider_result() {
+    let old = json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"});
+    for new in [
+        json!({"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"}),
+        json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}),
+        json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::*"}),
+    ] {
+        assert!(wider(&old, &new).is_some(), "{new}");
+    }
+    let narrower =
+        json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/x"});
+    assert_eq!(wider(&old, &narrower), None);
+    let with_condition = json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*",
+        "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}});
+    assert_eq!(wider(&old, &with_condition), None);
+    assert!(wider(&with_condition, &old).is_some());
+}
