@@ -1,0 +1,148 @@
+// The gallery. The first five are one story: the same application's permissions narrowed step by
+// step from "everything" to the few DynamoDB actions it needs on one table, under a condition.
+
+export interface Example {
+  id: string;
+  title: string;
+  policyType: string;
+  text: string;
+}
+
+const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
+const TABLE = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders";
+
+export const EXAMPLES: Example[] = [
+  {
+    id: "lp-1-star",
+    title: "Least privilege 1/5: everything (*)",
+    policyType: "identity",
+    text: json({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "App", Effect: "Allow", Action: "*", Resource: "*" }],
+    }),
+  },
+  {
+    id: "lp-2-service",
+    title: "Least privilege 2/5: all of DynamoDB",
+    policyType: "identity",
+    text: json({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "App", Effect: "Allow", Action: "dynamodb:*", Resource: "*" }],
+    }),
+  },
+  {
+    id: "lp-3-table",
+    title: "Least privilege 3/5: all of DynamoDB on one table",
+    policyType: "identity",
+    text: json({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "App", Effect: "Allow", Action: "dynamodb:*", Resource: TABLE }],
+    }),
+  },
+  {
+    id: "lp-4-actions",
+    title: "Least privilege 4/5: read and write items of one table",
+    policyType: "identity",
+    text: json({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "OrdersReadWrite",
+          Effect: "Allow",
+          Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+          Resource: [TABLE, `${TABLE}/index/*`],
+        },
+      ],
+    }),
+  },
+  {
+    id: "lp-5-condition",
+    title: "Least privilege 5/5: only the caller's own items",
+    policyType: "identity",
+    text: json({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "OwnOrdersOnly",
+          Effect: "Allow",
+          Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+          Resource: TABLE,
+          Condition: {
+            "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["${aws:PrincipalTag/customer-id}"] },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    id: "public-bucket",
+    title: "A public S3 bucket",
+    policyType: "resource:AWS::S3::Bucket",
+    text: json({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "PublicRead",
+          Effect: "Allow",
+          Principal: "*",
+          Action: ["s3:GetObject", "s3:PutObject"],
+          Resource: "arn:aws:s3:::example-website-bucket/*",
+        },
+      ],
+    }),
+  },
+  {
+    id: "github-oidc",
+    title: "GitHub Actions OIDC trust",
+    policyType: "trust",
+    text: json({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: {
+            Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+          },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+            StringLike: { "token.actions.githubusercontent.com:sub": "repo:example-org/*" },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    id: "scp-regions",
+    title: "SCP guardrail: deny outside two regions",
+    policyType: "scp",
+    text: json({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyOutsideApprovedRegions",
+          Effect: "Deny",
+          NotAction: ["iam:*", "organizations:*", "sts:*", "support:*", "cloudfront:*", "route53:*"],
+          Resource: "*",
+          Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1", "eu-central-1"] } },
+        },
+      ],
+    }),
+  },
+  {
+    id: "broken",
+    title: "A broken policy",
+    policyType: "identity",
+    text: `{
+  "Statement": [
+    {
+      "Effect": "allow",
+      "Action": ["s3:GetObjekt", "s3:ListBucket"]
+      "Resource": "arn:aws:s3:::my-bucket/*",
+      "Condition": {"StringEquals": {"aws:SourceIp": "10.0.0.0/8"}}
+    }
+  ]
+}
+`,
+  },
+];

@@ -1,0 +1,239 @@
+// The playground page: wires the editor, the findings panel and the controls to the worker.
+import { setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
+import { EditorSelection } from "@codemirror/state";
+import type { EditorView } from "@codemirror/view";
+import { CoreClient } from "./client";
+import { applyEdits, createEditor, setEditorTheme } from "./editor";
+import { EXAMPLES } from "./examples";
+import { renderFindings } from "./panel";
+import type { CheckOptions, CheckResult, Finding, RuleDoc } from "./protocol";
+import { decodeShare, encodeShare } from "./share";
+import "./style.css";
+
+/** Timings the benchmark and the tests read (see bench/playground.mjs). */
+interface Perf {
+  /** performance.now() when the first findings were on screen (0 = navigation start). */
+  firstFindingsAt: number | null;
+  /** For each shown result: ms from the last edit it covers to its findings on screen. */
+  latencies: number[];
+  /** Results shown so far. */
+  shown: number;
+}
+const perf: Perf = { firstFindingsAt: null, latencies: [], shown: 0 };
+(window as unknown as { __iamlint: Perf }).__iamlint = perf;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const typeSelect = $<HTMLSelectElement>("policy-type");
+const exampleSelect = $<HTMLSelectElement>("examples");
+const findingsBox = $<HTMLDivElement>("findings");
+const statusLine = $<HTMLParagraphElement>("status");
+const countBadge = $<HTMLSpanElement>("findings-count");
+const fixAllButton = $<HTMLButtonElement>("fix-all");
+const themeButton = $<HTMLButtonElement>("theme");
+
+const client = new CoreClient();
+const rules = new Map<string, RuleDoc>();
+
+function options(): CheckOptions {
+  return { policyType: typeSelect.value || "auto" };
+}
+
+function unwrap<T>(outcome: { type: "ok"; value: T } | { type: "error"; message: string }, fallback: T): T {
+  if (outcome.type === "ok") return outcome.value;
+  statusLine.textContent = `Error: ${outcome.message}`;
+  return fallback;
+}
+
+// ---- theme ----
+
+const storedTheme = localStorage.getItem("iamlint-theme");
+let dark = storedTheme ? storedTheme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+function paintTheme() {
+  document.documentElement.dataset.theme = dark ? "dark" : "light";
+  themeButton.textContent = dark ? "Light theme" : "Dark theme";
+  themeButton.setAttribute("aria-pressed", String(dark));
+}
+paintTheme();
+
+// ---- live checking: one request in flight, the newest text wins ----
+
+let docVersion = 0;
+const editedAt = new Map<number, number>();
+let inFlight = false;
+let shownVersion = -1;
+let lastResult: CheckResult | null = null;
+
+function requestCheck() {
+  if (inFlight) return;
+  const version = docVersion;
+  const text = view.state.doc.toString();
+  inFlight = true;
+  client
+    .call("check", text, options())
+    .then((outcome) => {
+      inFlight = false;
+      if (version !== docVersion) {
+        requestCheck();
+        return;
+      }
+      const result = unwrap(outcome, null);
+      if (result) show(result, version);
+    })
+    .catch((e: Error) => {
+      inFlight = false;
+      statusLine.textContent = `The checker failed: ${e.message}`;
+    });
+}
+
+function onEdit() {
+  docVersion++;
+  editedAt.set(docVersion, performance.now());
+  requestCheck();
+}
+
+const SEVERITY = { error: "error", security: "error", warning: "warning", suggestion: "info" } as const;
+
+function toCm(finding: Finding): CmDiagnostic {
+  const version = docVersion;
+  return {
+    from: finding.start,
+    to: finding.end,
+    severity: SEVERITY[finding.category],
+    markClass: `iamlint-${finding.category}`,
+    source: finding.code,
+    message: finding.message,
+    actions: finding.fixes.map((fix) => ({
+      name: fix.title,
+      apply: (v: EditorView) => {
+        if (version === docVersion) applyEdits(v, fix.edits);
+      },
+    })),
+  };
+}
+
+function show(result: CheckResult, version: number) {
+  lastResult = result;
+  shownVersion = version;
+  view.dispatch(setDiagnostics(view.state, result.findings.map(toCm)));
+  renderFindings(findingsBox, result, rules, {
+    position: (offset) => {
+      const line = view.state.doc.lineAt(Math.min(offset, view.state.doc.length));
+      return { line: line.number, col: offset - line.from + 1 };
+    },
+    reveal: (finding) => {
+      view.dispatch({ selection: EditorSelection.range(finding.start, finding.end), scrollIntoView: true });
+      view.focus();
+    },
+    applyFix: (fix) => {
+      if (shownVersion === docVersion) applyEdits(view, fix.edits);
+    },
+  });
+  const n = result.findings.length;
+  countBadge.textContent = String(n);
+  fixAllButton.disabled = !result.findings.some((f) => f.fixes.some((x) => x.safety === "safe"));
+  const asked = typeSelect.value || "auto";
+  statusLine.textContent =
+    `${n} finding${n === 1 ? "" : "s"} · checked as ${result.policyType}` +
+    `${asked === "auto" ? " (detected)" : ""} · ${client.lastMs.toFixed(1)} ms in the core`;
+  findingsBox.dataset.version = String(version);
+  findingsBox.dataset.count = String(n);
+
+  // Measured after the browser has painted the new findings.
+  const edited = editedAt.get(version);
+  requestAnimationFrame(() => {
+    const now = performance.now();
+    perf.shown++;
+    if (perf.firstFindingsAt === null) perf.firstFindingsAt = now;
+    if (edited !== undefined) perf.latencies.push(now - edited);
+    for (const v of editedAt.keys()) if (v <= version) editedAt.delete(v);
+  });
+}
+
+// ---- editor ----
+
+const initial = await initialPolicy();
+const view = createEditor($("editor"), initial.text, dark, {
+  onDocChanged: onEdit,
+  hover: (text, offset) => client.call("hover", text, offset),
+  completions: async (text, offset) => unwrap(await client.call("completions", text, offset, options()), []),
+  codeActions: async (text, start, end) => unwrap(await client.call("codeActions", text, start, end, options()), []),
+});
+
+async function initialPolicy(): Promise<{ text: string; policyType: string }> {
+  const shared = await decodeShare(location.hash);
+  if (shared) return shared;
+  const first = EXAMPLES[0];
+  return { text: first.text, policyType: first.policyType };
+}
+
+function loadPolicy(text: string, policyType: string) {
+  setPolicyType(policyType);
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: "input.load" });
+}
+
+function setPolicyType(name: string) {
+  if (![...typeSelect.options].some((o) => o.value === name)) {
+    typeSelect.append(new Option(name, name));
+  }
+  typeSelect.value = name;
+}
+
+// ---- controls ----
+
+for (const example of EXAMPLES) exampleSelect.append(new Option(example.title, example.id));
+exampleSelect.addEventListener("change", () => {
+  const example = EXAMPLES.find((e) => e.id === exampleSelect.value);
+  if (example) loadPolicy(example.text, example.policyType);
+});
+
+typeSelect.addEventListener("change", () => {
+  docVersion++;
+  editedAt.set(docVersion, performance.now());
+  requestCheck();
+});
+
+fixAllButton.addEventListener("click", async () => {
+  const text = view.state.doc.toString();
+  const action = unwrap(await client.call("fixAll", text, options()), null);
+  if (action && view.state.doc.toString() === text) applyEdits(view, action.edits);
+});
+
+$("share").addEventListener("click", async () => {
+  const hash = await encodeShare({ text: view.state.doc.toString(), policyType: typeSelect.value || "auto" });
+  history.replaceState(null, "", hash);
+  const url = location.href;
+  try {
+    await navigator.clipboard.writeText(url);
+    statusLine.textContent = "Share link copied. The policy is in the link itself (after #), never sent anywhere.";
+  } catch {
+    statusLine.textContent = "Share link is in the address bar (the policy is after #, never sent anywhere).";
+  }
+});
+
+window.addEventListener("hashchange", async () => {
+  const shared = await decodeShare(location.hash);
+  if (shared && shared.text !== view.state.doc.toString()) loadPolicy(shared.text, shared.policyType);
+});
+
+themeButton.addEventListener("click", () => {
+  dark = !dark;
+  localStorage.setItem("iamlint-theme", dark ? "dark" : "light");
+  paintTheme();
+  setEditorTheme(view, dark);
+});
+
+// ---- start ----
+
+const startup = await client.call("startup");
+for (const rule of startup.rules) rules.set(rule.code, rule);
+for (const name of startup.policyTypes) {
+  if (![...typeSelect.options].some((o) => o.value === name)) typeSelect.append(new Option(name, name));
+}
+setPolicyType(initial.policyType);
+exampleSelect.value = EXAMPLES.find((e) => e.text === initial.text)?.id ?? "";
+const c = startup.catalog;
+$("catalog").textContent =
+  `iamlint ${c.iamlintVersion} · AWS catalog ${c.sourcePackage} ${c.sourceVersion || "(none)"}` +
+  `${c.dataDate ? ` of ${c.dataDate}` : ""} · ${c.serviceCount} services, ${c.actionCount} actions, ` +
+  `${c.conditionKeyCount} condition keys`;
+if (lastResult === null) requestCheck();

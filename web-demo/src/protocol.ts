@@ -1,0 +1,52 @@
+// The messages between the page and the worker that runs the wasm. Every method of `Api` is a
+// thin call into the core; the worker adds nothing but timing.
+import type {
+  CatalogInfo,
+  CheckOptions,
+  CheckResult,
+  CodeAction,
+  Completion,
+  HoverInfo,
+  Outcome,
+  RuleDoc,
+} from "./wasm/iamlint_wasm";
+
+export type {
+  CatalogInfo,
+  CheckOptions,
+  CheckResult,
+  CodeAction,
+  Completion,
+  HoverInfo,
+  Outcome,
+  RuleDoc,
+};
+export type { Category, Finding, Fix, Edit, Safety, CompletionKind } from "./wasm/iamlint_wasm";
+
+export interface Startup {
+  catalog: CatalogInfo;
+  rules: RuleDoc[];
+  policyTypes: string[];
+  /** Milliseconds the worker spent loading and instantiating the wasm. */
+  initMs: number;
+}
+
+export interface Api {
+  startup(): Startup;
+  check(text: string, options: CheckOptions): Outcome<CheckResult>;
+  hover(text: string, offset: number): HoverInfo | null;
+  completions(text: string, offset: number, options: CheckOptions): Outcome<Completion[]>;
+  codeActions(text: string, start: number, end: number, options: CheckOptions): Outcome<CodeAction[]>;
+  fixAll(text: string, options: CheckOptions): Outcome<CodeAction | null>;
+}
+
+export type Method = keyof Api;
+
+export type Request = {
+  [M in Method]: { id: number; method: M; args: Parameters<Api[M]> };
+}[Method];
+
+export type Response =
+  | { id: number; ok: true; result: unknown; ms: number }
+  /** `fatal`: the wasm trapped; the page replaces the worker. */
+  | { id: number; ok: false; error: string; fatal: boolean };

@@ -1,0 +1,36 @@
+// The Web Worker that owns the WebAssembly core, so analysis never blocks typing.
+import init, * as core from "./wasm/iamlint_wasm";
+import wasmUrl from "./wasm/iamlint_wasm_bg.wasm?url";
+import type { Api, Request, Response } from "./protocol";
+
+const started = performance.now();
+const ready = init({ module_or_path: wasmUrl }).then(() => performance.now() - started);
+
+const api = (initMs: number): Api => ({
+  startup: () => ({
+    catalog: core.catalogInfo(),
+    rules: core.ruleDocs(),
+    policyTypes: core.policyTypes(),
+    initMs,
+  }),
+  check: (text, options) => core.check(text, options),
+  hover: (text, offset) => core.hover(text, offset),
+  completions: (text, offset, options) => core.completions(text, offset, options),
+  codeActions: (text, start, end, options) => core.codeActions(text, start, end, options),
+  fixAll: (text, options) => core.fixAll(text, options),
+});
+
+self.onmessage = async (event: MessageEvent<Request>) => {
+  const { id, method, args } = event.data;
+  let reply: Response;
+  try {
+    const impl = api(await ready);
+    const t0 = performance.now();
+    const result = (impl[method] as (...a: unknown[]) => unknown)(...args);
+    reply = { id, ok: true, result, ms: performance.now() - t0 };
+  } catch (e) {
+    // A trap (RuntimeError) leaves the module unusable; anything else is reported as it is.
+    reply = { id, ok: false, error: String(e), fatal: e instanceof WebAssembly.RuntimeError };
+  }
+  (self as unknown as Worker).postMessage(reply);
+};
