@@ -15,13 +15,13 @@ fn main() -> ExitCode {
     let rest = &args[1..];
     let result = match task.as_str() {
         "wasm" => wasm::run(rest),
+        "catalog" => xtask::catalog::run(rest),
         _ => Err(format!("unknown task '{task}'; tasks: {TASKS}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("xtask {task}: {e}");
-            let _ = rest;
             ExitCode::FAILURE
         }
     }

