@@ -150,3 +150,35 @@ mod tests {
         );
     }
 }
+
+/// The closest known key to `written` among `templates` (catalog spellings, possibly with a
+/// `/${TagKey}`-style tail), spelled as the catalog spells it with the written tail kept:
+/// `aws:ResourceTags/team` -> `aws:ResourceTag/team`, `aws:SourceIP4` -> `aws:SourceIp`.
+pub fn suggest_key<'c>(
+    written: &str,
+    templates: impl IntoIterator<Item = &'c str>,
+) -> Option<String> {
+    let (written_head, written_tail) = match written.split_once('/') {
+        Some((h, t)) => (h, Some(t)),
+        None => (written, None),
+    };
+    let templates: Vec<&str> = templates.into_iter().collect();
+    let heads: Vec<&str> = templates
+        .iter()
+        .map(|t| {
+            if written_tail.is_some() {
+                t.split_once('/').map_or(*t, |(h, _)| h)
+            } else {
+                t
+            }
+        })
+        .collect();
+    let best = crate::suggest::did_you_mean(written_head, heads.iter().copied())?;
+    let index = heads.iter().position(|h| *h == best)?;
+    let template = templates[index];
+    Some(match (template.split_once('/'), written_tail) {
+        (Some((head, _)), Some(tail)) => format!("{head}/{tail}"),
+        (None, None) => template.to_string(),
+        _ => return None,
+    })
+}

@@ -6,14 +6,19 @@
 
 use super::Rule;
 
+mod actions;
 mod aws_arn_key;
 mod empty;
 pub mod keys;
 mod private_ip;
+mod unsupported_tag_key;
 mod value_checks;
 pub mod values;
 pub(crate) mod walk;
 
+mod allow_notaction_with_unsupported_tag_condition_key_for_service;
+mod allow_with_unsupported_tag_condition_key_for_service;
+mod confirm_audience_claim_type;
 mod deprecated_global_condition_key;
 mod duplicate_keys_with_different_case;
 mod empty_array_condition;
@@ -27,9 +32,14 @@ mod invalid_condition_key_format;
 mod invalid_condition_multiple_boolean;
 mod invalid_condition_operator;
 mod invalid_date_value;
+mod invalid_global_condition_key;
 mod invalid_region;
+mod invalid_service_condition_key;
 mod invalid_vpc_format;
 mod invalid_vpce_format;
+mod irrelevant_condition_key_in_policy;
+mod missing_action_for_condition_key;
+mod missing_qualifier;
 mod missing_tag_key_in_condition;
 mod null_with_if_exists;
 mod null_with_qualifier;
@@ -38,17 +48,29 @@ mod private_ip_address_subset;
 mod private_not_ip_address;
 mod private_not_ip_address_subset;
 mod redundant_condition_value_num;
+mod type_mismatch;
 mod type_mismatch_boolean;
 mod type_mismatch_date;
 mod type_mismatch_ip_range;
 mod type_mismatch_number;
 mod type_mismatch_string;
+mod unsupported_action_for_condition_key;
 mod unsupported_global_condition_key;
 mod wildcard_without_like_operator;
 
 pub static RULES: &[&Rule] = &[
     &invalid_condition_operator::RULE,
     &invalid_condition_key_format::RULE,
+    &invalid_global_condition_key::RULE,
+    &invalid_service_condition_key::RULE,
+    &type_mismatch::RULE,
+    &missing_qualifier::RULE,
+    &unsupported_action_for_condition_key::RULE,
+    &missing_action_for_condition_key::RULE,
+    &allow_with_unsupported_tag_condition_key_for_service::RULE,
+    &allow_notaction_with_unsupported_tag_condition_key_for_service::RULE,
+    &irrelevant_condition_key_in_policy::RULE,
+    &confirm_audience_claim_type::RULE,
     &duplicate_keys_with_different_case::RULE,
     &null_with_if_exists::RULE,
     &null_with_qualifier::RULE,

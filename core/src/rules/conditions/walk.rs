@@ -100,3 +100,42 @@ pub fn has_wildcard(value: &str) -> bool {
 pub fn quoted(s: &str) -> String {
     format!("\"{s}\"")
 }
+
+/// IAM-style wildcard match, ignoring ASCII case: `*` matches any run of characters, `?` one.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let n: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let (mut pi, mut ni) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+            pi += 1;
+            ni += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ni));
+            pi += 1;
+        } else if let Some((sp, sn)) = star {
+            pi = sp + 1;
+            ni = sn + 1;
+            star = Some((sp, sn + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("sts:*", "sts:TagSession"));
+        assert!(glob_match("STS:assumerole*", "sts:AssumeRoleWithSAML"));
+        assert!(glob_match("*", "x"));
+        assert!(glob_match("s?s:Tag*", "sts:TagSession"));
+        assert!(!glob_match("sts:Assume*", "sts:TagSession"));
+        assert!(has_wildcard("a*") && !has_wildcard("a${*}b"));
+    }
+}

@@ -1,0 +1,58 @@
+//! Shared by the rules that relate a condition key to the actions of its statement: which
+//! actions a statement names (wildcards expanded through the catalog) and which of them, or
+//! which of their services, support a key.
+
+use std::collections::BTreeMap;
+
+use crate::catalog::{Action, Catalog, Service};
+use crate::policy::{BaseOperator, Statement};
+
+use super::walk::Site;
+
+/// The catalog actions a statement's `Action` element names, wildcards expanded, without
+/// duplicates. Patterns the catalog does not know contribute nothing.
+pub fn statement_actions<'c>(catalog: &'c Catalog, statement: &Statement<'_>) -> Vec<Action<'c>> {
+    let mut by_name: BTreeMap<String, Action<'c>> = BTreeMap::new();
+    for item in statement.action.iter().flat_map(|l| l.items.iter()) {
+        for action in catalog.expand_action_pattern(item.value) {
+            by_name
+                .entry(action.full_name().to_ascii_lowercase())
+                .or_insert(action);
+        }
+    }
+    by_name.into_values().collect()
+}
+
+/// True when any action of `service` supports `key`.
+pub fn service_supports(service: &Service<'_>, key: &str) -> bool {
+    service.actions().any(|a| a.supports_condition_key(key))
+}
+
+/// True when the operator tolerates the key being absent (`...IfExists`, `Null`), so actions
+/// that never send the key are handled on purpose.
+pub fn tolerates_absent_key(site: &Site<'_, '_>) -> bool {
+    site.operator()
+        .is_some_and(|op| op.if_exists || op.base == BaseOperator::Null)
+}
+
+/// True for the global tag keys whose support varies by service.
+pub fn is_global_tag_key(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    lower == "aws:tagkeys"
+        || lower.starts_with("aws:resourcetag/")
+        || lower.starts_with("aws:requesttag/")
+}
+
+/// "a, b, c and 4 more" for messages.
+pub fn list_some(names: &[String], shown: usize) -> String {
+    let mut out = names
+        .iter()
+        .take(shown)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > shown {
+        out.push_str(&format!(" and {} more", names.len() - shown));
+    }
+    out
+}

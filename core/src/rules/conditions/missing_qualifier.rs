@@ -1,0 +1,95 @@
+use crate::diagnostic::{Category, Fix, TextEdit};
+use crate::policy::{BaseOperator, SetQualifier};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::keys::lookup;
+use super::walk::{quoted, sites};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "MISSING_QUALIFIER",
+        category: Category::Error,
+        summary: "A multivalued condition key is used without ForAllValues or ForAnyValue.",
+        explanation: "Keys such as `aws:TagKeys` or `aws:PrincipalServiceNamesList` can carry \
+            several values in one request. Compare them with a set operator: \
+            `ForAnyValue:` (at least one request value matches) or `ForAllValues:` (every \
+            request value matches; also true when the key is absent, so pair it with a Null \
+            check in an Allow).",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": {"StringEquals": {"aws:TagKeys": ["team", "env"]}}}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": ["team", "env"]}}}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    for site in sites(cx.policy) {
+        let Some(op) = site.operator() else { continue };
+        if op.qualifier.is_some() || op.base == BaseOperator::Null {
+            continue;
+        }
+        let Some(info) = lookup(cx.catalog, site.key()) else {
+            continue;
+        };
+        if !info.is_multivalued() {
+            continue;
+        }
+        let d = sink.report(
+            site.key_span(),
+            format!(
+                "\"{}\" can hold several values in one request; write ForAnyValue:{} (any value matches) or ForAllValues:{} (every value matches)",
+                site.key(),
+                op.name(),
+                op.name()
+            ),
+        );
+        // The qualifier changes the whole block; offer it only when the key is alone in it.
+        if site.block.entries.len() == 1 {
+            for qualifier in [SetQualifier::ForAnyValue, SetQualifier::ForAllValues] {
+                let mut q = op;
+                q.qualifier = Some(qualifier);
+                let name = q.name();
+                d.fixes.push(Fix::review(
+                    format!("Change the operator to {name}"),
+                    vec![TextEdit {
+                        span: site.block.operator_span(),
+                        text: quoted(&name),
+                    }],
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::conditions::tests::with_condition;
+    use crate::rules::testing::*;
+
+    const CODE: &str = "MISSING_QUALIFIER";
+
+    #[test]
+    fn reports_the_key_with_both_qualifiers_offered() {
+        let text = with_condition(r#"{"StringLike": {"aws:TagKeys": "team*"}}"#);
+        let found = findings_of(&text, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.slice(&text), r#""aws:TagKeys""#);
+        assert_eq!(found[0].fixes.len(), 2);
+        let fixed = found[0].fixes[0].apply(&text).unwrap();
+        assert!(fixed.contains(r#""ForAnyValue:StringLike""#));
+        assert!(findings_of(&fixed, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn qualified_null_and_single_valued_keys_are_fine() {
+        let text = with_condition(
+            r#"{"ForAnyValue:StringEquals": {"aws:TagKeys": "a"}, "Null": {"aws:TagKeys": "false"}, "StringEquals": {"aws:PrincipalOrgID": "o-1"}}"#,
+        );
+        assert!(findings_of(&text, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}

@@ -1,0 +1,165 @@
+use crate::diagnostic::{Category, Fix, TextEdit};
+use crate::policy::{BaseOperator as B, ConditionOperator, OperatorFamily as F};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::keys::{family_for, lookup};
+use super::walk::{quoted, sites};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "TYPE_MISMATCH",
+        category: Category::Warning,
+        summary: "The condition operator does not fit the key's type.",
+        explanation: "Each condition key has a type (string, ARN, number, date, boolean, IP \
+            address) and is meant to be compared with operators of that type: ArnLike for \
+            `aws:SourceArn`, NumericLessThan for `s3:max-keys`, Bool for \
+            `aws:SecureTransport`. With another family the comparison is done on the wrong \
+            terms (or not at all). iamlint names the operator to use.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {"aws:SecureTransport": "false"}}}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+/// Keys documented as accepting a second operator family besides their declared type.
+fn also_accepts(key: &str, family: F) -> bool {
+    key.eq_ignore_ascii_case("aws:EpochTime") && family == F::Numeric
+}
+
+/// The operator of `target` family that corresponds to `base` (same sense: equals, not equals,
+/// like, ordering), if there is an obvious one.
+fn counterpart(base: B, target: F) -> Option<B> {
+    let negated = base.is_negated();
+    let like = matches!(
+        base,
+        B::StringLike | B::StringNotLike | B::ArnLike | B::ArnNotLike
+    );
+    Some(match (target, negated, like) {
+        (F::Arn, false, true) => B::ArnLike,
+        (F::Arn, true, true) => B::ArnNotLike,
+        (F::Arn, false, false) => B::ArnEquals,
+        (F::Arn, true, false) => B::ArnNotEquals,
+        (F::String, false, true) => B::StringLike,
+        (F::String, true, true) => B::StringNotLike,
+        (F::String, false, false) => B::StringEquals,
+        (F::String, true, false) => B::StringNotEquals,
+        (F::Bool, false, _) => B::Bool,
+        (F::IpAddress, false, _) => B::IpAddress,
+        (F::IpAddress, true, _) => B::NotIpAddress,
+        (F::Numeric, false, false) => B::NumericEquals,
+        (F::Numeric, true, false) => B::NumericNotEquals,
+        (F::Date, false, false) => B::DateEquals,
+        (F::Date, true, false) => B::DateNotEquals,
+        (F::Binary, false, false) => B::BinaryEquals,
+        _ => return None,
+    })
+}
+
+fn family_examples(family: F) -> &'static str {
+    match family {
+        F::String => "a String operator (StringEquals, StringLike, ...)",
+        F::Arn => "an ARN operator (ArnEquals, ArnLike, ...)",
+        F::Numeric => "a Numeric operator (NumericEquals, NumericLessThan, ...)",
+        F::Date => "a Date operator (DateLessThan, DateGreaterThan, ...)",
+        F::Bool => "Bool",
+        F::Binary => "BinaryEquals",
+        F::IpAddress => "IpAddress or NotIpAddress",
+        F::Null => "Null",
+    }
+}
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    for site in sites(cx.policy) {
+        let Some(op) = site.operator() else { continue };
+        if op.family() == F::Null {
+            continue;
+        }
+        let Some(info) = lookup(cx.catalog, site.key()) else {
+            continue;
+        };
+        let expected = family_for(info.value_type());
+        if expected == op.family() || also_accepts(site.key(), op.family()) {
+            continue;
+        }
+        let replacement =
+            counterpart(op.base, expected).map(|base| ConditionOperator { base, ..op }.name());
+        let advice = match &replacement {
+            Some(name) => format!("use {name}"),
+            None => format!("use {}", family_examples(expected)),
+        };
+        let d = sink.report(
+            site.block.operator_span(),
+            format!(
+                "\"{}\" is {} key, but {} is {} operator; {advice}",
+                site.key(),
+                article(expected),
+                op.name(),
+                article(op.family()),
+            ),
+        );
+        // The operator applies to every key in the block; offer the edit only when it is alone.
+        if let (Some(name), 1) = (replacement, site.block.entries.len()) {
+            d.fixes.push(Fix::review(
+                format!("Change the operator to {name}"),
+                vec![TextEdit {
+                    span: site.block.operator_span(),
+                    text: quoted(&name),
+                }],
+            ));
+        }
+    }
+}
+
+fn article(family: F) -> &'static str {
+    match family {
+        F::String => "a String",
+        F::Arn => "an ARN",
+        F::Numeric => "a Numeric",
+        F::Date => "a Date",
+        F::Bool => "a Bool",
+        F::Binary => "a Binary",
+        F::IpAddress => "an IP address",
+        F::Null => "a Null",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::conditions::tests::with_condition;
+    use crate::rules::testing::*;
+
+    const CODE: &str = "TYPE_MISMATCH";
+
+    #[test]
+    fn reports_the_operator_and_names_the_right_one() {
+        let text =
+            with_condition(r#"{"StringLikeIfExists": {"aws:SourceArn": "arn:aws:s3:::b*"}}"#);
+        let found = findings_of(&text, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.slice(&text), r#""StringLikeIfExists""#);
+        assert!(
+            found[0].message.contains("ArnLikeIfExists"),
+            "{}",
+            found[0].message
+        );
+        let fixed = found[0].fixes[0].apply(&text).unwrap();
+        assert!(findings_of(&fixed, "identity", CODE).is_empty());
+
+        let text = with_condition(r#"{"Bool": {"aws:userid": "true"}}"#);
+        assert_eq!(spans_of(&text, "identity", CODE), vec![r#""Bool""#]);
+    }
+
+    #[test]
+    fn matching_families_null_and_unknown_keys_are_fine() {
+        let text = with_condition(
+            r#"{"ArnLike": {"aws:SourceArn": "arn:aws:s3:::b"}, "Bool": {"aws:SecureTransport": "true"}, "Null": {"aws:SourceIp": "true"}, "NumericLessThan": {"aws:EpochTime": "1700000000"}, "StringEquals": {"madeup:key": "x"}}"#,
+        );
+        assert!(findings_of(&text, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}

@@ -1,0 +1,110 @@
+use crate::diagnostic::Category;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::actions::{list_some, statement_actions, tolerates_absent_key};
+use super::keys::{is_cross_service_key, lookup, origin, KeyOrigin};
+use super::walk::sites;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+        category: Category::Error,
+        summary: "Some actions of the statement do not support a service condition key it tests.",
+        explanation: "A service condition key is only present in requests for the actions that \
+            support it. For the other actions of the statement the key is missing, so the \
+            condition does not hold for them (an Allow never grants them, a Deny never \
+            blocks them). Move those actions to their own statement, or use an `...IfExists` \
+            operator if skipping the test for them is what you want.",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": "*", "Condition": {"StringLike": {"s3:prefix": "home/*"}}}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"StringLike": {"s3:prefix": "home/*"}}}]}"#,
+        example_type: ExampleType::Identity,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    for site in sites(cx.policy) {
+        let key = site.key();
+        if !matches!(origin(key), Some(KeyOrigin::Service { .. }))
+            || is_cross_service_key(key)
+            || tolerates_absent_key(&site)
+            || lookup(cx.catalog, key).is_none()
+        {
+            continue;
+        }
+        let actions = statement_actions(cx.catalog, site.statement);
+        if actions.is_empty() {
+            continue;
+        }
+        let unsupported: Vec<String> = actions
+            .iter()
+            .filter(|a| !a.supports_condition_key(key))
+            .map(|a| a.full_name())
+            .collect();
+        if unsupported.is_empty() {
+            continue;
+        }
+        sink.report(
+            site.key_span(),
+            format!(
+                "{} of the {} actions in this statement do not support \"{key}\" ({}); the key is absent from their requests, so the condition never holds for them; move them to another statement",
+                unsupported.len(),
+                actions.len(),
+                list_some(&unsupported, 3)
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "UNSUPPORTED_ACTION_FOR_CONDITION_KEY";
+
+    fn policy(actions: &str, condition: &str) -> String {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": {actions}, "Resource": "*", "Condition": {condition}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn reports_the_key_and_names_the_actions() {
+        let text = policy(
+            r#"["iam:PassRole", "ec2:RunInstances"]"#,
+            r#"{"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}"#,
+        );
+        let found = findings_of(&text, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.slice(&text), r#""iam:PassedToService""#);
+        assert!(
+            found[0].message.contains("ec2:RunInstances"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0].message.starts_with("1 of the 2"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn supported_keys_globals_and_if_exists_are_fine() {
+        let text = policy(
+            r#""iam:PassRole""#,
+            r#"{"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com", "aws:PrincipalOrgID": "o-1"}}"#,
+        );
+        assert!(findings_of(&text, "identity", CODE).is_empty());
+        let text = policy(
+            r#"["s3:ListBucket", "s3:GetObject"]"#,
+            r#"{"StringLikeIfExists": {"s3:prefix": "home/*"}}"#,
+        );
+        assert!(findings_of(&text, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}
