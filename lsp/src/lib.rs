@@ -1,9 +1,46 @@
 //! The iamlint language server. It translates between LSP and the core and holds no analysis
-//! logic. PLACEHOLDER until the server lands.
+//! logic: findings come from `iamlint_core::analyze`, hovers, completions and code actions from
+//! `iamlint_core::ide`.
+//!
+//! Ordering: handlers run concurrently, so every didOpen/didChange updates the document store
+//! before its first `.await` (tower-lsp-server starts handlers in arrival order). Each change
+//! bumps the document's revision; an analysis publishes only if its revision is still current,
+//! under a lock that keeps publications in order, so the last diagnostics always describe the
+//! last text and carry the version they were computed for.
+
+mod backend;
+mod convert;
+mod settings;
+mod store;
+
+pub use backend::Backend;
+pub use settings::ClientSettings;
+
+use tower_lsp_server::{ClientSocket, LspService, Server};
+
+/// The section of the client's settings the server reads (`iamlint.policyType`, ...).
+pub const SETTINGS_SECTION: &str = "iamlint";
+
+/// A language service for in-process use (tests, benchmarks): drive it with JSON-RPC requests
+/// and read the server's notifications from the socket.
+pub fn service() -> (LspService<Backend>, ClientSocket) {
+    LspService::new(Backend::new)
+}
 
 /// Serve LSP on stdin/stdout until the client exits.
 pub fn run_stdio() -> std::io::Result<()> {
-    Err(std::io::Error::other(
-        "the language server is not implemented yet",
-    ))
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(4)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let (service, socket) = service();
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    // Blocking analysis tasks of a closing session are not waited for.
+    runtime.shutdown_background();
+    Ok(())
 }

@@ -7,6 +7,7 @@
 
 mod actions;
 mod complete;
+mod detect;
 mod docs;
 mod hover;
 mod locate;
@@ -18,6 +19,7 @@ use crate::span::Span;
 
 pub use actions::{code_actions, fix_all};
 pub use complete::completions;
+pub use detect::is_policy_document;
 pub use hover::hover;
 
 /// The answer to a hover request: Markdown and the span it describes (the editor highlights it).

@@ -1,0 +1,145 @@
+//! Core answers to LSP types. Byte spans become LSP ranges here, through the document's
+//! `LineIndex`, in the negotiated position encoding.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use iamlint_core::ide;
+use iamlint_core::{Category, PositionEncoding};
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeDescription, CompletionItemKind, CompletionTextEdit,
+    DiagnosticRelatedInformation, DiagnosticSeverity, Documentation, InsertTextFormat, Location,
+    MarkupContent, MarkupKind, NumberOrString, Uri, WorkspaceEdit,
+};
+
+use crate::store::Text;
+
+/// Where the rule reference lives: `docs/rules.md` of the project repository.
+pub fn rule_docs_url(code: &str) -> String {
+    format!(
+        "{}/blob/main/docs/rules.md#{}",
+        env!("CARGO_PKG_REPOSITORY").trim_end_matches('/'),
+        code.to_ascii_lowercase()
+    )
+}
+
+pub fn severity(category: Category) -> DiagnosticSeverity {
+    match category {
+        Category::Error => DiagnosticSeverity::ERROR,
+        Category::Security | Category::Warning => DiagnosticSeverity::WARNING,
+        Category::Suggestion => DiagnosticSeverity::INFORMATION,
+    }
+}
+
+pub fn diagnostic(
+    d: &iamlint_core::Diagnostic,
+    text: &Text,
+    uri: &Uri,
+    enc: PositionEncoding,
+) -> lsp::Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location {
+                uri: uri.clone(),
+                range: text.range(r.span, enc),
+            },
+            message: r.message.clone(),
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: text.range(d.span, enc),
+        severity: Some(severity(d.category)),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        code_description: Uri::from_str(&rule_docs_url(d.code))
+            .ok()
+            .map(|href| CodeDescription { href }),
+        source: Some("iamlint".to_string()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+pub fn hover(h: ide::Hover, text: &Text, enc: PositionEncoding) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: h.markdown,
+        }),
+        range: Some(text.range(h.span, enc)),
+    }
+}
+
+fn completion_kind(kind: ide::CompletionKind) -> CompletionItemKind {
+    match kind {
+        ide::CompletionKind::Element => CompletionItemKind::PROPERTY,
+        ide::CompletionKind::Value => CompletionItemKind::VALUE,
+        ide::CompletionKind::Service => CompletionItemKind::MODULE,
+        ide::CompletionKind::Action => CompletionItemKind::FUNCTION,
+        ide::CompletionKind::ActionWildcard => CompletionItemKind::FOLDER,
+        ide::CompletionKind::Operator => CompletionItemKind::OPERATOR,
+        ide::CompletionKind::ConditionKey => CompletionItemKind::FIELD,
+        ide::CompletionKind::Arn => CompletionItemKind::REFERENCE,
+    }
+}
+
+pub fn completion(
+    item: ide::CompletionItem,
+    text: &Text,
+    enc: PositionEncoding,
+    snippets: bool,
+) -> lsp::CompletionItem {
+    let range = text.range(item.replace_span, enc);
+    let (new_text, format) = match item.snippet {
+        Some(s) if snippets => (s, InsertTextFormat::SNIPPET),
+        _ => (item.insert_text, InsertTextFormat::PLAIN_TEXT),
+    };
+    lsp::CompletionItem {
+        label: item.label,
+        kind: Some(completion_kind(item.kind)),
+        detail: item.detail,
+        documentation: item.documentation_markdown.map(|value| {
+            Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value,
+            })
+        }),
+        sort_text: Some(item.sort_text),
+        insert_text_format: Some(format),
+        text_edit: Some(CompletionTextEdit::Edit(lsp::TextEdit { range, new_text })),
+        ..lsp::CompletionItem::default()
+    }
+}
+
+pub fn code_action(
+    action: ide::CodeAction,
+    diagnostic: Option<lsp::Diagnostic>,
+    text: &Text,
+    uri: &Uri,
+    enc: PositionEncoding,
+) -> lsp::CodeAction {
+    let edits: Vec<lsp::TextEdit> = action
+        .edits
+        .iter()
+        .map(|e| lsp::TextEdit {
+            range: text.range(e.span, enc),
+            new_text: e.text.clone(),
+        })
+        .collect();
+    let mut changes = HashMap::new();
+    changes.insert(uri.clone(), edits);
+    lsp::CodeAction {
+        title: action.title,
+        kind: Some(lsp::CodeActionKind::from(action.kind.as_str().to_string())),
+        diagnostics: diagnostic.map(|d| vec![d]),
+        edit: Some(WorkspaceEdit {
+            changes: Some(changes),
+            ..WorkspaceEdit::default()
+        }),
+        is_preferred: action.is_preferred.then_some(true),
+        ..lsp::CodeAction::default()
+    }
+}

@@ -1,0 +1,236 @@
+//! Settings from the client (`iamlint.*` in workspace/configuration and
+//! didChangeConfiguration) and from `iamlint.toml`, merged into the core's `AnalyzeOptions` for
+//! one document. The model is the CLI's: the client's settings act like command-line flags and
+//! win over the file.
+
+use std::path::{Path, PathBuf};
+
+use iamlint_core::config::{Config, Glob};
+use iamlint_core::{AnalyzeOptions, Category, PolicyType};
+use serde_json::Value;
+
+/// The settings a client can send, under the section `iamlint`:
+/// `policyType` ("auto", "identity", "resource", "trust", "scp", "rcp", "boundary", "session",
+/// "resource:AWS::S3::Bucket"), `disabledRules` (codes), `categoryOverrides` ({code: category}),
+/// `policyGlobs` ({glob: policy type}, or [{glob, type}] to keep an order).
+#[derive(Clone, Debug, Default)]
+pub struct ClientSettings {
+    pub policy_type: Option<PolicyType>,
+    pub disabled_rules: Vec<String>,
+    pub category_overrides: Vec<(String, Category)>,
+    pub policy_globs: Vec<(Glob, PolicyType)>,
+}
+
+impl ClientSettings {
+    /// Read the settings object; invalid entries are skipped and described in the returned
+    /// messages (the server logs them) so one typo does not discard the rest.
+    pub fn from_json(value: &Value) -> (ClientSettings, Vec<String>) {
+        let mut settings = ClientSettings::default();
+        let mut problems = Vec::new();
+        let Some(obj) = value.as_object() else {
+            return (settings, problems);
+        };
+        if let Some(v) = obj.get("policyType").and_then(Value::as_str) {
+            match PolicyType::parse(v) {
+                Some(PolicyType::Auto) => {}
+                Some(t) => settings.policy_type = Some(t),
+                None => problems.push(format!(
+                    "iamlint.policyType: unknown policy type \"{v}\" (expected one of {})",
+                    PolicyType::NAMES.join(", ")
+                )),
+            }
+        }
+        if let Some(list) = obj.get("disabledRules").and_then(Value::as_array) {
+            settings.disabled_rules = list
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect();
+        }
+        if let Some(map) = obj.get("categoryOverrides").and_then(Value::as_object) {
+            for (code, category) in map {
+                match category.as_str().and_then(Category::parse) {
+                    Some(c) => settings.category_overrides.push((code.clone(), c)),
+                    None => problems.push(format!(
+                        "iamlint.categoryOverrides.{code}: expected error, security, warning or suggestion"
+                    )),
+                }
+            }
+        }
+        let mut add_glob = |glob: &str, ty: &str| match (Glob::new(glob), PolicyType::parse(ty)) {
+            (Ok(g), Some(t)) => settings.policy_globs.push((g, t)),
+            (Err(e), _) => problems.push(format!("iamlint.policyGlobs: \"{glob}\": {e}")),
+            (_, None) => problems.push(format!(
+                "iamlint.policyGlobs: \"{glob}\": unknown policy type \"{ty}\""
+            )),
+        };
+        match obj.get("policyGlobs") {
+            Some(Value::Object(map)) => {
+                for (glob, ty) in map {
+                    add_glob(glob, ty.as_str().unwrap_or(""));
+                }
+            }
+            Some(Value::Array(list)) => {
+                for entry in list {
+                    let glob = entry.get("glob").and_then(Value::as_str).unwrap_or("");
+                    let ty = entry.get("type").and_then(Value::as_str).unwrap_or("");
+                    add_glob(glob, ty);
+                }
+            }
+            _ => {}
+        }
+        (settings, problems)
+    }
+}
+
+/// An `iamlint.toml` found on disk, with the folder its globs are relative to.
+#[derive(Clone, Debug)]
+pub struct ProjectConfig {
+    pub dir: PathBuf,
+    pub config: Config,
+}
+
+/// `path` relative to `dir`, `/`-separated, or None when it is not inside `dir`.
+pub fn relative(path: &Path, dir: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// What the server decides for one document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentOptions {
+    pub options: AnalyzeOptions,
+    /// A glob (client or iamlint.toml) names this file: it is a policy whatever its content.
+    pub matched_glob: bool,
+}
+
+/// Merge the project file and the client settings for the document at `path` (None for
+/// unsaved buffers). `workspace` is the workspace folder holding the document, for the client's
+/// globs.
+pub fn document_options(
+    client: &ClientSettings,
+    project: Option<&ProjectConfig>,
+    path: Option<&Path>,
+    workspace: Option<&Path>,
+) -> DocumentOptions {
+    let mut options = AnalyzeOptions::default();
+    let mut matched_glob = false;
+    if let Some(project) = project {
+        let rel = path.and_then(|p| relative(p, &project.dir));
+        options = match &rel {
+            Some(rel) => {
+                matched_glob = project.config.policy_type_for(rel).is_some();
+                project.config.analyze_options(rel)
+            }
+            None => project.config.analyze_options(""),
+        };
+    }
+    // Client globs are relative to the workspace folder (else matched against the file name).
+    if let Some(path) = path {
+        let rel = workspace
+            .and_then(|w| relative(path, w))
+            .or_else(|| path.file_name().map(|n| n.to_string_lossy().into_owned()));
+        if let Some(rel) = rel {
+            if let Some((_, ty)) = client.policy_globs.iter().find(|(g, _)| g.matches(&rel)) {
+                options.policy_type = ty.clone();
+                matched_glob = true;
+            }
+        }
+    }
+    if let Some(ty) = &client.policy_type {
+        options.policy_type = ty.clone();
+    }
+    for code in &client.disabled_rules {
+        if !options
+            .disabled_rules
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(code))
+        {
+            options.disabled_rules.push(code.clone());
+        }
+    }
+    for (code, category) in &client.category_overrides {
+        options
+            .category_overrides
+            .retain(|(c, _)| !c.eq_ignore_ascii_case(code));
+        options.category_overrides.push((code.clone(), *category));
+    }
+    DocumentOptions {
+        options,
+        matched_glob,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_client_settings_and_reports_bad_entries() {
+        let (s, problems) = ClientSettings::from_json(&json!({
+            "policyType": "trust",
+            "disabledRules": ["MISSING_VERSION"],
+            "categoryOverrides": {"MISSING_VERSION": "warning", "X": "loud"},
+            "policyGlobs": {"trust/*.json": "trust", "bad/*.json": "nonsense"}
+        }));
+        assert_eq!(s.policy_type, Some(PolicyType::Trust));
+        assert_eq!(s.disabled_rules, ["MISSING_VERSION"]);
+        assert_eq!(
+            s.category_overrides,
+            [("MISSING_VERSION".to_string(), Category::Warning)]
+        );
+        assert_eq!(s.policy_globs.len(), 1);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn client_settings_win_over_the_project_file() {
+        let config = Config::parse(
+            "[rules]\ndisable = [\"MISSING_VERSION\"]\n[[policy-types]]\nglob = \"trust/*.json\"\ntype = \"trust\"\n",
+        )
+        .unwrap();
+        let project = ProjectConfig {
+            dir: PathBuf::from("/w"),
+            config,
+        };
+        let client = ClientSettings::default();
+        let doc = document_options(
+            &client,
+            Some(&project),
+            Some(Path::new("/w/trust/a.json")),
+            Some(Path::new("/w")),
+        );
+        assert_eq!(doc.options.policy_type, PolicyType::Trust);
+        assert!(doc.matched_glob);
+        assert_eq!(doc.options.disabled_rules, ["MISSING_VERSION"]);
+        let other = document_options(
+            &client,
+            Some(&project),
+            Some(Path::new("/w/other.json")),
+            Some(Path::new("/w")),
+        );
+        assert_eq!(other.options.policy_type, PolicyType::Auto);
+        assert!(!other.matched_glob);
+
+        let (client, _) = ClientSettings::from_json(&json!({
+            "policyGlobs": [{"glob": "trust/*.json", "type": "scp"}],
+            "disabledRules": ["missing_version", "MISSING_EFFECT"]
+        }));
+        let doc = document_options(
+            &client,
+            Some(&project),
+            Some(Path::new("/w/trust/a.json")),
+            Some(Path::new("/w")),
+        );
+        assert_eq!(doc.options.policy_type, PolicyType::Scp);
+        assert_eq!(
+            doc.options.disabled_rules,
+            ["MISSING_VERSION", "MISSING_EFFECT"]
+        );
+    }
+}
