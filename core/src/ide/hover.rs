@@ -366,28 +366,25 @@ fn condition_key_markdown(place: &Place<'_>, name: &str, catalog: &Catalog) -> S
     if !key.description().is_empty() {
         let _ = write!(md, "\n\n{}", key.description());
     }
+    let actions = statement_actions(place, catalog);
+    let supporting: Vec<String> = actions
+        .iter()
+        .filter(|a| a.supports_condition_key(name))
+        .map(|a| format!("`{}`", a.full_name()))
+        .collect();
     if key.is_global() {
         md.push_str("\n\nA global key: present in requests to every service where it applies.");
-    } else {
-        let actions = statement_actions(place, catalog);
-        if !actions.is_empty() {
-            let supporting: Vec<String> = actions
-                .iter()
-                .filter(|a| a.supports_condition_key(name))
-                .map(|a| format!("`{}`", a.full_name()))
-                .collect();
-            if supporting.is_empty() {
-                md.push_str("\n\n**None** of this statement's actions supports this key.");
-            } else {
-                let _ = write!(
-                    md,
-                    "\n\n**Supported by {} of this statement's {} actions:** {}",
-                    supporting.len(),
-                    actions.len(),
-                    limited(&supporting)
-                );
-            }
-        }
+    }
+    if !supporting.is_empty() {
+        let _ = write!(
+            md,
+            "\n\n**Supported by {} of this statement's {} actions:** {}",
+            supporting.len(),
+            actions.len(),
+            limited(&supporting)
+        );
+    } else if !key.is_global() && !actions.is_empty() {
+        md.push_str("\n\n**None** of this statement's actions supports this key.");
     }
     md
 }
@@ -434,7 +431,7 @@ fn arn_markdown(arn: &str, catalog: &Catalog) -> Option<String> {
             .iter()
             .map(|t| {
                 let template = t.arn_templates().next().unwrap_or("");
-                format!("`{}` {} (`{template}`)", t.service().prefix(), t.name())
+                format!("`{}` of {} (`{template}`)", t.name(), t.service().name())
             })
             .collect();
         md.push_str(&limited(&names));

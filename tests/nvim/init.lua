@@ -1,0 +1,133 @@
+-- Neovim 0.7.2 end-to-end check of `iamlint lsp`: start the server on a policy file, wait for
+-- diagnostics, hover an action, apply a quick-fix and the fix-all action, and write what was seen
+-- to $IAMLINT_OUT for run.sh to assert on. 0.7 has no vim.lsp.start: use start_client +
+-- buf_attach_client. Environment: IAMLINT_BIN (the iamlint binary), IAMLINT_POLICY, IAMLINT_OUT.
+
+local bin = assert(os.getenv("IAMLINT_BIN"), "IAMLINT_BIN")
+local policy = assert(os.getenv("IAMLINT_POLICY"), "IAMLINT_POLICY")
+local out_path = assert(os.getenv("IAMLINT_OUT"), "IAMLINT_OUT")
+local timeout = 15000
+
+local lines = {}
+local function log(fmt, ...)
+  table.insert(lines, string.format(fmt, ...))
+end
+
+local function finish(code)
+  local f = assert(io.open(out_path, "w"))
+  f:write(table.concat(lines, "\n") .. "\n")
+  f:close()
+  if code == 0 then
+    vim.cmd("qall!")
+  else
+    vim.cmd("cquit " .. code)
+  end
+end
+
+local function fail(msg)
+  log("FAIL %s", msg)
+  finish(1)
+end
+
+-- Any Lua error ends the run with a non-zero exit and a message in the output file.
+local ok_run, err = pcall(function()
+  vim.cmd("edit " .. vim.fn.fnameescape(policy))
+  local buf = vim.api.nvim_get_current_buf()
+
+  local client_id = vim.lsp.start_client({
+    name = "iamlint",
+    cmd = { bin, "lsp" },
+    root_dir = vim.fn.fnamemodify(policy, ":p:h"),
+    settings = { iamlint = { policyType = "identity" } },
+  })
+  if not client_id then
+    return fail("the server did not start")
+  end
+  vim.lsp.buf_attach_client(buf, client_id)
+  local client = vim.lsp.get_client_by_id(client_id)
+
+  local function code_of(d)
+    if d.code then
+      return d.code
+    end
+    return d.user_data and d.user_data.lsp and d.user_data.lsp.code or "?"
+  end
+
+  local function diagnostics_with(code)
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if code_of(d) == code then
+        return d
+      end
+    end
+    return nil
+  end
+
+  -- 1. Diagnostics arrive.
+  if not vim.wait(timeout, function() return diagnostics_with("INVALID_EFFECT") ~= nil end, 50) then
+    return fail("no INVALID_EFFECT diagnostic within " .. timeout .. " ms")
+  end
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    log("diagnostic %d:%d %s severity=%d %s", d.lnum + 1, d.col + 1, code_of(d), d.severity, d.message)
+  end
+
+  -- 2. Hover on the action.
+  local row = vim.fn.search("s3:GetObject") -- moves the cursor to the match
+  if row == 0 then
+    return fail("action not found in the buffer")
+  end
+  vim.api.nvim_win_set_cursor(0, { row, vim.fn.col(".") + 2 })
+  local hover = client.request_sync(
+    "textDocument/hover",
+    vim.lsp.util.make_position_params(0, client.offset_encoding),
+    timeout,
+    buf
+  )
+  if not hover or hover.err or not hover.result then
+    return fail("no hover: " .. vim.inspect(hover))
+  end
+  local first = vim.split(hover.result.contents.value, "\n")[1]
+  log("hover %s", first)
+
+  -- 3. Quick-fix on the Effect value, applied.
+  local effect = diagnostics_with("INVALID_EFFECT")
+  vim.api.nvim_win_set_cursor(0, { effect.lnum + 1, effect.col + 1 })
+  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  params.context = { diagnostics = {}, only = { "quickfix" } }
+  local actions = client.request_sync("textDocument/codeAction", params, timeout, buf)
+  if not actions or actions.err or not actions.result or #actions.result == 0 then
+    return fail("no code action: " .. vim.inspect(actions))
+  end
+  for _, a in ipairs(actions.result) do
+    log("action %s [%s]%s", a.title, a.kind, a.isPreferred and " preferred" or "")
+  end
+  vim.lsp.util.apply_workspace_edit(actions.result[1].edit, client.offset_encoding)
+  log("after quickfix: %s", vim.trim(vim.fn.getline(effect.lnum + 1)))
+
+  -- 4. The server re-checks the edited buffer: INVALID_EFFECT goes away.
+  if not vim.wait(timeout, function() return diagnostics_with("INVALID_EFFECT") == nil end, 50) then
+    return fail("INVALID_EFFECT still reported after the fix")
+  end
+
+  -- 5. Fix-all (source.fixAll.iamlint) adds the missing Version.
+  params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  params.context = { diagnostics = {}, only = { "source.fixAll" } }
+  local all = client.request_sync("textDocument/codeAction", params, timeout, buf)
+  if not all or not all.result or #all.result ~= 1 then
+    return fail("no fix-all action: " .. vim.inspect(all))
+  end
+  log("fixall %s [%s]", all.result[1].title, all.result[1].kind)
+  vim.lsp.util.apply_workspace_edit(all.result[1].edit, client.offset_encoding)
+  if not vim.wait(timeout, function() return diagnostics_with("MISSING_VERSION") == nil end, 50) then
+    return fail("MISSING_VERSION still reported after fix-all")
+  end
+  log("final %s", table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), " "))
+  log("remaining %d", #vim.diagnostic.get(buf))
+  log("OK")
+end)
+
+if not ok_run then
+  log("FAIL lua error: %s", tostring(err))
+  finish(1)
+else
+  finish(lines[#lines] == "OK" and 0 or 1)
+end

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# End-to-end test of `iamlint lsp` with a real editor: Neovim 0.7.2, headless.
+# Usage: tests/nvim/run.sh path/to/iamlint [output-file]
+# Exits non-zero when Neovim fails or the output misses an expected line.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bin="$(realpath "${1:?usage: run.sh path/to/iamlint [output-file]}")"
+out="${2:-$(mktemp)}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp "$here/policy.json" "$work/policy.json"
+command -v nvim >/dev/null || { echo "nvim not installed (apt-get install -y neovim)" >&2; exit 2; }
+
+status=0
+IAMLINT_BIN="$bin" IAMLINT_POLICY="$work/policy.json" IAMLINT_OUT="$out" \
+  timeout 120 nvim --headless --clean -n -c "luafile $here/init.lua" >/dev/null 2>&1 || status=$?
+cat "$out" 2>/dev/null || true
+[ "$status" -eq 0 ] || { echo "nvim exited with $status" >&2; exit 1; }
+
+expect() {
+  grep -qE "$1" "$out" || { echo "missing in output: $1" >&2; exit 1; }
+}
+expect '^diagnostic 4:17 INVALID_EFFECT severity=1 '
+expect '^diagnostic 1:1 MISSING_VERSION severity=2 '
+expect '^hover \*\*s3:GetObject\*\*'
+expect '^action .*\[quickfix\] preferred$'
+expect '^after quickfix: "Effect": "Allow",$'
+expect '^fixall .*\[source\.fixAll\.iamlint\]$'
+expect '^final \{ +"Version": "2012-10-17",'
+expect '^OK$'
+echo "nvim LSP end-to-end: passed"
