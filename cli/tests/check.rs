@@ -1,0 +1,484 @@
+//! `iamlint check` end to end: the real binary, real files, real exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+/// A policy every rule should accept: no finding at all.
+const CLEAN: &str = r#"{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "ReadReports",
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::example-reports/*"
+        }
+    ]
+}
+"#;
+
+/// A missing comma in the first statement, and an invalid Effect in the second: the second must
+/// still be reported.
+const BROKEN_THEN_INVALID: &str = r#"{
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Sid": "A", "Effect": "Allow" "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-reports/*"},
+        {"Sid": "B", "Effect": "Alow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-reports/*"}
+    ]
+}
+"#;
+
+fn scratch(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "check-{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn iamlint(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_iamlint"));
+    cmd.current_dir(dir)
+        .arg("check")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("run iamlint");
+    if let Some(text) = stdin {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited normally")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// Codes reported for each file, by path.
+fn codes(v: &Value) -> Vec<(String, Vec<String>)> {
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let codes = f["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["code"].as_str().unwrap().to_string())
+                .collect();
+            (f["path"].as_str().unwrap().to_string(), codes)
+        })
+        .collect()
+}
+
+#[test]
+fn clean_policy_exits_zero() {
+    let dir = scratch("clean");
+    write(&dir, "clean.json", CLEAN);
+    let out = iamlint(&dir, &["clean.json", "--format", "json"], None);
+    assert_eq!(codes(&json(&out)), vec![("clean.json".into(), vec![])]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let human = iamlint(&dir, &["clean.json"], None);
+    assert_eq!(code(&human), 0);
+    assert_eq!(
+        String::from_utf8_lossy(&human.stdout).trim(),
+        "1 file checked: no findings"
+    );
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let dir = scratch("fail-on");
+    // Only MISSING_VERSION (a warning): below the default threshold, at `--fail-on warning`.
+    let no_version = CLEAN.replace("\"Version\": \"2012-10-17\",", "");
+    write(&dir, "p.json", &no_version);
+    let out = iamlint(&dir, &["p.json", "--format", "json"], None);
+    let v = json(&out);
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().all(|d| d["category"] == "warning"),
+        "{diags:?}"
+    );
+    assert!(diags.iter().any(|d| d["code"] == "MISSING_VERSION"));
+    assert_eq!(code(&out), 0);
+    for (threshold, expected) in [
+        ("error", 0),
+        ("security", 0),
+        ("warning", 1),
+        ("suggestion", 1),
+    ] {
+        let out = iamlint(&dir, &["p.json", "--fail-on", threshold], None);
+        assert_eq!(code(&out), expected, "--fail-on {threshold}");
+    }
+}
+
+#[test]
+fn errors_exit_one_and_later_statements_are_still_checked() {
+    let dir = scratch("syntax");
+    write(&dir, "broken.json", BROKEN_THEN_INVALID);
+    let out = iamlint(&dir, &["broken.json", "--format", "json"], None);
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    let syntax = diags
+        .iter()
+        .find(|d| d["code"] == "JSON_SYNTAX_ERROR")
+        .expect("syntax error reported");
+    assert_eq!(syntax["range"]["start"]["line"], 4);
+    let effect = diags
+        .iter()
+        .find(|d| d["code"] == "INVALID_EFFECT")
+        .expect("the second statement's invalid Effect is still reported");
+    let start = effect["span"]["start"].as_u64().unwrap() as usize;
+    let end = effect["span"]["end"].as_u64().unwrap() as usize;
+    assert_eq!(&BROKEN_THEN_INVALID[start..end], "\"Alow\"");
+    assert_eq!(effect["range"]["start"]["line"], 5);
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let dir = scratch("stdin");
+    let out = iamlint(&dir, &["-", "--format", "json"], Some(BROKEN_THEN_INVALID));
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    assert_eq!(v["files"][0]["path"], "<stdin>");
+    assert!(codes(&v)[0].1.contains(&"JSON_SYNTAX_ERROR".to_string()));
+    let clean = iamlint(&dir, &["-"], Some(CLEAN));
+    assert_eq!(code(&clean), 0);
+}
+
+#[test]
+fn directories_are_searched_recursively_for_json() {
+    let dir = scratch("dir");
+    write(&dir, "policies/a.json", CLEAN);
+    write(&dir, "policies/nested/deeper/b.json", BROKEN_THEN_INVALID);
+    write(&dir, "policies/notes.txt", "not a policy");
+    write(&dir, "policies/.hidden/c.json", "{");
+    write(&dir, "policies/node_modules/d.json", "{");
+    let out = iamlint(&dir, &["policies", "--format", "json"], None);
+    assert_eq!(code(&out), 1);
+    let paths: Vec<String> = codes(&json(&out)).into_iter().map(|(p, _)| p).collect();
+    let expected: Vec<String> = ["policies/a.json", "policies/nested/deeper/b.json"]
+        .iter()
+        .map(|p| Path::new(p).display().to_string())
+        .collect();
+    assert_eq!(paths, expected);
+}
+
+#[test]
+fn missing_file_is_reported_and_the_rest_still_checked() {
+    let dir = scratch("missing");
+    write(&dir, "broken.json", BROKEN_THEN_INVALID);
+    let out = iamlint(
+        &dir,
+        &["does-not-exist.json", "broken.json", "--format", "json"],
+        None,
+    );
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("does-not-exist.json: no such file or directory"),
+        "{err}"
+    );
+    let v = json(&out);
+    assert_eq!(codes(&v).len(), 1);
+    assert_eq!(codes(&v)[0].0, "broken.json");
+    assert_eq!(v["failures"][0]["path"], "does-not-exist.json");
+}
+
+#[test]
+fn non_utf8_file_is_an_io_error() {
+    let dir = scratch("latin1");
+    write(&dir, "latin1.json", b"{\"Sid\": \"caf\xe9\"}");
+    write(&dir, "clean.json", CLEAN);
+    let out = iamlint(&dir, &["latin1.json", "clean.json"], None);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("latin1.json: not UTF-8 text (invalid byte at offset 12)"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 file checked"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let dir = scratch("usage");
+    write(&dir, "clean.json", CLEAN);
+    for args in [
+        vec!["clean.json", "--format", "xml"],
+        vec!["clean.json", "--fail-on", "fatal"],
+        vec!["clean.json", "--policy-type", "trusted"],
+        vec![],
+    ] {
+        let out = iamlint(&dir, &args, None);
+        assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn json_contract_shape() {
+    let dir = scratch("contract");
+    // Non-ASCII before the error: columns count characters, spans count bytes.
+    let text = "{\"Sid\": \"é\", \"Version\": \"2012-10-17\" \"Statement\": []}";
+    write(&dir, "p.json", text);
+    let out = iamlint(&dir, &["p.json", "--format", "json"], None);
+    let v = json(&out);
+    let top: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    for key in ["version", "catalog", "files", "failures", "summary", "tool"] {
+        assert!(top.contains(&key), "missing {key}");
+    }
+    assert_eq!(v["version"], 1);
+    for key in ["package", "version", "date"] {
+        assert!(v["catalog"][key].is_string(), "catalog.{key}");
+    }
+    let file = &v["files"][0];
+    assert_eq!(file["path"], "p.json");
+    assert!(file["policyType"].is_string());
+    let syntax = file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "JSON_SYNTAX_ERROR")
+        .expect("syntax error");
+    let mut keys: Vec<&str> = syntax
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["category", "code", "fixes", "message", "range", "related", "span"]
+    );
+    assert_eq!(syntax["category"], "error");
+    let byte_start = text.find("\"Statement\"").unwrap();
+    assert_eq!(syntax["span"]["start"], byte_start);
+    // 'é' is two bytes but one character: the column is one less than the byte offset + 1.
+    assert_eq!(syntax["range"]["start"]["line"], 1);
+    assert_eq!(syntax["range"]["start"]["column"], byte_start);
+    assert!(syntax["range"]["end"]["column"].is_u64());
+
+    // Fixes carry title, safety and edits with spans.
+    let fix = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["fixes"].as_array().unwrap())
+        .next();
+    if let Some(fix) = fix {
+        assert!(fix["title"].is_string());
+        assert!(fix["safety"] == "safe" || fix["safety"] == "review");
+        let edit = &fix["edits"][0];
+        assert!(edit["span"]["start"].is_u64() && edit["text"].is_string());
+    }
+    assert_eq!(v["summary"]["files"], 1);
+}
+
+/// The vendored schema, with one fix: the `language` pattern of SARIF 2.1.0
+/// (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`) has a lone `]`, a literal in ECMA-262 regexes
+/// but an error for Rust's regex engines, so it is escaped (same meaning). iamlint emits no
+/// `language`, so the pattern constrains nothing we write.
+fn sarif_schema() -> Value {
+    const BROKEN: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+    fn fix(v: &mut Value, fixed: &mut usize) {
+        match v {
+            Value::Object(map) => {
+                if map.get("pattern").and_then(Value::as_str) == Some(BROKEN) {
+                    map.insert(
+                        "pattern".into(),
+                        Value::from(BROKEN.replace("}]?", "}\\]?")),
+                    );
+                    *fixed += 1;
+                }
+                map.values_mut().for_each(|v| fix(v, fixed));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| fix(v, fixed)),
+            _ => {}
+        }
+    }
+    let mut schema: Value =
+        serde_json::from_str(include_str!("sarif-schema-2.1.0.json")).expect("schema parses");
+    let mut fixed = 0;
+    fix(&mut schema, &mut fixed);
+    assert_eq!(fixed, 2, "the schema's two language patterns");
+    schema
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let dir = scratch("sarif");
+    write(&dir, "broken.json", BROKEN_THEN_INVALID);
+    write(
+        &dir,
+        "pass role.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}"#,
+    );
+    let out = iamlint(
+        &dir,
+        &[
+            "broken.json",
+            "pass role.json",
+            "missing.json",
+            "--format",
+            "sarif",
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 2);
+    let log = json(&out);
+    let validator = jsonschema::validator_for(&sarif_schema()).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF is invalid: {errors:#?}");
+
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "JSON_SYNTAX_ERROR"
+        && r["helpUri"]
+            .as_str()
+            .unwrap()
+            .ends_with("docs/rules.md#json_syntax_error")));
+    let results = run["results"].as_array().unwrap();
+    let syntax = results
+        .iter()
+        .find(|r| r["ruleId"] == "JSON_SYNTAX_ERROR")
+        .unwrap();
+    let index = syntax["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], "JSON_SYNTAX_ERROR");
+    let loc = &syntax["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "broken.json");
+    assert_eq!(loc["region"]["startLine"], 4);
+    assert!(results.iter().any(
+        |r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "pass%20role.json"
+    ));
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+}
+
+#[test]
+fn config_is_discovered_upwards_and_applied() {
+    let dir = scratch("config");
+    write(
+        &dir,
+        "iamlint.toml",
+        "[rules]\ndisable = [\"MISSING_VERSION\"]\n\n[rules.categories]\nJSON_SYNTAX_ERROR = \"suggestion\"\n\n[[policy-types]]\nglob = \"roles/*.trust.json\"\ntype = \"trust\"\n",
+    );
+    let no_version = CLEAN.replace("\"Version\": \"2012-10-17\",", "");
+    write(&dir, "team/p.json", &no_version);
+    // Only a syntax error: a trailing comma after Resource.
+    let trailing_comma = CLEAN.replace("example-reports/*\"", "example-reports/*\",");
+    write(&dir, "team/broken.json", &trailing_comma);
+    write(
+        &dir,
+        "roles/app.trust.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#,
+    );
+    let out = iamlint(
+        &dir.join("team"),
+        &["p.json", "broken.json", "--format", "json"],
+        None,
+    );
+    let v = json(&out);
+    assert!(!codes(&v)[0].1.contains(&"MISSING_VERSION".to_string()));
+    let broken = &v["files"][1]["diagnostics"];
+    assert!(broken
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "JSON_SYNTAX_ERROR" && d["category"] == "suggestion"));
+    assert_eq!(code(&out), 0, "recategorised below --fail-on error");
+
+    let out = iamlint(&dir, &["roles", "--format", "json"], None);
+    assert_eq!(json(&out)["files"][0]["policyType"], "trust");
+    // The command line wins over the configuration.
+    let out = iamlint(
+        &dir,
+        &["roles", "--format", "json", "--policy-type", "resource"],
+        None,
+    );
+    assert_eq!(json(&out)["files"][0]["policyType"], "resource");
+}
+
+#[test]
+fn bad_config_is_a_usage_error_with_a_position() {
+    let dir = scratch("bad-config");
+    write(
+        &dir,
+        "iamlint.toml",
+        "[rules]\ndisable = [\"MISSING_VERSON\"]\n",
+    );
+    write(&dir, "p.json", CLEAN);
+    let out = iamlint(&dir, &["p.json"], None);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("iamlint.toml:2:12: invalid configuration: unknown rule code 'MISSING_VERSON'; did you mean 'MISSING_VERSION'?"),
+        "{err}"
+    );
+    // --config points elsewhere: the broken file is not read.
+    write(&dir, "other/ok.toml", "");
+    let out = iamlint(&dir, &["p.json", "--config", "other/ok.toml"], None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = iamlint(&dir, &["p.json", "--config", "nope.toml"], None);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("nope.toml: no such file or directory"));
+}
+
+#[test]
+fn human_output_has_code_frames() {
+    let dir = scratch("human");
+    write(&dir, "broken.json", BROKEN_THEN_INVALID);
+    let out = iamlint(&dir, &["broken.json"], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("error[JSON_SYNTAX_ERROR]"), "{text}");
+    assert!(text.contains(" --> broken.json:4:"), "{text}");
+    // The frame shows the line and a caret under the error.
+    assert!(text.contains(
+        "4 |         {\"Sid\": \"A\", \"Effect\": \"Allow\" \"Action\": \"s3:GetObject\""
+    ));
+    assert!(text.contains("^"));
+    assert!(text.lines().last().unwrap().starts_with("1 file checked: "));
+}
