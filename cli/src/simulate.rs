@@ -157,7 +157,6 @@ fn simulate(args: &Args) -> Result<String, Vec<String>> {
                 .collect(),
         );
     }
-    let action_lower = args.action.to_ascii_lowercase();
     set.resource_kind = match args.resource_policy_kind.as_deref() {
         Some("generic") => ResourcePolicyKind::Generic,
         Some("trust") => ResourcePolicyKind::RoleTrust,
@@ -168,9 +167,7 @@ fn simulate(args: &Args) -> Result<String, Vec<String>> {
             ));
             ResourcePolicyKind::Generic
         }
-        None if action_lower.starts_with("sts:assumerole") => ResourcePolicyKind::RoleTrust,
-        None if action_lower.starts_with("kms:") => ResourcePolicyKind::KmsKey,
-        None => ResourcePolicyKind::Generic,
+        None => ResourcePolicyKind::for_request(&args.action, &args.resource),
     };
 
     let request = build_request(args, &mut errors);

@@ -42,6 +42,26 @@ pub enum ResourcePolicyKind {
     KmsKey,
 }
 
+impl ResourcePolicyKind {
+    /// The kind of resource policy that governs a request: a role's trust policy for
+    /// sts:AssumeRole* on a role, a key policy for kms:* on a key, otherwise an ordinary resource
+    /// policy (kms:ListKeys on `*` has no key policy to consult).
+    pub fn for_request(action: &str, resource: &str) -> ResourcePolicyKind {
+        let lower = action.to_ascii_lowercase();
+        let resource_is = |service: &str, prefix: &str| {
+            let mut fields = resource.splitn(6, ':');
+            fields.nth(2) == Some(service) && fields.nth(2).is_some_and(|r| r.starts_with(prefix))
+        };
+        if lower.starts_with("sts:assumerole") && resource_is("iam", "role/") {
+            ResourcePolicyKind::RoleTrust
+        } else if lower.starts_with("kms:") && resource_is("kms", "key/") {
+            ResourcePolicyKind::KmsKey
+        } else {
+            ResourcePolicyKind::Generic
+        }
+    }
+}
+
 /// Every policy that takes part in a request.
 #[derive(Clone, Debug, Default)]
 pub struct PolicySet {

@@ -676,3 +676,43 @@ fn explanation_says_what_matched() {
     assert!(!st.conditions[0].matched && st.conditions[0].key_missing);
     assert!(!st.applies);
 }
+
+#[test]
+fn resource_policy_kind_follows_the_resource() {
+    use ResourcePolicyKind::*;
+    assert_eq!(
+        ResourcePolicyKind::for_request("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/k1"),
+        KmsKey
+    );
+    assert_eq!(
+        ResourcePolicyKind::for_request("kms:ListKeys", "*"),
+        Generic
+    );
+    assert_eq!(
+        ResourcePolicyKind::for_request("sts:AssumeRole", "arn:aws:iam::111122223333:role/R"),
+        RoleTrust
+    );
+    assert_eq!(
+        ResourcePolicyKind::for_request("s3:GetObject", "arn:aws:s3:::b/k"),
+        Generic
+    );
+}
+
+#[test]
+fn key_policy_must_allow_kms_on_a_key() {
+    let key = "arn:aws:kms:us-east-1:111122223333:key/k1";
+    let mut set = identity(&[r#"{"Effect":"Allow","Action":"kms:*","Resource":"*"}"#]);
+    set.resource_kind = ResourcePolicyKind::for_request("kms:Decrypt", key);
+    assert_eq!(
+        decide(&set, &request(ALICE, "kms:Decrypt", key, &[])),
+        Decision::ImplicitDeny
+    );
+    // The default key policy enables IAM policies for the account.
+    set.resource = Some(stmt(
+        r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}"#,
+    ));
+    assert_eq!(
+        decide(&set, &request(ALICE, "kms:Decrypt", key, &[])),
+        Decision::Allowed
+    );
+}
