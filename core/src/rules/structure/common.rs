@@ -24,11 +24,6 @@ pub fn is_broken(node: &Node) -> bool {
     matches!(node.kind, NodeKind::Error)
 }
 
-/// The value's string, when the member has a string value.
-pub fn member_str(member: &Member) -> Option<&str> {
-    member.value.as_ref()?.as_str()
-}
-
 /// A span to point at a statement when the finding is about something it lacks: its Sid value
 /// when it has one, else its opening brace.
 pub fn statement_anchor(st: &Statement<'_>) -> Span {
@@ -209,64 +204,6 @@ pub fn has_element(members: &[Member], wanted: &[&str], all: &'static [&'static 
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diagnostic::apply_edits;
-    use crate::policy::STATEMENT_ELEMENTS;
-    use crate::syntax::parse;
-
-    #[test]
-    fn removes_members_keeping_json_valid() {
-        for (text, index, expected) in [
-            (r#"{"a": 1, "b": 2, "c": 3}"#, 1, r#"{"a": 1, "c": 3}"#),
-            (r#"{"a": 1, "b": 2}"#, 1, r#"{"a": 1}"#),
-            (r#"{"a": 1}"#, 0, r#"{}"#),
-            ("{\n  \"a\": 1,\n  \"b\": 2\n}", 0, "{\n  \"b\": 2\n}"),
-        ] {
-            let doc = parse(text);
-            let root = doc.root.unwrap();
-            let edit = remove_member(members(&root), index).unwrap();
-            assert_eq!(apply_edits(text, &[edit]).unwrap(), expected);
-        }
-    }
-
-    #[test]
-    fn inserts_first_member_in_the_document_layout() {
-        for (text, expected) in [
-            (
-                "{\n    \"Statement\": []\n}",
-                "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": []\n}",
-            ),
-            (
-                r#"{"Statement": []}"#,
-                r#"{"Version": "2012-10-17", "Statement": []}"#,
-            ),
-            ("{}", r#"{"Version": "2012-10-17"}"#),
-        ] {
-            let doc = parse(text);
-            let root = doc.root.unwrap();
-            let edit = insert_first_member(text, &root, "Version", "\"2012-10-17\"").unwrap();
-            assert_eq!(apply_edits(text, &[edit]).unwrap(), expected);
-        }
-    }
-
-    #[test]
-    fn quotes_json_strings() {
-        assert_eq!(json_quote("a\"b\\c\n"), r#""a\"b\\c\n""#);
-    }
-
-    #[test]
-    fn finds_close_element_names() {
-        assert_eq!(closest_name("effect", STATEMENT_ELEMENTS), Some("Effect"));
-        assert_eq!(closest_name("Actions", STATEMENT_ELEMENTS), Some("Action"));
-        assert_eq!(
-            closest_name("Resorce", STATEMENT_ELEMENTS),
-            Some("Resource")
-        );
-        assert_eq!(closest_name("Banana", STATEMENT_ELEMENTS), None);
-    }
-}
 
 /// Policy types whose Sids must be unique: AWS services that store resource policies (SQS, SNS,
 /// Lambda, ...) and AWS Organizations reject repeated statement IDs; IAM accepts them in identity,
@@ -355,4 +292,79 @@ pub fn empty_arrays<'a>(
         }
     }
     out
+}
+
+/// Delete item `index` of an array together with one separating comma.
+pub fn remove_array_item(items: &[Node], index: usize) -> Option<TextEdit> {
+    let item = items.get(index)?;
+    let span = if let Some(next) = items.get(index + 1) {
+        Span::new(item.span.start, next.span.start)
+    } else if index > 0 {
+        Span::new(items[index - 1].span.end, item.span.end)
+    } else {
+        item.span
+    };
+    Some(TextEdit {
+        span,
+        text: String::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::apply_edits;
+    use crate::policy::STATEMENT_ELEMENTS;
+    use crate::syntax::parse;
+
+    #[test]
+    fn removes_members_keeping_json_valid() {
+        for (text, index, expected) in [
+            (r#"{"a": 1, "b": 2, "c": 3}"#, 1, r#"{"a": 1, "c": 3}"#),
+            (r#"{"a": 1, "b": 2}"#, 1, r#"{"a": 1}"#),
+            (r#"{"a": 1}"#, 0, r#"{}"#),
+            ("{\n  \"a\": 1,\n  \"b\": 2\n}", 0, "{\n  \"b\": 2\n}"),
+        ] {
+            let doc = parse(text);
+            let root = doc.root.unwrap();
+            let edit = remove_member(members(&root), index).unwrap();
+            assert_eq!(apply_edits(text, &[edit]).unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn inserts_first_member_in_the_document_layout() {
+        for (text, expected) in [
+            (
+                "{\n    \"Statement\": []\n}",
+                "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": []\n}",
+            ),
+            (
+                r#"{"Statement": []}"#,
+                r#"{"Version": "2012-10-17", "Statement": []}"#,
+            ),
+            ("{}", r#"{"Version": "2012-10-17"}"#),
+        ] {
+            let doc = parse(text);
+            let root = doc.root.unwrap();
+            let edit = insert_first_member(text, &root, "Version", "\"2012-10-17\"").unwrap();
+            assert_eq!(apply_edits(text, &[edit]).unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn quotes_json_strings() {
+        assert_eq!(json_quote("a\"b\\c\n"), r#""a\"b\\c\n""#);
+    }
+
+    #[test]
+    fn finds_close_element_names() {
+        assert_eq!(closest_name("effect", STATEMENT_ELEMENTS), Some("Effect"));
+        assert_eq!(closest_name("Actions", STATEMENT_ELEMENTS), Some("Action"));
+        assert_eq!(
+            closest_name("Resorce", STATEMENT_ELEMENTS),
+            Some("Resource")
+        );
+        assert_eq!(closest_name("Banana", STATEMENT_ELEMENTS), None);
+    }
 }
