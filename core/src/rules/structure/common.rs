@@ -204,7 +204,6 @@ pub fn has_element(members: &[Member], wanted: &[&str], all: &'static [&'static 
     })
 }
 
-
 /// Policy types whose Sids must be unique: AWS services that store resource policies (SQS, SNS,
 /// Lambda, ...) and AWS Organizations reject repeated statement IDs; IAM accepts them in identity,
 /// boundary, session and trust policies.
@@ -310,6 +309,62 @@ pub fn remove_array_item(items: &[Node], index: usize) -> Option<TextEdit> {
     })
 }
 
+/// Sizes of a policy document as the quotas count them.
+pub struct PolicySize {
+    /// Every character (AWS Organizations counts these for SCPs and RCPs).
+    pub chars: usize,
+    /// Characters that are not whitespace (IAM does not count whitespace).
+    pub non_whitespace: usize,
+    /// Characters outside strings that are not whitespace, plus every character in strings:
+    /// what is left after minifying the JSON.
+    pub minified: usize,
+    /// UTF-8 bytes (services such as S3 and SQS limit bytes).
+    pub bytes: usize,
+}
+
+pub fn policy_size(text: &str) -> PolicySize {
+    let mut size = PolicySize {
+        chars: 0,
+        non_whitespace: 0,
+        minified: 0,
+        bytes: text.len(),
+    };
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        size.chars += 1;
+        if !c.is_whitespace() {
+            size.non_whitespace += 1;
+        }
+        if in_string || !c.is_whitespace() {
+            size.minified += 1;
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+    }
+    size
+}
+
+/// Report the whole document (at its opening brace) when a count is over a quota.
+pub fn report_size(
+    cx: &Context<'_>,
+    sink: &mut crate::rules::Sink<'_>,
+    count: usize,
+    limit: usize,
+    message: impl FnOnce(usize, usize) -> String,
+) {
+    if count > limit {
+        sink.report(document_anchor(cx), message(count, limit));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,5 +421,14 @@ mod tests {
             Some("Resource")
         );
         assert_eq!(closest_name("Banana", STATEMENT_ELEMENTS), None);
+    }
+
+    #[test]
+    fn counts_sizes_like_the_quotas() {
+        let size = policy_size("{ \"a b\": \"c\\\"d\" }");
+        assert_eq!(size.chars, 17);
+        assert_eq!(size.non_whitespace, 13);
+        assert_eq!(size.minified, 14);
+        assert_eq!(size.bytes, 17);
     }
 }

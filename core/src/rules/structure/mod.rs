@@ -2,6 +2,24 @@
 
 use super::Rule;
 
+// Compile-time repetition of string literals, for the size-quota rules' examples (their failing
+// examples must be longer than the quota, and rule metadata is static text).
+macro_rules! x3 {
+    ($s:expr) => {
+        concat!($s, $s, $s)
+    };
+}
+macro_rules! x8 {
+    ($s:expr) => {
+        concat!($s, $s, $s, $s, $s, $s, $s, $s)
+    };
+}
+macro_rules! x64 {
+    ($s:expr) => {
+        x8!(x8!($s))
+    };
+}
+
 pub(crate) mod common;
 mod data_type_mismatch;
 mod duplicate_element;
@@ -18,6 +36,16 @@ mod missing_principal;
 mod missing_resource;
 mod missing_statement;
 mod missing_version;
+mod policy_size_exceeds_identity_policy_quota;
+mod policy_size_exceeds_rcp_quota;
+mod policy_size_exceeds_resource_policy_quota;
+mod policy_size_exceeds_role_trust_policy_quota;
+mod policy_size_exceeds_scp_quota;
+mod rcp_syntax_error_allow;
+mod rcp_syntax_error_notaction;
+mod rcp_syntax_error_notprincipal;
+mod rcp_syntax_error_principal;
+mod scp_syntax_error_principal;
 mod unique_sids_recommended;
 mod unique_sids_required;
 mod unsupported_element_combination;
@@ -45,6 +73,16 @@ pub static RULES: &[&Rule] = &[
     &empty_sid_value::RULE,
     &empty_array_action::RULE,
     &empty_array_resource::RULE,
+    &scp_syntax_error_principal::RULE,
+    &rcp_syntax_error_notaction::RULE,
+    &rcp_syntax_error_notprincipal::RULE,
+    &rcp_syntax_error_principal::RULE,
+    &rcp_syntax_error_allow::RULE,
+    &policy_size_exceeds_identity_policy_quota::RULE,
+    &policy_size_exceeds_resource_policy_quota::RULE,
+    &policy_size_exceeds_role_trust_policy_quota::RULE,
+    &policy_size_exceeds_scp_quota::RULE,
+    &policy_size_exceeds_rcp_quota::RULE,
 ];
 
 #[cfg(test)]

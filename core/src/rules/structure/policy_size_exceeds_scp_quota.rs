@@ -1,0 +1,69 @@
+use crate::diagnostic::Category;
+use crate::policy::PolicyType;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::common::{policy_size, report_size};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "POLICY_SIZE_EXCEEDS_SCP_QUOTA",
+        category: Category::Error,
+        summary: "The SCP is longer than AWS Organizations accepts.",
+        explanation: "AWS Organizations limits a service control policy to 5,120 characters, and unlike IAM it             counts every character, whitespace included. The console removes whitespace outside             strings when it saves a policy, but the API, the CLI, CloudFormation and Terraform             store the text exactly as given. When the minified policy would fit, the message says             so: minify it before deploying. Otherwise split it into several SCPs (each target             can have up to five). Access Analyzer's POLICY_SIZE_EXCEEDS_SCP_QUOTA.",
+        bad_example: concat!(
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:RunInstances", "Resource": "*", "Condition": {"StringNotEquals": {"ec2:InstanceType": ["#,
+            x64!(x8!(r#""m7g.large", "#)),
+            r#""t4g.nano"]}}}]}"#
+        ),
+        good_example: concat!(
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:RunInstances", "Resource": "*", "Condition": {"StringNotEquals": {"ec2:InstanceType": ["#,
+            x8!(r#""m7g.large", "#),
+            r#""t4g.nano"]}}}]}"#
+        ),
+        example_type: ExampleType::Scp,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    if *cx.policy_type != PolicyType::Scp {
+        return;
+    }
+    let size = policy_size(cx.text);
+    report_size(cx, sink, size.chars, 5_120, |count, limit| {
+        let hint = if size.minified <= limit {
+            format!(" Without whitespace outside strings it has {} characters and fits: minify it before deploying.", size.minified)
+        } else {
+            " Split it into several SCPs.".to_string()
+        };
+        format!("The SCP has {count} characters (whitespace counts); AWS Organizations accepts at most {limit}.{hint}")
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "POLICY_SIZE_EXCEEDS_SCP_QUOTA";
+
+    fn padded(chars: usize) -> String {
+        let frame = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}"#;
+        format!("{}{}", frame, " ".repeat(chars - frame.len()))
+    }
+
+    #[test]
+    fn whitespace_counts() {
+        let over = padded(5_121);
+        let found = findings_of(&over, "scp", CODE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.slice(&over), "{");
+        assert!(found[0].message.contains("minify"));
+        assert!(findings_of(&padded(5_120), "scp", CODE).is_empty());
+        assert!(findings_of(&over, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}

@@ -1,0 +1,54 @@
+use crate::diagnostic::Category;
+use crate::policy::PolicyType;
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+
+use super::common::members;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "RCP_SYNTAX_ERROR_NOTACTION",
+        category: Category::Error,
+        summary: "An RCP uses `NotAction`.",
+        explanation: "Resource control policies (AWS Organizations) support `Version`, `Statement`, `Sid`, `Effect`, `Principal`, `Action`, `Resource`, `NotResource` and `Condition`; `NotAction` is not among them, so Organizations rejects the policy. Use `Action` with the actions to deny instead. (Access Analyzer names its RCP checks RCP_SYNTAX_ERROR_*; iamlint follows that style.)",
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "NotAction": "s3:GetObject", "Resource": "*"}]}"#,
+        good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "*"}]}"#,
+        example_type: ExampleType::Rcp,
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    if *cx.policy_type != PolicyType::Rcp {
+        return;
+    }
+    for st in &cx.policy.statements {
+        for m in members(st.node)
+            .iter()
+            .filter(|m| m.key.value == "NotAction")
+        {
+            sink.report(
+                m.key.span,
+                "RCPs do not support `NotAction`. Use `Action` with the actions to deny instead.",
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::*;
+
+    const CODE: &str = "RCP_SYNTAX_ERROR_NOTACTION";
+
+    #[test]
+    fn reported_in_rcps_only() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "NotAction": "s3:GetObject", "Resource": "*"}]}"#;
+        assert_eq!(spans_of(text, "rcp", CODE), [r#""NotAction""#]);
+        assert!(findings_of(text, "resource", CODE).is_empty());
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&super::RULE);
+    }
+}
