@@ -141,6 +141,15 @@ pub fn aws_principal_problem(value: &str) -> Option<String> {
             arn.service
         ));
     }
+    // CloudFront origin access identities are IAM users of a special "cloudfront" account.
+    if arn.service == "iam"
+        && arn.account == "cloudfront"
+        && arn
+            .resource
+            .starts_with("user/CloudFront Origin Access Identity ")
+    {
+        return None;
+    }
     if !arn.region.is_empty() {
         return Some(format!(
             "principal ARNs have no Region, found \"{}\"",
@@ -265,6 +274,8 @@ mod tests {
             "arn:aws:sts::111122223333:assumed-role/R/session",
             "arn:aws:sts::111122223333:federated-user/bob",
             "AROAEXAMPLEEXAMPLE123",
+            "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHEXAMPLE",
+            "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123",
         ] {
             assert_eq!(aws_principal_problem(ok), None, "{ok}");
         }

@@ -42,3 +42,6 @@ pub static RULES: &[&Rule] = &[
     &redundant_principal_in_role_trust_policy::RULE,
     &unsupported_condition_key_for_service_principal::RULE,
 ];
+
+#[cfg(test)]
+mod valid_policies_tests;

@@ -33,35 +33,40 @@ fn our_findings(text: &str, policy_type: &PolicyType) -> Vec<Diagnostic> {
 
 #[test]
 fn managed_policies_raise_no_structure_or_principal_errors() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies/latest");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies");
+    let Ok(latest) = std::fs::read_dir(root.join("latest")) else {
         eprintln!(
             "skipped: {} not fetched (scripts/fetch-corpus.sh)",
-            dir.display()
+            root.display()
         );
         return;
     };
+    // The latest versions, then every older version AWS has published.
+    let mut paths: Vec<PathBuf> = latest.flatten().map(|e| e.path()).collect();
+    let history = std::fs::read_dir(root.join("history"))
+        .into_iter()
+        .flatten();
+    for dir in history.flatten() {
+        let versions = std::fs::read_dir(dir.path()).into_iter().flatten();
+        paths.extend(versions.flatten().map(|e| e.path()));
+    }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut errors = Vec::new();
     let mut files = 0;
-    for entry in entries.flatten() {
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+    for path in &paths {
+        let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
         files += 1;
         for d in our_findings(&text, &PolicyType::Identity) {
             *counts.entry(d.code).or_default() += 1;
             if d.category == Category::Error {
-                errors.push(format!(
-                    "{}: {} {}",
-                    entry.file_name().to_string_lossy(),
-                    d.code,
-                    d.message
-                ));
+                let name = path.strip_prefix(&root).unwrap_or(path);
+                errors.push(format!("{}: {} {}", name.display(), d.code, d.message));
             }
         }
     }
-    eprintln!("{files} managed policies; findings of our rules: {counts:?}");
+    eprintln!("{files} managed policy documents; findings of our rules: {counts:?}");
     assert!(files > 1000, "corpus looks incomplete: {files} files");
     assert!(
         errors.is_empty(),
