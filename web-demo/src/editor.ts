@@ -97,8 +97,9 @@ function showPopup(view: EditorView, pos: number, build: () => HTMLElement, focu
       pos,
       above: false,
       create: () => {
-        const dom = build();
-        dom.classList.add("iamlint-popup");
+        const dom = document.createElement("div");
+        dom.className = "iamlint-popup";
+        dom.append(build());
         dom.addEventListener("keydown", (event) => {
           if (event.key === "Escape") {
             event.preventDefault();

@@ -18,8 +18,10 @@ interface Perf {
   latencies: number[];
   /** Results shown so far. */
   shown: number;
+  /** Named moments of the start-up (ms since navigation start) and the wasm's own timings. */
+  marks: Record<string, number>;
 }
-const perf: Perf = { firstFindingsAt: null, latencies: [], shown: 0 };
+const perf: Perf = { firstFindingsAt: null, latencies: [], shown: 0, marks: { script: performance.now() } };
 (window as unknown as { __iamlint: Perf }).__iamlint = perf;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -77,6 +79,7 @@ function requestCheck() {
         return;
       }
       const result = unwrap(outcome, null);
+      perf.marks[`check${version}`] ??= client.lastMs;
       if (result) show(result, version);
     })
     .catch((e: Error) => {
@@ -159,6 +162,16 @@ const view = createEditor($("editor"), initial.text, dark, {
   codeActions: async (text, start, end) => unwrap(await client.call("codeActions", text, start, end, options()), []),
 });
 
+// For the browser tests: read the editor's text exactly (the DOM shows only the visible lines).
+Object.assign(window, {
+  __iamlintText: () => view.state.doc.toString(),
+  __iamlintCoords: (pos: number) => view.coordsAtPos(pos),
+  __iamlintSelect: (anchor: number, head: number) => {
+    view.dispatch({ selection: EditorSelection.single(anchor, head) });
+    view.focus();
+  },
+});
+
 async function initialPolicy(): Promise<{ text: string; policyType: string }> {
   const shared = await decodeShare(location.hash);
   if (shared) return shared;
@@ -224,7 +237,11 @@ themeButton.addEventListener("click", () => {
 
 // ---- start ----
 
+perf.marks.editor = performance.now();
 const startup = await client.call("startup");
+perf.marks.startup = performance.now();
+perf.marks.wasmInit = startup.initMs;
+perf.marks.startupCall = client.lastMs;
 for (const rule of startup.rules) rules.set(rule.code, rule);
 for (const name of startup.policyTypes) {
   if (![...typeSelect.options].some((o) => o.value === name)) typeSelect.append(new Option(name, name));

@@ -1,0 +1,46 @@
+// Shared set-up for the browser tests and the benchmark: Debian's Chromium driven by
+// playwright-core, with every request the page (or its worker) makes recorded.
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+
+export const BASE_URL = process.env.PLAYGROUND_URL ?? "http://127.0.0.1:4173/";
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+// No sandbox as root; nothing that would make the browser itself call home.
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--no-first-run",
+  "--no-default-browser-check",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-default-apps",
+  "--disable-extensions",
+  "--metrics-recording-only",
+];
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A fresh context (empty cache) that records every request URL, the worker's included. */
+export async function freshContext(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const requests = [];
+  context.on("request", (r) => requests.push(r.url()));
+  return { context, requests };
+}
+
+/** Requests that went anywhere but the page's own origin (data: and blob: stay in the page). */
+export function foreignRequests(requests, base = BASE_URL) {
+  const origin = new URL(base).origin;
+  return requests.filter((u) => !u.startsWith("data:") && !u.startsWith("blob:") && new URL(u).origin !== origin);
+}
+
+export async function waitForFindings(page, timeout = 15000) {
+  await page.waitForFunction(() => window.__iamlint && window.__iamlint.firstFindingsAt !== null, null, { timeout });
+}

@@ -1,0 +1,216 @@
+// End-to-end tests of the built playground in Debian's Chromium. The page must be served (by
+// `vite preview`, see scripts/test-playground.sh) at PLAYGROUND_URL (default 127.0.0.1:4173).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { BASE_URL, foreignRequests, freshContext, launch, waitForFindings } from "./browser.mjs";
+
+const POLICY = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ReadReports",
+      "Effect": "Allow",
+      "Action": "s3:*",
+      "Resource": "arn:aws:s3:::example-reports/*",
+      "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
+    }
+  ]
+}
+`;
+
+let browser;
+let context;
+let requests;
+const pageErrors = [];
+
+before(async () => {
+  browser = await launch();
+  ({ context, requests } = await freshContext(browser));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function openPlayground() {
+  const page = await context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await page.goto(BASE_URL);
+  await waitForFindings(page);
+  return page;
+}
+
+const editorText = (page) => page.evaluate(() => window.__iamlintText());
+
+/** Move the mouse over the character at `offset` of the editor's text. */
+async function hoverAt(page, offset) {
+  const box = await page.evaluate((pos) => window.__iamlintCoords(pos), offset);
+  assert.ok(box, `offset ${offset} is on screen`);
+  await page.mouse.move(box.left + 1, (box.top + box.bottom) / 2);
+}
+
+/** Replace the whole document as a paste would, then wait for the findings of that text. */
+async function setPolicy(page, text) {
+  const shown = await page.evaluate(() => window.__iamlint.shown);
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.insertText(text);
+  await page.waitForFunction((n) => window.__iamlint.shown > n, shown);
+  assert.equal(await editorText(page), text);
+}
+
+function finding(page, code) {
+  return page.locator(`#findings li.finding[data-code="${code}"]`);
+}
+
+test("typing a policy with s3:* shows the finding in the gutter and in the panel", async () => {
+  const page = await openPlayground();
+  await setPolicy(page, POLICY);
+  const item = finding(page, "SERVICE_WILDCARD_IN_ACTION");
+  await item.waitFor();
+  assert.match(await item.locator(".message").textContent(), /s3:\*/);
+  // The panel groups it under its category, and the gutter marks line 7.
+  const group = await item.evaluate((li) => li.closest("section").dataset.category);
+  assert.equal(group, "warning");
+  assert.equal(await item.locator(".goto").textContent(), "7:17");
+  const marker = page.locator(".cm-gutter-lint .cm-gutterElement").filter({ has: page.locator(".cm-lint-marker") });
+  await marker.first().waitFor();
+  const markerLines = await marker.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+  const line7 = await page.locator(".cm-lineNumbers .cm-gutterElement", { hasText: /^7$/ }).boundingBox();
+  assert.ok(markerLines.some((top) => Math.abs(top - line7.y) < 2), "a lint marker sits on line 7");
+  // And the lint range underlines exactly "s3:*" (with its quotes).
+  assert.ok(await page.locator(".cm-lintRange", { hasText: '"s3:*"' }).count() > 0);
+  await page.close();
+});
+
+test("hovering an action and a condition key explains them", async () => {
+  const page = await openPlayground();
+  const text = POLICY.replace('"s3:*"', '"s3:GetObject"');
+  await setPolicy(page, text);
+  await hoverAt(page, text.indexOf("GetObject"));
+  const tip = page.locator(".cm-tooltip-hover .iamlint-hover");
+  await tip.waitFor();
+  const action = await tip.textContent();
+  assert.match(action, /s3:GetObject/);
+  assert.match(action, /Access level:\s*Read/);
+  await page.mouse.move(5, 5);
+  await tip.waitFor({ state: "detached" });
+  await hoverAt(page, text.indexOf("SourceIp"));
+  await tip.waitFor();
+  const key = await tip.textContent();
+  assert.match(key, /aws:SourceIp/);
+  assert.match(key, /condition key/);
+  assert.match(key, /IP address/);
+  await page.close();
+});
+
+test("keyboard: Ctrl+I explains the element at the cursor", async () => {
+  const page = await openPlayground();
+  await setPolicy(page, POLICY);
+  const at = POLICY.indexOf("IpAddress") + 3;
+  await page.evaluate((pos) => window.__iamlintSelect(pos, pos), at);
+  await page.keyboard.press("Control+i");
+  const popup = page.locator(".cm-tooltip .iamlint-hover");
+  await popup.waitFor();
+  assert.match(await popup.textContent(), /IpAddress/);
+  await page.keyboard.press("Escape");
+  await popup.waitFor({ state: "detached" });
+  await page.close();
+});
+
+test("accepting a completion inserts the action", async () => {
+  const page = await openPlayground();
+  const text = POLICY.replace('"s3:*"', '"s3:GetOb"');
+  await setPolicy(page, text);
+  const cursor = text.indexOf("s3:GetOb") + "s3:GetOb".length;
+  await page.evaluate((pos) => window.__iamlintSelect(pos, pos), cursor);
+  await page.keyboard.press("Control+Space");
+  const option = page.locator(".cm-tooltip-autocomplete li", { hasText: /^s3:GetObject/ }).first();
+  await option.waitFor();
+  // Move to the exact option, then accept it with Enter as a keyboard user would.
+  const labels = await page.locator(".cm-tooltip-autocomplete li .cm-completionLabel").allTextContents();
+  const index = labels.indexOf("s3:GetObject");
+  assert.ok(index >= 0, `s3:GetObject offered: ${labels.slice(0, 10)}`);
+  for (let i = 0; i < index; i++) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  const after = await editorText(page);
+  assert.ok(after.includes('"Action": "s3:GetObject",'), after);
+  await page.close();
+});
+
+test("the narrowing quick-fix edits the text and its finding goes away", async () => {
+  const page = await openPlayground();
+  await setPolicy(page, POLICY);
+  const item = finding(page, "SERVICE_WILDCARD_IN_ACTION");
+  await item.waitFor();
+  const fix = item.locator("button.fix.safety-review", { hasText: /read-only/ }).first();
+  const title = await fix.locator(".fix-title").textContent();
+  assert.match(title, /Replace s3:\* with its \d+ read-only/);
+  const shown = await page.evaluate(() => window.__iamlint.shown);
+  await fix.click();
+  await page.waitForFunction((n) => window.__iamlint.shown > n, shown);
+  const after = await editorText(page);
+  assert.ok(!after.includes('"s3:*"'), "s3:* was replaced");
+  assert.ok(after.includes('"s3:GetObject"'), "by read actions such as s3:GetObject");
+  assert.equal(await finding(page, "SERVICE_WILDCARD_IN_ACTION").count(), 0);
+  // One undo brings the wildcard back: the fix was a single edit.
+  await page.locator(".cm-content").focus();
+  await page.keyboard.press("Control+z");
+  assert.equal(await editorText(page), POLICY);
+  await page.close();
+});
+
+test("keyboard: Ctrl+. offers the quick fixes at the cursor", async () => {
+  const page = await openPlayground();
+  await setPolicy(page, POLICY.replace('"Version": "2012-10-17",\n  ', ""));
+  await page.evaluate(() => window.__iamlintSelect(1, 1));
+  await page.keyboard.press("Control+.");
+  const menu = page.locator(".cm-tooltip [role=menu]");
+  await menu.waitFor();
+  const first = menu.locator("button").first();
+  assert.match(await first.textContent(), /Version/);
+  // The menu has focus: Enter applies the focused (safe, first) fix.
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => window.__iamlintText().includes('"Version": "2012-10-17"'));
+  await page.close();
+});
+
+test("a share link brings back the same policy and policy type", async () => {
+  const page = await openPlayground();
+  const text = POLICY.replace("ReadReports", "Ünïcode 😀 sid");
+  await setPolicy(page, text);
+  await page.selectOption("#policy-type", "boundary");
+  await page.click("#share");
+  await page.waitForFunction(() => location.hash.includes("z="));
+  const url = page.url();
+  assert.ok(!url.includes("ReadReports") && url.split("#")[0] === BASE_URL, url);
+  const other = await context.newPage();
+  await other.goto(url);
+  await waitForFindings(other);
+  assert.equal(await other.evaluate(() => window.__iamlintText()), text);
+  assert.equal(await other.inputValue("#policy-type"), "boundary");
+  await other.close();
+  await page.close();
+});
+
+test("the examples, the theme switch and the catalog version are there", async () => {
+  const page = await openPlayground();
+  const examples = await page.locator("#examples option").allTextContents();
+  assert.ok(examples.length >= 9, examples.join(", "));
+  await page.selectOption("#examples", "github-oidc");
+  await page.waitForFunction(() => window.__iamlintText().includes("token.actions.githubusercontent.com"));
+  assert.equal(await page.inputValue("#policy-type"), "trust");
+  await page.click("#theme");
+  const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+  await page.click("#theme");
+  assert.notEqual(theme, await page.evaluate(() => document.documentElement.dataset.theme));
+  assert.match(await page.locator("#catalog").textContent(), /AWS catalog \S+ \S+ of \d{4}-\d{2}-\d{2} · \d+ services/);
+  await page.close();
+});
+
+test("nothing left the page's origin and no script error happened", async () => {
+  assert.ok(requests.length > 3, "requests were recorded");
+  assert.ok(requests.some((u) => u.endsWith(".wasm")), "the wasm came from the page's origin");
+  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(pageErrors, []);
+});
