@@ -175,8 +175,8 @@ pub struct CompiledStatement {
     pub span: Span,
     pub principal: Option<Vec<PrincipalPattern>>,
     pub not_principal: Option<Vec<PrincipalPattern>>,
-    pub action: Option<Vec<Glob>>,
-    pub not_action: Option<Vec<Glob>>,
+    pub action: Option<ActionMatcher>,
+    pub not_action: Option<ActionMatcher>,
     pub resource: Option<Vec<ArnPattern>>,
     pub not_resource: Option<Vec<ArnPattern>>,
     pub conditions: Vec<CompiledCondition>,
@@ -336,12 +336,36 @@ impl CompiledPolicy {
     }
 }
 
-fn action_globs(list: &StringList<'_>, errors: &mut Vec<PolicyError>) -> Vec<Glob> {
+fn action_globs(list: &StringList<'_>, errors: &mut Vec<PolicyError>) -> ActionMatcher {
     report_invalid(list, errors);
-    list.items
-        .iter()
-        .map(|i| Glob::new(i.value, true))
-        .collect()
+    ActionMatcher::new(list.items.iter().map(|i| i.value))
+}
+
+/// The Action or NotAction list: names without wildcards go into a hash set (large AWS-managed
+/// policies list thousands of actions), patterns with wildcards are matched one by one.
+#[derive(Clone, Debug, Default)]
+pub struct ActionMatcher {
+    exact: std::collections::HashSet<String>,
+    patterns: Vec<Glob>,
+}
+
+impl ActionMatcher {
+    pub fn new<'s>(items: impl IntoIterator<Item = &'s str>) -> ActionMatcher {
+        let mut m = ActionMatcher::default();
+        for item in items {
+            if item.contains(['*', '?']) {
+                m.patterns.push(Glob::new(item, true));
+            } else {
+                m.exact.insert(item.to_ascii_lowercase());
+            }
+        }
+        m
+    }
+
+    /// `action_lower` must be in lower case.
+    pub fn matches(&self, action_lower: &str) -> bool {
+        self.exact.contains(action_lower) || self.patterns.iter().any(|g| g.matches(action_lower))
+    }
 }
 
 fn resource_patterns(

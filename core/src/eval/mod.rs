@@ -246,8 +246,8 @@ fn trace_policy(
         .iter()
         .map(|st| {
             let action = match (&st.action, &st.not_action) {
-                (Some(globs), _) => matched(globs.iter().any(|g| g.matches(action_lower))),
-                (None, Some(globs)) => matched(!globs.iter().any(|g| g.matches(action_lower))),
+                (Some(m), _) => matched(m.matches(action_lower)),
+                (None, Some(m)) => matched(!m.matches(action_lower)),
                 (None, None) => ElementMatch::NotMatched,
             };
             let resource = match (&st.resource, &st.not_resource) {
