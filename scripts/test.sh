@@ -29,7 +29,7 @@ grep -E '^(test result|     Running|   Doc-tests)' target/cargo-test.log
 stage "release build"
 cargo build --release --quiet -p iamlint
 
-for suite in corpus-test.sh test-lsp-nvim.sh test-playground.sh test-vscode.sh; do
+for suite in corpus-test.sh simulator-diff.sh test-lsp-nvim.sh test-playground.sh test-vscode.sh; do
   if [ -x "scripts/$suite" ]; then
     stage "$suite"
     "scripts/$suite"
