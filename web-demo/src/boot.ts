@@ -1,0 +1,19 @@
+// Starts the worker (and so the wasm download and compile) before the editor's code is even
+// parsed; main.ts, the rest of the page, is loaded after this by entry.ts.
+import { CoreClient } from "./client";
+
+/** Timings the benchmark and the tests read (see bench/playground.mjs). */
+export interface Perf {
+  /** performance.now() when the first findings were on screen (0 = navigation start). */
+  firstFindingsAt: number | null;
+  /** For each shown result: ms from the last edit it covers to its findings on screen. */
+  latencies: number[];
+  /** Results shown so far. */
+  shown: number;
+  /** Named moments of the start-up (ms since navigation start) and the wasm's own timings. */
+  marks: Record<string, number>;
+}
+export const perf: Perf = { firstFindingsAt: null, latencies: [], shown: 0, marks: { script: performance.now() } };
+(window as unknown as { __iamlint: Perf }).__iamlint = perf;
+
+export const client = new CoreClient();
