@@ -69,8 +69,9 @@ fn same(a: char, b: char, ignore_case: bool) -> bool {
 }
 
 /// True if `subject` (with wildcards, per `mode`) can denote text that `template` (with
-/// placeholders) matches.
-pub fn matches(template: &str, subject: &str, mode: Mode) -> bool {
+/// placeholders) matches. (Tests compare the fast matcher against it.)
+#[cfg(test)]
+fn matches(template: &str, subject: &str, mode: Mode) -> bool {
     matches_excluding(template, subject, mode, None)
 }
 
@@ -126,31 +127,157 @@ fn matches_excluding(
     dp[0]
 }
 
+/// Which pattern syntax [`fast_match`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    /// IAM wildcards: `*` any run, `?` one character.
+    Wildcards,
+    /// Catalog templates: `${...}` and `<...>` are placeholders of one or more characters.
+    Holes,
+}
+
+#[derive(Clone, Copy)]
+enum Tok {
+    Lit(u8),
+    One,
+    Star,
+    /// One or more characters.
+    Hole,
+}
+
+fn tok_at(p: &[u8], i: usize, syntax: Syntax) -> (Tok, usize) {
+    let b = p[i];
+    match syntax {
+        Syntax::Wildcards if b == b'*' => (Tok::Star, i + 1),
+        Syntax::Wildcards if b == b'?' => (Tok::One, i + 1),
+        Syntax::Holes if b == b'$' && p.get(i + 1) == Some(&b'{') => {
+            match p[i..].iter().position(|&c| c == b'}') {
+                Some(end) => (Tok::Hole, i + end + 1),
+                None => (Tok::Lit(b), i + 1),
+            }
+        }
+        Syntax::Holes if b == b'<' => match p[i..].iter().position(|&c| c == b'>') {
+            Some(end) => (Tok::Hole, i + end + 1),
+            None => (Tok::Lit(b), i + 1),
+        },
+        _ => (Tok::Lit(b), i + 1),
+    }
+}
+
+/// Index just past the character starting at `i` (UTF-8 aware, so `?` takes one character).
+fn next_char(t: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < t.len() && (t[j] & 0xC0) == 0x80 {
+        j += 1;
+    }
+    j
+}
+
+/// Linear-time matching of a pattern against literal text (the classic greedy algorithm that
+/// backtracks only to the last star; a placeholder is "one character, then a star"). No
+/// allocation: this runs over every action for `*:Get*`.
+fn fast_match(pattern: &str, text: &str, syntax: Syntax, ignore_case: bool) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        if pi < p.len() {
+            let (tok, next) = tok_at(p, pi, syntax);
+            match tok {
+                Tok::Star => {
+                    star = Some((next, ti));
+                    pi = next;
+                    continue;
+                }
+                Tok::One if ti < t.len() => {
+                    ti = next_char(t, ti);
+                    pi = next;
+                    continue;
+                }
+                Tok::Hole if ti < t.len() => {
+                    ti = next_char(t, ti);
+                    star = Some((next, ti));
+                    pi = next;
+                    continue;
+                }
+                Tok::Lit(b)
+                    if ti < t.len()
+                        && (b == t[ti] || (ignore_case && b.eq_ignore_ascii_case(&t[ti]))) =>
+                {
+                    pi = next;
+                    ti += 1;
+                    continue;
+                }
+                _ => {}
+            }
+        } else if ti == t.len() {
+            return true;
+        }
+        match star {
+            Some((sp, st)) if st < t.len() => {
+                let st = next_char(t, st);
+                star = Some((sp, st));
+                pi = sp;
+                ti = st;
+            }
+            _ => return false,
+        }
+    }
+}
+
 /// Does the IAM action pattern `pattern` (`*`, `?`, case-insensitive) match `name`?
 pub fn glob(pattern: &str, name: &str) -> bool {
-    let mode = Mode {
-        holes: false,
-        angle_holes: false,
-        wildcards: true,
-        ignore_case: true,
-    };
-    matches(name, pattern, mode)
+    fast_match(pattern, name, Syntax::Wildcards, true)
 }
 
 /// Does the concrete condition key `key` fit the (possibly templated) catalog key `template`?
 pub fn key_matches(template: &str, key: &str) -> bool {
-    let mode = Mode {
-        holes: true,
-        angle_holes: true,
-        wildcards: false,
-        ignore_case: true,
-    };
-    matches(template, key, mode)
+    fast_match(template, key, Syntax::Holes, true)
 }
 
 /// True if the catalog key has a variable part.
 pub fn is_templated_key(name: &str) -> bool {
     name.contains("${") || (name.contains('<') && name.contains('>'))
+}
+
+/// Splits an ARN into its six parts (the last keeps any further colons), without allocating.
+fn arn_parts(arn: &str) -> Option<[&str; 6]> {
+    let mut it = arn.splitn(6, ':');
+    Some([
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+    ])
+}
+
+/// One ARN part: template part `t` (placeholders) against input part `a` (maybe wildcards).
+/// `excl`: the template's final placeholder may not take this character.
+fn part_matches(t: &str, a: &str, excl: Option<char>) -> bool {
+    if !a.contains(['*', '?']) {
+        let Some(excl) = excl.filter(|_| t.ends_with('}')) else {
+            return fast_match(t, a, Syntax::Holes, false);
+        };
+        // The final placeholder takes a non-empty suffix free of `excl`: try each such suffix.
+        let start = a.rfind(excl).map_or(0, |i| i + excl.len_utf8());
+        return a.char_indices().filter(|(i, _)| *i >= start).any(|(i, _)| {
+            // Match the template minus its final placeholder against the text before `i`.
+            let head_end = t.rfind("${").unwrap_or(0);
+            fast_match(&t[..head_end], &a[..i], Syntax::Holes, false)
+        });
+    }
+    if a == "*" {
+        return true;
+    }
+    let mode = Mode {
+        holes: true,
+        angle_holes: false,
+        wildcards: true,
+        ignore_case: false,
+    };
+    matches_excluding(t, a, mode, excl)
 }
 
 /// Does `arn` (possibly with `*`/`?`) fit the ARN template? The first five colon-separated
@@ -161,23 +288,20 @@ pub fn is_templated_key(name: &str) -> bool {
 /// object and not a bucket.
 pub fn arn_matches(template: &str, arn: &str, final_no_slash: bool) -> bool {
     let excl = if final_no_slash { Some('/') } else { None };
-    let mode = Mode {
-        holes: true,
-        angle_holes: false,
-        wildcards: true,
-        ignore_case: false,
-    };
-    let t: Vec<&str> = template.splitn(6, ':').collect();
-    let a: Vec<&str> = arn.splitn(6, ':').collect();
-    if t.len() != 6 {
+    let Some(t) = arn_parts(template) else {
         return false;
-    }
-    if a.len() != 6 {
+    };
+    let Some(a) = arn_parts(arn) else {
         // A wildcard may stand for several segments ("arn:aws:s3:*"): compare whole strings.
+        let mode = Mode {
+            holes: true,
+            angle_holes: false,
+            wildcards: true,
+            ignore_case: false,
+        };
         return arn.contains('*') && matches_excluding(template, arn, mode, excl);
-    }
-    t[..5].iter().zip(&a).all(|(t, a)| matches(t, a, mode))
-        && matches_excluding(t[5], a[5], mode, excl)
+    };
+    (0..5).all(|i| part_matches(t[i], a[i], None)) && part_matches(t[5], a[5], excl)
 }
 
 #[cfg(test)]
@@ -216,6 +340,45 @@ mod tests {
         assert!(!key_matches("s3:prefix", "s3:prefixx"));
         // `*` is not a wildcard in condition keys.
         assert!(!key_matches("s3:prefix", "s3:*"));
+    }
+
+    #[test]
+    fn fast_and_slow_matchers_agree() {
+        let slow = Mode {
+            holes: true,
+            angle_holes: true,
+            wildcards: false,
+            ignore_case: true,
+        };
+        let cases = [
+            ("a${X}b${Y}", "aXXbY"),
+            ("a${X}b${Y}", "abY"),
+            ("a${X}b", "aXbXb"),
+            ("${X}/${Y}", "b/k/x"),
+            ("${X}", ""),
+            ("x<key>", "xk"),
+            ("ab", "AB"),
+            ("a${X}", "a"),
+        ];
+        for (t, s) in cases {
+            assert_eq!(key_matches(t, s), matches(t, s, slow), "{t} vs {s}");
+        }
+        let wild = Mode {
+            holes: false,
+            angle_holes: false,
+            wildcards: true,
+            ignore_case: true,
+        };
+        for (p, n) in [
+            ("a*b?c", "aXXbYc"),
+            ("*", ""),
+            ("?", ""),
+            ("a*", "A"),
+            ("*a*a", "aXa"),
+            ("é?", "éé"),
+        ] {
+            assert_eq!(glob(p, n), matches(n, p, wild), "{p} vs {n}");
+        }
     }
 
     #[test]
