@@ -16,6 +16,7 @@
 // --record writes the table into docs/benchmarks.md between the playground-timing markers.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
@@ -198,7 +199,7 @@ const foreign = [...typical.foreign, ...big.foreign, ...typing.foreign];
 const row = (r) =>
   `| ${r.name}, ${(r.bytes / 1000).toFixed(1)} KB, ${r.findings} findings | ${ms(median(r.cold))} (${r.cold.length} runs) | ${ms(median(r.warm))} | ${ms(median(r.core))} |`;
 const table = [
-  `Measured by \`node bench/playground.mjs\` on ${new Date().toISOString().slice(0, 10)}: ${chromiumVersion}, headless, ${cpu} (${(await import("node:os")).cpus().length} cores), page served by \`vite preview\` on 127.0.0.1.`,
+  `Measured by \`node bench/playground.mjs\` on ${new Date().toISOString().slice(0, 10)}: ${chromiumVersion}, headless, ${cpu} (${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end), page served by \`vite preview\` on 127.0.0.1.`,
   "",
   "| navigation to first findings painted | fresh context (cold cache), median | reload (warm cache), median | of which the first check in the core |",
   "| --- | --- | --- | --- |",

@@ -270,6 +270,7 @@ export function createEditor(parent: HTMLElement, doc: string, dark: boolean, ho
         ...completionKeymap,
         ...lintKeymap,
       ]),
+      EditorView.lineWrapping,
       EditorView.contentAttributes.of({ "aria-label": "IAM policy (JSON)" }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) hooks.onDocChanged(update.view);

@@ -54,7 +54,12 @@ export function renderMarkdown(markdown: string): HTMLElement {
   return root;
 }
 
-const TOKEN = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*\s][^*]*\*)|(\[[^\]]+\]\([^)\s]+\))/;
+const TOKEN = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*\s][^*]*\*|(?<![\w$])_[^_\s][^_]*_(?!\w))|(\[[^\]]+\]\([^)\s]+\))/;
+
+/** Inline Markdown only (no paragraph), for one-line texts such as rule summaries. */
+export function renderInline(parent: HTMLElement, text: string) {
+  inline(parent, text);
+}
 
 function inline(parent: HTMLElement, text: string) {
   let rest = text;

@@ -1,7 +1,7 @@
 // The findings panel: the core's findings grouped by category, each with its position, message,
 // quick-fix buttons and the rule's explanation.
 import type { Category, CheckResult, Finding, Fix, RuleDoc } from "./protocol";
-import { renderMarkdown } from "./markdown";
+import { renderInline, renderMarkdown } from "./markdown";
 
 export const CATEGORY_ORDER: Category[] = ["error", "security", "warning", "suggestion"];
 const CATEGORY_TITLE: Record<Category, string> = {
@@ -65,7 +65,10 @@ function renderFinding(finding: Finding, rule: RuleDoc | undefined, hooks: Panel
   goto.setAttribute("aria-label", `Go to line ${line}, column ${col}`);
   goto.addEventListener("click", () => hooks.reveal(finding));
   head.append(goto, el("code", "code", finding.code));
-  item.append(head, el("p", "message", finding.message));
+  // Messages may quote elements in `backticks`; render those as code.
+  const message = renderMarkdown(finding.message);
+  message.classList.add("message");
+  item.append(head, message);
 
   for (const rel of finding.related) {
     const r = hooks.position(rel.start);
@@ -90,7 +93,9 @@ function renderFinding(finding: Finding, rule: RuleDoc | undefined, hooks: Panel
 
   if (rule) {
     const details = el("details", "explain");
-    details.append(el("summary", undefined, rule.summary));
+    const summary = el("summary");
+    renderInline(summary, rule.summary);
+    details.append(summary);
     details.append(renderMarkdown(rule.explanation));
     item.append(details);
   }
