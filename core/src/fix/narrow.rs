@@ -48,17 +48,16 @@ pub fn replace_list_item(
     values: &[String],
 ) -> Option<TextEdit> {
     let item = list.items.get(index)?;
-    let others: Vec<&str> = list
+    // Lower-cased values already in the list (other than the one replaced): not repeated.
+    let mut seen: std::collections::HashSet<String> = list
         .items
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != index)
-        .map(|(_, it)| it.value)
+        .map(|(_, it)| it.value.to_ascii_lowercase())
         .collect();
-    let mut seen = BTreeSet::new();
     let fresh: Vec<String> = values
         .iter()
-        .filter(|v| !others.iter().any(|o| o.eq_ignore_ascii_case(v)))
         .filter(|v| seen.insert(v.to_ascii_lowercase()))
         .cloned()
         .collect();
@@ -93,9 +92,9 @@ pub fn replace_list_item(
 
 /// The access-level choices offered when a service wildcard is spelled out.
 const LEVEL_CHOICES: &[(&str, &[AccessLevel])] = &[
-    ("read-only (Read)", &[AccessLevel::Read]),
+    ("Read (read-only)", &[AccessLevel::Read]),
     ("List and Read", &[AccessLevel::List, AccessLevel::Read]),
-    ("every", &AccessLevel::ALL),
+    ("", &AccessLevel::ALL),
 ];
 
 /// Fixes for a service wildcard (`s3:*`) at item `index` of Action: one per access-level choice,
@@ -123,14 +122,20 @@ pub fn service_wildcard_fixes(
         }
         previous = names.len();
         if let Some(edit) = replace_list_item(cx.text, list, index, &names) {
-            fixes.push(Fix::review(
+            let title = if label.is_empty() {
+                format!(
+                    "Replace {}:* with all {} of its actions, spelled out",
+                    service.prefix(),
+                    names.len()
+                )
+            } else {
                 format!(
                     "Replace {}:* with its {} {label} actions",
                     service.prefix(),
                     names.len()
-                ),
-                vec![edit],
-            ));
+                )
+            };
+            fixes.push(Fix::review(title, vec![edit]));
         }
     }
     fixes

@@ -17,23 +17,53 @@ pub fn glob_match_case(pattern: &str, text: &str) -> bool {
 }
 
 fn glob_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // Byte-wise when both are ASCII (the usual case: action names, ARNs), so that the hot loops
+    // of the risk rules do not allocate; char-wise otherwise so `?` matches one character.
+    if pattern.is_ascii() && text.is_ascii() {
+        return glob_slices(pattern.as_bytes(), text.as_bytes(), |a, b| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a == b
+            }
+        });
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
-    let eq = |a: char, b: char| {
+    glob_slices(&p, &t, |a, b| {
         if ignore_case {
             a.eq_ignore_ascii_case(&b)
         } else {
             a == b
         }
-    };
+    })
+}
+
+trait GlobChar: Copy + PartialEq {
+    const STAR: Self;
+    const ANY: Self;
+}
+
+impl GlobChar for u8 {
+    const STAR: u8 = b'*';
+    const ANY: u8 = b'?';
+}
+
+impl GlobChar for char {
+    const STAR: char = '*';
+    const ANY: char = '?';
+}
+
+/// Greedy matching with backtracking to the last `*`: linear for one star, O(n*m) worst case.
+fn glob_slices<C: GlobChar>(p: &[C], t: &[C], eq: impl Fn(C, C) -> bool) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     // Position of the last `*` in the pattern and the text position it was tried at.
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
+        if pi < p.len() && (p[pi] == C::ANY || (p[pi] != C::STAR && eq(p[pi], t[ti]))) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == C::STAR {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -44,7 +74,7 @@ fn glob_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
             return false;
         }
     }
-    p[pi.min(p.len())..].iter().all(|&c| c == '*')
+    p[pi.min(p.len())..].iter().all(|&c| c == C::STAR)
 }
 
 /// True when the pattern has a wildcard.

@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
             Deny gated on it therefore never applies to those services' actions, which is easy to \
             miss in a guardrail. Deny those actions in a statement of their own, with a condition \
             they support (or none).",
-        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": ["ec2:TerminateInstances", "s3:DeleteBucket"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}]}"#,
+        bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": ["ec2:TerminateInstances", "route53:ChangeResourceRecordSets"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": ["ec2:TerminateInstances"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}]}"#,
         example_type: ExampleType::Identity,
     },
@@ -62,7 +62,9 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].span.slice(text), "\"aws:ResourceTag/env\"");
         assert!(
-            found[0].message.contains("s3:DeleteBucket"),
+            found[0]
+                .message
+                .contains("route53:ChangeResourceRecordSets"),
             "{}",
             found[0].message
         );

@@ -3,8 +3,8 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{glob_match, name_list};
-use super::risk::open_grant;
+use super::common::name_list;
+use super::risk::{denied_everywhere, open_to_every_resource};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -28,7 +28,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     for st in &cx.policy.statements {
-        if !st.is_allow() {
+        if !st.is_allow() || !open_to_every_resource(st) {
             continue;
         }
         // Action lists only: NotAction and "*" are reported by rules of their own, and expanding
@@ -44,10 +44,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     continue;
                 }
                 let name = action.full_name();
-                // Only where this statement is the one that grants it on every resource.
-                if open_grant(cx, &name).is_some_and(|g| g.span == item.span())
-                    && glob_match(item.value, &name)
-                {
+                if !denied_everywhere(cx, &name) {
                     names.push(name);
                 }
             }
@@ -78,9 +75,11 @@ mod tests {
     #[test]
     fn points_at_the_permissions_management_action() {
         let text = super::RULE.meta.bad_example;
+        // SetQueueAttributes can set the queue's policy: the catalog files it under
+        // Permissions management too.
         assert_eq!(
             spans_of(text, "identity", CODE),
-            vec!["\"sqs:AddPermission\""]
+            vec!["\"sqs:SetQueueAttributes\"", "\"sqs:AddPermission\""]
         );
     }
 

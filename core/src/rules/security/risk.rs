@@ -21,7 +21,8 @@ pub struct Grant {
     pub via: String,
 }
 
-fn open_to_every_resource(st: &Statement<'_>) -> bool {
+/// True for an Allow-shaped statement whose resources are not narrowed and that has no Condition.
+pub fn open_to_every_resource(st: &Statement<'_>) -> bool {
     if st.condition.is_some() {
         return false;
     }
@@ -34,7 +35,8 @@ fn open_to_every_resource(st: &Statement<'_>) -> bool {
     false
 }
 
-fn denied_everywhere(cx: &Context<'_>, action: &str) -> bool {
+/// True when an unconditional Deny on `"*"` covers the action.
+pub fn denied_everywhere(cx: &Context<'_>, action: &str) -> bool {
     cx.policy.statements.iter().any(|st| {
         st.is_deny()
             && st.condition.is_none()

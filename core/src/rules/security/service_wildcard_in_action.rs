@@ -74,14 +74,31 @@ mod tests {
             "{}",
             found[0].message
         );
-        // Read-only, list-and-read and everything: three separate fixes.
-        assert_eq!(found[0].fixes.len(), 3, "{:?}", found[0].fixes);
+        // SQS files ListQueues under Read, so "List and Read" is the same list as "Read" and is
+        // not offered twice: read-only and everything.
+        assert_eq!(found[0].fixes.len(), 2, "{:?}", found[0].fixes);
         let read_only = found[0].fixes[0].apply(text).unwrap();
         assert!(
             read_only.contains("sqs:ReceiveMessage") && !read_only.contains("sqs:DeleteQueue"),
             "{read_only}"
         );
         assert!(findings_of(&read_only, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn s3_gets_three_separate_fixes() {
+        let text = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\n            \"Effect\": \"Allow\",\n            \"Action\": [\n                \"s3:*\"\n            ],\n            \"Resource\": \"arn:aws:s3:::example-bucket\"\n        }\n    ]\n}";
+        let found = findings_of(text, "identity", CODE);
+        let titles: Vec<&str> = found[0].fixes.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles.len(), 3, "{titles:?}");
+        assert!(titles[2].contains("all "), "{titles:?}");
+        let list_and_read = found[0].fixes[1].apply(text).unwrap();
+        // One action per line, at the indentation the array already had.
+        assert!(
+            list_and_read.contains("\n                \"s3:ListBucket\",\n"),
+            "{list_and_read}"
+        );
+        assert!(!list_and_read.contains("s3:PutObject"));
     }
 
     #[test]

@@ -2,7 +2,7 @@ use crate::catalog::AccessLevel;
 use crate::diagnostic::{Category, Related};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{glob_match, is_identity, name_list, star_action, star_resource};
+use super::common::{is_identity, name_list, star_action, star_resource};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -34,17 +34,18 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         };
         let Some(list) = &st.action else { continue };
         let mut names: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let (mut write, mut permissions) = (0usize, 0usize);
         let mut sources = Vec::new();
         for item in &list.items {
-            let mut from_item = false;
+            let mut from_item = 0usize;
             for action in cx.catalog.expand_action_pattern(item.value) {
                 let level = action.access_level();
                 if level != AccessLevel::Write && level != AccessLevel::PermissionsManagement {
                     continue;
                 }
                 let name = action.full_name();
-                if names.contains(&name) {
+                if !seen.insert(name.to_ascii_lowercase()) {
                     continue;
                 }
                 if level == AccessLevel::Write {
@@ -53,10 +54,10 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     permissions += 1;
                 }
                 names.push(name);
-                from_item = true;
+                from_item += 1;
             }
-            if from_item {
-                sources.push(item);
+            if from_item > 0 {
+                sources.push((item, from_item));
             }
         }
         if names.is_empty() {
@@ -71,12 +72,10 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 name_list(&names, 4)
             ),
         );
-        for item in sources {
-            let granted: Vec<&String> =
-                names.iter().filter(|n| glob_match(item.value, n)).collect();
+        for (item, count) in sources {
             d.related.push(Related {
                 span: item.span(),
-                message: format!("grants {} of them", granted.len()),
+                message: format!("grants {count} of them"),
             });
         }
     }
