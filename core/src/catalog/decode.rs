@@ -3,7 +3,7 @@
 
 use super::{global_keys, AccessLevel, ConditionValueType};
 
-pub(crate) const MAGIC: &[u8] = b"IAMCAT\x01";
+pub(crate) const MAGIC: &[u8] = b"IAMCAT\x02";
 
 /// A half-open range into one of the `Vec`s of [`Data`].
 #[derive(Clone, Copy, Default, Debug)]
@@ -21,9 +21,7 @@ impl Span32 {
 pub(crate) struct KeyRec {
     pub name: u32,
     pub value_type: ConditionValueType,
-    /// String id of the package's description (service keys).
-    pub description: u32,
-    /// Our description (global keys).
+    /// Our description (global keys; service keys' descriptions are in [`Descriptions`]).
     pub global_description: Option<&'static str>,
     /// Owning service index, or `None` for a global key.
     pub service: Option<u32>,
@@ -54,8 +52,8 @@ pub(crate) struct ActionResourceRec {
 
 pub(crate) struct ActionRec {
     pub service: u32,
+    /// Its description is `Descriptions` entry number (action index).
     pub name: u32,
-    pub description: u32,
     pub access_level: AccessLevel,
     /// Into `action_resources`.
     pub resources: Span32,
@@ -83,6 +81,25 @@ pub(crate) struct Data {
     pub key_refs: Vec<u32>,
     /// String ids of dependent action names.
     pub dependent: Vec<u32>,
+    /// The still-encoded descriptions section (see [`decode_descriptions`]).
+    pub description_bytes: &'static [u8],
+}
+
+/// Action descriptions (by action index), then service key descriptions (by key index minus the
+/// global keys), decoded on first use.
+#[derive(Default)]
+pub(crate) struct Descriptions {
+    text: String,
+    spans: Vec<(u32, u32)>,
+}
+
+impl Descriptions {
+    pub fn get(&self, index: usize) -> &str {
+        self.spans
+            .get(index)
+            .and_then(|&(a, b)| self.text.get(a as usize..b as usize))
+            .unwrap_or("")
+    }
 }
 
 impl Data {
@@ -181,8 +198,8 @@ fn value_type(code: u64) -> R<ConditionValueType> {
         .ok_or_else(|| format!("bad value type {code}"))
 }
 
-/// Decodes the embedded catalog.
-pub(crate) fn decode(bytes: &[u8]) -> R<Data> {
+/// Decodes the embedded catalog, except the descriptions.
+pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
     let header_end = bytes
         .iter()
         .position(|&b| b == b'\n')
@@ -197,12 +214,20 @@ pub(crate) fn decode(bytes: &[u8]) -> R<Data> {
     let _package = r.string()?;
     d.version = r.string()?;
     d.date = r.string()?;
+    // Totals, so every table is allocated once at its final size.
+    d.keys.reserve(r.count()?);
+    d.resource_types.reserve(r.count()?);
+    d.actions.reserve(r.count()?);
+    d.action_resources.reserve(r.count()?);
+    d.key_refs.reserve(r.count()?);
+    d.dependent.reserve(r.count()?);
 
     let n_prefixes = r.count()?;
     let prefixes = (0..n_prefixes).map(|_| r.bytes()).collect::<R<Vec<_>>>()?;
     let n_strings = r.count()?;
-    let mut text = Vec::with_capacity(body.len() * 3 / 2);
-    d.spans.reserve(n_strings);
+    // Names, then (appended while reading actions) the front-coded action names.
+    let mut text: Vec<u8> = Vec::with_capacity(body.len() / 2);
+    d.spans.reserve(n_strings + d.actions.capacity());
     for _ in 0..n_strings {
         let p = r.varint()? as usize;
         let start = len32(text.len())?;
@@ -212,25 +237,25 @@ pub(crate) fn decode(bytes: &[u8]) -> R<Data> {
         text.extend_from_slice(r.bytes()?);
         d.spans.push((start, len32(text.len())?));
     }
-    d.text = String::from_utf8(text).map_err(|_| "invalid UTF-8 in strings".to_string())?;
 
     let n_globals = r.count()?;
+    let mut global_names = Vec::with_capacity(n_globals);
     for _ in 0..n_globals {
         let name = r.string_id(n_strings)?;
         let value_type = value_type(r.varint()?)?;
         let _category = r.string_id(n_strings)?;
-        let global_description = global_keys::description(d.str(name));
+        global_names.push(name);
         d.keys.push(KeyRec {
             name,
             value_type,
-            description: 0,
-            global_description,
+            global_description: None,
             service: None,
         });
     }
     d.global_count = len32(n_globals)?;
 
     let n_services = r.count()?;
+    d.services.reserve(n_services);
     for s in 0..n_services {
         let s32 = len32(s)?;
         let prefix = r.string_id(n_strings)?;
@@ -241,11 +266,9 @@ pub(crate) fn decode(bytes: &[u8]) -> R<Data> {
         for _ in 0..nk {
             let name = r.string_id(n_strings)?;
             let value_type = value_type(r.varint()?)?;
-            let description = r.string_id(n_strings)?;
             d.keys.push(KeyRec {
                 name,
                 value_type,
-                description,
                 global_description: None,
                 service: Some(s32),
             });
@@ -276,9 +299,20 @@ pub(crate) fn decode(bytes: &[u8]) -> R<Data> {
             });
         }
         let action_base = d.actions.len();
+        let mut previous: (usize, usize) = (0, 0);
         for _ in 0..na {
-            let name = r.string_id(n_strings)?;
-            let description = r.string_id(n_strings)?;
+            // Front-coded name: the first `shared` bytes of the previous name, then the rest.
+            let shared = r.varint()? as usize;
+            if shared > previous.1 - previous.0 {
+                return Err("bad shared name prefix".into());
+            }
+            let start = text.len();
+            text.extend_from_within(previous.0..previous.0 + shared);
+            text.extend_from_slice(r.bytes()?);
+            previous = (start, text.len());
+            let name = len32(d.spans.len())?;
+            d.spans.push((len32(start)?, len32(text.len())?));
+
             let access_level = access_level(r.varint()?)?;
             let res_start = len32(d.action_resources.len())?;
             for _ in 0..r.count()? {
@@ -311,7 +345,6 @@ pub(crate) fn decode(bytes: &[u8]) -> R<Data> {
             d.actions.push(ActionRec {
                 service: s32,
                 name,
-                description,
                 access_level,
                 resources,
                 keys,
@@ -335,8 +368,43 @@ pub(crate) fn decode(bytes: &[u8]) -> R<Data> {
             },
         });
     }
-    if r.pos != body.len() {
+    let n = r.count()?;
+    let start = header_end + 1 + MAGIC.len() + r.pos;
+    d.description_bytes = bytes
+        .get(start..start + n)
+        .ok_or("truncated descriptions")?;
+    if start + n != bytes.len() {
         return Err("trailing bytes".into());
     }
+    d.text = String::from_utf8(text).map_err(|_| "invalid UTF-8 in names".to_string())?;
+    for (key, name) in d.keys.iter_mut().zip(global_names) {
+        key.global_description = global_keys::description(
+            d.spans
+                .get(name as usize)
+                .and_then(|&(a, b)| d.text.get(a as usize..b as usize))
+                .unwrap_or(""),
+        );
+    }
     Ok(d)
+}
+
+/// Decodes the descriptions section: a word list, then each description as word ids.
+pub(crate) fn decode_descriptions(bytes: &[u8]) -> R<Descriptions> {
+    let mut r = Reader { bytes, pos: 0 };
+    let n_words = r.count()?;
+    let words = (0..n_words).map(|_| r.bytes()).collect::<R<Vec<_>>>()?;
+    let mut text = Vec::with_capacity(bytes.len() * 4);
+    let mut spans = Vec::new();
+    while r.pos < bytes.len() {
+        let start = len32(text.len())?;
+        for i in 0..r.count()? {
+            if i > 0 {
+                text.push(b' ');
+            }
+            text.extend_from_slice(words.get(r.varint()? as usize).ok_or("bad word id")?);
+        }
+        spans.push((start, len32(text.len())?));
+    }
+    let text = String::from_utf8(text).map_err(|_| "invalid UTF-8 in descriptions".to_string())?;
+    Ok(Descriptions { text, spans })
 }

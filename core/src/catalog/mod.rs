@@ -13,7 +13,7 @@ mod matching;
 #[cfg(test)]
 mod tests;
 
-use decode::{Data, Span32};
+use decode::{Data, Descriptions, Span32};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -87,6 +87,7 @@ pub struct Catalog {
     decode_error: Option<String>,
     key_index: OnceLock<KeyIndex>,
     arn_index: OnceLock<ArnIndex>,
+    descriptions: OnceLock<Descriptions>,
 }
 
 /// Condition keys by lower-case name, plus the templated ones for pattern matching.
@@ -126,7 +127,7 @@ fn has_wildcard(s: &str) -> bool {
 
 impl Catalog {
     /// Decodes catalog data; malformed data gives an empty catalog and a [`Catalog::decode_error`].
-    pub fn from_bytes(bytes: &[u8]) -> Catalog {
+    pub fn from_bytes(bytes: &'static [u8]) -> Catalog {
         let (data, decode_error) = match decode::decode(bytes) {
             Ok(d) => (d, None),
             Err(e) => (Data::default(), Some(e)),
@@ -136,6 +137,7 @@ impl Catalog {
             decode_error,
             key_index: OnceLock::new(),
             arn_index: OnceLock::new(),
+            descriptions: OnceLock::new(),
         }
     }
     /// Why the embedded data could not be decoded (never expected; tests check it is `None`).
@@ -326,6 +328,16 @@ impl Catalog {
         }
     }
 
+    /// Description number `index` (actions first, then service keys), decoding them all on the
+    /// first call: only hovers and explanations need them.
+    fn description(&self, index: usize) -> &str {
+        self.descriptions
+            .get_or_init(|| {
+                decode::decode_descriptions(self.data.description_bytes).unwrap_or_default()
+            })
+            .get(index)
+    }
+
     fn key_ids(&self, span: Span32) -> &[u32] {
         self.data.key_refs.get(span.range()).unwrap_or(&[])
     }
@@ -440,7 +452,7 @@ impl<'c> Action<'c> {
         format!("{}:{}", self.service().prefix(), self.name())
     }
     pub fn description(&self) -> &'c str {
-        self.c.data.str(self.rec().description)
+        self.c.description(self.id as usize)
     }
     pub fn access_level(&self) -> AccessLevel {
         self.rec().access_level
@@ -552,8 +564,12 @@ impl<'c> ConditionKey<'c> {
     }
     pub fn description(&self) -> &'c str {
         let r = self.rec();
-        r.global_description
-            .unwrap_or_else(|| self.c.data.str(r.description))
+        if r.service.is_none() {
+            return r.global_description.unwrap_or("");
+        }
+        let index =
+            self.c.data.actions.len() + self.id as usize - self.c.data.global_count as usize;
+        self.c.description(index)
     }
     pub fn is_global(&self) -> bool {
         self.rec().service.is_none()

@@ -395,3 +395,34 @@ fn committed_data_is_current() {
         .expect("catalog-source.txt");
     assert_eq!(txt, generated.source_txt);
 }
+
+#[test]
+fn descriptions_decode_lazily_and_completely() {
+    let c = catalog();
+    let d = decode::decode_descriptions(c.data.description_bytes).expect("descriptions decode");
+    assert_eq!(
+        d.get(c.action_count() + c.condition_key_count() - 1)
+            .is_empty(),
+        false
+    );
+    assert_eq!(
+        d.get(c.action_count() + c.condition_key_count()),
+        "",
+        "no extra entries"
+    );
+    assert_eq!(
+        c.action("s3:GetObject").unwrap().description(),
+        "Grants permission to retrieve objects from Amazon S3"
+    );
+    let prefix = c.condition_key("s3:prefix").unwrap();
+    assert!(
+        prefix.description().to_ascii_lowercase().contains("prefix"),
+        "{}",
+        prefix.description()
+    );
+    let tag = c.condition_key("aws:ResourceTag/x").unwrap();
+    assert_eq!(
+        Some(tag.description()),
+        global_keys::description("aws:ResourceTag/${TagKey}")
+    );
+}
