@@ -2,6 +2,9 @@
 
 use std::process::ExitCode;
 
+mod docs;
+mod util;
+mod vscode;
 mod wasm;
 
 const TASKS: &str = "catalog | docs | wasm | vscode";
@@ -16,6 +19,8 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "wasm" => wasm::run(rest),
         "catalog" => xtask::catalog::run(rest),
+        "docs" => docs::run(rest),
+        "vscode" => vscode::run(rest),
         _ => Err(format!("unknown task '{task}'; tasks: {TASKS}")),
     };
     match result {
