@@ -7,12 +7,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 port="${PORT:-4173}"
 url="http://127.0.0.1:$port/"
 
-if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ] || [ ! -x "${CHROMEDRIVER:-/usr/bin/chromedriver}" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
   else
-    echo "test-playground: Chromium is needed at ${CHROMIUM:-/usr/bin/chromium} (Debian package chromium)" >&2
+    echo "test-playground: Chromium and chromedriver are needed (Debian packages chromium, chromium-driver)" >&2
     exit 1
   fi
 fi
@@ -20,6 +20,13 @@ fi
 # PLAYGROUND_SKIP_BUILD=1 tests the existing web-demo/dist (for iterating on the tests).
 if [ "${PLAYGROUND_SKIP_BUILD:-0}" != 1 ]; then
   "$root/scripts/playground-build.sh"
+fi
+
+# The exported API as JavaScript sees it (wasm-bindgen-test in headless Chromium).
+if [ "${PLAYGROUND_SKIP_WASM_TESTS:-0}" != 1 ]; then
+  (cd "$root" && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
+    cargo test -p iamlint-wasm --target wasm32-unknown-unknown --test web)
 fi
 
 # A server already on the port would be tested instead of ours: refuse.

@@ -10,6 +10,7 @@ mod types;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use api::{Options, Outcome};
 
@@ -26,6 +27,19 @@ fn to_js<T: Serialize>(value: &T) -> JsValue {
 fn options_from_js(value: JsValue) -> Result<Options, String> {
     if value.is_undefined() || value.is_null() {
         return Ok(Options::default());
+    }
+    // serde-wasm-bindgen reads only the fields it knows, so a misspelt option would be ignored
+    // silently; name it instead.
+    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !api::Options::FIELDS.contains(&key.as_str()) {
+                return Err(format!(
+                    "invalid options: unknown option '{key}'; expected {}",
+                    api::Options::FIELDS.join(", ")
+                ));
+            }
+        }
     }
     serde_wasm_bindgen::from_value(value).map_err(|e| format!("invalid options: {e}"))
 }

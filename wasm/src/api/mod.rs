@@ -29,7 +29,7 @@ impl<T> From<Result<T, String>> for Outcome<T> {
 
 /// How to analyse; every field is optional on the JavaScript side.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Options {
     /// A policy type name as the CLI takes it ("auto", "identity", "resource:AWS::S3::Bucket", ...).
     pub policy_type: Option<String>,
@@ -38,6 +38,9 @@ pub struct Options {
 }
 
 impl Options {
+    /// The option names JavaScript may pass (camelCase).
+    pub const FIELDS: &'static [&'static str] = &["policyType", "disabledRules"];
+
     pub fn to_core(&self) -> Result<AnalyzeOptions, String> {
         let policy_type = match &self.policy_type {
             None => PolicyType::Auto,

@@ -1,0 +1,124 @@
+//! The exported API as JavaScript sees it, in headless Chromium (wasm-bindgen-test): the shapes
+//! serde-wasm-bindgen produces (camelCase, `type` tags, null for absent values) are what the
+//! TypeScript declarations promise. Run with
+//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver
+//!  cargo test -p iamlint-wasm --target wasm32-unknown-unknown`.
+#![cfg(target_arch = "wasm32")]
+
+use iamlint_wasm::{catalog_info, check, code_actions, completions, hover};
+use js_sys::{Array, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn json(v: &JsValue) -> String {
+    JSON::stringify(v).map(String::from).unwrap_or_default()
+}
+
+fn options(policy_type: &str) -> JsValue {
+    JSON::parse(&format!("{{\"policyType\":\"{policy_type}\"}}")).unwrap()
+}
+
+/// `text.indexOf(needle)` as JavaScript counts it (UTF-16 code units).
+fn js_index(text: &str, needle: &str) -> u32 {
+    js_sys::JsString::from(text).index_of(needle, 0) as u32
+}
+
+#[wasm_bindgen_test]
+fn check_returns_a_tagged_ok_with_utf16_positions() {
+    let text = "{\"Sid\": \"😀\", \"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}";
+    let out = check(text, options("identity"));
+    assert_eq!(get(&out, "type"), "ok", "{}", json(&out));
+    let value = get(&out, "value");
+    assert_eq!(get(&value, "policyType"), "identity");
+    let findings: Array = get(&value, "findings").dyn_into().unwrap();
+    let effect = findings
+        .iter()
+        .find(|f| get(f, "code") == "INVALID_EFFECT")
+        .unwrap_or_else(|| panic!("INVALID_EFFECT in {}", json(&findings)));
+    // The finding's start is where JavaScript finds the value, not the byte offset.
+    let start = get(&effect, "start").as_f64().unwrap() as u32;
+    assert_eq!(start, js_index(text, "\"allow\""));
+    let fix = Array::from(&get(&effect, "fixes")).get(0);
+    assert_eq!(get(&fix, "safety"), "safe");
+    assert!(get(&Array::from(&get(&fix, "edits")).get(0), "text").is_string());
+}
+
+#[wasm_bindgen_test]
+fn bad_options_come_back_as_error_values() {
+    let out = check("{}", options("bucket"));
+    assert_eq!(get(&out, "type"), "error");
+    assert!(get(&out, "message")
+        .as_string()
+        .unwrap()
+        .contains("unknown policy type"));
+    let out = check("{}", JSON::parse("{\"policyTyp\": \"scp\"}").unwrap());
+    assert_eq!(get(&out, "type"), "error", "{}", json(&out));
+    assert!(get(&out, "message")
+        .as_string()
+        .unwrap()
+        .contains("unknown option 'policyTyp'"));
+    let out = check("{}", JsValue::from_f64(3.0));
+    assert_eq!(get(&out, "type"), "error", "{}", json(&out));
+    // No options at all is the default (auto).
+    assert_eq!(get(&check("{}", JsValue::UNDEFINED), "type"), "ok");
+}
+
+#[wasm_bindgen_test]
+fn hover_is_null_or_markdown() {
+    let text = "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}";
+    assert!(hover(text, 0).is_null());
+    let h = hover(text, js_index(text, "GetObject") as usize);
+    let markdown = get(&h, "markdown").as_string().unwrap();
+    assert!(markdown.contains("s3:GetObject"), "{markdown}");
+    // The span is the whole string token, quotes included.
+    assert_eq!(
+        get(&h, "start").as_f64().unwrap() as u32,
+        js_index(text, "\"s3:GetObject\"")
+    );
+}
+
+#[wasm_bindgen_test]
+fn completions_and_code_actions_use_camel_case_fields() {
+    let text =
+        "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetOb\", \"Resource\": \"*\"}]}";
+    let at = (js_index(text, "s3:GetOb") + 8) as usize;
+    let out = completions(text, at, JsValue::UNDEFINED);
+    let items: Array = get(&get(&out, "value"), "length")
+        .as_f64()
+        .map(|_| get(&out, "value").dyn_into().unwrap())
+        .unwrap();
+    let item = items
+        .iter()
+        .find(|i| get(i, "label") == "s3:GetObject")
+        .unwrap_or_else(|| panic!("s3:GetObject offered"));
+    assert!(get(&item, "insertText").is_string());
+    assert!(get(&item, "sortText").is_string());
+    assert_eq!(get(&item, "kind"), "action");
+
+    let text = "{\"Statement\": [{\"Effect\": \"allow\"}]}";
+    let at = js_index(text, "allow") as usize;
+    let out = code_actions(text, at, at, JsValue::UNDEFINED);
+    let actions: Array = get(&out, "value").dyn_into().unwrap();
+    let first = actions.get(0);
+    assert_eq!(get(&first, "kind"), "quickfix", "{}", json(&actions));
+    assert!(get(&first, "isPreferred").is_truthy() || get(&first, "isPreferred").is_falsy());
+    assert!(get(&first, "diagnosticIndex").as_f64().is_some());
+    let last = actions.get(actions.length() - 1);
+    assert_eq!(get(&last, "kind"), "source.fixAll.iamlint");
+    assert!(get(&last, "diagnosticIndex").is_null());
+}
+
+#[wasm_bindgen_test]
+fn catalog_facts_are_filled() {
+    let info = catalog_info();
+    assert!(get(&info, "serviceCount").as_f64().unwrap() > 400.0);
+    assert!(get(&info, "actionCount").as_f64().unwrap() > 20000.0);
+    let date = get(&info, "dataDate").as_string().unwrap();
+    assert_eq!(date.len(), 10, "{date}");
+}
