@@ -1,0 +1,120 @@
+// End-to-end test in a real VS Code: code-server (VS Code 1.100 in the browser) with the packaged
+// .vsix installed, driven by playwright-core in Debian's Chromium. scripts/test-vscode.sh installs
+// code-server, starts it on 127.0.0.1 with a fresh workspace and runs this with CODE_SERVER_URL and
+// WORKSPACE set. Asserts: the finding appears as a squiggle and in the Problems panel; the hover on
+// an action explains it; the narrowing quick-fix edits the file; a non-policy JSON file gets nothing.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+
+const URL_BASE = process.env.CODE_SERVER_URL ?? "http://127.0.0.1:8765/";
+const WORKSPACE = process.env.WORKSPACE;
+const SHOTS = process.env.SHOTS;
+const MOD = "Control";
+
+let browser;
+let page;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  page = await context.newPage();
+  await page.goto(`${URL_BASE}?folder=${encodeURIComponent(WORKSPACE)}`);
+  await page.waitForSelector(".monaco-workbench", { timeout: 60000 });
+  // Trust prompt for the workspace, if shown.
+  const trust = page.getByRole("button", { name: /Yes, I trust the authors/ });
+  if (await trust.isVisible({ timeout: 3000 }).catch(() => false)) await trust.click();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function openFile(name) {
+  await page.keyboard.press(`${MOD}+P`);
+  await page.waitForSelector(".quick-input-widget input", { state: "visible" });
+  await page.keyboard.type(name);
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { timeout: 15000 });
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15000 });
+  await page.locator(".monaco-editor .view-lines").first().click();
+}
+
+/** Move the cursor to the first occurrence of `text` in the active editor (through Go to Line is
+ * not precise enough; use Find, which selects the match). */
+async function selectText(text) {
+  await page.keyboard.press(`${MOD}+F`);
+  await page.keyboard.type(text);
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Escape");
+}
+
+async function problemsText() {
+  await page.keyboard.press(`${MOD}+Shift+M`);
+  const panel = page.locator(".markers-panel");
+  await panel.waitFor({ state: "visible", timeout: 10000 });
+  return panel.innerText();
+}
+
+test("a policy gets findings in the editor and the Problems panel", async () => {
+  await openFile("policy.json");
+  await page.waitForSelector(".monaco-editor .squiggly-warning, .monaco-editor .squiggly-error", { timeout: 60000 });
+  const problems = await problemsText();
+  assert.match(problems, /SERVICE_WILDCARD_IN_ACTION|STAR_IN_RESOURCE|s3:\*/, problems);
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, "vscode-problems.png") });
+});
+
+test("hovering an action explains it", async () => {
+  await openFile("policy.json");
+  await selectText("dynamodb:GetItem");
+  await page.keyboard.press(`${MOD}+K`);
+  await page.keyboard.press(`${MOD}+I`);
+  const hover = page.locator(".monaco-hover:visible");
+  await hover.waitFor({ state: "visible", timeout: 15000 });
+  const text = await hover.innerText();
+  assert.match(text, /GetItem/, text);
+  assert.match(text, /Read/, text);
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, "vscode-hover.png") });
+  await page.keyboard.press("Escape");
+});
+
+test("the narrowing quick-fix edits the file", async () => {
+  await openFile("policy.json");
+  const before = readFileSync(join(WORKSPACE, "policy.json"), "utf8");
+  await selectText('"s3:*"');
+  await page.keyboard.press(`${MOD}+.`);
+  const menu = page.locator(".action-widget");
+  await menu.waitFor({ state: "visible", timeout: 15000 });
+  const items = await menu.innerText();
+  assert.match(items, /read/i, items);
+  // Pick the first narrowing fix that mentions read access.
+  await menu.locator(".action-item, .monaco-list-row").filter({ hasText: /read/i }).first().click();
+  await page.keyboard.press(`${MOD}+S`);
+  let after = before;
+  for (let i = 0; i < 50 && after === before; i++) {
+    await page.waitForTimeout(200);
+    after = readFileSync(join(WORKSPACE, "policy.json"), "utf8");
+  }
+  assert.notEqual(after, before, "the quick-fix changed the file");
+  assert.doesNotMatch(after, /"s3:\*"/);
+  assert.match(after, /"s3:Get/);
+  JSON.parse(after);
+});
+
+test("a JSON file that is not a policy gets no findings", async () => {
+  await openFile("package.json");
+  await page.waitForTimeout(3000);
+  const squiggles = await page.locator(".monaco-editor .squiggly-warning, .monaco-editor .squiggly-error, .monaco-editor .squiggly-info").count();
+  assert.equal(squiggles, 0);
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, "vscode-package-json.png") });
+});
