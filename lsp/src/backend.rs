@@ -21,6 +21,11 @@ use crate::SETTINGS_SECTION;
 /// The code action kind of "fix all safe findings".
 const FIX_ALL_KIND: &str = "source.fixAll.iamlint";
 
+/// Documents larger than this are not analysed as the user types (IAM policies are at most a few
+/// tens of KB; the largest AWS managed policy is about 230 KB pretty-printed). Hover and
+/// completion still work on them.
+pub const MAX_ANALYSED_BYTES: usize = 1 << 20;
+
 pub struct Backend {
     client: Client,
     shared: Arc<Shared>,
@@ -38,6 +43,10 @@ struct Shared {
 struct DocEntry {
     doc: Document,
     path: Option<PathBuf>,
+    /// An analysis task is running for this document; it picks up newer revisions itself when
+    /// it finishes, so a burst of edits costs one analysis at a time, the last one on the last
+    /// text.
+    running: bool,
 }
 
 #[derive(Default)]
@@ -95,12 +104,20 @@ impl Backend {
     /// Analyse a document in the background and publish if nothing newer arrived meanwhile.
     /// Never awaits: callers invoke it right after updating the store.
     fn schedule(&self, uri: &Uri) {
-        let Some(snapshot) = self.shared.snapshot(uri) else {
-            return;
+        let snapshot = {
+            let mut docs = lock(&self.shared.docs);
+            let Some(entry) = docs.get_mut(uri) else {
+                return;
+            };
+            if entry.running {
+                return;
+            }
+            entry.running = true;
+            self.shared.snapshot_of(uri, entry)
         };
         let shared = self.shared.clone();
         let client = self.client.clone();
-        tokio::spawn(async move { shared.analyse_and_publish(client, snapshot).await });
+        tokio::spawn(async move { shared.run_analyses(client, snapshot).await });
     }
 
     fn schedule_all(&self) {
@@ -164,7 +181,9 @@ impl Backend {
         let text = snapshot.text.clone();
         let result = tokio::task::spawn_blocking(move || {
             let (options, _) = shared.document_options(snapshot.path.as_deref());
-            if !options.matched_glob && !ide::is_policy_document(&text.text) {
+            if text.text.len() > MAX_ANALYSED_BYTES
+                || (!options.matched_glob && !ide::is_policy_document(&text.text))
+            {
                 return None;
             }
             Some(Arc::new(analyze(&text.text, &options.options)))
@@ -184,11 +203,6 @@ impl Backend {
 }
 
 impl Shared {
-    fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
-        let docs = lock(&self.docs);
-        docs.get(uri).map(|e| self.snapshot_of(uri, e))
-    }
-
     fn snapshot_of(&self, uri: &Uri, entry: &DocEntry) -> Snapshot {
         Snapshot {
             uri: uri.clone(),
@@ -281,7 +295,25 @@ impl Shared {
         found
     }
 
-    async fn analyse_and_publish(self: Arc<Self>, client: Client, snapshot: Snapshot) {
+    /// Analyse until the analysed revision is the current one (or the document is closed).
+    async fn run_analyses(self: Arc<Self>, client: Client, mut snapshot: Snapshot) {
+        loop {
+            let revision = snapshot.revision;
+            let uri = snapshot.uri.clone();
+            self.clone().analyse_and_publish(&client, snapshot).await;
+            let mut docs = lock(&self.docs);
+            let Some(entry) = docs.get_mut(&uri) else {
+                return;
+            };
+            if entry.doc.revision == revision {
+                entry.running = false;
+                return;
+            }
+            snapshot = self.snapshot_of(&uri, entry);
+        }
+    }
+
+    async fn analyse_and_publish(self: Arc<Self>, client: &Client, snapshot: Snapshot) {
         let shared = self.clone();
         let encoding = lock(&self.session).encoding.0;
         let uri = snapshot.uri.clone();
@@ -295,6 +327,10 @@ impl Shared {
             let text = &snapshot.text;
             if !options.matched_glob && !ide::is_policy_document(&text.text) {
                 return Some((None, Vec::new(), problems));
+            }
+            if text.text.len() > MAX_ANALYSED_BYTES {
+                let too_large = convert::too_large(text.text.len(), MAX_ANALYSED_BYTES);
+                return Some((None, vec![too_large], problems));
             }
             let analysis = Arc::new(analyze(&text.text, &options.options));
             if !shared.is_current(&snapshot.uri, snapshot.revision) {
@@ -485,7 +521,10 @@ impl LanguageServer for Backend {
         let doc = params.text_document;
         let path = doc.uri.to_file_path().map(|p| p.into_owned());
         let revision = self.shared.revisions.fetch_add(1, Ordering::Relaxed);
-        lock(&self.shared.docs).insert(
+        let mut docs = lock(&self.shared.docs);
+        // Re-opening keeps a running analysis task (it will see the new revision).
+        let running = docs.get(&doc.uri).is_some_and(|e| e.running);
+        docs.insert(
             doc.uri.clone(),
             DocEntry {
                 doc: Document {
@@ -495,8 +534,10 @@ impl LanguageServer for Backend {
                     analysis: None,
                 },
                 path,
+                running,
             },
         );
+        drop(docs);
         self.schedule(&doc.uri);
     }
 

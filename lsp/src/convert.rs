@@ -63,6 +63,23 @@ pub fn diagnostic(
     }
 }
 
+/// The one diagnostic of a document too large to analyse as the user types.
+pub fn too_large(len: usize, limit: usize) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: lsp::Range::default(),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String("DOCUMENT_TOO_LARGE".to_string())),
+        source: Some("iamlint".to_string()),
+        message: format!(
+            "iamlint does not check documents over {} KB as you type (this one is {} KB); \
+             run `iamlint check` on it instead.",
+            limit / 1024,
+            len / 1024
+        ),
+        ..lsp::Diagnostic::default()
+    }
+}
+
 pub fn hover(h: ide::Hover, text: &Text, enc: PositionEncoding) -> lsp::Hover {
     lsp::Hover {
         contents: lsp::HoverContents::Markup(MarkupContent {

@@ -12,10 +12,12 @@ mod backend;
 mod convert;
 mod settings;
 mod store;
+mod transport;
 
 pub use backend::Backend;
 pub use settings::ClientSettings;
 
+use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
 /// The section of the client's settings the server reads (`iamlint.policyType`, ...).
@@ -27,6 +29,24 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
     LspService::new(Backend::new)
 }
 
+/// Serve LSP on `input`/`output` until the client exits or closes `input`. Malformed messages
+/// are dropped before they reach the protocol layer (see `transport`).
+pub async fn serve<R, W>(input: R, output: W)
+where
+    R: AsyncRead + Unpin + Send + 'static,
+    W: AsyncWrite + Unpin,
+{
+    let (filtered_write, filtered_read) = tokio::io::duplex(1 << 16);
+    let filter = tokio::spawn(async move {
+        let _ = transport::filter_messages(input, filtered_write).await;
+    });
+    let (service, socket) = service();
+    Server::new(filtered_read, output, socket)
+        .serve(service)
+        .await;
+    filter.abort();
+}
+
 /// Serve LSP on stdin/stdout until the client exits.
 pub fn run_stdio() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -34,12 +54,7 @@ pub fn run_stdio() -> std::io::Result<()> {
         .max_blocking_threads(4)
         .enable_all()
         .build()?;
-    runtime.block_on(async {
-        let (service, socket) = service();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
-    });
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // Blocking analysis tasks of a closing session are not waited for.
     runtime.shutdown_background();
     Ok(())

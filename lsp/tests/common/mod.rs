@@ -10,7 +10,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 use tower::{Service, ServiceExt};
 use tower_lsp_server::jsonrpc::{Request, Response};
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 use iamlint_lsp::Backend;
 
@@ -228,12 +228,7 @@ impl Wire {
     pub fn start() -> Wire {
         let (client, server) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server);
-        tokio::spawn(async move {
-            let (service, socket) = iamlint_lsp::service();
-            Server::new(server_read, server_write, socket)
-                .serve(service)
-                .await;
-        });
+        tokio::spawn(iamlint_lsp::serve(server_read, server_write));
         let (client_read, client_write) = tokio::io::split(client);
         Wire {
             writer: client_write,
@@ -275,7 +270,7 @@ impl Wire {
     }
 
     /// Read messages until one matches.
-    pub async fn read_until(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+    pub async fn read_until(&mut self, mut pred: impl FnMut(&Value) -> bool) -> Value {
         loop {
             let m = self.read().await;
             if pred(&m) {
