@@ -162,6 +162,12 @@ const [largestName] = fs
 const largest = fs.readFileSync(path.join(latestDir, largestName), "utf8");
 
 const server = await startServer();
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    server.kill();
+    process.exit(130);
+  });
+}
 const browser = await launch();
 let results;
 try {

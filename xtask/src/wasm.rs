@@ -283,7 +283,7 @@ fn record_sizes(doc: &Path, sizes: &Sizes, optimised: bool) -> Result<(), String
                 let insert = at + section.len();
                 format!("{}\n\n{}{}", &text[..insert], body, &text[insert..])
             } else {
-                format!("{}\n{section}\n\n{body}\n", text.trim_end())
+                format!("{}\n\n{section}\n\n{body}\n", text.trim_end())
             }
         }
     };
