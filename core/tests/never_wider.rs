@@ -15,13 +15,14 @@
 use std::collections::BTreeMap;
 
 use iamlint_core::arn::{action_pattern_covers, arn_pattern_covers};
+use iamlint_core::rules::security::common::glob_match;
 use iamlint_core::{analyze, catalog, AnalyzeOptions, Category, PolicyType, Safety};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use serde_json::{json, Map, Value};
 
 const DEFAULT_SEED: u64 = 0x1a_b1e5_5ec;
-const DEFAULT_CASES: u32 = 200;
+const DEFAULT_CASES: u32 = 64;
 
 const ACTIONS: &[&str] = &[
     "*",
@@ -199,16 +200,24 @@ fn expand(pattern: &str) -> Vec<String> {
     }
 }
 
+/// True when the old statement grants `action` (a catalog name, or a pattern the catalog does
+/// not know).
 fn action_granted(old: &Map<String, Value>, action: &str) -> bool {
+    let literal = !action.contains('*') && !action.contains('?');
+    let covers = |p: &str| {
+        if literal {
+            glob_match(p, action)
+        } else {
+            action_pattern_covers(p, action)
+        }
+    };
     if let Some(list) = old.get("Action") {
-        return strings(Some(list))
-            .iter()
-            .any(|p| action_pattern_covers(p, action));
+        return strings(Some(list)).iter().any(|p| covers(p));
     }
     if let Some(list) = old.get("NotAction") {
         return !strings(Some(list))
             .iter()
-            .any(|p| action_pattern_covers(p, action) || action_pattern_covers(action, p));
+            .any(|p| covers(p) || action_pattern_covers(action, p));
     }
     false
 }
@@ -241,6 +250,9 @@ fn renamed(old: &str, new: &str, table: &[(&str, &str)]) -> bool {
 
 /// Why `new` grants something `old` did not, if it does.
 fn wider(old: &Value, new: &Value) -> Option<String> {
+    if old == new {
+        return None;
+    }
     let (Some(old_st), Some(new_st)) = (old.as_object(), new.as_object()) else {
         return Some("statement is no longer an object".into());
     };
@@ -394,7 +406,14 @@ fn narrowing_fixes_never_widen() {
     let mut runner = TestRunner::new(config);
     let checked = std::cell::Cell::new(0usize);
     let result = runner.run(&policy(), |(ty, text)| {
+        let started = std::time::Instant::now();
         checked.set(checked.get() + check_policy(&ty, &text)?);
+        if started.elapsed().as_secs() >= 2 {
+            eprintln!(
+                "never_wider: slow case ({:?}): {ty} {text}",
+                started.elapsed()
+            );
+        }
         Ok(())
     });
     if let Err(e) = result {

@@ -8,7 +8,7 @@
 //! ARN patterns (which `*` covers); NotAction is replaced by actions it did not exclude; a
 //! condition is only ever added.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::catalog::{AccessLevel, Action};
 use crate::diagnostic::{Fix, TextEdit};
@@ -47,18 +47,35 @@ pub fn replace_list_item(
     index: usize,
     values: &[String],
 ) -> Option<TextEdit> {
-    let item = list.items.get(index)?;
-    // Lower-cased values already in the list (other than the one replaced): not repeated.
-    let mut seen: std::collections::HashSet<String> = list
-        .items
+    replace_list_item_known(text, list, index, values, &lowercase_items(list))
+}
+
+/// The lower-cased values of a list, computed once when several fixes edit the same list.
+pub fn lowercase_items(list: &StringList<'_>) -> HashSet<String> {
+    list.items
         .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != index)
-        .map(|(_, it)| it.value.to_ascii_lowercase())
-        .collect();
+        .map(|i| i.value.to_ascii_lowercase())
+        .collect()
+}
+
+/// [`replace_list_item`] with the list's lower-cased values already at hand (`known`).
+pub fn replace_list_item_known(
+    text: &str,
+    list: &StringList<'_>,
+    index: usize,
+    values: &[String],
+    known: &HashSet<String>,
+) -> Option<TextEdit> {
+    let item = list.items.get(index)?;
+    let replaced = item.value.to_ascii_lowercase();
+    // Values already in the list (other than the one replaced) are not repeated.
+    let mut seen: HashSet<String> = HashSet::new();
     let fresh: Vec<String> = values
         .iter()
-        .filter(|v| seen.insert(v.to_ascii_lowercase()))
+        .filter(|v| {
+            let lower = v.to_ascii_lowercase();
+            (lower == replaced || !known.contains(&lower)) && seen.insert(lower)
+        })
         .cloned()
         .collect();
     if fresh.is_empty() {
@@ -104,6 +121,7 @@ pub fn service_wildcard_fixes(
     list: &StringList<'_>,
     index: usize,
     prefix: &str,
+    known: &HashSet<String>,
 ) -> Vec<Fix> {
     let Some(service) = cx.catalog.service(prefix) else {
         return Vec::new();
@@ -121,7 +139,7 @@ pub fn service_wildcard_fixes(
             continue;
         }
         previous = names.len();
-        if let Some(edit) = replace_list_item(cx.text, list, index, &names) {
+        if let Some(edit) = replace_list_item_known(cx.text, list, index, &names, known) {
             let title = if label.is_empty() {
                 format!(
                     "Replace {}:* with all {} of its actions, spelled out",
@@ -142,7 +160,12 @@ pub fn service_wildcard_fixes(
 }
 
 /// The fix for an action pattern such as `s3:Get*`: the actions it matches today, spelled out.
-pub fn prefix_wildcard_fix(cx: &Context<'_>, list: &StringList<'_>, index: usize) -> Option<Fix> {
+pub fn prefix_wildcard_fix(
+    cx: &Context<'_>,
+    list: &StringList<'_>,
+    index: usize,
+    known: &HashSet<String>,
+) -> Option<Fix> {
     let item = list.items.get(index)?;
     let names: Vec<String> = cx
         .catalog
@@ -153,7 +176,7 @@ pub fn prefix_wildcard_fix(cx: &Context<'_>, list: &StringList<'_>, index: usize
     if names.is_empty() {
         return None;
     }
-    let edit = replace_list_item(cx.text, list, index, &names)?;
+    let edit = replace_list_item_known(cx.text, list, index, &names, known)?;
     Some(Fix::review(
         format!(
             "Replace {} with the {} actions it matches",
@@ -240,6 +263,16 @@ pub fn expanded_actions(cx: &Context<'_>, st: &Statement<'_>) -> Option<Vec<Acti
 pub fn resource_star_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
     let list = st.resource.as_ref()?;
     let index = list.items.iter().position(|i| i.value == "*")?;
+    // Every action of every service uses hundreds of resource types: nothing to offer.
+    if st
+        .action
+        .as_ref()?
+        .items
+        .iter()
+        .any(|i| i.value.starts_with('*'))
+    {
+        return None;
+    }
     let actions = expanded_actions(cx, st)?;
     if actions.is_empty() {
         return None;
@@ -261,6 +294,9 @@ pub fn resource_star_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
                 let arn = template_to_placeholder_arn(template);
                 if !templates.contains(&arn) {
                     templates.push(arn);
+                }
+                if templates.len() > MAX_TEMPLATES {
+                    return None;
                 }
             }
         }
@@ -288,36 +324,65 @@ const MAX_NOT_ACTION_EXPANSION: usize = 400;
 pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
     let list = st.not_action.as_ref()?;
     let value = list.value()?;
+    let excluded = |name: &str| {
+        list.items
+            .iter()
+            .any(|i| crate::rules::security::common::glob_match(i.value, name))
+    };
+    let arns: Vec<&str> = st
+        .resource
+        .as_ref()
+        .map(|r| r.items.iter().map(|i| i.value).collect())
+        .unwrap_or_default();
     let mut prefixes: BTreeSet<String> = BTreeSet::new();
-    for item in &list.items {
-        if let Some((service, _)) = item.value.split_once(':') {
-            if !service.contains('*') && !service.contains('?') {
-                prefixes.insert(service.to_ascii_lowercase());
-            }
-        }
-    }
-    if let Some(resources) = &st.resource {
-        for item in &resources.items {
-            if let Some(service) = item.value.split(':').nth(2) {
-                if !service.is_empty() && !service.contains('*') && !service.contains('?') {
+    let mut names: Vec<String> = Vec::new();
+    if arns.is_empty() || arns.contains(&"*") {
+        // Every resource: the services the author had in mind are the ones NotAction names.
+        for item in &list.items {
+            if let Some((service, _)) = item.value.split_once(':') {
+                if !service.contains('*') && !service.contains('?') {
                     prefixes.insert(service.to_ascii_lowercase());
                 }
             }
         }
-    }
-    let mut names: Vec<String> = Vec::new();
-    for prefix in &prefixes {
-        let Some(service) = cx.catalog.service(prefix) else {
-            continue;
-        };
-        for action in service.actions() {
-            let name = action.full_name();
-            if !list
-                .items
-                .iter()
-                .any(|i| crate::rules::security::common::glob_match(i.value, &name))
-            {
-                names.push(name);
+        for prefix in &prefixes {
+            let Some(service) = cx.catalog.service(prefix) else {
+                continue;
+            };
+            for action in service.actions() {
+                let name = action.full_name();
+                if !excluded(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    } else {
+        // Named resources: the actions that can apply to them (by the catalog's resource types),
+        // so the result names no action the resources cannot take.
+        let mut types: Vec<(String, String)> = Vec::new();
+        for arn in &arns {
+            for t in cx.catalog.resource_types_for_arn(arn) {
+                let key = (t.service().prefix().to_string(), t.name().to_string());
+                if !types.contains(&key) {
+                    prefixes.insert(key.0.clone());
+                    types.push(key);
+                }
+            }
+        }
+        for prefix in &prefixes {
+            let Some(service) = cx.catalog.service(prefix) else {
+                continue;
+            };
+            for action in service.actions() {
+                let applies = action.resource_types().any(|r| {
+                    types.iter().any(|(p, n)| {
+                        p == r.resource_type.service().prefix() && n == r.resource_type.name()
+                    })
+                });
+                let name = action.full_name();
+                if applies && !excluded(&name) {
+                    names.push(name);
+                }
             }
         }
     }

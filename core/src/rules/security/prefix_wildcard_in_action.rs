@@ -1,5 +1,5 @@
 use crate::diagnostic::Category;
-use crate::fix::narrow::prefix_wildcard_fix;
+use crate::fix::narrow::{lowercase_items, prefix_wildcard_fix};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use super::common::{access_summary, has_wildcard, is_identity};
@@ -31,6 +31,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let Some(list) = &st.action else { continue };
+        let known = lowercase_items(list);
         for (index, item) in list.items.iter().enumerate() {
             let Some((prefix, name)) = item.value.split_once(':') else {
                 continue;
@@ -51,7 +52,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     access_summary(&actions)
                 ),
             );
-            if let Some(fix) = prefix_wildcard_fix(cx, list, index) {
+            if let Some(fix) = prefix_wildcard_fix(cx, list, index, &known) {
                 d.fixes.push(fix);
             }
         }

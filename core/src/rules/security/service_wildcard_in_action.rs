@@ -1,5 +1,5 @@
 use crate::diagnostic::Category;
-use crate::fix::narrow::service_wildcard_fixes;
+use crate::fix::narrow::{lowercase_items, service_wildcard_fixes};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use super::common::{access_summary, has_wildcard, is_identity};
@@ -30,6 +30,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let Some(list) = &st.action else { continue };
+        let known = lowercase_items(list);
         for (index, item) in list.items.iter().enumerate() {
             let Some((prefix, "*")) = item.value.split_once(':') else {
                 continue;
@@ -51,7 +52,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 ),
             );
             d.fixes
-                .extend(service_wildcard_fixes(cx, list, index, prefix));
+                .extend(service_wildcard_fixes(cx, list, index, prefix, &known));
         }
     }
 }
