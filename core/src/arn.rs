@@ -406,13 +406,30 @@ fn covers_tokens(a: &[Token], b: &[Token]) -> bool {
     reach[n][m]
 }
 
+/// The text before the first wildcard or `$` (which may start a variable or escape).
+fn literal_prefix(pattern: &str) -> &str {
+    let end = pattern.find(['*', '?', '$']).unwrap_or(pattern.len());
+    &pattern[..end]
+}
+
+/// Quick necessary condition for `a` covering `b`: every string `b` matches starts with its own
+/// literal prefix, so that prefix must begin with `a`'s.
+fn prefixes_allow_cover(a: &str, b: &str, ignore_case: bool) -> bool {
+    let (pa, pb) = (literal_prefix(a), literal_prefix(b));
+    match pb.get(..pa.len()) {
+        Some(head) if ignore_case => head.eq_ignore_ascii_case(pa),
+        Some(head) => head == pa,
+        None => false,
+    }
+}
+
 /// True if every ARN the Resource pattern `b` can match is also matched by `a` (both may hold
 /// wildcards and policy variables). `"*"` covers everything. Sound: a true answer is certain.
 pub fn arn_pattern_covers(a: &str, b: &str) -> bool {
     if a == "*" {
         return true;
     }
-    if b == "*" {
+    if b == "*" || !prefixes_allow_cover(a, b, false) {
         return false;
     }
     covers_tokens(&compile(a, Mode::Arn, false), &compile(b, Mode::Arn, false))
@@ -421,6 +438,9 @@ pub fn arn_pattern_covers(a: &str, b: &str) -> bool {
 /// True if every action the action pattern `b` can match is also matched by `a`,
 /// case-insensitively (`s3:Get*` covers `s3:GetObject` and `S3:getobject*`).
 pub fn action_pattern_covers(a: &str, b: &str) -> bool {
+    if !prefixes_allow_cover(a, b, true) {
+        return false;
+    }
     covers_tokens(
         &compile(a, Mode::Plain, true),
         &compile(b, Mode::Plain, true),
@@ -434,6 +454,11 @@ pub fn action_pattern_covers(a: &str, b: &str) -> bool {
 pub fn arn_patterns_may_overlap(a: &str, b: &str) -> bool {
     if a == "*" || b == "*" {
         return true;
+    }
+    // Quick test: strings matching both start with both literal prefixes.
+    let (pa, pb) = (literal_prefix(a), literal_prefix(b));
+    if !(pa.starts_with(pb) || pb.starts_with(pa)) {
+        return false;
     }
     let a = loosen(compile(a, Mode::Arn, false));
     let b = loosen(compile(b, Mode::Arn, false));

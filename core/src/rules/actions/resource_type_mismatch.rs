@@ -12,11 +12,11 @@ pub static RULE: Rule = Rule {
         summary: "No action of an Allow statement can apply to any of its resources.",
         explanation: "Each action works on particular resource types: `s3:GetObject` on objects \
             (`arn:aws:s3:::bucket/key`), `s3:ListBucket` on buckets (`arn:aws:s3:::bucket`), and \
-            some actions, such as `s3:ListAllMyBuckets`, only on `\"Resource\": \"*\"`. When none \
-            of a statement's actions can apply to any of its resource ARNs, the statement grants \
-            nothing; the usual cause is a bucket ARN without `/*`, or the wrong service in the \
-            ARN. iamlint compares the ARNs with the catalog's ARN formats for each action and \
-            stays silent when an action is unknown or has a wildcard service.",
+            and some actions on no resource type at all. When none of a statement's actions can \
+            apply to any of its resource ARNs, the statement grants nothing; the usual cause is a \
+            bucket ARN without `/*`, or the wrong service in the ARN. iamlint compares the ARNs \
+            with the catalog's ARN formats for each action, and stays silent when an action is \
+            unknown, has a wildcard service, or has no resource types.",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}"#,
         example_type: ExampleType::Identity,
@@ -81,6 +81,12 @@ fn check_statement(cx: &Context<'_>, sink: &mut Sink<'_>, st: &Statement<'_>) {
     let Some(actions) = resolve_actions(cx, st) else {
         return;
     };
+    // An action without resource types is documented for "Resource": "*", but AWS's own
+    // policies routinely scope such actions with ARNs like "arn:aws:s3:::*" and they work: how
+    // IAM matches those is not documented, so such a statement is not judged.
+    if actions.iter().any(|a| a.resource_types().next().is_none()) {
+        return;
+    }
     let applies = actions.iter().any(|action| {
         action.resource_types().any(|r| {
             r.resource_type.arn_templates().any(|template| {
@@ -106,7 +112,7 @@ fn check_statement(cx: &Context<'_>, sink: &mut Sink<'_>, st: &Statement<'_>) {
             } else {
                 format!("any of these {} resources", arns.len())
             },
-            what_actions_need(&actions)
+            what_actions_need(&actions, &arns)
         ),
     );
     if let Some(action_list) = st.action.as_ref() {
@@ -118,31 +124,45 @@ fn check_statement(cx: &Context<'_>, sink: &mut Sink<'_>, st: &Statement<'_>) {
 }
 
 /// "s3:GetObject acts on object (arn:${Partition}:s3:::${BucketName}/${ObjectName}); ..." for a
-/// few actions, so the reader sees which ARN to write.
-fn what_actions_need(actions: &[Action<'_>]) -> String {
+/// few actions, so the reader sees which ARN to write. Resource types whose ARNs look most like
+/// the listed ones (same service, Region present or absent alike) come first.
+fn what_actions_need(actions: &[Action<'_>], arns: &[&str]) -> String {
     const SHOWN: usize = 3;
+    let listed: Vec<Arn<'_>> = arns.iter().filter_map(|a| Arn::parse(a).ok()).collect();
+    let likeness = |template: &str| -> usize {
+        let Ok(t) = Arn::parse(template) else {
+            return 0;
+        };
+        listed
+            .iter()
+            .map(|a| {
+                usize::from(a.service.value == t.service.value) * 2
+                    + usize::from(a.region.is_empty() == t.region.is_empty())
+                    + usize::from(a.account.is_empty() == t.account.is_empty())
+            })
+            .max()
+            .unwrap_or(0)
+    };
     let mut parts = Vec::new();
     for action in actions.iter().take(SHOWN) {
-        let types: Vec<String> = action
+        let mut types: Vec<(usize, String)> = action
             .resource_types()
-            .take(2)
             .map(|r| {
                 let template = r.resource_type.arn_templates().next().unwrap_or("");
-                format!("{} ({template})", r.resource_type.name())
+                (
+                    likeness(template),
+                    format!("{} ({template})", r.resource_type.name()),
+                )
             })
             .collect();
-        if types.is_empty() {
-            parts.push(format!(
-                "{} only works with \"Resource\": \"*\"",
-                action.full_name()
-            ));
-        } else {
-            parts.push(format!(
-                "{} acts on {}",
-                action.full_name(),
-                types.join(" or ")
-            ));
-        }
+        // Best match first; the sort is stable, so the catalog's order breaks ties.
+        types.sort_by_key(|t| std::cmp::Reverse(t.0));
+        let shown: Vec<String> = types.into_iter().take(2).map(|(_, t)| t).collect();
+        parts.push(format!(
+            "{} acts on {}",
+            action.full_name(),
+            shown.join(" or ")
+        ));
     }
     if actions.len() > SHOWN {
         parts.push(format!("and {} more actions", actions.len() - SHOWN));
@@ -168,14 +188,12 @@ mod tests {
     }
 
     #[test]
-    fn flags_star_only_actions_and_wrong_services_on_the_whole_list() {
-        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": ["arn:aws:s3:::b", "arn:aws:sqs:us-east-1:111122223333:q"]}]}"#;
+    fn flags_wrong_services_on_the_whole_list() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:sqs:us-east-1:111122223333:q", "arn:aws:dynamodb:us-east-1:111122223333:table/t"]}]}"#;
         let found = findings_of(text, "identity", "RESOURCE_TYPE_MISMATCH");
         assert_eq!(found.len(), 1);
-        assert!(found[0].span.slice(text).starts_with("[\"arn:aws:s3:::b\""));
-        assert!(found[0]
-            .message
-            .contains("only works with \"Resource\": \"*\""));
+        assert!(found[0].span.slice(text).starts_with("[\"arn:aws:sqs:"));
+        assert!(found[0].message.contains("any of these 2 resources"));
     }
 
     #[test]
@@ -192,6 +210,7 @@ mod tests {
             (r#""*""#, r#""arn:aws:s3:::b""#),
             (r#""s3:BrandNewAction""#, r#""arn:aws:s3:::b""#),
             (r#""s3:GetObject""#, r#""arn:aws:s3:::b/${aws:username}""#),
+            (r#""s3:ListAllMyBuckets""#, r#""arn:aws:s3:::b""#),
         ] {
             let text = format!(
                 r#"{{"Statement": [{{"Effect": "Allow", "Action": {actions}, "Resource": {resources}}}]}}"#

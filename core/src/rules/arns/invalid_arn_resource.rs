@@ -14,8 +14,9 @@ pub static RULE: Rule = Rule {
             defines, such as `role/${RoleNameWithPath}` for IAM roles or \
             `table/${TableName}` for DynamoDB. A resource part that fits none of the service's \
             formats (for example `roles/app` instead of `role/app`) matches no resource. \
-            iamlint compares concrete resource parts with the catalog's ARN formats; parts with \
-            wildcards or policy variables are not judged.",
+            iamlint compares concrete resource parts with the catalog's ARN formats and reports \
+            the ones whose resource type (the word before the first `/` or `:`) the service does \
+            not define; parts with wildcards or policy variables are not judged.",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:GetRole", "Resource": "arn:aws:iam::111122223333:roles/app"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:GetRole", "Resource": "arn:aws:iam::111122223333:role/app"}]}"#,
         example_type: ExampleType::Identity,
@@ -35,19 +36,46 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if !candidates(&arn, templates).is_empty() {
             continue;
         }
+        // The catalog's formats are not always complete about what follows the resource type
+        // (optional paths, ids AWS itself leaves out), so only an unknown resource type is an
+        // error here: "roles/app" where IAM has "role/...".
+        let token = type_token(resource.value);
+        if templates.iter().any(|t| {
+            let theirs = type_token(t.resource);
+            theirs.contains("${") || theirs == token
+        }) {
+            continue;
+        }
         let all: Vec<_> = templates.iter().collect();
+        let mut wrong = resource;
+        wrong.span.end = wrong.span.start + token.len();
+        wrong.value = token;
         sink.report(
-            part_span(cx, &entry.item, resource),
+            part_span(cx, &entry.item, wrong),
             format!(
-                "\"{}\" fits none of the resource formats of \"{}\" ARNs in the catalog {}, so \
-                 this ARN matches no resource. Expected one of: {}.",
-                resource.value,
+                "\"{}\" is not a resource type of \"{}\" ARNs in the catalog {}, so this ARN \
+                 matches no resource. Expected one of: {}.",
+                token,
                 arn.service.value,
                 data_note(cx.catalog),
                 describe_formats(&all, 4)
             ),
         );
     }
+}
+
+/// The resource-type word at the start of a resource part: "role" in "role/app", "table" in
+/// "table/T/stream/x", "log-group" in "log-group:name", "/tags" in "/tags/arn...".
+fn type_token(resource: &str) -> &str {
+    let (lead, rest) = match resource.strip_prefix('/') {
+        Some(rest) => (1, rest),
+        None => (0, resource),
+    };
+    let end = rest
+        .find(['/', ':'])
+        .map(|i| i + lead)
+        .unwrap_or(resource.len());
+    &resource[..end]
 }
 
 #[cfg(test)]
@@ -59,13 +87,16 @@ mod tests {
         let text = r#"{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": ["arn:aws:iam::111122223333:roles/app", "arn:aws:iam::111122223333:role/app"]}]}"#;
         let found = findings_of(text, "identity", "INVALID_ARN_RESOURCE");
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].span.slice(text), "roles/app");
+        assert_eq!(found[0].span.slice(text), "roles");
+        assert!(found[0]
+            .message
+            .starts_with("\"roles\" is not a resource type of \"iam\""));
         assert!(found[0].message.contains("role/"));
     }
 
     #[test]
     fn wildcards_variables_and_unknown_services_pass() {
-        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:iam::111122223333:*", "arn:aws:iam::111122223333:rol*/x", "arn:aws:iam::111122223333:${aws:username}", "arn:aws:newservice:us-east-1:111122223333:thing/x", "arn:aws:s3:::any-bucket-name"]}]}"#;
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:iam::111122223333:*", "arn:aws:iam::111122223333:rol*/x", "arn:aws:iam::111122223333:${aws:username}", "arn:aws:newservice:us-east-1:111122223333:thing/x", "arn:aws:s3:::any-bucket-name", "arn:aws:cloudformation:us-east-1:111122223333:stack/name-without-id", "arn:aws:apigateway:us-east-1::/tags"]}]}"#;
         assert!(findings_of(text, "identity", "INVALID_ARN_RESOURCE").is_empty());
     }
 
