@@ -1,0 +1,115 @@
+//! Speed of the check: parsing and the full analysis (all rules) of a 1 KB policy, of the largest
+//! AWS managed policy, and of the whole latest managed-policy corpus (one thread). The last two
+//! need `scripts/fetch-corpus.sh` to have run; without the cache they are skipped.
+//!   cargo bench -p iamlint-core --bench check
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use iamlint_core::{analyze, syntax, AnalyzeOptions, PolicyType};
+
+/// About 1 KB: the size of a typical hand-written identity policy.
+const ONE_KB: &str = r#"{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "ReadWriteReports",
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+            "Resource": ["arn:aws:s3:::example-reports", "arn:aws:s3:::example-reports/*"],
+            "Condition": {"StringEquals": {"aws:PrincipalTag/team": "reports"}}
+        },
+        {
+            "Sid": "PassOnlyTheAppRole",
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": "arn:aws:iam::111122223333:role/app-*",
+            "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+        },
+        {
+            "Sid": "DenyOutsideRegions",
+            "Effect": "Deny",
+            "NotAction": ["iam:*", "sts:*", "cloudfront:*"],
+            "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}
+        },
+        {
+            "Sid": "Logs",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": "arn:aws:logs:eu-west-1:111122223333:log-group:/app/*"
+        }
+    ]
+}
+"#;
+
+fn identity() -> AnalyzeOptions {
+    AnalyzeOptions {
+        policy_type: PolicyType::Identity,
+        ..AnalyzeOptions::default()
+    }
+}
+
+fn latest_corpus() -> Option<Vec<(PathBuf, String)>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies/latest");
+    let mut files: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter_map(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t)))
+        .collect();
+    files.sort();
+    (!files.is_empty()).then_some(files)
+}
+
+fn small(c: &mut Criterion) {
+    let mut group = c.benchmark_group("1kb");
+    group.throughput(Throughput::Bytes(ONE_KB.len() as u64));
+    group.bench_function("parse", |b| b.iter(|| syntax::parse(black_box(ONE_KB))));
+    let options = identity();
+    group.bench_function("check", |b| b.iter(|| analyze(black_box(ONE_KB), &options)));
+    group.finish();
+}
+
+fn corpus(c: &mut Criterion) {
+    let Some(files) = latest_corpus() else {
+        eprintln!("check bench: no corpus in .cache/ (run scripts/fetch-corpus.sh); skipping");
+        return;
+    };
+    let options = identity();
+    let (largest_path, largest) = files
+        .iter()
+        .max_by_key(|(_, t)| t.len())
+        .expect("non-empty");
+    let name = largest_path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let mut group = c.benchmark_group("largest-managed-policy");
+    group.throughput(Throughput::Bytes(largest.len() as u64));
+    group.sample_size(20);
+    group.bench_function(format!("parse/{name}"), |b| {
+        b.iter(|| syntax::parse(black_box(largest)))
+    });
+    group.bench_function(format!("check/{name}"), |b| {
+        b.iter(|| analyze(black_box(largest), &options))
+    });
+    group.finish();
+
+    let total: usize = files.iter().map(|(_, t)| t.len()).sum();
+    let mut group = c.benchmark_group("latest-corpus");
+    group.throughput(Throughput::Bytes(total as u64));
+    group.sample_size(10);
+    group.bench_function(format!("check/{}-files-one-thread", files.len()), |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|(_, t)| analyze(black_box(t), &options).diagnostics.len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, small, corpus);
+criterion_main!(benches);
