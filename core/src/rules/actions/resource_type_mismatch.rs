@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
         summary: "No action of an Allow statement can apply to any of its resources.",
         explanation: "Each action works on particular resource types: `s3:GetObject` on objects \
             (`arn:aws:s3:::bucket/key`), `s3:ListBucket` on buckets (`arn:aws:s3:::bucket`), and \
-            and some actions on no resource type at all. When none of a statement's actions can \
+            some actions on no resource type at all. When none of a statement's actions can \
             apply to any of its resource ARNs, the statement grants nothing; the usual cause is a \
             bucket ARN without `/*`, or the wrong service in the ARN. iamlint compares the ARNs \
             with the catalog's ARN formats for each action, and stays silent when an action is \

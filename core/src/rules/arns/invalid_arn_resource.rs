@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         code: "INVALID_ARN_RESOURCE",
         category: Category::Error,
-        summary: "The resource part of an ARN fits none of the service's resource formats.",
+        summary: "The resource part of an ARN names a resource type its service does not have.",
         explanation: "After the account, an ARN names the resource in a format its service \
             defines, such as `role/${RoleNameWithPath}` for IAM roles or \
             `table/${TableName}` for DynamoDB. A resource part that fits none of the service's \
