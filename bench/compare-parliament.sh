@@ -12,8 +12,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${1:-$("$root/scripts/fetch-corpus.sh")/latest}"
 target="${CARGO_TARGET_DIR:-$root/target}"
-(cd "$root" && cargo build --release --quiet -p iamlint)
-iamlint="$target/release/iamlint"
+# IAMLINT=path/to/iamlint skips the build and times that binary.
+iamlint="${IAMLINT:-$target/release/iamlint}"
+if [ -z "${IAMLINT:-}" ]; then
+  (cd "$root" && cargo build --release --quiet -p iamlint)
+fi
 
 venv="$(mktemp -d /tmp/parliament-venv.XXXXXX)"
 trap 'rm -rf "$venv"' EXIT
@@ -53,11 +56,15 @@ read -r pfiles pfindings pcrashes < <("$venv/bin/python" "$venv/driver.py" "$cor
 parliament_ns=$(( $(now) - start ))
 
 best=""
+runs=0
 for _ in 1 2 3; do
+  runs=$((runs + 1))
   start=$(now)
   "$iamlint" check "$corpus" --policy-type identity --format json > "$venv/iamlint.json" || [ $? -eq 1 ]
   t=$(( $(now) - start ))
   if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+  # A run over 10 s is not going to change the picture: do not repeat it.
+  if [ "$t" -gt 10000000000 ]; then break; fi
 done
 ifindings=$(python3 -c 'import json,sys; print(sum(len(f["diagnostics"]) for f in json.load(open(sys.argv[1]))["files"]))' "$venv/iamlint.json")
 
@@ -65,7 +72,7 @@ python3 - "$parliament_ns" "$best" <<PY
 import sys
 p, i = (int(x) for x in sys.argv[1:])
 print(f"parliament : {p/1e9:8.2f} s  ({$pfiles} files, $pfindings findings, $pcrashes crashed)")
-print(f"iamlint    : {i/1e9:8.3f} s  (best of 3; $ifindings findings)")
+print(f"iamlint    : {i/1e9:8.3f} s  (best of $runs; $ifindings findings)")
 print(f"ratio      : {p/i:8.0f}x faster")
 PY
 if [ "$pcrashes" -gt 0 ]; then

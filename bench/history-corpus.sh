@@ -7,8 +7,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="$("$root/scripts/fetch-corpus.sh")/history"
 target="${CARGO_TARGET_DIR:-$root/target}"
 runs="${1:-5}"
-(cd "$root" && cargo build --release --quiet -p iamlint)
-iamlint="$target/release/iamlint"
+# IAMLINT=path/to/iamlint skips the build and times that binary.
+iamlint="${IAMLINT:-$target/release/iamlint}"
+if [ -z "${IAMLINT:-}" ]; then
+  (cd "$root" && cargo build --release --quiet -p iamlint)
+fi
 files=$(find "$corpus" -name '*.json' | wc -l)
 bytes=$(find "$corpus" -name '*.json' -printf '%s\n' | awk '{s += $1} END {print s}')
 echo "corpus: $files files, $((bytes / 1000000)) MB; $(nproc) cores; iamlint $("$iamlint" --version)"
