@@ -23,9 +23,25 @@ pub fn statement_actions<'c>(catalog: &'c Catalog, statement: &Statement<'_>) ->
     by_name.into_values().collect()
 }
 
+/// True when `action` supports `key`; a key `prefix:Head/tail` is also supported when the
+/// action lists `prefix:Head/<placeholder>` however the placeholder is written.
+pub fn action_supports(action: &Action<'_>, key: &str) -> bool {
+    if action.supports_condition_key(key) {
+        return true;
+    }
+    let Some((head, _)) = key.split_once('/') else {
+        return false;
+    };
+    action.condition_keys().any(|k| {
+        k.name()
+            .split_once('/')
+            .is_some_and(|(h, _)| h.eq_ignore_ascii_case(head))
+    })
+}
+
 /// True when any action of `service` supports `key`.
 pub fn service_supports(service: &Service<'_>, key: &str) -> bool {
-    service.actions().any(|a| a.supports_condition_key(key))
+    service.actions().any(|a| action_supports(&a, key))
 }
 
 /// True when the operator tolerates the key being absent (`...IfExists`, `Null`), so actions

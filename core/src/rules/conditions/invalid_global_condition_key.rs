@@ -4,7 +4,10 @@ use crate::rules::variables::scan::VariableKind;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
 
-use super::keys::{catalog_loaded, is_aws_arn_key, is_tag_key_without_name, lookup, suggest_key};
+use super::keys::{
+    catalog_loaded, is_aws_arn_key, is_extra_global_key, is_tag_key_without_name, lookup,
+    suggest_key,
+};
 use super::walk::{quoted, sites};
 
 pub static RULE: Rule = Rule {
@@ -30,6 +33,7 @@ fn is_unknown_global(cx: &Context<'_>, key: &str) -> bool {
     key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
         && !is_aws_arn_key(key)
         && !is_tag_key_without_name(key)
+        && !is_extra_global_key(key)
         && lookup(cx.catalog, key).is_none()
 }
 
@@ -133,7 +137,7 @@ mod tests {
     #[test]
     fn known_keys_and_other_rules_keys_are_fine() {
         let text = with_condition(
-            r#"{"StringEquals": {"aws:SourceIP": "x", "aws:RequestTag/env": "y", "aws:ResourceTag": "z", "aws:ARN": "a", "s3:prefix": "p"}}"#,
+            r#"{"StringEquals": {"aws:SourceIP": "x", "aws:RequestTag/env": "y", "aws:ResourceTag": "z", "aws:ARN": "a", "aws:PrincipalOrgMasterAccountId": "1", "s3:prefix": "p"}}"#,
         );
         assert!(findings_of(&text, "identity", CODE).is_empty());
     }

@@ -63,9 +63,36 @@ pub fn is_aws_arn_key(key: &str) -> bool {
     key.eq_ignore_ascii_case("aws:ARN")
 }
 
-/// The catalog's entry for a key, when the catalog knows it.
+/// The catalog's entry for a key, when the catalog knows it. Besides the catalog's own
+/// matching, a key `prefix:Head/anything` matches a catalog key `prefix:Head/<placeholder>`
+/// whatever the placeholder is written as (the data has both `${TagKey}` and `tag-key`), and
+/// the tag part may itself contain colons (`secretsmanager:ResourceTag/aws:secretsmanager:x`).
 pub fn lookup<'c>(catalog: &'c Catalog, key: &str) -> Option<ConditionKey<'c>> {
-    catalog.condition_key(key)
+    if let Some(found) = catalog.condition_key(key) {
+        return Some(found);
+    }
+    let (head, _) = key.split_once('/')?;
+    let (prefix, _) = split_key(key)?;
+    let same_head = |k: &ConditionKey<'c>| {
+        k.name()
+            .split_once('/')
+            .is_some_and(|(h, _)| h.eq_ignore_ascii_case(head))
+    };
+    if prefix.eq_ignore_ascii_case("aws") {
+        catalog.global_condition_keys().find(same_head)
+    } else {
+        catalog.service(prefix)?.condition_keys().find(same_head)
+    }
+}
+
+/// Global keys that AWS's own managed policies use but the catalog's list lacks.
+const EXTRA_GLOBAL_KEYS: &[&str] = &["aws:PrincipalOrgMasterAccountId"];
+
+/// True for a global key the catalog does not list but AWS policies use.
+pub fn is_extra_global_key(key: &str) -> bool {
+    EXTRA_GLOBAL_KEYS
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(key))
 }
 
 /// True once the catalog has data; before that, rules that need it stay silent.
@@ -113,6 +140,38 @@ pub fn is_cross_service_key(key: &str) -> bool {
     CROSS_SERVICE_KEYS.contains(&key.to_ascii_lowercase().as_str())
 }
 
+/// The closest known key to `written` among `templates` (catalog spellings, possibly with a
+/// `/${TagKey}`-style tail), spelled as the catalog spells it with the written tail kept:
+/// `aws:ResourceTags/team` -> `aws:ResourceTag/team`, `aws:SourceIP4` -> `aws:SourceIp`.
+pub fn suggest_key<'c>(
+    written: &str,
+    templates: impl IntoIterator<Item = &'c str>,
+) -> Option<String> {
+    let (written_head, written_tail) = match written.split_once('/') {
+        Some((h, t)) => (h, Some(t)),
+        None => (written, None),
+    };
+    let templates: Vec<&str> = templates.into_iter().collect();
+    let heads: Vec<&str> = templates
+        .iter()
+        .map(|t| {
+            if written_tail.is_some() {
+                t.split_once('/').map_or(*t, |(h, _)| h)
+            } else {
+                t
+            }
+        })
+        .collect();
+    let best = crate::suggest::did_you_mean(written_head, heads.iter().copied())?;
+    let index = heads.iter().position(|h| *h == best)?;
+    let template = templates[index];
+    Some(match (template.split_once('/'), written_tail) {
+        (Some((head, _)), Some(tail)) => format!("{head}/{tail}"),
+        (None, None) => template.to_string(),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,36 +208,4 @@ mod tests {
             "aws:SourceIp"
         );
     }
-}
-
-/// The closest known key to `written` among `templates` (catalog spellings, possibly with a
-/// `/${TagKey}`-style tail), spelled as the catalog spells it with the written tail kept:
-/// `aws:ResourceTags/team` -> `aws:ResourceTag/team`, `aws:SourceIP4` -> `aws:SourceIp`.
-pub fn suggest_key<'c>(
-    written: &str,
-    templates: impl IntoIterator<Item = &'c str>,
-) -> Option<String> {
-    let (written_head, written_tail) = match written.split_once('/') {
-        Some((h, t)) => (h, Some(t)),
-        None => (written, None),
-    };
-    let templates: Vec<&str> = templates.into_iter().collect();
-    let heads: Vec<&str> = templates
-        .iter()
-        .map(|t| {
-            if written_tail.is_some() {
-                t.split_once('/').map_or(*t, |(h, _)| h)
-            } else {
-                t
-            }
-        })
-        .collect();
-    let best = crate::suggest::did_you_mean(written_head, heads.iter().copied())?;
-    let index = heads.iter().position(|h| *h == best)?;
-    let template = templates[index];
-    Some(match (template.split_once('/'), written_tail) {
-        (Some((head, _)), Some(tail)) => format!("{head}/{tail}"),
-        (None, None) => template.to_string(),
-        _ => return None,
-    })
 }

@@ -22,6 +22,12 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Keys the catalog types as lists that AWS's own policies compare with plain operators
+/// (EventBridge's `detail-type` holds one value per event entry).
+fn is_single_valued_in_practice(key: &str) -> bool {
+    key.eq_ignore_ascii_case("events:detail-type")
+}
+
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     for site in sites(cx.policy) {
         let Some(op) = site.operator() else { continue };
@@ -31,7 +37,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(info) = lookup(cx.catalog, site.key()) else {
             continue;
         };
-        if !info.is_multivalued() {
+        if !info.is_multivalued() || is_single_valued_in_practice(site.key()) {
             continue;
         }
         let d = sink.report(

@@ -79,7 +79,12 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let expected = family_for(info.value_type());
-        if expected == op.family() || also_accepts(site.key(), op.family()) {
+        // ARN operators on string keys whose values are ARNs (encryption context, tags) work and
+        // are common in AWS's own policies; only the reverse is reported.
+        if expected == op.family()
+            || also_accepts(site.key(), op.family())
+            || (expected == F::String && op.family() == F::Arn)
+        {
             continue;
         }
         let replacement =

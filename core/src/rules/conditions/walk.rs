@@ -3,7 +3,7 @@
 
 use crate::policy::{ConditionBlock, ConditionEntry, ConditionOperator, Policy, Statement};
 use crate::span::Span;
-use crate::syntax::{self, Node, NodeKind};
+use crate::syntax::{Node, NodeKind};
 
 /// One condition key in its operator block and statement.
 pub struct Site<'p, 'a> {
@@ -55,13 +55,6 @@ impl Value<'_> {
     /// request time.
     pub fn has_variable(&self) -> bool {
         self.is_string() && self.text.contains("${")
-    }
-    /// The source span of the decoded byte range `start..end` of a string value.
-    pub fn sub_span(&self, text: &str, start: usize, end: usize) -> Span {
-        Span::new(
-            syntax::string_offset(text, self.node, start),
-            syntax::string_offset(text, self.node, end),
-        )
     }
 }
 
