@@ -55,10 +55,15 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         if has_wildcard(parts.name) {
-            // Stop at the first match: lists of wildcards can be thousands long.
-            let matches_some = service
-                .actions()
-                .any(|a| glob_match_ignore_case(parts.name, a.name()));
+            // Stop at the first match, and glob-match only names that start with the pattern's
+            // literal head: lists of wildcards can be thousands long.
+            let head = &parts.name[..parts.name.find(['*', '?']).unwrap_or(parts.name.len())];
+            let matches_some = service.actions().any(|a| {
+                a.name()
+                    .get(..head.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(head))
+                    && glob_match_ignore_case(parts.name, a.name())
+            });
             if !matches_some {
                 sink.report(
                     sub_span(cx, &entry.item, parts.name_range),

@@ -33,41 +33,56 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// For each item covered by another, name the first entry that covers it. When two entries
-/// cover each other (duplicates), only the later one is redundant.
+/// For each item covered by another, name the entry that covers it. When two entries cover
+/// each other (duplicates), only the later one is redundant.
 ///
-/// `group` puts an item in a bucket when everything it matches shares a known head (the service
-/// of `s3:Get*`); an item can only be covered by items of its own bucket or by items without one
-/// (`*`, `s3*:Get`), which keeps lists of thousands of actions fast.
+/// Only a pattern (with `*`, `?` or a variable) can cover a different entry; a plain entry only
+/// covers its own duplicates, found through `fold` (lower case for actions). `group` puts an
+/// entry in a bucket when everything it matches shares a known head (the service of
+/// `s3:Get*`), and a pattern can only cover entries of its own bucket unless it has none (`*`,
+/// `s3*:Get`). Together this keeps lists of thousands of actions fast.
 pub fn covered_items(
     values: &[&str],
     covers: fn(&str, &str) -> bool,
     group: fn(&str) -> Option<String>,
+    fold: fn(&str) -> String,
 ) -> Vec<(usize, usize)> {
+    use std::collections::HashMap;
     let groups: Vec<Option<String>> = values.iter().map(|v| group(v)).collect();
-    let mut buckets: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-    let mut ungrouped = Vec::new();
-    for (i, g) in groups.iter().enumerate() {
-        match g {
-            Some(g) => buckets.entry(g.as_str()).or_default().push(i),
-            None => ungrouped.push(i),
+    let mut patterns_by_group: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut ungrouped_patterns = Vec::new();
+    let mut all_patterns = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        if !crate::arn::is_pattern(value) {
+            continue;
+        }
+        all_patterns.push(i);
+        match &groups[i] {
+            Some(g) => patterns_by_group.entry(g.as_str()).or_default().push(i),
+            None => ungrouped_patterns.push(i),
         }
     }
-    let all: Vec<usize> = (0..values.len()).collect();
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for (i, value) in values.iter().enumerate() {
+        let first = *first_seen.entry(fold(value)).or_insert(i);
         let own: &[usize] = match &groups[i] {
-            Some(g) => buckets.get(g.as_str()).map(Vec::as_slice).unwrap_or(&[]),
-            None => &all,
+            Some(g) => patterns_by_group
+                .get(g.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
+            None => &all_patterns,
         };
-        let mut candidates: Vec<usize> = own.iter().chain(ungrouped.iter()).copied().collect();
+        let mut candidates: Vec<usize> = own.iter().chain(&ungrouped_patterns).copied().collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let coverer = candidates
+        let by_pattern = candidates
             .into_iter()
             .find(|&j| j != i && covers(values[j], value) && (j < i || !covers(value, values[j])));
-        if let Some(j) = coverer {
+        if let Some(j) = by_pattern {
             out.push((i, j));
+        } else if first < i {
+            out.push((i, first));
         }
     }
     out
@@ -84,7 +99,12 @@ fn action_group(value: &str) -> Option<String> {
 fn report_list(cx: &Context<'_>, sink: &mut Sink<'_>, list: &StringList<'_>) {
     let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
     let element = &list.key().value;
-    for (i, j) in covered_items(&values, action_pattern_covers, action_group) {
+    for (i, j) in covered_items(
+        &values,
+        action_pattern_covers,
+        action_group,
+        str::to_ascii_lowercase,
+    ) {
         let item = &list.items[i];
         let other = &list.items[j];
         let how = if values[i].eq_ignore_ascii_case(values[j]) {

@@ -164,3 +164,77 @@ pub fn describe_formats(templates: &[&Template], limit: usize) -> String {
 pub fn is_account_id(account: &str) -> bool {
     account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
 }
+
+#[cfg(test)]
+mod robustness {
+    use crate::analysis::{analyze, AnalyzeOptions};
+    use crate::policy::PolicyType;
+    use crate::rules::{actions, arns};
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("arn:".to_string()),
+            Just("aws".to_string()),
+            Just(":".to_string()),
+            Just("s3".to_string()),
+            Just("iam".to_string()),
+            Just("us-east-1".to_string()),
+            Just("111122223333".to_string()),
+            Just("*".to_string()),
+            Just("?".to_string()),
+            Just("${aws:username}".to_string()),
+            Just("${".to_string()),
+            Just("/".to_string()),
+            Just("GetObject".to_string()),
+            Just("role".to_string()),
+            Just("é\"\\\u{1F600}".to_string()),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        proptest::collection::vec(piece(), 0..7).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn findings_fit_the_text_and_fixes_apply(
+            actions_list in proptest::collection::vec(value(), 1..4),
+            resources in proptest::collection::vec(value(), 1..4),
+            resource_policy in any::<bool>(),
+        ) {
+            let policy = serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": actions_list, "Resource": resources},
+                    {"Effect": "Allow", "Action": actions_list, "Resource": resources},
+                ]
+            });
+            let text = serde_json::to_string_pretty(&policy).unwrap();
+            let policy_type = if resource_policy {
+                PolicyType::parse("resource:AWS::S3::Bucket").unwrap()
+            } else {
+                PolicyType::Identity
+            };
+            let options = AnalyzeOptions { policy_type, ..AnalyzeOptions::default() };
+            let ours: Vec<&str> = actions::RULES.iter().chain(arns::RULES.iter()).map(|r| r.meta.code).collect();
+            for d in analyze(&text, &options).diagnostics {
+                if !ours.contains(&d.code) {
+                    continue;
+                }
+                prop_assert!(d.span.end <= text.len() && d.span.start <= d.span.end);
+                prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+                for fix in &d.fixes {
+                    let fixed = fix.apply(&text);
+                    prop_assert!(fixed.is_some(), "{} fix does not apply", d.code);
+                    let fixed = fixed.unwrap();
+                    prop_assert!(
+                        serde_json::from_str::<serde_json::Value>(&fixed).is_ok(),
+                        "{} fix breaks the JSON: {}", d.code, fixed
+                    );
+                }
+            }
+        }
+    }
+}

@@ -30,7 +30,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         {
             let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
             let element = &list.key().value;
-            for (i, j) in covered_items(&values, arn_pattern_covers, arn_group) {
+            for (i, j) in covered_items(&values, arn_pattern_covers, arn_group, str::to_string) {
                 let item = &list.items[i];
                 let how = if values[i] == values[j] {
                     "is listed twice".to_string()
