@@ -3,7 +3,7 @@ use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use super::common::name_list;
-use super::risk::grants_by_element;
+use super::risk::{can_be_scoped, grants_by_element};
 
 /// Actions whose response carries credentials, tokens or passwords (cloudsplaining's
 /// CredentialsExposure list).
@@ -56,16 +56,21 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if !matches!(cx.policy_type, PolicyType::Identity) {
         return;
     }
-    let actions: Vec<String> = CREDENTIAL_ACTIONS.iter().map(|s| s.to_string()).collect();
+    let actions: Vec<String> = CREDENTIAL_ACTIONS
+        .iter()
+        .filter(|a| can_be_scoped(cx, a))
+        .map(|s| s.to_string())
+        .collect();
     for (grant, granted) in grants_by_element(cx, &actions) {
         sink.report(
             grant.span,
             format!(
-                "{} grants {} action{} that return credentials on every resource ({}); name the \
+                "{} grants {} action{} that return{} credentials on every resource ({}); name the \
                  resources they apply to",
                 grant.via,
                 granted.len(),
                 if granted.len() == 1 { "" } else { "s" },
+                if granted.len() == 1 { "s" } else { "" },
                 name_list(&granted, 4)
             ),
         );
@@ -85,8 +90,11 @@ mod tests {
     }
 
     #[test]
-    fn named_roles_do_not_fire() {
+    fn named_roles_and_actions_that_only_work_with_star_do_not_fire() {
         assert!(findings_of(super::RULE.meta.good_example, "identity", CODE).is_empty());
+        // ecr:GetAuthorizationToken cannot be limited to a resource: "*" is not a choice.
+        let ecr = r#"{"Statement": [{"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}]}"#;
+        assert!(findings_of(ecr, "identity", CODE).is_empty());
     }
 
     #[test]

@@ -44,7 +44,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     continue;
                 }
                 let name = action.full_name();
-                if !denied_everywhere(cx, &name) {
+                if action.resource_types().next().is_some() && !denied_everywhere(cx, &name) {
                     names.push(name);
                 }
             }

@@ -89,3 +89,11 @@ pub fn grants_by_element(cx: &Context<'_>, actions: &[String]) -> Vec<(Grant, Ve
     out.sort_by_key(|(g, _)| g.span.start);
     out
 }
+
+/// True when the action can be limited to named resources (or the catalog does not know it):
+/// for an action that only works with `"*"`, "not narrowed" is not something the author can fix.
+pub fn can_be_scoped(cx: &Context<'_>, action: &str) -> bool {
+    cx.catalog
+        .action(action)
+        .is_none_or(|a| a.resource_types().next().is_some())
+}

@@ -35,7 +35,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(list) = &st.action else { continue };
         let mut names: Vec<String> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        let (mut write, mut permissions) = (0usize, 0usize);
+        let (mut write, mut permissions, mut scoped) = (0usize, 0usize, 0usize);
         let mut sources = Vec::new();
         for item in &list.items {
             let mut from_item = 0usize;
@@ -47,6 +47,9 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 let name = action.full_name();
                 if !seen.insert(name.to_ascii_lowercase()) {
                     continue;
+                }
+                if action.resource_types().next().is_some() {
+                    scoped += 1;
                 }
                 if level == AccessLevel::Write {
                     write += 1;
@@ -63,11 +66,25 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if names.is_empty() {
             continue;
         }
+        let levels: Vec<String> = [(write, "Write"), (permissions, "Permissions management")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, level)| format!("{n} {level}"))
+            .collect();
+        let advice = if scoped == 0 {
+            "none of them can be limited to named resources, so add a condition (a tag, \
+             aws:ResourceAccount, a Region)"
+                .to_string()
+        } else if scoped == names.len() {
+            "name the resources or add a condition".to_string()
+        } else {
+            format!("{scoped} of them can be limited to named resources; name those, or add a condition")
+        };
         let d = sink.report(
             star.span(),
             format!(
-                "Resource \"*\" with no condition grants {write} Write and {permissions} Permissions \
-                 management action{} on every resource ({}); name the resources or add a condition",
+                "Resource \"*\" with no condition grants {} action{} on every resource ({}); {advice}",
+                levels.join(" and "),
                 if write + permissions == 1 { "" } else { "s" },
                 name_list(&names, 4)
             ),
