@@ -104,6 +104,35 @@ pub static RULES: &[&Rule] = &[
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use crate::rules::testing::findings;
+
+    /// Odd but parseable condition shapes: every rule of the group must cope without panicking
+    /// and keep its spans on character boundaries.
+    #[test]
+    fn odd_conditions_never_panic() {
+        let conditions = [
+            r#"{"StringEquals": {"aws:SourceIp": ["${", "${aws:", "é${aws:username, 'x'}é", "\u00e9*", null, [1], {}]}}"#,
+            r#"{"IpAddress": {"aws:SourceIp": ["::ffff:10.0.0.1/100", "1.2.3.4/0", "é/8", 7, true]}}"#,
+            r#"{"DateLessThan": {"aws:CurrentTime": ["2024-01-01T25:00:00Z", "2024-01-01T00:00:00+", "T", "2024-é"]}}"#,
+            r#"{"ForAllValues:": {"": ""}, ":": {":": ":"}, "IfExists": {"a/b:c": "x"}}"#,
+            r#"{"NumericLessThan": {"s3:max-keys": ["-", ".", "1.", "9999999999999999999999"]}}"#,
+            r#"{"StringLike": {"aws:ResourceTag/é": "${${aws:username}}", "ec2:ResourceTag/": "x", "aws:RequestTag/a:b:c": "y"}}"#,
+            r#""not an object""#,
+            r#"{"Bool": "true", "Null": ["x"]}"#,
+        ];
+        for condition in conditions {
+            let text = with_condition(condition);
+            for ty in ["identity", "trust", "resource:AWS::S3::Bucket", "scp"] {
+                for d in findings(&text, ty) {
+                    assert!(
+                        text.get(d.span.start..d.span.end).is_some(),
+                        "{d:?} in {text}"
+                    );
+                }
+            }
+        }
+    }
+
     /// An identity policy with one Allow statement whose Condition element is `condition`.
     pub fn with_condition(condition: &str) -> String {
         format!(
