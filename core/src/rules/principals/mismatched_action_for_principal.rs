@@ -87,6 +87,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     for st in &cx.policy.statements {
         let Some(actions) = &st.action else { continue };
         let Some(k) = kinds(st) else { continue };
+        let fix_target = k.only_action().filter(|a| !actions.contains(a));
         for item in &actions.items {
             let fits = match item.value.to_ascii_lowercase().as_str() {
                 "sts:assumerolewithsaml" => k.saml,
@@ -105,13 +106,11 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     k.describe()
                 ),
             );
-            if let Some(action) = k.only_action() {
-                if !actions.contains(action) {
-                    d.fixes.push(Fix::review(
-                        format!("Change to `{action}`"),
-                        vec![replace_with_string(item.node, action)],
-                    ));
-                }
+            if let Some(action) = fix_target {
+                d.fixes.push(Fix::review(
+                    format!("Change to `{action}`"),
+                    vec![replace_with_string(item.node, action)],
+                ));
             }
         }
     }

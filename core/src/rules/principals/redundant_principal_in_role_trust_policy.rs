@@ -1,7 +1,10 @@
+use std::collections::HashSet;
+
 use crate::diagnostic::{Category, Fix};
 use crate::policy::PolicyType;
 use crate::rules::structure::common::remove_array_item;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::syntax::Node;
 
 use super::common::parse_arn;
 
@@ -49,35 +52,45 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     for st in &cx.policy.statements {
         let Some(p) = &st.principal else { continue };
-        let roles: Vec<(&str, &str, &str)> = p
+        let roles: HashSet<(&str, &str, &str)> = p
             .values_of("AWS")
             .filter_map(|v| role_of(v.value))
             .collect();
+        if roles.is_empty() {
+            continue;
+        }
         for entry in p.entries.iter().filter(|e| e.kind.value == "AWS") {
-            let array = entry
-                .values
-                .value()
-                .and_then(|v| v.as_array())
-                .unwrap_or(&[]);
-            for item in &entry.values.items {
-                let Some(session) = session_of(item.value) else {
+            let Some(value) = entry.values.value() else {
+                continue;
+            };
+            // A single string or the strings of an array, with their index for the removal fix.
+            let items: Vec<(Option<usize>, &Node)> = match value.as_array() {
+                Some(array) => array
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (Some(i), n))
+                    .collect(),
+                None => vec![(None, value)],
+            };
+            for (index, node) in items {
+                let Some(session) = node.as_str().and_then(session_of) else {
                     continue;
                 };
                 if !roles.contains(&session) {
                     continue;
                 }
                 let d = sink.report(
-                    item.inner_span(),
+                    node.inner_span(),
                     format!(
                         "This session of role {} is redundant: the statement already trusts the role, which covers all its sessions.",
                         session.2
                     ),
                 );
-                if let Some(index) = array.iter().position(|n| std::ptr::eq(n, item.node)) {
-                    if let Some(edit) = remove_array_item(array, index) {
-                        d.fixes
-                            .push(Fix::safe("Remove the redundant session", vec![edit]));
-                    }
+                let edit =
+                    index.and_then(|i| remove_array_item(value.as_array().unwrap_or(&[]), i));
+                if let Some(edit) = edit {
+                    d.fixes
+                        .push(Fix::safe("Remove the redundant session", vec![edit]));
                 }
             }
         }

@@ -2,6 +2,8 @@
 //! building the text edits their fixes make (rename a key, replace a string, insert or remove an
 //! object member) so that every fix leaves valid JSON in the document's own layout.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::diagnostic::TextEdit;
 use crate::policy::{PolicyType, Statement};
 use crate::rules::Context;
@@ -33,7 +35,18 @@ pub fn statement_anchor(st: &Statement<'_>) -> Span {
 /// The first character of the root value (its `{`), for findings about the whole document.
 pub fn document_anchor(cx: &Context<'_>) -> Span {
     match cx.policy.root {
-        Some(root) => Span::new(root.span.start, (root.span.start + 1).min(root.span.end)),
+        Some(root) => {
+            // One character, even when the document starts with a multi-byte one.
+            let width = cx
+                .text
+                .get(root.span.start..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(0, char::len_utf8);
+            Span::new(
+                root.span.start,
+                (root.span.start + width).min(root.span.end),
+            )
+        }
         None => Span::empty(0),
     }
 }
@@ -216,38 +229,61 @@ pub fn requires_unique_sids(policy_type: &PolicyType) -> bool {
 
 /// Every repeated, non-empty Sid: (the earlier statement's Sid value, the repeated one).
 pub fn repeated_sids<'a>(statements: &[Statement<'a>]) -> Vec<(&'a Node, &'a Node, &'a str)> {
+    // A map from Sid to its first use keeps this linear in the number of statements.
+    let mut first_use: HashMap<&'a str, &'a Node> = HashMap::new();
     let mut out = Vec::new();
-    let sid = |st: &Statement<'a>| {
-        let node = st.sid?.value.as_ref()?;
-        let value = node.as_str()?;
-        (!value.is_empty()).then_some((node, value))
-    };
-    for (i, st) in statements.iter().enumerate() {
-        let Some((node, value)) = sid(st) else {
+    for st in statements {
+        let Some(node) = st.sid.and_then(|m| m.value.as_ref()) else {
             continue;
         };
-        if let Some((first, _)) = statements[..i]
-            .iter()
-            .filter_map(sid)
-            .find(|(_, v)| *v == value)
-        {
-            out.push((first, node, value));
+        let Some(value) = node.as_str().filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        match first_use.get(value) {
+            Some(first) => out.push((*first, node, value)),
+            None => {
+                first_use.insert(value, node);
+            }
         }
     }
     out
 }
 
-/// A Sid not used by any statement: `base2`, `base3`, ...
-pub fn fresh_sid(statements: &[Statement<'_>], base: &str) -> String {
-    let used: Vec<&str> = statements.iter().filter_map(|s| s.sid_value()).collect();
-    (2..)
-        .map(|n| format!("{base}{n}"))
-        .find(|candidate| !used.contains(&candidate.as_str()))
-        .unwrap_or_default()
+/// Picks Sids that no statement uses yet: `base2`, `base3`, ... Remembers what it handed out
+/// and where each base's numbering stopped, so many repeats of one Sid stay linear.
+pub struct FreshSids {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl FreshSids {
+    pub fn new(statements: &[Statement<'_>]) -> FreshSids {
+        FreshSids {
+            used: statements
+                .iter()
+                .filter_map(|s| s.sid_value())
+                .map(str::to_string)
+                .collect(),
+            next: HashMap::new(),
+        }
+    }
+
+    pub fn fresh(&mut self, base: &str) -> String {
+        let mut n = self.next.get(base).copied().unwrap_or(2);
+        loop {
+            let candidate = format!("{base}{n}");
+            n += 1;
+            if self.used.insert(candidate.clone()) {
+                self.next.insert(base.to_string(), n);
+                return candidate;
+            }
+        }
+    }
 }
 
 /// Report each repeated Sid with a safe renaming fix (a Sid has no effect on access).
 pub fn report_repeated_sids(cx: &Context<'_>, sink: &mut crate::rules::Sink<'_>, required: bool) {
+    let mut fresh_sids = FreshSids::new(&cx.policy.statements);
     for (first, repeated, value) in repeated_sids(&cx.policy.statements) {
         let message = if required {
             format!(
@@ -264,7 +300,7 @@ pub fn report_repeated_sids(cx: &Context<'_>, sink: &mut crate::rules::Sink<'_>,
             span: first.span,
             message: format!("\"{value}\" is first used here"),
         });
-        let fresh = fresh_sid(&cx.policy.statements, value);
+        let fresh = fresh_sids.fresh(value);
         d.fixes.push(crate::diagnostic::Fix::safe(
             format!("Rename to \"{fresh}\""),
             vec![replace_with_string(repeated, &fresh)],
@@ -363,6 +399,31 @@ pub fn report_size(
     if count > limit {
         sink.report(document_anchor(cx), message(count, limit));
     }
+}
+
+/// Run only the given rules over `text` (tests of one group, without every other rule's cost).
+#[cfg(test)]
+pub fn run_rules(
+    rules: &[&crate::rules::Rule],
+    text: &str,
+    policy_type: &PolicyType,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let document = crate::syntax::parse(text);
+    let policy = crate::policy::Policy::from_root(document.root.as_ref());
+    let cx = Context {
+        text,
+        document: &document,
+        policy: &policy,
+        policy_type,
+        catalog: crate::catalog::catalog(),
+    };
+    let mut out = Vec::new();
+    for rule in rules {
+        let mut sink = crate::rules::Sink::new(&rule.meta);
+        (rule.check)(&cx, &mut sink);
+        out.extend(sink.into_diagnostics());
+    }
+    out
 }
 
 #[cfg(test)]

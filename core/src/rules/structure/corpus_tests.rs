@@ -6,29 +6,18 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::diagnostic::{Category, Diagnostic};
-use crate::policy::{Policy, PolicyType};
-use crate::rules::{principals, structure, Context, Sink};
-use crate::{catalog, syntax};
+use crate::diagnostic::Category;
+use crate::policy::PolicyType;
+use crate::rules::{principals, structure};
 
 /// Only this folder's and the principal rules, so the test stays fast and isolated.
-fn our_findings(text: &str, policy_type: &PolicyType) -> Vec<Diagnostic> {
-    let document = syntax::parse(text);
-    let policy = Policy::from_root(document.root.as_ref());
-    let cx = Context {
-        text,
-        document: &document,
-        policy: &policy,
-        policy_type,
-        catalog: catalog::catalog(),
-    };
-    let mut out = Vec::new();
-    for rule in structure::RULES.iter().chain(principals::RULES.iter()) {
-        let mut sink = Sink::new(&rule.meta);
-        (rule.check)(&cx, &mut sink);
-        out.extend(sink.into_diagnostics());
-    }
-    out
+fn our_findings(text: &str, policy_type: &PolicyType) -> Vec<crate::diagnostic::Diagnostic> {
+    let ours: Vec<&crate::rules::Rule> = structure::RULES
+        .iter()
+        .chain(principals::RULES.iter())
+        .copied()
+        .collect();
+    super::common::run_rules(&ours, text, policy_type)
 }
 
 #[test]

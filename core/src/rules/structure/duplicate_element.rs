@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::diagnostic::{Category, Fix};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
@@ -25,13 +27,24 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(root) = cx.policy.root else { return };
     each_object(root, &mut |object| {
         let members = object.as_object().unwrap_or(&[]);
+        // Positions of each key, so that huge objects stay linear.
+        let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, member) in members.iter().enumerate() {
+            positions
+                .entry(member.key.value.as_str())
+                .or_default()
+                .push(i);
+        }
         for (i, member) in members.iter().enumerate() {
             let key = &member.key.value;
-            let later: Vec<usize> = (i + 1..members.len())
-                .filter(|&j| members[j].key.value == *key)
-                .collect();
-            let Some(&last) = later.last() else { continue };
-            let count = later.len() + 1;
+            let Some(all) = positions.get(key.as_str()) else {
+                continue;
+            };
+            let Some(&last) = all.last() else { continue };
+            if last == i {
+                continue;
+            }
+            let count = all.len();
             let d = sink.report(
                 member.key.span,
                 format!(
@@ -55,6 +68,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::policy::PolicyType;
+    use crate::rules::structure::common::run_rules;
     use crate::rules::testing::*;
 
     const CODE: &str = "DUPLICATE_ELEMENT";
@@ -77,6 +92,24 @@ mod tests {
     fn same_key_in_different_objects_is_fine() {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "a:B", "Resource": "*"}, {"Sid": "B", "Effect": "Allow", "Action": "a:B", "Resource": "*"}]}"#;
         assert!(findings_of(text, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn huge_objects_and_repeated_sids_stay_fast() {
+        // Quadratic work here would take minutes; linear work takes milliseconds.
+        let members = vec![r#""Action": "s3:GetObject""#; 30_000].join(", ");
+        let statements =
+            vec![r#"{"Sid": "A", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}"#; 30_000]
+                .join(", ");
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", {members}, "Resource": "*"}}, {statements}]}}"#
+        );
+        let started = std::time::Instant::now();
+        let all = run_rules(crate::rules::structure::RULES, &text, &PolicyType::Scp);
+        let count = |code: &str| all.iter().filter(|d| d.code == code).count();
+        assert_eq!(count(CODE), 29_999);
+        assert_eq!(count("UNIQUE_SIDS_REQUIRED"), 29_999);
+        assert!(started.elapsed().as_secs() < 60);
     }
 
     #[test]

@@ -39,22 +39,38 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             );
             continue;
         }
-        report_unknown(member, top, POLICY_ELEMENTS, "the policy", sink);
+        report_unknown(
+            member,
+            &present(top, POLICY_ELEMENTS),
+            POLICY_ELEMENTS,
+            "the policy",
+            sink,
+        );
     }
     for st in &cx.policy.statements {
         let members = st.node.as_object().unwrap_or(&[]);
+        let legal = present(members, STATEMENT_ELEMENTS);
         for member in members {
             if STATEMENT_ELEMENTS.contains(&member.key.value.as_str()) {
                 continue;
             }
-            report_unknown(member, members, STATEMENT_ELEMENTS, "a statement", sink);
+            report_unknown(member, &legal, STATEMENT_ELEMENTS, "a statement", sink);
         }
     }
 }
 
+/// The legal element names an object already has (computed once, so huge objects stay linear).
+fn present(members: &[Member], names: &'static [&'static str]) -> Vec<&'static str> {
+    names
+        .iter()
+        .copied()
+        .filter(|n| members.iter().any(|m| m.key.value == *n))
+        .collect()
+}
+
 fn report_unknown(
     member: &Member,
-    siblings: &[Member],
+    present: &[&str],
     names: &'static [&'static str],
     place: &str,
     sink: &mut Sink<'_>,
@@ -63,7 +79,7 @@ fn report_unknown(
     let allowed = names.join(", ");
     match closest_name(key, names) {
         Some(name) => {
-            let taken = siblings.iter().any(|m| m.key.value == name);
+            let taken = present.contains(&name);
             let d = sink.report(
                 member.key.span,
                 format!(

@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::diagnostic::{Category, Fix};
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
@@ -46,7 +48,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if matches!(cx.policy_type, PolicyType::Resource { .. }) {
         return;
     }
-    let used: Vec<&str> = cx
+    let used: HashSet<&str> = cx
         .policy
         .statements
         .iter()
