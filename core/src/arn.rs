@@ -87,18 +87,32 @@ impl fmt::Display for ArnError {
 impl std::error::Error for ArnError {}
 
 impl<'a> Arn<'a> {
-    /// Parse `text` as an ARN. The prefix `arn` is case-sensitive, as in IAM.
+    /// Parse `text` as an ARN. The prefix `arn` is case-sensitive, as in IAM. Colons inside
+    /// `${...}` do not separate fields.
     pub fn parse(text: &'a str) -> Result<Arn<'a>, ArnError> {
         if !text.starts_with("arn:") {
             return Err(ArnError::InvalidPrefix);
         }
-        // Byte offsets of the first five colons.
-        let colons: Vec<usize> = text
-            .char_indices()
-            .filter(|(_, c)| *c == ':')
-            .map(|(i, _)| i)
-            .take(5)
-            .collect();
+        // Byte offsets of the first five colons, skipping colons inside `${...}` (policy
+        // variables such as `${aws:PrincipalAccount}`, template placeholders such as
+        // `${AWS::Region}`).
+        let mut colons: Vec<usize> = Vec::with_capacity(5);
+        let mut in_variable = false;
+        let mut previous = '\0';
+        for (i, c) in text.char_indices() {
+            match c {
+                '{' if previous == '$' => in_variable = true,
+                '}' => in_variable = false,
+                ':' if !in_variable => {
+                    colons.push(i);
+                    if colons.len() == 5 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            previous = c;
+        }
         if colons.len() < 5 {
             return Err(ArnError::MissingFields {
                 fields: colons.len() + 1,

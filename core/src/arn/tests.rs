@@ -27,6 +27,21 @@ fn parses_regional_arn() {
 }
 
 #[test]
+fn colons_inside_variables_do_not_split_fields() {
+    let arn = Arn::parse("arn:aws:iam::${aws:PrincipalAccount}:role/x").unwrap();
+    assert_eq!(arn.account.value, "${aws:PrincipalAccount}");
+    assert_eq!(arn.resource.value, "role/x");
+    let arn = Arn::parse("arn:${AWS::Partition}:s3:::${AWS::StackName}-logs/*").unwrap();
+    assert_eq!(arn.partition.value, "${AWS::Partition}");
+    assert_eq!(arn.service.value, "s3");
+    assert_eq!(arn.resource.value, "${AWS::StackName}-logs/*");
+    assert!(arn_pattern_matches(
+        "arn:aws:iam::${aws:PrincipalAccount}:role/x",
+        "arn:aws:iam::111122223333:role/x"
+    ));
+}
+
+#[test]
 fn rejects_non_arns() {
     assert_eq!(Arn::parse("*"), Err(ArnError::InvalidPrefix));
     assert_eq!(Arn::parse("ARN:aws:s3:::b"), Err(ArnError::InvalidPrefix));
