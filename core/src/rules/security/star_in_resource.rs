@@ -57,15 +57,24 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             }
         }
         let names: Vec<String> = scoped.iter().map(|a| a.full_name()).collect();
+        let which = if scoped.len() == actions.len() {
+            name_list(&names, 3)
+        } else {
+            format!(
+                "{} of the {} actions here ({})",
+                scoped.len(),
+                actions.len(),
+                name_list(&names, 3)
+            )
+        };
         let d = sink.report(
             star.span(),
             format!(
-                "{} of the {} actions here ({}) can be limited to specific resources (resource types {}); \
-                 \"*\" grants them on every resource; name the resources instead",
-                scoped.len(),
-                actions.len(),
-                name_list(&names, 3),
-                name_list(&types, 4)
+                "{which} can be limited to specific resources (resource type{} {}), but \"*\" grants \
+                 {} on every resource; name the resources instead",
+                if types.len() == 1 { "" } else { "s" },
+                name_list(&types, 4),
+                if names.len() == 1 { "it" } else { "them" }
             ),
         );
         if let Some(fix) = resource_star_fix(cx, st) {
