@@ -9,6 +9,9 @@ use std::process::Command;
 
 use crate::util::{cargo, repo_root, run_cmd, target_dir};
 
+/// The project's repository, as the workspace manifest gives it.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {
         return Err(format!(
@@ -65,8 +68,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 "--allow-missing-repository",
                 "--target",
                 platform,
-                "-o",
             ])
+            // README images resolve against the repository (vsce cannot guess a non-GitHub host).
+            .arg("--baseContentUrl")
+            .arg(format!("{REPOSITORY}/blob/main/vscode-extension/"))
+            .arg("--baseImagesUrl")
+            .arg(format!("{REPOSITORY}/raw/main/vscode-extension/"))
+            .arg("-o")
             .arg(&vsix)
             .current_dir(&ext),
         "vsce package",
