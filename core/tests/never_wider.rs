@@ -59,10 +59,44 @@ fn security_codes() -> Vec<&'static str> {
         .collect()
 }
 
-/// A generated statement, as JSON.
-fn statement(kind: u8) -> impl Strategy<Value = Value> {
-    let actions = prop::collection::vec(prop::sample::select(ACTIONS), 1..4);
-    let resources = prop::collection::vec(prop::sample::select(RESOURCES), 1..3);
+/// A resource policy is attached to one resource, so its statements are about one service:
+/// (actions, resources) per service.
+const RESOURCE_POLICY_POOLS: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "s3:*",
+            "s3:Get*",
+            "s3:Put*",
+            "s3:GetObject",
+            "s3:DeleteObject",
+        ],
+        &[
+            "arn:aws:s3:::example-bucket/*",
+            "arn:aws:s3:::example-bucket",
+            "*",
+        ],
+    ),
+    (
+        &[
+            "sqs:*",
+            "sqs:Delete*",
+            "sqs:SendMessage",
+            "sqs:ReceiveMessage",
+        ],
+        &["arn:aws:sqs:us-east-1:111122223333:jobs", "*"],
+    ),
+];
+
+/// A generated statement, as JSON: `kind` 0 identity, 1 trust, 2 resource policy (about the
+/// service `pool` of [`RESOURCE_POLICY_POOLS`]).
+fn statement(kind: u8, pool: usize) -> impl Strategy<Value = Value> {
+    let (action_pool, resource_pool) = if kind == 2 {
+        RESOURCE_POLICY_POOLS[pool % RESOURCE_POLICY_POOLS.len()]
+    } else {
+        (ACTIONS, RESOURCES)
+    };
+    let actions = prop::collection::vec(prop::sample::select(action_pool), 1..4);
+    let resources = prop::collection::vec(prop::sample::select(resource_pool), 1..3);
     (
         prop::bool::weighted(0.85),
         prop::bool::weighted(0.2),
@@ -152,11 +186,11 @@ fn statement(kind: u8) -> impl Strategy<Value = Value> {
 
 /// (policy type, text): identity, trust and resource policies, compact or pretty-printed.
 fn policy() -> impl Strategy<Value = (String, String)> {
-    (0u8..3)
-        .prop_flat_map(|kind| {
+    (0u8..3, 0usize..RESOURCE_POLICY_POOLS.len())
+        .prop_flat_map(|(kind, pool)| {
             (
                 Just(kind),
-                prop::collection::vec(statement(kind), 1..4),
+                prop::collection::vec(statement(kind, pool), 1..4),
                 0u8..3,
             )
         })

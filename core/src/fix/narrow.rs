@@ -334,9 +334,15 @@ pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
         .as_ref()
         .map(|r| r.items.iter().map(|i| i.value).collect())
         .unwrap_or_default();
+    let every_resource = arns.is_empty() || arns.contains(&"*");
+    // A resource policy only governs the actions of its own resource: without named ARNs there
+    // is no telling which service's actions it can list.
+    if every_resource && matches!(cx.policy_type, crate::policy::PolicyType::Resource { .. }) {
+        return None;
+    }
     let mut prefixes: BTreeSet<String> = BTreeSet::new();
     let mut names: Vec<String> = Vec::new();
-    if arns.is_empty() || arns.contains(&"*") {
+    if every_resource {
         // Every resource: the services the author had in mind are the ones NotAction names.
         for item in &list.items {
             if let Some((service, _)) = item.value.split_once(':') {
@@ -361,7 +367,13 @@ pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
         // so the result names no action the resources cannot take.
         let mut types: Vec<(String, String)> = Vec::new();
         for arn in &arns {
+            // Only the ARN's own service: other services list some ARNs among their resource
+            // types (ssm:SendCommand and S3 buckets), but a resource policy cannot govern them.
+            let own = arn.split(':').nth(2).unwrap_or("");
             for t in cx.catalog.resource_types_for_arn(arn) {
+                if !t.service().prefix().eq_ignore_ascii_case(own) {
+                    continue;
+                }
                 let key = (t.service().prefix().to_string(), t.name().to_string());
                 if !types.contains(&key) {
                     prefixes.insert(key.0.clone());
