@@ -87,3 +87,5 @@ pub static RULES: &[&Rule] = &[
 
 #[cfg(test)]
 mod corpus_tests;
+#[cfg(test)]
+mod fix_tests;
