@@ -26,7 +26,9 @@ fuzz_target!(|data: &[u8]| {
     let types = [
         PolicyType::Auto,
         PolicyType::Identity,
-        PolicyType::Resource { resource_type: None },
+        PolicyType::Resource {
+            resource_type: None,
+        },
         PolicyType::Trust,
         PolicyType::Scp,
         PolicyType::Rcp,
