@@ -1,9 +1,10 @@
-use crate::diagnostic::Category;
+use crate::diagnostic::{Category, Fix};
 use crate::rules::actions::common::data_note;
 use crate::rules::arns::common::{
-    candidates, describe_formats, known_templates, parsed_arns, part_span,
+    candidates, known_templates, parsed_arns, part_span, replace_part,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::suggest::did_you_mean;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -46,21 +47,46 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         }) {
             continue;
         }
-        let all: Vec<_> = templates.iter().collect();
+        // One example format per resource-type word, in catalog order.
+        let mut words: Vec<&str> = Vec::new();
+        let mut examples: Vec<&str> = Vec::new();
+        for t in templates {
+            let word = type_token(t.resource);
+            if !words.contains(&word) {
+                words.push(word);
+                examples.push(t.resource);
+            }
+        }
+        let suggestion = did_you_mean(token, words.iter().copied()).filter(|s| !s.is_empty());
+        let hint = match suggestion {
+            Some(s) => format!(" Did you mean \"{s}\"?"),
+            None => String::new(),
+        };
+        let shown = examples.len().min(6);
+        let more = match examples.len() - shown {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
         let mut wrong = resource;
         wrong.span.end = wrong.span.start + token.len();
         wrong.value = token;
-        sink.report(
+        let d = sink.report(
             part_span(cx, &entry.item, wrong),
             format!(
-                "\"{}\" is not a resource type of \"{}\" ARNs in the catalog {}, so this ARN \
-                 matches no resource. Expected one of: {}.",
-                token,
+                "\"{token}\" is not a resource type of \"{}\" ARNs in the catalog {}, so this ARN \
+                 matches no resource.{hint} Formats it knows: {}{more}.",
                 arn.service.value,
                 data_note(cx.catalog),
-                describe_formats(&all, 4)
+                examples[..shown].join(", "),
             ),
         );
+        if let Some(s) = suggestion {
+            // Review: the ARN starts matching resources it matched none of before.
+            d.fixes.push(Fix::review(
+                format!("Change \"{token}\" to \"{s}\""),
+                vec![replace_part(cx, &entry.item, wrong, s)],
+            ));
+        }
     }
 }
 
