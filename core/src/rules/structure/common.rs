@@ -217,14 +217,24 @@ pub fn has_element(members: &[Member], wanted: &[&str], all: &'static [&'static 
     })
 }
 
-/// Policy types whose Sids must be unique: AWS services that store resource policies (SQS, SNS,
-/// Lambda, ...) and AWS Organizations reject repeated statement IDs; IAM accepts them in identity,
-/// boundary, session and trust policies.
+/// Policy types whose Sids must be unique. IAM rejects repeated Sids in the policies it stores
+/// (managed, inline and trust policies: "Statement IDs (SID) in a single policy must be unique"),
+/// and so does AWS Organizations; SNS and SQS address statements by Sid. S3 bucket policies and
+/// other resource policies, and session policies, accept repeats.
 pub fn requires_unique_sids(policy_type: &PolicyType) -> bool {
-    matches!(
-        policy_type,
-        PolicyType::Resource { .. } | PolicyType::Scp | PolicyType::Rcp
-    )
+    match policy_type {
+        PolicyType::Identity
+        | PolicyType::Boundary
+        | PolicyType::Trust
+        | PolicyType::Scp
+        | PolicyType::Rcp => true,
+        PolicyType::Resource {
+            resource_type: Some(rt),
+        } => ["AWS::SNS::Topic", "AWS::SQS::Queue"]
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(rt)),
+        _ => false,
+    }
 }
 
 /// Every repeated, non-empty Sid: (the earlier statement's Sid value, the repeated one).

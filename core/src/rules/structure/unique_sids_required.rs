@@ -8,11 +8,13 @@ pub static RULE: Rule = Rule {
         code: "UNIQUE_SIDS_REQUIRED",
         category: Category::Error,
         summary: "Two statements share a Sid in a policy type that requires unique ones.",
-        explanation: "Resource policies (SQS, SNS, Lambda and other services address statements \
-            by their Sid), SCPs and RCPs must give every statement a different `Sid`; the service \
-            rejects the policy otherwise. In identity and trust policies a repeated Sid is only a \
-            warning (UNIQUE_SIDS_RECOMMENDED). The fix renames the repeated Sid, which does not \
-            change what the policy allows.",
+        explanation: "IAM rejects a policy in which two statements share a `Sid` (\"Statement \
+            IDs (SID) in a single policy must be unique\"): managed and inline identity \
+            policies, permissions boundaries and role trust policies. SCPs and RCPs must have \
+            unique Sids too, and so must SNS topic and SQS queue policies, whose services address \
+            statements by Sid. Other resource policies (S3 buckets, for example) and session \
+            policies accept repeats, which get UNIQUE_SIDS_RECOMMENDED instead. The fix renames \
+            the repeated Sid, which does not change what the policy allows.",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Deny", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}, {"Sid": "Deny", "Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "DenyS3", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}, {"Sid": "DenyIam", "Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}]}"#,
         example_type: ExampleType::Scp,
@@ -34,8 +36,15 @@ mod tests {
     const TEXT: &str = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}, {"Sid": "A2", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}, {"Sid": "A", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}"#;
 
     #[test]
-    fn repeated_sid_in_resource_scp_rcp() {
-        for ty in ["resource", "scp", "rcp"] {
+    fn repeated_sid_where_the_service_rejects_it() {
+        for ty in [
+            "identity",
+            "boundary",
+            "trust",
+            "scp",
+            "rcp",
+            "resource:AWS::SNS::Topic",
+        ] {
             let found = findings_of(TEXT, ty, CODE);
             assert_eq!(found.len(), 1, "{ty}");
             assert_eq!(found[0].span.start, TEXT.rfind(r#""A""#).unwrap());
@@ -46,7 +55,7 @@ mod tests {
                 .unwrap()
                 .contains(r#""Sid": "A3""#));
         }
-        for ty in ["identity", "trust", "boundary", "session"] {
+        for ty in ["resource", "resource:AWS::S3::Bucket", "session"] {
             assert!(findings_of(TEXT, ty, CODE).is_empty(), "{ty}");
         }
     }
