@@ -118,3 +118,34 @@ pub fn fix_all(
         .into();
     to_js(&outcome)
 }
+
+/// Evaluate one request with the core's engine against the given policy (the editor's text as
+/// the identity or the resource policy, optional boundary and SCPs); statement positions are
+/// UTF-16 offsets into the text they belong to. Bad input gives `{ type: "error", problems }`.
+#[wasm_bindgen(unchecked_return_type = "SimulateOutcome")]
+pub fn simulate(#[wasm_bindgen(unchecked_param_type = "SimulateInput")] input: JsValue) -> JsValue {
+    let outcome = simulate_input_from_js(input)
+        .map(|i| api::simulate(&i))
+        .unwrap_or_else(|message| api::SimulateOutcome::Error {
+            problems: vec![],
+            message,
+        });
+    to_js(&outcome)
+}
+
+fn simulate_input_from_js(value: JsValue) -> Result<api::SimulateInput, String> {
+    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !api::SimulateInput::FIELDS.contains(&key.as_str()) {
+                return Err(format!(
+                    "invalid simulation input: unknown field '{key}'; expected {}",
+                    api::SimulateInput::FIELDS.join(", ")
+                ));
+            }
+        }
+    } else {
+        return Err("invalid simulation input: expected an object".into());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| format!("invalid simulation input: {e}"))
+}

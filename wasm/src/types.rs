@@ -93,4 +93,84 @@ export interface CodeAction {
   diagnosticIndex: number | null;
   isPreferred: boolean;
 }
+
+/** One request for the simulator (offsets in answers are UTF-16 offsets into their own text). */
+export interface SimulateInput {
+  /** The editor's policy text. */
+  policy: string;
+  /** Which role the editor's policy plays (default "identity"). */
+  policyRole?: "identity" | "resource";
+  /** A permissions boundary text; empty or missing = none. */
+  boundary?: string;
+  /** Service control policies, one text per level of the organization path (root first). */
+  scps?: string[];
+  /** An IAM ARN (user, role, assumed-role session, root), a service principal, or "anonymous". */
+  principal: string;
+  /** One action such as "s3:GetObject" (no wildcards). */
+  action: string;
+  /** The resource ARN, or "*". */
+  resource: string;
+  /** The account owning the resource when its ARN has none (12 digits). */
+  resourceAccount?: string;
+  /** "key=value" lines; repeat a key for a multi-valued key; blank lines are skipped. */
+  context?: string[];
+}
+
+export type Decision = "Allowed" | "ExplicitDeny" | "ImplicitDeny";
+export type PolicyKind = "identity" | "resource" | "boundary" | "session" | "scp" | "rcp";
+export type ElementMatch = "matched" | "notMatched" | "absent";
+/** Which text a policy came from. */
+export type PolicySource = "editor" | "boundary" | "scp";
+
+export interface ConditionTrace {
+  operator: string; key: string; matched: boolean;
+  /** The key was not in the request and the operator's missing-key rule decided. */
+  keyMissing: boolean;
+  start: number; end: number;
+}
+
+export interface StatementTrace {
+  index: number; sid: string | null; effect: "Allow" | "Deny";
+  start: number; end: number;
+  action: ElementMatch; resource: ElementMatch; principal: ElementMatch;
+  conditions: ConditionTrace[];
+  /** Every element matched: the statement applies to the request. */
+  applies: boolean;
+}
+
+export interface PolicyTrace {
+  kind: PolicyKind; source: PolicySource; level: number | null; statements: StatementTrace[];
+}
+
+export interface StatementRef {
+  kind: PolicyKind; source: PolicySource; level: number | null;
+  index: number; sid: string | null; effect: "Allow" | "Deny"; start: number; end: number;
+}
+
+export interface Simulation {
+  decision: Decision;
+  /** One sentence: why. */
+  reason: string;
+  sameAccount: boolean;
+  resourcePolicyKind: "generic" | "roleTrust" | "kmsKey";
+  /** The Deny statements for an explicit deny, the granting Allows for an allow, none otherwise. */
+  decisiveStatements: StatementRef[];
+  policies: PolicyTrace[];
+  /** The request context as evaluated (with the keys AWS sets from the principal). */
+  context: { key: string; values: string[] }[];
+}
+
+/** A problem with the simulator's input: `field` names the input; `index` the SCP level or
+ * context line; `start..end` a range in that policy's text. */
+export interface InputProblem {
+  field: "policy" | "policyRole" | "boundary" | "scps" | "principal" | "action" | "resource" | "resourceAccount" | "context";
+  index: number | null;
+  message: string;
+  start: number | null;
+  end: number | null;
+}
+
+export type SimulateOutcome =
+  | { type: "ok"; value: Simulation }
+  | { type: "error"; message: string; problems: InputProblem[] };
 "#;

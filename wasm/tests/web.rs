@@ -5,7 +5,7 @@
 //!  cargo test -p iamlint-wasm --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
-use iamlint_wasm::{catalog_info, check, code_actions, completions, hover};
+use iamlint_wasm::{catalog_info, check, code_actions, completions, hover, simulate};
 use js_sys::{Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -121,4 +121,36 @@ fn catalog_facts_are_filled() {
     assert!(get(&info, "actionCount").as_f64().unwrap() > 20000.0);
     let date = get(&info, "dataDate").as_string().unwrap();
     assert_eq!(date.len(), 10, "{date}");
+}
+
+#[wasm_bindgen_test]
+fn simulate_names_the_deny_in_utf16_and_reports_bad_input_as_a_value() {
+    let policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"😀\", \"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}, {\"Sid\": \"NoDelete\", \"Effect\": \"Deny\", \"Action\": \"s3:DeleteObject\", \"Resource\": \"*\"}]}";
+    let input = js_sys::Object::new();
+    let set =
+        |k: &str, v: JsValue| js_sys::Reflect::set(&input, &JsValue::from_str(k), &v).unwrap();
+    set("policy", policy.into());
+    set("principal", "arn:aws:iam::111122223333:user/alice".into());
+    set("action", "s3:DeleteObject".into());
+    set("resource", "arn:aws:s3:::b/k".into());
+    let out = simulate(input.clone().into());
+    assert_eq!(get(&out, "type"), "ok", "{}", json(&out));
+    let value = get(&out, "value");
+    assert_eq!(get(&value, "decision"), "ExplicitDeny");
+    let decisive: Array = get(&value, "decisiveStatements").dyn_into().unwrap();
+    let deny = decisive.get(0);
+    assert_eq!(get(&deny, "sid"), "NoDelete");
+    assert_eq!(get(&deny, "source"), "editor");
+    assert_eq!(
+        get(&deny, "start").as_f64(),
+        Some(js_index(policy, "{\"Sid\": \"NoDelete\"") as f64)
+    );
+
+    set("action", "s3:*".into());
+    set("bogus", JsValue::TRUE);
+    let out = simulate(input.into());
+    assert_eq!(get(&out, "type"), "error", "{}", json(&out));
+    assert!(get(&out, "message").as_string().unwrap().contains("bogus"));
+    let out = simulate(JsValue::from_str("not an object"));
+    assert_eq!(get(&out, "type"), "error");
 }

@@ -10,6 +10,9 @@ use iamlint_core::rules;
 use iamlint_core::{analyze, AnalyzeOptions, Category, Diagnostic, LineIndex, PolicyType, Span};
 use serde::{Deserialize, Serialize};
 
+mod simulate;
+pub use simulate::{simulate, SimulateInput, SimulateOutcome};
+
 /// A result or an error, tagged with `type` so TypeScript can narrow it.
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]

@@ -178,3 +178,156 @@ fn editor_features_report_bad_options_as_errors() {
     assert!(code_actions("{}", 0, 1, &bad).is_err());
     assert!(fix_all("{}", &bad).is_err());
 }
+
+mod simulator {
+    use super::super::simulate::*;
+    use super::utf16_index;
+    use iamlint_core::eval::Decision;
+
+    const ALLOW_READ: &str = r#"{"Version": "2012-10-17", "Statement": [
+  {"Sid": "😀Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
+]}"#;
+
+    fn input(policy: &str) -> SimulateInput {
+        SimulateInput {
+            policy: policy.into(),
+            principal: "arn:aws:iam::111122223333:user/alice".into(),
+            action: "s3:GetObject".into(),
+            resource: "arn:aws:s3:::reports/q1.csv".into(),
+            ..SimulateInput::default()
+        }
+    }
+
+    fn ok(outcome: SimulateOutcome) -> SimulationOut {
+        match outcome {
+            SimulateOutcome::Ok { value } => value,
+            SimulateOutcome::Error { message, .. } => panic!("error: {message}"),
+        }
+    }
+
+    #[test]
+    fn allowed_with_the_granting_statement_in_utf16() {
+        let out = ok(simulate(&input(ALLOW_READ)));
+        assert_eq!(out.decision, Decision::Allowed);
+        assert_eq!(out.decisive_statements.len(), 1);
+        let d = &out.decisive_statements[0];
+        assert_eq!(d.source, "editor");
+        assert_eq!(d.sid.as_deref(), Some("😀Read"));
+        // The statement object starts at its `{`; the emoji after it must not shift the end.
+        assert_eq!(d.start, utf16_index(ALLOW_READ, "{\"Sid\""));
+        assert_eq!(d.end, utf16_index(ALLOW_READ, "\n]}"));
+        assert!(out.policies[0].statements[0].applies);
+    }
+
+    #[test]
+    fn a_deny_statement_wins_and_is_named() {
+        let policy = ALLOW_READ.replace(
+            "\n]}",
+            ",\n  {\"Sid\": \"NoQ1\", \"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::reports/q1.csv\"}\n]}",
+        );
+        let out = ok(simulate(&input(&policy)));
+        assert_eq!(out.decision, Decision::ExplicitDeny);
+        assert_eq!(out.decisive_statements.len(), 1);
+        assert_eq!(out.decisive_statements[0].sid.as_deref(), Some("NoQ1"));
+        assert!(out.reason.contains("NoQ1"), "{}", out.reason);
+    }
+
+    #[test]
+    fn another_resource_is_an_implicit_deny() {
+        let mut i = input(ALLOW_READ);
+        i.resource = "arn:aws:s3:::payroll/q1.csv".into();
+        let out = ok(simulate(&i));
+        assert_eq!(out.decision, Decision::ImplicitDeny);
+        assert!(out.decisive_statements.is_empty());
+        assert_eq!(
+            out.policies[0].statements[0].resource,
+            iamlint_core::eval::ElementMatch::NotMatched
+        );
+    }
+
+    #[test]
+    fn a_context_condition_decides() {
+        let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+  "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}"#;
+        let mut i = input(policy);
+        i.context = vec!["aws:SourceIp = 203.0.113.7".into(), "".into()];
+        assert_eq!(ok(simulate(&i)).decision, Decision::Allowed);
+        i.context = vec!["aws:SourceIp=198.51.100.1".into()];
+        let out = ok(simulate(&i));
+        assert_eq!(out.decision, Decision::ImplicitDeny);
+        let c = &out.policies[0].statements[0].conditions[0];
+        assert!(!c.matched && !c.key_missing);
+        assert_eq!(c.key, "aws:SourceIp");
+    }
+
+    #[test]
+    fn the_editor_policy_as_a_resource_policy_with_a_boundary() {
+        let bucket = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}"#;
+        let mut i = input(bucket);
+        i.policy_role = Some("resource".into());
+        let out = ok(simulate(&i));
+        assert_eq!(out.decision, Decision::Allowed);
+        assert_eq!(
+            out.policies[0].kind,
+            iamlint_core::eval::PolicyKind::Resource
+        );
+        // A boundary that denies the action wins over the bucket policy.
+        i.boundary = Some(ALLOW_READ.replace("\"Allow\"", "\"Deny\""));
+        let out = ok(simulate(&i));
+        assert_eq!(out.decision, Decision::ExplicitDeny);
+        assert_eq!(out.decisive_statements[0].source, "boundary");
+    }
+
+    #[test]
+    fn bad_input_is_a_list_of_problems_with_positions() {
+        let mut i = input("{\"Statement\": [{\"Effect\": \"Maybe\"}]}");
+        i.principal = "alice".into();
+        i.action = "s3:*".into();
+        i.context = vec!["aws:SourceIp".into(), "aws:SecureTransport=perhaps".into()];
+        i.resource_account = Some("12".into());
+        let SimulateOutcome::Error { problems, message } = simulate(&i) else {
+            panic!("expected an error");
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        for f in [
+            "policy",
+            "principal",
+            "action",
+            "resourceAccount",
+            "context",
+        ] {
+            assert!(fields.contains(&f), "{f} missing from {problems:?}");
+        }
+        let policy = problems.iter().find(|p| p.field == "policy").unwrap();
+        assert!(policy.start.is_some() && policy.end <= Some(i.policy.len()));
+        let lines: Vec<Option<usize>> = problems
+            .iter()
+            .filter(|p| p.field == "context")
+            .map(|p| p.index)
+            .collect();
+        assert_eq!(lines[0], Some(0));
+        assert!(message.contains("s3:*"), "{message}");
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for policy in [
+            "",
+            "{",
+            "[]",
+            "😀",
+            "{\"Statement\": {}}",
+            "{\"Statement\": [null]}",
+        ] {
+            for action in ["", ":", "s3:GetObject", "😀:x"] {
+                let mut i = input(policy);
+                i.action = action.into();
+                i.resource = "".into();
+                i.policy_role = Some("resource".into());
+                i.scps = vec!["".into(), "{".into()];
+                let _ = simulate(&i);
+            }
+        }
+    }
+}

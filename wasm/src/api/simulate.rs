@@ -1,0 +1,465 @@
+//! The playground's simulator: one request evaluated by the core's engine (`iamlint_core::eval`)
+//! against the editor's policy (as the identity or the resource policy) and optional boundary and
+//! SCP texts. Spans come back as UTF-16 offsets into the text they belong to; bad input comes back
+//! as a list of problems, each naming its field (and, for policies, its position), never a panic.
+
+use iamlint_core::catalog::{catalog, ConditionValueType};
+use iamlint_core::eval::{
+    evaluate, values, CompiledPolicy, ContextValue, Decision, ElementMatch, PolicyKind, PolicySet,
+    Request, RequestContext, RequestPrincipal, ResourcePolicyKind,
+};
+use serde::{Deserialize, Serialize};
+
+use super::Positions;
+
+/// What the page sends; every field but the policy, action and resource has a default.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SimulateInput {
+    /// The editor's text.
+    pub policy: String,
+    /// "identity" (default) or "resource": which role the editor's policy plays.
+    pub policy_role: Option<String>,
+    /// A permissions boundary text (empty = none).
+    pub boundary: Option<String>,
+    /// Service control policies, one text per level of the organization path (root first).
+    pub scps: Vec<String>,
+    pub principal: String,
+    pub action: String,
+    pub resource: String,
+    /// The account owning the resource, when its ARN has none.
+    pub resource_account: Option<String>,
+    /// `key=value` lines; repeat a key for a multi-valued key. Blank lines are skipped.
+    pub context: Vec<String>,
+}
+
+impl SimulateInput {
+    pub const FIELDS: &'static [&'static str] = &[
+        "policy",
+        "policyRole",
+        "boundary",
+        "scps",
+        "principal",
+        "action",
+        "resource",
+        "resourceAccount",
+        "context",
+    ];
+}
+
+/// One thing wrong with the input. `field` names the input ("policy", "boundary", "scps",
+/// "principal", "action", "resource", "resourceAccount", "context"); `index` is the SCP level or
+/// the context line; `start..end` is a UTF-16 range in that policy text, for policy problems.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputProblem {
+    pub field: &'static str,
+    pub index: Option<usize>,
+    pub message: String,
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+}
+
+impl InputProblem {
+    fn new(field: &'static str, message: impl Into<String>) -> Self {
+        InputProblem {
+            field,
+            index: None,
+            message: message.into(),
+            start: None,
+            end: None,
+        }
+    }
+}
+
+/// The answer: the evaluation, or every problem with the input.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum SimulateOutcome {
+    Ok {
+        value: SimulationOut,
+    },
+    Error {
+        /// The problems in one sentence each, joined.
+        message: String,
+        problems: Vec<InputProblem>,
+    },
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulationOut {
+    pub decision: Decision,
+    pub reason: String,
+    pub same_account: bool,
+    /// How the resource policy was treated: generic, roleTrust or kmsKey.
+    pub resource_policy_kind: ResourcePolicyKind,
+    pub decisive_statements: Vec<StatementRefOut>,
+    pub policies: Vec<PolicyOut>,
+    /// The request as evaluated, with the keys added from the principal.
+    pub context: Vec<ContextEntryOut>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContextEntryOut {
+    pub key: String,
+    pub values: Vec<String>,
+}
+
+/// Which text a policy came from: "editor", "boundary" or "scp" (with `level`).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyOut {
+    pub kind: PolicyKind,
+    pub source: &'static str,
+    pub level: Option<usize>,
+    pub statements: Vec<StatementOut>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementOut {
+    pub index: usize,
+    pub sid: Option<String>,
+    pub effect: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub action: ElementMatch,
+    pub resource: ElementMatch,
+    pub principal: ElementMatch,
+    pub conditions: Vec<ConditionOut>,
+    pub applies: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionOut {
+    pub operator: String,
+    pub key: String,
+    pub matched: bool,
+    pub key_missing: bool,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementRefOut {
+    pub kind: PolicyKind,
+    pub source: &'static str,
+    pub level: Option<usize>,
+    pub index: usize,
+    pub sid: Option<String>,
+    pub effect: &'static str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A policy text taking part, by the name the engine reports back.
+struct Source<'t> {
+    name: String,
+    source: &'static str,
+    level: Option<usize>,
+    positions: Positions<'t>,
+}
+
+/// Evaluate the request; never panics on any input.
+pub fn simulate(input: &SimulateInput) -> SimulateOutcome {
+    let mut problems = Vec::new();
+    let as_resource = match input.policy_role.as_deref() {
+        None | Some("identity") => false,
+        Some("resource") => true,
+        Some(other) => {
+            problems.push(InputProblem::new(
+                "policyRole",
+                format!("unknown policy role '{other}': use identity or resource"),
+            ));
+            false
+        }
+    };
+    // Every text taking part: (name the engine reports, source, SCP level, text).
+    let editor_name = if as_resource {
+        "resource policy (editor)"
+    } else {
+        "identity policy (editor)"
+    };
+    let mut texts: Vec<(String, &'static str, Option<usize>, &str)> =
+        vec![(editor_name.into(), "editor", None, input.policy.as_str())];
+    if let Some(text) = input.boundary.as_deref().filter(|t| !t.trim().is_empty()) {
+        texts.push(("permissions boundary".into(), "boundary", None, text));
+    }
+    for (level, text) in input.scps.iter().enumerate() {
+        if !text.trim().is_empty() {
+            texts.push((format!("SCP (level {level})"), "scp", Some(level), text));
+        }
+    }
+
+    let mut set = PolicySet::default();
+    let mut sources: Vec<Source> = Vec::new();
+    for (name, source, level, text) in texts {
+        let positions = Positions::new(text);
+        let compiled = match CompiledPolicy::compile(&name, text) {
+            Ok(p) => Some(p),
+            Err(errors) => {
+                for e in errors {
+                    let r = positions.range(e.span);
+                    problems.push(InputProblem {
+                        field: source_field(source),
+                        index: level,
+                        message: format!("{name}: {}", e.message),
+                        start: Some(r.start),
+                        end: Some(r.end),
+                    });
+                }
+                None
+            }
+        };
+        match source {
+            "editor" if as_resource => set.resource = compiled,
+            "editor" => set.identity.extend(compiled),
+            "boundary" => set.boundary = compiled,
+            _ => set.scps.push(compiled.into_iter().collect()),
+        }
+        sources.push(Source {
+            name,
+            source,
+            level,
+            positions,
+        });
+    }
+    let action = input.action.trim();
+    let resource = input.resource.trim();
+    set.resource_kind = ResourcePolicyKind::for_request(action, resource);
+
+    let request = build_request(input, action, resource, &mut problems);
+    let request = match request {
+        Some(r) if problems.is_empty() => r,
+        _ => {
+            if problems.is_empty() {
+                problems.push(InputProblem::new("principal", "invalid request"));
+            }
+            let message = problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            return SimulateOutcome::Error { message, problems };
+        }
+    };
+
+    let evaluation = evaluate(&set, &request);
+    let find = |name: &str| sources.iter().find(|s| s.name == name);
+    let policies = evaluation
+        .policies
+        .iter()
+        .filter_map(|p| {
+            let s = find(&p.name)?;
+            Some(PolicyOut {
+                kind: p.kind,
+                source: s.source,
+                level: s.level,
+                statements: p
+                    .statements
+                    .iter()
+                    .map(|st| {
+                        let r = s.positions.range(st.span);
+                        StatementOut {
+                            index: st.index,
+                            sid: st.sid.clone(),
+                            effect: st.effect,
+                            start: r.start,
+                            end: r.end,
+                            action: st.action,
+                            resource: st.resource,
+                            principal: st.principal,
+                            conditions: st
+                                .conditions
+                                .iter()
+                                .map(|c| {
+                                    let r = s.positions.range(c.span);
+                                    ConditionOut {
+                                        operator: c.operator.clone(),
+                                        key: c.key.clone(),
+                                        matched: c.matched,
+                                        key_missing: c.key_missing,
+                                        start: r.start,
+                                        end: r.end,
+                                    }
+                                })
+                                .collect(),
+                            applies: st.applies,
+                        }
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let decisive_statements = evaluation
+        .decisive_statements
+        .iter()
+        .filter_map(|d| {
+            let s = find(&d.policy)?;
+            let r = s.positions.range(d.span);
+            Some(StatementRefOut {
+                kind: d.kind,
+                source: s.source,
+                level: s.level,
+                index: d.index,
+                sid: d.sid.clone(),
+                effect: d.effect,
+                start: r.start,
+                end: r.end,
+            })
+        })
+        .collect();
+    SimulateOutcome::Ok {
+        value: SimulationOut {
+            decision: evaluation.decision,
+            reason: evaluation.reason,
+            same_account: evaluation.same_account,
+            resource_policy_kind: set.resource_kind,
+            decisive_statements,
+            policies,
+            context: request
+                .context
+                .iter()
+                .map(|(k, v)| ContextEntryOut {
+                    key: k.to_string(),
+                    values: v.values.clone(),
+                })
+                .collect(),
+        },
+    }
+}
+
+fn source_field(source: &str) -> &'static str {
+    match source {
+        "boundary" => "boundary",
+        "scp" => "scps",
+        _ => "policy",
+    }
+}
+
+fn build_request(
+    input: &SimulateInput,
+    action: &str,
+    resource: &str,
+    problems: &mut Vec<InputProblem>,
+) -> Option<Request> {
+    let principal = match RequestPrincipal::parse(&input.principal) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            problems.push(InputProblem::new("principal", e));
+            None
+        }
+    };
+    if !action.contains(':') || action.contains(['*', '?']) {
+        problems.push(InputProblem::new(
+            "action",
+            format!("'{action}' must be one action such as s3:GetObject (no wildcards)"),
+        ));
+    }
+    if resource.is_empty() {
+        problems.push(InputProblem::new(
+            "resource",
+            "give the resource ARN (or * for actions without a resource)",
+        ));
+    }
+    let resource_account = input
+        .resource_account
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    if let Some(a) = resource_account {
+        if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+            problems.push(InputProblem::new(
+                "resourceAccount",
+                format!("resource account '{a}' must be 12 digits"),
+            ));
+        }
+    }
+    let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
+    for (line, item) in input.context.iter().enumerate() {
+        if item.trim().is_empty() {
+            continue;
+        }
+        let mut problem = |message: String| {
+            problems.push(InputProblem {
+                index: Some(line),
+                ..InputProblem::new("context", format!("context line {}: {message}", line + 1))
+            })
+        };
+        let Some((key, value)) = item.split_once('=') else {
+            problem(format!("'{}' must be key=value", item.trim()));
+            continue;
+        };
+        let (key, value) = (key.trim(), value.trim());
+        if key.is_empty() {
+            problem("the key is empty".into());
+            continue;
+        }
+        if let Err(e) = check_value_type(key, value) {
+            problem(format!("{key}: {e}"));
+        }
+        match grouped
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        {
+            Some((_, values)) => values.push(value.to_string()),
+            None => grouped.push((key.to_string(), vec![value.to_string()])),
+        }
+    }
+    let mut context = RequestContext::new();
+    for (key, mut values) in grouped {
+        let multi = values.len() > 1
+            || catalog()
+                .condition_key(&key)
+                .is_some_and(|k| k.is_multivalued());
+        let value = if multi {
+            ContextValue::multi(values)
+        } else {
+            ContextValue::single(values.pop().unwrap_or_default())
+        };
+        context.set(&key, value);
+    }
+    let mut request = Request {
+        principal: principal?,
+        action: action.to_string(),
+        resource: resource.to_string(),
+        resource_account: resource_account.map(str::to_string),
+        context,
+    };
+    request.add_principal_keys();
+    Some(request)
+}
+
+/// A value given for a key the catalog knows must fit the key's type (as `iamlint simulate`
+/// checks its --context values).
+fn check_value_type(key: &str, value: &str) -> Result<(), String> {
+    let Some(k) = catalog().condition_key(key) else {
+        return Ok(());
+    };
+    let ok = match k.value_type() {
+        ConditionValueType::Numeric | ConditionValueType::ArrayOfNumeric => {
+            values::parse_number(value).is_some()
+        }
+        ConditionValueType::Date | ConditionValueType::ArrayOfDate => {
+            values::parse_date(value).is_some()
+        }
+        ConditionValueType::Bool | ConditionValueType::ArrayOfBool => {
+            values::parse_bool(value).is_some()
+        }
+        ConditionValueType::IpAddress => values::Cidr::parse(value).is_some(),
+        ConditionValueType::Arn | ConditionValueType::ArrayOfArn => value.starts_with("arn:"),
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{value}' is not a valid {:?} value for this key",
+            k.value_type()
+        ))
+    }
+}
