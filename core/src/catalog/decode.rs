@@ -1,9 +1,14 @@
 //! Decoding of `core/data/catalog.bin` (format described in `xtask/src/catalog.rs`) into flat
 //! tables addressed by index. Malformed data gives an error, never a panic.
+//!
+//! Three stages, so the first lookup pays only for what it uses: [`decode`] reads names,
+//! services, condition keys and resource types; [`decode_actions`] reads one service's actions
+//! when that service is first used; [`decode_descriptions`] reads all descriptions when one is
+//! first asked for.
 
 use super::{global_keys, AccessLevel, ConditionValueType};
 
-pub(crate) const MAGIC: &[u8] = b"IAMCAT\x02";
+pub(crate) const MAGIC: &[u8] = b"IAMCAT\x04";
 
 /// A half-open range into one of the `Vec`s of [`Data`].
 #[derive(Clone, Copy, Default, Debug)]
@@ -32,7 +37,32 @@ pub(crate) struct ServiceRec {
     pub name: u32,
     pub keys: Span32,
     pub resource_types: Span32,
-    pub actions: Span32,
+    /// Global number of this service's first action (actions are numbered in file order).
+    pub action_base: u32,
+    pub action_count: u32,
+    /// The still-encoded actions, decoded by [`decode_actions`] on first use.
+    pub actions_block: &'static [u8],
+    pub actions: std::sync::OnceLock<ServiceActions>,
+}
+
+/// One service's actions, decoded.
+#[derive(Default)]
+pub(crate) struct ServiceActions {
+    /// Action names, back to back.
+    pub text: String,
+    pub actions: Vec<ActionRec>,
+    pub action_resources: Vec<ActionResourceRec>,
+    /// Global key ids.
+    pub key_refs: Vec<u32>,
+    /// Name ids of dependent action names.
+    pub dependent: Vec<u32>,
+    pub error: Option<String>,
+}
+
+impl ServiceActions {
+    pub fn name(&self, a: &ActionRec) -> &str {
+        self.text.get(a.name.range()).unwrap_or("")
+    }
 }
 
 pub(crate) struct ResourceTypeRec {
@@ -51,9 +81,8 @@ pub(crate) struct ActionResourceRec {
 }
 
 pub(crate) struct ActionRec {
-    pub service: u32,
-    /// Its description is `Descriptions` entry number (action index).
-    pub name: u32,
+    /// Into `ServiceActions::text`.
+    pub name: Span32,
     pub access_level: AccessLevel,
     /// Into `action_resources`.
     pub resources: Span32,
@@ -67,26 +96,23 @@ pub(crate) struct ActionRec {
 pub(crate) struct Data {
     pub version: String,
     pub date: String,
-    /// All strings, back to back; `spans[id]` locates string `id`.
+    /// All names, back to back; `spans[id]` locates name `id`.
     pub text: String,
     pub spans: Vec<(u32, u32)>,
     /// Global keys first (`0..global_count`), then every service's keys in service order.
     pub keys: Vec<KeyRec>,
     pub global_count: u32,
     pub services: Vec<ServiceRec>,
+    pub action_count: usize,
     pub resource_types: Vec<ResourceTypeRec>,
-    pub actions: Vec<ActionRec>,
-    pub action_resources: Vec<ActionResourceRec>,
-    /// Key ids (indexes into `keys`).
+    /// Key ids (indexes into `keys`) of resource types.
     pub key_refs: Vec<u32>,
-    /// String ids of dependent action names.
-    pub dependent: Vec<u32>,
     /// The still-encoded descriptions section (see [`decode_descriptions`]).
     pub description_bytes: &'static [u8],
 }
 
-/// Action descriptions (by action index), then service key descriptions (by key index minus the
-/// global keys), decoded on first use.
+/// Action descriptions (by global action number), then service key descriptions (by key index
+/// minus the global keys), decoded on first use.
 #[derive(Default)]
 pub(crate) struct Descriptions {
     text: String,
@@ -198,7 +224,7 @@ fn value_type(code: u64) -> R<ConditionValueType> {
         .ok_or_else(|| format!("bad value type {code}"))
 }
 
-/// Decodes the embedded catalog, except the descriptions.
+/// Decodes the embedded catalog, except actions and descriptions.
 pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
     let header_end = bytes
         .iter()
@@ -214,20 +240,18 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
     let _package = r.string()?;
     d.version = r.string()?;
     d.date = r.string()?;
-    // Totals, so every table is allocated once at its final size.
+    // Totals: keys, resource types, actions, action resource rows, key references, dependents.
     d.keys.reserve(r.count()?);
     d.resource_types.reserve(r.count()?);
-    d.actions.reserve(r.count()?);
-    d.action_resources.reserve(r.count()?);
-    d.key_refs.reserve(r.count()?);
-    d.dependent.reserve(r.count()?);
+    for _ in 0..4 {
+        r.count()?;
+    }
 
     let n_prefixes = r.count()?;
     let prefixes = (0..n_prefixes).map(|_| r.bytes()).collect::<R<Vec<_>>>()?;
     let n_strings = r.count()?;
-    // Names, then (appended while reading actions) the front-coded action names.
-    let mut text: Vec<u8> = Vec::with_capacity(body.len() / 2);
-    d.spans.reserve(n_strings + d.actions.capacity());
+    let mut text: Vec<u8> = Vec::new();
+    d.spans.reserve(n_strings);
     for _ in 0..n_strings {
         let p = r.varint()? as usize;
         let start = len32(text.len())?;
@@ -237,18 +261,18 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
         text.extend_from_slice(r.bytes()?);
         d.spans.push((start, len32(text.len())?));
     }
+    d.text = String::from_utf8(text).map_err(|_| "invalid UTF-8 in names".to_string())?;
 
     let n_globals = r.count()?;
-    let mut global_names = Vec::with_capacity(n_globals);
     for _ in 0..n_globals {
         let name = r.string_id(n_strings)?;
         let value_type = value_type(r.varint()?)?;
         let _category = r.string_id(n_strings)?;
-        global_names.push(name);
+        let global_description = global_keys::description(d.str(name));
         d.keys.push(KeyRec {
             name,
             value_type,
-            global_description: None,
+            global_description,
             service: None,
         });
     }
@@ -256,6 +280,7 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
 
     let n_services = r.count()?;
     d.services.reserve(n_services);
+    let mut block_lens = Vec::with_capacity(n_services);
     for s in 0..n_services {
         let s32 = len32(s)?;
         let prefix = r.string_id(n_strings)?;
@@ -273,24 +298,10 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
                 service: Some(s32),
             });
         }
-        let local_keys = |r: &mut Reader, refs: &mut Vec<u32>| -> R<Span32> {
-            let start = len32(refs.len())?;
-            for _ in 0..r.count()? {
-                let k = r.varint()? as usize;
-                if k >= nk {
-                    return Err("key index out of range".into());
-                }
-                refs.push(len32(key_base + k)?);
-            }
-            Ok(Span32 {
-                start,
-                end: len32(refs.len())?,
-            })
-        };
         for _ in 0..nr {
             let name = r.string_id(n_strings)?;
             let arn = r.string_id(n_strings)?;
-            let keys = local_keys(&mut r, &mut d.key_refs)?;
+            let keys = local_keys(&mut r, &mut d.key_refs, key_base, nk)?;
             d.resource_types.push(ResourceTypeRec {
                 service: s32,
                 name,
@@ -298,59 +309,7 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
                 keys,
             });
         }
-        let action_base = d.actions.len();
-        let mut previous: (usize, usize) = (0, 0);
-        for _ in 0..na {
-            // Front-coded name: the first `shared` bytes of the previous name, then the rest.
-            let shared = r.varint()? as usize;
-            if shared > previous.1 - previous.0 {
-                return Err("bad shared name prefix".into());
-            }
-            let start = text.len();
-            text.extend_from_within(previous.0..previous.0 + shared);
-            text.extend_from_slice(r.bytes()?);
-            previous = (start, text.len());
-            let name = len32(d.spans.len())?;
-            d.spans.push((len32(start)?, len32(text.len())?));
-
-            let access_level = access_level(r.varint()?)?;
-            let res_start = len32(d.action_resources.len())?;
-            for _ in 0..r.count()? {
-                let v = r.varint()?;
-                let rt = (v / 2) as usize;
-                if rt >= nr {
-                    return Err("resource type index out of range".into());
-                }
-                let keys = local_keys(&mut r, &mut d.key_refs)?;
-                d.action_resources.push(ActionResourceRec {
-                    resource_type: len32(rt_base + rt)?,
-                    required: v % 2 == 1,
-                    keys,
-                });
-            }
-            let resources = Span32 {
-                start: res_start,
-                end: len32(d.action_resources.len())?,
-            };
-            let keys = local_keys(&mut r, &mut d.key_refs)?;
-            let dep_start = len32(d.dependent.len())?;
-            for _ in 0..r.count()? {
-                let id = r.string_id(n_strings)?;
-                d.dependent.push(id);
-            }
-            let dependent = Span32 {
-                start: dep_start,
-                end: len32(d.dependent.len())?,
-            };
-            d.actions.push(ActionRec {
-                service: s32,
-                name,
-                access_level,
-                resources,
-                keys,
-                dependent,
-            });
-        }
+        block_lens.push(r.count()?);
         d.services.push(ServiceRec {
             prefix,
             name,
@@ -362,30 +321,131 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
                 start: len32(rt_base)?,
                 end: len32(d.resource_types.len())?,
             },
-            actions: Span32 {
-                start: len32(action_base)?,
-                end: len32(d.actions.len())?,
-            },
+            action_base: len32(d.action_count)?,
+            action_count: len32(na)?,
+            actions_block: &[],
+            actions: std::sync::OnceLock::new(),
         });
+        d.action_count += na;
     }
+    // The actions blocks follow the services, then the descriptions section.
+    let mut start = header_end + 1 + MAGIC.len() + r.pos;
+    for (service, len) in d.services.iter_mut().zip(block_lens) {
+        service.actions_block = bytes.get(start..start + len).ok_or("truncated actions")?;
+        start += len;
+    }
+    let mut r = Reader { bytes, pos: start };
     let n = r.count()?;
-    let start = header_end + 1 + MAGIC.len() + r.pos;
+    let start = r.pos;
     d.description_bytes = bytes
         .get(start..start + n)
         .ok_or("truncated descriptions")?;
     if start + n != bytes.len() {
         return Err("trailing bytes".into());
     }
-    d.text = String::from_utf8(text).map_err(|_| "invalid UTF-8 in names".to_string())?;
-    for (key, name) in d.keys.iter_mut().zip(global_names) {
-        key.global_description = global_keys::description(
-            d.spans
-                .get(name as usize)
-                .and_then(|&(a, b)| d.text.get(a as usize..b as usize))
-                .unwrap_or(""),
-        );
-    }
     Ok(d)
+}
+
+/// A list of service-local key indexes, stored as global key ids; returns their span in `refs`.
+fn local_keys(r: &mut Reader, refs: &mut Vec<u32>, key_base: usize, n_keys: usize) -> R<Span32> {
+    let start = len32(refs.len())?;
+    for _ in 0..r.count()? {
+        let k = r.varint()? as usize;
+        if k >= n_keys {
+            return Err("key index out of range".into());
+        }
+        refs.push(len32(key_base + k)?);
+    }
+    Ok(Span32 {
+        start,
+        end: len32(refs.len())?,
+    })
+}
+
+/// Decodes service `s`'s actions block; errors are kept in [`ServiceActions::error`].
+pub(crate) fn decode_actions(d: &Data, s: &ServiceRec) -> ServiceActions {
+    let mut out = ServiceActions::default();
+    if let Err(e) = decode_actions_into(d, s, &mut out) {
+        out = ServiceActions {
+            error: Some(e),
+            ..ServiceActions::default()
+        };
+    }
+    out
+}
+
+fn decode_actions_into(d: &Data, s: &ServiceRec, out: &mut ServiceActions) -> R<()> {
+    let mut r = Reader {
+        bytes: s.actions_block,
+        pos: 0,
+    };
+    let n_strings = d.spans.len();
+    let (key_base, nk) = (s.keys.start as usize, (s.keys.end - s.keys.start) as usize);
+    let (rt_base, nr) = (
+        s.resource_types.start,
+        s.resource_types.end - s.resource_types.start,
+    );
+    let na = s.action_count as usize;
+    let mut text: Vec<u8> = Vec::with_capacity(na * 24);
+    out.actions.reserve(na);
+    let mut previous = Span32::default();
+    for _ in 0..na {
+        // Front-coded name: the first `shared` bytes of the previous name, then the rest.
+        let shared = r.varint()? as usize;
+        if shared > previous.range().len() {
+            return Err("bad shared name prefix".into());
+        }
+        let start = text.len();
+        text.extend_from_within(previous.start as usize..previous.start as usize + shared);
+        text.extend_from_slice(r.bytes()?);
+        let name = Span32 {
+            start: len32(start)?,
+            end: len32(text.len())?,
+        };
+        previous = name;
+
+        let access_level = access_level(r.varint()?)?;
+        let res_start = len32(out.action_resources.len())?;
+        for _ in 0..r.count()? {
+            let v = r.varint()?;
+            let rt = u32::try_from(v / 2).map_err(|_| "bad resource type")?;
+            if rt >= nr {
+                return Err("resource type index out of range".into());
+            }
+            let keys = local_keys(&mut r, &mut out.key_refs, key_base, nk)?;
+            out.action_resources.push(ActionResourceRec {
+                resource_type: rt_base + rt,
+                required: v % 2 == 1,
+                keys,
+            });
+        }
+        let resources = Span32 {
+            start: res_start,
+            end: len32(out.action_resources.len())?,
+        };
+        let keys = local_keys(&mut r, &mut out.key_refs, key_base, nk)?;
+        let dep_start = len32(out.dependent.len())?;
+        for _ in 0..r.count()? {
+            let id = r.string_id(n_strings)?;
+            out.dependent.push(id);
+        }
+        let dependent = Span32 {
+            start: dep_start,
+            end: len32(out.dependent.len())?,
+        };
+        out.actions.push(ActionRec {
+            name,
+            access_level,
+            resources,
+            keys,
+            dependent,
+        });
+    }
+    if r.pos != s.actions_block.len() {
+        return Err("trailing bytes in actions".into());
+    }
+    out.text = String::from_utf8(text).map_err(|_| "invalid UTF-8 in action names".to_string())?;
+    Ok(())
 }
 
 /// Decodes the descriptions section: a word list, then each description as word ids.

@@ -160,7 +160,7 @@ impl Catalog {
         self.data.services.len()
     }
     pub fn action_count(&self) -> usize {
-        self.data.actions.len()
+        self.data.action_count
     }
     pub fn resource_type_count(&self) -> usize {
         self.data.resource_types.len()
@@ -362,26 +362,27 @@ impl<'c> Service<'c> {
     pub fn name(&self) -> &'c str {
         self.c.data.str(self.rec().name)
     }
+    /// This service's actions, decoded on first use.
+    fn action_table(&self) -> &'c decode::ServiceActions {
+        let (d, rec) = (&self.c.data, self.rec());
+        rec.actions.get_or_init(|| decode::decode_actions(d, rec))
+    }
     /// Actions sorted by name.
     pub fn actions(&self) -> impl Iterator<Item = Action<'c>> + 'c {
-        let c = self.c;
-        self.rec()
-            .actions
-            .range()
-            .map(move |id| Action { c, id: id as u32 })
+        let (c, service) = (self.c, self.id);
+        (0..self.action_table().actions.len() as u32).map(move |index| Action { c, service, index })
     }
     /// An action of this service by name ("GetObject"), case-insensitive.
     pub fn action(&self, name: &str) -> Option<Action<'c>> {
-        let d = &self.c.data;
-        let range = self.rec().actions.range();
-        let start = range.start;
-        let slice = d.actions.get(range)?;
-        slice
-            .binary_search_by(|a| cmp_ignore_case(d.str(a.name), name))
+        let table = self.action_table();
+        table
+            .actions
+            .binary_search_by(|a| cmp_ignore_case(table.name(a), name))
             .ok()
             .map(|i| Action {
                 c: self.c,
-                id: (start + i) as u32,
+                service: self.id,
+                index: i as u32,
             })
     }
     pub fn resource_types(&self) -> impl Iterator<Item = ResourceType<'c>> + 'c {
@@ -416,7 +417,9 @@ impl<'c> Service<'c> {
 #[derive(Clone, Copy)]
 pub struct Action<'c> {
     c: &'c Catalog,
-    id: u32,
+    service: u32,
+    /// Position within the service's actions.
+    index: u32,
 }
 
 /// A resource type an action can be scoped to, and whether it is required.
@@ -427,12 +430,14 @@ pub struct ActionResource<'c> {
 }
 
 impl<'c> Action<'c> {
+    fn table(&self) -> &'c decode::ServiceActions {
+        self.service().action_table()
+    }
     fn rec(&self) -> &'c decode::ActionRec {
-        &self.c.data.actions[self.id as usize]
+        &self.table().actions[self.index as usize]
     }
     fn resource_recs(&self) -> &'c [decode::ActionResourceRec] {
-        self.c
-            .data
+        self.table()
             .action_resources
             .get(self.rec().resources.range())
             .unwrap_or(&[])
@@ -440,19 +445,20 @@ impl<'c> Action<'c> {
     pub fn service(&self) -> Service<'c> {
         Service {
             c: self.c,
-            id: self.rec().service,
+            id: self.service,
         }
     }
     /// The action's name as AWS spells it ("GetObject").
     pub fn name(&self) -> &'c str {
-        self.c.data.str(self.rec().name)
+        self.table().name(self.rec())
     }
     /// "s3:GetObject".
     pub fn full_name(&self) -> String {
         format!("{}:{}", self.service().prefix(), self.name())
     }
     pub fn description(&self) -> &'c str {
-        self.c.description(self.id as usize)
+        let base = self.service().rec().action_base as usize;
+        self.c.description(base + self.index as usize)
     }
     pub fn access_level(&self) -> AccessLevel {
         self.rec().access_level
@@ -472,10 +478,11 @@ impl<'c> Action<'c> {
     /// Ids of the keys the action supports: its own, those listed on its resource-type rows,
     /// and those of the resource types themselves. Sorted, no duplicates.
     fn key_ids(&self) -> Vec<u32> {
-        let c = self.c;
-        let mut ids: Vec<u32> = c.key_ids(self.rec().keys).to_vec();
+        let (c, table) = (self.c, self.table());
+        let own = |span: Span32| table.key_refs.get(span.range()).unwrap_or(&[]);
+        let mut ids: Vec<u32> = own(self.rec().keys).to_vec();
         for r in self.resource_recs() {
-            ids.extend_from_slice(c.key_ids(r.keys));
+            ids.extend_from_slice(own(r.keys));
             if let Some(rt) = c.data.resource_types.get(r.resource_type as usize) {
                 ids.extend_from_slice(c.key_ids(rt.keys));
             }
@@ -504,7 +511,8 @@ impl<'c> Action<'c> {
     /// Other actions the caller also needs for this one to work.
     pub fn dependent_actions(&self) -> impl Iterator<Item = &'c str> + 'c {
         let d = &self.c.data;
-        d.dependent
+        self.table()
+            .dependent
             .get(self.rec().dependent.range())
             .unwrap_or(&[])
             .iter()
@@ -567,8 +575,7 @@ impl<'c> ConditionKey<'c> {
         if r.service.is_none() {
             return r.global_description.unwrap_or("");
         }
-        let index =
-            self.c.data.actions.len() + self.id as usize - self.c.data.global_count as usize;
+        let index = self.c.data.action_count + self.id as usize - self.c.data.global_count as usize;
         self.c.description(index)
     }
     pub fn is_global(&self) -> bool {

@@ -397,9 +397,14 @@ fn committed_data_is_current() {
 }
 
 #[test]
-fn descriptions_decode_lazily_and_completely() {
+fn lazy_parts_decode_completely() {
     let c = catalog();
     let d = decode::decode_descriptions(c.data.description_bytes).expect("descriptions decode");
+    for s in &c.data.services {
+        let actions = decode::decode_actions(&c.data, s);
+        assert_eq!(actions.error, None, "{}", c.data.str(s.prefix));
+        assert_eq!(actions.actions.len(), s.action_count as usize);
+    }
     assert_eq!(
         d.get(c.action_count() + c.condition_key_count() - 1)
             .is_empty(),
