@@ -6,7 +6,11 @@ export interface Example {
   title: string;
   policyType: string;
   text: string;
+  /** A request to simulate when the example is loaded. */
+  simulation?: SimulationPreset;
 }
+
+import type { SimulationPreset } from "./simulator";
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
 const TABLE = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders";
@@ -128,6 +132,36 @@ export const EXAMPLES: Example[] = [
         },
       ],
     }),
+  },
+  {
+    id: "sim-mfa-delete",
+    title: "Simulator: deleting without MFA is denied",
+    policyType: "identity",
+    text: json({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ReportsReadWrite",
+          Effect: "Allow",
+          Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+          Resource: "arn:aws:s3:::example-reports/*",
+        },
+        {
+          Sid: "NoDeleteWithoutMfa",
+          Effect: "Deny",
+          Action: "s3:DeleteObject",
+          Resource: "arn:aws:s3:::example-reports/*",
+          Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+        },
+      ],
+    }),
+    simulation: {
+      role: "identity",
+      principal: "arn:aws:iam::123456789012:user/alice",
+      action: "s3:DeleteObject",
+      resource: "arn:aws:s3:::example-reports/2026/q3.csv",
+      context: ["aws:MultiFactorAuthPresent=false"],
+    },
   },
   {
     id: "broken",

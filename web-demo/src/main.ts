@@ -8,6 +8,7 @@ import { EXAMPLES } from "./examples";
 import { renderFindings } from "./panel";
 import type { CheckOptions, CheckResult, Finding, RuleDoc } from "./protocol";
 import { decodeShare, encodeShare } from "./share";
+import { Simulator } from "./simulator";
 import "./style.css";
 
 
@@ -127,6 +128,7 @@ function show(result: CheckResult, version: number) {
     `${asked === "auto" ? " (detected)" : ""} · ${client.lastMs.toFixed(1)} ms in the core`;
   findingsBox.dataset.version = String(version);
   findingsBox.dataset.count = String(n);
+  simulator.refresh();
 
   // Measured when the findings are in the page, and again at the next frame (painted).
   const edited = editedAt.get(version);
@@ -150,10 +152,22 @@ const view = createEditor($("editor"), initial.text, dark, {
   codeActions: async (text, start, end) => unwrap(await client.call("codeActions", text, start, end, options()), []),
 });
 
+const simulator = new Simulator($<HTMLDetailsElement>("simulator"), {
+  text: () => view.state.doc.toString(),
+  simulate: (input) => client.call("simulate", input),
+  completions: async (text, offset) => unwrap(await client.call("completions", text, offset, { policyType: "identity" }), []),
+  select: (start, end) => {
+    const length = view.state.doc.length;
+    view.dispatch({ selection: EditorSelection.range(Math.min(start, length), Math.min(end, length)), scrollIntoView: true });
+    view.focus();
+  },
+});
+
 // For the browser tests: read the editor's text exactly (the DOM shows only the visible lines).
 Object.assign(window, {
   __iamlintText: () => view.state.doc.toString(),
   __iamlintCoords: (pos: number) => view.coordsAtPos(pos),
+  __iamlintSelection: () => ({ from: view.state.selection.main.from, to: view.state.selection.main.to }),
   __iamlintSelect: (anchor: number, head: number) => {
     view.dispatch({ selection: EditorSelection.single(anchor, head) });
     view.focus();
@@ -186,6 +200,7 @@ for (const example of EXAMPLES) exampleSelect.append(new Option(example.title, e
 exampleSelect.addEventListener("change", () => {
   const example = EXAMPLES.find((e) => e.id === exampleSelect.value);
   if (example) loadPolicy(example.text, example.policyType);
+  if (example?.simulation) simulator.load(example.simulation);
 });
 
 typeSelect.addEventListener("change", () => {

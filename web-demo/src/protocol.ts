@@ -9,6 +9,8 @@ import type {
   HoverInfo,
   Outcome,
   RuleDoc,
+  SimulateInput,
+  SimulateOutcome,
 } from "./wasm/iamlint_wasm";
 
 export type {
@@ -20,8 +22,11 @@ export type {
   HoverInfo,
   Outcome,
   RuleDoc,
+  SimulateInput,
+  SimulateOutcome,
 };
 export type { Category, Finding, Fix, Edit, Safety, CompletionKind } from "./wasm/iamlint_wasm";
+export type { Decision, InputProblem, PolicyTrace, Simulation, StatementTrace } from "./wasm/iamlint_wasm";
 
 export interface Startup {
   catalog: CatalogInfo;
@@ -38,6 +43,7 @@ export interface Api {
   completions(text: string, offset: number, options: CheckOptions): Outcome<Completion[]>;
   codeActions(text: string, start: number, end: number, options: CheckOptions): Outcome<CodeAction[]>;
   fixAll(text: string, options: CheckOptions): Outcome<CodeAction | null>;
+  simulate(input: SimulateInput): SimulateOutcome;
 }
 
 export type Method = keyof Api;

@@ -23,6 +23,7 @@ const api = (initMs: number): Api => ({
   completions: (text, offset, options) => core.completions(text, offset, options),
   codeActions: (text, start, end, options) => core.codeActions(text, start, end, options),
   fixAll: (text, options) => core.fixAll(text, options),
+  simulate: (input) => core.simulate(input),
 });
 
 self.onmessage = async (event: MessageEvent<Request>) => {

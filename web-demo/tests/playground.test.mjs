@@ -212,6 +212,86 @@ test("the examples, the theme switch and the catalog version are there", async (
   await page.close();
 });
 
+test("the simulator allows, then names the Deny statement added in the editor", async () => {
+  const page = await openPlayground();
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const allow = POLICY.replace('"s3:*"', '"s3:GetObject"');
+  await setPolicy(page, allow);
+  // Keyboard only: open the panel, fill the request, submit with Enter.
+  await page.locator("#simulator > summary").focus();
+  await page.keyboard.press("Enter");
+  const field = (name) => page.locator(`#sim-form [name=${name}]`);
+  await field("principal").fill("arn:aws:iam::111122223333:user/alice");
+  await field("action").focus();
+  await field("action").fill("");
+  await page.keyboard.type("s3:GetOb");
+  // The action field offers the core's completions.
+  await page.waitForFunction(() => [...document.querySelectorAll("#sim-actions option")].some((o) => o.value === "s3:GetObject"));
+  await field("action").fill("s3:GetObject");
+  await field("resource").fill("arn:aws:s3:::example-reports/2026/q3.csv");
+  await field("context").fill("aws:SourceIp=203.0.113.9");
+  await field("resource").focus();
+  await page.keyboard.press("Enter");
+  const result = page.locator("#sim-result");
+  await page.waitForSelector("#sim-result[data-decision=Allowed]");
+  assert.equal(await page.locator("#sim-decision").textContent(), "Allowed");
+  assert.match(await result.locator(".sim-reason").textContent(), /allowed/);
+  const granting = result.locator(".sim-statement.decisive");
+  assert.equal(await granting.count(), 1);
+  assert.equal(await granting.getAttribute("data-sid"), "ReadReports");
+
+  // Add a Deny in the editor: the simulation runs again by itself.
+  const deny = allow.replace(
+    "\n  ]\n}",
+    ',\n    {"Sid": "NoQuarterlyReports", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-reports/*/q3.csv"}\n  ]\n}',
+  );
+  assert.notEqual(deny, allow);
+  await setPolicy(page, deny);
+  await page.waitForSelector("#sim-result[data-decision=ExplicitDeny]");
+  assert.equal(await page.locator("#sim-decision").textContent(), "ExplicitDeny");
+  assert.match(await result.locator(".sim-reason").textContent(), /NoQuarterlyReports/);
+  const decisive = result.locator(".sim-statement.decisive");
+  assert.equal(await decisive.count(), 1);
+  assert.equal(await decisive.getAttribute("data-sid"), "NoQuarterlyReports");
+  // The Allow statement still applies but did not decide.
+  assert.equal(await result.locator('.sim-statement[data-sid="ReadReports"]').getAttribute("data-applies"), "true");
+
+  // Clicking the decisive statement selects it in the editor.
+  await decisive.locator("button.sim-select").click();
+  const selection = await page.evaluate(() => window.__iamlintSelection());
+  const start = deny.indexOf('{"Sid": "NoQuarterlyReports"');
+  assert.deepEqual(selection, { from: start, to: deny.indexOf("}", deny.indexOf("q3.csv")) + 1 });
+
+  // Fits at 1024 px, in both themes.
+  const overflow = () => page.evaluate(() => {
+    const pane = document.querySelector(".findings-pane");
+    return pane.scrollWidth - pane.clientWidth;
+  });
+  assert.ok((await overflow()) <= 0, "no horizontal scrolling in the side panel");
+  const color = () => page.locator("#sim-decision").evaluate((e) => getComputedStyle(e).color);
+  const before = await color();
+  await page.click("#theme");
+  assert.notEqual(await color(), before, "the decision is restyled for the other theme");
+  assert.ok((await overflow()) <= 0);
+  await page.click("#theme");
+
+  // Bad input is reported next to the form, not thrown.
+  await field("action").fill("s3:*");
+  await field("action").press("Enter");
+  await page.waitForSelector("#sim-result[data-decision=error]");
+  assert.match(await result.locator(".sim-problem").first().textContent(), /no wildcards/);
+  await page.close();
+});
+
+test("the simulator example loads a request and shows its decision", async () => {
+  const page = await openPlayground();
+  await page.selectOption("#examples", "sim-mfa-delete");
+  await page.waitForSelector("#sim-result[data-decision=ExplicitDeny]");
+  assert.equal(await page.locator("#simulator").evaluate((d) => d.open), true);
+  assert.equal(await page.locator(".sim-statement.decisive").getAttribute("data-sid"), "NoDeleteWithoutMfa");
+  await page.close();
+});
+
 test("the Content-Security-Policy blocks requests to other origins", async () => {
   // A separate context, so the blocked attempt does not count against the request log above.
   const { context: other } = await freshContext(browser);

@@ -179,19 +179,24 @@ pub fn simulate(input: &SimulateInput) -> SimulateOutcome {
         }
     };
     // Every text taking part: (name the engine reports, source, SCP level, text).
-    let editor_name = if as_resource {
-        "resource policy (editor)"
-    } else {
-        "identity policy (editor)"
-    };
-    let mut texts: Vec<(String, &'static str, Option<usize>, &str)> =
-        vec![(editor_name.into(), "editor", None, input.policy.as_str())];
+    // The engine's reason reads "... of identity policy in the editor".
+    let mut texts: Vec<(String, &'static str, Option<usize>, &str)> = vec![(
+        "in the editor".into(),
+        "editor",
+        None,
+        input.policy.as_str(),
+    )];
     if let Some(text) = input.boundary.as_deref().filter(|t| !t.trim().is_empty()) {
-        texts.push(("permissions boundary".into(), "boundary", None, text));
+        texts.push(("in the boundary field".into(), "boundary", None, text));
     }
     for (level, text) in input.scps.iter().enumerate() {
         if !text.trim().is_empty() {
-            texts.push((format!("SCP (level {level})"), "scp", Some(level), text));
+            texts.push((
+                format!("in SCP field {}", level + 1),
+                "scp",
+                Some(level),
+                text,
+            ));
         }
     }
 
@@ -207,7 +212,7 @@ pub fn simulate(input: &SimulateInput) -> SimulateOutcome {
                     problems.push(InputProblem {
                         field: source_field(source),
                         index: level,
-                        message: format!("{name}: {}", e.message),
+                        message: format!("{}: {}", title(source, level), e.message),
                         start: Some(r.start),
                         end: Some(r.end),
                     });
@@ -330,6 +335,15 @@ pub fn simulate(input: &SimulateInput) -> SimulateOutcome {
                 })
                 .collect(),
         },
+    }
+}
+
+/// How a problem names the text it is in.
+fn title(source: &str, level: Option<usize>) -> String {
+    match source {
+        "boundary" => "permissions boundary".into(),
+        "scp" => format!("SCP {}", level.unwrap_or(0) + 1),
+        _ => "policy".into(),
     }
 }
 
