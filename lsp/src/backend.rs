@@ -142,7 +142,8 @@ impl Backend {
             section: Some(SETTINGS_SECTION.to_string()),
         }];
         if let Ok(values) = self.client.configuration(items).await {
-            if let Some(value) = values.into_iter().next() {
+            // A client with nothing configured answers null: keep what initializationOptions gave.
+            if let Some(value) = values.into_iter().next().filter(|v| !v.is_null()) {
                 self.apply_settings(&value).await;
             }
         }

@@ -354,3 +354,34 @@ async fn closing_a_document_clears_its_diagnostics() {
     let d = s.diagnostics(URI).await;
     assert_eq!(d["diagnostics"], json!([]));
 }
+
+#[tokio::test]
+async fn initialization_options_apply_and_survive_a_null_configuration() {
+    let (mut s, answer) = Session::start();
+    *answer.lock().unwrap() = Value::Null;
+    s.call(
+        "initialize",
+        json!({"processId": null, "rootUri": null,
+               "capabilities": {"workspace": {"configuration": true}},
+               "initializationOptions": {"iamlint": {"disabledRules": ["MISSING_VERSION"]}}}),
+    )
+    .await;
+    s.notify("initialized", json!({})).await;
+    s.open(URI, POLICY).await;
+    // Every publication (after the open, and after the configuration pull) keeps the setting.
+    let mut publications = vec![s.diagnostics(URI).await];
+    while let Ok(Some(note)) = tokio::time::timeout(
+        std::time::Duration::from_millis(500),
+        s.notifications.recv(),
+    )
+    .await
+    {
+        if note["method"] == "textDocument/publishDiagnostics" {
+            publications.push(note["params"].clone());
+        }
+    }
+    for d in &publications {
+        assert!(!codes(d).contains(&"MISSING_VERSION".to_string()), "{d}");
+        assert!(codes(d).contains(&"INVALID_EFFECT".to_string()));
+    }
+}
