@@ -207,28 +207,19 @@ impl<'a> Statement<'a> {
             condition: None,
             conditions: Vec::new(),
         };
-        // The first occurrence of a key wins for the typed view (duplicates are a rule's business).
+        // The last occurrence of a key wins, as in most JSON parsers (JavaScript, Python, the AWS
+        // SDKs and CLI); DUPLICATE_ELEMENT reports the earlier ones as dropped.
         for m in node.as_object().unwrap_or(&[]) {
             match m.key.value.as_str() {
-                "Sid" if st.sid.is_none() => st.sid = Some(m),
-                "Effect" if st.effect.is_none() => st.effect = Some(m),
-                "Principal" if st.principal.is_none() => {
-                    st.principal = Some(Principal::from_member(m))
-                }
-                "NotPrincipal" if st.not_principal.is_none() => {
-                    st.not_principal = Some(Principal::from_member(m))
-                }
-                "Action" if st.action.is_none() => st.action = Some(StringList::from_member(m)),
-                "NotAction" if st.not_action.is_none() => {
-                    st.not_action = Some(StringList::from_member(m))
-                }
-                "Resource" if st.resource.is_none() => {
-                    st.resource = Some(StringList::from_member(m))
-                }
-                "NotResource" if st.not_resource.is_none() => {
-                    st.not_resource = Some(StringList::from_member(m))
-                }
-                "Condition" if st.condition.is_none() => {
+                "Sid" => st.sid = Some(m),
+                "Effect" => st.effect = Some(m),
+                "Principal" => st.principal = Some(Principal::from_member(m)),
+                "NotPrincipal" => st.not_principal = Some(Principal::from_member(m)),
+                "Action" => st.action = Some(StringList::from_member(m)),
+                "NotAction" => st.not_action = Some(StringList::from_member(m)),
+                "Resource" => st.resource = Some(StringList::from_member(m)),
+                "NotResource" => st.not_resource = Some(StringList::from_member(m)),
+                "Condition" => {
                     st.condition = Some(m);
                     st.conditions = condition::parse_blocks(m);
                 }
@@ -316,13 +307,12 @@ impl<'a> Policy<'a> {
         let Some(members) = root.and_then(Node::as_object) else {
             return policy;
         };
+        // The last occurrence wins, as for statements.
         for m in members {
             match m.key.value.as_str() {
-                "Version" if policy.version.is_none() => policy.version = Some(m),
-                "Id" if policy.id.is_none() => policy.id = Some(m),
-                "Statement" if policy.statement_member.is_none() => {
-                    policy.statement_member = Some(m)
-                }
+                "Version" => policy.version = Some(m),
+                "Id" => policy.id = Some(m),
+                "Statement" => policy.statement_member = Some(m),
                 _ => {}
             }
         }

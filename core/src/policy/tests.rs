@@ -61,3 +61,12 @@ fn policy_type_inference() {
         "resource:AWS::S3::Bucket"
     );
 }
+
+#[test]
+fn duplicate_elements_last_one_wins() {
+    let text = r#"{"Version":"2008-10-17","Version":"2012-10-17","Statement":[{"Effect":"Deny","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    let doc = parse(text);
+    let policy = Policy::from_root(doc.root.as_ref());
+    assert_eq!(policy.version_value(), Some("2012-10-17"));
+    assert!(policy.statements[0].is_allow());
+}
