@@ -34,7 +34,7 @@ fi
 # `-s none`: no sanitizer. The core forbids unsafe code, so AddressSanitizer finds nothing that
 # a panic would not, and without it every rule runs about three times faster.
 # -max_len 16 KB keeps executions fast while covering multi-statement documents; -timeout flags
-# any input that takes 20 s (quadratic rules on long lists show up here).
+# any input that takes 20 s (FUZZ_TIMEOUT; quadratic rules on long lists show up here).
 exec nice -n 19 cargo +nightly fuzz run -s none analyze "$corpus" -- \
-  -dict="$root/fuzz/iam.dict" -max_total_time="$seconds" -max_len=16384 -timeout=20 \
+  -dict="$root/fuzz/iam.dict" -max_total_time="$seconds" -max_len=16384 -timeout="${FUZZ_TIMEOUT:-20}" \
   -print_final_stats=1
