@@ -171,7 +171,9 @@ fn main() {
     let mut server = Server::start(&bin);
     server.request(
         "initialize",
-        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+        // Like VS Code: completion documentation is resolved lazily.
+        json!({"processId": null, "rootUri": null, "capabilities": {"textDocument": {"completion": {
+            "completionItem": {"resolveSupport": {"properties": ["documentation"]}}}}}}),
     );
     server.notify("initialized", json!({}));
     let uri = "file:///bench/policy.json";

@@ -53,6 +53,9 @@ struct DocEntry {
 struct Session {
     encoding: Encoding,
     snippets: bool,
+    /// The client resolves completion documentation lazily (completionItem/resolve), so long
+    /// lists (870 EC2 actions) go out without it.
+    lazy_documentation: bool,
     pull_configuration: bool,
     watch_files_dynamically: bool,
     settings: ClientSettings,
@@ -424,6 +427,13 @@ impl LanguageServer for Backend {
             .and_then(|c| c.completion_item.as_ref())
             .and_then(|i| i.snippet_support)
             .unwrap_or(false);
+        let lazy_documentation = caps
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "documentation"));
         let workspace = caps.workspace.as_ref();
         let pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
         let watch_files_dynamically = workspace
@@ -451,6 +461,7 @@ impl LanguageServer for Backend {
             let mut session = lock(&self.shared.session);
             session.encoding = Encoding(encoding);
             session.snippets = snippets;
+            session.lazy_documentation = lazy_documentation;
             session.pull_configuration = pull_configuration;
             session.watch_files_dynamically = watch_files_dynamically;
             session.folders = folders;
@@ -477,6 +488,7 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(vec!["\"".into(), ":".into()]),
+                    resolve_provider: Some(lazy_documentation),
                     ..CompletionOptions::default()
                 }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
@@ -619,10 +631,11 @@ impl LanguageServer for Backend {
         let Some((text, path)) = self.policy_text(&pos.text_document.uri) else {
             return Ok(None);
         };
-        let (encoding, snippets) = {
+        let (encoding, snippets, lazy) = {
             let s = lock(&self.shared.session);
-            (s.encoding.0, s.snippets)
+            (s.encoding.0, s.snippets, s.lazy_documentation)
         };
+        let uri = pos.text_document.uri.clone();
         let shared = self.shared.clone();
         let answer = tokio::task::spawn_blocking(move || {
             let (options, _) = shared.document_options(path.as_deref());
@@ -636,7 +649,18 @@ impl LanguageServer for Backend {
             let offset = text.offset(pos.position, encoding);
             let items: Vec<CompletionItem> = ide::completions(t, offset, &options.options)
                 .into_iter()
-                .map(|i| convert::completion(i, &text, encoding, snippets))
+                .map(|i| {
+                    let mut item = convert::completion(i, &text, encoding, snippets);
+                    if lazy {
+                        // completionItem/resolve recomputes the list here and picks this label.
+                        item.documentation = None;
+                        item.data = Some(serde_json::json!({
+                            "uri": uri.as_str(),
+                            "position": pos.position,
+                        }));
+                    }
+                    item
+                })
                 .collect();
             Some(CompletionResponse::Array(items))
         })
@@ -644,6 +668,41 @@ impl LanguageServer for Backend {
         .ok()
         .flatten();
         Ok(answer)
+    }
+
+    async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
+        let Some(data) = item.data.as_ref() else {
+            return Ok(item);
+        };
+        let uri = data["uri"].as_str().and_then(|u| u.parse::<Uri>().ok());
+        let position = serde_json::from_value::<Position>(data["position"].clone()).ok();
+        let (Some(uri), Some(position)) = (uri, position) else {
+            return Ok(item);
+        };
+        let Some((text, path)) = self.policy_text(&uri) else {
+            return Ok(item);
+        };
+        let encoding = self.encoding();
+        let shared = self.shared.clone();
+        let label = item.label.clone();
+        let documentation = tokio::task::spawn_blocking(move || {
+            let (options, _) = shared.document_options(path.as_deref());
+            let offset = text.offset(position, encoding);
+            ide::completions(&text.text, offset, &options.options)
+                .into_iter()
+                .find(|i| i.label == label)
+                .and_then(|i| i.documentation_markdown)
+        })
+        .await
+        .ok()
+        .flatten();
+        if let Some(value) = documentation {
+            item.documentation = Some(Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value,
+            }));
+        }
+        Ok(item)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -385,3 +385,40 @@ async fn initialization_options_apply_and_survive_a_null_configuration() {
         assert!(codes(d).contains(&"INVALID_EFFECT".to_string()));
     }
 }
+
+#[tokio::test]
+async fn completion_documentation_resolves_lazily_when_the_client_can() {
+    let (mut s, _) = Session::start();
+    let r = s
+        .initialize(
+            json!({"textDocument": {"completion": {"completionItem": {
+                "resolveSupport": {"properties": ["documentation"]}}}}}),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r["capabilities"]["completionProvider"]["resolveProvider"],
+        true
+    );
+    let text = r#"{"Statement": [{"Effect": "Allow", "Action": "s3:Get", "Resource": "*"}]}"#;
+    s.open(URI, text).await;
+    let at = text.find("s3:Get").unwrap() + 6;
+    let list = s
+        .call(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": at}}),
+        )
+        .await;
+    let item = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "s3:GetObject")
+        .expect("s3:GetObject offered")
+        .clone();
+    assert!(item.get("documentation").is_none(), "{item}");
+    let resolved = s.call("completionItem/resolve", item).await;
+    assert!(resolved["documentation"]["value"]
+        .as_str()
+        .is_some_and(|d| !d.is_empty()));
+}
