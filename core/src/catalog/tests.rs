@@ -399,17 +399,16 @@ fn committed_data_is_current() {
 #[test]
 fn lazy_parts_decode_completely() {
     let c = catalog();
+    assert_eq!(c.verify(), Ok(()));
     let d = decode::decode_descriptions(c.data.description_bytes).expect("descriptions decode");
     for s in &c.data.services {
         let actions = decode::decode_actions(&c.data, s);
         assert_eq!(actions.error, None, "{}", c.data.str(s.prefix));
         assert_eq!(actions.actions.len(), s.action_count as usize);
     }
-    assert_eq!(
-        d.get(c.action_count() + c.condition_key_count() - 1)
-            .is_empty(),
-        false
-    );
+    assert!(!d
+        .get(c.action_count() + c.condition_key_count() - 1)
+        .is_empty());
     assert_eq!(
         d.get(c.action_count() + c.condition_key_count()),
         "",
@@ -430,4 +429,34 @@ fn lazy_parts_decode_completely() {
         Some(tag.description()),
         global_keys::description("aws:ResourceTag/${TagKey}")
     );
+}
+
+#[test]
+fn damaged_data_never_panics() {
+    // Flip bytes spread over the file (names, services, action blocks, descriptions); every
+    // lookup must still answer without panicking, and `verify` must not panic either.
+    let len = CATALOG_BYTES.len();
+    for k in 1..40 {
+        let mut bytes = CATALOG_BYTES.to_vec();
+        let at = len * k / 40;
+        bytes[at] ^= 0x5a;
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let c = Catalog::from_bytes(bytes);
+        let _ = c.verify();
+        let _ = c
+            .action("s3:GetObject")
+            .map(|a| (a.description().len(), a.condition_keys().count()));
+        for a in c.expand_action_pattern("*:Get*").iter().take(50) {
+            let _ = (
+                a.full_name(),
+                a.access_level(),
+                a.resource_types().count(),
+                a.dependent_actions().count(),
+            );
+        }
+        let _ = c
+            .condition_key("aws:ResourceTag/x")
+            .map(|k| k.description().len());
+        let _ = c.resource_types_for_arn("arn:aws:s3:::b/k").len();
+    }
 }
