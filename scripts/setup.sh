@@ -20,7 +20,9 @@ step() { printf '\n== %s\n' "$*"; }
 
 apt_packages=()
 if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null; then apt_packages+=(chromium chromium-driver); fi
+# Real LSP clients for the language-server tests: Neovim 0.7 and Emacs 28 with eglot.
 if [ "$want_editor" = 1 ] && ! command -v nvim >/dev/null; then apt_packages+=(neovim); fi
+if [ "$want_editor" = 1 ] && ! dpkg -s elpa-eglot >/dev/null 2>&1; then apt_packages+=(emacs-nox elpa-eglot); fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   step "apt-get install ${apt_packages[*]}"
   SUDO=""

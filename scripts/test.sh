@@ -29,11 +29,19 @@ grep -E '^(test result|     Running|   Doc-tests)' target/cargo-test.log
 stage "release build"
 cargo build --release --quiet -p iamlint
 
-for suite in corpus-test.sh simulator-diff.sh test-lsp-nvim.sh test-playground.sh test-vscode.sh; do
-  if [ -x "scripts/$suite" ]; then
-    stage "$suite"
-    "scripts/$suite"
-  fi
+iamlint="${CARGO_TARGET_DIR:-target}/release/iamlint"
+
+stage "language server in Neovim"
+tests/nvim/run.sh "$iamlint" > target/nvim-lsp.txt || { cat target/nvim-lsp.txt; exit 1; }
+echo "ok"
+
+stage "language server in Emacs (eglot)"
+tests/emacs/run.sh "$iamlint" > target/emacs-lsp.txt || { cat target/emacs-lsp.txt; exit 1; }
+echo "ok"
+
+for suite in corpus-test.sh simulator-diff.sh test-playground.sh test-vscode.sh; do
+  stage "$suite"
+  "scripts/$suite"
 done
 
 stage "all tests passed"
