@@ -1,11 +1,22 @@
 // Starts the worker (and so the wasm download and compile) before the editor's code is even
-// parsed; main.ts, the rest of the page, is loaded after this by entry.ts.
+// parsed, and paints the first findings of the initial policy into the panel as soon as the core
+// answers, without waiting for the editor: CodeMirror is most of the page's JavaScript and
+// parsing it is the slowest part of the start-up. main.ts, loaded after this by entry.ts, then
+// builds the editor and takes over (reusing this first answer for the editor's marks).
 import { CoreClient } from "./client";
+import { EXAMPLES } from "./examples";
+import { renderFindings } from "./panel";
+import type { CheckResult } from "./protocol";
+import { decodeShare } from "./share";
+import wasmUrl from "./wasm/iamlint_wasm_bg.wasm?url";
+import "./style.css";
 
 /** Timings the benchmark and the tests read (see bench/playground.mjs). */
 export interface Perf {
   /** performance.now() when the first findings were on screen (0 = navigation start). */
   firstFindingsAt: number | null;
+  /** The editor is built and showing the findings with its marks (main.ts took over). */
+  editorReady: boolean;
   /** For each shown result: ms from the last edit it covers to its findings in the page (DOM
    * and editor updated). */
   latencies: number[];
@@ -16,7 +27,99 @@ export interface Perf {
   /** Named moments of the start-up (ms since navigation start) and the wasm's own timings. */
   marks: Record<string, number>;
 }
-export const perf: Perf = { firstFindingsAt: null, latencies: [], paintLatencies: [], shown: 0, marks: { script: performance.now() } };
+export const perf: Perf = {
+  firstFindingsAt: null,
+  editorReady: false,
+  latencies: [],
+  paintLatencies: [],
+  shown: 0,
+  marks: { script: performance.now() },
+};
 (window as unknown as { __iamlint: Perf }).__iamlint = perf;
 
-export const client = new CoreClient();
+// Compile the wasm here, while the worker is still starting (creating a module worker takes a
+// while): streaming compilation overlaps the download (index.html preloads the file), and the
+// compiled module is handed to the worker. Null (e.g. no streaming support) lets the worker fetch it.
+const wasmModule: Promise<WebAssembly.Module | null> = WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() => null);
+void wasmModule.then(() => (perf.marks.wasmCompiled = performance.now()));
+
+export const client = new CoreClient(wasmModule);
+
+export interface InitialPolicy {
+  text: string;
+  policyType: string;
+}
+
+async function initialPolicy(): Promise<InitialPolicy> {
+  const shared = await decodeShare(location.hash);
+  if (shared) return shared;
+  // Start on a policy with something to fix (a service-wide wildcard with narrowing fixes).
+  const first = EXAMPLES.find((e) => e.id === "lp-3-table") ?? EXAMPLES[0];
+  return { text: first.text, policyType: first.policyType };
+}
+
+/** The policy the page opens with (from the share link, or the first example). */
+export const initial: Promise<InitialPolicy> = initialPolicy();
+
+// Show the policy at once as plain text; main.ts replaces it with the editor.
+void initial.then(({ text }) => {
+  const editor = document.getElementById("editor");
+  if (!editor || editor.childElementCount > 0) return;
+  const pre = document.createElement("pre");
+  pre.className = "editor-placeholder";
+  pre.textContent = text;
+  editor.append(pre);
+});
+
+/** The core's findings for the initial policy, or null if the check failed (main.ts retries). */
+export const firstCheck: Promise<{ text: string; result: CheckResult | null }> = initial.then(async ({ text, policyType }) => {
+  perf.marks.initial = performance.now();
+  try {
+    const outcome = await client.call("check", text, { policyType });
+    perf.marks.firstAnswer = performance.now();
+    perf.marks.check0 = client.lastMs;
+    return { text, result: outcome.type === "ok" ? outcome.value : null };
+  } catch {
+    return { text, result: null };
+  }
+});
+
+/** Resolves once the first findings are painted (or the first check failed). */
+export const firstPaint: Promise<void> = firstCheck.then(({ text, result }) => {
+  const box = document.getElementById("findings");
+  // main.ts may already have shown findings (it owns the panel from then on).
+  if (!result || !box || box.dataset.version !== "-1") return;
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") lineStarts.push(i + 1);
+  renderFindings(box, result, new Map(), {
+    position: (offset) => {
+      let line = 0;
+      while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) line++;
+      return { line: line + 1, col: offset - lineStarts[line] + 1 };
+    },
+    // The editor is not there yet; main.ts re-renders with working buttons in a moment.
+    reveal: () => {},
+    applyFix: () => {},
+  });
+  const n = result.findings.length;
+  const count = document.getElementById("findings-count");
+  if (count) count.textContent = String(n);
+  const status = document.getElementById("status");
+  if (status) status.textContent = `${n} finding${n === 1 ? "" : "s"} · checked as ${result.policyType} · loading the editor…`;
+  box.dataset.count = String(n);
+  perf.marks.panelFindings = performance.now();
+  return new Promise<void>((resolve) =>
+    requestAnimationFrame(() => {
+      perf.firstFindingsAt ??= performance.now();
+      // One more frame so the browser really paints before the editor's code takes the thread.
+      setTimeout(resolve, 0);
+    }),
+  );
+});
+
+/** When to load the editor: after the first findings are painted for an ordinary policy; at once
+ * for a large one (its first check can take a second, and the editor should not wait for it); in
+ * any case after 1.5 s. */
+export const editorGate: Promise<unknown> = initial.then(({ text }) =>
+  text.length > 20_000 ? undefined : Promise.race([firstPaint, new Promise((resolve) => setTimeout(resolve, 1500))]),
+);

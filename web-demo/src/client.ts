@@ -1,6 +1,6 @@
 // A typed, promise-based handle on the worker. If the wasm ever traps, the worker is replaced
 // and the pending calls fail with the error instead of hanging.
-import type { Api, Method, Request, Response } from "./protocol";
+import type { Api, Method, ModuleMessage, Request, Response } from "./protocol";
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -11,12 +11,16 @@ export class CoreClient {
   /** Milliseconds the last call spent inside the wasm (for the status line). */
   lastMs = 0;
 
-  constructor() {
+  /** `module`: the compiled wasm, handed to each worker (a replacement too) so none compiles it again. */
+  constructor(private readonly module: Promise<WebAssembly.Module | null>) {
     this.start();
   }
 
   private start() {
     this.worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    const worker = this.worker;
+    // Posted before any call: the worker handles messages in order.
+    void this.module.then((module) => worker.postMessage({ module } satisfies ModuleMessage));
     this.worker.onmessage = (event: MessageEvent<Response>) => this.receive(event.data);
     this.worker.onerror = (event) => this.failAll(`worker error: ${event.message}`);
   }

@@ -2,14 +2,14 @@
 import { setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { EditorSelection } from "@codemirror/state";
 import type { EditorView } from "@codemirror/view";
-import { client, perf } from "./boot";
+import { client, firstCheck, initial as initialPromise, perf } from "./boot";
 import { applyEdits, createEditor, setEditorTheme } from "./editor";
 import { EXAMPLES } from "./examples";
 import { renderFindings } from "./panel";
 import type { CheckOptions, CheckResult, Finding, RuleDoc } from "./protocol";
 import { decodeShare, encodeShare } from "./share";
 import { Simulator } from "./simulator";
-import "./style.css";
+
 
 
 
@@ -138,13 +138,18 @@ function show(result: CheckResult, version: number) {
     const now = performance.now();
     perf.shown++;
     if (perf.firstFindingsAt === null) perf.firstFindingsAt = now;
+    if (!perf.editorReady) {
+      perf.editorReady = true;
+      perf.marks.editorFindings = now;
+    }
     if (edited !== undefined) perf.paintLatencies.push(now - edited);
   });
 }
 
 // ---- editor ----
 
-const initial = await initialPolicy();
+const initial = await initialPromise;
+$("editor").replaceChildren(); // boot.ts's plain-text placeholder
 const view = createEditor($("editor"), initial.text, dark, {
   onDocChanged: onEdit,
   hover: (text, offset) => client.call("hover", text, offset),
@@ -173,14 +178,6 @@ Object.assign(window, {
     view.focus();
   },
 });
-
-async function initialPolicy(): Promise<{ text: string; policyType: string }> {
-  const shared = await decodeShare(location.hash);
-  if (shared) return shared;
-  // Start on a policy with something to fix (a service-wide wildcard with narrowing fixes).
-  const first = EXAMPLES.find((e) => e.id === "lp-3-table") ?? EXAMPLES[0];
-  return { text: first.text, policyType: first.policyType };
-}
 
 function loadPolicy(text: string, policyType: string) {
   setPolicyType(policyType);
@@ -245,6 +242,8 @@ perf.marks.editor = performance.now();
 const startup = await client.call("startup");
 perf.marks.startup = performance.now();
 perf.marks.wasmInit = startup.initMs;
+perf.marks.wasmInstantiate = startup.instantiateMs;
+perf.marks.workerStart = startup.workerStartedAt - performance.timeOrigin;
 perf.marks.startupCall = client.lastMs;
 for (const rule of startup.rules) rules.set(rule.code, rule);
 for (const name of startup.policyTypes) {
@@ -257,4 +256,9 @@ $("catalog").textContent =
   `iamlint ${c.iamlintVersion} · AWS catalog ${c.sourcePackage} ${c.sourceVersion || "(none)"}` +
   `${c.dataDate ? ` of ${c.dataDate}` : ""} · ${c.serviceCount} services, ${c.actionCount} actions, ` +
   `${c.conditionKeyCount} condition keys`;
-if (lastResult === null) requestCheck();
+// Reuse boot.ts's first answer when it is for the text still in the editor.
+const first = await firstCheck;
+if (lastResult === null) {
+  if (first.result && docVersion === 0 && first.text === view.state.doc.toString()) show(first.result, 0);
+  else requestCheck();
+}

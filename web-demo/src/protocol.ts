@@ -32,8 +32,12 @@ export interface Startup {
   catalog: CatalogInfo;
   rules: RuleDoc[];
   policyTypes: string[];
-  /** Milliseconds the worker spent loading and instantiating the wasm. */
+  /** Milliseconds the worker spent loading, instantiating and warming up the wasm. */
   initMs: number;
+  /** Of which loading (fetch and compile) and instantiating. */
+  instantiateMs: number;
+  /** When the worker's script started (ms since the epoch, to compare with the page's clock). */
+  workerStartedAt: number;
 }
 
 export interface Api {
@@ -56,3 +60,6 @@ export type Response =
   | { id: number; ok: true; result: unknown; ms: number }
   /** `fatal`: the wasm trapped; the page replaces the worker. */
   | { id: number; ok: false; error: string; fatal: boolean };
+
+/** The first message to a new worker: the wasm compiled by the page, or null to fetch it itself. */
+export type ModuleMessage = { module: WebAssembly.Module | null };

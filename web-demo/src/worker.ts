@@ -1,12 +1,18 @@
 // The Web Worker that owns the WebAssembly core, so analysis never blocks typing.
 import init, * as core from "./wasm/iamlint_wasm";
 import wasmUrl from "./wasm/iamlint_wasm_bg.wasm?url";
-import type { Api, Request, Response } from "./protocol";
+import type { Api, ModuleMessage, Request, Response } from "./protocol";
 
 const started = performance.now();
+// The page compiles the wasm while this worker is still starting (boot.ts) and sends the
+// compiled module as the first message; null means it could not, and the worker fetches it.
+let receiveModule: (module: WebAssembly.Module | null) => void = () => {};
+const moduleArrived = new Promise<WebAssembly.Module | null>((resolve) => (receiveModule = resolve));
 // Instantiate, then warm up at once (decode the embedded catalog, build the core's lazy tables)
 // while the page is still building its editor, so the first real check does not pay for it.
-const ready = init({ module_or_path: wasmUrl }).then(() => {
+let instantiateMs = 0;
+const ready = moduleArrived.then((module) => init({ module_or_path: module ?? wasmUrl })).then(() => {
+  instantiateMs = performance.now() - started;
   core.check('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}', undefined);
   return performance.now() - started;
 });
@@ -17,6 +23,8 @@ const api = (initMs: number): Api => ({
     rules: core.ruleDocs(),
     policyTypes: core.policyTypes(),
     initMs,
+    instantiateMs,
+    workerStartedAt: performance.timeOrigin + started,
   }),
   check: (text, options) => core.check(text, options),
   hover: (text, offset) => core.hover(text, offset),
@@ -26,7 +34,11 @@ const api = (initMs: number): Api => ({
   simulate: (input) => core.simulate(input),
 });
 
-self.onmessage = async (event: MessageEvent<Request>) => {
+self.onmessage = async (event: MessageEvent<Request | ModuleMessage>) => {
+  if ("module" in event.data) {
+    receiveModule(event.data.module);
+    return;
+  }
   const { id, method, args } = event.data;
   let reply: Response;
   try {

@@ -42,5 +42,6 @@ export function foreignRequests(requests, base = BASE_URL) {
 }
 
 export async function waitForFindings(page, timeout = 15000) {
-  await page.waitForFunction(() => window.__iamlint && window.__iamlint.firstFindingsAt !== null, null, { timeout });
+  // The panel shows the first findings before the editor exists (boot.ts); tests need both.
+  await page.waitForFunction(() => window.__iamlint && window.__iamlint.firstFindingsAt !== null && window.__iamlint.editorReady, null, { timeout });
 }

@@ -136,6 +136,9 @@ test("accepting a completion inserts the action", async () => {
     await page.keyboard.press("ArrowDown");
   }
   assert.equal(await selected.textContent(), "s3:GetObject");
+  // CodeMirror ignores Enter for 75 ms after the list appears (interactionDelay), so that a fast
+  // typist's Enter is a newline; wait like a person would (this made the test flaky under load).
+  await page.waitForTimeout(200);
   await page.keyboard.press("Enter");
   const after = await editorText(page);
   assert.ok(after.includes('"Action": "s3:GetObject",'), after);
