@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use iamlint_core::catalog::{catalog, ConditionValueType};
+use iamlint_core::catalog::catalog;
 use iamlint_core::eval::{
-    evaluate, values, CompiledPolicy, ContextValue, ElementMatch, Evaluation, PolicySet, Request,
-    RequestContext, RequestPrincipal, ResourcePolicyKind,
+    evaluate, CompiledPolicy, ContextValue, ElementMatch, Evaluation, PolicySet, Request,
+    RequestInput, RequestPrincipal, ResourcePolicyKind,
 };
 use iamlint_core::{LineIndex, PositionEncoding};
 use serde::Serialize;
@@ -186,19 +186,17 @@ fn simulate(args: &Args) -> Result<String, Vec<String>> {
 }
 
 fn build_request(args: &Args, errors: &mut Vec<String>) -> Option<Request> {
-    let principal = match RequestPrincipal::parse(&args.principal) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            errors.push(format!("--principal: {e}"));
-            None
+    let mut context = Vec::new();
+    for item in &args.context {
+        match item.split_once('=') {
+            Some(pair) => context.push(pair),
+            None => errors.push(format!("--context '{item}' must be KEY=VALUE")),
         }
-    };
-    if !args.action.contains(':') || args.action.contains(['*', '?']) {
-        errors.push(format!(
-            "--action '{}' must be one action such as s3:GetObject (no wildcards)",
-            args.action
-        ));
-    } else if catalog().action_count() > 0 && catalog().action(&args.action).is_none() {
+    }
+    if catalog().action_count() > 0
+        && !args.action.contains(['*', '?'])
+        && catalog().action(&args.action).is_none()
+    {
         // Not fatal: the catalog may be older than a new action. Say so on stderr.
         eprintln!(
             "iamlint simulate: note: {} is not in the catalog (data of {}); evaluating it anyway",
@@ -206,86 +204,16 @@ fn build_request(args: &Args, errors: &mut Vec<String>) -> Option<Request> {
             catalog().data_date()
         );
     }
-    if let Some(a) = &args.resource_account {
-        if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
-            errors.push(format!("--resource-account '{a}' must be 12 digits"));
-        }
-    }
-    let mut context = RequestContext::new();
-    let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
-    for item in &args.context {
-        let Some((key, value)) = item.split_once('=') else {
-            errors.push(format!("--context '{item}' must be KEY=VALUE"));
-            continue;
-        };
-        let key = key.trim();
-        if key.is_empty() {
-            errors.push(format!("--context '{item}' has an empty key"));
-            continue;
-        }
-        if let Err(e) = check_value_type(key, value) {
-            errors.push(format!("--context {key}: {e}"));
-        }
-        match grouped
-            .iter_mut()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        {
-            Some((_, values)) => values.push(value.to_string()),
-            None => grouped.push((key.to_string(), vec![value.to_string()])),
-        }
-    }
-    for (key, values) in grouped {
-        let multi = values.len() > 1
-            || catalog()
-                .condition_key(&key)
-                .is_some_and(|k| k.is_multivalued());
-        context.set(
-            &key,
-            if multi {
-                ContextValue::multi(values)
-            } else {
-                ContextValue::single(values[0].clone())
-            },
-        );
-    }
-    let mut request = Request {
-        principal: principal?,
-        action: args.action.clone(),
-        resource: args.resource.clone(),
-        resource_account: args.resource_account.clone(),
+    let input = RequestInput {
+        principal: &args.principal,
+        action: &args.action,
+        resource: &args.resource,
+        resource_account: args.resource_account.as_deref(),
         context,
     };
-    request.add_principal_keys();
-    Some(request)
-}
-
-/// A value given for a key the catalog knows must fit the key's type.
-fn check_value_type(key: &str, value: &str) -> Result<(), String> {
-    let Some(k) = catalog().condition_key(key) else {
-        return Ok(());
-    };
-    let ok = match k.value_type() {
-        ConditionValueType::Numeric | ConditionValueType::ArrayOfNumeric => {
-            values::parse_number(value).is_some()
-        }
-        ConditionValueType::Date | ConditionValueType::ArrayOfDate => {
-            values::parse_date(value).is_some()
-        }
-        ConditionValueType::Bool | ConditionValueType::ArrayOfBool => {
-            values::parse_bool(value).is_some()
-        }
-        ConditionValueType::IpAddress => values::Cidr::parse(value).is_some(),
-        ConditionValueType::Arn | ConditionValueType::ArrayOfArn => value.starts_with("arn:"),
-        _ => true,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "'{value}' is not a valid {:?} value for this key",
-            k.value_type()
-        ))
-    }
+    Request::from_input(&input)
+        .map_err(|e| errors.extend(e))
+        .ok()
 }
 
 /// The `--format json` contract (docs/simulator.md).

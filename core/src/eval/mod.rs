@@ -10,6 +10,7 @@
 mod compile;
 mod condition;
 mod glob;
+mod input;
 mod principal;
 mod request;
 pub mod values;
@@ -23,6 +24,7 @@ use serde::Serialize;
 pub use compile::{CompiledPolicy, PolicyError};
 pub use condition::ConditionOutcome;
 pub use glob::Glob;
+pub use input::{check_context_value, RequestInput};
 pub use request::{ContextValue, PrincipalKind, Request, RequestContext, RequestPrincipal};
 
 use crate::policy::Effect;
