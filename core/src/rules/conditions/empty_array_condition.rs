@@ -1,8 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::empty::{is_empty_array_for, EmptyKind};
-use super::walk::sites;
+use super::empty::{report_empty_arrays, EmptyKind};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,13 +17,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for site in sites(cx.policy).filter(|s| is_empty_array_for(s, EmptyKind::Plain)) {
-        let span = site.entry.value_node().map_or(site.key_span(), |n| n.span);
-        sink.report(
-            span,
-            format!("The condition key \"{}\" under {} has no values, so it never matches; add values or remove the key", site.key(), site.block.operator_key.value),
-        );
-    }
+    report_empty_arrays(cx, sink, EmptyKind::Plain, |key, operator| {
+        format!("The condition key \"{key}\" under {operator} has no values, so it never matches; add values or remove the key")
+    });
 }
 
 #[cfg(test)]

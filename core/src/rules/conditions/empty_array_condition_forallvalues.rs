@@ -1,8 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::empty::{is_empty_array_for, EmptyKind};
-use super::walk::sites;
+use super::empty::{report_empty_arrays, EmptyKind};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,13 +17,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for site in sites(cx.policy).filter(|s| is_empty_array_for(s, EmptyKind::ForAllValues)) {
-        let span = site.entry.value_node().map_or(site.key_span(), |n| n.span);
-        sink.report(
-            span,
-            format!("ForAllValues with no values for \"{}\" (under {}) only matches requests without the key; use the Null operator to say that, or list the allowed values", site.key(), site.block.operator_key.value),
-        );
-    }
+    report_empty_arrays(cx, sink, EmptyKind::ForAllValues, |key, operator| {
+        format!("ForAllValues with no values for \"{key}\" (under {operator}) only matches requests without the key; use the Null operator to say that, or list the allowed values")
+    });
 }
 
 #[cfg(test)]

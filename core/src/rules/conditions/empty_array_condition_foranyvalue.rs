@@ -1,8 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::empty::{is_empty_array_for, EmptyKind};
-use super::walk::sites;
+use super::empty::{report_empty_arrays, EmptyKind};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,13 +17,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for site in sites(cx.policy).filter(|s| is_empty_array_for(s, EmptyKind::ForAnyValue)) {
-        let span = site.entry.value_node().map_or(site.key_span(), |n| n.span);
-        sink.report(
-            span,
-            format!("ForAnyValue with no values for \"{}\" (under {}) never matches; add values or remove the key", site.key(), site.block.operator_key.value),
-        );
-    }
+    report_empty_arrays(cx, sink, EmptyKind::ForAnyValue, |key, operator| {
+        format!("ForAnyValue with no values for \"{key}\" (under {operator}) never matches; add values or remove the key")
+    });
 }
 
 #[cfg(test)]

@@ -1,8 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::empty::{is_empty_array_for, EmptyKind};
-use super::walk::sites;
+use super::empty::{report_empty_arrays, EmptyKind};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,13 +17,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for site in sites(cx.policy).filter(|s| is_empty_array_for(s, EmptyKind::IfExists)) {
-        let span = site.entry.value_node().map_or(site.key_span(), |n| n.span);
-        sink.report(
-            span,
-            format!("{1} with no values for \"{0}\" only matches requests without the key; use the Null operator to say that, or add values", site.key(), site.block.operator_key.value),
-        );
-    }
+    report_empty_arrays(cx, sink, EmptyKind::IfExists, |key, operator| {
+        format!("{operator} with no values for \"{key}\" only matches requests without the key; use the Null operator to say that, or add values")
+    });
 }
 
 #[cfg(test)]
