@@ -1,9 +1,8 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::actions::{is_global_tag_key, list_some, tolerates_absent_key};
-use super::unsupported_tag_key::unsupported_services_for_not_action;
-use super::walk::sites;
+use super::actions::list_some;
+use super::unsupported_tag_key::{report_unsupported_tag_keys, Reach};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,29 +21,13 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for site in sites(cx.policy) {
-        let st = site.statement;
-        if !st.is_allow()
-            || st.not_action.is_none()
-            || !is_global_tag_key(site.key())
-            || tolerates_absent_key(&site)
-        {
-            continue;
-        }
-        let services = unsupported_services_for_not_action(cx.catalog, st, site.key());
-        if services.is_empty() {
-            continue;
-        }
-        sink.report(
-            site.key_span(),
-            format!(
-                "NotAction reaches {} services that never set \"{}\" ({}), so it grants nothing there; list the intended actions with Action instead",
-                services.len(),
-                site.key(),
-                list_some(&services, 4)
-            ),
-        );
-    }
+    report_unsupported_tag_keys(cx, sink, Reach::NotAction, |services, key| {
+        format!(
+            "NotAction reaches {} services that never set \"{key}\" ({}), so it grants nothing there; list the intended actions with Action instead",
+            services.len(),
+            list_some(services, 4)
+        )
+    });
 }
 
 #[cfg(test)]

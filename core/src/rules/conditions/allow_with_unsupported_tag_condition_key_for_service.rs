@@ -1,9 +1,8 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::actions::{is_global_tag_key, list_some, tolerates_absent_key};
-use super::unsupported_tag_key::unsupported_services_for_action;
-use super::walk::sites;
+use super::actions::list_some;
+use super::unsupported_tag_key::{report_unsupported_tag_keys, Reach};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,28 +21,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for site in sites(cx.policy) {
-        let st = site.statement;
-        if !st.is_allow()
-            || st.action.is_none()
-            || !is_global_tag_key(site.key())
-            || tolerates_absent_key(&site)
-        {
-            continue;
-        }
-        let services = unsupported_services_for_action(cx.catalog, st, site.key());
-        if services.is_empty() {
-            continue;
-        }
-        sink.report(
-            site.key_span(),
-            format!(
-                "{} never set \"{}\", so this Allow never grants their actions; move them to a statement without this condition",
-                list_some(&services, 4),
-                site.key()
-            ),
-        );
-    }
+    report_unsupported_tag_keys(cx, sink, Reach::Action, |services, key| {
+        format!(
+            "{} never set \"{key}\", so this Allow never grants their actions; move them to a statement without this condition",
+            list_some(services, 4)
+        )
+    });
 }
 
 #[cfg(test)]

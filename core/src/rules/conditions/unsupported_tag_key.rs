@@ -1,16 +1,59 @@
 //! Shared by ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE and its NotAction variant:
-//! the services a statement reaches that never set a global tag key.
+//! the services an Allow reaches that never set a global tag key it is conditioned on.
 
 use std::collections::BTreeMap;
 
 use crate::catalog::Catalog;
 use crate::policy::Statement;
+use crate::rules::{Context, Sink};
 
-use super::actions::{service_supports, statement_actions};
-use super::walk::glob_match;
+use super::actions::{
+    is_global_tag_key, service_supports, statement_actions, tolerates_absent_key,
+};
+use super::walk::{glob_match, sites};
+
+/// How the Allow names the actions it grants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    Action,
+    NotAction,
+}
+
+/// Report, at the key, every global tag key an Allow of `reach` is conditioned on (and needs
+/// present) that some of the services it reaches never set. `message` gets those services'
+/// prefixes (never empty) and the key.
+pub fn report_unsupported_tag_keys(
+    cx: &Context<'_>,
+    sink: &mut Sink<'_>,
+    reach: Reach,
+    message: fn(services: &[String], key: &str) -> String,
+) {
+    for site in sites(cx.policy) {
+        let st = site.statement;
+        let names_actions = match reach {
+            Reach::Action => st.action.is_some(),
+            Reach::NotAction => st.not_action.is_some(),
+        };
+        if !st.is_allow()
+            || !names_actions
+            || !is_global_tag_key(site.key())
+            || tolerates_absent_key(&site)
+        {
+            continue;
+        }
+        let services = match reach {
+            Reach::Action => unsupported_services_for_action(cx.catalog, st, site.key()),
+            Reach::NotAction => unsupported_services_for_not_action(cx.catalog, st, site.key()),
+        };
+        if services.is_empty() {
+            continue;
+        }
+        sink.report(site.key_span(), message(&services, site.key()));
+    }
+}
 
 /// Prefixes of the services named by the statement's Action that never set `key`.
-pub fn unsupported_services_for_action(
+fn unsupported_services_for_action(
     catalog: &Catalog,
     statement: &Statement<'_>,
     key: &str,
@@ -31,7 +74,7 @@ pub fn unsupported_services_for_action(
 
 /// Prefixes of the services an Allow with NotAction still reaches (those not wholly excluded
 /// by a `service:*` entry) that never set `key`.
-pub fn unsupported_services_for_not_action(
+fn unsupported_services_for_not_action(
     catalog: &Catalog,
     statement: &Statement<'_>,
     key: &str,
