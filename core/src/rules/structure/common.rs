@@ -319,7 +319,7 @@ pub fn report_repeated_sids(cx: &Context<'_>, sink: &mut crate::rules::Sink<'_>,
 }
 
 /// The `[]` values of the named statement elements, with the element name.
-pub fn empty_arrays<'a>(
+fn empty_arrays<'a>(
     statements: &[Statement<'a>],
     names: &[&'static str],
 ) -> Vec<(&'static str, &'a Node, usize)> {
@@ -337,6 +337,50 @@ pub fn empty_arrays<'a>(
         }
     }
     out
+}
+
+/// How the EMPTY_ARRAY_* messages name an element pair such as Action / NotAction.
+pub struct ElementWords {
+    /// "Action".
+    pub element: &'static str,
+    /// "NotAction".
+    pub not_element: &'static str,
+    /// "action".
+    pub singular: &'static str,
+    /// "actions".
+    pub plural: &'static str,
+    /// A value to suggest, quoted as JSON: "\"s3:GetObject\"".
+    pub example: &'static str,
+}
+
+/// Report every `[]` value of the element or its Not form: the first matches nothing, the
+/// second excludes nothing.
+pub fn report_empty_arrays(
+    cx: &Context<'_>,
+    sink: &mut crate::rules::Sink<'_>,
+    words: &ElementWords,
+) {
+    let ElementWords {
+        element,
+        not_element,
+        singular,
+        plural,
+        example,
+    } = words;
+    for (name, node, index) in empty_arrays(&cx.policy.statements, &[*element, *not_element]) {
+        let message = if name == *element {
+            format!(
+                "`{element}` is empty, so statement {} matches no {plural} and has no effect. List the {plural} (e.g. {example}) or delete the statement.",
+                index + 1
+            )
+        } else {
+            format!(
+                "`{not_element}` is empty, so statement {} excludes nothing and matches every {singular}. List the {plural} to exclude, or use `{element}`.",
+                index + 1
+            )
+        };
+        sink.report(node.span, message);
+    }
 }
 
 /// Delete item `index` of an array together with one separating comma.
@@ -409,6 +453,28 @@ pub fn report_size(
     if count > limit {
         sink.report(document_anchor(cx), message(count, limit));
     }
+}
+
+/// The AWS Organizations quota shared by SCPs and RCPs: 5,120 characters, whitespace included.
+/// `abbreviation` ("SCP") names the policy in the message.
+pub fn report_organizations_policy_size(
+    cx: &Context<'_>,
+    sink: &mut crate::rules::Sink<'_>,
+    policy_type: PolicyType,
+    abbreviation: &str,
+) {
+    if *cx.policy_type != policy_type {
+        return;
+    }
+    let size = policy_size(cx.text);
+    report_size(cx, sink, size.chars, 5_120, |count, limit| {
+        let hint = if size.minified <= limit {
+            format!(" Without whitespace outside strings it has {} characters and fits: minify it before deploying.", size.minified)
+        } else {
+            format!(" Split it into several {abbreviation}s.")
+        };
+        format!("The {abbreviation} has {count} characters (whitespace counts); AWS Organizations accepts at most {limit}.{hint}")
+    });
 }
 
 /// Run only the given rules over `text` (tests of one group, without every other rule's cost).

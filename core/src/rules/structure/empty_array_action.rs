@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::empty_arrays;
+use super::common::{report_empty_arrays, ElementWords};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,20 +17,17 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (name, node, index) in empty_arrays(&cx.policy.statements, &["Action", "NotAction"]) {
-        let message = if name == "Action" {
-            format!(
-                "`Action` is empty, so statement {} matches no actions and has no effect. List the actions (e.g. \"s3:GetObject\") or delete the statement.",
-                index + 1
-            )
-        } else {
-            format!(
-                "`NotAction` is empty, so statement {} excludes nothing and matches every action. List the actions to exclude, or use `Action`.",
-                index + 1
-            )
-        };
-        sink.report(node.span, message);
-    }
+    report_empty_arrays(
+        cx,
+        sink,
+        &ElementWords {
+            element: "Action",
+            not_element: "NotAction",
+            singular: "action",
+            plural: "actions",
+            example: "\"s3:GetObject\"",
+        },
+    );
 }
 
 #[cfg(test)]

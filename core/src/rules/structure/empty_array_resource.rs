@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::empty_arrays;
+use super::common::{report_empty_arrays, ElementWords};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,20 +17,17 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for (name, node, index) in empty_arrays(&cx.policy.statements, &["Resource", "NotResource"]) {
-        let message = if name == "Resource" {
-            format!(
-                "`Resource` is empty, so statement {} matches no resources and has no effect. List the resources (e.g. \"arn:aws:s3:::my-bucket/*\") or delete the statement.",
-                index + 1
-            )
-        } else {
-            format!(
-                "`NotResource` is empty, so statement {} excludes nothing and matches every resource. List the resources to exclude, or use `Resource`.",
-                index + 1
-            )
-        };
-        sink.report(node.span, message);
-    }
+    report_empty_arrays(
+        cx,
+        sink,
+        &ElementWords {
+            element: "Resource",
+            not_element: "NotResource",
+            singular: "resource",
+            plural: "resources",
+            example: "\"arn:aws:s3:::my-bucket/*\"",
+        },
+    );
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{policy_size, report_size};
+use super::common::report_organizations_policy_size;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -26,18 +26,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    if *cx.policy_type != PolicyType::Rcp {
-        return;
-    }
-    let size = policy_size(cx.text);
-    report_size(cx, sink, size.chars, 5_120, |count, limit| {
-        let hint = if size.minified <= limit {
-            format!(" Without whitespace outside strings it has {} characters and fits: minify it before deploying.", size.minified)
-        } else {
-            " Split it into several RCPs.".to_string()
-        };
-        format!("The RCP has {count} characters (whitespace counts); AWS Organizations accepts at most {limit}.{hint}")
-    });
+    report_organizations_policy_size(cx, sink, PolicyType::Rcp, "RCP");
 }
 
 #[cfg(test)]
