@@ -84,6 +84,27 @@ pub fn unique_id_prefix(value: &str) -> Option<&'static str> {
     ["AROA", "AIDA"].into_iter().find(|p| value.starts_with(p))
 }
 
+/// INVALID_ROLE_REFERENCE / INVALID_USER_REFERENCE: report every AWS principal that is the
+/// unique ID with `prefix` ("AROA") of a deleted IAM `entity` ("role").
+pub fn report_unique_ids(
+    cx: &crate::rules::Context<'_>,
+    sink: &mut crate::rules::Sink<'_>,
+    prefix: &str,
+    entity: &str,
+) {
+    for pv in principal_values(&cx.policy.statements) {
+        if pv.kind.value == "AWS" && unique_id_prefix(pv.item.value) == Some(prefix) {
+            sink.report(
+                pv.item.inner_span(),
+                format!(
+                    "\"{}\" is the unique ID of an IAM {entity}, which usually means the {entity} was deleted; a {entity} recreated with the same name will not match. Use the {entity}'s ARN instead.",
+                    pv.item.value
+                ),
+            );
+        }
+    }
+}
+
 /// The six fields of an ARN, if `value` has them.
 pub struct Arn<'v> {
     pub partition: &'v str,

@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{principal_values, unique_id_prefix};
+use super::common::report_unique_ids;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,17 +17,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for pv in principal_values(&cx.policy.statements) {
-        if pv.kind.value == "AWS" && unique_id_prefix(pv.item.value) == Some("AROA") {
-            sink.report(
-                pv.item.inner_span(),
-                format!(
-                    "\"{}\" is the unique ID of an IAM role, which usually means the role was deleted; a role recreated with the same name will not match. Use the role's ARN instead.",
-                    pv.item.value
-                ),
-            );
-        }
-    }
+    report_unique_ids(cx, sink, "AROA", "role");
 }
 
 #[cfg(test)]
