@@ -4,9 +4,9 @@
 
 use crate::arn::{has_wildcard, span_in_string_node};
 use crate::catalog::Catalog;
-use crate::diagnostic::TextEdit;
+use crate::diagnostic::{Fix, TextEdit};
 use crate::policy::{PolicyType, StringItem, StringList};
-use crate::rules::Context;
+use crate::rules::{Context, Sink};
 use crate::span::Span;
 
 /// An action string split at its first colon. Offsets are byte ranges in the decoded string.
@@ -75,6 +75,42 @@ pub fn replace_part(cx: &Context<'_>, item: &StringItem<'_>, range: Span, text: 
     TextEdit {
         span: sub_span(cx, item, range),
         text: text.to_string(),
+    }
+}
+
+/// The closest known name to an unknown part of an action entry, as the hint shows it and as
+/// the fix writes it.
+pub struct Correction<'a> {
+    /// The text that replaces the unknown part.
+    pub replacement: &'a str,
+    /// How the hint writes it ("s3:GetObject" for an action name, "s3" for a prefix).
+    pub shown: String,
+    /// The fix's title.
+    pub fix_title: String,
+}
+
+/// INVALID_SERVICE and INVALID_ACTION: report the part `range` of an action entry that names
+/// nothing in the catalog. `message` gets the hint sentence (" Did you mean ...?" when a close
+/// name exists, else `fallback`); a close name also comes as a safe fix writing it in place.
+pub fn report_unknown_part(
+    cx: &Context<'_>,
+    sink: &mut Sink<'_>,
+    item: &StringItem<'_>,
+    range: Span,
+    closest: Option<Correction<'_>>,
+    fallback: &str,
+    message: impl FnOnce(&str) -> String,
+) {
+    let hint = match &closest {
+        Some(c) => format!(" Did you mean \"{}\"?", c.shown),
+        None => fallback.to_string(),
+    };
+    let d = sink.report(sub_span(cx, item, range), message(&hint));
+    if let Some(c) = closest {
+        d.fixes.push(Fix::safe(
+            c.fix_title,
+            vec![replace_part(cx, item, range, c.replacement)],
+        ));
     }
 }
 

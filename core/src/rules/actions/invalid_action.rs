@@ -1,7 +1,8 @@
 use crate::arn::{glob_match_ignore_case, has_wildcard};
-use crate::diagnostic::{Category, Fix};
+use crate::diagnostic::Category;
 use crate::rules::actions::common::{
-    action_items, catalog_ready, data_note, is_prefix_shaped, replace_part, split_action, sub_span,
+    action_items, catalog_ready, data_note, is_prefix_shaped, report_unknown_part, split_action,
+    sub_span, Correction,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
@@ -81,26 +82,28 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if service.action(parts.name).is_some() {
             continue;
         }
-        let suggestion = did_you_mean(parts.name, service.actions().map(|a| a.name()));
-        let hint = match suggestion {
-            Some(s) => format!(" Did you mean \"{}:{s}\"?", service.prefix()),
-            None => " If the action is brand new, the catalog may not list it yet.".to_string(),
-        };
-        let d = sink.report(
-            sub_span(cx, &entry.item, parts.name_range),
-            format!(
-                "\"{}\" is not an action of {} in the catalog {note}, so this entry matches \
-                 nothing.{hint}",
-                parts.name,
-                service.name()
-            ),
+        let closest =
+            did_you_mean(parts.name, service.actions().map(|a| a.name())).map(|s| Correction {
+                replacement: s,
+                shown: format!("{}:{s}", service.prefix()),
+                fix_title: format!("Change to \"{}:{s}\"", parts.prefix),
+            });
+        report_unknown_part(
+            cx,
+            sink,
+            &entry.item,
+            parts.name_range,
+            closest,
+            " If the action is brand new, the catalog may not list it yet.",
+            |hint| {
+                format!(
+                    "\"{}\" is not an action of {} in the catalog {note}, so this entry matches \
+                     nothing.{hint}",
+                    parts.name,
+                    service.name()
+                )
+            },
         );
-        if let Some(s) = suggestion {
-            d.fixes.push(Fix::safe(
-                format!("Change to \"{}:{s}\"", parts.prefix),
-                vec![replace_part(cx, &entry.item, parts.name_range, s)],
-            ));
-        }
     }
 }
 

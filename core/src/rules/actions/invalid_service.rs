@@ -1,7 +1,8 @@
 use crate::arn::has_wildcard;
-use crate::diagnostic::{Category, Fix};
+use crate::diagnostic::Category;
 use crate::rules::actions::common::{
-    action_items, catalog_ready, data_note, is_prefix_shaped, replace_part, split_action, sub_span,
+    action_items, catalog_ready, data_note, is_prefix_shaped, report_unknown_part, split_action,
+    Correction,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::suggest::did_you_mean;
@@ -39,29 +40,32 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if cx.catalog.service(parts.prefix).is_some() {
             continue;
         }
-        let suggestion = did_you_mean(parts.prefix, cx.catalog.services().map(|s| s.prefix()));
-        let hint = match suggestion {
-            Some(s) => format!(" Did you mean \"{s}\"?"),
-            None => " Check the prefix in the Service Authorization Reference; a service \
-                      launched after the catalog's date may be missing."
-                .to_string(),
-        };
-        let d = sink.report(
-            sub_span(cx, &entry.item, parts.prefix_range),
-            format!(
-                "\"{}\" is not a service prefix known to the catalog {}, so \"{}\" matches no \
-                 action.{hint}",
-                parts.prefix,
-                data_note(cx.catalog),
-                entry.item.value
-            ),
+        let closest =
+            did_you_mean(parts.prefix, cx.catalog.services().map(|s| s.prefix())).map(|s| {
+                Correction {
+                    replacement: s,
+                    shown: s.to_string(),
+                    fix_title: format!("Change the service prefix to \"{s}\""),
+                }
+            });
+        report_unknown_part(
+            cx,
+            sink,
+            &entry.item,
+            parts.prefix_range,
+            closest,
+            " Check the prefix in the Service Authorization Reference; a service \
+             launched after the catalog's date may be missing.",
+            |hint| {
+                format!(
+                    "\"{}\" is not a service prefix known to the catalog {}, so \"{}\" matches no \
+                     action.{hint}",
+                    parts.prefix,
+                    data_note(cx.catalog),
+                    entry.item.value
+                )
+            },
         );
-        if let Some(s) = suggestion {
-            d.fixes.push(Fix::safe(
-                format!("Change the service prefix to \"{s}\""),
-                vec![replace_part(cx, &entry.item, parts.prefix_range, s)],
-            ));
-        }
     }
 }
 
