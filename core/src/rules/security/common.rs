@@ -295,6 +295,63 @@ pub fn is_github_host(host: &str) -> bool {
         .is_some_and(|h| h.eq_ignore_ascii_case(GITHUB_OIDC_HOST))
 }
 
+/// What MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL and MISSING_GITHUB_REPO_CONDITION_KEY require
+/// of the OIDC providers a trust policy lets assume the role.
+pub struct OidcRequirement {
+    /// Whether the rule covers the provider with this host.
+    pub applies_to: fn(host: &str) -> bool,
+    /// Whether a condition on this key (when it restricts) limits who of the provider's
+    /// identities gets in.
+    pub limited_by: fn(host: &str, key: &str) -> bool,
+    /// The finding's message for the host.
+    pub message: fn(host: &str) -> String,
+    /// The fix's title, and the placeholder value of the `<host>:sub` condition it adds.
+    pub fix: fn(host: &str) -> (&'static str, &'static str),
+}
+
+/// Report, at the Federated value, every OIDC provider of a trust policy's
+/// AssumeRoleWithWebIdentity Allow that `requirement` covers and no restricting condition
+/// limits, with a fix adding a StringEquals on `<host>:sub`.
+pub fn report_unlimited_oidc_providers(
+    cx: &crate::rules::Context<'_>,
+    sink: &mut crate::rules::Sink<'_>,
+    requirement: &OidcRequirement,
+) {
+    if *cx.policy_type != PolicyType::Trust {
+        return;
+    }
+    for st in &cx.policy.statements {
+        if !st.is_allow() || !statement_covers_action(st, "sts:AssumeRoleWithWebIdentity") {
+            continue;
+        }
+        let Some(principal) = &st.principal else {
+            continue;
+        };
+        for value in principal.values_of("Federated") {
+            let Some(host) = oidc_host(value.value).filter(|h| (requirement.applies_to)(h)) else {
+                continue;
+            };
+            let limited = condition_entries(st).any(|(b, e)| {
+                (requirement.limited_by)(host, &e.key.value) && entry_restricts(b, e)
+            });
+            if limited {
+                continue;
+            }
+            let d = sink.report(value.span(), (requirement.message)(host));
+            let (title, sub_value) = (requirement.fix)(host);
+            let sub_key = format!("{host}:sub");
+            if let Some(fix) = crate::fix::narrow::add_condition_fix(
+                cx.text,
+                st,
+                title,
+                &[("StringEquals", sub_key.as_str(), sub_value)],
+            ) {
+                d.fixes.push(fix);
+            }
+        }
+    }
+}
+
 /// A skeleton of the conditions that tie an AWS service principal to your resource and account
 /// (the confused-deputy protection). The placeholders match nothing until filled in, so the
 /// skeleton fails closed.

@@ -1,11 +1,7 @@
 use crate::diagnostic::Category;
-use crate::fix::narrow::add_condition_fix;
-use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{
-    condition_entries, entry_restricts, is_github_host, oidc_host, statement_covers_action,
-};
+use super::common::{is_github_host, report_unlimited_oidc_providers, OidcRequirement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -27,63 +23,39 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    if *cx.policy_type != PolicyType::Trust {
-        return;
-    }
-    for st in &cx.policy.statements {
-        if !st.is_allow() || !statement_covers_action(st, "sts:AssumeRoleWithWebIdentity") {
-            continue;
-        }
-        let Some(principal) = &st.principal else {
-            continue;
-        };
-        for value in principal.values_of("Federated") {
-            let Some(host) = oidc_host(value.value) else {
-                continue;
-            };
-            if is_github_host(host) {
-                continue;
-            }
-            let prefix = format!("{host}:");
-            let limited = condition_entries(st).any(|(b, e)| {
-                e.key
-                    .value
-                    .get(..prefix.len())
+    report_unlimited_oidc_providers(
+        cx,
+        sink,
+        &OidcRequirement {
+            // GitHub's provider has a rule of its own.
+            applies_to: |host| !is_github_host(host),
+            // Any condition on one of the provider's claims narrows who gets in.
+            limited_by: |host, key| {
+                let prefix = format!("{host}:");
+                key.get(..prefix.len())
                     .is_some_and(|p| p.eq_ignore_ascii_case(&prefix))
-                    && entry_restricts(b, e)
-            });
-            if limited {
-                continue;
-            }
-            let d = sink.report(
-                value.span(),
+            },
+            message: |host| {
                 format!(
                     "Any identity that {host} issues a token for can assume this role; add a StringEquals \
                      condition on {host}:sub (and {host}:aud) naming the identities you trust"
-                ),
-            );
-            let (sub_value, title) = if host.starts_with("oidc.eks.") {
-                (
-                    "system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT",
-                    "Add a condition on the service account (fill in namespace and name)",
                 )
-            } else {
-                (
-                    "SUBJECT",
-                    "Add a condition on the token's subject (fill it in)",
-                )
-            };
-            let sub_key = format!("{host}:sub");
-            if let Some(fix) = add_condition_fix(
-                cx.text,
-                st,
-                title,
-                &[("StringEquals", sub_key.as_str(), sub_value)],
-            ) {
-                d.fixes.push(fix);
-            }
-        }
-    }
+            },
+            fix: |host| {
+                if host.starts_with("oidc.eks.") {
+                    (
+                        "Add a condition on the service account (fill in namespace and name)",
+                        "system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT",
+                    )
+                } else {
+                    (
+                        "Add a condition on the token's subject (fill it in)",
+                        "SUBJECT",
+                    )
+                }
+            },
+        },
+    );
 }
 
 #[cfg(test)]

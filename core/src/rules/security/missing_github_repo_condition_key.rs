@@ -1,11 +1,7 @@
 use crate::diagnostic::Category;
-use crate::fix::narrow::add_condition_fix;
-use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{
-    condition_entries, entry_restricts, is_github_host, oidc_host, statement_covers_action,
-};
+use super::common::{is_github_host, report_unlimited_oidc_providers, OidcRequirement};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -27,48 +23,28 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    if *cx.policy_type != PolicyType::Trust {
-        return;
-    }
-    for st in &cx.policy.statements {
-        if !st.is_allow() || !statement_covers_action(st, "sts:AssumeRoleWithWebIdentity") {
-            continue;
-        }
-        let Some(principal) = &st.principal else {
-            continue;
-        };
-        for value in principal.values_of("Federated") {
-            let Some(host) = oidc_host(value.value).filter(|h| is_github_host(h)) else {
-                continue;
-            };
-            let sub_key = format!("{host}:sub");
-            let limited = condition_entries(st)
-                .any(|(b, e)| e.key.value.eq_ignore_ascii_case(&sub_key) && entry_restricts(b, e));
-            if limited {
-                continue;
-            }
-            let d = sink.report(
-                value.span(),
+    report_unlimited_oidc_providers(
+        cx,
+        sink,
+        &OidcRequirement {
+            applies_to: is_github_host,
+            // The `aud` claim is the same for everyone: only `sub` limits who gets in.
+            limited_by: |host, key| key.eq_ignore_ascii_case(&format!("{host}:sub")),
+            message: |host| {
                 format!(
-                    "Workflows in any GitHub repository can assume this role: there is no condition on {sub_key}; \
+                    "Workflows in any GitHub repository can assume this role: there is no condition on {host}:sub; \
                      add StringEquals on it naming your repository and branch, \
                      e.g. repo:octo-org/octo-repo:ref:refs/heads/main"
-                ),
-            );
-            if let Some(fix) = add_condition_fix(
-                cx.text,
-                st,
-                "Add a condition on the GitHub repository and branch (fill them in)",
-                &[(
-                    "StringEquals",
-                    sub_key.as_str(),
+                )
+            },
+            fix: |_| {
+                (
+                    "Add a condition on the GitHub repository and branch (fill them in)",
                     "repo:OWNER/REPOSITORY:ref:refs/heads/BRANCH",
-                )],
-            ) {
-                d.fixes.push(fix);
-            }
-        }
-    }
+                )
+            },
+        },
+    );
 }
 
 #[cfg(test)]
