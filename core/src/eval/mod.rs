@@ -233,7 +233,14 @@ pub fn evaluate(policies: &PolicySet, request: &Request) -> Evaluation {
             trace(PolicyKind::Rcp, p, Some(level));
         }
     }
-    decide(policies, request, traces)
+    let (decision, reason, decisive_statements, same_account) = decide(policies, request, &traces);
+    Evaluation {
+        decision,
+        reason,
+        decisive_statements,
+        same_account,
+        policies: traces,
+    }
 }
 
 fn trace_policy(
@@ -352,7 +359,10 @@ fn refs<'a>(traces: impl Iterator<Item = &'a PolicyTrace>, effect: &str) -> Vec<
         .collect()
 }
 
-fn decide(policies: &PolicySet, request: &Request, traces: Vec<PolicyTrace>) -> Evaluation {
+/// The decision, its reason, the decisive statements and whether the request stays in one account.
+type Outcome = (Decision, String, Vec<StatementRef>, bool);
+
+fn decide(policies: &PolicySet, request: &Request, traces: &[PolicyTrace]) -> Outcome {
     let principal = &request.principal;
     let same_account = match (
         principal.account.as_deref(),
@@ -362,13 +372,7 @@ fn decide(policies: &PolicySet, request: &Request, traces: Vec<PolicyTrace>) -> 
         // Services and anonymous callers belong to no account: treat as cross-account.
         _ => false,
     };
-    let result = |decision, reason: String, decisive| Evaluation {
-        decision,
-        reason,
-        decisive_statements: decisive,
-        same_account,
-        policies: traces.clone(),
-    };
+    let result = |decision, reason: String, decisive| (decision, reason, decisive, same_account);
 
     // 1. An explicit Deny in any policy that applies wins.
     let denies = refs(traces.iter(), "Deny");
@@ -433,7 +437,7 @@ fn decide(policies: &PolicySet, request: &Request, traces: Vec<PolicyTrace>) -> 
 
     // 4. The resource-based policy: how directly does it name the caller?
     let resource_allow = refs(by_kind(PolicyKind::Resource), "Allow");
-    let resource_match = strongest_resource_match(policies, request, &traces);
+    let resource_match = strongest_resource_match(policies, request, traces);
     let identity_allow = refs(by_kind(PolicyKind::Identity), "Allow");
     let boundary_ok =
         policies.boundary.is_none() || by_kind(PolicyKind::Boundary).any(PolicyTrace::allows);
