@@ -23,24 +23,23 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::*;
-    use crate::span::Span;
+    use crate::rules::security::shapes::testing::{
+        assert_good_example_is_silent, assert_points_at_open_resource, OpenResource,
+    };
+    use crate::rules::testing::check_examples;
 
     #[test]
     fn points_at_the_open_resource() {
-        let text = super::RULE.meta.bad_example;
-        let found = findings_of(text, "identity", "CREATE_SLR_WITH_STAR_IN_RESOURCE");
-        assert_eq!(found.len(), 1, "{found:?}");
-        let start = text.rfind(r#""*""#).unwrap();
-        assert_eq!(found[0].span, Span::new(start, start + 3));
-        assert!(found[0].message.contains("iam:CreateServiceLinkedRole"));
-        assert_eq!(found[0].related.len(), 1);
+        assert_points_at_open_resource(
+            &super::RULE,
+            OpenResource::Star,
+            "iam:CreateServiceLinkedRole",
+        );
     }
 
     #[test]
     fn close_neighbour_does_not_fire() {
-        let text = super::RULE.meta.good_example;
-        assert!(findings_of(text, "identity", "CREATE_SLR_WITH_STAR_IN_RESOURCE").is_empty());
+        assert_good_example_is_silent(&super::RULE);
     }
 
     #[test]

@@ -207,6 +207,49 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// The tests every PASS_ROLE_* and CREATE_SLR_* rule runs on its own examples.
+#[cfg(test)]
+pub mod testing {
+    use crate::rules::testing::findings_of;
+    use crate::rules::Rule;
+    use crate::span::Span;
+
+    /// The element that leaves the resource open in a rule's bad example.
+    pub enum OpenResource {
+        /// The last `"*"` of the text (the Resource value).
+        Star,
+        /// The `"NotResource"` key.
+        NotResource,
+    }
+
+    /// The bad example gives exactly one finding, at `open`, naming `action`, with the element
+    /// that grants the action as its related span.
+    pub fn assert_points_at_open_resource(rule: &Rule, open: OpenResource, action: &str) {
+        let text = rule.meta.bad_example;
+        let found = findings_of(text, "identity", rule.meta.code);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let expected = match open {
+            OpenResource::Star => {
+                let start = text.rfind(r#""*""#).unwrap();
+                Span::new(start, start + 3)
+            }
+            OpenResource::NotResource => {
+                let start = text.find(r#""NotResource""#).unwrap();
+                Span::new(start, start + "\"NotResource\"".len())
+            }
+        };
+        assert_eq!(found[0].span, expected);
+        assert!(found[0].message.contains(action));
+        assert_eq!(found[0].related.len(), 1);
+    }
+
+    /// The good example, a close neighbour of the bad one, gives no finding.
+    pub fn assert_good_example_is_silent(rule: &Rule) {
+        let text = rule.meta.good_example;
+        assert!(findings_of(text, "identity", rule.meta.code).is_empty());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
