@@ -1,8 +1,8 @@
-use crate::diagnostic::{Category, Fix, TextEdit};
+use crate::diagnostic::{Category, Safety};
 use crate::policy::BaseOperator;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::walk::quoted;
+use super::walk::report_operator_corrections;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,32 +19,19 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for statement in &cx.policy.statements {
-        for block in &statement.conditions {
-            let Some(op) = block.operator else { continue };
-            if op.base != BaseOperator::Null || !op.if_exists {
-                continue;
-            }
-            let mut fixed = op;
-            fixed.if_exists = false;
-            let name = fixed.name();
-            sink.report(
-                block.operator_span(),
-                format!(
-                    "\"{}\" is not valid: Null already checks whether the key exists; use \"{name}\"",
-                    block.operator_key.value
-                ),
-            )
-            .fixes
-            .push(Fix::safe(
-                format!("Change to \"{name}\""),
-                vec![TextEdit {
-                    span: block.operator_span(),
-                    text: quoted(&name),
-                }],
-            ));
+    report_operator_corrections(cx, sink, Safety::Safe, |block, op| {
+        if op.base != BaseOperator::Null || !op.if_exists {
+            return None;
         }
-    }
+        let mut fixed = op;
+        fixed.if_exists = false;
+        let name = fixed.name();
+        let message = format!(
+            "\"{}\" is not valid: Null already checks whether the key exists; use \"{name}\"",
+            block.operator_key.value
+        );
+        Some((name, message))
+    });
 }
 
 #[cfg(test)]

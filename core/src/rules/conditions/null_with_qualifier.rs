@@ -1,8 +1,8 @@
-use crate::diagnostic::{Category, Fix, TextEdit};
+use crate::diagnostic::{Category, Safety};
 use crate::policy::BaseOperator;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::walk::quoted;
+use super::walk::report_operator_corrections;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,35 +20,20 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for statement in &cx.policy.statements {
-        for block in &statement.conditions {
-            let Some(op) = block.operator else { continue };
-            let Some(qualifier) = op.qualifier else {
-                continue;
-            };
-            if op.base != BaseOperator::Null {
-                continue;
-            }
-            let mut plain = op;
-            plain.qualifier = None;
-            let name = plain.name();
-            sink.report(
-                block.operator_span(),
-                format!(
-                    "{}: with Null makes the condition constant; use \"{name}\" to test whether the key is present",
-                    qualifier.as_str()
-                ),
-            )
-            .fixes
-            .push(Fix::review(
-                format!("Change to \"{name}\""),
-                vec![TextEdit {
-                    span: block.operator_span(),
-                    text: quoted(&name),
-                }],
-            ));
+    report_operator_corrections(cx, sink, Safety::Review, |_, op| {
+        let qualifier = op.qualifier?;
+        if op.base != BaseOperator::Null {
+            return None;
         }
-    }
+        let mut plain = op;
+        plain.qualifier = None;
+        let name = plain.name();
+        let message = format!(
+            "{}: with Null makes the condition constant; use \"{name}\" to test whether the key is present",
+            qualifier.as_str()
+        );
+        Some((name, message))
+    });
 }
 
 #[cfg(test)]

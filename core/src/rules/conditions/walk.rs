@@ -1,7 +1,9 @@
 //! Walking the condition entries of a policy, and reading their values as IAM does (strings,
 //! numbers and booleans are all compared as text).
 
+use crate::diagnostic::{Fix, Safety, TextEdit};
 use crate::policy::{ConditionBlock, ConditionEntry, ConditionOperator, Policy, Statement};
+use crate::rules::{Context, Sink};
 use crate::span::Span;
 use crate::syntax::{Node, NodeKind};
 
@@ -87,6 +89,33 @@ pub fn values<'a>(entry: &ConditionEntry<'a>) -> Vec<Value<'a>> {
 pub fn has_wildcard(value: &str) -> bool {
     let stripped = value.replace("${*}", "").replace("${?}", "");
     stripped.contains(['*', '?'])
+}
+
+/// Report every condition operator that `correct` rewrites, at the operator, with a fix of
+/// `safety` writing the corrected name in place. `correct` gets the block and its parsed
+/// operator and gives the corrected operator's name and the message.
+pub fn report_operator_corrections(
+    cx: &Context<'_>,
+    sink: &mut Sink<'_>,
+    safety: Safety,
+    correct: impl Fn(&ConditionBlock<'_>, ConditionOperator) -> Option<(String, String)>,
+) {
+    for statement in &cx.policy.statements {
+        for block in &statement.conditions {
+            let Some(op) = block.operator else { continue };
+            let Some((name, message)) = correct(block, op) else {
+                continue;
+            };
+            sink.report(block.operator_span(), message).fixes.push(Fix {
+                title: format!("Change to \"{name}\""),
+                safety,
+                edits: vec![TextEdit {
+                    span: block.operator_span(),
+                    text: quoted(&name),
+                }],
+            });
+        }
+    }
 }
 
 /// The text of the operator key with one part replaced, for fixes (`"StringEquals"`).
