@@ -455,6 +455,25 @@ pub fn report_size(
     }
 }
 
+/// Report, at its key, every statement element named `element` in a policy of `policy_type`,
+/// which does not support it (RCP_SYNTAX_ERROR_NOTACTION, RCP_SYNTAX_ERROR_NOTPRINCIPAL).
+pub fn report_unsupported_element(
+    cx: &Context<'_>,
+    sink: &mut crate::rules::Sink<'_>,
+    policy_type: PolicyType,
+    element: &str,
+    message: &str,
+) {
+    if *cx.policy_type != policy_type {
+        return;
+    }
+    for st in &cx.policy.statements {
+        for m in members(st.node).iter().filter(|m| m.key.value == element) {
+            sink.report(m.key.span, message);
+        }
+    }
+}
+
 /// The AWS Organizations quota shared by SCPs and RCPs: 5,120 characters, whitespace included.
 /// `abbreviation` ("SCP") names the policy in the message.
 pub fn report_organizations_policy_size(

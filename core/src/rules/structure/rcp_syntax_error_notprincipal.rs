@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::members;
+use super::common::report_unsupported_element;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,20 +18,13 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    if *cx.policy_type != PolicyType::Rcp {
-        return;
-    }
-    for st in &cx.policy.statements {
-        for m in members(st.node)
-            .iter()
-            .filter(|m| m.key.value == "NotPrincipal")
-        {
-            sink.report(
-                m.key.span,
-                "RCPs do not support `NotPrincipal`. Use `\"Principal\": \"*\"` and a condition on `aws:PrincipalArn` or `aws:PrincipalOrgID` instead.",
-            );
-        }
-    }
+    report_unsupported_element(
+        cx,
+        sink,
+        PolicyType::Rcp,
+        "NotPrincipal",
+        "RCPs do not support `NotPrincipal`. Use `\"Principal\": \"*\"` and a condition on `aws:PrincipalArn` or `aws:PrincipalOrgID` instead.",
+    );
 }
 
 #[cfg(test)]
