@@ -22,7 +22,7 @@ enum Command {
     /// Run the language server on stdin/stdout.
     Lsp,
     /// Evaluate a request against policies, as AWS would, and explain the decision.
-    Simulate(simulate::Args),
+    Simulate(Box<simulate::Args>),
 }
 
 /// `iamlint --version` shows the catalog's source package, version and data date.
@@ -51,6 +51,6 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Simulate(args) => simulate::run(args),
+        Command::Simulate(args) => simulate::run(*args),
     }
 }
