@@ -421,7 +421,7 @@ fn covers_tokens(a: &[Token], b: &[Token]) -> bool {
 }
 
 /// The text before the first wildcard or `$` (which may start a variable or escape).
-fn literal_prefix(pattern: &str) -> &str {
+pub(crate) fn literal_prefix(pattern: &str) -> &str {
     let end = pattern.find(['*', '?', '$']).unwrap_or(pattern.len());
     &pattern[..end]
 }

@@ -37,47 +37,50 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 /// each other (duplicates), only the later one is redundant.
 ///
 /// Only a pattern (with `*`, `?` or a variable) can cover a different entry; a plain entry only
-/// covers its own duplicates, found through `fold` (lower case for actions). `group` puts an
-/// entry in a bucket when everything it matches shares a known head (the service of
-/// `s3:Get*`), and a pattern can only cover entries of its own bucket unless it has none (`*`,
-/// `s3*:Get`). Together this keeps lists of thousands of actions fast.
+/// covers its own duplicates, found through `fold` (lower case for actions). `covers(a, b)` may
+/// only hold when `a`'s literal start (before any wildcard or variable) begins `b`'s, compared
+/// after `fold` (true of [`crate::arn::arn_pattern_covers`] and
+/// [`crate::arn::action_pattern_covers`]); so patterns are indexed by their folded literal start
+/// and each entry is only compared with the patterns whose start begins its own. This keeps
+/// lists of thousands of actions or ARNs fast.
 pub fn covered_items(
     values: &[&str],
     covers: fn(&str, &str) -> bool,
-    group: fn(&str) -> Option<String>,
     fold: fn(&str) -> String,
 ) -> Vec<(usize, usize)> {
-    use std::collections::HashMap;
-    let groups: Vec<Option<String>> = values.iter().map(|v| group(v)).collect();
-    let mut patterns_by_group: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut ungrouped_patterns = Vec::new();
-    let mut all_patterns = Vec::new();
+    use std::collections::{BTreeSet, HashMap};
+    let starts: Vec<String> = values
+        .iter()
+        .map(|v| fold(crate::arn::literal_prefix(v)))
+        .collect();
+    let mut patterns_by_start: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut start_lengths = BTreeSet::new();
     for (i, value) in values.iter().enumerate() {
-        if !crate::arn::is_pattern(value) {
-            continue;
-        }
-        all_patterns.push(i);
-        match &groups[i] {
-            Some(g) => patterns_by_group.entry(g.as_str()).or_default().push(i),
-            None => ungrouped_patterns.push(i),
+        if crate::arn::is_pattern(value) {
+            patterns_by_start
+                .entry(starts[i].as_str())
+                .or_default()
+                .push(i);
+            start_lengths.insert(starts[i].len());
         }
     }
     let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut candidates = Vec::new();
     let mut out = Vec::new();
     for (i, value) in values.iter().enumerate() {
         let first = *first_seen.entry(fold(value)).or_insert(i);
-        let own: &[usize] = match &groups[i] {
-            Some(g) => patterns_by_group
-                .get(g.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or(&[]),
-            None => &all_patterns,
-        };
-        let mut candidates: Vec<usize> = own.iter().chain(&ungrouped_patterns).copied().collect();
+        let own = starts[i].as_str();
+        candidates.clear();
+        for &len in start_lengths.iter().take_while(|&&len| len <= own.len()) {
+            if let Some(found) = own.get(..len).and_then(|head| patterns_by_start.get(head)) {
+                candidates.extend_from_slice(found);
+            }
+        }
+        // Each pattern sits in one bucket: sorting restores list order, so the first coverer wins.
         candidates.sort_unstable();
-        candidates.dedup();
         let by_pattern = candidates
-            .into_iter()
+            .iter()
+            .copied()
             .find(|&j| j != i && covers(values[j], value) && (j < i || !covers(value, values[j])));
         if let Some(j) = by_pattern {
             out.push((i, j));
@@ -88,23 +91,10 @@ pub fn covered_items(
     out
 }
 
-/// The service an action pattern is confined to ("s3:" for `S3:Get*`), if its literal start
-/// names one.
-fn action_group(value: &str) -> Option<String> {
-    let literal = &value[..value.find(['*', '?', '$']).unwrap_or(value.len())];
-    let colon = literal.find(':')?;
-    Some(literal[..=colon].to_ascii_lowercase())
-}
-
 fn report_list(cx: &Context<'_>, sink: &mut Sink<'_>, list: &StringList<'_>) {
     let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
     let element = &list.key().value;
-    for (i, j) in covered_items(
-        &values,
-        action_pattern_covers,
-        action_group,
-        str::to_ascii_lowercase,
-    ) {
+    for (i, j) in covered_items(&values, action_pattern_covers, str::to_ascii_lowercase) {
         let item = &list.items[i];
         let other = &list.items[j];
         let how = if values[i].eq_ignore_ascii_case(values[j]) {

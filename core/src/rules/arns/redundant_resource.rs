@@ -30,7 +30,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         {
             let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
             let element = &list.key().value;
-            for (i, j) in covered_items(&values, arn_pattern_covers, arn_group, str::to_string) {
+            for (i, j) in covered_items(&values, arn_pattern_covers, str::to_string) {
                 let item = &list.items[i];
                 let how = if values[i] == values[j] {
                     "is listed twice".to_string()
@@ -61,13 +61,6 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             }
         }
     }
-}
-
-/// "arn:aws:s3:" when an ARN pattern's literal start fixes its partition and service.
-fn arn_group(value: &str) -> Option<String> {
-    let literal = &value[..value.find(['*', '?', '$']).unwrap_or(value.len())];
-    let third_colon = literal.match_indices(':').nth(2)?.0;
-    Some(literal[..=third_colon].to_string())
 }
 
 #[cfg(test)]
