@@ -226,7 +226,13 @@ impl Catalog {
             } else if !has_wildcard(action_pat) {
                 out.extend(s.action(action_pat));
             } else {
-                out.extend(s.actions().filter(|a| matching::glob(action_pat, a.name())));
+                // Actions are sorted by name without case: only the run starting with the
+                // pattern's literal head can match (`Get*` looks at the Get... names only).
+                let head = &action_pat[..action_pat.find(['*', '?']).unwrap_or(action_pat.len())];
+                out.extend(
+                    s.actions_starting_with(head)
+                        .filter(|a| matching::glob(action_pat, a.name())),
+                );
             }
         }
         out
@@ -385,6 +391,25 @@ impl<'c> Service<'c> {
     pub fn actions(&self) -> impl Iterator<Item = Action<'c>> + 'c {
         let (c, service) = (self.c, self.id);
         (0..self.action_table().actions.len() as u32).map(move |index| Action { c, service, index })
+    }
+    /// This service's actions whose name starts with `head` (case-insensitive), in table order;
+    /// found by binary search, since the table is sorted by name without case.
+    pub fn actions_starting_with<'h>(&self, head: &'h str) -> impl Iterator<Item = Action<'c>> + 'h
+    where
+        'c: 'h,
+    {
+        let (c, service) = (self.c, self.id);
+        let table = self.action_table();
+        let first = table
+            .actions
+            .partition_point(|a| cmp_ignore_case(table.name(a), head).is_lt());
+        (first as u32..table.actions.len() as u32)
+            .map(move |index| Action { c, service, index })
+            .take_while(move |a| {
+                a.name()
+                    .get(..head.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(head))
+            })
     }
     /// An action of this service by name ("GetObject"), case-insensitive.
     pub fn action(&self, name: &str) -> Option<Action<'c>> {

@@ -59,12 +59,9 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             // Stop at the first match, and glob-match only names that start with the pattern's
             // literal head: lists of wildcards can be thousands long.
             let head = &parts.name[..parts.name.find(['*', '?']).unwrap_or(parts.name.len())];
-            let matches_some = service.actions().any(|a| {
-                a.name()
-                    .get(..head.len())
-                    .is_some_and(|h| h.eq_ignore_ascii_case(head))
-                    && glob_match_ignore_case(parts.name, a.name())
-            });
+            let matches_some = service
+                .actions_starting_with(head)
+                .any(|a| glob_match_ignore_case(parts.name, a.name()));
             if !matches_some {
                 sink.report(
                     sub_span(cx, &entry.item, parts.name_range),

@@ -47,12 +47,16 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if scoped.is_empty() {
             continue;
         }
+        // Distinct "service:type" names in order of first use; the set keeps this linear for
+        // statements that expand to thousands of actions.
         let mut types: Vec<String> = Vec::new();
+        let mut seen_types = std::collections::HashSet::new();
         for a in &scoped {
+            let prefix = a.service().prefix();
             for t in a.resource_types() {
-                let name = format!("{}:{}", a.service().prefix(), t.resource_type.name());
-                if !types.contains(&name) {
-                    types.push(name);
+                let name = t.resource_type.name();
+                if seen_types.insert((prefix, name)) {
+                    types.push(format!("{prefix}:{name}"));
                 }
             }
         }
