@@ -541,13 +541,40 @@ pub fn add_condition_fix(
             let NodeKind::Object(blocks) = &condition.kind else {
                 return None;
             };
-            for op in &operators {
+            if blocks.is_empty() {
+                // `"Condition": {}`: write every block at once (separate insertions would each
+                // replace the same empty object and overlap).
+                let at = condition.span.start;
+                let rendered: Vec<(String, String)> = operators
+                    .iter()
+                    .map(|op| {
+                        (
+                            op.to_string(),
+                            render_nested(text, at, multiline, 1, &entries_of(op)),
+                        )
+                    })
+                    .collect();
+                edits.push(TextEdit {
+                    span: condition.span,
+                    text: render_object(text, at, multiline, &rendered),
+                });
+            }
+            for op in operators.iter().filter(|_| !blocks.is_empty()) {
                 let existing = blocks.iter().find(|b| b.key.value == *op);
                 match existing.and_then(|b| b.value.as_ref()) {
                     Some(block) => {
                         let NodeKind::Object(members) = &block.kind else {
                             return None;
                         };
+                        if members.is_empty() {
+                            let value =
+                                render_object(text, block.span.start, multiline, &entries_of(op));
+                            edits.push(TextEdit {
+                                span: block.span,
+                                text: value,
+                            });
+                            continue;
+                        }
                         for (k, v) in entries_of(op) {
                             if members.iter().any(|m| m.key.value.eq_ignore_ascii_case(&k)) {
                                 // Never rewrite an existing test: adding to it could widen it.

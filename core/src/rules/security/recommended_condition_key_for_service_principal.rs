@@ -73,3 +73,65 @@ mod tests {
         check_examples(&super::RULE);
     }
 }
+
+#[cfg(test)]
+mod regression_tests {
+    use crate::analysis::{analyze, AnalyzeOptions};
+    use crate::policy::PolicyType;
+
+    /// Found by the fuzzer: a statement whose Condition is an empty object got two insertions
+    /// replacing the same `{}`, so the fix could not be applied.
+    #[test]
+    fn fix_into_an_empty_condition_applies() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"glue.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{}}]}"#;
+        let found = analyze(
+            text,
+            &AnalyzeOptions {
+                policy_type: PolicyType::Trust,
+                ..AnalyzeOptions::default()
+            },
+        );
+        let d = found
+            .diagnostics
+            .iter()
+            .find(|d| d.code == super::RULE.meta.code)
+            .expect("finding");
+        let fixed = d.fixes[0].apply(text).expect("edits apply");
+        assert!(
+            fixed.contains(r#""StringEquals": {"aws:SourceAccount": "ACCOUNT_ID"}"#),
+            "{fixed}"
+        );
+        assert!(
+            fixed.contains(r#""ArnLike": {"aws:SourceArn": "arn:aws:glue:*:ACCOUNT_ID:*"}"#),
+            "{fixed}"
+        );
+        assert!(crate::syntax::parse(&fixed).errors.is_empty(), "{fixed}");
+    }
+
+    #[test]
+    fn every_fix_of_the_fuzzer_input_applies() {
+        let text =
+            include_str!("../../../../fuzz/regressions/recommended-condition-key-fix-overlap.json");
+        for ty in [
+            PolicyType::Trust,
+            PolicyType::Auto,
+            PolicyType::Resource {
+                resource_type: None,
+            },
+        ] {
+            for d in analyze(
+                text,
+                &AnalyzeOptions {
+                    policy_type: ty,
+                    ..AnalyzeOptions::default()
+                },
+            )
+            .diagnostics
+            {
+                for fix in &d.fixes {
+                    assert!(fix.apply(text).is_some(), "{}: {}", d.code, fix.title);
+                }
+            }
+        }
+    }
+}
