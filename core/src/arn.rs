@@ -385,39 +385,46 @@ fn star_absorbs(a_colon: bool, b: &Token) -> bool {
 /// Sound inclusion test: true only if every string `b` can match is also matched by `a`.
 /// (It may answer false for a few exotic equal pairs such as `?*` and `*?`.)
 fn covers_tokens(a: &[Token], b: &[Token]) -> bool {
-    // reach[i][j]: a[..i] covers b[..j].
+    // reach[i * w + j]: a[..i] covers b[..j]. One flat table; a row with nothing reachable
+    // means no later row can be reached either, so the answer is already known to be false.
     let (n, m) = (a.len(), b.len());
-    let mut reach = vec![vec![false; m + 1]; n + 1];
-    reach[0][0] = true;
+    let w = m + 1;
+    let mut reach = vec![false; w * (n + 1)];
+    reach[0] = true;
     for i in 0..=n {
+        let mut row_alive = false;
         for j in 0..=m {
-            if !reach[i][j] {
+            if !reach[i * w + j] {
                 continue;
             }
+            row_alive = true;
             if i < n {
                 match &a[i] {
                     Token::Star { colon } => {
-                        reach[i + 1][j] = true;
+                        reach[(i + 1) * w + j] = true;
                         if j < m && star_absorbs(*colon, &b[j]) {
-                            reach[i][j + 1] = true;
+                            reach[i * w + j + 1] = true;
                         }
                     }
                     Token::Var { name, .. } => {
                         if j < m && matches!(&b[j], Token::Var { name: other, .. } if other == name)
                         {
-                            reach[i + 1][j + 1] = true;
+                            reach[(i + 1) * w + j + 1] = true;
                         }
                     }
                     single => {
                         if j < m && one_covers(single, &b[j]) {
-                            reach[i + 1][j + 1] = true;
+                            reach[(i + 1) * w + j + 1] = true;
                         }
                     }
                 }
             }
         }
+        if !row_alive {
+            return false;
+        }
     }
-    reach[n][m]
+    reach[n * w + m]
 }
 
 /// The text before the first wildcard or `$` (which may start a variable or escape).
@@ -459,6 +466,64 @@ pub fn action_pattern_covers(a: &str, b: &str) -> bool {
         &compile(a, Mode::Plain, true),
         &compile(b, Mode::Plain, true),
     )
+}
+
+/// The entries of one list compiled once, to answer many "does entry `a` cover entry `b`"
+/// questions with the same answers as [`arn_pattern_covers`] or [`action_pattern_covers`]
+/// without compiling both patterns for every pair. Each entry is compiled on first use only:
+/// most entries of a long list are never compared with anything.
+pub struct CompiledList<'v> {
+    values: &'v [&'v str],
+    tokens: Vec<std::cell::OnceCell<Vec<Token>>>,
+    actions: bool,
+}
+
+impl<'v> CompiledList<'v> {
+    /// Resource ARNs, compared as [`arn_pattern_covers`] does.
+    pub fn arns(values: &'v [&'v str]) -> CompiledList<'v> {
+        CompiledList {
+            values,
+            tokens: values.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            actions: false,
+        }
+    }
+
+    /// Action names, compared as [`action_pattern_covers`] does.
+    pub fn actions(values: &'v [&'v str]) -> CompiledList<'v> {
+        CompiledList {
+            values,
+            tokens: values.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            actions: true,
+        }
+    }
+
+    /// True if entry `a` covers entry `b` (indexes into the list).
+    pub fn covers(&self, a: usize, b: usize) -> bool {
+        let (Some(va), Some(vb)) = (self.values.get(a), self.values.get(b)) else {
+            return false;
+        };
+        if self.actions {
+            return prefixes_allow_cover(va, vb, true)
+                && covers_tokens(self.tokens_of(a), self.tokens_of(b));
+        }
+        if *va == "*" {
+            return true;
+        }
+        if *vb == "*" || !prefixes_allow_cover(va, vb, false) {
+            return false;
+        }
+        covers_tokens(self.tokens_of(a), self.tokens_of(b))
+    }
+
+    fn tokens_of(&self, i: usize) -> &[Token] {
+        self.tokens[i].get_or_init(|| {
+            if self.actions {
+                compile(self.values[i], Mode::Plain, true)
+            } else {
+                compile(self.values[i], Mode::Arn, false)
+            }
+        })
+    }
 }
 
 /// True if some ARN matches both patterns, where a pattern may be a policy's Resource value or

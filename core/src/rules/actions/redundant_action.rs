@@ -1,4 +1,4 @@
-use crate::arn::action_pattern_covers;
+use crate::arn::CompiledList;
 use crate::diagnostic::{Category, Fix};
 use crate::fix::edit::remove_array_item;
 use crate::policy::StringList;
@@ -37,7 +37,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 /// each other (duplicates), only the later one is redundant.
 ///
 /// Only a pattern (with `*`, `?` or a variable) can cover a different entry; a plain entry only
-/// covers its own duplicates, found through `fold` (lower case for actions). `covers(a, b)` may
+/// covers its own duplicates, found through `fold` (lower case for actions). `covers(a, b)` (entry
+/// indexes) may
 /// only hold when `a`'s literal start (before any wildcard or variable) begins `b`'s, compared
 /// after `fold` (true of [`crate::arn::arn_pattern_covers`] and
 /// [`crate::arn::action_pattern_covers`]); so patterns are indexed by their folded literal start
@@ -45,7 +46,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 /// lists of thousands of actions or ARNs fast.
 pub fn covered_items(
     values: &[&str],
-    covers: fn(&str, &str) -> bool,
+    covers: impl Fn(usize, usize) -> bool,
     fold: fn(&str) -> String,
 ) -> Vec<(usize, usize)> {
     use std::collections::{BTreeSet, HashMap};
@@ -81,7 +82,7 @@ pub fn covered_items(
         let by_pattern = candidates
             .iter()
             .copied()
-            .find(|&j| j != i && covers(values[j], value) && (j < i || !covers(value, values[j])));
+            .find(|&j| j != i && covers(j, i) && (j < i || !covers(i, j)));
         if let Some(j) = by_pattern {
             out.push((i, j));
         } else if first < i {
@@ -94,7 +95,9 @@ pub fn covered_items(
 fn report_list(cx: &Context<'_>, sink: &mut Sink<'_>, list: &StringList<'_>) {
     let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
     let element = &list.key().value;
-    for (i, j) in covered_items(&values, action_pattern_covers, str::to_ascii_lowercase) {
+    let compiled = CompiledList::actions(&values);
+    let covers = |a, b| compiled.covers(a, b);
+    for (i, j) in covered_items(&values, covers, str::to_ascii_lowercase) {
         let item = &list.items[i];
         let other = &list.items[j];
         let how = if values[i].eq_ignore_ascii_case(values[j]) {

@@ -1,4 +1,4 @@
-use crate::arn::arn_pattern_covers;
+use crate::arn::CompiledList;
 use crate::diagnostic::{Category, Fix, Related};
 use crate::fix::edit::remove_array_item;
 use crate::rules::actions::common::array_index;
@@ -30,7 +30,9 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         {
             let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
             let element = &list.key().value;
-            for (i, j) in covered_items(&values, arn_pattern_covers, str::to_string) {
+            let compiled = CompiledList::arns(&values);
+            let covers = |a, b| compiled.covers(a, b);
+            for (i, j) in covered_items(&values, covers, str::to_string) {
                 let item = &list.items[i];
                 let how = if values[i] == values[j] {
                     "is listed twice".to_string()
