@@ -3,10 +3,10 @@
 //! SCP texts. Spans come back as UTF-16 offsets into the text they belong to; bad input comes back
 //! as a list of problems, each naming its field (and, for policies, its position), never a panic.
 
-use iamlint_core::catalog::{catalog, ConditionValueType};
+use iamlint_core::catalog::catalog;
 use iamlint_core::eval::{
-    evaluate, values, CompiledPolicy, ContextValue, Decision, ElementMatch, PolicyKind, PolicySet,
-    Request, RequestContext, RequestPrincipal, ResourcePolicyKind,
+    check_context_value, evaluate, CompiledPolicy, ContextValue, Decision, ElementMatch,
+    PolicyKind, PolicySet, Request, RequestContext, RequestPrincipal, ResourcePolicyKind,
 };
 use serde::{Deserialize, Serialize};
 
@@ -413,7 +413,7 @@ fn build_request(
             problem("the key is empty".into());
             continue;
         }
-        if let Err(e) = check_value_type(key, value) {
+        if let Err(e) = check_context_value(key, value) {
             problem(format!("{key}: {e}"));
         }
         match grouped
@@ -446,34 +446,4 @@ fn build_request(
     };
     request.add_principal_keys();
     Some(request)
-}
-
-/// A value given for a key the catalog knows must fit the key's type (as `iamlint simulate`
-/// checks its --context values).
-fn check_value_type(key: &str, value: &str) -> Result<(), String> {
-    let Some(k) = catalog().condition_key(key) else {
-        return Ok(());
-    };
-    let ok = match k.value_type() {
-        ConditionValueType::Numeric | ConditionValueType::ArrayOfNumeric => {
-            values::parse_number(value).is_some()
-        }
-        ConditionValueType::Date | ConditionValueType::ArrayOfDate => {
-            values::parse_date(value).is_some()
-        }
-        ConditionValueType::Bool | ConditionValueType::ArrayOfBool => {
-            values::parse_bool(value).is_some()
-        }
-        ConditionValueType::IpAddress => values::Cidr::parse(value).is_some(),
-        ConditionValueType::Arn | ConditionValueType::ArrayOfArn => value.starts_with("arn:"),
-        _ => true,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "'{value}' is not a valid {:?} value for this key",
-            k.value_type()
-        ))
-    }
 }
