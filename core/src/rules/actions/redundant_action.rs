@@ -94,13 +94,31 @@ pub fn covered_items(
 
 fn report_list(cx: &Context<'_>, sink: &mut Sink<'_>, list: &StringList<'_>) {
     let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
+    report_redundant(
+        cx,
+        sink,
+        list,
+        &values,
+        &CompiledList::actions(&values),
+        str::to_ascii_lowercase,
+    );
+}
+
+/// Report every entry of `list` that another entry repeats or covers, pointing at the one that
+/// covers it, with a safe fix removing it. Shared with REDUNDANT_RESOURCE: `compiled` holds the
+/// list's patterns and `fold` is how two names compare (lower case for actions, exact for ARNs).
+pub fn report_redundant(
+    cx: &Context<'_>,
+    sink: &mut Sink<'_>,
+    list: &StringList<'_>,
+    values: &[&str],
+    compiled: &CompiledList,
+    fold: fn(&str) -> String,
+) {
     let element = &list.key().value;
-    let compiled = CompiledList::actions(&values);
-    let covers = |a, b| compiled.covers(a, b);
-    for (i, j) in covered_items(&values, covers, str::to_ascii_lowercase) {
+    for (i, j) in covered_items(values, |a, b| compiled.covers(a, b), fold) {
         let item = &list.items[i];
-        let other = &list.items[j];
-        let how = if values[i].eq_ignore_ascii_case(values[j]) {
+        let how = if fold(values[i]) == fold(values[j]) {
             "is listed twice".to_string()
         } else {
             format!("is already covered by \"{}\"", values[j])
@@ -113,7 +131,7 @@ fn report_list(cx: &Context<'_>, sink: &mut Sink<'_>, list: &StringList<'_>) {
             ),
         );
         d.related.push(crate::diagnostic::Related {
-            span: other.inner_span(),
+            span: list.items[j].inner_span(),
             message: format!("\"{}\" covers it", values[j]),
         });
         let edit = list

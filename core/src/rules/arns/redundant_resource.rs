@@ -1,8 +1,6 @@
 use crate::arn::CompiledList;
-use crate::diagnostic::{Category, Fix, Related};
-use crate::fix::edit::remove_array_item;
-use crate::rules::actions::common::array_index;
-use crate::rules::actions::redundant_action::covered_items;
+use crate::diagnostic::Category;
+use crate::rules::actions::redundant_action::report_redundant;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 pub static RULE: Rule = Rule {
@@ -29,38 +27,14 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             .flatten()
         {
             let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
-            let element = &list.key().value;
-            let compiled = CompiledList::arns(&values);
-            let covers = |a, b| compiled.covers(a, b);
-            for (i, j) in covered_items(&values, covers, str::to_string) {
-                let item = &list.items[i];
-                let how = if values[i] == values[j] {
-                    "is listed twice".to_string()
-                } else {
-                    format!("is already covered by \"{}\"", values[j])
-                };
-                let d = sink.report(
-                    item.inner_span(),
-                    format!(
-                        "\"{}\" {how} in this {element} list, so it adds nothing; remove it.",
-                        values[i]
-                    ),
-                );
-                d.related.push(Related {
-                    span: list.items[j].inner_span(),
-                    message: format!("\"{}\" covers it", values[j]),
-                });
-                let edit = list
-                    .value()
-                    .zip(array_index(list, item))
-                    .and_then(|(array, index)| remove_array_item(cx.text, array, index));
-                if let Some(edit) = edit {
-                    d.fixes.push(Fix::safe(
-                        format!("Remove the redundant \"{}\"", values[i]),
-                        vec![edit],
-                    ));
-                }
-            }
+            report_redundant(
+                cx,
+                sink,
+                list,
+                &values,
+                &CompiledList::arns(&values),
+                str::to_string,
+            );
         }
     }
 }
