@@ -246,16 +246,8 @@ pub fn parse_number(text: &str) -> Option<f64> {
     text.parse().ok()
 }
 
-/// A boolean condition value: `true` or `false` (IAM ignores case).
-pub fn parse_bool(text: &str) -> Option<bool> {
-    if text.eq_ignore_ascii_case("true") {
-        Some(true)
-    } else if text.eq_ignore_ascii_case("false") {
-        Some(false)
-    } else {
-        None
-    }
-}
+/// A boolean condition value: `true` or `false` (IAM ignores case); the evaluation engine's reading.
+pub use crate::eval::values::parse_bool;
 
 /// True for standard base64 (what `BinaryEquals` compares): non-empty, a multiple of four
 /// characters from the base64 alphabet, padding only at the end.
