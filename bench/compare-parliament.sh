@@ -8,6 +8,7 @@
 # enhance_finding), with each policy's crash caught and counted.
 #   bench/compare-parliament.sh            # the latest AWS managed policies (~1,600 files)
 #   bench/compare-parliament.sh DIR        # any directory of *.json policies
+#   PARLIAMENT_COMMUNITY=0 bench/...       # parliament's default rules only (no community auditors)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${1:-$("$root/scripts/fetch-corpus.sh")/latest}"
@@ -29,13 +30,15 @@ from pathlib import Path
 
 from parliament import analyze_policy_string, enhance_finding, override_config, config
 
-override_config(Path(abspath(__import__("parliament").__file__)).parent / "community_auditors" / "config_override.yaml")
+community = sys.argv[2] == "1"
+if community:
+    override_config(Path(abspath(__import__("parliament").__file__)).parent / "community_auditors" / "config_override.yaml")
 files = sorted(Path(sys.argv[1]).rglob("*.json"))
 findings = crashes = 0
 crashed = []
 for path in files:
     try:
-        policy = analyze_policy_string(path.read_text(), str(path), include_community_auditors=True, config=config)
+        policy = analyze_policy_string(path.read_text(), str(path), include_community_auditors=community, config=config)
         findings += sum(1 for f in policy.findings if enhance_finding(f))
     except Exception as e:  # parliament raises on some valid policies
         crashes += 1
@@ -49,10 +52,11 @@ now() { date +%s%N; }
 files=$(find "$corpus" -name '*.json' | wc -l)
 echo "corpus: $corpus ($files files)"
 echo "parliament $("$venv/bin/pip" show parliament | awk '/^Version:/ {print $2}'); $("$iamlint" --version)"
+echo "parliament community auditors: $([ "${PARLIAMENT_COMMUNITY:-1}" = 1 ] && echo on || echo off)"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 start=$(now)
-read -r pfiles pfindings pcrashes < <("$venv/bin/python" "$venv/driver.py" "$corpus" 2> "$venv/crashes")
+read -r pfiles pfindings pcrashes < <("$venv/bin/python" "$venv/driver.py" "$corpus" "${PARLIAMENT_COMMUNITY:-1}" 2> "$venv/crashes")
 parliament_ns=$(( $(now) - start ))
 
 best=""

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use iamlint_core::rules::{self, Context, Sink};
-use iamlint_core::{analyze, catalog, syntax, AnalyzeOptions, Policy, PolicyType};
+use iamlint_core::{analyze, syntax, AnalyzeOptions, Policy, PolicyType};
 
 fn main() {
     let mut files = Vec::new();
@@ -38,13 +38,7 @@ fn main() {
         let document = syntax::parse(text);
         let policy = Policy::from_root(document.root.as_ref());
         let policy_type = options.policy_type.resolve(&policy);
-        let cx = Context {
-            text,
-            document: &document,
-            policy: &policy,
-            policy_type: &policy_type,
-            catalog: catalog::catalog(),
-        };
+        let cx = Context::new(text, &document, &policy, &policy_type);
         for (k, rule) in rules.iter().enumerate() {
             let mut best = Duration::MAX;
             for _ in 0..runs {

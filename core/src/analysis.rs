@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::catalog;
 use crate::diagnostic::{Category, Diagnostic};
 use crate::policy::{Policy, PolicyType};
 use crate::rules::{self, Context, Sink};
@@ -42,13 +41,7 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
     let document = syntax::parse(text);
     let policy = Policy::from_root(document.root.as_ref());
     let policy_type = options.policy_type.resolve(&policy);
-    let cx = Context {
-        text,
-        document: &document,
-        policy: &policy,
-        policy_type: &policy_type,
-        catalog: catalog::catalog(),
-    };
+    let cx = Context::new(text, &document, &policy, &policy_type);
     let mut diagnostics = Vec::new();
     for rule in rules::all() {
         if options

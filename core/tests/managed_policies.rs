@@ -332,13 +332,7 @@ fn time_rules_on_the_largest_managed_policies() {
     for (_, name, text) in texts.iter().rev().take(2) {
         let document = iamlint_core::syntax::parse(text);
         let policy = iamlint_core::Policy::from_root(document.root.as_ref());
-        let cx = iamlint_core::rules::Context {
-            text,
-            document: &document,
-            policy: &policy,
-            policy_type: &PolicyType::Identity,
-            catalog: iamlint_core::catalog::catalog(),
-        };
+        let cx = iamlint_core::rules::Context::new(text, &document, &policy, &PolicyType::Identity);
         let mut times = Vec::new();
         for rule in iamlint_core::rules::all() {
             let started = std::time::Instant::now();

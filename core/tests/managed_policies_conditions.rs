@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use iamlint_core::rules::{conditions, variables, Context, Rule, Sink};
-use iamlint_core::{catalog, syntax, Category, Policy, PolicyType};
+use iamlint_core::{syntax, Category, Policy, PolicyType};
 
 /// (policy name, the text the finding points at, code): genuine defects in AWS's policies.
 const KNOWN_DEFECTS: &[(&str, &str, &str)] = &[
@@ -113,13 +113,7 @@ fn policies_path() -> PathBuf {
 fn run(rules: &[&Rule], text: &str) -> Vec<iamlint_core::Diagnostic> {
     let document = syntax::parse(text);
     let policy = Policy::from_root(document.root.as_ref());
-    let cx = Context {
-        text,
-        document: &document,
-        policy: &policy,
-        policy_type: &PolicyType::Identity,
-        catalog: catalog::catalog(),
-    };
+    let cx = Context::new(text, &document, &policy, &PolicyType::Identity);
     let mut out = Vec::new();
     for rule in rules {
         let started = Instant::now();

@@ -16,20 +16,14 @@ use std::time::Instant;
 
 use iamlint_core::policy::Policy;
 use iamlint_core::rules::{Context, Sink};
-use iamlint_core::{catalog, syntax, Diagnostic, PolicyType};
+use iamlint_core::{syntax, Diagnostic, PolicyType};
 
 /// Run only the security rules (the corpus run reports their counts; the other groups have
 /// their own corpus tests), as an identity policy: managed policies are identity policies.
 fn security_findings(text: &str) -> Vec<Diagnostic> {
     let document = syntax::parse(text);
     let policy = Policy::from_root(document.root.as_ref());
-    let cx = Context {
-        text,
-        document: &document,
-        policy: &policy,
-        policy_type: &PolicyType::Identity,
-        catalog: catalog::catalog(),
-    };
+    let cx = Context::new(text, &document, &policy, &PolicyType::Identity);
     let mut out = Vec::new();
     for rule in iamlint_core::rules::security::RULES {
         let mut sink = Sink::new(&rule.meta);

@@ -207,11 +207,21 @@ impl Catalog {
     /// "*:Get*", "s3*:List*"; case-insensitive, `*` and `?` as IAM matches them. Unknown services
     /// or no match give an empty list. Sorted by service, then action name.
     pub fn expand_action_pattern(&self, pattern: &str) -> Vec<Action<'_>> {
+        let mut out = Vec::new();
+        self.expand_action_pattern_into(pattern, &mut out);
+        out
+    }
+    /// [`Catalog::expand_action_pattern`], appending to `out` (no allocation for a plain name).
+    pub fn expand_action_pattern_into<'c>(&'c self, pattern: &str, out: &mut Vec<Action<'c>>) {
         let (service_pat, action_pat) = match pattern.split_once(':') {
             Some(parts) => parts,
             None if pattern.chars().all(|c| c == '*') && !pattern.is_empty() => ("*", "*"),
-            None => return Vec::new(),
+            None => return,
         };
+        if !has_wildcard(service_pat) && !has_wildcard(action_pat) {
+            out.extend(self.service(service_pat).and_then(|s| s.action(action_pat)));
+            return;
+        }
         let services: Vec<Service<'_>> = if has_wildcard(service_pat) {
             self.services()
                 .filter(|s| matching::glob(service_pat, s.prefix()))
@@ -219,7 +229,6 @@ impl Catalog {
         } else {
             self.service(service_pat).into_iter().collect()
         };
-        let mut out = Vec::new();
         for s in services {
             if action_pat.chars().all(|c| c == '*') && !action_pat.is_empty() {
                 out.extend(s.actions());
@@ -235,7 +244,6 @@ impl Catalog {
                 );
             }
         }
-        out
     }
     /// The resource types whose ARN templates match `arn` (placeholders like `${Region}` match
     /// any segment text; wildcards in `arn` are treated as matching). Empty if none.

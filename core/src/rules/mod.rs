@@ -5,13 +5,14 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Category, Diagnostic};
-use crate::policy::{Policy, PolicyType};
+use crate::policy::{Policy, PolicyType, Statement};
 use crate::span::Span;
 use crate::syntax::Document;
 
 pub mod actions;
 pub mod arns;
 pub mod conditions;
+pub mod facts;
 pub mod principals;
 pub mod reference;
 pub mod security;
@@ -73,6 +74,38 @@ pub struct Context<'a> {
     /// The resolved policy type (never `Auto`).
     pub policy_type: &'a PolicyType,
     pub catalog: &'static Catalog,
+    /// Answers several rules need, computed on first use (see [`facts`]).
+    facts: facts::Facts,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        text: &'a str,
+        document: &'a Document,
+        policy: &'a Policy<'a>,
+        policy_type: &'a PolicyType,
+    ) -> Context<'a> {
+        Context {
+            text,
+            document,
+            policy,
+            policy_type,
+            catalog: crate::catalog::catalog(),
+            facts: facts::Facts::new(policy),
+        }
+    }
+
+    /// The catalog actions each item of the statement's `Action` list grants (computed once).
+    pub fn expanded_actions(&self, st: &Statement<'_>) -> &facts::ExpandedList {
+        self.facts
+            .actions(self.catalog, st.index, st.action.as_ref())
+    }
+
+    /// The catalog actions each item of the statement's `NotAction` list names (computed once).
+    pub fn expanded_not_actions(&self, st: &Statement<'_>) -> &facts::ExpandedList {
+        self.facts
+            .not_actions(self.catalog, st.index, st.not_action.as_ref())
+    }
 }
 
 /// Collects the findings of one rule; it stamps each with the rule's code and category.

@@ -505,13 +505,7 @@ pub fn run_rules(
 ) -> Vec<crate::diagnostic::Diagnostic> {
     let document = crate::syntax::parse(text);
     let policy = crate::policy::Policy::from_root(document.root.as_ref());
-    let cx = Context {
-        text,
-        document: &document,
-        policy: &policy,
-        policy_type,
-        catalog: crate::catalog::catalog(),
-    };
+    let cx = Context::new(text, &document, &policy, policy_type);
     let mut out = Vec::new();
     for rule in rules {
         let mut sink = crate::rules::Sink::new(&rule.meta);

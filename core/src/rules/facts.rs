@@ -1,0 +1,103 @@
+//! Facts about one document that several rules need, computed once per analysis on first use.
+//!
+//! Many rules ask the same expensive question of the same statement (which catalog actions does
+//! this `Action` list grant?); on a policy with thousands of actions, asking it once per rule was
+//! most of the analysis time. The answers live here, behind `OnceCell`s, for the lifetime of one
+//! [`Context`](super::Context).
+
+use std::cell::OnceCell;
+
+use crate::catalog::{Action, Catalog};
+use crate::policy::{Policy, StringList};
+
+/// The catalog actions an `Action` or `NotAction` list names, item by item.
+#[derive(Default)]
+pub struct ExpandedList {
+    actions: Vec<Action<'static>>,
+    /// `ends[i]` is where item i's actions end in `actions`.
+    ends: Vec<u32>,
+}
+
+impl ExpandedList {
+    fn new(catalog: &'static Catalog, list: &StringList<'_>) -> ExpandedList {
+        let mut out = ExpandedList {
+            actions: Vec::new(),
+            ends: Vec::with_capacity(list.items.len()),
+        };
+        for item in &list.items {
+            catalog.expand_action_pattern_into(item.value, &mut out.actions);
+            out.ends.push(out.actions.len() as u32);
+        }
+        out
+    }
+
+    /// The actions item `i` grants (`s3:Get*` gives every s3 Get action; an unknown name nothing).
+    pub fn item(&self, i: usize) -> &[Action<'static>] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self.ends.get(i).map_or(start, |&e| e as usize);
+        &self.actions[start..end]
+    }
+
+    /// Every item's actions in item order; an action named twice appears twice.
+    pub fn all(&self) -> &[Action<'static>] {
+        &self.actions
+    }
+}
+
+/// The lazily computed facts of one document.
+pub struct Facts {
+    actions: Vec<OnceCell<ExpandedList>>,
+    not_actions: Vec<OnceCell<ExpandedList>>,
+}
+
+impl Facts {
+    pub fn new(policy: &Policy<'_>) -> Facts {
+        // Statement indexes are positions in the Statement array, which may hold non-objects.
+        let n = policy
+            .statements
+            .iter()
+            .map(|st| st.index + 1)
+            .max()
+            .unwrap_or(0);
+        Facts {
+            actions: (0..n).map(|_| OnceCell::new()).collect(),
+            not_actions: (0..n).map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// The expansion of statement `k`'s `Action` list (empty when it has none).
+    pub fn actions(
+        &self,
+        catalog: &'static Catalog,
+        k: usize,
+        list: Option<&StringList<'_>>,
+    ) -> &ExpandedList {
+        Self::expanded(&self.actions, catalog, k, list)
+    }
+
+    /// The expansion of statement `k`'s `NotAction` list (empty when it has none).
+    pub fn not_actions(
+        &self,
+        catalog: &'static Catalog,
+        k: usize,
+        list: Option<&StringList<'_>>,
+    ) -> &ExpandedList {
+        Self::expanded(&self.not_actions, catalog, k, list)
+    }
+
+    fn expanded<'s>(
+        cells: &'s [OnceCell<ExpandedList>],
+        catalog: &'static Catalog,
+        k: usize,
+        list: Option<&StringList<'_>>,
+    ) -> &'s ExpandedList {
+        static EMPTY: ExpandedList = ExpandedList {
+            actions: Vec::new(),
+            ends: Vec::new(),
+        };
+        match (cells.get(k), list) {
+            (Some(cell), Some(list)) => cell.get_or_init(|| ExpandedList::new(catalog, list)),
+            _ => &EMPTY,
+        }
+    }
+}
