@@ -8,6 +8,9 @@ use clap::{Parser, Subcommand};
 mod check;
 mod simulate;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "iamlint", version = version_text(), about = "Checks AWS IAM policies: validation, least privilege and security findings, offline")]
 struct Cli {
