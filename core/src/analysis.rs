@@ -38,10 +38,20 @@ pub struct Analysis {
 
 /// Parse and check a policy document.
 pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
-    let document = syntax::parse(text);
+    analyze_parsed(text, &syntax::parse(text), options)
+}
+
+/// Check a policy document already parsed with [`syntax::parse`] (`document` must be the parse
+/// of `text`). The language server parses each text version once and shares the tree between
+/// the analysis, hovers and completions.
+pub fn analyze_parsed(
+    text: &str,
+    document: &syntax::Document,
+    options: &AnalyzeOptions,
+) -> Analysis {
     let policy = Policy::from_root(document.root.as_ref());
     let policy_type = options.policy_type.resolve(&policy);
-    let cx = Context::new(text, &document, &policy, &policy_type);
+    let cx = Context::new(text, document, &policy, &policy_type);
     let mut diagnostics = Vec::new();
     for rule in rules::all() {
         if options

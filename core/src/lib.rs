@@ -20,7 +20,7 @@ pub mod span;
 pub mod suggest;
 pub mod syntax;
 
-pub use analysis::{analyze, Analysis, AnalyzeOptions};
+pub use analysis::{analyze, analyze_parsed, Analysis, AnalyzeOptions};
 pub use diagnostic::{Category, Diagnostic, Fix, Related, Safety, TextEdit};
 pub use line_index::{LineCol, LineIndex, PositionEncoding};
 pub use policy::{Policy, PolicyType};
