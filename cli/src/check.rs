@@ -77,6 +77,10 @@ pub struct Checked {
     pub path: String,
     pub text: String,
     pub analysis: Analysis,
+    /// The file's part of the JSON output, rendered on the worker thread that checked it (the
+    /// output of a large corpus is hundreds of megabytes: one thread writing it all was a large
+    /// share of the run).
+    pub json: Option<Vec<u8>>,
 }
 
 /// A file that could not be checked, and why.
@@ -125,7 +129,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
 
-    let results = check_in_parallel(jobs);
+    let results = check_in_parallel(jobs, args.format == Format::Json);
     let mut checked = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -171,6 +175,7 @@ pub fn run(args: Args) -> ExitCode {
 /// Read and check every input on all available cores; results come back in input order.
 fn check_in_parallel(
     jobs: Vec<(Input, iamlint_core::AnalyzeOptions)>,
+    render_json: bool,
 ) -> Vec<Result<Checked, Failure>> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -188,7 +193,11 @@ fn check_in_parallel(
                         let Some((input, options)) = jobs.get(i) else {
                             break;
                         };
-                        mine.push((i, check_one(input, options)));
+                        let mut result = check_one(input, options);
+                        if let (true, Ok(checked)) = (render_json, &mut result) {
+                            checked.json = Some(json::render_file(checked));
+                        }
+                        mine.push((i, result));
                     }
                     mine
                 })
@@ -236,5 +245,6 @@ fn check_one(input: &Input, options: &iamlint_core::AnalyzeOptions) -> Result<Ch
         path: input.display.clone(),
         text,
         analysis,
+        json: None,
     })
 }

@@ -144,28 +144,49 @@ fn diagnostic<'a>(d: &'a Diagnostic, positions: &Positions<'_>) -> DiagnosticOut
     }
 }
 
+fn file_out(file: &Checked) -> File<'_> {
+    let positions = Positions::new(&file.text);
+    File {
+        path: &file.path,
+        policy_type: file.analysis.policy_type.name(),
+        diagnostics: file
+            .analysis
+            .diagnostics
+            .iter()
+            .map(|d| diagnostic(d, &positions))
+            .collect(),
+    }
+}
+
+/// How deep a file's object sits in the pretty output (`{ "files": [ {` ), in spaces.
+const FILE_INDENT: &[u8] = b"    ";
+
+/// One file's entry of the `files` array, pretty-printed and indented exactly as
+/// `serde_json::to_writer_pretty` would print it inside the whole output, so that files can be
+/// rendered in parallel and joined. JSON strings never hold a raw newline, so indenting after
+/// every newline is safe.
+pub fn render_file(file: &Checked) -> Vec<u8> {
+    let mut flat = Vec::with_capacity(256);
+    // Writing to a Vec cannot fail, and every field serialises.
+    let _ = serde_json::to_writer_pretty(&mut flat, &file_out(file));
+    let lines = flat.iter().filter(|&&b| b == b'\n').count();
+    let mut out = Vec::with_capacity(flat.len() + (lines + 1) * FILE_INDENT.len());
+    out.extend_from_slice(FILE_INDENT);
+    for &b in &flat {
+        out.push(b);
+        if b == b'\n' {
+            out.extend_from_slice(FILE_INDENT);
+        }
+    }
+    out
+}
+
 pub fn write(
     out: &mut impl Write,
     checked: &[Checked],
     failures: &[Failure],
 ) -> std::io::Result<()> {
     let c = catalog::catalog();
-    let files = checked
-        .iter()
-        .map(|file| {
-            let positions = Positions::new(&file.text);
-            File {
-                path: &file.path,
-                policy_type: file.analysis.policy_type.name(),
-                diagnostics: file
-                    .analysis
-                    .diagnostics
-                    .iter()
-                    .map(|d| diagnostic(d, &positions))
-                    .collect(),
-            }
-        })
-        .collect();
     let output = Output {
         version: VERSION,
         tool: Tool {
@@ -177,7 +198,7 @@ pub fn write(
             version: c.source_version(),
             date: c.data_date(),
         },
-        files,
+        files: Vec::new(),
         failures: failures
             .iter()
             .map(|f| FailureOut {
@@ -187,6 +208,32 @@ pub fn write(
             .collect(),
         summary: Summary::of(checked),
     };
-    serde_json::to_writer_pretty(&mut *out, &output).map_err(std::io::Error::other)?;
+    // The skeleton with an empty file list, then the files (rendered by the workers, or here)
+    // spliced in where serde_json printed `[]`.
+    let skeleton = serde_json::to_string_pretty(&output).map_err(std::io::Error::other)?;
+    let marker = "\n  \"files\": [],";
+    let Some(at) = skeleton.find(marker) else {
+        return Err(std::io::Error::other(
+            "internal error: no file list in the output",
+        ));
+    };
+    let head = at + marker.len() - 3;
+    out.write_all(&skeleton.as_bytes()[..head])?;
+    if checked.is_empty() {
+        out.write_all(b"[]")?;
+    } else {
+        out.write_all(b"[\n")?;
+        for (k, file) in checked.iter().enumerate() {
+            if k > 0 {
+                out.write_all(b",\n")?;
+            }
+            match &file.json {
+                Some(bytes) => out.write_all(bytes)?,
+                None => out.write_all(&render_file(file))?,
+            }
+        }
+        out.write_all(b"\n  ]")?;
+    }
+    out.write_all(&skeleton.as_bytes()[head + 2..])?;
     writeln!(out)
 }
