@@ -3,7 +3,7 @@
 //! an exit code: 0 when nothing reaches `--fail-on`, 1 when something does, 2 for usage or I/O
 //! problems (a file that cannot be read is reported and the others are still checked).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -77,10 +77,6 @@ pub struct Checked {
     pub path: String,
     pub text: String,
     pub analysis: Analysis,
-    /// The file's part of the JSON output, rendered on the worker thread that checked it (the
-    /// output of a large corpus is hundreds of megabytes: one thread writing it all was a large
-    /// share of the run).
-    pub json: Option<Vec<u8>>,
 }
 
 /// A file that could not be checked, and why.
@@ -129,26 +125,43 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
 
-    let results = check_in_parallel(jobs, args.format == Format::Json);
-    let mut checked = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(c) => checked.push(c),
-            Err(f) => failures.push(f),
-        }
-    }
-    for f in &failures {
-        eprintln!("iamlint: {}: {}", f.path, f.error);
-    }
-
     let stdout = std::io::stdout();
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        Format::Human => human::write(&mut out, &checked, failures.len()),
-        Format::Json => json::write(&mut out, &checked, &failures),
-        Format::Sarif => sarif::write(&mut out, &checked, &failures),
-    }
-    .and_then(|()| out.flush());
+    let render = match args.format {
+        Format::Json => Render::Json,
+        Format::Human => Render::Human { color },
+        Format::Sarif => Render::Keep,
+    };
+    // Files are written as soon as they and every file before them are done, so a large corpus
+    // never sits in memory whole; SARIF needs all files first (one run, one rule table).
+    let mut stream = Stream {
+        out: &mut out,
+        format: args.format,
+        failures,
+        summary: json::Summary::default(),
+        kept: Vec::new(),
+        written: 0,
+        error: None,
+    };
+    stream.begin();
+    check_in_parallel(jobs, render, |outcome| stream.take(outcome));
+    let Stream {
+        failures,
+        summary,
+        kept,
+        error,
+        ..
+    } = stream;
+    let written = match error {
+        Some(e) => Err(e),
+        None => match args.format {
+            Format::Human => human::write_summary(&mut out, &summary, failures.len()),
+            Format::Json => json::write_tail(&mut out, &summary, &failures),
+            Format::Sarif => sarif::write(&mut out, &kept, &failures),
+        }
+        .and_then(|()| out.flush()),
+    };
     if let Err(e) = written {
         // A closed pipe (`iamlint check . | head`) is not worth a message.
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -161,10 +174,9 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(2);
     }
     let threshold = args.fail_on.rank();
-    let reached = checked
+    let reached = Category::ALL
         .iter()
-        .flat_map(|c| &c.analysis.diagnostics)
-        .any(|d| d.category.rank() <= threshold);
+        .any(|c| c.rank() <= threshold && summary.count(*c) > 0);
     if reached {
         ExitCode::from(1)
     } else {
@@ -172,57 +184,146 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// Read and check every input on all available cores; results come back in input order.
+/// How a worker hands a checked file back.
+#[derive(Clone, Copy)]
+enum Render {
+    /// Rendered to this format's bytes on the worker; the text and findings are dropped there.
+    Json,
+    Human {
+        color: bool,
+    },
+    /// Kept whole for the end (SARIF).
+    Keep,
+}
+
+/// What a worker hands back for one input.
+enum Outcome {
+    Rendered {
+        summary: json::Summary,
+        bytes: Vec<u8>,
+    },
+    Kept(Checked),
+    Failed(Failure),
+}
+
+/// Writes outcomes in input order as they arrive, and keeps the totals.
+struct Stream<'o, W: Write> {
+    out: &'o mut W,
+    format: Format,
+    failures: Vec<Failure>,
+    summary: json::Summary,
+    kept: Vec<Checked>,
+    /// Files written so far (for the JSON separators).
+    written: usize,
+    /// The first write error; nothing more is written after it.
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Stream<'_, W> {
+    fn begin(&mut self) {
+        for f in &self.failures {
+            eprintln!("iamlint: {}: {}", f.path, f.error);
+        }
+        if self.format == Format::Json {
+            let r = json::write_head(self.out);
+            self.note(r);
+        }
+    }
+
+    fn take(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Rendered { summary, bytes } => {
+                self.summary.add(&summary);
+                if self.error.is_none() {
+                    let r = match self.format {
+                        Format::Json => json::write_file(self.out, self.written, &bytes),
+                        _ => self.out.write_all(&bytes),
+                    };
+                    self.note(r);
+                }
+                self.written += 1;
+            }
+            Outcome::Kept(checked) => {
+                self.summary.add(&json::Summary::of_file(&checked.analysis));
+                self.kept.push(checked);
+            }
+            Outcome::Failed(f) => {
+                eprintln!("iamlint: {}: {}", f.path, f.error);
+                self.failures.push(f);
+            }
+        }
+    }
+
+    fn note(&mut self, r: std::io::Result<()>) {
+        if let Err(e) = r {
+            self.error.get_or_insert(e);
+        }
+    }
+}
+
+/// Read and check every input on all available cores; `deliver` gets the outcomes in input order
+/// on this thread, each as soon as it and all before it are done.
 fn check_in_parallel(
     jobs: Vec<(Input, iamlint_core::AnalyzeOptions)>,
-    render_json: bool,
-) -> Vec<Result<Checked, Failure>> {
+    render: Render,
+    mut deliver: impl FnMut(Outcome),
+) {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<Result<Checked, Failure>>> = Vec::new();
-    results.resize_with(jobs.len(), || None);
-    let done: Vec<Vec<(usize, Result<Checked, Failure>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((input, options)) = jobs.get(i) else {
-                            break;
-                        };
-                        let mut result = check_one(input, options);
-                        if let (true, Ok(checked)) = (render_json, &mut result) {
-                            checked.json = Some(json::render_file(checked));
-                        }
-                        mine.push((i, result));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    for (i, r) in done.into_iter().flatten() {
-        results[i] = Some(r);
-    }
-    results
-        .into_iter()
-        .zip(jobs.iter())
-        .map(|(r, (input, _))| {
-            r.unwrap_or_else(|| {
-                Err(Failure {
+    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Outcome)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (jobs, next) = (&jobs, &next);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((input, options)) = jobs.get(i) else {
+                    break;
+                };
+                let outcome = match check_one(input, options) {
+                    Err(f) => Outcome::Failed(f),
+                    Ok(checked) => match render {
+                        Render::Keep => Outcome::Kept(checked),
+                        Render::Json => Outcome::Rendered {
+                            summary: json::Summary::of_file(&checked.analysis),
+                            bytes: json::render_file(&checked),
+                        },
+                        Render::Human { color } => Outcome::Rendered {
+                            summary: json::Summary::of_file(&checked.analysis),
+                            bytes: human::render_file(&checked, color),
+                        },
+                    },
+                };
+                if sender.send((i, outcome)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(sender);
+        // Outcomes arrive in any order; hand them on in input order.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (i, outcome) in receiver.iter() {
+            waiting.insert(i, outcome);
+            while let Some(outcome) = waiting.remove(&due) {
+                deliver(outcome);
+                due += 1;
+            }
+        }
+        // A worker that died (it cannot: the core's panics are caught per file) would leave a
+        // gap; say so for every file it took rather than lose them silently.
+        for (i, (input, _)) in jobs.iter().enumerate().skip(due) {
+            match waiting.remove(&i) {
+                Some(outcome) => deliver(outcome),
+                None => deliver(Outcome::Failed(Failure {
                     path: input.display.clone(),
                     error: "internal error: the check did not finish".into(),
-                })
-            })
-        })
-        .collect()
+                })),
+            }
+        }
+    });
 }
 
 fn check_one(input: &Input, options: &iamlint_core::AnalyzeOptions) -> Result<Checked, Failure> {
@@ -245,6 +346,5 @@ fn check_one(input: &Input, options: &iamlint_core::AnalyzeOptions) -> Result<Ch
         path: input.display.clone(),
         text,
         analysis,
-        json: None,
     })
 }

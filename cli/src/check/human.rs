@@ -2,7 +2,7 @@
 //! its related locations and fixes, then one summary line. Colour only on a terminal, and never
 //! when NO_COLOR is set.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use iamlint_core::{Category, Diagnostic, LineIndex, PositionEncoding, Safety, Span};
@@ -10,21 +10,30 @@ use iamlint_core::{Category, Diagnostic, LineIndex, PositionEncoding, Safety, Sp
 use super::json::Summary;
 use super::Checked;
 
-pub fn write(out: &mut impl Write, checked: &[Checked], failed: usize) -> std::io::Result<()> {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+/// One file's findings as code frames, each followed by a blank line.
+pub fn render_file(file: &Checked, color: bool) -> Vec<u8> {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    for file in checked {
-        let index = LineIndex::new(&file.text);
-        for d in &file.analysis.diagnostics {
-            let report = report(&file.path, &file.text, &index, d);
-            writeln!(out, "{}\n", renderer.render(&report))?;
-        }
+    let mut out = Vec::new();
+    let index = LineIndex::new(&file.text);
+    for d in &file.analysis.diagnostics {
+        let report = report(&file.path, &file.text, &index, d);
+        // Writing to a Vec cannot fail.
+        let _ = writeln!(out, "{}\n", renderer.render(&report));
     }
-    writeln!(out, "{}", summary_line(&Summary::of(checked), failed))
+    out
+}
+
+/// The closing summary line.
+pub fn write_summary(
+    out: &mut impl Write,
+    summary: &Summary,
+    failed: usize,
+) -> std::io::Result<()> {
+    writeln!(out, "{}", summary_line(summary, failed))
 }
 
 fn level(category: Category) -> Level<'static> {

@@ -81,7 +81,7 @@ struct FailureOut<'a> {
     error: &'a str,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, Clone, Copy)]
 pub struct Summary {
     pub files: usize,
     pub error: usize,
@@ -91,12 +91,13 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(checked: &[Checked]) -> Summary {
+    /// The counts of one file's findings (`files` is 1).
+    pub fn of_file(analysis: &iamlint_core::Analysis) -> Summary {
         let mut s = Summary {
-            files: checked.len(),
+            files: 1,
             ..Summary::default()
         };
-        for d in checked.iter().flat_map(|c| &c.analysis.diagnostics) {
+        for d in &analysis.diagnostics {
             match d.category {
                 iamlint_core::Category::Error => s.error += 1,
                 iamlint_core::Category::Security => s.security += 1,
@@ -105,6 +106,23 @@ impl Summary {
             }
         }
         s
+    }
+
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.error += other.error;
+        self.security += other.security;
+        self.warning += other.warning;
+        self.suggestion += other.suggestion;
+    }
+
+    pub fn count(&self, category: iamlint_core::Category) -> usize {
+        match category {
+            iamlint_core::Category::Error => self.error,
+            iamlint_core::Category::Security => self.security,
+            iamlint_core::Category::Warning => self.warning,
+            iamlint_core::Category::Suggestion => self.suggestion,
+        }
     }
 }
 
@@ -181,11 +199,10 @@ pub fn render_file(file: &Checked) -> Vec<u8> {
     out
 }
 
-pub fn write(
-    out: &mut impl Write,
-    checked: &[Checked],
-    failures: &[Failure],
-) -> std::io::Result<()> {
+/// The whole output with an empty file list, pretty-printed; the files are written between the
+/// `[` and `]` serde_json printed for that list, so that they can be rendered in parallel and
+/// streamed, and the bytes are the same as printing the whole structure at once.
+fn skeleton(summary: &Summary, failures: &[Failure]) -> std::io::Result<(String, usize)> {
     let c = catalog::catalog();
     let output = Output {
         version: VERSION,
@@ -206,34 +223,39 @@ pub fn write(
                 error: &f.error,
             })
             .collect(),
-        summary: Summary::of(checked),
+        summary: *summary,
     };
-    // The skeleton with an empty file list, then the files (rendered by the workers, or here)
-    // spliced in where serde_json printed `[]`.
-    let skeleton = serde_json::to_string_pretty(&output).map_err(std::io::Error::other)?;
+    let text = serde_json::to_string_pretty(&output).map_err(std::io::Error::other)?;
     let marker = "\n  \"files\": [],";
-    let Some(at) = skeleton.find(marker) else {
-        return Err(std::io::Error::other(
-            "internal error: no file list in the output",
-        ));
-    };
-    let head = at + marker.len() - 3;
-    out.write_all(&skeleton.as_bytes()[..head])?;
-    if checked.is_empty() {
-        out.write_all(b"[]")?;
-    } else {
-        out.write_all(b"[\n")?;
-        for (k, file) in checked.iter().enumerate() {
-            if k > 0 {
-                out.write_all(b",\n")?;
-            }
-            match &file.json {
-                Some(bytes) => out.write_all(bytes)?,
-                None => out.write_all(&render_file(file))?,
-            }
-        }
-        out.write_all(b"\n  ]")?;
+    let at = text
+        .find(marker)
+        .ok_or_else(|| std::io::Error::other("internal error: no file list in the output"))?;
+    // The position of the list's `[`.
+    Ok((text, at + marker.len() - 3))
+}
+
+/// Everything before the first file.
+pub fn write_head(out: &mut impl Write) -> std::io::Result<()> {
+    let (text, open) = skeleton(&Summary::default(), &[])?;
+    out.write_all(&text.as_bytes()[..=open])
+}
+
+/// One file rendered by [`render_file`]; `before` is how many were written before it.
+pub fn write_file(out: &mut impl Write, before: usize, bytes: &[u8]) -> std::io::Result<()> {
+    out.write_all(if before == 0 { b"\n" } else { b",\n" })?;
+    out.write_all(bytes)
+}
+
+/// Everything after the last file: the failures and the summary.
+pub fn write_tail(
+    out: &mut impl Write,
+    summary: &Summary,
+    failures: &[Failure],
+) -> std::io::Result<()> {
+    let (text, open) = skeleton(summary, failures)?;
+    if summary.files > 0 {
+        out.write_all(b"\n  ")?;
     }
-    out.write_all(&skeleton.as_bytes()[head + 2..])?;
+    out.write_all(&text.as_bytes()[open + 1..])?;
     writeln!(out)
 }
