@@ -6,6 +6,7 @@
 //! when that service is first used; [`decode_descriptions`] reads all descriptions when one is
 //! first asked for.
 
+use super::index::NameIndex;
 use super::{global_keys, AccessLevel, ConditionValueType};
 
 pub(crate) const MAGIC: &[u8] = b"IAMCAT\x04";
@@ -56,6 +57,8 @@ pub(crate) struct ServiceActions {
     pub key_refs: Vec<u32>,
     /// Name ids of dependent action names.
     pub dependent: Vec<u32>,
+    /// Actions by name, without case.
+    pub index: NameIndex,
     pub error: Option<String>,
 }
 
@@ -371,6 +374,7 @@ pub(crate) fn decode_actions(d: &Data, s: &ServiceRec) -> ServiceActions {
             ..ServiceActions::default()
         };
     }
+    out.index = NameIndex::build(out.actions.len(), |i| out.name(&out.actions[i as usize]));
     out
 }
 

@@ -9,11 +9,13 @@
 
 mod decode;
 pub mod global_keys;
+mod index;
 mod matching;
 #[cfg(test)]
 mod tests;
 
 use decode::{Data, Descriptions, Span32};
+use index::NameIndex;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -85,6 +87,8 @@ pub const CATALOG_BYTES: &[u8] = include_bytes!("../../data/catalog.bin");
 pub struct Catalog {
     data: Data,
     decode_error: Option<String>,
+    /// Services by prefix, without case.
+    service_index: NameIndex,
     key_index: OnceLock<KeyIndex>,
     arn_index: OnceLock<ArnIndex>,
     descriptions: OnceLock<Descriptions>,
@@ -132,9 +136,13 @@ impl Catalog {
             Ok(d) => (d, None),
             Err(e) => (Data::default(), Some(e)),
         };
+        let service_index = NameIndex::build(data.services.len(), |id| {
+            data.str(data.services[id as usize].prefix)
+        });
         Catalog {
             data,
             decode_error,
+            service_index,
             key_index: OnceLock::new(),
             arn_index: OnceLock::new(),
             descriptions: OnceLock::new(),
@@ -190,13 +198,9 @@ impl Catalog {
     /// A service by prefix ("s3"), case-insensitive.
     pub fn service(&self, prefix: &str) -> Option<Service<'_>> {
         let d = &self.data;
-        d.services
-            .binary_search_by(|s| cmp_ignore_case(d.str(s.prefix), prefix))
-            .ok()
-            .map(|i| Service {
-                c: self,
-                id: i as u32,
-            })
+        self.service_index
+            .find(prefix, |id| d.str(d.services[id as usize].prefix))
+            .map(|id| Service { c: self, id })
     }
     /// An action by full name ("s3:GetObject"), case-insensitive. No wildcards.
     pub fn action(&self, full_name: &str) -> Option<Action<'_>> {
@@ -423,13 +427,12 @@ impl<'c> Service<'c> {
     pub fn action(&self, name: &str) -> Option<Action<'c>> {
         let table = self.action_table();
         table
-            .actions
-            .binary_search_by(|a| cmp_ignore_case(table.name(a), name))
-            .ok()
-            .map(|i| Action {
+            .index
+            .find(name, |i| table.name(&table.actions[i as usize]))
+            .map(|index| Action {
                 c: self.c,
                 service: self.id,
-                index: i as u32,
+                index,
             })
     }
     pub fn resource_types(&self) -> impl Iterator<Item = ResourceType<'c>> + 'c {
@@ -522,18 +525,26 @@ impl<'c> Action<'c> {
             required: r.required,
         })
     }
-    /// Ids of the keys the action supports: its own, those listed on its resource-type rows,
-    /// and those of the resource types themselves. Sorted, no duplicates.
-    fn key_ids(&self) -> Vec<u32> {
+    /// Ids of the keys the action supports, in no order and possibly repeated: its own, those
+    /// listed on its resource-type rows, and those of the resource types themselves.
+    fn key_ids_unsorted(&self) -> impl Iterator<Item = u32> + 'c {
         let (c, table) = (self.c, self.table());
-        let own = |span: Span32| table.key_refs.get(span.range()).unwrap_or(&[]);
-        let mut ids: Vec<u32> = own(self.rec().keys).to_vec();
-        for r in self.resource_recs() {
-            ids.extend_from_slice(own(r.keys));
-            if let Some(rt) = c.data.resource_types.get(r.resource_type as usize) {
-                ids.extend_from_slice(c.key_ids(rt.keys));
-            }
-        }
+        let own = move |span: Span32| table.key_refs.get(span.range()).unwrap_or(&[]);
+        own(self.rec().keys)
+            .iter()
+            .chain(self.resource_recs().iter().flat_map(move |r| {
+                let rt_keys = c
+                    .data
+                    .resource_types
+                    .get(r.resource_type as usize)
+                    .map_or(&[][..], |rt| c.key_ids(rt.keys));
+                own(r.keys).iter().chain(rt_keys)
+            }))
+            .copied()
+    }
+    /// [`Action::key_ids_unsorted`], sorted, without duplicates.
+    fn key_ids(&self) -> Vec<u32> {
+        let mut ids: Vec<u32> = self.key_ids_unsorted().collect();
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -549,8 +560,9 @@ impl<'c> Action<'c> {
     /// supported by this action, matching templated keys. Global keys are not included.
     pub fn supports_condition_key(&self, key: &str) -> bool {
         let d = &self.c.data;
-        self.key_ids().into_iter().any(|id| {
-            let name = d.str(d.keys[id as usize].name);
+        // Asked per action per condition key: no need to sort the ids to find one.
+        self.key_ids_unsorted().any(|id| {
+            let name = d.keys.get(id as usize).map_or("", |k| d.str(k.name));
             name.eq_ignore_ascii_case(key)
                 || (matching::is_templated_key(name) && matching::key_matches(name, key))
         })

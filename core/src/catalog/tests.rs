@@ -460,3 +460,34 @@ fn damaged_data_never_panics() {
         let _ = c.resource_types_for_arn("arn:aws:s3:::b/k").len();
     }
 }
+
+/// The hash indexes answer exactly what the sorted tables' binary search answered, for every
+/// name in any case: no two names of a table are equal without case, so there is one answer.
+#[test]
+fn hash_lookups_agree_with_sorted_tables() {
+    let c = catalog();
+    let prefixes: Vec<&str> = c.services().map(|s| s.prefix()).collect();
+    for (i, s) in c.services().enumerate() {
+        let upper = s.prefix().to_ascii_uppercase();
+        for key in [s.prefix(), upper.as_str()] {
+            let found = prefixes.binary_search_by(|p| super::cmp_ignore_case(p, key));
+            assert_eq!(found, Ok(i), "{key}");
+            assert_eq!(c.service(key).map(|s| s.prefix()), Some(s.prefix()));
+        }
+        let names: Vec<&str> = s.actions().map(|a| a.name()).collect();
+        for (j, name) in names.iter().enumerate() {
+            for key in [
+                name.to_string(),
+                name.to_ascii_lowercase(),
+                name.to_ascii_uppercase(),
+            ] {
+                let found = names.binary_search_by(|n| super::cmp_ignore_case(n, &key));
+                assert_eq!(found, Ok(j), "{}:{key}", s.prefix());
+                assert_eq!(s.action(&key).map(|a| a.name()), Some(*name));
+            }
+        }
+        assert!(s.action("NoSuchActionAnywhere").is_none());
+    }
+    assert!(c.service("no-such-service").is_none());
+    assert!(c.service("").is_none());
+}
