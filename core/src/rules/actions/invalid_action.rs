@@ -31,6 +31,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if !catalog_ready(cx.catalog) {
         return;
     }
+    // The same unknown name may be written many times: search for its closest action once.
+    let mut closest_of: Vec<(&str, &str, Option<&'static str>)> = Vec::new();
     for entry in action_items(cx) {
         let value = entry.item.value;
         let Some(parts) = split_action(value) else {
@@ -79,12 +81,22 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if service.action(parts.name).is_some() {
             continue;
         }
-        let closest =
-            did_you_mean(parts.name, service.actions().map(|a| a.name())).map(|s| Correction {
-                replacement: s,
-                shown: format!("{}:{s}", service.prefix()),
-                fix_title: format!("Change to \"{}:{s}\"", parts.prefix),
-            });
+        let cached = closest_of
+            .iter()
+            .find(|(p, n, _)| *n == parts.name && p.eq_ignore_ascii_case(parts.prefix));
+        let closest = match cached {
+            Some(&(_, _, closest)) => closest,
+            None => {
+                let closest = did_you_mean(parts.name, service.actions().map(|a| a.name()));
+                closest_of.push((parts.prefix, parts.name, closest));
+                closest
+            }
+        };
+        let closest = closest.map(|s| Correction {
+            replacement: s,
+            shown: format!("{}:{s}", service.prefix()),
+            fix_title: format!("Change to \"{}:{s}\"", parts.prefix),
+        });
         report_unknown_part(
             cx,
             sink,

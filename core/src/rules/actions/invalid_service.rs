@@ -29,6 +29,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if !catalog_ready(cx.catalog) {
         return;
     }
+    // Old policies name a retired service in many entries: search for its closest prefix once.
+    let mut closest_of: Vec<(&str, Option<&'static str>)> = Vec::new();
     for entry in action_items(cx) {
         let Some(parts) = split_action(entry.item.value) else {
             continue;
@@ -40,14 +42,19 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if cx.catalog.service(parts.prefix).is_some() {
             continue;
         }
-        let closest =
-            did_you_mean(parts.prefix, cx.catalog.services().map(|s| s.prefix())).map(|s| {
-                Correction {
-                    replacement: s,
-                    shown: s.to_string(),
-                    fix_title: format!("Change the service prefix to \"{s}\""),
-                }
-            });
+        let closest = match closest_of.iter().find(|(p, _)| *p == parts.prefix) {
+            Some(&(_, closest)) => closest,
+            None => {
+                let closest = did_you_mean(parts.prefix, cx.catalog.services().map(|s| s.prefix()));
+                closest_of.push((parts.prefix, closest));
+                closest
+            }
+        };
+        let closest = closest.map(|s| Correction {
+            replacement: s,
+            shown: s.to_string(),
+            fix_title: format!("Change the service prefix to \"{s}\""),
+        });
         report_unknown_part(
             cx,
             sink,
