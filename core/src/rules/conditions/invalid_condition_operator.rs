@@ -46,13 +46,15 @@ pub(crate) fn all_operator_names() -> Vec<String> {
 }
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    let names = all_operator_names();
+    // Built only when a policy has an unknown operator: every policy runs this rule.
+    let mut names: Option<Vec<String>> = None;
     for statement in &cx.policy.statements {
         for block in &statement.conditions {
             if block.operator.is_some() {
                 continue;
             }
             let written = block.operator_key.value.as_str();
+            let names = names.get_or_insert_with(all_operator_names);
             let suggestion = did_you_mean(written, names.iter().map(String::as_str));
             let message = match suggestion {
                 Some(s) => format!(
