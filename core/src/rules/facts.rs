@@ -9,6 +9,7 @@ use std::cell::OnceCell;
 
 use crate::catalog::{Action, Catalog};
 use crate::policy::{Policy, StringList};
+use crate::rules::variables::{occurrences, Occurrence};
 
 /// The catalog actions an `Action` or `NotAction` list names, item by item.
 #[derive(Default)]
@@ -45,13 +46,14 @@ impl ExpandedList {
 }
 
 /// The lazily computed facts of one document.
-pub struct Facts {
+pub struct Facts<'a> {
     actions: Vec<OnceCell<ExpandedList>>,
     not_actions: Vec<OnceCell<ExpandedList>>,
+    variables: OnceCell<Vec<Occurrence<'a>>>,
 }
 
-impl Facts {
-    pub fn new(policy: &Policy<'_>) -> Facts {
+impl<'a> Facts<'a> {
+    pub fn new(policy: &Policy<'_>) -> Facts<'a> {
         // Statement indexes are positions in the Statement array, which may hold non-objects.
         let n = policy
             .statements
@@ -62,7 +64,22 @@ impl Facts {
         Facts {
             actions: (0..n).map(|_| OnceCell::new()).collect(),
             not_actions: (0..n).map(|_| OnceCell::new()).collect(),
+            variables: OnceCell::new(),
         }
+    }
+
+    /// The policy variables of the document (see [`occurrences`]), found once for the eight
+    /// rules that look at them.
+    pub fn variables(&self, text: &str, policy: &Policy<'a>) -> &[Occurrence<'a>] {
+        self.variables.get_or_init(|| {
+            // A decoded string holds a `$` only if the text has one or a `\u` escape; most
+            // documents have neither, and need no walk.
+            if text.contains('$') || text.contains("\\u") {
+                occurrences(policy)
+            } else {
+                Vec::new()
+            }
+        })
     }
 
     /// The expansion of statement `k`'s `Action` list (empty when it has none).

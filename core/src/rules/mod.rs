@@ -75,7 +75,7 @@ pub struct Context<'a> {
     pub policy_type: &'a PolicyType,
     pub catalog: &'static Catalog,
     /// Answers several rules need, computed on first use (see [`facts`]).
-    facts: facts::Facts,
+    facts: facts::Facts<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -99,6 +99,11 @@ impl<'a> Context<'a> {
     pub fn expanded_actions(&self, st: &Statement<'_>) -> &facts::ExpandedList {
         self.facts
             .actions(self.catalog, st.index, st.action.as_ref())
+    }
+
+    /// Every policy variable in the document's strings (computed once).
+    pub fn variable_occurrences(&self) -> &[variables::Occurrence<'a>] {
+        self.facts.variables(self.text, self.policy)
     }
 
     /// The catalog actions each item of the statement's `NotAction` list names (computed once).
