@@ -1,5 +1,4 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
-use crate::rules::variables::occurrences;
 use crate::rules::variables::scan::VariableKind;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
@@ -69,7 +68,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             report(cx, sink, site.key(), site.key_span(), true);
         }
     }
-    for occ in occurrences(cx.policy) {
+    for occ in cx.variable_occurrences() {
         if !occ.element.allows_variables() {
             continue;
         }

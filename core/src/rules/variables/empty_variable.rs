@@ -1,7 +1,6 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::occurrences;
 use super::scan::VariableKind;
 
 pub static RULE: Rule = Rule {
@@ -18,7 +17,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for occ in occurrences(cx.policy) {
+    for occ in cx.variable_occurrences() {
         if occ.variable.kind != VariableKind::Empty {
             continue;
         }

@@ -3,7 +3,7 @@ use crate::policy::OperatorFamily;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use super::scan::VariableKind;
-use super::{occurrences, Element};
+use super::Element;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for occ in occurrences(cx.policy) {
+    for occ in cx.variable_occurrences() {
         let Element::ConditionValue(Some(family)) = occ.element else {
             continue;
         };

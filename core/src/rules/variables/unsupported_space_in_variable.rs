@@ -1,7 +1,6 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::occurrences;
 use super::scan::VariableKind;
 
 pub static RULE: Rule = Rule {
@@ -38,7 +37,7 @@ fn without_key_spaces(written: &str) -> String {
 }
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    for occ in occurrences(cx.policy) {
+    for occ in cx.variable_occurrences() {
         if occ.variable.kind != VariableKind::Space {
             continue;
         }

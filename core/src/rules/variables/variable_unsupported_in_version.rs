@@ -1,7 +1,6 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::occurrences;
 use super::scan::VariableKind;
 
 pub static RULE: Rule = Rule {
@@ -28,7 +27,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         Some(v) => format!("\"Version\": \"{v}\""),
         None => "no Version".to_string(),
     };
-    for occ in occurrences(cx.policy) {
+    for occ in cx.variable_occurrences() {
         if !occ.element.allows_variables()
             || !matches!(
                 occ.variable.kind,
