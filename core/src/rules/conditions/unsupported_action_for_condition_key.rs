@@ -32,6 +32,9 @@ fn has_documented_service_keys(action: &Action<'_>) -> bool {
 }
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
+    // The statement's actions, kept while the sites of one statement are checked (sites come
+    // statement by statement).
+    let mut cached: Option<(usize, Vec<Action<'_>>)> = None;
     for site in sites(cx.policy) {
         let key = site.key();
         if !matches!(origin(key), Some(KeyOrigin::Service { .. }))
@@ -41,7 +44,13 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         {
             continue;
         }
-        let actions = statement_actions(cx.catalog, site.statement);
+        let index = site.statement.index;
+        if cached.as_ref().is_none_or(|(k, _)| *k != index) {
+            cached = Some((index, statement_actions(cx.catalog, site.statement)));
+        }
+        let Some((_, actions)) = &cached else {
+            continue;
+        };
         if actions.is_empty() {
             continue;
         }
