@@ -106,7 +106,55 @@ fn conflicts(a: Span, b: Span) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// Every edit lies on character boundaries of `text` and the edits do not overlap.
+/// Every edit lies on character boundaries of `text` and the edits do not overlap: exactly when
+/// `diagnostic::apply_edits` succeeds, without building the edited text (a code action request
+/// checks every fix of the document, and the text can be hundreds of KB).
 fn edits_fit(text: &str, edits: &[TextEdit]) -> bool {
-    crate::diagnostic::apply_edits(text, edits).is_some()
+    let fits = |e: &TextEdit| {
+        e.span.start <= e.span.end
+            && text.is_char_boundary(e.span.start)
+            && text.is_char_boundary(e.span.end)
+    };
+    match edits {
+        [] => true,
+        [e] => fits(e),
+        _ => {
+            let mut sorted: Vec<&TextEdit> = edits.iter().collect();
+            sorted.sort_by_key(|e| (e.span.start, e.span.end));
+            sorted.windows(2).all(|p| p[0].span.end <= p[1].span.start)
+                && sorted.iter().all(|e| fits(e))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_fit_exactly_when_apply_edits_succeeds() {
+        let text = "ab😀cd\nef";
+        let len = text.len();
+        let edit = |start: usize, end: usize| TextEdit {
+            span: Span { start, end },
+            text: "x".to_string(),
+        };
+        let mut cases: Vec<Vec<TextEdit>> = vec![Vec::new()];
+        for a in 0..=len + 1 {
+            for b in 0..=len + 1 {
+                cases.push(vec![edit(a, b)]);
+                for c in [0, 2, 3, 6, len, len + 1] {
+                    cases.push(vec![edit(a, b), edit(c, c.max(b))]);
+                    cases.push(vec![edit(c, c), edit(a, b), edit(len, len)]);
+                }
+            }
+        }
+        for edits in &cases {
+            assert_eq!(
+                edits_fit(text, edits),
+                crate::diagnostic::apply_edits(text, edits).is_some(),
+                "{edits:?}"
+            );
+        }
+    }
 }

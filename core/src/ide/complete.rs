@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
 use crate::analysis::AnalyzeOptions;
 use crate::catalog::{self, Action, Catalog, ConditionKey, ConditionValueType};
 use crate::policy::{BaseOperator, ConditionOperator, Policy, SetQualifier};
@@ -18,14 +20,100 @@ use super::{CompletionItem, CompletionKind};
 /// is offered (not in identity-like policies); `Auto` infers it from the document.
 pub fn completions(text: &str, offset: usize, options: &AnalyzeOptions) -> Vec<CompletionItem> {
     let document = syntax::parse(text);
+    collect(text, &document, offset, options, Filter::All).items
+}
+
+/// A completion answer for an editor that re-asks as the user types.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompletionList {
+    pub items: Vec<CompletionItem>,
+    /// Items were left out (they do not match what is typed, or the list was cut at the
+    /// limit): the editor must ask again when the user types on (LSP `isIncomplete`).
+    pub is_incomplete: bool,
+}
+
+/// [`completions`] on a document already parsed with [`syntax::parse`], at most `limit` items.
+///
+/// A list of at most `limit` proposals comes whole, for the editor to filter. A longer one (the
+/// 870 EC2 actions after `ec2:`) keeps only the proposals whose label contains what is typed as
+/// a case-insensitive subsequence (what editors' fuzzy filters show; prefix matches first, each
+/// group in the usual order), cut at `limit`, and is marked incomplete.
+pub fn completion_list(
+    text: &str,
+    document: &syntax::Document,
+    offset: usize,
+    options: &AnalyzeOptions,
+    limit: usize,
+) -> CompletionList {
+    collect(text, document, offset, options, Filter::Typed { limit })
+}
+
+/// The documentation of the proposal labelled `label` at `offset`: what an editor that resolves
+/// completion items lazily asks for (the list itself then goes out without documentation).
+pub fn completion_documentation(
+    text: &str,
+    document: &syntax::Document,
+    offset: usize,
+    options: &AnalyzeOptions,
+    label: &str,
+) -> Option<String> {
+    collect(text, document, offset, options, Filter::Label(label))
+        .items
+        .into_iter()
+        .find(|i| i.label == label)
+        .and_then(|i| i.documentation_markdown)
+}
+
+/// Which proposals a request wants.
+#[derive(Clone, Copy)]
+enum Filter<'a> {
+    /// Every proposal.
+    All,
+    /// Proposals matching the typed text, when there are more than `limit`.
+    Typed { limit: usize },
+    /// Only the proposal with this label.
+    Label(&'a str),
+}
+
+/// How well a label matches the typed text: 0 prefix, 1 subsequence, 2 no match (both
+/// case-insensitive).
+fn match_rank(label: &str, typed: &str) -> u8 {
+    let (l, t) = (label.as_bytes(), typed.as_bytes());
+    if l.len() >= t.len() && l[..t.len()].eq_ignore_ascii_case(t) {
+        return 0;
+    }
+    let mut rest = l.iter();
+    let subsequence = t.iter().all(|c| rest.any(|b| b.eq_ignore_ascii_case(c)));
+    if subsequence {
+        1
+    } else {
+        2
+    }
+}
+
+fn collect(
+    text: &str,
+    document: &syntax::Document,
+    offset: usize,
+    options: &AnalyzeOptions,
+    filter: Filter<'_>,
+) -> CompletionList {
     let Some(place) = locate(text, document.root.as_ref(), offset, Mode::Complete) else {
-        return Vec::new();
+        return CompletionList {
+            items: Vec::new(),
+            is_incomplete: false,
+        };
     };
     let target = Target::new(text, &place, offset);
     let catalog = catalog::catalog();
     let mut out = Out {
         target: &target,
         items: Vec::new(),
+        ranks: Vec::new(),
+        filter,
+        filtering: false,
+        skipped: 0,
     };
     match place.slot {
         Slot::PolicyKey => {
@@ -105,12 +193,7 @@ pub fn completions(text: &str, offset: usize, options: &AnalyzeOptions) -> Vec<C
         }
         Slot::Id | Slot::Sid | Slot::PrincipalItem { .. } => {}
     }
-    for (i, item) in out.items.iter_mut().enumerate() {
-        if item.sort_text.is_empty() {
-            item.sort_text = format!("{i:05}");
-        }
-    }
-    out.items
+    out.finish()
 }
 
 /// Keys already present in the object around the cursor, except the one being typed.
@@ -199,9 +282,105 @@ impl Target {
 struct Out<'t> {
     target: &'t Target,
     items: Vec<CompletionItem>,
+    /// `match_rank` of each item against the typed text (all 0 unless filtering by it).
+    ranks: Vec<u8>,
+    filter: Filter<'t>,
+    /// The list is known to exceed the limit, so proposals that do not match the typed text
+    /// are dropped before they are built.
+    filtering: bool,
+    /// Proposals dropped that way.
+    skipped: usize,
 }
 
 impl Out<'_> {
+    fn rank(&self, label: &str) -> u8 {
+        match self.filter {
+            Filter::All => 0,
+            Filter::Typed { .. } => match_rank(label, &self.target.typed),
+            Filter::Label(l) => u8::from(label != l) * 2,
+        }
+    }
+
+    /// False when the proposal labelled `label` would be dropped: callers skip building it.
+    fn wants(&self, label: &str) -> bool {
+        self.wanted_rank(label).is_some()
+    }
+
+    /// The rank of a proposal that is wanted.
+    fn wanted_rank(&self, label: &str) -> Option<u8> {
+        match self.filter {
+            Filter::All => Some(0),
+            Filter::Typed { .. } => {
+                let rank = self.rank(label);
+                (!self.filtering || rank < 2).then_some(rank)
+            }
+            Filter::Label(l) => (label == l).then_some(0),
+        }
+    }
+
+    /// About to propose `n` more items: if that makes the list longer than the limit, filter
+    /// from here on by the typed text.
+    fn expect(&mut self, n: usize) {
+        if let Filter::Typed { limit } = self.filter {
+            if self.items.len() + n > limit {
+                self.filtering = true;
+            }
+        }
+    }
+
+    /// Skip a proposal that is not wanted, counting it.
+    fn skip_unwanted(&mut self, label: &str) -> bool {
+        if self.wants(label) {
+            return false;
+        }
+        self.skipped += 1;
+        true
+    }
+
+    /// Number the items in the usual order (the sort keys editors sort by), then, for a list
+    /// over the limit, keep the best matches of the typed text.
+    fn finish(self) -> CompletionList {
+        let Out {
+            mut items,
+            ranks,
+            filter,
+            skipped,
+            ..
+        } = self;
+        for (i, item) in items.iter_mut().enumerate() {
+            if item.sort_text.is_empty() {
+                item.sort_text = format!("{i:05}");
+            }
+        }
+        let limit = match filter {
+            Filter::Typed { limit } => limit,
+            Filter::All | Filter::Label(_) => {
+                return CompletionList {
+                    items,
+                    is_incomplete: false,
+                }
+            }
+        };
+        if items.len() + skipped <= limit {
+            return CompletionList {
+                items,
+                is_incomplete: false,
+            };
+        }
+        let mut ranked: Vec<(u8, CompletionItem)> = ranks
+            .into_iter()
+            .zip(items)
+            .filter(|(rank, _)| *rank < 2)
+            .collect();
+        // Stable: each rank keeps the usual order.
+        ranked.sort_by_key(|(rank, _)| *rank);
+        ranked.truncate(limit);
+        CompletionList {
+            items: ranked.into_iter().map(|(_, item)| item).collect(),
+            is_incomplete: true,
+        }
+    }
+
     fn push(
         &mut self,
         label: String,
@@ -211,8 +390,13 @@ impl Out<'_> {
         insert: &str,
         snippet: Option<String>,
     ) {
+        let Some(rank) = self.wanted_rank(&label) else {
+            self.skipped += 1;
+            return;
+        };
         let insert_text = self.target.wrap(insert);
         let snippet = snippet.map(|s| self.target.wrap(&s));
+        self.ranks.push(rank);
         self.items.push(CompletionItem {
             label,
             kind,
@@ -259,13 +443,18 @@ fn action_items(out: &mut Out<'_>, catalog: &Catalog) {
             "*",
             None,
         );
+        out.expect(catalog.services().count());
         for service in catalog.services() {
+            let label = format!("{}:", service.prefix());
+            if out.skip_unwanted(&label) {
+                continue;
+            }
             out.push(
-                format!("{}:", service.prefix()),
+                label.clone(),
                 CompletionKind::Service,
                 Some(service.name().to_string()),
                 None,
-                &format!("{}:", service.prefix()),
+                &label,
                 None,
             );
         }
@@ -275,6 +464,8 @@ fn action_items(out: &mut Out<'_>, catalog: &Catalog) {
         return;
     };
     let p = service.prefix();
+    // Verb wildcards and actions follow the service wildcard.
+    out.expect(1 + service.actions().count());
     out.push(
         format!("{p}:*"),
         CompletionKind::ActionWildcard,
@@ -290,12 +481,16 @@ fn action_items(out: &mut Out<'_>, catalog: &Catalog) {
     }
     for (verb, n) in verbs {
         if n >= 2 && !verb.is_empty() {
+            let label = format!("{p}:{verb}*");
+            if out.skip_unwanted(&label) {
+                continue;
+            }
             out.push(
-                format!("{p}:{verb}*"),
+                label.clone(),
                 CompletionKind::ActionWildcard,
                 Some(format!("{n} actions")),
                 None,
-                &format!("{p}:{verb}*"),
+                &label,
                 None,
             );
         }
@@ -307,6 +502,9 @@ fn action_items(out: &mut Out<'_>, catalog: &Catalog) {
 
 fn action_item(out: &mut Out<'_>, a: Action<'_>) {
     let name = a.full_name();
+    if out.skip_unwanted(&name) {
+        return;
+    }
     let doc = if a.description().is_empty() {
         None
     } else {
@@ -488,12 +686,30 @@ fn operator_items(out: &mut Out<'_>) {
 fn condition_key_items(out: &mut Out<'_>, place: &Place<'_>, catalog: &Catalog) {
     let mut seen: Vec<&str> = Vec::new();
     let actions = statement_actions(place, catalog);
+    let mut keys: Vec<ConditionKey<'_>> = Vec::new();
     for action in &actions {
         for key in action.condition_keys() {
             if seen.contains(&key.name()) {
                 continue;
             }
             seen.push(key.name());
+            keys.push(key);
+        }
+    }
+    let supported = keys.len();
+    for key in catalog.global_condition_keys() {
+        if seen.contains(&key.name()) {
+            continue;
+        }
+        seen.push(key.name());
+        keys.push(key);
+    }
+    out.expect(keys.len());
+    for (i, key) in keys.into_iter().enumerate() {
+        if out.skip_unwanted(key.name()) {
+            continue;
+        }
+        if i < supported {
             let supported_by = actions
                 .iter()
                 .filter(|a| a.condition_keys().any(|k| k.name() == key.name()))
@@ -508,14 +724,9 @@ fn condition_key_items(out: &mut Out<'_>, place: &Place<'_>, catalog: &Catalog) 
                 ),
                 "0",
             );
+        } else {
+            condition_key_item(out, key, "global key".to_string(), "1");
         }
-    }
-    for key in catalog.global_condition_keys() {
-        if seen.contains(&key.name()) {
-            continue;
-        }
-        seen.push(key.name());
-        condition_key_item(out, key, "global key".to_string(), "1");
     }
 }
 
@@ -559,7 +770,9 @@ fn condition_key_item(out: &mut Out<'_>, key: ConditionKey<'_>, why: String, gro
         &plain,
         snippet,
     );
-    if let Some(item) = out.items.last_mut() {
-        item.sort_text = format!("{group}{index:05}");
+    if out.items.len() > index {
+        if let Some(item) = out.items.last_mut() {
+            item.sort_text = format!("{group}{index:05}");
+        }
     }
 }

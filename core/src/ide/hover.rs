@@ -20,7 +20,12 @@ const LIST_LIMIT: usize = 12;
 
 /// The hover at byte `offset` of `text`, or None when there is nothing to say.
 pub fn hover(text: &str, offset: usize) -> Option<Hover> {
-    let document = syntax::parse(text);
+    hover_in(text, &syntax::parse(text), offset)
+}
+
+/// [`hover`] on a document already parsed with [`syntax::parse`] (`document` must be the parse
+/// of `text`): an editor parses each text version once, and a hover then costs microseconds.
+pub fn hover_in(text: &str, document: &syntax::Document, offset: usize) -> Option<Hover> {
     let place = locate(text, document.root.as_ref(), offset, Mode::Hover)?;
     let catalog = catalog::catalog();
     match place.token {
@@ -218,13 +223,19 @@ fn action_markdown(action: Action<'_>, catalog: &Catalog) -> String {
 }
 
 fn limited(items: &[String]) -> String {
-    if items.len() <= LIST_LIMIT {
-        items.join(", ")
+    limited_of(items, items.len())
+}
+
+/// [`limited`] of a list of `total` items of which `first` holds at least the first
+/// `LIST_LIMIT + 1` (or all of them).
+fn limited_of(first: &[String], total: usize) -> String {
+    if total <= LIST_LIMIT {
+        first.join(", ")
     } else {
         format!(
             "{}, and {} more",
-            items[..LIST_LIMIT].join(", "),
-            items.len() - LIST_LIMIT
+            first[..LIST_LIMIT.min(first.len())].join(", "),
+            total - LIST_LIMIT
         )
     }
 }
@@ -367,10 +378,9 @@ fn condition_key_markdown(place: &Place<'_>, name: &str, catalog: &Catalog) -> S
         let _ = write!(md, "\n\n{}", key.description());
     }
     let actions = statement_actions(place, catalog);
-    let supporting: Vec<String> = actions
+    let supporting: Vec<&Action<'_>> = actions
         .iter()
         .filter(|a| a.supports_condition_key(name))
-        .map(|a| format!("`{}`", a.full_name()))
         .collect();
     if key.is_global() {
         md.push_str("\n\nA global key: present in requests to every service where it applies.");
@@ -381,7 +391,15 @@ fn condition_key_markdown(place: &Place<'_>, name: &str, catalog: &Catalog) -> S
             "\n\n**Supported by {} of this statement's {} actions:** {}",
             supporting.len(),
             actions.len(),
-            limited(&supporting)
+            // Only the names shown are formatted (a statement can have a thousand actions).
+            limited_of(
+                &supporting
+                    .iter()
+                    .take(LIST_LIMIT + 1)
+                    .map(|a| format!("`{}`", a.full_name()))
+                    .collect::<Vec<_>>(),
+                supporting.len()
+            )
         );
     } else if !key.is_global() && !actions.is_empty() {
         md.push_str("\n\n**None** of this statement's actions supports this key.");

@@ -18,9 +18,9 @@ use crate::diagnostic::{Safety, TextEdit};
 use crate::span::Span;
 
 pub use actions::{code_actions, fix_all};
-pub use complete::completions;
+pub use complete::{completion_documentation, completion_list, completions, CompletionList};
 pub use detect::is_policy_document;
-pub use hover::hover;
+pub use hover::{hover, hover_in};
 
 /// The answer to a hover request: Markdown and the span it describes (the editor highlights it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

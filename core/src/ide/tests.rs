@@ -331,6 +331,100 @@ fn completes_arn_templates_for_the_statements_actions() {
         .all(|i| i.kind != CompletionKind::Arn || i.label.contains(":s3:")));
 }
 
+#[test]
+fn completion_lists_over_the_limit_keep_matches_of_the_typed_text() {
+    let options = AnalyzeOptions::default();
+    let list_at = |marked: &str, limit: usize| {
+        let (text, offset) = cursor(marked);
+        let document = crate::syntax::parse(&text);
+        let full = completions(&text, offset, &options);
+        (
+            full,
+            completion_list(&text, &document, offset, &options, limit),
+        )
+    };
+    // Under the limit: the whole list, as `completions` gives it, for the editor to filter.
+    let (full, list) = list_at(
+        r#"{"Statement":[{"Effect":"Al┃","Action":"s3:GetObject","Resource":"*"}]}"#,
+        100,
+    );
+    assert!(!list.is_incomplete);
+    assert_eq!(list.items, full);
+    // `ec2:` alone: every proposal matches; cut at the limit, in the usual order.
+    let (full, list) = list_at(
+        r#"{"Statement":[{"Effect":"Allow","Action":"ec2:┃","Resource":"*"}]}"#,
+        100,
+    );
+    assert!(full.len() > 500, "{}", full.len());
+    assert!(list.is_incomplete);
+    assert_eq!(list.items, full[..100]);
+    // Typed further: prefix matches first, then other subsequence matches (case-insensitive).
+    let (full, list) = list_at(
+        r#"{"Statement":[{"Effect":"Allow","Action":"ec2:descrinst┃","Resource":"*"}]}"#,
+        100,
+    );
+    assert!(list.is_incomplete);
+    assert!(labels(&list.items).contains(&"ec2:DescribeInstances"));
+    let matching: Vec<&CompletionItem> = full
+        .iter()
+        .filter(|i| {
+            let mut rest = i.label.bytes();
+            "ec2:descrinst"
+                .bytes()
+                .all(|c| rest.any(|b| b.eq_ignore_ascii_case(&c)))
+        })
+        .collect();
+    assert_eq!(list.items.len(), matching.len().min(100));
+    let (_, list) = list_at(
+        r#"{"Statement":[{"Effect":"Allow","Action":"ec2:Describe┃","Resource":"*"}]}"#,
+        5,
+    );
+    assert_eq!(list.items.len(), 5);
+    assert!(list
+        .items
+        .iter()
+        .all(|i| i.label.starts_with("ec2:Describe")));
+    // Services: the typed prefix narrows them too.
+    let (_, list) = list_at(
+        r#"{"Statement":[{"Effect":"Allow","Action":"s3┃","Resource":"*"}]}"#,
+        100,
+    );
+    assert!(list.is_incomplete);
+    assert_eq!(list.items[0].label, "s3:");
+}
+
+#[test]
+fn completion_documentation_is_the_documentation_of_the_labelled_item() {
+    let options = AnalyzeOptions::default();
+    for marked in [
+        r#"{"Statement":[{"Effect":"Allow","Action":"ec2:┃","Resource":"*"}]}"#,
+        r#"{"Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"StringLike":{"┃"}}}]}"#,
+        r#"{"Statement":[{"Effect":"┃"}]}"#,
+    ] {
+        let (text, offset) = cursor(marked);
+        let document = crate::syntax::parse(&text);
+        let full = completions(&text, offset, &options);
+        assert!(!full.is_empty());
+        for i in &full {
+            assert_eq!(
+                completion_documentation(&text, &document, offset, &options, &i.label),
+                i.documentation_markdown,
+                "{}",
+                i.label
+            );
+        }
+    }
+}
+
+#[test]
+fn hover_in_a_parsed_document_is_hover() {
+    let text = r#"{"Statement":[{"Effect":"Allow","Action":["s3:GetObject","ec2:*"],"Resource":"arn:aws:s3:::b/*","Condition":{"StringLike":{"s3:prefix":"x"}}}]}"#;
+    let document = crate::syntax::parse(text);
+    for offset in 0..=text.len() {
+        assert_eq!(hover_in(text, &document, offset), hover(text, offset));
+    }
+}
+
 // ---- code actions ----
 
 fn analysis_with(diagnostics: Vec<Diagnostic>) -> Analysis {
