@@ -240,7 +240,11 @@ fn main() {
             json!({"textDocument": {"uri": uri}, "position": position(&current, colon)}),
         );
         completion_samples.push(t.elapsed());
-        answered.1 += usize::from(c["result"].as_array().is_some_and(|a| !a.is_empty()));
+        // An array, or a list `{isIncomplete, items}` (long lists are cut to what is typed).
+        let items = c["result"]
+            .as_array()
+            .or_else(|| c["result"]["items"].as_array());
+        answered.1 += usize::from(items.is_some_and(|a| !a.is_empty()));
     }
     let _ = server.request("shutdown", Value::Null);
     server.notify("exit", Value::Null);

@@ -1,13 +1,13 @@
 //! The LanguageServer implementation: document store, settings, and the handlers that call the
 //! core and convert its answers.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use iamlint_core::config::{self, Config};
-use iamlint_core::{analyze, ide, Analysis, PositionEncoding};
+use iamlint_core::{analyze_parsed, ide, syntax, Analysis, PositionEncoding};
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -26,6 +26,12 @@ const FIX_ALL_KIND: &str = "source.fixAll.iamlint";
 /// completion still work on them.
 pub const MAX_ANALYSED_BYTES: usize = 1 << 20;
 
+/// The longest completion list sent. Longer lists (the 870 EC2 actions) keep the proposals that
+/// match what is typed, up to this many, and are marked incomplete so the editor asks again as
+/// the user types on; building, serialising and filtering hundreds of items on every keystroke
+/// is what made completion slow.
+pub const COMPLETION_LIMIT: usize = 100;
+
 pub struct Backend {
     client: Client,
     shared: Arc<Shared>,
@@ -38,6 +44,9 @@ struct Shared {
     /// Serialises "is this still current? then publish" so publications never reorder.
     publish: tokio::sync::Mutex<()>,
     revisions: AtomicU64,
+    /// Bumped after every change of settings or iamlint.toml files: document options cached
+    /// under an older generation are recomputed.
+    generation: AtomicU64,
 }
 
 struct DocEntry {
@@ -47,6 +56,8 @@ struct DocEntry {
     /// it finishes, so a burst of edits costs one analysis at a time, the last one on the last
     /// text.
     running: bool,
+    /// The document's options and the settings generation they were computed under.
+    options: Option<(u64, Arc<DocumentOptions>)>,
 }
 
 #[derive(Default)]
@@ -63,7 +74,16 @@ struct Session {
     /// Folder -> the iamlint.toml that applies to files in it (None: no file up to the
     /// workspace folder). Cleared when an iamlint.toml changes.
     configs: HashMap<PathBuf, Option<Arc<ProjectConfig>>>,
+    /// The last completion requests, for completionItem/resolve: each item of a list carries
+    /// the request's number as its `data` (a number serialises in no time, where a copy of the
+    /// URI and position in each of a hundred items did not).
+    completions: VecDeque<(u64, Uri, Position)>,
+    completion_count: u64,
 }
+
+/// How many completion requests completionItem/resolve can refer to (an editor resolves items
+/// of the list it shows, the last one or, while a new list is on its way, the one before).
+const COMPLETIONS_REMEMBERED: usize = 4;
 
 #[derive(Clone, Copy)]
 struct Encoding(PositionEncoding);
@@ -82,6 +102,15 @@ struct Snapshot {
     path: Option<PathBuf>,
 }
 
+/// What a hover, completion or code action request works on: one version of the document with
+/// its syntax tree, options and (when already computed) analysis.
+struct Prepared<'a> {
+    text: &'a Text,
+    syntax: &'a syntax::Document,
+    options: &'a DocumentOptions,
+    analysis: Option<&'a Analysis>,
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic in another handler must not take the whole server down with a poisoned lock.
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -96,6 +125,7 @@ impl Backend {
                 session: Mutex::new(Session::default()),
                 publish: tokio::sync::Mutex::new(()),
                 revisions: AtomicU64::new(1),
+                generation: AtomicU64::new(1),
             }),
         }
     }
@@ -155,6 +185,7 @@ impl Backend {
     async fn apply_settings(&self, value: &Value) {
         let (settings, problems) = ClientSettings::from_json(value);
         lock(&self.shared.session).settings = settings;
+        self.shared.settings_changed();
         for p in problems {
             self.client.log_message(MessageType::WARNING, p).await;
         }
@@ -162,10 +193,12 @@ impl Backend {
 
     async fn config_changed(&self) {
         lock(&self.shared.session).configs.clear();
+        self.shared.settings_changed();
         self.schedule_all();
     }
 
-    /// The current text, the analysis of it (cached or computed now) and the document's options.
+    /// The current text and its analysis: the cached one, else computed now (and cached, if no
+    /// edit arrived meanwhile). None for documents that are not analysed.
     async fn analysed(&self, uri: &Uri) -> Option<(Arc<Text>, Arc<Analysis>)> {
         let (snapshot, cached) = {
             let docs = lock(&self.shared.docs);
@@ -184,29 +217,115 @@ impl Backend {
         let shared = self.shared.clone();
         let text = snapshot.text.clone();
         let result = tokio::task::spawn_blocking(move || {
-            let (options, _) = shared.document_options(snapshot.path.as_deref());
-            if text.text.len() > MAX_ANALYSED_BYTES
-                || (!options.matched_glob && !ide::is_policy_document(&text.text))
+            let (options, _) = shared.options_of(&snapshot.uri, snapshot.path.as_deref());
+            if text.text.len() > MAX_ANALYSED_BYTES || (!options.matched_glob && !text.is_policy())
             {
                 return None;
             }
-            Some(Arc::new(analyze(&text.text, &options.options)))
+            let analysis = Arc::new(analyze_parsed(&text.text, text.syntax(), &options.options));
+            if let Some(entry) = lock(&shared.docs).get_mut(&snapshot.uri) {
+                if entry.doc.revision == snapshot.revision {
+                    entry.doc.analysis = Some((snapshot.revision, analysis.clone()));
+                }
+            }
+            Some(analysis)
         })
         .await
         .ok()??;
         Some((snapshot.text, result))
     }
 
-    /// The current text of a policy document, for hover and completion. Non-policy documents
-    /// give None (an empty document counts as a policy being started).
-    fn policy_text(&self, uri: &Uri) -> Option<(Arc<Text>, Option<PathBuf>)> {
-        let docs = lock(&self.shared.docs);
-        let entry = docs.get(uri)?;
-        Some((entry.doc.text.clone(), entry.path.clone()))
+    /// Run `f` on the current version of a document. When its syntax tree and options are at
+    /// hand (the usual case: the analysis of each version parses it and caches the options)
+    /// `f` runs right here; otherwise a blocking task prepares them first. Either way the
+    /// request stays cancellable: `$/cancelRequest` drops this future.
+    async fn with_document<R, F>(&self, uri: &Uri, f: F) -> Option<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&Prepared<'_>) -> Option<R> + Send + 'static,
+    {
+        let (snapshot, options, analysis) = {
+            let docs = lock(&self.shared.docs);
+            let entry = docs.get(uri)?;
+            let generation = self.shared.generation.load(Ordering::Acquire);
+            let options = entry
+                .options
+                .as_ref()
+                .filter(|(g, _)| *g == generation)
+                .map(|(_, o)| o.clone());
+            let analysis = entry
+                .doc
+                .analysis
+                .as_ref()
+                .filter(|(rev, _)| *rev == entry.doc.revision)
+                .map(|(_, a)| a.clone());
+            (self.shared.snapshot_of(uri, entry), options, analysis)
+        };
+        let text = snapshot.text;
+        if let Some(options) = options.as_ref().filter(|_| text.is_parsed()) {
+            return f(&Prepared {
+                text: &text,
+                syntax: text.syntax(),
+                options,
+                analysis: analysis.as_deref(),
+            });
+        }
+        let shared = self.shared.clone();
+        tokio::task::spawn_blocking(move || {
+            let options = match options {
+                Some(o) => o,
+                None => shared.options_of(&snapshot.uri, snapshot.path.as_deref()).0,
+            };
+            // Trees of documents too large to analyse are not kept (a 10 MB document's tree is
+            // many times its size); requests on them parse it each time.
+            let transient;
+            let syntax = if text.text.len() > MAX_ANALYSED_BYTES {
+                transient = syntax::parse(&text.text);
+                &transient
+            } else {
+                text.syntax()
+            };
+            f(&Prepared {
+                text: &text,
+                syntax,
+                options: &options,
+                analysis: analysis.as_deref(),
+            })
+        })
+        .await
+        .ok()
+        .flatten()
     }
 }
 
 impl Shared {
+    fn settings_changed(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The document's options, cached until settings or an iamlint.toml change. May read
+    /// iamlint.toml from disk: call from a blocking task. Also returns the problems of a broken
+    /// iamlint.toml, for logging.
+    fn options_of(&self, uri: &Uri, path: Option<&Path>) -> (Arc<DocumentOptions>, Vec<String>) {
+        // Read before computing: a change meanwhile bumps it, so a stale result is not reused.
+        let generation = self.generation.load(Ordering::Acquire);
+        let cached = lock(&self.docs).get(uri).and_then(|e| {
+            e.options
+                .as_ref()
+                .filter(|(g, _)| *g == generation)
+                .map(|(_, o)| o.clone())
+        });
+        if let Some(options) = cached {
+            return (options, Vec::new());
+        }
+        let (options, problems) = self.document_options(path);
+        let options = Arc::new(options);
+        if let Some(entry) = lock(&self.docs).get_mut(uri) {
+            entry.options = Some((generation, options.clone()));
+        }
+        (options, problems)
+    }
+
     fn snapshot_of(&self, uri: &Uri, entry: &DocEntry) -> Snapshot {
         Snapshot {
             uri: uri.clone(),
@@ -327,24 +446,22 @@ impl Shared {
             if !shared.is_current(&snapshot.uri, snapshot.revision) {
                 return None;
             }
-            let (options, problems) = shared.document_options(snapshot.path.as_deref());
+            let (options, problems) = shared.options_of(&snapshot.uri, snapshot.path.as_deref());
             let text = &snapshot.text;
-            if !options.matched_glob && !ide::is_policy_document(&text.text) {
+            if !options.matched_glob && !text.is_policy() {
                 return Some((None, Vec::new(), problems));
             }
             if text.text.len() > MAX_ANALYSED_BYTES {
                 let too_large = convert::too_large(text.text.len(), MAX_ANALYSED_BYTES);
                 return Some((None, vec![too_large], problems));
             }
-            let analysis = Arc::new(analyze(&text.text, &options.options));
+            // The tree stays with this version of the text for hovers and completions.
+            let analysis = Arc::new(analyze_parsed(&text.text, text.syntax(), &options.options));
             if !shared.is_current(&snapshot.uri, snapshot.revision) {
                 return None;
             }
-            let diagnostics = analysis
-                .diagnostics
-                .iter()
-                .map(|d| convert::diagnostic(d, text, &snapshot.uri, encoding))
-                .collect();
+            let diagnostics =
+                convert::diagnostics(&analysis.diagnostics, text, &snapshot.uri, encoding);
             Some((Some(analysis), diagnostics, problems))
         });
         let Ok(Some((analysis, diagnostics, problems))) = job.await else {
@@ -469,6 +586,7 @@ impl LanguageServer for Backend {
                 session.settings = s.clone();
             }
         }
+        self.shared.settings_changed();
         if let Some((_, problems)) = init_settings {
             for p in problems {
                 self.client.log_message(MessageType::WARNING, p).await;
@@ -548,6 +666,7 @@ impl LanguageServer for Backend {
                 },
                 path,
                 running,
+                options: None,
             },
         );
         drop(docs);
@@ -607,95 +726,99 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
-        let Some((text, path)) = self.policy_text(&pos.text_document.uri) else {
-            return Ok(None);
-        };
         let encoding = self.encoding();
-        let shared = self.shared.clone();
-        let answer = tokio::task::spawn_blocking(move || {
-            let (options, _) = shared.document_options(path.as_deref());
-            if !options.matched_glob && !ide::is_policy_document(&text.text) {
-                return None;
-            }
-            let offset = text.offset(pos.position, encoding);
-            ide::hover(&text.text, offset).map(|h| convert::hover(h, &text, encoding))
-        })
-        .await
-        .ok()
-        .flatten();
+        let answer = self
+            .with_document(&pos.text_document.uri, move |doc| {
+                if !doc.options.matched_glob && !doc.text.is_policy() {
+                    return None;
+                }
+                let offset = doc.text.offset(pos.position, encoding);
+                ide::hover_in(&doc.text.text, doc.syntax, offset)
+                    .map(|h| convert::hover(h, doc.text, encoding))
+            })
+            .await;
         Ok(answer)
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let pos = params.text_document_position;
-        let Some((text, path)) = self.policy_text(&pos.text_document.uri) else {
-            return Ok(None);
-        };
         let (encoding, snippets, lazy) = {
             let s = lock(&self.shared.session);
             (s.encoding.0, s.snippets, s.lazy_documentation)
         };
-        let uri = pos.text_document.uri.clone();
-        let shared = self.shared.clone();
-        let answer = tokio::task::spawn_blocking(move || {
-            let (options, _) = shared.document_options(path.as_deref());
-            let t = &text.text;
-            // A document with no keys yet may become a policy: offer the top-level elements.
-            let started =
-                t.trim().is_empty() || t.trim_start().starts_with('{') && !t.contains(':');
-            if !options.matched_glob && !started && !ide::is_policy_document(t) {
-                return None;
+        // completionItem/resolve finds the item again from the request's document and position.
+        let data = lazy.then(|| {
+            let mut s = lock(&self.shared.session);
+            s.completion_count += 1;
+            let id = s.completion_count;
+            if s.completions.len() == COMPLETIONS_REMEMBERED {
+                s.completions.pop_front();
             }
-            let offset = text.offset(pos.position, encoding);
-            let items: Vec<CompletionItem> = ide::completions(t, offset, &options.options)
-                .into_iter()
-                .map(|i| {
-                    let mut item = convert::completion(i, &text, encoding, snippets);
-                    if lazy {
-                        // completionItem/resolve recomputes the list here and picks this label.
-                        item.documentation = None;
-                        item.data = Some(serde_json::json!({
-                            "uri": uri.as_str(),
-                            "position": pos.position,
-                        }));
-                    }
-                    item
+            s.completions
+                .push_back((id, pos.text_document.uri.clone(), pos.position));
+            Value::from(id)
+        });
+        let answer = self
+            .with_document(&pos.text_document.uri, move |doc| {
+                let t = &doc.text.text;
+                // A document with no keys yet may become a policy: offer the top-level elements.
+                let started =
+                    t.trim().is_empty() || t.trim_start().starts_with('{') && !t.contains(':');
+                if !doc.options.matched_glob && !started && !doc.text.is_policy() {
+                    return None;
+                }
+                let offset = doc.text.offset(pos.position, encoding);
+                let options = completion_options(doc);
+                let list = ide::completion_list(t, doc.syntax, offset, &options, COMPLETION_LIMIT);
+                // Every item of a list replaces the same span: convert it once.
+                let mut ranges = convert::RangeCache::default();
+                let items: Vec<CompletionItem> = list
+                    .items
+                    .into_iter()
+                    .map(|i| {
+                        let range = ranges.range(doc.text, i.replace_span, encoding);
+                        let mut item = convert::completion(i, range, snippets);
+                        if let Some(data) = &data {
+                            item.documentation = None;
+                            item.data = Some(data.clone());
+                        }
+                        item
+                    })
+                    .collect();
+                Some(if list.is_incomplete {
+                    CompletionResponse::List(CompletionList {
+                        is_incomplete: true,
+                        items,
+                    })
+                } else {
+                    CompletionResponse::Array(items)
                 })
-                .collect();
-            Some(CompletionResponse::Array(items))
-        })
-        .await
-        .ok()
-        .flatten();
+            })
+            .await;
         Ok(answer)
     }
 
     async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
-        let Some(data) = item.data.as_ref() else {
+        let Some(id) = item.data.as_ref().and_then(Value::as_u64) else {
             return Ok(item);
         };
-        let uri = data["uri"].as_str().and_then(|u| u.parse::<Uri>().ok());
-        let position = serde_json::from_value::<Position>(data["position"].clone()).ok();
-        let (Some(uri), Some(position)) = (uri, position) else {
-            return Ok(item);
-        };
-        let Some((text, path)) = self.policy_text(&uri) else {
+        let request = lock(&self.shared.session)
+            .completions
+            .iter()
+            .find(|(n, _, _)| *n == id)
+            .map(|(_, uri, position)| (uri.clone(), *position));
+        let Some((uri, position)) = request else {
             return Ok(item);
         };
         let encoding = self.encoding();
-        let shared = self.shared.clone();
         let label = item.label.clone();
-        let documentation = tokio::task::spawn_blocking(move || {
-            let (options, _) = shared.document_options(path.as_deref());
-            let offset = text.offset(position, encoding);
-            ide::completions(&text.text, offset, &options.options)
-                .into_iter()
-                .find(|i| i.label == label)
-                .and_then(|i| i.documentation_markdown)
-        })
-        .await
-        .ok()
-        .flatten();
+        let documentation = self
+            .with_document(&uri, move |doc| {
+                let offset = doc.text.offset(position, encoding);
+                let options = completion_options(doc);
+                ide::completion_documentation(&doc.text.text, doc.syntax, offset, &options, &label)
+            })
+            .await;
         if let Some(value) = documentation {
             item.documentation = Some(Documentation::MarkupContent(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -728,4 +851,14 @@ impl LanguageServer for Backend {
             .collect();
         Ok(Some(actions))
     }
+}
+
+/// The options completion needs. With the analysis of this version at hand its resolved policy
+/// type is used, so offering statement elements does not rebuild the policy to infer it.
+fn completion_options(doc: &Prepared<'_>) -> iamlint_core::AnalyzeOptions {
+    let mut options = doc.options.options.clone();
+    if let Some(analysis) = doc.analysis {
+        options.policy_type = analysis.policy_type.clone();
+    }
+    options
 }

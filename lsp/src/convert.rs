@@ -31,6 +31,19 @@ pub fn severity(category: Category) -> DiagnosticSeverity {
     }
 }
 
+/// All findings of an analysis, for publishDiagnostics.
+pub fn diagnostics(
+    found: &[iamlint_core::Diagnostic],
+    text: &Text,
+    uri: &Uri,
+    enc: PositionEncoding,
+) -> Vec<lsp::Diagnostic> {
+    found
+        .iter()
+        .map(|d| diagnostic(d, text, uri, enc))
+        .collect()
+}
+
 pub fn diagnostic(
     d: &iamlint_core::Diagnostic,
     text: &Text,
@@ -103,13 +116,36 @@ fn completion_kind(kind: ide::CompletionKind) -> CompletionItemKind {
     }
 }
 
+/// Converts the spans of a completion list, which are all the same span in practice, once.
+#[derive(Default)]
+pub struct RangeCache {
+    last: Option<(iamlint_core::Span, lsp::Range)>,
+}
+
+impl RangeCache {
+    pub fn range(
+        &mut self,
+        text: &Text,
+        span: iamlint_core::Span,
+        enc: PositionEncoding,
+    ) -> lsp::Range {
+        match self.last {
+            Some((s, r)) if s == span => r,
+            _ => {
+                let r = text.range(span, enc);
+                self.last = Some((span, r));
+                r
+            }
+        }
+    }
+}
+
+/// A completion item whose `replace_span` converts to `range`.
 pub fn completion(
     item: ide::CompletionItem,
-    text: &Text,
-    enc: PositionEncoding,
+    range: lsp::Range,
     snippets: bool,
 ) -> lsp::CompletionItem {
-    let range = text.range(item.replace_span, enc);
     let (new_text, format) = match item.snippet {
         Some(s) if snippets => (s, InsertTextFormat::SNIPPET),
         _ => (item.insert_text, InsertTextFormat::PLAIN_TEXT),

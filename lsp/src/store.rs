@@ -1,22 +1,48 @@
 //! Open documents: their text, version and line index, updated by full or incremental changes in
 //! the order the client sent them. Positions are converted only through the core's `LineIndex`.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use iamlint_core::{Analysis, LineCol, LineIndex, PositionEncoding};
+use iamlint_core::{ide, syntax, Analysis, LineCol, LineIndex, PositionEncoding};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
-/// An immutable text with its line index; shared with analysis tasks without copying.
+/// One version of a document's text, immutable, with what every request about it needs: its
+/// line index, and (computed once, by whichever needs it first) its syntax tree and whether it
+/// is a policy. Shared with analysis tasks and requests without copying.
 #[derive(Debug)]
 pub struct Text {
     pub text: String,
     pub index: LineIndex,
+    syntax: OnceLock<syntax::Document>,
+    is_policy: OnceLock<bool>,
 }
 
 impl Text {
     pub fn new(text: String) -> Arc<Text> {
         let index = LineIndex::new(&text);
-        Arc::new(Text { text, index })
+        Arc::new(Text {
+            text,
+            index,
+            syntax: OnceLock::new(),
+            is_policy: OnceLock::new(),
+        })
+    }
+
+    /// The syntax tree of this version (parsed on first use: call from a blocking task unless
+    /// [`Text::is_parsed`]).
+    pub fn syntax(&self) -> &syntax::Document {
+        self.syntax.get_or_init(|| syntax::parse(&self.text))
+    }
+
+    pub fn is_parsed(&self) -> bool {
+        self.syntax.get().is_some()
+    }
+
+    /// The text has a top-level `Statement` (see `ide::is_policy_document`).
+    pub fn is_policy(&self) -> bool {
+        *self
+            .is_policy
+            .get_or_init(|| ide::is_policy_document(&self.text))
     }
 
     pub fn offset(&self, pos: Position, enc: PositionEncoding) -> usize {

@@ -161,3 +161,44 @@ async fn a_10_mb_document_is_answered_not_analysed() {
         .await;
     assert_eq!(d["params"]["diagnostics"][0]["code"], "DOCUMENT_TOO_LARGE");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_request_is_cancellable() {
+    let mut wire = Wire::start();
+    wire.initialize().await;
+    // Over the analysis limit, so a hover parses the whole text in a blocking task each time
+    // (its tree is not kept): long enough to be cancelled while it runs.
+    let mut text = String::from("{\"Version\": \"2012-10-17\", \"Statement\": [\n");
+    let mut i = 0;
+    while text.len() < 3 << 20 {
+        text.push_str(&format!(
+            "  {{\"Sid\": \"S{i}\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::bucket-{i}/*\"}},\n"
+        ));
+        i += 1;
+    }
+    text.push_str("  {\"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\"}\n]}\n");
+    let uri = "file:///w/long.json";
+    wire.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+        {"uri": uri, "languageId": "json", "version": 1, "text": text}}}),
+    )
+    .await;
+    let hover = json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 5}});
+    wire.send(json!({"jsonrpc": "2.0", "id": 11, "method": "textDocument/hover", "params": hover}))
+        .await;
+    wire.send(json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 11}}))
+        .await;
+    let reply = wire.read_until(|m| m["id"] == 11).await;
+    assert_eq!(reply["error"]["code"], -32800, "{reply}");
+    // The server goes on serving: the same request, not cancelled, is answered.
+    wire.send(json!({"jsonrpc": "2.0", "id": 12, "method": "textDocument/hover", "params": hover}))
+        .await;
+    let reply = wire.read_until(|m| m["id"] == 12).await;
+    assert!(
+        reply["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**Sid**"),
+        "{reply}"
+    );
+}

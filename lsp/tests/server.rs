@@ -409,9 +409,7 @@ async fn completion_documentation_resolves_lazily_when_the_client_can() {
             json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": at}}),
         )
         .await;
-    let item = list
-        .as_array()
-        .unwrap()
+    let item = completion_items(&list)
         .iter()
         .find(|i| i["label"] == "s3:GetObject")
         .expect("s3:GetObject offered")
@@ -421,4 +419,45 @@ async fn completion_documentation_resolves_lazily_when_the_client_can() {
     assert!(resolved["documentation"]["value"]
         .as_str()
         .is_some_and(|d| !d.is_empty()));
+}
+
+#[tokio::test]
+async fn long_completion_lists_are_cut_to_what_is_typed_and_marked_incomplete() {
+    let mut s = started().await;
+    let text = r#"{"Statement": [{"Effect": "Allow", "Action": "ec2:", "Resource": "*"}]}"#;
+    s.open(URI, text).await;
+    let at = text.find("ec2:").unwrap() + 4;
+    let r = s
+        .call(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": at}}),
+        )
+        .await;
+    assert_eq!(r["isIncomplete"], true, "{r}");
+    let items = completion_items(&r);
+    assert_eq!(items.len(), iamlint_lsp::COMPLETION_LIMIT);
+    assert!(items
+        .iter()
+        .all(|i| i["label"].as_str().unwrap().starts_with("ec2:")));
+    // Typed on: the editor asks again and gets the matches of what is typed.
+    let text =
+        r#"{"Statement": [{"Effect": "Allow", "Action": "ec2:DescribeInst", "Resource": "*"}]}"#;
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": text}]}),
+    )
+    .await;
+    let at = text.find("ec2:").unwrap() + "ec2:DescribeInst".len();
+    let r = s
+        .call(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": at}}),
+        )
+        .await;
+    let labels: Vec<&str> = completion_items(&r)
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"ec2:DescribeInstances"), "{labels:?}");
+    assert!(labels[0].starts_with("ec2:DescribeInst"), "{labels:?}");
 }

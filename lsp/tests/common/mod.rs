@@ -190,6 +190,14 @@ pub fn codes(params: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The items of a completion answer: an array, or a list `{isIncomplete, items}`.
+pub fn completion_items(answer: &Value) -> &Vec<Value> {
+    answer
+        .as_array()
+        .or_else(|| answer["items"].as_array())
+        .unwrap_or_else(|| panic!("a completion answer: {answer}"))
+}
+
 /// Apply LSP TextEdits (UTF-16 positions, ASCII test texts) to `text`.
 pub fn apply_lsp_edits(text: &str, edits: &[Value]) -> String {
     let line_starts: Vec<usize> = std::iter::once(0)
