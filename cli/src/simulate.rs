@@ -212,7 +212,7 @@ fn build_request(args: &Args, errors: &mut Vec<String>) -> Option<Request> {
         context,
     };
     Request::from_input(&input)
-        .map_err(|e| errors.extend(e))
+        .map_err(|problems| errors.extend(problems.iter().map(|p| p.to_string())))
         .ok()
 }
 

@@ -19,46 +19,113 @@ pub struct RequestInput<'a> {
     pub context: Vec<(&'a str, &'a str)>,
 }
 
+/// Which part of a [`RequestInput`] a problem is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputField {
+    Principal,
+    Action,
+    Resource,
+    ResourceAccount,
+    Context,
+}
+
+impl InputField {
+    /// The field's name as the playground's input object spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputField::Principal => "principal",
+            InputField::Action => "action",
+            InputField::Resource => "resource",
+            InputField::ResourceAccount => "resourceAccount",
+            InputField::Context => "context",
+        }
+    }
+}
+
+/// One thing wrong with a request's input: the field, for context entries the entry's position
+/// in [`RequestInput::context`], and what is wrong, in words that do not repeat the field's name
+/// (each face says where: "principal: ...", "context line 3: ...").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputProblem {
+    pub field: InputField,
+    pub index: Option<usize>,
+    pub message: String,
+}
+
+impl InputProblem {
+    fn new(field: InputField, message: impl Into<String>) -> InputProblem {
+        InputProblem {
+            field,
+            index: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// "principal: ...", "resource account: ...", "context: ...", as the command line says it.
+impl std::fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let field = match self.field {
+            InputField::ResourceAccount => "resource account",
+            other => other.as_str(),
+        };
+        write!(f, "{field}: {}", self.message)
+    }
+}
+
 impl Request {
     /// Validate and build the request, with the keys AWS derives from the caller added
     /// ([`Request::add_principal_keys`]). Every problem is reported, not only the first.
-    pub fn from_input(input: &RequestInput<'_>) -> Result<Request, Vec<String>> {
-        let mut errors = Vec::new();
+    pub fn from_input(input: &RequestInput<'_>) -> Result<Request, Vec<InputProblem>> {
+        let mut problems = Vec::new();
         let principal = RequestPrincipal::parse(input.principal)
-            .map_err(|e| errors.push(format!("principal: {e}")))
+            .map_err(|e| problems.push(InputProblem::new(InputField::Principal, e)))
             .ok();
         let action = input.action.trim();
         if !action.contains(':') || action.contains(['*', '?']) {
-            errors.push(format!(
-                "action '{action}' must be one action such as s3:GetObject (no wildcards)"
+            problems.push(InputProblem::new(
+                InputField::Action,
+                format!("'{action}' must be one action such as s3:GetObject (no wildcards)"),
             ));
         }
         let resource = input.resource.trim();
         if resource.is_empty() {
-            errors
-                .push("resource: give a resource ARN, or * for actions without a resource".into());
+            problems.push(InputProblem::new(
+                InputField::Resource,
+                "give a resource ARN, or * for actions without a resource",
+            ));
         }
-        if let Some(a) = input.resource_account {
+        let resource_account = input.resource_account.map(str::trim);
+        if let Some(a) = resource_account {
             if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
-                errors.push(format!("resource account '{a}' must be 12 digits"));
+                problems.push(InputProblem::new(
+                    InputField::ResourceAccount,
+                    format!("'{a}' must be 12 digits"),
+                ));
             }
         }
         let mut grouped: Vec<(&str, Vec<String>)> = Vec::new();
-        for (key, value) in &input.context {
-            let key = key.trim();
+        for (index, (key, value)) in input.context.iter().enumerate() {
+            let (key, value) = (key.trim(), value.trim());
+            let mut problem = |message: String| {
+                problems.push(InputProblem {
+                    index: Some(index),
+                    ..InputProblem::new(InputField::Context, message)
+                })
+            };
             if key.is_empty() {
-                errors.push(format!("context entry '={value}' has an empty key"));
+                problem(format!("'={value}' has an empty key"));
                 continue;
             }
             if let Err(e) = check_context_value(key, value) {
-                errors.push(format!("context {key}: {e}"));
+                problem(format!("{key}: {e}"));
             }
             match grouped
                 .iter_mut()
                 .find(|(k, _)| k.eq_ignore_ascii_case(key))
             {
-                Some((_, values)) => values.push((*value).to_string()),
-                None => grouped.push((key, vec![(*value).to_string()])),
+                Some((_, values)) => values.push(value.to_string()),
+                None => grouped.push((key, vec![value.to_string()])),
             }
         }
         let mut context = RequestContext::new();
@@ -75,18 +142,18 @@ impl Request {
             context.set(key, value);
         }
         match principal {
-            Some(principal) if errors.is_empty() => {
+            Some(principal) if problems.is_empty() => {
                 let mut request = Request {
                     principal,
                     action: action.to_string(),
                     resource: resource.to_string(),
-                    resource_account: input.resource_account.map(str::to_string),
+                    resource_account: resource_account.map(str::to_string),
                     context,
                 };
                 request.add_principal_keys();
                 Ok(request)
             }
-            _ => Err(errors),
+            _ => Err(problems),
         }
     }
 }
@@ -153,11 +220,25 @@ mod tests {
         };
         let errors = Request::from_input(&bad).unwrap_err();
         assert_eq!(errors.len(), 6, "{errors:?}");
+        let fields: Vec<_> = errors.iter().map(|e| (e.field, e.index)).collect();
+        assert_eq!(
+            fields,
+            [
+                (InputField::Principal, None),
+                (InputField::Action, None),
+                (InputField::Resource, None),
+                (InputField::ResourceAccount, None),
+                (InputField::Context, Some(0)),
+                (InputField::Context, Some(1)),
+            ]
+        );
         assert!(
-            errors
-                .iter()
-                .any(|e| e.contains("aws:CurrentTime") && e.contains("Date")),
+            errors[4].message.contains("aws:CurrentTime") && errors[4].message.contains("Date"),
             "{errors:?}"
+        );
+        assert_eq!(
+            errors[3].to_string(),
+            "resource account: '12' must be 12 digits"
         );
     }
 }

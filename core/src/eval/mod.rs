@@ -24,7 +24,7 @@ use serde::Serialize;
 pub use compile::{CompiledPolicy, PolicyError};
 pub use condition::ConditionOutcome;
 pub use glob::Glob;
-pub use input::{check_context_value, RequestInput};
+pub use input::{check_context_value, InputField, InputProblem, RequestInput};
 pub use request::{ContextValue, PrincipalKind, Request, RequestContext, RequestPrincipal};
 
 use crate::policy::Effect;

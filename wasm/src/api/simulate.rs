@@ -3,10 +3,9 @@
 //! SCP texts. Spans come back as UTF-16 offsets into the text they belong to; bad input comes back
 //! as a list of problems, each naming its field (and, for policies, its position), never a panic.
 
-use iamlint_core::catalog::catalog;
 use iamlint_core::eval::{
-    check_context_value, evaluate, CompiledPolicy, ContextValue, Decision, ElementMatch,
-    PolicyKind, PolicySet, Request, RequestContext, RequestPrincipal, ResourcePolicyKind,
+    evaluate, CompiledPolicy, Decision, ElementMatch, InputField, PolicyKind, PolicySet, Request,
+    RequestInput, ResourcePolicyKind,
 };
 use serde::{Deserialize, Serialize};
 
@@ -237,7 +236,7 @@ pub fn simulate(input: &SimulateInput) -> SimulateOutcome {
     let resource = input.resource.trim();
     set.resource_kind = ResourcePolicyKind::for_request(action, resource);
 
-    let request = build_request(input, action, resource, &mut problems);
+    let request = build_request(input, &mut problems);
     let request = match request {
         Some(r) if problems.is_empty() => r,
         _ => {
@@ -355,95 +354,57 @@ fn source_field(source: &str) -> &'static str {
     }
 }
 
-fn build_request(
-    input: &SimulateInput,
-    action: &str,
-    resource: &str,
-    problems: &mut Vec<InputProblem>,
-) -> Option<Request> {
-    let principal = match RequestPrincipal::parse(&input.principal) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            problems.push(InputProblem::new("principal", e));
-            None
-        }
-    };
-    if !action.contains(':') || action.contains(['*', '?']) {
-        problems.push(InputProblem::new(
-            "action",
-            format!("'{action}' must be one action such as s3:GetObject (no wildcards)"),
-        ));
-    }
-    if resource.is_empty() {
-        problems.push(InputProblem::new(
-            "resource",
-            "give the resource ARN (or * for actions without a resource)",
-        ));
-    }
-    let resource_account = input
-        .resource_account
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty());
-    if let Some(a) = resource_account {
-        if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
-            problems.push(InputProblem::new(
-                "resourceAccount",
-                format!("resource account '{a}' must be 12 digits"),
-            ));
-        }
-    }
-    let mut grouped: Vec<(String, Vec<String>)> = Vec::new();
+/// The request through the core's [`Request::from_input`] (the command line uses it too), with
+/// each problem named by the playground's field and, for context entries, by the line.
+fn build_request(input: &SimulateInput, problems: &mut Vec<InputProblem>) -> Option<Request> {
+    // (line, key, value) of every non-blank context line.
+    let mut lines = Vec::new();
     for (line, item) in input.context.iter().enumerate() {
         if item.trim().is_empty() {
             continue;
         }
-        let mut problem = |message: String| {
-            problems.push(InputProblem {
+        match item.split_once('=') {
+            Some((key, value)) => lines.push((line, key, value)),
+            None => problems.push(InputProblem {
                 index: Some(line),
-                ..InputProblem::new("context", format!("context line {}: {message}", line + 1))
-            })
-        };
-        let Some((key, value)) = item.split_once('=') else {
-            problem(format!("'{}' must be key=value", item.trim()));
-            continue;
-        };
-        let (key, value) = (key.trim(), value.trim());
-        if key.is_empty() {
-            problem("the key is empty".into());
-            continue;
-        }
-        if let Err(e) = check_context_value(key, value) {
-            problem(format!("{key}: {e}"));
-        }
-        match grouped
-            .iter_mut()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        {
-            Some((_, values)) => values.push(value.to_string()),
-            None => grouped.push((key.to_string(), vec![value.to_string()])),
+                ..InputProblem::new(
+                    "context",
+                    format!(
+                        "context line {}: '{}' must be key=value",
+                        line + 1,
+                        item.trim()
+                    ),
+                )
+            }),
         }
     }
-    let mut context = RequestContext::new();
-    for (key, mut values) in grouped {
-        let multi = values.len() > 1
-            || catalog()
-                .condition_key(&key)
-                .is_some_and(|k| k.is_multivalued());
-        let value = if multi {
-            ContextValue::multi(values)
-        } else {
-            ContextValue::single(values.pop().unwrap_or_default())
-        };
-        context.set(&key, value);
-    }
-    let mut request = Request {
-        principal: principal?,
-        action: action.to_string(),
-        resource: resource.to_string(),
-        resource_account: resource_account.map(str::to_string),
-        context,
+    let request_input = RequestInput {
+        principal: &input.principal,
+        action: &input.action,
+        resource: &input.resource,
+        resource_account: input
+            .resource_account
+            .as_deref()
+            .filter(|a| !a.trim().is_empty()),
+        context: lines.iter().map(|&(_, k, v)| (k, v)).collect(),
     };
-    request.add_principal_keys();
-    Some(request)
+    match Request::from_input(&request_input) {
+        Ok(request) => Some(request),
+        Err(found) => {
+            for p in found {
+                let line = p.index.and_then(|i| lines.get(i)).map(|&(line, _, _)| line);
+                let message = match (p.field, line) {
+                    (InputField::Context, Some(line)) => {
+                        format!("context line {}: {}", line + 1, p.message)
+                    }
+                    _ => p.to_string(),
+                };
+                problems.push(InputProblem {
+                    index: line,
+                    ..InputProblem::new(p.field.as_str(), message)
+                });
+            }
+            None
+        }
+    }
 }

@@ -284,7 +284,12 @@ mod simulator {
         let mut i = input("{\"Statement\": [{\"Effect\": \"Maybe\"}]}");
         i.principal = "alice".into();
         i.action = "s3:*".into();
-        i.context = vec!["aws:SourceIp".into(), "aws:SecureTransport=perhaps".into()];
+        // A blank line between: problems name the line they are on, not the entry's position.
+        i.context = vec![
+            "aws:SourceIp".into(),
+            "".into(),
+            "aws:SecureTransport=perhaps".into(),
+        ];
         i.resource_account = Some("12".into());
         let SimulateOutcome::Error { problems, message } = simulate(&i) else {
             panic!("expected an error");
@@ -306,7 +311,15 @@ mod simulator {
             .filter(|p| p.field == "context")
             .map(|p| p.index)
             .collect();
-        assert_eq!(lines[0], Some(0));
+        assert_eq!(lines, [Some(0), Some(2)]);
+        let typed = problems
+            .iter()
+            .find(|p| p.index == Some(2))
+            .map(|p| p.message.as_str());
+        assert_eq!(
+            typed,
+            Some("context line 3: aws:SecureTransport: 'perhaps' is not a valid Bool value for this key")
+        );
         assert!(message.contains("s3:*"), "{message}");
     }
 
