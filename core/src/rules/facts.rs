@@ -50,6 +50,9 @@ pub struct Facts<'a> {
     actions: Vec<OnceCell<ExpandedList>>,
     not_actions: Vec<OnceCell<ExpandedList>>,
     variables: OnceCell<Vec<Occurrence<'a>>>,
+    /// The document's indentation unit: fixes that write a new list ask for it once per
+    /// statement, and finding it reads the whole text.
+    indent_unit: OnceCell<String>,
 }
 
 impl<'a> Facts<'a> {
@@ -65,6 +68,7 @@ impl<'a> Facts<'a> {
             actions: (0..n).map(|_| OnceCell::new()).collect(),
             not_actions: (0..n).map(|_| OnceCell::new()).collect(),
             variables: OnceCell::new(),
+            indent_unit: OnceCell::new(),
         }
     }
 
@@ -80,6 +84,12 @@ impl<'a> Facts<'a> {
                 Vec::new()
             }
         })
+    }
+
+    /// [`crate::fix::layout::indent_unit`] of `text`, the document these facts are about.
+    pub fn indent_unit(&self, text: &str) -> &str {
+        self.indent_unit
+            .get_or_init(|| crate::fix::layout::indent_unit(text))
     }
 
     /// The expansion of statement `k`'s `Action` list (empty when it has none).

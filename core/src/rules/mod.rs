@@ -111,6 +111,11 @@ impl<'a> Context<'a> {
         self.facts
             .not_actions(self.catalog, st.index, st.not_action.as_ref())
     }
+
+    /// The document's indentation unit (computed once).
+    pub fn indent_unit(&self) -> &str {
+        self.facts.indent_unit(self.text)
+    }
 }
 
 /// Collects the findings of one rule; it stamps each with the rule's code and category.
