@@ -11,7 +11,25 @@ use crate::syntax::{Node, NodeKind};
 /// A JSON string literal for `value`, quotes included, with the escapes JSON requires.
 pub fn json_string(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
+    push_json_string(&mut out, value);
+    out
+}
+
+/// Append [`json_string`]`(value)` to `out`, for fix texts built in one buffer.
+pub fn push_json_string(out: &mut String, value: &str) {
     out.push('"');
+    push_json_escaped(out, value);
+    out.push('"');
+}
+
+/// Append `value` with the escapes JSON requires, without quotes (a string literal can be
+/// written in parts: escaping is per character).
+pub fn push_json_escaped(out: &mut String, value: &str) {
+    // Names from the catalog never need an escape: copy them whole.
+    if !value.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(value);
+        return;
+    }
     for c in value.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -23,8 +41,6 @@ pub fn json_string(value: &str) -> String {
             c => out.push(c),
         }
     }
-    out.push('"');
-    out
 }
 
 /// Replace a whole value (an array item, a member's value) with `new_text`.

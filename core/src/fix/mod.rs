@@ -2,5 +2,6 @@
 //! grant smaller (never wider).
 
 pub mod edit;
+pub(crate) mod fast_hash;
 pub mod layout;
 pub mod narrow;

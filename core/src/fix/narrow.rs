@@ -8,34 +8,113 @@
 //! ARN patterns (which `*` covers); NotAction is replaced by actions it did not exclude; a
 //! condition is only ever added.
 
-use std::collections::{BTreeSet, HashSet};
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 use crate::catalog::{AccessLevel, Action};
 use crate::diagnostic::{Fix, TextEdit};
-use crate::policy::{Statement, StringList};
+use crate::policy::{Statement, StringItem, StringList};
 use crate::rules::Context;
 use crate::span::Span;
 use crate::syntax::{Node, NodeKind};
 
+use super::edit::{push_json_escaped, push_json_string};
+use super::fast_hash::FastSet;
 use super::layout::{indent_unit, is_multiline, items_on_own_lines, line_indent};
 
 pub use super::edit::json_string;
 
+/// A value a fix writes as a JSON string. Actions write their full name straight from the
+/// catalog, so spelling out thousands of them builds no `String` per action.
+pub trait JsonText {
+    fn push_json(&self, out: &mut String);
+    /// The length of the JSON text when nothing needs an escape (for reserving).
+    fn json_len(&self) -> usize;
+}
+
+impl JsonText for String {
+    fn push_json(&self, out: &mut String) {
+        push_json_string(out, self);
+    }
+    fn json_len(&self) -> usize {
+        self.len() + 2
+    }
+}
+
+impl JsonText for &str {
+    fn push_json(&self, out: &mut String) {
+        push_json_string(out, self);
+    }
+    fn json_len(&self) -> usize {
+        self.len() + 2
+    }
+}
+
+/// An action's full name in two parts, `prefix:name`, as the catalog stores them.
+#[derive(Clone, Copy)]
+struct FullName<'c> {
+    prefix: &'c str,
+    name: &'c str,
+}
+
+impl JsonText for FullName<'_> {
+    fn push_json(&self, out: &mut String) {
+        // The same text as `json_string(&action.full_name())`: escaping is per character.
+        out.push('"');
+        push_json_escaped(out, self.prefix);
+        out.push(':');
+        push_json_escaped(out, self.name);
+        out.push('"');
+    }
+    fn json_len(&self) -> usize {
+        self.prefix.len() + self.name.len() + 3
+    }
+}
+
+/// `values` as JSON strings, each after `lead`, separated by `separator`, in one buffer.
+fn join_json<T: JsonText>(out: &mut String, values: &[T], lead: &str, separator: &str) {
+    let size: usize = values.iter().map(JsonText::json_len).sum::<usize>()
+        + values.len() * (lead.len() + separator.len());
+    out.reserve(size);
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(lead);
+        v.push_json(out);
+    }
+}
+
 /// Render strings as a JSON array that matches the layout at `at` (the start of the member
 /// whose value it becomes): one per line, indented one unit deeper, when the document is written
-/// over several lines; on one line otherwise.
-fn render_array(text: &str, at: usize, multiline: bool, values: &[String]) -> String {
+/// over several lines; on one line otherwise. `unit` is the document's indentation unit when
+/// already known.
+fn render_array<T: JsonText>(
+    text: &str,
+    unit: Option<&str>,
+    at: usize,
+    multiline: bool,
+    values: &[T],
+) -> String {
+    let mut out = String::new();
     if !multiline {
-        let quoted: Vec<String> = values.iter().map(|v| json_string(v)).collect();
-        return format!("[{}]", quoted.join(", "));
+        out.push('[');
+        join_json(&mut out, values, "", ", ");
+        out.push(']');
+        return out;
     }
     let indent = line_indent(text, at);
-    let inner = format!("{indent}{}", indent_unit(text));
-    let quoted: Vec<String> = values
-        .iter()
-        .map(|v| format!("{inner}{}", json_string(v)))
-        .collect();
-    format!("[\n{}\n{indent}]", quoted.join(",\n"))
+    let mut inner = String::from(indent);
+    match unit {
+        Some(unit) => inner.push_str(unit),
+        None => inner.push_str(&indent_unit(text)),
+    }
+    out.push_str("[\n");
+    join_json(&mut out, values, &inner, ",\n");
+    out.push('\n');
+    out.push_str(indent);
+    out.push(']');
+    out
 }
 
 /// Replace item `index` of a string list with `values` (duplicates of the other items dropped,
@@ -50,60 +129,188 @@ pub fn replace_list_item(
     replace_list_item_known(text, list, index, values, &lowercase_items(list))
 }
 
-/// The lower-cased values of a list, computed once when several fixes edit the same list.
-pub fn lowercase_items(list: &StringList<'_>) -> HashSet<String> {
-    list.items
-        .iter()
-        .map(|i| i.value.to_ascii_lowercase())
-        .collect()
+/// A list's values sorted without case, computed once when several fixes edit the same list and
+/// searched without lower-casing anything.
+pub struct KnownItems<'a>(Vec<&'a str>);
+
+/// Compare as the ASCII-lower-cased strings compare.
+fn cmp_ignore_case(a: &[u8], b: &[u8]) -> Ordering {
+    a.iter()
+        .map(u8::to_ascii_lowercase)
+        .cmp(b.iter().map(u8::to_ascii_lowercase))
 }
 
-/// [`replace_list_item`] with the list's lower-cased values already at hand (`known`).
+/// True when `value` starts with `prefix:`, without case.
+fn has_service_head(value: &[u8], prefix: &[u8]) -> bool {
+    value.len() > prefix.len()
+        && value[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && value[prefix.len()] == b':'
+}
+
+impl KnownItems<'_> {
+    fn contains(&self, value: &str) -> bool {
+        self.0
+            .binary_search_by(|k| cmp_ignore_case(k.as_bytes(), value.as_bytes()))
+            .is_ok()
+    }
+
+    /// The values that start with `prefix:` (any case): a contiguous run of the sorted values.
+    fn of_service(&self, prefix: &str) -> &[&str] {
+        let p = prefix.as_bytes();
+        // Sorted without case, the values before the run are those below `prefix:`.
+        let first = self.0.partition_point(|k| {
+            k.bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .cmp(p.iter().map(u8::to_ascii_lowercase).chain([b':']))
+                .is_lt()
+        });
+        let len = self.0[first..].partition_point(|k| has_service_head(k.as_bytes(), p));
+        &self.0[first..first + len]
+    }
+}
+
+/// The values of a list, for [`replace_list_item_known`], computed once when several fixes edit
+/// the same list.
+pub fn lowercase_items<'a>(list: &StringList<'a>) -> KnownItems<'a> {
+    let mut values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
+    values.sort_unstable_by(|a, b| cmp_ignore_case(a.as_bytes(), b.as_bytes()));
+    KnownItems(values)
+}
+
+/// [`replace_list_item`] with the list's values already at hand (`known`).
 pub fn replace_list_item_known(
     text: &str,
     list: &StringList<'_>,
     index: usize,
     values: &[String],
-    known: &HashSet<String>,
+    known: &KnownItems<'_>,
+) -> Option<TextEdit> {
+    replace_with_values(text, None, list, index, values, known)
+}
+
+/// [`replace_list_item_known`] with the document's indentation unit when already known.
+fn replace_with_values(
+    text: &str,
+    unit: Option<&str>,
+    list: &StringList<'_>,
+    index: usize,
+    values: &[String],
+    known: &KnownItems<'_>,
 ) -> Option<TextEdit> {
     let item = list.items.get(index)?;
-    let replaced = item.value.to_ascii_lowercase();
     // Values already in the list (other than the one replaced) are not repeated.
-    let mut seen: HashSet<String> = HashSet::new();
-    let fresh: Vec<String> = values
+    let mut seen: FastSet<String> = FastSet::default();
+    let fresh: Vec<&str> = values
         .iter()
         .filter(|v| {
-            let lower = v.to_ascii_lowercase();
-            (lower == replaced || !known.contains(&lower)) && seen.insert(lower)
+            (v.eq_ignore_ascii_case(item.value) || !known.contains(v))
+                && seen.insert(v.to_ascii_lowercase())
         })
-        .cloned()
+        .map(String::as_str)
         .collect();
     if fresh.is_empty() {
         return None;
     }
+    list_item_edit(text, unit, list, item, &fresh)
+}
+
+/// [`replace_list_item_known`] for catalog actions given in catalog order (by service, then by
+/// name without case, as [`crate::catalog::Catalog::expand_action_pattern`] and
+/// [`crate::catalog::Service::actions`] give them): the same edit, without a `String` per
+/// action. In that order a name repeated (in any case) follows itself.
+pub fn replace_list_item_with_actions<'c>(
+    cx: &Context<'_>,
+    list: &StringList<'_>,
+    index: usize,
+    actions: impl Iterator<Item = Action<'c>>,
+    known: &KnownItems<'_>,
+) -> Option<TextEdit> {
+    let item = list.items.get(index)?;
+    let mut fresh: Vec<FullName<'c>> = Vec::with_capacity(actions.size_hint().0);
+    let mut previous: Option<FullName<'c>> = None;
+    // The list's values naming actions of the current service.
+    let mut service: Option<(&str, &[&str])> = None;
+    for action in actions {
+        let current = FullName {
+            prefix: action.service().prefix(),
+            name: action.name(),
+        };
+        if previous.is_some_and(|p| {
+            std::ptr::eq(p.prefix, current.prefix) && p.name.eq_ignore_ascii_case(current.name)
+        }) {
+            continue;
+        }
+        previous = Some(current);
+        let of_service = match service {
+            Some((p, values)) if std::ptr::eq(p, current.prefix) => values,
+            _ => {
+                let values = known.of_service(current.prefix);
+                service = Some((current.prefix, values));
+                values
+            }
+        };
+        if !of_service.is_empty() {
+            let tail = current.prefix.len() + 1;
+            let listed = of_service
+                .binary_search_by(|k| {
+                    cmp_ignore_case(&k.as_bytes()[tail..], current.name.as_bytes())
+                })
+                .is_ok();
+            if listed && !is_full_name(item.value, current) {
+                continue;
+            }
+        }
+        fresh.push(current);
+    }
+    if fresh.is_empty() {
+        return None;
+    }
+    list_item_edit(cx.text, Some(cx.indent_unit()), list, item, &fresh)
+}
+
+/// True when `value` is the action's full name, without case.
+fn is_full_name(value: &str, action: FullName<'_>) -> bool {
+    let v = value.as_bytes();
+    v.len() == action.prefix.len() + 1 + action.name.len()
+        && has_service_head(v, action.prefix.as_bytes())
+        && v[action.prefix.len() + 1..].eq_ignore_ascii_case(action.name.as_bytes())
+}
+
+/// The edit that writes `fresh` in place of `item`, keeping the list's layout.
+fn list_item_edit<T: JsonText>(
+    text: &str,
+    unit: Option<&str>,
+    list: &StringList<'_>,
+    item: &StringItem<'_>,
+    fresh: &[T],
+) -> Option<TextEdit> {
     let value = list.value()?;
     if list.is_array {
-        let separator = if items_on_own_lines(text, value) {
-            format!(",\n{}", line_indent(text, item.span().start))
+        let mut out = String::new();
+        if items_on_own_lines(text, value) {
+            let mut separator = String::from(",\n");
+            separator.push_str(line_indent(text, item.span().start));
+            join_json(&mut out, fresh, "", &separator);
         } else {
-            ", ".to_string()
-        };
-        let quoted: Vec<String> = fresh.iter().map(|v| json_string(v)).collect();
+            join_json(&mut out, fresh, "", ", ");
+        }
         return Some(TextEdit {
             span: item.span(),
-            text: quoted.join(&separator),
+            text: out,
         });
     }
-    if fresh.len() == 1 {
+    if let [only] = fresh {
+        let mut out = String::new();
+        only.push_json(&mut out);
         return Some(TextEdit {
             span: item.span(),
-            text: json_string(&fresh[0]),
+            text: out,
         });
     }
     let multiline = text.contains('\n');
     Some(TextEdit {
         span: value.span,
-        text: render_array(text, list.key().span.start, multiline, &fresh),
+        text: render_array(text, unit, list.key().span.start, multiline, fresh),
     })
 }
 
@@ -121,36 +328,36 @@ pub fn service_wildcard_fixes(
     list: &StringList<'_>,
     index: usize,
     prefix: &str,
-    known: &HashSet<String>,
+    known: &KnownItems<'_>,
 ) -> Vec<Fix> {
     let Some(service) = cx.catalog.service(prefix) else {
         return Vec::new();
     };
-    let all: Vec<Action<'_>> = service.actions().collect();
+    let all: Vec<(Action<'_>, AccessLevel)> =
+        service.actions().map(|a| (a, a.access_level())).collect();
     let mut fixes = Vec::new();
     let mut previous = 0usize;
     for (label, levels) in LEVEL_CHOICES {
-        let names: Vec<String> = all
-            .iter()
-            .filter(|a| levels.contains(&a.access_level()))
-            .map(Action::full_name)
-            .collect();
-        if names.is_empty() || names.len() == previous {
+        let chosen = || {
+            all.iter()
+                .filter(|(_, level)| levels.contains(level))
+                .map(|(a, _)| *a)
+        };
+        let count = chosen().count();
+        if count == 0 || count == previous {
             continue;
         }
-        previous = names.len();
-        if let Some(edit) = replace_list_item_known(cx.text, list, index, &names, known) {
+        previous = count;
+        if let Some(edit) = replace_list_item_with_actions(cx, list, index, chosen(), known) {
             let title = if label.is_empty() {
                 format!(
-                    "Replace {}:* with all {} of its actions, spelled out",
+                    "Replace {}:* with all {count} of its actions, spelled out",
                     service.prefix(),
-                    names.len()
                 )
             } else {
                 format!(
-                    "Replace {}:* with its {} {label} actions",
+                    "Replace {}:* with its {count} {label} actions",
                     service.prefix(),
-                    names.len()
                 )
             };
             fixes.push(Fix::review(title, vec![edit]));
@@ -159,29 +366,25 @@ pub fn service_wildcard_fixes(
     fixes
 }
 
-/// The fix for an action pattern such as `s3:Get*`: the actions it matches today, spelled out.
+/// The fix for an action pattern such as `s3:Get*`: the actions it matches today (`actions`,
+/// the item's expansion in catalog order), spelled out.
 pub fn prefix_wildcard_fix(
     cx: &Context<'_>,
     list: &StringList<'_>,
     index: usize,
-    known: &HashSet<String>,
+    actions: &[Action<'_>],
+    known: &KnownItems<'_>,
 ) -> Option<Fix> {
     let item = list.items.get(index)?;
-    let names: Vec<String> = cx
-        .catalog
-        .expand_action_pattern(item.value)
-        .iter()
-        .map(Action::full_name)
-        .collect();
-    if names.is_empty() {
+    if actions.is_empty() {
         return None;
     }
-    let edit = replace_list_item_known(cx.text, list, index, &names, known)?;
+    let edit = replace_list_item_with_actions(cx, list, index, actions.iter().copied(), known)?;
     Some(Fix::review(
         format!(
             "Replace {} with the {} actions it matches",
             item.value,
-            names.len()
+            actions.len()
         ),
         vec![edit],
     ))
@@ -236,24 +439,15 @@ fn upper_snake(name: &str) -> String {
     out
 }
 
-/// The actions a statement's Action list grants, expanded through the catalog; None when an
-/// entry is unknown to the catalog (a fix built on a guess could narrow the wrong thing).
-pub fn expanded_actions(cx: &Context<'_>, st: &Statement<'_>) -> Option<Vec<Action<'static>>> {
+/// Every action of the statement's Action list, in item order and with repeats (the shared
+/// per-analysis expansion); None when an item names nothing the catalog knows.
+fn known_expansion<'x>(cx: &'x Context<'_>, st: &Statement<'_>) -> Option<&'x [Action<'static>]> {
     let list = st.action.as_ref()?;
-    let mut out: Vec<Action<'static>> = Vec::new();
-    let mut seen = BTreeSet::new();
-    for item in &list.items {
-        let expanded = cx.catalog.expand_action_pattern(item.value);
-        if expanded.is_empty() {
-            return None;
-        }
-        for action in expanded {
-            if seen.insert(action.full_name().to_ascii_lowercase()) {
-                out.push(action);
-            }
-        }
+    let expanded = cx.expanded_actions(st);
+    if (0..list.items.len()).any(|i| expanded.item(i).is_empty()) {
+        return None;
     }
-    Some(out)
+    Some(expanded.all())
 }
 
 /// Replace `"*"` in Resource with the ARN patterns of the resource types the statement's
@@ -273,24 +467,24 @@ pub fn resource_star_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
     {
         return None;
     }
-    let actions = expanded_actions(cx, st)?;
+    // Repeated actions add no template, so the expansion is walked as it is, repeats and all.
+    let actions = known_expansion(cx, st)?;
     if actions.is_empty() {
         return None;
     }
     let mut templates: Vec<String> = Vec::new();
-    for action in &actions {
-        let types: Vec<_> = action.resource_types().collect();
-        if types.is_empty() {
-            return None;
-        }
-        let required: Vec<_> = types.iter().filter(|t| t.required).collect();
-        let chosen: Vec<_> = if required.is_empty() {
-            types.iter().collect()
-        } else {
-            required
-        };
-        for t in chosen {
+    // Catalog templates already turned into a pattern: many actions share a resource type.
+    let mut done: Vec<&str> = Vec::new();
+    for action in actions {
+        let mut types = action.resource_types().peekable();
+        types.peek()?;
+        let any_required = action.resource_types().any(|t| t.required);
+        for t in types.filter(|t| t.required || !any_required) {
             for template in t.resource_type.arn_templates() {
+                if done.contains(&template) {
+                    continue;
+                }
+                done.push(template);
                 let arn = template_to_placeholder_arn(template);
                 if !templates.contains(&arn) {
                     templates.push(arn);
@@ -304,7 +498,14 @@ pub fn resource_star_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
     if templates.is_empty() || templates.len() > MAX_TEMPLATES {
         return None;
     }
-    let edit = replace_list_item(cx.text, list, index, &templates)?;
+    let edit = replace_with_values(
+        cx.text,
+        Some(cx.indent_unit()),
+        list,
+        index,
+        &templates,
+        &lowercase_items(list),
+    )?;
     Some(Fix::review(
         format!(
             "Replace Resource \"*\" with the {} resource ARN pattern{} these actions use (fill in the upper-case names)",
@@ -416,7 +617,13 @@ pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
             },
             TextEdit {
                 span: value.span,
-                text: render_array(cx.text, list.key().span.start, multiline, &names),
+                text: render_array(
+                    cx.text,
+                    Some(cx.indent_unit()),
+                    list.key().span.start,
+                    multiline,
+                    &names,
+                ),
             },
         ],
     ))

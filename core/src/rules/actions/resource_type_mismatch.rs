@@ -1,6 +1,7 @@
 use crate::arn::{arn_patterns_may_overlap, has_wildcard, Arn};
 use crate::catalog::Action;
 use crate::diagnostic::{Category, Related};
+use crate::fix::fast_hash::FastSet;
 use crate::policy::Statement;
 use crate::rules::actions::common::{catalog_ready, split_action};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
@@ -33,30 +34,26 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// The catalog's actions an Action list grants; None when one entry cannot be resolved (a
-/// `*`, a wildcard service, an unknown action), because then anything could apply.
-fn resolve_actions(cx: &Context<'_>, st: &Statement<'_>) -> Option<Vec<Action<'static>>> {
+/// The catalog's actions an Action list grants (the shared per-analysis expansion, in item
+/// order); None when one entry cannot be resolved (a `*`, a wildcard service, an unknown
+/// action), because then anything could apply.
+fn resolve_actions<'x>(cx: &'x Context<'_>, st: &Statement<'_>) -> Option<&'x [Action<'static>]> {
     let list = st.action.as_ref()?;
     if list.items.is_empty() || !list.invalid.is_empty() {
         return None;
     }
-    let mut actions = Vec::new();
-    for item in &list.items {
+    let expanded = cx.expanded_actions(st);
+    for (i, item) in list.items.iter().enumerate() {
         let parts = split_action(item.value)?;
         if parts.prefix.is_empty() || has_wildcard(parts.prefix) {
             return None;
         }
-        if has_wildcard(parts.name) {
-            let expanded = cx.catalog.expand_action_pattern(item.value);
-            if expanded.is_empty() {
-                return None;
-            }
-            actions.extend(expanded);
-        } else {
-            actions.push(cx.catalog.action(item.value)?);
+        // A pattern that matches nothing, or a name the catalog does not know.
+        if expanded.item(i).is_empty() {
+            return None;
         }
     }
-    Some(actions)
+    Some(expanded.all())
 }
 
 fn check_statement(cx: &Context<'_>, sink: &mut Sink<'_>, st: &Statement<'_>) {
@@ -87,11 +84,17 @@ fn check_statement(cx: &Context<'_>, sink: &mut Sink<'_>, st: &Statement<'_>) {
     if actions.iter().any(|a| a.resource_types().next().is_none()) {
         return;
     }
+    // Many actions share resource types: each template is compared with the ARNs once. A
+    // template is known by where the catalog stores it (the same address and length is the same
+    // text; two copies of one text would only be compared twice).
+    let mut compared: FastSet<(usize, usize)> = FastSet::default();
     let applies = actions.iter().any(|action| {
         action.resource_types().any(|r| {
             r.resource_type.arn_templates().any(|template| {
-                arns.iter()
-                    .any(|arn| arn_patterns_may_overlap(arn, template))
+                compared.insert((template.as_ptr() as usize, template.len()))
+                    && arns
+                        .iter()
+                        .any(|arn| arn_patterns_may_overlap(arn, template))
             })
         })
     });
@@ -112,7 +115,7 @@ fn check_statement(cx: &Context<'_>, sink: &mut Sink<'_>, st: &Statement<'_>) {
             } else {
                 format!("any of these {} resources", arns.len())
             },
-            what_actions_need(&actions, &arns)
+            what_actions_need(actions, &arns)
         ),
     );
     if let Some(action_list) = st.action.as_ref() {

@@ -31,7 +31,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let Some(list) = &st.action else { continue };
-        let known = lowercase_items(list);
+        // Built on the first finding: most lists have no pattern at all.
+        let mut known = None;
         for (index, item) in list.items.iter().enumerate() {
             let Some((prefix, name)) = item.value.split_once(':') else {
                 continue;
@@ -39,7 +40,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             if has_wildcard(prefix) || name == "*" || !has_wildcard(name) {
                 continue;
             }
-            let actions = cx.catalog.expand_action_pattern(item.value);
+            let actions = cx.expanded_actions(st).item(index);
             // One match is no broader than naming it.
             if actions.len() < 2 {
                 continue;
@@ -49,10 +50,11 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 format!(
                     "{} grants {}; list the ones you need",
                     item.value,
-                    access_summary(&actions)
+                    access_summary(actions)
                 ),
             );
-            if let Some(fix) = prefix_wildcard_fix(cx, list, index, &known) {
+            let known = known.get_or_insert_with(|| lowercase_items(list));
+            if let Some(fix) = prefix_wildcard_fix(cx, list, index, actions, known) {
                 d.fixes.push(fix);
             }
         }

@@ -30,7 +30,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let Some(list) = &st.action else { continue };
-        let known = lowercase_items(list);
+        // Built on the first finding: most lists have no service wildcard.
+        let mut known = None;
         for (index, item) in list.items.iter().enumerate() {
             let Some((prefix, "*")) = item.value.split_once(':') else {
                 continue;
@@ -38,7 +39,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             if has_wildcard(prefix) {
                 continue;
             }
-            let actions = cx.catalog.expand_action_pattern(item.value);
+            let actions = cx.expanded_actions(st).item(index);
             if actions.is_empty() {
                 continue;
             }
@@ -48,11 +49,12 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     "{} grants {}, and every {prefix} action added later; list the actions you need \
                      or apply a narrowing fix",
                     item.value,
-                    access_summary(&actions)
+                    access_summary(actions)
                 ),
             );
+            let known = known.get_or_insert_with(|| lowercase_items(list));
             d.fixes
-                .extend(service_wildcard_fixes(cx, list, index, prefix, &known));
+                .extend(service_wildcard_fixes(cx, list, index, prefix, known));
         }
     }
 }

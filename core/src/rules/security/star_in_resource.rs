@@ -1,8 +1,9 @@
 use crate::diagnostic::Category;
+use crate::fix::fast_hash::FastSet;
 use crate::fix::narrow::resource_star_fix;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{is_identity, name_list, star_action, star_resource};
+use super::common::{is_identity, star_action, star_resource};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -33,42 +34,66 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(star) = star_resource(st) else {
             continue;
         };
-        let Some(list) = &st.action else { continue };
-        // Unknown entries are another rule's business; look at the ones the catalog knows.
-        let actions: Vec<_> = list
-            .items
-            .iter()
-            .flat_map(|i| cx.catalog.expand_action_pattern(i.value))
-            .collect();
-        let scoped: Vec<_> = actions
-            .iter()
-            .filter(|a| a.resource_types().next().is_some())
-            .collect();
-        if scoped.is_empty() {
+        if st.action.is_none() {
             continue;
         }
+        // Unknown entries are another rule's business; look at the ones the catalog knows.
+        let actions = cx.expanded_actions(st).all();
+        // The message names a few actions and resource types and counts the rest: only the
+        // names shown are built.
+        let mut scoped = 0usize;
+        let mut shown: Vec<String> = Vec::new();
         // Distinct "service:type" names in order of first use; the set keeps this linear for
         // statements that expand to thousands of actions.
-        let mut types: Vec<String> = Vec::new();
-        let mut seen_types = std::collections::HashSet::new();
-        for a in &scoped {
+        let mut type_count = 0usize;
+        let mut shown_types: Vec<String> = Vec::new();
+        let mut seen_types: FastSet<(&str, &str)> = FastSet::default();
+        let mut recent = [[0usize; 4]; RECENT];
+        for a in actions {
+            let mut types = a.resource_types().peekable();
+            if types.peek().is_none() {
+                continue;
+            }
+            scoped += 1;
+            if shown.len() < SHOWN_ACTIONS {
+                shown.push(a.full_name());
+            }
             let prefix = a.service().prefix();
-            for t in a.resource_types() {
+            for t in types {
                 let name = t.resource_type.name();
+                // Most pairs were seen a few actions ago: a memo keyed by where the strings
+                // live answers those without hashing them (the same address and length is the
+                // same text, so a hit is never wrong; a miss asks the set).
+                let key = [
+                    prefix.as_ptr() as usize,
+                    prefix.len(),
+                    name.as_ptr() as usize,
+                    name.len(),
+                ];
+                let slot = (key[2] ^ (key[0] >> 3) ^ (key[2] >> 7)) % RECENT;
+                if recent[slot] == key {
+                    continue;
+                }
+                recent[slot] = key;
                 if seen_types.insert((prefix, name)) {
-                    types.push(format!("{prefix}:{name}"));
+                    type_count += 1;
+                    if shown_types.len() < SHOWN_TYPES {
+                        shown_types.push(format!("{prefix}:{name}"));
+                    }
                 }
             }
         }
-        let names: Vec<String> = scoped.iter().map(|a| a.full_name()).collect();
-        let which = if scoped.len() == actions.len() {
-            name_list(&names, 3)
+        if scoped == 0 {
+            continue;
+        }
+        let which = if scoped == actions.len() {
+            counted_list(&shown, scoped)
         } else {
             format!(
                 "{} of the {} actions here ({})",
-                scoped.len(),
+                scoped,
                 actions.len(),
-                name_list(&names, 3)
+                counted_list(&shown, scoped)
             )
         };
         let d = sink.report(
@@ -76,14 +101,37 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             format!(
                 "{which} can be limited to specific resources (resource type{} {}), but \"*\" grants \
                  {} on every resource; name the resources instead",
-                if types.len() == 1 { "" } else { "s" },
-                name_list(&types, 4),
-                if names.len() == 1 { "it" } else { "them" }
+                if type_count == 1 { "" } else { "s" },
+                counted_list(&shown_types, type_count),
+                if scoped == 1 { "it" } else { "them" }
             ),
         );
+        // The fix needs every action to take a resource: with one that only works with "*",
+        // there is none to build.
+        if scoped < actions.len() {
+            continue;
+        }
         if let Some(fix) = resource_star_fix(cx, st) {
             d.fixes.push(fix);
         }
+    }
+}
+
+/// How many actions and resource types the message names before "and N more".
+const SHOWN_ACTIONS: usize = 3;
+const SHOWN_TYPES: usize = 4;
+/// Slots of the memo of recently seen resource types.
+const RECENT: usize = 64;
+
+/// `name_list` for a list of `total` names of which only the first few (`shown`) were built:
+/// "a, b and c", "a, b, c and 4 more".
+fn counted_list(shown: &[String], total: usize) -> String {
+    let rest = total.saturating_sub(shown.len());
+    match (shown, rest) {
+        ([], _) => String::new(),
+        ([only], 0) => only.clone(),
+        ([head @ .., last], 0) => format!("{} and {last}", head.join(", ")),
+        (_, n) => format!("{} and {n} more", shown.join(", ")),
     }
 }
 
