@@ -161,7 +161,12 @@ pub fn has_variable(s: &str) -> bool {
 
 /// True when the string can stand for more than one value: wildcards or policy variables.
 pub fn is_pattern(s: &str) -> bool {
-    has_wildcard(s) || has_variable(s)
+    // One byte scan instead of two searches: this runs on every entry of every list.
+    let bytes = s.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'*' || b == b'?' || (b == b'$' && bytes.get(i + 1) == Some(&b'{')))
 }
 
 /// True when a truncated ARN is still meaningful because its last field ends with `*`, which
@@ -212,9 +217,10 @@ pub fn partition_of_region(region: &str) -> Option<&'static str> {
 // ---------------------------------------------------------------------------------------------
 // Wildcard matching.
 
-/// One element of a compiled pattern.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Token {
+/// One element of a compiled pattern. Variable names borrow from the pattern, so compiling
+/// allocates nothing but the token vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Token<'p> {
     Lit(char),
     /// `?`; `colon` says whether it may match `:`.
     One {
@@ -227,7 +233,7 @@ enum Token {
     /// An unknown policy variable such as `${aws:username}` or a catalog placeholder such as
     /// `${Region}` (name kept for identity); `colon` says whether its value may hold `:`.
     Var {
-        name: String,
+        name: &'p str,
         colon: bool,
     },
 }
@@ -239,27 +245,30 @@ enum Mode {
     Plain,
     /// ARN rules: wildcards stay inside the first five fields unless a `*` ends its field.
     Arn,
+    /// The resource part of an ARN alone: as [`Mode::Arn`] after the fifth colon.
+    Resource,
 }
 
-fn compile(pattern: &str, mode: Mode, ignore_case: bool) -> Vec<Token> {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut tokens = Vec::with_capacity(chars.len());
+fn compile(pattern: &str, mode: Mode, ignore_case: bool) -> Vec<Token<'_>> {
+    let bytes = pattern.as_bytes();
+    let mut tokens = Vec::with_capacity(pattern.len());
     let mut colons_seen = 0usize;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    // The structural characters are ASCII, so the scan works on bytes and decodes a character
+    // only for a literal.
+    while i < bytes.len() {
         // Wildcards may cross colons in the resource part, and in plain mode always.
-        let in_resource = mode == Mode::Plain || colons_seen >= 5;
-        match c {
-            '$' if chars.get(i + 1) == Some(&'{') => {
-                let close = chars[i + 2..].iter().position(|&c| c == '}');
-                match close {
+        let in_resource = mode != Mode::Arn || colons_seen >= 5;
+        match bytes[i] {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                let rest = pattern.get(i + 2..).unwrap_or("");
+                match rest.find('}') {
                     Some(len) => {
-                        let name: String = chars[i + 2..i + 2 + len].iter().collect();
-                        match name.as_str() {
-                            "*" | "?" | "$" => {
-                                tokens.push(Token::Lit(name.chars().next().unwrap_or('$')))
-                            }
+                        let name = &rest[..len];
+                        match name {
+                            "*" => tokens.push(Token::Lit('*')),
+                            "?" => tokens.push(Token::Lit('?')),
+                            "$" => tokens.push(Token::Lit('$')),
                             _ => tokens.push(Token::Var {
                                 name,
                                 colon: in_resource,
@@ -272,18 +281,31 @@ fn compile(pattern: &str, mode: Mode, ignore_case: bool) -> Vec<Token> {
                     None => tokens.push(Token::Lit('$')),
                 }
             }
-            '*' => {
-                let ends_field = matches!(chars.get(i + 1), None | Some(':'));
+            b'*' => {
+                let ends_field = matches!(bytes.get(i + 1), None | Some(b':'));
                 tokens.push(Token::Star {
                     colon: in_resource || ends_field,
                 });
             }
-            '?' => tokens.push(Token::One { colon: in_resource }),
-            ':' => {
+            b'?' => tokens.push(Token::One { colon: in_resource }),
+            b':' => {
                 colons_seen += 1;
                 tokens.push(Token::Lit(':'));
             }
-            _ => tokens.push(Token::Lit(if ignore_case { fold(c) } else { c })),
+            b if b.is_ascii() => tokens.push(Token::Lit(if ignore_case {
+                b.to_ascii_lowercase() as char
+            } else {
+                b as char
+            })),
+            _ => {
+                let c = pattern
+                    .get(i..)
+                    .and_then(|rest| rest.chars().next())
+                    .unwrap_or('\u{FFFD}');
+                tokens.push(Token::Lit(if ignore_case { fold(c) } else { c }));
+                i += c.len_utf8();
+                continue;
+            }
         }
         i += 1;
     }
@@ -385,19 +407,60 @@ fn star_absorbs(a_colon: bool, b: &Token) -> bool {
 /// Sound inclusion test: true only if every string `b` can match is also matched by `a`.
 /// (It may answer false for a few exotic equal pairs such as `?*` and `*?`.)
 fn covers_tokens(a: &[Token], b: &[Token]) -> bool {
+    literal_runs_allow_cover(a, b) && covers_tokens_table(a, b)
+}
+
+/// A quick necessary condition for [`covers_tokens_table`]: a literal token of `a` only ever
+/// covers the same literal token of `b`, one step on each side, so every run of literals in `a`
+/// must appear, in order and without overlapping, among `b`'s tokens; the leading run at `b`'s
+/// start and the trailing run at its end. Most pairs of a long list fail here after a few
+/// comparisons instead of filling a table of `a.len() * b.len()` cells.
+fn literal_runs_allow_cover(a: &[Token], b: &[Token]) -> bool {
+    let is_lit = |t: &Token| matches!(t, Token::Lit(_));
+    let lead = a.iter().take_while(|t| is_lit(t)).count();
+    if lead == a.len() {
+        // No wildcard in `a`: only the identical token sequence is covered.
+        return a == b;
+    }
+    if b.get(..lead) != Some(&a[..lead]) {
+        return false;
+    }
+    let trail = a.iter().rev().take_while(|t| is_lit(t)).count();
+    if b.len() < lead + trail || b[b.len() - trail..] != a[a.len() - trail..] {
+        return false;
+    }
+    // Middle runs, placed greedily (leftmost) between the leading and the trailing run: if any
+    // placement exists, the leftmost one does.
+    let (mut from, limit) = (lead, b.len() - trail);
+    let middle = &a[lead..a.len() - trail];
+    for run in middle.split(|t| !is_lit(t)).filter(|run| !run.is_empty()) {
+        let window = &b[from..limit];
+        match window.windows(run.len()).position(|w| w == run) {
+            Some(at) => from += at + run.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The exact inclusion table behind [`covers_tokens`].
+fn covers_tokens_table(a: &[Token], b: &[Token]) -> bool {
     // reach[i * w + j]: a[..i] covers b[..j]. One flat table; a row with nothing reachable
     // means no later row can be reached either, so the answer is already known to be false.
+    // Only the columns from the row's first reachable one are visited: nothing before it can
+    // become reachable in this row or later ones.
     let (n, m) = (a.len(), b.len());
     let w = m + 1;
     let mut reach = vec![false; w * (n + 1)];
     reach[0] = true;
+    let mut first = 0;
     for i in 0..=n {
-        let mut row_alive = false;
-        for j in 0..=m {
+        let mut row_first = None;
+        for j in first..=m {
             if !reach[i * w + j] {
                 continue;
             }
-            row_alive = true;
+            row_first.get_or_insert(j);
             if i < n {
                 match &a[i] {
                     Token::Star { colon } => {
@@ -420,8 +483,9 @@ fn covers_tokens(a: &[Token], b: &[Token]) -> bool {
                 }
             }
         }
-        if !row_alive {
-            return false;
+        match row_first {
+            Some(j) => first = j,
+            None => return false,
         }
     }
     reach[n * w + m]
@@ -429,8 +493,12 @@ fn covers_tokens(a: &[Token], b: &[Token]) -> bool {
 
 /// The text before the first wildcard or `$` (which may start a variable or escape).
 pub(crate) fn literal_prefix(pattern: &str) -> &str {
-    let end = pattern.find(['*', '?', '$']).unwrap_or(pattern.len());
-    &pattern[..end]
+    // A byte scan: the three characters are ASCII, so the end is a character boundary.
+    let end = pattern
+        .bytes()
+        .position(|b| matches!(b, b'*' | b'?' | b'$'))
+        .unwrap_or(pattern.len());
+    pattern.get(..end).unwrap_or(pattern)
 }
 
 /// Quick necessary condition for `a` covering `b`: every string `b` matches starts with its own
@@ -474,7 +542,7 @@ pub fn action_pattern_covers(a: &str, b: &str) -> bool {
 /// most entries of a long list are never compared with anything.
 pub struct CompiledList<'v> {
     values: &'v [&'v str],
-    tokens: Vec<std::cell::OnceCell<Vec<Token>>>,
+    tokens: Vec<std::cell::OnceCell<Vec<Token<'v>>>>,
     actions: bool,
 }
 
@@ -515,7 +583,7 @@ impl<'v> CompiledList<'v> {
         covers_tokens(self.tokens_of(a), self.tokens_of(b))
     }
 
-    fn tokens_of(&self, i: usize) -> &[Token] {
+    fn tokens_of(&self, i: usize) -> &[Token<'v>] {
         self.tokens[i].get_or_init(|| {
             if self.actions {
                 compile(self.values[i], Mode::Plain, true)
@@ -539,8 +607,54 @@ pub fn arn_patterns_may_overlap(a: &str, b: &str) -> bool {
     if !(pa.starts_with(pb) || pb.starts_with(pa)) {
         return false;
     }
-    let a = loosen(compile(a, Mode::Arn, false));
-    let b = loosen(compile(b, Mode::Arn, false));
+    tokens_may_overlap(
+        &loosen(compile(a, Mode::Arn, false)),
+        &loosen(compile(b, Mode::Arn, false)),
+    )
+}
+
+/// The resource part of an ARN (everything after the fifth colon) compiled once, to ask many
+/// times whether two resource parts can name a common resource: the same answer as
+/// [`arn_patterns_may_overlap`] gives for two ARNs with identical literal first fields, such as
+/// `arn:p:s:r:a:` followed by each resource part.
+#[derive(Debug)]
+pub struct ResourcePattern<'p> {
+    tokens: Vec<Token<'p>>,
+}
+
+impl<'p> ResourcePattern<'p> {
+    pub fn new(resource: &'p str) -> ResourcePattern<'p> {
+        ResourcePattern {
+            tokens: loosen(compile(resource, Mode::Resource, false)),
+        }
+    }
+
+    /// True if some resource part matches both (a false answer is certain).
+    pub fn may_overlap(&self, other: &ResourcePattern<'_>) -> bool {
+        tokens_may_overlap(&self.tokens, &other.tokens)
+    }
+}
+
+/// The overlap test on compiled, loosened patterns (no variables left).
+fn tokens_may_overlap(a: &[Token], b: &[Token]) -> bool {
+    // Quick tests: a common string starts with both leading literal runs and ends with both
+    // trailing ones, so each of those pairs must agree as far as the shorter run goes.
+    let lit = |t: &Token| match t {
+        Token::Lit(c) => Some(*c),
+        _ => None,
+    };
+    let heads = a.iter().map_while(lit).zip(b.iter().map_while(lit));
+    if heads.into_iter().any(|(x, y)| x != y) {
+        return false;
+    }
+    let tails = a
+        .iter()
+        .rev()
+        .map_while(lit)
+        .zip(b.iter().rev().map_while(lit));
+    if tails.into_iter().any(|(x, y)| x != y) {
+        return false;
+    }
     let (n, m) = (a.len(), b.len());
     // Product automaton: (i, j) = positions in a and b; explore the reachable states.
     let mut seen = vec![false; (n + 1) * (m + 1)];
@@ -589,7 +703,7 @@ fn can_share_a_character(x: &Token, y: &Token) -> bool {
 }
 
 /// Turn variables and placeholders into stars over the same characters.
-fn loosen(tokens: Vec<Token>) -> Vec<Token> {
+fn loosen(tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
     tokens
         .into_iter()
         .map(|t| match t {

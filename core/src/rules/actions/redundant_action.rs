@@ -1,3 +1,7 @@
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
 use crate::arn::CompiledList;
 use crate::diagnostic::{Category, Fix};
 use crate::fix::edit::remove_array_item;
@@ -37,47 +41,41 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 /// each other (duplicates), only the later one is redundant.
 ///
 /// Only a pattern (with `*`, `?` or a variable) can cover a different entry; a plain entry only
-/// covers its own duplicates, found through `fold` (lower case for actions). `covers(a, b)` (entry
-/// indexes) may
-/// only hold when `a`'s literal start (before any wildcard or variable) begins `b`'s, compared
-/// after `fold` (true of [`crate::arn::arn_pattern_covers`] and
-/// [`crate::arn::action_pattern_covers`]); so patterns are indexed by their folded literal start
-/// and each entry is only compared with the patterns whose start begins its own. This keeps
-/// lists of thousands of actions or ARNs fast.
+/// covers its own duplicates (names equal, ignoring ASCII case when `fold_case`, as for
+/// actions). `covers(a, b)` (entry indexes) may only hold when `a`'s literal start (before any
+/// wildcard or variable) begins `b`'s, compared the same way (true of
+/// [`crate::arn::arn_pattern_covers`] and [`crate::arn::action_pattern_covers`]); so each entry
+/// is only compared with the patterns whose start begins its own, found in a sorted index of
+/// the patterns' starts. This keeps lists of thousands of actions or ARNs fast.
 pub fn covered_items(
     values: &[&str],
     covers: impl Fn(usize, usize) -> bool,
-    fold: fn(&str) -> String,
+    fold_case: bool,
 ) -> Vec<(usize, usize)> {
-    use std::collections::{BTreeSet, HashMap};
-    let starts: Vec<String> = values
+    let names = Names { fold_case };
+    let starts: Vec<&str> = values
         .iter()
-        .map(|v| fold(crate::arn::literal_prefix(v)))
+        .map(|v| crate::arn::literal_prefix(v))
         .collect();
-    let mut patterns_by_start: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut start_lengths = BTreeSet::new();
-    for (i, value) in values.iter().enumerate() {
-        if crate::arn::is_pattern(value) {
-            patterns_by_start
-                .entry(starts[i].as_str())
-                .or_default()
-                .push(i);
-            start_lengths.insert(starts[i].len());
-        }
-    }
-    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let index = PrefixIndex::new(
+        (0..values.len()).filter(|&i| crate::arn::is_pattern(values[i])),
+        &starts,
+        names,
+    );
+    let mut first_seen: HashMap<Name<'_>, usize, BuildHasherDefault<FastHasher>> =
+        HashMap::with_capacity_and_hasher(values.len(), Default::default());
     let mut candidates = Vec::new();
     let mut out = Vec::new();
     for (i, value) in values.iter().enumerate() {
-        let first = *first_seen.entry(fold(value)).or_insert(i);
-        let own = starts[i].as_str();
+        let first = *first_seen
+            .entry(Name {
+                text: value,
+                fold_case,
+            })
+            .or_insert(i);
         candidates.clear();
-        for &len in start_lengths.iter().take_while(|&&len| len <= own.len()) {
-            if let Some(found) = own.get(..len).and_then(|head| patterns_by_start.get(head)) {
-                candidates.extend_from_slice(found);
-            }
-        }
-        // Each pattern sits in one bucket: sorting restores list order, so the first coverer wins.
+        index.patterns_starting(starts[i], &mut candidates);
+        // Each pattern sits in one group: sorting restores list order, so the first coverer wins.
         candidates.sort_unstable();
         let by_pattern = candidates
             .iter()
@@ -92,6 +90,178 @@ pub fn covered_items(
     out
 }
 
+/// How two names (or their literal starts) compare: exactly, or ignoring ASCII case.
+#[derive(Clone, Copy)]
+struct Names {
+    fold_case: bool,
+}
+
+impl Names {
+    fn cmp(self, a: &str, b: &str) -> Ordering {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if !self.fold_case {
+            return a.cmp(b);
+        }
+        for (&x, &y) in a.iter().zip(b) {
+            match x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase()) {
+                Ordering::Equal => {}
+                other => return other,
+            }
+        }
+        a.len().cmp(&b.len())
+    }
+
+    fn is_prefix(self, head: &str, of: &str) -> bool {
+        of.as_bytes().get(..head.len()).is_some_and(|start| {
+            if self.fold_case {
+                start.eq_ignore_ascii_case(head.as_bytes())
+            } else {
+                start == head.as_bytes()
+            }
+        })
+    }
+}
+
+/// The patterns of a list grouped by literal start, sorted, each group linked to the longest
+/// other start that begins it: the starts that begin a given text are then the one just
+/// before it in sorted order (or one of its links) and that one's links.
+struct PrefixIndex<'s> {
+    names: Names,
+    /// Pattern indexes sorted by start, then by index.
+    patterns: Vec<usize>,
+    /// One per distinct start, in sorted order.
+    groups: Vec<Group<'s>>,
+}
+
+struct Group<'s> {
+    start: &'s str,
+    /// The group's range in `patterns`.
+    members: std::ops::Range<usize>,
+    /// The group with the longest start that is a proper prefix of this one's.
+    parent: Option<usize>,
+}
+
+impl<'s> PrefixIndex<'s> {
+    fn new(patterns: impl Iterator<Item = usize>, starts: &[&'s str], names: Names) -> Self {
+        let mut patterns: Vec<usize> = patterns.collect();
+        patterns.sort_by(|&x, &y| names.cmp(starts[x], starts[y]).then(x.cmp(&y)));
+        let mut groups: Vec<Group<'s>> = Vec::new();
+        // The chain of groups whose starts begin the last group's start, longest last.
+        let mut chain: Vec<usize> = Vec::new();
+        for (k, &p) in patterns.iter().enumerate() {
+            let start = starts[p];
+            if let Some(last) = groups.last_mut() {
+                if names.cmp(last.start, start) == Ordering::Equal {
+                    last.members.end = k + 1;
+                    continue;
+                }
+            }
+            // In sorted order every start that begins this one is on the chain of the previous.
+            while chain
+                .last()
+                .is_some_and(|&g| !names.is_prefix(groups[g].start, start))
+            {
+                chain.pop();
+            }
+            groups.push(Group {
+                start,
+                members: k..k + 1,
+                parent: chain.last().copied(),
+            });
+            chain.push(groups.len() - 1);
+        }
+        PrefixIndex {
+            names,
+            patterns,
+            groups,
+        }
+    }
+
+    /// Append the patterns whose start begins `text` (in no particular order).
+    fn patterns_starting(&self, text: &str, out: &mut Vec<usize>) {
+        let names = self.names;
+        // The last start not after `text`: any start that begins `text` begins this one too.
+        let after = self
+            .groups
+            .partition_point(|g| names.cmp(g.start, text) != Ordering::Greater);
+        let mut group = after.checked_sub(1);
+        while let Some(g) = group {
+            if names.is_prefix(self.groups[g].start, text) {
+                break;
+            }
+            group = self.groups[g].parent;
+        }
+        while let Some(g) = group {
+            let members = self.groups[g].members.clone();
+            out.extend_from_slice(self.patterns.get(members).unwrap_or(&[]));
+            group = self.groups[g].parent;
+        }
+    }
+}
+
+/// A list entry as a hash key, equal to another under [`Names`].
+struct Name<'a> {
+    text: &'a str,
+    fold_case: bool,
+}
+
+impl PartialEq for Name<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.fold_case {
+            self.text.eq_ignore_ascii_case(other.text)
+        } else {
+            self.text == other.text
+        }
+    }
+}
+
+impl Eq for Name<'_> {}
+
+impl Hash for Name<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Eight bytes at a time. With `fold_case` every byte gets its 0x20 bit set, which maps
+        // each ASCII capital to its small letter: names equal but for case hash the same
+        // (other characters may collide, which only costs a comparison).
+        let mask = if self.fold_case {
+            0x2020_2020_2020_2020
+        } else {
+            0
+        };
+        let bytes = self.text.as_bytes();
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            state.write_u64(u64::from_le_bytes(w) | mask);
+        }
+        let rest = words.remainder();
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        state.write_u64((u64::from_le_bytes(w) | mask) ^ ((rest.len() as u64) << 59));
+    }
+}
+
+/// A fast hash for short names within one analysis (no need to resist crafted collisions:
+/// the keys are one policy's own list entries, and a collision only costs a comparison).
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 fn report_list(cx: &Context<'_>, sink: &mut Sink<'_>, list: &StringList<'_>) {
     let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
     report_redundant(
@@ -100,25 +270,33 @@ fn report_list(cx: &Context<'_>, sink: &mut Sink<'_>, list: &StringList<'_>) {
         list,
         &values,
         &CompiledList::actions(&values),
-        str::to_ascii_lowercase,
+        true,
     );
 }
 
 /// Report every entry of `list` that another entry repeats or covers, pointing at the one that
 /// covers it, with a safe fix removing it. Shared with REDUNDANT_RESOURCE: `compiled` holds the
-/// list's patterns and `fold` is how two names compare (lower case for actions, exact for ARNs).
+/// list's patterns and `fold_case` is how two names compare (ignoring ASCII case for actions,
+/// exactly for ARNs).
 pub fn report_redundant(
     cx: &Context<'_>,
     sink: &mut Sink<'_>,
     list: &StringList<'_>,
     values: &[&str],
     compiled: &CompiledList,
-    fold: fn(&str) -> String,
+    fold_case: bool,
 ) {
     let element = &list.key().value;
-    for (i, j) in covered_items(values, |a, b| compiled.covers(a, b), fold) {
+    for (i, j) in covered_items(values, |a, b| compiled.covers(a, b), fold_case) {
         let item = &list.items[i];
-        let how = if fold(values[i]) == fold(values[j]) {
+        let twice = Name {
+            text: values[i],
+            fold_case,
+        } == Name {
+            text: values[j],
+            fold_case,
+        };
+        let how = if twice {
             "is listed twice".to_string()
         } else {
             format!("is already covered by \"{}\"", values[j])
@@ -185,6 +363,44 @@ mod tests {
         // The same action in two statements is not this rule's business.
         let text = r#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}"#;
         assert!(findings_of(text, "identity", "REDUNDANT_ACTION").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_prefix_index_finds_what_comparing_every_pair_finds(
+            picks in proptest::collection::vec(0usize..14, 0..24),
+            fold_case: bool,
+        ) {
+            const NAMES: [&str; 14] = [
+                "s3:Get*", "s3:GetObject", "S3:getobject", "s3:*", "*", "s3:Get?bject",
+                "s3:G*t", "ec2:Describe*", "ec2:DescribeInstances", "s3:${v}*", "s3:",
+                "s", "s*", "s3:GetObject*",
+            ];
+            let values: Vec<&str> = picks.iter().map(|&k| NAMES[k]).collect();
+            let covers = |a: usize, b: usize| {
+                if fold_case {
+                    crate::arn::action_pattern_covers(values[a], values[b])
+                } else {
+                    crate::arn::arn_pattern_covers(values[a], values[b])
+                }
+            };
+            // The reference: every pattern of the list in order, then the first duplicate.
+            let same = |a: &str, b: &str| if fold_case { a.eq_ignore_ascii_case(b) } else { a == b };
+            let naive: Vec<(usize, usize)> = (0..values.len())
+                .filter_map(|i| {
+                    (0..values.len())
+                        .find(|&j| {
+                            j != i
+                                && crate::arn::is_pattern(values[j])
+                                && covers(j, i)
+                                && (j < i || !covers(i, j))
+                        })
+                        .or_else(|| (0..i).find(|&j| same(values[j], values[i])))
+                        .map(|j| (i, j))
+                })
+                .collect();
+            proptest::prop_assert_eq!(super::covered_items(&values, covers, fold_case), naive);
+        }
     }
 
     #[test]

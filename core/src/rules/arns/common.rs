@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::arn::{arn_patterns_may_overlap, span_in_string_node, Arn, ArnPart};
+use crate::arn::{span_in_string_node, Arn, ArnPart, ResourcePattern};
 use crate::catalog::Catalog;
 use crate::diagnostic::TextEdit;
 use crate::policy::StringItem;
@@ -76,6 +76,8 @@ pub struct Template {
     pub region: &'static str,
     pub account: &'static str,
     pub resource: &'static str,
+    /// `resource` compiled once for the overlap test of [`candidates`].
+    pub pattern: ResourcePattern<'static>,
 }
 
 type TemplateIndex = HashMap<String, Vec<Template>>;
@@ -97,6 +99,7 @@ fn build_index(catalog: &'static Catalog) -> TemplateIndex {
                         region: arn.region.value,
                         account: arn.account.value,
                         resource: arn.resource.value,
+                        pattern: ResourcePattern::new(arn.resource.value),
                     });
             }
         }
@@ -108,11 +111,13 @@ fn build_index(catalog: &'static Catalog) -> TemplateIndex {
 /// "execute-api"), case-insensitively. Empty when the catalog has none.
 pub fn templates_for(catalog: &'static Catalog, service: &str) -> &'static [Template] {
     static INDEX: OnceLock<TemplateIndex> = OnceLock::new();
-    INDEX
-        .get_or_init(|| build_index(catalog))
-        .get(&service.to_ascii_lowercase())
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
+    let index = INDEX.get_or_init(|| build_index(catalog));
+    let found = if service.bytes().any(|b| b.is_ascii_uppercase()) {
+        index.get(&service.to_ascii_lowercase())
+    } else {
+        index.get(service)
+    };
+    found.map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// True when an ARN field could be anything (a wildcard or a policy variable).
@@ -123,10 +128,10 @@ pub fn is_open(part: &ArnPart<'_>) -> bool {
 /// The templates the ARN's resource part can be an instance of. Only the resource parts are
 /// compared; the other fields are other rules' business.
 pub fn candidates<'t>(arn: &Arn<'_>, templates: &'t [Template]) -> Vec<&'t Template> {
-    let ours = format!("arn:p:s:r:a:{}", arn.resource.value);
+    let ours = ResourcePattern::new(arn.resource.value);
     templates
         .iter()
-        .filter(|t| arn_patterns_may_overlap(&ours, &format!("arn:p:s:r:a:{}", t.resource)))
+        .filter(|t| ours.may_overlap(&t.pattern))
         .collect()
 }
 

@@ -1,6 +1,7 @@
+use crate::arn::ResourcePattern;
 use crate::diagnostic::Category;
 use crate::rules::arns::common::{
-    candidates, describe_formats, known_templates, parsed_arns, part_span,
+    describe_formats, known_templates, parsed_arns, part_span, Template,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
@@ -28,8 +29,20 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(templates) = known_templates(cx, &arn) else {
             continue;
         };
-        let fits = candidates(&arn, templates);
-        if fits.is_empty() || fits.iter().any(|t| t.region.is_empty()) {
+        // Most ARNs without a Region are of services whose formats have none (S3, IAM): ask
+        // about those formats first, and collect the fitting ones only for a finding.
+        let ours = ResourcePattern::new(arn.resource.value);
+        if templates
+            .iter()
+            .any(|t| t.region.is_empty() && ours.may_overlap(&t.pattern))
+        {
+            continue;
+        }
+        let fits: Vec<&Template> = templates
+            .iter()
+            .filter(|t| ours.may_overlap(&t.pattern))
+            .collect();
+        if fits.is_empty() {
             continue;
         }
         sink.report(

@@ -27,14 +27,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             .flatten()
         {
             let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
-            report_redundant(
-                cx,
-                sink,
-                list,
-                &values,
-                &CompiledList::arns(&values),
-                str::to_string,
-            );
+            report_redundant(cx, sink, list, &values, &CompiledList::arns(&values), false);
         }
     }
 }
