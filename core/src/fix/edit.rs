@@ -26,7 +26,11 @@ pub fn push_json_string(out: &mut String, value: &str) {
 /// written in parts: escaping is per character).
 pub fn push_json_escaped(out: &mut String, value: &str) {
     // Names from the catalog never need an escape: copy them whole.
-    if !value.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    // (A fold without early exit, so the check runs over whole words at a time.)
+    let needs_escape = value.bytes().fold(false, |any, b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if !needs_escape {
         out.push_str(value);
         return;
     }

@@ -129,8 +129,8 @@ pub fn replace_list_item(
     replace_list_item_known(text, list, index, values, &lowercase_items(list))
 }
 
-/// A list's values sorted without case, computed once when several fixes edit the same list and
-/// searched without lower-casing anything.
+/// A list's values, kept once when several fixes edit the same list and searched without
+/// lower-casing anything.
 pub struct KnownItems<'a>(Vec<&'a str>);
 
 /// Compare as the ASCII-lower-cased strings compare.
@@ -149,32 +149,29 @@ fn has_service_head(value: &[u8], prefix: &[u8]) -> bool {
 
 impl KnownItems<'_> {
     fn contains(&self, value: &str) -> bool {
-        self.0
-            .binary_search_by(|k| cmp_ignore_case(k.as_bytes(), value.as_bytes()))
-            .is_ok()
+        self.0.iter().any(|k| k.eq_ignore_ascii_case(value))
     }
 
-    /// The values that start with `prefix:` (any case): a contiguous run of the sorted values.
-    fn of_service(&self, prefix: &str) -> &[&str] {
+    /// The action names (after `prefix:`) of the values naming actions of service `prefix`,
+    /// any case, sorted without case. Usually none or a few: a scan of the list beats sorting
+    /// it all.
+    fn of_service(&self, prefix: &str) -> Vec<&str> {
         let p = prefix.as_bytes();
-        // Sorted without case, the values before the run are those below `prefix:`.
-        let first = self.0.partition_point(|k| {
-            k.bytes()
-                .map(|b| b.to_ascii_lowercase())
-                .cmp(p.iter().map(u8::to_ascii_lowercase).chain([b':']))
-                .is_lt()
-        });
-        let len = self.0[first..].partition_point(|k| has_service_head(k.as_bytes(), p));
-        &self.0[first..first + len]
+        let mut names: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|k| has_service_head(k.as_bytes(), p))
+            .filter_map(|k| k.get(p.len() + 1..))
+            .collect();
+        names.sort_unstable_by(|a, b| cmp_ignore_case(a.as_bytes(), b.as_bytes()));
+        names
     }
 }
 
-/// The values of a list, for [`replace_list_item_known`], computed once when several fixes edit
-/// the same list.
+/// The values of a list, for [`replace_list_item_known`], gathered once when several fixes
+/// edit the same list.
 pub fn lowercase_items<'a>(list: &StringList<'a>) -> KnownItems<'a> {
-    let mut values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
-    values.sort_unstable_by(|a, b| cmp_ignore_case(a.as_bytes(), b.as_bytes()));
-    KnownItems(values)
+    KnownItems(list.items.iter().map(|i| i.value).collect())
 }
 
 /// [`replace_list_item`] with the list's values already at hand (`known`).
@@ -228,8 +225,8 @@ pub fn replace_list_item_with_actions<'c>(
     let item = list.items.get(index)?;
     let mut fresh: Vec<FullName<'c>> = Vec::with_capacity(actions.size_hint().0);
     let mut previous: Option<FullName<'c>> = None;
-    // The list's values naming actions of the current service.
-    let mut service: Option<(&str, &[&str])> = None;
+    // The names the list gives to actions of the current service.
+    let mut service: Option<(&str, Vec<&str>)> = None;
     for action in actions {
         let current = FullName {
             prefix: action.service().prefix(),
@@ -241,24 +238,20 @@ pub fn replace_list_item_with_actions<'c>(
             continue;
         }
         previous = Some(current);
-        let of_service = match service {
-            Some((p, values)) if std::ptr::eq(p, current.prefix) => values,
-            _ => {
-                let values = known.of_service(current.prefix);
-                service = Some((current.prefix, values));
-                values
-            }
-        };
-        if !of_service.is_empty() {
-            let tail = current.prefix.len() + 1;
-            let listed = of_service
-                .binary_search_by(|k| {
-                    cmp_ignore_case(&k.as_bytes()[tail..], current.name.as_bytes())
-                })
-                .is_ok();
-            if listed && !is_full_name(item.value, current) {
-                continue;
-            }
+        if !service
+            .as_ref()
+            .is_some_and(|(p, _)| std::ptr::eq(*p, current.prefix))
+        {
+            service = Some((current.prefix, known.of_service(current.prefix)));
+        }
+        let listed = service.as_ref().is_some_and(|(_, names)| {
+            !names.is_empty()
+                && names
+                    .binary_search_by(|k| cmp_ignore_case(k.as_bytes(), current.name.as_bytes()))
+                    .is_ok()
+        });
+        if listed && !is_full_name(item.value, current) {
+            continue;
         }
         fresh.push(current);
     }

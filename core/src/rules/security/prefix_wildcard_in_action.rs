@@ -2,7 +2,9 @@ use crate::diagnostic::Category;
 use crate::fix::narrow::{lowercase_items, prefix_wildcard_fix};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{access_summary, has_wildcard, is_identity};
+use crate::catalog::{AccessLevel, Action};
+
+use super::common::is_identity;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -37,7 +39,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             let Some((prefix, name)) = item.value.split_once(':') else {
                 continue;
             };
-            if has_wildcard(prefix) || name == "*" || !has_wildcard(name) {
+            if name == "*" || !has_wildcard(name) || has_wildcard(prefix) {
                 continue;
             }
             let actions = cx.expanded_actions(st).item(index);
@@ -59,6 +61,39 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             }
         }
     }
+}
+
+/// True when `s` has `*` or `?` (one pass over the bytes; this runs for every Action item).
+pub(super) fn has_wildcard(s: &str) -> bool {
+    s.bytes().any(|b| b == b'*' || b == b'?')
+}
+
+/// "12 actions: 2 List, 4 Read, 6 Write": the number of actions and how many of each access
+/// level, counted in one pass.
+pub(super) fn access_summary(actions: &[Action<'_>]) -> String {
+    let mut counts = [0usize; AccessLevel::ALL.len()];
+    for a in actions {
+        counts[a.access_level() as usize] += 1;
+    }
+    let mut out = format!(
+        "{} action{}: ",
+        actions.len(),
+        if actions.len() == 1 { "" } else { "s" }
+    );
+    let mut first = true;
+    for (level, n) in AccessLevel::ALL.iter().zip(counts) {
+        if n == 0 {
+            continue;
+        }
+        if !first {
+            out.push_str(", ");
+        }
+        first = false;
+        out.push_str(&n.to_string());
+        out.push(' ');
+        out.push_str(level.as_str());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -86,6 +121,20 @@ mod tests {
         assert!(findings_of(super::RULE.meta.good_example, "identity", CODE).is_empty());
         let service = super::RULE.meta.bad_example.replace("sqs:Delete*", "sqs:*");
         assert!(findings_of(&service, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn access_levels_count_in_catalog_order() {
+        use crate::catalog::AccessLevel;
+        for (i, level) in AccessLevel::ALL.iter().enumerate() {
+            assert_eq!(*level as usize, i);
+        }
+        let found = findings_of(super::RULE.meta.bad_example, "identity", CODE);
+        assert!(
+            found[0].message.contains(" actions: ") && found[0].message.contains(" Write"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -47,7 +47,10 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // statements that expand to thousands of actions.
         let mut type_count = 0usize;
         let mut shown_types: Vec<String> = Vec::new();
-        let mut seen_types: FastSet<(&str, &str)> = FastSet::default();
+        // Sized for the usual number of distinct types up front: growing it was a fifth of the
+        // rule's time on statements of thousands of actions.
+        let mut seen_types: FastSet<(&str, &str)> =
+            FastSet::with_capacity_and_hasher(actions.len().min(1024), Default::default());
         let mut recent = [[0usize; 4]; RECENT];
         for a in actions {
             let mut types = a.resource_types().peekable();
