@@ -542,7 +542,8 @@ pub fn action_pattern_covers(a: &str, b: &str) -> bool {
 /// most entries of a long list are never compared with anything.
 pub struct CompiledList<'v> {
     values: &'v [&'v str],
-    tokens: Vec<std::cell::OnceCell<Vec<Token<'v>>>>,
+    /// Allocated on the first comparison: in most lists nothing is ever compared.
+    tokens: std::cell::OnceCell<Vec<std::cell::OnceCell<Vec<Token<'v>>>>>,
     actions: bool,
 }
 
@@ -551,7 +552,7 @@ impl<'v> CompiledList<'v> {
     pub fn arns(values: &'v [&'v str]) -> CompiledList<'v> {
         CompiledList {
             values,
-            tokens: values.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            tokens: std::cell::OnceCell::new(),
             actions: false,
         }
     }
@@ -560,7 +561,7 @@ impl<'v> CompiledList<'v> {
     pub fn actions(values: &'v [&'v str]) -> CompiledList<'v> {
         CompiledList {
             values,
-            tokens: values.iter().map(|_| std::cell::OnceCell::new()).collect(),
+            tokens: std::cell::OnceCell::new(),
             actions: true,
         }
     }
@@ -584,7 +585,12 @@ impl<'v> CompiledList<'v> {
     }
 
     fn tokens_of(&self, i: usize) -> &[Token<'v>] {
-        self.tokens[i].get_or_init(|| {
+        let cells = self.tokens.get_or_init(|| {
+            (0..self.values.len())
+                .map(|_| std::cell::OnceCell::new())
+                .collect()
+        });
+        cells[i].get_or_init(|| {
             if self.actions {
                 compile(self.values[i], Mode::Plain, true)
             } else {

@@ -52,15 +52,13 @@ pub fn covered_items(
     covers: impl Fn(usize, usize) -> bool,
     fold_case: bool,
 ) -> Vec<(usize, usize)> {
-    let names = Names { fold_case };
-    let starts: Vec<&str> = values
-        .iter()
-        .map(|v| crate::arn::literal_prefix(v))
-        .collect();
     let index = PrefixIndex::new(
-        (0..values.len()).filter(|&i| crate::arn::is_pattern(values[i])),
-        &starts,
-        names,
+        values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| crate::arn::is_pattern(v))
+            .map(|(i, v)| (crate::arn::literal_prefix(v), i)),
+        Names { fold_case },
     );
     let mut first_seen: HashMap<Name<'_>, usize, BuildHasherDefault<FastHasher>> =
         HashMap::with_capacity_and_hasher(values.len(), Default::default());
@@ -73,8 +71,15 @@ pub fn covered_items(
                 fold_case,
             })
             .or_insert(i);
+        if index.groups.is_empty() {
+            // No pattern in the list: only duplicates.
+            if first < i {
+                out.push((i, first));
+            }
+            continue;
+        }
         candidates.clear();
-        index.patterns_starting(starts[i], &mut candidates);
+        index.patterns_starting(crate::arn::literal_prefix(value), &mut candidates);
         // Each pattern sits in one group: sorting restores list order, so the first coverer wins.
         candidates.sort_unstable();
         let by_pattern = candidates
@@ -127,8 +132,8 @@ impl Names {
 /// before it in sorted order (or one of its links) and that one's links.
 struct PrefixIndex<'s> {
     names: Names,
-    /// Pattern indexes sorted by start, then by index.
-    patterns: Vec<usize>,
+    /// Patterns as (start, index), sorted by start, then by index.
+    patterns: Vec<(&'s str, usize)>,
     /// One per distinct start, in sorted order.
     groups: Vec<Group<'s>>,
 }
@@ -142,14 +147,13 @@ struct Group<'s> {
 }
 
 impl<'s> PrefixIndex<'s> {
-    fn new(patterns: impl Iterator<Item = usize>, starts: &[&'s str], names: Names) -> Self {
-        let mut patterns: Vec<usize> = patterns.collect();
-        patterns.sort_by(|&x, &y| names.cmp(starts[x], starts[y]).then(x.cmp(&y)));
+    fn new(patterns: impl Iterator<Item = (&'s str, usize)>, names: Names) -> Self {
+        let mut patterns: Vec<(&'s str, usize)> = patterns.collect();
+        patterns.sort_by(|x, y| names.cmp(x.0, y.0).then(x.1.cmp(&y.1)));
         let mut groups: Vec<Group<'s>> = Vec::new();
         // The chain of groups whose starts begin the last group's start, longest last.
         let mut chain: Vec<usize> = Vec::new();
-        for (k, &p) in patterns.iter().enumerate() {
-            let start = starts[p];
+        for (k, &(start, _)) in patterns.iter().enumerate() {
             if let Some(last) = groups.last_mut() {
                 if names.cmp(last.start, start) == Ordering::Equal {
                     last.members.end = k + 1;
@@ -193,7 +197,8 @@ impl<'s> PrefixIndex<'s> {
         }
         while let Some(g) = group {
             let members = self.groups[g].members.clone();
-            out.extend_from_slice(self.patterns.get(members).unwrap_or(&[]));
+            let found = self.patterns.get(members).unwrap_or(&[]);
+            out.extend(found.iter().map(|&(_, index)| index));
             group = self.groups[g].parent;
         }
     }
@@ -239,6 +244,14 @@ impl Hash for Name<'_> {
         w[..rest.len()].copy_from_slice(rest);
         state.write_u64((u64::from_le_bytes(w) | mask) ^ ((rest.len() as u64) << 59));
     }
+}
+
+/// A hash of `text` equal for names equal under [`Names`] (ASCII case ignored when
+/// `fold_case`), for cheap signatures of sets of names.
+pub(crate) fn name_hash(text: &str, fold_case: bool) -> u64 {
+    let mut hasher = FastHasher::default();
+    Name { text, fold_case }.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A fast hash for short names within one analysis (no need to resist crafted collisions:
@@ -287,7 +300,27 @@ pub fn report_redundant(
     fold_case: bool,
 ) {
     let element = &list.key().value;
-    for (i, j) in covered_items(values, |a, b| compiled.covers(a, b), fold_case) {
+    let covered = covered_items(values, |a, b| compiled.covers(a, b), fold_case);
+    if covered.is_empty() {
+        return;
+    }
+    // Each item's position in the array, found in one walk (the items are the array's string
+    // nodes in order) rather than one search per finding.
+    let mut positions = vec![None; list.items.len()];
+    if let Some(nodes) = list.value().and_then(|array| array.as_array()) {
+        let mut k = 0;
+        for (position, node) in nodes.iter().enumerate() {
+            if list
+                .items
+                .get(k)
+                .is_some_and(|item| std::ptr::eq(node, item.node))
+            {
+                positions[k] = Some(position);
+                k += 1;
+            }
+        }
+    }
+    for (i, j) in covered {
         let item = &list.items[i];
         let twice = Name {
             text: values[i],
@@ -312,9 +345,10 @@ pub fn report_redundant(
             span: list.items[j].inner_span(),
             message: format!("\"{}\" covers it", values[j]),
         });
+        let index = positions[i].or_else(|| array_index(list, item));
         let edit = list
             .value()
-            .zip(array_index(list, item))
+            .zip(index)
             .and_then(|(array, index)| remove_array_item(cx.text, array, index));
         if let Some(edit) = edit {
             d.fixes.push(Fix::safe(

@@ -1,8 +1,10 @@
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Category, Fix, Related};
 use crate::fix::edit::remove_array_item;
 use crate::policy::{Principal, Statement, StringList};
+use crate::rules::actions::redundant_action::name_hash;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 pub static RULE: Rule = Rule {
@@ -124,15 +126,58 @@ fn meaning(cx: &Context<'_>, st: &Statement<'_>) -> Meaning {
     }
 }
 
+/// What two statements with equal [`Meaning`]s certainly share, computed without allocating:
+/// the Effect text and, for the action and resource sets, which element they have and the
+/// smallest and largest element hash (neither depends on order or repeats). Only statements
+/// with equal signatures need their full meanings built and compared.
+#[derive(PartialEq, Eq)]
+struct Signature<'a> {
+    effect: Option<&'a str>,
+    actions: Option<(bool, (u64, u64))>,
+    resources: Option<(bool, (u64, u64))>,
+}
+
+fn set_hashes(cx: &Context<'_>, list: &StringList<'_>, fold_case: bool) -> (u64, u64) {
+    let mut range = (u64::MAX, 0);
+    let mut add = |h: u64| range = (range.0.min(h), range.1.max(h));
+    for item in &list.items {
+        add(name_hash(item.value, fold_case));
+    }
+    // The same element text as `list_set` gives odd values (rare: a String each is fine).
+    for node in &list.invalid {
+        add(name_hash(
+            &format!("\u{0}{}", node.span.slice(cx.text)),
+            fold_case,
+        ));
+    }
+    range
+}
+
+fn signature<'a>(cx: &Context<'a>, st: &Statement<'_>) -> Signature<'a> {
+    let pick = |a: &Option<StringList<'_>>, b: &Option<StringList<'_>>, fold: bool| match (a, b) {
+        (Some(list), _) => Some((true, set_hashes(cx, list, fold))),
+        (None, Some(list)) => Some((false, set_hashes(cx, list, fold))),
+        _ => None,
+    };
+    Signature {
+        effect: st
+            .effect
+            .and_then(|m| m.value.as_ref())
+            .map(|v| v.span.slice(cx.text)),
+        actions: pick(&st.action, &st.not_action, true),
+        resources: pick(&st.resource, &st.not_resource, false),
+    }
+}
+
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    let meanings: Vec<Meaning> = cx
-        .policy
-        .statements
-        .iter()
-        .map(|st| meaning(cx, st))
-        .collect();
-    for (later, st) in cx.policy.statements.iter().enumerate() {
-        let Some(earlier) = (0..later).find(|&e| meanings[e] == meanings[later]) else {
+    let statements = &cx.policy.statements;
+    let signatures: Vec<Signature> = statements.iter().map(|st| signature(cx, st)).collect();
+    let meanings: Vec<OnceCell<Meaning>> = statements.iter().map(|_| OnceCell::new()).collect();
+    let meaning_of = |k: usize| meanings[k].get_or_init(|| meaning(cx, &statements[k]));
+    for (later, st) in statements.iter().enumerate() {
+        let Some(earlier) = (0..later)
+            .find(|&e| signatures[e] == signatures[later] && meaning_of(e) == meaning_of(later))
+        else {
             continue;
         };
         let first = &cx.policy.statements[earlier];
