@@ -9,6 +9,7 @@ use std::cell::OnceCell;
 
 use crate::catalog::{Action, Catalog};
 use crate::policy::{Policy, StringList};
+use crate::rules::security::risk::OpenIndex;
 use crate::rules::variables::{occurrences, Occurrence};
 
 /// The catalog actions an `Action` or `NotAction` list names, item by item.
@@ -53,6 +54,7 @@ pub struct Facts<'a> {
     /// The document's indentation unit: fixes that write a new list ask for it once per
     /// statement, and finding it reads the whole text.
     indent_unit: OnceCell<String>,
+    open_index: OnceCell<OpenIndex>,
 }
 
 impl<'a> Facts<'a> {
@@ -69,6 +71,7 @@ impl<'a> Facts<'a> {
             not_actions: (0..n).map(|_| OnceCell::new()).collect(),
             variables: OnceCell::new(),
             indent_unit: OnceCell::new(),
+            open_index: OnceCell::new(),
         }
     }
 
@@ -90,6 +93,11 @@ impl<'a> Facts<'a> {
     pub fn indent_unit(&self, text: &str) -> &str {
         self.indent_unit
             .get_or_init(|| crate::fix::layout::indent_unit(text))
+    }
+
+    /// The statements that allow or deny on every resource, indexed by service (the risk rules').
+    pub(crate) fn open_index(&self, policy: &Policy<'_>) -> &OpenIndex {
+        self.open_index.get_or_init(|| OpenIndex::new(policy))
     }
 
     /// The expansion of statement `k`'s `Action` list (empty when it has none).

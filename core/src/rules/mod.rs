@@ -116,6 +116,12 @@ impl<'a> Context<'a> {
     pub fn indent_unit(&self) -> &str {
         self.facts.indent_unit(self.text)
     }
+
+    /// The Allow statements open to every resource and the unconditional Deny-on-`"*"`
+    /// statements, with their action items by service (built once; see `security::risk`).
+    pub(crate) fn open_index(&self) -> &security::risk::OpenIndex {
+        self.facts.open_index(self.policy)
+    }
 }
 
 /// Collects the findings of one rule; it stamps each with the rule's code and category.

@@ -17,6 +17,30 @@ pub fn glob_match_case(pattern: &str, text: &str) -> bool {
 }
 
 fn glob_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // The usual patterns first, without the general loop: a plain name (`iam:PassRole`) and a
+    // name ending in its only wildcard (`iam:*`, `s3:Get*`, `*`). Byte-wise comparison is exact
+    // here even for non-ASCII text, since ASCII case folding never touches UTF-8 multi-byte
+    // sequences and a matching byte prefix of a whole pattern ends on a character boundary.
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let same = |a: &[u8], b: &[u8]| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    match p.iter().position(|&c| c == b'*' || c == b'?') {
+        None => return same(p, t),
+        Some(i) if i + 1 == p.len() && p[i] == b'*' => {
+            return t.get(..i).is_some_and(|head| same(&p[..i], head));
+        }
+        Some(_) => {}
+    }
+    glob_general(pattern, text, ignore_case)
+}
+
+/// The general wildcard match behind [`glob_match_with`], for any pattern.
+fn glob_general(pattern: &str, text: &str, ignore_case: bool) -> bool {
     // Byte-wise when both are ASCII (the usual case: action names, ARNs), so that the hot loops
     // of the risk rules do not allocate; char-wise otherwise so `?` matches one character.
     if pattern.is_ascii() && text.is_ascii() {
@@ -250,9 +274,14 @@ pub fn is_account_root(value: &str) -> bool {
 pub use crate::fix::narrow::json_string;
 
 /// "a, b and c" for messages; shows at most `max` names and says how many more there are.
-pub fn name_list(names: &[String], max: usize) -> String {
-    let shown: Vec<&str> = names.iter().take(max).map(String::as_str).collect();
-    let rest = names.len().saturating_sub(shown.len());
+pub fn name_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
+    name_list_of(&names[..names.len().min(max)], names.len())
+}
+
+/// [`name_list`] when only the names shown were built: `shown` are the first of `total` names.
+pub fn name_list_of<S: AsRef<str>>(shown: &[S], total: usize) -> String {
+    let shown: Vec<&str> = shown.iter().map(AsRef::as_ref).collect();
+    let rest = total.saturating_sub(shown.len());
     match (shown.len(), rest) {
         (0, _) => String::new(),
         (1, 0) => shown[0].to_string(),
@@ -459,6 +488,59 @@ mod tests {
         assert!(!glob_match_case("arn:aws:s3:::B*", "arn:aws:s3:::bucket"));
         assert!(glob_match("", ""));
         assert!(!glob_match("", "x"));
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_match() {
+        let patterns = [
+            "",
+            "*",
+            "**",
+            "?",
+            "iam:*",
+            "IAM:Pass*",
+            "iam:PassRole",
+            "iam:passrole",
+            "iam:Pass",
+            "iam:PassRole*",
+            "iam:Pass?ole",
+            "*:PassRole",
+            "i*m:*",
+            "iam",
+            "ïam:*",
+            "iam:Pässrole",
+            "IAM:PÄSS*",
+            "a*",
+            "A",
+            "é*",
+        ];
+        let texts = [
+            "",
+            "iam:PassRole",
+            "IAM:PASSROLE",
+            "iam:Pass",
+            "iam:PassRoles",
+            "iam",
+            "ïam:PassRole",
+            "iam:PässRole",
+            "iam:PÄssRole",
+            "a",
+            "A",
+            "é",
+            "éa",
+            "É",
+        ];
+        for p in patterns {
+            for t in texts {
+                for ignore_case in [true, false] {
+                    assert_eq!(
+                        glob_match_with(p, t, ignore_case),
+                        glob_general(p, t, ignore_case),
+                        "{p:?} {t:?} {ignore_case}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

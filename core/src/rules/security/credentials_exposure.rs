@@ -3,7 +3,7 @@ use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use super::common::name_list;
-use super::risk::{can_be_scoped, grants_by_element};
+use super::risk::grants_by_element;
 
 /// Actions whose response carries credentials, tokens or passwords (cloudsplaining's
 /// CredentialsExposure list).
@@ -56,12 +56,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if !matches!(cx.policy_type, PolicyType::Identity) {
         return;
     }
-    let actions: Vec<String> = CREDENTIAL_ACTIONS
-        .iter()
-        .filter(|a| can_be_scoped(cx, a))
-        .map(|s| s.to_string())
-        .collect();
-    for (grant, granted) in grants_by_element(cx, &actions) {
+    for (grant, granted) in grants_by_element(cx, CREDENTIAL_ACTIONS) {
         sink.report(
             grant.span,
             format!(

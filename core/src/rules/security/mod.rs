@@ -14,7 +14,7 @@ mod prefix_wildcard_in_action;
 mod privilege_escalation;
 mod public_access;
 mod resource_exposure;
-mod risk;
+pub(crate) mod risk;
 mod service_wildcard_in_action;
 mod shapes;
 mod star_in_action;

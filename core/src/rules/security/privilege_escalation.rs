@@ -4,7 +4,7 @@ use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
 
 use super::common::name_list;
-use super::risk::{open_grant, Grant};
+use super::risk::Grant;
 
 /// A known privilege-escalation path: every action must be granted on every resource.
 struct Path {
@@ -338,20 +338,34 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-struct Found {
+struct Found<'p> {
     path: &'static Path,
-    grants: Vec<Grant>,
+    grants: Vec<Grant<'p>>,
 }
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if !matches!(cx.policy_type, PolicyType::Identity) {
         return;
     }
+    let index = cx.open_index();
+    if !index.has_open_allows() {
+        return;
+    }
+    // The paths share their actions (iam:PassRole starts 26 of them): ask once per name.
+    let mut asked: Vec<(&'static str, Option<Grant<'_>>)> = Vec::new();
+    let mut grant_of = |action: &'static str| {
+        if let Some((_, g)) = asked.iter().find(|(a, _)| *a == action) {
+            return *g;
+        }
+        let g = index.open_grant(cx.policy, action);
+        asked.push((action, g));
+        g
+    };
     let mut found: Vec<Found> = Vec::new();
     'paths: for p in PATHS {
         let mut grants = Vec::new();
-        for action in p.actions {
-            match open_grant(cx, action) {
+        for &action in p.actions {
+            match grant_of(action) {
                 Some(g) => grants.push(g),
                 None => continue 'paths,
             }

@@ -3,8 +3,8 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::name_list;
-use super::risk::{denied_everywhere, open_to_every_resource};
+use super::common::name_list_of;
+use super::risk::open_to_every_resource;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -27,6 +27,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if !matches!(cx.policy_type, PolicyType::Identity) {
         return;
     }
+    let index = cx.open_index();
     for st in &cx.policy.statements {
         if !st.is_allow() || !open_to_every_resource(st) {
             continue;
@@ -34,21 +35,35 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // Action lists only: NotAction and "*" are reported by rules of their own, and expanding
         // them would list most of IAM.
         let Some(list) = &st.action else { continue };
-        for item in &list.items {
+        let expanded = cx.expanded_actions(st);
+        for (i, item) in list.items.iter().enumerate() {
             if item.value == "*" || item.value == "*:*" {
                 continue;
             }
-            let mut names: Vec<String> = Vec::new();
-            for action in cx.catalog.expand_action_pattern(item.value) {
-                if action.access_level() != AccessLevel::PermissionsManagement {
+            // The message shows four names and counts the rest: only those four are spelled out
+            // (unless a Deny on "*" needs the name to be matched).
+            let mut shown: Vec<String> = Vec::new();
+            let mut count = 0usize;
+            for action in expanded.item(i) {
+                if action.access_level() != AccessLevel::PermissionsManagement
+                    || action.resource_types().next().is_none()
+                {
                     continue;
                 }
-                let name = action.full_name();
-                if action.resource_types().next().is_some() && !denied_everywhere(cx, &name) {
-                    names.push(name);
+                if index.has_denies() {
+                    let name = action.full_name();
+                    if index.denied_everywhere(cx.policy, &name) {
+                        continue;
+                    }
+                    if shown.len() < SHOWN {
+                        shown.push(name);
+                    }
+                } else if shown.len() < SHOWN {
+                    shown.push(action.full_name());
                 }
+                count += 1;
             }
-            if names.is_empty() {
+            if count == 0 {
                 continue;
             }
             sink.report(
@@ -57,14 +72,17 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     "\"{}\" grants {} permissions-management action{} on every resource ({}): the \
                      caller can change who may use any of these resources; name the resources",
                     item.value,
-                    names.len(),
-                    if names.len() == 1 { "" } else { "s" },
-                    name_list(&names, 4)
+                    count,
+                    if count == 1 { "" } else { "s" },
+                    name_list_of(&shown, count)
                 ),
             );
         }
     }
 }
+
+/// How many action names a finding spells out.
+const SHOWN: usize = 4;
 
 #[cfg(test)]
 mod tests {

@@ -6,19 +6,41 @@
 //! (or that uses NotResource) and that has no Condition. An unconditional Deny on `"*"` takes the
 //! action away again. Conditions are not evaluated: a statement with any condition is treated as
 //! narrowed, which errs towards fewer findings.
+//!
+//! The rules ask about a hundred fixed action names per document. [`OpenIndex`], built once per
+//! analysis, keeps only the statements that can answer and sorts their action items by service,
+//! so a question about `iam:PassRole` glob-matches only the `iam:` items and those whose service
+//! part has a wildcard, instead of every item of every statement.
 
-use crate::policy::Statement;
+use std::cmp::Ordering;
+use std::fmt;
+
+use crate::policy::{Policy, Statement, StringItem};
 use crate::rules::Context;
 use crate::span::Span;
 
-use super::common::{glob_match, statement_covers_action};
+use super::common::glob_match;
 
 /// Where an action is granted: the element to point at.
-#[derive(Clone, Debug)]
-pub struct Grant {
+#[derive(Clone, Copy, Debug)]
+pub struct Grant<'a> {
     pub span: Span,
-    /// The text of the granting element, for messages (`"iam:*"`, `NotAction`).
-    pub via: String,
+    /// The granting element, for messages: shows as `"iam:*"` (the Action item, quoted) or
+    /// `NotAction`.
+    pub via: Via<'a>,
+}
+
+/// The granting element of a [`Grant`]: an Action item's value, or NotAction (`None`).
+#[derive(Clone, Copy, Debug)]
+pub struct Via<'a>(Option<&'a str>);
+
+impl fmt::Display for Via<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(value) => write!(f, "\"{value}\""),
+            None => f.write_str("NotAction"),
+        }
+    }
 }
 
 /// True for an Allow-shaped statement whose resources are not narrowed and that has no Condition.
@@ -35,55 +57,250 @@ pub fn open_to_every_resource(st: &Statement<'_>) -> bool {
     false
 }
 
-/// True when an unconditional Deny on `"*"` covers the action.
-pub fn denied_everywhere(cx: &Context<'_>, action: &str) -> bool {
-    cx.policy.statements.iter().any(|st| {
-        st.is_deny()
-            && st.condition.is_none()
-            && st.resource.as_ref().is_some_and(|r| r.contains("*"))
-            && statement_covers_action(st, action)
-    })
+/// True for a Deny that takes an action away on every resource: no Condition, `"*"` in Resource.
+fn denies_everywhere(st: &Statement<'_>) -> bool {
+    st.is_deny() && st.condition.is_none() && st.resource.as_ref().is_some_and(|r| r.contains("*"))
+}
+
+/// The statements of one side (open Allows, or Denies on `"*"`) and their action items.
+#[derive(Default)]
+struct Side {
+    /// Positions in `Policy::statements`, in document order, and whether the statement grants
+    /// through NotAction (it has no Action). A statement's rank is its place in this list.
+    stmts: Vec<(u32, bool)>,
+    /// (rank, item) of every item whose service part (before the first `:`, or the whole value)
+    /// has no wildcard, sorted by that service part without case, then rank, then item. Such an
+    /// item can only match actions of exactly that service.
+    by_service: Vec<(u32, u32)>,
+    /// (rank, item) of the items whose service part has a wildcard, in document order.
+    wild: Vec<(u32, u32)>,
+    /// Whether any statement of the side uses NotAction (covers unless an item excludes).
+    any_not_action: bool,
+}
+
+/// The Allow statements open to every resource and the unconditional Denies on `"*"`, with
+/// their items by service; see the module documentation. Indexes only, so that it can live in
+/// the per-analysis facts; the policy is passed back in to read values and spans.
+#[derive(Default)]
+pub struct OpenIndex {
+    allow: Side,
+    deny: Side,
+}
+
+/// The part of an action or action pattern before its first `:` (all of it without one).
+fn service_part(value: &str) -> &str {
+    value.split_once(':').map_or(value, |(service, _)| service)
+}
+
+fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+fn has_wildcard(s: &str) -> bool {
+    s.bytes().any(|b| b == b'*' || b == b'?')
+}
+
+impl Side {
+    fn push(&mut self, pos: usize, st: &Statement<'_>) {
+        let (list, not_action) = match (&st.action, &st.not_action) {
+            (Some(list), _) => (list, false),
+            (None, Some(list)) => (list, true),
+            // Neither: the statement grants or denies no action.
+            (None, None) => return,
+        };
+        let rank = self.stmts.len() as u32;
+        self.stmts.push((pos as u32, not_action));
+        self.any_not_action |= not_action;
+        for (i, item) in list.items.iter().enumerate() {
+            let entry = (rank, i as u32);
+            if has_wildcard(service_part(item.value)) {
+                self.wild.push(entry);
+            } else {
+                self.by_service.push(entry);
+            }
+        }
+    }
+
+    fn item<'p, 'a>(
+        policy: &'p Policy<'a>,
+        stmts: &[(u32, bool)],
+        at: (u32, u32),
+    ) -> &'p StringItem<'a> {
+        let (pos, not_action) = stmts[at.0 as usize];
+        let st = &policy.statements[pos as usize];
+        let list = if not_action {
+            &st.not_action
+        } else {
+            &st.action
+        };
+        // Built from this very policy: the list and the item exist.
+        &list.as_ref().expect("indexed list").items[at.1 as usize]
+    }
+
+    fn sort(&mut self, policy: &Policy<'_>) {
+        let stmts = &self.stmts;
+        self.by_service.sort_by(|&a, &b| {
+            let (x, y) = (Self::item(policy, stmts, a), Self::item(policy, stmts, b));
+            cmp_ignore_case(service_part(x.value), service_part(y.value)).then(a.cmp(&b))
+        });
+    }
+
+    /// Every (rank, item) whose pattern matches `action`, in no particular order.
+    fn matches<'s>(
+        &'s self,
+        policy: &'s Policy<'_>,
+        action: &'s str,
+    ) -> impl Iterator<Item = (u32, u32)> + 's {
+        let service = service_part(action);
+        let item = move |at| Self::item(policy, &self.stmts, at);
+        let start = self
+            .by_service
+            .partition_point(|&at| cmp_ignore_case(service_part(item(at).value), service).is_lt());
+        let same_service = self.by_service[start..]
+            .iter()
+            .take_while(move |&&at| service_part(item(at).value).eq_ignore_ascii_case(service));
+        same_service
+            .chain(&self.wild)
+            .copied()
+            .filter(move |&at| glob_match(item(at).value, action))
+    }
+
+    /// True when some statement of the side covers `action`: an Action item matches it, or a
+    /// NotAction has no item that matches it.
+    fn covers(&self, policy: &Policy<'_>, action: &str) -> bool {
+        if self.stmts.is_empty() {
+            return false;
+        }
+        if !self.any_not_action {
+            return self.matches(policy, action).next().is_some();
+        }
+        let mut excluded: Vec<u32> = Vec::new();
+        for (rank, _) in self.matches(policy, action) {
+            if !self.stmts[rank as usize].1 {
+                return true;
+            }
+            excluded.push(rank);
+        }
+        (0..self.stmts.len() as u32)
+            .any(|rank| self.stmts[rank as usize].1 && !excluded.contains(&rank))
+    }
+}
+
+impl OpenIndex {
+    pub fn new(policy: &Policy<'_>) -> OpenIndex {
+        let mut index = OpenIndex::default();
+        for (pos, st) in policy.statements.iter().enumerate() {
+            if st.is_allow() && open_to_every_resource(st) {
+                index.allow.push(pos, st);
+            } else if denies_everywhere(st) {
+                index.deny.push(pos, st);
+            }
+        }
+        index.allow.sort(policy);
+        index.deny.sort(policy);
+        index
+    }
+
+    /// True when some Allow statement is open to every resource (else nothing is granted).
+    pub fn has_open_allows(&self) -> bool {
+        !self.allow.stmts.is_empty()
+    }
+
+    /// True when the policy has an unconditional Deny on `"*"` (of any action).
+    pub fn has_denies(&self) -> bool {
+        !self.deny.stmts.is_empty()
+    }
+
+    /// True when an unconditional Deny on `"*"` covers the action.
+    pub fn denied_everywhere(&self, policy: &Policy<'_>, action: &str) -> bool {
+        self.deny.covers(policy, action)
+    }
+
+    /// The first Allow statement that grants `action` on every resource, if the policy has one
+    /// and no Deny on `"*"` takes it away: its Action item that names the action (or else the
+    /// first that matches it), or its NotAction.
+    pub fn open_grant<'p>(&self, policy: &'p Policy<'_>, action: &str) -> Option<Grant<'p>> {
+        let allow = &self.allow;
+        if allow.stmts.is_empty() {
+            return None;
+        }
+        // The first covering statement: the lowest rank of an Action statement with a match,
+        // or of a NotAction statement without one. Within it, the item that names the action
+        // wins over the first pattern that matches it.
+        let mut best: Option<(u32, u32, bool)> = None; // (rank, item, exact)
+        let mut excluded: Vec<u32> = Vec::new();
+        for at in allow.matches(policy, action) {
+            if allow.stmts[at.0 as usize].1 {
+                excluded.push(at.0);
+                continue;
+            }
+            let exact = Side::item(policy, &allow.stmts, at)
+                .value
+                .eq_ignore_ascii_case(action);
+            let better = match best {
+                None => true,
+                Some((rank, item, best_exact)) => {
+                    at.0 < rank
+                        || (at.0 == rank
+                            && ((exact && !best_exact) || (exact == best_exact && at.1 < item)))
+                }
+            };
+            if better {
+                best = Some((at.0, at.1, exact));
+            }
+        }
+        let limit = best.map_or(allow.stmts.len() as u32, |(rank, _, _)| rank);
+        let not_action = if allow.any_not_action {
+            (0..limit).find(|&rank| allow.stmts[rank as usize].1 && !excluded.contains(&rank))
+        } else {
+            None
+        };
+        let grant = match (not_action, best) {
+            (Some(rank), _) => {
+                let st = &policy.statements[allow.stmts[rank as usize].0 as usize];
+                Grant {
+                    span: st.not_action.as_ref()?.key().span,
+                    via: Via(None),
+                }
+            }
+            (None, Some((rank, item, _))) => {
+                let item = Side::item(policy, &allow.stmts, (rank, item));
+                Grant {
+                    span: item.span(),
+                    via: Via(Some(item.value)),
+                }
+            }
+            (None, None) => return None,
+        };
+        if self.denied_everywhere(policy, action) {
+            return None;
+        }
+        Some(grant)
+    }
 }
 
 /// The first Allow statement that grants `action` on every resource, if the policy has one.
-pub fn open_grant(cx: &Context<'_>, action: &str) -> Option<Grant> {
-    if denied_everywhere(cx, action) {
-        return None;
-    }
-    cx.policy.statements.iter().find_map(|st| {
-        if !st.is_allow() || !open_to_every_resource(st) || !statement_covers_action(st, action) {
-            return None;
-        }
-        if let Some(list) = &st.action {
-            let item = list
-                .items
-                .iter()
-                .find(|i| i.value.eq_ignore_ascii_case(action))
-                .or_else(|| list.items.iter().find(|i| glob_match(i.value, action)))?;
-            return Some(Grant {
-                span: item.span(),
-                via: format!("\"{}\"", item.value),
-            });
-        }
-        let list = st.not_action.as_ref()?;
-        Some(Grant {
-            span: list.key().span,
-            via: "NotAction".to_string(),
-        })
-    })
+pub fn open_grant<'p>(cx: &Context<'p>, action: &str) -> Option<Grant<'p>> {
+    cx.open_index().open_grant(cx.policy, action)
 }
 
-/// For each granting element, the actions of `actions` it grants on every resource (in the order
-/// the elements appear).
-pub fn grants_by_element(cx: &Context<'_>, actions: &[String]) -> Vec<(Grant, Vec<String>)> {
-    let mut out: Vec<(Grant, Vec<String>)> = Vec::new();
-    for action in actions {
-        let Some(grant) = open_grant(cx, action) else {
+/// For each granting element, the actions of `actions` it grants on every resource and that can
+/// be limited to named resources (see [`can_be_scoped`]), in the order the elements appear.
+pub fn grants_by_element<'p>(
+    cx: &Context<'p>,
+    actions: &[&'static str],
+) -> Vec<(Grant<'p>, Vec<&'static str>)> {
+    let mut out: Vec<(Grant<'p>, Vec<&'static str>)> = Vec::new();
+    for &action in actions {
+        // The catalog is asked only about granted actions: most documents grant none.
+        let Some(grant) = open_grant(cx, action).filter(|_| can_be_scoped(cx, action)) else {
             continue;
         };
         match out.iter_mut().find(|(g, _)| g.span == grant.span) {
-            Some((_, list)) => list.push(action.clone()),
-            None => out.push((grant, vec![action.clone()])),
+            Some((_, list)) => list.push(action),
+            None => out.push((grant, vec![action])),
         }
     }
     out.sort_by_key(|(g, _)| g.span.start);
@@ -96,4 +313,165 @@ pub fn can_be_scoped(cx: &Context<'_>, action: &str) -> bool {
     cx.catalog
         .action(action)
         .is_none_or(|a| a.resource_types().next().is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Policy;
+    use crate::rules::security::common::statement_covers_action;
+
+    /// The straightforward reading the index must agree with: every statement, every item.
+    fn reference_denied(policy: &Policy<'_>, action: &str) -> bool {
+        policy.statements.iter().any(|st| {
+            st.is_deny()
+                && st.condition.is_none()
+                && st.resource.as_ref().is_some_and(|r| r.contains("*"))
+                && statement_covers_action(st, action)
+        })
+    }
+
+    fn reference_grant(policy: &Policy<'_>, action: &str) -> Option<(Span, String)> {
+        if reference_denied(policy, action) {
+            return None;
+        }
+        policy.statements.iter().find_map(|st| {
+            if !st.is_allow() || !open_to_every_resource(st) || !statement_covers_action(st, action)
+            {
+                return None;
+            }
+            if let Some(list) = &st.action {
+                let item = list
+                    .items
+                    .iter()
+                    .find(|i| i.value.eq_ignore_ascii_case(action))
+                    .or_else(|| list.items.iter().find(|i| glob_match(i.value, action)))?;
+                return Some((item.span(), format!("\"{}\"", item.value)));
+            }
+            let list = st.not_action.as_ref()?;
+            Some((list.key().span, "NotAction".to_string()))
+        })
+    }
+
+    /// Generated policies (a fixed pseudo-random sequence) over patterns that exercise the
+    /// service buckets: case, `?` and `*` in the service part, no colon, non-ASCII, NotAction
+    /// on both sides, NotResource, conditions.
+    #[test]
+    fn index_agrees_with_the_straightforward_reading() {
+        const ITEMS: &[&str] = &[
+            "*",
+            "*:*",
+            "iam:*",
+            "IAM:Pass*",
+            "iam:PassRole",
+            "iam:passrole",
+            "i?m:PassRole",
+            "*:PassRole",
+            "iam",
+            "iam:Pass?ole",
+            "lambda:*Function",
+            "lambda:CreateFunction",
+            "s3:Get*",
+            "ec2:*",
+            "e*:Run*",
+            "sts:AssumeRole",
+            "ssm:GetParam*",
+            "\u{ef}am:PassRole",
+            "iam:PassR\u{f6}le",
+            "",
+            "Iam:*Role",
+            "*Role",
+            "?am:*",
+            "Lambda:Invoke?unction",
+            "ec2:RunInstances",
+            "iam:Create*",
+            "*:*Key",
+        ];
+        const RESOURCES: &[&str] = &[
+            r#""Resource": "*""#,
+            r#""Resource": ["arn:aws:s3:::b", "*"]"#,
+            r#""Resource": "arn:aws:s3:::b""#,
+            r#""NotResource": ["arn:aws:s3:::b"]"#,
+            r#""NotResource": "*""#,
+            r#""NotResource": []"#,
+            "",
+        ];
+        const QUERIES: &[&str] = &[
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:InvokeFunction",
+            "ec2:RunInstances",
+            "iam:CreateAccessKey",
+            "sts:AssumeRole",
+            "ssm:GetParameter",
+            "s3:GetObject",
+            "iam",
+            "\u{ef}am:PassRole",
+            "IAM:PASSROLE",
+            "x",
+            "",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        // How often each kind of answer came up, so the sequence keeps testing something.
+        let (mut granted, mut through_not_action, mut denied) = (0, 0, 0);
+        for _ in 0..3000 {
+            let mut statements = Vec::new();
+            for _ in 0..1 + next(4) {
+                let effect = ["Allow", "Deny", "Allow", "allow"][next(4)];
+                let items: Vec<String> = (0..next(4))
+                    .map(|_| format!("\"{}\"", ITEMS[next(ITEMS.len())]))
+                    .collect();
+                let list = format!("[{}]", items.join(", "));
+                let action = match next(5) {
+                    0 | 1 => format!(r#""Action": {list}"#),
+                    2 => format!(r#""NotAction": {list}"#),
+                    3 => format!(r#""Action": {list}, "NotAction": ["iam:*"]"#),
+                    _ => String::new(),
+                };
+                let resource = RESOURCES[next(RESOURCES.len())];
+                let condition = if next(5) == 0 {
+                    r#""Condition": {"Bool": {"aws:SecureTransport": "true"}}"#
+                } else {
+                    ""
+                };
+                let members: Vec<String> = [format!(r#""Effect": "{effect}""#), action]
+                    .into_iter()
+                    .chain([resource.to_string(), condition.to_string()])
+                    .filter(|m| !m.is_empty())
+                    .collect();
+                statements.push(format!("{{{}}}", members.join(", ")));
+            }
+            let text = format!(r#"{{"Statement": [{}]}}"#, statements.join(", "));
+            let document = crate::syntax::parse(&text);
+            let policy = Policy::from_root(document.root.as_ref());
+            let index = OpenIndex::new(&policy);
+            for action in QUERIES {
+                assert_eq!(
+                    index.denied_everywhere(&policy, action),
+                    reference_denied(&policy, action),
+                    "{text} {action}"
+                );
+                let ours = index
+                    .open_grant(&policy, action)
+                    .map(|g| (g.span, g.via.to_string()));
+                assert_eq!(ours, reference_grant(&policy, action), "{text} {action}");
+                match ours {
+                    Some((_, via)) if via == "NotAction" => through_not_action += 1,
+                    Some(_) => granted += 1,
+                    None if index.denied_everywhere(&policy, action) => denied += 1,
+                    None => {}
+                }
+            }
+        }
+        assert!(
+            granted > 500 && through_not_action > 100 && denied > 500,
+            "{granted} {through_not_action} {denied}"
+        );
+    }
 }

@@ -1,8 +1,8 @@
-use crate::catalog::AccessLevel;
+use crate::catalog::{AccessLevel, Action};
 use crate::diagnostic::{Category, Related};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{is_identity, name_list, star_action, star_resource};
+use super::common::{is_identity, name_list_of, star_action, star_resource};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -33,21 +33,27 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let Some(list) = &st.action else { continue };
-        let mut names: Vec<String> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let expanded = cx.expanded_actions(st);
+        // The message spells out four names and counts the rest: only those are built.
+        let mut shown: Vec<String> = Vec::new();
+        // Actions of earlier items, to count an action granted twice once (sorted; see
+        // `identity`). Within one item's expansion an action never repeats.
+        let mut seen: Vec<(usize, usize, usize)> = Vec::new();
+        let mut fresh: Vec<(usize, usize, usize)> = Vec::new();
         let (mut write, mut permissions, mut scoped) = (0usize, 0usize, 0usize);
         let mut sources = Vec::new();
-        for item in &list.items {
+        for (i, item) in list.items.iter().enumerate() {
             let mut from_item = 0usize;
-            for action in cx.catalog.expand_action_pattern(item.value) {
+            for action in expanded.item(i) {
                 let level = action.access_level();
                 if level != AccessLevel::Write && level != AccessLevel::PermissionsManagement {
                     continue;
                 }
-                let name = action.full_name();
-                if !seen.insert(name.to_ascii_lowercase()) {
+                let key = identity(action);
+                if !seen.is_empty() && seen.binary_search(&key).is_ok() {
                     continue;
                 }
+                fresh.push(key);
                 if action.resource_types().next().is_some() {
                     scoped += 1;
                 }
@@ -56,14 +62,21 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 } else {
                     permissions += 1;
                 }
-                names.push(name);
+                if shown.len() < 4 {
+                    shown.push(action.full_name());
+                }
                 from_item += 1;
             }
             if from_item > 0 {
                 sources.push((item, from_item));
             }
+            if i + 1 < list.items.len() && !fresh.is_empty() {
+                seen.append(&mut fresh);
+                seen.sort_unstable();
+            }
         }
-        if names.is_empty() {
+        let total = write + permissions;
+        if total == 0 {
             continue;
         }
         let levels: Vec<String> = [(write, "Write"), (permissions, "Permissions management")]
@@ -75,7 +88,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             "none of them can be limited to named resources, so add a condition (a tag, \
              aws:ResourceAccount, a Region)"
                 .to_string()
-        } else if scoped == names.len() {
+        } else if scoped == total {
             "name the resources or add a condition".to_string()
         } else {
             format!("{scoped} of them can be limited to named resources; name those, or add a condition")
@@ -85,8 +98,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             format!(
                 "Resource \"*\" with no condition grants {} action{} on every resource ({}); {advice}",
                 levels.join(" and "),
-                if write + permissions == 1 { "" } else { "s" },
-                name_list(&names, 4)
+                if total == 1 { "" } else { "s" },
+                name_list_of(&shown, total)
             ),
         );
         for (item, count) in sources {
@@ -96,6 +109,19 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             });
         }
     }
+}
+
+/// An action's identity without building its name: the catalog keeps one copy of each service
+/// prefix and of each action's name, and names are unique within a service without regard to
+/// case (the catalog's lookups rely on it), so equal keys mean the same action and the same
+/// lower-cased full name.
+fn identity(action: &Action<'_>) -> (usize, usize, usize) {
+    let name = action.name();
+    (
+        action.service().prefix().as_ptr() as usize,
+        name.as_ptr() as usize,
+        name.len(),
+    )
 }
 
 #[cfg(test)]
@@ -125,6 +151,19 @@ mod tests {
         assert!(findings_of(super::RULE.meta.good_example, "identity", CODE).is_empty());
         let read = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:ReceiveMessage", "Resource": "*"}]}"#;
         assert!(findings_of(read, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn action_names_are_unique_without_case() {
+        for service in crate::catalog::catalog().services() {
+            let names: Vec<String> = service
+                .actions()
+                .map(|a| a.name().to_ascii_lowercase())
+                .collect();
+            for w in names.windows(2) {
+                assert!(w[0] < w[1], "{} {:?}", service.prefix(), w);
+            }
+        }
     }
 
     #[test]
