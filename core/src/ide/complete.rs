@@ -78,18 +78,37 @@ enum Filter<'a> {
 
 /// How well a label matches the typed text: 0 prefix, 1 subsequence, 2 no match (both
 /// case-insensitive).
-fn match_rank(label: &str, typed: &str) -> u8 {
-    let (l, t) = (label.as_bytes(), typed.as_bytes());
-    if l.len() >= t.len() && l[..t.len()].eq_ignore_ascii_case(t) {
+///
+/// The label comes in `parts` to be read one after the other, so that the 870 labels of a
+/// service's actions need not be built to be ranked.
+fn match_rank(parts: &[&str], typed: &str) -> u8 {
+    let label = || parts.iter().flat_map(|p| p.bytes());
+    let t = typed.as_bytes();
+    let mut prefix = label();
+    if t.iter()
+        .all(|c| prefix.next().is_some_and(|b| b.eq_ignore_ascii_case(c)))
+    {
         return 0;
     }
-    let mut rest = l.iter();
+    let mut rest = label();
     let subsequence = t.iter().all(|c| rest.any(|b| b.eq_ignore_ascii_case(c)));
     if subsequence {
         1
     } else {
         2
     }
+}
+
+/// The parts read one after the other are `label`.
+fn parts_equal(parts: &[&str], label: &str) -> bool {
+    let mut rest = label;
+    for p in parts {
+        match rest.strip_prefix(p) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 fn collect(
@@ -114,6 +133,7 @@ fn collect(
         filter,
         filtering: false,
         skipped: 0,
+        kept: [0, 0],
     };
     match place.slot {
         Slot::PolicyKey => {
@@ -290,31 +310,42 @@ struct Out<'t> {
     filtering: bool,
     /// Proposals dropped that way.
     skipped: usize,
+    /// Items kept that match the typed text as a prefix, and as a subsequence only.
+    kept: [usize; 2],
 }
 
 impl Out<'_> {
-    fn rank(&self, label: &str) -> u8 {
+    fn rank(&self, parts: &[&str]) -> u8 {
         match self.filter {
             Filter::All => 0,
-            Filter::Typed { .. } => match_rank(label, &self.target.typed),
-            Filter::Label(l) => u8::from(label != l) * 2,
+            Filter::Typed { .. } => match_rank(parts, &self.target.typed),
+            Filter::Label(l) => u8::from(!parts_equal(parts, l)) * 2,
         }
     }
 
-    /// False when the proposal labelled `label` would be dropped: callers skip building it.
-    fn wants(&self, label: &str) -> bool {
-        self.wanted_rank(label).is_some()
+    /// The rank of a proposal that is wanted; None when the proposal labelled `label` would be
+    /// dropped (callers skip building it).
+    fn wanted_rank(&self, label: &str) -> Option<u8> {
+        self.wanted_rank_of(&[label])
     }
 
-    /// The rank of a proposal that is wanted.
-    fn wanted_rank(&self, label: &str) -> Option<u8> {
+    /// [`Out::wanted_rank`] of the label made of `parts`.
+    fn wanted_rank_of(&self, parts: &[&str]) -> Option<u8> {
         match self.filter {
             Filter::All => Some(0),
-            Filter::Typed { .. } => {
-                let rank = self.rank(label);
-                (!self.filtering || rank < 2).then_some(rank)
+            Filter::Typed { limit } => {
+                let rank = self.rank(parts);
+                if !self.filtering {
+                    return Some(rank);
+                }
+                // A proposal that will sort after `limit` kept ones is cut anyway: with `limit`
+                // prefix matches kept, any later one; with `limit` matches, a later
+                // subsequence match. (After `ec2:` the first hundred actions are built, not 870.)
+                let [prefix, subsequence] = self.kept;
+                let cut = prefix >= limit || (rank == 1 && prefix + subsequence >= limit);
+                (rank < 2 && !cut).then_some(rank)
             }
-            Filter::Label(l) => (label == l).then_some(0),
+            Filter::Label(l) => parts_equal(parts, l).then_some(0),
         }
     }
 
@@ -330,7 +361,12 @@ impl Out<'_> {
 
     /// Skip a proposal that is not wanted, counting it.
     fn skip_unwanted(&mut self, label: &str) -> bool {
-        if self.wants(label) {
+        self.skip_unwanted_of(&[label])
+    }
+
+    /// [`Out::skip_unwanted`] of the label made of `parts`.
+    fn skip_unwanted_of(&mut self, parts: &[&str]) -> bool {
+        if self.wanted_rank_of(parts).is_some() {
             return false;
         }
         self.skipped += 1;
@@ -396,6 +432,9 @@ impl Out<'_> {
         };
         let insert_text = self.target.wrap(insert);
         let snippet = snippet.map(|s| self.target.wrap(&s));
+        if let Some(n) = self.kept.get_mut(usize::from(rank)) {
+            *n += 1;
+        }
         self.ranks.push(rank);
         self.items.push(CompletionItem {
             label,
@@ -445,10 +484,10 @@ fn action_items(out: &mut Out<'_>, catalog: &Catalog) {
         );
         out.expect(catalog.services().count());
         for service in catalog.services() {
-            let label = format!("{}:", service.prefix());
-            if out.skip_unwanted(&label) {
+            if out.skip_unwanted_of(&[service.prefix(), ":"]) {
                 continue;
             }
+            let label = format!("{}:", service.prefix());
             out.push(
                 label.clone(),
                 CompletionKind::Service,
@@ -501,10 +540,10 @@ fn action_items(out: &mut Out<'_>, catalog: &Catalog) {
 }
 
 fn action_item(out: &mut Out<'_>, a: Action<'_>) {
-    let name = a.full_name();
-    if out.skip_unwanted(&name) {
+    if out.skip_unwanted_of(&[a.service().prefix(), ":", a.name()]) {
         return;
     }
+    let name = a.full_name();
     let doc = if a.description().is_empty() {
         None
     } else {

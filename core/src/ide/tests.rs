@@ -394,6 +394,78 @@ fn completion_lists_over_the_limit_keep_matches_of_the_typed_text() {
 }
 
 #[test]
+fn completion_list_is_the_full_list_filtered_ranked_and_cut() {
+    let options = AnalyzeOptions::default();
+    let rank = |label: &str, typed: &str| {
+        let (l, t) = (label.to_ascii_lowercase(), typed.to_ascii_lowercase());
+        if l.starts_with(&t) {
+            0
+        } else {
+            let mut rest = l.chars();
+            if t.chars().all(|c| rest.any(|b| b == c)) {
+                1
+            } else {
+                2
+            }
+        }
+    };
+    for (marked, typed) in [
+        (
+            r#"{"Statement":[{"Effect":"Allow","Action":"ec2:┃","Resource":"*"}]}"#,
+            "ec2:",
+        ),
+        (
+            r#"{"Statement":[{"Effect":"Allow","Action":"ec2:Crea┃","Resource":"*"}]}"#,
+            "ec2:Crea",
+        ),
+        (
+            r#"{"Statement":[{"Effect":"Allow","Action":"ec2:ds┃","Resource":"*"}]}"#,
+            "ec2:ds",
+        ),
+        (
+            r#"{"Statement":[{"Effect":"Allow","Action":"e┃","Resource":"*"}]}"#,
+            "e",
+        ),
+        (
+            r#"{"Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"StringLike":{"aws:s┃"}}}]}"#,
+            "aws:s",
+        ),
+        (
+            r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn┃"}]}"#,
+            "arn",
+        ),
+    ] {
+        let (text, offset) = cursor(marked);
+        let document = crate::syntax::parse(&text);
+        let full = completions(&text, offset, &options);
+        for limit in [1, 5, 40, 100, 10_000] {
+            let list = completion_list(&text, &document, offset, &options, limit);
+            if full.len() <= limit {
+                assert_eq!(list.items, full, "{marked} {limit}");
+                assert!(!list.is_incomplete);
+                continue;
+            }
+            let mut expected: Vec<(u8, &CompletionItem)> = full
+                .iter()
+                .map(|i| (rank(&i.label, typed), i))
+                .filter(|(r, _)| *r < 2)
+                .collect();
+            expected.sort_by_key(|(r, _)| *r);
+            expected.truncate(limit);
+            let expected: Vec<&str> = expected.iter().map(|(_, i)| i.label.as_str()).collect();
+            assert_eq!(labels(&list.items), expected, "{marked} {limit}");
+            assert!(list.is_incomplete);
+            // The same items as the full list's, sort keys aside (those count what was built).
+            for item in &list.items {
+                let mut same = full.iter().find(|i| i.label == item.label).unwrap().clone();
+                same.sort_text.clone_from(&item.sort_text);
+                assert_eq!(&same, item);
+            }
+        }
+    }
+}
+
+#[test]
 fn completion_documentation_is_the_documentation_of_the_labelled_item() {
     let options = AnalyzeOptions::default();
     for marked in [
