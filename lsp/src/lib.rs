@@ -55,10 +55,66 @@ pub fn run_stdio() -> std::io::Result<()> {
         .max_blocking_threads(4)
         .enable_all()
         .build()?;
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let (output, writer) = StdoutThread::start()?;
+    runtime.block_on(serve(tokio::io::stdin(), output));
     // Blocking analysis tasks of a closing session are not waited for.
     runtime.shutdown_background();
+    // What the server wrote last (the shutdown reply) is on its way out: let it through.
+    let _ = writer.join();
     Ok(())
+}
+
+/// The server's output: a thread that owns stdout and writes what the runtime hands it. Tokio's
+/// stdout sends every write to a blocking-pool thread and wakes the writing task when it is
+/// done, two thread switches per message; here a reply costs one, and the runtime never waits
+/// for the client to read.
+struct StdoutThread {
+    tx: std::sync::mpsc::Sender<Vec<u8>>,
+}
+
+impl StdoutThread {
+    fn start() -> std::io::Result<(StdoutThread, std::thread::JoinHandle<()>)> {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        let writer = std::thread::Builder::new()
+            .name("iamlint-lsp-stdout".to_string())
+            .spawn(move || {
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                for chunk in rx {
+                    if out.write_all(&chunk).and_then(|()| out.flush()).is_err() {
+                        return;
+                    }
+                }
+            })?;
+        Ok((StdoutThread { tx }, writer))
+    }
+}
+
+impl AsyncWrite for StdoutThread {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::task::Poll::Ready(match self.tx.send(buf.to_vec()) {
+            Ok(()) => Ok(buf.len()),
+            Err(_) => Err(std::io::ErrorKind::BrokenPipe.into()),
+        })
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
 }
 
 /// The server is a long-running process with a small heap (about 10 MB): backing it with 2 MB
