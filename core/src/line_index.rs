@@ -31,22 +31,45 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut line_starts = vec![0];
-        let mut non_ascii_lines = vec![false];
-        for (i, b) in text.bytes().enumerate() {
+        let mut index = LineIndex {
+            line_starts: vec![0],
+            non_ascii_lines: vec![false],
+            len: text.len(),
+        };
+        let bytes = text.as_bytes();
+        // Eight bytes at a time: most words of a policy hold neither a line break nor a
+        // non-ASCII byte, and those are skipped whole (the language server indexes the whole
+        // text on every keystroke: 230 KB took 155 us byte by byte).
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+        let words = bytes.chunks_exact(8);
+        let tail = words.remainder();
+        for (w, chunk) in words.enumerate() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let word = u64::from_le_bytes(word);
+            let x = word ^ NEWLINES;
+            // A zero byte in x (a '\n' in the word) or a high bit set (non-ASCII).
+            if (x.wrapping_sub(ONES) & !x & HIGH) | (word & HIGH) != 0 {
+                index.scan(chunk, w * 8);
+            }
+        }
+        index.scan(tail, bytes.len() - tail.len());
+        index
+    }
+
+    /// Record the line breaks and non-ASCII bytes of `bytes`, which start at `base`.
+    fn scan(&mut self, bytes: &[u8], base: usize) {
+        for (i, &b) in bytes.iter().enumerate() {
             if b == b'\n' {
-                line_starts.push(i + 1);
-                non_ascii_lines.push(false);
+                self.line_starts.push(base + i + 1);
+                self.non_ascii_lines.push(false);
             } else if b >= 0x80 {
-                if let Some(last) = non_ascii_lines.last_mut() {
+                if let Some(last) = self.non_ascii_lines.last_mut() {
                     *last = true;
                 }
             }
-        }
-        LineIndex {
-            line_starts,
-            non_ascii_lines,
-            len: text.len(),
         }
     }
 
@@ -279,6 +302,25 @@ mod tests {
                     prop_assert_eq!(back, offset, "offset {} enc {:?} lc {:?}", offset, enc, lc);
                 }
             }
+        }
+
+        #[test]
+        fn indexes_like_a_byte_by_byte_scan(text in text_strategy(), pad in 0usize..9) {
+            // Shift the text against the eight-byte words.
+            let text = format!("{}{text}", "a".repeat(pad));
+            let idx = LineIndex::new(&text);
+            let mut starts = vec![0];
+            let mut non_ascii = vec![false];
+            for (i, b) in text.bytes().enumerate() {
+                if b == b'\n' {
+                    starts.push(i + 1);
+                    non_ascii.push(false);
+                } else if b >= 0x80 {
+                    *non_ascii.last_mut().unwrap() = true;
+                }
+            }
+            prop_assert_eq!(idx.line_starts, starts);
+            prop_assert_eq!(idx.non_ascii_lines, non_ascii);
         }
 
         #[test]
