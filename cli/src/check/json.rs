@@ -176,27 +176,102 @@ fn file_out(file: &Checked) -> File<'_> {
     }
 }
 
-/// How deep a file's object sits in the pretty output (`{ "files": [ {` ), in spaces.
-const FILE_INDENT: &[u8] = b"    ";
-
 /// One file's entry of the `files` array, pretty-printed and indented exactly as
-/// `serde_json::to_writer_pretty` would print it inside the whole output, so that files can be
-/// rendered in parallel and joined. JSON strings never hold a raw newline, so indenting after
-/// every newline is safe.
+/// `serde_json::to_writer_pretty` prints it inside the whole output (two levels deep), so that
+/// files can be rendered in parallel and joined.
 pub fn render_file(file: &Checked) -> Vec<u8> {
-    let mut flat = Vec::with_capacity(256);
+    let mut out = Vec::with_capacity(4096);
+    out.extend_from_slice(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, NestedPretty::new(2));
     // Writing to a Vec cannot fail, and every field serialises.
-    let _ = serde_json::to_writer_pretty(&mut flat, &file_out(file));
-    let lines = flat.iter().filter(|&&b| b == b'\n').count();
-    let mut out = Vec::with_capacity(flat.len() + (lines + 1) * FILE_INDENT.len());
-    out.extend_from_slice(FILE_INDENT);
-    for &b in &flat {
-        out.push(b);
-        if b == b'\n' {
-            out.extend_from_slice(FILE_INDENT);
+    let _ = file_out(file).serialize(&mut serializer);
+    out
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level), starting at a given depth.
+struct NestedPretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl NestedPretty {
+    fn new(depth: usize) -> NestedPretty {
+        NestedPretty {
+            depth,
+            has_value: false,
         }
     }
-    out
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn next_line<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next_line(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next_line(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The whole output with an empty file list, pretty-printed; the files are written between the
