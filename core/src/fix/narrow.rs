@@ -129,15 +129,26 @@ pub fn replace_list_item(
     replace_list_item_known(text, list, index, values, &lowercase_items(list))
 }
 
-/// A list's values, kept once when several fixes edit the same list and searched without
-/// lower-casing anything.
-pub struct KnownItems<'a>(Vec<&'a str>);
+/// A list's values, gathered once when several fixes edit the same list and searched without
+/// lower-casing anything: each value split at its first `:` and sorted (without case) by
+/// service, then name, so a service's names are one run found by binary search.
+pub struct KnownItems<'a> {
+    values: Vec<&'a str>,
+    /// (service, name) of each value with a `:`, sorted without case.
+    actions: Vec<(&'a str, &'a str)>,
+}
 
 /// Compare as the ASCII-lower-cased strings compare.
 fn cmp_ignore_case(a: &[u8], b: &[u8]) -> Ordering {
-    a.iter()
-        .map(u8::to_ascii_lowercase)
-        .cmp(b.iter().map(u8::to_ascii_lowercase))
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+            if x != y {
+                return x.cmp(&y);
+            }
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// True when `value` starts with `prefix:`, without case.
@@ -149,29 +160,32 @@ fn has_service_head(value: &[u8], prefix: &[u8]) -> bool {
 
 impl KnownItems<'_> {
     fn contains(&self, value: &str) -> bool {
-        self.0.iter().any(|k| k.eq_ignore_ascii_case(value))
+        self.values.iter().any(|k| k.eq_ignore_ascii_case(value))
     }
 
-    /// The action names (after `prefix:`) of the values naming actions of service `prefix`,
-    /// any case, sorted without case. Usually none or a few: a scan of the list beats sorting
-    /// it all.
-    fn of_service(&self, prefix: &str) -> Vec<&str> {
+    /// The names (after `prefix:`) of the values naming actions of service `prefix`, any case,
+    /// sorted without case.
+    fn of_service(&self, prefix: &str) -> &[(&str, &str)] {
         let p = prefix.as_bytes();
-        let mut names: Vec<&str> = self
-            .0
-            .iter()
-            .filter(|k| has_service_head(k.as_bytes(), p))
-            .filter_map(|k| k.get(p.len() + 1..))
-            .collect();
-        names.sort_unstable_by(|a, b| cmp_ignore_case(a.as_bytes(), b.as_bytes()));
-        names
+        let first = self
+            .actions
+            .partition_point(|(s, _)| cmp_ignore_case(s.as_bytes(), p).is_lt());
+        let len =
+            self.actions[first..].partition_point(|(s, _)| s.as_bytes().eq_ignore_ascii_case(p));
+        &self.actions[first..first + len]
     }
 }
 
 /// The values of a list, for [`replace_list_item_known`], gathered once when several fixes
 /// edit the same list.
 pub fn lowercase_items<'a>(list: &StringList<'a>) -> KnownItems<'a> {
-    KnownItems(list.items.iter().map(|i| i.value).collect())
+    let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
+    let mut actions: Vec<(&str, &str)> = values.iter().filter_map(|v| v.split_once(':')).collect();
+    actions.sort_unstable_by(|a, b| {
+        cmp_ignore_case(a.0.as_bytes(), b.0.as_bytes())
+            .then_with(|| cmp_ignore_case(a.1.as_bytes(), b.1.as_bytes()))
+    });
+    KnownItems { values, actions }
 }
 
 /// [`replace_list_item`] with the list's values already at hand (`known`).
@@ -226,7 +240,7 @@ pub fn replace_list_item_with_actions<'c>(
     let mut fresh: Vec<FullName<'c>> = Vec::with_capacity(actions.size_hint().0);
     let mut previous: Option<FullName<'c>> = None;
     // The names the list gives to actions of the current service.
-    let mut service: Option<(&str, Vec<&str>)> = None;
+    let mut service: Option<(&str, &[(&str, &str)])> = None;
     for action in actions {
         let current = FullName {
             prefix: action.service().prefix(),
@@ -238,18 +252,18 @@ pub fn replace_list_item_with_actions<'c>(
             continue;
         }
         previous = Some(current);
-        if !service
-            .as_ref()
-            .is_some_and(|(p, _)| std::ptr::eq(*p, current.prefix))
-        {
-            service = Some((current.prefix, known.of_service(current.prefix)));
-        }
-        let listed = service.as_ref().is_some_and(|(_, names)| {
-            !names.is_empty()
-                && names
-                    .binary_search_by(|k| cmp_ignore_case(k.as_bytes(), current.name.as_bytes()))
-                    .is_ok()
-        });
+        let names = match service {
+            Some((p, names)) if std::ptr::eq(p, current.prefix) => names,
+            _ => {
+                let names = known.of_service(current.prefix);
+                service = Some((current.prefix, names));
+                names
+            }
+        };
+        let listed = !names.is_empty()
+            && names
+                .binary_search_by(|(_, k)| cmp_ignore_case(k.as_bytes(), current.name.as_bytes()))
+                .is_ok();
         if listed && !is_full_name(item.value, current) {
             continue;
         }

@@ -2,7 +2,7 @@
 //! actions a statement names (wildcards expanded through the catalog) and which of them, or
 //! which of their services, support a key.
 
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
 
 use crate::catalog::{Action, Catalog, Service};
 use crate::policy::{BaseOperator, Statement};
@@ -12,15 +12,32 @@ use super::walk::Site;
 /// The catalog actions a statement's `Action` element names, wildcards expanded, without
 /// duplicates. Patterns the catalog does not know contribute nothing.
 pub fn statement_actions<'c>(catalog: &'c Catalog, statement: &Statement<'_>) -> Vec<Action<'c>> {
-    let mut by_name: BTreeMap<String, Action<'c>> = BTreeMap::new();
+    let mut actions: Vec<Action<'c>> = Vec::new();
     for item in statement.action.iter().flat_map(|l| l.items.iter()) {
-        for action in catalog.expand_action_pattern(item.value) {
-            by_name
-                .entry(action.full_name().to_ascii_lowercase())
-                .or_insert(action);
-        }
+        catalog.expand_action_pattern_into(item.value, &mut actions);
     }
-    by_name.into_values().collect()
+    // Ordered and deduplicated by lower-cased full name, first occurrence kept (the stable
+    // sort keeps equal names in list order), without building the names.
+    actions.sort_by(cmp_full_names);
+    actions.dedup_by(|later, first| cmp_full_names(first, later).is_eq());
+    actions
+}
+
+/// Compare `prefix:name` of two actions as their ASCII-lower-cased full names compare.
+fn cmp_full_names(a: &Action<'_>, b: &Action<'_>) -> Ordering {
+    let (ap, bp) = (a.service().prefix(), b.service().prefix());
+    if ap == bp {
+        // Same service (the usual case): the names decide.
+        return lower_bytes(a.name()).cmp(lower_bytes(b.name()));
+    }
+    lower_bytes(ap)
+        .chain([b':'])
+        .chain(lower_bytes(a.name()))
+        .cmp(lower_bytes(bp).chain([b':']).chain(lower_bytes(b.name())))
+}
+
+fn lower_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
+    s.bytes().map(|b| b.to_ascii_lowercase())
 }
 
 /// True when `action` supports `key`; a key `prefix:Head/tail` is also supported when the

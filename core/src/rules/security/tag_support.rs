@@ -35,17 +35,25 @@ pub fn unsupported_services_for_actions(
     st: &Statement<'_>,
     key: &str,
 ) -> BTreeMap<String, Vec<String>> {
-    let mut by_service: BTreeMap<String, (bool, Vec<String>)> = BTreeMap::new();
+    // By prefix (the catalog's, so ordered as the owned strings would be); a service known to
+    // support the key drops out, so its actions are neither checked nor named any more.
+    let mut by_service: BTreeMap<&str, (bool, Vec<String>)> = BTreeMap::new();
     let Some(list) = &st.action else {
         return BTreeMap::new();
     };
+    let mut expanded = Vec::new();
     for item in &list.items {
-        for action in catalog.expand_action_pattern(item.value) {
+        expanded.clear();
+        catalog.expand_action_pattern_into(item.value, &mut expanded);
+        for action in &expanded {
             let entry = by_service
-                .entry(action.service().prefix().to_string())
+                .entry(action.service().prefix())
                 .or_insert((false, Vec::new()));
-            if action_supports_key(&action, key) {
-                entry.0 = true;
+            if entry.0 {
+                continue;
+            }
+            if action_supports_key(action, key) {
+                *entry = (true, Vec::new());
             } else {
                 entry.1.push(action.full_name());
             }
@@ -54,7 +62,7 @@ pub fn unsupported_services_for_actions(
     by_service
         .into_iter()
         .filter(|(_, (supported, _))| !supported)
-        .map(|(service, (_, actions))| (service, actions))
+        .map(|(service, (_, actions))| (service.to_string(), actions))
         .collect()
 }
 
