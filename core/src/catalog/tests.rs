@@ -468,6 +468,8 @@ fn hash_lookups_agree_with_sorted_tables() {
     let c = catalog();
     let prefixes: Vec<&str> = c.services().map(|s| s.prefix()).collect();
     for (i, s) in c.services().enumerate() {
+        // Rules rely on ASCII names (case-insensitive comparisons, ASCII fast paths).
+        assert!(s.prefix().is_ascii() && s.actions().all(|a| a.name().is_ascii()));
         let upper = s.prefix().to_ascii_uppercase();
         for key in [s.prefix(), upper.as_str()] {
             let found = prefixes.binary_search_by(|p| super::cmp_ignore_case(p, key));
