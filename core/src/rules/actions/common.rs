@@ -3,7 +3,7 @@
 //! resource-policy types and the services they govern.
 
 use crate::arn::{has_wildcard, span_in_string_node};
-use crate::catalog::Catalog;
+use crate::catalog::{Action, Catalog};
 use crate::diagnostic::{Fix, TextEdit};
 use crate::policy::{PolicyType, StringItem, StringList};
 use crate::rules::{Context, Sink};
@@ -51,6 +51,26 @@ pub fn action_items<'a>(cx: &Context<'a>) -> Vec<ActionItem<'a>> {
             .flatten()
         {
             out.extend(list.items.iter().map(|item| ActionItem { item: *item }));
+        }
+    }
+    out
+}
+
+/// [`action_items`], each with the catalog actions it names (from the per-analysis expansion
+/// that other rules share: an item naming at least one action needs no lookup of its own).
+pub fn action_items_expanded<'c, 'a: 'c>(
+    cx: &'c Context<'a>,
+) -> Vec<(StringItem<'a>, &'c [Action<'static>])> {
+    let mut out = Vec::new();
+    for statement in &cx.policy.statements {
+        let lists = [
+            (&statement.action, cx.expanded_actions(statement)),
+            (&statement.not_action, cx.expanded_not_actions(statement)),
+        ];
+        for (list, expanded) in lists {
+            for (i, item) in list.iter().flat_map(|l| l.items.iter()).enumerate() {
+                out.push((*item, expanded.item(i)));
+            }
         }
     }
     out

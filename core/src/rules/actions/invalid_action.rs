@@ -1,8 +1,8 @@
 use crate::arn::{glob_match_ignore_case, has_wildcard};
 use crate::diagnostic::Category;
 use crate::rules::actions::common::{
-    action_items, catalog_ready, data_note, is_prefix_shaped, report_unknown_part, split_action,
-    sub_span, Correction,
+    action_items_expanded, catalog_ready, data_note, is_prefix_shaped, report_unknown_part,
+    split_action, sub_span, ActionItem, Correction,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
@@ -33,8 +33,17 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     // The same unknown name may be written many times: search for its closest action once.
     let mut closest_of: Vec<(&str, &str, Option<&'static str>)> = Vec::new();
-    for entry in action_items(cx) {
-        let value = entry.item.value;
+    for (item, actions) in action_items_expanded(cx) {
+        // An item that names some action is no finding: a plain name is then an action, and a
+        // pattern (when it is ASCII without `${`, where the catalog's glob and
+        // `glob_match_ignore_case` agree) matches one.
+        let value = item.value;
+        if !actions.is_empty()
+            && (!has_wildcard(value) || (value.is_ascii() && !value.contains("${")))
+        {
+            continue;
+        }
+        let entry = ActionItem { item };
         let Some(parts) = split_action(value) else {
             continue;
         };

@@ -1,8 +1,8 @@
 use crate::arn::has_wildcard;
 use crate::diagnostic::Category;
 use crate::rules::actions::common::{
-    action_items, catalog_ready, data_note, is_prefix_shaped, report_unknown_part, split_action,
-    Correction,
+    action_items_expanded, catalog_ready, data_note, is_prefix_shaped, report_unknown_part,
+    split_action, ActionItem, Correction,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::suggest::did_you_mean;
@@ -31,7 +31,12 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     // Old policies name a retired service in many entries: search for its closest prefix once.
     let mut closest_of: Vec<(&str, Option<&'static str>)> = Vec::new();
-    for entry in action_items(cx) {
+    for (item, actions) in action_items_expanded(cx) {
+        // An item that names some action names a known service (or has a wildcard in it).
+        if !actions.is_empty() {
+            continue;
+        }
+        let entry = ActionItem { item };
         let Some(parts) = split_action(entry.item.value) else {
             continue;
         };
