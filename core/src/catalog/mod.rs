@@ -126,7 +126,8 @@ fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 fn has_wildcard(s: &str) -> bool {
-    s.contains(['*', '?'])
+    // A byte scan: cheaper than a search for a set of chars, on every expanded name.
+    s.bytes().any(|b| b == b'*' || b == b'?')
 }
 
 impl Catalog {
@@ -504,7 +505,13 @@ impl<'c> Action<'c> {
     }
     /// "s3:GetObject".
     pub fn full_name(&self) -> String {
-        format!("{}:{}", self.service().prefix(), self.name())
+        // Rules build thousands of these per policy: one exact allocation, no formatting.
+        let (prefix, name) = (self.service().prefix(), self.name());
+        let mut out = String::with_capacity(prefix.len() + 1 + name.len());
+        out.push_str(prefix);
+        out.push(':');
+        out.push_str(name);
+        out
     }
     pub fn description(&self) -> &'c str {
         let base = self.service().rec().action_base as usize;

@@ -26,11 +26,13 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if !has_wildcard(parts.prefix) {
             continue;
         }
+        // `*` (the usual case) reaches every service: no need to match each prefix.
+        let all_stars = parts.prefix.bytes().all(|b| b == b'*');
         let reach: Vec<&str> = cx
             .catalog
             .services()
             .map(|s| s.prefix())
-            .filter(|p| crate::arn::glob_match_ignore_case(parts.prefix, p))
+            .filter(|p| all_stars || crate::arn::glob_match_ignore_case(parts.prefix, p))
             .collect();
         let known = match reach.len() {
             0 => String::new(),
