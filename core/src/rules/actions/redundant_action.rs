@@ -1,4 +1,4 @@
-use std::cmp::Ordering;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
@@ -58,11 +58,11 @@ pub fn covered_items(
             .enumerate()
             .filter(|(_, v)| crate::arn::is_pattern(v))
             .map(|(i, v)| (crate::arn::literal_prefix(v), i)),
-        Names { fold_case },
+        fold_case,
     );
     let mut first_seen: HashMap<Name<'_>, usize, BuildHasherDefault<FastHasher>> =
         HashMap::with_capacity_and_hasher(values.len(), Default::default());
-    let mut candidates = Vec::new();
+    let (mut candidates, mut lowered) = (Vec::new(), Vec::new());
     let mut out = Vec::new();
     for (i, value) in values.iter().enumerate() {
         let first = *first_seen
@@ -79,7 +79,11 @@ pub fn covered_items(
             continue;
         }
         candidates.clear();
-        index.patterns_starting(crate::arn::literal_prefix(value), &mut candidates);
+        index.patterns_starting(
+            crate::arn::literal_prefix(value),
+            &mut lowered,
+            &mut candidates,
+        );
         // Each pattern sits in one group: sorting restores list order, so the first coverer wins.
         candidates.sort_unstable();
         let by_pattern = candidates
@@ -95,67 +99,60 @@ pub fn covered_items(
     out
 }
 
-/// How two names (or their literal starts) compare: exactly, or ignoring ASCII case.
-#[derive(Clone, Copy)]
-struct Names {
-    fold_case: bool,
-}
-
-impl Names {
-    fn cmp(self, a: &str, b: &str) -> Ordering {
-        let (a, b) = (a.as_bytes(), b.as_bytes());
-        if !self.fold_case {
-            return a.cmp(b);
-        }
-        for (&x, &y) in a.iter().zip(b) {
-            match x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase()) {
-                Ordering::Equal => {}
-                other => return other,
-            }
-        }
-        a.len().cmp(&b.len())
-    }
-
-    fn is_prefix(self, head: &str, of: &str) -> bool {
-        of.as_bytes().get(..head.len()).is_some_and(|start| {
-            if self.fold_case {
-                start.eq_ignore_ascii_case(head.as_bytes())
-            } else {
-                start == head.as_bytes()
-            }
-        })
-    }
-}
-
-/// The patterns of a list grouped by literal start, sorted, each group linked to the longest
-/// other start that begins it: the starts that begin a given text are then the one just
-/// before it in sorted order (or one of its links) and that one's links.
+/// The patterns of a list grouped by literal start (its bytes, in lower case when names
+/// ignore case), sorted, each group linked to the longest other start that begins it: the
+/// starts that begin a given text are then the one just before it in sorted order (or one of
+/// its links) and that one's links.
 struct PrefixIndex<'s> {
-    names: Names,
-    /// Patterns as (start, index), sorted by start, then by index.
-    patterns: Vec<(&'s str, usize)>,
+    fold_case: bool,
+    /// Pattern indexes sorted by start, then by index.
+    patterns: Vec<usize>,
     /// One per distinct start, in sorted order.
     groups: Vec<Group<'s>>,
 }
 
 struct Group<'s> {
-    start: &'s str,
+    start: Cow<'s, [u8]>,
+    /// [`head`] of `start`.
+    head: u64,
     /// The group's range in `patterns`.
     members: std::ops::Range<usize>,
     /// The group with the longest start that is a proper prefix of this one's.
     parent: Option<usize>,
 }
 
+/// The first eight bytes as a big-endian number, zero-padded: when two heads differ, they
+/// order their texts as the texts themselves compare, without a call to compare slices.
+fn head(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    let n = bytes.len().min(8);
+    word[..n].copy_from_slice(&bytes[..n]);
+    u64::from_be_bytes(word)
+}
+
+/// The bytes names are compared by: lower case (ASCII) when `fold_case`.
+fn key(text: &str, fold_case: bool) -> Cow<'_, [u8]> {
+    if fold_case && text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.as_bytes().to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text.as_bytes())
+    }
+}
+
 impl<'s> PrefixIndex<'s> {
-    fn new(patterns: impl Iterator<Item = (&'s str, usize)>, names: Names) -> Self {
-        let mut patterns: Vec<(&'s str, usize)> = patterns.collect();
-        patterns.sort_by(|x, y| names.cmp(x.0, y.0).then(x.1.cmp(&y.1)));
+    fn new(patterns: impl Iterator<Item = (&'s str, usize)>, fold_case: bool) -> Self {
+        let mut keyed: Vec<(Cow<'s, [u8]>, usize)> = patterns
+            .map(|(start, index)| (key(start, fold_case), index))
+            .collect();
+        keyed.sort_unstable();
         let mut groups: Vec<Group<'s>> = Vec::new();
         // The chain of groups whose starts begin the last group's start, longest last.
         let mut chain: Vec<usize> = Vec::new();
-        for (k, &(start, _)) in patterns.iter().enumerate() {
+        let mut patterns = Vec::with_capacity(keyed.len());
+        for (k, (start, index)) in keyed.into_iter().enumerate() {
+            patterns.push(index);
             if let Some(last) = groups.last_mut() {
-                if names.cmp(last.start, start) == Ordering::Equal {
+                if last.start == start {
                     last.members.end = k + 1;
                     continue;
                 }
@@ -163,11 +160,12 @@ impl<'s> PrefixIndex<'s> {
             // In sorted order every start that begins this one is on the chain of the previous.
             while chain
                 .last()
-                .is_some_and(|&g| !names.is_prefix(groups[g].start, start))
+                .is_some_and(|&g| !start.starts_with(&groups[g].start))
             {
                 chain.pop();
             }
             groups.push(Group {
+                head: head(&start),
                 start,
                 members: k..k + 1,
                 parent: chain.last().copied(),
@@ -175,36 +173,44 @@ impl<'s> PrefixIndex<'s> {
             chain.push(groups.len() - 1);
         }
         PrefixIndex {
-            names,
+            fold_case,
             patterns,
             groups,
         }
     }
 
-    /// Append the patterns whose start begins `text` (in no particular order).
-    fn patterns_starting(&self, text: &str, out: &mut Vec<usize>) {
-        let names = self.names;
+    /// Append the patterns whose start begins `text` (in no particular order). `lowered` is
+    /// scratch space, so that a query allocates nothing.
+    fn patterns_starting(&self, text: &str, lowered: &mut Vec<u8>, out: &mut Vec<usize>) {
+        let text = if self.fold_case {
+            lowered.clear();
+            lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+            &lowered[..]
+        } else {
+            text.as_bytes()
+        };
         // The last start not after `text`: any start that begins `text` begins this one too.
+        let text_head = head(text);
         let after = self
             .groups
-            .partition_point(|g| names.cmp(g.start, text) != Ordering::Greater);
+            .partition_point(|g| g.head < text_head || (g.head == text_head && *g.start <= *text));
         let mut group = after.checked_sub(1);
         while let Some(g) = group {
-            if names.is_prefix(self.groups[g].start, text) {
+            if text.starts_with(&self.groups[g].start) {
                 break;
             }
             group = self.groups[g].parent;
         }
         while let Some(g) = group {
             let members = self.groups[g].members.clone();
-            let found = self.patterns.get(members).unwrap_or(&[]);
-            out.extend(found.iter().map(|&(_, index)| index));
+            out.extend_from_slice(self.patterns.get(members).unwrap_or(&[]));
             group = self.groups[g].parent;
         }
     }
 }
 
-/// A list entry as a hash key, equal to another under [`Names`].
+/// A list entry as a hash key: equal to another when the texts are, ignoring ASCII case when
+/// `fold_case`.
 struct Name<'a> {
     text: &'a str,
     fold_case: bool,
@@ -246,8 +252,8 @@ impl Hash for Name<'_> {
     }
 }
 
-/// A hash of `text` equal for names equal under [`Names`] (ASCII case ignored when
-/// `fold_case`), for cheap signatures of sets of names.
+/// A hash of `text`, equal for texts equal but for ASCII case when `fold_case`, for cheap
+/// signatures of sets of names.
 pub(crate) fn name_hash(text: &str, fold_case: bool) -> u64 {
     let mut hasher = FastHasher::default();
     Name { text, fold_case }.hash(&mut hasher);
