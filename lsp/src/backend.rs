@@ -677,7 +677,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
         let encoding = self.encoding();
-        {
+        let replaced = {
             let mut docs = lock(&self.shared.docs);
             let Some(entry) = docs.get_mut(&uri) else {
                 return;
@@ -686,13 +686,18 @@ impl LanguageServer for Backend {
             if version <= entry.doc.version {
                 return;
             }
-            entry.doc.text =
-                store::apply_changes(&entry.doc.text, params.content_changes, encoding);
+            let text = store::apply_changes(&entry.doc.text, params.content_changes, encoding);
             entry.doc.version = version;
             entry.doc.revision = self.shared.revisions.fetch_add(1, Ordering::Relaxed);
-            entry.doc.analysis = None;
-        }
+            (
+                std::mem::replace(&mut entry.doc.text, text),
+                entry.doc.analysis.take(),
+            )
+        };
         self.schedule(&uri);
+        // The previous version (its syntax tree, its findings and their fixes) is freed once
+        // the analysis of this one is on its way, not before.
+        drop(replaced);
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
