@@ -87,11 +87,11 @@ fn join_json<T: JsonText>(out: &mut String, values: &[T], lead: &str, separator:
 
 /// Render strings as a JSON array that matches the layout at `at` (the start of the member
 /// whose value it becomes): one per line, indented one unit deeper, when the document is written
-/// over several lines; on one line otherwise. `unit` is the document's indentation unit when
-/// already known.
+/// over several lines; on one line otherwise. With the analysis context at hand (`cx`), the
+/// document's indentation unit is its memo (asked for only here: most fixes never need it).
 fn render_array<T: JsonText>(
     text: &str,
-    unit: Option<&str>,
+    cx: Option<&Context<'_>>,
     at: usize,
     multiline: bool,
     values: &[T],
@@ -105,8 +105,8 @@ fn render_array<T: JsonText>(
     }
     let indent = line_indent(text, at);
     let mut inner = String::from(indent);
-    match unit {
-        Some(unit) => inner.push_str(unit),
+    match cx {
+        Some(cx) => inner.push_str(cx.indent_unit()),
         None => inner.push_str(&indent_unit(text)),
     }
     out.push_str("[\n");
@@ -199,10 +199,10 @@ pub fn replace_list_item_known(
     replace_with_values(text, None, list, index, values, known)
 }
 
-/// [`replace_list_item_known`] with the document's indentation unit when already known.
+/// [`replace_list_item_known`], with the analysis context when there is one.
 fn replace_with_values(
     text: &str,
-    unit: Option<&str>,
+    cx: Option<&Context<'_>>,
     list: &StringList<'_>,
     index: usize,
     values: &[String],
@@ -222,7 +222,7 @@ fn replace_with_values(
     if fresh.is_empty() {
         return None;
     }
-    list_item_edit(text, unit, list, item, &fresh)
+    list_item_edit(text, cx, list, item, &fresh)
 }
 
 /// [`replace_list_item_known`] for catalog actions given in catalog order (by service, then by
@@ -272,7 +272,7 @@ pub fn replace_list_item_with_actions<'c>(
     if fresh.is_empty() {
         return None;
     }
-    list_item_edit(cx.text, Some(cx.indent_unit()), list, item, &fresh)
+    list_item_edit(cx.text, Some(cx), list, item, &fresh)
 }
 
 /// True when `value` is the action's full name, without case.
@@ -286,7 +286,7 @@ fn is_full_name(value: &str, action: FullName<'_>) -> bool {
 /// The edit that writes `fresh` in place of `item`, keeping the list's layout.
 fn list_item_edit<T: JsonText>(
     text: &str,
-    unit: Option<&str>,
+    cx: Option<&Context<'_>>,
     list: &StringList<'_>,
     item: &StringItem<'_>,
     fresh: &[T],
@@ -317,7 +317,7 @@ fn list_item_edit<T: JsonText>(
     let multiline = text.contains('\n');
     Some(TextEdit {
         span: value.span,
-        text: render_array(text, unit, list.key().span.start, multiline, fresh),
+        text: render_array(text, cx, list.key().span.start, multiline, fresh),
     })
 }
 
@@ -507,7 +507,7 @@ pub fn resource_star_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
     }
     let edit = replace_with_values(
         cx.text,
-        Some(cx.indent_unit()),
+        Some(cx),
         list,
         index,
         &templates,
@@ -624,13 +624,7 @@ pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
             },
             TextEdit {
                 span: value.span,
-                text: render_array(
-                    cx.text,
-                    Some(cx.indent_unit()),
-                    list.key().span.start,
-                    multiline,
-                    &names,
-                ),
+                text: render_array(cx.text, Some(cx), list.key().span.start, multiline, &names),
             },
         ],
     ))
