@@ -29,6 +29,13 @@ fn glob_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
             a == b
         }
     };
+    // A pattern that starts with neither wildcard must start with the text's first character:
+    // most items fail here, at their first byte.
+    if let (Some(&a), Some(&b)) = (p.first(), t.first()) {
+        if a != b'*' && a != b'?' && !same(&[a], &[b]) {
+            return false;
+        }
+    }
     match p.iter().position(|&c| c == b'*' || c == b'?') {
         None => return same(p, t),
         Some(i) if i + 1 == p.len() && p[i] == b'*' => {

@@ -12,7 +12,6 @@
 //! so a question about `iam:PassRole` glob-matches only the `iam:` items and those whose service
 //! part has a wildcard, instead of every item of every statement.
 
-use std::cmp::Ordering;
 use std::fmt;
 
 use crate::policy::{Policy, Statement, StringItem};
@@ -68,10 +67,10 @@ struct Side {
     /// Positions in `Policy::statements`, in document order, and whether the statement grants
     /// through NotAction (it has no Action). A statement's rank is its place in this list.
     stmts: Vec<(u32, bool)>,
-    /// (rank, item) of every item whose service part (before the first `:`, or the whole value)
-    /// has no wildcard, sorted by that service part without case, then rank, then item. Such an
-    /// item can only match actions of exactly that service.
-    by_service: Vec<(u32, u32)>,
+    /// (service key, rank, item) of every item whose service part (before the first `:`, or
+    /// the whole value) has no wildcard, sorted. Such an item can only match actions of exactly
+    /// that service; the key (see [`service_key`]) is equal for equal services.
+    by_service: Vec<(u64, u32, u32)>,
     /// (rank, item) of the items whose service part has a wildcard, in document order.
     wild: Vec<(u32, u32)>,
     /// Whether any statement of the side uses NotAction (covers unless an item excludes).
@@ -92,10 +91,15 @@ fn service_part(value: &str) -> &str {
     value.split_once(':').map_or(value, |(service, _)| service)
 }
 
-fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+/// The first eight bytes of a service part, lower-cased, as one number: equal for services
+/// that are equal without regard to case, and rarely equal otherwise (longer services that
+/// share eight bytes); the glob match that follows sorts those out.
+fn service_key(service: &str) -> u64 {
+    let mut key = [0u8; 8];
+    for (k, b) in key.iter_mut().zip(service.bytes()) {
+        *k = b.to_ascii_lowercase();
+    }
+    u64::from_be_bytes(key)
 }
 
 fn has_wildcard(s: &str) -> bool {
@@ -114,11 +118,11 @@ impl Side {
         self.stmts.push((pos as u32, not_action));
         self.any_not_action |= not_action;
         for (i, item) in list.items.iter().enumerate() {
-            let entry = (rank, i as u32);
-            if has_wildcard(service_part(item.value)) {
-                self.wild.push(entry);
+            let service = service_part(item.value);
+            if has_wildcard(service) {
+                self.wild.push((rank, i as u32));
             } else {
-                self.by_service.push(entry);
+                self.by_service.push((service_key(service), rank, i as u32));
             }
         }
     }
@@ -139,31 +143,21 @@ impl Side {
         &list.as_ref().expect("indexed list").items[at.1 as usize]
     }
 
-    fn sort(&mut self, policy: &Policy<'_>) {
-        let stmts = &self.stmts;
-        self.by_service.sort_by(|&a, &b| {
-            let (x, y) = (Self::item(policy, stmts, a), Self::item(policy, stmts, b));
-            cmp_ignore_case(service_part(x.value), service_part(y.value)).then(a.cmp(&b))
-        });
-    }
-
     /// Every (rank, item) whose pattern matches `action`, in no particular order.
     fn matches<'s>(
         &'s self,
         policy: &'s Policy<'_>,
         action: &'s str,
     ) -> impl Iterator<Item = (u32, u32)> + 's {
-        let service = service_part(action);
+        let key = service_key(service_part(action));
         let item = move |at| Self::item(policy, &self.stmts, at);
-        let start = self
-            .by_service
-            .partition_point(|&at| cmp_ignore_case(service_part(item(at).value), service).is_lt());
+        let start = self.by_service.partition_point(|e| e.0 < key);
         let same_service = self.by_service[start..]
             .iter()
-            .take_while(move |&&at| service_part(item(at).value).eq_ignore_ascii_case(service));
+            .take_while(move |e| e.0 == key)
+            .map(|e| (e.1, e.2));
         same_service
-            .chain(&self.wild)
-            .copied()
+            .chain(self.wild.iter().copied())
             .filter(move |&at| glob_match(item(at).value, action))
     }
 
@@ -198,8 +192,8 @@ impl OpenIndex {
                 index.deny.push(pos, st);
             }
         }
-        index.allow.sort(policy);
-        index.deny.sort(policy);
+        index.allow.by_service.sort_unstable();
+        index.deny.by_service.sort_unstable();
         index
     }
 

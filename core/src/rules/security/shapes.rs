@@ -72,7 +72,22 @@ enum ResourceSide {
 
 /// The shape through which `st` grants `family.action` on every resource, if any.
 pub fn detect(st: &Statement<'_>, family: &Family) -> Option<Found> {
-    if !st.is_allow() || !statement_covers_action(st, family.action) {
+    // The cheap questions first: most statements name their resources.
+    if !st.is_allow() {
+        return None;
+    }
+    let resource = if let Some(star) = star_resource(st) {
+        ResourceSide::Star(star.span())
+    } else if let Some(list) = &st.not_resource {
+        // NotResource "*" excludes everything: the statement grants nothing.
+        if list.items.is_empty() || list.contains("*") {
+            return None;
+        }
+        ResourceSide::NotResource(list.key().span)
+    } else {
+        return None;
+    };
+    if !statement_covers_action(st, family.action) {
         return None;
     }
     if let Some(key) = family.limiting_key {
@@ -92,17 +107,6 @@ pub fn detect(st: &Statement<'_>, family: &Family) -> Option<Found> {
         }
     } else {
         ActionSide::NotAction(st.not_action.as_ref()?.key().span)
-    };
-    let resource = if let Some(star) = star_resource(st) {
-        ResourceSide::Star(star.span())
-    } else if let Some(list) = &st.not_resource {
-        // NotResource "*" excludes everything: the statement grants nothing.
-        if list.items.is_empty() || list.contains("*") {
-            return None;
-        }
-        ResourceSide::NotResource(list.key().span)
-    } else {
-        return None;
     };
     let (shape, span, related) = match (action, resource) {
         (ActionSide::Named(a, name), ResourceSide::Star(r)) => (
