@@ -111,5 +111,27 @@ fn corpus(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, small, corpus);
+/// Long lists whose patterns share a literal start (`arn:aws:ssm:*::document/Name7-*`, ...;
+/// `s3:Get*Object7`, ...): the redundancy rules must not compare every pair.
+fn shared_prefixes(c: &mut Criterion) {
+    let n = 2000;
+    let resources: Vec<String> = (0..n)
+        .map(|k| format!("\"arn:aws:ssm:*::document/Name{k}-*\""))
+        .collect();
+    let actions: Vec<String> = (0..n).map(|k| format!("\"s3:Get*Object{k}\"")).collect();
+    let text = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{}], "Resource": [{}]}}]}}"#,
+        actions.join(", "),
+        resources.join(", ")
+    );
+    let options = identity();
+    let mut group = c.benchmark_group("shared-prefixes");
+    group.sample_size(10);
+    group.bench_function(format!("check/{n}-patterns-each"), |b| {
+        b.iter(|| analyze(black_box(&text), &options))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, small, corpus, shared_prefixes);
 criterion_main!(benches);

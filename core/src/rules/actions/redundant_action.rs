@@ -52,14 +52,17 @@ pub fn covered_items(
     covers: impl Fn(usize, usize) -> bool,
     fold_case: bool,
 ) -> Vec<(usize, usize)> {
-    let index = PrefixIndex::new(
+    let patterns = || {
         values
             .iter()
             .enumerate()
             .filter(|(_, v)| crate::arn::is_pattern(v))
-            .map(|(i, v)| (crate::arn::literal_prefix(v), i)),
+    };
+    let index = PrefixIndex::new(
+        patterns().map(|(i, v)| (crate::arn::literal_prefix(v), i)),
         fold_case,
     );
+    let anchors = Anchors::new(patterns(), fold_case);
     let mut first_seen: HashMap<Name<'_>, usize, BuildHasherDefault<FastHasher>> =
         HashMap::with_capacity_and_hasher(values.len(), Default::default());
     let (mut candidates, mut lowered) = (Vec::new(), Vec::new());
@@ -79,13 +82,16 @@ pub fn covered_items(
             continue;
         }
         candidates.clear();
-        index.patterns_starting(
-            crate::arn::literal_prefix(value),
-            &mut lowered,
-            &mut candidates,
-        );
-        // Each pattern sits in one group: sorting restores list order, so the first coverer wins.
+        let start = crate::arn::literal_prefix(value);
+        match &anchors {
+            Some(anchors) if value.is_ascii() => {
+                anchors.patterns_for(values, value, start, &mut lowered, &mut candidates)
+            }
+            _ => index.patterns_starting(start, &mut lowered, &mut candidates),
+        }
+        // Sorting restores list order, so the first coverer wins.
         candidates.sort_unstable();
+        candidates.dedup();
         let by_pattern = candidates
             .iter()
             .copied()
@@ -119,6 +125,113 @@ struct Group<'s> {
     members: std::ops::Range<usize>,
     /// The group with the longest start that is a proper prefix of this one's.
     parent: Option<usize>,
+}
+
+/// For long lists of patterns sharing a literal start (`arn:aws:ec2:*:*:instance/*`,
+/// `arn:aws:ec2:*:*:volume/*`, ...), which the prefix index cannot tell apart: each pattern's
+/// anchor is the end (up to 12 bytes) of its longest literal piece after the start, and a
+/// pattern can only cover an entry that contains its anchor. (A literal character of a pattern
+/// only ever covers the same literal character, so each literal piece of the covering pattern
+/// appears in the covered entry; for ASCII text without `$`, literally, and in lower case when
+/// names ignore case.) Entries then look up the anchors among their own substrings instead of
+/// trying every pattern.
+struct Anchors<'s> {
+    /// The patterns without an anchor (no piece after the start, non-ASCII, or with `$`).
+    unanchored: PrefixIndex<'s>,
+    by_anchor: HashMap<Vec<u8>, Vec<usize>, BuildHasherDefault<FastHasher>>,
+    /// The distinct anchor lengths.
+    lengths: Vec<usize>,
+    fold_case: bool,
+}
+
+impl<'s> Anchors<'s> {
+    /// Below this many anchored patterns, trying each pattern is cheaper.
+    const MIN_ANCHORED: usize = 32;
+    const MAX_ANCHOR: usize = 12;
+
+    fn new(
+        patterns: impl Iterator<Item = (usize, &'s &'s str)>,
+        fold_case: bool,
+    ) -> Option<Anchors<'s>> {
+        let mut unanchored = Vec::new();
+        let mut anchored = Vec::new();
+        for (i, value) in patterns {
+            let start = crate::arn::literal_prefix(value);
+            match Self::anchor(value, start.len()) {
+                Some(anchor) => anchored.push((anchor, i)),
+                None => unanchored.push((start, i)),
+            }
+        }
+        if anchored.len() < Self::MIN_ANCHORED {
+            return None;
+        }
+        let mut by_anchor: HashMap<Vec<u8>, Vec<usize>, BuildHasherDefault<FastHasher>> =
+            HashMap::default();
+        let mut lengths = Vec::new();
+        for (anchor, i) in anchored {
+            if !lengths.contains(&anchor.len()) {
+                lengths.push(anchor.len());
+            }
+            let anchor = key(anchor, fold_case).into_owned();
+            by_anchor.entry(anchor).or_default().push(i);
+        }
+        Some(Anchors {
+            unanchored: PrefixIndex::new(unanchored.into_iter(), fold_case),
+            by_anchor,
+            lengths,
+            fold_case,
+        })
+    }
+
+    fn anchor(value: &str, start: usize) -> Option<&str> {
+        if !value.is_ascii() || value.contains('$') {
+            return None;
+        }
+        let piece = value
+            .get(start..)?
+            .split(['*', '?'])
+            .max_by_key(|piece| piece.len())
+            .filter(|piece| !piece.is_empty())?;
+        piece.get(piece.len().saturating_sub(Self::MAX_ANCHOR)..)
+    }
+
+    /// Append the patterns that may cover the ASCII entry `value` (whose literal start is
+    /// `start`): unanchored ones whose start begins `start`, anchored ones whose anchor it
+    /// contains and whose start begins `start`. A pattern may be appended more than once.
+    fn patterns_for(
+        &self,
+        values: &[&str],
+        value: &str,
+        start: &str,
+        lowered: &mut Vec<u8>,
+        out: &mut Vec<usize>,
+    ) {
+        self.unanchored.patterns_starting(start, lowered, out);
+        let text = if self.fold_case {
+            lowered.clear();
+            lowered.extend(value.bytes().map(|b| b.to_ascii_lowercase()));
+            &lowered[..]
+        } else {
+            value.as_bytes()
+        };
+        let begins = |j: usize| {
+            let theirs = crate::arn::literal_prefix(values[j]).as_bytes();
+            start.as_bytes().get(..theirs.len()).is_some_and(|ours| {
+                if self.fold_case {
+                    ours.eq_ignore_ascii_case(theirs)
+                } else {
+                    ours == theirs
+                }
+            })
+        };
+        for &len in &self.lengths {
+            for window in text.windows(len) {
+                if let Some(found) = self.by_anchor.get(window) {
+                    out.extend(found.iter().copied().filter(|&j| begins(j)));
+                }
+            }
+        }
+    }
 }
 
 /// The first eight bytes as a big-endian number, zero-padded: when two heads differ, they
@@ -408,13 +521,18 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_prefix_index_finds_what_comparing_every_pair_finds(
-            picks in proptest::collection::vec(0usize..14, 0..24),
+            // Long enough lists for the anchor lookup to take over (32 anchored patterns).
+            picks in proptest::collection::vec(0usize..26, 0..90),
             fold_case: bool,
         ) {
-            const NAMES: [&str; 14] = [
+            const NAMES: [&str; 26] = [
                 "s3:Get*", "s3:GetObject", "S3:getobject", "s3:*", "*", "s3:Get?bject",
                 "s3:G*t", "ec2:Describe*", "ec2:DescribeInstances", "s3:${v}*", "s3:",
-                "s", "s*", "s3:GetObject*",
+                "s", "s*", "s3:GetObject*", "s3:*Object", "S3:*OBJECT*", "s3:*object?",
+                "s3:Get*Obj*ct", "arn:aws:ssm:*::document/A-*", "arn:aws:ssm:*::document/*-x",
+                "arn:aws:ssm:us-east-1::document/A-x", "arn:aws:ssm:*::document/A-x",
+                "arn:aws:ssm:*:*:*", "arn:aws:ssm:*::document/\u{e9}*", "s3:*\u{c9}",
+                "s3:get\u{e9}",
             ];
             let values: Vec<&str> = picks.iter().map(|&k| NAMES[k]).collect();
             let covers = |a: usize, b: usize| {
