@@ -563,6 +563,12 @@ impl<'c> Action<'c> {
             .into_iter()
             .map(move |id| ConditionKey { c, id })
     }
+    /// True if some condition key the action supports satisfies `f` (like
+    /// `condition_keys().any(f)`, without collecting and sorting the keys).
+    pub fn any_condition_key(&self, mut f: impl FnMut(ConditionKey<'c>) -> bool) -> bool {
+        let c = self.c;
+        self.key_ids_unsorted().any(|id| f(ConditionKey { c, id }))
+    }
     /// True if `key` (a concrete key such as `s3:prefix` or `aws:ResourceTag/team`) is
     /// supported by this action, matching templated keys. Global keys are not included.
     pub fn supports_condition_key(&self, key: &str) -> bool {

@@ -43,37 +43,32 @@ pub struct ActionItem<'a> {
 }
 
 /// Every string in every Action and NotAction element, in document order.
-pub fn action_items<'a>(cx: &Context<'a>) -> Vec<ActionItem<'a>> {
-    let mut out = Vec::new();
-    for statement in &cx.policy.statements {
-        for list in [&statement.action, &statement.not_action]
+pub fn action_items<'p, 'a: 'p>(cx: &Context<'a>) -> impl Iterator<Item = ActionItem<'a>> + 'p {
+    cx.policy.statements.iter().flat_map(|statement| {
+        [&statement.action, &statement.not_action]
             .into_iter()
             .flatten()
-        {
-            out.extend(list.items.iter().map(|item| ActionItem { item: *item }));
-        }
-    }
-    out
+            .flat_map(|list| list.items.iter().map(|item| ActionItem { item: *item }))
+    })
 }
 
 /// [`action_items`], each with the catalog actions it names (from the per-analysis expansion
 /// that other rules share: an item naming at least one action needs no lookup of its own).
 pub fn action_items_expanded<'c, 'a: 'c>(
     cx: &'c Context<'a>,
-) -> Vec<(StringItem<'a>, &'c [Action<'static>])> {
-    let mut out = Vec::new();
-    for statement in &cx.policy.statements {
+) -> impl Iterator<Item = (StringItem<'a>, &'c [Action<'static>])> + 'c {
+    cx.policy.statements.iter().flat_map(move |statement| {
         let lists = [
             (&statement.action, cx.expanded_actions(statement)),
             (&statement.not_action, cx.expanded_not_actions(statement)),
         ];
-        for (list, expanded) in lists {
-            for (i, item) in list.iter().flat_map(|l| l.items.iter()).enumerate() {
-                out.push((*item, expanded.item(i)));
-            }
-        }
-    }
-    out
+        lists.into_iter().flat_map(|(list, expanded)| {
+            list.iter()
+                .flat_map(|l| l.items.iter())
+                .enumerate()
+                .map(move |(i, item)| (*item, expanded.item(i)))
+        })
+    })
 }
 
 /// Where `item` sits in its element's JSON array, counting non-string items too.

@@ -38,9 +38,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // pattern (when it is ASCII without `${`, where the catalog's glob and
         // `glob_match_ignore_case` agree) matches one.
         let value = item.value;
-        if !actions.is_empty()
-            && (!has_wildcard(value) || (value.is_ascii() && !value.contains("${")))
-        {
+        let plain = || !value.bytes().any(|b| b == b'*' || b == b'?');
+        if !actions.is_empty() && (plain() || (value.is_ascii() && !value.contains("${"))) {
             continue;
         }
         let entry = ActionItem { item };

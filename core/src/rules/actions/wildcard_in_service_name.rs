@@ -1,4 +1,3 @@
-use crate::arn::has_wildcard;
 use crate::diagnostic::Category;
 use crate::rules::actions::common::{action_items, split_action, sub_span};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
@@ -23,7 +22,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(parts) = split_action(entry.item.value) else {
             continue;
         };
-        if !has_wildcard(parts.prefix) {
+        if !parts.prefix.bytes().any(|b| b == b'*' || b == b'?') {
             continue;
         }
         // `*` (the usual case) reaches every service: no need to match each prefix.

@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn has_documented_service_keys(action: &Action<'_>) -> bool {
-    action.condition_keys().any(|k| {
+    action.any_condition_key(|k| {
         !k.name()
             .get(..4)
             .is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
