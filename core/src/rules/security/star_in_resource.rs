@@ -51,7 +51,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // rule's time on statements of thousands of actions.
         let mut seen_types: FastSet<(&str, &str)> =
             FastSet::with_capacity_and_hasher(actions.len().min(1024), Default::default());
-        let mut recent = [[0usize; 4]; RECENT];
+        let mut recent = (actions.len() >= RECENT).then(|| vec![Recent::default(); RECENT]);
         for a in actions {
             let mut types = a.resource_types().peekable();
             if types.peek().is_none() {
@@ -64,20 +64,28 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             let prefix = a.service().prefix();
             for t in types {
                 let name = t.resource_type.name();
-                // Most pairs were seen a few actions ago: a memo keyed by where the strings
-                // live answers those without hashing them (the same address and length is the
-                // same text, so a hit is never wrong; a miss asks the set).
-                let key = [
-                    prefix.as_ptr() as usize,
-                    prefix.len(),
-                    name.as_ptr() as usize,
-                    name.len(),
-                ];
-                let slot = (key[2] ^ (key[0] >> 3) ^ (key[2] >> 7)) % RECENT;
-                if recent[slot] == key {
-                    continue;
+                // Most pairs were seen a few actions ago: on long lists a memo keyed by where
+                // the strings live answers those without hashing them (the same address and
+                // length is the same text, so a hit is never wrong; a miss asks the set).
+                if let Some(recent) = recent.as_deref_mut() {
+                    let key = Recent {
+                        name: name.as_ptr() as usize,
+                        name_len: name.len(),
+                        prefix: prefix.as_ptr() as usize,
+                        prefix_len: prefix.len(),
+                    };
+                    let slot = (key.name ^ (key.name >> 9) ^ (key.prefix >> 3)) % RECENT;
+                    // Field by field: a wide compare of a just-written slot stalls the CPU.
+                    let r = &mut recent[slot];
+                    if r.name == key.name
+                        && r.name_len == key.name_len
+                        && r.prefix == key.prefix
+                        && r.prefix_len == key.prefix_len
+                    {
+                        continue;
+                    }
+                    *r = key;
                 }
-                recent[slot] = key;
                 if seen_types.insert((prefix, name)) {
                     type_count += 1;
                     if shown_types.len() < SHOWN_TYPES {
@@ -123,8 +131,17 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 /// How many actions and resource types the message names before "and N more".
 const SHOWN_ACTIONS: usize = 3;
 const SHOWN_TYPES: usize = 4;
-/// Slots of the memo of recently seen resource types.
-const RECENT: usize = 64;
+/// Slots of the memo of recently seen resource types (used for lists at least this long).
+const RECENT: usize = 256;
+
+/// A (service prefix, resource type name) pair by where its strings live.
+#[derive(Clone, Copy, Default)]
+struct Recent {
+    name: usize,
+    name_len: usize,
+    prefix: usize,
+    prefix_len: usize,
+}
 
 /// `name_list` for a list of `total` names of which only the first few (`shown`) were built:
 /// "a, b and c", "a, b, c and 4 more".
