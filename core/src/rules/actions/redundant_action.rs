@@ -52,6 +52,9 @@ pub fn covered_items(
     covers: impl Fn(usize, usize) -> bool,
     fold_case: bool,
 ) -> Vec<(usize, usize)> {
+    if values.len() <= SMALL_LIST {
+        return covered_items_small(values, covers, fold_case);
+    }
     let patterns = || {
         values
             .iter()
@@ -62,7 +65,7 @@ pub fn covered_items(
         patterns().map(|(i, v)| (crate::arn::literal_prefix(v), i)),
         fold_case,
     );
-    let anchors = Anchors::new(patterns(), fold_case);
+    let anchors = Anchors::new(values, fold_case);
     let mut first_seen: HashMap<Name<'_>, usize, BuildHasherDefault<FastHasher>> =
         HashMap::with_capacity_and_hasher(values.len(), Default::default());
     let (mut candidates, mut lowered) = (Vec::new(), Vec::new());
@@ -100,6 +103,51 @@ pub fn covered_items(
             out.push((i, j));
         } else if first < i {
             out.push((i, first));
+        }
+    }
+    out
+}
+
+/// Lists up to this long (most of them) are searched directly, without building indexes.
+const SMALL_LIST: usize = 8;
+
+/// [`covered_items`] for a short list: the same answers, by trying every entry.
+fn covered_items_small(
+    values: &[&str],
+    covers: impl Fn(usize, usize) -> bool,
+    fold_case: bool,
+) -> Vec<(usize, usize)> {
+    let mut info = [("", false); SMALL_LIST];
+    for (slot, value) in info.iter_mut().zip(values) {
+        *slot = (
+            crate::arn::literal_prefix(value),
+            crate::arn::is_pattern(value),
+        );
+    }
+    let same = |a: &[u8], b: &[u8]| {
+        if fold_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    let mut out = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        let own = info[i].0.as_bytes();
+        // The patterns whose literal start begins this entry's, in list order.
+        let by_pattern = (0..values.len()).find(|&j| {
+            let (theirs, pattern) = info[j];
+            j != i
+                && pattern
+                && own
+                    .get(..theirs.len())
+                    .is_some_and(|head| same(head, theirs.as_bytes()))
+                && covers(j, i)
+                && (j < i || !covers(i, j))
+        });
+        let first = || (0..i).find(|&j| same(values[j].as_bytes(), value.as_bytes()));
+        if let Some(j) = by_pattern.or_else(first) {
+            out.push((i, j));
         }
     }
     out
@@ -149,21 +197,31 @@ impl<'s> Anchors<'s> {
     const MIN_ANCHORED: usize = 32;
     const MAX_ANCHOR: usize = 12;
 
-    fn new(
-        patterns: impl Iterator<Item = (usize, &'s &'s str)>,
-        fold_case: bool,
-    ) -> Option<Anchors<'s>> {
+    fn new(values: &[&'s str], fold_case: bool) -> Option<Anchors<'s>> {
+        let patterns = || {
+            values
+                .iter()
+                .enumerate()
+                .filter(|(_, value)| crate::arn::is_pattern(value))
+        };
+        // Counted first, so that the usual short list allocates nothing here.
+        let count = patterns()
+            .filter(|(_, value)| {
+                let start = crate::arn::literal_prefix(value);
+                Self::anchor(value, start.len()).is_some()
+            })
+            .count();
+        if count < Self::MIN_ANCHORED {
+            return None;
+        }
         let mut unanchored = Vec::new();
         let mut anchored = Vec::new();
-        for (i, value) in patterns {
+        for (i, &value) in patterns() {
             let start = crate::arn::literal_prefix(value);
             match Self::anchor(value, start.len()) {
                 Some(anchor) => anchored.push((anchor, i)),
                 None => unanchored.push((start, i)),
             }
-        }
-        if anchored.len() < Self::MIN_ANCHORED {
-            return None;
         }
         let mut by_anchor: HashMap<Vec<u8>, Vec<usize>, BuildHasherDefault<FastHasher>> =
             HashMap::default();
