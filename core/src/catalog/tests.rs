@@ -493,3 +493,20 @@ fn hash_lookups_agree_with_sorted_tables() {
     assert!(c.service("no-such-service").is_none());
     assert!(c.service("").is_none());
 }
+
+#[test]
+fn closest_names_are_remembered_and_agree_with_did_you_mean() {
+    let c = catalog();
+    for _ in 0..2 {
+        assert_eq!(c.closest_service("dynamdb"), Some("dynamodb"));
+        assert_eq!(c.closest_service("zzzzzzzzzz"), None);
+        let s3 = c.service("s3").unwrap();
+        assert_eq!(s3.closest_action("GetObjekt"), Some("GetObject"));
+        assert_eq!(s3.closest_action("Qqqqqqqqqqqq"), None);
+    }
+    let s3 = c.service("s3").unwrap();
+    for word in ["getobjects", "ListBuckett", "PutObjectAc", "x"] {
+        let expected = crate::suggest::did_you_mean(word, s3.actions().map(|a| a.name()));
+        assert_eq!(s3.closest_action(word), expected, "{word}");
+    }
+}

@@ -6,7 +6,6 @@ use crate::rules::actions::common::{
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
-use crate::suggest::did_you_mean;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -95,7 +94,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let closest = match cached {
             Some(&(_, _, closest)) => closest,
             None => {
-                let closest = did_you_mean(parts.name, service.actions().map(|a| a.name()));
+                let closest = service.closest_action(parts.name);
                 closest_of.push((parts.prefix, parts.name, closest));
                 closest
             }

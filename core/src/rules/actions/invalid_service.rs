@@ -5,7 +5,6 @@ use crate::rules::actions::common::{
     split_action, ActionItem, Correction,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
-use crate::suggest::did_you_mean;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -50,7 +49,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let closest = match closest_of.iter().find(|(p, _)| *p == parts.prefix) {
             Some(&(_, closest)) => closest,
             None => {
-                let closest = did_you_mean(parts.prefix, cx.catalog.services().map(|s| s.prefix()));
+                let closest = cx.catalog.closest_service(parts.prefix);
                 closest_of.push((parts.prefix, closest));
                 closest
             }
