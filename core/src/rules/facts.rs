@@ -10,6 +10,7 @@ use std::cell::OnceCell;
 use crate::catalog::{Action, Catalog};
 use crate::policy::{Policy, StringList};
 use crate::rules::security::risk::OpenIndex;
+use crate::rules::security::shapes;
 use crate::rules::variables::{occurrences, Occurrence};
 
 /// The catalog actions an `Action` or `NotAction` list names, item by item.
@@ -55,6 +56,7 @@ pub struct Facts<'a> {
     /// statement, and finding it reads the whole text.
     indent_unit: OnceCell<String>,
     open_index: OnceCell<OpenIndex>,
+    shapes: [OnceCell<Vec<Option<shapes::Found>>>; shapes::FAMILIES],
 }
 
 impl<'a> Facts<'a> {
@@ -72,6 +74,7 @@ impl<'a> Facts<'a> {
             variables: OnceCell::new(),
             indent_unit: OnceCell::new(),
             open_index: OnceCell::new(),
+            shapes: Default::default(),
         }
     }
 
@@ -98,6 +101,18 @@ impl<'a> Facts<'a> {
     /// The statements that allow or deny on every resource, indexed by service (the risk rules').
     pub(crate) fn open_index(&self, policy: &Policy<'_>) -> &OpenIndex {
         self.open_index.get_or_init(|| OpenIndex::new(policy))
+    }
+
+    /// What each statement grants of the PASS_ROLE_* or CREATE_SLR_* family in `slot`, for
+    /// the six rules of the family.
+    pub(crate) fn shapes(
+        &self,
+        slot: usize,
+        detect: impl FnOnce() -> Vec<Option<shapes::Found>>,
+    ) -> &[Option<shapes::Found>] {
+        self.shapes
+            .get(slot)
+            .map_or(&[], |cell| cell.get_or_init(detect))
     }
 
     /// The expansion of statement `k`'s `Action` list (empty when it has none).

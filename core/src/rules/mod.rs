@@ -122,6 +122,17 @@ impl<'a> Context<'a> {
     pub(crate) fn open_index(&self) -> &security::risk::OpenIndex {
         self.facts.open_index(self.policy)
     }
+
+    /// The PASS_ROLE_* or CREATE_SLR_* shape of each statement (in order), found once for the
+    /// six rules of the family.
+    pub(crate) fn shapes_of(
+        &self,
+        family: &security::shapes::Family,
+    ) -> &[Option<security::shapes::Found>] {
+        self.facts.shapes(family.slot, || {
+            security::shapes::detect_all(self.policy, family)
+        })
+    }
 }
 
 /// Collects the findings of one rule; it stamps each with the rule's code and category.

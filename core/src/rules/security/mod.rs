@@ -16,7 +16,7 @@ mod public_access;
 mod resource_exposure;
 pub(crate) mod risk;
 mod service_wildcard_in_action;
-mod shapes;
+pub(crate) mod shapes;
 mod star_in_action;
 mod star_in_resource;
 mod tag_support;

@@ -13,7 +13,7 @@ use super::common::{
     glob_match, grants_access, restricting_entry, star_action, star_resource,
     statement_covers_action,
 };
-use crate::policy::Statement;
+use crate::policy::{Policy, Statement};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shape {
@@ -36,13 +36,19 @@ pub struct Family {
     pub limiting_key: Option<&'static str>,
     /// What to do instead.
     pub advice: &'static str,
+    /// Where the per-analysis facts keep what [`detect_all`] found for this family.
+    pub slot: usize,
 }
+
+/// How many families there are (the slots of the per-analysis facts).
+pub const FAMILIES: usize = 2;
 
 pub const PASS_ROLE: Family = Family {
     action: "iam:PassRole",
     consequence: "pass any role in the account, including administrator roles, to a service the caller controls",
     limiting_key: None,
     advice: "name the roles in Resource (for example arn:aws:iam::111122223333:role/app-*) and limit the services with iam:PassedToService",
+    slot: 0,
 };
 
 pub const CREATE_SLR: Family = Family {
@@ -50,6 +56,7 @@ pub const CREATE_SLR: Family = Family {
     consequence: "create the service-linked role of any AWS service",
     limiting_key: Some("iam:AWSServiceName"),
     advice: "name the service-linked role ARNs in Resource, or add a StringEquals condition on iam:AWSServiceName",
+    slot: 1,
 };
 
 /// Where the shape was found: the element to point at, and the other element that makes it.
@@ -168,13 +175,23 @@ fn describe(shape: Shape, action: &str) -> String {
     }
 }
 
+/// [`detect`] for every statement of the policy, in order. The six rules of a family share it
+/// through the per-analysis facts ([`Context::shapes_of`]).
+pub fn detect_all(policy: &Policy<'_>, family: &Family) -> Vec<Option<Found>> {
+    policy
+        .statements
+        .iter()
+        .map(|st| detect(st, family))
+        .collect()
+}
+
 /// Report every statement of the policy that has `shape` for `family`.
 pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>, family: &Family, shape: Shape) {
     if !grants_access(cx.policy_type) {
         return;
     }
-    for st in &cx.policy.statements {
-        let Some(found) = detect(st, family) else {
+    for (st, found) in cx.policy.statements.iter().zip(cx.shapes_of(family)) {
+        let Some(found) = found else {
             continue;
         };
         if found.shape != shape {
@@ -189,7 +206,7 @@ pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>, family: &Family, shape: Shap
         let d: &mut Diagnostic = sink.report(found.span, message);
         d.related.push(crate::diagnostic::Related {
             span: found.related.0,
-            message: found.related.1,
+            message: found.related.1.clone(),
         });
         if matches!(
             shape,
