@@ -86,24 +86,25 @@ pub struct OpenIndex {
     deny: Side,
 }
 
-/// The part of an action or action pattern before its first `:` (all of it without one).
-fn service_part(value: &str) -> &str {
-    value.split_once(':').map_or(value, |(service, _)| service)
-}
-
-/// The first eight bytes of a service part, lower-cased, as one number: equal for services
-/// that are equal without regard to case, and rarely equal otherwise (longer services that
-/// share eight bytes); the glob match that follows sorts those out.
-fn service_key(service: &str) -> u64 {
+/// The service part of an action or action pattern (before its first `:`, or all of it) as a
+/// key: its first eight bytes, lower-cased, as one number. Equal for services that are equal
+/// without regard to case, and rarely equal otherwise (longer services that share eight
+/// bytes); the glob match that follows sorts those out. None when the service part has a
+/// wildcard. One pass over the bytes: this runs for every item of every open statement.
+fn service_key(value: &str) -> Option<u64> {
     let mut key = [0u8; 8];
-    for (k, b) in key.iter_mut().zip(service.bytes()) {
-        *k = b.to_ascii_lowercase();
+    for (i, b) in value.bytes().enumerate() {
+        match b {
+            b':' => break,
+            b'*' | b'?' => return None,
+            _ => {
+                if let Some(k) = key.get_mut(i) {
+                    *k = b.to_ascii_lowercase();
+                }
+            }
+        }
     }
-    u64::from_be_bytes(key)
-}
-
-fn has_wildcard(s: &str) -> bool {
-    s.bytes().any(|b| b == b'*' || b == b'?')
+    Some(u64::from_be_bytes(key))
 }
 
 impl Side {
@@ -118,11 +119,9 @@ impl Side {
         self.stmts.push((pos as u32, not_action));
         self.any_not_action |= not_action;
         for (i, item) in list.items.iter().enumerate() {
-            let service = service_part(item.value);
-            if has_wildcard(service) {
-                self.wild.push((rank, i as u32));
-            } else {
-                self.by_service.push((service_key(service), rank, i as u32));
+            match service_key(item.value) {
+                Some(key) => self.by_service.push((key, rank, i as u32)),
+                None => self.wild.push((rank, i as u32)),
             }
         }
     }
@@ -149,7 +148,9 @@ impl Side {
         policy: &'s Policy<'_>,
         action: &'s str,
     ) -> impl Iterator<Item = (u32, u32)> + 's {
-        let key = service_key(service_part(action));
+        // An action with a wildcard in its service part is not a question the rules ask; it
+        // gets the key of no service, and only the wildcard items are tried.
+        let key = service_key(action).unwrap_or(u64::MAX);
         let item = move |at| Self::item(policy, &self.stmts, at);
         let start = self.by_service.partition_point(|e| e.0 < key);
         let same_service = self.by_service[start..]
