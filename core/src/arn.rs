@@ -96,16 +96,20 @@ impl<'a> Arn<'a> {
         // Byte offsets of the first five colons, skipping colons inside `${...}` (policy
         // variables such as `${aws:PrincipalAccount}`, template placeholders such as
         // `${AWS::Region}`).
-        let mut colons: Vec<usize> = Vec::with_capacity(5);
+        // (A fixed array: every Resource string of a policy is parsed by several rules.)
+        let mut colons = [0usize; 5];
+        let mut found = 0;
         let mut in_variable = false;
-        let mut previous = '\0';
-        for (i, c) in text.char_indices() {
+        let mut previous = b'\0';
+        // The characters looked at are ASCII, so a byte scan finds the same offsets.
+        for (i, &c) in text.as_bytes().iter().enumerate() {
             match c {
-                '{' if previous == '$' => in_variable = true,
-                '}' => in_variable = false,
-                ':' if !in_variable => {
-                    colons.push(i);
-                    if colons.len() == 5 {
+                b'{' if previous == b'$' => in_variable = true,
+                b'}' => in_variable = false,
+                b':' if !in_variable => {
+                    colons[found] = i;
+                    found += 1;
+                    if found == 5 {
                         break;
                     }
                 }
@@ -113,10 +117,8 @@ impl<'a> Arn<'a> {
             }
             previous = c;
         }
-        if colons.len() < 5 {
-            return Err(ArnError::MissingFields {
-                fields: colons.len() + 1,
-            });
+        if found < 5 {
+            return Err(ArnError::MissingFields { fields: found + 1 });
         }
         let part = |start: usize, end: usize| ArnPart {
             value: text.get(start..end).unwrap_or(""),

@@ -33,13 +33,20 @@ pub fn resource_entries<'a>(cx: &Context<'a>) -> Vec<ResourceEntry<'a>> {
 
 /// The Resource strings that parse as ARNs, with the parsed ARN.
 pub fn parsed_arns<'a>(cx: &Context<'a>) -> Vec<(ResourceEntry<'a>, Arn<'a>)> {
-    resource_entries(cx)
-        .into_iter()
-        .filter_map(|entry| {
-            let arn = Arn::parse(entry.item.value).ok()?;
-            Some((entry, arn))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for statement in &cx.policy.statements {
+        for list in [&statement.resource, &statement.not_resource]
+            .into_iter()
+            .flatten()
+        {
+            for item in &list.items {
+                if let Ok(arn) = Arn::parse(item.value) {
+                    out.push((ResourceEntry { item: *item }, arn));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The policy-text span of one field of an ARN item. An empty field is shown by the two colons
@@ -133,6 +140,13 @@ pub fn candidates<'t>(arn: &Arn<'_>, templates: &'t [Template]) -> Vec<&'t Templ
         .iter()
         .filter(|t| ours.may_overlap(&t.pattern))
         .collect()
+}
+
+/// True when the ARN's resource part can be an instance of one of the templates (whether
+/// [`candidates`] would be non-empty, without collecting them).
+pub fn fits_any(arn: &Arn<'_>, templates: &[Template]) -> bool {
+    let ours = ResourcePattern::new(arn.resource.value);
+    templates.iter().any(|t| ours.may_overlap(&t.pattern))
 }
 
 /// The templates an ARN is checked against, when its service field is usable (lowercase, no

@@ -1,8 +1,6 @@
 use crate::diagnostic::{Category, Fix};
 use crate::rules::actions::common::data_note;
-use crate::rules::arns::common::{
-    candidates, known_templates, parsed_arns, part_span, replace_part,
-};
+use crate::rules::arns::common::{fits_any, known_templates, parsed_arns, part_span, replace_part};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::suggest::did_you_mean;
 
@@ -34,7 +32,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(templates) = known_templates(cx, &arn) else {
             continue;
         };
-        if !candidates(&arn, templates).is_empty() {
+        if fits_any(&arn, templates) {
             continue;
         }
         // The catalog's formats are not always complete about what follows the resource type
