@@ -18,7 +18,7 @@ use decode::{Data, Descriptions, Span32};
 use index::NameIndex;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 /// IAM access levels, in the order the Service Authorization Reference uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -92,18 +92,7 @@ pub struct Catalog {
     key_index: OnceLock<KeyIndex>,
     arn_index: OnceLock<ArnIndex>,
     descriptions: OnceLock<Descriptions>,
-    /// Did-you-mean answers already found: (service id, or `u32::MAX` for service prefixes;
-    /// the unknown word) to the id of the closest name. The same unknown names (retired
-    /// services, old action names) recur in file after file, and each search measures the word
-    /// against hundreds of names.
-    suggestions: Mutex<SuggestionMemo>,
 }
-
-/// (scope, unknown word) -> closest id; see [`Catalog::suggestion`].
-type SuggestionMemo = HashMap<(u32, Box<str>), Option<u32>>;
-
-/// Past this many remembered suggestions the memo starts over (it only saves time).
-const SUGGESTION_MEMO_LIMIT: usize = 4096;
 
 /// Condition keys by lower-case name, plus the templated ones for pattern matching.
 struct KeyIndex {
@@ -158,7 +147,6 @@ impl Catalog {
             key_index: OnceLock::new(),
             arn_index: OnceLock::new(),
             descriptions: OnceLock::new(),
-            suggestions: Mutex::new(HashMap::new()),
         }
     }
     /// Why the embedded data could not be decoded (never expected; tests check it is `None`).
@@ -218,38 +206,9 @@ impl Catalog {
     /// The known service prefix closest to an unknown `prefix`, as
     /// [`crate::suggest::did_you_mean`] finds it among all prefixes.
     pub fn closest_service(&self, prefix: &str) -> Option<&str> {
-        let id = self.suggestion(u32::MAX, prefix, || {
-            let found = crate::suggest::did_you_mean(prefix, self.services().map(|s| s.prefix()));
-            found.and_then(|p| self.service(p)).map(|s| s.id)
-        })?;
-        Some(Service { c: self, id }.prefix())
+        crate::suggest::did_you_mean(prefix, self.services().map(|s| s.prefix()))
     }
 
-    /// A remembered suggestion for (`scope`, `word`), or `find`'s answer, remembered.
-    fn suggestion(
-        &self,
-        scope: u32,
-        word: &str,
-        find: impl FnOnce() -> Option<u32>,
-    ) -> Option<u32> {
-        let key = (scope, Box::<str>::from(word));
-        let lock = || {
-            self.suggestions
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some(&found) = lock().get(&key) {
-            return found;
-        }
-        // Searched without holding the lock; two threads may both search: same answer.
-        let found = find();
-        let mut memo = lock();
-        if memo.len() >= SUGGESTION_MEMO_LIMIT {
-            memo.clear();
-        }
-        memo.insert(key, found);
-        found
-    }
 
     /// An action by full name ("s3:GetObject"), case-insensitive. No wildcards.
     pub fn action(&self, full_name: &str) -> Option<Action<'_>> {
@@ -475,12 +434,7 @@ impl<'c> Service<'c> {
     /// The action name of this service closest to an unknown `name`, as
     /// [`crate::suggest::did_you_mean`] finds it among the service's actions.
     pub fn closest_action(&self, name: &str) -> Option<&'c str> {
-        let index = self.c.suggestion(self.id, name, || {
-            let found = crate::suggest::did_you_mean(name, self.actions().map(|a| a.name()));
-            found.and_then(|n| self.action(n)).map(|a| a.index)
-        })?;
-        let (c, service) = (self.c, self.id);
-        Some(Action { c, service, index }.name())
+        crate::suggest::did_you_mean(name, self.actions().map(|a| a.name()))
     }
     /// An action of this service by name ("GetObject"), case-insensitive.
     pub fn action(&self, name: &str) -> Option<Action<'c>> {

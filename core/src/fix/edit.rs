@@ -66,13 +66,57 @@ pub fn replace_array_item(
 }
 
 /// Remove item `index` of `array` with the comma that separates it from its neighbour.
+///
+/// The same edit as [`remove_array_items`] with one index, but only the separators around the
+/// item are checked: rules remove items one finding at a time from lists of thousands, and
+/// checking every separator for each was quadratic.
 pub fn remove_array_item(text: &str, array: &Node, index: usize) -> Option<TextEdit> {
-    let mut edits = remove_array_items(text, array, &[index])?;
-    if edits.len() == 1 {
-        edits.pop()
-    } else {
-        None
+    let items = array.as_array()?;
+    let item = items.get(index)?;
+    let whole = array.span.slice(text);
+    if !whole.starts_with('[') || !whole.ends_with(']') {
+        return None;
     }
+    let comma_between = |a: &Node, b: &Node| {
+        text.get(a.span.end..b.span.start)
+            .is_some_and(|gap| gap.trim() == ",")
+    };
+    let closes_after = |last: &Node| {
+        text.get(last.span.end..array.span.end - 1)
+            .is_some_and(|gap| gap.trim().is_empty())
+    };
+    let before = index.checked_sub(1).and_then(|i| items.get(i));
+    let after = items.get(index + 1);
+    if before.is_some_and(|b| !comma_between(b, item)) {
+        return None;
+    }
+    let span = match (before, after) {
+        (_, Some(next)) => {
+            if !comma_between(item, next) {
+                return None;
+            }
+            // Take the item, its comma and the space up to the next item: the next item moves
+            // into this one's place and keeps this one's indentation.
+            Span::new(item.span.start, next.span.start)
+        }
+        (Some(previous), None) => {
+            if !closes_after(item) {
+                return None;
+            }
+            // The last item: take the comma and space before it.
+            Span::new(previous.span.end, item.span.end)
+        }
+        (None, None) => {
+            if !closes_after(item) {
+                return None;
+            }
+            Span::new(array.span.start + 1, array.span.end.saturating_sub(1))
+        }
+    };
+    Some(TextEdit {
+        span,
+        text: String::new(),
+    })
 }
 
 /// Remove several items of `array` at once (indices in any order, duplicates ignored). The
@@ -216,6 +260,34 @@ mod tests {
         let one = array_of(r#"["a","b"]"#);
         let edit = remove_array_item(r#"["a","b"]"#, &one, 1).unwrap();
         assert_eq!(edit.span, Span::new(4, 8));
+    }
+
+    #[test]
+    fn one_item_is_removed_as_the_general_removal_does() {
+        for text in [
+            "[\n  \"a\",\n  \"b\",\n  \"c\"\n]",
+            r#"["a", "b", "c"]"#,
+            r#"["a","b"]"#,
+            r#"[ "a" ]"#,
+            "[\"a\" ,\t\"b\"\r\n]",
+        ] {
+            let array = array_of(text);
+            for i in 0..array.as_array().unwrap().len() {
+                let general = remove_array_items(text, &array, &[i]).unwrap();
+                assert_eq!(
+                    remove_array_item(text, &array, i),
+                    Some(general[0].clone()),
+                    "{text} item {i}"
+                );
+            }
+        }
+        // A broken separator next to the item refuses; elsewhere it does not matter.
+        let text = r#"["a" "b", "c"]"#;
+        let array = array_of(text);
+        assert!(remove_array_item(text, &array, 0).is_none());
+        assert!(remove_array_item(text, &array, 1).is_none());
+        assert!(remove_array_item(text, &array, 2).is_some());
+        assert!(remove_array_item(text, &array, 3).is_none());
     }
 
     #[test]
