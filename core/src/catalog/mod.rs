@@ -209,7 +209,6 @@ impl Catalog {
         crate::suggest::did_you_mean(prefix, self.services().map(|s| s.prefix()))
     }
 
-
     /// An action by full name ("s3:GetObject"), case-insensitive. No wildcards.
     pub fn action(&self, full_name: &str) -> Option<Action<'_>> {
         let (prefix, name) = full_name.split_once(':')?;
@@ -234,27 +233,37 @@ impl Catalog {
             out.extend(self.service(service_pat).and_then(|s| s.action(action_pat)));
             return;
         }
-        let services: Vec<Service<'_>> = if has_wildcard(service_pat) {
-            self.services()
-                .filter(|s| matching::glob(service_pat, s.prefix()))
-                .collect()
-        } else {
-            self.service(service_pat).into_iter().collect()
-        };
-        for s in services {
-            if action_pat.chars().all(|c| c == '*') && !action_pat.is_empty() {
-                out.extend(s.actions());
-            } else if !has_wildcard(action_pat) {
+        let head = &action_pat[..action_pat.find(['*', '?']).unwrap_or(action_pat.len())];
+        let rest = &action_pat[head.len()..];
+        let expand = |s: Service<'c>, out: &mut Vec<Action<'c>>| {
+            if !rest.is_empty() && rest.bytes().all(|b| b == b'*') {
+                // `*`, `Get*`: exactly the run of names starting with the head (the table is
+                // sorted by name without case), no matching needed.
+                let run = s.action_run(head);
+                out.extend(run.map(|index| Action {
+                    c: self,
+                    service: s.id,
+                    index,
+                }));
+            } else if rest.is_empty() {
                 out.extend(s.action(action_pat));
             } else {
-                // Actions are sorted by name without case: only the run starting with the
-                // pattern's literal head can match (`Get*` looks at the Get... names only).
-                let head = &action_pat[..action_pat.find(['*', '?']).unwrap_or(action_pat.len())];
+                // Only the run starting with the pattern's literal head can match.
                 out.extend(
                     s.actions_starting_with(head)
                         .filter(|a| matching::glob(action_pat, a.name())),
                 );
             }
+        };
+        if has_wildcard(service_pat) {
+            for s in self
+                .services()
+                .filter(|s| matching::glob(service_pat, s.prefix()))
+            {
+                expand(s, out);
+            }
+        } else if let Some(s) = self.service(service_pat) {
+            expand(s, out);
         }
     }
     /// The resource types whose ARN templates match `arn` (placeholders like `${Region}` match
@@ -430,6 +439,22 @@ impl<'c> Service<'c> {
                     .get(..head.len())
                     .is_some_and(|h| h.eq_ignore_ascii_case(head))
             })
+    }
+    /// Positions in the action table of the names that start with `head` (case-insensitive):
+    /// one run, since the table is sorted by name without case.
+    fn action_run(&self, head: &str) -> std::ops::Range<u32> {
+        let table = self.action_table();
+        let first = table
+            .actions
+            .partition_point(|a| cmp_ignore_case(table.name(a), head).is_lt());
+        let len = table.actions[first..].partition_point(|a| {
+            table
+                .name(a)
+                .as_bytes()
+                .get(..head.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(head.as_bytes()))
+        });
+        first as u32..(first + len) as u32
     }
     /// The action name of this service closest to an unknown `name`, as
     /// [`crate::suggest::did_you_mean`] finds it among the service's actions.

@@ -495,7 +495,7 @@ fn hash_lookups_agree_with_sorted_tables() {
 }
 
 #[test]
-fn closest_names_are_remembered_and_agree_with_did_you_mean() {
+fn closest_names_agree_with_did_you_mean() {
     let c = catalog();
     for _ in 0..2 {
         assert_eq!(c.closest_service("dynamdb"), Some("dynamodb"));
@@ -509,4 +509,43 @@ fn closest_names_are_remembered_and_agree_with_did_you_mean() {
         let expected = crate::suggest::did_you_mean(word, s3.actions().map(|a| a.name()));
         assert_eq!(s3.closest_action(word), expected, "{word}");
     }
+}
+
+/// Trailing-star patterns take the sorted run without matching; they must give what matching
+/// every action of the service gives, in any case of the head.
+#[test]
+fn trailing_star_expansion_agrees_with_matching() {
+    let c = catalog();
+    let mut checked = 0;
+    for s in c.services() {
+        let mut heads: Vec<String> = s
+            .actions()
+            .step_by(7)
+            .map(|a| a.name().chars().take(3).collect())
+            .collect();
+        heads.extend([
+            "".into(),
+            "zz".into(),
+            "Get".into(),
+            "gEt".into(),
+            "LIST".into(),
+        ]);
+        for head in heads {
+            for stars in ["*", "**"] {
+                let pattern = format!("{}:{head}{stars}", s.prefix());
+                let expected: Vec<String> = s
+                    .actions()
+                    .filter(|a| matching::glob(&format!("{head}*"), a.name()))
+                    .map(|a| a.full_name())
+                    .collect();
+                assert_eq!(
+                    names(&c.expand_action_pattern(&pattern)),
+                    expected,
+                    "{pattern}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5000, "{checked}");
 }
