@@ -184,6 +184,9 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
+/// Output buffers larger than this are not kept for reuse.
+const MAX_SPARE_BUFFER: usize = 4 << 20;
+
 /// How a worker hands a checked file back.
 #[derive(Clone, Copy)]
 enum Render {
@@ -230,7 +233,8 @@ impl<W: Write> Stream<'_, W> {
         }
     }
 
-    fn take(&mut self, outcome: Outcome) {
+    /// Take the next outcome in input order; gives back a written buffer for reuse.
+    fn take(&mut self, outcome: Outcome) -> Option<Vec<u8>> {
         match outcome {
             Outcome::Rendered { summary, bytes } => {
                 self.summary.add(&summary);
@@ -242,6 +246,7 @@ impl<W: Write> Stream<'_, W> {
                     self.note(r);
                 }
                 self.written += 1;
+                return Some(bytes);
             }
             Outcome::Kept(checked) => {
                 self.summary.add(&json::Summary::of_file(&checked.analysis));
@@ -252,6 +257,7 @@ impl<W: Write> Stream<'_, W> {
                 self.failures.push(f);
             }
         }
+        None
     }
 
     fn note(&mut self, r: std::io::Result<()>) {
@@ -266,21 +272,42 @@ impl<W: Write> Stream<'_, W> {
 fn check_in_parallel(
     jobs: Vec<(Input, iamlint_core::AnalyzeOptions)>,
     render: Render,
-    mut deliver: impl FnMut(Outcome),
+    mut deliver: impl FnMut(Outcome) -> Option<Vec<u8>>,
 ) {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (sender, receiver) = std::sync::mpsc::channel::<(usize, Outcome)>();
+    // Written output buffers go back to the workers: allocating a fresh one per file (and
+    // freeing it on another thread) made the allocator return and re-fault memory all along.
+    let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+    let recycle = |buffer: Option<Vec<u8>>| {
+        if let Some(mut b) = buffer.filter(|b| b.capacity() <= MAX_SPARE_BUFFER) {
+            b.clear();
+            let mut spare = spare
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if spare.len() < 2 * workers {
+                spare.push(b);
+            }
+        }
+    };
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let sender = sender.clone();
-            let (jobs, next) = (&jobs, &next);
+            let (jobs, next, spare) = (&jobs, &next, &spare);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some((input, options)) = jobs.get(i) else {
                     break;
+                };
+                let buffer = || {
+                    spare
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .pop()
+                        .unwrap_or_default()
                 };
                 let outcome = match check_one(input, options) {
                     Err(f) => Outcome::Failed(f),
@@ -288,11 +315,11 @@ fn check_in_parallel(
                         Render::Keep => Outcome::Kept(checked),
                         Render::Json => Outcome::Rendered {
                             summary: json::Summary::of_file(&checked.analysis),
-                            bytes: json::render_file(&checked),
+                            bytes: json::render_file(&checked, buffer()),
                         },
                         Render::Human { color } => Outcome::Rendered {
                             summary: json::Summary::of_file(&checked.analysis),
-                            bytes: human::render_file(&checked, color),
+                            bytes: human::render_file(&checked, color, buffer()),
                         },
                     },
                 };
@@ -308,7 +335,7 @@ fn check_in_parallel(
         for (i, outcome) in receiver.iter() {
             waiting.insert(i, outcome);
             while let Some(outcome) = waiting.remove(&due) {
-                deliver(outcome);
+                recycle(deliver(outcome));
                 due += 1;
             }
         }
@@ -316,11 +343,11 @@ fn check_in_parallel(
         // gap; say so for every file it took rather than lose them silently.
         for (i, (input, _)) in jobs.iter().enumerate().skip(due) {
             match waiting.remove(&i) {
-                Some(outcome) => deliver(outcome),
-                None => deliver(Outcome::Failed(Failure {
+                Some(outcome) => recycle(deliver(outcome)),
+                None => recycle(deliver(Outcome::Failed(Failure {
                     path: input.display.clone(),
                     error: "internal error: the check did not finish".into(),
-                })),
+                }))),
             }
         }
     });

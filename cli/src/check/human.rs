@@ -10,14 +10,13 @@ use iamlint_core::{Category, Diagnostic, LineIndex, PositionEncoding, Safety, Sp
 use super::json::Summary;
 use super::Checked;
 
-/// One file's findings as code frames, each followed by a blank line.
-pub fn render_file(file: &Checked, color: bool) -> Vec<u8> {
+/// One file's findings as code frames, each followed by a blank line, appended to `out`.
+pub fn render_file(file: &Checked, color: bool, mut out: Vec<u8>) -> Vec<u8> {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    let mut out = Vec::new();
     let index = LineIndex::new(&file.text);
     for d in &file.analysis.diagnostics {
         let report = report(&file.path, &file.text, &index, d);

@@ -178,9 +178,8 @@ fn file_out(file: &Checked) -> File<'_> {
 
 /// One file's entry of the `files` array, pretty-printed and indented exactly as
 /// `serde_json::to_writer_pretty` prints it inside the whole output (two levels deep), so that
-/// files can be rendered in parallel and joined.
-pub fn render_file(file: &Checked) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4096);
+/// files can be rendered in parallel and joined. Appended to `out`.
+pub fn render_file(file: &Checked, mut out: Vec<u8>) -> Vec<u8> {
     out.extend_from_slice(b"    ");
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, NestedPretty::new(2));
     // Writing to a Vec cannot fail, and every field serialises.
