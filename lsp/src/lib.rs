@@ -49,7 +49,6 @@ where
 
 /// Serve LSP on stdin/stdout until the client exits.
 pub fn run_stdio() -> std::io::Result<()> {
-    no_transparent_huge_pages();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(4)
@@ -116,17 +115,3 @@ impl AsyncWrite for StdoutThread {
         std::task::Poll::Ready(Ok(()))
     }
 }
-
-/// The server is a long-running process with a small heap (about 10 MB): backing it with 2 MB
-/// transparent huge pages, which an allocator may ask for (mimalloc madvises its arenas),
-/// turns every few KB touched into 2 MB resident; on the largest AWS managed policy the server
-/// was 47 MB resident after opening it instead of 15 MB. Switch them off for this process.
-#[cfg(target_os = "linux")]
-fn no_transparent_huge_pages() {
-    // SAFETY: prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) takes integer arguments only and changes
-    // a flag of this process; a failure (old kernel) just leaves THP as it was.
-    let _ = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
-}
-
-#[cfg(not(target_os = "linux"))]
-fn no_transparent_huge_pages() {}
