@@ -16,6 +16,9 @@ pub struct Node {
     pub kind: NodeKind,
     /// The whole value, quotes and brackets included.
     pub span: Span,
+    /// A string whose closing quote is missing (it runs to the end of its line or of the text):
+    /// its content runs to the end of the span.
+    pub unterminated: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -102,6 +105,11 @@ impl Node {
     /// Only exact when the string has no escapes; use [`string_offset`] for exact mapping.
     pub fn inner_span(&self) -> Span {
         match self.kind {
+            // Without a closing quote the content runs to the end (cutting a byte off there could
+            // split a character).
+            NodeKind::String(_) if self.unterminated && !self.span.is_empty() => {
+                Span::new(self.span.start + 1, self.span.end)
+            }
             NodeKind::String(_) if self.span.len() >= 2 => {
                 Span::new(self.span.start + 1, self.span.end - 1)
             }
@@ -275,16 +283,18 @@ impl<'t> Parser<'t> {
             return Node {
                 kind: NodeKind::Error,
                 span: Span::new(start, self.pos),
+                unterminated: false,
             };
         }
         match self.peek() {
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
             Some(b'"') => {
-                let (value, span) = self.string();
+                let (value, span, unterminated) = self.string();
                 Node {
                     kind: NodeKind::String(value),
                     span,
+                    unterminated,
                 }
             }
             Some(b'-' | b'0'..=b'9') => self.number(),
@@ -298,6 +308,7 @@ impl<'t> Parser<'t> {
                     return Node {
                         kind: NodeKind::Error,
                         span: Span::empty(start),
+                        unterminated: false,
                     };
                 }
                 // Consume a run of bare-word characters so `Allow` without quotes is one error.
@@ -313,6 +324,7 @@ impl<'t> Parser<'t> {
                 Node {
                     kind: NodeKind::Error,
                     span,
+                    unterminated: false,
                 }
             }
         }
@@ -382,6 +394,7 @@ impl<'t> Parser<'t> {
                     return Node {
                         kind,
                         span: Span::new(start, self.pos),
+                        unterminated: false,
                     };
                 }
             }
@@ -396,6 +409,7 @@ impl<'t> Parser<'t> {
         Node {
             kind: NodeKind::Error,
             span,
+            unterminated: false,
         }
     }
 
@@ -437,17 +451,19 @@ impl<'t> Parser<'t> {
             return Node {
                 kind: NodeKind::Error,
                 span,
+                unterminated: false,
             };
         }
         Node {
             kind: NodeKind::Number(span.slice(self.text).to_string()),
             span,
+            unterminated: false,
         }
     }
 
     /// Parse a string at `pos` (which is a `"`). An unterminated string ends at the end of its
     /// line, so the lines after it are still parsed.
-    fn string(&mut self) -> (String, Span) {
+    fn string(&mut self) -> (String, Span, bool) {
         let start = self.pos;
         self.pos += 1;
         let mut out = String::new();
@@ -459,13 +475,13 @@ impl<'t> Parser<'t> {
                     Span::new(start, self.pos),
                     "Unterminated string: missing closing '\"'",
                 );
-                return (out, Span::new(start, self.pos));
+                return (out, Span::new(start, self.pos), true);
             };
             match b {
                 b'"' => {
                     out.push_str(&self.text[run_start..self.pos]);
                     self.pos += 1;
-                    return (out, Span::new(start, self.pos));
+                    return (out, Span::new(start, self.pos), false);
                 }
                 b'\n' | b'\r' => {
                     out.push_str(&self.text[run_start..self.pos]);
@@ -473,7 +489,7 @@ impl<'t> Parser<'t> {
                         Span::new(start, self.pos),
                         "Unterminated string: missing closing '\"' before the end of the line",
                     );
-                    return (out, Span::new(start, self.pos));
+                    return (out, Span::new(start, self.pos), true);
                 }
                 b'\\' => {
                     out.push_str(&self.text[run_start..self.pos]);
@@ -637,6 +653,7 @@ impl<'t> Parser<'t> {
         Node {
             kind: NodeKind::Array(items),
             span: Span::new(start, self.pos),
+            unterminated: false,
         }
     }
 
@@ -708,7 +725,7 @@ impl<'t> Parser<'t> {
                     continue;
                 }
             }
-            let (value, span) = self.string();
+            let (value, span, _) = self.string();
             let key = Key { value, span };
             self.skip_ws();
             if self.peek() != Some(b':') {
@@ -738,6 +755,7 @@ impl<'t> Parser<'t> {
         Node {
             kind: NodeKind::Object(members),
             span: Span::new(start, self.pos),
+            unterminated: false,
         }
     }
 

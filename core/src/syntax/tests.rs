@@ -146,6 +146,27 @@ fn unterminated_string_ends_at_line_end() {
     assert!(st.get("Action").is_some(), "{:?}", doc.errors);
 }
 
+/// The content of a string without its closing quote runs to the end of the line (or text); its
+/// inner span must not cut the last character, which may be several bytes long (found by the
+/// fuzzer: INVALID_ARN_PREFIX pointed into the middle of a two-byte character).
+#[test]
+fn unterminated_string_content_keeps_its_last_character() {
+    for (text, content) in [
+        ("[\"ab\u{482}\n]", "ab\u{482}"),
+        ("[\"ab\u{482}", "ab\u{482}"),
+        ("[\"ab\u{1F600}\r\n]", "ab\u{1F600}"),
+        ("[\"\n]", ""),
+        ("[\"", ""),
+        ("[\"ok\"]", "ok"),
+    ] {
+        let doc = parse(text);
+        let root = doc.root.as_ref().expect("an array");
+        let item = &root.as_array().expect("array")[0];
+        assert_eq!(item.inner_span().slice(text), content, "{text:?}");
+        assert_eq!(item.as_str(), Some(content), "{text:?}");
+    }
+}
+
 #[test]
 fn trailing_commas_and_garbage() {
     let doc = parse(r#"{"a": [1, 2,], "b": 3,}"#);

@@ -64,6 +64,35 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 mod tests {
     use crate::rules::testing::*;
 
+    /// Found by the fuzzer: a Resource string without its closing quote, ending in a two-byte
+    /// character; the finding's span cut that character in two.
+    #[test]
+    fn unterminated_value_ending_in_a_wide_character() {
+        let text =
+            include_str!("../../../../fuzz/regressions/unterminated-string-multibyte-end.json");
+        for policy_type in ["identity", "trust", "resource", "scp"] {
+            for d in findings(text, policy_type) {
+                let spans = std::iter::once(d.span)
+                    .chain(d.related.iter().map(|r| r.span))
+                    .chain(d.fixes.iter().flat_map(|f| f.edits.iter().map(|e| e.span)));
+                for span in spans {
+                    assert!(
+                        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                        "{} {span:?} ({policy_type})",
+                        d.code
+                    );
+                }
+            }
+        }
+        let found = findings_of(text, "identity", "INVALID_ARN_PREFIX");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].span.slice(text).starts_with("ar "),
+            "{:?}",
+            found[0].span
+        );
+    }
+
     #[test]
     fn flags_names_and_capital_prefixes() {
         let text = r#"{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": ["my-bucket", "ARN:aws:s3:::b", "arn:aws:s3:::ok"]}]}"#;
