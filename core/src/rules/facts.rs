@@ -36,9 +36,14 @@ impl ExpandedList {
 
     /// The actions item `i` grants (`s3:Get*` gives every s3 Get action; an unknown name nothing).
     pub fn item(&self, i: usize) -> &[Action<'static>] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        // An index past the list (or into the empty list of a statement without one) gives
+        // nothing rather than a panic.
+        let start = match i.checked_sub(1) {
+            None => 0,
+            Some(previous) => self.ends.get(previous).map_or(0, |&e| e as usize),
+        };
         let end = self.ends.get(i).map_or(start, |&e| e as usize);
-        &self.actions[start..end]
+        self.actions.get(start..end).unwrap_or(&[])
     }
 
     /// Every item's actions in item order; an action named twice appears twice.
@@ -149,5 +154,28 @@ impl<'a> Facts<'a> {
             (Some(cell), Some(list)) => cell.get_or_init(|| ExpandedList::new(catalog, list)),
             _ => &EMPTY,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_past_the_list_are_empty() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "nope:X", "s3:List*"]}, {"Effect": "Allow"}]}"#;
+        let document = crate::syntax::parse(text);
+        let policy = Policy::from_root(document.root.as_ref());
+        let catalog = crate::catalog::catalog();
+        let facts = Facts::new(&policy);
+        let st = &policy.statements[0];
+        let list = facts.actions(catalog, st.index, st.action.as_ref());
+        assert_eq!(list.item(0).len(), 1);
+        assert!(list.item(1).is_empty());
+        assert!(list.item(2).len() > 1);
+        assert!(list.item(3).is_empty() && list.item(99).is_empty());
+        assert_eq!(list.all().len(), 1 + list.item(2).len());
+        let none = facts.actions(catalog, 1, None);
+        assert!(none.item(0).is_empty() && none.item(5).is_empty() && none.all().is_empty());
     }
 }
