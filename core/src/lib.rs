@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod fix;
+pub mod host;
 pub mod ide;
 pub mod line_index;
 pub mod policy;

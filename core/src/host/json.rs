@@ -1,0 +1,243 @@
+//! JSON inside a host: a CloudFormation template written in JSON, and a policy written as a
+//! JSON string (a Terraform heredoc, a quoted string, a template's `PolicyDocument: "{...}"`).
+//! Both are parsed with the one JSON parser ([`crate::syntax`]) and turned into a host value
+//! whose spans go through a [`SourceMap`] to the host file.
+
+use super::map::SourceMap;
+use super::value::{HKind, HMember, HStr, HValue};
+use crate::span::Span;
+use crate::syntax::{self, Node, NodeKind};
+
+/// Decoded text standing for a host string, with its map and its unknown parts (each written
+/// as a JSON string placeholder that [`to_value`] turns back into an unknown part).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Decoded {
+    pub text: String,
+    pub map: SourceMap,
+    /// (placeholder in `text`, host span of the computed value)
+    pub unknowns: Vec<(Span, Span)>,
+    /// Whether the decoded text is currently inside a JSON string (so a placeholder gets quotes
+    /// only outside one).
+    in_string: bool,
+    escaped: bool,
+}
+
+const PLACEHOLDER: &str = "${iamlint:unknown}";
+
+impl Decoded {
+    /// Append decoded text standing for `host` (byte for byte when the lengths agree).
+    pub fn push(&mut self, text: &str, host: Span) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.map.push(Span::new(start, self.text.len()), host);
+        for b in text.bytes() {
+            if self.escaped {
+                self.escaped = false;
+            } else if b == b'\\' && self.in_string {
+                self.escaped = true;
+            } else if b == b'"' {
+                self.in_string = !self.in_string;
+            }
+        }
+    }
+
+    /// Append an unknown value computed by the host at `host`.
+    pub fn push_unknown(&mut self, host: Span) {
+        let quote = !self.in_string;
+        if quote {
+            self.text.push('"');
+        }
+        let start = self.text.len();
+        self.text.push_str(PLACEHOLDER);
+        let span = Span::new(start, self.text.len());
+        self.map.push(span, host);
+        if quote {
+            self.text.push('"');
+        }
+        self.unknowns.push((span, host));
+    }
+}
+
+/// Parse decoded JSON text; syntax errors come back as host spans.
+pub(crate) fn parse_decoded(decoded: &Decoded) -> (Option<HValue>, Vec<(Span, String)>) {
+    let doc = syntax::parse(&decoded.text);
+    let errors = doc
+        .errors
+        .iter()
+        .map(|e| (decoded.map.span(e.span), e.message.clone()))
+        .collect();
+    let value = doc
+        .root
+        .as_ref()
+        .map(|root| to_value(root, &decoded.text, &decoded.map, &decoded.unknowns));
+    (value, errors)
+}
+
+/// Turn a parsed JSON node of `text` into a host value, mapping spans with `map`.
+pub(crate) fn to_value(
+    node: &Node,
+    text: &str,
+    map: &SourceMap,
+    unknowns: &[(Span, Span)],
+) -> HValue {
+    let span = map.span(node.span);
+    let kind = match &node.kind {
+        NodeKind::Null => HKind::Null,
+        NodeKind::Bool(b) => HKind::Bool(*b),
+        NodeKind::Number(n) => HKind::Number(n.clone()),
+        NodeKind::String(_) => HKind::Str(string_parts(node, text, map, unknowns)),
+        NodeKind::Array(items) => HKind::Array(
+            items
+                .iter()
+                .map(|i| to_value(i, text, map, unknowns))
+                .collect(),
+        ),
+        NodeKind::Object(members) => HKind::Object(
+            members
+                .iter()
+                .filter_map(|m| {
+                    let value = m.value.as_ref()?;
+                    let key_node = Node {
+                        kind: NodeKind::String(m.key.value.clone()),
+                        span: m.key.span,
+                        unterminated: false,
+                    };
+                    Some(HMember {
+                        key: string_parts(&key_node, text, map, unknowns),
+                        key_span: map.span(m.key.span),
+                        value: to_value(value, text, map, unknowns),
+                    })
+                })
+                .collect(),
+        ),
+        // Reported as a syntax error already.
+        NodeKind::Error => HKind::Unknown,
+    };
+    HValue::new(kind, span)
+}
+
+/// A JSON string's decoded characters, each with its host span; placeholders become unknown.
+fn string_parts(node: &Node, text: &str, map: &SourceMap, unknowns: &[(Span, Span)]) -> HStr {
+    let inner = node.inner_span();
+    let raw = inner.slice(text);
+    let mut out = HStr::default();
+    let mut i = 0usize;
+    while i < raw.len() {
+        let at = inner.start + i;
+        if let Some((placeholder, host)) = unknowns.iter().find(|(p, _)| p.start == at) {
+            out.push_unknown(*host);
+            i += placeholder.len();
+            continue;
+        }
+        let rest = &raw[i..];
+        let Some(c) = rest.chars().next() else { break };
+        if c != '\\' {
+            let len = c.len_utf8();
+            out.push_text(&rest[..len], map.span(Span::new(at, at + len)));
+            i += len;
+            continue;
+        }
+        // An escape: decode it with the JSON parser itself (one home for JSON escapes).
+        let len = escape_len(rest);
+        let literal = format!("\"{}\"", &rest[..len]);
+        let decoded = syntax::parse(&literal)
+            .root
+            .and_then(|n| n.as_str().map(str::to_string))
+            .unwrap_or_default();
+        out.push_text(&decoded, map.span(Span::new(at, at + len)));
+        i += len;
+    }
+    out
+}
+
+/// Length of the escape sequence at the start of `s` (which starts with a backslash).
+fn escape_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    match b.get(1) {
+        Some(b'u') => {
+            let mut len = 6.min(s.len());
+            // A surrogate pair is one character.
+            if s.get(2..6)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .is_some_and(|v| (0xD800..0xDC00).contains(&v))
+                && s.get(6..8) == Some("\\u")
+            {
+                len = 12.min(s.len());
+            }
+            while !s.is_char_boundary(len) {
+                len -= 1;
+            }
+            len
+        }
+        Some(_) => {
+            let mut len = 2;
+            while !s.is_char_boundary(len) {
+                len += 1;
+            }
+            len
+        }
+        None => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::value::Part;
+
+    #[test]
+    fn json_in_a_host_string_keeps_positions_and_unknowns() {
+        // Host: a heredoc whose JSON holds an interpolation.
+        let host = "<<EOF\n{\"Resource\": \"${aws_s3_bucket.b.arn}/*\"}\nEOF";
+        let body = 6;
+        let interp = host.find("${").unwrap();
+        let interp_end = host.find("}/").unwrap() + 1;
+        let mut d = Decoded::default();
+        d.push(&host[body..interp], Span::new(body, interp));
+        d.push_unknown(Span::new(interp, interp_end));
+        let end = host.find("\nEOF").unwrap();
+        d.push(&host[interp_end..end], Span::new(interp_end, end));
+        let (value, errors) = parse_decoded(&d);
+        assert!(errors.is_empty(), "{errors:?}");
+        let value = value.unwrap();
+        let res = value.get("Resource").unwrap();
+        let HKind::Str(s) = &res.kind else {
+            panic!("{res:?}")
+        };
+        assert_eq!(s.parts.len(), 2);
+        assert_eq!(
+            s.parts[0],
+            Part::Unknown {
+                host: Span::new(interp, interp_end)
+            }
+        );
+        assert_eq!(res.span.slice(host), "\"${aws_s3_bucket.b.arn}/*\"");
+    }
+
+    #[test]
+    fn an_unknown_outside_a_string_is_a_whole_value() {
+        let mut d = Decoded::default();
+        d.push("{\"Action\": ", Span::new(0, 11));
+        d.push_unknown(Span::new(11, 30));
+        d.push("}", Span::new(30, 31));
+        let (value, errors) = parse_decoded(&d);
+        assert!(errors.is_empty(), "{errors:?}");
+        let action = value.unwrap().get("Action").cloned().unwrap();
+        assert!(matches!(&action.kind, HKind::Str(s) if s.has_unknown() && s.parts.len() == 1));
+        assert_eq!(action.span, Span::new(11, 30));
+    }
+
+    #[test]
+    fn escapes_decode_to_one_character_each() {
+        let text = r#"{"A": "x\u0041\n"}"#;
+        let doc = syntax::parse(text);
+        let v = to_value(
+            doc.root.as_ref().unwrap(),
+            text,
+            &SourceMap::identity(text.len()),
+            &[],
+        );
+        let a = v.get("A").unwrap();
+        assert_eq!(a.plain_str().as_deref(), Some("xA\n"));
+    }
+}

@@ -1,0 +1,366 @@
+//! Host documents: files that hold IAM policies written in another language (Terraform,
+//! CloudFormation), and plain policy files.
+//!
+//! Reading a host ([`read`]) finds each policy in it and gives it as an [`EmbeddedPolicy`]: its
+//! name (`aws_iam_policy.admin`, `Resources/OpenRole/AssumeRolePolicyDocument`), its policy type
+//! from where it sits, and the policy as the JSON text and syntax tree the rules read, with a map
+//! from that text back to byte ranges in the host file. [`analyze`] runs the usual analysis on
+//! each policy and gives every finding with spans in the host file.
+//!
+//! # Why the rules read JSON text and not the host's own text
+//! Rules slice their text (sub-spans inside strings through [`crate::syntax::string_offset`],
+//! fixes built as JSON edits, size quotas counted on the text). So each embedded policy is
+//! written out as JSON ([`EmbeddedPolicy::json`]), each character of each string mapped to where
+//! it is in the host. The rules run unchanged on that text; their spans are mapped back with
+//! [`EmbeddedPolicy::to_host`]. For a plain policy file the JSON text is the file itself and the
+//! map is the identity, so the result is exactly [`crate::analyze`]'s.
+//!
+//! # Unknown values
+//! What the host computes (`aws_s3_bucket.b.arn`, `"${var.x}/*"`, `jsonencode(...)` of a
+//! variable, `!Ref`, `!Sub` with a reference, `Fn::Join`, `Fn::If`, ...) is unknown. In the JSON
+//! text an unknown value is written as the placeholder `${iamlint:unknownN}`, in the form of an IAM
+//! policy variable: the rules already treat a policy variable as "some value at request time",
+//! so it is never taken for a wildcard, never matched as a literal ARN or action, and it keeps
+//! the literal text around it (`arn:aws:s3:::${...}/*`) checkable. Any finding on a string that
+//! holds an unknown part and touches that part (or the string as a whole) is dropped, and no fix
+//! edits an unknown value. Policy variables written in host escaping (`$${aws:username}` in HCL,
+//! `&{aws:username}` in `aws_iam_policy_document`, `${!aws:username}` in `!Sub`) are decoded to
+//! the policy variable `${aws:username}` and checked as such.
+//!
+//! # Syntax errors
+//! A host syntax error is a [`HostError`] with a span; reading goes on with the rest of the file
+//! (a Terraform file block by block, a YAML template resource by resource), so one broken block
+//! does not hide the findings in the others.
+
+// Readers are filled in step by step; until each is wired some helpers are unused.
+#[allow(dead_code)]
+mod cloudformation;
+#[allow(dead_code)]
+mod json;
+pub mod map;
+mod terraform;
+#[allow(dead_code)]
+pub mod value;
+mod yaml;
+
+use serde::Serialize;
+
+pub use map::SourceMap;
+pub use value::Unknown;
+
+use crate::analysis::{analyze_parsed, AnalyzeOptions};
+use crate::diagnostic::{Category, Diagnostic};
+use crate::policy::PolicyType;
+use crate::span::Span;
+use crate::syntax;
+
+/// The code of a finding made from a [`HostError`] by [`HostAnalysis::diagnostics`].
+pub const HOST_SYNTAX_ERROR: &str = "HOST_SYNTAX_ERROR";
+
+/// The language a file is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Format {
+    /// A plain IAM policy document (and any JSON that is not a CloudFormation template).
+    Json,
+    /// Terraform (HCL), `.tf`.
+    Terraform,
+    /// A CloudFormation or SAM template in YAML (or YAML that is not a template: no policies).
+    CloudFormationYaml,
+    /// A CloudFormation template in JSON (as CDK synthesises them).
+    CloudFormationJson,
+}
+
+impl Format {
+    /// Names for settings and command-line flags.
+    pub const NAMES: &'static [&'static str] = &[
+        "json",
+        "terraform",
+        "cloudformation-yaml",
+        "cloudformation-json",
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Terraform => "terraform",
+            Format::CloudFormationYaml => "cloudformation-yaml",
+            Format::CloudFormationJson => "cloudformation-json",
+        }
+    }
+
+    /// Parse a name from [`Format::NAMES`] (`tf`, `yaml`, `cfn` are accepted too).
+    pub fn parse(name: &str) -> Option<Format> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "json" | "policy" => Format::Json,
+            "terraform" | "tf" | "hcl" => Format::Terraform,
+            "cloudformation-yaml" | "cloudformation" | "cfn" | "yaml" | "sam" => {
+                Format::CloudFormationYaml
+            }
+            "cloudformation-json" | "cfn-json" => Format::CloudFormationJson,
+            _ => return None,
+        })
+    }
+}
+
+/// Which language `text` is in. `path_hint` is the file name if there is one (only its
+/// extension is read): `.tf` is Terraform; `.yaml`, `.yml` and `.template` are YAML unless the
+/// text is JSON; `.json` (or no hint) is a plain policy unless the text is a CloudFormation
+/// template. Without a hint the text alone decides (Terraform blocks, YAML template keys).
+pub fn detect(path_hint: Option<&str>, text: &str) -> Format {
+    let ext = path_hint
+        .and_then(|p| p.rsplit(['/', '\\']).next())
+        .and_then(|name| name.rsplit_once('.'))
+        .map(|(_, ext)| ext.to_ascii_lowercase());
+    let looks_json = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with(['{', '[']);
+    match ext.as_deref() {
+        Some("tf") | Some("hcl") => Format::Terraform,
+        Some("yaml" | "yml" | "template") if !looks_json => Format::CloudFormationYaml,
+        _ if looks_json => {
+            if cloudformation::is_json_template(text) {
+                Format::CloudFormationJson
+            } else {
+                Format::Json
+            }
+        }
+        Some("json") => Format::Json,
+        _ if terraform::looks_like_terraform(text) => Format::Terraform,
+        _ if yaml::looks_like_template(text) => Format::CloudFormationYaml,
+        _ => Format::Json,
+    }
+}
+
+/// A syntax error in the host language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HostError {
+    /// Byte range in the host text.
+    pub span: Span,
+    pub message: String,
+}
+
+/// One policy found in a host.
+#[derive(Clone, Debug)]
+pub struct EmbeddedPolicy {
+    /// Where it is: `aws_iam_policy.admin`, `data.aws_iam_policy_document.assume`,
+    /// `aws_iam_role.r.inline_policy[0]`, `Resources/OpenRole/AssumeRolePolicyDocument`,
+    /// `Resources/Role/Policies/0/PolicyDocument`. Empty for a plain policy file.
+    pub name: String,
+    /// The type from where it sits ([`PolicyType::Auto`] for a plain policy file or where the
+    /// host does not say).
+    pub policy_type: PolicyType,
+    /// The whole policy value in the host (the `jsonencode(...)` call, the heredoc, the data
+    /// block, the YAML mapping).
+    pub span: Span,
+    /// The policy as the JSON text the rules read.
+    pub json: String,
+    /// The parse of [`EmbeddedPolicy::json`] (spans are offsets in `json`; map them with
+    /// [`EmbeddedPolicy::to_host`]).
+    pub document: syntax::Document,
+    /// The unknown values (placeholders in `json`, computed values in the host).
+    pub unknowns: Vec<Unknown>,
+    /// Offsets in `json` to offsets in the host.
+    pub map: SourceMap,
+}
+
+impl EmbeddedPolicy {
+    /// The host span of a span in [`EmbeddedPolicy::json`].
+    pub fn to_host(&self, span: Span) -> Span {
+        self.map.span(span)
+    }
+
+    /// The offset in [`EmbeddedPolicy::json`] of a host offset inside this policy (for hover
+    /// and completion at a cursor), or None when the offset is not in the policy.
+    pub fn to_json(&self, host_offset: usize) -> Option<usize> {
+        if !self.span.touches(host_offset) {
+            return None;
+        }
+        self.map.json_offset(host_offset)
+    }
+
+    /// True when `span` (in `json`) is about an unknown value: it lies in a string that holds an
+    /// unknown part and touches that part, or covers the string's whole contents.
+    pub fn is_on_unknown(&self, span: Span) -> bool {
+        self.unknowns.iter().any(|u| {
+            let inside = u.string.start <= span.start && span.end <= u.string.end;
+            let touches = span.start <= u.json.end && u.json.start <= span.end;
+            let whole = span.start <= u.string.start + 1 && span.end + 1 >= u.string.end;
+            inside && (touches || whole)
+        })
+    }
+
+    fn identity(text: &str) -> EmbeddedPolicy {
+        EmbeddedPolicy {
+            name: String::new(),
+            policy_type: PolicyType::Auto,
+            span: Span::new(0, text.len()),
+            json: text.to_string(),
+            document: syntax::parse(text),
+            unknowns: Vec::new(),
+            map: SourceMap::identity(text.len()),
+        }
+    }
+
+    #[allow(dead_code)] // used by the readers as they land
+    pub(crate) fn from_value(name: String, policy_type: PolicyType, value: &value::HValue) -> Self {
+        let emitted = value::emit(value);
+        EmbeddedPolicy {
+            name,
+            policy_type,
+            span: value.span,
+            document: syntax::parse(&emitted.json),
+            json: emitted.json,
+            unknowns: emitted.unknowns,
+            map: emitted.map,
+        }
+    }
+}
+
+/// What [`read`] finds in a host file.
+#[derive(Clone, Debug)]
+pub struct HostDocument {
+    pub format: Format,
+    /// In the order they appear in the host.
+    pub policies: Vec<EmbeddedPolicy>,
+    /// Syntax errors of the host language (a plain policy's JSON syntax errors are reported by
+    /// the analysis as `JSON_SYNTAX_ERROR`, as before).
+    pub errors: Vec<HostError>,
+}
+
+/// Find the policies in `text`, read as `format`. Never panics; a file with nothing to check
+/// gives no policies.
+pub fn read(format: Format, text: &str) -> HostDocument {
+    let (mut policies, errors) = match format {
+        Format::Json => (vec![EmbeddedPolicy::identity(text)], Vec::new()),
+        Format::Terraform => terraform::read(text),
+        Format::CloudFormationYaml => yaml::read_template(text),
+        Format::CloudFormationJson => cloudformation::read_json(text),
+    };
+    policies.sort_by_key(|p| p.span.start);
+    HostDocument {
+        format,
+        policies,
+        errors,
+    }
+}
+
+/// The findings of one embedded policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct PolicyAnalysis {
+    pub name: String,
+    /// The type the policy was checked as (never `Auto`).
+    pub policy_type: PolicyType,
+    /// The policy in the host.
+    pub span: Span,
+    /// Findings with host spans, sorted by position then code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The findings of a host file.
+#[derive(Clone, Debug, Serialize)]
+pub struct HostAnalysis {
+    pub format: Format,
+    pub policies: Vec<PolicyAnalysis>,
+    pub errors: Vec<HostError>,
+}
+
+impl HostAnalysis {
+    /// Every finding of the file in one list sorted by position, host syntax errors included
+    /// (code [`HOST_SYNTAX_ERROR`], category error).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self
+            .errors
+            .iter()
+            .map(|e| {
+                Diagnostic::new(
+                    HOST_SYNTAX_ERROR,
+                    Category::Error,
+                    e.span,
+                    e.message.clone(),
+                )
+            })
+            .chain(
+                self.policies
+                    .iter()
+                    .flat_map(|p| p.diagnostics.iter().cloned()),
+            )
+            .collect();
+        all.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+        });
+        all
+    }
+}
+
+/// Read `text` as `format` and check every policy in it.
+///
+/// The policy type: for a plain policy file, `options.policy_type` as in [`crate::analyze`]; for
+/// a policy inside a host, the type from where it sits (a trust policy is checked as one
+/// whatever the options say), and `options.policy_type` only where the host does not tell.
+pub fn analyze(text: &str, format: Format, options: &AnalyzeOptions) -> HostAnalysis {
+    analyze_document(text, &read(format, text), options)
+}
+
+/// [`analyze`] of a document already read with [`read`] from `text`.
+pub fn analyze_document(
+    text: &str,
+    document: &HostDocument,
+    options: &AnalyzeOptions,
+) -> HostAnalysis {
+    let policies = document
+        .policies
+        .iter()
+        .map(|p| analyze_policy(text, document.format, p, options))
+        .collect();
+    HostAnalysis {
+        format: document.format,
+        policies,
+        errors: document.errors.clone(),
+    }
+}
+
+/// Check one embedded policy; findings come back with host spans.
+pub fn analyze_policy(
+    _host: &str,
+    format: Format,
+    policy: &EmbeddedPolicy,
+    options: &AnalyzeOptions,
+) -> PolicyAnalysis {
+    let mut options = options.clone();
+    if policy.policy_type != PolicyType::Auto {
+        options.policy_type = policy.policy_type.clone();
+    }
+    let analysis = analyze_parsed(&policy.json, &policy.document, &options);
+    let diagnostics = if format == Format::Json {
+        analysis.diagnostics
+    } else {
+        analysis
+            .diagnostics
+            .into_iter()
+            .filter(|d| !policy.is_on_unknown(d.span))
+            .map(|d| to_host_diagnostic(policy, d))
+            .collect()
+    };
+    PolicyAnalysis {
+        name: policy.name.clone(),
+        policy_type: analysis.policy_type,
+        span: policy.span,
+        diagnostics,
+    }
+}
+
+fn to_host_diagnostic(policy: &EmbeddedPolicy, mut d: Diagnostic) -> Diagnostic {
+    d.span = policy.to_host(d.span);
+    for r in &mut d.related {
+        r.span = policy.to_host(r.span);
+    }
+    // Fixes are written in the host's own syntax by the host writer; until one is written for
+    // a fix, the fix is not offered (a JSON edit would break the host file).
+    d.fixes.clear();
+    d
+}
+
+#[cfg(test)]
+mod tests;
