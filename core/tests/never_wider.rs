@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use iamlint_core::arn::{action_pattern_covers, arn_pattern_covers};
-use iamlint_core::rules::security::common::glob_match;
+use iamlint_core::rules::support::security::glob_match;
 use iamlint_core::{analyze, catalog, AnalyzeOptions, Category, PolicyType, Safety};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};

@@ -535,7 +535,7 @@ pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
     let excluded = |name: &str| {
         list.items
             .iter()
-            .any(|i| crate::rules::security::common::glob_match(i.value, name))
+            .any(|i| crate::rules::support::security::glob_match(i.value, name))
     };
     let arns: Vec<&str> = st
         .resource

@@ -9,9 +9,9 @@ use std::cell::OnceCell;
 
 use crate::catalog::{Action, Catalog};
 use crate::policy::{Policy, StringList};
-use crate::rules::security::risk::OpenIndex;
-use crate::rules::security::shapes;
-use crate::rules::variables::{occurrences, Occurrence};
+use crate::rules::support::risk::OpenIndex;
+use crate::rules::support::shapes;
+use crate::rules::support::variables::{occurrences, Occurrence};
 
 /// The catalog actions an `Action` or `NotAction` list names, item by item.
 #[derive(Default)]

@@ -17,6 +17,7 @@ pub mod principals;
 pub mod reference;
 pub mod security;
 pub mod structure;
+pub mod support;
 pub mod variables;
 
 /// What a rule knows about itself; `docs/rules.md` is generated from this.
@@ -102,7 +103,7 @@ impl<'a> Context<'a> {
     }
 
     /// Every policy variable in the document's strings (computed once).
-    pub fn variable_occurrences(&self) -> &[variables::Occurrence<'a>] {
+    pub fn variable_occurrences(&self) -> &[support::variables::Occurrence<'a>] {
         self.facts.variables(self.text, self.policy)
     }
 
@@ -118,8 +119,8 @@ impl<'a> Context<'a> {
     }
 
     /// The Allow statements open to every resource and the unconditional Deny-on-`"*"`
-    /// statements, with their action items by service (built once; see `security::risk`).
-    pub(crate) fn open_index(&self) -> &security::risk::OpenIndex {
+    /// statements, with their action items by service (built once; see `support::risk`).
+    pub(crate) fn open_index(&self) -> &support::risk::OpenIndex {
         self.facts.open_index(self.policy)
     }
 
@@ -127,10 +128,10 @@ impl<'a> Context<'a> {
     /// six rules of the family.
     pub(crate) fn shapes_of(
         &self,
-        family: &security::shapes::Family,
-    ) -> &[Option<security::shapes::Found>] {
+        family: &support::shapes::Family,
+    ) -> &[Option<support::shapes::Found>] {
         self.facts.shapes(family.slot, || {
-            security::shapes::detect_all(self.policy, family)
+            support::shapes::detect_all(self.policy, family)
         })
     }
 }

@@ -1,6 +1,6 @@
 use crate::arn::{glob_match_ignore_case, has_wildcard};
 use crate::diagnostic::Category;
-use crate::rules::actions::common::{
+use crate::rules::support::actions::{
     action_items_expanded, catalog_ready, data_note, is_prefix_shaped, report_unknown_part,
     split_action, sub_span, ActionItem, Correction,
 };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
-use crate::rules::actions::common::{action_items, is_prefix_shaped, split_action, sub_span};
+use crate::rules::support::actions::{action_items, is_prefix_shaped, split_action, sub_span};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
 

@@ -2,7 +2,6 @@
 
 use super::Rule;
 
-pub(crate) mod common;
 mod invalid_action;
 mod invalid_service;
 mod invalid_service_in_action;

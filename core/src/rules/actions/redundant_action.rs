@@ -6,7 +6,7 @@ use crate::arn::CompiledList;
 use crate::diagnostic::{Category, Fix};
 use crate::fix::edit::remove_array_item;
 use crate::policy::StringList;
-use crate::rules::actions::common::array_index;
+use crate::rules::support::actions::array_index;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 pub static RULE: Rule = Rule {

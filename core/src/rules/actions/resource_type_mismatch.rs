@@ -3,7 +3,7 @@ use crate::catalog::Action;
 use crate::diagnostic::{Category, Related};
 use crate::fix::fast_hash::FastSet;
 use crate::policy::Statement;
-use crate::rules::actions::common::{catalog_ready, split_action};
+use crate::rules::support::actions::{catalog_ready, split_action};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 pub static RULE: Rule = Rule {

@@ -1,7 +1,7 @@
 use crate::arn::has_wildcard;
 use crate::arn::Arn;
 use crate::diagnostic::Category;
-use crate::rules::actions::common::{action_items, governed_services, split_action};
+use crate::rules::support::actions::{action_items, governed_services, split_action};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 pub static RULE: Rule = Rule {

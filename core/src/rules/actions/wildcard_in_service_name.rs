@@ -1,5 +1,5 @@
 use crate::diagnostic::Category;
-use crate::rules::actions::common::{action_items, split_action, sub_span};
+use crate::rules::support::actions::{action_items, split_action, sub_span};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 pub static RULE: Rule = Rule {

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Category, Fix};
-use crate::rules::arns::common::{
+use crate::rules::support::arns::{
     candidates, describe_formats, known_templates, parsed_arns, part_span, replace_part,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};

@@ -1,5 +1,5 @@
 use crate::diagnostic::Category;
-use crate::rules::arns::common::{
+use crate::rules::support::arns::{
     candidates, is_account_id, known_templates, parsed_arns, part_span,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};

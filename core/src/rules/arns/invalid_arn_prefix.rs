@@ -1,5 +1,5 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
-use crate::rules::arns::common::resource_entries;
+use crate::rules::support::arns::resource_entries;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
 

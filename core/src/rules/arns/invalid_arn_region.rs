@@ -1,6 +1,6 @@
 use crate::arn::{partition_of_region, PARTITIONS};
 use crate::diagnostic::Category;
-use crate::rules::arns::common::{candidates, known_templates, parsed_arns, part_span};
+use crate::rules::support::arns::{candidates, known_templates, parsed_arns, part_span};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 pub static RULE: Rule = Rule {

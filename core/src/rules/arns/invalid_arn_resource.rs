@@ -1,6 +1,8 @@
 use crate::diagnostic::{Category, Fix};
-use crate::rules::actions::common::data_note;
-use crate::rules::arns::common::{fits_any, known_templates, parsed_arns, part_span, replace_part};
+use crate::rules::support::actions::data_note;
+use crate::rules::support::arns::{
+    fits_any, known_templates, parsed_arns, part_span, replace_part,
+};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::suggest::did_you_mean;
 

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Category, Fix};
-use crate::rules::arns::common::{parsed_arns, part_span, replace_part};
+use crate::rules::support::arns::{parsed_arns, part_span, replace_part};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 pub static RULE: Rule = Rule {

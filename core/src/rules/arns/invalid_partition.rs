@@ -1,6 +1,6 @@
 use crate::arn::PARTITIONS;
 use crate::diagnostic::{Category, Fix};
-use crate::rules::arns::common::{parsed_arns, part_span, replace_part};
+use crate::rules::support::arns::{parsed_arns, part_span, replace_part};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::suggest::did_you_mean;
 

@@ -1,6 +1,6 @@
 use crate::arn::{truncated_arn_is_wildcard, Arn, ArnError};
 use crate::diagnostic::Category;
-use crate::rules::arns::common::resource_entries;
+use crate::rules::support::arns::resource_entries;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 pub static RULE: Rule = Rule {

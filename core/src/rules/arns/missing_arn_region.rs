@@ -1,6 +1,6 @@
 use crate::arn::ResourcePattern;
 use crate::diagnostic::Category;
-use crate::rules::arns::common::{
+use crate::rules::support::arns::{
     describe_formats, known_templates, parsed_arns, part_span, Template,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};

@@ -4,7 +4,6 @@ use super::Rule;
 
 mod arn_account_not_allowed;
 mod arn_region_not_allowed;
-pub(crate) mod common;
 mod invalid_arn_account;
 mod invalid_arn_prefix;
 mod invalid_arn_region;

@@ -1,6 +1,6 @@
 use crate::diagnostic::Category;
-use crate::rules::actions::common::{governed_services, split_action};
-use crate::rules::arns::common::{parsed_arns, part_span};
+use crate::rules::support::actions::{governed_services, split_action};
+use crate::rules::support::arns::{parsed_arns, part_span};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 pub static RULE: Rule = Rule {

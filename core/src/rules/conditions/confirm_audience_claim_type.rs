@@ -1,8 +1,8 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::keys::{origin, KeyOrigin};
-use super::walk::sites;
+use crate::rules::support::conditions::keys::{origin, KeyOrigin};
+use crate::rules::support::conditions::walk::sites;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,8 +1,8 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::aws_arn_key::{aws_arn_sites, is_resource_based};
-use super::walk::quoted;
+use crate::rules::support::conditions::aws_arn_key::{aws_arn_sites, is_resource_based};
+use crate::rules::support::conditions::walk::quoted;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

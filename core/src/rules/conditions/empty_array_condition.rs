@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::empty::{report_empty_arrays, EmptyKind};
+use crate::rules::support::conditions::empty::{report_empty_arrays, EmptyKind};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

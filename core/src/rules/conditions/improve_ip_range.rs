@@ -2,8 +2,8 @@ use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::OperatorFamily;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::values::parse_ip_range;
-use super::walk::{quoted, sites, values};
+use crate::rules::support::conditions::values::parse_ip_range;
+use crate::rules::support::conditions::walk::{quoted, sites, values};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

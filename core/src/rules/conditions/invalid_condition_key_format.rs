@@ -1,8 +1,8 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::keys::split_key;
-use super::walk::sites;
+use crate::rules::support::conditions::keys::split_key;
+use crate::rules::support::conditions::walk::sites;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::policy::OperatorFamily;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::walk::{sites, values};
+use crate::rules::support::conditions::walk::{sites, values};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -3,7 +3,7 @@ use crate::policy::{BaseOperator, SetQualifier};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::suggest::did_you_mean;
 
-use super::walk::quoted;
+use crate::rules::support::conditions::walk::quoted;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

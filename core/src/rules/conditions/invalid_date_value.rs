@@ -2,8 +2,8 @@ use crate::diagnostic::Category;
 use crate::policy::OperatorFamily;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::value_checks::check_family_values;
-use super::values::{parse_date, DateValue};
+use crate::rules::support::conditions::value_checks::check_family_values;
+use crate::rules::support::conditions::values::{parse_date, DateValue};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

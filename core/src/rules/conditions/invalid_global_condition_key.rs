@@ -1,13 +1,13 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
-use crate::rules::variables::scan::VariableKind;
+use crate::rules::support::variables::scan::VariableKind;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
 
-use super::keys::{
+use crate::rules::support::conditions::keys::{
     catalog_loaded, is_aws_arn_key, is_extra_global_key, is_tag_key_without_name, lookup,
     suggest_key,
 };
-use super::walk::{quoted, sites};
+use crate::rules::support::conditions::walk::{quoted, sites};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

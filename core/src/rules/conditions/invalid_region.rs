@@ -2,9 +2,9 @@ use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::suggest::did_you_mean;
 
-use super::value_checks::check_key_values;
-use super::values::{is_region_name, KNOWN_REGIONS};
-use super::walk::quoted;
+use crate::rules::support::conditions::value_checks::check_key_values;
+use crate::rules::support::conditions::values::{is_region_name, KNOWN_REGIONS};
+use crate::rules::support::conditions::walk::quoted;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

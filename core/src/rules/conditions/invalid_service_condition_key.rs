@@ -1,8 +1,10 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::keys::{is_tag_key_without_name, lookup, origin, suggest_key, KeyOrigin};
-use super::walk::{quoted, sites};
+use crate::rules::support::conditions::keys::{
+    is_tag_key_without_name, lookup, origin, suggest_key, KeyOrigin,
+};
+use crate::rules::support::conditions::walk::{quoted, sites};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,8 +1,8 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::value_checks::check_key_values;
-use super::values::is_vpc_id;
+use crate::rules::support::conditions::value_checks::check_key_values;
+use crate::rules::support::conditions::values::is_vpc_id;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

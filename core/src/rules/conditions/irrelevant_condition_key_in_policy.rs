@@ -2,8 +2,8 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::keys::{is_cross_service_key, origin, KeyOrigin};
-use super::walk::sites;
+use crate::rules::support::conditions::keys::{is_cross_service_key, origin, KeyOrigin};
+use crate::rules::support::conditions::walk::sites;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::walk::{glob_match, sites};
+use crate::rules::support::conditions::walk::{glob_match, sites};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,8 +2,8 @@ use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::{BaseOperator, SetQualifier};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::keys::lookup;
-use super::walk::{quoted, sites};
+use crate::rules::support::conditions::keys::lookup;
+use crate::rules::support::conditions::walk::{quoted, sites};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

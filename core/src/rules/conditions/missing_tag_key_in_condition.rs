@@ -1,8 +1,8 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::keys::is_tag_key_without_name;
-use super::walk::sites;
+use crate::rules::support::conditions::keys::is_tag_key_without_name;
+use crate::rules::support::conditions::walk::sites;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

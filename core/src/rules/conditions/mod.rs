@@ -1,20 +1,9 @@
 //! Conditions: operators, condition keys, value types per operator family, set qualifiers,
 //! IfExists, IP ranges, dates, Regions, VPC ids, tag keys, and which actions support a key.
-//!
-//! The value parsers in [`values`] and the key helpers in [`keys`] have no rule concerns, so the
-//! evaluation engine can use them too.
+//! The helpers these rules share (the condition walk, key lookups, value parsers) are in
+//! [`crate::rules::support::conditions`].
 
 use super::Rule;
-
-mod actions;
-mod aws_arn_key;
-mod empty;
-pub mod keys;
-mod private_ip;
-mod unsupported_tag_key;
-mod value_checks;
-pub mod values;
-pub(crate) mod walk;
 
 mod allow_notaction_with_unsupported_tag_condition_key_for_service;
 mod allow_with_unsupported_tag_condition_key_for_service;

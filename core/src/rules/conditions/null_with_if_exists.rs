@@ -2,7 +2,7 @@ use crate::diagnostic::{Category, Safety};
 use crate::policy::BaseOperator;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::walk::report_operator_corrections;
+use crate::rules::support::conditions::walk::report_operator_corrections;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::private_ip::{self, Variant};
+use crate::rules::support::conditions::private_ip::{self, Variant};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,8 +2,8 @@ use crate::diagnostic::{Category, Related};
 use crate::policy::BaseOperator;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::values::parse_number;
-use super::walk::{sites, values};
+use crate::rules::support::conditions::values::parse_number;
+use crate::rules::support::conditions::walk::{sites, values};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,8 +2,8 @@ use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::{BaseOperator as B, ConditionOperator, OperatorFamily as F};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::keys::{family_for, lookup};
-use super::walk::{quoted, sites};
+use crate::rules::support::conditions::keys::{family_for, lookup};
+use crate::rules::support::conditions::walk::{quoted, sites};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,9 +2,11 @@ use crate::catalog::Action;
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::actions::{action_supports, list_some, statement_actions, tolerates_absent_key};
-use super::keys::{is_cross_service_key, lookup, origin, KeyOrigin};
-use super::walk::sites;
+use crate::rules::support::conditions::actions::{
+    action_supports, list_some, statement_actions, tolerates_absent_key,
+};
+use crate::rules::support::conditions::keys::{is_cross_service_key, lookup, origin, KeyOrigin};
+use crate::rules::support::conditions::walk::sites;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::aws_arn_key::{aws_arn_sites, is_resource_based};
+use crate::rules::support::conditions::aws_arn_key::{aws_arn_sites, is_resource_based};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,7 +2,7 @@ use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::{BaseOperator, OperatorFamily};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::walk::{has_wildcard, quoted, sites, values};
+use crate::rules::support::conditions::walk::{has_wildcard, quoted, sites, values};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

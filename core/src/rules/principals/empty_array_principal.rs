@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::syntax::NodeKind;
 
-use super::common::principals;
+use crate::rules::support::principals::principals;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

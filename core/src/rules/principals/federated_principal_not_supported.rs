@@ -1,9 +1,9 @@
 use crate::diagnostic::Category;
 use crate::policy::PolicyType;
-use crate::rules::structure::common::type_phrase;
+use crate::rules::support::structure::type_phrase;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::principals;
+use crate::rules::support::principals::principals;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{federation_kind, has_wildcard, principal_values};
+use crate::rules::support::principals::{federation_kind, has_wildcard, principal_values};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

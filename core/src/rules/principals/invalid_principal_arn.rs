@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{aws_principal_problem, principal_values};
+use crate::rules::support::principals::{aws_principal_problem, principal_values};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

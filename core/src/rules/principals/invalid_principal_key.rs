@@ -1,8 +1,8 @@
 use crate::diagnostic::{Category, Fix};
-use crate::rules::structure::common::{closest_name, rename_key};
+use crate::rules::support::structure::{closest_name, rename_key};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{principals, PRINCIPAL_KEYS};
+use crate::rules::support::principals::{principals, PRINCIPAL_KEYS};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

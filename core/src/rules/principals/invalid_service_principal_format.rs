@@ -1,8 +1,10 @@
 use crate::diagnostic::{Category, Fix};
-use crate::rules::structure::common::replace_with_string;
+use crate::rules::support::structure::replace_with_string;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{has_wildcard, is_service_principal, parse_arn, principal_values};
+use crate::rules::support::principals::{
+    has_wildcard, is_service_principal, parse_arn, principal_values,
+};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

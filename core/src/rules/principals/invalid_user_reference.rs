@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::report_unique_ids;
+use crate::rules::support::principals::report_unique_ids;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,9 +1,9 @@
 use crate::diagnostic::{Category, Fix};
 use crate::policy::{PolicyType, Statement};
-use crate::rules::structure::common::replace_with_string;
+use crate::rules::support::structure::replace_with_string;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{federation_kind, FederationKind};
+use crate::rules::support::principals::{federation_kind, FederationKind};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,10 +1,10 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::PolicyType;
-use crate::rules::structure::common::json_quote;
+use crate::rules::support::structure::json_quote;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
 
-use super::common::wildcard_match;
+use crate::rules::support::principals::wildcard_match;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

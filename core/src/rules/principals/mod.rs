@@ -2,7 +2,6 @@
 
 use super::Rule;
 
-mod common;
 mod empty_array_principal;
 mod empty_object_principal;
 mod federated_principal_not_supported;

@@ -2,11 +2,11 @@ use std::collections::HashSet;
 
 use crate::diagnostic::{Category, Fix};
 use crate::policy::PolicyType;
-use crate::rules::structure::common::remove_array_item;
+use crate::rules::support::structure::remove_array_item;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::syntax::Node;
 
-use super::common::parse_arn;
+use crate::rules::support::principals::parse_arn;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

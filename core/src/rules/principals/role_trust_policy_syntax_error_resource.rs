@@ -1,6 +1,6 @@
 use crate::diagnostic::{Category, Fix};
 use crate::policy::PolicyType;
-use crate::rules::structure::common::{members, remove_member};
+use crate::rules::support::structure::{members, remove_member};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 pub static RULE: Rule = Rule {

@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{has_wildcard, principal_values};
+use crate::rules::support::principals::{has_wildcard, principal_values};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

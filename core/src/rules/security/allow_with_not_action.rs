@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::fix::narrow::not_action_fix;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::grants_access;
+use crate::rules::support::security::grants_access;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,8 +2,8 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::name_list;
-use super::risk::grants_by_element;
+use crate::rules::support::risk::grants_by_element;
+use crate::rules::support::security::name_list;
 
 /// Actions whose response carries credentials, tokens or passwords (cloudsplaining's
 /// CredentialsExposure list).

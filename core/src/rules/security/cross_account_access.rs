@@ -4,7 +4,7 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{arn_account, principal_account, restricting_entry};
+use crate::rules::support::security::{arn_account, principal_account, restricting_entry};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

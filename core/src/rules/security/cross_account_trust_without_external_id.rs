@@ -3,7 +3,7 @@ use crate::fix::narrow::add_condition_fix;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{
+use crate::rules::support::security::{
     is_account_root, principal_account, restricting_entry, statement_covers_action,
 };
 

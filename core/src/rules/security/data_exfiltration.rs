@@ -2,8 +2,8 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::name_list;
-use super::risk::grants_by_element;
+use crate::rules::support::risk::grants_by_element;
+use crate::rules::support::security::name_list;
 
 /// Actions that read stored data out (cloudsplaining's DataExfiltration list, plus the RDS
 /// snapshot copies it notes).

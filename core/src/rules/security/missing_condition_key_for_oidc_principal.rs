@@ -1,7 +1,9 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{is_github_host, report_unlimited_oidc_providers, OidcRequirement};
+use crate::rules::support::security::{
+    is_github_host, report_unlimited_oidc_providers, OidcRequirement,
+};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{condition_entries, entry_restricts};
+use crate::rules::support::security::{condition_entries, entry_restricts};
 
 /// Keys that are weak on their own, and the keys that make them mean something.
 const PAIRS: &[(&str, &[&str])] = &[

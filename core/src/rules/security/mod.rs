@@ -4,7 +4,6 @@ use super::Rule;
 
 mod allow_with_not_action;
 mod allow_with_not_resource;
-pub mod common;
 mod credentials_exposure;
 mod cross_account_access;
 mod cross_account_trust_without_external_id;
@@ -14,12 +13,9 @@ mod prefix_wildcard_in_action;
 mod privilege_escalation;
 mod public_access;
 mod resource_exposure;
-pub(crate) mod risk;
 mod service_wildcard_in_action;
-pub(crate) mod shapes;
 mod star_in_action;
 mod star_in_resource;
-mod tag_support;
 mod trust_to_any_principal;
 mod write_on_star_without_condition;
 

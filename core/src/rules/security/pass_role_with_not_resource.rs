@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::shapes::{self, Shape, PASS_ROLE};
+use crate::rules::support::shapes::{self, Shape, PASS_ROLE};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -23,7 +23,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::security::shapes::testing::{
+    use crate::rules::support::shapes::testing::{
         assert_good_example_is_silent, assert_points_at_open_resource, OpenResource,
     };
     use crate::rules::testing::check_examples;

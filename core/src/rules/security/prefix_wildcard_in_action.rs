@@ -4,7 +4,7 @@ use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use crate::catalog::{AccessLevel, Action};
 
-use super::common::is_identity;
+use crate::rules::support::security::is_identity;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

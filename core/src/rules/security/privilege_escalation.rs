@@ -3,8 +3,8 @@ use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
 
-use super::common::name_list;
-use super::risk::Grant;
+use crate::rules::support::risk::Grant;
+use crate::rules::support::security::name_list;
 
 /// A known privilege-escalation path: every action must be granted on every resource.
 struct Path {

@@ -4,7 +4,7 @@ use crate::policy::{PolicyType, Statement};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
 
-use super::common::{restricting_entry, CALLER_LIMITING_KEYS};
+use crate::rules::support::security::{restricting_entry, CALLER_LIMITING_KEYS};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

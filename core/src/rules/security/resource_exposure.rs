@@ -3,8 +3,8 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::name_list_of;
-use super::risk::open_to_every_resource;
+use crate::rules::support::risk::open_to_every_resource;
+use crate::rules::support::security::name_list_of;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,7 +2,9 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{restricting_entry, service_principal_values, service_source_fix, SOURCE_KEYS};
+use crate::rules::support::security::{
+    restricting_entry, service_principal_values, service_source_fix, SOURCE_KEYS,
+};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,8 +2,8 @@ use crate::diagnostic::Category;
 use crate::fix::narrow::{lowercase_items, service_wildcard_fixes};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::is_identity;
 use super::prefix_wildcard_in_action::{access_summary, has_wildcard};
+use crate::rules::support::security::is_identity;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,7 +2,9 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{condition_entries, has_wildcard, is_github_host, GITHUB_OIDC_HOST};
+use crate::rules::support::security::{
+    condition_entries, has_wildcard, is_github_host, GITHUB_OIDC_HOST,
+};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{grants_access, star_action};
+use crate::rules::support::security::{grants_access, star_action};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -3,7 +3,7 @@ use crate::fix::fast_hash::FastSet;
 use crate::fix::narrow::resource_star_fix;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{is_identity, star_action, star_resource};
+use crate::rules::support::security::{is_identity, star_action, star_resource};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

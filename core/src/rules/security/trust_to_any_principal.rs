@@ -3,8 +3,8 @@ use crate::fix::narrow::add_condition_fix;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{restricting_entry, CALLER_LIMITING_KEYS};
 use super::public_access::anyone_span;
+use crate::rules::support::security::{restricting_entry, CALLER_LIMITING_KEYS};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

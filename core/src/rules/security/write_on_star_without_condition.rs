@@ -2,7 +2,7 @@ use crate::catalog::{AccessLevel, Action};
 use crate::diagnostic::{Category, Related};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{is_identity, name_list_of, star_action, star_resource};
+use crate::rules::support::security::{is_identity, name_list_of, star_action, star_resource};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -17,7 +17,7 @@ fn our_findings(text: &str, policy_type: &PolicyType) -> Vec<crate::diagnostic::
         .chain(principals::RULES.iter())
         .copied()
         .collect();
-    super::common::run_rules(&ours, text, policy_type)
+    crate::rules::support::structure::run_rules(&ours, text, policy_type)
 }
 
 #[test]

@@ -2,7 +2,7 @@ use crate::diagnostic::{Category, Fix};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::syntax::{Member, Node, NodeKind};
 
-use super::common::{is_broken, json_quote, members, root_members};
+use crate::rules::support::structure::{is_broken, json_quote, members, root_members};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

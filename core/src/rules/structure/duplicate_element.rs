@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use crate::diagnostic::{Category, Fix};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{each_object, remove_member};
+use crate::rules::support::structure::{each_object, remove_member};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -69,7 +69,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 #[cfg(test)]
 mod tests {
     use crate::policy::PolicyType;
-    use crate::rules::structure::common::run_rules;
+    use crate::rules::support::structure::run_rules;
     use crate::rules::testing::*;
 
     const CODE: &str = "DUPLICATE_ELEMENT";

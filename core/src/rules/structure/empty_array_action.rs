@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{report_empty_arrays, ElementWords};
+use crate::rules::support::structure::{report_empty_arrays, ElementWords};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Category, Fix};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{members, remove_member};
+use crate::rules::support::structure::{members, remove_member};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

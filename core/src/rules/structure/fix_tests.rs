@@ -4,7 +4,7 @@
 use crate::diagnostic::Safety;
 use crate::rules::{principals, structure, Rule};
 
-use super::common::run_rules;
+use crate::rules::support::structure::run_rules;
 
 /// Pretty-printed documents with several defects each, as people write them.
 const EXTRA: &[(&str, &str)] = &[

@@ -2,7 +2,7 @@ use crate::diagnostic::{Category, Fix};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::suggest::did_you_mean;
 
-use super::common::replace_with_string;
+use crate::rules::support::structure::replace_with_string;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -3,7 +3,7 @@ use crate::policy::{POLICY_ELEMENTS, STATEMENT_ELEMENTS};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::syntax::Member;
 
-use super::common::{closest_name, rename_key, root_members};
+use crate::rules::support::structure::{closest_name, rename_key, root_members};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

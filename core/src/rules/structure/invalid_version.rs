@@ -3,7 +3,7 @@ use crate::policy::{VERSION_2008, VERSION_2012};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::suggest::distance;
 
-use super::common::replace_with_string;
+use crate::rules::support::structure::replace_with_string;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

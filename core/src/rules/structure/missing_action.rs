@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::policy::STATEMENT_ELEMENTS;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{has_element, members, statement_anchor};
+use crate::rules::support::structure::{has_element, members, statement_anchor};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

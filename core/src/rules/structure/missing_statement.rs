@@ -3,7 +3,7 @@ use crate::policy::POLICY_ELEMENTS;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::syntax::NodeKind;
 
-use super::common::{document_anchor, has_element, root_members};
+use crate::rules::support::structure::{document_anchor, has_element, root_members};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -20,7 +20,6 @@ macro_rules! x64 {
     };
 }
 
-pub(crate) mod common;
 mod data_type_mismatch;
 mod duplicate_element;
 mod empty_array_action;

@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{non_whitespace_chars, report_size};
+use crate::rules::support::structure::{non_whitespace_chars, report_size};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

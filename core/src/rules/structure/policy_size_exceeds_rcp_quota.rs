@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::report_organizations_policy_size;
+use crate::rules::support::structure::report_organizations_policy_size;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{policy_size, report_size};
+use crate::rules::support::structure::{policy_size, report_size};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

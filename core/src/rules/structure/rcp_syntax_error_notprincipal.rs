@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::report_unsupported_element;
+use crate::rules::support::structure::report_unsupported_element;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{report_repeated_sids, requires_unique_sids};
+use crate::rules::support::structure::{report_repeated_sids, requires_unique_sids};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

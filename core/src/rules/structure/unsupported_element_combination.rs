@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::members;
+use crate::rules::support::structure::members;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

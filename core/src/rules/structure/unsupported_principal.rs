@@ -2,7 +2,7 @@ use crate::diagnostic::{Category, Fix};
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{members, remove_member, type_phrase};
+use crate::rules::support::structure::{members, remove_member, type_phrase};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

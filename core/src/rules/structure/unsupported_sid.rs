@@ -4,7 +4,7 @@ use crate::diagnostic::{Category, Fix};
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::common::{replace_with_string, type_phrase};
+use crate::rules::support::structure::{replace_with_string, type_phrase};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,8 +2,8 @@ use crate::diagnostic::Category;
 use crate::policy::OperatorFamily;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::scan::VariableKind;
-use super::Element;
+use crate::rules::support::variables::scan::VariableKind;
+use crate::rules::support::variables::Element;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::scan::VariableKind;
+use crate::rules::support::variables::scan::VariableKind;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

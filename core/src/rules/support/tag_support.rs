@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::catalog::Catalog;
 use crate::policy::{ConditionBlock, ConditionEntry, Statement};
 
-use super::common::{action_supports_key, condition_entries, glob_match, is_tag_key};
+use super::security::{action_supports_key, condition_entries, glob_match, is_tag_key};
 
 /// The tag-key entries of a Deny statement whose operator is false when the key is missing
 /// (positive operators without IfExists): for services that never set the key, the Deny is dead.

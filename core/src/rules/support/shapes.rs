@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
-use super::common::{
+use super::security::{
     glob_match, grants_access, restricting_entry, star_action, star_resource,
     statement_covers_action,
 };

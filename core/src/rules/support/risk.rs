@@ -18,7 +18,7 @@ use crate::policy::{Policy, Statement, StringItem};
 use crate::rules::Context;
 use crate::span::Span;
 
-use super::common::glob_match;
+use super::security::glob_match;
 
 /// Where an action is granted: the element to point at.
 #[derive(Clone, Copy, Debug)]
@@ -314,7 +314,7 @@ pub fn can_be_scoped(cx: &Context<'_>, action: &str) -> bool {
 mod tests {
     use super::*;
     use crate::policy::Policy;
-    use crate::rules::security::common::statement_covers_action;
+    use crate::rules::support::security::statement_covers_action;
 
     /// The straightforward reading the index must agree with: every statement, every item.
     fn reference_denied(policy: &Policy<'_>, action: &str) -> bool {
