@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use iamlint_core::ide;
 use iamlint_core::{Category, PositionEncoding};
-use tower_lsp_server::ls_types::{
+use ls_types::{
     self as lsp, CodeDescription, CompletionItemKind, CompletionTextEdit,
     DiagnosticRelatedInformation, DiagnosticSeverity, Documentation, InsertTextFormat, Location,
     MarkupContent, MarkupKind, NumberOrString, Uri, WorkspaceEdit,

@@ -4,7 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use iamlint_core::{ide, syntax, Analysis, LineCol, LineIndex, PositionEncoding};
-use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
+use ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 /// One version of a document's text, immutable, with what every request about it needs: its
 /// line index, and (computed once, by whichever needs it first) its syntax tree and whether it

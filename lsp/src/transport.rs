@@ -1,26 +1,22 @@
-//! A guard in front of tower-lsp-server's reader. Its framed reader stops for good after the
-//! first message it cannot decode (tokio-util ends a framed stream after a decoder error), so
-//! one malformed message from a client would end the session. This layer reads the LSP frames
-//! itself, passes on every well-formed JSON-RPC message unchanged, and drops the rest with a
-//! note on stderr (which editors show in their server log).
+//! LSP's framing on a byte stream (`Content-Length` headers, then a JSON body). A frame whose
+//! body is not JSON, or whose header is broken, is dropped with a note on stderr (which editors
+//! show in their server log): one malformed message from a client must not end the session.
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tower_lsp_server::jsonrpc::{Request, Response};
+use std::io::{BufRead, BufReader, Read, Write};
+
+use serde_json::Value;
 
 /// Bodies larger than this are skipped unread (a client would never send one; a broken header
 /// must not make the server allocate gigabytes).
 const MAX_BODY: usize = 256 << 20;
 
-/// Copy well-formed LSP messages from `input` to `output` until `input` ends.
-pub async fn filter_messages<R, W>(input: R, mut output: W) -> std::io::Result<()>
-where
-    R: AsyncRead + Unpin,
-    W: AsyncWrite + Unpin,
-{
+/// Read messages from `input` and hand each to `deliver` until `input` ends or `deliver`
+/// returns false.
+pub fn read_messages<R: Read>(input: R, mut deliver: impl FnMut(Value) -> bool) {
     let mut reader = BufReader::new(input);
     loop {
-        let Some(length) = read_headers(&mut reader).await? else {
-            return Ok(());
+        let Ok(Some(length)) = read_headers(&mut reader) else {
+            return;
         };
         let Some(length) = length else {
             eprintln!("iamlint lsp: dropped a message without a valid Content-Length header");
@@ -28,43 +24,49 @@ where
         };
         if length > MAX_BODY {
             eprintln!("iamlint lsp: skipped a {length}-byte message (limit {MAX_BODY})");
-            let skipped = tokio::io::copy(
-                &mut (&mut reader).take(length as u64),
-                &mut tokio::io::sink(),
-            )
-            .await?;
-            if skipped < length as u64 {
-                return Ok(());
+            let skipped =
+                std::io::copy(&mut (&mut reader).take(length as u64), &mut std::io::sink());
+            if skipped.map_or(true, |n| n < length as u64) {
+                return;
             }
             continue;
         }
         let mut body = vec![0u8; length];
-        if reader.read_exact(&mut body).await.is_err() {
-            return Ok(());
+        if reader.read_exact(&mut body).is_err() {
+            return;
         }
-        if is_json_rpc(&body) {
-            output
-                .write_all(format!("Content-Length: {length}\r\n\r\n").as_bytes())
-                .await?;
-            output.write_all(&body).await?;
-            output.flush().await?;
-        } else {
-            eprintln!("iamlint lsp: dropped a malformed message ({length} bytes): not a JSON-RPC request, notification or response");
+        match serde_json::from_slice::<Value>(&body) {
+            Ok(message @ Value::Object(_)) => {
+                if !deliver(message) {
+                    return;
+                }
+            }
+            _ => eprintln!(
+                "iamlint lsp: dropped a malformed message ({length} bytes): not a JSON-RPC request, notification or response"
+            ),
         }
     }
 }
 
+/// Write one message with its header.
+pub fn write_message<W: Write>(output: &mut W, message: &Value) -> std::io::Result<()> {
+    let body = message.to_string();
+    let mut frame = Vec::with_capacity(body.len() + 32);
+    frame.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+    frame.extend_from_slice(body.as_bytes());
+    output.write_all(&frame)?;
+    output.flush()
+}
+
 /// Read one header block. `None` at the end of input; `Some(None)` when the block has no
 /// usable Content-Length.
-async fn read_headers<R: AsyncRead + Unpin>(
-    reader: &mut BufReader<R>,
-) -> std::io::Result<Option<Option<usize>>> {
+fn read_headers<R: Read>(reader: &mut BufReader<R>) -> std::io::Result<Option<Option<usize>>> {
     let mut length = None;
     let mut seen_header = false;
     let mut line = Vec::new();
     loop {
         line.clear();
-        if reader.read_until(b'\n', &mut line).await? == 0 {
+        if reader.read_until(b'\n', &mut line)? == 0 {
             return Ok(None);
         }
         let text = String::from_utf8_lossy(&line);
@@ -84,11 +86,6 @@ async fn read_headers<R: AsyncRead + Unpin>(
     }
 }
 
-fn is_json_rpc(body: &[u8]) -> bool {
-    serde_json::from_slice::<Request>(body).is_ok()
-        || serde_json::from_slice::<Response>(body).is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,8 +94,8 @@ mod tests {
         format!("Content-Length: {}\r\n\r\n{body}", body.len())
     }
 
-    #[tokio::test]
-    async fn passes_messages_and_drops_garbage() {
+    #[test]
+    fn passes_messages_and_drops_garbage() {
         let ok = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
         let response = r#"{"jsonrpc":"2.0","id":3,"result":null}"#;
         let input = [
@@ -110,19 +107,30 @@ mod tests {
         ]
         .concat();
         let mut out = Vec::new();
-        filter_messages(input.as_bytes(), &mut out).await.unwrap();
+        read_messages(input.as_bytes(), |m| {
+            out.push(m);
+            true
+        });
+        let expected: Vec<Value> = [ok, response]
+            .iter()
+            .map(|s| serde_json::from_str(s).unwrap())
+            .collect();
+        assert_eq!(out, expected);
+        let mut written = Vec::new();
+        write_message(&mut written, &expected[1]).unwrap();
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            [frame(ok), frame(response)].concat()
+            String::from_utf8(written).unwrap(),
+            frame(&expected[1].to_string())
         );
     }
 
-    #[tokio::test]
-    async fn stops_cleanly_on_a_truncated_body() {
+    #[test]
+    fn stops_cleanly_on_a_truncated_body() {
         let mut out = Vec::new();
-        filter_messages("Content-Length: 100\r\n\r\n{\"a\"".as_bytes(), &mut out)
-            .await
-            .unwrap();
+        read_messages("Content-Length: 100\r\n\r\n{\"a\"".as_bytes(), |m| {
+            out.push(m);
+            true
+        });
         assert!(out.is_empty());
     }
 }

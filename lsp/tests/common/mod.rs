@@ -1,24 +1,25 @@
-//! Test harnesses: `Session` drives the LspService with JSON-RPC requests in process; `Wire`
-//! runs the real `Server` over an in-memory pipe and speaks raw LSP bytes.
+//! Test harnesses: `Session` drives the server in process (its native driver, threads and
+//! all) with JSON-RPC messages; `Wire` runs it over a socket pair and speaks raw LSP bytes.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
-use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
-use tower::{Service, ServiceExt};
-use tower_lsp_server::jsonrpc::{Request, Response};
-use tower_lsp_server::LspService;
 
-use iamlint_lsp::Backend;
+use iamlint_lsp::native::Connection;
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
-/// A client driving the service in process.
+/// A client driving the server in process.
 pub struct Session {
-    service: LspService<Backend>,
+    connection: Connection,
+    responses: mpsc::UnboundedReceiver<Value>,
+    /// Responses that arrived while waiting for another one.
+    early: HashMap<i64, Value>,
     /// Notifications the server sent (publishDiagnostics, logMessage, ...).
     pub notifications: mpsc::UnboundedReceiver<Value>,
     /// Server-to-client requests seen (method names), answered by the harness.
@@ -31,39 +32,38 @@ pub type SettingsAnswer = std::sync::Arc<std::sync::Mutex<Value>>;
 
 impl Session {
     pub fn start() -> (Session, SettingsAnswer) {
-        let (service, socket) = iamlint_lsp::service();
         let (note_tx, notifications) = mpsc::unbounded_channel();
         let (req_tx, server_requests) = mpsc::unbounded_channel();
+        let (resp_tx, responses) = mpsc::unbounded_channel();
         let settings: SettingsAnswer = std::sync::Arc::new(std::sync::Mutex::new(json!({})));
         let answer = settings.clone();
-        let (mut requests, mut responses) = socket.split();
-        tokio::spawn(async move {
-            while let Some(req) = requests.next().await {
-                let (method, id, params) = req.into_parts();
-                match id {
-                    None => {
-                        let _ = note_tx.send(json!({"method": method, "params": params}));
-                    }
-                    Some(id) => {
+        let (connection, _) =
+            iamlint_lsp::native::start(move |m: Value, conn: &Connection| {
+                match (m.get("method").and_then(Value::as_str), m.get("id")) {
+                    (Some(method), Some(id)) => {
                         let _ = req_tx.send(method.to_string());
                         let result = if method == "workspace/configuration" {
-                            let n = params
-                                .as_ref()
-                                .and_then(|p| p["items"].as_array().map(Vec::len))
-                                .unwrap_or(1);
+                            let n = m["params"]["items"].as_array().map(Vec::len).unwrap_or(1);
                             let value = answer.lock().unwrap().clone();
                             Value::Array(vec![value; n])
                         } else {
                             Value::Null
                         };
-                        let _ = responses.send(Response::from_ok(id, result)).await;
+                        conn.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
+                    }
+                    (Some(_), None) => {
+                        let _ = note_tx.send(json!({"method": m["method"], "params": m["params"]}));
+                    }
+                    _ => {
+                        let _ = resp_tx.send(m);
                     }
                 }
-            }
-        });
+            });
         (
             Session {
-                service,
+                connection,
+                responses,
+                early: HashMap::new(),
                 notifications,
                 server_requests,
                 next_id: 1,
@@ -72,46 +72,46 @@ impl Session {
         )
     }
 
-    pub async fn request(&mut self, method: &str, params: Value) -> Response {
+    /// Send a request and wait for its response (`{result}` or `{error}`).
+    pub async fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
-        let req = Request::build(method.to_string())
-            .id(id)
-            .params(params)
-            .finish();
-        let service = self.service.ready().await.expect("service ready");
-        let response = tokio::time::timeout(WAIT, service.call(req))
-            .await
-            .expect("response in time")
-            .expect("service alive");
-        response.expect("a request gets a response")
+        self.connection
+            .send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if let Some(r) = self.early.remove(&id) {
+                return r;
+            }
+            let r = tokio::time::timeout_at(deadline, self.responses.recv())
+                .await
+                .expect("response in time")
+                .expect("server alive");
+            match r["id"].as_i64() {
+                Some(n) if n == id => return r,
+                Some(n) => {
+                    self.early.insert(n, r);
+                }
+                None => {}
+            }
+        }
     }
 
     /// The result of a request, panicking on an error response.
     pub async fn call(&mut self, method: &str, params: Value) -> Value {
         let response = self.request(method, params).await;
-        let (_, body) = response.into_parts();
-        body.unwrap_or_else(|e| panic!("{method} failed: {e:?}"))
+        if let Some(e) = response.get("error") {
+            panic!("{method} failed: {e}");
+        }
+        response["result"].clone()
     }
 
     pub async fn notify(&mut self, method: &str, params: Value) {
-        let req = Request::build(method.to_string()).params(params).finish();
-        let service = self.service.ready().await.expect("service ready");
-        let out = service.call(req).await.expect("service alive");
-        assert!(out.is_none(), "notifications get no response");
-    }
-
-    /// The future of a notification, not yet polled (to send many without waiting).
-    pub fn notify_later(
-        &mut self,
-        method: &str,
-        params: Value,
-    ) -> impl std::future::Future<Output = ()> + use<> {
-        let req = Request::build(method.to_string()).params(params).finish();
-        let fut = self.service.call(req);
-        async move {
-            let _ = fut.await;
-        }
+        assert!(
+            self.connection
+                .send(json!({"jsonrpc": "2.0", "method": method, "params": params})),
+            "server alive"
+        );
     }
 
     pub async fn initialize(&mut self, capabilities: Value, root: Option<&str>) -> Value {
@@ -226,29 +226,56 @@ pub fn apply_lsp_edits(text: &str, edits: &[Value]) -> String {
     out
 }
 
-/// The real server over an in-memory pipe, for raw-protocol tests.
+/// The real server over a socket pair, for raw-protocol tests.
 pub struct Wire {
-    writer: tokio::io::WriteHalf<tokio::io::DuplexStream>,
-    reader: BufReader<tokio::io::ReadHalf<tokio::io::DuplexStream>>,
+    writer: UnixStream,
+    reader: mpsc::UnboundedReceiver<Value>,
 }
 
 impl Wire {
     pub fn start() -> Wire {
-        let (client, server) = tokio::io::duplex(1 << 20);
-        let (server_read, server_write) = tokio::io::split(server);
-        tokio::spawn(iamlint_lsp::serve(server_read, server_write));
-        let (client_read, client_write) = tokio::io::split(client);
+        let (client, server) = UnixStream::pair().unwrap();
+        let server_read = server.try_clone().unwrap();
+        std::thread::spawn(move || iamlint_lsp::native::serve(server_read, server));
+        let (tx, reader) = mpsc::unbounded_channel();
+        let client_read = client.try_clone().unwrap();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(client_read);
+            loop {
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        length = v.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0u8; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
         Wire {
-            writer: client_write,
-            reader: BufReader::new(client_read),
+            writer: client,
+            reader,
         }
     }
 
     pub async fn send_raw(&mut self, body: &[u8]) {
         let header = format!("Content-Length: {}\r\n\r\n", body.len());
-        self.writer.write_all(header.as_bytes()).await.unwrap();
-        self.writer.write_all(body).await.unwrap();
-        self.writer.flush().await.unwrap();
+        self.writer.write_all(header.as_bytes()).unwrap();
+        self.writer.write_all(body).unwrap();
+        self.writer.flush().unwrap();
     }
 
     pub async fn send(&mut self, message: Value) {
@@ -256,25 +283,10 @@ impl Wire {
     }
 
     pub async fn read(&mut self) -> Value {
-        let mut length = 0usize;
-        loop {
-            let mut line = String::new();
-            let n = tokio::time::timeout(WAIT, self.reader.read_line(&mut line))
-                .await
-                .expect("server writes in time")
-                .unwrap();
-            assert!(n > 0, "server closed the stream");
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length: ") {
-                length = v.parse().unwrap();
-            }
-        }
-        let mut body = vec![0u8; length];
-        self.reader.read_exact(&mut body).await.unwrap();
-        serde_json::from_slice(&body).unwrap()
+        tokio::time::timeout(WAIT, self.reader.recv())
+            .await
+            .expect("server writes in time")
+            .expect("server closed the stream")
     }
 
     /// Read messages until one matches.

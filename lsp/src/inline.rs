@@ -1,0 +1,64 @@
+//! The single-threaded driver (the WebAssembly build behind a worker's message port): jobs run
+//! in place. Requests are answered at once; analyses wait for `idle`, which the host calls when
+//! no message is pending, so a burst of edits costs one analysis, of the last text.
+
+use std::collections::VecDeque;
+
+use serde_json::Value;
+
+use crate::jobs::Job;
+use crate::server::{Output, Server};
+
+#[derive(Default)]
+pub struct Inline {
+    server: Server,
+    analyses: VecDeque<Job>,
+}
+
+impl Inline {
+    pub fn new() -> Inline {
+        Inline::default()
+    }
+
+    /// Handle one message from the client; returns the messages for the client.
+    pub fn handle(&mut self, message: Value) -> Vec<Value> {
+        self.server.handle(message);
+        self.drain()
+    }
+
+    /// Run the pending analyses; returns the messages for the client (diagnostics).
+    pub fn idle(&mut self) -> Vec<Value> {
+        let mut sent = Vec::new();
+        while let Some(job) = self.analyses.pop_front() {
+            self.server.finish(job.run());
+            sent.extend(self.drain());
+        }
+        sent
+    }
+
+    /// Analyses wait for `idle`.
+    pub fn has_pending(&self) -> bool {
+        !self.analyses.is_empty()
+    }
+
+    /// The client sent `exit`.
+    pub fn exited(&self) -> bool {
+        self.server.exited()
+    }
+
+    fn drain(&mut self) -> Vec<Value> {
+        let mut sent = Vec::new();
+        let mut queue: VecDeque<Output> = self.server.take_output().into();
+        while let Some(output) = queue.pop_front() {
+            match output {
+                Output::Send(m) => sent.push(m),
+                Output::Run(job) if job.is_analysis() => self.analyses.push_back(job),
+                Output::Run(job) => {
+                    self.server.finish(job.run());
+                    queue.extend(self.server.take_output());
+                }
+            }
+        }
+        sent
+    }
+}

@@ -1,0 +1,119 @@
+//! Work the server hands to its driver: analysing a document and answering a request that needs a
+//! parse first. A job is a pure computation over immutable snapshots (a version of the text, the
+//! options it is checked with), so the driver decides where it runs: on a thread of the native
+//! server, so the server keeps reading messages (and cancellations) meanwhile, or in place in the
+//! single-threaded WebAssembly host. Its result goes back through `Server::finish`.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use iamlint_core::{analyze_parsed, Analysis, PositionEncoding};
+use ls_types::{Diagnostic, Uri};
+use serde_json::Value;
+
+use crate::convert;
+use crate::settings::DocumentOptions;
+use crate::store::Text;
+
+/// Documents larger than this are not analysed as the user types (IAM policies are at most a few
+/// tens of KB; the largest AWS managed policy is about 230 KB pretty-printed). Hover and
+/// completion still work on them.
+pub const MAX_ANALYSED_BYTES: usize = 1 << 20;
+
+pub struct Job(pub(crate) Work);
+
+pub(crate) enum Work {
+    Analyse(Analyse),
+    Answer {
+        id: Value,
+        compute: Box<dyn FnOnce() -> Value + Send>,
+    },
+}
+
+pub(crate) struct Analyse {
+    pub uri: Uri,
+    pub revision: u64,
+    /// The document's current revision, bumped by every change: a job whose revision is no
+    /// longer current skips its work.
+    pub latest: Arc<AtomicU64>,
+    pub text: Arc<Text>,
+    pub options: Arc<DocumentOptions>,
+    pub encoding: PositionEncoding,
+}
+
+/// A job's result.
+pub struct Done(pub(crate) Finished);
+
+pub(crate) enum Finished {
+    Analysed {
+        uri: Uri,
+        revision: u64,
+        /// None when a newer revision made the work pointless.
+        outcome: Option<Outcome>,
+    },
+    Answered {
+        id: Value,
+        result: Value,
+    },
+}
+
+pub(crate) struct Outcome {
+    pub analysis: Option<Arc<Analysis>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Job {
+    pub fn run(self) -> Done {
+        Done(match self.0 {
+            Work::Answer { id, compute } => Finished::Answered {
+                id,
+                result: compute(),
+            },
+            Work::Analyse(job) => Finished::Analysed {
+                uri: job.uri.clone(),
+                revision: job.revision,
+                outcome: analyse(&job),
+            },
+        })
+    }
+
+    /// True for the analysis of a document (the drivers run requests first).
+    pub fn is_analysis(&self) -> bool {
+        matches!(self.0, Work::Analyse(_))
+    }
+}
+
+fn analyse(job: &Analyse) -> Option<Outcome> {
+    let current = || job.latest.load(Ordering::Acquire) == job.revision;
+    // A newer change already has its own job: skip the work.
+    if !current() {
+        return None;
+    }
+    let text = &job.text;
+    if !job.options.matched_glob && !text.is_policy() {
+        return Some(Outcome {
+            analysis: None,
+            diagnostics: Vec::new(),
+        });
+    }
+    if text.text.len() > MAX_ANALYSED_BYTES {
+        return Some(Outcome {
+            analysis: None,
+            diagnostics: vec![convert::too_large(text.text.len(), MAX_ANALYSED_BYTES)],
+        });
+    }
+    // The tree stays with this version of the text for hovers and completions.
+    let analysis = Arc::new(analyze_parsed(
+        &text.text,
+        text.syntax(),
+        &job.options.options,
+    ));
+    if !current() {
+        return None;
+    }
+    let diagnostics = convert::diagnostics(&analysis.diagnostics, text, &job.uri, job.encoding);
+    Some(Outcome {
+        analysis: Some(analysis),
+        diagnostics,
+    })
+}
