@@ -31,7 +31,7 @@ mod schedule;
 mod server;
 mod settings;
 mod store;
-mod transport;
+pub mod transport;
 
 pub use convert::rule_docs_url;
 pub use handlers::{COMPLETION_LIMIT, READ_FILE_CAPABILITY};
