@@ -1,27 +1,887 @@
 //! Terraform (HCL): policies in `jsonencode(...)`, heredocs, quoted JSON strings and
-//! `data "aws_iam_policy_document"` blocks.
+//! `data "aws_iam_policy_document"` blocks, with the policy type from the attribute they sit in.
+//!
+//! hcl-edit keeps byte spans on every node but stops at the first syntax error, so a file that
+//! does not parse whole is cut into its top-level blocks and each is parsed alone: a broken
+//! block is one error and the others are still read.
 
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
+use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
+use hcl_edit::template::{Element, Template};
+use hcl_edit::Span as _;
+
+use super::json::{parse_decoded, Decoded};
+use super::value::{HKind, HMember, HStr, HValue};
 use super::{EmbeddedPolicy, HostError};
+use crate::policy::PolicyType;
+use crate::span::Span;
 
 /// True when the text has a top-level Terraform block (`resource "..."`, `data "..."`, ...).
 pub(crate) fn looks_like_terraform(text: &str) -> bool {
-    text.lines().any(|line| {
-        let line = line.trim_start();
-        [
-            "resource \"",
-            "data \"",
-            "provider \"",
-            "module \"",
-            "variable \"",
-            "output \"",
-            "terraform {",
-            "locals {",
-        ]
-        .iter()
-        .any(|p| line.starts_with(p))
+    text.lines().any(|line| block_keyword(line).is_some())
+}
+
+const BLOCK_KEYWORDS: &[&str] = &[
+    "resource",
+    "data",
+    "provider",
+    "module",
+    "variable",
+    "output",
+    "terraform",
+    "locals",
+    "moved",
+    "import",
+    "check",
+    "removed",
+];
+
+/// The keyword when `line` starts a top-level block at column 0 (`resource "x" "y" {`).
+fn block_keyword(line: &str) -> Option<&'static str> {
+    BLOCK_KEYWORDS.iter().copied().find(|k| {
+        line.strip_prefix(k)
+            .is_some_and(|rest| rest.starts_with([' ', '\t', '{', '"']))
     })
 }
 
-pub(crate) fn read(_text: &str) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
-    (Vec::new(), Vec::new())
+/// Where a policy sits: resource type, attribute, policy type.
+fn policy_type_of(resource_type: &str, attribute: &str) -> Option<PolicyType> {
+    let resource = |t: &str| PolicyType::Resource {
+        resource_type: Some(t.to_string()),
+    };
+    Some(match (resource_type, attribute) {
+        ("aws_iam_policy", "policy")
+        | ("aws_iam_role_policy", "policy")
+        | ("aws_iam_user_policy", "policy")
+        | ("aws_iam_group_policy", "policy")
+        | ("aws_iam_role", "inline_policy")
+        | ("aws_iam_user", "inline_policy") => PolicyType::Identity,
+        ("aws_iam_role", "assume_role_policy") => PolicyType::Trust,
+        ("aws_s3_bucket_policy" | "aws_s3_bucket", "policy") => resource("AWS::S3::Bucket"),
+        ("aws_sqs_queue_policy" | "aws_sqs_queue", "policy") => resource("AWS::SQS::Queue"),
+        ("aws_sns_topic_policy" | "aws_sns_topic", "policy") => resource("AWS::SNS::Topic"),
+        ("aws_kms_key" | "aws_kms_replica_key", "policy") => resource("AWS::KMS::Key"),
+        ("aws_ecr_repository_policy", "policy") => resource("AWS::ECR::Repository"),
+        ("aws_secretsmanager_secret_policy" | "aws_secretsmanager_secret", "policy") => {
+            resource("AWS::SecretsManager::Secret")
+        }
+        ("aws_vpc_endpoint" | "aws_vpc_endpoint_policy", "policy") => {
+            resource("AWS::EC2::VPCEndpoint")
+        }
+        _ => return None,
+    })
 }
+
+/// The policy type of an `aws_organizations_policy` from its `type` (SCP when absent, as in
+/// the provider); None for the Organizations policy kinds that are not IAM policies.
+fn organizations_type(kind: Option<&str>) -> Option<PolicyType> {
+    match kind.unwrap_or("SERVICE_CONTROL_POLICY") {
+        "SERVICE_CONTROL_POLICY" => Some(PolicyType::Scp),
+        "RESOURCE_CONTROL_POLICY" => Some(PolicyType::Rcp),
+        _ => None,
+    }
+}
+
+/// A policy document found in an attribute, before its type is final.
+struct Found {
+    name: String,
+    policy_type: PolicyType,
+    value: HValue,
+}
+
+#[derive(Default)]
+struct Reader<'t> {
+    text: &'t str,
+    base: usize,
+    found: Vec<Found>,
+    errors: Vec<HostError>,
+    /// `data.aws_iam_policy_document.NAME.json` uses: (NAME, policy type of the use).
+    document_uses: Vec<(String, PolicyType)>,
+    /// `aws_iam_policy.NAME` used as a permissions boundary.
+    boundaries: Vec<String>,
+    /// (NAME, document) of each `data "aws_iam_policy_document"`.
+    documents: Vec<(String, HValue)>,
+    /// Index in `found` of each `aws_iam_policy` (for boundaries).
+    managed: Vec<(String, usize)>,
+}
+
+pub(crate) fn read(text: &str) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
+    let mut r = Reader {
+        text,
+        ..Reader::default()
+    };
+    match hcl_edit::parser::parse_body(text) {
+        Ok(body) => r.body(&body),
+        Err(_) => {
+            for chunk in top_level_chunks(text) {
+                let Some(source) = text.get(chunk.start..chunk.end) else {
+                    continue;
+                };
+                match hcl_edit::parser::parse_body(source) {
+                    Ok(body) => {
+                        r.base = chunk.start;
+                        r.body(&body);
+                    }
+                    Err(e) => {
+                        let at = (chunk.start + e.location().offset()).min(chunk.end);
+                        let mut end = at + 1;
+                        while end < text.len() && !text.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        r.errors.push(HostError {
+                            span: Span::new(at, end.min(text.len()).max(at)),
+                            message: format!("Terraform syntax error: {}", e.message()),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    r.finish()
+}
+
+impl<'t> Reader<'t> {
+    fn span(&self, s: Option<std::ops::Range<usize>>) -> Span {
+        s.map_or(Span::empty(self.base), |r| {
+            Span::new(self.base + r.start, self.base + r.end)
+        })
+    }
+
+    fn body(&mut self, body: &Body) {
+        for s in body.iter() {
+            if let Structure::Block(block) = s {
+                self.top_block(block);
+            }
+        }
+    }
+
+    fn top_block(&mut self, block: &Block) {
+        let labels: Vec<&str> = block.labels.iter().map(label_str).collect();
+        match (block.ident.as_str(), labels.as_slice()) {
+            ("resource", [kind, name]) => self.resource(block, kind, name),
+            ("data", ["aws_iam_policy_document", name]) => {
+                let doc = self.policy_document(block);
+                self.documents.push((name.to_string(), doc));
+            }
+            _ => {}
+        }
+    }
+
+    fn resource(&mut self, block: &Block, kind: &str, name: &str) {
+        let prefix = format!("{kind}.{name}");
+        for s in block.body.iter() {
+            match s {
+                Structure::Attribute(attr) => {
+                    let key = attr.key.as_str();
+                    if key == "permissions_boundary" {
+                        if let Some(target) = reference_to(&attr.value, "aws_iam_policy") {
+                            self.boundaries.push(target);
+                        }
+                        continue;
+                    }
+                    let policy_type = if kind == "aws_organizations_policy" && key == "content" {
+                        let org_kind = block
+                            .body
+                            .get_attribute("type")
+                            .and_then(|a| a.value.as_str().map(str::to_string));
+                        match organizations_type(org_kind.as_deref()) {
+                            Some(t) => t,
+                            None => continue,
+                        }
+                    } else {
+                        match policy_type_of(kind, key) {
+                            Some(t) => t,
+                            None => continue,
+                        }
+                    };
+                    let name = if key == "policy" || key == "content" {
+                        prefix.clone()
+                    } else {
+                        format!("{prefix}.{key}")
+                    };
+                    if kind == "aws_iam_policy" {
+                        self.managed.push((name.clone(), self.found.len()));
+                    }
+                    self.policy_value(&attr.value, name, policy_type);
+                }
+                Structure::Block(inner) if inner.ident.as_str() == "inline_policy" => {
+                    let index = block
+                        .body
+                        .get_blocks("inline_policy")
+                        .position(|b| std::ptr::eq(b, inner))
+                        .unwrap_or(0);
+                    if let Some(attr) = inner.body.get_attribute("policy") {
+                        self.policy_value(
+                            &attr.value,
+                            format!("{prefix}.inline_policy[{index}]"),
+                            PolicyType::Identity,
+                        );
+                    }
+                }
+                Structure::Block(_) => {}
+            }
+        }
+    }
+
+    /// A policy attribute's value: `jsonencode(...)`, a JSON string or heredoc, or a reference
+    /// to a policy document data source.
+    fn policy_value(&mut self, expr: &Expression, name: String, policy_type: PolicyType) {
+        let expr = strip_parens(expr);
+        let value = match expr {
+            Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
+                match call.args.iter().next() {
+                    Some(arg) => self.value(strip_parens(arg)),
+                    None => return,
+                }
+            }
+            Expression::String(_)
+            | Expression::StringTemplate(_)
+            | Expression::HeredocTemplate(_) => {
+                let mut decoded = Decoded::default();
+                self.string_into(expr, &mut decoded);
+                if !decoded.text.trim_start().starts_with('{') {
+                    // A file name, an ARN, anything but an inline document.
+                    return;
+                }
+                let (value, errors) = parse_decoded(&decoded);
+                self.errors
+                    .extend(errors.into_iter().map(|(span, message)| HostError {
+                        span,
+                        message: format!("JSON syntax error in the policy string: {message}"),
+                    }));
+                match value {
+                    Some(mut v) => {
+                        // The policy is the whole string expression in the host.
+                        v.span = self.span(expr.span());
+                        v
+                    }
+                    None => return,
+                }
+            }
+            _ => {
+                if let Some(doc) = document_reference(expr) {
+                    self.document_uses.push((doc, policy_type));
+                }
+                return;
+            }
+        };
+        if matches!(value.kind, HKind::Unknown) {
+            return;
+        }
+        self.found.push(Found {
+            name,
+            policy_type,
+            value,
+        });
+    }
+
+    /// An HCL expression as a JSON value (`jsonencode`'s argument).
+    fn value(&self, expr: &Expression) -> HValue {
+        let span = self.span(expr.span());
+        match expr {
+            Expression::Null(_) => HValue::new(HKind::Null, span),
+            Expression::Bool(b) => HValue::new(HKind::Bool(*b.value()), span),
+            Expression::Number(n) => {
+                HValue::new(HKind::Number(span.slice(self.text).to_string()), {
+                    let _ = n;
+                    span
+                })
+            }
+            Expression::String(_)
+            | Expression::StringTemplate(_)
+            | Expression::HeredocTemplate(_) => {
+                let mut s = HStr::default();
+                self.string_into(expr, &mut s);
+                HValue::string(s, span)
+            }
+            Expression::Array(items) => HValue::new(
+                HKind::Array(items.iter().map(|i| self.value(i)).collect()),
+                span,
+            ),
+            Expression::Object(object) => {
+                let members = object
+                    .iter()
+                    .map(|(key, value)| {
+                        let key_span = self.span(key.span());
+                        let key_str = match key {
+                            ObjectKey::Ident(ident) => HStr::literal(ident.as_str(), key_span),
+                            ObjectKey::Expression(e) => match strip_parens(e) {
+                                e @ (Expression::String(_) | Expression::StringTemplate(_)) => {
+                                    let mut s = HStr::default();
+                                    self.string_into(e, &mut s);
+                                    s
+                                }
+                                Expression::Variable(v) => HStr::literal(v.as_str(), key_span),
+                                _ => {
+                                    let mut s = HStr::default();
+                                    s.push_unknown(key_span);
+                                    s
+                                }
+                            },
+                        };
+                        HMember {
+                            key: key_str,
+                            key_span,
+                            value: self.value(strip_parens(value.expr())),
+                        }
+                    })
+                    .collect();
+                HValue::new(HKind::Object(members), span)
+            }
+            Expression::Parenthesis(p) => self.value(p.inner()),
+            _ => HValue::unknown(span),
+        }
+    }
+
+    /// Decode a string expression (quoted, template or heredoc) into `out`.
+    fn string_into(&self, expr: &Expression, out: &mut dyn TextSink) {
+        match expr {
+            Expression::String(s) => {
+                let span = self.span(s.span());
+                let inner = Span::new(
+                    (span.start + 1).min(span.end),
+                    span.end.saturating_sub(1).max(span.start),
+                );
+                decode_quoted(self.text, inner, out);
+            }
+            Expression::StringTemplate(t) => self.template_into(t, false, 0, out),
+            Expression::HeredocTemplate(h) => {
+                self.template_into(&h.template, true, h.indent().unwrap_or(0), out)
+            }
+            other => out.unknown(self.span(other.span())),
+        }
+    }
+
+    fn template_into(
+        &self,
+        template: &Template,
+        heredoc: bool,
+        indent: usize,
+        out: &mut dyn TextSink,
+    ) {
+        for element in template.iter() {
+            match element {
+                Element::Literal(lit) => {
+                    let span = self.span(lit.span());
+                    if heredoc {
+                        decode_heredoc(self.text, span, indent, out);
+                    } else {
+                        decode_quoted(self.text, span, out);
+                    }
+                }
+                Element::Interpolation(i) => out.unknown(self.span(i.span())),
+                Element::Directive(d) => out.unknown(self.span(d.span())),
+            }
+        }
+    }
+
+    /// `data "aws_iam_policy_document"` as a policy document.
+    fn policy_document(&self, block: &Block) -> HValue {
+        let span = self.span(block.span());
+        let head = Span::empty(span.start);
+        let mut members = Vec::new();
+        let version = block.body.get_attribute("version");
+        match version {
+            Some(attr) => members.push(self.doc_member("Version", attr.key.span(), &attr.value)),
+            None => members.push(HMember {
+                key: HStr::literal("Version", head),
+                key_span: head,
+                value: HValue::string(HStr::literal("2012-10-17", head), head),
+            }),
+        }
+        if let Some(attr) = block.body.get_attribute("policy_id") {
+            members.push(self.doc_member("Id", attr.key.span(), &attr.value));
+        }
+        let mut statements = Vec::new();
+        let mut first_statement: Option<Span> = None;
+        for s in block.body.iter() {
+            let Structure::Block(b) = s else { continue };
+            match b.ident.as_str() {
+                "statement" => {
+                    let st = self.statement(b);
+                    first_statement.get_or_insert(st.span);
+                    statements.push(st);
+                }
+                "dynamic" if b.labels.first().map(label_str) == Some("statement") => {
+                    statements.push(HValue::unknown(self.span(b.span())));
+                }
+                _ => {}
+            }
+        }
+        let list_span = first_statement.map_or(head, |f| {
+            Span::new(f.start, statements.last().map_or(f.end, |l| l.span.end))
+        });
+        members.push(HMember {
+            key: HStr::literal("Statement", Span::empty(list_span.start)),
+            key_span: Span::empty(list_span.start),
+            value: HValue::new(HKind::Array(statements), list_span),
+        });
+        HValue::new(HKind::Object(members), span)
+    }
+
+    fn doc_member(
+        &self,
+        name: &str,
+        key_span: Option<std::ops::Range<usize>>,
+        value: &Expression,
+    ) -> HMember {
+        let key_span = self.span(key_span);
+        HMember {
+            key: HStr::literal(name, Span::empty(key_span.start)),
+            key_span,
+            value: self.doc_value(value),
+        }
+    }
+
+    /// A value inside a policy document block: like jsonencode's, with `&{` for `${`.
+    fn doc_value(&self, expr: &Expression) -> HValue {
+        let v = self.value(strip_parens(expr));
+        amp_variables(v)
+    }
+
+    fn statement(&self, block: &Block) -> HValue {
+        let span = self.span(block.span());
+        let mut members = Vec::new();
+        let mut has_effect = false;
+        for (attr_name, element) in [
+            ("sid", "Sid"),
+            ("effect", "Effect"),
+            ("actions", "Action"),
+            ("not_actions", "NotAction"),
+            ("resources", "Resource"),
+            ("not_resources", "NotResource"),
+        ] {
+            if let Some(attr) = block.body.get_attribute(attr_name) {
+                has_effect |= element == "Effect";
+                members.push(self.doc_member(element, attr.key.span(), &attr.value));
+            }
+        }
+        if !has_effect {
+            // The data source's default.
+            let at = Span::empty(span.start);
+            members.push(HMember {
+                key: HStr::literal("Effect", at),
+                key_span: at,
+                value: HValue::string(HStr::literal("Allow", at), at),
+            });
+        }
+        for (block_name, element) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
+            let blocks: Vec<&Block> = block.body.get_blocks(block_name).collect();
+            if blocks.is_empty() {
+                continue;
+            }
+            let first = self.span(blocks[0].span());
+            let whole = blocks
+                .iter()
+                .fold(first, |acc, b| acc.cover(self.span(b.span())));
+            let mut entries: Vec<HMember> = Vec::new();
+            for b in &blocks {
+                let b_span = self.span(b.span());
+                let Some(kind_attr) = b.body.get_attribute("type") else {
+                    continue;
+                };
+                let kind = self.doc_value(&kind_attr.value);
+                let ids = b
+                    .body
+                    .get_attribute("identifiers")
+                    .map(|a| self.doc_value(&a.value))
+                    .unwrap_or_else(|| HValue::new(HKind::Array(Vec::new()), b_span));
+                let key = match &kind.kind {
+                    HKind::Str(s) => s.clone(),
+                    _ => {
+                        let mut s = HStr::default();
+                        s.push_unknown(kind.span);
+                        s
+                    }
+                };
+                // Several blocks of one type merge into one entry, as the data source does.
+                let plain = key.plain();
+                if let Some(existing) = entries
+                    .iter_mut()
+                    .find(|e| plain.is_some() && e.key.plain() == plain)
+                {
+                    if let (HKind::Array(items), HKind::Array(more)) =
+                        (&mut existing.value.kind, ids.kind)
+                    {
+                        items.extend(more);
+                        existing.value.span = existing.value.span.cover(ids.span);
+                    }
+                    continue;
+                }
+                entries.push(HMember {
+                    key,
+                    key_span: kind.span,
+                    value: ids,
+                });
+            }
+            // `type = "*"`, `identifiers = ["*"]` is written `"Principal": "*"`.
+            let value = match entries.as_slice() {
+                [only] if only.key.plain().as_deref() == Some("*") => match &only.value.kind {
+                    HKind::Array(items) if items.len() == 1 => items[0].clone(),
+                    _ => only.value.clone(),
+                },
+                _ => HValue::new(HKind::Object(entries), whole),
+            };
+            members.push(HMember {
+                key: HStr::literal(element, Span::empty(first.start)),
+                key_span: Span::empty(first.start),
+                value,
+            });
+        }
+        let conditions: Vec<&Block> = block.body.get_blocks("condition").collect();
+        if !conditions.is_empty() {
+            let first = self.span(conditions[0].span());
+            let whole = conditions
+                .iter()
+                .fold(first, |acc, b| acc.cover(self.span(b.span())));
+            let mut operators: Vec<HMember> = Vec::new();
+            for c in &conditions {
+                let (Some(test), Some(variable)) = (
+                    c.body.get_attribute("test"),
+                    c.body.get_attribute("variable"),
+                ) else {
+                    continue;
+                };
+                let c_span = self.span(c.span());
+                let op = self.doc_value(&test.value);
+                let key = self.doc_value(&variable.value);
+                let values = c
+                    .body
+                    .get_attribute("values")
+                    .map(|a| self.doc_value(&a.value))
+                    .unwrap_or_else(|| HValue::new(HKind::Array(Vec::new()), c_span));
+                let as_key = |v: &HValue| match &v.kind {
+                    HKind::Str(s) => s.clone(),
+                    _ => {
+                        let mut s = HStr::default();
+                        s.push_unknown(v.span);
+                        s
+                    }
+                };
+                let entry = HMember {
+                    key: as_key(&key),
+                    key_span: key.span,
+                    value: values,
+                };
+                let op_plain = as_key(&op).plain();
+                if let Some(block) = operators
+                    .iter_mut()
+                    .find(|o| op_plain.is_some() && o.key.plain() == op_plain)
+                {
+                    if let HKind::Object(entries) = &mut block.value.kind {
+                        entries.push(entry);
+                        block.value.span = block.value.span.cover(c_span);
+                    }
+                    continue;
+                }
+                operators.push(HMember {
+                    key: as_key(&op),
+                    key_span: op.span,
+                    value: HValue::new(HKind::Object(vec![entry]), c_span),
+                });
+            }
+            members.push(HMember {
+                key: HStr::literal("Condition", Span::empty(first.start)),
+                key_span: Span::empty(first.start),
+                value: HValue::new(HKind::Object(operators), whole),
+            });
+        }
+        HValue::new(HKind::Object(members), span)
+    }
+
+    fn finish(mut self) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
+        for (name, idx) in &self.managed {
+            let short = name.trim_start_matches("aws_iam_policy.");
+            if self.boundaries.iter().any(|b| b == short) {
+                if let Some(f) = self.found.get_mut(*idx) {
+                    f.policy_type = PolicyType::Boundary;
+                }
+            }
+        }
+        let mut policies: Vec<EmbeddedPolicy> = self
+            .found
+            .iter()
+            .map(|f| EmbeddedPolicy::from_value(f.name.clone(), f.policy_type.clone(), &f.value))
+            .collect();
+        for (name, doc) in std::mem::take(&mut self.documents) {
+            // The type of the first use decides (a document used as a trust policy is one).
+            let policy_type = self
+                .document_uses
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(PolicyType::Auto, |(_, t)| t.clone());
+            policies.push(EmbeddedPolicy::from_value(
+                format!("data.aws_iam_policy_document.{name}"),
+                policy_type,
+                &doc,
+            ));
+        }
+        (policies, self.errors)
+    }
+}
+
+/// Where decoded text goes: a host string (jsonencode values) or JSON text to parse.
+pub(crate) trait TextSink {
+    fn text(&mut self, text: &str, host: Span);
+    fn unknown(&mut self, host: Span);
+}
+
+impl TextSink for HStr {
+    fn text(&mut self, text: &str, host: Span) {
+        self.push_text(text, host);
+    }
+    fn unknown(&mut self, host: Span) {
+        self.push_unknown(host);
+    }
+}
+
+impl TextSink for Decoded {
+    fn text(&mut self, text: &str, host: Span) {
+        self.push(text, host);
+    }
+    fn unknown(&mut self, host: Span) {
+        self.push_unknown(host);
+    }
+}
+
+/// Decode the raw contents of a quoted HCL string literal at `span` in `text`: backslash
+/// escapes, `$${` for `${` and `%%{` for `%{`.
+pub(crate) fn decode_quoted(text: &str, span: Span, out: &mut dyn TextSink) {
+    let raw = span.slice(text);
+    let mut i = 0;
+    let mut run = 0;
+    let flush = |out: &mut dyn TextSink, from: usize, to: usize| {
+        if to > from {
+            out.text(
+                &raw[from..to],
+                Span::new(span.start + from, span.start + to),
+            );
+        }
+    };
+    while i < raw.len() {
+        let rest = &raw[i..];
+        if rest.starts_with("$${") || rest.starts_with("%%{") {
+            flush(out, run, i);
+            out.text(&rest[1..3], Span::new(span.start + i, span.start + i + 3));
+            i += 3;
+            run = i;
+            continue;
+        }
+        if rest.starts_with('\\') {
+            flush(out, run, i);
+            let (decoded, len) = hcl_escape(rest);
+            out.text(&decoded, Span::new(span.start + i, span.start + i + len));
+            i += len;
+            run = i;
+            continue;
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    flush(out, run, raw.len());
+}
+
+/// One HCL backslash escape at the start of `s`: its value and its length.
+fn hcl_escape(s: &str) -> (String, usize) {
+    let mut chars = s.chars();
+    chars.next();
+    let Some(c) = chars.next() else {
+        return (String::new(), 1);
+    };
+    let simple = match c {
+        'n' => Some('\n'),
+        'r' => Some('\r'),
+        't' => Some('\t'),
+        '"' => Some('"'),
+        '\\' => Some('\\'),
+        _ => None,
+    };
+    if let Some(v) = simple {
+        return (v.to_string(), 2);
+    }
+    let digits = match c {
+        'u' => 4,
+        'U' => 8,
+        other => return (other.to_string(), 1 + other.len_utf8()),
+    };
+    let hex = s.get(2..2 + digits);
+    match hex
+        .and_then(|h| u32::from_str_radix(h, 16).ok())
+        .and_then(char::from_u32)
+    {
+        Some(v) => (v.to_string(), 2 + digits),
+        None => (c.to_string(), 1 + c.len_utf8()),
+    }
+}
+
+/// Decode a literal part of a heredoc: no backslash escapes, `$${` and `%%{` escapes, and for
+/// `<<-` the common indentation (`indent` columns) removed at each line start.
+fn decode_heredoc(text: &str, span: Span, indent: usize, out: &mut dyn TextSink) {
+    let raw = span.slice(text);
+    let mut i = 0;
+    let mut run = 0;
+    let flush = |out: &mut dyn TextSink, from: usize, to: usize| {
+        if to > from {
+            out.text(
+                &raw[from..to],
+                Span::new(span.start + from, span.start + to),
+            );
+        }
+    };
+    while i < raw.len() {
+        let at_line_start = indent > 0
+            && (span.start + i == 0 || text.as_bytes().get(span.start + i - 1) == Some(&b'\n'));
+        if at_line_start {
+            let mut skip = 0;
+            while skip < indent && matches!(raw.as_bytes().get(i + skip), Some(b' ' | b'\t')) {
+                skip += 1;
+            }
+            if skip > 0 {
+                flush(out, run, i);
+                i += skip;
+                run = i;
+                continue;
+            }
+        }
+        let rest = &raw[i..];
+        if rest.starts_with("$${") || rest.starts_with("%%{") {
+            flush(out, run, i);
+            out.text(&rest[1..3], Span::new(span.start + i, span.start + i + 3));
+            i += 3;
+            run = i;
+            continue;
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    flush(out, run, raw.len());
+}
+
+/// In `aws_iam_policy_document`, `&{...}` is written for the policy variable `${...}`.
+fn amp_variables(mut v: HValue) -> HValue {
+    match &mut v.kind {
+        HKind::Str(s) => {
+            let mut out = HStr::default();
+            for part in std::mem::take(&mut s.parts) {
+                match part {
+                    super::value::Part::Text { text, host, exact }
+                        if exact && text.contains("&{") =>
+                    {
+                        let mut from = 0;
+                        for (i, _) in text.match_indices("&{") {
+                            out.push_text(
+                                &text[from..i],
+                                Span::new(host.start + from, host.start + i),
+                            );
+                            out.push_text("${", Span::new(host.start + i, host.start + i + 2));
+                            from = i + 2;
+                        }
+                        out.push_text(&text[from..], Span::new(host.start + from, host.end));
+                    }
+                    other => out.parts.push(other),
+                }
+            }
+            *s = out;
+        }
+        HKind::Array(items) => {
+            let taken = std::mem::take(items);
+            *items = taken.into_iter().map(amp_variables).collect();
+        }
+        _ => {}
+    }
+    v
+}
+
+fn strip_parens(mut expr: &Expression) -> &Expression {
+    while let Expression::Parenthesis(p) = expr {
+        expr = p.inner();
+    }
+    expr
+}
+
+fn label_str(label: &BlockLabel) -> &str {
+    match label {
+        BlockLabel::Ident(i) => i.as_str(),
+        BlockLabel::String(s) => s.value().as_str(),
+    }
+}
+
+/// The attribute names of a traversal `root.a.b...` (None when it has index or splat steps).
+fn traversal_path(expr: &Expression) -> Option<Vec<&str>> {
+    let Expression::Traversal(t) = expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let mut path = vec![root.as_str()];
+    for op in &t.operators {
+        match op.value() {
+            TraversalOperator::GetAttr(ident) => path.push(ident.as_str()),
+            _ => return None,
+        }
+    }
+    Some(path)
+}
+
+/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`) -> NAME.
+fn document_reference(expr: &Expression) -> Option<String> {
+    match traversal_path(expr)?.as_slice() {
+        ["data", "aws_iam_policy_document", name, "json" | "minified_json"] => {
+            Some(name.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// `KIND.NAME.arn` (or `.id`) -> NAME.
+fn reference_to(expr: &Expression, kind: &str) -> Option<String> {
+    match traversal_path(strip_parens(expr))?.as_slice() {
+        [k, name, "arn" | "id"] if *k == kind => Some(name.to_string()),
+        _ => None,
+    }
+}
+
+/// The top-level blocks of a file that does not parse whole, by byte range. A block starts at
+/// a line beginning (column 0) with a block keyword; this is how `terraform fmt` writes files,
+/// and it holds even when a brace is missing inside a block.
+fn top_level_chunks(text: &str) -> Vec<Span> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    let mut in_heredoc: Option<String> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if let Some(marker) = &in_heredoc {
+            if trimmed == marker {
+                in_heredoc = None;
+            }
+        } else {
+            if block_keyword(line).is_some() {
+                starts.push(offset);
+            }
+            if let Some(pos) = line.find("<<") {
+                let rest = line[pos + 2..].trim_start_matches('-');
+                let marker: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !marker.is_empty() && rest[marker.len()..].trim().is_empty() {
+                    in_heredoc = Some(marker);
+                }
+            }
+        }
+        offset += line.len();
+    }
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| Span::new(s, starts.get(i + 1).copied().unwrap_or(text.len())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

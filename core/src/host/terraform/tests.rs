@@ -1,0 +1,336 @@
+use crate::host::{analyze, read, Format};
+use crate::{AnalyzeOptions, PolicyType, Span};
+
+const EC2_ROLE: &str = include_str!("../../../tests/fixtures/host/ec2_role.tf");
+
+/// "name CODE host-text" for every finding, and "error host-text" for host errors.
+fn findings(text: &str) -> Vec<String> {
+    let a = analyze(text, Format::Terraform, &AnalyzeOptions::default());
+    let mut out: Vec<String> = a
+        .errors
+        .iter()
+        .map(|e| format!("error {:?}", e.span.slice(text)))
+        .collect();
+    for p in &a.policies {
+        for d in &p.diagnostics {
+            out.push(format!("{} {} {}", p.name, d.code, d.span.slice(text)));
+        }
+    }
+    out
+}
+
+fn at(text: &str, needle: &str) -> Span {
+    let start = text.find(needle).unwrap();
+    Span::new(start, start + needle.len())
+}
+
+#[test]
+fn textbook_ec2_role_with_exact_spans() {
+    let doc = read(Format::Terraform, EC2_ROLE);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let names: Vec<&str> = doc.policies.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "aws_iam_role.ec2_role.assume_role_policy",
+            "aws_iam_role_policy.s3_read"
+        ]
+    );
+    assert_eq!(doc.policies[0].policy_type, PolicyType::Trust);
+    assert_eq!(doc.policies[1].policy_type, PolicyType::Identity);
+    // The policy spans are the jsonencode calls' arguments.
+    assert!(doc.policies[0]
+        .span
+        .slice(EC2_ROLE)
+        .starts_with("{\n    Version"));
+    assert!(doc.policies[1].span.slice(EC2_ROLE).ends_with("]\n  }"));
+
+    // Every string of the tree maps to its own text in the file.
+    let p = &doc.policies[1];
+    let second = EC2_ROLE.find("s3_read").unwrap();
+    for needle in [
+        "\"s3:GetObject\"",
+        "\"arn:aws:s3:::my-bucket/*\"",
+        "\"2012-10-17\"",
+    ] {
+        let j = p.json.find(needle).unwrap();
+        let host = p.to_host(Span::new(j, j + needle.len()));
+        let expected = at(&EC2_ROLE[second..], needle);
+        assert_eq!(
+            host,
+            Span::new(second + expected.start, second + expected.end)
+        );
+    }
+    // An offset inside a string in the file maps into the JSON text and back.
+    let get = EC2_ROLE.find("GetObject").unwrap();
+    let j = p.to_json(get).unwrap();
+    assert_eq!(&p.json[j..j + 9], "GetObject");
+    assert_eq!(p.to_json(0), None);
+
+    let a = analyze(EC2_ROLE, Format::Terraform, &AnalyzeOptions::default());
+    let trust = &a.policies[0];
+    assert_eq!(trust.diagnostics.len(), 1);
+    assert_eq!(
+        trust.diagnostics[0].code,
+        "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"
+    );
+    assert_eq!(
+        trust.diagnostics[0].span,
+        at(EC2_ROLE, "\"ec2.amazonaws.com\"")
+    );
+    assert!(
+        a.policies[1].diagnostics.is_empty(),
+        "{:?}",
+        a.policies[1].diagnostics
+    );
+}
+
+#[test]
+fn the_same_codes_as_the_plain_json() {
+    // Each embedded policy's findings are those of its JSON text checked alone.
+    let doc = read(Format::Terraform, EC2_ROLE);
+    for p in &doc.policies {
+        let alone = crate::analyze(
+            &p.json,
+            &AnalyzeOptions {
+                policy_type: p.policy_type.clone(),
+                ..AnalyzeOptions::default()
+            },
+        );
+        let a =
+            crate::host::analyze_policy(EC2_ROLE, Format::Terraform, p, &AnalyzeOptions::default());
+        let codes: Vec<&str> = a.diagnostics.iter().map(|d| d.code).collect();
+        let alone_codes: Vec<&str> = alone.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, alone_codes);
+    }
+}
+
+#[test]
+fn forms_of_the_policy_value() {
+    let text = r#"
+resource "aws_iam_policy" "heredoc" {
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]
+}
+EOF
+}
+
+resource "aws_iam_policy" "indented" {
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "ec2:DescribeInstancez", "Resource": "*"}]
+    }
+  EOT
+}
+
+resource "aws_iam_user_policy" "quoted" {
+  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"sqs:SendMesage\", \"Resource\": \"*\"}]}"
+}
+
+resource "aws_iam_group_policy" "colons" {
+  policy = jsonencode({
+    "Version": "2012-10-17",
+    "Statement": [{ "Effect": "Allow", "Action": "sns:Publishh", "Resource": "*" }]
+  })
+}
+"#;
+    let found = findings(text);
+    let invalid: Vec<&String> = found
+        .iter()
+        .filter(|f| f.contains("INVALID_ACTION"))
+        .collect();
+    assert_eq!(
+        invalid,
+        [
+            "aws_iam_policy.heredoc INVALID_ACTION GetObjekt",
+            "aws_iam_policy.indented INVALID_ACTION DescribeInstancez",
+            "aws_iam_user_policy.quoted INVALID_ACTION SendMesage",
+            "aws_iam_group_policy.colons INVALID_ACTION Publishh",
+        ],
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn policy_types_from_where_the_policy_sits() {
+    let doc = |attr: &str, kind: &str, extra: &str| {
+        format!(
+            "resource \"{kind}\" \"x\" {{\n  {extra}\n  {attr} = jsonencode({{Version = \"2012-10-17\", Statement = []}})\n}}\n"
+        )
+    };
+    let resource = |t: &str| PolicyType::Resource {
+        resource_type: Some(t.into()),
+    };
+    let cases = [
+        (
+            doc("policy", "aws_s3_bucket_policy", ""),
+            resource("AWS::S3::Bucket"),
+        ),
+        (doc("policy", "aws_kms_key", ""), resource("AWS::KMS::Key")),
+        (
+            doc("policy", "aws_sqs_queue", ""),
+            resource("AWS::SQS::Queue"),
+        ),
+        (
+            doc("content", "aws_organizations_policy", ""),
+            PolicyType::Scp,
+        ),
+        (
+            doc(
+                "content",
+                "aws_organizations_policy",
+                "type = \"RESOURCE_CONTROL_POLICY\"",
+            ),
+            PolicyType::Rcp,
+        ),
+        (doc("policy", "aws_iam_policy", ""), PolicyType::Identity),
+    ];
+    for (text, expected) in cases {
+        let d = read(Format::Terraform, &text);
+        assert_eq!(d.policies.len(), 1, "{text}");
+        assert_eq!(d.policies[0].policy_type, expected, "{text}");
+    }
+    // A tag policy is not an IAM policy.
+    let tag = doc(
+        "content",
+        "aws_organizations_policy",
+        "type = \"TAG_POLICY\"",
+    );
+    assert!(read(Format::Terraform, &tag).policies.is_empty());
+    // A managed policy used as a permissions boundary is checked as one.
+    let boundary = format!(
+        "{}resource \"aws_iam_role\" \"r\" {{\n  permissions_boundary = aws_iam_policy.x.arn\n}}\n",
+        doc("policy", "aws_iam_policy", "")
+    );
+    assert_eq!(
+        read(Format::Terraform, &boundary).policies[0].policy_type,
+        PolicyType::Boundary
+    );
+}
+
+#[test]
+fn policy_document_data_source() {
+    let text = r#"
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "home" {
+  statement {
+    sid       = "Home"
+    actions   = ["s3:GetObjekt"]
+    resources = ["arn:aws:s3:::bucket/home/&{aws:username}/*"]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["home/&{aws:username}/"]
+    }
+  }
+  statement {
+    effect        = "Deny"
+    not_actions   = ["iam:*"]
+    not_resources = ["*"]
+  }
+}
+
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+"#;
+    let doc = read(Format::Terraform, text);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let by_name = |n: &str| doc.policies.iter().find(|p| p.name == n).unwrap();
+    let assume = by_name("data.aws_iam_policy_document.assume");
+    assert_eq!(assume.policy_type, PolicyType::Trust);
+    assert!(assume.json.contains("\"Service\": [\n"), "{}", assume.json);
+    let home = by_name("data.aws_iam_policy_document.home");
+    let json = &home.json;
+    assert!(json.contains("\"Effect\": \"Allow\""), "{json}");
+    assert!(json.contains("\"Sid\": \"Home\""), "{json}");
+    assert!(
+        json.contains("arn:aws:s3:::bucket/home/${aws:username}/*"),
+        "{json}"
+    );
+    assert!(json.contains("\"StringLike\": {\n"), "{json}");
+    assert!(json.contains("\"NotAction\""), "{json}");
+    let found = findings(text);
+    assert!(
+        found.contains(&"data.aws_iam_policy_document.home INVALID_ACTION GetObjekt".to_string()),
+        "{found:#?}"
+    );
+    // The `&{aws:username}` policy variable is read as one: no finding on it.
+    assert!(!found.iter().any(|f| f.contains("&{")), "{found:#?}");
+}
+
+#[test]
+fn unknown_values_are_never_wrong() {
+    let text = r#"
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", var.extra_action]
+      Resource = ["${aws_s3_bucket.b.arn}/*", aws_s3_bucket.b.arn, "arn:aws:s3:::${var.bucket}/$${aws:username}/*"]
+      Condition = { StringEquals = { "aws:SourceAccount" = local.account } }
+    }, local.extra_statement, {
+      Effect = "Allow"
+      Action = [for a in var.actions : a]
+      Resource = "arn:aws:s3:::b/*"
+    }]
+  })
+}
+"#;
+    let found = findings(text);
+    assert!(found.is_empty(), "{found:#?}");
+    let doc = read(Format::Terraform, text);
+    assert!(
+        doc.policies[0].json.contains("/${aws:username}/*"),
+        "{}",
+        doc.policies[0].json
+    );
+}
+
+#[test]
+fn a_broken_block_does_not_hide_the_others() {
+    let text = r#"
+resource "aws_iam_policy" "broken" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow" Action = "s3:GetObject"
+}
+
+resource "aws_iam_policy" "fine" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }]
+  })
+}
+"#;
+    let found = findings(text);
+    // The error is in the broken block, at the missing separator.
+    assert_eq!(found[0], "error \"A\"", "{found:#?}");
+    assert!(
+        found.contains(&"aws_iam_policy.fine INVALID_ACTION GetObjekt".to_string()),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn never_panics_on_fragments() {
+    let text = EC2_ROLE;
+    for end in 0..=text.len() {
+        if text.is_char_boundary(end) {
+            let _ = analyze(&text[..end], Format::Terraform, &AnalyzeOptions::default());
+        }
+    }
+}
