@@ -650,6 +650,18 @@ impl TextSink for Decoded {
 /// Decode the raw contents of a quoted HCL string literal at `span` in `text`: backslash
 /// escapes, `$${` for `${` and `%%{` for `%{`.
 pub(crate) fn decode_quoted(text: &str, span: Span, out: &mut dyn TextSink) {
+    decode_literal(text, span, None, out);
+}
+
+/// Decode a literal part of a heredoc: no backslash escapes, `$${` and `%%{` escapes, and for
+/// `<<-` the common indentation (`indent` columns) removed at each line start.
+fn decode_heredoc(text: &str, span: Span, indent: usize, out: &mut dyn TextSink) {
+    decode_literal(text, span, Some(indent), out);
+}
+
+/// The one decoder of HCL template literals; `heredoc` is the indentation to strip, or None
+/// for a quoted string (which has backslash escapes).
+fn decode_literal(text: &str, span: Span, heredoc: Option<usize>, out: &mut dyn TextSink) {
     let raw = span.slice(text);
     let mut i = 0;
     let mut run = 0;
@@ -662,17 +674,31 @@ pub(crate) fn decode_quoted(text: &str, span: Span, out: &mut dyn TextSink) {
         }
     };
     while i < raw.len() {
-        let rest = &raw[i..];
-        if rest.starts_with("$${") || rest.starts_with("%%{") {
-            flush(out, run, i);
-            out.text(&rest[1..3], Span::new(span.start + i, span.start + i + 3));
-            i += 3;
-            run = i;
-            continue;
+        let indent = heredoc.unwrap_or(0);
+        let at_line_start = indent > 0
+            && (span.start + i == 0 || text.as_bytes().get(span.start + i - 1) == Some(&b'\n'));
+        if at_line_start {
+            let mut skip = 0;
+            while skip < indent && matches!(raw.as_bytes().get(i + skip), Some(b' ' | b'\t')) {
+                skip += 1;
+            }
+            if skip > 0 {
+                flush(out, run, i);
+                i += skip;
+                run = i;
+                continue;
+            }
         }
-        if rest.starts_with('\\') {
+        let rest = &raw[i..];
+        let escape = if rest.starts_with("$${") || rest.starts_with("%%{") {
+            Some((rest[1..3].to_string(), 3))
+        } else if heredoc.is_none() && rest.starts_with('\\') {
+            Some(hcl_escape(rest))
+        } else {
+            None
+        };
+        if let Some((decoded, len)) = escape {
             flush(out, run, i);
-            let (decoded, len) = hcl_escape(rest);
             out.text(&decoded, Span::new(span.start + i, span.start + i + len));
             i += len;
             run = i;
@@ -714,48 +740,6 @@ fn hcl_escape(s: &str) -> (String, usize) {
         Some(v) => (v.to_string(), 2 + digits),
         None => (c.to_string(), 1 + c.len_utf8()),
     }
-}
-
-/// Decode a literal part of a heredoc: no backslash escapes, `$${` and `%%{` escapes, and for
-/// `<<-` the common indentation (`indent` columns) removed at each line start.
-fn decode_heredoc(text: &str, span: Span, indent: usize, out: &mut dyn TextSink) {
-    let raw = span.slice(text);
-    let mut i = 0;
-    let mut run = 0;
-    let flush = |out: &mut dyn TextSink, from: usize, to: usize| {
-        if to > from {
-            out.text(
-                &raw[from..to],
-                Span::new(span.start + from, span.start + to),
-            );
-        }
-    };
-    while i < raw.len() {
-        let at_line_start = indent > 0
-            && (span.start + i == 0 || text.as_bytes().get(span.start + i - 1) == Some(&b'\n'));
-        if at_line_start {
-            let mut skip = 0;
-            while skip < indent && matches!(raw.as_bytes().get(i + skip), Some(b' ' | b'\t')) {
-                skip += 1;
-            }
-            if skip > 0 {
-                flush(out, run, i);
-                i += skip;
-                run = i;
-                continue;
-            }
-        }
-        let rest = &raw[i..];
-        if rest.starts_with("$${") || rest.starts_with("%%{") {
-            flush(out, run, i);
-            out.text(&rest[1..3], Span::new(span.start + i, span.start + i + 3));
-            i += 3;
-            run = i;
-            continue;
-        }
-        i += rest.chars().next().map_or(1, char::len_utf8);
-    }
-    flush(out, run, raw.len());
 }
 
 /// In `aws_iam_policy_document`, `&{...}` is written for the policy variable `${...}`.
