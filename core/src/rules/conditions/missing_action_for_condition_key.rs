@@ -1,4 +1,5 @@
 use crate::diagnostic::Category;
+use crate::policy::{Policy, Principal, Statement};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use crate::rules::support::conditions::walk::{glob_match, sites};
@@ -42,6 +43,42 @@ fn companion_for(key: &str) -> Option<&'static str> {
     }
 }
 
+/// True when another Allow statement of the policy grants `needed` to every principal of `st`
+/// without a condition: IAM asks for sts:TagSession (or sts:SetSourceIdentity) as a request of
+/// its own, so the IAM User Guide's trust policies often allow it in a sibling statement.
+fn sibling_grants(policy: &Policy<'_>, st: &Statement<'_>, needed: &str) -> bool {
+    policy.statements.iter().any(|other| {
+        other.index != st.index
+            && other.is_allow()
+            && other.condition.is_none()
+            && other
+                .action
+                .as_ref()
+                .is_some_and(|l| l.items.iter().any(|a| glob_match(a.value, needed)))
+            && covers_principals(other.principal.as_ref(), st.principal.as_ref())
+    })
+}
+
+/// True when every principal of `inner` is one of `outer` (or `outer` is `"*"`); two statements
+/// without Principal (an identity policy) have the same holder.
+fn covers_principals(outer: Option<&Principal<'_>>, inner: Option<&Principal<'_>>) -> bool {
+    match (outer, inner) {
+        (None, None) => true,
+        (Some(outer), _) if outer.is_star => true,
+        (Some(outer), Some(inner)) => {
+            !inner.is_star
+                && inner.entries.iter().all(|entry| {
+                    entry.values.items.iter().all(|v| {
+                        outer
+                            .values_of(&entry.kind.value)
+                            .any(|o| o.value == v.value)
+                    })
+                })
+        }
+        _ => false,
+    }
+}
+
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     for site in sites(cx.policy) {
         let st = site.statement;
@@ -52,13 +89,16 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let grants = |name: &str| actions.items.iter().any(|a| glob_match(a.value, name));
-        if !ASSUME_ACTIONS.iter().any(|a| grants(a)) || grants(needed) {
+        if !ASSUME_ACTIONS.iter().any(|a| grants(a))
+            || grants(needed)
+            || sibling_grants(cx.policy, st, needed)
+        {
             continue;
         }
         sink.report(
             site.key_span(),
             format!(
-                "\"{}\" is only set when the caller is also allowed {needed}; add \"{needed}\" to this statement's Action",
+                "\"{}\" is only set when the caller is also allowed {needed}; add \"{needed}\" to this statement's Action, or allow it to the same principal in another statement",
                 site.key()
             ),
         );
@@ -101,6 +141,26 @@ mod tests {
             r#"{"StringEquals": {"sts:SourceIdentity": "a"}}"#,
         );
         assert!(findings_of(&text, "trust", CODE).is_empty());
+    }
+
+    #[test]
+    fn a_sibling_statement_for_the_same_principal_is_enough() {
+        // Issue 12, from the IAM User Guide's session-tag trust policies: sts:TagSession is
+        // allowed in its own statement.
+        let text = r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/a"}, "Action": "sts:AssumeRole",
+             "Condition": {"StringEquals": {"aws:RequestTag/team": "red"}}},
+            {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:role/a", "arn:aws:iam::111122223333:role/b"]}, "Action": "sts:TagSession"}]}"#;
+        assert!(findings_of(text, "trust", CODE).is_empty());
+        // Close neighbour: the sibling allows it to someone else.
+        let other = text.replace(
+            r#"["arn:aws:iam::111122223333:role/a", "#,
+            r#"["arn:aws:iam::111122223333:role/c", "#,
+        );
+        assert_eq!(
+            spans_of(&other, "trust", CODE),
+            vec![r#""aws:RequestTag/team""#]
+        );
     }
 
     #[test]

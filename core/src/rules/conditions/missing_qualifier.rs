@@ -24,8 +24,27 @@ pub static RULE: Rule = Rule {
 
 /// Keys the catalog types as lists that AWS's own policies compare with plain operators
 /// (EventBridge's `detail-type` holds one value per event entry).
+/// Keys the catalog types as multivalued (`ArrayOf...`) that hold one value per request, with
+/// where AWS's own documentation shows it: a plain operator on them is what AWS writes, not a
+/// mistake. Reviewed entry by entry (docs/accuracy.md); each has a test.
+pub const SINGLE_VALUED_IN_PRACTICE: &[(&str, &str)] = &[
+    (
+        "datapipeline:PipelineCreator",
+        "IAM User Guide example \"AWS Data Pipeline: Denies access to DataPipeline pipelines that a \
+         user did not create\" uses StringNotEquals with ${aws:userid}; a pipeline has one creator",
+    ),
+    (
+        "events:detail-type",
+        "EventBridge User Guide \"Using IAM policy conditions\" gives the pair \
+         \"events:detail-type\":\"detail-type\" (an event has one detail-type); three AWS \
+         managed policies use plain StringEquals",
+    ),
+];
+
 fn is_single_valued_in_practice(key: &str) -> bool {
-    key.eq_ignore_ascii_case("events:detail-type")
+    SINGLE_VALUED_IN_PRACTICE
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case(key))
 }
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
@@ -92,6 +111,22 @@ mod tests {
             r#"{"ForAnyValue:StringEquals": {"aws:TagKeys": "a"}, "Null": {"aws:TagKeys": "false"}, "StringEquals": {"aws:PrincipalOrgID": "o-1"}}"#,
         );
         assert!(findings_of(&text, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn documented_single_valued_keys_take_plain_operators() {
+        for (key, source) in super::SINGLE_VALUED_IN_PRACTICE {
+            // Each entry must still be needed: the catalog types the key as multivalued.
+            let info = crate::rules::conditions::keys::lookup(crate::catalog::catalog(), key)
+                .unwrap_or_else(|| panic!("{key} is not in the catalog"));
+            assert!(info.is_multivalued(), "{key} no longer needs an exception");
+            assert!(!source.is_empty());
+            let text = with_condition(&format!(r#"{{"StringNotEquals": {{"{key}": "x"}}}}"#));
+            assert!(findings_of(&text, "identity", CODE).is_empty(), "{key}");
+        }
+        // Close neighbour: aws:TagKeys holds every tag key of the request.
+        let text = with_condition(r#"{"StringNotEquals": {"aws:TagKeys": "x"}}"#);
+        assert_eq!(spans_of(&text, "identity", CODE), vec![r#""aws:TagKeys""#]);
     }
 
     #[test]

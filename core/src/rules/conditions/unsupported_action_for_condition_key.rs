@@ -17,7 +17,10 @@ pub static RULE: Rule = Rule {
             support it. For the other actions of the statement the key is missing, so the \
             condition does not hold for them (an Allow never grants them, a Deny never \
             blocks them). Move those actions to their own statement, or use an `...IfExists` \
-            operator if skipping the test for them is what you want.",
+            operator if skipping the test for them is what you want. With a negated operator \
+            (`StringNotEquals`, `ArnNotLike`, ...) a missing key makes the condition true \
+            instead: a Deny still applies to those actions (not reported), an Allow grants them \
+            without the test (reported as a warning).",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": "*", "Condition": {"StringLike": {"s3:prefix": "home/*"}}}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"StringLike": {"s3:prefix": "home/*"}}}]}"#,
         example_type: ExampleType::Identity,
@@ -66,13 +69,35 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if unsupported.is_empty() {
             continue;
         }
+        // A negated operator (StringNotEquals, ArnNotLike, ...) is true when the key is absent:
+        // in a Deny the statement still applies to those actions, which is what such a Deny
+        // is written for (the IAM User Guide's examples, and the simulator, agree). In an
+        // Allow the test is skipped for them: a weaker grant than it reads, worth a warning,
+        // but not an error.
+        let negated = site.operator().is_some_and(|op| op.base.is_negated());
+        if negated && !site.statement.is_allow() {
+            continue;
+        }
+        let count = format!(
+            "{} of the {} actions in this statement do not support \"{key}\" ({})",
+            unsupported.len(),
+            actions.len(),
+            list_some(&unsupported, 3)
+        );
+        if negated {
+            let d = sink.report(
+                site.key_span(),
+                format!(
+                    "{count}; the key is absent from their requests, so the negated condition is always true for them and this statement allows them without the test; move them to another statement if that is not meant"
+                ),
+            );
+            d.category = Category::Warning;
+            continue;
+        }
         sink.report(
             site.key_span(),
             format!(
-                "{} of the {} actions in this statement do not support \"{key}\" ({}); the key is absent from their requests, so the condition never holds for them; move them to another statement",
-                unsupported.len(),
-                actions.len(),
-                list_some(&unsupported, 3)
+                "{count}; the key is absent from their requests, so the condition never holds for them; move them to another statement"
             ),
         );
     }
@@ -123,6 +148,28 @@ mod tests {
             r#"{"StringLikeIfExists": {"s3:prefix": "home/*"}}"#,
         );
         assert!(findings_of(&text, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn negated_operators_hold_on_an_absent_key() {
+        // Issue 12: a Deny with StringNotEquals still denies the actions that lack the key.
+        let deny = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*", "Condition": {"StringNotEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}}]}"#;
+        assert!(findings_of(deny, "identity", CODE).is_empty());
+        // In an Allow the same condition lets those actions through untested: a warning.
+        let allow = deny.replace("Deny", "Allow");
+        let found = findings_of(&allow, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].category, crate::diagnostic::Category::Warning);
+        assert!(
+            found[0].message.contains("always true"),
+            "{}",
+            found[0].message
+        );
+        // Close neighbour: a positive operator in a Deny never holds for them, still an error.
+        let positive = deny.replace("StringNotEquals", "StringEquals");
+        let found = findings_of(&positive, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].category, crate::diagnostic::Category::Error);
     }
 
     #[test]

@@ -6,7 +6,11 @@ use crate::rules::support::risk::grants_by_element;
 use crate::rules::support::security::name_list;
 
 /// Actions whose response carries credentials, tokens or passwords (cloudsplaining's
-/// CredentialsExposure list).
+/// CredentialsExposure list), less `ecr:GetAuthorizationToken`: its token carries the caller's
+/// own ECR permissions, not another identity's, and the action only works with `"*"`, so
+/// "name the resources" could not be followed (the Service Authorization Reference lists no
+/// resource type for it). `sts:GetSessionToken` stays for the list's sake but is filtered the
+/// same way by [`can_be_scoped`](crate::rules::support::risk::can_be_scoped).
 pub const CREDENTIAL_ACTIONS: &[&str] = &[
     "chime:CreateApiKey",
     "codepipeline:PollForJobs",
@@ -15,7 +19,6 @@ pub const CREDENTIAL_ACTIONS: &[&str] = &[
     "cognito-identity:GetCredentialsForIdentity",
     "connect:GetFederationToken",
     "ec2:GetPasswordData",
-    "ecr:GetAuthorizationToken",
     "gamelift:RequestUploadCredentials",
     "iam:CreateAccessKey",
     "iam:CreateLoginProfile",
@@ -41,10 +44,12 @@ pub static RULE: Rule = Rule {
         code: "CREDENTIALS_EXPOSURE",
         category: Category::Security,
         summary: "The policy grants, on every resource, actions that return credentials.",
-        explanation: "Actions such as `iam:CreateAccessKey`, `sts:AssumeRole`, \
-            `ecr:GetAuthorizationToken` or `redshift:GetClusterCredentials` hand out keys, tokens \
-            or passwords. On `\"*\"` they hand out the credentials of every user, role or \
-            database in reach. Name the resources they apply to.",
+        explanation: "Actions such as `iam:CreateAccessKey`, `sts:AssumeRole` or \
+            `redshift:GetClusterCredentials` hand out keys, tokens or passwords. On `\"*\"` they \
+            hand out the credentials of every user, role or database in reach. Name the \
+            resources they apply to. Actions that only work with `\"*\"` and return the \
+            caller's own credentials (`ecr:GetAuthorizationToken`, `sts:GetSessionToken`) are \
+            not reported: there is nothing to name.",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "s3:ListAllMyBuckets"], "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/reporting"}]}"#,
         example_type: ExampleType::Identity,
@@ -60,13 +65,14 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         sink.report(
             grant.span,
             format!(
-                "{} grants {} action{} that return{} credentials on every resource ({}); name the \
-                 resources they apply to",
+                "{} grants {} action{} that return{} credentials on every resource ({}){}; name \
+                 the resources they apply to",
                 grant.via,
                 granted.len(),
                 if granted.len() == 1 { "" } else { "s" },
                 if granted.len() == 1 { "s" } else { "" },
-                name_list(&granted, 4)
+                name_list(&granted, 4),
+                grant.conditions.note()
             ),
         );
     }

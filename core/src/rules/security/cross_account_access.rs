@@ -1,10 +1,9 @@
-use std::collections::BTreeSet;
-
 use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use crate::rules::support::security::{arn_account, principal_account, restricting_entry};
+use crate::rules::support::outside::own_accounts;
+use crate::rules::support::security::{principal_account, restricting_entry};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -30,14 +29,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     // The resource's own account, if the policy's ARNs say it.
-    let own: BTreeSet<&str> = cx
-        .policy
-        .statements
-        .iter()
-        .filter_map(|st| st.resources_or_not())
-        .flat_map(|l| l.items.iter())
-        .filter_map(|i| arn_account(i.value))
-        .collect();
+    let own = own_accounts(cx.policy);
     for st in &cx.policy.statements {
         if !st.is_allow()
             || restricting_entry(st, &["aws:PrincipalOrgID", "aws:PrincipalOrgPaths"]).is_some()

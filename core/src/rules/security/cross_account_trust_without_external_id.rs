@@ -1,32 +1,69 @@
 use crate::diagnostic::Category;
 use crate::fix::narrow::add_condition_fix;
-use crate::policy::PolicyType;
+use crate::policy::{PolicyType, Statement};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use crate::rules::support::security::{
-    is_account_root, principal_account, restricting_entry, statement_covers_action,
+    condition_entries, entry_restricts, is_account_root, principal_account, statement_covers_action,
 };
 
-/// Conditions that pin down who in the other account may assume the role.
+/// Conditions that say who of the account may assume the role: the external id a third party
+/// sends, or the caller's identity, organisation, tags, MFA or session name. Entries ending in
+/// `/` are prefixes.
 const LIMITING: &[&str] = &[
     "sts:ExternalId",
     "aws:PrincipalArn",
     "aws:PrincipalOrgID",
     "aws:PrincipalOrgPaths",
+    "aws:PrincipalTag/",
     "aws:userid",
+    "aws:username",
+    "aws:MultiFactorAuthAge",
+    "sts:RoleSessionName",
+    "sts:SourceIdentity",
+    "aws:SourceIdentity",
 ];
+
+/// The first condition of the statement that limits who of the account may assume the role.
+fn limiting_condition<'s>(st: &'s Statement<'_>) -> Option<&'s str> {
+    condition_entries(st)
+        .find(|(b, e)| {
+            let key = e.key.value.as_str();
+            let listed = LIMITING.iter().any(|k| match k.strip_suffix('/') {
+                Some(_) => {
+                    key.len() > k.len()
+                        && key
+                            .get(..k.len())
+                            .is_some_and(|p| p.eq_ignore_ascii_case(k))
+                }
+                None => k.eq_ignore_ascii_case(key),
+            });
+            // MFA: only a test that it is present (true) narrows.
+            let mfa = key.eq_ignore_ascii_case("aws:MultiFactorAuthPresent")
+                && e.other_values.is_empty()
+                && !e.values.is_empty()
+                && e.values
+                    .iter()
+                    .all(|v| v.value.eq_ignore_ascii_case("true"));
+            (listed || mfa) && entry_restricts(b, e)
+        })
+        .map(|(_, e)| e.key.value.as_str())
+}
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         code: "CROSS_ACCOUNT_TRUST_WITHOUT_EXTERNAL_ID",
-        category: Category::Security,
-        summary: "A role trusts a whole AWS account (its root) without sts:ExternalId or another condition on the caller.",
+        category: Category::Warning,
+        summary: "A role trusts a whole AWS account (its root) with no condition on who of that account may assume it.",
         explanation: "Trusting `arn:aws:iam::<account>:root` lets every principal of that account \
-            that has `sts:AssumeRole` permission assume the role. When the account belongs to a \
-            third party that assumes roles for many customers, require the `sts:ExternalId` they \
-            gave you, so that another of their customers cannot trick them into using your role \
-            (the confused-deputy problem). iamlint cannot know whether the account is yours: if \
-            it is, name the roles that may assume this one (or condition on `aws:PrincipalArn`).",
+            that has `sts:AssumeRole` permission assume the role. Between your own accounts this \
+            is AWS's standard delegation: the other account's administrators decide who gets \
+            `sts:AssumeRole`, and a condition on MFA, the session name, the caller's tags or \
+            `aws:PrincipalArn` narrows it further. When the account belongs to a third party \
+            that assumes roles for many customers, require the `sts:ExternalId` they gave you, \
+            so that another of their customers cannot trick them into using your role (the \
+            confused-deputy problem). iamlint cannot know whose account it is, so this is a \
+            warning, and any of these conditions silences it.",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:root"}, "Action": "sts:AssumeRole"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "a7f3c9e2-vendor-id"}}}]}"#,
         example_type: ExampleType::Trust,
@@ -41,7 +78,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     for st in &cx.policy.statements {
         if !st.is_allow()
             || !statement_covers_action(st, "sts:AssumeRole")
-            || restricting_entry(st, LIMITING).is_some()
+            || limiting_condition(st).is_some()
         {
             continue;
         }
@@ -55,12 +92,18 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             let Some(account) = principal_account(value.value) else {
                 continue;
             };
+            let others = if st.condition.is_some() {
+                " (the conditions here do not say who)"
+            } else {
+                ""
+            };
             let d = sink.report(
                 value.span(),
                 format!(
-                    "Any principal in account {account} that may call sts:AssumeRole can assume this role, \
-                     and no sts:ExternalId is required; if {account} is a third party, require the \
-                     external id they gave you; if it is your own account, name the roles instead of root"
+                    "Any principal in account {account} that may call sts:AssumeRole can assume this \
+                     role{others}; if {account} is a third party, require the external id they gave \
+                     you (sts:ExternalId); if it is one of your accounts, name the roles, or require \
+                     MFA or a session name"
                 ),
             );
             if let Some(fix) = add_condition_fix(
@@ -108,6 +151,42 @@ mod tests {
             .bad_example
             .replace(":root", ":role/deployer");
         assert!(findings_of(&role, "trust", CODE).is_empty());
+    }
+
+    #[test]
+    fn mfa_and_session_name_conditions_say_who() {
+        // Issue 12: the IAM User Guide's delegation between one's own accounts, with MFA or a
+        // session-name condition, is not a third-party trust.
+        for condition in [
+            r#"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,
+            r#"{"StringLike": {"sts:RoleSessionName": "${aws:username}"}}"#,
+            r#"{"StringEquals": {"aws:PrincipalTag/department": "ops"}}"#,
+        ] {
+            let text = super::RULE.meta.bad_example.replace(
+                r#""Action": "sts:AssumeRole""#,
+                &format!(r#""Action": "sts:AssumeRole", "Condition": {condition}"#),
+            );
+            assert!(findings_of(&text, "trust", CODE).is_empty(), "{condition}");
+        }
+        // Close neighbours: MFA tested as absent, and a region, say nothing about who; the
+        // message says the conditions were read.
+        for condition in [
+            r#"{"Bool": {"aws:MultiFactorAuthPresent": "false"}}"#,
+            r#"{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}"#,
+        ] {
+            let text = super::RULE.meta.bad_example.replace(
+                r#""Action": "sts:AssumeRole""#,
+                &format!(r#""Action": "sts:AssumeRole", "Condition": {condition}"#),
+            );
+            let found = findings_of(&text, "trust", CODE);
+            assert_eq!(found.len(), 1, "{condition}");
+            assert!(
+                found[0].message.contains("do not say who"),
+                "{}",
+                found[0].message
+            );
+            assert_eq!(found[0].category, crate::diagnostic::Category::Warning);
+        }
     }
 
     #[test]

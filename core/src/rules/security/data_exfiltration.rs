@@ -42,10 +42,11 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         sink.report(
             grant.span,
             format!(
-                "{} grants {} on every resource: every object, parameter or secret in reach can be \
-                 read out; name the resources the principal needs",
+                "{} grants {} on every resource{}: every object, parameter or secret in reach can \
+                 be read out; name the resources the principal needs",
                 grant.via,
-                name_list(&granted, 4)
+                name_list(&granted, 4),
+                grant.conditions.note()
             ),
         );
     }

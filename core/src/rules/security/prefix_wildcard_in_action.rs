@@ -4,7 +4,7 @@ use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use crate::catalog::{AccessLevel, Action};
 
-use crate::rules::support::security::is_identity;
+use crate::rules::support::outside::{grantee, least_privilege_scope};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
             that shape, often more than the name suggests (`s3:Put*` includes \
             `s3:PutBucketPolicy`), and grows when AWS adds actions. iamlint lists how many actions \
             and which access levels it matches; the fix spells them out so you can delete the \
-            ones you do not need.",
+            ones you do not need. In a resource or trust policy the finding applies to \
+            statements that let in anyone or another account.",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:Delete*", "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:DeleteMessage", "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#,
         example_type: ExampleType::Identity,
@@ -25,13 +26,16 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    if !is_identity(cx.policy_type) {
+    let Some(own) = least_privilege_scope(cx) else {
         return;
-    }
+    };
     for st in &cx.policy.statements {
         if !st.is_allow() {
             continue;
         }
+        let Some(to) = grantee(cx, st, &own) else {
+            continue;
+        };
         let Some(list) = &st.action else { continue };
         // Built on the first finding: most lists have no pattern at all.
         let mut known = None;
@@ -50,7 +54,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             let d = sink.report(
                 item.span(),
                 format!(
-                    "{} grants {}; list the ones you need",
+                    "{} grants{to} {}; list the ones you need",
                     item.value,
                     access_summary(actions)
                 ),
@@ -135,6 +139,20 @@ mod tests {
             "{}",
             found[0].message
         );
+    }
+
+    #[test]
+    fn resource_policies_granting_outside_the_account_fire() {
+        let other = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "sqs:Delete*", "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#;
+        let found = findings_of(other, "resource", CODE);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("grants to account 444455556666"),
+            "{}",
+            found[0].message
+        );
+        let own = other.replace("444455556666", "111122223333");
+        assert!(findings_of(&own, "resource", CODE).is_empty());
     }
 
     #[test]

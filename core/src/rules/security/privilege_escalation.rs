@@ -328,7 +328,8 @@ pub static RULE: Rule = Rule {
             another user's keys, or pass a privileged role to compute they control. iamlint \
             checks every known combination over all Allow statements together, after wildcard \
             expansion, counting only statements whose resources are not narrowed (Resource \
-            `\"*\"` or NotResource, no Condition). The finding points at one action and lists \
+            `\"*\"` or NotResource, and no condition that pins who may call, which resources or \
+            from where: `aws:RequestedRegion` or `aws:SecureTransport` alone do not). The finding points at one action and lists \
             the others of the combination as related locations. Name the resources (roles, \
             users, policies) or remove one action of each combination.",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction"], "Resource": "*"}, {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"}]}"#,
@@ -398,9 +399,19 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 name_list(&others, 3)
             )
         };
+        // The conditions of the granting statements that were read and not counted as
+        // narrowing, once each.
+        let mut notes: Vec<String> = Vec::new();
+        for grant in group.iter().flat_map(|f| &f.grants) {
+            let note = grant.conditions.note();
+            if !note.is_empty() && !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
         let message = format!(
-            "Privilege escalation: {combo} on every resource lets the caller {}{more}; name the \
+            "Privilege escalation: {combo} on every resource{} lets the caller {}{more}; name the \
              resources or drop one of these actions",
+            notes.concat(),
             first.path.how
         );
         let d = sink.report(main, message);

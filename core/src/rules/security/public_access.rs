@@ -1,10 +1,9 @@
 use crate::diagnostic::Category;
 use crate::fix::narrow::add_condition_fix;
-use crate::policy::{PolicyType, Statement};
+use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
-use crate::span::Span;
 
-use crate::rules::support::security::{restricting_entry, CALLER_LIMITING_KEYS};
+use crate::rules::support::outside::public_principal;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -25,26 +24,15 @@ pub static RULE: Rule = Rule {
 };
 
 /// The span of the `"*"` that makes the principal "anyone".
-pub fn anyone_span(st: &Statement<'_>) -> Option<Span> {
-    let principal = st.principal.as_ref()?;
-    if principal.is_star {
-        return principal.member.value.as_ref().map(|v| v.span);
-    }
-    principal
-        .values_of("AWS")
-        .find(|v| v.value == "*")
-        .map(|v| v.span())
-}
-
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if !matches!(cx.policy_type, PolicyType::Resource { .. }) {
         return;
     }
     for st in &cx.policy.statements {
-        if !st.is_allow() || restricting_entry(st, CALLER_LIMITING_KEYS).is_some() {
+        if !st.is_allow() {
             continue;
         }
-        let Some(span) = anyone_span(st) else {
+        let Some(span) = public_principal(st) else {
             continue;
         };
         let actions: Vec<&str> = st

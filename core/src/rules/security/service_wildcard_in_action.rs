@@ -3,7 +3,7 @@ use crate::fix::narrow::{lowercase_items, service_wildcard_fixes};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use super::prefix_wildcard_in_action::{access_summary, has_wildcard};
-use crate::rules::support::security::is_identity;
+use crate::rules::support::outside::{grantee, least_privilege_scope};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
             level, including the permissions-management actions that change who else can use \
             the resources, and the actions AWS adds to the service later. iamlint says how many \
             actions and which access levels the wildcard covers; list the ones you need, or \
-            apply one of the fixes that spell out the read-only, list-and-read or complete set.",
+            apply one of the fixes that spell out the read-only, list-and-read or complete set. \
+            In a resource or trust policy the finding applies to statements that let in anyone \
+            or another account (one that the Resource ARNs do not name as the owner).",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage"], "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#,
         example_type: ExampleType::Identity,
@@ -23,13 +25,16 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    if !is_identity(cx.policy_type) {
+    let Some(own) = least_privilege_scope(cx) else {
         return;
-    }
+    };
     for st in &cx.policy.statements {
         if !st.is_allow() {
             continue;
         }
+        let Some(to) = grantee(cx, st, &own) else {
+            continue;
+        };
         let Some(list) = &st.action else { continue };
         // Built on the first finding: most lists have no service wildcard.
         let mut known = None;
@@ -47,8 +52,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             let d = sink.report(
                 item.span(),
                 format!(
-                    "{} grants {}, and every {prefix} action added later; list the actions you need \
-                     or apply a narrowing fix",
+                    "{} grants{to} {}, and every {prefix} action added later; list the actions \
+                     you need or apply a narrowing fix",
                     item.value,
                     access_summary(actions)
                 ),
@@ -103,6 +108,37 @@ mod tests {
             "{list_and_read}"
         );
         assert!(!list_and_read.contains("s3:PutObject"));
+    }
+
+    #[test]
+    fn resource_policies_granting_outside_the_account_fire() {
+        // Issue 12: a bucket policy giving s3:* to another account got no finding.
+        let other = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "s3:*", "Resource": ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"]}]}"#;
+        let found = findings_of(other, "resource", CODE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.slice(other), "\"s3:*\"");
+        assert!(
+            found[0]
+                .message
+                .starts_with("s3:* grants to account 444455556666 "),
+            "{}",
+            found[0].message
+        );
+        let public = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sqs:*", "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#;
+        let found = findings_of(public, "resource", CODE);
+        assert!(
+            found[0].message.contains("grants to anyone"),
+            "{}",
+            found[0].message
+        );
+        // Close neighbours: the queue's own account, and a caller tied to the organisation.
+        let own = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/worker"}, "Action": "sqs:*", "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#;
+        assert!(findings_of(own, "resource", CODE).is_empty());
+        let org = public.replace(
+            r#""Resource""#,
+            r#""Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, "Resource""#,
+        );
+        assert!(findings_of(&org, "resource", CODE).is_empty());
     }
 
     #[test]

@@ -3,7 +3,19 @@ use crate::fix::fast_hash::FastSet;
 use crate::fix::narrow::resource_star_fix;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use crate::rules::support::security::{is_identity, star_action, star_resource};
+use crate::rules::support::security::{
+    condition_entries, entry_restricts, is_identity, star_action, star_resource,
+};
+
+/// True for a resource-tag condition key: `aws:ResourceTag/<key>` or a service's own
+/// (`ec2:ResourceTag/<key>`, `ssm:resourceTag/<key>`, `secretsmanager:ResourceTag/<key>`).
+fn is_resource_tag_key(key: &str) -> bool {
+    key.split_once(':').is_some_and(|(_, name)| {
+        name.get(..12)
+            .is_some_and(|p| p.eq_ignore_ascii_case("resourcetag/"))
+            && name.len() > 12
+    })
+}
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -13,7 +25,9 @@ pub static RULE: Rule = Rule {
         explanation: "Many actions support resource-level permissions: they can be limited to \
             named buckets, queues, roles or keys. With `\"Resource\": \"*\"` they apply to every \
             such resource in the account, and in other accounts that trust it. Actions that only \
-            work with `\"*\"` (such as `s3:ListAllMyBuckets`) are not reported. The fix replaces \
+            work with `\"*\"` (such as `s3:ListAllMyBuckets`) are not reported, nor are \
+            statements that scope the resources by tag (a positive condition on \
+            `aws:ResourceTag/...` or a service's own resource-tag key). The fix replaces \
             `\"*\"` with the ARN patterns of the resource types the actions use, with the names \
             left for you to fill in.",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:ReceiveMessage"], "Resource": "*"}]}"#,
@@ -34,6 +48,14 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(star) = star_resource(st) else {
             continue;
         };
+        // Attribute-based access control: a positive condition on the resource's tags scopes
+        // the resources by tag instead of by name. An action whose requests lack the key is
+        // not granted at all (the condition cannot hold), so nothing is left open on "*".
+        if condition_entries(st)
+            .any(|(b, e)| is_resource_tag_key(&e.key.value) && entry_restricts(b, e))
+        {
+            continue;
+        }
         if st.action.is_none() {
             continue;
         }
@@ -182,6 +204,32 @@ mod tests {
         // In a resource policy "*" means the resource the policy is attached to.
         let resource = r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sqs:SendMessage", "Resource": "*"}]}"#;
         assert!(findings_of(resource, "resource", CODE).is_empty());
+    }
+
+    #[test]
+    fn tag_scoped_statements_do_not_fire() {
+        // Issue 12: the IAM User Guide's ABAC examples scope "*" by the resource's tags.
+        for key in [
+            "aws:ResourceTag/team",
+            "ec2:ResourceTag/team",
+            "ssm:resourceTag/team",
+        ] {
+            let text = format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": ["ec2:StartInstances", "ec2:StopInstances"], "Resource": "*", "Condition": {{"StringEquals": {{"{key}": "${{aws:PrincipalTag/team}}"}}}}}}]}}"#
+            );
+            assert!(findings_of(&text, "identity", CODE).is_empty(), "{key}");
+        }
+        // Close neighbours: a negated tag test leaves untagged resources open; a request-tag
+        // test says nothing about which resources.
+        for condition in [
+            r#"{"StringNotEquals": {"aws:ResourceTag/team": "red"}}"#,
+            r#"{"StringEquals": {"aws:RequestTag/team": "red"}}"#,
+        ] {
+            let text = format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": ["ec2:StartInstances", "ec2:StopInstances"], "Resource": "*", "Condition": {condition}}}]}}"#
+            );
+            assert_eq!(findings_of(&text, "identity", CODE).len(), 1, "{condition}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@ use crate::fix::narrow::add_condition_fix;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::public_access::anyone_span;
+use crate::rules::support::outside::anyone_span;
 use crate::rules::support::security::{restricting_entry, CALLER_LIMITING_KEYS};
 
 pub static RULE: Rule = Rule {

@@ -9,6 +9,8 @@
 pub mod actions;
 pub mod arns;
 pub mod conditions;
+pub mod narrowing;
+pub mod outside;
 pub mod principals;
 pub mod risk;
 pub mod security;

@@ -3,9 +3,10 @@
 //! narrowed, and where in the text each grant comes from.
 //!
 //! "Not narrowed" follows cloudsplaining's reading: an Allow statement whose Resource is `"*"`
-//! (or that uses NotResource) and that has no Condition. An unconditional Deny on `"*"` takes the
-//! action away again. Conditions are not evaluated: a statement with any condition is treated as
-//! narrowed, which errs towards fewer findings.
+//! (or that uses NotResource) and whose Condition, if any, does not pin who, what or from where
+//! (see [`super::narrowing`]: `aws:RequestedRegion` alone leaves the holder able to do the same
+//! thing). An unconditional Deny on `"*"` takes the action away again; a conditioned Deny is not
+//! counted, which errs towards reporting.
 //!
 //! The rules ask about a hundred fixed action names per document. [`OpenIndex`], built once per
 //! analysis, keeps only the statements that can answer and sorts their action items by service,
@@ -18,6 +19,7 @@ use crate::policy::{Policy, Statement, StringItem};
 use crate::rules::Context;
 use crate::span::Span;
 
+use super::narrowing::{read_conditions, ConditionReading};
 use super::security::glob_match;
 
 /// Where an action is granted: the element to point at.
@@ -27,6 +29,9 @@ pub struct Grant<'a> {
     /// The granting element, for messages: shows as `"iam:*"` (the Action item, quoted) or
     /// `NotAction`.
     pub via: Via<'a>,
+    /// How the granting statement's Condition was read (never `Narrowed`: such statements do
+    /// not grant on every resource); messages name the condition that was not counted.
+    pub conditions: ConditionReading<'a>,
 }
 
 /// The granting element of a [`Grant`]: an Action item's value, or NotAction (`None`).
@@ -42,11 +47,14 @@ impl fmt::Display for Via<'_> {
     }
 }
 
-/// True for an Allow-shaped statement whose resources are not narrowed and that has no Condition.
+/// True for an Allow-shaped statement whose resources are not narrowed, by Resource or by a
+/// condition that pins who, what or from where.
 pub fn open_to_every_resource(st: &Statement<'_>) -> bool {
-    if st.condition.is_some() {
-        return false;
-    }
+    open_resources(st) && !read_conditions(st).narrows()
+}
+
+/// True when the statement's Resource is `"*"`, or it uses a NotResource that is not `"*"`.
+fn open_resources(st: &Statement<'_>) -> bool {
     if let Some(list) = &st.resource {
         return list.contains("*");
     }
@@ -258,13 +266,16 @@ impl OpenIndex {
                 Grant {
                     span: st.not_action.as_ref()?.key().span,
                     via: Via(None),
+                    conditions: read_conditions(st),
                 }
             }
             (None, Some((rank, item, _))) => {
+                let st = &policy.statements[allow.stmts[rank as usize].0 as usize];
                 let item = Side::item(policy, &allow.stmts, (rank, item));
                 Grant {
                     span: item.span(),
                     via: Via(Some(item.value)),
+                    conditions: read_conditions(st),
                 }
             }
             (None, None) => return None,

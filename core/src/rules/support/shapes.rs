@@ -10,9 +10,10 @@ use crate::rules::{Context, Sink};
 use crate::span::Span;
 
 use super::security::{
-    glob_match, grants_access, restricting_entry, star_action, star_resource,
+    glob_match, grants_access, has_wildcard, restricting_entry, star_action, star_resource,
     statement_covers_action,
 };
+use crate::arn::{arn_pattern_covers, Arn};
 use crate::policy::{Policy, Statement};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +37,14 @@ pub struct Family {
     pub limiting_key: Option<&'static str>,
     /// What to do instead.
     pub advice: &'static str,
+    /// A condition key that limits something other than the resource (the services a role
+    /// can be passed to), and the advice to give instead of [`Family::advice`] when a
+    /// statement already restricts it: advising a condition that is there reads as noise.
+    pub companion_key: Option<(&'static str, &'static str)>,
+    /// Whether a Resource pattern that reaches every role of an account (`role/*`) counts as
+    /// open: for iam:PassRole the resource is the role passed, so `arn:aws:iam::*:role/*`
+    /// passes any role as `"*"` does.
+    pub role_patterns: bool,
     /// Where the per-analysis facts keep what [`detect_all`] found for this family.
     pub slot: usize,
 }
@@ -48,6 +57,11 @@ pub const PASS_ROLE: Family = Family {
     consequence: "pass any role in the account, including administrator roles, to a service the caller controls",
     limiting_key: None,
     advice: "name the roles in Resource (for example arn:aws:iam::111122223333:role/app-*) and limit the services with iam:PassedToService",
+    companion_key: Some((
+        "iam:PassedToService",
+        "iam:PassedToService limits the services, not the roles: name the roles in Resource (for example arn:aws:iam::111122223333:role/app-*)",
+    )),
+    role_patterns: true,
     slot: 0,
 };
 
@@ -56,6 +70,8 @@ pub const CREATE_SLR: Family = Family {
     consequence: "create the service-linked role of any AWS service",
     limiting_key: Some("iam:AWSServiceName"),
     advice: "name the service-linked role ARNs in Resource, or add a StringEquals condition on iam:AWSServiceName",
+    companion_key: None,
+    role_patterns: false,
     slot: 1,
 };
 
@@ -64,6 +80,9 @@ pub struct Found {
     pub shape: Shape,
     pub span: Span,
     pub related: (Span, String),
+    /// When the open resource is a role pattern rather than `"*"`: the pattern and what it
+    /// reaches ("any role in account 111122223333").
+    pub pattern: Option<(String, String)>,
 }
 
 enum ActionSide {
@@ -75,6 +94,36 @@ enum ActionSide {
 enum ResourceSide {
     Star(Span),
     NotResource(Span),
+    /// A Resource item that reaches every role of one or more accounts: (span, value, reach).
+    RolePattern(Span, String, String),
+}
+
+/// What a Resource pattern reaches when it covers every role of an account: "any role in any
+/// account", "any role in account 111122223333", "any role in the accounts matching
+/// \"1111*\"". None for `"*"` (its own shapes) and for patterns that name roles.
+pub fn role_pattern_reach(value: &str) -> Option<String> {
+    if value == "*" || !has_wildcard(value) {
+        return None;
+    }
+    let arn = Arn::parse(value).ok()?;
+    let partition = arn.partition.value;
+    // A pattern covers "every role of the account" when it covers role/* there: the name and
+    // path of a role are what the wildcard has to reach.
+    let covers = |account: &str| {
+        arn_pattern_covers(value, &format!("arn:{partition}:iam::{account}:role/*"))
+    };
+    if covers("*") {
+        return Some("any role in any account".to_string());
+    }
+    let account = arn.account.value;
+    if !covers(account) {
+        return None;
+    }
+    if has_wildcard(account) {
+        Some(format!("any role in the accounts matching \"{account}\""))
+    } else {
+        Some(format!("any role in account {account}"))
+    }
 }
 
 /// The shape through which `st` grants `family.action` on every resource, if any.
@@ -91,6 +140,17 @@ pub fn detect(st: &Statement<'_>, family: &Family) -> Option<Found> {
             return None;
         }
         ResourceSide::NotResource(list.key().span)
+    } else if let Some((item, reach)) = st
+        .resource
+        .as_ref()
+        .filter(|_| family.role_patterns)
+        .and_then(|list| {
+            list.items
+                .iter()
+                .find_map(|i| role_pattern_reach(i.value).map(|r| (i, r)))
+        })
+    {
+        ResourceSide::RolePattern(item.span(), item.value.to_string(), reach)
     } else {
         return None;
     };
@@ -114,6 +174,14 @@ pub fn detect(st: &Statement<'_>, family: &Family) -> Option<Found> {
         }
     } else {
         ActionSide::NotAction(st.not_action.as_ref()?.key().span)
+    };
+    let mut pattern = None;
+    let resource = match resource {
+        ResourceSide::RolePattern(span, value, reach) => {
+            pattern = Some((value, reach));
+            ResourceSide::Star(span)
+        }
+        other => other,
     };
     let (shape, span, related) = match (action, resource) {
         (ActionSide::Named(a, name), ResourceSide::Star(r)) => (
@@ -146,11 +214,13 @@ pub fn detect(st: &Statement<'_>, family: &Family) -> Option<Found> {
             r,
             (a, format!("NotAction does not exclude {}", family.action)),
         ),
+        (_, ResourceSide::RolePattern(..)) => return None,
     };
     Some(Found {
         shape,
         span,
         related,
+        pattern,
     })
 }
 
@@ -197,23 +267,37 @@ pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>, family: &Family, shape: Shap
         if found.shape != shape {
             continue;
         }
-        let message = format!(
-            "{}: the caller can {}. {}.",
-            describe(shape, family.action),
-            family.consequence,
-            capitalise(family.advice)
-        );
+        let advice = match family.companion_key {
+            Some((key, instead)) if restricting_entry(st, &[key]).is_some() => instead,
+            _ => family.advice,
+        };
+        let message = match &found.pattern {
+            Some((value, reach)) => format!(
+                "{} is allowed on \"{value}\", which reaches {reach}: the caller can pass {reach}, \
+                 administrator roles included, to a service they control. {}.",
+                family.action,
+                capitalise(advice)
+            ),
+            None => format!(
+                "{}: the caller can {}. {}.",
+                describe(shape, family.action),
+                family.consequence,
+                capitalise(advice)
+            ),
+        };
         let d: &mut Diagnostic = sink.report(found.span, message);
         d.related.push(crate::diagnostic::Related {
             span: found.related.0,
             message: found.related.1.clone(),
         });
-        if matches!(
-            shape,
-            Shape::StarInResource
-                | Shape::StarInActionAndResource
-                | Shape::StarInResourceAndNotAction
-        ) {
+        if found.pattern.is_none()
+            && matches!(
+                shape,
+                Shape::StarInResource
+                    | Shape::StarInActionAndResource
+                    | Shape::StarInResourceAndNotAction
+            )
+        {
             d.fixes
                 .extend(crate::fix::narrow::resource_star_fix(cx, st));
         }

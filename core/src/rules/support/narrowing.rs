@@ -1,0 +1,260 @@
+//! Which conditions narrow a grant for the risk rules (privilege escalation, resource,
+//! credentials and data exposure): a condition lowers those findings only when it pins who
+//! may call (principal, organisation, account), what the call may touch (the resource, its
+//! account or tags, a service's own request keys) or from where (network, endpoint, source
+//! resource, calling service). A region, the time, TLS, the user agent or the tags a request
+//! adds leave the holder able to do the same thing to the same resources, so they do not.
+//!
+//! A key narrows only with an operator that requires it to be present and equal (or like) a
+//! real value: see [`entry_restricts`]. Negated operators, `...IfExists`, `Null` and
+//! `ForAllValues` let a request without the key through.
+
+use crate::policy::{ConditionBlock, ConditionEntry, Statement};
+
+use super::security::{condition_entries, entry_restricts};
+
+/// Global keys that pin who, what or from where. Entries ending in `/` are prefixes
+/// (`aws:PrincipalTag/team`).
+const NARROWING_GLOBAL_KEYS: &[&str] = &[
+    // Who.
+    "aws:PrincipalArn",
+    "aws:PrincipalAccount",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalTag/",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalServiceNamesList",
+    "aws:PrincipalType",
+    "aws:SourceIdentity",
+    "aws:FederatedProvider",
+    "aws:userid",
+    "aws:username",
+    // What.
+    "aws:ResourceAccount",
+    "aws:ResourceOrgID",
+    "aws:ResourceOrgPaths",
+    "aws:ResourceTag/",
+    // From where.
+    "aws:SourceIp",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceVpcArn",
+    "aws:VpcSourceIp",
+    "aws:VpceAccount",
+    "aws:VpceOrgID",
+    "aws:VpceOrgPaths",
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceOwner",
+    "aws:CalledVia",
+    "aws:CalledViaFirst",
+    "aws:CalledViaLast",
+    "aws:Ec2InstanceSourceVpc",
+    "aws:Ec2InstanceSourcePrivateIPv4",
+];
+
+/// Boolean global keys that narrow only when required to be true: `aws:ViaAWSService` true
+/// means "only when a service calls on the holder's behalf", false means "only direct calls".
+const NARROWING_WHEN_TRUE: &[&str] = &["aws:ViaAWSService", "aws:PrincipalIsAWSService"];
+
+/// Service keys that describe how a request is signed or sent, not what it touches: they do
+/// not narrow, though every other service key is read as pinning "what" (the resource, the
+/// policy attached, the service a role is passed to, the object prefix, ...).
+const TRANSPORT_SERVICE_KEYS: &[&str] = &[
+    "s3:authType",
+    "s3:signatureAge",
+    "s3:signatureversion",
+    "s3:TlsVersion",
+    "s3:x-amz-content-sha256",
+];
+
+fn is_global(key: &str) -> bool {
+    key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+}
+
+fn listed(list: &[&str], key: &str) -> bool {
+    list.iter().any(|k| match k.strip_suffix('/') {
+        Some(prefix) => key
+            .get(..k.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(k) && key.len() > prefix.len() + 1),
+        None => k.eq_ignore_ascii_case(key),
+    })
+}
+
+/// True when the condition entry pins who, what or from where (see the module documentation).
+pub fn entry_narrows(block: &ConditionBlock<'_>, entry: &ConditionEntry<'_>) -> bool {
+    if !entry_restricts(block, entry) {
+        return false;
+    }
+    let key = entry.key.value.as_str();
+    if listed(NARROWING_WHEN_TRUE, key) {
+        return entry.other_values.is_empty()
+            && entry
+                .values
+                .iter()
+                .all(|v| v.value.eq_ignore_ascii_case("true"));
+    }
+    if is_global(key) {
+        return listed(NARROWING_GLOBAL_KEYS, key);
+    }
+    !listed(TRANSPORT_SERVICE_KEYS, key)
+}
+
+/// How the risk rules read a statement's Condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConditionReading<'a> {
+    /// No Condition element.
+    None,
+    /// A condition on this key narrows the grant: the statement does not count.
+    Narrowed(&'a str),
+    /// The statement has conditions, none of which narrows; the first key, for messages.
+    NotNarrowing(&'a str),
+}
+
+impl<'a> ConditionReading<'a> {
+    pub fn narrows(self) -> bool {
+        matches!(self, ConditionReading::Narrowed(_))
+    }
+
+    /// The clause a finding adds about the conditions it did not take as narrowing, empty
+    /// when there are none.
+    pub fn note(self) -> String {
+        match self {
+            ConditionReading::NotNarrowing(key) => format!(
+                " (its condition on {key} does not limit who, which resources or from where)"
+            ),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Reads the statement's Condition: whether an entry narrows, else the first key it tests.
+pub fn read_conditions<'s>(st: &'s Statement<'_>) -> ConditionReading<'s> {
+    let mut first = None;
+    for (block, entry) in condition_entries(st) {
+        if entry_narrows(block, entry) {
+            return ConditionReading::Narrowed(entry.key.value.as_str());
+        }
+        first.get_or_insert(entry.key.value.as_str());
+    }
+    match first {
+        Some(key) => ConditionReading::NotNarrowing(key),
+        // A Condition element with no usable entry (empty, or not an object): nothing narrows.
+        None if st.condition.is_some() => ConditionReading::NotNarrowing("nothing"),
+        None => ConditionReading::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Policy;
+
+    fn reading(condition: &str) -> String {
+        let text = format!(
+            r#"{{"Statement": [{{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {condition}}}]}}"#
+        );
+        let doc = crate::syntax::parse(&text);
+        let policy = Policy::from_root(doc.root.as_ref());
+        format!("{:?}", read_conditions(&policy.statements[0]))
+    }
+
+    #[test]
+    fn who_what_and_where_narrow() {
+        for (condition, key) in [
+            (
+                r#"{"StringEquals": {"aws:PrincipalOrgID": "o-1"}}"#,
+                "aws:PrincipalOrgID",
+            ),
+            (
+                r#"{"StringEquals": {"aws:ResourceTag/team": "red"}}"#,
+                "aws:ResourceTag/team",
+            ),
+            (
+                r#"{"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}"#,
+                "aws:SourceIp",
+            ),
+            (
+                r#"{"StringEquals": {"aws:SourceVpce": "vpce-1"}}"#,
+                "aws:SourceVpce",
+            ),
+            (
+                r#"{"ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}"#,
+                "iam:PolicyARN",
+            ),
+            (
+                r#"{"Bool": {"aws:ViaAWSService": "true"}}"#,
+                "aws:ViaAWSService",
+            ),
+            // One narrowing entry among others is enough: conditions are ANDed.
+            (
+                r#"{"StringEquals": {"aws:RequestedRegion": "eu-west-1", "aws:PrincipalAccount": "111122223333"}}"#,
+                "aws:PrincipalAccount",
+            ),
+        ] {
+            assert_eq!(
+                reading(condition),
+                format!("Narrowed({key:?})"),
+                "{condition}"
+            );
+        }
+    }
+
+    #[test]
+    fn region_time_transport_and_loose_operators_do_not() {
+        for (condition, key) in [
+            (
+                r#"{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}"#,
+                "aws:RequestedRegion",
+            ),
+            (
+                r#"{"Bool": {"aws:SecureTransport": "true"}}"#,
+                "aws:SecureTransport",
+            ),
+            (
+                r#"{"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,
+                "aws:MultiFactorAuthPresent",
+            ),
+            (
+                r#"{"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}"#,
+                "aws:CurrentTime",
+            ),
+            (
+                r#"{"StringEquals": {"aws:RequestTag/team": "red"}}"#,
+                "aws:RequestTag/team",
+            ),
+            (
+                r#"{"StringEquals": {"s3:signatureversion": "AWS4-HMAC-SHA256"}}"#,
+                "s3:signatureversion",
+            ),
+            (
+                r#"{"StringNotEquals": {"aws:PrincipalOrgID": "o-1"}}"#,
+                "aws:PrincipalOrgID",
+            ),
+            (
+                r#"{"StringEqualsIfExists": {"aws:SourceVpce": "vpce-1"}}"#,
+                "aws:SourceVpce",
+            ),
+            (
+                r#"{"StringLike": {"aws:PrincipalArn": "*"}}"#,
+                "aws:PrincipalArn",
+            ),
+            (
+                r#"{"Bool": {"aws:ViaAWSService": "false"}}"#,
+                "aws:ViaAWSService",
+            ),
+            (
+                r#"{"StringEquals": {"aws:ResourceTag/": "x"}}"#,
+                "aws:ResourceTag/",
+            ),
+        ] {
+            assert_eq!(
+                reading(condition),
+                format!("NotNarrowing({key:?})"),
+                "{condition}"
+            );
+        }
+    }
+}
