@@ -32,14 +32,10 @@
 //! (a Terraform file block by block, a YAML template resource by resource), so one broken block
 //! does not hide the findings in the others.
 
-// Readers are filled in step by step; until each is wired some helpers are unused.
-#[allow(dead_code)]
 mod cloudformation;
-#[allow(dead_code)]
 mod json;
 pub mod map;
 mod terraform;
-#[allow(dead_code)]
 pub mod value;
 mod yaml;
 
@@ -203,7 +199,6 @@ impl EmbeddedPolicy {
         }
     }
 
-    #[allow(dead_code)] // used by the readers as they land
     pub(crate) fn from_value(name: String, policy_type: PolicyType, value: &value::HValue) -> Self {
         let emitted = value::emit(value);
         EmbeddedPolicy {

@@ -106,6 +106,7 @@ impl HStr {
         Some(out)
     }
 
+    #[cfg(test)]
     pub fn has_unknown(&self) -> bool {
         self.parts.iter().any(|p| matches!(p, Part::Unknown { .. }))
     }

@@ -1,6 +1,18 @@
-//! YAML templates: a marked YAML tree (byte spans, tags kept) built from saphyr-parser events.
+//! YAML templates: a host value tree (byte spans, CloudFormation short-form tags turned into
+//! their long form) built from saphyr-parser events. saphyr counts positions in characters, so
+//! they are converted to byte offsets through the text once.
+//!
+//! saphyr stops at the first syntax error. The tree built up to the error is kept, and the
+//! template is read again from the next resource entry after it (a line indented like the
+//! resources), so a broken resource does not hide the others.
 
-use super::{EmbeddedPolicy, HostError};
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+
+use super::json::Decoded;
+use super::value::{HKind, HMember, HStr, HValue};
+use super::{cloudformation, EmbeddedPolicy, HostError};
+use crate::span::Span;
+use crate::syntax::MAX_DEPTH;
 
 /// True when YAML text looks like a CloudFormation template.
 pub(crate) fn looks_like_template(text: &str) -> bool {
@@ -8,6 +20,418 @@ pub(crate) fn looks_like_template(text: &str) -> bool {
         || (text.contains("Resources:") && text.contains("AWS::"))
 }
 
-pub(crate) fn read_template(_text: &str) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
-    (Vec::new(), Vec::new())
+pub(crate) fn read_template(text: &str) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
+    if !looks_like_template(text) {
+        return (Vec::new(), Vec::new());
+    }
+    let (root, mut errors) = parse(text, 0);
+    let Some(mut root) = root else {
+        return (Vec::new(), errors);
+    };
+    // Read the resources after each syntax error again from the next resource entry.
+    let mut resume_from = errors.last().map(|e| e.span.start);
+    let mut last_start = 0;
+    while let Some(at) = resume_from.take() {
+        let Some(indent) = resource_indent(&root, text) else {
+            break;
+        };
+        // From the line of the error: the entry it stopped at may be a good one.
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let Some(start) = next_entry_line(text, line_start.max(last_start + 1), indent) else {
+            break;
+        };
+        last_start = start;
+        let (more, more_errors) = parse(&text[start..], start);
+        let progressed = more_errors.last().map(|e| e.span.start);
+        errors.extend(more_errors);
+        if let (Some(HKind::Object(extra)), Some(resources)) =
+            (more.map(|m| m.kind), resources_mut(&mut root))
+        {
+            resources.extend(extra);
+        }
+        resume_from = progressed;
+    }
+    let (mut policies, errors) = cloudformation::read_template(&root, text, errors);
+    // A policy cut short by a syntax error would only report what is missing.
+    policies.retain(|p| {
+        !errors
+            .iter()
+            .any(|e| p.span.start <= e.span.start && e.span.start <= p.span.end)
+    });
+    (policies, errors)
+}
+
+fn resources_mut(root: &mut HValue) -> Option<&mut Vec<HMember>> {
+    let HKind::Object(members) = &mut root.kind else {
+        return None;
+    };
+    let m = members
+        .iter_mut()
+        .rev()
+        .find(|m| m.key.plain().as_deref() == Some("Resources"))?;
+    match &mut m.value.kind {
+        HKind::Object(r) => Some(r),
+        _ => None,
+    }
+}
+
+/// The column of the resource keys (from the first resource read).
+fn resource_indent(root: &HValue, text: &str) -> Option<usize> {
+    let HKind::Object(resources) = &root.get("Resources")?.kind else {
+        return None;
+    };
+    let first = resources.first()?;
+    let line_start = text[..first.key_span.start]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    Some(first.key_span.start - line_start)
+}
+
+/// The start of the first line at or after `from` (a line start) that is indented exactly
+/// `indent` columns and starts a key.
+fn next_entry_line(text: &str, from: usize, indent: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut offset = if from == 0 || bytes.get(from - 1) == Some(&b'\n') {
+        from
+    } else {
+        from + bytes.get(from..)?.iter().position(|&b| b == b'\n')? + 1
+    };
+    while offset < text.len() {
+        let line = text[offset..].split('\n').next().unwrap_or("");
+        let body = line.trim_start_matches(' ');
+        if line.len() - body.len() == indent
+            && !body.is_empty()
+            && !body.starts_with(['#', '-'])
+            && body.contains(':')
+        {
+            return Some(offset);
+        }
+        offset += line.len() + 1;
+    }
+    None
+}
+
+/// Parse YAML `text` (which starts at `base` in the host) into a host value.
+fn parse(text: &str, base: usize) -> (Option<HValue>, Vec<HostError>) {
+    let mut b = Builder {
+        text,
+        base,
+        chars: CharOffsets::new(text),
+        parser: Parser::new_from_str(text),
+        errors: Vec::new(),
+        failed: false,
+    };
+    let mut root = None;
+    while let Some((event, span)) = b.next() {
+        match event {
+            Event::StreamStart | Event::DocumentStart(_) => continue,
+            Event::StreamEnd | Event::DocumentEnd => break,
+            other => {
+                root = Some(b.node(other, span, 0));
+                break;
+            }
+        }
+    }
+    (root, b.errors)
+}
+
+/// Character index to byte offset (identity for ASCII text).
+struct CharOffsets {
+    offsets: Option<Vec<usize>>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> CharOffsets {
+        let offsets = (!text.is_ascii()).then(|| {
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect()
+        });
+        CharOffsets {
+            offsets,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.offsets {
+            None => char_index.min(self.len),
+            Some(o) => o.get(char_index).copied().unwrap_or(self.len),
+        }
+    }
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    base: usize,
+    chars: CharOffsets,
+    parser: Parser<'t, saphyr_parser::StrInput<'t>>,
+    errors: Vec<HostError>,
+    failed: bool,
+}
+
+impl<'t> Builder<'t> {
+    /// The next event with its span in bytes of `text` (not yet shifted by `base`).
+    fn next(&mut self) -> Option<(Event<'t>, Span)> {
+        if self.failed {
+            return None;
+        }
+        match self.parser.next_event()? {
+            Ok((event, span)) => {
+                let s = Span::new(
+                    self.chars.byte(span.start.index()),
+                    self.chars.byte(span.end.index()),
+                );
+                Some((event, Span::new(s.start, s.end.max(s.start))))
+            }
+            Err(e) => {
+                self.failed = true;
+                let at = self.chars.byte(e.marker().index());
+                let end = self.text[at..]
+                    .chars()
+                    .next()
+                    .map_or(at, |c| at + c.len_utf8());
+                self.errors.push(HostError {
+                    span: Span::new(self.base + at, self.base + end),
+                    message: format!("YAML syntax error: {}", e.info()),
+                });
+                None
+            }
+        }
+    }
+
+    /// The end of a flow collection's closing bracket, when the end event is one (a block
+    /// collection ends with its last value instead, not at the next key).
+    fn closing(&self, s: Span, bracket: u8) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        if bytes.get(s.start) == Some(&bracket) {
+            Some(s.start + 1)
+        } else if s.end > 0 && bytes.get(s.end - 1) == Some(&bracket) {
+            Some(s.end)
+        } else {
+            None
+        }
+    }
+
+    fn host(&self, s: Span) -> Span {
+        Span::new(self.base + s.start, self.base + s.end)
+    }
+
+    fn node(&mut self, event: Event<'t>, span: Span, depth: usize) -> HValue {
+        match event {
+            Event::Scalar(value, style, _, tag) => {
+                let v = self.scalar(&value, style, span, tag.is_some());
+                self.tagged(tag.as_deref(), v)
+            }
+            Event::SequenceStart(_, tag) => {
+                let mut items = Vec::new();
+                let mut end = span.end;
+                while let Some((e, s)) = self.next() {
+                    if matches!(e, Event::SequenceEnd) {
+                        end = self.closing(s, b']').unwrap_or(end);
+                        break;
+                    }
+                    items.push(self.child(e, s, depth));
+                    end = items
+                        .last()
+                        .map_or(end, |i: &HValue| (i.span.end - self.base).max(end));
+                }
+                let v = HValue::new(HKind::Array(items), self.host(Span::new(span.start, end)));
+                self.tagged(tag.as_deref(), v)
+            }
+            Event::MappingStart(_, tag) => {
+                let mut members = Vec::new();
+                let mut end = span.end;
+                while let Some((e, s)) = self.next() {
+                    if matches!(e, Event::MappingEnd) {
+                        end = self.closing(s, b'}').unwrap_or(end);
+                        break;
+                    }
+                    let key = self.child(e, s, depth);
+                    let Some((ve, vs)) = self.next() else { break };
+                    if matches!(ve, Event::MappingEnd) {
+                        end = self.closing(vs, b'}').unwrap_or(end);
+                        break;
+                    }
+                    let value = self.child(ve, vs, depth);
+                    end = (value.span.end - self.base).max(end);
+                    let key_str = match key.kind {
+                        HKind::Str(s) => s,
+                        _ => HStr::literal(key.span.slice_of(self.text, self.base), key.span),
+                    };
+                    members.push(HMember {
+                        key: key_str,
+                        key_span: key.span,
+                        value,
+                    });
+                }
+                let v = HValue::new(
+                    HKind::Object(members),
+                    self.host(Span::new(span.start, end)),
+                );
+                self.tagged(tag.as_deref(), v)
+            }
+            // An alias repeats a value defined elsewhere: unknown here.
+            _ => HValue::unknown(self.host(span)),
+        }
+    }
+
+    fn child(&mut self, event: Event<'t>, span: Span, depth: usize) -> HValue {
+        if depth + 1 > MAX_DEPTH {
+            self.skip(event);
+            return HValue::unknown(self.host(span));
+        }
+        self.node(event, span, depth + 1)
+    }
+
+    /// Skip a nested value without recursion (too deep).
+    fn skip(&mut self, event: Event<'t>) {
+        let mut open = usize::from(matches!(
+            event,
+            Event::SequenceStart(..) | Event::MappingStart(..)
+        ));
+        while open > 0 {
+            match self.next() {
+                Some((Event::SequenceStart(..) | Event::MappingStart(..), _)) => open += 1,
+                Some((Event::SequenceEnd | Event::MappingEnd, _)) => open -= 1,
+                Some(_) => {}
+                None => return,
+            }
+        }
+    }
+
+    /// A CloudFormation short form (`!Ref x`, `!Sub "..."`) as its long form `{"Ref": x}`.
+    fn tagged(&self, tag: Option<&Tag>, value: HValue) -> HValue {
+        let Some(tag) = tag.filter(|t| t.handle == "!") else {
+            return value;
+        };
+        let name = match tag.suffix.as_str() {
+            "Ref" | "Condition" => tag.suffix.clone(),
+            other => format!("Fn::{other}"),
+        };
+        // Reach back to the tag itself so the whole intrinsic is the value's span.
+        let written = format!("!{}", tag.suffix);
+        let before = &self.text[..value
+            .span
+            .start
+            .saturating_sub(self.base)
+            .min(self.text.len())];
+        let start = before
+            .trim_end()
+            .strip_suffix(written.as_str())
+            .map_or(value.span.start, |b| self.base + b.len());
+        let tag_span = Span::new(
+            start,
+            start
+                + written
+                    .len()
+                    .min(value.span.end - start.min(value.span.end)),
+        );
+        let span = Span::new(start, value.span.end.max(start));
+        HValue::new(
+            HKind::Object(vec![HMember {
+                key: HStr::literal(&name, Span::empty(start)),
+                key_span: tag_span,
+                value,
+            }]),
+            span,
+        )
+    }
+
+    fn scalar(&self, value: &str, style: ScalarStyle, span: Span, tagged: bool) -> HValue {
+        let host = self.host(span);
+        let raw = span.slice(self.text);
+        if style == ScalarStyle::Plain && !tagged {
+            match value {
+                "true" | "True" | "TRUE" => return HValue::new(HKind::Bool(true), host),
+                "false" | "False" | "FALSE" => return HValue::new(HKind::Bool(false), host),
+                "null" | "Null" | "NULL" | "~" => return HValue::new(HKind::Null, host),
+                _ if is_yaml_number(value) => {
+                    return HValue::new(HKind::Number(value.to_string()), host)
+                }
+                _ => {}
+            }
+        }
+        let mut s = HStr::default();
+        let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+        // A tagged scalar's span starts at its tag: the contents start after the quote.
+        let quote = raw.find(['"', '\'']).filter(|_| quoted);
+        let inner = match quote {
+            Some(q) if raw.len() >= q + 2 => Span::new(host.start + q + 1, host.end - 1),
+            _ => host,
+        };
+        if inner.slice_of(self.text, self.base) == value {
+            s.push_text(value, inner);
+        } else if style == ScalarStyle::Literal {
+            s = literal_block(self.text, self.base, span, value)
+                .unwrap_or_else(|| HStr::literal(value, inner));
+        } else {
+            // Escapes or folded lines: the whole value maps to the whole scalar.
+            s.push_text(value, inner);
+        }
+        HValue::string(s, host)
+    }
+}
+
+trait SliceOf {
+    fn slice_of<'a>(&self, text: &'a str, base: usize) -> &'a str;
+}
+
+impl SliceOf for Span {
+    /// This host span's text in `text`, which starts at `base` in the host.
+    fn slice_of<'a>(&self, text: &'a str, base: usize) -> &'a str {
+        Span::new(
+            self.start.saturating_sub(base),
+            self.end.saturating_sub(base),
+        )
+        .slice(text)
+    }
+}
+
+/// A literal block scalar (`|`) line by line, each line's text mapped to where it is written
+/// (the indentation left out), or None when the lines do not give back `value`.
+fn literal_block(text: &str, base: usize, span: Span, value: &str) -> Option<HStr> {
+    // The scalar's span starts at its first character of content, after the indentation.
+    let body_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let body = text.get(body_start..span.end)?;
+    let indent = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())?;
+    let mut d = Decoded::default();
+    let mut offset = body_start;
+    for line in body.split_inclusive('\n') {
+        let content = line
+            .get(indent.min(line.len() - line.trim_start_matches(' ').len())..)
+            .unwrap_or("");
+        let at = offset + (line.len() - content.len());
+        d.push(content, Span::new(base + at, base + at + content.len()));
+        offset += line.len();
+    }
+    let text_ok = d.text.trim_end() == value.trim_end();
+    text_ok.then(|| {
+        let mut s = HStr::default();
+        let mut consumed = 0;
+        // Re-split the decoded text by its map: each line is one exact part.
+        for line in d.text.split_inclusive('\n') {
+            let host_start = d.map.start(consumed);
+            s.push_text(line, Span::new(host_start, host_start + line.len()));
+            consumed += line.len();
+        }
+        s
+    })
+}
+
+/// A plain scalar that YAML 1.2's core schema reads as a number.
+fn is_yaml_number(v: &str) -> bool {
+    let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|b| *b == b'.').count() <= 1
+        && !digits.starts_with('.')
+        && !digits.ends_with('.')
+        // A leading zero keeps the text (account IDs are strings to CloudFormation anyway).
+        && (digits.len() == 1 || !digits.starts_with('0'))
 }
