@@ -357,5 +357,22 @@ fn to_host_diagnostic(policy: &EmbeddedPolicy, mut d: Diagnostic) -> Diagnostic 
     d
 }
 
+/// "name CODE host-text" for every finding, and "error host-text" for host errors.
+#[cfg(test)]
+pub(crate) fn findings_for_tests(text: &str, format: Format) -> Vec<String> {
+    let a = analyze(text, format, &AnalyzeOptions::default());
+    let mut out: Vec<String> = a
+        .errors
+        .iter()
+        .map(|e| format!("error {:?}", e.span.slice(text)))
+        .collect();
+    for p in &a.policies {
+        for d in &p.diagnostics {
+            out.push(format!("{} {} {}", p.name, d.code, d.span.slice(text)));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

@@ -3,21 +3,7 @@ use crate::{AnalyzeOptions, PolicyType};
 
 const TEMPLATE: &str = include_str!("../../../tests/fixtures/host/template.yaml");
 
-/// "name CODE host-text" for every finding, and "error host-text" for host errors.
-fn findings(text: &str, format: Format) -> Vec<String> {
-    let a = analyze(text, format, &AnalyzeOptions::default());
-    let mut out: Vec<String> = a
-        .errors
-        .iter()
-        .map(|e| format!("error {:?}", e.span.slice(text)))
-        .collect();
-    for p in &a.policies {
-        for d in &p.diagnostics {
-            out.push(format!("{} {} {}", p.name, d.code, d.span.slice(text)));
-        }
-    }
-    out
-}
+use crate::host::findings_for_tests as findings;
 
 #[test]
 fn yaml_template_policies_types_and_findings() {

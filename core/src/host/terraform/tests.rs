@@ -3,20 +3,8 @@ use crate::{AnalyzeOptions, PolicyType, Span};
 
 const EC2_ROLE: &str = include_str!("../../../tests/fixtures/host/ec2_role.tf");
 
-/// "name CODE host-text" for every finding, and "error host-text" for host errors.
 fn findings(text: &str) -> Vec<String> {
-    let a = analyze(text, Format::Terraform, &AnalyzeOptions::default());
-    let mut out: Vec<String> = a
-        .errors
-        .iter()
-        .map(|e| format!("error {:?}", e.span.slice(text)))
-        .collect();
-    for p in &a.policies {
-        for d in &p.diagnostics {
-            out.push(format!("{} {} {}", p.name, d.code, d.span.slice(text)));
-        }
-    }
-    out
+    crate::host::findings_for_tests(text, Format::Terraform)
 }
 
 fn at(text: &str, needle: &str) -> Span {

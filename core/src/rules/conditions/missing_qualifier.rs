@@ -117,8 +117,9 @@ mod tests {
     fn documented_single_valued_keys_take_plain_operators() {
         for (key, source) in super::SINGLE_VALUED_IN_PRACTICE {
             // Each entry must still be needed: the catalog types the key as multivalued.
-            let info = crate::rules::support::conditions::keys::lookup(crate::catalog::catalog(), key)
-                .unwrap_or_else(|| panic!("{key} is not in the catalog"));
+            let info =
+                crate::rules::support::conditions::keys::lookup(crate::catalog::catalog(), key)
+                    .unwrap_or_else(|| panic!("{key} is not in the catalog"));
             assert!(info.is_multivalued(), "{key} no longer needs an exception");
             assert!(!source.is_empty());
             let text = with_condition(&format!(r#"{{"StringNotEquals": {{"{key}": "x"}}}}"#));
