@@ -318,7 +318,7 @@ pub fn analyze_document(
 
 /// Check one embedded policy; findings come back with host spans.
 pub fn analyze_policy(
-    _host: &str,
+    host: &str,
     format: Format,
     policy: &EmbeddedPolicy,
     options: &AnalyzeOptions,
@@ -335,7 +335,7 @@ pub fn analyze_policy(
             .diagnostics
             .into_iter()
             .filter(|d| !policy.is_on_unknown(d.span))
-            .map(|d| to_host_diagnostic(policy, d))
+            .map(|d| to_host_diagnostic(host, policy, d))
             .collect()
     };
     PolicyAnalysis {
@@ -346,8 +346,15 @@ pub fn analyze_policy(
     }
 }
 
-fn to_host_diagnostic(policy: &EmbeddedPolicy, mut d: Diagnostic) -> Diagnostic {
+fn to_host_diagnostic(host: &str, policy: &EmbeddedPolicy, mut d: Diagnostic) -> Diagnostic {
     d.span = policy.to_host(d.span);
+    // Messages quote values: show an unknown value as the host writes it.
+    if d.message.contains(value::UNKNOWN_PREFIX) {
+        for (i, u) in policy.unknowns.iter().enumerate().rev() {
+            let placeholder = format!("{}{}}}", value::UNKNOWN_PREFIX, i + 1);
+            d.message = d.message.replace(&placeholder, u.host.slice(host));
+        }
+    }
     for r in &mut d.related {
         r.span = policy.to_host(r.span);
     }
