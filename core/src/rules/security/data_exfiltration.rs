@@ -81,6 +81,24 @@ mod tests {
     }
 
     #[test]
+    fn a_region_condition_does_not_narrow() {
+        // Issue 12: s3:* on "*" with only aws:RequestedRegion pinned was not reported.
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}"#;
+        let found = findings_of(text, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .contains("its condition on aws:RequestedRegion does not limit"),
+            "{}",
+            found[0].message
+        );
+        // Close neighbour: pinning the network the call comes from narrows it.
+        let vpce = text.replace("aws:RequestedRegion", "aws:SourceVpce");
+        assert!(findings_of(&vpce, "identity", CODE).is_empty());
+    }
+
+    #[test]
     fn examples() {
         check_examples(&super::RULE);
     }

@@ -358,7 +358,11 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if let Some((_, g)) = asked.iter().find(|(a, _)| *a == action) {
             return *g;
         }
-        let g = index.open_grant(cx.policy, action);
+        let g = index.open_grant(cx.policy, action).or_else(|| {
+            (action == "iam:PassRole")
+                .then(|| index.role_pattern_grant(cx.policy, action))
+                .flatten()
+        });
         asked.push((action, g));
         g
     };
@@ -479,6 +483,16 @@ mod tests {
         assert!(findings_of(conditioned, "identity", CODE).is_empty());
         let denied = r#"{"Statement": [{"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}"#;
         assert!(findings_of(denied, "identity", CODE).is_empty());
+    }
+
+    #[test]
+    fn pass_role_on_every_role_of_an_account_counts() {
+        // The kind of issue 12's PassRole item: role/* passes any role, as "*" does.
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/*"}, {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}]}"#;
+        assert_eq!(spans_of(text, "identity", CODE), vec!["\"iam:PassRole\""]);
+        // Close neighbour: a name prefix names some roles.
+        let named = text.replace("role/*", "role/app-*");
+        assert!(findings_of(&named, "identity", CODE).is_empty());
     }
 
     #[test]

@@ -20,7 +20,8 @@ use crate::rules::Context;
 use crate::span::Span;
 
 use super::narrowing::{read_conditions, ConditionReading};
-use super::security::glob_match;
+use super::security::{action_item_for, glob_match};
+use super::shapes::role_pattern_reach;
 
 /// Where an action is granted: the element to point at.
 #[derive(Clone, Copy, Debug)]
@@ -219,6 +220,40 @@ impl OpenIndex {
     /// True when an unconditional Deny on `"*"` covers the action.
     pub fn denied_everywhere(&self, policy: &Policy<'_>, action: &str) -> bool {
         self.deny.covers(policy, action)
+    }
+
+    /// For iam:PassRole, whose resource is the role passed: the first Allow statement that
+    /// names the action in Action on a Resource pattern reaching every role of an account
+    /// (`arn:aws:iam::*:role/*`, see [`role_pattern_reach`]) and has no narrowing condition,
+    /// unless a Deny on `"*"` takes the action away. Such a grant passes any role as `"*"` does.
+    pub fn role_pattern_grant<'p>(
+        &self,
+        policy: &'p Policy<'_>,
+        action: &str,
+    ) -> Option<Grant<'p>> {
+        if self.denied_everywhere(policy, action) {
+            return None;
+        }
+        policy.statements.iter().find_map(|st| {
+            let conditions = read_conditions(st);
+            if !st.is_allow() || conditions.narrows() {
+                return None;
+            }
+            let resources = st.resource.as_ref()?;
+            if !resources
+                .items
+                .iter()
+                .any(|i| role_pattern_reach(i.value).is_some())
+            {
+                return None;
+            }
+            let item = action_item_for(st, action)?;
+            Some(Grant {
+                span: item.span(),
+                via: Via(Some(item.value)),
+                conditions,
+            })
+        })
     }
 
     /// The first Allow statement that grants `action` on every resource, if the policy has one
