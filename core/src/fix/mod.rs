@@ -1,6 +1,7 @@
 //! Builders of quick-fixes: formatting-preserving text edits, and the narrowing fixes that make a
 //! grant smaller (never wider).
 
+pub mod dialect;
 pub mod edit;
 pub(crate) mod fast_hash;
 pub mod layout;

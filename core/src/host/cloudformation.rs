@@ -4,6 +4,7 @@
 use super::json::{parse_decoded, to_value, Decoded};
 use super::map::SourceMap;
 use super::value::{HKind, HMember, HStr, HValue, Part};
+use super::write::Dialect;
 use super::{EmbeddedPolicy, HostError};
 use crate::policy::PolicyType;
 use crate::span::Span;
@@ -183,34 +184,70 @@ pub(crate) fn read_template(
         {
             policy_type = PolicyType::Boundary;
         }
-        let Some(document) = document_value(value, text, &mut errors) else {
+        let Some((document, dialect)) = document_value(value, text, &mut errors) else {
             continue;
         };
-        policies.push(EmbeddedPolicy::from_value(name, policy_type, &document));
+        policies.push(EmbeddedPolicy::from_value(
+            name,
+            policy_type,
+            &document,
+            dialect,
+            value.span,
+        ));
     }
     (policies, errors)
 }
 
 /// A policy document property as a JSON value: an object (intrinsics resolved to unknown
 /// values) or a JSON string parsed with positions inside the string.
-fn document_value(value: &HValue, _text: &str, errors: &mut Vec<HostError>) -> Option<HValue> {
+fn document_value(
+    value: &HValue,
+    text: &str,
+    errors: &mut Vec<HostError>,
+) -> Option<(HValue, Dialect)> {
+    let json_host = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
     match &value.kind {
         HKind::Object(_) if intrinsic(value).is_some() => {
             // `Fn::Sub` of a JSON text, or any computed document: a Sub's literal text can
-            // still be read.
+            // still be read, but a fix is not written into it.
             let resolved = resolve(value);
             match resolved.kind {
-                HKind::Str(s) => json_string(&s, resolved.span, errors),
+                HKind::Str(s) => Some((json_string(&s, errors)?, Dialect::NoFixes)),
                 _ => None,
             }
         }
-        HKind::Object(_) => Some(resolve(value)),
-        HKind::Str(s) => json_string(s, value.span, errors),
+        HKind::Object(_) => Some((
+            resolve(value),
+            if json_host {
+                Dialect::Json
+            } else {
+                Dialect::Yaml
+            },
+        )),
+        HKind::Str(s) => {
+            let exact = s
+                .parts
+                .iter()
+                .all(|p| matches!(p, Part::Text { exact: true, .. }));
+            let quoted = value.span.slice(text).starts_with(['"', '\'']);
+            let dialect = if json_host {
+                Dialect::JsonInJsonString
+            } else if exact && !quoted {
+                // A literal block: each line is where it is written.
+                Dialect::JsonInYamlBlock
+            } else {
+                Dialect::NoFixes
+            };
+            Some((json_string(s, errors)?, dialect))
+        }
         _ => None,
     }
 }
 
-fn json_string(s: &HStr, span: Span, errors: &mut Vec<HostError>) -> Option<HValue> {
+fn json_string(s: &HStr, errors: &mut Vec<HostError>) -> Option<HValue> {
     let mut d = Decoded::default();
     for p in &s.parts {
         match p {
@@ -235,10 +272,7 @@ fn json_string(s: &HStr, span: Span, errors: &mut Vec<HostError>) -> Option<HVal
         span,
         message: format!("JSON syntax error in the policy string: {message}"),
     }));
-    value.map(|mut v| {
-        v.span = span;
-        v
-    })
+    value
 }
 
 /// The intrinsic function name when `value` is `{"Ref": ...}` or `{"Fn::X": ...}`.

@@ -37,6 +37,7 @@ mod json;
 pub mod map;
 mod terraform;
 pub mod value;
+mod write;
 mod yaml;
 
 use serde::Serialize;
@@ -159,6 +160,8 @@ pub struct EmbeddedPolicy {
     pub unknowns: Vec<Unknown>,
     /// Offsets in `json` to offsets in the host.
     pub map: SourceMap,
+    /// How fixes are written back.
+    pub(crate) dialect: write::Dialect,
 }
 
 impl EmbeddedPolicy {
@@ -196,19 +199,27 @@ impl EmbeddedPolicy {
             document: syntax::parse(text),
             unknowns: Vec::new(),
             map: SourceMap::identity(text.len()),
+            dialect: write::Dialect::Json,
         }
     }
 
-    pub(crate) fn from_value(name: String, policy_type: PolicyType, value: &value::HValue) -> Self {
+    pub(crate) fn from_value(
+        name: String,
+        policy_type: PolicyType,
+        value: &value::HValue,
+        dialect: write::Dialect,
+        span: Span,
+    ) -> Self {
         let emitted = value::emit(value);
         EmbeddedPolicy {
             name,
             policy_type,
-            span: value.span,
+            span: span.cover(value.span),
             document: syntax::parse(&emitted.json),
             json: emitted.json,
             unknowns: emitted.unknowns,
             map: emitted.map,
+            dialect,
         }
     }
 }
@@ -358,9 +369,12 @@ fn to_host_diagnostic(host: &str, policy: &EmbeddedPolicy, mut d: Diagnostic) ->
     for r in &mut d.related {
         r.span = policy.to_host(r.span);
     }
-    // Fixes are written in the host's own syntax by the host writer; until one is written for
-    // a fix, the fix is not offered (a JSON edit would break the host file).
-    d.fixes.clear();
+    // Each fix is written in the host's own syntax, or not offered.
+    d.fixes = d
+        .fixes
+        .iter()
+        .filter_map(|f| write::host_fix(host, policy, f))
+        .collect();
     d
 }
 

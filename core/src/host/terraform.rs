@@ -12,6 +12,7 @@ use hcl_edit::Span as _;
 
 use super::json::{parse_decoded, Decoded};
 use super::value::{HKind, HMember, HStr, HValue};
+use super::write::Dialect;
 use super::{EmbeddedPolicy, HostError};
 use crate::policy::PolicyType;
 use crate::span::Span;
@@ -87,6 +88,9 @@ struct Found {
     name: String,
     policy_type: PolicyType,
     value: HValue,
+    dialect: Dialect,
+    /// The whole attribute value (a heredoc, a `jsonencode(...)` call).
+    span: Span,
 }
 
 #[derive(Default)]
@@ -227,6 +231,7 @@ impl<'t> Reader<'t> {
     /// to a policy document data source.
     fn policy_value(&mut self, expr: &Expression, name: String, policy_type: PolicyType) {
         let expr = strip_parens(expr);
+        let mut dialect = Dialect::HclExpression;
         let value = match expr {
             Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
                 match call.args.iter().next() {
@@ -237,6 +242,11 @@ impl<'t> Reader<'t> {
             Expression::String(_)
             | Expression::StringTemplate(_)
             | Expression::HeredocTemplate(_) => {
+                dialect = if matches!(expr, Expression::HeredocTemplate(_)) {
+                    Dialect::JsonInHeredoc
+                } else {
+                    Dialect::JsonInHclString
+                };
                 let mut decoded = Decoded::default();
                 self.string_into(expr, &mut decoded);
                 if !decoded.text.trim_start().starts_with('{') {
@@ -250,11 +260,7 @@ impl<'t> Reader<'t> {
                         message: format!("JSON syntax error in the policy string: {message}"),
                     }));
                 match value {
-                    Some(mut v) => {
-                        // The policy is the whole string expression in the host.
-                        v.span = self.span(expr.span());
-                        v
-                    }
+                    Some(v) => v,
                     None => return,
                 }
             }
@@ -272,6 +278,8 @@ impl<'t> Reader<'t> {
             name,
             policy_type,
             value,
+            dialect,
+            span: self.span(expr.span()),
         });
     }
 
@@ -604,7 +612,15 @@ impl<'t> Reader<'t> {
         let mut policies: Vec<EmbeddedPolicy> = self
             .found
             .iter()
-            .map(|f| EmbeddedPolicy::from_value(f.name.clone(), f.policy_type.clone(), &f.value))
+            .map(|f| {
+                EmbeddedPolicy::from_value(
+                    f.name.clone(),
+                    f.policy_type.clone(),
+                    &f.value,
+                    f.dialect,
+                    f.span,
+                )
+            })
             .collect();
         for (name, doc) in std::mem::take(&mut self.documents) {
             // The type of the first use decides (a document used as a trust policy is one).
@@ -617,6 +633,8 @@ impl<'t> Reader<'t> {
                 format!("data.aws_iam_policy_document.{name}"),
                 policy_type,
                 &doc,
+                Dialect::HclPolicyDocument,
+                doc.span,
             ));
         }
         (policies, self.errors)

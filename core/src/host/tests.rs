@@ -184,3 +184,170 @@ fn unknown_values_in_every_element_give_no_finding() {
         ]
     );
 }
+
+/// Every fix offered on a host applies, leaves the host readable with the same policies, and
+/// gives the policy the same fix gives its JSON text. Returns "CODE: old -> new" per fix.
+fn check_fixes(text: &str, format: Format) -> Vec<String> {
+    let before = read(format, text);
+    assert!(before.errors.is_empty(), "{:?}", before.errors);
+    let mut applied = Vec::new();
+    for (i, p) in before.policies.iter().enumerate() {
+        let json_options = AnalyzeOptions {
+            policy_type: p.policy_type.clone(),
+            ..options()
+        };
+        for d in crate::analyze(&p.json, &json_options).diagnostics {
+            if p.is_on_unknown(d.span) {
+                continue;
+            }
+            for fix in &d.fixes {
+                let Some(host_fix) = write::host_fix(text, p, fix) else {
+                    continue;
+                };
+                let fixed = host_fix
+                    .apply(text)
+                    .unwrap_or_else(|| panic!("{}: fix does not apply", d.code));
+                let after = read(format, &fixed);
+                assert!(
+                    after.errors.is_empty(),
+                    "{} / {}: {:?}\n{fixed}",
+                    d.code,
+                    fix.title,
+                    after.errors
+                );
+                assert_eq!(after.policies.len(), before.policies.len(), "{fixed}");
+                let expected: serde_json::Value =
+                    serde_json::from_str(&fix.apply(&p.json).unwrap()).unwrap();
+                let got: serde_json::Value = serde_json::from_str(&after.policies[i].json).unwrap();
+                assert_eq!(got, expected, "{} / {}\n{fixed}", d.code, fix.title);
+                let edit = &host_fix.edits[0];
+                applied.push(format!(
+                    "{}: {} -> {}",
+                    d.code,
+                    edit.span.slice(text),
+                    edit.text
+                ));
+            }
+        }
+    }
+    // The analysis offers exactly these fixes.
+    let offered: usize = analyze(text, format, &options())
+        .diagnostics()
+        .iter()
+        .map(|d| d.fixes.len())
+        .sum();
+    assert_eq!(offered, applied.len());
+    applied
+}
+
+#[test]
+fn fixes_are_written_in_each_host_syntax() {
+    let tf = r#"resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "allow"
+      Action   = ["s3:GetObjekt", "s3:ListBucket"]
+      Resource = ["arn:aws:s3:::b/$${aws:username}/*", "arn:aws:s3:::b"]
+    }]
+  })
+}
+
+resource "aws_iam_policy" "h" {
+  policy = <<-EOF
+    {"Statement": [{"Effect": "allow", "Action": "s3:GetObjekt", "Resource": "arn:aws:s3:::b/$${aws:username}"}]}
+  EOF
+}
+
+resource "aws_iam_policy" "q" {
+  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"s3:GetObjekt\", \"Resource\": \"*\"}]}"
+}
+
+data "aws_iam_policy_document" "d" {
+  statement {
+    effect    = "allow"
+    actions   = ["s3:GetObjekt"]
+    resources = ["arn:aws:s3:::b/&{aws:username}/*"]
+  }
+}
+"#;
+    assert_eq!(
+        check_fixes(tf, Format::Terraform),
+        [
+            // jsonencode: a new key in the siblings' style, strings with HCL escapes.
+            "MISSING_VERSION:  -> Version = \"2012-10-17\"\n    ",
+            "INVALID_EFFECT: \"allow\" -> \"Allow\"",
+            "INVALID_ACTION: \"s3:GetObjekt\" -> \"s3:GetObject\"",
+            // Heredoc JSON.
+            "MISSING_VERSION:  -> \"Version\": \"2012-10-17\", ",
+            "INVALID_EFFECT: \"allow\" -> \"Allow\"",
+            "INVALID_ACTION: \"s3:GetObjekt\" -> \"s3:GetObject\"",
+            // JSON in a quoted HCL string.
+            "INVALID_EFFECT: \\\"allow\\\" -> \\\"Allow\\\"",
+            "INVALID_ACTION: \\\"s3:GetObjekt\\\" -> \\\"s3:GetObject\\\"",
+            // aws_iam_policy_document.
+            "INVALID_EFFECT: \"allow\" -> \"Allow\"",
+            "INVALID_ACTION: \"s3:GetObjekt\" -> \"s3:GetObject\"",
+        ]
+    );
+    let yaml = "Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Effect: allow
+            Action:
+              - s3:GetObjekt
+              - s3:ListBucket
+            Resource: ['arn:aws:s3:::b/*', !Sub 'arn:aws:s3:::${B}']
+      Other: 1
+  S:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument: |
+        {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"s3:GetObjekt\", \"Resource\": \"*\"}]}
+";
+    assert_eq!(
+        check_fixes(yaml, Format::CloudFormationYaml),
+        [
+            // A block mapping gets a line at the siblings' column; scalars quoted where needed.
+            "MISSING_VERSION:  -> Version: '2012-10-17'\n        ",
+            "INVALID_EFFECT: allow -> Allow",
+            "INVALID_ACTION: s3:GetObjekt -> s3:GetObject",
+            // JSON in a literal block.
+            "INVALID_EFFECT: \"allow\" -> \"Allow\"",
+            "INVALID_ACTION: \"s3:GetObjekt\" -> \"s3:GetObject\"",
+        ]
+    );
+    let json = r#"{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {
+  "PolicyDocument": {"Statement": [{"Effect": "allow", "Action": "s3:GetObjekt", "Resource": "*"}]}}},
+  "S": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyDocument": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"s3:GetObjekt\", \"Resource\": \"*\"}]}"}}}}"#;
+    assert_eq!(
+        check_fixes(json, Format::CloudFormationJson),
+        [
+            "MISSING_VERSION:  -> \"Version\": \"2012-10-17\", ",
+            "INVALID_EFFECT: \"allow\" -> \"Allow\"",
+            "INVALID_ACTION: \"s3:GetObjekt\" -> \"s3:GetObject\"",
+            // JSON in a JSON string.
+            "INVALID_EFFECT: \\\"allow\\\" -> \\\"Allow\\\"",
+            "INVALID_ACTION: \\\"s3:GetObjekt\\\" -> \\\"s3:GetObject\\\"",
+        ]
+    );
+}
+
+#[test]
+fn no_fix_on_an_unknown_value() {
+    // `var.effect` and the interpolated action would get fixes as literals; none is offered.
+    let text = r#"resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = var.effect, Action = "${var.service}:GetObjekt", Resource = "*" }]
+  })
+}
+"#;
+    let a = analyze(text, Format::Terraform, &options());
+    for d in a.diagnostics() {
+        assert!(d.fixes.is_empty(), "{}: {:?}", d.code, d.fixes);
+    }
+    assert!(check_fixes(text, Format::Terraform).is_empty());
+}

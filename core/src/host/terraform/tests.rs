@@ -26,12 +26,12 @@ fn textbook_ec2_role_with_exact_spans() {
     );
     assert_eq!(doc.policies[0].policy_type, PolicyType::Trust);
     assert_eq!(doc.policies[1].policy_type, PolicyType::Identity);
-    // The policy spans are the jsonencode calls' arguments.
+    // The policy spans are the jsonencode calls.
     assert!(doc.policies[0]
         .span
         .slice(EC2_ROLE)
-        .starts_with("{\n    Version"));
-    assert!(doc.policies[1].span.slice(EC2_ROLE).ends_with("]\n  }"));
+        .starts_with("jsonencode({\n    Version"));
+    assert!(doc.policies[1].span.slice(EC2_ROLE).ends_with("]\n  })"));
 
     // Every string of the tree maps to its own text in the file.
     let p = &doc.policies[1];

@@ -1,0 +1,116 @@
+//! Quoting for the languages that hold policies (Terraform's HCL, YAML), next to the JSON
+//! quoting in [`super::edit`]: a fix writes a string value in the host's own syntax.
+
+use super::edit::push_json_escaped;
+
+/// An HCL quoted string for `value`: backslash escapes, and `$${` / `%%{` so that text which
+/// looks like a template (an IAM policy variable `${aws:username}`) stays literal.
+pub fn hcl_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    out.push_str(&hcl_escaped(value));
+    out.push('"');
+    out
+}
+
+/// `value` escaped for the inside of an HCL quoted string.
+pub fn hcl_escaped(value: &str) -> String {
+    let mut json = String::new();
+    push_json_escaped(&mut json, value);
+    // JSON's escapes are HCL's, except that HCL has no `\/` (never written) and needs the
+    // template escapes on top.
+    hcl_template_escaped(&json)
+}
+
+/// Text for an HCL heredoc or quoted string: `${` and `%{` doubled so they stay literal.
+pub fn hcl_template_escaped(text: &str) -> String {
+    text.replace("${", "$${").replace("%{", "%%{")
+}
+
+/// A string for `aws_iam_policy_document`: policy variables `${...}` are written `&{...}` there
+/// (the data source turns them back), and the rest is an HCL string.
+pub fn hcl_policy_document_string(value: &str) -> String {
+    hcl_string(&value.replace("${", "&{"))
+}
+
+/// A YAML scalar for a string `value`: plain when YAML reads it back as the same string,
+/// otherwise single-quoted (or double-quoted when it has characters single quotes cannot hold).
+pub fn yaml_scalar(value: &str) -> String {
+    if yaml_plain_ok(value) {
+        return value.to_string();
+    }
+    if value.chars().any(|c| c.is_control()) {
+        // A JSON string is a valid YAML double-quoted scalar.
+        let mut out = String::from("\"");
+        push_json_escaped(&mut out, value);
+        out.push('"');
+        return out;
+    }
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// True when `value` written plain reads back as the same string (in block and flow context).
+fn yaml_plain_ok(value: &str) -> bool {
+    let Some(first) = value.chars().next() else {
+        return false;
+    };
+    if value.trim() != value
+        || "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        || value.contains(": ")
+        || value.contains(" #")
+        || value.ends_with(':')
+        || value.contains([',', '[', ']', '{', '}'])
+        || value.chars().any(|c| c.is_control())
+    {
+        return false;
+    }
+    // Values YAML would read as something other than a string.
+    let lower = value.to_ascii_lowercase();
+    let special = matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~"
+    );
+    let numeric = value
+        .strip_prefix(['-', '+'])
+        .unwrap_or(value)
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == '_' || c == 'e' || c == 'E')
+        && value.chars().any(|c| c.is_ascii_digit());
+    let date_like = value.len() >= 8
+        && value
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == ':' || c == 'T');
+    !(special || numeric || date_like)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hcl_strings_keep_policy_variables_literal() {
+        assert_eq!(hcl_string("s3:GetObject"), "\"s3:GetObject\"");
+        assert_eq!(
+            hcl_string("arn:aws:s3:::b/${aws:username}/*"),
+            "\"arn:aws:s3:::b/$${aws:username}/*\""
+        );
+        assert_eq!(hcl_string("a\"b\\%{x}"), "\"a\\\"b\\\\%%{x}\"");
+        assert_eq!(
+            hcl_policy_document_string("home/${aws:username}/"),
+            "\"home/&{aws:username}/\""
+        );
+    }
+
+    #[test]
+    fn yaml_quotes_only_where_needed() {
+        assert_eq!(yaml_scalar("s3:GetObject"), "s3:GetObject");
+        assert_eq!(yaml_scalar("arn:aws:s3:::b/*"), "arn:aws:s3:::b/*");
+        assert_eq!(yaml_scalar("*"), "'*'");
+        assert_eq!(yaml_scalar("2012-10-17"), "'2012-10-17'");
+        assert_eq!(yaml_scalar("true"), "'true'");
+        assert_eq!(yaml_scalar("123"), "'123'");
+        assert_eq!(yaml_scalar("it's: x"), "'it''s: x'");
+        assert_eq!(yaml_scalar(""), "''");
+        assert_eq!(yaml_scalar("a\nb"), "\"a\\nb\"");
+    }
+}

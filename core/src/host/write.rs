@@ -1,0 +1,484 @@
+//! Fixes in the host's own syntax. A rule's fix is a set of JSON edits against the policy's
+//! JSON text; here it becomes an edit of the host file: the smallest value that holds every
+//! edit is taken before and after the fix, and the new value is written in the host's dialect
+//! over the old one (an HCL string with `$${` escapes, a YAML scalar quoted only where needed,
+//! a block or flow collection kept as it was, `actions = [...]` in a policy-document block, JSON
+//! escaped for the heredoc or string it sits in). A fix that touches an unknown value, or a
+//! value the host does not write (the default `Effect` of a policy-document statement), is not
+//! offered.
+
+use super::EmbeddedPolicy;
+use crate::diagnostic::{Fix, TextEdit};
+use crate::fix::dialect::{
+    hcl_escaped, hcl_policy_document_string, hcl_string, hcl_template_escaped, yaml_scalar,
+};
+use crate::fix::edit::{json_string, push_json_escaped};
+use crate::span::Span;
+use crate::syntax::{self, Node, NodeKind};
+
+/// How a policy is written in its host, which decides how a fix is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// JSON in a JSON host (a CloudFormation JSON template).
+    Json,
+    /// The argument of Terraform's `jsonencode(...)`.
+    HclExpression,
+    /// A `data "aws_iam_policy_document"` block.
+    HclPolicyDocument,
+    /// A CloudFormation YAML mapping.
+    Yaml,
+    /// JSON text in a Terraform heredoc.
+    JsonInHeredoc,
+    /// JSON text in a Terraform quoted string.
+    JsonInHclString,
+    /// JSON text in a JSON string (a JSON template's `PolicyDocument: "{...}"`).
+    JsonInJsonString,
+    /// JSON text in a YAML literal block (`PolicyDocument: |`).
+    JsonInYamlBlock,
+    /// Somewhere a fix cannot be written safely (a folded or quoted YAML scalar, `Fn::Sub`).
+    NoFixes,
+}
+
+/// One step from a value to a child: the value of member `i`, item `i`, or the key of member `i`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Member(usize),
+    Item(usize),
+    Key(usize),
+}
+
+/// The fix written for the host, or None when it cannot be written safely.
+pub(crate) fn host_fix(host: &str, policy: &EmbeddedPolicy, fix: &Fix) -> Option<Fix> {
+    if policy.dialect == Dialect::NoFixes || fix.edits.is_empty() {
+        return None;
+    }
+    let old_root = policy.document.root.as_ref()?;
+    if !policy.document.errors.is_empty() {
+        return None;
+    }
+    let fixed = fix.apply(&policy.json)?;
+    let new_doc = syntax::parse(&fixed);
+    let new_root = new_doc.root.as_ref()?;
+    if !new_doc.errors.is_empty() {
+        return None;
+    }
+    // The deepest value holding every edit.
+    let mut path: Option<Vec<Step>> = None;
+    for edit in &fix.edits {
+        let p = path_to(old_root, edit.span);
+        path = Some(match path {
+            None => p,
+            Some(q) => q
+                .iter()
+                .zip(&p)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| *a)
+                .collect(),
+        });
+    }
+    let path = path?;
+    let (old_span, new_text) = match path.split_last() {
+        Some((Step::Key(i), parent)) => {
+            let old = at(old_root, parent)?.as_object()?.get(*i)?;
+            let new = at(new_root, parent)?.as_object()?.get(*i)?;
+            let old_host = policy.to_host(old.key.span);
+            (
+                old.key.span,
+                render_key(&new.key.value, policy.dialect, old_host.slice(host))?,
+            )
+        }
+        _ => {
+            let old = at(old_root, &path)?;
+            let new = at(new_root, &path)?;
+            if let Some(edit) = insert_member(host, policy, old, new) {
+                return Some(Fix {
+                    title: fix.title.clone(),
+                    safety: fix.safety,
+                    edits: vec![edit],
+                });
+            }
+            let old_host = policy.to_host(old.span);
+            (old.span, render(new, policy.dialect, host, old_host)?)
+        }
+    };
+    if policy
+        .unknowns
+        .iter()
+        .any(|u| old_span.start <= u.json.end && u.json.start <= old_span.end)
+    {
+        return None;
+    }
+    let host_span = policy.to_host(old_span);
+    if host_span.is_empty() {
+        return None;
+    }
+    Some(Fix {
+        title: fix.title.clone(),
+        safety: fix.safety,
+        edits: vec![TextEdit {
+            span: host_span,
+            text: new_text,
+        }],
+    })
+}
+
+/// A fix that adds one member to an object (a missing `Version`, a `Condition`) is written as
+/// that member alone, in the style of its siblings: `Key = value` on its own line in HCL, a
+/// `Key: value` line at the siblings' column in a YAML block mapping, `"Key": value,` in JSON.
+fn insert_member(host: &str, policy: &EmbeddedPolicy, old: &Node, new: &Node) -> Option<TextEdit> {
+    let (old_members, new_members) = (old.as_object()?, new.as_object()?);
+    if old_members.is_empty() || new_members.len() != old_members.len() + 1 {
+        return None;
+    }
+    let text_of =
+        |m: &crate::syntax::Member| (m.key.value.clone(), m.value.as_ref().map(json_text));
+    let k = (0..new_members.len()).find(|&k| {
+        new_members[..k]
+            .iter()
+            .chain(&new_members[k + 1..])
+            .map(text_of)
+            .eq(old_members.iter().map(text_of))
+    })?;
+    let added = &new_members[k];
+    let value = added.value.as_ref()?;
+    let old_host = policy.to_host(old.span);
+    let flow = old_host.slice(host).starts_with(['[', '{']);
+    // The sibling the new member goes before (or, when it is last, after).
+    let (sibling, before) = match old_members.get(k) {
+        Some(m) => (m, true),
+        None => (old_members.last()?, false),
+    };
+    let key_host = policy.to_host(sibling.key.span);
+    if key_host.is_empty() {
+        return None;
+    }
+    let line_start = host[..key_host.start].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &host[line_start..key_host.start];
+    let own_line = prefix.chars().all(|c| c == ' ' || c == '\t');
+    let column = " ".repeat(key_host.start - line_start);
+    let member = match policy.dialect {
+        Dialect::HclExpression => {
+            let sibling_text = key_host.slice(host);
+            let after_key = &host[key_host.end..];
+            let colon = after_key.trim_start().starts_with(':');
+            let key = hcl_key(&added.key.value, sibling_text.starts_with('"'));
+            let indent = if own_line {
+                prefix.to_string()
+            } else {
+                line_indent(host, key_host.start)
+            };
+            let v = render_hcl(value, &indent, colon);
+            format!("{key}{}{v}", if colon { ": " } else { " = " })
+        }
+        Dialect::Yaml => format!(
+            "{}: {}",
+            yaml_scalar(&added.key.value),
+            render_yaml_flow(value)
+        ),
+        Dialect::HclPolicyDocument | Dialect::NoFixes => return None,
+        _ => {
+            let json = format!("{}: {}", json_string(&added.key.value), json_text(value));
+            escape_json_for(policy.dialect, &json)
+        }
+    };
+    let (comma, newline) = match policy.dialect {
+        Dialect::Yaml if !flow => ("", format!("\n{column}")),
+        Dialect::HclExpression if own_line => ("", format!("\n{prefix}")),
+        _ if own_line => (",", format!("\n{prefix}")),
+        _ => (",", " ".to_string()),
+    };
+    let (span, text) = if before {
+        (
+            Span::empty(key_host.start),
+            format!("{member}{comma}{newline}"),
+        )
+    } else {
+        let last_value = sibling.value.as_ref()?;
+        let end = policy.to_host(last_value.span).end;
+        (Span::empty(end), format!("{comma}{newline}{member}"))
+    };
+    Some(TextEdit { span, text })
+}
+
+/// JSON text written inside the host string that holds the policy.
+fn escape_json_for(dialect: Dialect, json: &str) -> String {
+    match dialect {
+        Dialect::JsonInHeredoc => hcl_template_escaped(json),
+        Dialect::JsonInHclString => hcl_escaped(json),
+        Dialect::JsonInJsonString => {
+            let mut out = String::new();
+            push_json_escaped(&mut out, json);
+            out
+        }
+        _ => json.to_string(),
+    }
+}
+
+/// True when `span` lies inside `node` (an insertion at a container's edge is outside it).
+fn holds(node: &Node, span: Span) -> bool {
+    let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
+    if span.is_empty() && container {
+        node.span.start < span.start && span.start < node.span.end
+    } else {
+        node.span.start <= span.start && span.end <= node.span.end
+    }
+}
+
+/// The path to the deepest value (or key) holding `span`.
+fn path_to(root: &Node, span: Span) -> Vec<Step> {
+    let mut path = Vec::new();
+    let mut node = root;
+    loop {
+        let next = match &node.kind {
+            NodeKind::Object(members) => members.iter().enumerate().find_map(|(i, m)| {
+                if m.key.span.start <= span.start && span.end <= m.key.span.end && !span.is_empty()
+                {
+                    return Some((Step::Key(i), None));
+                }
+                m.value
+                    .as_ref()
+                    .filter(|v| holds(v, span))
+                    .map(|v| (Step::Member(i), Some(v)))
+            }),
+            NodeKind::Array(items) => items
+                .iter()
+                .enumerate()
+                .find(|(_, v)| holds(v, span))
+                .map(|(i, v)| (Step::Item(i), Some(v))),
+            _ => None,
+        };
+        match next {
+            Some((step, child)) => {
+                path.push(step);
+                match child {
+                    Some(c) => node = c,
+                    None => return path,
+                }
+            }
+            None => return path,
+        }
+    }
+}
+
+fn at<'n>(root: &'n Node, path: &[Step]) -> Option<&'n Node> {
+    let mut node = root;
+    for step in path {
+        node = match step {
+            Step::Member(i) => node.as_object()?.get(*i)?.value.as_ref()?,
+            Step::Item(i) => node.as_array()?.get(*i)?,
+            Step::Key(_) => return None,
+        };
+    }
+    Some(node)
+}
+
+/// Compact JSON for a value.
+fn render_json(node: &Node, out: &mut String) {
+    match &node.kind {
+        NodeKind::Null => out.push_str("null"),
+        NodeKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        NodeKind::Number(n) => out.push_str(n),
+        NodeKind::String(s) => out.push_str(&json_string(s)),
+        NodeKind::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                render_json(item, out);
+            }
+            out.push(']');
+        }
+        NodeKind::Object(members) => {
+            out.push('{');
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&json_string(&m.key.value));
+                out.push_str(": ");
+                if let Some(v) = &m.value {
+                    render_json(v, out);
+                }
+            }
+            out.push('}');
+        }
+        NodeKind::Error => out.push_str("null"),
+    }
+}
+
+fn json_text(node: &Node) -> String {
+    let mut out = String::new();
+    render_json(node, &mut out);
+    out
+}
+
+/// The indentation of the host line where `offset` is.
+fn line_indent(host: &str, offset: usize) -> String {
+    let start = host[..offset.min(host.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    host[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
+fn render(node: &Node, dialect: Dialect, host: &str, old: Span) -> Option<String> {
+    let old_text = old.slice(host);
+    Some(match dialect {
+        Dialect::Json
+        | Dialect::JsonInHeredoc
+        | Dialect::JsonInHclString
+        | Dialect::JsonInJsonString
+        | Dialect::JsonInYamlBlock => escape_json_for(dialect, &json_text(node)),
+        Dialect::HclExpression => {
+            // Keys in the sibling style: `Key = value` unless the object is written with ':'.
+            let colon = old_text.contains("\":") && !old_text.contains(" = ");
+            let text = render_hcl(node, &line_indent(host, old.start), colon);
+            // Never hand out text HCL cannot read.
+            hcl_edit::parser::parse_expr(&text).ok()?;
+            text
+        }
+        Dialect::HclPolicyDocument => {
+            let text = match &node.kind {
+                NodeKind::String(s) => hcl_policy_document_string(s),
+                NodeKind::Array(items) => {
+                    let strings: Option<Vec<String>> = items
+                        .iter()
+                        .map(|i| i.as_str().map(hcl_policy_document_string))
+                        .collect();
+                    format!("[{}]", strings?.join(", "))
+                }
+                _ => return None,
+            };
+            hcl_edit::parser::parse_expr(&text).ok()?;
+            text
+        }
+        Dialect::Yaml => {
+            let flow = old_text.starts_with(['[', '{']);
+            let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
+            if container && !flow {
+                let column = old.start - host[..old.start].rfind('\n').map_or(0, |i| i + 1);
+                render_yaml_block(node, &" ".repeat(column))?
+            } else {
+                render_yaml_flow(node)
+            }
+        }
+        Dialect::NoFixes => return None,
+    })
+}
+
+fn render_key(key: &str, dialect: Dialect, old_key: &str) -> Option<String> {
+    Some(match dialect {
+        Dialect::Json
+        | Dialect::JsonInHeredoc
+        | Dialect::JsonInHclString
+        | Dialect::JsonInJsonString
+        | Dialect::JsonInYamlBlock => escape_json_for(dialect, &json_string(key)),
+        Dialect::HclExpression => hcl_key(key, old_key.starts_with('"')),
+        Dialect::Yaml => yaml_scalar(key),
+        Dialect::HclPolicyDocument | Dialect::NoFixes => return None,
+    })
+}
+
+fn hcl_key(key: &str, quoted: bool) -> String {
+    let ident = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ident && !quoted {
+        key.to_string()
+    } else {
+        hcl_string(key)
+    }
+}
+
+/// An HCL expression for `jsonencode`: objects one member per line, lists inline.
+fn render_hcl(node: &Node, indent: &str, colon: bool) -> String {
+    match &node.kind {
+        NodeKind::String(s) => hcl_string(s),
+        NodeKind::Array(items) => {
+            let parts: Vec<String> = items.iter().map(|i| render_hcl(i, indent, colon)).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        NodeKind::Object(members) if members.is_empty() => "{}".to_string(),
+        NodeKind::Object(members) => {
+            let inner = format!("{indent}  ");
+            let mut out = String::from("{\n");
+            for m in members {
+                out.push_str(&inner);
+                if colon {
+                    out.push_str(&hcl_string(&m.key.value));
+                    out.push_str(": ");
+                } else {
+                    out.push_str(&hcl_key(&m.key.value, false));
+                    out.push_str(" = ");
+                }
+                match &m.value {
+                    Some(v) => out.push_str(&render_hcl(v, &inner, colon)),
+                    None => out.push_str("null"),
+                }
+                out.push('\n');
+            }
+            out.push_str(indent);
+            out.push('}');
+            out
+        }
+        _ => json_text(node),
+    }
+}
+
+fn render_yaml_flow(node: &Node) -> String {
+    match &node.kind {
+        NodeKind::String(s) => yaml_scalar(s),
+        NodeKind::Array(items) => {
+            let parts: Vec<String> = items.iter().map(render_yaml_flow).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        NodeKind::Object(members) => {
+            let parts: Vec<String> = members
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{}: {}",
+                        yaml_scalar(&m.key.value),
+                        m.value
+                            .as_ref()
+                            .map_or("null".to_string(), render_yaml_flow)
+                    )
+                })
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        _ => json_text(node),
+    }
+}
+
+/// A block collection written where the old one started (its first line's indentation is
+/// already in the file); nested collections are written in flow style.
+fn render_yaml_block(node: &Node, indent: &str) -> Option<String> {
+    let lines: Vec<String> = match &node.kind {
+        NodeKind::Array(items) if !items.is_empty() => items
+            .iter()
+            .map(|i| format!("- {}", render_yaml_flow(i)))
+            .collect(),
+        NodeKind::Object(members) if !members.is_empty() => members
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}: {}",
+                    yaml_scalar(&m.key.value),
+                    m.value
+                        .as_ref()
+                        .map_or("null".to_string(), render_yaml_flow)
+                )
+            })
+            .collect(),
+        _ => return Some(render_yaml_flow(node)),
+    };
+    Some(lines.join(&format!("\n{indent}")))
+}
