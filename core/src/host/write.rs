@@ -170,11 +170,7 @@ fn insert_member(host: &str, policy: &EmbeddedPolicy, old: &Node, new: &Node) ->
             let v = render_hcl(value, &indent, colon);
             format!("{key}{}{v}", if colon { ": " } else { " = " })
         }
-        Dialect::Yaml => format!(
-            "{}: {}",
-            yaml_scalar(&added.key.value),
-            render_yaml_flow(value)
-        ),
+        Dialect::Yaml => yaml_member(added),
         Dialect::HclPolicyDocument | Dialect::NoFixes => return None,
         _ => {
             let json = format!("{}: {}", json_string(&added.key.value), json_text(value));
@@ -440,22 +436,22 @@ fn render_yaml_flow(node: &Node) -> String {
             format!("[{}]", parts.join(", "))
         }
         NodeKind::Object(members) => {
-            let parts: Vec<String> = members
-                .iter()
-                .map(|m| {
-                    format!(
-                        "{}: {}",
-                        yaml_scalar(&m.key.value),
-                        m.value
-                            .as_ref()
-                            .map_or("null".to_string(), render_yaml_flow)
-                    )
-                })
-                .collect();
+            let parts: Vec<String> = members.iter().map(yaml_member).collect();
             format!("{{{}}}", parts.join(", "))
         }
         _ => json_text(node),
     }
+}
+
+/// `key: value` with the value in flow style.
+fn yaml_member(m: &crate::syntax::Member) -> String {
+    format!(
+        "{}: {}",
+        yaml_scalar(&m.key.value),
+        m.value
+            .as_ref()
+            .map_or("null".to_string(), render_yaml_flow)
+    )
 }
 
 /// A block collection written where the old one started (its first line's indentation is
@@ -466,18 +462,9 @@ fn render_yaml_block(node: &Node, indent: &str) -> Option<String> {
             .iter()
             .map(|i| format!("- {}", render_yaml_flow(i)))
             .collect(),
-        NodeKind::Object(members) if !members.is_empty() => members
-            .iter()
-            .map(|m| {
-                format!(
-                    "{}: {}",
-                    yaml_scalar(&m.key.value),
-                    m.value
-                        .as_ref()
-                        .map_or("null".to_string(), render_yaml_flow)
-                )
-            })
-            .collect(),
+        NodeKind::Object(members) if !members.is_empty() => {
+            members.iter().map(yaml_member).collect()
+        }
         _ => return Some(render_yaml_flow(node)),
     };
     Some(lines.join(&format!("\n{indent}")))
