@@ -9,6 +9,11 @@
 //! rename such as dropping `ForAllValues:` on a single-valued key, or `BoolIfExists` -> `Bool`,
 //! counts as still there); a Deny may only get wider (`Bool` -> `BoolIfExists`).
 //!
+//! The same holds in every host form (`host_fixes_never_widen`): each generated policy is written
+//! as Terraform `jsonencode(...)`, a Terraform heredoc, a CloudFormation YAML template and a
+//! CloudFormation JSON template; every review fix offered on the host file must apply, leave the
+//! file readable (no host syntax error, the same policy found) and grant nothing new.
+//!
 //! The seed is fixed so CI runs the same cases every time; set IAMLINT_NEVER_WIDER_SEED and
 //! IAMLINT_NEVER_WIDER_CASES for a larger or different run.
 
@@ -475,4 +480,209 @@ fn the_checker_catches_a_wider_result() {
         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}});
     assert_eq!(wider(&old, &with_condition), None);
     assert!(wider(&with_condition, &old).is_some());
+}
+
+/// The forms a policy is written in inside infrastructure code.
+#[derive(Clone, Copy, Debug)]
+enum HostForm {
+    Jsonencode,
+    Heredoc,
+    CloudFormationYaml,
+    CloudFormationJson,
+}
+
+/// An HCL expression for a JSON value (what `jsonencode` takes).
+fn hcl(v: &Value, indent: &str) -> String {
+    use iamlint_core::fix::dialect::hcl_string;
+    match v {
+        Value::String(s) => hcl_string(s),
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().map(|i| hcl(i, indent)).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        Value::Object(members) => {
+            let inner = format!("{indent}  ");
+            let mut out = String::from("{\n");
+            for (k, v) in members {
+                let bare = k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                let key = if bare { k.clone() } else { hcl_string(k) };
+                out.push_str(&format!("{inner}{key} = {}\n", hcl(v, &inner)));
+            }
+            out.push_str(indent);
+            out.push('}');
+            out
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A YAML block collection for a JSON value, at `indent`.
+fn yaml(v: &Value, indent: usize) -> String {
+    use iamlint_core::fix::dialect::yaml_scalar;
+    let pad = " ".repeat(indent);
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(yaml_scalar(s)),
+        Value::Array(a) if a.is_empty() => Some("[]".into()),
+        Value::Object(o) if o.is_empty() => Some("{}".into()),
+        Value::Array(_) | Value::Object(_) => None,
+        other => Some(other.to_string()),
+    };
+    match v {
+        Value::Object(members) => members
+            .iter()
+            .map(|(k, v)| match scalar(v) {
+                Some(s) => format!("{pad}{}: {s}\n", yaml_scalar(k)),
+                None => format!("{pad}{}:\n{}", yaml_scalar(k), yaml(v, indent + 2)),
+            })
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| match scalar(item) {
+                Some(s) => format!("{pad}- {s}\n"),
+                None => {
+                    let block = yaml(item, indent + 2);
+                    format!("{pad}- {}", &block[indent + 2..])
+                }
+            })
+            .collect(),
+        other => format!("{pad}{}\n", scalar(other).unwrap_or_default()),
+    }
+}
+
+/// `text` (a JSON policy of type `ty`) written in a host; the policy is the host's only one.
+fn in_host(ty: &str, text: &str, form: HostForm) -> String {
+    let doc: Value = serde_json::from_str(text).unwrap();
+    let sqs = text.contains("\"sqs:");
+    let (tf_kind, tf_attr, cfn_type, cfn_property) = match ty {
+        "trust" => (
+            "aws_iam_role",
+            "assume_role_policy",
+            "AWS::IAM::Role",
+            "AssumeRolePolicyDocument",
+        ),
+        "resource" if sqs => (
+            "aws_sqs_queue_policy",
+            "policy",
+            "AWS::SQS::QueuePolicy",
+            "PolicyDocument",
+        ),
+        "resource" => (
+            "aws_s3_bucket_policy",
+            "policy",
+            "AWS::S3::BucketPolicy",
+            "PolicyDocument",
+        ),
+        _ => (
+            "aws_iam_policy",
+            "policy",
+            "AWS::IAM::ManagedPolicy",
+            "PolicyDocument",
+        ),
+    };
+    match form {
+        HostForm::Jsonencode => format!(
+            "resource \"{tf_kind}\" \"p\" {{\n  {tf_attr} = jsonencode({})\n}}\n",
+            hcl(&doc, "  ")
+        ),
+        HostForm::Heredoc => format!(
+            "resource \"{tf_kind}\" \"p\" {{\n  {tf_attr} = <<-EOT\n    {}\n  EOT\n}}\n",
+            iamlint_core::fix::dialect::hcl_template_escaped(text).replace('\n', "\n    ")
+        ),
+        HostForm::CloudFormationYaml => format!(
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  P:\n    Type: {cfn_type}\n    Properties:\n      {cfn_property}:\n{}",
+            yaml(&doc, 8)
+        ),
+        HostForm::CloudFormationJson => serde_json::to_string_pretty(&json!({
+            "Resources": {"P": {"Type": cfn_type, "Properties": {cfn_property: doc}}}
+        }))
+        .unwrap(),
+    }
+}
+
+/// Every security review fix on the policy written in a host: the host still parses, holds the
+/// same policy, and the policy grants nothing new. Returns how many fixes were checked.
+fn check_host(ty_name: &str, text: &str, form: HostForm) -> Result<usize, TestCaseError> {
+    use iamlint_core::host::{self, Format};
+    let codes = security_codes();
+    let host_text = in_host(ty_name, text, form);
+    let format = host::detect(
+        Some(match form {
+            HostForm::Jsonencode | HostForm::Heredoc => "main.tf",
+            HostForm::CloudFormationYaml => "template.yaml",
+            HostForm::CloudFormationJson => "template.json",
+        }),
+        &host_text,
+    );
+    prop_assert_ne!(format, Format::Json);
+    let before = host::read(format, &host_text);
+    prop_assert!(before.errors.is_empty(), "{:?}\n{host_text}", before.errors);
+    prop_assert_eq!(before.policies.len(), 1, "{}", host_text);
+    let original: Value = serde_json::from_str(&before.policies[0].json).unwrap();
+    prop_assert_eq!(&original, &serde_json::from_str::<Value>(text).unwrap());
+    let analysis = host::analyze(&host_text, format, &AnalyzeOptions::default());
+    let mut checked = 0;
+    for d in analysis
+        .diagnostics()
+        .iter()
+        .filter(|d| codes.contains(&d.code))
+    {
+        for fix in d.fixes.iter().filter(|f| f.safety == Safety::Review) {
+            let context = format!("{form:?} {} / {}\n{host_text}", d.code, fix.title);
+            let fixed = fix
+                .apply(&host_text)
+                .ok_or_else(|| TestCaseError::fail(format!("edits do not apply: {context}")))?;
+            let after = host::read(format, &fixed);
+            prop_assert!(
+                after.errors.is_empty(),
+                "{:?}: {context}\n=> {fixed}",
+                after.errors
+            );
+            prop_assert_eq!(after.policies.len(), 1, "{}\n=> {}", context, fixed);
+            let parsed: Value = serde_json::from_str(&after.policies[0].json).map_err(|e| {
+                TestCaseError::fail(format!("not JSON ({e}): {context}\n=> {fixed}"))
+            })?;
+            let old_statements = original["Statement"].as_array().unwrap();
+            let new_statements = parsed["Statement"]
+                .as_array()
+                .ok_or_else(|| TestCaseError::fail(format!("Statement is gone: {context}")))?;
+            prop_assert_eq!(old_statements.len(), new_statements.len());
+            for (old, new) in old_statements.iter().zip(new_statements) {
+                if let Some(why) = wider(old, new) {
+                    return Err(TestCaseError::fail(format!(
+                        "wider: {why}: {context}\n=> {fixed}"
+                    )));
+                }
+            }
+            checked += 1;
+        }
+    }
+    Ok(checked)
+}
+
+#[test]
+fn host_fixes_never_widen() {
+    let mut config = Config::with_cases(env_or("IAMLINT_NEVER_WIDER_CASES", DEFAULT_CASES) / 2);
+    config.rng_seed = RngSeed::Fixed(env_or("IAMLINT_NEVER_WIDER_SEED", DEFAULT_SEED));
+    config.failure_persistence = None;
+    let mut runner = TestRunner::new(config);
+    let mut checked = [0usize; 4];
+    let forms = [
+        HostForm::Jsonencode,
+        HostForm::Heredoc,
+        HostForm::CloudFormationYaml,
+        HostForm::CloudFormationJson,
+    ];
+    let counts = std::cell::RefCell::new(&mut checked);
+    let result = runner.run(&policy(), |(ty, text)| {
+        for (i, form) in forms.iter().enumerate() {
+            counts.borrow_mut()[i] += check_host(&ty, &text, *form)?;
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    eprintln!("never_wider (hosts): fixes checked per form {checked:?}");
+    // Every form must have exercised fixes, or the test has stopped testing it.
+    assert!(checked.iter().all(|&n| n > 0), "{checked:?}");
 }

@@ -98,7 +98,11 @@ pub(crate) fn host_fix(host: &str, policy: &EmbeddedPolicy, fix: &Fix) -> Option
                 });
             }
             let old_host = policy.to_host(old.span);
-            (old.span, render(new, policy.dialect, host, old_host)?)
+            let was_container = matches!(old.kind, NodeKind::Array(_) | NodeKind::Object(_));
+            (
+                old.span,
+                render(new, policy.dialect, host, old_host, was_container)?,
+            )
         }
     };
     if policy
@@ -320,7 +324,15 @@ fn line_indent(host: &str, offset: usize) -> String {
         .collect()
 }
 
-fn render(node: &Node, dialect: Dialect, host: &str, old: Span) -> Option<String> {
+/// `node` written in `dialect` over the host text at `old` (which held a collection when
+/// `was_container`).
+fn render(
+    node: &Node,
+    dialect: Dialect,
+    host: &str,
+    old: Span,
+    was_container: bool,
+) -> Option<String> {
     let old_text = old.slice(host);
     Some(match dialect {
         Dialect::Json
@@ -354,7 +366,8 @@ fn render(node: &Node, dialect: Dialect, host: &str, old: Span) -> Option<String
         Dialect::Yaml => {
             let flow = old_text.starts_with(['[', '{']);
             let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
-            if container && !flow {
+            // A block collection only where one was (a scalar after `Key:` takes a flow one).
+            if container && was_container && !flow {
                 let column = old.start - host[..old.start].rfind('\n').map_or(0, |i| i + 1);
                 render_yaml_block(node, &" ".repeat(column))?
             } else {
