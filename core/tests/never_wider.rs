@@ -412,22 +412,33 @@ fn check_policy(ty_name: &str, text: &str) -> Result<usize, TestCaseError> {
                 let was = before_errors.get(code).copied().unwrap_or(0);
                 prop_assert!(n <= was, "new ERROR {code}: {context}\n=> {fixed}");
             }
-            let old_statements = original["Statement"].as_array().unwrap();
-            let new_statements = parsed["Statement"]
-                .as_array()
-                .ok_or_else(|| TestCaseError::fail(format!("Statement is gone: {context}")))?;
-            prop_assert_eq!(old_statements.len(), new_statements.len());
-            for (old, new) in old_statements.iter().zip(new_statements) {
-                if let Some(why) = wider(old, new) {
-                    return Err(TestCaseError::fail(format!(
-                        "wider: {why}: {context}\n=> {fixed}"
-                    )));
-                }
-            }
+            no_statement_wider(&original, &parsed, &context, &fixed)?;
             checked += 1;
         }
     }
     Ok(checked)
+}
+
+/// The fixed policy has the same statements, none of them wider.
+fn no_statement_wider(
+    original: &Value,
+    parsed: &Value,
+    context: &str,
+    fixed: &str,
+) -> Result<(), TestCaseError> {
+    let old_statements = original["Statement"].as_array().unwrap();
+    let new_statements = parsed["Statement"]
+        .as_array()
+        .ok_or_else(|| TestCaseError::fail(format!("Statement is gone: {context}")))?;
+    prop_assert_eq!(old_statements.len(), new_statements.len());
+    for (old, new) in old_statements.iter().zip(new_statements) {
+        if let Some(why) = wider(old, new) {
+            return Err(TestCaseError::fail(format!(
+                "wider: {why}: {context}\n=> {fixed}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -641,18 +652,7 @@ fn check_host(ty_name: &str, text: &str, form: HostForm) -> Result<usize, TestCa
             let parsed: Value = serde_json::from_str(&after.policies[0].json).map_err(|e| {
                 TestCaseError::fail(format!("not JSON ({e}): {context}\n=> {fixed}"))
             })?;
-            let old_statements = original["Statement"].as_array().unwrap();
-            let new_statements = parsed["Statement"]
-                .as_array()
-                .ok_or_else(|| TestCaseError::fail(format!("Statement is gone: {context}")))?;
-            prop_assert_eq!(old_statements.len(), new_statements.len());
-            for (old, new) in old_statements.iter().zip(new_statements) {
-                if let Some(why) = wider(old, new) {
-                    return Err(TestCaseError::fail(format!(
-                        "wider: {why}: {context}\n=> {fixed}"
-                    )));
-                }
-            }
+            no_statement_wider(&original, &parsed, &context, &fixed)?;
             checked += 1;
         }
     }
