@@ -5,12 +5,22 @@ export interface Example {
   id: string;
   title: string;
   policyType: string;
+  /** The language of `text` (the format selector's value); policy JSON when absent. */
+  format?: Format;
   text: string;
   /** A request to simulate when the example is loaded. */
   simulation?: SimulationPreset;
 }
 
 import type { SimulationPreset } from "./simulator";
+
+/** What the editor holds: a policy document, or a file that has policies in it. */
+export type Format = "json" | "terraform" | "cloudformation-yaml";
+export const FORMATS: { id: Format; label: string }[] = [
+  { id: "json", label: "Policy JSON" },
+  { id: "terraform", label: "Terraform" },
+  { id: "cloudformation-yaml", label: "CloudFormation YAML" },
+];
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
 const TABLE = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders";
@@ -162,6 +172,107 @@ export const EXAMPLES: Example[] = [
       resource: "arn:aws:s3:::example-reports/2026/q3.csv",
       context: ["aws:MultiFactorAuthPresent=false"],
     },
+  },
+  {
+    id: "terraform-ec2-s3",
+    title: "Terraform: EC2 role reading an S3 bucket",
+    policyType: "auto",
+    format: "terraform",
+    text: `resource "aws_iam_role" "ec2_s3_access_role" {
+  name = "ec2-s3-access-role"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Action = "sts:AssumeRole"
+        Effect = "Allow"
+        Principal = {
+          Service = "ec2.amazonaws.com"
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy" "s3_read" {
+  name = "s3-read"
+  role = aws_iam_role.ec2_s3_access_role.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect = "Allow"
+        Action = [
+          "s3:GetObject",
+          "s3:ListBucket",
+        ]
+        Resource = [
+          "arn:aws:s3:::my-bucket",
+          "arn:aws:s3:::my-bucket/*",
+        ]
+      },
+    ]
+  })
+}
+
+resource "aws_iam_instance_profile" "ec2_profile" {
+  name = "ec2-s3-access-profile"
+  role = aws_iam_role.ec2_s3_access_role.name
+}
+`,
+  },
+  {
+    id: "cloudformation-lambda",
+    title: "CloudFormation: Lambda role and a bucket policy",
+    policyType: "auto",
+    format: "cloudformation-yaml",
+    text: `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Stage:
+    Type: String
+    Default: dev
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+  FunctionRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !Sub uploads-\${Stage}
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: uploads
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action:
+                  - s3:PutObject
+                  - s3:GetObjekt
+                Resource: !Sub "\${Uploads.Arn}/\${!aws:username}/*"
+              - Effect: Allow
+                Action: logs:*
+                Resource: "*"
+  UploadsPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Uploads
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: PublicRead
+            Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: !Sub \${Uploads.Arn}/*
+`,
   },
   {
     id: "broken",
