@@ -7,7 +7,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use iamlint_core::{analyze, Analysis, Category, PolicyType};
+use iamlint_core::host::{self, Format as HostFormat};
+use iamlint_core::{analyze, Analysis, Category, PolicyType, Span};
 
 mod config;
 mod human;
@@ -20,7 +21,8 @@ use inputs::{Input, Source};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files, directories (searched recursively for *.json) or '-' for stdin.
+    /// Files, directories (searched recursively for *.json, *.tf, *.yaml, *.yml, *.template) or
+    /// '-' for stdin. Terraform and CloudFormation files are checked policy by policy.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -76,7 +78,50 @@ fn parse_category(s: &str) -> Result<Category, String> {
 pub struct Checked {
     pub path: String,
     pub text: String,
+    /// Every finding of the file, sorted by position then code. For a host file, `policy_type`
+    /// is that of its first policy (the outputs use [`Host`] instead).
     pub analysis: Analysis,
+    /// Set for a Terraform or CloudFormation file.
+    pub host: Option<Host>,
+}
+
+/// The policies found in a host file, and which of them each finding is about.
+pub struct Host {
+    pub format: HostFormat,
+    pub policies: Vec<HostPolicy>,
+    /// For each of `analysis.diagnostics`, the index of its policy in `policies`; None for a
+    /// syntax error of the host language.
+    pub owners: Vec<Option<usize>>,
+}
+
+pub struct HostPolicy {
+    /// `aws_iam_policy.admin`, `Resources/OpenRole/AssumeRolePolicyDocument`.
+    pub name: String,
+    pub policy_type: PolicyType,
+    /// The policy's value in the host file.
+    pub span: Span,
+}
+
+impl Checked {
+    /// The policy a finding (by index in `analysis.diagnostics`) belongs to, for a host file.
+    pub fn policy_of(&self, diagnostic: usize) -> Option<&HostPolicy> {
+        let host = self.host.as_ref()?;
+        host.policies.get((*host.owners.get(diagnostic)?)?)
+    }
+
+    /// The policy type to report for the whole file: the one used for a plain policy; for a host
+    /// file the type its policies share, `mixed` when they differ, `none` when it has none.
+    pub fn file_policy_type(&self) -> String {
+        let Some(host) = &self.host else {
+            return self.analysis.policy_type.name();
+        };
+        let mut types = host.policies.iter().map(|p| p.policy_type.name());
+        match types.next() {
+            None => "none".into(),
+            Some(first) if types.all(|t| t == first) => first,
+            Some(_) => "mixed".into(),
+        }
+    }
 }
 
 /// A file that could not be checked, and why.
@@ -361,17 +406,76 @@ fn check_one(input: &Input, options: &iamlint_core::AnalyzeOptions) -> Result<Ch
             error,
         })?,
     };
+    // The file name's extension and the text decide the language; stdin has only the text.
+    let hint = match &input.source {
+        Source::Stdin(_) => None,
+        Source::File(_) => Some(input.display.as_str()),
+    };
+    let format = host::detect(hint, &text);
     // The core never panics by design (and is fuzzed for it); if it ever does, lose one file,
     // not the run, and say so.
-    let analysis =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze(&text, options)))
-            .map_err(|_| Failure {
-                path: input.display.clone(),
-                error: "internal error: iamlint crashed on this file; please report it".into(),
-            })?;
+    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
+        // A plain policy is checked exactly as it always was.
+        HostFormat::Json => (analyze(&text, options), None),
+        _ => from_host(host::analyze(&text, format, options), options),
+    }))
+    .map_err(|_| Failure {
+        path: input.display.clone(),
+        error: "internal error: iamlint crashed on this file; please report it".into(),
+    })?;
+    let (analysis, host) = checked;
     Ok(Checked {
         path: input.display.clone(),
         text,
         analysis,
+        host,
     })
+}
+
+/// One list of the host file's findings (its syntax errors and each policy's), in the order a
+/// plain file's are (position, then code), each remembering its policy.
+fn from_host(
+    analysis: host::HostAnalysis,
+    options: &iamlint_core::AnalyzeOptions,
+) -> (Analysis, Option<Host>) {
+    let mut owned: Vec<(Option<usize>, iamlint_core::Diagnostic)> = analysis
+        .errors
+        .iter()
+        .map(|e| {
+            let d = iamlint_core::Diagnostic::new(
+                host::HOST_SYNTAX_ERROR,
+                Category::Error,
+                e.span,
+                e.message.clone(),
+            );
+            (None, d)
+        })
+        .collect();
+    let mut policies = Vec::with_capacity(analysis.policies.len());
+    for (i, p) in analysis.policies.into_iter().enumerate() {
+        owned.extend(p.diagnostics.into_iter().map(|d| (Some(i), d)));
+        policies.push(HostPolicy {
+            name: p.name,
+            policy_type: p.policy_type,
+            span: p.span,
+        });
+    }
+    owned.sort_by(|(_, a), (_, b)| {
+        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+    });
+    let (owners, diagnostics) = owned.into_iter().unzip();
+    let policy_type = policies
+        .first()
+        .map_or_else(|| options.policy_type.clone(), |p| p.policy_type.clone());
+    (
+        Analysis {
+            policy_type,
+            diagnostics,
+        },
+        Some(Host {
+            format: analysis.format,
+            policies,
+            owners,
+        }),
+    )
 }

@@ -482,3 +482,228 @@ fn human_output_has_code_frames() {
     assert!(text.contains("^"));
     assert!(text.lines().last().unwrap().starts_with("1 file checked: "));
 }
+
+// ---- host files: Terraform and CloudFormation ----
+
+/// The textbook EC2 role, with one misspelt action in its inline policy.
+const TERRAFORM: &str = r#"resource "aws_iam_role" "ec2" {
+  name = "ec2-s3-access-role"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Action    = "sts:AssumeRole"
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "s3_read" {
+  role = aws_iam_role.ec2.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObjekt", "s3:ListBucket"]
+      Resource = ["arn:aws:s3:::my-bucket", "${aws_s3_bucket.b.arn}/*"]
+    }]
+  })
+}
+"#;
+
+const TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  OpenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Alow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+"#;
+
+fn span_text<'t>(text: &'t str, d: &Value) -> &'t str {
+    let start = d["span"]["start"].as_u64().unwrap() as usize;
+    let end = d["span"]["end"].as_u64().unwrap() as usize;
+    &text[start..end]
+}
+
+fn find<'v>(v: &'v Value, file: usize, code: &str) -> &'v Value {
+    v["files"][file]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {:#}", v["files"][file]))
+}
+
+#[test]
+fn terraform_findings_point_into_the_tf_file_and_name_their_policy() {
+    let dir = scratch("terraform");
+    write(&dir, "main.tf", TERRAFORM);
+    let out = iamlint(&dir, &["main.tf", "--format", "json"], None);
+    let v = json(&out);
+    let file = &v["files"][0];
+    assert_eq!(file["format"], "terraform");
+    assert_eq!(file["policyType"], "mixed");
+    let policies: Vec<(&str, &str)> = file["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["policyType"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        policies,
+        [
+            ("aws_iam_role.ec2", "trust"),
+            ("aws_iam_role_policy.s3_read", "identity")
+        ]
+    );
+    let action = find(&v, 0, "INVALID_ACTION");
+    assert_eq!(span_text(TERRAFORM, action), "\"s3:GetObjekt\"");
+    assert_eq!(action["policy"], "aws_iam_role_policy.s3_read");
+    assert_eq!(action["policyType"], "identity");
+    assert_eq!(action["range"]["start"]["line"], 19);
+    // The interpolated ARN is unknown: never an invalid ARN, never a wildcard.
+    for d in file["diagnostics"].as_array().unwrap() {
+        assert!(
+            !span_text(TERRAFORM, d).contains("aws_s3_bucket"),
+            "finding on an unknown value: {d:#}"
+        );
+    }
+    // Human output: the frame shows the .tf lines and says which policy.
+    let human = iamlint(&dir, &["main.tf"], None);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("main.tf:19:"), "{text}");
+    assert!(
+        text.contains("in aws_iam_role_policy.s3_read (identity policy)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn cloudformation_findings_point_into_the_template() {
+    let dir = scratch("cloudformation");
+    write(&dir, "template.yaml", TEMPLATE);
+    let out = iamlint(&dir, &["template.yaml", "--format", "json"], None);
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    assert_eq!(v["files"][0]["format"], "cloudformation-yaml");
+    let effect = find(&v, 0, "INVALID_EFFECT");
+    assert_eq!(span_text(TEMPLATE, effect), "Alow");
+    assert_eq!(
+        effect["policy"],
+        "Resources/OpenRole/AssumeRolePolicyDocument"
+    );
+    assert_eq!(effect["policyType"], "trust");
+    assert_eq!(effect["range"]["start"]["line"], 9);
+    assert_eq!(effect["range"]["start"]["column"], 21);
+
+    // The same template as JSON (a `.json` file recognised by its content).
+    let as_json = r#"{"Resources": {"OpenRole": {"Type": "AWS::IAM::Role", "Properties": {
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Alow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}}}}
+"#;
+    write(&dir, "template.json", as_json);
+    let v = json(&iamlint(&dir, &["template.json", "--format", "json"], None));
+    assert_eq!(v["files"][0]["format"], "cloudformation-json");
+    let effect = find(&v, 0, "INVALID_EFFECT");
+    assert_eq!(span_text(as_json, effect), "\"Alow\"");
+    assert_eq!(effect["policyType"], "trust");
+}
+
+#[test]
+fn a_plain_policy_is_checked_and_printed_as_before() {
+    let dir = scratch("plain-unchanged");
+    write(&dir, "p.json", BROKEN_THEN_INVALID);
+    let v = json(&iamlint(&dir, &["p.json", "--format", "json"], None));
+    let file = v["files"][0].as_object().unwrap();
+    let mut keys: Vec<&str> = file.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["diagnostics", "path", "policyType"]);
+    for d in file["diagnostics"].as_array().unwrap() {
+        assert!(d.get("policy").is_none() && d.get("policyType").is_none());
+    }
+}
+
+#[test]
+fn directories_include_terraform_and_cloudformation_files() {
+    let dir = scratch("dir-hosts");
+    write(&dir, "infra/main.tf", TERRAFORM);
+    write(&dir, "infra/stack/template.yaml", TEMPLATE);
+    write(&dir, "infra/stack/other.yml", TEMPLATE);
+    write(&dir, "infra/stack/legacy.template", TEMPLATE);
+    write(&dir, "infra/policy.json", CLEAN);
+    write(&dir, "infra/README.md", "# not checked");
+    // YAML that is not a template: read, nothing found.
+    write(
+        &dir,
+        "infra/docker-compose.yml",
+        "services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n",
+    );
+    let out = iamlint(&dir, &["infra", "--format", "json"], None);
+    let v = json(&out);
+    let found: Vec<(String, usize)> = codes(&v)
+        .into_iter()
+        .map(|(p, c)| (p.replace('\\', "/"), c.len()))
+        .collect();
+    let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "infra/docker-compose.yml",
+            "infra/main.tf",
+            "infra/policy.json",
+            "infra/stack/legacy.template",
+            "infra/stack/other.yml",
+            "infra/stack/template.yaml"
+        ]
+    );
+    let count = |p: &str| found.iter().find(|(q, _)| q == p).unwrap().1;
+    assert_eq!(count("infra/docker-compose.yml"), 0);
+    assert_eq!(count("infra/policy.json"), 0);
+    assert!(count("infra/main.tf") > 0);
+    assert!(count("infra/stack/legacy.template") > 0);
+    assert_eq!(v["files"][0]["policies"], serde_json::json!([]));
+}
+
+#[test]
+fn stdin_is_recognised_by_its_content() {
+    let dir = scratch("stdin-host");
+    let v = json(&iamlint(&dir, &["-", "--format", "json"], Some(TEMPLATE)));
+    assert_eq!(v["files"][0]["format"], "cloudformation-yaml");
+    assert_eq!(span_text(TEMPLATE, find(&v, 0, "INVALID_EFFECT")), "Alow");
+}
+
+#[test]
+fn sarif_of_a_host_file_names_the_policy_as_a_logical_location() {
+    let dir = scratch("sarif-host");
+    write(&dir, "main.tf", TERRAFORM);
+    let log = json(&iamlint(&dir, &["main.tf", "--format", "sarif"], None));
+    let validator = jsonschema::validator_for(&sarif_schema()).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF is invalid: {errors:#?}");
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "INVALID_ACTION")
+        .expect("INVALID_ACTION result");
+    let location = &result["locations"][0];
+    assert_eq!(
+        location["physicalLocation"]["artifactLocation"]["uri"],
+        "main.tf"
+    );
+    assert_eq!(location["physicalLocation"]["region"]["startLine"], 19);
+    assert_eq!(
+        location["logicalLocations"][0]["fullyQualifiedName"],
+        "aws_iam_role_policy.s3_read"
+    );
+    assert_eq!(result["properties"]["policyType"], "identity");
+}

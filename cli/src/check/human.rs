@@ -18,8 +18,15 @@ pub fn render_file(file: &Checked, color: bool, mut out: Vec<u8>) -> Vec<u8> {
         Renderer::plain()
     };
     let index = LineIndex::new(&file.text);
-    for d in &file.analysis.diagnostics {
-        let report = report(&file.path, &file.text, &index, d);
+    for (i, d) in file.analysis.diagnostics.iter().enumerate() {
+        let mut report = report(&file.path, &file.text, &index, d);
+        // In a Terraform or CloudFormation file, say which policy the finding is in.
+        if let Some(p) = file.policy_of(i) {
+            if let Some(group) = report.pop() {
+                let note = format!("in {} ({} policy)", p.name, p.policy_type.name());
+                report.push(group.element(Level::NOTE.message(note)));
+            }
+        }
         // Writing to a Vec cannot fail.
         let _ = writeln!(out, "{}\n", renderer.render(&report));
     }

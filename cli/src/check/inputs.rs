@@ -1,5 +1,7 @@
 //! Turning command-line paths into documents to check: files as given, directories searched
-//! recursively for `*.json` (sorted, hidden folders and `node_modules` skipped), `-` for stdin.
+//! recursively for the files that hold policies (`*.json`, Terraform `*.tf`, CloudFormation
+//! `*.yaml`, `*.yml`, `*.template`; sorted, hidden folders and `node_modules` skipped), `-` for
+//! stdin.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -65,7 +67,16 @@ fn file_input(path: PathBuf) -> Input {
     }
 }
 
-/// Every `*.json` below `dir`, in sorted order so output is stable.
+/// The file names a directory search picks up: plain policies and CloudFormation templates in
+/// JSON, Terraform, CloudFormation templates in YAML. What is in each is decided when it is read.
+const EXTENSIONS: &[&str] = &["json", "tf", "yaml", "yml", "template"];
+
+fn wanted(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// Every file below `dir` with one of [`EXTENSIONS`], in sorted order so output is stable.
 fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<Failure>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -89,7 +100,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<Failure>) {
             if !name.starts_with('.') && name != "node_modules" {
                 walk(&path, inputs, failures);
             }
-        } else if name.ends_with(".json") && std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+        } else if wanted(name) && std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
             inputs.push(file_input(path));
         }
     }

@@ -7,7 +7,7 @@ use iamlint_core::{catalog, Diagnostic, Span};
 use serde::Serialize;
 
 use super::positions::{Positions, Range};
-use super::{Checked, Failure};
+use super::{Checked, Failure, HostPolicy};
 
 /// The contract's version; bump it only for a breaking change.
 pub const VERSION: u32 = 1;
@@ -40,14 +40,35 @@ struct CatalogInfo<'a> {
 struct File<'a> {
     path: &'a str,
     policy_type: String,
+    /// Only for host files (Terraform, CloudFormation), so a plain policy's output is unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policies: Option<Vec<PolicyOut<'a>>>,
     diagnostics: Vec<DiagnosticOut<'a>>,
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyOut<'a> {
+    name: &'a str,
+    policy_type: String,
+    span: Span,
+    range: Range,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct DiagnosticOut<'a> {
     code: &'a str,
     category: &'a str,
     message: &'a str,
+    /// The policy of a host file the finding is in (absent for plain policies and host syntax
+    /// errors), and the type it was checked as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy_type: Option<String>,
     span: Span,
     range: Range,
     fixes: Vec<FixOut<'a>>,
@@ -126,11 +147,17 @@ impl Summary {
     }
 }
 
-fn diagnostic<'a>(d: &'a Diagnostic, positions: &Positions<'_>) -> DiagnosticOut<'a> {
+fn diagnostic<'a>(
+    d: &'a Diagnostic,
+    policy: Option<&'a HostPolicy>,
+    positions: &Positions<'_>,
+) -> DiagnosticOut<'a> {
     DiagnosticOut {
         code: d.code,
         category: d.category.as_str(),
         message: &d.message,
+        policy: policy.map(|p| p.name.as_str()),
+        policy_type: policy.map(|p| p.policy_type.name()),
         span: d.span,
         range: positions.range(d.span),
         fixes: d
@@ -166,12 +193,25 @@ fn file_out(file: &Checked) -> File<'_> {
     let positions = Positions::new(&file.text);
     File {
         path: &file.path,
-        policy_type: file.analysis.policy_type.name(),
+        policy_type: file.file_policy_type(),
+        format: file.host.as_ref().map(|h| h.format.as_str()),
+        policies: file.host.as_ref().map(|h| {
+            h.policies
+                .iter()
+                .map(|p| PolicyOut {
+                    name: &p.name,
+                    policy_type: p.policy_type.name(),
+                    span: p.span,
+                    range: positions.range(p.span),
+                })
+                .collect()
+        }),
         diagnostics: file
             .analysis
             .diagnostics
             .iter()
-            .map(|d| diagnostic(d, &positions))
+            .enumerate()
+            .map(|(i, d)| diagnostic(d, file.policy_of(i), &positions))
             .collect(),
     }
 }

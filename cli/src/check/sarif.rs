@@ -94,7 +94,8 @@ pub fn write(
     for file in checked {
         let mut positions = Positions::new(&file.text);
         let location = uri(&file.path);
-        for d in &file.analysis.diagnostics {
+        for (i, d) in file.analysis.diagnostics.iter().enumerate() {
+            let policy = file.policy_of(i);
             let physical = |positions: &mut Positions<'_>, span| {
                 json!({
                     "physicalLocation": {
@@ -103,16 +104,27 @@ pub fn write(
                     }
                 })
             };
+            let mut primary = physical(&mut positions, d.span);
+            let policy_type = match policy {
+                Some(p) => p.policy_type.name(),
+                None => file.file_policy_type(),
+            };
             let mut result = json!({
                 "ruleId": d.code,
                 "level": level(d.category),
                 "message": { "text": d.message },
-                "locations": [physical(&mut positions, d.span)],
                 "properties": {
                     "category": d.category.as_str(),
-                    "policyType": file.analysis.policy_type.name(),
+                    "policyType": policy_type,
                 },
             });
+            // In a Terraform or CloudFormation file, the policy is a logical location.
+            if let Some(p) = policy {
+                primary["logicalLocations"] =
+                    json!([{ "fullyQualifiedName": p.name, "kind": "resource" }]);
+                result["properties"]["policy"] = json!(p.name);
+            }
+            result["locations"] = json!([primary]);
             if let Some(i) = rules.iter().position(|c| *c == d.code) {
                 result["ruleIndex"] = json!(i);
             }
