@@ -558,12 +558,12 @@ fn terraform_findings_point_into_the_tf_file_and_name_their_policy() {
     assert_eq!(
         policies,
         [
-            ("aws_iam_role.ec2", "trust"),
+            ("aws_iam_role.ec2.assume_role_policy", "trust"),
             ("aws_iam_role_policy.s3_read", "identity")
         ]
     );
     let action = find(&v, 0, "INVALID_ACTION");
-    assert_eq!(span_text(TERRAFORM, action), "\"s3:GetObjekt\"");
+    assert_eq!(span_text(TERRAFORM, action), "GetObjekt");
     assert_eq!(action["policy"], "aws_iam_role_policy.s3_read");
     assert_eq!(action["policyType"], "identity");
     assert_eq!(action["range"]["start"]["line"], 19);
