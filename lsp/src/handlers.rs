@@ -39,6 +39,8 @@ pub const READ_FILE_CAPABILITY: &str = "iamlintReadFile";
 /// its syntax tree, options and (when already computed) analysis.
 pub(crate) struct Prepared<'a> {
     pub text: &'a Text,
+    /// For a Terraform or CloudFormation document, its policies (`syntax` is then empty).
+    pub host: Option<&'a iamlint_core::host::HostDocument>,
     pub syntax: &'a syntax::Document,
     pub options: &'a DocumentOptions,
     pub analysis: Option<&'a Analysis>,
@@ -281,11 +283,16 @@ impl Server {
             .as_ref()
             .filter(|(rev, _)| *rev == entry.doc.revision)
             .map(|(_, a)| a.clone());
+        let target = uri.clone();
         let compute = move || {
             // Trees of documents too large to analyse are not kept (a 10 MB document's tree is
             // many times its size); requests on them parse it each time.
             let transient;
-            let syntax = if text.text.len() > MAX_ANALYSED_BYTES {
+            let host = text.host(&target);
+            let syntax = if host.is_some() {
+                transient = syntax::parse("");
+                &transient
+            } else if text.text.len() > MAX_ANALYSED_BYTES {
                 transient = syntax::parse(&text.text);
                 &transient
             } else {
@@ -293,13 +300,14 @@ impl Server {
             };
             f(&Prepared {
                 text: &text,
+                host,
                 syntax,
                 options: &options,
                 analysis: analysis.as_deref(),
             })
             .unwrap_or(Value::Null)
         };
-        if entry.doc.text.is_parsed() {
+        if entry.doc.text.is_parsed() || entry.doc.text.is_host_read() {
             let result = compute();
             return self.send(crate::protocol::response(id, result));
         }
@@ -315,10 +323,14 @@ impl Server {
         let encoding = self.encoding();
         let uri = pos.text_document.uri.clone();
         self.answer(id, &uri, move |doc| {
+            let offset = doc.text.offset(pos.position, encoding);
+            if let Some(host) = doc.host {
+                let hover = ide::hover_in_host(host, offset)?;
+                return serde_json::to_value(convert::hover(hover, doc.text, encoding)).ok();
+            }
             if !doc.options.matched_glob && !doc.text.is_policy() {
                 return None;
             }
-            let offset = doc.text.offset(pos.position, encoding);
             let hover = ide::hover_in(&doc.text.text, doc.syntax, offset)?;
             serde_json::to_value(convert::hover(hover, doc.text, encoding)).ok()
         });
@@ -346,12 +358,23 @@ impl Server {
             // A document with no keys yet may become a policy: offer the top-level elements.
             let started =
                 t.trim().is_empty() || t.trim_start().starts_with('{') && !t.contains(':');
-            if !doc.options.matched_glob && !started && !doc.text.is_policy() {
+            if doc.host.is_none() && !doc.options.matched_glob && !started && !doc.text.is_policy()
+            {
                 return None;
             }
             let offset = doc.text.offset(pos.position, encoding);
-            let options = completion_options(doc);
-            let list = ide::completion_list(t, doc.syntax, offset, &options, COMPLETION_LIMIT);
+            let list = match doc.host {
+                Some(host) => ide::completion_list_in_host(
+                    host,
+                    offset,
+                    &doc.options.options,
+                    COMPLETION_LIMIT,
+                ),
+                None => {
+                    let options = completion_options(doc);
+                    ide::completion_list(t, doc.syntax, offset, &options, COMPLETION_LIMIT)
+                }
+            };
             // Every item of a list replaces the same span: convert it once.
             let mut ranges = convert::RangeCache::default();
             let items: Vec<CompletionItem> = list
@@ -360,7 +383,8 @@ impl Server {
                 .map(|i| {
                     let range = ranges.range(doc.text, i.replace_span, encoding);
                     let mut item = convert::completion(i, range, snippets);
-                    if let Some(data) = &data {
+                    // Resolving finds items again in a policy's text; a host's keep theirs.
+                    if let Some(data) = data.as_ref().filter(|_| doc.host.is_none()) {
                         item.documentation = None;
                         item.data = Some(data.clone());
                     }
@@ -426,11 +450,18 @@ impl Server {
                 Some(a) => a,
                 None => {
                     if doc.text.text.len() > MAX_ANALYSED_BYTES
-                        || (!doc.options.matched_glob && !doc.text.is_policy())
+                        || (doc.host.is_none()
+                            && !doc.options.matched_glob
+                            && !doc.text.is_policy())
                     {
                         return None;
                     }
-                    computed = analyze_parsed(&doc.text.text, doc.syntax, &doc.options.options);
+                    computed = match doc.host {
+                        Some(host) => {
+                            store::host_analysis(&doc.text.text, host, &doc.options.options)
+                        }
+                        None => analyze_parsed(&doc.text.text, doc.syntax, &doc.options.options),
+                    };
                     &computed
                 }
             };

@@ -90,7 +90,8 @@ fn analyse(job: &Analyse) -> Option<Outcome> {
         return None;
     }
     let text = &job.text;
-    if !job.options.matched_glob && !text.is_policy() {
+    let host = text.host(&job.uri);
+    if host.is_none() && !job.options.matched_glob && !text.is_policy() {
         return Some(Outcome {
             analysis: None,
             diagnostics: Vec::new(),
@@ -103,11 +104,10 @@ fn analyse(job: &Analyse) -> Option<Outcome> {
         });
     }
     // The tree stays with this version of the text for hovers and completions.
-    let analysis = Arc::new(analyze_parsed(
-        &text.text,
-        text.syntax(),
-        &job.options.options,
-    ));
+    let analysis = Arc::new(match host {
+        Some(document) => crate::store::host_analysis(&text.text, document, &job.options.options),
+        None => analyze_parsed(&text.text, text.syntax(), &job.options.options),
+    });
     if !current() {
         return None;
     }

@@ -3,8 +3,9 @@
 
 use std::sync::{Arc, OnceLock};
 
-use iamlint_core::{ide, syntax, Analysis, LineCol, LineIndex, PositionEncoding};
-use ls_types::{Position, Range, TextDocumentContentChangeEvent};
+use iamlint_core::host::{self, Format, HostDocument};
+use iamlint_core::{ide, syntax, Analysis, AnalyzeOptions, LineCol, LineIndex, PositionEncoding};
+use ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
 /// One version of a document's text, immutable, with what every request about it needs: its
 /// line index, and (computed once, by whichever needs it first) its syntax tree and whether it
@@ -15,6 +16,8 @@ pub struct Text {
     pub index: LineIndex,
     syntax: OnceLock<syntax::Document>,
     is_policy: OnceLock<bool>,
+    /// What the core read from a Terraform or CloudFormation document; None for a policy.
+    host: OnceLock<Option<HostDocument>>,
 }
 
 impl Text {
@@ -25,7 +28,28 @@ impl Text {
             index,
             syntax: OnceLock::new(),
             is_policy: OnceLock::new(),
+            host: OnceLock::new(),
         })
+    }
+
+    /// The policies of a Terraform or CloudFormation document (read on first use), or None when
+    /// the document is a policy itself. The file name's extension and the text decide.
+    pub fn host(&self, uri: &Uri) -> Option<&HostDocument> {
+        self.host
+            .get_or_init(|| {
+                let decoded = uri.path().decode();
+                let path = decoded.to_string_lossy();
+                match host::detect(Some(path.as_ref()), &self.text) {
+                    Format::Json => None,
+                    format => Some(host::read(format, &self.text)),
+                }
+            })
+            .as_ref()
+    }
+
+    /// The host document has been read (or found to be a policy).
+    pub fn is_host_read(&self) -> bool {
+        self.host.get().is_some()
     }
 
     /// The syntax tree of this version (parsed on first use: call from a blocking task unless
@@ -76,6 +100,20 @@ impl Text {
         let a = self.offset(range.start, enc);
         let b = self.offset(range.end, enc);
         iamlint_core::Span::new(a.min(b), a.max(b))
+    }
+}
+
+/// The findings of a Terraform or CloudFormation document as one analysis with host spans
+/// (quick-fixes and fix-all then work on them unchanged). Its policy type is that of the first
+/// policy: a file's policies each have their own, and only completion outside them reads it.
+pub fn host_analysis(text: &str, document: &HostDocument, options: &AnalyzeOptions) -> Analysis {
+    let analysis = host::analyze_document(text, document, options);
+    Analysis {
+        policy_type: analysis
+            .policies
+            .first()
+            .map_or_else(|| options.policy_type.clone(), |p| p.policy_type.clone()),
+        diagnostics: analysis.diagnostics(),
     }
 }
 

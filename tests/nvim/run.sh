@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end test of `iamlint lsp` with a real editor: Neovim 0.7.2, headless.
+# End-to-end test of `iamlint lsp` with a real editor: Neovim 0.7.2, headless, on a policy file
+# (init.lua) and on a Terraform file (terraform.lua).
 # Usage: tests/nvim/run.sh path/to/iamlint [output-file]
 # Exits non-zero when Neovim fails or the output misses an expected line.
 set -euo pipefail
@@ -28,4 +29,19 @@ expect '^after quickfix: "Effect": "Allow",$'
 expect '^fixall .*\[source\.fixAll\.iamlint\]$'
 expect '^final \{ +"Version": "2012-10-17",'
 expect '^OK$'
+
+# The same server on a Terraform file: the finding inside jsonencode(...) at its .tf position.
+cp "$here/main.tf" "$work/main.tf"
+tf_out="$work/terraform.txt"
+status=0
+IAMLINT_BIN="$bin" IAMLINT_POLICY="$work/main.tf" IAMLINT_OUT="$tf_out" \
+  timeout 120 nvim --headless --clean -n -c "luafile $here/terraform.lua" >/dev/null 2>&1 || status=$?
+cat "$tf_out" 2>/dev/null || true
+[ "$status" -eq 0 ] || { echo "nvim exited with $status on main.tf" >&2; exit 1; }
+out="$tf_out"
+expect '^diagnostic 19:23 INVALID_ACTION severity=1$'
+expect '^hover \*\*s3:ListBucket\*\*'
+expect '^after edit: Action += \["s3:GetObject", "s3:ListBucket"\]$'
+expect '^OK$'
+if grep -q '^diagnostic 20:' "$out"; then echo "a finding on the computed ARN (line 20)" >&2; exit 1; fi
 echo "nvim LSP end-to-end: passed"
