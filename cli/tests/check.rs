@@ -553,7 +553,12 @@ fn terraform_findings_point_into_the_tf_file_and_name_their_policy() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["name"].as_str().unwrap(), p["policyType"].as_str().unwrap()))
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap(),
+                p["policyType"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         policies,

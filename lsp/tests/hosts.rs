@@ -72,7 +72,9 @@ async fn hover_and_completion_work_inside_terraform_policies() {
             json!({"textDocument": {"uri": TF_URI}, "position": pos(&text, at)}),
         )
         .await;
-    let md = h["contents"]["value"].as_str().expect("hover in the .tf file");
+    let md = h["contents"]["value"]
+        .as_str()
+        .expect("hover in the .tf file");
     assert!(md.contains("Amazon S3") || md.contains("s3"), "{md}");
     // Outside the policy: nothing.
     let h = s
@@ -96,7 +98,10 @@ async fn hover_and_completion_work_inside_terraform_policies() {
         .find(|i| i["label"] == "s3:ListBucket")
         .unwrap_or_else(|| panic!("s3:ListBucket not offered: {r}"));
     let done = apply_lsp_edits(&text, &[item["textEdit"].clone()]);
-    assert!(done.contains("[\"s3:GetObjekt\", \"s3:ListBucket\"]"), "{done}");
+    assert!(
+        done.contains("[\"s3:GetObjekt\", \"s3:ListBucket\"]"),
+        "{done}"
+    );
 }
 
 #[tokio::test]
@@ -112,9 +117,13 @@ async fn cloudformation_templates_are_checked_and_other_yaml_is_left_alone() {
         .iter()
         .find(|d| d["code"] == "INVALID_EFFECT")
         .unwrap_or_else(|| panic!("no INVALID_EFFECT in {d}"));
-    assert_eq!(effect["range"]["start"], pos(text, text.find("Alow").unwrap()));
+    assert_eq!(
+        effect["range"]["start"],
+        pos(text, text.find("Alow").unwrap())
+    );
 
     let compose = "file:///w/docker-compose.yml";
-    s.open(compose, "services:\n  web:\n    image: nginx\n").await;
+    s.open(compose, "services:\n  web:\n    image: nginx\n")
+        .await;
     assert_eq!(s.diagnostics(compose).await["diagnostics"], json!([]));
 }

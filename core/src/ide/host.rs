@@ -66,7 +66,11 @@ pub fn completion_list_in_host(
         // Inside a string: the span is its contents, which map to the host character by
         // character; an insertion point outside any string would need the host's quoting.
         let span = policy.to_host(item.replace_span);
-        let inside = policy.json.as_bytes().get(item.replace_span.start.wrapping_sub(1)) == Some(&b'"');
+        let inside = policy
+            .json
+            .as_bytes()
+            .get(item.replace_span.start.wrapping_sub(1))
+            == Some(&b'"');
         if !inside || span.end < span.start {
             return false;
         }
@@ -100,7 +104,11 @@ mod tests {
         let doc = read(Format::Terraform, TF);
         let at = TF.find("GetObject").unwrap();
         let hover = hover_in_host(&doc, at).expect("hover on s3:GetObject");
-        assert!(hover.markdown.contains("s3:GetObject"), "{}", hover.markdown);
+        assert!(
+            hover.markdown.contains("s3:GetObject"),
+            "{}",
+            hover.markdown
+        );
         let shown = &TF[hover.span.start..hover.span.end];
         assert!(shown.contains("GetObject"), "{shown:?}");
     }
