@@ -485,31 +485,9 @@ fn human_output_has_code_frames() {
 
 // ---- host files: Terraform and CloudFormation ----
 
-/// The textbook EC2 role, with one misspelt action in its inline policy.
-const TERRAFORM: &str = r#"resource "aws_iam_role" "ec2" {
-  name = "ec2-s3-access-role"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Action    = "sts:AssumeRole"
-      Effect    = "Allow"
-      Principal = { Service = "ec2.amazonaws.com" }
-    }]
-  })
-}
-
-resource "aws_iam_role_policy" "s3_read" {
-  role = aws_iam_role.ec2.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect   = "Allow"
-      Action   = ["s3:GetObjekt", "s3:ListBucket"]
-      Resource = ["arn:aws:s3:::my-bucket", "${aws_s3_bucket.b.arn}/*"]
-    }]
-  })
-}
-"#;
+/// The textbook EC2 role, with one misspelt action (line 19) in its inline policy and a computed
+/// ARN (line 20).
+const TERRAFORM: &str = include_str!("../../tests/iac/ec2-s3-typo.tf");
 
 const TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -563,7 +541,10 @@ fn terraform_findings_point_into_the_tf_file_and_name_their_policy() {
     assert_eq!(
         policies,
         [
-            ("aws_iam_role.ec2.assume_role_policy", "trust"),
+            (
+                "aws_iam_role.ec2_s3_access_role.assume_role_policy",
+                "trust"
+            ),
             ("aws_iam_role_policy.s3_read", "identity")
         ]
     );

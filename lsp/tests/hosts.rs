@@ -8,18 +8,8 @@ use serde_json::{json, Value};
 
 const TF_URI: &str = "file:///w/main.tf";
 
-const TF: &str = r#"resource "aws_iam_role_policy" "s3_read" {
-  role = aws_iam_role.ec2.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect   = "Allow"
-      Action   = ["s3:GetObjekt", "s3:ListBucket"]
-      Resource = ["arn:aws:s3:::my-bucket", "${aws_s3_bucket.b.arn}/*"]
-    }]
-  })
-}
-"#;
+/// The textbook EC2 role with a misspelt action and a computed ARN.
+const TF: &str = include_str!("../../tests/iac/ec2-s3-typo.tf");
 
 fn pos(text: &str, offset: usize) -> Value {
     let before = &text[..offset];

@@ -3,63 +3,17 @@
 -- to $IAMLINT_OUT for run.sh to assert on. 0.7 has no vim.lsp.start: use start_client +
 -- buf_attach_client. Environment: IAMLINT_BIN (the iamlint binary), IAMLINT_POLICY, IAMLINT_OUT.
 
-local bin = assert(os.getenv("IAMLINT_BIN"), "IAMLINT_BIN")
-local policy = assert(os.getenv("IAMLINT_POLICY"), "IAMLINT_POLICY")
-local out_path = assert(os.getenv("IAMLINT_OUT"), "IAMLINT_OUT")
-local timeout = 15000
+local h = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":p:h") .. "/harness.lua")
+local log, fail, timeout = h.log, h.fail, h.timeout
 
-local lines = {}
-local function log(fmt, ...)
-  table.insert(lines, string.format(fmt, ...))
-end
-
-local function finish(code)
-  local f = assert(io.open(out_path, "w"))
-  f:write(table.concat(lines, "\n") .. "\n")
-  f:close()
-  if code == 0 then
-    vim.cmd("qall!")
-  else
-    vim.cmd("cquit " .. code)
-  end
-end
-
-local function fail(msg)
-  log("FAIL %s", msg)
-  finish(1)
-end
-
--- Any Lua error ends the run with a non-zero exit and a message in the output file.
-local ok_run, err = pcall(function()
-  vim.cmd("edit " .. vim.fn.fnameescape(policy))
-  local buf = vim.api.nvim_get_current_buf()
-
-  local client_id = vim.lsp.start_client({
-    name = "iamlint",
-    cmd = { bin, "lsp" },
-    root_dir = vim.fn.fnamemodify(policy, ":p:h"),
-    settings = { iamlint = { policyType = "identity" } },
-  })
-  if not client_id then
+h.run(function()
+  local buf, client = h.start({ iamlint = { policyType = "identity" } })
+  if not client then
     return fail("the server did not start")
   end
-  vim.lsp.buf_attach_client(buf, client_id)
-  local client = vim.lsp.get_client_by_id(client_id)
-
-  local function code_of(d)
-    if d.code then
-      return d.code
-    end
-    return d.user_data and d.user_data.lsp and d.user_data.lsp.code or "?"
-  end
-
+  local code_of = h.code_of
   local function diagnostics_with(code)
-    for _, d in ipairs(vim.diagnostic.get(buf)) do
-      if code_of(d) == code then
-        return d
-      end
-    end
-    return nil
+    return h.diagnostic_with(buf, code)
   end
 
   -- 1. Diagnostics arrive.
@@ -123,11 +77,5 @@ local ok_run, err = pcall(function()
   log("final %s", table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), " "))
   log("remaining %d", #vim.diagnostic.get(buf))
   log("OK")
+  h.finish(0)
 end)
-
-if not ok_run then
-  log("FAIL lua error: %s", tostring(err))
-  finish(1)
-else
-  finish(lines[#lines] == "OK" and 0 or 1)
-end

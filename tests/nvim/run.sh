@@ -31,7 +31,7 @@ expect '^final \{ +"Version": "2012-10-17",'
 expect '^OK$'
 
 # The same server on a Terraform file: the finding inside jsonencode(...) at its .tf position.
-cp "$here/main.tf" "$work/main.tf"
+cp "$here/../iac/ec2-s3-typo.tf" "$work/main.tf"
 tf_out="$work/terraform.txt"
 status=0
 IAMLINT_BIN="$bin" IAMLINT_POLICY="$work/main.tf" IAMLINT_OUT="$tf_out" \

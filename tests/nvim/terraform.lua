@@ -3,59 +3,17 @@
 -- nothing is reported on the computed ARN, and editing the buffer re-checks it. Writes what was
 -- seen to $IAMLINT_OUT for run.sh. Environment: IAMLINT_BIN, IAMLINT_POLICY (the .tf), IAMLINT_OUT.
 
-local bin = assert(os.getenv("IAMLINT_BIN"), "IAMLINT_BIN")
-local file = assert(os.getenv("IAMLINT_POLICY"), "IAMLINT_POLICY")
-local out_path = assert(os.getenv("IAMLINT_OUT"), "IAMLINT_OUT")
-local timeout = 15000
+local h = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":p:h") .. "/harness.lua")
+local log, fail, timeout = h.log, h.fail, h.timeout
 
-local lines = {}
-local function log(fmt, ...)
-  table.insert(lines, string.format(fmt, ...))
-end
-
-local function finish(code)
-  local f = assert(io.open(out_path, "w"))
-  f:write(table.concat(lines, "\n") .. "\n")
-  f:close()
-  if code == 0 then
-    vim.cmd("qall!")
-  else
-    vim.cmd("cquit " .. code)
-  end
-end
-
-local function fail(msg)
-  log("FAIL %s", msg)
-  finish(1)
-end
-
-local ok_run, err = pcall(function()
-  vim.cmd("edit " .. vim.fn.fnameescape(file))
-  local buf = vim.api.nvim_get_current_buf()
-  local client_id = vim.lsp.start_client({
-    name = "iamlint",
-    cmd = { bin, "lsp" },
-    root_dir = vim.fn.fnamemodify(file, ":p:h"),
-  })
-  if not client_id then
+h.run(function()
+  local buf, client = h.start(nil)
+  if not client then
     return fail("the server did not start")
   end
-  vim.lsp.buf_attach_client(buf, client_id)
-  local client = vim.lsp.get_client_by_id(client_id)
-
-  local function code_of(d)
-    if d.code then
-      return d.code
-    end
-    return d.user_data and d.user_data.lsp and d.user_data.lsp.code or "?"
-  end
+  local code_of = h.code_of
   local function diagnostic_with(code)
-    for _, d in ipairs(vim.diagnostic.get(buf)) do
-      if code_of(d) == code then
-        return d
-      end
-    end
-    return nil
+    return h.diagnostic_with(buf, code)
   end
 
   -- 1. The finding inside jsonencode(...) arrives, placed in the .tf file.
@@ -92,8 +50,5 @@ local ok_run, err = pcall(function()
   end
   log("after edit: %s", vim.trim(vim.fn.getline(d.lnum + 1)))
   log("OK")
-  finish(0)
+  h.finish(0)
 end)
-if not ok_run then
-  fail("error: " .. tostring(err))
-end

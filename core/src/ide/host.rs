@@ -86,51 +86,46 @@ mod tests {
     use super::*;
     use crate::host::{read, Format};
 
-    const TF: &str = r#"resource "aws_iam_role_policy" "s3_read" {
-  role = aws_iam_role.ec2.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect   = "Allow"
-      Action   = ["s3:GetObject", "s3:Li"]
-      Resource = ["${aws_s3_bucket.b.arn}/*"]
-    }]
-  })
-}
-"#;
+    /// The textbook EC2 role with a misspelt action and a computed ARN; one action is being typed.
+    fn tf() -> String {
+        include_str!("../../../tests/iac/ec2-s3-typo.tf").replace("\"s3:ListBucket\"", "\"s3:Li\"")
+    }
 
     #[test]
     fn hover_on_an_action_in_terraform_has_a_host_span() {
-        let doc = read(Format::Terraform, TF);
-        let at = TF.find("GetObject").unwrap();
-        let hover = hover_in_host(&doc, at).expect("hover on s3:GetObject");
+        let tf = tf();
+        let doc = read(Format::Terraform, &tf);
+        let at = tf.find("AssumeRole").unwrap();
+        let hover = hover_in_host(&doc, at).expect("hover on sts:AssumeRole");
         assert!(
-            hover.markdown.contains("s3:GetObject"),
+            hover.markdown.contains("sts:AssumeRole"),
             "{}",
             hover.markdown
         );
-        let shown = &TF[hover.span.start..hover.span.end];
-        assert!(shown.contains("GetObject"), "{shown:?}");
+        let shown = &tf[hover.span.start..hover.span.end];
+        assert!(shown.contains("AssumeRole"), "{shown:?}");
     }
 
     #[test]
     fn no_hover_outside_policies_or_on_computed_values() {
-        let doc = read(Format::Terraform, TF);
-        assert_eq!(hover_in_host(&doc, TF.find("role =").unwrap()), None);
-        assert_eq!(hover_in_host(&doc, TF.find("aws_s3_bucket").unwrap()), None);
+        let tf = tf();
+        let doc = read(Format::Terraform, &tf);
+        assert_eq!(hover_in_host(&doc, tf.find("role =").unwrap()), None);
+        assert_eq!(hover_in_host(&doc, tf.find("aws_s3_bucket").unwrap()), None);
     }
 
     #[test]
     fn completion_inside_a_terraform_string_replaces_host_text() {
-        let doc = read(Format::Terraform, TF);
-        let at = TF.find("s3:Li").unwrap() + "s3:Li".len();
+        let tf = tf();
+        let doc = read(Format::Terraform, &tf);
+        let at = tf.find("s3:Li").unwrap() + "s3:Li".len();
         let list = completion_list_in_host(&doc, at, &AnalyzeOptions::default(), 50);
         let item = list
             .items
             .iter()
             .find(|i| i.insert_text == "s3:ListBucket")
             .expect("s3:ListBucket proposed");
-        assert_eq!(&TF[item.replace_span.start..item.replace_span.end], "s3:Li");
+        assert_eq!(&tf[item.replace_span.start..item.replace_span.end], "s3:Li");
         // Outside every policy: nothing.
         let outside = completion_list_in_host(&doc, 3, &AnalyzeOptions::default(), 50);
         assert!(outside.items.is_empty());
