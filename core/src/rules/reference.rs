@@ -107,13 +107,13 @@ fn rule_section(out: &mut String, rule: &Rule) {
 }
 
 /// Pipes would end a table cell; line breaks would end the row.
-fn table_cell(text: &str) -> String {
+pub(crate) fn table_cell(text: &str) -> String {
     text.trim().replace('|', "\\|").replace('\n', " ")
 }
 
 /// Rule explanations are written as Rust string literals with `\` line continuations, which
 /// leave runs of spaces; collapse them so the Markdown reads as written.
-fn unindent(text: &str) -> String {
+pub(crate) fn unindent(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.trim().lines().enumerate() {
         if i > 0 {

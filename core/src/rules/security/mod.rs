@@ -10,7 +10,7 @@ mod cross_account_trust_without_external_id;
 mod data_exfiltration;
 mod mfa_check_with_bool;
 mod prefix_wildcard_in_action;
-mod privilege_escalation;
+pub(crate) mod privilege_escalation;
 mod public_access;
 mod resource_exposure;
 mod service_wildcard_in_action;

@@ -6,10 +6,11 @@ use crate::span::Span;
 use crate::rules::support::risk::Grant;
 use crate::rules::support::security::name_list;
 
-/// A known privilege-escalation path: every action must be granted on every resource.
-struct Path {
-    actions: &'static [&'static str],
-    how: &'static str,
+/// A known privilege-escalation path: every action must be granted on every resource. The
+/// account audit (`crate::audit`) asks the same table about a principal's policies together.
+pub(crate) struct Path {
+    pub(crate) actions: &'static [&'static str],
+    pub(crate) how: &'static str,
 }
 
 const fn path(actions: &'static [&'static str], how: &'static str) -> Path {
@@ -18,7 +19,7 @@ const fn path(actions: &'static [&'static str], how: &'static str) -> Path {
 
 /// The combinations collected by cloudsplaining and pathfinding.cloud (see
 /// shared/reference/peer-tools.md), with what each lets the caller do.
-const PATHS: &[Path] = &[
+pub(crate) const PATHS: &[Path] = &[
     path(
         &["iam:CreateAccessKey"],
         "create access keys for any user, an administrator included",
