@@ -12,6 +12,10 @@
 //! [[policy-types]]          # first match wins
 //! glob = "trust/*.json"
 //! type = "trust"
+//!
+//! [audit]                   # `iamlint audit` thresholds (crate::audit::AuditSettings)
+//! access-key-max-age-days = 90
+//! disable = ["ROLE_UNUSED"]
 //! ```
 //!
 //! Every problem (a TOML syntax error, an unknown key, an unknown rule code, a bad category or
@@ -23,6 +27,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::analysis::AnalyzeOptions;
+use crate::audit::AuditSettings;
 use crate::diagnostic::Category;
 use crate::line_index::{LineIndex, PositionEncoding};
 use crate::policy::PolicyType;
@@ -46,6 +51,8 @@ pub struct Config {
     pub category_overrides: Vec<(String, Category)>,
     /// Globs mapped to policy types, in file order; the first match wins.
     pub policy_types: Vec<PolicyTypeGlob>,
+    /// The `[audit]` table: thresholds and switched-off rules of `iamlint audit`.
+    pub audit: AuditSettings,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -172,7 +179,8 @@ impl Parser {
             match key.get_ref().as_ref() {
                 "rules" => self.rules(value),
                 "policy-types" => self.policy_types(value),
-                _ => self.unknown_key(key, "iamlint.toml", &["rules", "policy-types"]),
+                "audit" => self.audit(value),
+                _ => self.unknown_key(key, "iamlint.toml", &["rules", "policy-types", "audit"]),
             }
         }
     }
@@ -269,6 +277,68 @@ impl Parser {
         };
         self.error(span, format!("unknown rule code '{code}'{hint}"));
         None
+    }
+
+    fn audit(&mut self, value: &Spanned<DeValue<'_>>) {
+        let Some(table) = self.expect_table(value, "[audit]") else {
+            return;
+        };
+        let entries: Vec<Entry<'_, '_>> = table.iter().collect();
+        for (key, value) in entries {
+            let name: &str = key.get_ref();
+            if name == "disable" {
+                self.audit_disable(value);
+                continue;
+            }
+            if self.config.audit.threshold_mut(name).is_none() {
+                let mut known = AuditSettings::NAMES.to_vec();
+                known.push("disable");
+                self.unknown_key(key, "[audit]", &known);
+                continue;
+            }
+            let number = match value.get_ref() {
+                DeValue::Integer(i) => i.as_str().parse::<i64>().ok().filter(|n| *n >= 0),
+                _ => None,
+            };
+            match (number, self.config.audit.threshold_mut(name)) {
+                (Some(n), Some(slot)) => *slot = n,
+                _ => self.error(
+                    value.span(),
+                    format!("audit.{name} must be a whole number of 0 or more"),
+                ),
+            }
+        }
+    }
+
+    /// `[audit] disable`: audit rule codes, or policy rule codes (for the checks of the
+    /// authorization details' documents).
+    fn audit_disable(&mut self, value: &Spanned<DeValue<'_>>) {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.error(value.span(), "audit.disable must be an array of rule codes");
+            return;
+        };
+        for item in items {
+            let Some(code) = item.get_ref().as_str() else {
+                self.error(item.span(), "audit.disable items must be rule codes (strings)");
+                continue;
+            };
+            let known = crate::audit::rules::by_code(code)
+                .map(|r| r.meta.code)
+                .or_else(|| rules::all().map(|r| r.meta.code).find(|c| c.eq_ignore_ascii_case(code)));
+            match known {
+                Some(c) => self.config.audit.disabled.push(c.to_string()),
+                None => {
+                    let codes = crate::audit::rules::all()
+                        .map(|r| r.meta.code)
+                        .chain(rules::all().map(|r| r.meta.code));
+                    let hint = match did_you_mean(code, codes) {
+                        Some(s) => format!("; did you mean '{s}'?"),
+                        None => "; see docs/audit-rules.md and docs/rules.md".to_string(),
+                    };
+                    self.error(item.span(), format!("unknown rule code '{code}'{hint}"));
+                }
+            }
+        }
     }
 
     fn policy_types(&mut self, value: &Spanned<DeValue<'_>>) {
