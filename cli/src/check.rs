@@ -10,9 +10,9 @@ use std::process::ExitCode;
 use iamlint_core::host::{self, Format as HostFormat};
 use iamlint_core::{analyze, Analysis, Category, PolicyType, Span};
 
-mod config;
+pub(crate) mod config;
 mod human;
-mod inputs;
+pub(crate) mod inputs;
 mod json;
 mod positions;
 mod sarif;
@@ -64,7 +64,7 @@ fn parse_policy_type(s: &str) -> Result<PolicyType, String> {
     })
 }
 
-fn parse_category(s: &str) -> Result<Category, String> {
+pub(crate) fn parse_category(s: &str) -> Result<Category, String> {
     Category::parse(s).ok_or_else(|| {
         let names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
         format!(

@@ -1,10 +1,11 @@
-//! The `iamlint` binary: `check`, `lsp`, `simulate`. Each subcommand lives in its own module and
+//! The `iamlint` binary: `check`, `lsp`, `simulate`, `audit`. Each subcommand lives in its own module and
 //! only translates between the command line and the core.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod audit;
 mod check;
 mod simulate;
 
@@ -26,6 +27,9 @@ enum Command {
     Lsp,
     /// Evaluate a request against policies, as AWS would, and explain the decision.
     Simulate(Box<simulate::Args>),
+    /// Audit an account from the files AWS gives: credential report, account summary, password
+    /// policy, authorization details (offline).
+    Audit(Box<audit::Args>),
 }
 
 /// `iamlint --version` shows the catalog's source package, version and data date.
@@ -55,5 +59,6 @@ fn main() -> ExitCode {
             }
         },
         Command::Simulate(args) => simulate::run(*args),
+        Command::Audit(args) => audit::run(*args),
     }
 }

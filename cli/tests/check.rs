@@ -6,6 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
+mod support;
+use support::sarif_schema;
+
 /// A policy every rule should accept: no finding at all.
 const CLEAN: &str = r#"{
     "Version": "2012-10-17",
@@ -314,36 +317,6 @@ fn json_contract_shape() {
         assert!(edit["span"]["start"].is_u64() && edit["text"].is_string());
     }
     assert_eq!(v["summary"]["files"], 1);
-}
-
-/// The vendored schema, with one fix: the `language` pattern of SARIF 2.1.0
-/// (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`) has a lone `]`, a literal in ECMA-262 regexes
-/// but an error for Rust's regex engines, so it is escaped (same meaning). iamlint emits no
-/// `language`, so the pattern constrains nothing we write.
-fn sarif_schema() -> Value {
-    const BROKEN: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
-    fn fix(v: &mut Value, fixed: &mut usize) {
-        match v {
-            Value::Object(map) => {
-                if map.get("pattern").and_then(Value::as_str) == Some(BROKEN) {
-                    map.insert(
-                        "pattern".into(),
-                        Value::from(BROKEN.replace("}]?", "}\\]?")),
-                    );
-                    *fixed += 1;
-                }
-                map.values_mut().for_each(|v| fix(v, fixed));
-            }
-            Value::Array(items) => items.iter_mut().for_each(|v| fix(v, fixed)),
-            _ => {}
-        }
-    }
-    let mut schema: Value =
-        serde_json::from_str(include_str!("sarif-schema-2.1.0.json")).expect("schema parses");
-    let mut fixed = 0;
-    fix(&mut schema, &mut fixed);
-    assert_eq!(fixed, 2, "the schema's two language patterns");
-    schema
 }
 
 #[test]

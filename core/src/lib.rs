@@ -6,8 +6,8 @@
 #![forbid(unsafe_code)]
 
 pub mod analysis;
-pub mod audit;
 pub mod arn;
+pub mod audit;
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;

@@ -43,6 +43,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if stale.is_empty() {
         Ok(())
     } else {
-        Err(format!("{} stale: run `cargo xtask docs`", stale.join(" and ")))
+        Err(format!(
+            "{} stale: run `cargo xtask docs`",
+            stale.join(" and ")
+        ))
     }
 }

@@ -26,17 +26,25 @@ pub fn parse_summary(text: &str) -> (AccountSummary, Vec<InputError>) {
         return (summary, file.errors);
     };
     let Some(map) = root.get("SummaryMap").and_then(|m| m.value.as_ref()) else {
-        file.error(&root, "no SummaryMap: give the output of `aws iam get-account-summary`");
+        file.error(
+            &root,
+            "no SummaryMap: give the output of `aws iam get-account-summary`",
+        );
         return (summary, file.errors);
     };
     let Some(members) = map.as_object() else {
-        file.error(map, format!("SummaryMap must be an object, not {}", map.type_name()));
+        file.error(
+            map,
+            format!("SummaryMap must be an object, not {}", map.type_name()),
+        );
         return (summary, file.errors);
     };
     for m in members {
         match m.value.as_ref().map(|v| &v.kind) {
             Some(NodeKind::Number(n)) if n.parse::<i64>().is_ok() => {
-                summary.values.push((m.key.value.clone(), n.parse().unwrap_or(0)));
+                summary
+                    .values
+                    .push((m.key.value.clone(), n.parse().unwrap_or(0)));
             }
             _ => {
                 let at = m.key.span.start;
@@ -95,11 +103,17 @@ pub fn parse_password_policy(text: &str) -> (Option<PasswordPolicyInput>, Vec<In
         if is_no_such_entity(text) {
             return (Some(PasswordPolicyInput::NotSet), file.errors);
         }
-        file.error(&root, "no PasswordPolicy member: give the output of `aws iam get-account-password-policy`");
+        file.error(
+            &root,
+            "no PasswordPolicy member: give the output of `aws iam get-account-password-policy`",
+        );
         return (None, file.errors);
     };
     if p.as_object().is_none() {
-        file.error(p, format!("PasswordPolicy must be an object, not {}", p.type_name()));
+        file.error(
+            p,
+            format!("PasswordPolicy must be an object, not {}", p.type_name()),
+        );
         return (None, file.errors);
     }
     let policy = PasswordPolicy {
@@ -123,7 +137,8 @@ mod tests {
 
     #[test]
     fn summary_values_and_errors() {
-        let (s, errors) = parse_summary(r#"{"SummaryMap": {"AccountMFAEnabled": 0, "Users": 12, "Bad": "x"}}"#);
+        let (s, errors) =
+            parse_summary(r#"{"SummaryMap": {"AccountMFAEnabled": 0, "Users": 12, "Bad": "x"}}"#);
         assert_eq!(s.get("AccountMFAEnabled"), Some(0));
         assert_eq!(s.get("Users"), Some(12));
         assert_eq!(errors.len(), 1);
@@ -138,15 +153,23 @@ mod tests {
             r#"{"PasswordPolicy": {"MinimumPasswordLength": 8, "RequireSymbols": false, "ExpirePasswords": true, "MaxPasswordAge": 180}}"#,
         );
         assert!(errors.is_empty());
-        let Some(PasswordPolicyInput::Set(p)) = p else { panic!("{p:?}") };
+        let Some(PasswordPolicyInput::Set(p)) = p else {
+            panic!("{p:?}")
+        };
         assert_eq!(p.minimum_password_length, Some(8));
         assert_eq!(p.require_symbols, Some(false));
         assert_eq!(p.max_password_age, Some(180));
         assert_eq!(p.password_reuse_prevention, None);
         let cli = "\nAn error occurred (NoSuchEntity) when calling the GetAccountPasswordPolicy operation: The Password Policy with domain name 111122223333 cannot be found.\n";
-        assert_eq!(parse_password_policy(cli).0, Some(PasswordPolicyInput::NotSet));
+        assert_eq!(
+            parse_password_policy(cli).0,
+            Some(PasswordPolicyInput::NotSet)
+        );
         let body = r#"{"Error": {"Code": "NoSuchEntity", "Message": "The Password Policy with domain name 1 cannot be found."}}"#;
-        assert_eq!(parse_password_policy(body).0, Some(PasswordPolicyInput::NotSet));
+        assert_eq!(
+            parse_password_policy(body).0,
+            Some(PasswordPolicyInput::NotSet)
+        );
         let (p, errors) = parse_password_policy("{\"Other\": 1}");
         assert_eq!((p, errors.len()), (None, 1));
     }

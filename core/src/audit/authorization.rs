@@ -100,18 +100,28 @@ impl Reader<'_> {
     fn document(&mut self, node: Option<&Node>, name: &str) -> Option<PolicyDocument> {
         let node = node?;
         let text = match &node.kind {
-            NodeKind::Object(_) => self.file.text.get(node.span.start..node.span.end)?.to_string(),
+            NodeKind::Object(_) => self
+                .file
+                .text
+                .get(node.span.start..node.span.end)?
+                .to_string(),
             NodeKind::String(s) => match decode::percent(s) {
                 Some(t) => t,
                 None => {
-                    self.file.error(node, format!("the document of {name} is not valid URL-encoded text"));
+                    self.file.error(
+                        node,
+                        format!("the document of {name} is not valid URL-encoded text"),
+                    );
                     return None;
                 }
             },
             _ => {
                 self.file.error(
                     node,
-                    format!("the document of {name} must be an object or a URL-encoded string, not {}", node.type_name()),
+                    format!(
+                        "the document of {name} must be an object or a URL-encoded string, not {}",
+                        node.type_name()
+                    ),
                 );
                 return None;
             }
@@ -126,7 +136,9 @@ impl Reader<'_> {
     fn inline(&mut self, entity: &Node, list: &str) -> Vec<PolicyDocument> {
         let mut out = Vec::new();
         for p in array_field(entity, list) {
-            let name = str_field(p, "PolicyName").unwrap_or("(unnamed)").to_string();
+            let name = str_field(p, "PolicyName")
+                .unwrap_or("(unnamed)")
+                .to_string();
             if let Some(doc) = self.document(field(p, "PolicyDocument"), &name) {
                 out.push(doc);
             }
@@ -141,7 +153,10 @@ impl Reader<'_> {
             EntityKind::Role => "RoleName",
         };
         let Some(name) = str_field(node, name_key) else {
-            self.file.error(node, format!("this {} has no {name_key}; it is skipped", kind.as_str()));
+            self.file.error(
+                node,
+                format!("this {} has no {name_key}; it is skipped", kind.as_str()),
+            );
             return None;
         };
         let list = match kind {
@@ -162,7 +177,9 @@ impl Reader<'_> {
             .and_then(|b| str_field(b, "PermissionsBoundaryArn"))
             .map(str::to_string);
         let trust = match kind {
-            EntityKind::Role => self.document(field(node, "AssumeRolePolicyDocument"), "trust policy"),
+            EntityKind::Role => {
+                self.document(field(node, "AssumeRolePolicyDocument"), "trust policy")
+            }
             _ => None,
         };
         let last_used = field(node, "RoleLastUsed")
@@ -185,14 +202,17 @@ impl Reader<'_> {
 
     fn managed(&mut self, node: &Node) -> Option<ManagedPolicy> {
         let Some(name) = str_field(node, "PolicyName") else {
-            self.file.error(node, "this managed policy has no PolicyName; it is skipped");
+            self.file
+                .error(node, "this managed policy has no PolicyName; it is skipped");
             return None;
         };
         let default_id = str_field(node, "DefaultVersionId");
         let versions = array_field(node, "PolicyVersionList");
         let default = versions.iter().find(|v| {
-            matches!(field(v, "IsDefaultVersion").map(|n| &n.kind), Some(NodeKind::Bool(true)))
-                || (default_id.is_some() && str_field(v, "VersionId") == default_id)
+            matches!(
+                field(v, "IsDefaultVersion").map(|n| &n.kind),
+                Some(NodeKind::Bool(true))
+            ) || (default_id.is_some() && str_field(v, "VersionId") == default_id)
         });
         let default_version = match default {
             Some(v) => self.document(field(v, "Document"), name),
@@ -217,7 +237,12 @@ pub fn parse(text: &str) -> (AuthorizationDetails, Vec<InputError>) {
         r.file.error_at(0, "the file is not a JSON object");
         return (details, r.file.errors);
     };
-    let lists = ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"];
+    let lists = [
+        "UserDetailList",
+        "GroupDetailList",
+        "RoleDetailList",
+        "Policies",
+    ];
     if root.as_object().is_none() || lists.iter().all(|l| root.get(l).is_none()) {
         r.file.error(
             &root,
@@ -269,9 +294,20 @@ mod tests {
         assert_eq!(alice.boundary.as_deref(), Some("arn:aws:iam::1:policy/B"));
         assert_eq!(alice.inline[0].line, 4);
         let role = &d.roles[0];
-        assert_eq!(role.trust.as_ref().unwrap().text, "{\"Version\": \"2012-10-17\", \"Statement\": []}");
+        assert_eq!(
+            role.trust.as_ref().unwrap().text,
+            "{\"Version\": \"2012-10-17\", \"Statement\": []}"
+        );
         assert_eq!(role.last_used, parse_date("2026-01-02T03:04:05Z"));
-        assert_eq!(d.policy("arn:aws:iam::1:policy/P").unwrap().default_version.as_ref().unwrap().text, "{\"Statement\": []}");
+        assert_eq!(
+            d.policy("arn:aws:iam::1:policy/P")
+                .unwrap()
+                .default_version
+                .as_ref()
+                .unwrap()
+                .text,
+            "{\"Statement\": []}"
+        );
         assert!(d.group("devs").is_some());
     }
 
@@ -284,6 +320,8 @@ mod tests {
         assert!(errors[0].message.contains("no UserName"));
         assert!(errors[1].message.contains("URL-encoded"));
         let (_, errors) = parse("{\"Users\": []}");
-        assert!(errors[0].message.contains("get-account-authorization-details"));
+        assert!(errors[0]
+            .message
+            .contains("get-account-authorization-details"));
     }
 }

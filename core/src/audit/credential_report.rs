@@ -114,7 +114,10 @@ fn parse_response(text: &str) -> (CredentialReport, Vec<InputError>) {
     let generated = str_field(&root, "GeneratedTime").and_then(parse_date);
     if let Some(format) = str_field(&root, "ReportFormat") {
         if !format.eq_ignore_ascii_case("text/csv") {
-            file.error(&root, format!("ReportFormat is '{format}'; only text/csv is known"));
+            file.error(
+                &root,
+                format!("ReportFormat is '{format}'; only text/csv is known"),
+            );
         }
     }
     let Some(content) = root.get("Content").and_then(|m| m.value.as_ref()) else {
@@ -260,7 +263,9 @@ impl RowReader<'_> {
         match parse_date(value) {
             Some(ms) => Stamp::At(ms),
             None => {
-                let message = format!("'{value}' is not an ISO 8601 time, N/A, no_information or not_supported");
+                let message = format!(
+                    "'{value}' is not an ISO 8601 time, N/A, no_information or not_supported"
+                );
                 if let Some(c) = column {
                     self.error(c, message);
                 }
@@ -304,7 +309,11 @@ fn parse_csv(text: &str) -> (CredentialReport, Vec<InputError>) {
             continue;
         }
         let Some(fields) = split_line(line) else {
-            error(&mut errors, number, "a quoted field is not closed; the row is skipped".into());
+            error(
+                &mut errors,
+                number,
+                "a quoted field is not closed; the row is skipped".into(),
+            );
             continue;
         };
         let Some(cols) = &columns else {
@@ -324,9 +333,10 @@ fn parse_csv(text: &str) -> (CredentialReport, Vec<InputError>) {
             continue;
         };
         if fields.len() != cols.count {
-            let missing = cols.names.get(fields.len()).map_or(String::new(), |n| {
-                format!(" (from column {n} on)")
-            });
+            let missing = cols
+                .names
+                .get(fields.len())
+                .map_or(String::new(), |n| format!(" (from column {n} on)"));
             let what = if fields.len() < cols.count {
                 format!(
                     "the row is truncated: {} of {} columns{missing}",
@@ -369,7 +379,11 @@ fn parse_csv(text: &str) -> (CredentialReport, Vec<InputError>) {
         report.rows.push(row);
     }
     if columns.is_none() {
-        error(&mut errors, 1, "the report is empty (no header line)".into());
+        error(
+            &mut errors,
+            1,
+            "the report is empty (no header line)".into(),
+        );
     }
     (report, errors)
 }
@@ -407,7 +421,10 @@ mod tests {
         let bob = &report.rows[0];
         assert_eq!(bob.user, "bob");
         assert_eq!(bob.arn, "arn:aws:iam::1:user/bob");
-        assert_eq!((bob.password_enabled, bob.mfa_active), (Some(true), Some(false)));
+        assert_eq!(
+            (bob.password_enabled, bob.mfa_active),
+            (Some(true), Some(false))
+        );
         // Columns the report lacks read as missing, not as errors.
         assert_eq!(bob.keys[1].last_rotated, Stamp::Missing);
     }
@@ -420,7 +437,13 @@ mod tests {
         assert_eq!(users, vec!["bob", "dave"]);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 3);
-        assert!(errors[0].message.contains("truncated: 2 of 3 columns (from column mfa_active on)"), "{}", errors[0].message);
+        assert!(
+            errors[0]
+                .message
+                .contains("truncated: 2 of 3 columns (from column mfa_active on)"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

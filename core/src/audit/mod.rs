@@ -278,10 +278,11 @@ impl<'a> AuditContext<'a> {
 
     /// What each user's and role's policies grant together (computed once).
     pub(crate) fn combined(&self) -> &[principals::Combined] {
-        self.combined.get_or_init(|| match &self.inputs.authorization_details {
-            Some(d) => principals::combine(d),
-            None => Vec::new(),
-        })
+        self.combined
+            .get_or_init(|| match &self.inputs.authorization_details {
+                Some(d) => principals::combine(d),
+                None => Vec::new(),
+            })
     }
 }
 
@@ -329,7 +330,10 @@ impl InputError {
             category: Category::Error,
             subject: self.input.as_str().to_string(),
             arn: String::new(),
-            message: format!("line {}, column {}: {}", self.line, self.column, self.message),
+            message: format!(
+                "line {}, column {}: {}",
+                self.line, self.column, self.message
+            ),
             command: None,
             benchmarks: Vec::new(),
         }
@@ -375,9 +379,13 @@ fn is_aws_managed(arn: &str) -> bool {
     arn.contains(":iam::aws:policy/")
 }
 
-/// Every customer managed policy's default version and every inline and trust policy, checked
-/// with the policy rules.
-fn check_documents(details: &AuthorizationDetails, settings: &AuditSettings, out: &mut Vec<Finding>) {
+/// Every customer managed policy's default version and every inline and trust policy (but those
+/// of service-linked roles), checked with the policy rules.
+fn check_documents(
+    details: &AuthorizationDetails,
+    settings: &AuditSettings,
+    out: &mut Vec<Finding>,
+) {
     let options = |policy_type: PolicyType| AnalyzeOptions {
         policy_type,
         disabled_rules: settings.disabled.clone(),
@@ -411,13 +419,24 @@ fn check_documents(details: &AuthorizationDetails, settings: &AuditSettings, out
             check(doc, &identity, &p.name, &p.arn, &what);
         }
     }
-    let entities = details.users.iter().chain(&details.groups).chain(&details.roles);
+    let entities = details
+        .users
+        .iter()
+        .chain(&details.groups)
+        .chain(&details.roles);
     for e in entities {
         for doc in &e.inline {
-            let what = format!("inline policy '{}' of {} '{}'", doc.name, e.kind.as_str(), e.name);
+            let what = format!(
+                "inline policy '{}' of {} '{}'",
+                doc.name,
+                e.kind.as_str(),
+                e.name
+            );
             check(doc, &identity, &e.name, &e.arn, &what);
         }
-        if let Some(doc) = &e.trust {
+        // Service-linked roles' trust policies are written by AWS, like AWS managed policies.
+        let service_linked = e.path.starts_with("/aws-service-role/");
+        if let Some(doc) = e.trust.as_ref().filter(|_| !service_linked) {
             let what = format!("trust policy of role '{}'", e.name);
             check(doc, &trust, &e.name, &e.arn, &what);
         }
@@ -426,7 +445,10 @@ fn check_documents(details: &AuthorizationDetails, settings: &AuditSettings, out
 
 /// The account ID in an ARN (`arn:aws:iam::111122223333:user/x`), or a placeholder.
 pub(crate) fn account_of(arn: &str) -> &str {
-    arn.split(':').nth(4).filter(|a| !a.is_empty()).unwrap_or("<account-id>")
+    arn.split(':')
+        .nth(4)
+        .filter(|a| !a.is_empty())
+        .unwrap_or("<account-id>")
 }
 
 #[cfg(test)]
@@ -434,3 +456,26 @@ pub(crate) mod testing;
 
 #[cfg(test)]
 mod tests;
+
+/// Milliseconds since the Unix epoch as RFC 3339 in UTC (`2026-06-01T00:00:00Z`), for the
+/// reports' "generated" time.
+pub fn format_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days, the inverse of eval::values' days_from_civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}

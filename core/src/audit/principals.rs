@@ -203,9 +203,10 @@ fn read(e: &Entity, plan: Plan, policies: &[Policy<'_>], indexes: &[OpenIndex]) 
                 .docs
                 .iter()
                 .any(|(i, _)| indexes[*i].denied_everywhere(&policies[*i], action));
-            let bounded = plan.boundary.as_ref().is_some_and(|(b, _)| {
-                indexes[*b].open_grant(&policies[*b], action).is_none()
-            });
+            let bounded = plan
+                .boundary
+                .as_ref()
+                .is_some_and(|(b, _)| indexes[*b].open_grant(&policies[*b], action).is_none());
             if denied || bounded {
                 return None;
             }

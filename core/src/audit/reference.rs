@@ -69,7 +69,13 @@ fn section(out: &mut String, rule: AuditRuleRef) {
     let m = &rule.meta;
     let _ = writeln!(out, "<a id=\"{}\"></a>\n", anchor(m.code));
     let _ = writeln!(out, "## {}\n", m.code);
-    let cis = |list: &[&str]| if list.is_empty() { "none".to_string() } else { list.join(", ") };
+    let cis = |list: &[&str]| {
+        if list.is_empty() {
+            "none".to_string()
+        } else {
+            list.join(", ")
+        }
+    };
     let _ = writeln!(
         out,
         "**Category:** {}  \n**Input:** `--{}` ({})  \n**CIS AWS Foundations:** v3.0 {}; v5.0 {}  \n**Finds:** {}\n",
@@ -82,8 +88,16 @@ fn section(out: &mut String, rule: AuditRuleRef) {
     );
     let _ = writeln!(out, "{}\n", unindent(m.explanation));
     let lang = example_language(m.input);
-    let _ = writeln!(out, "Triggers it:\n\n```{lang}\n{}\n```\n", m.bad_example.trim());
-    let _ = writeln!(out, "Does not:\n\n```{lang}\n{}\n```\n", m.good_example.trim());
+    let _ = writeln!(
+        out,
+        "Triggers it:\n\n```{lang}\n{}\n```\n",
+        m.bad_example.trim()
+    );
+    let _ = writeln!(
+        out,
+        "Does not:\n\n```{lang}\n{}\n```\n",
+        m.good_example.trim()
+    );
 }
 
 #[cfg(test)]
@@ -102,7 +116,10 @@ mod tests {
                 .lines()
                 .zip(fresh.lines())
                 .position(|(a, b)| a != b)
-                .map_or_else(|| committed.lines().count().min(fresh.lines().count()) + 1, |i| i + 1);
+                .map_or_else(
+                    || committed.lines().count().min(fresh.lines().count()) + 1,
+                    |i| i + 1,
+                );
             panic!("docs/audit-rules.md is stale (first difference at line {line}): run `cargo xtask docs` and commit it");
         }
     }
@@ -111,7 +128,11 @@ mod tests {
     fn every_rule_has_a_section() {
         let md = reference_markdown();
         for rule in all() {
-            assert_eq!(md.matches(&format!("<a id=\"{}\"></a>", anchor(rule.meta.code))).count(), 1);
+            assert_eq!(
+                md.matches(&format!("<a id=\"{}\"></a>", anchor(rule.meta.code)))
+                    .count(),
+                1
+            );
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Helpers for the audit rules' tests: run one rule on one input file.
 
-use super::{AuditContext, AuditFiles, AuditRule, AuditSettings, Finding, InputKind, Out, EXAMPLE_NOW};
+use super::{
+    AuditContext, AuditFiles, AuditRule, AuditSettings, Finding, InputKind, Out, EXAMPLE_NOW,
+};
 
 /// The findings of `rule` on a file of kind `kind`, at [`EXAMPLE_NOW`] with default settings.
 /// Input errors fail the test: examples must be well-formed.
@@ -8,7 +10,12 @@ pub fn run(rule: &AuditRule, kind: InputKind, text: &str) -> Vec<Finding> {
     run_with(rule, kind, text, &AuditSettings::default())
 }
 
-pub fn run_with(rule: &AuditRule, kind: InputKind, text: &str, settings: &AuditSettings) -> Vec<Finding> {
+pub fn run_with(
+    rule: &AuditRule,
+    kind: InputKind,
+    text: &str,
+    settings: &AuditSettings,
+) -> Vec<Finding> {
     let mut files = AuditFiles::default();
     match kind {
         InputKind::CredentialReport => files.credential_report = Some(text),
@@ -34,7 +41,11 @@ pub fn subjects(found: &[Finding]) -> Vec<&str> {
 pub fn check_examples(rule: &AuditRule) {
     let m = &rule.meta;
     let bad = run(rule, m.input, m.bad_example);
-    assert!(!bad.is_empty(), "{}: the bad example does not trigger it", m.code);
+    assert!(
+        !bad.is_empty(),
+        "{}: the bad example does not trigger it",
+        m.code
+    );
     for f in &bad {
         assert_eq!(f.code, m.code);
         assert!(
@@ -44,8 +55,16 @@ pub fn check_examples(rule: &AuditRule) {
         );
         // A rule may name fewer controls on a finding (one per weak setting), never others.
         let all = m.benchmarks();
-        assert!(f.benchmarks.iter().all(|b| all.contains(b)), "{}: {f:?}", m.code);
+        assert!(
+            f.benchmarks.iter().all(|b| all.contains(b)),
+            "{}: {f:?}",
+            m.code
+        );
     }
     let good = run(rule, m.input, m.good_example);
-    assert!(good.is_empty(), "{}: the good example triggers it: {good:?}", m.code);
+    assert!(
+        good.is_empty(),
+        "{}: the good example triggers it: {good:?}",
+        m.code
+    );
 }

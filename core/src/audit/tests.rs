@@ -13,7 +13,10 @@ const DETAILS: &str = include_str!("../../../tests/audit/authorization-details.j
 
 fn run(files: AuditFiles<'_>) -> (Vec<Finding>, Vec<InputError>) {
     let (inputs, errors) = files.parse();
-    (audit(&inputs, &AuditSettings::default(), EXAMPLE_NOW), errors)
+    (
+        audit(&inputs, &AuditSettings::default(), EXAMPLE_NOW),
+        errors,
+    )
 }
 
 fn pairs(found: &[Finding]) -> Vec<(&str, &str)> {
@@ -43,12 +46,22 @@ fn the_credential_report_gives_each_expected_finding_and_its_truncated_line_an_e
     });
     assert_eq!(pairs(&found), REPORT_FINDINGS);
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!((errors[0].line, errors[0].input), (8, InputKind::CredentialReport));
-    assert!(errors[0].message.contains("truncated"), "{}", errors[0].message);
+    assert_eq!(
+        (errors[0].line, errors[0].input),
+        (8, InputKind::CredentialReport)
+    );
+    assert!(
+        errors[0].message.contains("truncated"),
+        "{}",
+        errors[0].message
+    );
     // Every credential finding names the ARN of its row and carries a command.
     for f in &found {
         assert!(f.arn.starts_with("arn:aws:iam::111122223333:"), "{f:?}");
-        assert!(f.command.as_deref().is_some_and(|c| c.starts_with("aws ")), "{f:?}");
+        assert!(
+            f.command.as_deref().is_some_and(|c| c.starts_with("aws ")),
+            "{f:?}"
+        );
     }
 }
 
@@ -89,7 +102,10 @@ fn the_summary_speaks_for_the_root_user_only_without_a_report() {
     });
     assert_eq!(
         pairs(&found),
-        vec![("ROOT_ACCESS_KEY_ACTIVE", "<root_account>"), ("ROOT_MFA_NOT_ENABLED", "<root_account>")]
+        vec![
+            ("ROOT_ACCESS_KEY_ACTIVE", "<root_account>"),
+            ("ROOT_MFA_NOT_ENABLED", "<root_account>")
+        ]
     );
     let (found, _) = run(AuditFiles {
         account_summary: Some(SUMMARY),
@@ -120,7 +136,15 @@ fn password_policy_weak_settings_and_missing_policy() {
         ..Default::default()
     });
     assert_eq!(pairs(&found), vec![("PASSWORD_POLICY_MISSING", "account")]);
-    assert_eq!(found[0].benchmarks, vec!["CIS v3.0 1.8", "CIS v3.0 1.9", "CIS v5.0 1.7", "CIS v5.0 1.8"]);
+    assert_eq!(
+        found[0].benchmarks,
+        vec![
+            "CIS v3.0 1.8",
+            "CIS v3.0 1.9",
+            "CIS v5.0 1.7",
+            "CIS v5.0 1.8"
+        ]
+    );
 }
 
 #[test]
@@ -143,16 +167,28 @@ fn authorization_details_principals_roles_and_documents() {
             ("PRINCIPAL_PRIVILEGE_ESCALATION", "dev"),
         ]
     );
-    let has = |code: &str, subject: &str| found.iter().any(|f| f.code == code && f.subject == subject);
+    let has =
+        |code: &str, subject: &str| found.iter().any(|f| f.code == code && f.subject == subject);
     // The policy rules run on every document, named by principal or policy.
     assert!(has("TRUST_TO_ANY_PRINCIPAL", "partner-access"));
     assert!(has("ALLOW_WITH_NOT_ACTION", "deployer"));
     assert!(has("PASS_ROLE_WITH_STAR_IN_RESOURCE", "dev"));
     // AWS managed policies are not checked, nor are versions that are not the default.
     assert!(!found.iter().any(|f| f.subject == "AdministratorAccess"));
-    assert!(!found.iter().any(|f| f.subject == "LambdaDeveloper" && f.code == "STAR_IN_ACTION"));
-    let trust = found.iter().find(|f| f.code == "TRUST_TO_ANY_PRINCIPAL").unwrap();
-    assert!(trust.message.starts_with("trust policy of role 'partner-access' (line "), "{}", trust.message);
+    assert!(!found
+        .iter()
+        .any(|f| f.subject == "LambdaDeveloper" && f.code == "STAR_IN_ACTION"));
+    let trust = found
+        .iter()
+        .find(|f| f.code == "TRUST_TO_ANY_PRINCIPAL")
+        .unwrap();
+    assert!(
+        trust
+            .message
+            .starts_with("trust policy of role 'partner-access' (line "),
+        "{}",
+        trust.message
+    );
 }
 
 #[test]
@@ -167,7 +203,9 @@ fn disabled_codes_are_skipped_for_audit_and_policy_rules() {
         ..Default::default()
     };
     let found = audit(&inputs, &settings, EXAMPLE_NOW);
-    assert!(!found.iter().any(|f| f.code == "ROLE_UNUSED" || f.code == "TRUST_TO_ANY_PRINCIPAL"));
+    assert!(!found
+        .iter()
+        .any(|f| f.code == "ROLE_UNUSED" || f.code == "TRUST_TO_ANY_PRINCIPAL"));
     assert!(found.iter().any(|f| f.code == "PRINCIPAL_ADMIN_EQUIVALENT"));
 }
 
@@ -181,7 +219,16 @@ fn now_accepts_rfc3339_and_dates_only() {
 
 #[test]
 fn garbage_inputs_give_errors_never_panics() {
-    for text in ["", "\u{0}", "{", "[1,2]", "user\n\"", "{\"Content\": 5}", "%%%", "{\"SummaryMap\": []}"] {
+    for text in [
+        "",
+        "\u{0}",
+        "{",
+        "[1,2]",
+        "user\n\"",
+        "{\"Content\": 5}",
+        "%%%",
+        "{\"SummaryMap\": []}",
+    ] {
         let files = AuditFiles {
             credential_report: Some(text),
             account_summary: Some(text),
@@ -191,5 +238,18 @@ fn garbage_inputs_give_errors_never_panics() {
         let (inputs, errors) = files.parse();
         assert!(!errors.is_empty(), "{text:?}");
         let _ = audit(&inputs, &AuditSettings::default(), EXAMPLE_NOW);
+    }
+}
+
+#[test]
+fn format_time_is_the_inverse_of_parse_now() {
+    for t in [
+        "2026-06-01T00:00:00Z",
+        "1970-01-01T00:00:00Z",
+        "2000-02-29T23:59:59Z",
+        "1969-12-31T12:30:05Z",
+        "2400-12-31T01:02:03Z",
+    ] {
+        assert_eq!(format_time(parse_now(t).unwrap()), t);
     }
 }

@@ -319,12 +319,19 @@ impl Parser {
         };
         for item in items {
             let Some(code) = item.get_ref().as_str() else {
-                self.error(item.span(), "audit.disable items must be rule codes (strings)");
+                self.error(
+                    item.span(),
+                    "audit.disable items must be rule codes (strings)",
+                );
                 continue;
             };
             let known = crate::audit::rules::by_code(code)
                 .map(|r| r.meta.code)
-                .or_else(|| rules::all().map(|r| r.meta.code).find(|c| c.eq_ignore_ascii_case(code)));
+                .or_else(|| {
+                    rules::all()
+                        .map(|r| r.meta.code)
+                        .find(|c| c.eq_ignore_ascii_case(code))
+                });
             match known {
                 Some(c) => self.config.audit.disabled.push(c.to_string()),
                 None => {

@@ -175,15 +175,32 @@ fn audit_thresholds_and_disabled_codes() {
     assert_eq!(config.audit.access_key_max_age_days, 60);
     assert_eq!(config.audit.password_max_age_days, 90);
     assert_eq!(config.audit.credential_unused_days, 45);
-    assert_eq!(config.audit.disabled, vec!["ROLE_UNUSED", "MISSING_VERSION"]);
+    assert_eq!(
+        config.audit.disabled,
+        vec!["ROLE_UNUSED", "MISSING_VERSION"]
+    );
 }
 
 #[test]
 fn audit_errors_point_at_the_value() {
-    let text = "[audit]\nrole-unused-days = -1\ncredential-unused-day = 3\ndisable = [\"ROLE_UNUSD\"]\n";
+    let text =
+        "[audit]\nrole-unused-days = -1\ncredential-unused-day = 3\ndisable = [\"ROLE_UNUSD\"]\n";
     let found = errors(text);
     let pointed: Vec<&str> = found.iter().map(|e| pointed(text, e)).collect();
-    assert_eq!(pointed, vec!["-1", "credential-unused-day", "\"ROLE_UNUSD\""]);
-    assert!(found[1].message.contains("did you mean 'credential-unused-days'"), "{}", found[1].message);
-    assert!(found[2].message.contains("did you mean 'ROLE_UNUSED'"), "{}", found[2].message);
+    assert_eq!(
+        pointed,
+        vec!["-1", "credential-unused-day", "\"ROLE_UNUSD\""]
+    );
+    assert!(
+        found[1]
+            .message
+            .contains("did you mean 'credential-unused-days'"),
+        "{}",
+        found[1].message
+    );
+    assert!(
+        found[2].message.contains("did you mean 'ROLE_UNUSED'"),
+        "{}",
+        found[2].message
+    );
 }

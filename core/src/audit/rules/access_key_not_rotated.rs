@@ -57,11 +57,24 @@ mod tests {
         let text = "user,arn,access_key_1_active,access_key_1_last_rotated,access_key_2_active,access_key_2_last_rotated\nbob,arn:aws:iam::1:user/bob,true,2025-01-01T00:00:00Z,TRUE,2026-03-10T00:00:00Z\n";
         let found = run(&super::RULE, InputKind::CredentialReport, text);
         assert_eq!(found.len(), 1);
-        assert!(found[0].message.starts_with("access key 1 of user 'bob' is 516 days old"), "{}", found[0].message);
-        let strict = AuditSettings { access_key_max_age_days: 30, ..Default::default() };
-        assert_eq!(run_with(&super::RULE, InputKind::CredentialReport, text, &strict).len(), 2);
+        assert!(
+            found[0]
+                .message
+                .starts_with("access key 1 of user 'bob' is 516 days old"),
+            "{}",
+            found[0].message
+        );
+        let strict = AuditSettings {
+            access_key_max_age_days: 30,
+            ..Default::default()
+        };
+        assert_eq!(
+            run_with(&super::RULE, InputKind::CredentialReport, text, &strict).len(),
+            2
+        );
         // Exactly 90 days is still within the limit.
-        let edge = "user,access_key_1_active,access_key_1_last_rotated\nbob,true,2026-03-03T00:00:00Z\n";
+        let edge =
+            "user,access_key_1_active,access_key_1_last_rotated\nbob,true,2026-03-03T00:00:00Z\n";
         assert!(run(&super::RULE, InputKind::CredentialReport, edge).is_empty());
     }
 

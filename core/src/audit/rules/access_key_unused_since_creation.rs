@@ -29,7 +29,9 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
                 continue;
             }
             let with_user = match (row.user_creation_time.at(), key.last_rotated.at()) {
-                (Some(user), Some(made)) if cx_days(made - user) < 1 => " and was created with the user",
+                (Some(user), Some(made)) if cx_days(made - user) < 1 => {
+                    " and was created with the user"
+                }
                 _ => "",
             };
             let user = &row.user;
@@ -66,7 +68,9 @@ mod tests {
         assert_eq!(subjects(&found), vec!["svc"]);
         assert!(!found[0].message.contains("created with the user"));
         let m = &super::RULE.meta;
-        assert!(run(&super::RULE, m.input, m.bad_example)[0].message.contains("created with the user"));
+        assert!(run(&super::RULE, m.input, m.bad_example)[0]
+            .message
+            .contains("created with the user"));
     }
 
     #[test]

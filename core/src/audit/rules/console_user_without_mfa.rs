@@ -46,7 +46,11 @@ mod tests {
         let text = "user,arn,password_enabled,mfa_active\n<root_account>,arn:aws:iam::1:root,not_supported,false\nbob,arn:aws:iam::1:user/bob,TRUE,False\n";
         let found = run(&super::RULE, InputKind::CredentialReport, text);
         assert_eq!(subjects(&found), vec!["bob"]);
-        assert!(found[0].command.as_deref().unwrap().contains("arn:aws:iam::1:mfa/bob"));
+        assert!(found[0]
+            .command
+            .as_deref()
+            .unwrap()
+            .contains("arn:aws:iam::1:mfa/bob"));
     }
 
     #[test]

@@ -70,7 +70,10 @@ fn password(cx: &AuditContext<'_>, row: &CredentialRow, limit: i64, out: &mut Ou
     if row.password_enabled != Some(true) {
         return;
     }
-    let set = row.password_last_changed.at().or(row.user_creation_time.at());
+    let set = row
+        .password_last_changed
+        .at()
+        .or(row.user_creation_time.at());
     let Some((days, used)) = idle(cx, row.password_last_used, set) else {
         return;
     };
@@ -81,7 +84,10 @@ fn password(cx: &AuditContext<'_>, row: &CredentialRow, limit: i64, out: &mut Ou
     out.report(
         user,
         &row.arn,
-        format!("the console password of user '{user}' {}; remove it", describe(days, used, limit)),
+        format!(
+            "the console password of user '{user}' {}; remove it",
+            describe(days, used, limit)
+        ),
         Some(format!("aws iam delete-login-profile --user-name {user}")),
     );
 }
@@ -98,7 +104,11 @@ carol,2026-01-01T00:00:00Z,true,no_information,N/A,true,2026-01-01T00:00:00Z,N/A
 dan,2026-05-01T00:00:00Z,true,no_information,N/A,true,2026-05-01T00:00:00Z,N/A\n";
         let found = run(&super::RULE, InputKind::CredentialReport, text);
         assert_eq!(subjects(&found), vec!["carol", "carol"]);
-        assert!(found[0].message.contains("never been used in the 151 days"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("never been used in the 151 days"),
+            "{}",
+            found[0].message
+        );
         assert!(found[1].message.starts_with("access key 1 of user 'carol'"));
     }
 

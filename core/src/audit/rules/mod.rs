@@ -74,23 +74,6 @@ fn list_keys(user: &str) -> String {
     format!("aws iam list-access-keys --user-name {user}")
 }
 
-#[cfg(test)]
-mod registry_tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_unique_and_not_policy_rule_codes() {
-        let mut codes: Vec<&str> = all().map(|r| r.meta.code).collect();
-        codes.sort_unstable();
-        let n = codes.len();
-        codes.dedup();
-        assert_eq!(codes.len(), n);
-        for c in codes {
-            assert!(crate::rules::by_code(c).is_none(), "{c} is also a policy rule");
-        }
-    }
-}
-
 /// The AWS CLI command that takes one of a principal's policies away from it: detach a managed
 /// policy or delete an inline one, from the group it comes through if any.
 fn remove_command(c: &super::principals::Combined, s: &super::principals::Source) -> String {
@@ -99,8 +82,12 @@ fn remove_command(c: &super::principals::Combined, s: &super::principals::Source
         None => (c.kind.as_str(), c.name.as_str()),
     };
     match (&s.managed_arn, &s.inline_name) {
-        (Some(arn), _) => format!("aws iam detach-{target}-policy --{target}-name {name} --policy-arn {arn}"),
-        (None, Some(policy)) => format!("aws iam delete-{target}-policy --{target}-name {name} --policy-name {policy}"),
+        (Some(arn), _) => {
+            format!("aws iam detach-{target}-policy --{target}-name {name} --policy-arn {arn}")
+        }
+        (None, Some(policy)) => {
+            format!("aws iam delete-{target}-policy --{target}-name {name} --policy-name {policy}")
+        }
         (None, None) => format!("aws iam list-attached-{target}-policies --{target}-name {name}"),
     }
 }
@@ -118,3 +105,23 @@ fn unknown_note(c: &super::principals::Combined) -> String {
 
 /// A rule as the registry hands it out.
 pub type AuditRuleRef = &'static AuditRule;
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_not_policy_rule_codes() {
+        let mut codes: Vec<&str> = all().map(|r| r.meta.code).collect();
+        codes.sort_unstable();
+        let n = codes.len();
+        codes.dedup();
+        assert_eq!(codes.len(), n);
+        for c in codes {
+            assert!(
+                crate::rules::by_code(c).is_none(),
+                "{c} is also a policy rule"
+            );
+        }
+    }
+}

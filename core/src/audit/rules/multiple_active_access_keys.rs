@@ -49,7 +49,13 @@ mod tests {
     fn says_when_each_key_was_used() {
         let m = &super::RULE.meta;
         let found = run(&super::RULE, m.input, m.bad_example);
-        assert!(found[0].message.contains("key 1 last used 2 days ago, key 2 last used never (N/A)"), "{}", found[0].message);
+        assert!(
+            found[0]
+                .message
+                .contains("key 1 last used 2 days ago, key 2 last used never (N/A)"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

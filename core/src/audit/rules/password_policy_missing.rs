@@ -39,8 +39,14 @@ mod tests {
         let m = &super::RULE.meta;
         let found = run(&super::RULE, m.input, m.bad_example);
         let command = found[0].command.as_deref().unwrap();
-        assert!(command.contains("--minimum-password-length 14"), "{command}");
-        assert!(command.contains("--password-reuse-prevention 24"), "{command}");
+        assert!(
+            command.contains("--minimum-password-length 14"),
+            "{command}"
+        );
+        assert!(
+            command.contains("--password-reuse-prevention 24"),
+            "{command}"
+        );
     }
 
     #[test]

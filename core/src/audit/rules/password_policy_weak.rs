@@ -1,4 +1,6 @@
-use crate::audit::{AuditContext, AuditRule, AuditRuleMeta, InputKind, Out, PasswordPolicy, PasswordPolicyInput};
+use crate::audit::{
+    AuditContext, AuditRule, AuditRuleMeta, InputKind, Out, PasswordPolicy, PasswordPolicyInput,
+};
 use crate::diagnostic::Category;
 
 pub static RULE: AuditRule = AuditRule {
@@ -29,8 +31,14 @@ pub static RULE: AuditRule = AuditRule {
 pub(super) fn command(cx: &AuditContext<'_>, policy: Option<&PasswordPolicy>) -> String {
     let s = cx.settings;
     let p = policy.cloned().unwrap_or_default();
-    let length = p.minimum_password_length.unwrap_or(0).max(s.password_min_length);
-    let reuse = p.password_reuse_prevention.unwrap_or(0).max(s.password_reuse_prevention);
+    let length = p
+        .minimum_password_length
+        .unwrap_or(0)
+        .max(s.password_min_length);
+    let reuse = p
+        .password_reuse_prevention
+        .unwrap_or(0)
+        .max(s.password_reuse_prevention);
     let mut c = format!(
         "aws iam update-account-password-policy --minimum-password-length {length} --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --password-reuse-prevention {reuse}"
     );
@@ -85,8 +93,16 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
     let flags = [
         ("RequireSymbols", p.require_symbols, "a symbol"),
         ("RequireNumbers", p.require_numbers, "a number"),
-        ("RequireUppercaseCharacters", p.require_uppercase_characters, "an upper-case letter"),
-        ("RequireLowercaseCharacters", p.require_lowercase_characters, "a lower-case letter"),
+        (
+            "RequireUppercaseCharacters",
+            p.require_uppercase_characters,
+            "an upper-case letter",
+        ),
+        (
+            "RequireLowercaseCharacters",
+            p.require_lowercase_characters,
+            "a lower-case letter",
+        ),
     ];
     for (name, value, what) in flags {
         if value != Some(true) {
@@ -108,7 +124,12 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
     }
     let command = command(cx, Some(p));
     for (message, benchmarks) in weak {
-        out.report("account", "", format!("password policy: {message}"), Some(command.clone()));
+        out.report(
+            "account",
+            "",
+            format!("password policy: {message}"),
+            Some(command.clone()),
+        );
         if let Some(f) = out.found.last_mut() {
             f.benchmarks = benchmarks.iter().map(|b| b.to_string()).collect();
         }
@@ -136,12 +157,24 @@ mod tests {
         assert_eq!(found[0].benchmarks, vec!["CIS v3.0 1.8", "CIS v5.0 1.7"]);
         assert!(found[2].benchmarks.is_empty());
         let command = found[0].command.as_deref().unwrap();
-        assert!(command.ends_with("--max-password-age 365 --no-allow-users-to-change-password --hard-expiry"), "{command}");
-        let expiry = AuditSettings { password_max_age_days: 90, ..Default::default() };
+        assert!(
+            command.ends_with(
+                "--max-password-age 365 --no-allow-users-to-change-password --hard-expiry"
+            ),
+            "{command}"
+        );
+        let expiry = AuditSettings {
+            password_max_age_days: 90,
+            ..Default::default()
+        };
         let found = run_with(&super::RULE, InputKind::PasswordPolicy, text, &expiry);
         assert_eq!(found.len(), 4);
         assert!(found[3].message.contains("MaxPasswordAge is 365"));
-        assert!(found[3].command.as_deref().unwrap().contains("--max-password-age 90"));
+        assert!(found[3]
+            .command
+            .as_deref()
+            .unwrap()
+            .contains("--max-password-age 90"));
     }
 
     #[test]

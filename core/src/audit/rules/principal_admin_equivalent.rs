@@ -32,7 +32,10 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
         let Some(granting) = &c.admin else {
             continue;
         };
-        let labels: Vec<&str> = granting.iter().map(|&i| c.sources[i].label.as_str()).collect();
+        let labels: Vec<&str> = granting
+            .iter()
+            .map(|&i| c.sources[i].label.as_str())
+            .collect();
         let boundary = match &c.boundary {
             Some(b) => format!(" (its permissions boundary '{b}' allows it too)"),
             None => String::new(),
@@ -41,11 +44,11 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
             &c.name,
             &c.arn,
             format!(
-                "{} '{}' can do anything on every resource{boundary}: {} grant{} every action together; give it only what it needs{}",
+                "{} '{}' can do anything on every resource{boundary}: {} {} every action; give it only what it needs{}",
                 c.kind.as_str(),
                 c.name,
                 crate::rules::security::common::name_list(&labels, 4),
-                if labels.len() == 1 { "s" } else { "" },
+                if labels.len() == 1 { "grants" } else { "grant between them" },
                 super::unknown_note(c)
             ),
             Some(super::remove_command(c, &c.sources[granting[0]])),
@@ -82,7 +85,13 @@ mod tests {
     fn through_groups_and_not_past_boundaries_denies_or_conditions() {
         let found = run(&super::RULE, InputKind::AuthorizationDetails, DETAILS);
         assert_eq!(subjects(&found), vec!["ops"]);
-        assert!(found[0].message.contains("group 'admins' managed policy 'AdministratorAccess' grants every action"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains(
+                "group 'admins' managed policy 'AdministratorAccess' grants every action;"
+            ),
+            "{}",
+            found[0].message
+        );
         assert_eq!(
             found[0].command.as_deref(),
             Some("aws iam detach-group-policy --group-name admins --policy-arn arn:aws:iam::aws:policy/AdministratorAccess")

@@ -64,7 +64,11 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
             .iter()
             .find(|p| spread(p) > 1)
             .unwrap_or(&c.escalation[0]);
-        let combined = if spread(first) > 1 { "; no single policy grants all of it" } else { "" };
+        let combined = if spread(first) > 1 {
+            "; no single policy grants all of it"
+        } else {
+            ""
+        };
         let others: Vec<String> = c
             .escalation
             .iter()
@@ -74,7 +78,12 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
         let more = if others.is_empty() {
             String::new()
         } else {
-            format!("; {} more path{}: {}", others.len(), if others.len() == 1 { "" } else { "s" }, name_list(&others, 3))
+            format!(
+                "; {} more path{}: {}",
+                others.len(),
+                if others.len() == 1 { "" } else { "s" },
+                name_list(&others, 3)
+            )
         };
         out.report(
             &c.name,
@@ -107,7 +116,10 @@ mod tests {
             "{}",
             found[0].message
         );
-        assert_eq!(found[0].command.as_deref(), Some("aws iam delete-user-policy --user-name dev --policy-name pass-roles"));
+        assert_eq!(
+            found[0].command.as_deref(),
+            Some("aws iam delete-user-policy --user-name dev --policy-name pass-roles")
+        );
     }
 
     #[test]
@@ -121,7 +133,13 @@ mod tests {
   "AttachedManagedPolicies": [{"PolicyName": "Gone", "PolicyArn": "arn:aws:iam::1:policy/Gone"}]}]}"#;
         let found = run(&super::RULE, InputKind::AuthorizationDetails, text);
         assert_eq!(subjects(&found), vec!["s"]);
-        assert!(found[0].message.ends_with("not in the file, so not counted: managed policy arn:aws:iam::1:policy/Gone"), "{}", found[0].message);
+        assert!(
+            found[0].message.ends_with(
+                "not in the file, so not counted: managed policy arn:aws:iam::1:policy/Gone"
+            ),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -36,7 +36,10 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
                 format!("was last used {} days ago", cx.days_since(used))
             }
             (None, Some(created)) if cx.days_since(created) >= limit => {
-                format!("has no recorded use and was created {} days ago", cx.days_since(created))
+                format!(
+                    "has no recorded use and was created {} days ago",
+                    cx.days_since(created)
+                )
             }
             _ => continue,
         };
@@ -62,7 +65,13 @@ mod tests {
         let text = r#"{"RoleDetailList": [{"RoleName": "never", "Arn": "arn:aws:iam::1:role/never", "CreateDate": "2025-01-01T00:00:00Z", "RoleLastUsed": {}}, {"RoleName": "new", "CreateDate": "2026-05-01T00:00:00Z"}]}"#;
         let found = run(&super::RULE, InputKind::AuthorizationDetails, text);
         assert_eq!(subjects(&found), vec!["never"]);
-        assert!(found[0].message.contains("no recorded use and was created 516 days ago"), "{}", found[0].message);
+        assert!(
+            found[0]
+                .message
+                .contains("no recorded use and was created 516 days ago"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -40,7 +40,11 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
         }
         return;
     }
-    let present = cx.inputs.account_summary.as_ref().and_then(|s| s.get("AccountAccessKeysPresent"));
+    let present = cx
+        .inputs
+        .account_summary
+        .as_ref()
+        .and_then(|s| s.get("AccountAccessKeysPresent"));
     if present.is_some_and(|n| n > 0) {
         out.report(
             crate::audit::credential_report::ROOT_USER,
@@ -63,7 +67,10 @@ mod tests {
         assert_eq!(subjects(&found), vec!["<root_account>"]);
         assert!(found[0].message.contains("access keys 1 and 2"));
         let summary = r#"{"SummaryMap": {"AccountAccessKeysPresent": 1}}"#;
-        assert_eq!(run(&super::RULE, InputKind::AccountSummary, summary).len(), 1);
+        assert_eq!(
+            run(&super::RULE, InputKind::AccountSummary, summary).len(),
+            1
+        );
         let none = r#"{"SummaryMap": {"AccountAccessKeysPresent": 0}}"#;
         assert!(run(&super::RULE, InputKind::AccountSummary, none).is_empty());
     }

@@ -30,7 +30,8 @@ fn command(account: &str) -> String {
 
 fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
     if let Some(root) = cx.inputs.credential_report.as_ref().and_then(|r| r.root()) {
-        let has_credentials = root.password_enabled != Some(false) || root.active_keys().next().is_some();
+        let has_credentials =
+            root.password_enabled != Some(false) || root.active_keys().next().is_some();
         if root.mfa_active == Some(false) && has_credentials {
             out.report(
                 &root.user,
@@ -41,7 +42,11 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
         }
         return;
     }
-    let enabled = cx.inputs.account_summary.as_ref().and_then(|s| s.get("AccountMFAEnabled"));
+    let enabled = cx
+        .inputs
+        .account_summary
+        .as_ref()
+        .and_then(|s| s.get("AccountMFAEnabled"));
     if enabled == Some(0) {
         out.report(
             crate::audit::credential_report::ROOT_USER,
@@ -60,12 +65,23 @@ mod tests {
     #[test]
     fn summary_and_root_without_credentials() {
         let summary = r#"{"SummaryMap": {"AccountMFAEnabled": 0}}"#;
-        assert_eq!(subjects(&run(&super::RULE, InputKind::AccountSummary, summary)), vec!["<root_account>"]);
-        assert!(run(&super::RULE, InputKind::AccountSummary, r#"{"SummaryMap": {"AccountMFAEnabled": 1}}"#).is_empty());
+        assert_eq!(
+            subjects(&run(&super::RULE, InputKind::AccountSummary, summary)),
+            vec!["<root_account>"]
+        );
+        assert!(run(
+            &super::RULE,
+            InputKind::AccountSummary,
+            r#"{"SummaryMap": {"AccountMFAEnabled": 1}}"#
+        )
+        .is_empty());
         let no_credentials = "user,password_enabled,mfa_active,access_key_1_active\n<root_account>,FALSE,FALSE,false\n";
         assert!(run(&super::RULE, InputKind::CredentialReport, no_credentials).is_empty());
         let key_only = "user,password_enabled,mfa_active,access_key_1_active\n<root_account>,false,false,true\n";
-        assert_eq!(run(&super::RULE, InputKind::CredentialReport, key_only).len(), 1);
+        assert_eq!(
+            run(&super::RULE, InputKind::CredentialReport, key_only).len(),
+            1
+        );
     }
 
     #[test]

@@ -63,8 +63,15 @@ mod tests {
     fn key_use_counts_and_the_threshold_is_a_setting() {
         let key = "user,password_last_used,access_key_2_last_used_date\n<root_account>,no_information,2026-05-30T00:00:00Z\n";
         let found = run(&super::RULE, InputKind::CredentialReport, key);
-        assert!(found[0].message.contains("used access key 2 2 days ago"), "{}", found[0].message);
-        let settings = crate::audit::AuditSettings { root_recent_use_days: 1, ..Default::default() };
+        assert!(
+            found[0].message.contains("used access key 2 2 days ago"),
+            "{}",
+            found[0].message
+        );
+        let settings = crate::audit::AuditSettings {
+            root_recent_use_days: 1,
+            ..Default::default()
+        };
         assert!(run_with(&super::RULE, InputKind::CredentialReport, key, &settings).is_empty());
     }
 
