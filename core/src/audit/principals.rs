@@ -1,7 +1,7 @@
 //! What each user's and role's policies grant together: inline policies, attached managed
 //! policies, and (for users) the inline and attached policies of their groups, limited by the
 //! permissions boundary. Uses the same reading as the policy rules' risk checks
-//! (`rules::security::risk::OpenIndex`: an Allow on every resource with no Condition, less an
+//! (`rules::support::risk::OpenIndex`: an Allow on every resource whose conditions pin nothing, less an
 //! unconditional Deny on `"*"`) and the same escalation table (`PRIVILEGE_ESCALATION`'s paths),
 //! so a principal-level finding and a policy-level finding always agree on what a grant is.
 
@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::policy::Policy;
 use crate::rules::security::privilege_escalation::{Path, PATHS};
-use crate::rules::security::risk::OpenIndex;
+use crate::rules::support::risk::OpenIndex;
 use crate::syntax::{self, Document};
 
 use super::authorization::{AuthorizationDetails, Entity, EntityKind, PolicyDocument};

@@ -99,7 +99,7 @@ fn unknown_note(c: &super::principals::Combined) -> String {
     }
     format!(
         "; not in the file, so not counted: {}",
-        crate::rules::security::common::name_list(&c.unknown_policies, 3)
+        crate::rules::support::security::name_list(&c.unknown_policies, 3)
     )
 }
 

@@ -9,7 +9,8 @@ pub static RULE: AuditRule = AuditRule {
         explanation: "Such a principal is an administrator, whatever its policies are called. \
             Its inline policies, attached managed policies and (for a user) its groups' policies \
             are read together, as the policy rules' risk checks read one policy: an Allow counts \
-            when it is on every resource (`\"*\"` or NotResource) with no Condition, and an \
+            when it is on every resource (`\"*\"` or NotResource) and its Condition, if any, does \
+            not pin who, what or from where (an MFA condition does not), and an \
             unconditional Deny on `\"*\"` in any of them takes the action away; a permissions \
             boundary must allow it too. The principal is admin-equivalent when they grant an \
             action of a service that does not exist (only a service wildcard or NotAction can) \
@@ -47,7 +48,7 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
                 "{} '{}' can do anything on every resource{boundary}: {} {} every action; give it only what it needs{}",
                 c.kind.as_str(),
                 c.name,
-                crate::rules::security::common::name_list(&labels, 4),
+                crate::rules::support::security::name_list(&labels, 4),
                 if labels.len() == 1 { "grants" } else { "grant between them" },
                 super::unknown_note(c)
             ),
@@ -68,8 +69,10 @@ mod tests {
      "PermissionsBoundary": {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": "arn:aws:iam::1:policy/ReadOnlyBoundary"}},
     {"UserName": "denied", "Arn": "arn:aws:iam::1:user/denied", "GroupList": ["admins"],
      "UserPolicyList": [{"PolicyName": "no-iam", "PolicyDocument": "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Deny%22%2C%22Action%22%3A%22iam%3A%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"}]},
-    {"UserName": "conditional", "Arn": "arn:aws:iam::1:user/conditional",
-     "UserPolicyList": [{"PolicyName": "mfa-admin", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}}]}
+    {"UserName": "mfa", "Arn": "arn:aws:iam::1:user/mfa",
+     "UserPolicyList": [{"PolicyName": "mfa-admin", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}}]},
+    {"UserName": "office", "Arn": "arn:aws:iam::1:user/office",
+     "UserPolicyList": [{"PolicyName": "office-admin", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}}]}
   ],
   "GroupDetailList": [{"GroupName": "admins", "Arn": "arn:aws:iam::1:group/admins",
      "AttachedManagedPolicies": [{"PolicyName": "AdministratorAccess", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}]}],
@@ -82,9 +85,11 @@ mod tests {
 }"#;
 
     #[test]
-    fn through_groups_and_not_past_boundaries_denies_or_conditions() {
+    fn through_groups_and_not_past_boundaries_denies_or_conditions_that_pin_where() {
         let found = run(&super::RULE, InputKind::AuthorizationDetails, DETAILS);
-        assert_eq!(subjects(&found), vec!["ops"]);
+        // An MFA condition does not limit what the holder can do; a source network does (the
+        // risk rules' reading of conditions, `rules::support::narrowing`).
+        assert_eq!(subjects(&found), vec!["ops", "mfa"]);
         assert!(
             found[0].message.contains(
                 "group 'admins' managed policy 'AdministratorAccess' grants every action;"

@@ -1,7 +1,7 @@
 use crate::audit::principals::{Combined, OpenPath};
 use crate::audit::{AuditContext, AuditRule, AuditRuleMeta, InputKind, Out};
 use crate::diagnostic::Category;
-use crate::rules::security::common::name_list;
+use crate::rules::support::security::name_list;
 
 pub static RULE: AuditRule = AuditRule {
     meta: AuditRuleMeta {
@@ -12,7 +12,7 @@ pub static RULE: AuditRule = AuditRule {
             holds several, and a path can be split across them (`iam:PassRole` in one, \
             `lambda:CreateFunction` and `lambda:InvokeFunction` in another). This rule asks the \
             same table of paths about the principal's inline, attached and group policies \
-            together, with the same reading as PRINCIPAL_ADMIN_EQUIVALENT (every resource, no \
+            together, with the same reading as PRINCIPAL_ADMIN_EQUIVALENT (every resource, no narrowing \
             Condition, less unconditional Denies on `\"*\"` and outside the permissions \
             boundary). One finding per principal: the path shown first is one no single policy \
             grants when there is one, each action named with the policy that grants it, then the \
