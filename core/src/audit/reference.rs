@@ -109,17 +109,7 @@ mod tests {
     #[test]
     fn committed_reference_is_up_to_date() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/audit-rules.md");
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
-        let fresh = reference_markdown();
-        if committed != fresh {
-            let line = committed
-                .lines()
-                .zip(fresh.lines())
-                .position(|(a, b)| a != b)
-                .map_or_else(
-                    || committed.lines().count().min(fresh.lines().count()) + 1,
-                    |i| i + 1,
-                );
+        if let Some(line) = crate::rules::reference::stale_line(path, &reference_markdown()) {
             panic!("docs/audit-rules.md is stale (first difference at line {line}): run `cargo xtask docs` and commit it");
         }
     }

@@ -135,6 +135,25 @@ pub(crate) fn unindent(text: &str) -> String {
     out
 }
 
+/// The first line at which the file at `path` differs from `fresh`, if it does (for the tests
+/// that keep generated references in step).
+#[cfg(test)]
+pub(crate) fn stale_line(path: &str, fresh: &str) -> Option<usize> {
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    if committed == fresh {
+        return None;
+    }
+    let line = committed
+        .lines()
+        .zip(fresh.lines())
+        .position(|(a, b)| a != b)
+        .map_or_else(
+            || committed.lines().count().min(fresh.lines().count()) + 1,
+            |i| i + 1,
+        );
+    Some(line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,17 +181,7 @@ mod tests {
     #[test]
     fn committed_reference_is_up_to_date() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rules.md");
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
-        let fresh = reference_markdown();
-        if committed != fresh {
-            let line = committed
-                .lines()
-                .zip(fresh.lines())
-                .position(|(a, b)| a != b)
-                .map_or_else(
-                    || committed.lines().count().min(fresh.lines().count()) + 1,
-                    |i| i + 1,
-                );
+        if let Some(line) = stale_line(path, &reference_markdown()) {
             panic!("docs/rules.md is stale (first difference at line {line}): run `cargo xtask docs` and commit it");
         }
     }

@@ -31,17 +31,14 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
                 continue;
             }
             let user = &row.user;
-            out.report(
-                user,
-                &row.arn,
+            super::report_key(
+                out,
+                row,
                 format!(
                     "{} is {age} days old (more than {limit}); create a new key, switch to it, then deactivate and delete this one",
                     super::key_label(row, key)
                 ),
-                Some(format!(
-                    "aws iam create-access-key --user-name {user} && aws iam update-access-key --user-name {user} --access-key-id <old key id> --status Inactive && aws iam delete-access-key --user-name {user} --access-key-id <old key id>  # ids: {}",
-                    super::list_keys(user)
-                )),
+                format!("aws iam create-access-key --user-name {user} && aws iam update-access-key --user-name {user} --access-key-id <old key id> --status Inactive && aws iam delete-access-key --user-name {user} --access-key-id <old key id>"),
             );
         }
     }

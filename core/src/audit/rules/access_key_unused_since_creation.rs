@@ -35,17 +35,14 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
                 _ => "",
             };
             let user = &row.user;
-            out.report(
-                user,
-                &row.arn,
+            super::report_key(
+                out,
+                row,
                 format!(
                     "{} has never been used{with_user}; delete it and create a key only when one is needed",
                     super::key_label(row, key)
                 ),
-                Some(format!(
-                    "aws iam delete-access-key --user-name {user} --access-key-id <key id>  # ids: {}",
-                    super::list_keys(user)
-                )),
+                format!("aws iam delete-access-key --user-name {user} --access-key-id <key id>"),
             );
         }
     }

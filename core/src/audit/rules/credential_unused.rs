@@ -53,14 +53,11 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
                 continue;
             }
             let user = &row.user;
-            out.report(
-                user,
-                &row.arn,
+            super::report_key(
+                out,
+                row,
                 format!("{} {}; deactivate it, and delete it if nothing breaks", super::key_label(row, key), describe(days, used, limit)),
-                Some(format!(
-                    "aws iam update-access-key --user-name {user} --access-key-id <key id> --status Inactive  # ids: {}",
-                    super::list_keys(user)
-                )),
+                format!("aws iam update-access-key --user-name {user} --access-key-id <key id> --status Inactive"),
             );
         }
     }

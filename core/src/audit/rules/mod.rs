@@ -68,10 +68,18 @@ fn when(cx: &AuditContext<'_>, stamp: Stamp) -> String {
     }
 }
 
-/// The command that lists a user's access key IDs (the report numbers keys but does not name
-/// them).
-fn list_keys(user: &str) -> String {
-    format!("aws iam list-access-keys --user-name {user}")
+/// Report a finding about a user's access key(s), with a command that needs a key ID: the
+/// report numbers keys but does not name them, so the command that lists the IDs is appended.
+fn report_key(out: &mut super::Out<'_>, row: &CredentialRow, message: String, command: String) {
+    let user = &row.user;
+    out.report(
+        user,
+        &row.arn,
+        message,
+        Some(format!(
+            "{command}  # ids: aws iam list-access-keys --user-name {user}"
+        )),
+    );
 }
 
 /// The AWS CLI command that takes one of a principal's policies away from it: detach a managed

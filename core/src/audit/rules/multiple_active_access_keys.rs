@@ -25,19 +25,16 @@ fn check(cx: &AuditContext<'_>, out: &mut Out<'_>) {
             continue;
         }
         let user = &row.user;
-        out.report(
-            user,
-            &row.arn,
-            format!(
+        super::report_key(
+                out,
+                row,
+                format!(
                 "user '{user}' has two active access keys (key 1 last used {}, key 2 last used {}); keep one and deactivate the other",
                 super::when(cx, row.keys[0].last_used),
                 super::when(cx, row.keys[1].last_used)
             ),
-            Some(format!(
-                "aws iam update-access-key --user-name {user} --access-key-id <unused key id> --status Inactive  # ids: {}",
-                super::list_keys(user)
-            )),
-        );
+                format!("aws iam update-access-key --user-name {user} --access-key-id <unused key id> --status Inactive"),
+            );
     }
 }
 
