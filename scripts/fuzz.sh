@@ -2,8 +2,10 @@
 # Fuzzes parse + analyze (fuzz/fuzz_targets/analyze.rs) for SECONDS (default 60) with cargo-fuzz on
 # the nightly toolchain, at low priority. Seeds the corpus with the rule examples' shapes and, when
 # scripts/fetch-corpus.sh has run, 300 AWS managed policies. Exits non-zero on a crash; the input
-# that crashed is left in fuzz/artifacts/analyze/.
+# that crashed is left in fuzz/artifacts/analyze/. FUZZ_TARGET=host fuzzes the Terraform and
+# CloudFormation readers instead (fuzz/fuzz_targets/host.rs), seeded with core/tests/fixtures/host.
 #   scripts/fuzz.sh 900
+#   FUZZ_TARGET=host scripts/fuzz.sh 600
 set -euo pipefail
 seconds="${1:-60}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,8 +19,12 @@ if ! cargo +nightly fuzz --version > /dev/null 2>&1; then
   cargo install --locked cargo-fuzz
 fi
 
-corpus="$root/fuzz/corpus/analyze"
+target="${FUZZ_TARGET:-analyze}"
+corpus="$root/fuzz/corpus/$target"
 mkdir -p "$corpus"
+if [ "$target" = host ]; then
+  cp "$root"/core/tests/fixtures/host/* "$corpus/"
+fi
 seed() { printf '%s' "$2" > "$corpus/seed-$1.json"; }
 seed min '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}'
 seed trust '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}'
@@ -35,6 +41,6 @@ fi
 # a panic would not, and without it every rule runs about three times faster.
 # -max_len 16 KB keeps executions fast while covering multi-statement documents; -timeout flags
 # any input that takes 20 s (FUZZ_TIMEOUT; quadratic rules on long lists show up here).
-exec nice -n 19 cargo +nightly fuzz run -s none analyze "$corpus" -- \
+exec nice -n 19 cargo +nightly fuzz run -s none "$target" "$corpus" -- \
   -dict="$root/fuzz/iam.dict" -max_total_time="$seconds" -max_len=16384 -timeout="${FUZZ_TIMEOUT:-20}" \
   -print_final_stats=1

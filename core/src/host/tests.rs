@@ -351,3 +351,70 @@ fn no_fix_on_an_unknown_value() {
     }
     assert!(check_fixes(text, Format::Terraform).is_empty());
 }
+
+/// The fuzz target's checks (fuzz/fuzz_targets/host.rs) on deterministic mutations of the
+/// fixtures: no panic, every span inside the text on character boundaries, every fix applies.
+#[test]
+fn mutated_hosts_keep_spans_in_the_text() {
+    let fixtures = [
+        (
+            include_str!("../../tests/fixtures/host/ec2_role.tf"),
+            Format::Terraform,
+        ),
+        (
+            include_str!("../../tests/fixtures/host/template.yaml"),
+            Format::CloudFormationYaml,
+        ),
+    ];
+    let inserts = [
+        "{", "}", "\"", "$${", "${", "\n", "[", "]", "!", "- ", ": ", "é", "<<EOF\n", "\\",
+    ];
+    let check = |text: &str, format: Format| {
+        let in_text = |s: Span| {
+            s.start <= s.end
+                && s.end <= text.len()
+                && text.is_char_boundary(s.start)
+                && text.is_char_boundary(s.end)
+        };
+        let a = analyze(text, format, &options());
+        assert!(a.errors.iter().all(|e| in_text(e.span)), "{text}");
+        for d in a.diagnostics() {
+            assert!(in_text(d.span), "{}: {text}", d.code);
+            assert!(d.related.iter().all(|r| in_text(r.span)), "{text}");
+            for f in &d.fixes {
+                assert!(f.apply(text).is_some(), "{}: {text}", d.code);
+            }
+        }
+    };
+    // A small linear congruential sequence: the same cases every run.
+    let mut seed: u64 = 0x1ac0_5eed;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n.max(1)
+    };
+    for (fixture, format) in fixtures {
+        for _ in 0..150 {
+            let mut text = fixture.to_string();
+            for _ in 0..3 {
+                let mut at = next(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if next(2) == 0 {
+                    text.insert_str(at, inserts[next(inserts.len())]);
+                } else {
+                    let mut end = (at + 1 + next(8)).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    text.replace_range(at..end, "");
+                }
+            }
+            check(&text, format);
+            // The other readers on the same text.
+            check(&text, Format::CloudFormationJson);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Any UTF-8 text through the host readers (Terraform, CloudFormation YAML and JSON) and the
+//! analysis of what they find. The core must not panic; every span (host errors, findings,
+//! related locations, fix edits) must lie inside the host text on character boundaries, and
+//! every fix must apply.
+#![no_main]
+
+use iamlint_core::host::{self, Format};
+use iamlint_core::{AnalyzeOptions, Span};
+use libfuzzer_sys::fuzz_target;
+
+fn assert_span(text: &str, span: Span, what: &str) {
+    assert!(
+        span.start <= span.end && span.end <= text.len(),
+        "{what} span {span:?} outside text of {} bytes",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        "{what} span {span:?} splits a character"
+    );
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    // The first byte picks the host language, so each reader gets every input.
+    let formats = [
+        Format::Terraform,
+        Format::CloudFormationYaml,
+        Format::CloudFormationJson,
+    ];
+    let format = formats[data.first().map_or(0, |b| *b as usize % formats.len())];
+    let _ = host::detect(Some("x.tf"), text);
+    let _ = host::detect(None, text);
+    let analysis = host::analyze(text, format, &AnalyzeOptions::default());
+    for e in &analysis.errors {
+        assert_span(text, e.span, "host error");
+    }
+    for p in &analysis.policies {
+        assert_span(text, p.span, "policy");
+    }
+    for d in analysis.diagnostics() {
+        assert_span(text, d.span, d.code);
+        for r in &d.related {
+            assert_span(text, r.span, "related");
+        }
+        for fix in &d.fixes {
+            for e in &fix.edits {
+                assert_span(text, e.span, "fix edit");
+            }
+            assert!(
+                fix.apply(text).is_some(),
+                "{}: fix '{}' does not apply",
+                d.code,
+                fix.title
+            );
+        }
+    }
+});
