@@ -7,6 +7,42 @@
 //! from that text back to byte ranges in the host file. [`analyze`] runs the usual analysis on
 //! each policy and gives every finding with spans in the host file.
 //!
+//! # Use (for the faces)
+//! ```
+//! use iamlint_core::host::{self, Format};
+//! use iamlint_core::{AnalyzeOptions, LineIndex, PositionEncoding};
+//!
+//! let text = r#"resource "aws_iam_policy" "admin" {
+//!   policy = jsonencode({
+//!     Version   = "2012-10-17"
+//!     Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }]
+//!   })
+//! }
+//! "#;
+//! let format = host::detect(Some("main.tf"), text); // by extension, then by content
+//! assert_eq!(format, Format::Terraform);
+//! let analysis = host::analyze(text, format, &AnalyzeOptions::default());
+//! let policy = &analysis.policies[0];
+//! assert_eq!(policy.name, "aws_iam_policy.admin"); // name it in JSON output
+//! let finding = &policy.diagnostics[0];
+//! assert_eq!(finding.code, "INVALID_ACTION");
+//! // Spans are byte ranges in the host file: convert them as for any policy file.
+//! assert_eq!(finding.span.slice(text), "GetObjekt");
+//! let index = LineIndex::new(text);
+//! let pos = index.line_col(text, finding.span.start, PositionEncoding::Utf8);
+//! assert_eq!((pos.line, pos.col), (3, 50));
+//! // Fixes are host edits written in HCL.
+//! let fixed = finding.fixes[0].apply(text).unwrap();
+//! assert!(fixed.contains(r#"Action = "s3:GetObject""#));
+//! // One list with host syntax errors (code HOST_SYNTAX_ERROR) for a flat output:
+//! assert_eq!(analysis.diagnostics().len(), 1);
+//! ```
+//! For hover and completion at a cursor: [`read`] once per text version, then [`hover`] and
+//! [`completion_list`] with host offsets; [`HostDocument::policy_at`] gives the policy there.
+//! A plain policy file (`Format::Json`) goes through the same calls and gives exactly what
+//! [`crate::analyze`] and [`crate::ide`] give; `Format::CloudFormationYaml` on YAML that is not a
+//! template gives no policies and no errors.
+//!
 //! # Why the rules read JSON text and not the host's own text
 //! Rules slice their text (sub-spans inside strings through [`crate::syntax::string_offset`],
 //! fixes built as JSON edits, size quotas counted on the text). So each embedded policy is
@@ -47,6 +83,7 @@ pub use value::Unknown;
 
 use crate::analysis::{analyze_parsed, AnalyzeOptions};
 use crate::diagnostic::{Category, Diagnostic};
+use crate::ide::{self, Hover};
 use crate::policy::PolicyType;
 use crate::span::Span;
 use crate::syntax;
@@ -233,6 +270,58 @@ pub struct HostDocument {
     /// Syntax errors of the host language (a plain policy's JSON syntax errors are reported by
     /// the analysis as `JSON_SYNTAX_ERROR`, as before).
     pub errors: Vec<HostError>,
+}
+
+impl HostDocument {
+    /// The policy holding a host offset, with the offset in its JSON text (for hover and
+    /// completion at a cursor).
+    pub fn policy_at(&self, host_offset: usize) -> Option<(&EmbeddedPolicy, usize)> {
+        self.policies
+            .iter()
+            .filter(|p| p.span.touches(host_offset))
+            // The innermost when spans nest (they do not today).
+            .min_by_key(|p| p.span.len())
+            .and_then(|p| Some((p, p.to_json(host_offset)?)))
+    }
+}
+
+/// The hover at a host offset: [`crate::ide::hover_in`] on the policy there, its span in the
+/// host. None outside policies and on unknown values.
+pub fn hover(document: &HostDocument, host_offset: usize) -> Option<Hover> {
+    let (p, offset) = document.policy_at(host_offset)?;
+    let mut h = ide::hover_in(&p.json, &p.document, offset)?;
+    if document.format != Format::Json && p.is_on_unknown(h.span) {
+        return None;
+    }
+    h.span = p.to_host(h.span);
+    Some(h)
+}
+
+/// Completions at a host offset: [`crate::ide::completion_list`] on the policy there, with
+/// `replace_span` in the host. `insert_text` is JSON text (a quoted string where the place
+/// needs one), which is also a valid HCL string and YAML scalar for the names offered (action,
+/// key and element names have no characters those languages escape). Empty outside policies.
+pub fn completion_list(
+    document: &HostDocument,
+    host_offset: usize,
+    options: &AnalyzeOptions,
+    limit: usize,
+) -> ide::CompletionList {
+    let Some((p, offset)) = document.policy_at(host_offset) else {
+        return ide::CompletionList {
+            items: Vec::new(),
+            is_incomplete: false,
+        };
+    };
+    let mut options = options.clone();
+    if p.policy_type != PolicyType::Auto {
+        options.policy_type = p.policy_type.clone();
+    }
+    let mut list = ide::completion_list(&p.json, &p.document, offset, &options, limit);
+    for item in &mut list.items {
+        item.replace_span = p.to_host(item.replace_span);
+    }
+    list
 }
 
 /// Find the policies in `text`, read as `format`. Never panics; a file with nothing to check
