@@ -5,20 +5,12 @@
 #![no_main]
 
 use iamlint_core::host::{self, Format};
-use iamlint_core::{AnalyzeOptions, Span};
+use iamlint_core::AnalyzeOptions;
 use libfuzzer_sys::fuzz_target;
 
-fn assert_span(text: &str, span: Span, what: &str) {
-    assert!(
-        span.start <= span.end && span.end <= text.len(),
-        "{what} span {span:?} outside text of {} bytes",
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-        "{what} span {span:?} splits a character"
-    );
-}
+#[path = "checks.rs"]
+mod checks;
+use checks::assert_span;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -40,21 +32,5 @@ fuzz_target!(|data: &[u8]| {
     for p in &analysis.policies {
         assert_span(text, p.span, "policy");
     }
-    for d in analysis.diagnostics() {
-        assert_span(text, d.span, d.code);
-        for r in &d.related {
-            assert_span(text, r.span, "related");
-        }
-        for fix in &d.fixes {
-            for e in &fix.edits {
-                assert_span(text, e.span, "fix edit");
-            }
-            assert!(
-                fix.apply(text).is_some(),
-                "{}: fix '{}' does not apply",
-                d.code,
-                fix.title
-            );
-        }
-    }
+    checks::assert_diagnostics(text, &analysis.diagnostics());
 });

@@ -37,8 +37,8 @@
 //! // One list with host syntax errors (code HOST_SYNTAX_ERROR) for a flat output:
 //! assert_eq!(analysis.diagnostics().len(), 1);
 //! ```
-//! For hover and completion at a cursor: [`read`] once per text version, then [`hover`] and
-//! [`completion_list`] with host offsets; [`HostDocument::policy_at`] gives the policy there.
+//! For hover and completion at a cursor: [`read`] once per text version, then
+//! [`crate::ide::hover_in_host`] and [`crate::ide::completion_list_in_host`] with host offsets.
 //! A plain policy file (`Format::Json`) goes through the same calls and gives exactly what
 //! [`crate::analyze`] and [`crate::ide`] give; `Format::CloudFormationYaml` on YAML that is not a
 //! template gives no policies and no errors.
@@ -83,7 +83,6 @@ pub use value::Unknown;
 
 use crate::analysis::{analyze_parsed, AnalyzeOptions};
 use crate::diagnostic::{Category, Diagnostic};
-use crate::ide::{self, Hover};
 use crate::policy::PolicyType;
 use crate::span::Span;
 use crate::syntax;
@@ -270,58 +269,6 @@ pub struct HostDocument {
     /// Syntax errors of the host language (a plain policy's JSON syntax errors are reported by
     /// the analysis as `JSON_SYNTAX_ERROR`, as before).
     pub errors: Vec<HostError>,
-}
-
-impl HostDocument {
-    /// The policy holding a host offset, with the offset in its JSON text (for hover and
-    /// completion at a cursor).
-    pub fn policy_at(&self, host_offset: usize) -> Option<(&EmbeddedPolicy, usize)> {
-        self.policies
-            .iter()
-            .filter(|p| p.span.touches(host_offset))
-            // The innermost when spans nest (they do not today).
-            .min_by_key(|p| p.span.len())
-            .and_then(|p| Some((p, p.to_json(host_offset)?)))
-    }
-}
-
-/// The hover at a host offset: [`crate::ide::hover_in`] on the policy there, its span in the
-/// host. None outside policies and on unknown values.
-pub fn hover(document: &HostDocument, host_offset: usize) -> Option<Hover> {
-    let (p, offset) = document.policy_at(host_offset)?;
-    let mut h = ide::hover_in(&p.json, &p.document, offset)?;
-    if document.format != Format::Json && p.is_on_unknown(h.span) {
-        return None;
-    }
-    h.span = p.to_host(h.span);
-    Some(h)
-}
-
-/// Completions at a host offset: [`crate::ide::completion_list`] on the policy there, with
-/// `replace_span` in the host. `insert_text` is JSON text (a quoted string where the place
-/// needs one), which is also a valid HCL string and YAML scalar for the names offered (action,
-/// key and element names have no characters those languages escape). Empty outside policies.
-pub fn completion_list(
-    document: &HostDocument,
-    host_offset: usize,
-    options: &AnalyzeOptions,
-    limit: usize,
-) -> ide::CompletionList {
-    let Some((p, offset)) = document.policy_at(host_offset) else {
-        return ide::CompletionList {
-            items: Vec::new(),
-            is_incomplete: false,
-        };
-    };
-    let mut options = options.clone();
-    if p.policy_type != PolicyType::Auto {
-        options.policy_type = p.policy_type.clone();
-    }
-    let mut list = ide::completion_list(&p.json, &p.document, offset, &options, limit);
-    for item in &mut list.items {
-        item.replace_span = p.to_host(item.replace_span);
-    }
-    list
 }
 
 /// Find the policies in `text`, read as `format`. Never panics; a file with nothing to check

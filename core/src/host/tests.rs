@@ -418,34 +418,3 @@ fn mutated_hosts_keep_spans_in_the_text() {
         }
     }
 }
-
-#[test]
-fn hover_and_completion_inside_a_host() {
-    let text = include_str!("../../tests/fixtures/host/ec2_role.tf");
-    let doc = read(Format::Terraform, text);
-    let at = text.find("s3:GetObject").unwrap() + 4;
-    let h = hover(&doc, at).expect("hover on an action");
-    assert!(h.markdown.contains("GetObject"), "{}", h.markdown);
-    assert!(
-        h.span.slice(text).contains("GetObject"),
-        "{:?}",
-        h.span.slice(text)
-    );
-    assert!(hover(&doc, 0).is_none());
-
-    // Typing an action in a jsonencode string: the proposals replace what is typed there.
-    let typing = text.replace("\"s3:ListBucket\"", "\"s3:ListBu\"");
-    let doc = read(Format::Terraform, &typing);
-    let cursor = typing.find("s3:ListBu").unwrap() + "s3:ListBu".len();
-    let list = completion_list(&doc, cursor, &options(), 50);
-    let item = list
-        .items
-        .iter()
-        .find(|i| i.label.contains("ListBucket"))
-        .expect("ListBucket proposed");
-    let replaced = item.replace_span.slice(&typing);
-    assert!(
-        typing[..cursor].ends_with(replaced) && !replaced.is_empty(),
-        "{replaced:?}"
-    );
-}
