@@ -10,8 +10,8 @@
 //! counts as still there); a Deny may only get wider (`Bool` -> `BoolIfExists`).
 //!
 //! The same holds in every host form (`host_fixes_never_widen`): each generated policy is written
-//! as Terraform `jsonencode(...)`, a Terraform heredoc, a CloudFormation YAML template and a
-//! CloudFormation JSON template; every review fix offered on the host file must apply, leave the
+//! as Terraform `jsonencode(...)`, a Terraform heredoc, a `data "aws_iam_policy_document"`, a
+//! CloudFormation YAML template and a CloudFormation JSON template; every review fix offered on the host file must apply, leave the
 //! file readable (no host syntax error, the same policy found) and grant nothing new.
 //!
 //! The seed is fixed so CI runs the same cases every time; set IAMLINT_NEVER_WIDER_SEED and
@@ -500,6 +500,100 @@ enum HostForm {
     Heredoc,
     CloudFormationYaml,
     CloudFormationJson,
+    /// `data "aws_iam_policy_document"` (every generated policy can be written as one).
+    PolicyDocument,
+}
+
+/// String-or-array elements as arrays, so a policy read back from a form that always writes
+/// lists (the policy-document data source) compares equal to the original.
+fn normalize(policy: &Value) -> Value {
+    let list = |v: &Value| match v {
+        Value::String(_) => json!([v]),
+        other => other.clone(),
+    };
+    let mut policy = policy.clone();
+    if let Some(statements) = policy["Statement"].as_array_mut() {
+        for st in statements.iter_mut().filter_map(Value::as_object_mut) {
+            for element in ["Action", "NotAction", "Resource", "NotResource"] {
+                if let Some(v) = st.get_mut(element) {
+                    *v = list(v);
+                }
+            }
+            for element in ["Principal", "NotPrincipal"] {
+                if let Some(Value::Object(entries)) = st.get_mut(element) {
+                    for v in entries.values_mut() {
+                        *v = list(v);
+                    }
+                }
+            }
+            if let Some(Value::Object(ops)) = st.get_mut("Condition") {
+                for keys in ops.values_mut().filter_map(Value::as_object_mut) {
+                    for v in keys.values_mut() {
+                        *v = list(v);
+                    }
+                }
+            }
+        }
+    }
+    policy
+}
+
+/// A `data "aws_iam_policy_document"` for a generated policy.
+fn policy_document(doc: &Value) -> String {
+    use iamlint_core::fix::dialect::hcl_policy_document_string as s;
+    let strings = |v: &Value| -> String {
+        let items: Vec<String> = strings(Some(v)).iter().map(|x| s(x)).collect();
+        format!("[{}]", items.join(", "))
+    };
+    let mut out = String::from("data \"aws_iam_policy_document\" \"p\" {\n");
+    for st in doc["Statement"].as_array().unwrap() {
+        out.push_str("  statement {\n");
+        out.push_str(&format!(
+            "    effect = {}\n",
+            s(st["Effect"].as_str().unwrap())
+        ));
+        for (element, attr) in [
+            ("Action", "actions"),
+            ("NotAction", "not_actions"),
+            ("Resource", "resources"),
+            ("NotResource", "not_resources"),
+        ] {
+            if let Some(v) = st.get(element) {
+                out.push_str(&format!("    {attr} = {}\n", strings(v)));
+            }
+        }
+        match st.get("Principal") {
+            Some(Value::String(star)) => out.push_str(&format!(
+                "    principals {{\n      type = \"*\"\n      identifiers = [{}]\n    }}\n",
+                s(star)
+            )),
+            Some(Value::Object(entries)) => {
+                for (kind, ids) in entries {
+                    out.push_str(&format!(
+                        "    principals {{\n      type = {}\n      identifiers = {}\n    }}\n",
+                        s(kind),
+                        strings(ids)
+                    ));
+                }
+            }
+            _ => {}
+        }
+        if let Some(Value::Object(ops)) = st.get("Condition") {
+            for (op, keys) in ops {
+                for (key, values) in keys.as_object().unwrap() {
+                    out.push_str(&format!(
+                        "    condition {{\n      test = {}\n      variable = {}\n      values = {}\n    }}\n",
+                        s(op),
+                        s(key),
+                        strings(values)
+                    ));
+                }
+            }
+        }
+        out.push_str("  }\n");
+    }
+    out.push_str("}\n");
+    out
 }
 
 /// An HCL expression for a JSON value (what `jsonencode` takes).
@@ -603,6 +697,10 @@ fn in_host(ty: &str, text: &str, form: HostForm) -> String {
             "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  P:\n    Type: {cfn_type}\n    Properties:\n      {cfn_property}:\n{}",
             yaml(&doc, 8)
         ),
+        HostForm::PolicyDocument => format!(
+            "{}resource \"{tf_kind}\" \"p\" {{\n  {tf_attr} = data.aws_iam_policy_document.p.json\n}}\n",
+            policy_document(&doc)
+        ),
         HostForm::CloudFormationJson => serde_json::to_string_pretty(&json!({
             "Resources": {"P": {"Type": cfn_type, "Properties": {cfn_property: doc}}}
         }))
@@ -618,7 +716,7 @@ fn check_host(ty_name: &str, text: &str, form: HostForm) -> Result<usize, TestCa
     let host_text = in_host(ty_name, text, form);
     let format = host::detect(
         Some(match form {
-            HostForm::Jsonencode | HostForm::Heredoc => "main.tf",
+            HostForm::Jsonencode | HostForm::Heredoc | HostForm::PolicyDocument => "main.tf",
             HostForm::CloudFormationYaml => "template.yaml",
             HostForm::CloudFormationJson => "template.json",
         }),
@@ -628,8 +726,13 @@ fn check_host(ty_name: &str, text: &str, form: HostForm) -> Result<usize, TestCa
     let before = host::read(format, &host_text);
     prop_assert!(before.errors.is_empty(), "{:?}\n{host_text}", before.errors);
     prop_assert_eq!(before.policies.len(), 1, "{}", host_text);
-    let original: Value = serde_json::from_str(&before.policies[0].json).unwrap();
-    prop_assert_eq!(&original, &serde_json::from_str::<Value>(text).unwrap());
+    let original = normalize(&serde_json::from_str(&before.policies[0].json).unwrap());
+    prop_assert_eq!(
+        &original,
+        &normalize(&serde_json::from_str::<Value>(text).unwrap()),
+        "{}",
+        host_text
+    );
     let analysis = host::analyze(&host_text, format, &AnalyzeOptions::default());
     let mut checked = 0;
     for d in analysis
@@ -652,6 +755,7 @@ fn check_host(ty_name: &str, text: &str, form: HostForm) -> Result<usize, TestCa
             let parsed: Value = serde_json::from_str(&after.policies[0].json).map_err(|e| {
                 TestCaseError::fail(format!("not JSON ({e}): {context}\n=> {fixed}"))
             })?;
+            let parsed = normalize(&parsed);
             no_statement_wider(&original, &parsed, &context, &fixed)?;
             checked += 1;
         }
@@ -665,12 +769,13 @@ fn host_fixes_never_widen() {
     config.rng_seed = RngSeed::Fixed(env_or("IAMLINT_NEVER_WIDER_SEED", DEFAULT_SEED));
     config.failure_persistence = None;
     let mut runner = TestRunner::new(config);
-    let mut checked = [0usize; 4];
+    let mut checked = [0usize; 5];
     let forms = [
         HostForm::Jsonencode,
         HostForm::Heredoc,
         HostForm::CloudFormationYaml,
         HostForm::CloudFormationJson,
+        HostForm::PolicyDocument,
     ];
     let counts = std::cell::RefCell::new(&mut checked);
     let result = runner.run(&policy(), |(ty, text)| {
