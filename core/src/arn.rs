@@ -151,11 +151,6 @@ impl<'a> Arn<'a> {
     }
 }
 
-/// True when the string has `*` or `?`.
-pub fn has_wildcard(s: &str) -> bool {
-    s.contains(['*', '?'])
-}
-
 /// True when the string has a policy variable `${...}`.
 pub fn has_variable(s: &str) -> bool {
     s.contains("${")
@@ -360,19 +355,6 @@ fn matches_tokens(tokens: &[Token], text: &[char]) -> bool {
         }
     }
     reach[text.len()]
-}
-
-/// Case-sensitive glob match: `*` any text, `?` one character. For resource names and other
-/// case-sensitive values (not ARNs: use [`arn_pattern_matches`] for those).
-pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let text: Vec<char> = text.chars().collect();
-    matches_tokens(&compile(pattern, Mode::Plain, false), &text)
-}
-
-/// Case-insensitive glob match, as IAM matches actions (`s3:get*` matches `s3:GetObject`).
-pub fn glob_match_ignore_case(pattern: &str, text: &str) -> bool {
-    let text: Vec<char> = text.chars().map(fold).collect();
-    matches_tokens(&compile(pattern, Mode::Plain, true), &text)
 }
 
 /// Does the Resource pattern `pattern` (from a policy) match the concrete ARN `arn`?

@@ -21,6 +21,7 @@ pub mod rules;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod wildcard;
 
 pub use analysis::{analyze, analyze_parsed, Analysis, AnalyzeOptions};
 pub use diagnostic::{Category, Diagnostic, Fix, Related, Safety, TextEdit};

@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 
 use iamlint_core::arn::{action_pattern_covers, arn_pattern_covers};
-use iamlint_core::rules::support::security::glob_match;
+use iamlint_core::wildcard::action_matches;
 use iamlint_core::{analyze, catalog, AnalyzeOptions, Category, PolicyType, Safety};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
@@ -245,7 +245,7 @@ fn action_granted(old: &Map<String, Value>, action: &str) -> bool {
     let literal = !action.contains('*') && !action.contains('?');
     let covers = |p: &str| {
         if literal {
-            glob_match(p, action)
+            action_matches(p, action)
         } else {
             action_pattern_covers(p, action)
         }

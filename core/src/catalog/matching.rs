@@ -127,40 +127,25 @@ fn matches_excluding(
     dp[0]
 }
 
-/// Which pattern syntax [`fast_match`] reads.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Syntax {
-    /// IAM wildcards: `*` any run, `?` one character.
-    Wildcards,
-    /// Catalog templates: `${...}` and `<...>` are placeholders of one or more characters.
-    Holes,
-}
-
 #[derive(Clone, Copy)]
 enum Tok {
     Lit(u8),
-    One,
-    Star,
     /// One or more characters.
     Hole,
 }
 
-fn tok_at(p: &[u8], i: usize, syntax: Syntax) -> (Tok, usize) {
+/// The token of a catalog template at `i`: `${...}` and `<...>` are placeholders. (Action
+/// patterns are matched by [`crate::wildcard::action_matches`], not here.)
+fn tok_at(p: &[u8], i: usize) -> (Tok, usize) {
     let b = p[i];
-    match syntax {
-        Syntax::Wildcards if b == b'*' => (Tok::Star, i + 1),
-        Syntax::Wildcards if b == b'?' => (Tok::One, i + 1),
-        Syntax::Holes if b == b'$' && p.get(i + 1) == Some(&b'{') => {
-            match p[i..].iter().position(|&c| c == b'}') {
-                Some(end) => (Tok::Hole, i + end + 1),
-                None => (Tok::Lit(b), i + 1),
-            }
-        }
-        Syntax::Holes if b == b'<' => match p[i..].iter().position(|&c| c == b'>') {
-            Some(end) => (Tok::Hole, i + end + 1),
-            None => (Tok::Lit(b), i + 1),
-        },
-        _ => (Tok::Lit(b), i + 1),
+    let close = match b {
+        b'$' if p.get(i + 1) == Some(&b'{') => b'}',
+        b'<' => b'>',
+        _ => return (Tok::Lit(b), i + 1),
+    };
+    match p[i..].iter().position(|&c| c == close) {
+        Some(end) => (Tok::Hole, i + end + 1),
+        None => (Tok::Lit(b), i + 1),
     }
 }
 
@@ -176,24 +161,14 @@ fn next_char(t: &[u8], i: usize) -> usize {
 /// Linear-time matching of a pattern against literal text (the classic greedy algorithm that
 /// backtracks only to the last star; a placeholder is "one character, then a star"). No
 /// allocation: this runs over every action for `*:Get*`.
-fn fast_match(pattern: &str, text: &str, syntax: Syntax, ignore_case: bool) -> bool {
+fn fast_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     loop {
         if pi < p.len() {
-            let (tok, next) = tok_at(p, pi, syntax);
+            let (tok, next) = tok_at(p, pi);
             match tok {
-                Tok::Star => {
-                    star = Some((next, ti));
-                    pi = next;
-                    continue;
-                }
-                Tok::One if ti < t.len() => {
-                    ti = next_char(t, ti);
-                    pi = next;
-                    continue;
-                }
                 Tok::Hole if ti < t.len() => {
                     ti = next_char(t, ti);
                     star = Some((next, ti));
@@ -225,14 +200,9 @@ fn fast_match(pattern: &str, text: &str, syntax: Syntax, ignore_case: bool) -> b
     }
 }
 
-/// Does the IAM action pattern `pattern` (`*`, `?`, case-insensitive) match `name`?
-pub fn glob(pattern: &str, name: &str) -> bool {
-    fast_match(pattern, name, Syntax::Wildcards, true)
-}
-
 /// Does the concrete condition key `key` fit the (possibly templated) catalog key `template`?
 pub fn key_matches(template: &str, key: &str) -> bool {
-    fast_match(template, key, Syntax::Holes, true)
+    fast_match(template, key, true)
 }
 
 /// True if the catalog key has a variable part.
@@ -258,14 +228,14 @@ fn arn_parts(arn: &str) -> Option<[&str; 6]> {
 fn part_matches(t: &str, a: &str, excl: Option<char>) -> bool {
     if !a.contains(['*', '?']) {
         let Some(excl) = excl.filter(|_| t.ends_with('}')) else {
-            return fast_match(t, a, Syntax::Holes, false);
+            return fast_match(t, a, false);
         };
         // The final placeholder takes a non-empty suffix free of `excl`: try each such suffix.
         let start = a.rfind(excl).map_or(0, |i| i + excl.len_utf8());
         return a.char_indices().filter(|(i, _)| *i >= start).any(|(i, _)| {
             // Match the template minus its final placeholder against the text before `i`.
             let head_end = t.rfind("${").unwrap_or(0);
-            fast_match(&t[..head_end], &a[..i], Syntax::Holes, false)
+            fast_match(&t[..head_end], &a[..i], false)
         });
     }
     if a == "*" {
@@ -307,17 +277,6 @@ pub fn arn_matches(template: &str, arn: &str, final_no_slash: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn globs() {
-        assert!(glob("s3:Get*", "s3:GetObject"));
-        assert!(glob("S3:get*", "s3:GetObject"));
-        assert!(glob("s3:Get?bject", "s3:GetObject"));
-        assert!(glob("*", "s3:GetObject"));
-        assert!(glob("*:*Object*", "s3:PutObject"));
-        assert!(!glob("s3:Get?", "s3:GetObject"));
-        assert!(!glob("s3:Put*", "s3:GetObject"));
-    }
 
     #[test]
     fn keys() {
@@ -377,7 +336,12 @@ mod tests {
             ("*a*a", "aXa"),
             ("é?", "éé"),
         ] {
-            assert_eq!(glob(p, n), matches(n, p, wild), "{p} vs {n}");
+            // The one action matcher agrees with this module's general matcher.
+            assert_eq!(
+                crate::wildcard::action_matches(p, n),
+                matches(n, p, wild),
+                "{p} vs {n}"
+            );
         }
     }
 

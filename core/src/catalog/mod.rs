@@ -14,6 +14,7 @@ mod matching;
 #[cfg(test)]
 mod tests;
 
+use crate::wildcard::has_wildcard;
 use decode::{Data, Descriptions, Span32};
 use index::NameIndex;
 use serde::Serialize;
@@ -123,11 +124,6 @@ fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-}
-
-fn has_wildcard(s: &str) -> bool {
-    // A byte scan: cheaper than a search for a set of chars, on every expanded name.
-    s.bytes().any(|b| b == b'*' || b == b'?')
 }
 
 impl Catalog {
@@ -251,14 +247,14 @@ impl Catalog {
                 // Only the run starting with the pattern's literal head can match.
                 out.extend(
                     s.actions_starting_with(head)
-                        .filter(|a| matching::glob(action_pat, a.name())),
+                        .filter(|a| crate::wildcard::action_matches(action_pat, a.name())),
                 );
             }
         };
         if has_wildcard(service_pat) {
             for s in self
                 .services()
-                .filter(|s| matching::glob(service_pat, s.prefix()))
+                .filter(|s| crate::wildcard::action_matches(service_pat, s.prefix()))
             {
                 expand(s, out);
             }

@@ -535,7 +535,7 @@ fn trailing_star_expansion_agrees_with_matching() {
                 let pattern = format!("{}:{head}{stars}", s.prefix());
                 let expected: Vec<String> = s
                     .actions()
-                    .filter(|a| matching::glob(&format!("{head}*"), a.name()))
+                    .filter(|a| crate::wildcard::action_matches(&format!("{head}*"), a.name()))
                     .map(|a| a.full_name())
                     .collect();
                 assert_eq!(

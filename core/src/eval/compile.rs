@@ -3,11 +3,10 @@
 
 use serde::Serialize;
 
-use super::condition::Prepared;
-use super::glob::Glob;
+use super::prepared::{ArnGlob, CompiledCondition, ConditionValue, Prepared};
 use super::request::RequestContext;
 use super::variables::{has_variables, parse_template, resolve_pieces, Part};
-use crate::policy::{ConditionOperator, Effect, Policy, Principal, StringList, VERSION_2012};
+use crate::policy::{Effect, Policy, Principal, StringList, VERSION_2012};
 use crate::span::Span;
 use crate::syntax::{self, NodeKind};
 
@@ -25,93 +24,6 @@ pub enum ArnPattern {
     Static(ArnGlob),
     /// Has policy variables: resolved against each request's context.
     Template(Vec<Part>),
-}
-
-/// An ARN pattern matched field by field (partition, service, region, account, resource), as
-/// IAM does: a wildcard in one field does not reach into the next. `*` alone matches anything.
-#[derive(Clone, Debug)]
-pub enum ArnGlob {
-    Any,
-    Fields(Box<[Glob; 6]>),
-    /// Not ARN-shaped: matched as a whole string.
-    Whole(Glob),
-}
-
-impl ArnGlob {
-    pub fn new(pattern: &str) -> ArnGlob {
-        ArnGlob::from_pieces(super::glob::pieces_of(pattern))
-    }
-
-    /// Build from pieces where literal pieces may contain `:` (substituted values). The fields are
-    /// split on `:` found in literal text only.
-    pub fn from_pieces(pieces: Vec<super::glob::Piece>) -> ArnGlob {
-        use super::glob::Piece;
-        if pieces == [Piece::Star] {
-            return ArnGlob::Any;
-        }
-        let mut fields: Vec<Vec<Piece>> = vec![Vec::new()];
-        for piece in pieces {
-            match piece {
-                Piece::Literal(text) if fields.len() < 6 => {
-                    let mut rest = text.as_str();
-                    while fields.len() < 6 {
-                        match rest.find(':') {
-                            Some(i) => {
-                                fields
-                                    .last_mut()
-                                    .expect("non-empty")
-                                    .push(Piece::Literal(rest[..i].to_string()));
-                                fields.push(Vec::new());
-                                rest = &rest[i + 1..];
-                            }
-                            None => break,
-                        }
-                    }
-                    fields
-                        .last_mut()
-                        .expect("non-empty")
-                        .push(Piece::Literal(rest.to_string()));
-                }
-                other => fields.last_mut().expect("non-empty").push(other),
-            }
-        }
-        if fields.len() < 6 {
-            let all: Vec<Piece> = join_fields(fields);
-            return ArnGlob::Whole(Glob::from_pieces(all, false));
-        }
-        let globs: Vec<Glob> = fields
-            .into_iter()
-            .map(|f| Glob::from_pieces(f, false))
-            .collect();
-        match <[Glob; 6]>::try_from(globs) {
-            Ok(arr) => ArnGlob::Fields(Box::new(arr)),
-            Err(_) => ArnGlob::Any,
-        }
-    }
-
-    pub fn matches(&self, arn: &str) -> bool {
-        match self {
-            ArnGlob::Any => true,
-            ArnGlob::Whole(g) => g.matches(arn),
-            ArnGlob::Fields(globs) => {
-                let mut parts = arn.splitn(6, ':');
-                globs
-                    .iter()
-                    .all(|g| parts.next().is_some_and(|p| g.matches(p)))
-            }
-        }
-    }
-}
-
-fn join_fields(fields: Vec<Vec<super::glob::Piece>>) -> Vec<super::glob::Piece> {
-    let mut out = Vec::new();
-    for (i, f) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.push(super::glob::Piece::Literal(":".into()));
-        }
-        out.extend(f);
-    }
-    out
 }
 
 impl ArnPattern {
@@ -146,25 +58,6 @@ pub enum PrincipalPattern {
     Service(String),
     Federated(String),
     CanonicalUser(String),
-}
-
-#[derive(Clone, Debug)]
-pub struct CompiledCondition {
-    pub operator: ConditionOperator,
-    /// The operator as written.
-    pub operator_name: String,
-    /// The key as written, and in lower case for lookups.
-    pub key: String,
-    pub key_lower: String,
-    pub values: Vec<ConditionValue>,
-    pub span: Span,
-}
-
-/// A condition value from the policy, pre-parsed for its operator when it holds no variables.
-#[derive(Clone, Debug)]
-pub enum ConditionValue {
-    Static(Prepared),
-    Template(Vec<Part>),
 }
 
 #[derive(Clone, Debug)]
@@ -346,15 +239,15 @@ fn action_globs(list: &StringList<'_>, errors: &mut Vec<PolicyError>) -> ActionM
 #[derive(Clone, Debug, Default)]
 pub struct ActionMatcher {
     exact: std::collections::HashSet<String>,
-    patterns: Vec<Glob>,
+    patterns: Vec<String>,
 }
 
 impl ActionMatcher {
     pub fn new<'s>(items: impl IntoIterator<Item = &'s str>) -> ActionMatcher {
         let mut m = ActionMatcher::default();
         for item in items {
-            if item.contains(['*', '?']) {
-                m.patterns.push(Glob::new(item, true));
+            if crate::wildcard::has_wildcard(item) {
+                m.patterns.push(item.to_string());
             } else {
                 m.exact.insert(item.to_ascii_lowercase());
             }
@@ -364,7 +257,11 @@ impl ActionMatcher {
 
     /// `action_lower` must be in lower case.
     pub fn matches(&self, action_lower: &str) -> bool {
-        self.exact.contains(action_lower) || self.patterns.iter().any(|g| g.matches(action_lower))
+        self.exact.contains(action_lower)
+            || self
+                .patterns
+                .iter()
+                .any(|p| crate::wildcard::action_matches(p, action_lower))
     }
 }
 
@@ -458,5 +355,42 @@ mod tests {
         assert_eq!(errors[0].span.slice(text), r#""Effect":"allow""#);
         let errors = CompiledPolicy::compile("p", "{\"Statement\": [").unwrap_err();
         assert!(!errors.is_empty());
+    }
+
+    fn arn_pattern() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("B"),
+                Just(":"),
+                Just("*"),
+                Just("?"),
+                Just("/")
+            ],
+            0..12,
+        )
+        .prop_map(|v| format!("arn:{}", v.concat()))
+    }
+
+    fn arn_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![Just("a"), Just("b"), Just("B"), Just(":"), Just("/")],
+            0..14,
+        )
+        .prop_map(|v| format!("arn:{}", v.concat()))
+    }
+
+    proptest::proptest! {
+        /// The simulator and the rules answer the same for the same Resource pattern and ARN.
+        #[test]
+        fn simulator_and_rules_match_arns_alike(pattern in arn_pattern(), arn in arn_text()) {
+            proptest::prop_assert_eq!(
+                ArnGlob::new(&pattern).matches(&arn),
+                crate::arn::arn_pattern_matches(&pattern, &arn),
+                "{} against {}", pattern, arn
+            );
+        }
     }
 }

@@ -3,61 +3,31 @@
 
 use std::net::IpAddr;
 
-use super::compile::{ArnGlob, CompiledCondition, ConditionValue};
-use super::glob::Glob;
+use super::prepared::{ArnGlob, CompiledCondition, ConditionValue, Prepared};
 use super::request::RequestContext;
-use super::values::{parse_bool, parse_date, parse_number, Cidr};
+use super::values::{parse_bool, parse_date, parse_number};
 use super::variables::{resolve_pieces, resolve_text};
 use crate::policy::{BaseOperator, OperatorFamily, SetQualifier};
+use crate::wildcard::Glob;
 
-/// A policy value converted once for its operator family.
-#[derive(Clone, Debug)]
-pub enum Prepared {
-    Text(String),
-    Like(Glob),
-    Arn(ArnGlob),
-    Number(Option<f64>),
-    Date(Option<i64>),
-    Bool(Option<bool>),
-    Cidr(Option<Cidr>),
-}
-
-impl Prepared {
-    pub fn new(base: BaseOperator, text: &str) -> Prepared {
-        match base.family() {
-            OperatorFamily::String if base.supports_wildcards() => {
-                Prepared::Like(Glob::new(text, false))
-            }
-            OperatorFamily::String | OperatorFamily::Binary | OperatorFamily::Null => {
-                Prepared::Text(text.to_string())
-            }
-            OperatorFamily::Arn => Prepared::Arn(ArnGlob::new(text)),
-            OperatorFamily::Numeric => Prepared::Number(parse_number(text)),
-            OperatorFamily::Date => Prepared::Date(parse_date(text)),
-            OperatorFamily::Bool => Prepared::Bool(parse_bool(text)),
-            OperatorFamily::IpAddress => Prepared::Cidr(Cidr::parse(text)),
-        }
-    }
-
-    /// For values with policy variables: resolve against the context, then prepare. Substituted
-    /// text is literal even under StringLike and ArnLike.
-    fn resolve(
-        base: BaseOperator,
-        value: &ConditionValue,
-        context: &RequestContext,
-    ) -> Option<Prepared> {
-        match value {
-            ConditionValue::Static(p) => Some(p.clone()),
-            ConditionValue::Template(parts) => match base.family() {
-                OperatorFamily::String if base.supports_wildcards() => Some(Prepared::Like(
-                    Glob::from_pieces(resolve_pieces(parts, context)?, false),
-                )),
-                OperatorFamily::Arn => Some(Prepared::Arn(ArnGlob::from_pieces(resolve_pieces(
-                    parts, context,
-                )?))),
-                _ => Some(Prepared::new(base, &resolve_text(parts, context)?)),
-            },
-        }
+/// For values with policy variables: resolve against the context, then prepare. Substituted
+/// text is literal even under StringLike and ArnLike.
+fn resolve(
+    base: BaseOperator,
+    value: &ConditionValue,
+    context: &RequestContext,
+) -> Option<Prepared> {
+    match value {
+        ConditionValue::Static(p) => Some(p.clone()),
+        ConditionValue::Template(parts) => match base.family() {
+            OperatorFamily::String if base.supports_wildcards() => Some(Prepared::Like(
+                Glob::from_pieces(resolve_pieces(parts, context)?, false),
+            )),
+            OperatorFamily::Arn => Some(Prepared::Arn(ArnGlob::from_pieces(resolve_pieces(
+                parts, context,
+            )?))),
+            _ => Some(Prepared::new(base, &resolve_text(parts, context)?)),
+        },
     }
 }
 
@@ -166,7 +136,7 @@ pub fn evaluate(condition: &CompiledCondition, context: &RequestContext) -> Cond
     let policy_values: Vec<Prepared> = condition
         .values
         .iter()
-        .filter_map(|v| Prepared::resolve(base, v, context))
+        .filter_map(|v| resolve(base, v, context))
         .collect();
     // Does one request value satisfy the operator (for negated operators: match none of the
     // policy values)?

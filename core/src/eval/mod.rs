@@ -9,8 +9,8 @@
 
 mod compile;
 mod condition;
-mod glob;
 mod input;
+mod prepared;
 mod principal;
 mod request;
 pub mod values;
@@ -21,9 +21,9 @@ mod tests;
 
 use serde::Serialize;
 
+pub use crate::wildcard::Glob;
 pub use compile::{CompiledPolicy, PolicyError};
 pub use condition::ConditionOutcome;
-pub use glob::Glob;
 pub use input::{check_context_value, InputField, InputProblem, RequestInput};
 pub use request::{ContextValue, PrincipalKind, Request, RequestContext, RequestPrincipal};
 

@@ -1,8 +1,8 @@
 //! Policy variables (`${aws:username}`, `${aws:PrincipalTag/team}`, `${s3:prefix, 'home'}`) and
 //! the special characters `${*}`, `${?}`, `${$}`. IAM expands them only under Version 2012-10-17.
 
-use super::glob::Piece;
 use super::request::RequestContext;
+use crate::wildcard::Piece;
 
 /// A piece of text with policy variables.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub fn resolve_pieces(parts: &[Part], context: &RequestContext) -> Option<Vec<Pi
     let mut pieces = Vec::new();
     for part in parts {
         match part {
-            Part::Text(t) => pieces.extend(super::glob::pieces_of(t)),
+            Part::Text(t) => pieces.extend(crate::wildcard::pieces_of(t)),
             Part::Escaped(c) => pieces.push(Piece::Literal(c.to_string())),
             Part::Variable { key_lower, default } => {
                 pieces.push(Piece::Literal(lookup(key_lower, default, context)?))

@@ -2,8 +2,35 @@
 //! was written by the same hand: the indentation of a line, the indentation unit of the file, and
 //! whether a list or object is written on one line or one item per line.
 
+use std::cell::OnceCell;
+
 use crate::span::Span;
 use crate::syntax::{Node, NodeKind};
+
+/// The text a fix edits, with its indentation unit found on first use: fixes that write a new
+/// multi-line list need it, and finding it reads the whole text, so one analysis asks once.
+pub struct Layout<'t> {
+    text: &'t str,
+    indent_unit: OnceCell<String>,
+}
+
+impl<'t> Layout<'t> {
+    pub fn new(text: &'t str) -> Layout<'t> {
+        Layout {
+            text,
+            indent_unit: OnceCell::new(),
+        }
+    }
+
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// [`indent_unit`] of the text, computed once.
+    pub fn indent_unit(&self) -> &str {
+        self.indent_unit.get_or_init(|| indent_unit(self.text))
+    }
+}
 
 /// The whitespace at the start of the line that contains `offset`.
 pub fn line_indent(text: &str, offset: usize) -> &str {

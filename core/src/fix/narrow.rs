@@ -11,16 +11,15 @@
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
-use crate::catalog::{AccessLevel, Action};
+use crate::catalog::{AccessLevel, Action, Catalog};
 use crate::diagnostic::{Fix, TextEdit};
-use crate::policy::{Statement, StringItem, StringList};
-use crate::rules::Context;
+use crate::policy::{PolicyType, Statement, StringItem, StringList};
 use crate::span::Span;
 use crate::syntax::{Node, NodeKind};
 
 use super::edit::{push_json_escaped, push_json_string};
 use super::fast_hash::FastSet;
-use super::layout::{indent_unit, is_multiline, items_on_own_lines, line_indent};
+use super::layout::{indent_unit, is_multiline, items_on_own_lines, line_indent, Layout};
 
 pub use super::edit::json_string;
 
@@ -87,15 +86,9 @@ fn join_json<T: JsonText>(out: &mut String, values: &[T], lead: &str, separator:
 
 /// Render strings as a JSON array that matches the layout at `at` (the start of the member
 /// whose value it becomes): one per line, indented one unit deeper, when the document is written
-/// over several lines; on one line otherwise. With the analysis context at hand (`cx`), the
-/// document's indentation unit is its memo (asked for only here: most fixes never need it).
-fn render_array<T: JsonText>(
-    text: &str,
-    cx: Option<&Context<'_>>,
-    at: usize,
-    multiline: bool,
-    values: &[T],
-) -> String {
+/// over several lines; on one line otherwise. The document's indentation unit is asked of
+/// `doc` only here (most fixes never need it, and finding it reads the whole text).
+fn render_array<T: JsonText>(doc: &Layout<'_>, at: usize, multiline: bool, values: &[T]) -> String {
     let mut out = String::new();
     if !multiline {
         out.push('[');
@@ -103,12 +96,9 @@ fn render_array<T: JsonText>(
         out.push(']');
         return out;
     }
-    let indent = line_indent(text, at);
+    let indent = line_indent(doc.text(), at);
     let mut inner = String::from(indent);
-    match cx {
-        Some(cx) => inner.push_str(cx.indent_unit()),
-        None => inner.push_str(&indent_unit(text)),
-    }
+    inner.push_str(doc.indent_unit());
     out.push_str("[\n");
     join_json(&mut out, values, &inner, ",\n");
     out.push('\n');
@@ -196,13 +186,12 @@ pub fn replace_list_item_known(
     values: &[String],
     known: &KnownItems<'_>,
 ) -> Option<TextEdit> {
-    replace_with_values(text, None, list, index, values, known)
+    replace_with_values(&Layout::new(text), list, index, values, known)
 }
 
-/// [`replace_list_item_known`], with the analysis context when there is one.
+/// [`replace_list_item_known`] in the document `doc`.
 fn replace_with_values(
-    text: &str,
-    cx: Option<&Context<'_>>,
+    doc: &Layout<'_>,
     list: &StringList<'_>,
     index: usize,
     values: &[String],
@@ -222,7 +211,7 @@ fn replace_with_values(
     if fresh.is_empty() {
         return None;
     }
-    list_item_edit(text, cx, list, item, &fresh)
+    list_item_edit(doc, list, item, &fresh)
 }
 
 /// [`replace_list_item_known`] for catalog actions given in catalog order (by service, then by
@@ -230,7 +219,7 @@ fn replace_with_values(
 /// [`crate::catalog::Service::actions`] give them): the same edit, without a `String` per
 /// action. In that order a name repeated (in any case) follows itself.
 pub fn replace_list_item_with_actions<'c>(
-    cx: &Context<'_>,
+    doc: &Layout<'_>,
     list: &StringList<'_>,
     index: usize,
     actions: impl Iterator<Item = Action<'c>>,
@@ -272,7 +261,7 @@ pub fn replace_list_item_with_actions<'c>(
     if fresh.is_empty() {
         return None;
     }
-    list_item_edit(cx.text, Some(cx), list, item, &fresh)
+    list_item_edit(doc, list, item, &fresh)
 }
 
 /// True when `value` is the action's full name, without case.
@@ -285,12 +274,12 @@ fn is_full_name(value: &str, action: FullName<'_>) -> bool {
 
 /// The edit that writes `fresh` in place of `item`, keeping the list's layout.
 fn list_item_edit<T: JsonText>(
-    text: &str,
-    cx: Option<&Context<'_>>,
+    doc: &Layout<'_>,
     list: &StringList<'_>,
     item: &StringItem<'_>,
     fresh: &[T],
 ) -> Option<TextEdit> {
+    let text = doc.text();
     let value = list.value()?;
     if list.is_array {
         let mut out = String::new();
@@ -317,7 +306,7 @@ fn list_item_edit<T: JsonText>(
     let multiline = text.contains('\n');
     Some(TextEdit {
         span: value.span,
-        text: render_array(text, cx, list.key().span.start, multiline, fresh),
+        text: render_array(doc, list.key().span.start, multiline, fresh),
     })
 }
 
@@ -331,13 +320,14 @@ const LEVEL_CHOICES: &[(&str, &[AccessLevel])] = &[
 /// Fixes for a service wildcard (`s3:*`) at item `index` of Action: one per access-level choice,
 /// each listing the service's actions of those levels.
 pub fn service_wildcard_fixes(
-    cx: &Context<'_>,
+    doc: &Layout<'_>,
+    catalog: &Catalog,
     list: &StringList<'_>,
     index: usize,
     prefix: &str,
     known: &KnownItems<'_>,
 ) -> Vec<Fix> {
-    let Some(service) = cx.catalog.service(prefix) else {
+    let Some(service) = catalog.service(prefix) else {
         return Vec::new();
     };
     let all: Vec<(Action<'_>, AccessLevel)> =
@@ -355,7 +345,7 @@ pub fn service_wildcard_fixes(
             continue;
         }
         previous = count;
-        if let Some(edit) = replace_list_item_with_actions(cx, list, index, chosen(), known) {
+        if let Some(edit) = replace_list_item_with_actions(doc, list, index, chosen(), known) {
             let title = if label.is_empty() {
                 format!(
                     "Replace {}:* with all {count} of its actions, spelled out",
@@ -376,7 +366,7 @@ pub fn service_wildcard_fixes(
 /// The fix for an action pattern such as `s3:Get*`: the actions it matches today (`actions`,
 /// the item's expansion in catalog order), spelled out.
 pub fn prefix_wildcard_fix(
-    cx: &Context<'_>,
+    doc: &Layout<'_>,
     list: &StringList<'_>,
     index: usize,
     actions: &[Action<'_>],
@@ -386,7 +376,7 @@ pub fn prefix_wildcard_fix(
     if actions.is_empty() {
         return None;
     }
-    let edit = replace_list_item_with_actions(cx, list, index, actions.iter().copied(), known)?;
+    let edit = replace_list_item_with_actions(doc, list, index, actions.iter().copied(), known)?;
     Some(Fix::review(
         format!(
             "Replace {} with the {} actions it matches",
@@ -446,22 +436,18 @@ fn upper_snake(name: &str) -> String {
     out
 }
 
-/// Every action of the statement's Action list, in item order and with repeats (the shared
-/// per-analysis expansion); None when an item names nothing the catalog knows.
-fn known_expansion<'x>(cx: &'x Context<'_>, st: &Statement<'_>) -> Option<&'x [Action<'static>]> {
-    let list = st.action.as_ref()?;
-    let expanded = cx.expanded_actions(st);
-    if (0..list.items.len()).any(|i| expanded.item(i).is_empty()) {
-        return None;
-    }
-    Some(expanded.all())
-}
-
 /// Replace `"*"` in Resource with the ARN patterns of the resource types the statement's
 /// actions use (for each action its required types, else all its types). Offered only when every
 /// action can be scoped to a resource: otherwise the actions that only work with `"*"` would stop
 /// working, and the author should move them to a statement of their own first.
-pub fn resource_star_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
+///
+/// `actions` is every action of the statement's Action list, in item order and with repeats,
+/// or None when an item names nothing the catalog knows (then nothing is offered).
+pub fn resource_star_fix(
+    doc: &Layout<'_>,
+    st: &Statement<'_>,
+    actions: Option<&[Action<'_>]>,
+) -> Option<Fix> {
     let list = st.resource.as_ref()?;
     let index = list.items.iter().position(|i| i.value == "*")?;
     // Every action of every service uses hundreds of resource types: nothing to offer.
@@ -475,7 +461,7 @@ pub fn resource_star_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
         return None;
     }
     // Repeated actions add no template, so the expansion is walked as it is, repeats and all.
-    let actions = known_expansion(cx, st)?;
+    let actions = actions?;
     if actions.is_empty() {
         return None;
     }
@@ -505,14 +491,7 @@ pub fn resource_star_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
     if templates.is_empty() || templates.len() > MAX_TEMPLATES {
         return None;
     }
-    let edit = replace_with_values(
-        cx.text,
-        Some(cx),
-        list,
-        index,
-        &templates,
-        &lowercase_items(list),
-    )?;
+    let edit = replace_with_values(doc, list, index, &templates, &lowercase_items(list))?;
     Some(Fix::review(
         format!(
             "Replace Resource \"*\" with the {} resource ARN pattern{} these actions use (fill in the upper-case names)",
@@ -529,13 +508,18 @@ const MAX_NOT_ACTION_EXPANSION: usize = 400;
 /// Replace Allow + NotAction with the explicit actions it allows within the services it names
 /// (and the services of its Resource ARNs). Strictly narrower: actions of every other service
 /// are no longer granted.
-pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
+pub fn not_action_fix(
+    doc: &Layout<'_>,
+    catalog: &Catalog,
+    policy_type: &PolicyType,
+    st: &Statement<'_>,
+) -> Option<Fix> {
     let list = st.not_action.as_ref()?;
     let value = list.value()?;
     let excluded = |name: &str| {
         list.items
             .iter()
-            .any(|i| crate::rules::support::security::glob_match(i.value, name))
+            .any(|i| crate::wildcard::action_matches(i.value, name))
     };
     let arns: Vec<&str> = st
         .resource
@@ -545,7 +529,7 @@ pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
     let every_resource = arns.is_empty() || arns.contains(&"*");
     // A resource policy only governs the actions of its own resource: without named ARNs there
     // is no telling which service's actions it can list.
-    if every_resource && matches!(cx.policy_type, crate::policy::PolicyType::Resource { .. }) {
+    if every_resource && matches!(policy_type, PolicyType::Resource { .. }) {
         return None;
     }
     let mut prefixes: BTreeSet<String> = BTreeSet::new();
@@ -560,7 +544,7 @@ pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
             }
         }
         for prefix in &prefixes {
-            let Some(service) = cx.catalog.service(prefix) else {
+            let Some(service) = catalog.service(prefix) else {
                 continue;
             };
             for action in service.actions() {
@@ -578,7 +562,7 @@ pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
             // Only the ARN's own service: other services list some ARNs among their resource
             // types (ssm:SendCommand and S3 buckets), but a resource policy cannot govern them.
             let own = arn.split(':').nth(2).unwrap_or("");
-            for t in cx.catalog.resource_types_for_arn(arn) {
+            for t in catalog.resource_types_for_arn(arn) {
                 if !t.service().prefix().eq_ignore_ascii_case(own) {
                     continue;
                 }
@@ -590,7 +574,7 @@ pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
             }
         }
         for prefix in &prefixes {
-            let Some(service) = cx.catalog.service(prefix) else {
+            let Some(service) = catalog.service(prefix) else {
                 continue;
             };
             for action in service.actions() {
@@ -609,7 +593,7 @@ pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
     if names.is_empty() || names.len() > MAX_NOT_ACTION_EXPANSION {
         return None;
     }
-    let multiline = text_is_multiline(cx.text, st.node);
+    let multiline = text_is_multiline(doc.text(), st.node);
     let services: Vec<&str> = prefixes.iter().map(String::as_str).collect();
     Some(Fix::review(
         format!(
@@ -624,7 +608,7 @@ pub fn not_action_fix(cx: &Context<'_>, st: &Statement<'_>) -> Option<Fix> {
             },
             TextEdit {
                 span: value.span,
-                text: render_array(cx.text, Some(cx), list.key().span.start, multiline, &names),
+                text: render_array(doc, list.key().span.start, multiline, &names),
             },
         ],
     ))

@@ -57,9 +57,6 @@ pub struct Facts<'a> {
     actions: Vec<OnceCell<ExpandedList>>,
     not_actions: Vec<OnceCell<ExpandedList>>,
     variables: OnceCell<Vec<Occurrence<'a>>>,
-    /// The document's indentation unit: fixes that write a new list ask for it once per
-    /// statement, and finding it reads the whole text.
-    indent_unit: OnceCell<String>,
     open_index: OnceCell<OpenIndex>,
     shapes: [OnceCell<Vec<Option<shapes::Found>>>; shapes::FAMILIES],
 }
@@ -77,7 +74,6 @@ impl<'a> Facts<'a> {
             actions: (0..n).map(|_| OnceCell::new()).collect(),
             not_actions: (0..n).map(|_| OnceCell::new()).collect(),
             variables: OnceCell::new(),
-            indent_unit: OnceCell::new(),
             open_index: OnceCell::new(),
             shapes: Default::default(),
         }
@@ -95,12 +91,6 @@ impl<'a> Facts<'a> {
                 Vec::new()
             }
         })
-    }
-
-    /// [`crate::fix::layout::indent_unit`] of `text`, the document these facts are about.
-    pub fn indent_unit(&self, text: &str) -> &str {
-        self.indent_unit
-            .get_or_init(|| crate::fix::layout::indent_unit(text))
     }
 
     /// The statements that allow or deny on every resource, indexed by service (the risk rules').

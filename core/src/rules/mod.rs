@@ -5,6 +5,7 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Category, Diagnostic};
+use crate::fix::layout::Layout;
 use crate::policy::{Policy, PolicyType, Statement};
 use crate::span::Span;
 use crate::syntax::Document;
@@ -77,6 +78,7 @@ pub struct Context<'a> {
     pub catalog: &'static Catalog,
     /// Answers several rules need, computed on first use (see [`facts`]).
     facts: facts::Facts<'a>,
+    layout: Layout<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -93,6 +95,7 @@ impl<'a> Context<'a> {
             policy_type,
             catalog: crate::catalog::catalog(),
             facts: facts::Facts::new(policy),
+            layout: Layout::new(text),
         }
     }
 
@@ -113,9 +116,20 @@ impl<'a> Context<'a> {
             .not_actions(self.catalog, st.index, st.not_action.as_ref())
     }
 
-    /// The document's indentation unit (computed once).
-    pub fn indent_unit(&self) -> &str {
-        self.facts.indent_unit(self.text)
+    /// The document as the fixes see it: its text and its indentation unit (found once).
+    pub fn layout(&self) -> &Layout<'a> {
+        &self.layout
+    }
+
+    /// Every action of the statement's Action list, in item order and with repeats (the shared
+    /// expansion); None when an item names nothing the catalog knows.
+    pub fn known_actions(&self, st: &Statement<'_>) -> Option<&[crate::catalog::Action<'static>]> {
+        let list = st.action.as_ref()?;
+        let expanded = self.expanded_actions(st);
+        if (0..list.items.len()).any(|i| expanded.item(i).is_empty()) {
+            return None;
+        }
+        Some(expanded.all())
     }
 
     /// The Allow statements open to every resource and the unconditional Deny-on-`"*"`

@@ -1,4 +1,3 @@
-use crate::arn::{glob_match_ignore_case, has_wildcard};
 use crate::diagnostic::Category;
 use crate::rules::support::actions::{
     action_items_expanded, catalog_ready, data_note, is_prefix_shaped, report_unknown_part,
@@ -6,6 +5,7 @@ use crate::rules::support::actions::{
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
+use crate::wildcard::{action_matches, has_wildcard};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -33,14 +33,12 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     // The same unknown name may be written many times: search for its closest action once.
     let mut closest_of: Vec<(&str, &str, Option<&'static str>)> = Vec::new();
     for (item, actions) in action_items_expanded(cx) {
-        // An item that names some action is no finding: a plain name is then an action, and a
-        // pattern (when it is ASCII without `${`, where the catalog's glob and
-        // `glob_match_ignore_case` agree) matches one.
-        let value = item.value;
-        let plain = || !value.bytes().any(|b| b == b'*' || b == b'?');
-        if !actions.is_empty() && (plain() || (value.is_ascii() && !value.contains("${"))) {
+        // An item that names some action is no finding: the catalog's expansion and the check
+        // below use the same matcher (`wildcard::action_matches`).
+        if !actions.is_empty() {
             continue;
         }
+        let value = item.value;
         let entry = ActionItem { item };
         let Some(parts) = split_action(value) else {
             continue;
@@ -70,7 +68,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             let head = &parts.name[..parts.name.find(['*', '?']).unwrap_or(parts.name.len())];
             let matches_some = service
                 .actions_starting_with(head)
-                .any(|a| glob_match_ignore_case(parts.name, a.name()));
+                .any(|a| action_matches(parts.name, a.name()));
             if !matches_some {
                 sink.report(
                     sub_span(cx, &entry.item, parts.name_range),

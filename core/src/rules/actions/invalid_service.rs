@@ -1,10 +1,10 @@
-use crate::arn::has_wildcard;
 use crate::diagnostic::Category;
 use crate::rules::support::actions::{
     action_items_expanded, catalog_ready, data_note, is_prefix_shaped, report_unknown_part,
     split_action, ActionItem, Correction,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::wildcard::has_wildcard;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,10 +1,11 @@
-use crate::arn::{arn_patterns_may_overlap, has_wildcard, Arn};
+use crate::arn::{arn_patterns_may_overlap, Arn};
 use crate::catalog::Action;
 use crate::diagnostic::{Category, Related};
 use crate::fix::fast_hash::FastSet;
 use crate::policy::Statement;
 use crate::rules::support::actions::{catalog_ready, split_action};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::wildcard::has_wildcard;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

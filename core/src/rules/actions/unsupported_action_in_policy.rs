@@ -1,8 +1,8 @@
-use crate::arn::has_wildcard;
 use crate::arn::Arn;
 use crate::diagnostic::Category;
 use crate::rules::support::actions::{action_items, governed_services, split_action};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::wildcard::has_wildcard;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

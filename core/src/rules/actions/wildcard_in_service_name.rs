@@ -31,7 +31,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             .catalog
             .services()
             .map(|s| s.prefix())
-            .filter(|p| all_stars || crate::arn::glob_match_ignore_case(parts.prefix, p))
+            .filter(|p| all_stars || crate::wildcard::action_matches(parts.prefix, p))
             .collect();
         let known = match reach.len() {
             0 => String::new(),

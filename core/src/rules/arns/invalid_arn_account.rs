@@ -1,6 +1,6 @@
 use crate::diagnostic::Category;
 use crate::rules::support::arns::{
-    candidates, is_account_id, known_templates, parsed_arns, part_span,
+    candidates, is_arn_account, known_templates, parsed_arns, part_span,
 };
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     for (entry, arn) in parsed_arns(cx) {
         let account = arn.account;
-        if account.is_empty() || account.is_pattern() || is_account_id(account.value) {
+        if account.is_empty() || account.is_pattern() || is_arn_account(account.value) {
             continue;
         }
         // Where the service's ARNs have no account, ARN_ACCOUNT_NOT_ALLOWED says so instead.

@@ -2,7 +2,8 @@ use crate::diagnostic::Category;
 use crate::policy::{Policy, Principal, Statement};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use crate::rules::support::conditions::walk::{glob_match, sites};
+use crate::rules::support::conditions::walk::sites;
+use crate::wildcard::action_matches;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -54,7 +55,7 @@ fn sibling_grants(policy: &Policy<'_>, st: &Statement<'_>, needed: &str) -> bool
             && other
                 .action
                 .as_ref()
-                .is_some_and(|l| l.items.iter().any(|a| glob_match(a.value, needed)))
+                .is_some_and(|l| l.items.iter().any(|a| action_matches(a.value, needed)))
             && covers_principals(other.principal.as_ref(), st.principal.as_ref())
     })
 }
@@ -88,7 +89,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(needed) = companion_for(site.key()) else {
             continue;
         };
-        let grants = |name: &str| actions.items.iter().any(|a| glob_match(a.value, name));
+        let grants = |name: &str| actions.items.iter().any(|a| action_matches(a.value, name));
         if !ASSUME_ACTIONS.iter().any(|a| grants(a))
             || grants(needed)
             || sibling_grants(cx.policy, st, needed)

@@ -2,7 +2,8 @@ use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::{BaseOperator, OperatorFamily};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use crate::rules::support::conditions::walk::{has_wildcard, quoted, sites, values};
+use crate::rules::support::conditions::walk::{quoted, sites, values};
+use crate::wildcard::has_wildcard;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,7 +2,8 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use crate::rules::support::principals::{federation_kind, has_wildcard, principal_values};
+use crate::rules::support::principals::{federation_kind, principal_values};
+use crate::wildcard::has_wildcard;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -1,9 +1,10 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::rules::support::structure::json_quote;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::wildcard::is_account_id;
 
 use crate::rules::support::principals::{
-    federation_kind, is_account_id, is_service_principal, parse_arn, principals,
+    federation_kind, is_service_principal, parse_arn, principals,
 };
 
 pub static RULE: Rule = Rule {

@@ -1,10 +1,9 @@
 use crate::diagnostic::{Category, Fix};
 use crate::rules::support::structure::replace_with_string;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::wildcard::has_wildcard;
 
-use crate::rules::support::principals::{
-    has_wildcard, is_service_principal, parse_arn, principal_values,
-};
+use crate::rules::support::principals::{is_service_principal, parse_arn, principal_values};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -4,7 +4,7 @@ use crate::rules::support::structure::json_quote;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
 
-use crate::rules::support::principals::wildcard_match;
+use crate::wildcard::action_matches;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -43,7 +43,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(actions) = &st.action else { continue };
         let missing: Vec<&str> = REQUIRED
             .into_iter()
-            .filter(|r| !actions.items.iter().any(|i| wildcard_match(i.value, r)))
+            .filter(|r| !actions.items.iter().any(|i| action_matches(i.value, r)))
             .collect();
         if missing.is_empty() {
             continue;

@@ -1,6 +1,7 @@
 use crate::diagnostic::Category;
 use crate::fix::narrow::{lowercase_items, prefix_wildcard_fix};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::wildcard::has_wildcard;
 
 use crate::catalog::{AccessLevel, Action};
 
@@ -60,16 +61,11 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 ),
             );
             let known = known.get_or_insert_with(|| lowercase_items(list));
-            if let Some(fix) = prefix_wildcard_fix(cx, list, index, actions, known) {
+            if let Some(fix) = prefix_wildcard_fix(cx.layout(), list, index, actions, known) {
                 d.fixes.push(fix);
             }
         }
     }
-}
-
-/// True when `s` has `*` or `?` (one pass over the bytes; this runs for every Action item).
-pub(super) fn has_wildcard(s: &str) -> bool {
-    s.bytes().any(|b| b == b'*' || b == b'?')
 }
 
 /// "12 actions: 2 List, 4 Read, 6 Write": the number of actions and how many of each access

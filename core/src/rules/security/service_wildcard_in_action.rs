@@ -2,8 +2,9 @@ use crate::diagnostic::Category;
 use crate::fix::narrow::{lowercase_items, service_wildcard_fixes};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use super::prefix_wildcard_in_action::{access_summary, has_wildcard};
+use super::prefix_wildcard_in_action::access_summary;
 use crate::rules::support::outside::{grantee, least_privilege_scope};
+use crate::wildcard::has_wildcard;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -59,8 +60,14 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 ),
             );
             let known = known.get_or_insert_with(|| lowercase_items(list));
-            d.fixes
-                .extend(service_wildcard_fixes(cx, list, index, prefix, known));
+            d.fixes.extend(service_wildcard_fixes(
+                cx.layout(),
+                cx.catalog,
+                list,
+                index,
+                prefix,
+                known,
+            ));
         }
     }
 }

@@ -1,10 +1,9 @@
 use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::wildcard::has_wildcard;
 
-use crate::rules::support::security::{
-    condition_entries, has_wildcard, is_github_host, GITHUB_OIDC_HOST,
-};
+use crate::rules::support::security::{condition_entries, is_github_host, GITHUB_OIDC_HOST};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

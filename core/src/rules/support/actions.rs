@@ -2,12 +2,13 @@
 //! (with spans), walking the Action/NotAction lists, the catalog-freshness phrase, and the table of
 //! resource-policy types and the services they govern.
 
-use crate::arn::{has_wildcard, span_in_string_node};
+use crate::arn::span_in_string_node;
 use crate::catalog::{Action, Catalog};
 use crate::diagnostic::{Fix, TextEdit};
 use crate::policy::{PolicyType, StringItem, StringList};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
+use crate::wildcard::has_wildcard;
 
 /// An action string split at its first colon. Offsets are byte ranges in the decoded string.
 #[derive(Clone, Copy, Debug)]

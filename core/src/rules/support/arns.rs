@@ -178,10 +178,10 @@ pub fn describe_formats(templates: &[&Template], limit: usize) -> String {
     out
 }
 
-/// True when the account field is one IAM accepts as written: twelve digits, or `aws` (the
-/// account of AWS managed resources such as managed policies).
-pub fn is_account_id(account: &str) -> bool {
-    account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+/// True when the account field of an ARN is one IAM accepts as written: an account id, or `aws`
+/// (the account of AWS managed resources such as managed policies).
+pub fn is_arn_account(account: &str) -> bool {
+    account == "aws" || crate::wildcard::is_account_id(account)
 }
 
 #[cfg(test)]

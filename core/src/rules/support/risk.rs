@@ -20,8 +20,9 @@ use crate::rules::Context;
 use crate::span::Span;
 
 use super::narrowing::{read_conditions, ConditionReading};
-use super::security::{action_item_for, glob_match};
+use super::security::action_item_for;
 use super::shapes::role_pattern_reach;
+use crate::wildcard::action_matches;
 
 /// Where an action is granted: the element to point at.
 #[derive(Clone, Copy, Debug)]
@@ -168,7 +169,7 @@ impl Side {
             .map(|e| (e.1, e.2));
         same_service
             .chain(self.wild.iter().copied())
-            .filter(move |&at| glob_match(item(at).value, action))
+            .filter(move |&at| action_matches(item(at).value, action))
     }
 
     /// True when some statement of the side covers `action`: an Action item matches it, or a
@@ -386,7 +387,7 @@ mod tests {
                     .items
                     .iter()
                     .find(|i| i.value.eq_ignore_ascii_case(action))
-                    .or_else(|| list.items.iter().find(|i| glob_match(i.value, action)))?;
+                    .or_else(|| list.items.iter().find(|i| action_matches(i.value, action)))?;
                 return Some((item.span(), format!("\"{}\"", item.value)));
             }
             let list = st.not_action.as_ref()?;

@@ -4,114 +4,7 @@
 use crate::policy::{
     BaseOperator, ConditionBlock, ConditionEntry, PolicyType, SetQualifier, Statement, StringItem,
 };
-
-/// IAM's wildcard match: `*` matches any run of characters, `?` one character, compared without
-/// regard to ASCII case (action names are case-insensitive). Linear in practice, never panics.
-pub fn glob_match(pattern: &str, text: &str) -> bool {
-    glob_match_with(pattern, text, true)
-}
-
-/// Like [`glob_match`], but case-sensitive (ARNs and condition values).
-pub fn glob_match_case(pattern: &str, text: &str) -> bool {
-    glob_match_with(pattern, text, false)
-}
-
-fn glob_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    // The usual patterns first, without the general loop: a plain name (`iam:PassRole`) and a
-    // name ending in its only wildcard (`iam:*`, `s3:Get*`, `*`). Byte-wise comparison is exact
-    // here even for non-ASCII text, since ASCII case folding never touches UTF-8 multi-byte
-    // sequences and a matching byte prefix of a whole pattern ends on a character boundary.
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    let same = |a: &[u8], b: &[u8]| {
-        if ignore_case {
-            a.eq_ignore_ascii_case(b)
-        } else {
-            a == b
-        }
-    };
-    // A pattern that starts with neither wildcard must start with the text's first character:
-    // most items fail here, at their first byte.
-    if let (Some(&a), Some(&b)) = (p.first(), t.first()) {
-        if a != b'*' && a != b'?' && !same(&[a], &[b]) {
-            return false;
-        }
-    }
-    match p.iter().position(|&c| c == b'*' || c == b'?') {
-        None => return same(p, t),
-        Some(i) if i + 1 == p.len() && p[i] == b'*' => {
-            return t.get(..i).is_some_and(|head| same(&p[..i], head));
-        }
-        Some(_) => {}
-    }
-    glob_general(pattern, text, ignore_case)
-}
-
-/// The general wildcard match behind [`glob_match_with`], for any pattern.
-fn glob_general(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    // Byte-wise when both are ASCII (the usual case: action names, ARNs), so that the hot loops
-    // of the risk rules do not allocate; char-wise otherwise so `?` matches one character.
-    if pattern.is_ascii() && text.is_ascii() {
-        return glob_slices(pattern.as_bytes(), text.as_bytes(), |a, b| {
-            if ignore_case {
-                a.eq_ignore_ascii_case(&b)
-            } else {
-                a == b
-            }
-        });
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    glob_slices(&p, &t, |a, b| {
-        if ignore_case {
-            a.eq_ignore_ascii_case(&b)
-        } else {
-            a == b
-        }
-    })
-}
-
-trait GlobChar: Copy + PartialEq {
-    const STAR: Self;
-    const ANY: Self;
-}
-
-impl GlobChar for u8 {
-    const STAR: u8 = b'*';
-    const ANY: u8 = b'?';
-}
-
-impl GlobChar for char {
-    const STAR: char = '*';
-    const ANY: char = '?';
-}
-
-/// Greedy matching with backtracking to the last `*`: linear for one star, O(n*m) worst case.
-fn glob_slices<C: GlobChar>(p: &[C], t: &[C], eq: impl Fn(C, C) -> bool) -> bool {
-    let (mut pi, mut ti) = (0usize, 0usize);
-    // Position of the last `*` in the pattern and the text position it was tried at.
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == C::ANY || (p[pi] != C::STAR && eq(p[pi], t[ti]))) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == C::STAR {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi.min(p.len())..].iter().all(|&c| c == C::STAR)
-}
-
-/// True when the pattern has a wildcard.
-pub fn has_wildcard(s: &str) -> bool {
-    s.contains('*') || s.contains('?')
-}
+use crate::wildcard::{action_matches, is_account_id};
 
 /// Policy types whose Allow statements grant access by themselves. SCPs, RCPs, permissions
 /// boundaries and session policies only set a ceiling, so "too broad" means nothing there.
@@ -140,10 +33,10 @@ pub fn star_resource<'s, 'a>(st: &'s Statement<'a>) -> Option<&'s StringItem<'a>
 /// through NotAction (no pattern excludes it).
 pub fn statement_covers_action(st: &Statement<'_>, action: &str) -> bool {
     if let Some(list) = &st.action {
-        return list.items.iter().any(|i| glob_match(i.value, action));
+        return list.items.iter().any(|i| action_matches(i.value, action));
     }
     if let Some(list) = &st.not_action {
-        return !list.items.iter().any(|i| glob_match(i.value, action));
+        return !list.items.iter().any(|i| action_matches(i.value, action));
     }
     false
 }
@@ -154,7 +47,7 @@ pub fn action_item_for<'s, 'a>(st: &'s Statement<'a>, action: &str) -> Option<&'
     items
         .iter()
         .find(|i| i.value.eq_ignore_ascii_case(action))
-        .or_else(|| items.iter().find(|i| glob_match(i.value, action)))
+        .or_else(|| items.iter().find(|i| action_matches(i.value, action)))
 }
 
 /// Every (block, entry) of the statement's Condition.
@@ -267,10 +160,6 @@ pub fn principal_account(value: &str) -> Option<&str> {
 pub fn arn_account(arn: &str) -> Option<&str> {
     let account = arn.split(':').nth(4)?;
     is_account_id(account).then_some(account)
-}
-
-pub fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// True when an AWS principal value names a whole account (`123...` or `arn:...:root`).
@@ -481,74 +370,6 @@ pub fn is_identity(policy_type: &PolicyType) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn glob_matches_like_iam() {
-        assert!(glob_match("iam:*", "iam:PassRole"));
-        assert!(glob_match("IAM:pass*", "iam:PassRole"));
-        assert!(glob_match("*", "iam:PassRole"));
-        assert!(glob_match("iam:Pa?sRole", "iam:PassRole"));
-        assert!(glob_match("*:PassRole", "iam:PassRole"));
-        assert!(!glob_match("iam:Get*", "iam:PassRole"));
-        assert!(!glob_match("iam:PassRole?", "iam:PassRole"));
-        assert!(glob_match("a*b*c", "aXbYbZc"));
-        assert!(!glob_match_case("arn:aws:s3:::B*", "arn:aws:s3:::bucket"));
-        assert!(glob_match("", ""));
-        assert!(!glob_match("", "x"));
-    }
-
-    #[test]
-    fn fast_paths_agree_with_the_general_match() {
-        let patterns = [
-            "",
-            "*",
-            "**",
-            "?",
-            "iam:*",
-            "IAM:Pass*",
-            "iam:PassRole",
-            "iam:passrole",
-            "iam:Pass",
-            "iam:PassRole*",
-            "iam:Pass?ole",
-            "*:PassRole",
-            "i*m:*",
-            "iam",
-            "ïam:*",
-            "iam:Pässrole",
-            "IAM:PÄSS*",
-            "a*",
-            "A",
-            "é*",
-        ];
-        let texts = [
-            "",
-            "iam:PassRole",
-            "IAM:PASSROLE",
-            "iam:Pass",
-            "iam:PassRoles",
-            "iam",
-            "ïam:PassRole",
-            "iam:PässRole",
-            "iam:PÄssRole",
-            "a",
-            "A",
-            "é",
-            "éa",
-            "É",
-        ];
-        for p in patterns {
-            for t in texts {
-                for ignore_case in [true, false] {
-                    assert_eq!(
-                        glob_match_with(p, t, ignore_case),
-                        glob_general(p, t, ignore_case),
-                        "{p:?} {t:?} {ignore_case}"
-                    );
-                }
-            }
-        }
-    }
 
     #[test]
     fn finds_principal_accounts() {

@@ -10,10 +10,10 @@ use crate::rules::{Context, Sink};
 use crate::span::Span;
 
 use super::security::{
-    glob_match, grants_access, has_wildcard, restricting_entry, star_action, star_resource,
-    statement_covers_action,
+    grants_access, restricting_entry, star_action, star_resource, statement_covers_action,
 };
 use crate::arn::{arn_pattern_covers, Arn};
+use crate::wildcard::{action_matches, has_wildcard};
 use crate::policy::{Policy, Statement};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,10 +163,11 @@ pub fn detect(st: &Statement<'_>, family: &Family) -> Option<Found> {
         }
     }
     let action = if let Some(list) = &st.action {
-        let named = list
-            .items
-            .iter()
-            .find(|i| i.value != "*" && i.value != "*:*" && glob_match(i.value, family.action));
+        let named = list.items.iter().find(|i| {
+            i.value != "*"
+                && i.value != "*:*"
+                && crate::wildcard::action_matches(i.value, family.action)
+        });
         match (named, star_action(st)) {
             (Some(item), _) => ActionSide::Named(item.span(), item.value.to_string()),
             (None, Some(star)) => ActionSide::Star(star.span()),
@@ -299,7 +300,7 @@ pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>, family: &Family, shape: Shap
             )
         {
             d.fixes
-                .extend(crate::fix::narrow::resource_star_fix(cx, st));
+                .extend(crate::fix::narrow::resource_star_fix(cx.layout(), st, cx.known_actions(st)));
         }
     }
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use crate::catalog::Catalog;
 use crate::policy::{ConditionBlock, ConditionEntry, Statement};
 
-use super::security::{action_supports_key, condition_entries, glob_match, is_tag_key};
+use super::security::{action_supports_key, condition_entries, is_tag_key};
+use crate::wildcard::action_matches;
 
 /// The tag-key entries of a Deny statement whose operator is false when the key is missing
 /// (positive operators without IfExists): for services that never set the key, the Deny is dead.
@@ -82,7 +83,7 @@ pub fn unsupported_services_for_not_action(
         let mut supported = false;
         for action in service.actions() {
             let name = action.full_name();
-            if list.items.iter().any(|i| glob_match(i.value, &name)) {
+            if list.items.iter().any(|i| action_matches(i.value, &name)) {
                 continue;
             }
             covered = true;

@@ -10,7 +10,8 @@ use crate::rules::{Context, Sink};
 use super::actions::{
     is_global_tag_key, service_supports, statement_actions, tolerates_absent_key,
 };
-use super::walk::{glob_match, sites};
+use super::walk::sites;
+use crate::wildcard::action_matches;
 
 /// How the Allow names the actions it grants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,7 +92,7 @@ fn unsupported_services_for_not_action(
             let all = format!("{}:*", s.prefix());
             !excluded
                 .iter()
-                .any(|p| glob_match(p, &all) && p.ends_with('*'))
+                .any(|p| action_matches(p, &all) && p.ends_with('*'))
         })
         .filter(|s| !service_supports(s, key))
         .map(|s| s.prefix().to_string())

@@ -5,7 +5,8 @@
 use crate::policy::OperatorFamily;
 use crate::rules::{Context, Sink};
 
-use super::walk::{has_wildcard, sites, values, Site, Value};
+use super::walk::{sites, values, Site, Value};
+use crate::wildcard::has_wildcard;
 
 /// Report every value of an operator of `family` for which `bad` returns a message. Values
 /// holding a policy variable are skipped: they are only known at request time.

@@ -85,12 +85,6 @@ pub fn values<'a>(entry: &ConditionEntry<'a>) -> Vec<Value<'a>> {
         .collect()
 }
 
-/// True when `value` has an unescaped wildcard (`*` or `?`) outside the `${*}` / `${?}` escapes.
-pub fn has_wildcard(value: &str) -> bool {
-    let stripped = value.replace("${*}", "").replace("${?}", "");
-    stripped.contains(['*', '?'])
-}
-
 /// Report every condition operator that `correct` rewrites, at the operator, with a fix of
 /// `safety` writing the corrected name in place. `correct` gets the block and its parsed
 /// operator and gives the corrected operator's name and the message.
@@ -121,43 +115,4 @@ pub fn report_operator_corrections(
 /// The text of the operator key with one part replaced, for fixes (`"StringEquals"`).
 pub fn quoted(s: &str) -> String {
     format!("\"{s}\"")
-}
-
-/// IAM-style wildcard match, ignoring ASCII case: `*` matches any run of characters, `?` one.
-pub fn glob_match(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let n: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let (mut pi, mut ni) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ni < n.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
-            pi += 1;
-            ni += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ni));
-            pi += 1;
-        } else if let Some((sp, sn)) = star {
-            pi = sp + 1;
-            ni = sn + 1;
-            star = Some((sp, sn + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn globs() {
-        assert!(glob_match("sts:*", "sts:TagSession"));
-        assert!(glob_match("STS:assumerole*", "sts:AssumeRoleWithSAML"));
-        assert!(glob_match("*", "x"));
-        assert!(glob_match("s?s:Tag*", "sts:TagSession"));
-        assert!(!glob_match("sts:Assume*", "sts:TagSession"));
-        assert!(has_wildcard("a*") && !has_wildcard("a${*}b"));
-    }
 }

@@ -1,0 +1,237 @@
+//! IAM's wildcards, in one place: what counts as a wildcard, what an account id is, and how a
+//! pattern with `*` and `?` matches a name. The linter, the simulator, the catalog's expansion
+//! and the fixes all call these, so they cannot disagree about the same pattern.
+//!
+//! AWS's rules, as the IAM documentation states them:
+//! - `*` matches any run of characters (also none), `?` exactly one character.
+//! - **Action names** (`Action`, `NotAction`, and the action names rules look for) compare without
+//!   regard to case: `S3:get*` matches `s3:GetObject`. Only ASCII letters fold; action names are
+//!   ASCII, so a non-ASCII character matches only itself. A wildcard may cross the `:` between
+//!   service and action (`*:PassRole`, `*`). See [`action_matches`].
+//! - **Condition strings** (`StringLike`, `StringNotLike`) compare with case, and a wildcard
+//!   crosses any character. The simulator compiles them once per policy: [`Glob`].
+//! - **ARNs** compare with case, field by field: see [`crate::arn::arn_pattern_matches`] (the
+//!   rules) and the simulator's compiled form, which a property test keeps in agreement.
+//!
+//! `${*}`, `${?}` and `${$}` are the policy-variable escapes for a literal `*`, `?` and `$`
+//! (Version 2012-10-17, where variables are expanded). [`has_wildcard`] reads them as literals
+//! everywhere: where variables are not expanded (Action, Principal, Version 2008-10-17) the
+//! variable rules already report the `${`, and counting it as a wildcard as well would report
+//! the same text twice.
+
+mod compiled;
+
+pub use compiled::{pieces_of, Glob, Piece};
+
+/// True when `s` holds a wildcard, `*` or `?`, outside the `${*}` / `${?}` escapes.
+pub fn has_wildcard(s: &str) -> bool {
+    // One byte scan (this runs on every item of every list); an escape is only looked at when
+    // a wildcard byte is found.
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        (c == b'*' || c == b'?')
+            && !(i >= 2 && b[i - 2] == b'$' && b[i - 1] == b'{' && b.get(i + 1) == Some(&b'}'))
+    })
+}
+
+/// True when `s` is an AWS account id: exactly twelve ASCII digits. (`aws`, the account field of
+/// AWS managed resources such as `arn:aws:iam::aws:policy/...`, is not an account id: callers
+/// that accept it in an ARN say so themselves.)
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Does the action pattern `pattern` match the action name `name`? `*` any run, `?` one
+/// character, ASCII case ignored, wildcards cross the `:`. Linear for the usual patterns,
+/// O(pattern * name) at worst, never panics.
+pub fn action_matches(pattern: &str, name: &str) -> bool {
+    glob_match_with(pattern, name, true)
+}
+
+fn glob_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // The usual patterns first, without the general loop: a plain name (`iam:PassRole`) and a
+    // name ending in its only wildcard (`iam:*`, `s3:Get*`, `*`). Byte-wise comparison is exact
+    // here even for non-ASCII text, since ASCII case folding never touches UTF-8 multi-byte
+    // sequences and a matching byte prefix of a whole pattern ends on a character boundary.
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let same = |a: &[u8], b: &[u8]| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    // A pattern that starts with neither wildcard must start with the text's first character:
+    // most items fail here, at their first byte.
+    if let (Some(&a), Some(&b)) = (p.first(), t.first()) {
+        if a != b'*' && a != b'?' && !same(&[a], &[b]) {
+            return false;
+        }
+    }
+    match p.iter().position(|&c| c == b'*' || c == b'?') {
+        None => return same(p, t),
+        Some(i) if i + 1 == p.len() && p[i] == b'*' => {
+            return t.get(..i).is_some_and(|head| same(&p[..i], head));
+        }
+        Some(_) => {}
+    }
+    glob_general(pattern, text, ignore_case)
+}
+
+/// The general wildcard match behind [`glob_match_with`], for any pattern.
+fn glob_general(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // Byte-wise when both are ASCII (the usual case: action names, ARNs), so that the hot loops
+    // of the risk rules do not allocate; char-wise otherwise so `?` matches one character.
+    if pattern.is_ascii() && text.is_ascii() {
+        return glob_slices(pattern.as_bytes(), text.as_bytes(), |a, b| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a == b
+            }
+        });
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    glob_slices(&p, &t, |a, b| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    })
+}
+
+trait GlobChar: Copy + PartialEq {
+    const STAR: Self;
+    const ANY: Self;
+}
+
+impl GlobChar for u8 {
+    const STAR: u8 = b'*';
+    const ANY: u8 = b'?';
+}
+
+impl GlobChar for char {
+    const STAR: char = '*';
+    const ANY: char = '?';
+}
+
+/// Greedy matching with backtracking to the last `*`: linear for one star, O(n*m) worst case.
+fn glob_slices<C: GlobChar>(p: &[C], t: &[C], eq: impl Fn(C, C) -> bool) -> bool {
+    let (mut pi, mut ti) = (0usize, 0usize);
+    // Position of the last `*` in the pattern and the text position it was tried at.
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == C::ANY || (p[pi] != C::STAR && eq(p[pi], t[ti]))) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == C::STAR {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi.min(p.len())..].iter().all(|&c| c == C::STAR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_matches_like_iam() {
+        assert!(action_matches("iam:*", "iam:PassRole"));
+        assert!(action_matches("IAM:pass*", "iam:PassRole"));
+        assert!(action_matches("*", "iam:PassRole"));
+        assert!(action_matches("iam:Pa?sRole", "iam:PassRole"));
+        assert!(action_matches("*:PassRole", "iam:PassRole"));
+        assert!(!action_matches("iam:Get*", "iam:PassRole"));
+        assert!(!action_matches("iam:PassRole?", "iam:PassRole"));
+        assert!(action_matches("a*b*c", "aXbYbZc"));
+        assert!(!glob_match_with(
+            "arn:aws:s3:::B*",
+            "arn:aws:s3:::bucket",
+            false
+        ));
+        assert!(action_matches("", ""));
+        assert!(!action_matches("", "x"));
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_match() {
+        let patterns = [
+            "",
+            "*",
+            "**",
+            "?",
+            "iam:*",
+            "IAM:Pass*",
+            "iam:PassRole",
+            "iam:passrole",
+            "iam:Pass",
+            "iam:PassRole*",
+            "iam:Pass?ole",
+            "*:PassRole",
+            "i*m:*",
+            "iam",
+            "ïam:*",
+            "iam:Pässrole",
+            "IAM:PÄSS*",
+            "a*",
+            "A",
+            "é*",
+        ];
+        let texts = [
+            "",
+            "iam:PassRole",
+            "IAM:PASSROLE",
+            "iam:Pass",
+            "iam:PassRoles",
+            "iam",
+            "ïam:PassRole",
+            "iam:PässRole",
+            "iam:PÄssRole",
+            "a",
+            "A",
+            "é",
+            "éa",
+            "É",
+        ];
+        for p in patterns {
+            for t in texts {
+                for ignore_case in [true, false] {
+                    assert_eq!(
+                        glob_match_with(p, t, ignore_case),
+                        glob_general(p, t, ignore_case),
+                        "{p:?} {t:?} {ignore_case}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn wildcards_and_their_escapes() {
+        assert!(has_wildcard("s3:Get*") && has_wildcard("a?") && has_wildcard("*"));
+        assert!(!has_wildcard("arn:aws:s3:::b/${*}") && !has_wildcard("${?}x"));
+        assert!(has_wildcard("${*}*") && has_wildcard("{*}") && has_wildcard("${*"));
+        assert!(!has_wildcard("plain") && !has_wildcard(""));
+    }
+
+    #[test]
+    fn account_ids_are_twelve_digits() {
+        assert!(is_account_id("111122223333"));
+        assert!(
+            !is_account_id("aws")
+                && !is_account_id("11112222333")
+                && !is_account_id("1111222233334")
+        );
+        assert!(!is_account_id("11112222333x") && !is_account_id("*"));
+    }
+}
