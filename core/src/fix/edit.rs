@@ -8,44 +8,10 @@ use crate::diagnostic::TextEdit;
 use crate::span::Span;
 use crate::syntax::{Node, NodeKind};
 
-/// A JSON string literal for `value`, quotes included, with the escapes JSON requires.
-pub fn json_string(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    push_json_string(&mut out, value);
-    out
-}
+use super::layout::{items_on_own_lines, line_indent};
 
-/// Append [`json_string`]`(value)` to `out`, for fix texts built in one buffer.
-pub fn push_json_string(out: &mut String, value: &str) {
-    out.push('"');
-    push_json_escaped(out, value);
-    out.push('"');
-}
-
-/// Append `value` with the escapes JSON requires, without quotes (a string literal can be
-/// written in parts: escaping is per character).
-pub fn push_json_escaped(out: &mut String, value: &str) {
-    // Names from the catalog never need an escape: copy them whole.
-    // (A fold without early exit, so the check runs over whole words at a time.)
-    let needs_escape = value.bytes().fold(false, |any, b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if !needs_escape {
-        out.push_str(value);
-        return;
-    }
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-}
+// Quoting lives in its home, `syntax::quote`; these names stay for the fix builders.
+pub use crate::syntax::quote::{json_string, push_json_escaped, push_json_string};
 
 /// Replace a whole value (an array item, a member's value) with `new_text`.
 pub fn replace_node(node: &Node, new_text: impl Into<String>) -> TextEdit {
@@ -117,6 +83,72 @@ pub fn remove_array_item(text: &str, array: &Node, index: usize) -> Option<TextE
         span,
         text: String::new(),
     })
+}
+
+/// Insert `"key": value_json` as the first member of `object`, matching the layout of the
+/// members already there (same line or one member per line with the same indentation).
+pub fn insert_first_member(
+    text: &str,
+    object: &Node,
+    key: &str,
+    value_json: &str,
+) -> Option<TextEdit> {
+    let members = object.as_object()?;
+    let member = format!("{}: {}", json_string(key), value_json);
+    let Some(first) = members.first() else {
+        // `{}`: put the member inside the braces.
+        return Some(TextEdit {
+            span: Span::empty(object.span.start + 1),
+            text: member,
+        });
+    };
+    let start = first.key.span.start;
+    let before = text.get(object.span.start + 1..start)?;
+    let edit_text = match before.rfind('\n') {
+        // One member per line: repeat the first member's indentation on a new line.
+        Some(nl) => {
+            let indent = &before[nl + 1..];
+            if !indent.chars().all(|c| c == ' ' || c == '\t') {
+                return None;
+            }
+            format!("{member},\n{indent}")
+        }
+        None => {
+            if !before.chars().all(|c| c == ' ' || c == '\t') {
+                return None;
+            }
+            format!("{member}, ")
+        }
+    };
+    Some(TextEdit {
+        span: Span::empty(start),
+        text: edit_text,
+    })
+}
+
+/// Insert a member (`"key": value_text`) at the end of an object node, laid out like its
+/// existing members.
+pub fn insert_member(text: &str, object: &Node, key: &str, value_text: &str) -> Option<TextEdit> {
+    let NodeKind::Object(members) = &object.kind else {
+        return None;
+    };
+    match members.last() {
+        Some(last) => {
+            let separator = if items_on_own_lines(text, object) {
+                format!(",\n{}", line_indent(text, last.key.span.start))
+            } else {
+                ", ".to_string()
+            };
+            Some(TextEdit {
+                span: Span::empty(last.span().end),
+                text: format!("{separator}{}: {value_text}", json_string(key)),
+            })
+        }
+        None => Some(TextEdit {
+            span: object.span,
+            text: format!("{{{}: {value_text}}}", json_string(key)),
+        }),
+    }
 }
 
 /// Remove several items of `array` at once (indices in any order, duplicates ignored). The
@@ -191,18 +223,6 @@ pub fn insert_array_items(text: &str, array: &Node, new_items: &[String]) -> Opt
             text: new_items.join(", "),
         }),
     }
-}
-
-/// The whitespace at the start of the line that holds `offset`.
-fn line_indent(text: &str, offset: usize) -> &str {
-    let before = text.get(..offset).unwrap_or("");
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line = text.get(line_start..).unwrap_or("");
-    let width = line
-        .bytes()
-        .take_while(|b| *b == b' ' || *b == b'\t')
-        .count();
-    line.get(..width).unwrap_or("")
 }
 
 /// True when the array is closed by `]` and its items are separated by whitespace around a

@@ -14,14 +14,12 @@ use std::collections::BTreeSet;
 use crate::catalog::{AccessLevel, Action, Catalog};
 use crate::diagnostic::{Fix, TextEdit};
 use crate::policy::{PolicyType, Statement, StringItem, StringList};
-use crate::span::Span;
 use crate::syntax::{Node, NodeKind};
 
-use super::edit::{push_json_escaped, push_json_string};
+use super::edit::insert_member;
 use super::fast_hash::FastSet;
 use super::layout::{indent_unit, is_multiline, items_on_own_lines, line_indent, Layout};
-
-pub use super::edit::json_string;
+use crate::syntax::quote::{json_string, push_json_escaped, push_json_string};
 
 /// A value a fix writes as a JSON string. Actions write their full name straight from the
 /// catalog, so spelling out thousands of them builds no `String` per action.
@@ -655,31 +653,6 @@ fn render_nested(
         .map(|(k, v)| format!("{inner}{}: {v}", json_string(k)))
         .collect();
     format!("{{\n{}\n{indent}}}", parts.join(",\n"))
-}
-
-/// Insert a member (`"key": value_text`) at the end of an object node, laid out like its
-/// existing members.
-fn insert_member(text: &str, object: &Node, key: &str, value_text: &str) -> Option<TextEdit> {
-    let NodeKind::Object(members) = &object.kind else {
-        return None;
-    };
-    match members.last() {
-        Some(last) => {
-            let separator = if items_on_own_lines(text, object) {
-                format!(",\n{}", line_indent(text, last.key.span.start))
-            } else {
-                ", ".to_string()
-            };
-            Some(TextEdit {
-                span: Span::empty(last.span().end),
-                text: format!("{separator}{}: {value_text}", json_string(key)),
-            })
-        }
-        None => Some(TextEdit {
-            span: object.span,
-            text: format!("{{{}: {value_text}}}", json_string(key)),
-        }),
-    }
 }
 
 /// A fix that adds condition entries to a statement: into an existing block of the same

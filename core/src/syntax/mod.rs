@@ -5,6 +5,8 @@
 //! so one broken statement does not hide the statements after it. It never panics and runs in
 //! time linear in the input (nesting is capped so deep input cannot exhaust the stack).
 
+pub mod quote;
+
 use crate::span::Span;
 
 /// Deeper nesting than this is reported as an error instead of being parsed, so hostile input

@@ -1,8 +1,8 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::syntax::quote::json_string;
 
 use crate::rules::support::conditions::aws_arn_key::{aws_arn_sites, is_resource_based};
-use crate::rules::support::conditions::walk::quoted;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -33,7 +33,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             "Change to \"aws:PrincipalArn\"",
             vec![TextEdit {
                 span: site.key_span(),
-                text: quoted("aws:PrincipalArn"),
+                text: json_string("aws:PrincipalArn"),
             }],
         ));
     }

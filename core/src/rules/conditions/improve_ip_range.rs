@@ -1,9 +1,10 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::OperatorFamily;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::syntax::quote::json_string;
 
 use crate::rules::support::conditions::values::parse_ip_range;
-use crate::rules::support::conditions::walk::{quoted, sites, values};
+use crate::rules::support::conditions::walk::{sites, values};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -45,7 +46,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 format!("Change to \"{normalized}\""),
                 vec![TextEdit {
                     span: value.span(),
-                    text: quoted(&normalized),
+                    text: json_string(&normalized),
                 }],
             ));
         }

@@ -2,8 +2,7 @@ use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::{BaseOperator, SetQualifier};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::suggest::did_you_mean;
-
-use crate::rules::support::conditions::walk::quoted;
+use crate::syntax::quote::json_string;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -71,7 +70,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     format!("Change to \"{s}\""),
                     vec![TextEdit {
                         span: block.operator_span(),
-                        text: quoted(s),
+                        text: json_string(s),
                     }],
                 ));
             }

@@ -2,12 +2,13 @@ use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::rules::support::variables::scan::VariableKind;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
+use crate::syntax::quote::json_string;
 
 use crate::rules::support::conditions::keys::{
     catalog_loaded, is_aws_arn_key, is_extra_global_key, is_tag_key_without_name, lookup,
     suggest_key,
 };
-use crate::rules::support::conditions::walk::{quoted, sites};
+use crate::rules::support::conditions::walk::sites;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -51,7 +52,7 @@ fn report(cx: &Context<'_>, sink: &mut Sink<'_>, key: &str, span: Span, quote: b
     };
     let d = sink.report(span, message);
     if let Some(s) = suggestion {
-        let text = if quote { quoted(&s) } else { s.clone() };
+        let text = if quote { json_string(&s) } else { s.clone() };
         d.fixes.push(Fix::safe(
             format!("Change to \"{s}\""),
             vec![TextEdit { span, text }],

@@ -1,10 +1,10 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::suggest::did_you_mean;
+use crate::syntax::quote::json_string;
 
 use crate::rules::support::conditions::value_checks::check_key_values;
 use crate::rules::support::conditions::values::{is_region_name, KNOWN_REGIONS};
-use crate::rules::support::conditions::walk::quoted;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -50,7 +50,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 format!("Change to \"{s}\""),
                 vec![TextEdit {
                     span,
-                    text: quoted(s),
+                    text: json_string(s),
                 }],
             ));
         }

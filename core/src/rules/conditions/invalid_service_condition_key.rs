@@ -1,10 +1,11 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::syntax::quote::json_string;
 
 use crate::rules::support::conditions::keys::{
     is_tag_key_without_name, lookup, origin, suggest_key, KeyOrigin,
 };
-use crate::rules::support::conditions::walk::{quoted, sites};
+use crate::rules::support::conditions::walk::sites;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -56,7 +57,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 format!("Change to \"{s}\""),
                 vec![TextEdit {
                     span: site.key_span(),
-                    text: quoted(&s),
+                    text: json_string(&s),
                 }],
             ));
         }

@@ -1,9 +1,10 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::{BaseOperator as B, ConditionOperator, OperatorFamily as F};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::syntax::quote::json_string;
 
 use crate::rules::support::conditions::keys::{family_for, lookup};
-use crate::rules::support::conditions::walk::{quoted, sites};
+use crate::rules::support::conditions::walk::sites;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -109,7 +110,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 format!("Change the operator to {name}"),
                 vec![TextEdit {
                     span: site.block.operator_span(),
-                    text: quoted(&name),
+                    text: json_string(&name),
                 }],
             ));
         }

@@ -1,8 +1,9 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::{BaseOperator, OperatorFamily};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::syntax::quote::json_string;
 
-use crate::rules::support::conditions::walk::{quoted, sites, values};
+use crate::rules::support::conditions::walk::{sites, values};
 use crate::wildcard::has_wildcard;
 
 pub static RULE: Rule = Rule {
@@ -60,7 +61,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     format!("Change the operator to {name} (applies to every key in the block)"),
                     vec![TextEdit {
                         span: site.block.operator_span(),
-                        text: quoted(&name),
+                        text: json_string(&name),
                     }],
                 ));
             }

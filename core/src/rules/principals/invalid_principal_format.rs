@@ -1,6 +1,6 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
-use crate::rules::support::structure::json_quote;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::syntax::quote::json_string;
 use crate::wildcard::is_account_id;
 
 use crate::rules::support::principals::{
@@ -64,7 +64,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     format!("Write {{\"{kind}\": ...}}"),
                     vec![TextEdit {
                         span: node.span,
-                        text: format!("{{\"{kind}\": {}}}", json_quote(value)),
+                        text: format!("{{\"{kind}\": {}}}", json_string(value)),
                     }],
                 ));
             }

@@ -1,8 +1,8 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::PolicyType;
-use crate::rules::support::structure::json_quote;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
+use crate::syntax::quote::json_string;
 
 use crate::wildcard::action_matches;
 
@@ -58,7 +58,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 missing.join(" and ")
             ),
         );
-        let added: Vec<String> = missing.iter().map(|a| json_quote(a)).collect();
+        let added: Vec<String> = missing.iter().map(|a| json_string(a)).collect();
         let edit = match actions.items.last() {
             Some(last) if actions.is_array => TextEdit {
                 span: Span::empty(last.node.span.end),
@@ -66,7 +66,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             },
             Some(only) if actions.invalid.is_empty() => TextEdit {
                 span: value.span,
-                text: format!("[{}, {}]", json_quote(only.value), added.join(", ")),
+                text: format!("[{}, {}]", json_string(only.value), added.join(", ")),
             },
             _ => continue,
         };

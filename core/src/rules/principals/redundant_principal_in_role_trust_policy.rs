@@ -1,8 +1,8 @@
 use std::collections::HashSet;
 
 use crate::diagnostic::{Category, Fix};
+use crate::fix::edit::remove_array_item;
 use crate::policy::PolicyType;
-use crate::rules::support::structure::remove_array_item;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::syntax::Node;
 
@@ -86,8 +86,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                         session.2
                     ),
                 );
-                let edit =
-                    index.and_then(|i| remove_array_item(value.as_array().unwrap_or(&[]), i));
+                let edit = index.and_then(|i| remove_array_item(cx.text, value, i));
                 if let Some(edit) = edit {
                     d.fixes
                         .push(Fix::safe("Remove the redundant session", vec![edit]));

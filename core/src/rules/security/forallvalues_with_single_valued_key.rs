@@ -1,7 +1,7 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
-use crate::fix::narrow::json_string;
 use crate::policy::SetQualifier;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::syntax::quote::json_string;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

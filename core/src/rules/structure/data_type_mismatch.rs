@@ -1,8 +1,9 @@
 use crate::diagnostic::{Category, Fix};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::syntax::quote::json_string;
 use crate::syntax::{Member, Node, NodeKind};
 
-use crate::rules::support::structure::{is_broken, json_quote, members, root_members};
+use crate::rules::support::structure::{is_broken, members, root_members};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -91,7 +92,7 @@ fn check_member(member: &Member, shape: Shape, sink: &mut Sink<'_>) {
                         format!("Quote the {name}"),
                         vec![crate::diagnostic::TextEdit {
                             span: value.span,
-                            text: json_quote(n),
+                            text: json_string(n),
                         }],
                     ));
                 }

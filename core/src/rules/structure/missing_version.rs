@@ -1,10 +1,9 @@
 use crate::diagnostic::{Category, Fix};
+use crate::fix::edit::insert_first_member;
 use crate::policy::{POLICY_ELEMENTS, VERSION_2012};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use crate::rules::support::structure::{
-    document_anchor, has_element, insert_first_member, root_members,
-};
+use crate::rules::support::structure::{document_anchor, has_element, root_members};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

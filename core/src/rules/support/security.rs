@@ -167,8 +167,6 @@ pub fn is_account_root(value: &str) -> bool {
     is_account_id(value) || (value.starts_with("arn:") && value.ends_with(":root"))
 }
 
-pub use crate::fix::narrow::json_string;
-
 /// "a, b and c" for messages; shows at most `max` names and says how many more there are.
 pub fn name_list<S: AsRef<str>>(names: &[S], max: usize) -> String {
     name_list_of(&names[..names.len().min(max)], names.len())
@@ -370,6 +368,7 @@ pub fn is_identity(policy_type: &PolicyType) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::quote::json_string;
 
     #[test]
     fn finds_principal_accounts() {

@@ -8,6 +8,7 @@ use crate::diagnostic::TextEdit;
 use crate::policy::{PolicyType, Statement};
 use crate::rules::Context;
 use crate::span::Span;
+use crate::syntax::quote::json_string;
 use crate::syntax::{Key, Member, Node, NodeKind};
 
 /// The members of an object node; empty for any other value.
@@ -70,30 +71,11 @@ pub fn type_phrase(policy_type: &PolicyType) -> String {
     }
 }
 
-/// The text of `s` as a JSON string literal, quotes included.
-pub fn json_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Replace a key with another name.
 pub fn rename_key(key: &Key, name: &str) -> TextEdit {
     TextEdit {
         span: key.span,
-        text: json_quote(name),
+        text: json_string(name),
     }
 }
 
@@ -101,7 +83,7 @@ pub fn rename_key(key: &Key, name: &str) -> TextEdit {
 pub fn replace_with_string(node: &Node, value: &str) -> TextEdit {
     TextEdit {
         span: node.span,
-        text: json_quote(value),
+        text: json_string(value),
     }
 }
 
@@ -125,47 +107,6 @@ pub fn remove_member(members: &[Member], index: usize) -> Option<TextEdit> {
     Some(TextEdit {
         span,
         text: String::new(),
-    })
-}
-
-/// Insert `"key": value_json` as the first member of `object`, matching the layout of the
-/// members already there (same line or one member per line with the same indentation).
-pub fn insert_first_member(
-    text: &str,
-    object: &Node,
-    key: &str,
-    value_json: &str,
-) -> Option<TextEdit> {
-    let members = object.as_object()?;
-    let member = format!("{}: {}", json_quote(key), value_json);
-    let Some(first) = members.first() else {
-        // `{}`: put the member inside the braces.
-        return Some(TextEdit {
-            span: Span::empty(object.span.start + 1),
-            text: member,
-        });
-    };
-    let start = first.key.span.start;
-    let before = text.get(object.span.start + 1..start)?;
-    let edit_text = match before.rfind('\n') {
-        // One member per line: repeat the first member's indentation on a new line.
-        Some(nl) => {
-            let indent = &before[nl + 1..];
-            if !indent.chars().all(|c| c == ' ' || c == '\t') {
-                return None;
-            }
-            format!("{member},\n{indent}")
-        }
-        None => {
-            if !before.chars().all(|c| c == ' ' || c == '\t') {
-                return None;
-            }
-            format!("{member}, ")
-        }
-    };
-    Some(TextEdit {
-        span: Span::empty(start),
-        text: edit_text,
     })
 }
 
@@ -386,22 +327,6 @@ pub fn report_empty_arrays(
     }
 }
 
-/// Delete item `index` of an array together with one separating comma.
-pub fn remove_array_item(items: &[Node], index: usize) -> Option<TextEdit> {
-    let item = items.get(index)?;
-    let span = if let Some(next) = items.get(index + 1) {
-        Span::new(item.span.start, next.span.start)
-    } else if index > 0 {
-        Span::new(items[index - 1].span.end, item.span.end)
-    } else {
-        item.span
-    };
-    Some(TextEdit {
-        span,
-        text: String::new(),
-    })
-}
-
 /// Sizes of a policy document as the quotas count them.
 pub struct PolicySize {
     /// Every character (AWS Organizations counts these for SCPs and RCPs).
@@ -594,14 +519,16 @@ mod tests {
         ] {
             let doc = parse(text);
             let root = doc.root.unwrap();
-            let edit = insert_first_member(text, &root, "Version", "\"2012-10-17\"").unwrap();
+            let edit =
+                crate::fix::edit::insert_first_member(text, &root, "Version", "\"2012-10-17\"")
+                    .unwrap();
             assert_eq!(apply_edits(text, &[edit]).unwrap(), expected);
         }
     }
 
     #[test]
     fn quotes_json_strings() {
-        assert_eq!(json_quote("a\"b\\c\n"), r#""a\"b\\c\n""#);
+        assert_eq!(json_string("a\"b\\c\n"), r#""a\"b\\c\n""#);
     }
 
     #[test]

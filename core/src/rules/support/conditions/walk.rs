@@ -5,6 +5,7 @@ use crate::diagnostic::{Fix, Safety, TextEdit};
 use crate::policy::{ConditionBlock, ConditionEntry, ConditionOperator, Policy, Statement};
 use crate::rules::{Context, Sink};
 use crate::span::Span;
+use crate::syntax::quote::json_string;
 use crate::syntax::{Node, NodeKind};
 
 /// One condition key in its operator block and statement.
@@ -105,14 +106,9 @@ pub fn report_operator_corrections(
                 safety,
                 edits: vec![TextEdit {
                     span: block.operator_span(),
-                    text: quoted(&name),
+                    text: json_string(&name),
                 }],
             });
         }
     }
-}
-
-/// The text of the operator key with one part replaced, for fixes (`"StringEquals"`).
-pub fn quoted(s: &str) -> String {
-    format!("\"{s}\"")
 }
