@@ -13,8 +13,8 @@ use super::security::{
     grants_access, restricting_entry, star_action, star_resource, statement_covers_action,
 };
 use crate::arn::{arn_pattern_covers, Arn};
-use crate::wildcard::{action_matches, has_wildcard};
 use crate::policy::{Policy, Statement};
+use crate::wildcard::has_wildcard;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shape {
@@ -299,8 +299,11 @@ pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>, family: &Family, shape: Shap
                     | Shape::StarInResourceAndNotAction
             )
         {
-            d.fixes
-                .extend(crate::fix::narrow::resource_star_fix(cx.layout(), st, cx.known_actions(st)));
+            d.fixes.extend(crate::fix::narrow::resource_star_fix(
+                cx.layout(),
+                st,
+                cx.known_actions(st),
+            ));
         }
     }
 }
