@@ -3,19 +3,8 @@ use crate::fix::fast_hash::FastSet;
 use crate::fix::narrow::resource_star_fix;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use crate::rules::support::security::{
-    condition_entries, entry_restricts, is_identity, star_action, star_resource,
-};
-
-/// True for a resource-tag condition key: `aws:ResourceTag/<key>` or a service's own
-/// (`ec2:ResourceTag/<key>`, `ssm:resourceTag/<key>`, `secretsmanager:ResourceTag/<key>`).
-fn is_resource_tag_key(key: &str) -> bool {
-    key.split_once(':').is_some_and(|(_, name)| {
-        name.get(..12)
-            .is_some_and(|p| p.eq_ignore_ascii_case("resourcetag/"))
-            && name.len() > 12
-    })
-}
+use crate::rules::support::narrowing::scoped_by_tag;
+use crate::rules::support::security::{is_identity, star_action, star_resource};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -51,9 +40,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // Attribute-based access control: a positive condition on the resource's tags scopes
         // the resources by tag instead of by name. An action whose requests lack the key is
         // not granted at all (the condition cannot hold), so nothing is left open on "*".
-        if condition_entries(st)
-            .any(|(b, e)| is_resource_tag_key(&e.key.value) && entry_restricts(b, e))
-        {
+        if scoped_by_tag(st) {
             continue;
         }
         if st.action.is_none() {

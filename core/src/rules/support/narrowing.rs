@@ -9,9 +9,9 @@
 //! real value: see [`entry_restricts`]. Negated operators, `...IfExists`, `Null` and
 //! `ForAllValues` let a request without the key through.
 
-use crate::policy::{ConditionBlock, ConditionEntry, Statement};
+use crate::policy::{BaseOperator, ConditionBlock, ConditionEntry, Statement};
 
-use super::security::{condition_entries, entry_restricts};
+use super::security::{condition_entries, entry_restricts, entry_restricts_present};
 
 /// Global keys that pin who, what or from where. Entries ending in `/` are prefixes
 /// (`aws:PrincipalTag/team`).
@@ -57,7 +57,11 @@ const NARROWING_GLOBAL_KEYS: &[&str] = &[
 
 /// Boolean global keys that narrow only when required to be true: `aws:ViaAWSService` true
 /// means "only when a service calls on the holder's behalf", false means "only direct calls".
-const NARROWING_WHEN_TRUE: &[&str] = &["aws:ViaAWSService", "aws:PrincipalIsAWSService"];
+const NARROWING_WHEN_TRUE: &[&str] = &[
+    "aws:ViaAWSService",
+    "aws:PrincipalIsAWSService",
+    "aws:IsMcpServiceAction",
+];
 
 /// Service keys that describe how a request is signed or sent, not what it touches: they do
 /// not narrow, though every other service key is read as pinning "what" (the resource, the
@@ -83,12 +87,74 @@ fn listed(list: &[&str], key: &str) -> bool {
     })
 }
 
-/// True when the condition entry pins who, what or from where (see the module documentation).
-pub fn entry_narrows(block: &ConditionBlock<'_>, entry: &ConditionEntry<'_>) -> bool {
-    if !entry_restricts(block, entry) {
+/// True for a resource-tag condition key: `aws:ResourceTag/<key>` or a service's own
+/// (`ec2:ResourceTag/<key>`, `ssm:resourceTag/<key>`, `secretsmanager:ResourceTag/<key>`).
+pub fn is_resource_tag_key(key: &str) -> bool {
+    key.split_once(':').is_some_and(|(_, name)| {
+        name.get(..12)
+            .is_some_and(|p| p.eq_ignore_ascii_case("resourcetag/"))
+            && name.len() > 12
+    })
+}
+
+/// True when the entry requires the resource to carry a tag: a positive test of a resource-tag
+/// key, including the presence tests AWS's own policies use (`"Null": {"aws:ResourceTag/x":
+/// "false"}`, `"StringLike": {"...ResourceTag/x": "*"}`), which limit the grant to the resources
+/// tagged for that use.
+pub fn entry_scopes_by_tag(block: &ConditionBlock<'_>, entry: &ConditionEntry<'_>) -> bool {
+    let Some(op) = block.operator else {
+        return false;
+    };
+    if !is_resource_tag_key(&entry.key.value) || op.if_exists || op.base.is_negated() {
         return false;
     }
+    let all = |want: &str| {
+        entry.other_values.is_empty()
+            && !entry.values.is_empty()
+            && entry.values.iter().all(|v| v.value.eq_ignore_ascii_case(want))
+    };
+    if op.base == BaseOperator::Null {
+        return all("false");
+    }
+    op.qualifier.is_none() && (all("*") || entry_restricts(block, entry))
+}
+
+/// True when the statement's resources are scoped by tag (see [`entry_scopes_by_tag`]).
+pub fn scoped_by_tag(st: &Statement<'_>) -> bool {
+    condition_entries(st).any(|(b, e)| entry_scopes_by_tag(b, e))
+}
+
+/// True when every Action item of the statement belongs to the service of `key` (its prefix):
+/// then a service key is in every request the statement covers, so `...IfExists` on it is the
+/// plain operator. (`iam:PassedToService` with only `iam:PassRole`.)
+fn service_key_always_present(st: &Statement<'_>, key: &str) -> bool {
+    let Some((service, _)) = key.split_once(':') else {
+        return false;
+    };
+    st.action.as_ref().is_some_and(|list| {
+        !list.items.is_empty()
+            && list.items.iter().all(|i| {
+                i.value
+                    .split_once(':')
+                    .is_some_and(|(s, _)| s.eq_ignore_ascii_case(service))
+            })
+    })
+}
+
+/// True when the condition entry pins who, what or from where (see the module documentation).
+pub fn entry_narrows(
+    st: &Statement<'_>,
+    block: &ConditionBlock<'_>,
+    entry: &ConditionEntry<'_>,
+) -> bool {
     let key = entry.key.value.as_str();
+    if entry_scopes_by_tag(block, entry) {
+        return true;
+    }
+    let present = !is_global(key) && service_key_always_present(st, key);
+    if !entry_restricts_present(block, entry, present) {
+        return false;
+    }
     if listed(NARROWING_WHEN_TRUE, key) {
         return entry.other_values.is_empty()
             && entry
@@ -134,7 +200,7 @@ impl<'a> ConditionReading<'a> {
 pub fn read_conditions<'s>(st: &'s Statement<'_>) -> ConditionReading<'s> {
     let mut first = None;
     for (block, entry) in condition_entries(st) {
-        if entry_narrows(block, entry) {
+        if entry_narrows(st, block, entry) {
             return ConditionReading::Narrowed(entry.key.value.as_str());
         }
         first.get_or_insert(entry.key.value.as_str());

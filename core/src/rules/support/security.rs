@@ -63,11 +63,21 @@ pub fn condition_entries<'s, 'a>(
 /// one of its values: a positive, non-IfExists operator (ForAllValues is vacuous on a missing key
 /// and does not count), and at least one value that is more than a bare `*`.
 pub fn entry_restricts(block: &ConditionBlock<'_>, entry: &ConditionEntry<'_>) -> bool {
+    entry_restricts_present(block, entry, false)
+}
+
+/// [`entry_restricts`] for a key known to be in every request the statement covers
+/// (`key_present`): then `...IfExists` is the plain operator and restricts as it does.
+pub fn entry_restricts_present(
+    block: &ConditionBlock<'_>,
+    entry: &ConditionEntry<'_>,
+    key_present: bool,
+) -> bool {
     let Some(op) = block.operator else {
         return false;
     };
     if op.base.is_negated()
-        || op.if_exists
+        || (op.if_exists && !key_present)
         || op.base == BaseOperator::Null
         || op.qualifier == Some(SetQualifier::ForAllValues)
     {
