@@ -101,6 +101,7 @@ pub(crate) fn to_value(
                         kind: NodeKind::String(m.key.value.clone()),
                         span: m.key.span,
                         unterminated: false,
+                        unopened: false,
                     };
                     Some(HMember {
                         key: string_parts(&key_node, text, map, unknowns),

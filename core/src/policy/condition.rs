@@ -48,6 +48,12 @@ impl OperatorFamily {
             OperatorFamily::Null => "Null",
         }
     }
+
+    /// Whether condition values of this family may hold policy variables (`${aws:username}`):
+    /// only String and ARN operators accept them.
+    pub fn accepts_policy_variables(self) -> bool {
+        matches!(self, OperatorFamily::String | OperatorFamily::Arn)
+    }
 }
 
 macro_rules! base_operators {

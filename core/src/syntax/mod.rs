@@ -4,10 +4,19 @@
 //! syntax error the parser resynchronises at the next `,`, `}` or `]` of the enclosing container,
 //! so one broken statement does not hide the statements after it. It never panics and runs in
 //! time linear in the input (nesting is capped so deep input cannot exhaust the stack).
+//!
+//! Some mistakes are common enough in copied policies to get their own error with a safe fix:
+//! comments (`//` and `/* */`, which JSON and IAM reject) are reported once each and then read
+//! as whitespace; a byte-order mark at the start is reported once and skipped; a trailing comma
+//! is reported at the comma.
 
 pub mod quote;
 
+use crate::diagnostic::{Fix, TextEdit};
 use crate::span::Span;
+
+mod quote_repair;
+use quote_repair::Repair;
 
 /// Deeper nesting than this is reported as an error instead of being parsed, so hostile input
 /// cannot overflow the stack. Real policies nest about six levels deep.
@@ -21,6 +30,9 @@ pub struct Node {
     /// A string whose closing quote is missing (it runs to the end of its line or of the text):
     /// its content runs to the end of the span.
     pub unterminated: bool,
+    /// A string whose opening quote is missing (found by the line's quote count): its content
+    /// starts at the start of the span.
+    pub unopened: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +79,9 @@ impl Member {
 pub struct SyntaxError {
     pub span: Span,
     pub message: String,
+    /// A repair that cannot change what the policy means (removing a comment, a byte-order
+    /// mark or a trailing comma).
+    pub fix: Option<Fix>,
 }
 
 /// A parsed document: the root value (if any) and every syntax error found on the way.
@@ -106,16 +121,17 @@ impl Node {
     /// The span of a string's contents, without its quotes. For other values, the whole span.
     /// Only exact when the string has no escapes; use [`string_offset`] for exact mapping.
     pub fn inner_span(&self) -> Span {
-        match self.kind {
-            // Without a closing quote the content runs to the end (cutting a byte off there could
-            // split a character).
-            NodeKind::String(_) if self.unterminated && !self.span.is_empty() => {
-                Span::new(self.span.start + 1, self.span.end)
-            }
-            NodeKind::String(_) if self.span.len() >= 2 => {
-                Span::new(self.span.start + 1, self.span.end - 1)
-            }
-            _ => self.span,
+        if !matches!(self.kind, NodeKind::String(_)) {
+            return self.span;
+        }
+        // Without a closing (opening) quote the content runs to the end (from the start):
+        // cutting a byte off there could split a character.
+        let open = usize::from(!self.unopened);
+        let close = usize::from(!self.unterminated);
+        if self.span.len() >= open + close {
+            Span::new(self.span.start + open, self.span.end - close)
+        } else {
+            self.span
         }
     }
 
@@ -196,7 +212,15 @@ pub fn parse(text: &str) -> Document {
         bytes: text.as_bytes(),
         pos: 0,
         errors: Vec::new(),
+        comments_reported_to: 0,
+        repairs: Vec::new(),
+        open: Vec::new(),
     };
+    for (at, repair, span, message) in quote_repair::repairs(text) {
+        parser.repairs.push((at, repair));
+        parser.error(span, message);
+    }
+    parser.byte_order_mark();
     parser.skip_ws();
     let root = if parser.pos >= parser.bytes.len() {
         parser.error(
@@ -216,10 +240,10 @@ pub fn parse(text: &str) -> Document {
         }
         Some(node)
     };
-    Document {
-        root,
-        errors: parser.errors,
-    }
+    // The quote repairs were reported before parsing; keep the errors in text order.
+    let mut errors = parser.errors;
+    errors.sort_by_key(|e| e.span.start);
+    Document { root, errors }
 }
 
 struct Parser<'t> {
@@ -227,10 +251,36 @@ struct Parser<'t> {
     bytes: &'t [u8],
     pos: usize,
     errors: Vec<SyntaxError>,
+    /// The end of the last comment reported: recovery may step over a comment again, and it
+    /// must be reported once.
+    comments_reported_to: usize,
+    /// How to read each line with an odd number of quotes (see [`quote_repair`]), by offset.
+    repairs: Vec<(usize, Repair)>,
+    /// The containers open around `pos`, innermost last (`{` or `[`).
+    open: Vec<u8>,
 }
+
+/// What follows a closing bracket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Continuation {
+    End,
+    Open,
+    Close(u8),
+    Key,
+    Item,
+    /// Something else (a string followed by another value, a bare word): no evidence.
+    Unknown,
+}
+
+/// The byte-order mark as it is encoded in UTF-8.
+const BYTE_ORDER_MARK: &str = "\u{FEFF}";
 
 impl<'t> Parser<'t> {
     fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.error_with_fix(span, message, None);
+    }
+
+    fn error_with_fix(&mut self, span: Span, message: impl Into<String>, fix: Option<Fix>) {
         // One error per position is enough; recovery can otherwise repeat itself.
         if self
             .errors
@@ -242,7 +292,135 @@ impl<'t> Parser<'t> {
         self.errors.push(SyntaxError {
             span,
             message: message.into(),
+            fix,
         });
+    }
+
+    /// Windows editors may start a file with a byte-order mark. JSON texts sent over the network
+    /// must not start with one (RFC 8259, section 8.1) and IAM does not accept it; report it once
+    /// and read the document after it.
+    fn byte_order_mark(&mut self) {
+        if self.text.starts_with(BYTE_ORDER_MARK) {
+            let span = Span::new(0, BYTE_ORDER_MARK.len());
+            self.error_with_fix(
+                span,
+                "The document starts with a byte-order mark (U+FEFF), which IAM does not \
+                 accept in a policy; save the file as UTF-8 without a BOM",
+                Some(Fix::safe(
+                    "Remove the byte-order mark",
+                    vec![TextEdit {
+                        span,
+                        text: String::new(),
+                    }],
+                )),
+            );
+            self.pos = span.end;
+        }
+    }
+
+    /// Whether a comment starts at `pos` (`//` or `/*`).
+    fn at_comment(&self) -> bool {
+        self.peek() == Some(b'/') && matches!(self.bytes.get(self.pos + 1), Some(b'/' | b'*'))
+    }
+
+    /// Step over the comment at `pos`, reporting it (once) with a fix that removes it. JSON has
+    /// no comments and IAM rejects a policy that contains one; they are common in examples copied
+    /// from documentation, so they are read as whitespace and the rest is checked as usual.
+    fn comment(&mut self) {
+        let start = self.pos;
+        let block = self.bytes.get(start + 1) == Some(&b'*');
+        let (end, closed) = if block {
+            match self.text[start + 2..].find("*/") {
+                Some(i) => (start + 2 + i + 2, true),
+                None => (self.bytes.len(), false),
+            }
+        } else {
+            let rest = &self.bytes[start..];
+            let eol = rest.iter().position(|&b| b == b'\n' || b == b'\r');
+            (eol.map_or(self.bytes.len(), |i| start + i), true)
+        };
+        self.pos = end;
+        if start < self.comments_reported_to {
+            return;
+        }
+        self.comments_reported_to = end;
+        let span = Span::new(start, end);
+        if !closed {
+            self.error(
+                span,
+                "Unterminated comment: missing '*/' (JSON has no comments; IAM rejects them)",
+            );
+            return;
+        }
+        let kind = if block { "/* */" } else { "//" };
+        let fix = Fix::safe("Remove the comment", vec![self.comment_removal(span)]);
+        self.error_with_fix(
+            span,
+            format!(
+                "Comments are not allowed in JSON: IAM rejects a policy containing a {kind} \
+                 comment. Remove it (a \"Sid\" can name a statement)"
+            ),
+            Some(fix),
+        );
+    }
+
+    /// The edit that removes a comment: its whole line when it stands alone on it, else the
+    /// comment with the blanks before it. If tokens on both sides would then touch, a space stays.
+    fn comment_removal(&self, span: Span) -> TextEdit {
+        let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+        let before = &self.bytes[..span.start];
+        let blanks_before = before.iter().rev().take_while(|b| is_blank(b)).count();
+        let line_start = span.start - blanks_before;
+        let after = &self.bytes[span.end..];
+        let blanks_after = after.iter().take_while(|b| is_blank(b)).count();
+        let line_end = span.end + blanks_after;
+        let starts_line = line_start == 0 || matches!(self.bytes[line_start - 1], b'\n' | b'\r');
+        let newline = match &self.bytes[line_end..] {
+            [b'\r', b'\n', ..] => Some(2),
+            [b'\n' | b'\r', ..] => Some(1),
+            _ => None,
+        };
+        if starts_line {
+            if let Some(n) = newline {
+                return TextEdit {
+                    span: Span::new(line_start, line_end + n),
+                    text: String::new(),
+                };
+            }
+        }
+        let (start, end) = if newline.is_some() || line_end == self.bytes.len() {
+            (line_start, line_end)
+        } else {
+            (span.start, line_end)
+        };
+        let joins = |b: Option<&u8>| b.is_some_and(|b| !b" \t\r\n{}[],:".contains(b));
+        let text = if start > 0 && joins(self.bytes.get(start - 1)) && joins(self.bytes.get(end)) {
+            " "
+        } else {
+            ""
+        };
+        TextEdit {
+            span: Span::new(start, end),
+            text: text.to_string(),
+        }
+    }
+
+    /// The quote repair at `at`, if any.
+    fn repair_at(&self, at: usize) -> Option<Repair> {
+        if self.repairs.is_empty() {
+            return None;
+        }
+        let i = self.repairs.binary_search_by_key(&at, |r| r.0).ok()?;
+        Some(self.repairs[i].1)
+    }
+
+    /// Whether a string starts at `pos` (a quote, or a repair that reads as one).
+    fn opens_string(&self) -> bool {
+        match self.repair_at(self.pos) {
+            Some(Repair::Open | Repair::OpenWith) => true,
+            Some(Repair::Drop) => false,
+            _ => self.peek() == Some(b'"'),
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -258,10 +436,14 @@ impl<'t> Parser<'t> {
         end.min(self.bytes.len())
     }
 
+    /// Skip whitespace, and comments (reported as errors).
     fn skip_ws(&mut self) {
         while let Some(b) = self.peek() {
             match b {
                 b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b'/' if self.at_comment() => self.comment(),
+                // An extra quote (reported already) is read as a blank.
+                b'"' if self.repair_at(self.pos) == Some(Repair::Drop) => self.pos += 1,
                 _ => break,
             }
         }
@@ -286,19 +468,15 @@ impl<'t> Parser<'t> {
                 kind: NodeKind::Error,
                 span: Span::new(start, self.pos),
                 unterminated: false,
+                unopened: false,
             };
+        }
+        if self.opens_string() {
+            return self.string_node();
         }
         match self.peek() {
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
-            Some(b'"') => {
-                let (value, span, unterminated) = self.string();
-                Node {
-                    kind: NodeKind::String(value),
-                    span,
-                    unterminated,
-                }
-            }
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(b't' | b'f' | b'n') => self.keyword(),
             _ => {
@@ -311,6 +489,7 @@ impl<'t> Parser<'t> {
                         kind: NodeKind::Error,
                         span: Span::empty(start),
                         unterminated: false,
+                        unopened: false,
                     };
                 }
                 // Consume a run of bare-word characters so `Allow` without quotes is one error.
@@ -327,6 +506,7 @@ impl<'t> Parser<'t> {
                     kind: NodeKind::Error,
                     span,
                     unterminated: false,
+                    unopened: false,
                 }
             }
         }
@@ -397,6 +577,7 @@ impl<'t> Parser<'t> {
                         kind,
                         span: Span::new(start, self.pos),
                         unterminated: false,
+                        unopened: false,
                     };
                 }
             }
@@ -412,6 +593,7 @@ impl<'t> Parser<'t> {
             kind: NodeKind::Error,
             span,
             unterminated: false,
+            unopened: false,
         }
     }
 
@@ -454,23 +636,58 @@ impl<'t> Parser<'t> {
                 kind: NodeKind::Error,
                 span,
                 unterminated: false,
+                unopened: false,
             };
         }
         Node {
             kind: NodeKind::Number(span.slice(self.text).to_string()),
             span,
             unterminated: false,
+            unopened: false,
         }
     }
 
-    /// Parse a string at `pos` (which is a `"`). An unterminated string ends at the end of its
-    /// line, so the lines after it are still parsed.
+    fn string_node(&mut self) -> Node {
+        let unopened = self.repair_at(self.pos) == Some(Repair::Open);
+        let (value, span, unterminated) = self.string();
+        Node {
+            kind: NodeKind::String(value),
+            span,
+            unterminated,
+            unopened,
+        }
+    }
+
+    /// Parse a string at `pos` (a `"`, or a quote repair). An unterminated string ends at the end
+    /// of its line, so the lines after it are still parsed.
     fn string(&mut self) -> (String, Span, bool) {
         let start = self.pos;
-        self.pos += 1;
+        if self.repair_at(start) != Some(Repair::Open) {
+            self.pos += 1;
+        }
         let mut out = String::new();
         let mut run_start = self.pos;
         loop {
+            if self.pos > start {
+                match self.repair_at(self.pos) {
+                    Some(Repair::Close) => {
+                        out.push_str(&self.text[run_start..self.pos]);
+                        return (out, Span::new(start, self.pos), true);
+                    }
+                    Some(Repair::CloseWith) => {
+                        out.push_str(&self.text[run_start..self.pos]);
+                        self.pos += 1;
+                        return (out, Span::new(start, self.pos), false);
+                    }
+                    Some(Repair::Drop) => {
+                        out.push_str(&self.text[run_start..self.pos]);
+                        self.pos += 1;
+                        run_start = self.pos;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             let Some(b) = self.peek() else {
                 out.push_str(&self.text[run_start..self.pos]);
                 self.error(
@@ -596,7 +813,13 @@ impl<'t> Parser<'t> {
     fn array(&mut self, depth: usize) -> Node {
         let start = self.pos;
         self.pos += 1;
-        let mut items = Vec::new();
+        self.array_items(start, depth, Vec::new())
+    }
+
+    /// The items of an array from `pos` to its end; `start` is where it opened and `items` those
+    /// already read (a list whose '[' is missing starts with one).
+    fn array_items(&mut self, start: usize, depth: usize, mut items: Vec<Node>) -> Node {
+        self.open.push(b'[');
         loop {
             self.skip_ws();
             match self.peek() {
@@ -605,15 +828,25 @@ impl<'t> Parser<'t> {
                     break;
                 }
                 Some(b']') => {
+                    if self.closer_is_stray(b'[') {
+                        self.stray_closer();
+                        continue;
+                    }
                     self.pos += 1;
                     break;
                 }
                 Some(b'}') => {
-                    // Belongs to an enclosing object: this array was never closed.
-                    self.error(
-                        Span::new(self.pos, self.pos + 1),
-                        "Expected ']' to close the array, found '}'",
-                    );
+                    let here = Span::new(self.pos, self.pos + 1);
+                    if self.closer_is_stray(b'[') {
+                        self.stray_closer();
+                        continue;
+                    }
+                    self.error(here, "Expected ']' to close the array, found '}'");
+                    // Under the line that opened the array, it is this array's closer mistyped;
+                    // else it belongs to an enclosing object and this array was never closed.
+                    if self.leads_line_like(start) {
+                        self.pos += 1;
+                    }
                     break;
                 }
                 Some(b',') => {
@@ -627,17 +860,22 @@ impl<'t> Parser<'t> {
                 _ => {}
             }
             let before = self.pos;
-            items.push(self.value(depth + 1));
+            let item = self.value(depth + 1);
             self.skip_ws();
+            if self.peek() == Some(b':') && matches!(item.kind, NodeKind::String(_)) {
+                // `"Effect": ...` where an item belongs: the object's '{' is missing.
+                items.push(self.object_without_brace(item, depth + 1));
+                self.skip_ws();
+            } else {
+                items.push(item);
+            }
             match self.peek() {
                 Some(b',') => {
+                    let comma = self.pos;
                     self.pos += 1;
                     self.skip_ws();
                     if self.peek() == Some(b']') {
-                        self.error(
-                            Span::new(self.pos - 1, self.pos),
-                            "Trailing comma before ']'",
-                        );
+                        self.trailing_comma(comma, "Trailing comma before ']'");
                     }
                 }
                 Some(b']') | None | Some(b'}') => {}
@@ -652,33 +890,84 @@ impl<'t> Parser<'t> {
                 }
             }
         }
+        self.open.pop();
         Node {
             kind: NodeKind::Array(items),
             span: Span::new(start, self.pos),
             unterminated: false,
+            unopened: false,
         }
+    }
+
+    /// An object whose '{' is missing, seen at its first key (already read as a string value,
+    /// with `pos` at the ':' after it).
+    fn object_without_brace(&mut self, key: Node, depth: usize) -> Node {
+        self.error(
+            Span::empty(key.span.start),
+            "Missing '{': a key and ':' where a value belongs",
+        );
+        let start = key.span.start;
+        let key = Key {
+            value: match key.kind {
+                NodeKind::String(s) => s,
+                _ => String::new(),
+            },
+            span: key.span,
+        };
+        let mut members = Vec::new();
+        self.open.push(b'{');
+        self.member_value(key, depth, &mut members);
+        self.open.pop();
+        self.object_members(start, depth, members)
+    }
+
+    /// A list whose '[' is missing, seen at its first item followed by ',' and another item.
+    fn array_without_bracket(&mut self, first: Node, depth: usize) -> Node {
+        self.error(
+            Span::empty(first.span.start),
+            "Missing '[': a list of values needs square brackets",
+        );
+        let start = first.span.start;
+        self.pos += 1; // the ',' after the first item
+        self.array_items(start, depth, vec![first])
     }
 
     fn object(&mut self, depth: usize) -> Node {
         let start = self.pos;
         self.pos += 1;
-        let mut members = Vec::new();
+        self.object_members(start, depth, Vec::new())
+    }
+
+    /// The members of an object from `pos` to its end (see [`Self::array_items`]).
+    fn object_members(&mut self, start: usize, depth: usize, mut members: Vec<Member>) -> Node {
+        self.open.push(b'{');
         loop {
             self.skip_ws();
+            let quoted = self.opens_string();
             match self.peek() {
+                _ if quoted => {}
                 None => {
                     self.error(Span::empty(self.pos), "Unclosed object: missing '}'");
                     break;
                 }
                 Some(b'}') => {
+                    if self.closer_is_stray(b'{') {
+                        self.stray_closer();
+                        continue;
+                    }
                     self.pos += 1;
                     break;
                 }
                 Some(b']') => {
-                    self.error(
-                        Span::new(self.pos, self.pos + 1),
-                        "Expected '}' to close the object, found ']'",
-                    );
+                    let here = Span::new(self.pos, self.pos + 1);
+                    if self.closer_is_stray(b'{') {
+                        self.stray_closer();
+                        continue;
+                    }
+                    self.error(here, "Expected '}' to close the object, found ']'");
+                    if self.leads_line_like(start) {
+                        self.pos += 1;
+                    }
                     break;
                 }
                 Some(b',') => {
@@ -735,10 +1024,12 @@ impl<'t> Parser<'t> {
                     Span::empty(self.pos),
                     format!("Expected ':' after the key \"{}\"", key.value),
                 );
-                if matches!(
-                    self.peek(),
-                    Some(b'"' | b'{' | b'[' | b't' | b'f' | b'n' | b'-' | b'0'..=b'9')
-                ) {
+                if self.opens_string()
+                    || matches!(
+                        self.peek(),
+                        Some(b'{' | b'[' | b't' | b'f' | b'n' | b'-' | b'0'..=b'9')
+                    )
+                {
                     // `"Effect" "Allow"`: take the value anyway.
                     let value = self.value(depth + 1);
                     members.push(Member {
@@ -754,10 +1045,12 @@ impl<'t> Parser<'t> {
             }
             self.member_value(key, depth, &mut members);
         }
+        self.open.pop();
         Node {
             kind: NodeKind::Object(members),
             span: Span::new(start, self.pos),
             unterminated: false,
+            unopened: false,
         }
     }
 
@@ -773,7 +1066,17 @@ impl<'t> Parser<'t> {
             self.after_member();
             return;
         }
-        let value = self.value(depth + 1);
+        let mut value = self.value(depth + 1);
+        if matches!(value.kind, NodeKind::String(_)) {
+            self.skip_ws();
+            if self.peek() == Some(b':') {
+                // `"Condition": "StringEquals": {`: the value's '{' is missing.
+                value = self.object_without_brace(value, depth + 1);
+            } else if self.peek() == Some(b',') && self.list_item_follows(self.pos + 1) {
+                // `"Action": "s3:GetObject", "s3:PutObject"]`: the list's '[' is missing.
+                value = self.array_without_bracket(value, depth + 1);
+            }
+        }
         let failed = matches!(value.kind, NodeKind::Error);
         members.push(Member {
             key,
@@ -786,23 +1089,136 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// The indentation (blanks at the start) of the line holding `at`; None for a line that
+    /// starts more than a few hundred bytes before `at` (not a pretty-printed line, and a bounded
+    /// look keeps hostile input linear).
+    fn indent_of(&self, at: usize) -> Option<usize> {
+        let from = at.saturating_sub(512);
+        let line_start = match self.bytes[from..at]
+            .iter()
+            .rposition(|&b| b == b'\n' || b == b'\r')
+        {
+            Some(i) => from + i + 1,
+            None if from == 0 => 0,
+            None => return None,
+        };
+        Some(
+            self.bytes[line_start..]
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count(),
+        )
+    }
+
+    /// Whether the character at `pos` is the first on its line, indented like the line where
+    /// the container that started at `start` opened (pretty-printed JSON aligns them).
+    fn leads_line_like(&self, start: usize) -> bool {
+        let before = &self.bytes[..self.pos];
+        let blanks = before
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let at_line_start =
+            blanks == self.pos || matches!(before[self.pos - blanks - 1], b'\n' | b'\r');
+        at_line_start && self.indent_of(start) == Some(blanks)
+    }
+
+    /// What comes after `at` (blanks and one ',' skipped), for deciding where a closer belongs.
+    fn continuation(&self, mut at: usize) -> Continuation {
+        let skip = |at: &mut usize| {
+            while self.bytes.get(*at).is_some_and(|b| b.is_ascii_whitespace()) {
+                *at += 1;
+            }
+        };
+        skip(&mut at);
+        if self.bytes.get(at) == Some(&b',') {
+            at += 1;
+            skip(&mut at);
+        }
+        match self.bytes.get(at) {
+            None => Continuation::End,
+            Some(b'{' | b'[') => Continuation::Open,
+            Some(b'}') => Continuation::Close(b'{'),
+            Some(b']') => Continuation::Close(b'['),
+            Some(b'"') => {
+                // The string's end on its line, then whether a ':' makes it a key.
+                at += 1;
+                while let Some(&b) = self.bytes.get(at) {
+                    match b {
+                        b'\\' => at += 2,
+                        b'"' | b'\n' | b'\r' => break,
+                        _ => at += 1,
+                    }
+                }
+                at += 1;
+                skip(&mut at);
+                match self.bytes.get(at) {
+                    Some(b':') => Continuation::Key,
+                    Some(b',' | b']') => Continuation::Item,
+                    _ => Continuation::Unknown,
+                }
+            }
+            Some(_) => Continuation::Unknown,
+        }
+    }
+
+    /// Whether a container of kind `kind` may be followed by `next`.
+    fn fits(kind: Option<u8>, next: Continuation) -> bool {
+        if next == Continuation::Unknown {
+            return true;
+        }
+        match kind {
+            Some(b'{') => matches!(next, Continuation::Key | Continuation::Close(b'{')),
+            Some(_) => !matches!(next, Continuation::Key | Continuation::Close(b'{')),
+            None => next == Continuation::End,
+        }
+    }
+
+    /// Whether the closer at `pos`, met inside a container of kind `kind`, is an extra one: what
+    /// follows it does not fit the enclosing container but does fit this one. In valid JSON what
+    /// follows a closer always fits the enclosing container, so this never fires there.
+    fn closer_is_stray(&self, kind: u8) -> bool {
+        let next = self.continuation(self.pos + 1);
+        let parent = self.open.len().checked_sub(2).map(|i| self.open[i]);
+        !Self::fits(parent, next) && Self::fits(Some(kind), next)
+    }
+
+    fn stray_closer(&mut self) {
+        let c = self.bytes[self.pos] as char;
+        self.error(
+            Span::new(self.pos, self.pos + 1),
+            format!("Unexpected '{c}': what follows still belongs inside"),
+        );
+        self.pos += 1;
+    }
+
+    /// Whether a list item follows `at`: a string, then ',' or ']' (not ':').
+    fn list_item_follows(&self, at: usize) -> bool {
+        let mut i = at;
+        while self.bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        self.bytes.get(i) == Some(&b'"') && self.continuation(i) == Continuation::Item
+    }
+
     /// After a member: expect ',' or '}'. A missing comma before the next key is reported and
     /// parsing continues with that key.
     fn after_member(&mut self) {
         self.skip_ws();
         match self.peek() {
             Some(b',') => {
+                let comma = self.pos;
                 self.pos += 1;
                 self.skip_ws();
                 if self.peek() == Some(b'}') {
-                    self.error(
-                        Span::new(self.pos - 1, self.pos),
-                        "Trailing comma before '}'",
-                    );
+                    self.trailing_comma(comma, "Trailing comma before '}'");
                 }
             }
             Some(b'}') | None => {}
-            Some(b'"') => self.error(Span::empty(self.pos), "Expected ',' between object members"),
+            _ if self.opens_string() => {
+                self.error(Span::empty(self.pos), "Expected ',' between object members")
+            }
             Some(_) => {
                 self.error(
                     Span::empty(self.pos),
@@ -813,17 +1229,36 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// A comma with nothing after it in its array or object: the error is on the comma and its
+    /// removal is safe.
+    fn trailing_comma(&mut self, comma: usize, message: &str) {
+        let span = Span::new(comma, comma + 1);
+        let fix = Fix::safe(
+            "Remove the trailing comma",
+            vec![TextEdit {
+                span,
+                text: String::new(),
+            }],
+        );
+        self.error_with_fix(span, message, Some(fix));
+    }
+
     /// Skip to the next ',' (consumed), '}' or ']' at this nesting level (not consumed),
     /// stepping over strings and balanced brackets.
     fn recover_in_object(&mut self) {
         let mut depth = 0usize;
         while let Some(b) = self.peek() {
+            if self.opens_string() {
+                // Step over the string without reporting its errors twice.
+                let errors = self.errors.len();
+                self.string();
+                self.errors.truncate(errors);
+                continue;
+            }
             match b {
                 b'"' => {
-                    // Step over the string without reporting its errors twice.
-                    let errors = self.errors.len();
-                    self.string();
-                    self.errors.truncate(errors);
+                    // An extra quote (reported already).
+                    self.pos += 1;
                     continue;
                 }
                 b'{' | b'[' => depth += 1,
@@ -832,6 +1267,10 @@ impl<'t> Parser<'t> {
                 b',' if depth == 0 => {
                     self.pos += 1;
                     return;
+                }
+                b'/' if self.at_comment() => {
+                    self.comment();
+                    continue;
                 }
                 _ => {}
             }

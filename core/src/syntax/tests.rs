@@ -128,10 +128,14 @@ fn missing_closing_brace_before_next_statement() {
 fn unterminated_string_ends_at_line_end() {
     let text = "{\"Statement\": [\n {\"Effect\": \"Allow,\n  \"Action\": \"s3:*\"}\n]}";
     let doc = parse(text);
-    assert!(doc
-        .errors
-        .iter()
-        .any(|e| e.message.contains("Unterminated")));
+    // The line's odd quote is found: the closing quote of "Allow" is missing.
+    assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+    assert!(
+        doc.errors[0].message.contains("no closing quote"),
+        "{:?}",
+        doc.errors
+    );
+    assert_eq!(doc.errors[0].span.start, text.find("Allow,").unwrap() + 5);
     let st = &doc
         .root
         .as_ref()
@@ -286,4 +290,119 @@ fn to_value(node: &Node) -> serde_json::Value {
         ),
         NodeKind::Error => panic!("error node"),
     }
+}
+
+fn apply_fix(text: &str, error: &SyntaxError) -> String {
+    error
+        .fix
+        .as_ref()
+        .expect("a fix")
+        .apply(text)
+        .expect("the fix applies")
+}
+
+/// The error is on the comma itself (it was on the blank before the bracket), and removing the
+/// comma is offered.
+#[test]
+fn trailing_comma_is_reported_at_the_comma() {
+    let text = "{\"Action\": [\n  \"s3:GetObject\",\n  \"s3:PutObject\",\n  ],\n  \"Effect\": \"Allow\",\n}";
+    let doc = parse(text);
+    assert_eq!(doc.errors.len(), 2, "{:?}", doc.errors);
+    for e in &doc.errors {
+        assert_eq!(e.span.slice(text), ",", "{e:?}");
+    }
+    assert_eq!(doc.errors[0].span.start, text.find("\",\n  ]").unwrap() + 1);
+    let fixed = apply_fix(text, &doc.errors[0]);
+    let fixed = apply_fix(&fixed, &parse(&fixed).errors[0]);
+    assert!(parse(&fixed).errors.is_empty(), "{fixed}");
+    // A comma between two elements is no error.
+    assert!(parse("[1,\n 2\n]").errors.is_empty());
+}
+
+const COMMENTED: &str = r#"{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": [
+                // read the objects
+                "s3:GetObject",
+                "s3:ListBucket" /* and list */
+            ],
+            "Resource": "*" // everything
+        },
+        /* the second statement
+           denies deletes */
+        {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}
+    ]
+}"#;
+
+/// One error per comment, each with a fix that removes it; the tree is the tree of the same
+/// document without comments.
+#[test]
+fn comments_are_one_error_each_and_read_as_whitespace() {
+    let doc = parse(COMMENTED);
+    let spans: Vec<&str> = doc.errors.iter().map(|e| e.span.slice(COMMENTED)).collect();
+    assert_eq!(
+        spans,
+        [
+            "// read the objects",
+            "/* and list */",
+            "// everything",
+            "/* the second statement\n           denies deletes */"
+        ]
+    );
+    let mut text = COMMENTED.to_string();
+    while let Some(e) = parse(&text).errors.first().cloned() {
+        assert!(e.message.contains("Comments are not allowed"), "{e:?}");
+        text = apply_fix(&text, &e);
+    }
+    let plain: serde_json::Value = serde_json::from_str(&text).expect("valid JSON after fixes");
+    assert_eq!(to_value(doc.root.as_ref().unwrap()), plain);
+    assert!(
+        !text.contains("\n\n"),
+        "whole-line comments leave no blank line:\n{text}"
+    );
+    assert!(text.contains("\"s3:ListBucket\"\n"), "{text}");
+}
+
+#[test]
+fn comment_edge_cases() {
+    // A comment between two tokens that would otherwise touch leaves a space.
+    let doc = parse("[1/**/2]");
+    let fixed = apply_fix("[1/**/2]", &doc.errors[0]);
+    assert_eq!(fixed, "[1 2]");
+    // An unterminated block comment is reported, without a fix that would delete the rest.
+    let text = "{\"a\": 1 /* open";
+    let doc = parse(text);
+    assert!(doc.errors[0].message.contains("Unterminated comment"));
+    assert!(doc.errors[0].fix.is_none());
+    // `//` inside a string is text.
+    let doc = parse(r#"["https://example.com"]"#);
+    assert!(doc.errors.is_empty());
+    // A single '/' is still an error of its own.
+    let doc = parse("[1, /2]");
+    assert!(!doc.errors.is_empty());
+    assert!(doc.errors.iter().all(|e| !e.message.contains("Comment")));
+    // Comments at both ends of the document.
+    let text = "// policy\n{\"a\": 1}\n// end";
+    let doc = parse(text);
+    assert_eq!(doc.errors.len(), 2, "{:?}", doc.errors);
+    assert!(doc.root.is_some());
+}
+
+/// A byte-order mark is one error with a safe fix; the rest of the document is parsed.
+#[test]
+fn byte_order_mark_is_reported_once() {
+    let text = "\u{FEFF}{\"Version\": \"2012-10-17\", \"Statement\": []}";
+    let doc = parse(text);
+    assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+    assert_eq!(doc.errors[0].span, Span::new(0, 3));
+    assert!(doc.errors[0].message.contains("byte-order mark"));
+    assert!(doc.root.as_ref().unwrap().get("Statement").is_some());
+    assert_eq!(apply_fix(text, &doc.errors[0]), &text[3..]);
+    // Elsewhere, U+FEFF is not whitespace in JSON: still an error, without that message.
+    let doc = parse("{\"a\": 1}\u{FEFF}");
+    assert_eq!(doc.errors.len(), 1);
+    assert!(!doc.errors[0].message.contains("byte-order"));
 }

@@ -8,6 +8,7 @@ mod invalid_arn_account;
 mod invalid_arn_prefix;
 mod invalid_arn_region;
 mod invalid_arn_resource;
+mod invalid_arn_service;
 mod invalid_arn_service_case;
 mod invalid_partition;
 mod missing_arn_field;
@@ -19,6 +20,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_arn_prefix::RULE,
     &missing_arn_field::RULE,
     &invalid_partition::RULE,
+    &invalid_arn_service::RULE,
     &invalid_arn_service_case::RULE,
     &invalid_arn_region::RULE,
     &missing_arn_region::RULE,

@@ -4,7 +4,8 @@ use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::syntax::quote::json_string;
 
 use crate::rules::support::conditions::keys::{family_for, lookup};
-use crate::rules::support::conditions::walk::sites;
+use crate::rules::support::conditions::walk::{sites, values};
+use crate::wildcard::has_wildcard;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -81,11 +82,21 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         };
         let expected = family_for(info.value_type());
         // ARN operators on string keys whose values are ARNs (encryption context, tags) work and
-        // are common in AWS's own policies; only the reverse is reported.
+        // are common in AWS's own policies. String operators on ARN keys work as well: an ARN is
+        // compared as the string it is, and AWS's own examples write `aws:PrincipalArn` with
+        // StringEquals and StringLike (AWS only recommends the ARN operators).
         if expected == op.family()
             || also_accepts(site.key(), op.family())
             || (expected == F::String && op.family() == F::Arn)
+            || (expected == F::Arn && op.family() == F::String)
         {
+            continue;
+        }
+        let entry_values = values(site.entry);
+        // A policy variable can only be compared by a String or ARN operator: AWS documents
+        // `"StringEquals": {"aws:Ec2InstanceSourcePrivateIPv4": "${aws:VpcSourceIp}"}`, and
+        // the operator of the key's own family would reject the variable.
+        if !expected.accepts_policy_variables() && entry_values.iter().any(|v| v.has_variable()) {
             continue;
         }
         let replacement =
@@ -105,7 +116,12 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             ),
         );
         // The operator applies to every key in the block; offer the edit only when it is alone.
-        if let (Some(name), 1) = (replacement, site.block.entries.len()) {
+        // ARN operators read `*` and `?` as wildcards where String operators other than
+        // StringLike read them as themselves: the change would widen such a condition.
+        let widens = expected == F::Arn
+            && !op.base.supports_wildcards()
+            && entry_values.iter().any(|v| has_wildcard(&v.text));
+        if let (Some(name), 1, false) = (replacement, site.block.entries.len(), widens) {
             d.fixes.push(Fix::review(
                 format!("Change the operator to {name}"),
                 vec![TextEdit {
@@ -140,12 +156,12 @@ mod tests {
     #[test]
     fn reports_the_operator_and_names_the_right_one() {
         let text =
-            with_condition(r#"{"StringLikeIfExists": {"aws:SourceArn": "arn:aws:s3:::b*"}}"#);
+            with_condition(r#"{"StringEqualsIfExists": {"aws:SourceIp": "203.0.113.0/24"}}"#);
         let found = findings_of(&text, "identity", CODE);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].span.slice(&text), r#""StringLikeIfExists""#);
+        assert_eq!(found[0].span.slice(&text), r#""StringEqualsIfExists""#);
         assert!(
-            found[0].message.contains("ArnLikeIfExists"),
+            found[0].message.contains("IpAddressIfExists"),
             "{}",
             found[0].message
         );
@@ -162,6 +178,40 @@ mod tests {
             r#"{"ArnLike": {"aws:SourceArn": "arn:aws:s3:::b"}, "Bool": {"aws:SecureTransport": "true"}, "Null": {"aws:SourceIp": "true"}, "NumericLessThan": {"aws:EpochTime": "1700000000"}, "StringEquals": {"madeup:key": "x"}}"#,
         );
         assert!(findings_of(&text, "identity", CODE).is_empty());
+    }
+
+    /// Issue 12: String operators on ARN keys are how AWS's own examples write
+    /// `aws:PrincipalArn`; a variable compared with an IP key needs a String operator.
+    #[test]
+    fn string_operators_on_arn_keys_and_variables_on_ip_keys_are_fine() {
+        let text = with_condition(
+            r#"{"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Admin"}, "StringNotEquals": {"aws:Ec2InstanceSourcePrivateIPv4": "${aws:VpcSourceIp}"}}"#,
+        );
+        assert!(findings_of(&text, "identity", CODE).is_empty());
+        // Neighbour: the same IP key with a literal string value keeps its finding and its fix.
+        let text = with_condition(
+            r#"{"StringNotEquals": {"aws:Ec2InstanceSourcePrivateIPv4": "10.0.0.1"}}"#,
+        );
+        let found = findings_of(&text, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fixes[0].title.contains("NotIpAddress"));
+    }
+
+    /// Issue 12: ArnEquals reads `*` as a wildcard, so moving a value with `*` from a literal
+    /// operator to ArnEquals would widen the condition: no fix then.
+    #[test]
+    fn no_operator_fix_to_arn_when_a_value_has_a_wildcard() {
+        let text = with_condition(r#"{"Bool": {"aws:SourceArn": "arn:aws:sns:*:111122223333:t"}}"#);
+        let found = findings_of(&text, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fixes.is_empty(), "{:?}", found[0].fixes);
+        // Neighbour: without the wildcard the fix to ArnEquals is offered.
+        let text = with_condition(
+            r#"{"Bool": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:t"}}"#,
+        );
+        let found = findings_of(&text, "identity", CODE);
+        assert_eq!(found[0].fixes.len(), 1);
+        assert!(found[0].fixes[0].title.contains("ArnEquals"));
     }
 
     #[test]

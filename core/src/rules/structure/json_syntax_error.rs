@@ -18,7 +18,8 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     for error in &cx.document.errors {
-        sink.report(error.span, error.message.clone());
+        let found = sink.report(error.span, error.message.clone());
+        found.fixes.extend(error.fix.clone());
     }
 }
 

@@ -127,6 +127,26 @@ pub fn templates_for(catalog: &'static Catalog, service: &str) -> &'static [Temp
     found.map(Vec::as_slice).unwrap_or(&[])
 }
 
+/// Every service field the catalog's ARN formats use ("s3", "execute-api"), sorted.
+pub fn arn_services(catalog: &'static Catalog) -> &'static [&'static str] {
+    static SERVICES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    SERVICES.get_or_init(|| {
+        let mut out: Vec<&'static str> = Vec::new();
+        for service in catalog.services() {
+            for resource_type in service.resource_types() {
+                for text in resource_type.arn_templates() {
+                    if let Ok(arn) = Arn::parse(text) {
+                        out.push(arn.service.value);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    })
+}
+
 /// True when an ARN field could be anything (a wildcard or a policy variable).
 pub fn is_open(part: &ArnPart<'_>) -> bool {
     part.is_pattern()

@@ -1,5 +1,4 @@
 use crate::diagnostic::Category;
-use crate::policy::OperatorFamily;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use crate::rules::support::variables::scan::VariableKind;
@@ -26,7 +25,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let Element::ConditionValue(Some(family)) = occ.element else {
             continue;
         };
-        if matches!(family, OperatorFamily::String | OperatorFamily::Arn)
+        if family.accepts_policy_variables()
             || !matches!(occ.variable.kind, VariableKind::Key { .. })
         {
             continue;
