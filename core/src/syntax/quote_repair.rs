@@ -239,25 +239,15 @@ fn score(line: &[u8], edit: Edit) -> Option<(i64, Repair)> {
                 i += 1;
                 Token::Str
             }
-            b':' => {
+            b':' | b',' | b'{' | b'[' | b'}' | b']' => {
                 i += 1;
-                Token::Colon
-            }
-            b',' => {
-                i += 1;
-                Token::Comma
-            }
-            b'{' => {
-                i += 1;
-                Token::OpenObject
-            }
-            b'[' => {
-                i += 1;
-                Token::OpenArray
-            }
-            b'}' | b']' => {
-                i += 1;
-                Token::Close
+                match b {
+                    b':' => Token::Colon,
+                    b',' => Token::Comma,
+                    b'{' => Token::OpenObject,
+                    b'[' => Token::OpenArray,
+                    _ => Token::Close,
+                }
             }
             b'/' if i + 1 < len && at(i + 1) == b'/' => break,
             b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => {
