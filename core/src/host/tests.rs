@@ -418,3 +418,38 @@ fn mutated_hosts_keep_spans_in_the_text() {
         }
     }
 }
+
+/// Timing of reading and checking a 60-policy Terraform file (run by hand, in release:
+/// `cargo test --release -p iamlint-core --lib host::tests::timing -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn timing_of_a_large_terraform_file() {
+    let one = include_str!("../../tests/fixtures/host/ec2_role.tf");
+    let mut text = String::new();
+    for i in 0..30 {
+        text.push_str(
+            &one.replace("ec2_role", &format!("r{i}"))
+                .replace("s3_read", &format!("p{i}")),
+        );
+    }
+    let lines = text.lines().count();
+    let start = std::time::Instant::now();
+    let runs = 50;
+    let mut policies = 0;
+    for _ in 0..runs {
+        let doc = read(Format::Terraform, &text);
+        policies = doc.policies.len();
+        let _ = analyze_document(&text, &doc, &options());
+    }
+    let both = start.elapsed();
+    let read_only = std::time::Instant::now();
+    for _ in 0..runs {
+        let _ = read(Format::Terraform, &text);
+    }
+    let per_run = |d: std::time::Duration| d.as_secs_f64() * 1000.0 / runs as f64;
+    eprintln!(
+        "{lines} lines, {policies} policies: read + analyze {:.2} ms, read {:.2} ms",
+        per_run(both),
+        per_run(read_only.elapsed())
+    );
+}

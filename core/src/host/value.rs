@@ -260,27 +260,25 @@ impl Emitter {
             match part {
                 Part::Text { text, host, exact } => {
                     if *exact {
-                        // Byte for byte, except characters JSON must escape.
-                        let mut offset = host.start;
-                        let mut run = String::new();
-                        for c in text.chars() {
-                            let mut escaped = String::new();
-                            push_json_escaped(&mut escaped, c.encode_utf8(&mut [0; 4]));
-                            if escaped.len() == c.len_utf8() {
-                                run.push(c);
-                            } else {
-                                if !run.is_empty() {
-                                    let at = offset - run.len();
-                                    self.token(&run, Span::new(at, offset));
-                                    run.clear();
-                                }
-                                self.token(&escaped, Span::new(offset, offset + c.len_utf8()));
+                        // Byte for byte in runs; a character JSON escapes is its own token.
+                        let mut run_start = 0;
+                        for (i, c) in text.char_indices() {
+                            if c != '"' && c != '\\' && c >= ' ' {
+                                continue;
                             }
-                            offset += c.len_utf8();
+                            if run_start < i {
+                                let run = Span::new(host.start + run_start, host.start + i);
+                                self.token(&text[run_start..i], run);
+                            }
+                            let mut escaped = String::new();
+                            push_json_escaped(&mut escaped, &text[i..i + c.len_utf8()]);
+                            let at = host.start + i;
+                            self.token(&escaped, Span::new(at, at + c.len_utf8()));
+                            run_start = i + c.len_utf8();
                         }
-                        if !run.is_empty() {
-                            let at = offset - run.len();
-                            self.token(&run, Span::new(at, offset));
+                        if run_start < text.len() {
+                            let run = Span::new(host.start + run_start, host.end);
+                            self.token(&text[run_start..], run);
                         }
                     } else {
                         let mut escaped = String::new();
