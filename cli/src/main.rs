@@ -1,5 +1,6 @@
-//! The `iamlint` binary: `check`, `lsp`, `simulate`, `audit`. Each subcommand lives in its own module and
-//! only translates between the command line and the core.
+//! The `iamlint` binary: `check`, `lsp`, `simulate`, `audit` and the policy gates
+//! (`check-no-new-access`, `check-access-not-granted`, `check-no-public-access`). Each subcommand
+//! lives in its own module and only translates between the command line and the core.
 
 use std::process::ExitCode;
 
@@ -7,6 +8,8 @@ use clap::{Parser, Subcommand};
 
 mod audit;
 mod check;
+mod gates;
+mod policy_file;
 mod simulate;
 
 #[global_allocator]
@@ -30,6 +33,14 @@ enum Command {
     /// Audit an account from the files AWS gives: credential report, account summary, password
     /// policy, authorization details (offline).
     Audit(Box<audit::Args>),
+    /// Does the new policy grant anything the reference policy does not? Exit 0 PASS, 1 FAIL,
+    /// 2 bad input.
+    CheckNoNewAccess(Box<gates::NoNewAccessArgs>),
+    /// Does the policy grant any of these actions (on these resources)? Exit 0 PASS, 1 FAIL,
+    /// 2 bad input.
+    CheckAccessNotGranted(Box<gates::AccessNotGrantedArgs>),
+    /// Can this resource policy make the resource public? Exit 0 PASS, 1 FAIL, 2 bad input.
+    CheckNoPublicAccess(Box<gates::NoPublicAccessArgs>),
 }
 
 /// `iamlint --version` shows the catalog's source package, version and data date.
@@ -60,5 +71,8 @@ fn main() -> ExitCode {
         },
         Command::Simulate(args) => simulate::run(*args),
         Command::Audit(args) => audit::run(*args),
+        Command::CheckNoNewAccess(args) => gates::run_no_new_access(*args),
+        Command::CheckAccessNotGranted(args) => gates::run_access_not_granted(*args),
+        Command::CheckNoPublicAccess(args) => gates::run_no_public_access(*args),
     }
 }

@@ -93,32 +93,21 @@ fn simulate(args: &Args) -> Result<String, Vec<String>> {
     let mut sources = Vec::new();
     let mut load = |path: &Path, errors: &mut Vec<String>| -> Option<CompiledPolicy> {
         let name = path.display().to_string();
-        let text = match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    errors.push(format!("{name}: not valid UTF-8"));
-                    return None;
-                }
-            },
+        let text = match crate::policy_file::read(path) {
+            Ok(t) => t,
             Err(e) => {
-                errors.push(format!("{name}: {e}"));
+                errors.push(e);
                 return None;
             }
         };
         let compiled = match CompiledPolicy::compile(&name, &text) {
             Ok(p) => Some(p),
             Err(policy_errors) => {
-                let index = LineIndex::new(&text);
-                for e in policy_errors {
-                    let lc = index.line_col(&text, e.span.start, PositionEncoding::Chars);
-                    errors.push(format!(
-                        "{name}:{}:{}: {}",
-                        lc.line + 1,
-                        lc.col + 1,
-                        e.message
-                    ));
-                }
+                errors.extend(crate::policy_file::error_lines(
+                    &name,
+                    &text,
+                    &policy_errors,
+                ));
                 None
             }
         };

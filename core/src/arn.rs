@@ -520,6 +520,25 @@ pub fn action_pattern_covers(a: &str, b: &str) -> bool {
     )
 }
 
+/// True if every string the plain pattern `b` can match is also matched by `a`, case-sensitively
+/// (`*` and `?` cross any character, as in condition values under StringLike). Sound.
+pub fn plain_pattern_covers(a: &str, b: &str) -> bool {
+    prefixes_allow_cover(a, b, false)
+        && covers_tokens(
+            &compile(a, Mode::Plain, false),
+            &compile(b, Mode::Plain, false),
+        )
+}
+
+/// True if some action name matches both action patterns, case-insensitively (`s3:Get*` and
+/// `s3:*Object` do; `s3:Get*` and `iam:*` do not). A false answer is certain.
+pub fn action_patterns_may_overlap(a: &str, b: &str) -> bool {
+    tokens_may_overlap(
+        &loosen(compile(a, Mode::Plain, true)),
+        &loosen(compile(b, Mode::Plain, true)),
+    )
+}
+
 /// The entries of one list compiled once, to answer many "does entry `a` cover entry `b`"
 /// questions with the same answers as [`arn_pattern_covers`] or [`action_pattern_covers`]
 /// without compiling both patterns for every pair. Each entry is compiled on first use only:

@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod fix;
+pub mod gates;
 pub mod host;
 pub mod ide;
 pub mod line_index;

@@ -22,7 +22,7 @@ mod tests;
 use serde::Serialize;
 
 pub use crate::wildcard::Glob;
-pub use compile::{CompiledPolicy, PolicyError};
+pub use compile::{ActionMatcher, CompiledPolicy, PolicyError};
 pub use condition::ConditionOutcome;
 pub use input::{check_context_value, InputField, InputProblem, RequestInput};
 pub use request::{ContextValue, PrincipalKind, Request, RequestContext, RequestPrincipal};
