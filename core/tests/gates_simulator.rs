@@ -305,10 +305,12 @@ fn request(rng: &mut Rng) -> Request {
         }
     }
     let caller = *rng.pick(CALLERS);
+    let action = *rng.pick(REQUEST_ACTIONS);
+    let resource = *rng.pick(REQUEST_RESOURCES);
     let input = RequestInput {
         principal: caller,
-        action: *rng.pick(REQUEST_ACTIONS),
-        resource: *rng.pick(REQUEST_RESOURCES),
+        action,
+        resource,
         resource_account: Some("111122223333"),
         context,
     };

@@ -112,13 +112,16 @@ struct Gap<'s, 't> {
     more: bool,
 }
 
+/// Which uncovered actions of a piece (its resource, its principal, the action) to report.
+type Keep<'k> = dyn Fn(&Unit<'_, &str>, &Unit<'_, Prin<'_>>, &str) -> bool + 'k;
+
 /// The pieces of `s` not shown to be covered by the union of `covers`, with the uncovered
 /// actions that `keep` selects (the search stops once more than [`SHOWN`] are found).
 fn uncovered<'s, 't, 'u>(
     s: &'s Stmt<'t>,
     covers: &[&Stmt<'_>],
     universe: impl Fn() -> &'u Universe,
-    keep: &dyn Fn(&Unit<'_, &str>, &Unit<'_, Prin<'_>>, &str) -> bool,
+    keep: &Keep<'_>,
 ) -> Vec<Gap<'s, 't>> {
     let mut gaps = Vec::new();
     for resource in units(&s.resources) {

@@ -241,3 +241,57 @@ fn public_access() {
         Verdict::Fail
     );
 }
+
+/// The examples of Access Analyzer's custom policy checks that AWS documents (AWS CLI examples
+/// and SDK samples), with Access Analyzer's answer; docs/gates.md lists them with ours.
+#[test]
+fn aws_documented_examples() {
+    let bucket =
+        r#""Resource": ["arn:aws:s3:::amzn-s3-demo-bucket", "arn:aws:s3:::amzn-s3-demo-bucket/*"]"#;
+    let existing = policy(&format!(
+        r#"{{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], {bucket}}}"#
+    ));
+    let updated = policy(&format!(
+        r#"{{"Effect": "Allow", "Action": ["s3:GetObject", "s3:GetObjectAcl", "s3:ListBucket"], {bucket}}}"#
+    ));
+    let (e, u) = (
+        GatePolicy::parse("existing", &existing).unwrap(),
+        GatePolicy::parse("new", &updated).unwrap(),
+    );
+    // AWS CLI check-no-new-access example: FAIL (s3:GetObjectAcl is new).
+    let r = check_no_new_access(&e, &u, &PolicyType::Identity);
+    assert_eq!(r.result, Verdict::Fail);
+    assert!(r.reasons[0].description.contains("s3:GetObjectAcl"));
+    // The same pair the other way round: nothing new.
+    assert_eq!(
+        check_no_new_access(&u, &e, &PolicyType::Identity).result,
+        Verdict::Pass
+    );
+    // AWS CLI check-access-not-granted example: PASS.
+    let query = AccessQuery {
+        actions: vec!["s3:DeleteBucket".into(), "s3:GetBucketLocation".into()],
+        resources: Vec::new(),
+    };
+    assert_eq!(check_access_not_granted(&e, &query).result, Verdict::Pass);
+    // SDK sample "restrictive identity policy" (a resource policy for JohnDoe): PASS.
+    let john = r#"{"Sid": "AllowJohnDoe", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:user/JohnDoe"}, "Action": "s3:GetObject", "Resource": "*"}"#;
+    let john_text = policy(john);
+    let john_policy = GatePolicy::parse("john", &john_text).unwrap();
+    let query = AccessQuery {
+        actions: vec!["s3:PutObject".into()],
+        resources: Vec::new(),
+    };
+    assert_eq!(
+        check_access_not_granted(&john_policy, &query).result,
+        Verdict::Pass
+    );
+    // SDK samples of check-no-public-access: a named user passes, Principal "*" fails (neither
+    // statement has a Resource: a bucket policy's statements apply to the bucket).
+    let bob = r#"{"Sid": "Bob", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/JohnDoe"}, "Action": ["s3:GetObject"]}"#;
+    assert_eq!(public(bob, "AWS::S3::Bucket").result, Verdict::Pass);
+    let anyone = bob.replace(
+        r#"{"AWS": "arn:aws:iam::111122223333:user/JohnDoe"}"#,
+        r#""*""#,
+    );
+    assert_eq!(public(&anyone, "AWS::S3::Bucket").result, Verdict::Fail);
+}
