@@ -84,6 +84,22 @@ fn parse<'t>(input: &'t Input) -> Result<GatePolicy<'t>, Vec<String>> {
         .map_err(|errors| crate::policy_file::error_lines(&input.name, &input.text, &errors))
 }
 
+/// Read and parse the one POLICY of a command, then answer with `answer`; bad input exits 2.
+fn with_policy(
+    command: &str,
+    path: &std::path::Path,
+    answer: impl FnOnce(&Input, &GatePolicy<'_>) -> ExitCode,
+) -> ExitCode {
+    let input = match read_input(path) {
+        Ok(i) => i,
+        Err(e) => return bad_input(command, e),
+    };
+    match parse(&input) {
+        Ok(policy) => answer(&input, &policy),
+        Err(e) => bad_input(command, e),
+    }
+}
+
 fn bad_input(command: &str, errors: Vec<String>) -> ExitCode {
     for e in errors {
         eprintln!("iamlint {command}: {e}");
@@ -149,33 +165,27 @@ pub fn run_access_not_granted(args: AccessNotGrantedArgs) -> ExitCode {
             vec!["give --actions, --resources or both".to_string()],
         );
     }
-    let input = match read_input(&args.policy) {
-        Ok(i) => i,
-        Err(e) => return bad_input(COMMAND, e),
-    };
-    let policy = match parse(&input) {
-        Ok(p) => p,
-        Err(e) => return bad_input(COMMAND, e),
-    };
-    let result = check_access_not_granted(&policy, &query);
-    let mut asked = query.actions.join(", ");
-    if !query.resources.is_empty() {
-        if asked.is_empty() {
-            asked = "any action".into();
+    with_policy(COMMAND, &args.policy, |input, policy| {
+        let result = check_access_not_granted(policy, &query);
+        let mut asked = query.actions.join(", ");
+        if !query.resources.is_empty() {
+            if asked.is_empty() {
+                asked = "any action".into();
+            }
+            asked = format!("{asked} on {}", query.resources.join(", "));
         }
-        asked = format!("{asked} on {}", query.resources.join(", "));
-    }
-    let pass = format!("{} does not grant {asked}", input.name);
-    let fail = format!("{} may grant {asked}", input.name);
-    report(
-        COMMAND,
-        "ACCESS_GRANTED",
-        &input,
-        &result,
-        args.format,
-        &pass,
-        &fail,
-    )
+        let pass = format!("{} does not grant {asked}", input.name);
+        let fail = format!("{} may grant {asked}", input.name);
+        report(
+            COMMAND,
+            "ACCESS_GRANTED",
+            input,
+            &result,
+            args.format,
+            &pass,
+            &fail,
+        )
+    })
 }
 
 pub fn run_no_public_access(args: NoPublicAccessArgs) -> ExitCode {
@@ -191,32 +201,26 @@ pub fn run_no_public_access(args: NoPublicAccessArgs) -> ExitCode {
             )],
         );
     };
-    let input = match read_input(&args.policy) {
-        Ok(i) => i,
-        Err(e) => return bad_input(COMMAND, e),
-    };
-    let policy = match parse(&input) {
-        Ok(p) => p,
-        Err(e) => return bad_input(COMMAND, e),
-    };
-    let result = check_no_public_access(&policy, resource_type);
-    let pass = format!(
-        "{} grants no public access to a resource of type {}",
-        input.name, resource_type.name
-    );
-    let fail = format!(
-        "{} may grant public access to a resource of type {}",
-        input.name, resource_type.name
-    );
-    report(
-        COMMAND,
-        "PUBLIC_ACCESS_GRANTED",
-        &input,
-        &result,
-        args.format,
-        &pass,
-        &fail,
-    )
+    with_policy(COMMAND, &args.policy, |input, policy| {
+        let result = check_no_public_access(policy, resource_type);
+        let pass = format!(
+            "{} grants no public access to a resource of type {}",
+            input.name, resource_type.name
+        );
+        let fail = format!(
+            "{} may grant public access to a resource of type {}",
+            input.name, resource_type.name
+        );
+        report(
+            COMMAND,
+            "PUBLIC_ACCESS_GRANTED",
+            input,
+            &result,
+            args.format,
+            &pass,
+            &fail,
+        )
+    })
 }
 
 /// Print the answer and give the exit code.

@@ -52,9 +52,10 @@ fn scratch() -> PathBuf {
     dir
 }
 
-fn iamlint(dir: &Path, args: &[&str]) -> Output {
+/// Run iamlint in `dir` with the words of `command` as arguments.
+fn iamlint(dir: &Path, command: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .args(args)
+        .args(command.split_whitespace())
         .current_dir(dir)
         .output()
         .expect("iamlint runs")
@@ -77,24 +78,14 @@ fn no_new_access_pass_fail_and_bad_input() {
     let dir = scratch();
     let pass = iamlint(
         &dir,
-        &[
-            "check-no-new-access",
-            "--reference-policy",
-            "read-write.json",
-            "read.json",
-        ],
+        "check-no-new-access --reference-policy read-write.json read.json",
     );
     assert_eq!(code(&pass), 0, "{}", stdout(&pass));
     assert!(stdout(&pass).starts_with("PASS: "));
 
     let fail = iamlint(
         &dir,
-        &[
-            "check-no-new-access",
-            "--reference-policy",
-            "read.json",
-            "read-write.json",
-        ],
+        "check-no-new-access --reference-policy read.json read-write.json",
     );
     assert_eq!(code(&fail), 1);
     let text = stdout(&fail);
@@ -108,14 +99,7 @@ fn no_new_access_pass_fail_and_bad_input() {
 
     let json_out = iamlint(
         &dir,
-        &[
-            "check-no-new-access",
-            "--reference-policy",
-            "read.json",
-            "read-write.json",
-            "--format",
-            "json",
-        ],
+        "check-no-new-access --reference-policy read.json read-write.json --format json",
     );
     assert_eq!(code(&json_out), 1);
     let v = json(&json_out);
@@ -131,36 +115,19 @@ fn no_new_access_pass_fail_and_bad_input() {
 
     let broken = iamlint(
         &dir,
-        &[
-            "check-no-new-access",
-            "--reference-policy",
-            "read.json",
-            "broken.json",
-        ],
+        "check-no-new-access --reference-policy read.json broken.json",
     );
     assert_eq!(code(&broken), 2);
     let err = String::from_utf8_lossy(&broken.stderr);
     assert!(err.contains("broken.json:2:"), "{err}");
     let missing = iamlint(
         &dir,
-        &[
-            "check-no-new-access",
-            "--reference-policy",
-            "nope.json",
-            "read.json",
-        ],
+        "check-no-new-access --reference-policy nope.json read.json",
     );
     assert_eq!(code(&missing), 2);
     let bad_type = iamlint(
         &dir,
-        &[
-            "check-no-new-access",
-            "--reference-policy",
-            "read.json",
-            "read.json",
-            "--policy-type",
-            "nonsense",
-        ],
+        "check-no-new-access --reference-policy read.json read.json --policy-type nonsense",
     );
     assert_eq!(code(&bad_type), 2);
 }
@@ -170,27 +137,10 @@ fn access_not_granted_pass_fail_and_bad_input() {
     let dir = scratch();
     let pass = iamlint(
         &dir,
-        &[
-            "check-access-not-granted",
-            "--actions",
-            "s3:PutObject,s3:DeleteObject",
-            "read.json",
-        ],
+        "check-access-not-granted --actions s3:PutObject,s3:DeleteObject read.json",
     );
     assert_eq!(code(&pass), 0, "{}", stdout(&pass));
-    let fail = iamlint(
-        &dir,
-        &[
-            "check-access-not-granted",
-            "--actions",
-            "s3:PutObject",
-            "--resources",
-            "arn:aws:s3:::reports/x",
-            "read-write.json",
-            "--format",
-            "json",
-        ],
-    );
+    let fail = iamlint(&dir, "check-access-not-granted --actions s3:PutObject --resources arn:aws:s3:::reports/x read-write.json --format json");
     assert_eq!(code(&fail), 1);
     let v = json(&fail);
     assert_eq!(v["result"], "FAIL");
@@ -200,25 +150,12 @@ fn access_not_granted_pass_fail_and_bad_input() {
     );
     let elsewhere = iamlint(
         &dir,
-        &[
-            "check-access-not-granted",
-            "--resources",
-            "arn:aws:s3:::other/*",
-            "read-write.json",
-        ],
+        "check-access-not-granted --resources arn:aws:s3:::other/* read-write.json",
     );
     assert_eq!(code(&elsewhere), 0);
-    let nothing_asked = iamlint(&dir, &["check-access-not-granted", "read.json"]);
+    let nothing_asked = iamlint(&dir, "check-access-not-granted read.json");
     assert_eq!(code(&nothing_asked), 2);
-    let broken = iamlint(
-        &dir,
-        &[
-            "check-access-not-granted",
-            "--actions",
-            "s3:*",
-            "broken.json",
-        ],
-    );
+    let broken = iamlint(&dir, "check-access-not-granted --actions s3:* broken.json");
     assert_eq!(code(&broken), 2);
 }
 
@@ -227,43 +164,23 @@ fn no_public_access_pass_fail_and_bad_input() {
     let dir = scratch();
     let fail = iamlint(
         &dir,
-        &[
-            "check-no-public-access",
-            "--resource-type",
-            "AWS::S3::Bucket",
-            "public.json",
-        ],
+        "check-no-public-access --resource-type AWS::S3::Bucket public.json",
     );
     assert_eq!(code(&fail), 1, "{}", stdout(&fail));
     assert!(stdout(&fail).contains("statement \"Open\" lets anyone"));
     let pass = iamlint(
         &dir,
-        &[
-            "check-no-public-access",
-            "--resource-type",
-            "AWS::S3::Bucket",
-            "org.json",
-        ],
+        "check-no-public-access --resource-type AWS::S3::Bucket org.json",
     );
     assert_eq!(code(&pass), 0, "{}", stdout(&pass));
     let other_type = iamlint(
         &dir,
-        &[
-            "check-no-public-access",
-            "--resource-type",
-            "AWS::SQS::Queue",
-            "public.json",
-        ],
+        "check-no-public-access --resource-type AWS::SQS::Queue public.json",
     );
     assert_eq!(code(&other_type), 0);
     let unknown = iamlint(
         &dir,
-        &[
-            "check-no-public-access",
-            "--resource-type",
-            "AWS::Nope::Thing",
-            "public.json",
-        ],
+        "check-no-public-access --resource-type AWS::Nope::Thing public.json",
     );
     assert_eq!(code(&unknown), 2);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("AWS::S3::Bucket"));
@@ -274,14 +191,7 @@ fn sarif_validates_and_points_at_the_statement() {
     let dir = scratch();
     let out = iamlint(
         &dir,
-        &[
-            "check-no-public-access",
-            "--resource-type",
-            "AWS::S3::Bucket",
-            "public.json",
-            "--format",
-            "sarif",
-        ],
+        "check-no-public-access --resource-type AWS::S3::Bucket public.json --format sarif",
     );
     assert_eq!(code(&out), 1);
     let log = json(&out);
@@ -296,14 +206,7 @@ fn sarif_validates_and_points_at_the_statement() {
     assert_eq!(region["startColumn"], 3);
     let pass = iamlint(
         &dir,
-        &[
-            "check-no-public-access",
-            "--resource-type",
-            "AWS::S3::Bucket",
-            "org.json",
-            "--format",
-            "sarif",
-        ],
+        "check-no-public-access --resource-type AWS::S3::Bucket org.json --format sarif",
     );
     assert_eq!(code(&pass), 0);
     assert_eq!(
