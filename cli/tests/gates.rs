@@ -195,8 +195,7 @@ fn sarif_validates_and_points_at_the_statement() {
     );
     assert_eq!(code(&out), 1);
     let log = json(&out);
-    let validator =
-        jsonschema::validator_for(&support::sarif_schema()).expect("schema compiles");
+    let validator = jsonschema::validator_for(&support::sarif_schema()).expect("schema compiles");
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "SARIF is invalid: {errors:#?}");
     let result = &log["runs"][0]["results"][0];
