@@ -13,7 +13,8 @@ mod input;
 mod prepared;
 mod principal;
 mod request;
-pub mod values;
+/// The grammar of condition values lives with the policy model; the simulator reads it here too.
+pub use crate::policy::values;
 mod variables;
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 mod condition;
 mod policy_type;
+pub mod values;
 
 pub use condition::{
     BaseOperator, ConditionBlock, ConditionEntry, ConditionOperator, OperatorFamily, SetQualifier,

@@ -3,7 +3,7 @@ use crate::policy::OperatorFamily;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::syntax::quote::json_string;
 
-use crate::rules::support::conditions::values::parse_ip_range;
+use crate::policy::values::parse_ip_range;
 use crate::rules::support::conditions::walk::{sites, values};
 
 pub static RULE: Rule = Rule {

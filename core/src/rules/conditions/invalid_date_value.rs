@@ -2,8 +2,8 @@ use crate::diagnostic::Category;
 use crate::policy::OperatorFamily;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
+use crate::policy::values::{read_date, DateValue};
 use crate::rules::support::conditions::value_checks::check_family_values;
-use crate::rules::support::conditions::values::{parse_date, DateValue};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     check_family_values(cx, sink, OperatorFamily::Date, |_, value| {
-        (parse_date(&value.text) == DateValue::Dubious).then(|| {
+        (read_date(&value.text) == DateValue::Dubious).then(|| {
             format!(
                 "\"{}\" is not a valid ISO 8601 date and may not be read as intended; write YYYY-MM-DD, optionally with Thh:mm:ssZ",
                 value.text

@@ -128,4 +128,40 @@ pub(crate) mod tests {
             r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {condition}}}]}}"#
         )
     }
+
+    /// The codes a value of `operator` on `key` gets, for the property below.
+    fn value_codes(operator: &str, key: &str, value: &str) -> Vec<String> {
+        let condition = format!(
+            "{{{}: {{{}: {}}}}}",
+            crate::syntax::quote::json_string(operator),
+            crate::syntax::quote::json_string(key),
+            crate::syntax::quote::json_string(value)
+        );
+        findings(&with_condition(&condition), "identity")
+            .into_iter()
+            .map(|d| d.code.to_string())
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// A TYPE_MISMATCH_* finding (or INVALID_DATE_VALUE) is reported for a value exactly
+        /// when the simulator's grammar rejects it, that is when the condition can never match.
+        #[test]
+        fn type_mismatch_iff_the_engine_cannot_read(value in "[0-9a-fA-Z:/. +eE-]{0,12}|[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?Z?)?|[0-9]{1,3}(\\.[0-9]{1,3}){3}(/[0-9]{1,2})?|(?i:true|false)") {
+            use crate::policy::values::{parse_bool, parse_date, parse_number, Cidr};
+            let has = |codes: &[String], code: &str| codes.iter().any(|c| c == code);
+            let n = value_codes("NumericLessThan", "s3:max-keys", &value);
+            proptest::prop_assert_eq!(has(&n, "TYPE_MISMATCH_NUMBER"), parse_number(&value).is_none(), "{:?}", value);
+            let d = value_codes("DateLessThan", "aws:CurrentTime", &value);
+            proptest::prop_assert_eq!(
+                has(&d, "TYPE_MISMATCH_DATE") || has(&d, "INVALID_DATE_VALUE"),
+                parse_date(&value).is_none(),
+                "{:?}", value
+            );
+            let b = value_codes("Bool", "aws:SecureTransport", &value);
+            proptest::prop_assert_eq!(has(&b, "TYPE_MISMATCH_BOOLEAN"), parse_bool(&value).is_none(), "{:?}", value);
+            let i = value_codes("IpAddress", "aws:SourceIp", &value);
+            proptest::prop_assert_eq!(has(&i, "TYPE_MISMATCH_IP_RANGE"), Cidr::parse(&value).is_none(), "{:?}", value);
+        }
+    }
 }

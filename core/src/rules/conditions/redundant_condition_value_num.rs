@@ -2,7 +2,7 @@ use crate::diagnostic::{Category, Related};
 use crate::policy::BaseOperator;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use crate::rules::support::conditions::values::parse_number;
+use crate::policy::values::parse_number;
 use crate::rules::support::conditions::walk::{sites, values};
 
 pub static RULE: Rule = Rule {

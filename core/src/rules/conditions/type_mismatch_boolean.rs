@@ -2,8 +2,8 @@ use crate::diagnostic::Category;
 use crate::policy::OperatorFamily;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
+use crate::policy::values::parse_bool;
 use crate::rules::support::conditions::value_checks::check_family_values;
-use crate::rules::support::conditions::values::parse_bool;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

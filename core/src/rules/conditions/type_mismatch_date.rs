@@ -2,8 +2,8 @@ use crate::diagnostic::Category;
 use crate::policy::OperatorFamily;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
+use crate::policy::values::{read_date, DateValue};
 use crate::rules::support::conditions::value_checks::check_family_values;
-use crate::rules::support::conditions::values::{parse_date, DateValue};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     check_family_values(cx, sink, OperatorFamily::Date, |site, value| {
-        (parse_date(&value.text) == DateValue::NotADate).then(|| {
+        (read_date(&value.text) == DateValue::NotADate).then(|| {
             format!(
                 "\"{}\" is not a date, so {} on \"{}\" never matches; write ISO 8601 such as \"2025-12-31T23:59:59Z\" or epoch seconds",
                 value.text,

@@ -3,8 +3,8 @@
 use crate::policy::OperatorFamily;
 use crate::rules::{Context, Sink};
 
-use super::values::parse_ip_range;
 use super::walk::{sites, values};
+use crate::policy::values::parse_ip_range;
 
 /// Which of the four rules is being checked.
 #[derive(Clone, Copy, PartialEq, Eq)]
