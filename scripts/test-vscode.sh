@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of the VS Code extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3
 # in the browser; the newest that runs on Node 20) served on 127.0.0.1, with the packaged .vsix
-# installed, driven by playwright-core in Debian's Chromium (vscode-extension/e2e/).
+# installed, driven by playwright-core in Debian's Chromium (vscode-extension/e2e/). It runs twice
+# on one code-server install: the extension in the Node extension host, then forced into the
+# browser's web worker extension host (user setting `remote.extensionKind`).
 # code-server is installed once into the git-ignored .cache/code-server with the workarounds this
 # machine needs (see ../shared/design/TOOLCHAIN.md): scripts allowed, unsafe-perm as root, Debian's
 # ripgrep seeded into @vscode/ripgrep's download cache, npx allowed, XDG dirs kept in the work dir.
@@ -10,9 +12,9 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 CODE_SERVER_VERSION=4.100.3
 
-# 1. The extension: unit tests and the .vsix (cargo xtask vscode builds the release server too).
+# 1. The extension: unit tests and the universal .vsix (cargo xtask vscode builds the wasm server).
 cargo xtask vscode
-vsix=$(ls artifacts/iamlint-*.vsix | head -1)
+vsix=artifacts/iamlint.vsix
 
 # 2. code-server, once.
 cs="$root/.cache/code-server"
@@ -35,6 +37,12 @@ if [ ! -x "$cs/node_modules/.bin/code-server" ]; then
 fi
 
 # 3. A fresh profile and workspace for every run.
+csbin="$cs/node_modules/.bin/code-server"
+largest=$(ls -S .cache/managed-policies/latest/*.json 2>/dev/null | head -1 || true)
+mkdir -p artifacts
+: > artifacts/vscode-timings.txt
+run_host() {
+host=$1
 work=$(mktemp -d "${TMPDIR:-/tmp}/iamlint-vscode.XXXXXX")
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
 mkdir -p "$work/workspace" "$work/extensions" "$work/user-data/User"
@@ -46,9 +54,15 @@ cat > "$work/user-data/User/settings.json" <<'JSON'
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
-  "editor.hover.delay": 200
+  "editor.hover.delay": 200,
+  "extensions.ignoreRecommendations": true
 }
 JSON
+if [ "$host" = browser ]; then
+  # Force the extension into the browser's web worker extension host.
+  node -e 'const f=process.argv[1]; const s=JSON.parse(require("fs").readFileSync(f,"utf8")); s["remote.extensionKind"]={"iamlint.iamlint":["web"]}; require("fs").writeFileSync(f, JSON.stringify(s,null,2))' "$work/user-data/User/settings.json"
+fi
+[ -n "$largest" ] && cp "$largest" "$work/workspace/large.json"
 cat > "$work/workspace/policy.json" <<'JSON'
 {
     "Version": "2012-10-17",
@@ -75,7 +89,6 @@ cat > "$work/workspace/package.json" <<'JSON'
     "scripts": { "test": "node --test" }
 }
 JSON
-csbin="$cs/node_modules/.bin/code-server"
 "$csbin" --extensions-dir "$work/extensions" --user-data-dir "$work/user-data" --install-extension "$vsix" >/dev/null
 
 port=8765
@@ -93,6 +106,14 @@ for _ in $(seq 1 120); do
 done
 kill -0 "$server"
 
-mkdir -p artifacts
-CODE_SERVER_URL="http://127.0.0.1:$port/" WORKSPACE="$work/workspace" SHOTS="$root/artifacts" \
-  node --test --test-concurrency=1 vscode-extension/e2e/ || { tail -50 "$work/code-server.log"; exit 1; }
+CODE_SERVER_URL="http://127.0.0.1:$port/" WORKSPACE="$work/workspace" SHOTS="$root/artifacts" HOST="$host" \
+  USER_SETTINGS="$work/user-data/User/settings.json" LARGE="${largest:+1}" \
+  node --test --test-concurrency=1 --test-reporter=spec vscode-extension/e2e/ > "$work/e2e.log" 2>&1 || {
+    cat "$work/e2e.log"; tail -50 "$work/code-server.log"; exit 1; }
+grep -o 'TIMINGS.*' "$work/e2e.log" | tee -a artifacts/vscode-timings.txt
+cleanup
+trap - EXIT
+}
+
+run_host desktop
+run_host browser

@@ -45,15 +45,10 @@ enum Command {
 
 /// `iamlint --version` shows the catalog's source package, version and data date.
 fn version_text() -> &'static str {
-    let c = iamlint_core::catalog::catalog();
     let text = format!(
-        "{} (catalog: {}@{}, data {}; {} services, {} actions)",
+        "{} ({})",
         env!("CARGO_PKG_VERSION"),
-        c.source_package(),
-        c.source_version(),
-        c.data_date(),
-        c.service_count(),
-        c.action_count()
+        iamlint_core::catalog::catalog().summary()
     );
     Box::leak(text.into_boxed_str())
 }

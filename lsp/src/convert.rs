@@ -14,15 +14,6 @@ use ls_types::{
 
 use crate::store::Text;
 
-/// Where the rule reference lives: `docs/rules.md` of the project repository.
-pub fn rule_docs_url(code: &str) -> String {
-    format!(
-        "{}/blob/main/docs/rules.md#{}",
-        env!("CARGO_PKG_REPOSITORY").trim_end_matches('/'),
-        code.to_ascii_lowercase()
-    )
-}
-
 pub fn severity(category: Category) -> DiagnosticSeverity {
     match category {
         Category::Error => DiagnosticSeverity::ERROR,
@@ -65,7 +56,7 @@ pub fn diagnostic(
         range: text.range(d.span, enc),
         severity: Some(severity(d.category)),
         code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: Uri::from_str(&rule_docs_url(d.code))
+        code_description: Uri::from_str(&iamlint_core::rules::reference::url(d.code))
             .ok()
             .map(|href| CodeDescription { href }),
         source: Some("iamlint".to_string()),

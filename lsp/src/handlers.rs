@@ -143,7 +143,12 @@ impl Server {
             },
             server_info: Some(ServerInfo {
                 name: "iamlint".to_string(),
-                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+                // The catalog's origin too: the editors' "show the catalog version" reads it.
+                version: Some(format!(
+                    "{} ({})",
+                    env!("CARGO_PKG_VERSION"),
+                    iamlint_core::catalog::catalog().summary()
+                )),
             }),
             offset_encoding: None,
         };

@@ -33,7 +33,6 @@ mod settings;
 mod store;
 pub mod transport;
 
-pub use convert::rule_docs_url;
 pub use handlers::{COMPLETION_LIMIT, READ_FILE_CAPABILITY};
 pub use jobs::{Done, Job, MAX_ANALYSED_BYTES};
 pub use server::{Output, Server};

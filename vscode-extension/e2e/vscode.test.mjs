@@ -1,10 +1,15 @@
 // End-to-end test in a real VS Code: code-server (VS Code 1.100 in the browser) with the packaged
 // .vsix installed, driven by playwright-core in Debian's Chromium. scripts/test-vscode.sh installs
 // code-server, starts it on 127.0.0.1 with a fresh workspace and runs this with CODE_SERVER_URL and
-// WORKSPACE set. Asserts: the finding appears as a squiggle and in the Problems panel; the hover on
-// an action explains it; the narrowing quick-fix edits the file; a non-policy JSON file gets nothing.
+// WORKSPACE set, once per extension host (HOST=desktop: the Node extension host; HOST=browser: the
+// browser's web worker extension host, forced with the `remote.extensionKind` user setting).
+// Asserts: the finding appears as a squiggle and in the Problems panel; the hover on an action
+// explains it; settings take effect without a restart; the narrowing quick-fix edits the file; a
+// non-policy JSON file gets nothing; the server ran in the expected host; and no request left the
+// page's origin. Timings (activation to first diagnostics, keystroke to diagnostics on the largest
+// managed policy when LARGE is set) are printed as "TIMINGS <host>: ...".
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -15,10 +20,15 @@ const { chromium } = require("playwright-core");
 const URL_BASE = process.env.CODE_SERVER_URL ?? "http://127.0.0.1:8765/";
 const WORKSPACE = process.env.WORKSPACE;
 const SHOTS = process.env.SHOTS;
+const HOST = process.env.HOST ?? "desktop";
+const USER_SETTINGS = process.env.USER_SETTINGS;
+const LARGE = process.env.LARGE;
 const MOD = "Control";
+const shot = (name) => (SHOTS ? join(SHOTS, `${name}-${HOST}.png`) : undefined);
 
 let browser;
 let page;
+const foreign = [];
 
 before(async () => {
   browser = await chromium.launch({
@@ -28,6 +38,14 @@ before(async () => {
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // Every request of the page and its workers must stay on code-server's origin (or be local:
+  // data:, blob:).
+  const origin = new URL(URL_BASE).origin;
+  context.on("request", (request) => {
+    const url = request.url();
+    if (/^(data|blob):/.test(url)) return;
+    if (new URL(url).origin !== origin) foreign.push(url);
+  });
   page = await context.newPage();
   await page.goto(`${URL_BASE}?folder=${encodeURIComponent(WORKSPACE)}`);
   await page.waitForSelector(".monaco-workbench", { timeout: 60000 });
@@ -71,7 +89,7 @@ test("a policy gets findings in the editor and the Problems panel", async () => 
   await page.waitForSelector(".monaco-editor .squiggly-warning, .monaco-editor .squiggly-error", { timeout: 60000 });
   const problems = await problemsText();
   assert.match(problems, /SERVICE_WILDCARD_IN_ACTION|STAR_IN_RESOURCE|s3:\*/, problems);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, "vscode-problems.png") });
+  if (SHOTS) await page.screenshot({ path: shot("vscode-problems") });
 });
 
 test("hovering an action explains it", async () => {
@@ -84,8 +102,25 @@ test("hovering an action explains it", async () => {
   const text = await hover.innerText();
   assert.match(text, /GetItem/, text);
   assert.match(text, /Read/, text);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, "vscode-hover.png") });
+  if (SHOTS) await page.screenshot({ path: shot("vscode-hover") });
   await page.keyboard.press("Escape");
+});
+
+function writeUserSettings(extra) {
+  const base = JSON.parse(readFileSync(USER_SETTINGS, "utf8"));
+  for (const key of Object.keys(base)) if (key.startsWith("iamlint.")) delete base[key];
+  writeFileSync(USER_SETTINGS, JSON.stringify({ ...base, ...extra }, null, 2));
+}
+
+test("settings take effect without a restart", { skip: !USER_SETTINGS }, async () => {
+  await openFile("policy.json");
+  await page.waitForSelector(".monaco-editor .squiggly-warning", { timeout: 60000 });
+  writeUserSettings({ "iamlint.categoryOverrides": { SERVICE_WILDCARD_IN_ACTION: "error" } });
+  await page.waitForSelector(".monaco-editor .squiggly-error", { timeout: 30000 });
+  writeUserSettings({ "iamlint.disabledRules": ["SERVICE_WILDCARD_IN_ACTION"] });
+  await page.waitForSelector(".monaco-editor .squiggly-error, .monaco-editor .squiggly-warning", { state: "detached", timeout: 30000 });
+  writeUserSettings({});
+  await page.waitForSelector(".monaco-editor .squiggly-warning", { timeout: 30000 });
 });
 
 test("the narrowing quick-fix edits the file", async () => {
@@ -142,5 +177,48 @@ test("a JSON file that is not a policy gets no findings", async () => {
   await page.waitForTimeout(500);
   const problems = await page.locator(".markers-panel").innerText();
   assert.doesNotMatch(problems, /package\.json/, problems);
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, "vscode-package-json.png") });
+  if (SHOTS) await page.screenshot({ path: shot("vscode-package-json") });
+});
+
+async function runCommand(title) {
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("F1");
+  await page.keyboard.type(title);
+  await page.waitForTimeout(300);
+  await page.keyboard.press("Enter");
+}
+
+async function timings() {
+  await runCommand("iamlint: Show the language server's timings");
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "iamlint timings" }).last();
+  await toast.waitFor({ state: "visible", timeout: 15000 });
+  const text = (await toast.innerText()).replace(/\s+/g, " ");
+  await page.keyboard.press("Escape");
+  return text;
+}
+
+test("the server runs in the expected extension host", async () => {
+  const text = await timings();
+  console.log(`TIMINGS ${HOST}: ${text}`);
+  assert.match(text, new RegExp(`WebAssembly, ${HOST} extension host`), text);
+  assert.match(text, /activation to first diagnostics \d+ ms/, text);
+});
+
+test("keystroke to diagnostics on the largest managed policy", { skip: !LARGE }, async () => {
+  await openFile("large.json");
+  await page.waitForSelector(".monaco-editor .squiggly-warning, .monaco-editor .squiggly-error, .monaco-editor .squiggly-info", { timeout: 60000 });
+  await page.keyboard.press(`${MOD}+End`);
+  // Spaces after the closing brace: every keystroke changes the text, the policy stays valid.
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.type(" ");
+    await page.waitForTimeout(120);
+  }
+  await page.waitForTimeout(1000);
+  const text = await timings();
+  console.log(`TIMINGS ${HOST} large.json: ${text}`);
+  assert.match(text, /over \d+ edits/, text);
+});
+
+test("no request left the page's origin", () => {
+  assert.deepEqual(foreign, []);
 });

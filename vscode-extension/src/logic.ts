@@ -1,8 +1,6 @@
 // The extension's own decisions, free of the VS Code API so they can be unit-tested in Node:
-// which documents wake the server, which binary runs, how settings travel to the server, and the
-// playground link. Everything the extension shows about a policy comes from the server.
-
-import { deflateRawSync } from "node:zlib";
+// which documents wake the server, which server runs, how settings travel to the server, and the
+// timings it reports. Everything the extension shows about a policy comes from the server.
 
 /** The settings the extension reads (section `iamlint`). */
 export interface ExtensionSettings {
@@ -77,48 +75,37 @@ export function mayBePolicy(languageId: string, text: string, settings: Extensio
   return /"Statement"\s*:/.test(text);
 }
 
+/** The server that runs: the WebAssembly build inside the extension (every platform, desktop
+ * and browser), or a native `iamlint` binary the user chose with `iamlint.server.path`. */
 export interface ServerResolution {
-  path: string;
-  source: "setting" | "bundled";
+  kind: "wasm" | "native";
+  /** The binary, for `native`. */
+  path?: string;
   /** Why a configured path was not used, for a one-time notice. */
   ignored?: string;
 }
 
-/** Which binary to run: `iamlint.server.path` when the workspace is trusted and the setting
- * is machine-scoped (VS Code enforces the scope; the trust check is ours), else the binary
- * bundled in the extension's `server/` folder for this platform. */
-export function resolveServer(opts: {
-  settings: ExtensionSettings;
-  trusted: boolean;
-  extensionPath: string;
-  platform: string;
-}): ServerResolution {
-  const exe = opts.platform === "win32" ? "iamlint.exe" : "iamlint";
-  const sep = opts.platform === "win32" ? "\\" : "/";
-  const bundled = `${opts.extensionPath.replace(/[\\/]+$/, "")}${sep}server${sep}${exe}`;
-  if (opts.settings.serverPath) {
-    if (!opts.trusted) {
-      return {
-        path: bundled,
-        source: "bundled",
-        ignored: "iamlint.server.path is ignored in an untrusted workspace; the bundled server runs instead.",
-      };
-    }
-    return { path: opts.settings.serverPath, source: "setting" };
+/** `iamlint.server.path` is honoured only on the desktop (a process can be started) and in a
+ * trusted workspace (VS Code enforces the setting's machine scope; the trust check is ours). */
+export function resolveServer(opts: { settings: ExtensionSettings; trusted: boolean; canSpawn: boolean }): ServerResolution {
+  const path = opts.settings.serverPath;
+  if (!path) return { kind: "wasm" };
+  if (!opts.canSpawn) {
+    return { kind: "wasm", ignored: "iamlint.server.path is ignored here (no processes in the browser); the built-in server runs instead." };
   }
-  return { path: bundled, source: "bundled" };
+  if (!opts.trusted) {
+    return { kind: "wasm", ignored: "iamlint.server.path is ignored in an untrusted workspace; the built-in server runs instead." };
+  }
+  return { kind: "native", path };
 }
 
-/** A playground link holding the policy in the URL fragment (never sent to a server), in the
- * playground's format: `#type=<policy type>&z=<base64url(deflate-raw(text))>`. */
-export function playgroundLink(base: string, text: string, policyType: string): string {
-  const z = deflateRawSync(Buffer.from(text, "utf8"))
-    .toString("base64")
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-  const params = new URLSearchParams({ type: policyType || "auto", z });
-  return `${base.replace(/#.*$/, "")}#${params.toString()}`;
+/** URI schemes of the documents the server checks: local and remote files, unsaved buffers, and
+ * the virtual file systems of VS Code in the browser (vscode.dev, github.dev). */
+export const SCHEMES = ["file", "untitled", "vscode-remote", "vscode-vfs", "vscode-test-web"];
+
+/** The documents the language client sends to the server. */
+export function documentSelector(): { scheme: string; language: string }[] {
+  return LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ scheme, language })));
 }
 
 /** The status bar text for the active editor. */
@@ -128,9 +115,44 @@ export function statusText(findings: number | undefined): string {
   return `$(warning) iamlint: ${findings} finding${findings === 1 ? "" : "s"}`;
 }
 
-/** The rule documentation link of a diagnostic: its codeDescription when the server gave one,
- * else the rule reference's anchor for the code. */
-export function ruleDocsUrl(code: string, href: string | undefined, base: string): string {
-  if (href) return href;
-  return `${base.replace(/\/+$/, "")}/blob/main/docs/rules.md#${code.toLowerCase()}`;
+/** Timings of the built-in server, as the client sees them: from activation to the first
+ * diagnostics, and from each didChange sent to the diagnostics of that version. */
+export class LatencyLog {
+  activatedAt = now();
+  firstDiagnostics: number | undefined;
+  private pending = new Map<string, number>();
+  readonly keystrokes: number[] = [];
+
+  sent(message: unknown): void {
+    const m = message as { method?: string; params?: { textDocument?: { uri?: string; version?: number } } };
+    if (m.method === "textDocument/didChange" && m.params?.textDocument?.uri) {
+      this.pending.set(`${m.params.textDocument.uri}#${m.params.textDocument.version}`, now());
+    }
+  }
+
+  received(message: unknown): void {
+    const m = message as { method?: string; params?: { uri?: string; version?: number } };
+    if (m.method !== "textDocument/publishDiagnostics") return;
+    const at = now();
+    if (this.firstDiagnostics === undefined) this.firstDiagnostics = at - this.activatedAt;
+    const key = `${m.params?.uri}#${m.params?.version}`;
+    const start = this.pending.get(key);
+    if (start !== undefined) {
+      this.keystrokes.push(at - start);
+      // Versions at or before this one will not be published any more.
+      for (const k of this.pending.keys()) if (k.startsWith(`${m.params?.uri}#`)) this.pending.delete(k);
+    }
+  }
+
+  report(): string {
+    const first = this.firstDiagnostics === undefined ? "none yet" : `${this.firstDiagnostics.toFixed(0)} ms`;
+    const ks = [...this.keystrokes].sort((a, b) => a - b);
+    const pick = (q: number) => ks[Math.min(ks.length - 1, Math.floor(q * ks.length))].toFixed(1);
+    const typing = ks.length === 0 ? "no edits yet" : `p50 ${pick(0.5)} ms, p95 ${pick(0.95)} ms over ${ks.length} edits`;
+    return `activation to first diagnostics ${first}; keystroke to diagnostics ${typing}`;
+  }
+}
+
+function now(): number {
+  return globalThis.performance?.now() ?? Date.now();
 }

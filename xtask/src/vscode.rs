@@ -1,40 +1,88 @@
-//! `cargo xtask vscode`: build the VS Code extension for this machine's platform.
+//! `cargo xtask vscode [--no-opt]`: build the universal VS Code extension (every platform, the
+//! desktop's Node extension host and the browser's web worker host; no native binary inside).
 //!
-//! 1. `cargo build --release -p iamlint` and copy the binary into `vscode-extension/server/`;
-//! 2. `npm ci` (when node_modules is missing), type-check, unit tests, esbuild bundle;
-//! 3. `vsce package --target <platform>` into `artifacts/iamlint-<platform>.vsix` (no publishing).
+//! 1. `cargo build -p iamlint-lsp-wasm --target wasm32-unknown-unknown --profile wasm-release`
+//!    (the language server compiled to WebAssembly), `wasm-bindgen --target web` into
+//!    `vscode-extension/wasm/`, `wasm-opt -Oz` from web-demo's npm binaryen (as `xtask wasm`);
+//! 2. `npm ci` (when node_modules is missing), type-check, unit tests, the two esbuild bundles
+//!    (`dist/node.js` for `main`, `dist/browser.js` for `browser`);
+//! 3. `vsce package` into `artifacts/iamlint.vsix` (offline; no publishing), and its size.
 
 use std::fs;
 use std::process::Command;
 
 use crate::util::{cargo, repo_root, run_cmd, target_dir};
+use crate::wasm::{ensure_wasm_bindgen, ensure_wasm_target};
 
 /// The project's repository, as the workspace manifest gives it.
 const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
+/// The .vsix must stay at most this large (it holds the whole AWS catalog).
+const VSIX_BUDGET: u64 = 2_000_000;
+
 pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(other) = args.first() {
-        return Err(format!(
-            "unknown argument '{other}'; usage: cargo xtask vscode"
-        ));
+    let mut optimise = true;
+    for arg in args {
+        match arg.as_str() {
+            "--no-opt" => optimise = false,
+            other => {
+                return Err(format!(
+                    "unknown argument '{other}'; usage: cargo xtask vscode [--no-opt]"
+                ))
+            }
+        }
     }
     let root = repo_root();
     let ext = root.join("vscode-extension");
+    let web = root.join("web-demo");
+
+    ensure_wasm_target()?;
+    let wasm_bindgen = ensure_wasm_bindgen(&root)?;
     run_cmd(
         Command::new(cargo())
-            .args(["build", "--release", "--quiet", "-p", "iamlint"])
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "iamlint-lsp-wasm",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                "wasm-release",
+            ])
             .current_dir(&root),
-        "cargo build --release -p iamlint",
+        "cargo build of iamlint-lsp-wasm",
     )?;
-    let exe = if cfg!(windows) {
-        "iamlint.exe"
-    } else {
-        "iamlint"
-    };
-    let built = target_dir(&root).join("release").join(exe);
-    let server_dir = ext.join("server");
-    fs::create_dir_all(&server_dir).map_err(|e| format!("{}: {e}", server_dir.display()))?;
-    fs::copy(&built, server_dir.join(exe)).map_err(|e| format!("copy {}: {e}", built.display()))?;
+    let raw = target_dir(&root).join("wasm32-unknown-unknown/wasm-release/iamlint_lsp_wasm.wasm");
+    let out_dir = ext.join("wasm");
+    fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    run_cmd(
+        Command::new(&wasm_bindgen)
+            .arg(&raw)
+            .args(["--target", "web", "--out-dir"])
+            .arg(&out_dir),
+        "wasm-bindgen",
+    )?;
+    if optimise {
+        // Debian's binaryen miscompiles wasm-bindgen's output: only npm's, from web-demo.
+        if !web.join("node_modules/.bin/wasm-opt").exists() {
+            run_cmd(
+                Command::new("npm")
+                    .args(["ci", "--no-audit", "--no-fund"])
+                    .current_dir(&web),
+                "npm ci in web-demo (for wasm-opt)",
+            )?;
+        }
+        let module = out_dir.join("iamlint_lsp_wasm_bg.wasm");
+        run_cmd(
+            Command::new(web.join("node_modules/.bin/wasm-opt"))
+                .arg("-Oz")
+                .arg(&module)
+                .arg("-o")
+                .arg(&module),
+            "wasm-opt (npm binaryen)",
+        )?;
+    }
 
     if !ext.join("node_modules").exists() {
         run_cmd(
@@ -56,19 +104,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     npm("test")?;
     npm("bundle")?;
 
-    let platform = vsce_target();
     let artifacts = root.join("artifacts");
     fs::create_dir_all(&artifacts).map_err(|e| format!("{}: {e}", artifacts.display()))?;
-    let vsix = artifacts.join(format!("iamlint-{platform}.vsix"));
+    let vsix = artifacts.join("iamlint.vsix");
     run_cmd(
         Command::new(ext.join("node_modules/.bin/vsce"))
-            .args([
-                "package",
-                "--no-dependencies",
-                "--allow-missing-repository",
-                "--target",
-                platform,
-            ])
+            .args(["package", "--no-dependencies", "--allow-missing-repository"])
             // README images resolve against the repository (vsce cannot guess a non-GitHub host).
             .arg("--baseContentUrl")
             .arg(format!("{REPOSITORY}/blob/main/vscode-extension/"))
@@ -79,19 +120,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .current_dir(&ext),
         "vsce package",
     )?;
-    println!("{}", vsix.display());
-    Ok(())
-}
-
-/// The VS Code platform name of the machine that builds (the bundled server is native code).
-fn vsce_target() -> &'static str {
-    match (std::env::consts::OS, std::env::consts::ARCH) {
-        ("linux", "x86_64") => "linux-x64",
-        ("linux", "aarch64") => "linux-arm64",
-        ("macos", "x86_64") => "darwin-x64",
-        ("macos", "aarch64") => "darwin-arm64",
-        ("windows", "x86_64") => "win32-x64",
-        ("windows", "aarch64") => "win32-arm64",
-        _ => "linux-x64",
+    let size = fs::metadata(&vsix)
+        .map_err(|e| format!("{}: {e}", vsix.display()))?
+        .len();
+    println!("{} ({size} bytes, budget {VSIX_BUDGET})", vsix.display());
+    if size > VSIX_BUDGET {
+        return Err(format!(
+            "the .vsix is {size} bytes, over the budget of {VSIX_BUDGET}"
+        ));
     }
+    Ok(())
 }

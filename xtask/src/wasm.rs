@@ -131,7 +131,7 @@ fn run_cmd(cmd: &mut Command, what: &str) -> Result<(), String> {
     }
 }
 
-fn ensure_wasm_target() -> Result<(), String> {
+pub(crate) fn ensure_wasm_target() -> Result<(), String> {
     // Cheap when installed ("is up to date"); skipped where rustup is absent (a distro toolchain).
     match Command::new("rustup")
         .args(["target", "add", "wasm32-unknown-unknown"])
@@ -168,7 +168,7 @@ fn pinned_wasm_bindgen(root: &Path) -> Result<String, String> {
 /// A `wasm-bindgen` CLI of exactly the pinned version: the one on PATH or in ~/.cargo/bin, or
 /// one installed now with `cargo install` (no `--locked`: the registry here lacks some of the
 /// newest crates its lockfile names).
-fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf, String> {
     let want = pinned_wasm_bindgen(root)?;
     let mut candidates = vec![PathBuf::from("wasm-bindgen")];
     if let Some(home) = std::env::var_os("CARGO_HOME")

@@ -21,15 +21,6 @@ fn level(category: Category) -> &'static str {
     }
 }
 
-fn help_uri(code: &str) -> String {
-    format!(
-        "{}/blob/main/{}#{}",
-        env!("CARGO_PKG_REPOSITORY"),
-        reference::PATH,
-        reference::anchor(code)
-    )
-}
-
 fn rule_descriptors() -> Vec<Value> {
     rules::all()
         .map(|rule| {
@@ -45,10 +36,10 @@ fn rule_descriptors() -> Vec<Value> {
                 "shortDescription": { "text": m.summary.trim() },
                 "fullDescription": { "text": m.explanation.trim() },
                 "help": {
-                    "text": format!("{} See {}", m.explanation.trim(), help_uri(m.code)),
-                    "markdown": format!("{}\n\n[Rule reference]({})", m.explanation.trim(), help_uri(m.code)),
+                    "text": format!("{} See {}", m.explanation.trim(), reference::url(m.code)),
+                    "markdown": format!("{}\n\n[Rule reference]({})", m.explanation.trim(), reference::url(m.code)),
                 },
-                "helpUri": help_uri(m.code),
+                "helpUri": reference::url(m.code),
                 "defaultConfiguration": { "level": level(m.category) },
                 "properties": { "category": m.category.as_str(), "tags": tags },
             })

@@ -178,6 +178,18 @@ impl Catalog {
     pub fn service_count(&self) -> usize {
         self.data.services.len()
     }
+    /// Where the data comes from, for version banners: "catalog: <package>@<version>, data
+    /// <date>; <n> services, <m> actions".
+    pub fn summary(&self) -> String {
+        format!(
+            "catalog: {}@{}, data {}; {} services, {} actions",
+            self.source_package(),
+            self.source_version(),
+            self.data_date(),
+            self.service_count(),
+            self.action_count()
+        )
+    }
     pub fn action_count(&self) -> usize {
         self.data.action_count
     }

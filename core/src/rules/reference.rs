@@ -1,6 +1,6 @@
 //! The rule reference (`docs/rules.md`), generated from the registry's metadata so the two never
 //! drift: `cargo xtask docs` writes it and a test fails when the committed file is stale. SARIF's
-//! `helpUri` and the editors' code links point at [`anchor`]s in it.
+//! `helpUri` and the editors' code links point at [`anchor`]s in it, through [`url`].
 
 use std::fmt::Write as _;
 
@@ -14,6 +14,16 @@ pub const PATH: &str = "docs/rules.md";
 /// `missing_version`), which is also what Markdown renderers derive from the heading.
 pub fn anchor(code: &str) -> String {
     code.to_ascii_lowercase()
+}
+
+/// The address of a rule's section in the project's repository: what SARIF's `helpUri`, the
+/// language server's code links and the editors' "open the rule's documentation" use.
+pub fn url(code: &str) -> String {
+    format!(
+        "{}/blob/main/{PATH}#{}",
+        env!("CARGO_PKG_REPOSITORY").trim_end_matches('/'),
+        anchor(code)
+    )
 }
 
 fn example_type_name(t: ExampleType) -> &'static str {

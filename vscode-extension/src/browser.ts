@@ -1,0 +1,15 @@
+// The browser entry (`browser`, web worker extension host: vscode.dev, github.dev, code-server):
+// the built-in WebAssembly server, in this worker.
+
+import type * as vscode from "vscode";
+import { LanguageClient } from "vscode-languageclient/browser";
+import { activateWith, deactivateClient } from "./client";
+
+export function activate(context: vscode.ExtensionContext): void {
+  activateWith(context, {
+    name: "browser",
+    client: (options, transports) => new LanguageClient("iamlint", "iamlint", transports, options),
+  });
+}
+
+export const deactivate = deactivateClient;

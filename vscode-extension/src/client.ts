@@ -1,0 +1,186 @@
+// The VS Code client, shared by both entries (node.ts for the desktop's Node extension host,
+// browser.ts for the web worker extension host): it starts the language server for IAM policy
+// documents and adds the commands and the status bar item. Analysis, hovers, completions and
+// fixes all come from the server, which is iamlint's Rust language server compiled to
+// WebAssembly (or, by choice, a native `iamlint lsp`).
+
+import * as vscode from "vscode";
+import type {
+  BaseLanguageClient,
+  LanguageClientOptions,
+  MessageTransports,
+  StaticFeature,
+} from "vscode-languageclient";
+import { LatencyLog, documentSelector, LANGUAGES, mayBePolicy, readSettings, resolveServer, serverSettings, statusText } from "./logic";
+import { loadServerModule, startWasmServer } from "./wasm";
+
+/** What differs between the two extension hosts. */
+export interface Host {
+  name: "desktop" | "browser";
+  /** A client over the given transports. */
+  client(options: LanguageClientOptions, transports: () => Promise<MessageTransports>): BaseLanguageClient;
+  /** A client running a native `iamlint lsp` (desktop only). */
+  nativeClient?(path: string, options: LanguageClientOptions): BaseLanguageClient;
+  copyPlaygroundLink?(base: string, text: string, policyType: string): string;
+}
+
+const WASM_FILE = ["wasm", "iamlint_lsp_wasm_bg.wasm"];
+
+let client: BaseLanguageClient | undefined;
+let serverKind = "";
+let status: vscode.StatusBarItem;
+let output: vscode.LogOutputChannel;
+let latency: LatencyLog;
+
+function settings() {
+  const config = vscode.workspace.getConfiguration("iamlint");
+  return readSettings((key) => config.get(key));
+}
+
+/** The client announces that it reads files for the server (iamlint.toml through VS Code's file
+ * system API, so it is found in remote and browser workspaces too). */
+const readFileFeature: StaticFeature = {
+  fillClientCapabilities(capabilities) {
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), iamlintReadFile: true };
+  },
+  initialize() {},
+  getState: () => ({ kind: "static" }),
+  clear() {},
+};
+
+async function readFile(params: { base: string; path: string }): Promise<string | null> {
+  try {
+    const uri = vscode.Uri.parse(params.base).with({ path: params.path, query: "", fragment: "" });
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return null;
+  }
+}
+
+async function startClient(context: vscode.ExtensionContext, host: Host): Promise<void> {
+  if (client) return;
+  const resolved = resolveServer({ settings: settings(), trusted: vscode.workspace.isTrusted, canSpawn: host.nativeClient !== undefined });
+  if (resolved.ignored) output.warn(resolved.ignored);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: documentSelector(),
+    outputChannel: output,
+    synchronize: { configurationSection: "iamlint" },
+    middleware: {
+      workspace: {
+        // Hand the server its settings in its own shape (without the binary's path).
+        configuration: async (params, token, next) => {
+          const values = await next(params, token);
+          if (!Array.isArray(values)) return values;
+          return values.map((v, i) => (params.items[i]?.section === "iamlint" ? serverSettings(settings()) : v));
+        },
+      },
+    },
+  };
+  let next: BaseLanguageClient;
+  if (resolved.kind === "native" && resolved.path && host.nativeClient) {
+    next = host.nativeClient(resolved.path, clientOptions);
+    serverKind = `native server ${resolved.path}`;
+  } else {
+    try {
+      await loadServerModule(async () => vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...WASM_FILE)));
+    } catch (e) {
+      void vscode.window.showErrorMessage(`iamlint: cannot load the language server (${String(e)}). Reinstall the extension.`);
+      return;
+    }
+    next = host.client(clientOptions, async () => startWasmServer(latency));
+    serverKind = `built-in server (WebAssembly, ${host.name} extension host)`;
+  }
+  next.registerFeature(readFileFeature);
+  next.onRequest("iamlint/readFile", readFile);
+  client = next;
+  await next.start();
+  output.info(`iamlint: ${serverKind} started`);
+}
+
+function updateStatus(): void {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !LANGUAGES.includes(editor.document.languageId) || !client) {
+    status.hide();
+    return;
+  }
+  const findings = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === "iamlint").length;
+  status.text = statusText(findings);
+  status.tooltip = `iamlint: ${serverKind}`;
+  status.show();
+}
+
+function maybeStart(context: vscode.ExtensionContext, host: Host, doc: vscode.TextDocument): void {
+  if (!client && mayBePolicy(doc.languageId, doc.getText(), settings())) {
+    void startClient(context, host).then(updateStatus);
+  }
+}
+
+export function activateWith(context: vscode.ExtensionContext, host: Host): void {
+  latency = new LatencyLog();
+  output = vscode.window.createOutputChannel("iamlint", { log: true });
+  status = vscode.window.createStatusBarItem("iamlint.status", vscode.StatusBarAlignment.Left, 10);
+  status.name = "iamlint";
+  status.command = "workbench.actions.view.problems";
+  context.subscriptions.push(output, status);
+
+  const restart = async () => {
+    if (client) {
+      const old = client;
+      client = undefined;
+      await old.stop();
+    }
+    await startClient(context, host);
+    updateStatus();
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand("iamlint.restartServer", restart),
+    vscode.commands.registerCommand("iamlint.showCatalogVersion", () => {
+      const info = client?.initializeResult?.serverInfo;
+      void vscode.window.showInformationMessage(info ? `iamlint ${info.version ?? ""}` : "iamlint: the server is not running (open a policy first).");
+    }),
+    vscode.commands.registerCommand("iamlint.showTimings", () => {
+      void vscode.window.showInformationMessage(`iamlint timings (${serverKind || "not started"}): ${latency.report()}`);
+    }),
+    vscode.commands.registerCommand("iamlint.openRuleDocs", async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return;
+      // The server links every finding to its rule's section (codeDescription, from the core).
+      const items = vscode.languages
+        .getDiagnostics(editor.document.uri)
+        .filter((d) => d.source === "iamlint" && d.range.contains(editor.selection.active))
+        .flatMap((d) => (typeof d.code === "object" && d.code.target ? [{ label: String(d.code.value), description: d.message, target: d.code.target }] : []));
+      if (items.length === 0) {
+        void vscode.window.showInformationMessage("iamlint: no finding under the cursor.");
+        return;
+      }
+      const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items);
+      if (pick) await vscode.env.openExternal(pick.target);
+    }),
+    vscode.commands.registerCommand("iamlint.copyPlaygroundLink", async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return;
+      if (!host.copyPlaygroundLink) {
+        void vscode.window.showInformationMessage("iamlint: playground links are made by the desktop extension host only.");
+        return;
+      }
+      const s = settings();
+      await vscode.env.clipboard.writeText(host.copyPlaygroundLink(s.playgroundUrl, editor.document.getText(), s.policyType));
+      void vscode.window.showInformationMessage("iamlint: playground link copied (the policy is in the link's fragment only).");
+    }),
+    vscode.workspace.onDidOpenTextDocument((doc) => maybeStart(context, host, doc)),
+    vscode.workspace.onDidChangeTextDocument((e) => maybeStart(context, host, e.document)),
+    vscode.window.onDidChangeActiveTextEditor(updateStatus),
+    vscode.languages.onDidChangeDiagnostics(updateStatus),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration("iamlint.server.path") && client) await restart();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      if (client && settings().serverPath) await restart();
+    }),
+  );
+  for (const doc of vscode.workspace.textDocuments) maybeStart(context, host, doc);
+}
+
+export async function deactivateClient(): Promise<void> {
+  if (client) await client.stop();
+}
