@@ -63,6 +63,7 @@ if [ "$host" = browser ]; then
   node -e 'const f=process.argv[1]; const s=JSON.parse(require("fs").readFileSync(f,"utf8")); s["remote.extensionKind"]={"iamlint.iamlint":["web"]}; require("fs").writeFileSync(f, JSON.stringify(s,null,2))' "$work/user-data/User/settings.json"
 fi
 [ -n "$largest" ] && cp "$largest" "$work/workspace/large.json"
+mkdir -p "$work/workspace/.vscode" && echo '{}' > "$work/workspace/.vscode/settings.json"
 cat > "$work/workspace/policy.json" <<'JSON'
 {
     "Version": "2012-10-17",
@@ -107,7 +108,7 @@ done
 kill -0 "$server"
 
 CODE_SERVER_URL="http://127.0.0.1:$port/" WORKSPACE="$work/workspace" SHOTS="$root/artifacts" HOST="$host" \
-  USER_SETTINGS="$work/user-data/User/settings.json" LARGE="${largest:+1}" \
+  SETTINGS="$work/workspace/.vscode/settings.json" LARGE="${largest:+1}" \
   node --test --test-concurrency=1 --test-reporter=spec vscode-extension/e2e/ > "$work/e2e.log" 2>&1 || {
     cat "$work/e2e.log"; tail -50 "$work/code-server.log"; exit 1; }
 grep -o 'TIMINGS.*' "$work/e2e.log" | tee -a artifacts/vscode-timings.txt

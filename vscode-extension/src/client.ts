@@ -81,6 +81,7 @@ async function startClient(context: vscode.ExtensionContext, host: Host): Promis
     next = host.nativeClient(resolved.path, clientOptions);
     serverKind = `native server ${resolved.path}`;
   } else {
+    latency.start();
     try {
       await loadServerModule(async () => vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...WASM_FILE)));
     } catch (e) {

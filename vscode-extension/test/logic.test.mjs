@@ -64,8 +64,9 @@ test("documents of local, remote and virtual workspaces are selected", () => {
   assert.ok(!selector.some((s) => s.scheme === "git"), "diff views and other virtual documents are not checked");
 });
 
-test("timings: activation to first diagnostics, and each edit to the diagnostics of its version", () => {
+test("timings: start to first diagnostics, and each edit to the diagnostics of its version", () => {
   const log = new logic.LatencyLog();
+  log.start();
   const uri = "file:///p.json";
   log.sent({ method: "textDocument/didOpen", params: { textDocument: { uri, version: 1 } } });
   log.received({ method: "textDocument/publishDiagnostics", params: { uri, version: 1, diagnostics: [] } });

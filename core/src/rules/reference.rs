@@ -195,4 +195,14 @@ mod tests {
             panic!("docs/rules.md is stale (first difference at line {line}): run `cargo xtask docs` and commit it");
         }
     }
+
+    #[test]
+    fn rule_links_are_absolute_addresses_of_the_rule_section() {
+        let url = url("MISSING_VERSION");
+        assert!(url.starts_with("https://"), "{url}");
+        assert!(
+            url.ends_with("/blob/main/docs/rules.md#missing_version"),
+            "{url}"
+        );
+    }
 }
