@@ -111,7 +111,8 @@ CODE_SERVER_URL="http://127.0.0.1:$port/" WORKSPACE="$work/workspace" SHOTS="$ro
   SETTINGS="$work/workspace/.vscode/settings.json" LARGE="${largest:+1}" \
   node --test --test-concurrency=1 --test-reporter=spec vscode-extension/e2e/ > "$work/e2e.log" 2>&1 || {
     cat "$work/e2e.log"; tail -50 "$work/code-server.log"; exit 1; }
-grep -o 'TIMINGS.*' "$work/e2e.log" | tee -a artifacts/vscode-timings.txt
+grep -aE '^(✔|✖|﹣|ℹ (tests|pass|fail|skipped))' "$work/e2e.log" | sed "s/^/[$host] /"
+grep -ao 'TIMINGS.*' "$work/e2e.log" | tee -a artifacts/vscode-timings.txt
 cleanup
 trap - EXIT
 }

@@ -1,10 +1,11 @@
 //! `cargo xtask vscode [--no-opt]`: build the universal VS Code extension (every platform, the
 //! desktop's Node extension host and the browser's web worker host; no native binary inside).
 //!
-//! 1. `cargo build -p iamlint-lsp-wasm --target wasm32-unknown-unknown --profile wasm-speed`
-//!    (the language server compiled to WebAssembly, optimised for speed: it analyses on every
-//!    keystroke), `wasm-bindgen --target web` into `vscode-extension/wasm/`, `wasm-opt -O3` from
-//!    web-demo's npm binaryen (Debian's miscompiles wasm-bindgen output, see `xtask wasm`);
+//! 1. `cargo build -p iamlint-lsp-wasm --target wasm32-unknown-unknown --profile wasm-release`
+//!    (the language server compiled to WebAssembly; the playground's profile: an opt-level 3
+//!    build was measured no faster, and larger), `wasm-bindgen --target web` into
+//!    `vscode-extension/wasm/`, `wasm-opt -Oz` from web-demo's npm binaryen (Debian's
+//!    miscompiles wasm-bindgen output, see `xtask wasm`);
 //! 2. `npm ci` (when node_modules is missing), type-check, unit tests, the two esbuild bundles
 //!    (`dist/node.js` for `main`, `dist/browser.js` for `browser`);
 //! 3. `vsce package` into `artifacts/iamlint.vsix` (offline; no publishing), and its size.
@@ -49,12 +50,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 "--target",
                 "wasm32-unknown-unknown",
                 "--profile",
-                "wasm-speed",
+                "wasm-release",
             ])
             .current_dir(&root),
         "cargo build of iamlint-lsp-wasm",
     )?;
-    let raw = target_dir(&root).join("wasm32-unknown-unknown/wasm-speed/iamlint_lsp_wasm.wasm");
+    let raw = target_dir(&root).join("wasm32-unknown-unknown/wasm-release/iamlint_lsp_wasm.wasm");
     let out_dir = ext.join("wasm");
     fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     run_cmd(
@@ -77,7 +78,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let module = out_dir.join("iamlint_lsp_wasm_bg.wasm");
         run_cmd(
             Command::new(web.join("node_modules/.bin/wasm-opt"))
-                .arg("-O3")
+                .arg("-Oz")
                 .arg(&module)
                 .arg("-o")
                 .arg(&module),
