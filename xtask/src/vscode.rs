@@ -13,8 +13,8 @@
 use std::fs;
 use std::process::Command;
 
-use crate::util::{cargo, repo_root, run_cmd, target_dir};
-use crate::wasm::{ensure_wasm_bindgen, ensure_wasm_target};
+use crate::util::{repo_root, run_cmd};
+use crate::wasm::build_module;
 
 /// The project's repository, as the workspace manifest gives it.
 const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
@@ -36,55 +36,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let root = repo_root();
     let ext = root.join("vscode-extension");
-    let web = root.join("web-demo");
 
-    ensure_wasm_target()?;
-    let wasm_bindgen = ensure_wasm_bindgen(&root)?;
-    run_cmd(
-        Command::new(cargo())
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "iamlint-lsp-wasm",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--profile",
-                "wasm-release",
-            ])
-            .current_dir(&root),
-        "cargo build of iamlint-lsp-wasm",
-    )?;
-    let raw = target_dir(&root).join("wasm32-unknown-unknown/wasm-release/iamlint_lsp_wasm.wasm");
-    let out_dir = ext.join("wasm");
-    fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
-    run_cmd(
-        Command::new(&wasm_bindgen)
-            .arg(&raw)
-            .args(["--target", "web", "--out-dir"])
-            .arg(&out_dir),
-        "wasm-bindgen",
-    )?;
-    if optimise {
-        // Debian's binaryen miscompiles wasm-bindgen's output: only npm's, from web-demo.
-        if !web.join("node_modules/.bin/wasm-opt").exists() {
-            run_cmd(
-                Command::new("npm")
-                    .args(["ci", "--no-audit", "--no-fund"])
-                    .current_dir(&web),
-                "npm ci in web-demo (for wasm-opt)",
-            )?;
-        }
-        let module = out_dir.join("iamlint_lsp_wasm_bg.wasm");
-        run_cmd(
-            Command::new(web.join("node_modules/.bin/wasm-opt"))
-                .arg("-Oz")
-                .arg(&module)
-                .arg("-o")
-                .arg(&module),
-            "wasm-opt (npm binaryen)",
-        )?;
-    }
+    build_module(&root, "iamlint-lsp-wasm", &ext.join("wasm"), optimise)?;
 
     if !ext.join("node_modules").exists() {
         run_cmd(

@@ -13,6 +13,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::util::{cargo, repo_root, run_cmd, target_dir};
+
 /// At most 1.2 MB of brotli-compressed wasm, with the full catalog.
 const BROTLI_BUDGET: u64 = 1_200_000;
 const SIZE_START: &str = "<!-- playground-size:start -->";
@@ -36,54 +38,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let web = root.join("web-demo");
     let out_dir = web.join("src/wasm");
 
-    ensure_wasm_target()?;
-    let wasm_bindgen = ensure_wasm_bindgen(&root)?;
-    if optimise && !web.join("node_modules/.bin/wasm-opt").exists() {
-        run_cmd(
-            Command::new("npm").arg("ci").current_dir(&web),
-            "npm ci in web-demo",
-        )?;
-    }
-
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|p| if p.is_absolute() { p } else { root.join(p) })
-        .unwrap_or_else(|| root.join("target"));
-    run_cmd(
-        Command::new(cargo())
-            .args([
-                "build",
-                "-p",
-                "iamlint-wasm",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .args(["--profile", "wasm-release"])
-            .current_dir(&root),
-        "cargo build of iamlint-wasm",
-    )?;
-    let raw = target_dir.join("wasm32-unknown-unknown/wasm-release/iamlint_wasm.wasm");
-
-    fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
-    run_cmd(
-        Command::new(&wasm_bindgen)
-            .arg(&raw)
-            .args(["--target", "web", "--out-dir"])
-            .arg(&out_dir),
-        "wasm-bindgen",
-    )?;
-    let module = out_dir.join("iamlint_wasm_bg.wasm");
-    let bindgen_size = file_size(&module)?;
-    if optimise {
-        run_cmd(
-            Command::new(web.join("node_modules/.bin/wasm-opt"))
-                .arg("-Oz")
-                .arg(&module)
-                .arg("-o")
-                .arg(&module),
-            "wasm-opt (npm binaryen)",
-        )?;
-    }
+    let (module, bindgen_size) = build_module(&root, "iamlint-wasm", &out_dir, optimise)?;
 
     let sizes = Sizes::measure(&module)?;
     println!(
@@ -108,30 +63,57 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn repo_root() -> PathBuf {
-    // xtask/ is one level below the workspace root.
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
-}
-
-fn run_cmd(cmd: &mut Command, what: &str) -> Result<(), String> {
-    let status = cmd
-        .status()
-        .map_err(|e| format!("{what}: cannot start {:?}: {e}", cmd.get_program()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{what} failed ({status})"))
+/// Build the wasm crate `package` (profile `wasm-release`), run `wasm-bindgen --target web` into
+/// `out_dir` and, with `optimise`, `wasm-opt -Oz` from web-demo's npm binaryen (installed with
+/// `npm ci` there when missing). Returns the module's path and its size before wasm-opt.
+pub(crate) fn build_module(
+    root: &Path,
+    package: &str,
+    out_dir: &Path,
+    optimise: bool,
+) -> Result<(PathBuf, u64), String> {
+    let web = root.join("web-demo");
+    ensure_wasm_target()?;
+    let wasm_bindgen = ensure_wasm_bindgen(root)?;
+    if optimise && !web.join("node_modules/.bin/wasm-opt").exists() {
+        run_cmd(
+            Command::new("npm").arg("ci").current_dir(&web),
+            "npm ci in web-demo",
+        )?;
     }
+    run_cmd(
+        Command::new(cargo())
+            .args(["build", "-p", package, "--target", "wasm32-unknown-unknown"])
+            .args(["--profile", "wasm-release"])
+            .current_dir(root),
+        &format!("cargo build of {package}"),
+    )?;
+    let name = package.replace('-', "_");
+    let raw = target_dir(root).join(format!("wasm32-unknown-unknown/wasm-release/{name}.wasm"));
+    fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    run_cmd(
+        Command::new(&wasm_bindgen)
+            .arg(&raw)
+            .args(["--target", "web", "--out-dir"])
+            .arg(out_dir),
+        "wasm-bindgen",
+    )?;
+    let module = out_dir.join(format!("{name}_bg.wasm"));
+    let bindgen_size = file_size(&module)?;
+    if optimise {
+        run_cmd(
+            Command::new(web.join("node_modules/.bin/wasm-opt"))
+                .arg("-Oz")
+                .arg(&module)
+                .arg("-o")
+                .arg(&module),
+            "wasm-opt (npm binaryen)",
+        )?;
+    }
+    Ok((module, bindgen_size))
 }
 
-pub(crate) fn ensure_wasm_target() -> Result<(), String> {
+fn ensure_wasm_target() -> Result<(), String> {
     // Cheap when installed ("is up to date"); skipped where rustup is absent (a distro toolchain).
     match Command::new("rustup")
         .args(["target", "add", "wasm32-unknown-unknown"])
@@ -168,7 +150,7 @@ fn pinned_wasm_bindgen(root: &Path) -> Result<String, String> {
 /// A `wasm-bindgen` CLI of exactly the pinned version: the one on PATH or in ~/.cargo/bin, or
 /// one installed now with `cargo install` (no `--locked`: the registry here lacks some of the
 /// newest crates its lockfile names).
-pub(crate) fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf, String> {
+fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf, String> {
     let want = pinned_wasm_bindgen(root)?;
     let mut candidates = vec![PathBuf::from("wasm-bindgen")];
     if let Some(home) = std::env::var_os("CARGO_HOME")
