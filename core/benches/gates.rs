@@ -24,14 +24,23 @@ fn pairs(history: &Path) -> Vec<(String, String, String)> {
             .flatten()
             .filter_map(|e| {
                 let path = e.path();
-                let n = path.file_stem()?.to_str()?.strip_prefix('v')?.parse().ok()?;
+                let n = path
+                    .file_stem()?
+                    .to_str()?
+                    .strip_prefix('v')?
+                    .parse()
+                    .ok()?;
                 Some((n, path))
             })
             .collect();
         versions.sort();
         if let [.., (_, previous), (_, latest)] = versions.as_slice() {
             let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
-            let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = dir
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             out.push((name, read(previous), read(latest)));
         }
     }
@@ -42,7 +51,10 @@ fn main() {
     let history = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies/history");
     let pairs = pairs(&history);
     if pairs.is_empty() {
-        println!("gates: no corpus at {} (run scripts/fetch-corpus.sh)", history.display());
+        println!(
+            "gates: no corpus at {} (run scripts/fetch-corpus.sh)",
+            history.display()
+        );
         return;
     }
     let mut best = Duration::MAX;
@@ -53,7 +65,10 @@ fn main() {
         let start = Instant::now();
         for (name, previous, latest) in &pairs {
             let one = Instant::now();
-            match (GatePolicy::parse("previous", previous), GatePolicy::parse("latest", latest)) {
+            match (
+                GatePolicy::parse("previous", previous),
+                GatePolicy::parse("latest", latest),
+            ) {
                 (Ok(old), Ok(new)) => {
                     match check_no_new_access(&old, &new, &PolicyType::Identity).result {
                         Verdict::Pass => pass += 1,
