@@ -100,7 +100,9 @@ async function startClient(context: vscode.ExtensionContext, host: Host): Promis
 
 function updateStatus(): void {
   const editor = vscode.window.activeTextEditor;
-  if (!editor || !LANGUAGES.includes(editor.document.languageId) || !client) {
+  const watched =
+    editor && (LANGUAGES.includes(editor.document.languageId) || /\.(tf|template)$/i.test(editor.document.fileName));
+  if (!editor || !watched || !client) {
     status.hide();
     return;
   }
@@ -111,7 +113,7 @@ function updateStatus(): void {
 }
 
 function maybeStart(context: vscode.ExtensionContext, host: Host, doc: vscode.TextDocument): void {
-  if (!client && mayBePolicy(doc.languageId, doc.getText(), settings())) {
+  if (!client && mayBePolicy(doc.languageId, doc.getText(), settings(), doc.fileName)) {
     void startClient(context, host).then(updateStatus);
   }
 }

@@ -63,16 +63,25 @@ export function serverSettings(s: ExtensionSettings): Record<string, unknown> {
   };
 }
 
-/** Document languages the extension watches. */
-export const LANGUAGES = ["json", "jsonc"];
+/** Document languages the extension watches: policies and CloudFormation templates in JSON,
+ * templates in YAML, and Terraform when the HashiCorp extension gives `.tf` files a language. */
+export const LANGUAGES = ["json", "jsonc", "yaml", "terraform"];
 
-/** True when a JSON document may be an IAM policy: a `"Statement"` key, or configured globs
- * that could name it (the server applies the globs and the exact test; this only decides
- * whether starting the server is worth it, so package.json alone never starts it). */
-export function mayBePolicy(languageId: string, text: string, settings: ExtensionSettings): boolean {
-  if (!LANGUAGES.includes(languageId)) return false;
-  if (Object.keys(settings.policyGlobs).length > 0) return true;
-  return /"Statement"\s*:/.test(text);
+/** Files watched whatever their language: VS Code has no built-in language for Terraform, and
+ * `.template` CloudFormation files have none either. */
+export const FILE_PATTERNS = ["**/*.tf", "**/*.template"];
+
+/** True when a document may hold an IAM policy: a JSON policy (a `"Statement"` key), a
+ * CloudFormation template (`AWS::` resource types), a Terraform file naming IAM policies, or
+ * configured globs that could name it. The server decides exactly; this only decides whether
+ * starting it is worth it, so package.json or docker-compose.yml alone never start it. */
+export function mayBePolicy(languageId: string, text: string, settings: ExtensionSettings, fileName = ""): boolean {
+  const terraform = languageId === "terraform" || /\.tf$/i.test(fileName);
+  const template = /\.template$/i.test(fileName);
+  if (!LANGUAGES.includes(languageId) && !terraform && !template) return false;
+  if (Object.keys(settings.policyGlobs).length > 0 && languageId.startsWith("json")) return true;
+  if (terraform) return /policy|aws_iam_/.test(text);
+  return /"Statement"\s*:/.test(text) || /AWS::[A-Za-z0-9]+::/.test(text);
 }
 
 /** The server that runs: the WebAssembly build inside the extension (every platform, desktop
@@ -104,8 +113,12 @@ export function resolveServer(opts: { settings: ExtensionSettings; trusted: bool
 export const SCHEMES = ["file", "untitled", "vscode-remote", "vscode-vfs", "vscode-test-web"];
 
 /** The documents the language client sends to the server. */
-export function documentSelector(): { scheme: string; language: string }[] {
-  return LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ scheme, language })));
+export function documentSelector(): ({ scheme: string; language: string } | { scheme: string; pattern: string })[] {
+  return [
+    ...LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ scheme, language }))),
+    // Terraform has no built-in language in VS Code (and .template files none either).
+    ...FILE_PATTERNS.flatMap((pattern) => SCHEMES.map((scheme) => ({ scheme, pattern }))),
+  ];
 }
 
 /** The status bar text for the active editor. */

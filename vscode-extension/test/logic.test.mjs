@@ -11,14 +11,30 @@ const playground = require("../out/playground.cjs");
 
 const settings = (over = {}) => ({ ...logic.DEFAULT_SETTINGS, ...over });
 
-test("only JSON documents with a Statement start the server", () => {
+test("only policies, templates and Terraform with IAM policies start the server", () => {
   const policy = '{"Version": "2012-10-17", "Statement": []}';
   assert.equal(logic.mayBePolicy("json", policy, settings()), true);
   assert.equal(logic.mayBePolicy("jsonc", policy, settings()), true);
   assert.equal(logic.mayBePolicy("json", '{"name": "pkg", "version": "1.0.0"}', settings()), false);
-  assert.equal(logic.mayBePolicy("yaml", policy, settings()), false);
+  assert.equal(logic.mayBePolicy("markdown", policy, settings()), false);
+  const template = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n";
+  assert.equal(logic.mayBePolicy("yaml", template, settings()), true);
+  assert.equal(logic.mayBePolicy("yaml", "services:\n  web:\n    image: nginx\n", settings()), false);
+  const tf = 'resource "aws_iam_role" "r" {\n  assume_role_policy = jsonencode({})\n}\n';
+  // Without the HashiCorp extension a .tf file is plain text: the file name decides.
+  assert.equal(logic.mayBePolicy("plaintext", tf, settings(), "/w/main.tf"), true);
+  assert.equal(logic.mayBePolicy("terraform", tf, settings(), "/w/main.tf"), true);
+  assert.equal(logic.mayBePolicy("plaintext", 'variable "x" {}\n', settings(), "/w/vars.tf"), false);
+  assert.equal(logic.mayBePolicy("plaintext", tf, settings(), "/w/notes.txt"), false);
   // With globs configured the server decides, by path.
   assert.equal(logic.mayBePolicy("json", "{}", settings({ policyGlobs: { "trust/*.json": "trust" } })), true);
+});
+
+test("the document selector matches Terraform and template files by pattern", () => {
+  const selector = logic.documentSelector();
+  assert.ok(selector.some((f) => f.pattern === "**/*.tf" && f.scheme === "file"));
+  assert.ok(selector.some((f) => f.language === "yaml" && f.scheme === "untitled"));
+  assert.ok(selector.some((f) => f.language === "json" && f.scheme === "file"));
 });
 
 test("settings of the wrong type fall back to defaults", () => {
