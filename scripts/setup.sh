@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what iamlint's build and tests need on a fresh Debian machine with rustup, Node.js and
-# npm: the wasm32 target, wasm-bindgen-cli at the crate's exact version, Debian's Chromium (for the
+# npm (and Python 3 with pip): cfn-lint (the outside oracle for CloudFormation templates), the
+# wasm32 target, wasm-bindgen-cli at the crate's exact version, Debian's Chromium (for the
 # playground tests), Neovim (a real LSP client for the language-server test), and the npm packages.
 # Idempotent: steps that are already done are skipped. Usage: scripts/setup.sh [--browser] [--editor]
 set -euo pipefail
@@ -43,4 +44,13 @@ if [ "$want_browser" = 1 ]; then
     # Not --locked: the registry here lags and the CLI's lockfile names crates it does not serve.
     cargo install wasm-bindgen-cli --version "$wbg_version"
   fi
+fi
+
+# cfn-lint, the outside oracle of scripts/test-iac.sh: pinned, so its rule messages (which the
+# oracle's table matches) do not move under the tests.
+cfn_lint_version=1.51.0
+if command -v python3 >/dev/null && [ "$(cfn-lint --version 2>/dev/null | awk '{print $2}')" != "$cfn_lint_version" ]; then
+  step "pip install cfn-lint==$cfn_lint_version"
+  python3 -m pip install --quiet --disable-pip-version-check "cfn-lint==$cfn_lint_version" ||
+    echo "setup.sh: cfn-lint could not be installed; the CloudFormation oracle will be skipped" >&2
 fi

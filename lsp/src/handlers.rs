@@ -463,7 +463,7 @@ impl Server {
                     }
                     computed = match doc.host {
                         Some(host) => {
-                            store::host_analysis(&doc.text.text, host, &doc.options.options)
+                            ide::host_analysis(&doc.text.text, host, &doc.options.options)
                         }
                         None => analyze_parsed(&doc.text.text, doc.syntax, &doc.options.options),
                     };

@@ -4,7 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use iamlint_core::host::{self, Format, HostDocument};
-use iamlint_core::{ide, syntax, Analysis, AnalyzeOptions, LineCol, LineIndex, PositionEncoding};
+use iamlint_core::{ide, syntax, Analysis, LineCol, LineIndex, PositionEncoding};
 use ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
 /// One version of a document's text, immutable, with what every request about it needs: its
@@ -100,20 +100,6 @@ impl Text {
         let a = self.offset(range.start, enc);
         let b = self.offset(range.end, enc);
         iamlint_core::Span::new(a.min(b), a.max(b))
-    }
-}
-
-/// The findings of a Terraform or CloudFormation document as one analysis with host spans
-/// (quick-fixes and fix-all then work on them unchanged). Its policy type is that of the first
-/// policy: a file's policies each have their own, and only completion outside them reads it.
-pub fn host_analysis(text: &str, document: &HostDocument, options: &AnalyzeOptions) -> Analysis {
-    let analysis = host::analyze_document(text, document, options);
-    Analysis {
-        policy_type: analysis
-            .policies
-            .first()
-            .map_or_else(|| options.policy_type.clone(), |p| p.policy_type.clone()),
-        diagnostics: analysis.diagnostics(),
     }
 }
 

@@ -30,13 +30,13 @@ IAM_RULES = {"E3510", "E3512", "E3513", "E3514", "E3530", "I3510", "W2511", "W30
 # none. The first matching entry wins.
 COUNTERPARTS = [
     ("W3037", r"is not a valid action\. Must be of the form", ["INVALID_SERVICE_IN_ACTION", "INVALID_ACTION"], None),
-    ("W3037", r"^'[a-z0-9-]+' is not one of \['s3'\]", [],
-     "cfn-lint allows only s3: actions in an AWS::S3::BucketPolicy; IAM accepts a bucket policy "
-     "naming another service's action (it simply never applies to the bucket). iamlint does not "
-     "guess intent from the resource type."),
+    ("W3037", r"^'[a-z0-9-]+' is not one of \['s3'\]", ["UNSUPPORTED_ACTION_IN_POLICY"], None),
     ("W3037", r"^'[a-z0-9-]+' is not one of \['a2c'", ["INVALID_SERVICE"], None),
     ("W3037", r"is not one of", ["INVALID_ACTION"], None),
-    ("W2511", r"Version should be updated", ["MISSING_VERSION", "INVALID_VERSION", "OLD_VERSION", "OUTDATED_VERSION"], None),
+    ("W2511", r"Version should be updated", [],
+     "2008-10-17 is a version IAM still accepts; iamlint reports the old version only where it "
+     "changes what the policy means (policy variables are then read literally), not by itself."),
+    ("I3510", r"requires a resource of", ["RESOURCE_TYPE_MISMATCH", "MISSING_RESOURCE", "INVALID_ARN_PREFIX", "MISSING_ARN_FIELD"], None),
     ("E3510", r"is not one of \['Allow', 'Deny'\]", ["INVALID_EFFECT"], None),
     ("E3512", r"is not one of \['Allow', 'Deny'\]", ["INVALID_EFFECT"], None),
     ("E3510", r"Only one of \['Resource', 'NotResource'\] is a required", ["MISSING_RESOURCE", "UNSUPPORTED_ELEMENT_COMBINATION"], None),
@@ -45,7 +45,7 @@ COUNTERPARTS = [
     ("E3510", r"\('[A-Za-z]+' was unexpected", ["INVALID_POLICY_ELEMENT"], None),
     ("E3510", r"does not match any of the regexes", ["INVALID_CONDITION_OPERATOR"], None),
     ("E3510", r"items are not unique for keys \['Sid'\]", ["UNIQUE_SIDS_REQUIRED"], None),
-    ("E3512", r"items are not unique for keys \['Sid'\]", ["UNIQUE_SIDS_REQUIRED"], None),
+    ("E3512", r"items are not unique for keys \['Sid'\]", ["UNIQUE_SIDS_REQUIRED", "UNIQUE_SIDS_RECOMMENDED"], None),
     ("E3510", r"does not match '\^\(arn:", ["INVALID_ARN_PREFIX", "MISSING_ARN_FIELD"], None),
     ("E3512", r"Only one of \['Principal', 'NotPrincipal'\] is a required", ["MISSING_PRINCIPAL"], None),
     ("E3530", r"Only one of \['Principal', 'NotPrincipal'\] is a required", ["MISSING_PRINCIPAL"], None),
@@ -57,23 +57,29 @@ COUNTERPARTS = [
 ]
 
 
-def yaml_node(root, path):
-    """The node at `path` (keys and list indexes) of a composed YAML/JSON document, or None."""
-    node = root
+def yaml_nodes(root, path):
+    """The nodes along `path` (keys and list indexes) of a composed YAML/JSON document, from the
+    root to the deepest one that exists (a path into a policy written as a JSON string stops at
+    that string)."""
+    nodes = [root]
     for part in path:
+        node = nodes[-1]
+        found = None
         if isinstance(node, yaml.MappingNode):
-            found = None
             for k, v in node.value:
                 if k.value == part:
                     found = v
-            node = found
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            return None
-        if node is None:
-            return None
-    return node
+            found = node.value[part]
+        if found is None:
+            break
+        nodes.append(found)
+    return nodes
+
+
+def node_range(node):
+    return ((node.start_mark.line + 1, node.start_mark.column + 1),
+            (node.end_mark.line + 1, node.end_mark.column + 1))
 
 
 def load_nodes(path):
@@ -89,6 +95,7 @@ def main():
     ap.add_argument("--iamlint", required=True)
     ap.add_argument("--cfn-lint", default="cfn-lint")
     opts = ap.parse_args()
+    iamlint = os.path.abspath(opts.iamlint)
 
     files = sorted(f for f in os.listdir(TEMPLATES) if f.endswith((".yaml", ".json")))
     proc = subprocess.run(
@@ -98,7 +105,7 @@ def main():
         sys.exit(f"cfn_oracle: cfn-lint failed ({proc.returncode}): {proc.stderr[:2000]}")
     oracle = [f for f in json.loads(proc.stdout or "[]") if f["Rule"]["Id"] in IAM_RULES]
 
-    proc = subprocess.run([opts.iamlint, "check", "--format", "json", "--fail-on", "error"] + files,
+    proc = subprocess.run([iamlint, "check", "--format", "json", "--fail-on", "error"] + files,
                           cwd=TEMPLATES, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         sys.exit(f"cfn_oracle: iamlint failed ({proc.returncode}): {proc.stderr[:2000]}")
@@ -121,30 +128,35 @@ def main():
             counted["documented"] += 1
             print(f"  documented {where}: {message[:80]}")
             continue
-        # The node cfn-lint names (by its path); when the path ends at a key, its value.
-        node = yaml_node(load_nodes(os.path.join(TEMPLATES, name)), loc["Path"])
-        if node is not None:
-            lo = (node.start_mark.line + 1, node.start_mark.column + 1)
-            hi = (node.end_mark.line + 1, node.end_mark.column + 1)
-        else:
-            lo = (loc["Start"]["LineNumber"], loc["Start"]["ColumnNumber"])
-            hi = (loc["End"]["LineNumber"], loc["End"]["ColumnNumber"])
-        # A key's own position counts as well (cfn-lint points at the key, iamlint may too).
-        lo = min(lo, (loc["Start"]["LineNumber"], loc["Start"]["ColumnNumber"]))
-        hits = [
-            d for d in ours.get(name, [])
-            if d["code"] in codes
-            and lo <= (d["range"]["start"]["line"], d["range"]["start"]["column"]) <= hi
-        ]
+        # The node cfn-lint names by its path (a key's value; the whole string of a policy
+        # written as JSON text); failing that, the statement it is in, because the two tools
+        # anchor a finding about two elements (Action and NotAction) on different ones.
+        path = loc["Path"]
+        nodes = yaml_nodes(load_nodes(os.path.join(TEMPLATES, name)), path)
+        scopes = [node_range(nodes[-1])]
+        if "Statement" in path and len(nodes) > path.index("Statement") + 2:
+            scopes.append(node_range(nodes[path.index("Statement") + 2]))
+        key = (loc["Start"]["LineNumber"], loc["Start"]["ColumnNumber"])
+        hits = []
+        for lo, hi in scopes:
+            # A key's own position counts as well (cfn-lint points at the key, iamlint may too).
+            lo = min(lo, key)
+            hits = [
+                d for d in ours.get(name, [])
+                if d["code"] in codes
+                and lo <= (d["range"]["start"]["line"], d["range"]["start"]["column"]) <= hi
+            ]
+            if hits:
+                break
         if hits:
             counted["counterpart"] += 1
             print(f"  matched    {where} -> {hits[0]['code']} at "
                   f"{hits[0]['range']['start']['line']}:{hits[0]['range']['start']['column']}")
         else:
             near = [(d["code"], d["range"]["start"]["line"]) for d in ours.get(name, [])
-                    if abs(d["range"]["start"]["line"] - lo[0]) <= 3]
-            print(f"  MISSING    {where}: {message[:100]}; expected one of {codes} between "
-                  f"{lo} and {hi}; iamlint has nearby {near}")
+                    if abs(d["range"]["start"]["line"] - key[0]) <= 3]
+            print(f"  MISSING    {where}: {message[:100]}; expected one of {codes} in "
+                  f"{scopes}; iamlint has nearby {near}")
             failed = True
 
     clean = ours.get("clean.yaml", [])

@@ -16,10 +16,15 @@ import re
 
 
 class Element:
-    __slots__ = ("path", "role", "start", "end", "chars")
+    """`open` is the length of a container's opening bracket (1 for `{` and `[`, 0 for a YAML
+    block or a Terraform block): a finding on the bracket, or an empty span where the container
+    starts, is about the container as a whole."""
 
-    def __init__(self, path, role, start, end, chars=None):
+    __slots__ = ("path", "role", "start", "end", "chars", "open")
+
+    def __init__(self, path, role, start, end, chars=None, open=0):
         self.path, self.role, self.start, self.end, self.chars = path, role, start, end, chars
+        self.open = open
 
 
 class Out:
@@ -58,8 +63,8 @@ class Out:
         if path is not None:
             self.elements.append(Element(path, role, start, self.pos, chars))
 
-    def mark(self, path, role, start):
-        self.elements.append(Element(path, role, start, self.pos))
+    def mark(self, path, role, start, open=0):
+        self.elements.append(Element(path, role, start, self.pos, open=open))
 
 
 def join(path, part):
@@ -147,7 +152,7 @@ def write_json(out, value, path, indent, level, char=json_char, margin=""):
                 out.w(": ")
                 write_json(out, v, join(path, k), indent, level + 1, char, margin)
             out.w("\n" + end_pad + "}")
-        out.mark(path, "value", start)
+        out.mark(path, "value", start, open=1)
     elif isinstance(value, list):
         if not value:
             out.w("[]")
@@ -157,7 +162,7 @@ def write_json(out, value, path, indent, level, char=json_char, margin=""):
                 out.w(("," if n else "") + "\n" + pad)
                 write_json(out, v, join(path, n), indent, level + 1, char, margin)
             out.w("\n" + end_pad + "]")
-        out.mark(path, "value", start)
+        out.mark(path, "value", start, open=1)
     elif isinstance(value, str):
         out.string(value, path, "value", char)
     else:
@@ -202,7 +207,7 @@ def write_hcl(out, value, path, level, colon, condition_colon):
                 write_hcl(out, v, join(path, k), level + 1, inner, condition_colon)
                 out.w("\n")
             out.w("  " * level + "}")
-        out.mark(path, "value", start)
+        out.mark(path, "value", start, open=1)
     elif isinstance(value, list):
         if not value:
             out.w("[]")
@@ -213,7 +218,7 @@ def write_hcl(out, value, path, level, colon, condition_colon):
                 write_hcl(out, v, join(path, n), level + 1, colon, condition_colon)
                 out.w(",\n")
             out.w("  " * level + "]")
-        out.mark(path, "value", start)
+        out.mark(path, "value", start, open=1)
     elif isinstance(value, str):
         out.string(value, path, "value", hcl_char)
     else:
@@ -303,6 +308,7 @@ def terraform_document(policy, name, index):
     out = Out()
     terraform_prelude(out, name)
     label = tf_label(name)
+    root = out.pos
     out.w(f'data "aws_iam_policy_document" "{label}" {{\n')
 
     def attr_string(pad, attr, value, path):
@@ -380,7 +386,10 @@ def terraform_document(policy, name, index):
         out.w("  }")
         out.mark(sp, "value", start)
         out.w("\n")
-    out.w("}\n\n")
+    out.w("}")
+    # The data block stands for the whole policy.
+    out.mark("", "value", root)
+    out.w("\n\n")
     out.w(f'resource "aws_iam_policy" "{label}" {{\n')
     out.w(f'  name   = "{name}"\n')
     out.w(f"  policy = data.aws_iam_policy_document.{label}.json\n}}\n")

@@ -76,8 +76,15 @@ pub fn policy_types() -> JsValue {
 
 /// Markdown about the element at `offset` (an action, a condition key, an operator, ...), or null.
 #[wasm_bindgen(unchecked_return_type = "HoverInfo | null")]
-pub fn hover(text: &str, offset: usize) -> JsValue {
-    to_js(&api::hover(text, offset))
+pub fn hover(
+    text: &str,
+    offset: usize,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+) -> JsValue {
+    match options_from_js(options) {
+        Ok(o) => to_js(&api::hover(text, offset, &o)),
+        Err(_) => JsValue::NULL,
+    }
 }
 
 /// What can be typed at `offset`, each with the range it replaces.

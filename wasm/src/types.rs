@@ -15,6 +15,8 @@ export interface CheckOptions {
   policyType?: string;
   /** Rule codes to switch off. */
   disabledRules?: string[];
+  /** "json" (a policy), "terraform", "cloudformation-yaml", "cloudformation-json"; absent or "auto": recognised from the text. */
+  format?: string;
 }
 
 export type Category = "error" | "security" | "warning" | "suggestion";
@@ -35,10 +37,17 @@ export interface Finding {
 }
 
 export interface CheckResult {
-  /** The policy type used, by name (resolved when "auto" was asked for). */
+  /** The policy type used, by name (resolved when "auto" was asked for); for a Terraform or CloudFormation file, that of its first policy. */
   policyType: string;
+  /** The language the text was read as. */
+  format: string;
+  /** The policies of a Terraform or CloudFormation file (empty for a policy). */
+  policies: PolicyInfo[];
   findings: Finding[];
 }
+
+/** A policy inside a Terraform or CloudFormation file. */
+export interface PolicyInfo { name: string; policyType: string; start: number; end: number }
 
 export interface CatalogInfo {
   iamlintVersion: string;

@@ -49,14 +49,16 @@ export const client = new CoreClient(wasmModule);
 export interface InitialPolicy {
   text: string;
   policyType: string;
+  /** The format selector's value ("json", "terraform", "cloudformation-yaml"). */
+  format: string;
 }
 
 async function initialPolicy(): Promise<InitialPolicy> {
   const shared = await decodeShare(location.hash);
-  if (shared) return shared;
+  if (shared) return { ...shared, format: shared.format ?? "json" };
   // Start on a policy with something to fix (a service-wide wildcard with narrowing fixes).
   const first = EXAMPLES.find((e) => e.id === "lp-3-table") ?? EXAMPLES[0];
-  return { text: first.text, policyType: first.policyType };
+  return { text: first.text, policyType: first.policyType, format: first.format ?? "json" };
 }
 
 /** The policy the page opens with (from the share link, or the first example). */
@@ -78,12 +80,12 @@ void initial.then(({ text }) => {
  * starting a module worker is the slowest step of the start-up on a busy machine, and the editor
  * is not there yet, so nothing waits for the main thread. The worker answers everything after. */
 export const firstCheck: Promise<{ text: string; result: CheckResult | null }> = Promise.all([initial, wasmModule]).then(
-  async ([{ text, policyType }, module]) => {
+  async ([{ text, policyType, format }, module]) => {
     if (module && text.length <= 20_000) {
       try {
         initSync({ module });
         const t0 = performance.now();
-        const outcome = checkInPage(text, { policyType });
+        const outcome = checkInPage(text, { policyType, format });
         perf.marks.check0 = performance.now() - t0;
         perf.marks.firstAnswer = performance.now();
         if (outcome.type === "ok") return { text, result: outcome.value };
@@ -92,7 +94,7 @@ export const firstCheck: Promise<{ text: string; result: CheckResult | null }> =
       }
     }
     try {
-      const outcome = await client.call("check", text, { policyType });
+      const outcome = await client.call("check", text, { policyType, format });
       perf.marks.firstAnswer = performance.now();
       perf.marks.check0 = client.lastMs;
       return { text, result: outcome.type === "ok" ? outcome.value : null };

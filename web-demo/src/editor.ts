@@ -47,6 +47,17 @@ export interface EditorHooks {
 }
 
 const themeCompartment = new Compartment();
+const languageCompartment = new Compartment();
+
+/** JSON highlighting and bracket handling for policies; plain text for Terraform and YAML. */
+function languageExtension(format: string): Extension {
+  return format === "json" || format === "cloudformation-json" ? json() : [];
+}
+
+/** Switch the editor's language when the format changes. */
+export function setEditorLanguage(view: EditorView, format: string) {
+  view.dispatch({ effects: languageCompartment.reconfigure(languageExtension(format)) });
+}
 
 const baseTheme = EditorView.theme({
   "&": { height: "100%", fontSize: "14px" },
@@ -253,7 +264,7 @@ export function createEditor(parent: HTMLElement, doc: string, dark: boolean, ho
       closeBrackets(),
       highlightActiveLine(),
       highlightSelectionMatches(),
-      json(),
+      languageCompartment.of(json()),
       autocompletion({ override: [completionSource(hooks)], activateOnTypingDelay: 50 }),
       hoverSource(hooks),
       popupField,

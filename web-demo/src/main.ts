@@ -3,8 +3,8 @@ import { setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lin
 import { EditorSelection } from "@codemirror/state";
 import type { EditorView } from "@codemirror/view";
 import { client, firstCheck, initial as initialPromise, perf } from "./boot";
-import { applyEdits, createEditor, setEditorTheme } from "./editor";
-import { EXAMPLES } from "./examples";
+import { applyEdits, createEditor, setEditorLanguage, setEditorTheme } from "./editor";
+import { EXAMPLES, FORMATS } from "./examples";
 import { renderFindings } from "./panel";
 import type { CheckOptions, CheckResult, Finding, RuleDoc } from "./protocol";
 import { decodeShare, encodeShare } from "./share";
@@ -15,6 +15,8 @@ import { Simulator } from "./simulator";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const typeSelect = $<HTMLSelectElement>("policy-type");
+const formatSelect = $<HTMLSelectElement>("format");
+for (const f of FORMATS) formatSelect.append(new Option(f.label, f.id));
 const exampleSelect = $<HTMLSelectElement>("examples");
 const findingsBox = $<HTMLDivElement>("findings");
 const statusLine = $<HTMLParagraphElement>("status");
@@ -25,7 +27,7 @@ const themeButton = $<HTMLButtonElement>("theme");
 const rules = new Map<string, RuleDoc>();
 
 function options(): CheckOptions {
-  return { policyType: typeSelect.value || "auto" };
+  return { policyType: typeSelect.value || "auto", format: formatSelect.value || "json" };
 }
 
 function unwrap<T>(outcome: { type: "ok"; value: T } | { type: "error"; message: string }, fallback: T): T {
@@ -123,9 +125,15 @@ function show(result: CheckResult, version: number) {
   countBadge.textContent = String(n);
   fixAllButton.disabled = !result.findings.some((f) => f.fixes.some((x) => x.safety === "safe"));
   const asked = typeSelect.value || "auto";
-  statusLine.textContent =
-    `${n} finding${n === 1 ? "" : "s"} · checked as ${result.policyType}` +
-    `${asked === "auto" ? " (detected)" : ""} · ${client.lastMs.toFixed(1)} ms in the core`;
+  // In a Terraform or CloudFormation file each policy has the type of its place.
+  const checkedAs =
+    result.format === "json"
+      ? `checked as ${result.policyType}${asked === "auto" ? " (detected)" : ""}`
+      : `${result.policies.length} polic${result.policies.length === 1 ? "y" : "ies"} found (` +
+        result.policies.map((p) => `${p.name}: ${p.policyType}`).join(", ") +
+        ")";
+  statusLine.textContent = `${n} finding${n === 1 ? "" : "s"} · ${checkedAs} · ${client.lastMs.toFixed(1)} ms in the core`;
+  findingsBox.dataset.policies = String(result.policies.length);
   findingsBox.dataset.version = String(version);
   findingsBox.dataset.count = String(n);
   simulator.refresh();
@@ -152,7 +160,7 @@ const initial = await initialPromise;
 $("editor").replaceChildren(); // boot.ts's plain-text placeholder
 const view = createEditor($("editor"), initial.text, dark, {
   onDocChanged: onEdit,
-  hover: (text, offset) => client.call("hover", text, offset),
+  hover: (text, offset) => client.call("hover", text, offset, options()),
   completions: async (text, offset) => unwrap(await client.call("completions", text, offset, options()), []),
   codeActions: async (text, start, end) => unwrap(await client.call("codeActions", text, start, end, options()), []),
 });
@@ -179,9 +187,15 @@ Object.assign(window, {
   },
 });
 
-function loadPolicy(text: string, policyType: string) {
+function loadPolicy(text: string, policyType: string, format = "json") {
   setPolicyType(policyType);
+  setFormat(format);
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: "input.load" });
+}
+
+function setFormat(format: string) {
+  formatSelect.value = FORMATS.some((f) => f.id === format) ? format : "json";
+  setEditorLanguage(view, formatSelect.value);
 }
 
 function setPolicyType(name: string) {
@@ -196,8 +210,15 @@ function setPolicyType(name: string) {
 for (const example of EXAMPLES) exampleSelect.append(new Option(example.title, example.id));
 exampleSelect.addEventListener("change", () => {
   const example = EXAMPLES.find((e) => e.id === exampleSelect.value);
-  if (example) loadPolicy(example.text, example.policyType);
+  if (example) loadPolicy(example.text, example.policyType, example.format);
   if (example?.simulation) simulator.load(example.simulation);
+});
+
+formatSelect.addEventListener("change", () => {
+  setEditorLanguage(view, formatSelect.value);
+  docVersion++;
+  editedAt.set(docVersion, performance.now());
+  requestCheck();
 });
 
 typeSelect.addEventListener("change", () => {
@@ -213,7 +234,11 @@ fixAllButton.addEventListener("click", async () => {
 });
 
 $("share").addEventListener("click", async () => {
-  const hash = await encodeShare({ text: view.state.doc.toString(), policyType: typeSelect.value || "auto" });
+  const hash = await encodeShare({
+    text: view.state.doc.toString(),
+    policyType: typeSelect.value || "auto",
+    format: formatSelect.value || "json",
+  });
   history.replaceState(null, "", hash);
   const url = location.href;
   try {
@@ -226,7 +251,7 @@ $("share").addEventListener("click", async () => {
 
 window.addEventListener("hashchange", async () => {
   const shared = await decodeShare(location.hash);
-  if (shared && shared.text !== view.state.doc.toString()) loadPolicy(shared.text, shared.policyType);
+  if (shared && shared.text !== view.state.doc.toString()) loadPolicy(shared.text, shared.policyType, shared.format);
 });
 
 themeButton.addEventListener("click", () => {
@@ -250,6 +275,7 @@ for (const name of startup.policyTypes) {
   if (![...typeSelect.options].some((o) => o.value === name)) typeSelect.append(new Option(name, name));
 }
 setPolicyType(initial.policyType);
+setFormat(initial.format);
 exampleSelect.value = EXAMPLES.find((e) => e.text === initial.text)?.id ?? "";
 const c = startup.catalog;
 $("catalog").textContent =

@@ -25,7 +25,7 @@ export type {
   SimulateInput,
   SimulateOutcome,
 };
-export type { Category, Finding, Fix, Edit, Safety, CompletionKind } from "./wasm/iamlint_wasm";
+export type { Category, Finding, Fix, Edit, Safety, CompletionKind, PolicyInfo } from "./wasm/iamlint_wasm";
 export type { Decision, InputProblem, PolicyTrace, Simulation, StatementTrace } from "./wasm/iamlint_wasm";
 
 export interface Startup {
@@ -43,7 +43,7 @@ export interface Startup {
 export interface Api {
   startup(): Startup;
   check(text: string, options: CheckOptions): Outcome<CheckResult>;
-  hover(text: string, offset: number): HoverInfo | null;
+  hover(text: string, offset: number, options: CheckOptions): HoverInfo | null;
   completions(text: string, offset: number, options: CheckOptions): Outcome<Completion[]>;
   codeActions(text: string, start: number, end: number, options: CheckOptions): Outcome<CodeAction[]>;
   fixAll(text: string, options: CheckOptions): Outcome<CodeAction | null>;

@@ -4,6 +4,8 @@
 export interface Shared {
   text: string;
   policyType: string;
+  /** The format selector's value; policy JSON when a link has none. */
+  format?: string;
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -28,6 +30,7 @@ async function pipe(bytes: Uint8Array, stream: CompressionStream | Decompression
 export async function encodeShare(shared: Shared): Promise<string> {
   const deflated = await pipe(new TextEncoder().encode(shared.text), new CompressionStream("deflate-raw"));
   const params = new URLSearchParams({ type: shared.policyType, z: toBase64Url(deflated) });
+  if (shared.format && shared.format !== "json") params.set("format", shared.format);
   return `#${params.toString()}`;
 }
 
@@ -38,7 +41,11 @@ export async function decodeShare(hash: string): Promise<Shared | null> {
   if (!z) return null;
   try {
     const bytes = await pipe(fromBase64Url(z), new DecompressionStream("deflate-raw"));
-    return { text: new TextDecoder().decode(bytes), policyType: params.get("type") ?? "auto" };
+    return {
+      text: new TextDecoder().decode(bytes),
+      policyType: params.get("type") ?? "auto",
+      format: params.get("format") ?? "json",
+    };
   } catch {
     return null;
   }

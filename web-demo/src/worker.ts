@@ -27,7 +27,7 @@ const api = (initMs: number): Api => ({
     workerStartedAt: performance.timeOrigin + started,
   }),
   check: (text, options) => core.check(text, options),
-  hover: (text, offset) => core.hover(text, offset),
+  hover: (text, offset, options) => core.hover(text, offset, options),
   completions: (text, offset, options) => core.completions(text, offset, options),
   codeActions: (text, start, end, options) => core.codeActions(text, start, end, options),
   fixAll: (text, options) => core.fixAll(text, options),

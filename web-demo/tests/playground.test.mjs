@@ -215,6 +215,42 @@ test("the examples, the theme switch and the catalog version are there", async (
   await page.close();
 });
 
+test("the Terraform example: findings, hover and edits inside the .tf text", async () => {
+  const page = await openPlayground();
+  const shown = await page.evaluate(() => window.__iamlint.shown);
+  await page.selectOption("#examples", "terraform-ec2-s3");
+  await page.waitForFunction((n) => window.__iamlint.shown > n, shown);
+  assert.equal(await page.inputValue("#format"), "terraform");
+  const text = await editorText(page);
+  assert.match(text, /resource "aws_iam_role" "ec2_s3_access_role"/);
+  // The trust policy's finding sits on the ec2.amazonaws.com line of the HCL.
+  const trust = finding(page, "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL");
+  await trust.waitFor();
+  const line = text.slice(0, text.indexOf('"ec2.amazonaws.com"')).split("\n").length;
+  assert.equal(await trust.locator(".goto").textContent(), `${line}:21`);
+  assert.match(await page.locator("#status").textContent(), /2 policies found \(aws_iam_role\.ec2_s3_access_role\.assume_role_policy: trust, aws_iam_role_policy\.s3_read: identity\)/);
+  // Hover on an action inside jsonencode(...).
+  await hoverAt(page, text.indexOf("s3:GetObject") + 4);
+  const tip = page.locator(".cm-tooltip-hover .iamlint-hover");
+  await tip.waitFor();
+  assert.match(await tip.textContent(), /s3:GetObject/);
+  await page.mouse.move(5, 5);
+  // A typo typed into the HCL is found at its place.
+  const typo = text.replace('"s3:GetObject"', '"s3:GetObjekt"');
+  await setPolicy(page, typo);
+  const invalid = finding(page, "INVALID_ACTION");
+  await invalid.waitFor();
+  const at = typo.indexOf("GetObjekt");
+  const typoLine = typo.slice(0, at).split("\n").length;
+  const typoCol = at - typo.lastIndexOf("\n", at - 1);
+  assert.equal(await invalid.locator(".goto").textContent(), `${typoLine}:${typoCol}`);
+  assert.ok(await page.locator(".cm-lintRange", { hasText: "GetObjekt" }).count() > 0);
+  // The same text read as policy JSON is not JSON at all.
+  await page.selectOption("#format", "json");
+  await finding(page, "JSON_SYNTAX_ERROR").first().waitFor();
+  await page.close();
+});
+
 test("the simulator allows, then names the Deny statement added in the editor", async () => {
   const page = await openPlayground();
   await page.setViewportSize({ width: 1024, height: 768 });

@@ -3,12 +3,27 @@
 //! the usual answer is computed there, and its spans are mapped back to the host. The language
 //! server and the playground both call these, so neither maps positions itself.
 
-use crate::analysis::AnalyzeOptions;
-use crate::host::{EmbeddedPolicy, HostDocument};
+use crate::analysis::{Analysis, AnalyzeOptions};
+use crate::host::{self, EmbeddedPolicy, HostDocument};
 use crate::policy::PolicyType;
 use crate::span::Span;
 
 use super::{completion_list, hover_in, CompletionList, Hover};
+
+/// The findings of a Terraform or CloudFormation document (read from `text`) as one analysis with
+/// host spans, host syntax errors included: what an editor shows as one list, and what
+/// [`super::code_actions`] and [`super::fix_all`] read. Each policy is checked as its own type;
+/// the analysis carries the first policy's (`options.policy_type` when there is none).
+pub fn host_analysis(text: &str, document: &HostDocument, options: &AnalyzeOptions) -> Analysis {
+    let analysis = host::analyze_document(text, document, options);
+    Analysis {
+        policy_type: analysis
+            .policies
+            .first()
+            .map_or_else(|| options.policy_type.clone(), |p| p.policy_type.clone()),
+        diagnostics: analysis.diagnostics(),
+    }
+}
 
 /// The policy of `document` that holds host offset `offset`, and that offset in its JSON text.
 fn policy_at(document: &HostDocument, offset: usize) -> Option<(&EmbeddedPolicy, usize)> {

@@ -21,7 +21,7 @@ use crate::span::Span;
 pub use actions::{code_actions, fix_all};
 pub use complete::{completion_documentation, completion_list, completions, CompletionList};
 pub use detect::is_policy_document;
-pub use host::{completion_list_in_host, hover_in_host};
+pub use host::{completion_list_in_host, host_analysis, hover_in_host};
 pub use hover::{hover, hover_in};
 
 /// The answer to a hover request: Markdown and the span it describes (the editor highlights it).

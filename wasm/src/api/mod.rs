@@ -5,6 +5,7 @@
 //! The shapes are mirrored by the TypeScript declarations in `types.rs`; keep the two in step.
 
 use iamlint_core::catalog;
+use iamlint_core::host::{self, Format, HostDocument};
 use iamlint_core::ide::{self, CodeActionKind, CompletionKind};
 use iamlint_core::rules;
 use iamlint_core::{analyze, AnalyzeOptions, Category, Diagnostic, LineIndex, PolicyType, Span};
@@ -38,11 +39,44 @@ pub struct Options {
     pub policy_type: Option<String>,
     /// Rule codes to switch off.
     pub disabled_rules: Vec<String>,
+    /// What the text is: "json" (a policy), "terraform", "cloudformation-yaml",
+    /// "cloudformation-json"; absent or "auto": recognised from the text.
+    pub format: Option<String>,
 }
 
 impl Options {
     /// The option names JavaScript may pass (camelCase).
-    pub const FIELDS: &'static [&'static str] = &["policyType", "disabledRules"];
+    pub const FIELDS: &'static [&'static str] = &["policyType", "disabledRules", "format"];
+
+    /// The language of `text`: the one asked for, or the one the text looks like.
+    pub fn format(&self, text: &str) -> Result<Format, String> {
+        match self.format.as_deref() {
+            None | Some("auto") => Ok(host::detect(None, text)),
+            Some(name) => Format::parse(name).ok_or_else(|| {
+                format!(
+                    "unknown format '{name}'; expected auto or one of: {}",
+                    Format::NAMES.join(", ")
+                )
+            }),
+        }
+    }
+
+    /// The policies of `text` when it is a Terraform or CloudFormation file, None for a policy.
+    fn host(&self, text: &str) -> Result<Option<HostDocument>, String> {
+        Ok(match self.format(text)? {
+            Format::Json => None,
+            format => Some(host::read(format, text)),
+        })
+    }
+
+    /// The analysis of `text` in its language, with spans in `text`.
+    fn analyze(&self, text: &str) -> Result<iamlint_core::Analysis, String> {
+        let core_options = self.to_core()?;
+        Ok(match self.host(text)? {
+            None => analyze(text, &core_options),
+            Some(document) => ide::host_analysis(text, &document, &core_options),
+        })
+    }
 
     pub fn to_core(&self) -> Result<AnalyzeOptions, String> {
         let policy_type = match &self.policy_type {
@@ -104,9 +138,24 @@ pub struct Finding {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckResult {
-    /// The policy type used, by name (resolved when "auto" was asked for).
+    /// The policy type used, by name (resolved when "auto" was asked for); for a Terraform or
+    /// CloudFormation file, that of its first policy (each has its own, in `policies`).
     pub policy_type: String,
+    /// The language the text was read as ("json", "terraform", ...).
+    pub format: String,
+    /// The policies found in a Terraform or CloudFormation file (empty for a policy).
+    pub policies: Vec<PolicyOut>,
     pub findings: Vec<Finding>,
+}
+
+/// A policy inside a host file: its name, its type from where it sits, where it is.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyOut {
+    pub name: String,
+    pub policy_type: String,
+    pub start: usize,
+    pub end: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -203,15 +252,47 @@ impl<'t> Positions<'t> {
     }
 }
 
-/// Analyse `text`: findings with their fixes, positions in UTF-16.
+/// Analyse `text`: findings with their fixes, positions in UTF-16. A Terraform or CloudFormation
+/// file is checked policy by policy, each as the type its place gives it.
 pub fn check(text: &str, options: &Options) -> Result<CheckResult, String> {
     let core_options = options.to_core()?;
-    let analysis = analyze(text, &core_options);
     let positions = Positions::new(text);
+    let format = options.format(text)?;
+    if format == Format::Json {
+        let analysis = analyze(text, &core_options);
+        return Ok(CheckResult {
+            policy_type: analysis.policy_type.name(),
+            format: format.as_str().to_string(),
+            policies: Vec::new(),
+            findings: analysis
+                .diagnostics
+                .iter()
+                .map(|d| positions.finding(d))
+                .collect(),
+        });
+    }
+    let analysis = host::analyze(text, format, &core_options);
+    let policies: Vec<PolicyOut> = analysis
+        .policies
+        .iter()
+        .map(|p| {
+            let r = positions.range(p.span);
+            PolicyOut {
+                name: p.name.clone(),
+                policy_type: p.policy_type.name(),
+                start: r.start,
+                end: r.end,
+            }
+        })
+        .collect();
     Ok(CheckResult {
-        policy_type: analysis.policy_type.name(),
+        policy_type: policies
+            .first()
+            .map_or_else(|| core_options.policy_type.name(), |p| p.policy_type.clone()),
+        format: format.as_str().to_string(),
+        policies,
         findings: analysis
-            .diagnostics
+            .diagnostics()
             .iter()
             .map(|d| positions.finding(d))
             .collect(),
@@ -303,9 +384,13 @@ impl Positions<'_> {
 }
 
 /// The hover at UTF-16 `offset`, or None when there is nothing to say there.
-pub fn hover(text: &str, offset: usize) -> Option<HoverOut> {
+pub fn hover(text: &str, offset: usize, options: &Options) -> Option<HoverOut> {
     let positions = Positions::new(text);
-    let h = ide::hover(text, positions.to_byte(offset))?;
+    let at = positions.to_byte(offset);
+    let h = match options.host(text).ok()? {
+        None => ide::hover(text, at)?,
+        Some(document) => ide::hover_in_host(&document, at)?,
+    };
     let r = positions.range(h.span);
     Some(HoverOut {
         markdown: h.markdown,
@@ -322,8 +407,15 @@ pub fn completions(
 ) -> Result<Vec<CompletionOut>, String> {
     let core_options = options.to_core()?;
     let positions = Positions::new(text);
+    let at = positions.to_byte(offset);
+    let items = match options.host(text)? {
+        None => ide::completions(text, at, &core_options),
+        Some(document) => {
+            ide::completion_list_in_host(&document, at, &core_options, usize::MAX).items
+        }
+    };
     Ok(
-        ide::completions(text, positions.to_byte(offset), &core_options)
+        items
             .into_iter()
             .map(|c| {
                 let r = positions.range(c.replace_span);
@@ -350,8 +442,7 @@ pub fn code_actions(
     end: usize,
     options: &Options,
 ) -> Result<Vec<CodeActionOut>, String> {
-    let core_options = options.to_core()?;
-    let analysis = analyze(text, &core_options);
+    let analysis = options.analyze(text)?;
     let positions = Positions::new(text);
     let (a, b) = (positions.to_byte(start), positions.to_byte(end));
     let span = Span::new(a.min(b), a.max(b));
@@ -363,8 +454,7 @@ pub fn code_actions(
 
 /// One action applying every safe fix of the document, or None when there is none.
 pub fn fix_all(text: &str, options: &Options) -> Result<Option<CodeActionOut>, String> {
-    let core_options = options.to_core()?;
-    let analysis = analyze(text, &core_options);
+    let analysis = options.analyze(text)?;
     let positions = Positions::new(text);
     Ok(ide::fix_all(text, &analysis).map(|a| positions.code_action(&a)))
 }

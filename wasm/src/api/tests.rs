@@ -115,11 +115,11 @@ fn hover_takes_and_returns_utf16_offsets() {
     let text =
         r#"{"Statement":[{"Sid":"😀","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
     let at = utf16_index(text, "\"Effect\"");
-    let h = hover(text, at + 3).expect("hover on Effect");
+    let h = hover(text, at + 3, &Options::default()).expect("hover on Effect");
     assert_eq!((h.start, h.end), (at, at + "\"Effect\"".len()));
     assert!(h.markdown.contains("Effect"), "{}", h.markdown);
     // Between two statements' members there is nothing to explain.
-    assert_eq!(hover(text, utf16_index(text, ",\"Effect\"")), None);
+    assert_eq!(hover(text, utf16_index(text, ",\"Effect\""), &Options::default()), None);
 }
 
 #[test]
@@ -343,4 +343,50 @@ mod simulator {
             }
         }
     }
+}
+
+/// The playground's Terraform example: the textbook EC2 role, one action misspelt.
+const TERRAFORM: &str = include_str!("../../../tests/iac/ec2-s3-typo.tf");
+
+#[test]
+fn terraform_is_checked_policy_by_policy_with_utf16_positions() {
+    let options = Options {
+        format: Some("terraform".into()),
+        ..Options::default()
+    };
+    let result = check(TERRAFORM, &options).unwrap();
+    assert_eq!(result.format, "terraform");
+    let names: Vec<(&str, &str)> = result
+        .policies
+        .iter()
+        .map(|p| (p.name.as_str(), p.policy_type.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("aws_iam_role.ec2_s3_access_role.assume_role_policy", "trust"),
+            ("aws_iam_role_policy.s3_read", "identity")
+        ]
+    );
+    let action = result
+        .findings
+        .iter()
+        .find(|f| f.code == "INVALID_ACTION")
+        .expect("INVALID_ACTION");
+    assert_eq!(action.start, utf16_index(TERRAFORM, "GetObjekt"));
+    // Recognised without being told, too.
+    let auto = check(TERRAFORM, &Options::default()).unwrap();
+    assert_eq!(auto.format, "terraform");
+    assert_eq!(auto.findings.len(), result.findings.len());
+    // Hover inside the policy, none outside.
+    let at = utf16_index(TERRAFORM, "ListBucket");
+    let h = hover(TERRAFORM, at, &options).expect("hover on s3:ListBucket");
+    assert!(h.markdown.contains("s3:ListBucket"), "{}", h.markdown);
+    assert_eq!(hover(TERRAFORM, 2, &options), None);
+    // An unknown format is an error, not a guess.
+    let bad = Options {
+        format: Some("toml".into()),
+        ..Options::default()
+    };
+    assert!(check(TERRAFORM, &bad).is_err());
 }
