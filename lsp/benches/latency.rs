@@ -5,6 +5,11 @@
 //!
 //! cargo build --release -p iamlint
 //! cargo bench -p iamlint-lsp --bench latency -- [--bin PATH] [--policy FILE] [--keystrokes N]
+//!     [--terraform POLICIES]
+//!
+//! `--terraform 60` opens a generated Terraform file instead: that many `aws_iam_policy`
+//! resources with `jsonencode(...)` policies (50 lines each, so 3,000 lines for 60), and types
+//! into the first policy's Action list.
 //!
 //! The binary defaults to $CARGO_TARGET_DIR/release/iamlint (else target/release/iamlint).
 
@@ -138,6 +143,65 @@ fn largest_policy(root: &Path) -> Option<PathBuf> {
         .map(|e| e.path())
 }
 
+/// A Terraform file of `n` IAM policies written with `jsonencode`, 50 lines each: two statements
+/// with actions, literal and computed resources and a condition.
+fn terraform_file(n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        out.push_str(&format!(
+            r#"resource "aws_iam_policy" "p{i}" {{
+  name        = "policy-{i}"
+  description = "Generated for the latency benchmark"
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{
+        Sid    = "Read{i}"
+        Effect = "Allow"
+        Action = [
+          "s3:GetObject",
+          "s3:GetObjectVersion",
+          "s3:ListBucket",
+          "s3:GetBucketLocation",
+        ]
+        Resource = [
+          "arn:aws:s3:::bucket-{i}",
+          "arn:aws:s3:::bucket-{i}/*",
+          "${{aws_s3_bucket.b{i}.arn}}/reports/*",
+        ]
+        Condition = {{
+          StringEquals = {{
+            "aws:PrincipalTag/team" = "team-{i}"
+          }}
+        }}
+      }},
+      {{
+        Sid    = "Queue{i}"
+        Effect = "Allow"
+        Action = [
+          "sqs:SendMessage",
+          "sqs:ReceiveMessage",
+          "sqs:DeleteMessage",
+        ]
+        Resource = [
+          "arn:aws:sqs:eu-west-1:123456789012:queue-{i}",
+        ]
+        Condition = {{
+          Bool = {{
+            "aws:SecureTransport" = "true"
+          }}
+        }}
+      }},
+    ]
+  }})
+}}
+
+"#
+        ));
+    }
+    out
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let args: Vec<String> = std::env::args().collect();
@@ -153,20 +217,36 @@ fn main() {
     let bin = arg("--bin")
         .map(PathBuf::from)
         .unwrap_or_else(|| target.join("release/iamlint"));
-    let policy = arg("--policy")
-        .map(PathBuf::from)
-        .or_else(|| largest_policy(&root))
-        .expect("no policy: run scripts/fetch-corpus.sh or pass --policy FILE");
     let keystrokes: usize = arg("--keystrokes")
         .and_then(|v| v.parse().ok())
         .unwrap_or(30);
-    let text = std::fs::read_to_string(&policy).expect("readable policy");
-    println!(
-        "server {}\npolicy {} ({} bytes)",
-        bin.display(),
-        policy.display(),
-        text.len()
-    );
+    let terraform: Option<usize> = arg("--terraform").and_then(|v| v.parse().ok());
+    let (text, uri, language, anchor_after) = match terraform {
+        Some(n) => {
+            let text = terraform_file(n);
+            println!(
+                "server {}\nterraform file: {n} policies, {} lines ({} bytes)",
+                bin.display(),
+                text.lines().count(),
+                text.len()
+            );
+            (text, "file:///bench/main.tf", "terraform", "Action = [")
+        }
+        None => {
+            let policy = arg("--policy")
+                .map(PathBuf::from)
+                .or_else(|| largest_policy(&root))
+                .expect("no policy: run scripts/fetch-corpus.sh or pass --policy FILE");
+            let text = std::fs::read_to_string(&policy).expect("readable policy");
+            println!(
+                "server {}\npolicy {} ({} bytes)",
+                bin.display(),
+                policy.display(),
+                text.len()
+            );
+            (text, "file:///bench/policy.json", "json", "\"Action\": [")
+        }
+    };
 
     let mut server = Server::start(&bin);
     server.request(
@@ -176,11 +256,10 @@ fn main() {
             "completionItem": {"resolveSupport": {"properties": ["documentation"]}}}}}}),
     );
     server.notify("initialized", json!({}));
-    let uri = "file:///bench/policy.json";
     let start = Instant::now();
     server.notify(
         "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+        json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
     );
     let first = server
         .wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 1);
@@ -190,10 +269,10 @@ fn main() {
         .map_or(0, Vec::len);
     let rss = server.rss_kib();
 
-    // Typing: insert a new action, character by character, after the first `"Action": [`.
+    // Typing: insert a new action, character by character, after the first Action list's `[`.
     let anchor = text
-        .find("\"Action\": [")
-        .map(|i| i + "\"Action\": [".len())
+        .find(anchor_after)
+        .map(|i| i + anchor_after.len())
         .unwrap_or(1);
     let typed = "\"s3:GetObject\", ";
     let mut current = text.clone();

@@ -105,7 +105,9 @@ fn analyse(job: &Analyse) -> Option<Outcome> {
     }
     // The tree stays with this version of the text for hovers and completions.
     let analysis = Arc::new(match host {
-        Some(document) => iamlint_core::ide::host_analysis(&text.text, document, &job.options.options),
+        Some(document) => {
+            iamlint_core::ide::host_analysis(&text.text, document, &job.options.options)
+        }
         None => analyze_parsed(&text.text, text.syntax(), &job.options.options),
     });
     if !current() {

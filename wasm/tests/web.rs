@@ -73,7 +73,11 @@ fn bad_options_come_back_as_error_values() {
 fn hover_is_null_or_markdown() {
     let text = "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}";
     assert!(hover(text, 0, JsValue::UNDEFINED).is_null());
-    let h = hover(text, js_index(text, "GetObject") as usize, JsValue::UNDEFINED);
+    let h = hover(
+        text,
+        js_index(text, "GetObject") as usize,
+        JsValue::UNDEFINED,
+    );
     let markdown = get(&h, "markdown").as_string().unwrap();
     assert!(markdown.contains("s3:GetObject"), "{markdown}");
     // The span is the whole string token, quotes included.

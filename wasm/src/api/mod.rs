@@ -286,9 +286,10 @@ pub fn check(text: &str, options: &Options) -> Result<CheckResult, String> {
         })
         .collect();
     Ok(CheckResult {
-        policy_type: policies
-            .first()
-            .map_or_else(|| core_options.policy_type.name(), |p| p.policy_type.clone()),
+        policy_type: policies.first().map_or_else(
+            || core_options.policy_type.name(),
+            |p| p.policy_type.clone(),
+        ),
         format: format.as_str().to_string(),
         policies,
         findings: analysis
@@ -414,25 +415,23 @@ pub fn completions(
             ide::completion_list_in_host(&document, at, &core_options, usize::MAX).items
         }
     };
-    Ok(
-        items
-            .into_iter()
-            .map(|c| {
-                let r = positions.range(c.replace_span);
-                CompletionOut {
-                    label: c.label,
-                    kind: c.kind,
-                    detail: c.detail,
-                    documentation: c.documentation_markdown,
-                    insert_text: c.insert_text,
-                    snippet: c.snippet,
-                    start: r.start,
-                    end: r.end,
-                    sort_text: c.sort_text,
-                }
-            })
-            .collect(),
-    )
+    Ok(items
+        .into_iter()
+        .map(|c| {
+            let r = positions.range(c.replace_span);
+            CompletionOut {
+                label: c.label,
+                kind: c.kind,
+                detail: c.detail,
+                documentation: c.documentation_markdown,
+                insert_text: c.insert_text,
+                snippet: c.snippet,
+                start: r.start,
+                end: r.end,
+                sort_text: c.sort_text,
+            }
+        })
+        .collect())
 }
 
 /// The quick-fixes for the findings touching the UTF-16 range `start..end`, then fix-all.

@@ -119,7 +119,10 @@ fn hover_takes_and_returns_utf16_offsets() {
     assert_eq!((h.start, h.end), (at, at + "\"Effect\"".len()));
     assert!(h.markdown.contains("Effect"), "{}", h.markdown);
     // Between two statements' members there is nothing to explain.
-    assert_eq!(hover(text, utf16_index(text, ",\"Effect\""), &Options::default()), None);
+    assert_eq!(
+        hover(text, utf16_index(text, ",\"Effect\""), &Options::default()),
+        None
+    );
 }
 
 #[test]
@@ -364,7 +367,10 @@ fn terraform_is_checked_policy_by_policy_with_utf16_positions() {
     assert_eq!(
         names,
         [
-            ("aws_iam_role.ec2_s3_access_role.assume_role_policy", "trust"),
+            (
+                "aws_iam_role.ec2_s3_access_role.assume_role_policy",
+                "trust"
+            ),
             ("aws_iam_role_policy.s3_read", "identity")
         ]
     );
