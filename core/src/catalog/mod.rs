@@ -8,6 +8,7 @@
 //! are built on their first use. Every lookup is case-insensitive where IAM is.
 
 mod decode;
+pub mod format;
 pub mod global_keys;
 mod index;
 mod matching;

@@ -111,7 +111,10 @@ pub fn entry_scopes_by_tag(block: &ConditionBlock<'_>, entry: &ConditionEntry<'_
     let all = |want: &str| {
         entry.other_values.is_empty()
             && !entry.values.is_empty()
-            && entry.values.iter().all(|v| v.value.eq_ignore_ascii_case(want))
+            && entry
+                .values
+                .iter()
+                .all(|v| v.value.eq_ignore_ascii_case(want))
     };
     if op.base == BaseOperator::Null {
         return all("false");
