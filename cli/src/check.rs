@@ -27,7 +27,8 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
 
     /// Check every file as this policy type instead of the type iamlint.toml gives or inference:
-    /// auto, identity, resource, resource:<ResourceType>, trust, scp, rcp, boundary, session.
+    /// auto, identity, resource, resource:<ResourceType>, trust, scp, rcp, boundary, session,
+    /// vpc-endpoint.
     #[arg(long, value_name = "TYPE", value_parser = parse_policy_type)]
     pub policy_type: Option<PolicyType>,
 

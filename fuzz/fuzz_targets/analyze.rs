@@ -25,6 +25,7 @@ fuzz_target!(|data: &[u8]| {
         PolicyType::Rcp,
         PolicyType::Boundary,
         PolicyType::Session,
+        PolicyType::VpcEndpoint,
     ];
     let policy_type = types[data.first().map_or(0, |b| *b as usize % types.len())].clone();
     let _ = iamlint_core::syntax::parse(text);

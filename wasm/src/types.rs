@@ -11,7 +11,7 @@ export type Outcome<T> = { type: "ok"; value: T } | { type: "error"; message: st
 
 /** How to analyse. All offsets everywhere are UTF-16 code units (JavaScript string indices). */
 export interface CheckOptions {
-  /** "auto" (default), "identity", "resource", "resource:AWS::S3::Bucket", "trust", "scp", "rcp", "boundary", "session". */
+  /** "auto" (default), "identity", "resource", "resource:AWS::S3::Bucket", "trust", "scp", "rcp", "boundary", "session", "vpc-endpoint". */
   policyType?: string;
   /** Rule codes to switch off. */
   disabledRules?: string[];

@@ -129,13 +129,7 @@ pub(crate) fn read_template(
             match kind {
                 Kind::Identity => found.push((base, PolicyType::Identity, value)),
                 Kind::Trust => found.push((base, PolicyType::Trust, value)),
-                Kind::Resource(t) => found.push((
-                    base,
-                    PolicyType::Resource {
-                        resource_type: Some(t.to_string()),
-                    },
-                    value,
-                )),
+                Kind::Resource(t) => found.push((base, PolicyType::for_resource_type(t), value)),
                 Kind::Organizations => {
                     let t = props.get("Type").and_then(HValue::plain_str);
                     let pt = match t.as_deref() {

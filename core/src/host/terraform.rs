@@ -47,9 +47,7 @@ fn block_keyword(line: &str) -> Option<&'static str> {
 
 /// Where a policy sits: resource type, attribute, policy type.
 fn policy_type_of(resource_type: &str, attribute: &str) -> Option<PolicyType> {
-    let resource = |t: &str| PolicyType::Resource {
-        resource_type: Some(t.to_string()),
-    };
+    let resource = PolicyType::for_resource_type;
     Some(match (resource_type, attribute) {
         ("aws_iam_policy", "policy")
         | ("aws_iam_role_policy", "policy")

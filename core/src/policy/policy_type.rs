@@ -26,6 +26,10 @@ pub enum PolicyType {
     Boundary,
     /// A session policy passed to AssumeRole or GetFederationToken.
     Session,
+    /// A VPC endpoint policy (`AWS::EC2::VPCEndpoint`): like an SCP it only limits what may
+    /// pass through the endpoint, and it must name a Principal (AWS's default is
+    /// `"Principal": "*"` with `"Action": "*"` on `"Resource": "*"`).
+    VpcEndpoint,
     /// Infer the type from the document.
     Auto,
 }
@@ -33,16 +37,34 @@ pub enum PolicyType {
 impl PolicyType {
     /// The names accepted on the command line, in config files and in editor settings.
     pub const NAMES: &'static [&'static str] = &[
-        "auto", "identity", "resource", "trust", "scp", "rcp", "boundary", "session",
+        "auto",
+        "identity",
+        "resource",
+        "trust",
+        "scp",
+        "rcp",
+        "boundary",
+        "session",
+        "vpc-endpoint",
     ];
+
+    /// The type of a policy attached to a resource of the given CloudFormation type: a resource
+    /// policy, except on a VPC endpoint, whose policy has a type of its own.
+    pub fn for_resource_type(resource_type: &str) -> PolicyType {
+        if resource_type.eq_ignore_ascii_case("AWS::EC2::VPCEndpoint") {
+            PolicyType::VpcEndpoint
+        } else {
+            PolicyType::Resource {
+                resource_type: Some(resource_type.to_string()),
+            }
+        }
+    }
 
     /// Parse a name such as `identity`, `trust`, or `resource:AWS::S3::Bucket`.
     pub fn parse(s: &str) -> Option<PolicyType> {
         let s = s.trim();
         if let Some(rt) = s.strip_prefix("resource:") {
-            return Some(PolicyType::Resource {
-                resource_type: Some(rt.to_string()),
-            });
+            return Some(PolicyType::for_resource_type(rt));
         }
         Some(match s.to_ascii_lowercase().as_str() {
             "identity" => PolicyType::Identity,
@@ -54,6 +76,7 @@ impl PolicyType {
             "rcp" | "resource-control" => PolicyType::Rcp,
             "boundary" | "permissions-boundary" => PolicyType::Boundary,
             "session" => PolicyType::Session,
+            "vpc-endpoint" | "vpce" | "endpoint" => PolicyType::VpcEndpoint,
             "auto" => PolicyType::Auto,
             _ => return None,
         })
@@ -73,6 +96,7 @@ impl PolicyType {
             PolicyType::Rcp => "rcp".into(),
             PolicyType::Boundary => "boundary".into(),
             PolicyType::Session => "session".into(),
+            PolicyType::VpcEndpoint => "vpc-endpoint".into(),
             PolicyType::Auto => "auto".into(),
         }
     }
@@ -89,7 +113,10 @@ impl PolicyType {
     pub fn needs_principal(&self) -> bool {
         matches!(
             self,
-            PolicyType::Resource { .. } | PolicyType::Trust | PolicyType::Rcp
+            PolicyType::Resource { .. }
+                | PolicyType::Trust
+                | PolicyType::Rcp
+                | PolicyType::VpcEndpoint
         )
     }
 
@@ -97,6 +124,9 @@ impl PolicyType {
     ///
     /// A statement with a Principal and an sts:AssumeRole* action (and no Resource) is a trust
     /// policy; other statements with a Principal make a resource policy; otherwise identity.
+    /// A VPC endpoint policy is never inferred: nothing in its text tells it from a resource
+    /// policy that grants to `"*"` (the endpoint keys such as `aws:SourceVpce` are just as
+    /// common in bucket policies), so it is only used when asked for or known from the host.
     pub fn resolve(&self, policy: &Policy<'_>) -> PolicyType {
         if *self != PolicyType::Auto {
             return self.clone();

@@ -13,6 +13,7 @@ mod invalid_arn_service_case;
 mod invalid_partition;
 mod missing_arn_field;
 mod missing_arn_region;
+mod missing_s3_object_key;
 mod redundant_resource;
 mod unsupported_resource_arn_in_policy;
 
@@ -28,6 +29,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_arn_account::RULE,
     &arn_account_not_allowed::RULE,
     &invalid_arn_resource::RULE,
+    &missing_s3_object_key::RULE,
     &unsupported_resource_arn_in_policy::RULE,
     &redundant_resource::RULE,
 ];

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         code: "MISSING_PRINCIPAL",
         category: Category::Error,
-        summary: "A statement of a resource policy, trust policy or RCP names no principal.",
+        summary: "A statement of a resource policy, trust policy, RCP or VPC endpoint policy names no principal.",
         explanation: "A policy attached to a resource (a bucket policy, a key policy, a role's \
             trust policy, an RCP) must say who each statement applies to, with `Principal` (or, \
             in some resource policies, `NotPrincipal`). Add for example \

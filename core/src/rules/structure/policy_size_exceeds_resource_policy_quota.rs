@@ -59,10 +59,13 @@ fn quota(resource_type: Option<&str>) -> (usize, &'static str) {
 }
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
-    let PolicyType::Resource { resource_type } = cx.policy_type else {
-        return;
+    let (limit, what) = match cx.policy_type {
+        PolicyType::Resource { resource_type } => quota(resource_type.as_deref()),
+        // "The size of an endpoint policy cannot exceed 20,480 characters, including white
+        // space" (Amazon VPC User Guide, endpoint policies).
+        PolicyType::VpcEndpoint => (20_480, "VPC endpoint policies"),
+        _ => return,
     };
-    let (limit, what) = quota(resource_type.as_deref());
     let size = policy_size(cx.text);
     report_size(cx, sink, size.bytes, limit, |count, limit| {
         format!(

@@ -67,6 +67,7 @@ pub fn type_phrase(policy_type: &PolicyType) -> String {
         PolicyType::Rcp => "a resource control policy (RCP)".into(),
         PolicyType::Boundary => "a permissions boundary".into(),
         PolicyType::Session => "a session policy".into(),
+        PolicyType::VpcEndpoint => "a VPC endpoint policy".into(),
         PolicyType::Auto => "a policy".into(),
     }
 }
