@@ -8,17 +8,8 @@ use crate::wildcard::{has_wildcard, is_account_id};
 /// The principal types IAM accepts as keys of a `Principal` object.
 pub const PRINCIPAL_KEYS: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
-/// AWS partitions, for principal ARNs.
-pub const PARTITIONS: &[&str] = &[
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-];
+/// AWS partitions, for principal ARNs (the one list, in [`crate::arn`]).
+pub use crate::arn::PARTITIONS;
 
 /// Web identity providers that are written by name instead of an OIDC provider ARN.
 pub const WEB_IDENTITY_PROVIDERS: &[&str] = &[
