@@ -195,6 +195,11 @@ fn policy(statements: Vec<Value>) -> Value {
 /// One random edit of the kinds a reviewer sees.
 fn edit(rng: &mut Rng, p: &mut Value, with_principal: bool) -> &'static str {
     let list = p["Statement"].as_array_mut().expect("array");
+    if list.is_empty() {
+        // An earlier edit removed the only statement (a Deny).
+        list.push(statement(rng, with_principal, true));
+        return "add an Allow";
+    }
     let i = rng.below(list.len());
     let st = list[i].as_object_mut().expect("object");
     let push = |st: &mut serde_json::Map<String, Value>, key: &str, v: Value| {
