@@ -17,6 +17,11 @@ cargo fmt --all -- --check
 stage "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+stage "managed-policy corpus"
+# Before `cargo test`: the corpus tests (syntax resilience, fixes add no errors, never wider...)
+# skip themselves without it, and a fresh clone has no .cache/.
+scripts/fetch-corpus.sh
+
 stage "cargo test"
 mkdir -p target
 if ! cargo test --workspace > target/cargo-test.log 2>&1; then
