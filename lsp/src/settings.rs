@@ -10,9 +10,9 @@ use iamlint_core::{AnalyzeOptions, Category, PolicyType};
 use serde_json::Value;
 
 /// The settings a client can send, under the section `iamlint`:
-/// `policyType` ("auto", "identity", "resource", "trust", "scp", "rcp", "boundary", "session", "vpc-endpoint",
-/// "resource:AWS::S3::Bucket"), `disabledRules` (codes), `categoryOverrides` ({code: category}),
-/// `policyGlobs` ({glob: policy type}, or [{glob, type}] to keep an order).
+/// `policyType` ("auto", "identity", "resource", "trust", "scp", "rcp", "boundary", "session",
+/// "vpc-endpoint", "resource:AWS::S3::Bucket"), `disabledRules` (codes), `categoryOverrides`
+/// ({code: category}), `policyGlobs` ({glob: policy type}, or [{glob, type}] to keep an order).
 #[derive(Clone, Debug, Default)]
 pub struct ClientSettings {
     pub policy_type: Option<PolicyType>,
