@@ -436,34 +436,19 @@ fn check_one(input: &Input, options: &iamlint_core::AnalyzeOptions) -> Result<Ch
 /// One list of the host file's findings (its syntax errors and each policy's), in the order a
 /// plain file's are (position, then code), each remembering its policy.
 fn from_host(
-    analysis: host::HostAnalysis,
+    mut analysis: host::HostAnalysis,
     options: &iamlint_core::AnalyzeOptions,
 ) -> (Analysis, Option<Host>) {
-    let mut owned: Vec<(Option<usize>, iamlint_core::Diagnostic)> = analysis
-        .errors
-        .iter()
-        .map(|e| {
-            let d = iamlint_core::Diagnostic::new(
-                host::HOST_SYNTAX_ERROR,
-                Category::Error,
-                e.span,
-                e.message.clone(),
-            );
-            (None, d)
-        })
-        .collect();
-    let mut policies = Vec::with_capacity(analysis.policies.len());
-    for (i, p) in analysis.policies.into_iter().enumerate() {
-        owned.extend(p.diagnostics.into_iter().map(|d| (Some(i), d)));
-        policies.push(HostPolicy {
+    let owned = analysis.take_owned_diagnostics();
+    let policies: Vec<HostPolicy> = analysis
+        .policies
+        .into_iter()
+        .map(|p| HostPolicy {
             name: p.name,
             policy_type: p.policy_type,
             span: p.span,
-        });
-    }
-    owned.sort_by(|(_, a), (_, b)| {
-        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
-    });
+        })
+        .collect();
     let (owners, diagnostics) = owned.into_iter().unzip();
     let policy_type = policies
         .first()

@@ -312,24 +312,38 @@ impl HostAnalysis {
     /// Every finding of the file in one list sorted by position, host syntax errors included
     /// (code [`HOST_SYNTAX_ERROR`], category error).
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let mut all: Vec<Diagnostic> = self
+        self.clone()
+            .take_owned_diagnostics()
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect()
+    }
+
+    /// Every finding of the file in the order of [`HostAnalysis::diagnostics`], each with the
+    /// index in [`HostAnalysis::policies`] of the policy it is in (`None` for a host syntax
+    /// error). Takes the findings out of the policies; their names, types and spans stay.
+    pub fn take_owned_diagnostics(&mut self) -> Vec<(Option<usize>, Diagnostic)> {
+        let mut all: Vec<(Option<usize>, Diagnostic)> = self
             .errors
             .iter()
             .map(|e| {
-                Diagnostic::new(
+                let d = Diagnostic::new(
                     HOST_SYNTAX_ERROR,
                     Category::Error,
                     e.span,
                     e.message.clone(),
-                )
+                );
+                (None, d)
             })
-            .chain(
-                self.policies
-                    .iter()
-                    .flat_map(|p| p.diagnostics.iter().cloned()),
-            )
             .collect();
-        all.sort_by(|a, b| {
+        for (i, p) in self.policies.iter_mut().enumerate() {
+            all.extend(
+                std::mem::take(&mut p.diagnostics)
+                    .into_iter()
+                    .map(|d| (Some(i), d)),
+            );
+        }
+        all.sort_by(|(_, a), (_, b)| {
             (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
         });
         all
