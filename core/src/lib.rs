@@ -5,6 +5,7 @@
 //! No I/O, no threads, no global mutable state, and no panics on any input.
 #![forbid(unsafe_code)]
 
+pub mod activity;
 pub mod analysis;
 pub mod arn;
 pub mod audit;

@@ -1,0 +1,11 @@
+//! Least privilege from activity: CloudTrail logs (or usage rows aggregated elsewhere) in,
+//! generated policies and the unused grants of a policy out. Pure functions, like the rest of the
+//! core: the faces read the files (in parallel, in chunks) and pass their bytes in.
+//!
+//! - [`record`]: CloudTrail log files and `lookup-events` output, streamed, into events.
+//! - [`usage`]: which events count (the principal, the period, failed calls) and their
+//!   aggregation into usage rows (principal, event source, event name, count, last seen), also
+//!   read from CSV or JSON lines produced by a query over the CloudTrail table.
+
+pub mod record;
+pub mod usage;
