@@ -275,6 +275,33 @@ impl Catalog {
             expand(s, out);
         }
     }
+    /// Every action a statement's `Action` (or `NotAction`) list names: each item expanded as
+    /// [`Catalog::expand_action_pattern`] does, each action once, in the order the list first
+    /// names it. Items the catalog does not know contribute nothing. This is the one answer to
+    /// "which actions does this statement name" for the rules, hovers and completions.
+    pub fn actions_named<'s>(&self, items: impl IntoIterator<Item = &'s str>) -> Vec<Action<'_>> {
+        let mut out = Vec::new();
+        let mut items = items.into_iter();
+        let Some(first) = items.next() else {
+            return out;
+        };
+        // One item's expansion has no repeats (an action belongs to one service); only a
+        // second item can repeat one.
+        self.expand_action_pattern_into(first, &mut out);
+        let mut seen: Option<std::collections::HashSet<(u32, u32)>> = None;
+        let mut item_actions = Vec::new();
+        for item in items {
+            let seen =
+                seen.get_or_insert_with(|| out.iter().map(|a| (a.service, a.index)).collect());
+            self.expand_action_pattern_into(item, &mut item_actions);
+            out.extend(
+                item_actions
+                    .drain(..)
+                    .filter(|a| seen.insert((a.service, a.index))),
+            );
+        }
+        out
+    }
     /// The resource types whose ARN templates match `arn` (placeholders like `${Region}` match
     /// any segment text; wildcards in `arn` are treated as matching). Empty if none.
     pub fn resource_types_for_arn(&self, arn: &str) -> Vec<ResourceType<'_>> {

@@ -549,3 +549,22 @@ fn trailing_star_expansion_agrees_with_matching() {
     }
     assert!(checked > 5000, "{checked}");
 }
+
+#[test]
+fn actions_named_by_a_list_come_once_in_first_named_order() {
+    let c = catalog();
+    let get_object_first = names(&c.actions_named(["s3:GetObject", "ec2:RunInstances", "s3:Get*"]));
+    let get = names(&c.expand_action_pattern("s3:Get*"));
+    assert_eq!(get_object_first[..2], ["s3:GetObject", "ec2:RunInstances"]);
+    // Every s3:Get action once: GetObject is not named a second time by the pattern.
+    assert_eq!(get_object_first.len(), 1 + get.len());
+    let rest: Vec<&String> = get.iter().filter(|n| *n != "s3:GetObject").collect();
+    assert_eq!(get_object_first[2..].iter().collect::<Vec<_>>(), rest);
+    // Case does not make a second action; unknown items add nothing.
+    assert_eq!(
+        names(&c.actions_named(["S3:getobject", "s3:GetObject", "nope:X", "s3"])),
+        ["s3:GetObject"]
+    );
+    assert!(c.actions_named([]).is_empty());
+    assert_eq!(c.actions_named(["*", "s3:*"]).len(), c.action_count());
+}

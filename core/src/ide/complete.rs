@@ -13,7 +13,7 @@ use crate::span::Span;
 use crate::syntax::{self, Node, NodeKind};
 
 use super::docs;
-use super::locate::{locate, Mode, Place, Slot, Token};
+use super::locate::{locate, statement_actions, Mode, Place, Slot, Token};
 use super::{CompletionItem, CompletionKind};
 
 /// The completions at byte `offset` of `text`. `options.policy_type` decides whether Principal
@@ -568,30 +568,6 @@ fn leading_verb(name: &str) -> &str {
         .map(|(i, _)| i)
         .unwrap_or(name.len());
     &name[..end]
-}
-
-/// The statement's actions, wildcards expanded (a lone `*` is skipped: it names everything).
-fn statement_actions<'c>(place: &Place<'_>, catalog: &'c Catalog) -> Vec<Action<'c>> {
-    let Some(value) = place
-        .statement
-        .and_then(|st| st.get("Action"))
-        .and_then(|m| m.value.as_ref())
-    else {
-        return Vec::new();
-    };
-    let (items, _) = value.string_items();
-    let mut out = Vec::new();
-    for (v, _) in items {
-        if v == "*" {
-            continue;
-        }
-        if v.contains(['*', '?']) {
-            out.extend(catalog.expand_action_pattern(v));
-        } else if let Some(a) = catalog.action(v) {
-            out.push(a);
-        }
-    }
-    out
 }
 
 fn arn_items(out: &mut Out<'_>, place: &Place<'_>, catalog: &Catalog) {

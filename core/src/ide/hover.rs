@@ -10,7 +10,7 @@ use crate::suggest::did_you_mean;
 use crate::syntax::{self, Node, NodeKind};
 
 use super::docs;
-use super::locate::{locate, Mode, Place, Slot, Token};
+use super::locate::{locate, statement_actions, Mode, Place, Slot, Token};
 use super::Hover;
 
 /// How many actions a wildcard hover lists by name.
@@ -329,29 +329,6 @@ pub(crate) fn value_type_text(t: ConditionValueType) -> &'static str {
         ConditionValueType::ArrayOfBool => "Array of Bool",
         ConditionValueType::ArrayOfArn => "Array of ARN",
     }
-}
-
-/// The statement's concrete actions (wildcards expanded), for "which actions support this key".
-fn statement_actions<'c>(place: &Place<'_>, catalog: &'c Catalog) -> Vec<Action<'c>> {
-    let Some(st) = place.statement else {
-        return Vec::new();
-    };
-    let Some(action) = st.get("Action").and_then(|m| m.value.as_ref()) else {
-        return Vec::new();
-    };
-    let (items, _) = action.string_items();
-    let mut out: Vec<Action<'c>> = Vec::new();
-    for (value, _) in items {
-        if value.contains(['*', '?']) {
-            // A bare "*" names every action: too many to be useful here.
-            if value != "*" {
-                out.extend(catalog.expand_action_pattern(value));
-            }
-        } else if let Some(a) = catalog.action(value) {
-            out.push(a);
-        }
-    }
-    out
 }
 
 fn condition_key_markdown(place: &Place<'_>, name: &str, catalog: &Catalog) -> String {

@@ -2,6 +2,7 @@
 //! completion share this walk; they differ only in whether the position just after a token
 //! still belongs to it (completion: yes, the cursor is typing it; hover: no).
 
+use crate::catalog::{Action, Catalog};
 use crate::span::Span;
 use crate::syntax::{Key, Member, Node, NodeKind};
 
@@ -377,4 +378,19 @@ impl<'t> Walker<'t> {
             }
         }
     }
+}
+
+/// The actions of the statement the place is in ([`Catalog::actions_named`] of its `Action`
+/// list), in the order the statement names them. A lone `*` is left out: it names every action,
+/// too many for "which of this statement's actions support this key" to be useful.
+pub(crate) fn statement_actions<'c>(place: &Place<'_>, catalog: &'c Catalog) -> Vec<Action<'c>> {
+    let Some(value) = place
+        .statement
+        .and_then(|st| st.get("Action"))
+        .and_then(|m| m.value.as_ref())
+    else {
+        return Vec::new();
+    };
+    let (items, _) = value.string_items();
+    catalog.actions_named(items.into_iter().map(|(v, _)| v).filter(|v| *v != "*"))
 }

@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use crate::rules::support::conditions::actions::list_some;
-use crate::rules::support::conditions::unsupported_tag_key::{report_unsupported_tag_keys, Reach};
+use crate::rules::support::tag_keys::{report_unsupported_tag_keys, Reach};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use crate::rules::support::security::name_list;
-use crate::rules::support::tag_support::{dead_tag_entries, unsupported_services_for_not_action};
+use crate::rules::support::tag_keys::{dead_tag_entries, unsupported_services_for_not_action};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

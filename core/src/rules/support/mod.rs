@@ -16,5 +16,5 @@ pub mod risk;
 pub mod security;
 pub mod shapes;
 pub mod structure;
-pub mod tag_support;
+pub mod tag_keys;
 pub mod variables;

@@ -320,34 +320,6 @@ pub fn service_principal_values<'s, 'a>(st: &'s Statement<'a>) -> Vec<&'s String
     }
 }
 
-/// True when a concrete condition key matches a catalog key name, which may end in a template
-/// part (`aws:ResourceTag/${TagKey}` matches `aws:ResourceTag/team`).
-pub fn key_matches_name(name: &str, key: &str) -> bool {
-    match name.find("${") {
-        Some(i) => key
-            .get(..i)
-            .is_some_and(|p| p.eq_ignore_ascii_case(&name[..i]) && key.len() > i),
-        None => name.eq_ignore_ascii_case(key),
-    }
-}
-
-/// True for the tag keys whose presence depends on the service: `aws:ResourceTag/...`,
-/// `aws:RequestTag/...` and `aws:TagKeys`.
-pub fn is_tag_key(key: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    lower.starts_with("aws:resourcetag/")
-        || lower.starts_with("aws:requesttag/")
-        || lower == "aws:tagkeys"
-}
-
-/// True when the catalog says `action` can be evaluated with `key`.
-pub fn action_supports_key(action: &crate::catalog::Action<'_>, key: &str) -> bool {
-    action.supports_condition_key(key)
-        || action
-            .condition_keys()
-            .any(|k| key_matches_name(k.name(), key))
-}
-
 /// "180 actions: 12 List, 40 Read, 110 Write, 8 Permissions management, 10 Tagging".
 pub fn access_summary(actions: &[crate::catalog::Action<'_>]) -> String {
     use crate::catalog::AccessLevel;

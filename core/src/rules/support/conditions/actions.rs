@@ -9,17 +9,13 @@ use crate::policy::{BaseOperator, Statement};
 
 use super::walk::Site;
 
-/// The catalog actions a statement's `Action` element names, wildcards expanded, without
-/// duplicates. Patterns the catalog does not know contribute nothing.
+/// The catalog actions a statement's `Action` element names ([`Catalog::actions_named`]),
+/// ordered by lower-cased full name, as the rules' messages list them.
 pub fn statement_actions<'c>(catalog: &'c Catalog, statement: &Statement<'_>) -> Vec<Action<'c>> {
-    let mut actions: Vec<Action<'c>> = Vec::new();
-    for item in statement.action.iter().flat_map(|l| l.items.iter()) {
-        catalog.expand_action_pattern_into(item.value, &mut actions);
-    }
-    // Ordered and deduplicated by lower-cased full name, first occurrence kept (the stable
-    // sort keeps equal names in list order), without building the names.
-    actions.sort_by(cmp_full_names);
-    actions.dedup_by(|later, first| cmp_full_names(first, later).is_eq());
+    let items = statement.action.iter().flat_map(|l| l.items.iter());
+    let mut actions = catalog.actions_named(items.map(|item| item.value));
+    // Without building the names; the list has no repeats, so the order is total.
+    actions.sort_unstable_by(cmp_full_names);
     actions
 }
 
@@ -66,14 +62,6 @@ pub fn service_supports(service: &Service<'_>, key: &str) -> bool {
 pub fn tolerates_absent_key(site: &Site<'_, '_>) -> bool {
     site.operator()
         .is_some_and(|op| op.if_exists || op.base == BaseOperator::Null)
-}
-
-/// True for the global tag keys whose support varies by service.
-pub fn is_global_tag_key(key: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    lower == "aws:tagkeys"
-        || lower.starts_with("aws:resourcetag/")
-        || lower.starts_with("aws:requesttag/")
 }
 
 /// "a, b, c and 4 more" for messages.

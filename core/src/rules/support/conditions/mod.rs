@@ -7,7 +7,6 @@ pub mod aws_arn_key;
 pub mod empty;
 pub mod keys;
 pub mod private_ip;
-pub mod unsupported_tag_key;
 pub mod value_checks;
 pub mod values;
 pub mod walk;
