@@ -486,7 +486,7 @@ fn read_global_keys(dir: &Path) -> Result<Vec<GlobalKey>, String> {
 
 // ---------------------------------------------------------------- encoding
 
-fn varint(out: &mut Vec<u8>, mut v: u64) {
+pub(crate) fn varint(out: &mut Vec<u8>, mut v: u64) {
     loop {
         let byte = (v & 0x7f) as u8;
         v >>= 7;
@@ -498,7 +498,7 @@ fn varint(out: &mut Vec<u8>, mut v: u64) {
     }
 }
 
-fn raw_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn raw_str(out: &mut Vec<u8>, s: &str) {
     varint(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }

@@ -2,3 +2,4 @@
 //! catalog generator (one encoder, used by `cargo xtask catalog` and by the currency test).
 
 pub mod catalog;
+pub mod events;

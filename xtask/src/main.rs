@@ -7,7 +7,7 @@ mod util;
 mod vscode;
 mod wasm;
 
-const TASKS: &str = "catalog | docs | wasm | vscode";
+const TASKS: &str = "catalog | events | docs | wasm | vscode";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "wasm" => wasm::run(rest),
         "catalog" => xtask::catalog::run(rest),
+        "events" => xtask::events::run(rest),
         "docs" => docs::run(rest),
         "vscode" => vscode::run(rest),
         _ => Err(format!("unknown task '{task}'; tasks: {TASKS}")),

@@ -6,6 +6,9 @@
 //! - [`usage`]: which events count (the principal, the period, failed calls) and their
 //!   aggregation into usage rows (principal, event source, event name, count, last seen), also
 //!   read from CSV or JSON lines produced by a query over the CloudTrail table.
+//! - [`mapping`]: a CloudTrail event (`eventSource`, `eventName`) to the IAM actions it needs,
+//!   which events are data events, and which actions CloudTrail cannot show at all.
 
+pub mod mapping;
 pub mod record;
 pub mod usage;

@@ -140,15 +140,17 @@ impl Data {
     }
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+/// Reads the varint-based encoding shared by the generated data files (the catalog here, and
+/// the event mapping in `activity::mapping`). Every read checks bounds and returns an error.
+pub(crate) struct Reader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) pos: usize,
 }
 
-type R<T> = Result<T, String>;
+pub(crate) type R<T> = Result<T, String>;
 
 impl<'a> Reader<'a> {
-    fn varint(&mut self) -> R<u64> {
+    pub(crate) fn varint(&mut self) -> R<u64> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = *self.bytes.get(self.pos).ok_or("truncated")?;
@@ -161,12 +163,12 @@ impl<'a> Reader<'a> {
         Err("varint too long".into())
     }
 
-    fn u32(&mut self) -> R<u32> {
+    pub(crate) fn u32(&mut self) -> R<u32> {
         u32::try_from(self.varint()?).map_err(|_| "value out of range".to_string())
     }
 
     /// A count, bounded by the bytes left so corrupt data cannot ask for huge allocations.
-    fn count(&mut self) -> R<usize> {
+    pub(crate) fn count(&mut self) -> R<usize> {
         let n = self.varint()?;
         let left = (self.bytes.len() - self.pos.min(self.bytes.len())) as u64;
         if n > left {
@@ -175,18 +177,18 @@ impl<'a> Reader<'a> {
         Ok(n as usize)
     }
 
-    fn bytes(&mut self) -> R<&'a [u8]> {
+    pub(crate) fn bytes(&mut self) -> R<&'a [u8]> {
         let n = self.count()?;
         let out = self.bytes.get(self.pos..self.pos + n).ok_or("truncated")?;
         self.pos += n;
         Ok(out)
     }
 
-    fn string(&mut self) -> R<String> {
+    pub(crate) fn string(&mut self) -> R<String> {
         String::from_utf8(self.bytes()?.to_vec()).map_err(|_| "invalid UTF-8".to_string())
     }
 
-    fn string_id(&mut self, count: usize) -> R<u32> {
+    pub(crate) fn string_id(&mut self, count: usize) -> R<u32> {
         let id = self.u32()?;
         if id as usize >= count {
             return Err("string id out of range".into());

@@ -7,7 +7,7 @@
 //! indexes that only some lookups need (condition keys by name, resource types by ARN service)
 //! are built on their first use. Every lookup is case-insensitive where IAM is.
 
-mod decode;
+pub(crate) mod decode;
 pub mod format;
 pub mod global_keys;
 mod index;
