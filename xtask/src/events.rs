@@ -39,7 +39,7 @@
 
 pub mod exceptions;
 
-use crate::catalog::{raw_str, varint, workspace_root};
+use crate::catalog::{raw_str, varint, workspace_root, Generated};
 use exceptions::{Exception, EXCEPTIONS};
 use iamlint_core::activity::mapping::{flags, ResourceRole, MAGIC};
 use iamlint_core::catalog::catalog;
@@ -50,12 +50,6 @@ use std::process::Command;
 
 pub const PACKAGE: &str = "botocore";
 pub const VERSION: &str = "1.44.18";
-
-/// The generated files.
-pub struct Generated {
-    pub bin: Vec<u8>,
-    pub source_txt: String,
-}
 
 /// Where the unpacked service models live: `<root>/.cache/botocore/<version>/botocore/data`.
 pub fn models_dir(root: &Path) -> PathBuf {
@@ -91,30 +85,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         fetch(&root)?;
     }
     let generated = generate(&models_dir(&root))?;
-    let data_dir = root.join("core").join("data");
-    let bin_path = data_dir.join("events.bin");
-    let txt_path = data_dir.join("events-source.txt");
-    if check {
-        let same_bin = std::fs::read(&bin_path).ok().as_deref() == Some(&generated.bin[..]);
-        let same_txt =
-            std::fs::read_to_string(&txt_path).ok().as_deref() == Some(&generated.source_txt[..]);
-        if same_bin && same_txt {
-            println!("event mapping is current ({} bytes)", generated.bin.len());
-            return Ok(());
-        }
-        return Err("core/data/events.bin is stale: run `cargo xtask events`".into());
-    }
-    std::fs::write(&bin_path, &generated.bin)
-        .map_err(|e| format!("{}: {e}", bin_path.display()))?;
-    std::fs::write(&txt_path, &generated.source_txt)
-        .map_err(|e| format!("{}: {e}", txt_path.display()))?;
-    println!(
-        "wrote {} ({} bytes) and {}",
-        bin_path.display(),
-        generated.bin.len(),
-        txt_path.display()
-    );
-    Ok(())
+    generated.write_or_check(&root, "events", check)
 }
 
 /// Prints the committed mapping: `source \t event \t action[@source],... \t data|management`.
