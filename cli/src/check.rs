@@ -28,7 +28,8 @@ pub struct Args {
 
     /// Check every file as this policy type instead of the type iamlint.toml gives or inference:
     /// auto, identity, resource, resource:<ResourceType>, trust, scp, rcp, boundary, session,
-    /// vpc-endpoint.
+    /// vpc-endpoint. A JSON file named on the command line is then checked as a policy even if
+    /// it looks like none (in a directory, such files are passed over).
     #[arg(long, value_name = "TYPE", value_parser = parse_policy_type)]
     pub policy_type: Option<PolicyType>,
 
@@ -82,8 +83,11 @@ pub struct Checked {
     /// Every finding of the file, sorted by position then code. For a host file, `policy_type`
     /// is that of its first policy (the outputs use [`Host`] instead).
     pub analysis: Analysis,
-    /// Set for a Terraform or CloudFormation file.
+    /// Set for a Terraform or CloudFormation file, and for a file that holds no policy
+    /// (format `other`).
     pub host: Option<Host>,
+    /// Named on the command line (or stdin), not found in a directory.
+    pub named: bool,
 }
 
 /// The policies found in a host file, and which of them each finding is about.
@@ -154,14 +158,25 @@ pub fn run(args: Args) -> ExitCode {
         };
         match found {
             Ok(cfg) => {
-                let mut options = match &cfg {
-                    Some(c) => c.config.analyze_options(&c.relative_path(&input)),
+                let (mut options, glob) = match &cfg {
+                    Some(c) => {
+                        let rel = c.relative_path(&input);
+                        let glob = c.config.policy_type_for(&rel).is_some();
+                        (c.config.analyze_options(&rel), glob)
+                    }
                     None => Default::default(),
                 };
                 if let Some(t) = &args.policy_type {
                     options.policy_type = t.clone();
                 }
-                jobs.push((input, options));
+                // The user's word that this file is a policy: an iamlint.toml glob naming it,
+                // or a policy type given for files named on the command line.
+                let said_policy = glob || (args.policy_type.is_some() && input.named);
+                jobs.push(Job {
+                    input,
+                    options,
+                    said_policy,
+                });
             }
             // A broken iamlint.toml is a usage problem: say where, check nothing.
             Err(message) => {
@@ -313,10 +328,18 @@ impl<W: Write> Stream<'_, W> {
     }
 }
 
+/// One input to check, with its options.
+struct Job {
+    input: Input,
+    options: iamlint_core::AnalyzeOptions,
+    /// The user said it is a policy ([`HostFormat::or_policy`]).
+    said_policy: bool,
+}
+
 /// Read and check every input on all available cores; `deliver` gets the outcomes in input order
 /// on this thread, each as soon as it and all before it are done.
 fn check_in_parallel(
-    jobs: Vec<(Input, iamlint_core::AnalyzeOptions)>,
+    jobs: Vec<Job>,
     render: Render,
     mut deliver: impl FnMut(Outcome) -> Option<Vec<u8>>,
 ) {
@@ -345,7 +368,7 @@ fn check_in_parallel(
             let (jobs, next, spare) = (&jobs, &next, &spare);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((input, options)) = jobs.get(i) else {
+                let Some(job) = jobs.get(i) else {
                     break;
                 };
                 let buffer = || {
@@ -355,7 +378,7 @@ fn check_in_parallel(
                         .pop()
                         .unwrap_or_default()
                 };
-                let outcome = match check_one(input, options) {
+                let outcome = match check_one(job) {
                     Err(f) => Outcome::Failed(f),
                     Ok(checked) => match render {
                         Render::Keep => Outcome::Kept(checked),
@@ -387,11 +410,11 @@ fn check_in_parallel(
         }
         // A worker that died (it cannot: the core's panics are caught per file) would leave a
         // gap; say so for every file it took rather than lose them silently.
-        for (i, (input, _)) in jobs.iter().enumerate().skip(due) {
+        for (i, job) in jobs.iter().enumerate().skip(due) {
             match waiting.remove(&i) {
                 Some(outcome) => recycle(deliver(outcome)),
                 None => recycle(deliver(Outcome::Failed(Failure {
-                    path: input.display.clone(),
+                    path: job.input.display.clone(),
                     error: "internal error: the check did not finish".into(),
                 }))),
             }
@@ -399,7 +422,8 @@ fn check_in_parallel(
     });
 }
 
-fn check_one(input: &Input, options: &iamlint_core::AnalyzeOptions) -> Result<Checked, Failure> {
+fn check_one(job: &Job) -> Result<Checked, Failure> {
+    let (input, options) = (&job.input, &job.options);
     let text = match &input.source {
         Source::Stdin(text) => text.clone(),
         Source::File(path) => inputs::read_text(path).map_err(|error| Failure {
@@ -407,12 +431,13 @@ fn check_one(input: &Input, options: &iamlint_core::AnalyzeOptions) -> Result<Ch
             error,
         })?,
     };
-    // The file name's extension and the text decide the language; stdin has only the text.
+    // The file name's extension and the text decide the language (and whether the file can
+    // hold a policy at all: package.json cannot); stdin has only the text.
     let hint = match &input.source {
         Source::Stdin(_) => None,
         Source::File(_) => Some(input.display.as_str()),
     };
-    let format = host::detect(hint, &text);
+    let format = host::detect(hint, &text).or_policy(job.said_policy);
     // The core never panics by design (and is fuzzed for it); if it ever does, lose one file,
     // not the run, and say so.
     let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
@@ -430,6 +455,7 @@ fn check_one(input: &Input, options: &iamlint_core::AnalyzeOptions) -> Result<Ch
         text,
         analysis,
         host,
+        named: input.named,
     })
 }
 

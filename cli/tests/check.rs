@@ -629,6 +629,127 @@ fn directories_include_terraform_and_cloudformation_files() {
     assert_eq!(v["files"][0]["policies"], serde_json::json!([]));
 }
 
+/// What a JavaScript project holds besides its policies.
+const PACKAGE_JSON: &str = "{\n  \"name\": \"web\",\n  \"version\": \"1.2.0\",\n  \"scripts\": {\"build\": \"vite build\"}\n}\n";
+const TSCONFIG: &str = "{\n  // compiler settings\n  \"compilerOptions\": {\"strict\": true},\n}\n";
+const ESLINTRC: &str = r#"{"root": true, "extends": ["eslint:recommended"]}"#;
+const CFN_JSON: &str = r#"{"Resources": {"Bucket": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": {"Statement": [{"Effect": "Alow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}}}}}"#;
+
+#[test]
+fn json_files_that_are_not_policies_get_no_findings() {
+    let dir = scratch("not-policies");
+    write(&dir, "app/package.json", PACKAGE_JSON);
+    write(&dir, "app/tsconfig.json", TSCONFIG);
+    write(&dir, "app/.eslintrc.json", ESLINTRC);
+    write(
+        &dir,
+        "app/docker-compose.yaml",
+        "services:\n  web:\n    image: nginx\n",
+    );
+    write(&dir, "app/policy.json", BROKEN_THEN_INVALID);
+    write(&dir, "app/cdk.out/Stack.template.json", CFN_JSON);
+    let out = iamlint(&dir, &["app", "--format", "json"], None);
+    let v = json(&out);
+    let by_path: Vec<(String, String, usize)> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().replace('\\', "/"),
+                f["format"].as_str().unwrap_or("policy").to_string(),
+                f["diagnostics"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    let get = |p: &str| by_path.iter().find(|(q, _, _)| q == p).unwrap();
+    // Each is read and passes silently.
+    assert_eq!(get("app/.eslintrc.json").1, "other");
+    assert_eq!(get("app/.eslintrc.json").2, 0);
+    assert_eq!(get("app/package.json").1, "other");
+    assert_eq!(get("app/package.json").2, 0);
+    assert_eq!(get("app/tsconfig.json").1, "other");
+    assert_eq!(get("app/tsconfig.json").2, 0);
+    assert_eq!(get("app/docker-compose.yaml").2, 0);
+    // The policy is checked exactly as before; the JSON template is a template.
+    assert_eq!(get("app/policy.json").1, "policy");
+    assert!(get("app/policy.json").2 > 0);
+    assert_eq!(
+        get("app/cdk.out/Stack.template.json").1,
+        "cloudformation-json"
+    );
+    let cdk = by_path
+        .iter()
+        .position(|(p, _, _)| p.contains("cdk.out"))
+        .unwrap();
+    assert_eq!(
+        span_text(CFN_JSON, find(&v, cdk, "INVALID_EFFECT")),
+        "\"Alow\""
+    );
+
+    // Named on the command line: the same silence in JSON; a note in human output.
+    let out = iamlint(&dir, &["app/.eslintrc.json", "--format", "json"], None);
+    assert_eq!(code(&out), 0);
+    assert_eq!(json(&out)["files"][0]["diagnostics"], serde_json::json!([]));
+    let human = iamlint(&dir, &["app/package.json"], None);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("note: app/package.json: nothing checked: it is neither an IAM policy"),
+        "{text}"
+    );
+    // The user's word makes it a policy: --policy-type on a named file, or an iamlint.toml glob.
+    let out = iamlint(
+        &dir,
+        &[
+            "app/.eslintrc.json",
+            "--policy-type",
+            "identity",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 1);
+    assert!(codes(&json(&out))[0]
+        .1
+        .contains(&"MISSING_STATEMENT".to_string()));
+    let out = iamlint(
+        &dir,
+        &["app", "--policy-type", "identity", "--format", "json"],
+        None,
+    );
+    let v = json(&out);
+    let package = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("package.json"))
+        .unwrap();
+    assert_eq!(
+        package["diagnostics"],
+        serde_json::json!([]),
+        "a directory's package.json is never forced"
+    );
+    write(
+        &dir,
+        "app/iamlint.toml",
+        "[[policy-types]]\nglob = \"tsconfig.json\"\ntype = \"identity\"\n",
+    );
+    let out = iamlint(&dir, &["app", "--format", "json"], None);
+    let v = json(&out);
+    let tsconfig = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("tsconfig.json"))
+        .unwrap();
+    assert!(!tsconfig["diagnostics"].as_array().unwrap().is_empty());
+    assert!(
+        tsconfig.get("format").is_none(),
+        "checked as a plain policy"
+    );
+}
+
 #[test]
 fn stdin_is_recognised_by_its_content() {
     let dir = scratch("stdin-host");

@@ -4,7 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use iamlint_core::host::{self, Format, HostDocument};
-use iamlint_core::{ide, syntax, Analysis, LineCol, LineIndex, PositionEncoding};
+use iamlint_core::{syntax, Analysis, LineCol, LineIndex, PositionEncoding};
 use ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
 /// One version of a document's text, immutable, with what every request about it needs: its
@@ -33,14 +33,16 @@ impl Text {
     }
 
     /// The policies of a Terraform or CloudFormation document (read on first use), or None when
-    /// the document is a policy itself. The file name's extension and the text decide.
+    /// the document is JSON: a policy itself, or JSON that is neither a policy nor a template
+    /// (checked only when a glob names it: see [`Text::is_policy`]). The file name's extension
+    /// and the text decide, as for `iamlint check` (`host::detect`).
     pub fn host(&self, uri: &Uri) -> Option<&HostDocument> {
         self.host
             .get_or_init(|| {
                 let decoded = uri.path().decode();
                 let path = decoded.to_string_lossy();
                 match host::detect(Some(path.as_ref()), &self.text) {
-                    Format::Json => None,
+                    Format::Json | Format::Other => None,
                     format => Some(host::read(format, &self.text)),
                 }
             })
@@ -62,11 +64,11 @@ impl Text {
         self.syntax.get().is_some()
     }
 
-    /// The text has a top-level `Statement` (see `ide::is_policy_document`).
+    /// The text has a top-level `Statement` or `Version`: the test `host::detect` makes.
     pub fn is_policy(&self) -> bool {
         *self
             .is_policy
-            .get_or_init(|| ide::is_policy_document(&self.text))
+            .get_or_init(|| host::is_policy_document(&self.text))
     }
 
     pub fn offset(&self, pos: Position, enc: PositionEncoding) -> usize {

@@ -108,6 +108,31 @@ async fn other_json_files_get_nothing() {
         )
         .await;
     assert!(actions.is_null());
+    // Other JSON that editors open, comments included; a `Version` alone makes a policy.
+    for (uri, text, expected) in [
+        (
+            "file:///w/tsconfig.json",
+            "{\n  // strict\n  \"compilerOptions\": {\"strict\": true}\n}\n",
+            None,
+        ),
+        (
+            "file:///w/.eslintrc.json",
+            r#"{"root": true, "rules": {"semi": "error"}}"#,
+            None,
+        ),
+        (
+            "file:///w/new-policy.json",
+            r#"{"Version": "2012-10-17"}"#,
+            Some("MISSING_STATEMENT"),
+        ),
+    ] {
+        s.open(uri, text).await;
+        let d = s.diagnostics(uri).await;
+        match expected {
+            None => assert_eq!(d["diagnostics"], json!([]), "{uri}"),
+            Some(code) => assert!(codes(&d).contains(&code.to_string()), "{d}"),
+        }
+    }
 }
 
 #[tokio::test]
@@ -333,11 +358,16 @@ async fn iamlint_toml_rules_and_globs_apply_to_workspace_files() {
     assert!(!codes(&d).contains(&"MISSING_VERSION".to_string()), "{d}");
     assert!(codes(&d).contains(&"INVALID_EFFECT".to_string()));
 
-    // A file the glob names is a policy even without a Statement yet.
+    // A file the glob names is a policy even with neither Statement nor Version yet (the user's
+    // word overrides what the content says).
     let trust_uri = format!("{root}/trust/role.json");
-    s.open(&trust_uri, r#"{"Version": "2012-10-17"}"#).await;
+    s.open(&trust_uri, r#"{"Id": "ec2-role"}"#).await;
     let d = s.diagnostics(&trust_uri).await;
     assert!(codes(&d).contains(&"MISSING_STATEMENT".to_string()), "{d}");
+    // The same text elsewhere is not a policy.
+    let other_uri = format!("{root}/role.json");
+    s.open(&other_uri, r#"{"Id": "ec2-role"}"#).await;
+    assert_eq!(s.diagnostics(&other_uri).await["diagnostics"], json!([]));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -71,17 +71,19 @@ export const LANGUAGES = ["json", "jsonc", "yaml", "terraform"];
  * `.template` CloudFormation files have none either. */
 export const FILE_PATTERNS = ["**/*.tf", "**/*.template"];
 
-/** True when a document may hold an IAM policy: a JSON policy (a `"Statement"` key), a
- * CloudFormation template (`AWS::` resource types), a Terraform file naming IAM policies, or
- * configured globs that could name it. The server decides exactly; this only decides whether
- * starting it is worth it, so package.json or docker-compose.yml alone never start it. */
+/** True when a document may hold an IAM policy: a JSON policy (a `"Statement"` or `"Version"`
+ * key), a CloudFormation template (`AWS::` resource types), a Terraform file naming IAM policies,
+ * or configured globs that could name it. The server decides exactly (a policy has one of those
+ * keys at its top level, `iamlint_core::host::detect`, and it publishes nothing for any other
+ * JSON or YAML); this only decides whether starting it is worth it, so package.json,
+ * tsconfig.json or docker-compose.yml alone never start it. */
 export function mayBePolicy(languageId: string, text: string, settings: ExtensionSettings, fileName = ""): boolean {
   const terraform = languageId === "terraform" || /\.tf$/i.test(fileName);
   const template = /\.template$/i.test(fileName);
   if (!LANGUAGES.includes(languageId) && !terraform && !template) return false;
   if (Object.keys(settings.policyGlobs).length > 0 && languageId.startsWith("json")) return true;
   if (terraform) return /policy|aws_iam_/.test(text);
-  return /"Statement"\s*:/.test(text) || /AWS::[A-Za-z0-9]+::/.test(text);
+  return /"(Statement|Version)"\s*:/.test(text) || /AWS::[A-Za-z0-9]+::/.test(text);
 }
 
 /** The server that runs: the WebAssembly build inside the extension (every platform, desktop

@@ -16,6 +16,10 @@ test("only policies, templates and Terraform with IAM policies start the server"
   assert.equal(logic.mayBePolicy("json", policy, settings()), true);
   assert.equal(logic.mayBePolicy("jsonc", policy, settings()), true);
   assert.equal(logic.mayBePolicy("json", '{"name": "pkg", "version": "1.0.0"}', settings()), false);
+  assert.equal(logic.mayBePolicy("jsonc", '{\n  // strict\n  "compilerOptions": {"strict": true}\n}', settings(), "/w/tsconfig.json"), false);
+  assert.equal(logic.mayBePolicy("json", '{"root": true, "extends": ["eslint:recommended"]}', settings(), "/w/.eslintrc.json"), false);
+  // A policy being started: its Version comes first.
+  assert.equal(logic.mayBePolicy("json", '{"Version": "2012-10-17", ', settings()), true);
   assert.equal(logic.mayBePolicy("markdown", policy, settings()), false);
   const template = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n";
   assert.equal(logic.mayBePolicy("yaml", template, settings()), true);

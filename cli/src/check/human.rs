@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use iamlint_core::host::Format as HostFormat;
 use iamlint_core::{Category, Diagnostic, LineIndex, PositionEncoding, Safety, Span};
 
 use super::json::Summary;
@@ -17,6 +18,24 @@ pub fn render_file(file: &Checked, color: bool, mut out: Vec<u8>) -> Vec<u8> {
     } else {
         Renderer::plain()
     };
+    // A file named on the command line that holds nothing to check says so, rather than look
+    // like a clean policy (a directory's package.json and docker-compose.yaml pass silently).
+    if let Some(host) = file
+        .host
+        .as_ref()
+        .filter(|h| file.named && h.policies.is_empty())
+    {
+        let why = match host.format {
+            HostFormat::Other => {
+                "it is neither an IAM policy (no top-level Statement or Version) nor a \
+                 CloudFormation template; --policy-type TYPE checks it as a policy"
+            }
+            _ => "no policy found in it",
+        };
+        if file.analysis.diagnostics.is_empty() {
+            let _ = writeln!(out, "note: {}: nothing checked: {why}\n", file.path);
+        }
+    }
     let index = LineIndex::new(&file.text);
     for (i, d) in file.analysis.diagnostics.iter().enumerate() {
         let mut report = report(&file.path, &file.text, &index, d);

@@ -12,6 +12,9 @@ pub struct Input {
     /// The path as shown in output: as given, or joined below a given directory; `-` is `<stdin>`.
     pub display: String,
     pub source: Source,
+    /// Named on the command line (or stdin), not found by searching a directory: `--policy-type`
+    /// then makes it a policy even when its content says it is not one.
+    pub named: bool,
 }
 
 pub enum Source {
@@ -40,6 +43,7 @@ pub fn collect(paths: &[PathBuf], failures: &mut Vec<Failure>) -> Vec<Input> {
                 Ok(text) => inputs.push(Input {
                     display: STDIN_NAME.to_string(),
                     source: Source::Stdin(text),
+                    named: true,
                 }),
                 Err(error) => failures.push(Failure {
                     path: STDIN_NAME.to_string(),
@@ -50,7 +54,7 @@ pub fn collect(paths: &[PathBuf], failures: &mut Vec<Failure>) -> Vec<Input> {
         }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk(path, &mut inputs, failures),
-            Ok(_) => inputs.push(file_input(path.clone())),
+            Ok(_) => inputs.push(file_input(path.clone(), true)),
             Err(e) => failures.push(Failure {
                 path: path.display().to_string(),
                 error: io_message(&e),
@@ -60,10 +64,11 @@ pub fn collect(paths: &[PathBuf], failures: &mut Vec<Failure>) -> Vec<Input> {
     inputs
 }
 
-fn file_input(path: PathBuf) -> Input {
+fn file_input(path: PathBuf, named: bool) -> Input {
     Input {
         display: path.display().to_string(),
         source: Source::File(path),
+        named,
     }
 }
 
@@ -101,7 +106,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<Failure>) {
                 walk(&path, inputs, failures);
             }
         } else if wanted(name) && std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
-            inputs.push(file_input(path));
+            inputs.push(file_input(path, false));
         }
     }
 }

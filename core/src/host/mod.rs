@@ -41,7 +41,8 @@
 //! [`crate::ide::hover_in_host`] and [`crate::ide::completion_list_in_host`] with host offsets.
 //! A plain policy file (`Format::Json`) goes through the same calls and gives exactly what
 //! [`crate::analyze`] and [`crate::ide`] give; `Format::CloudFormationYaml` on YAML that is not a
-//! template gives no policies and no errors.
+//! template, and [`Format::Other`] (JSON that is neither a policy nor a template), give no
+//! policies and no errors.
 //!
 //! # Why the rules read JSON text and not the host's own text
 //! Rules slice their text (sub-spans inside strings through [`crate::syntax::string_offset`],
@@ -71,6 +72,7 @@
 mod cloudformation;
 mod json;
 pub mod map;
+mod sniff;
 mod terraform;
 pub mod value;
 mod write;
@@ -79,6 +81,7 @@ mod yaml;
 use serde::Serialize;
 
 pub use map::SourceMap;
+pub use sniff::is_policy_document;
 pub use value::Unknown;
 
 use crate::analysis::{analyze_parsed, AnalyzeOptions};
@@ -94,7 +97,7 @@ pub const HOST_SYNTAX_ERROR: &str = "HOST_SYNTAX_ERROR";
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Format {
-    /// A plain IAM policy document (and any JSON that is not a CloudFormation template).
+    /// A plain IAM policy document.
     Json,
     /// Terraform (HCL), `.tf`.
     Terraform,
@@ -102,6 +105,10 @@ pub enum Format {
     CloudFormationYaml,
     /// A CloudFormation template in JSON (as CDK synthesises them).
     CloudFormationJson,
+    /// Neither a policy nor a template (package.json, tsconfig.json, .eslintrc.json): no
+    /// policies, no findings. Never chosen by name; a user who says the file is a policy anyway
+    /// gets it checked as one ([`Format::or_policy`]).
+    Other,
 }
 
 impl Format {
@@ -119,6 +126,18 @@ impl Format {
             Format::Terraform => "terraform",
             Format::CloudFormationYaml => "cloudformation-yaml",
             Format::CloudFormationJson => "cloudformation-json",
+            Format::Other => "other",
+        }
+    }
+
+    /// The format to read a text detected as `self` in when the user has said that it is a
+    /// policy (a policy type given for that very file, a glob of the settings or `iamlint.toml`
+    /// naming it): what is neither a policy nor a template is then checked as a policy, so its
+    /// mistakes are reported instead of the file being passed over. A template stays one.
+    pub fn or_policy(self, said_policy: bool) -> Format {
+        match self {
+            Format::Other if said_policy => Format::Json,
+            format => format,
         }
     }
 
@@ -136,10 +155,18 @@ impl Format {
     }
 }
 
-/// Which language `text` is in. `path_hint` is the file name if there is one (only its
-/// extension is read): `.tf` is Terraform; `.yaml`, `.yml` and `.template` are YAML unless the
-/// text is JSON; `.json` (or no hint) is a plain policy unless the text is a CloudFormation
-/// template. Without a hint the text alone decides (Terraform blocks, YAML template keys).
+/// Which language `text` is in, and whether it can hold a policy at all. `path_hint` is the
+/// file name if there is one (only its extension is read). The content decides, the extension
+/// only says which language to try:
+/// - `.tf` (`.hcl`) is Terraform;
+/// - JSON text (whatever the extension) is a policy when its top level has `Statement` or
+///   `Version` ([`is_policy_document`]), a CloudFormation template when it has
+///   `AWSTemplateFormatVersion` or `Resources` entries of `Type: AWS::...`, and
+///   [`Format::Other`] otherwise (package.json, tsconfig.json);
+/// - `.yaml`, `.yml` and `.template` are YAML templates (a YAML file that is not a template, such
+///   as docker-compose.yaml, reads as one with no policies);
+/// - without an extension the text alone decides (Terraform blocks, YAML template keys);
+///   anything else is [`Format::Other`].
 pub fn detect(path_hint: Option<&str>, text: &str) -> Format {
     let ext = path_hint
         .and_then(|p| p.rsplit(['/', '\\']).next())
@@ -152,17 +179,15 @@ pub fn detect(path_hint: Option<&str>, text: &str) -> Format {
     match ext.as_deref() {
         Some("tf") | Some("hcl") => Format::Terraform,
         Some("yaml" | "yml" | "template") if !looks_json => Format::CloudFormationYaml,
-        _ if looks_json => {
-            if cloudformation::is_json_template(text) {
-                Format::CloudFormationJson
-            } else {
-                Format::Json
-            }
-        }
-        Some("json") => Format::Json,
+        // The cheap top-level scan first: most JSON files checked are policies, and a template
+        // needs a full parse to tell.
+        _ if looks_json && is_policy_document(text) => Format::Json,
+        _ if looks_json && cloudformation::is_json_template(text) => Format::CloudFormationJson,
+        _ if looks_json => Format::Other,
+        Some("json") => Format::Other,
         _ if terraform::looks_like_terraform(text) => Format::Terraform,
         _ if yaml::looks_like_template(text) => Format::CloudFormationYaml,
-        _ => Format::Json,
+        _ => Format::Other,
     }
 }
 
@@ -279,6 +304,7 @@ pub fn read(format: Format, text: &str) -> HostDocument {
         Format::Terraform => terraform::read(text),
         Format::CloudFormationYaml => yaml::read_template(text),
         Format::CloudFormationJson => cloudformation::read_json(text),
+        Format::Other => (Vec::new(), Vec::new()),
     };
     policies.sort_by_key(|p| p.span.start);
     HostDocument {

@@ -52,10 +52,57 @@ fn detects_formats_by_extension_and_content() {
         detect(None, "AWSTemplateFormatVersion: '2010-09-09'\n"),
         Format::CloudFormationYaml
     );
+}
+
+/// Files that are neither policies nor templates: no policies, no findings, whichever way they
+/// reach the core; a user's word that one is a policy gets it checked as one.
+#[test]
+fn json_and_yaml_that_are_not_policies_get_no_findings() {
+    let package = "{\n  \"name\": \"web\",\n  \"version\": \"1.2.0\",\n  \"scripts\": {\"build\": \"vite build\"},\n  \"dependencies\": {\"Statement\": \"^1.0.0\"}\n}\n";
+    let tsconfig = "{\n  // the compiler\n  \"compilerOptions\": {\"strict\": true, \"module\": \"node16\"},\n  \"include\": [\"src\"]\n}\n";
+    let eslintrc =
+        r#"{"root": true, "extends": ["eslint:recommended"], "rules": {"semi": "error"}}"#;
+    let compose = "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n";
+    let array = r#"[{"Effect": "Allow", "Action": "*", "Resource": "*"}]"#;
+    for (name, text) in [
+        ("package.json", package),
+        ("tsconfig.json", tsconfig),
+        (".eslintrc.json", eslintrc),
+        ("list.json", array),
+        ("empty.json", ""),
+    ] {
+        for hint in [Some(name), None] {
+            let format = detect(hint, text);
+            assert_eq!(format, Format::Other, "{name} ({hint:?})");
+            let analysis = analyze(text, format, &AnalyzeOptions::default());
+            assert!(analysis.policies.is_empty() && analysis.diagnostics().is_empty());
+        }
+        // Said to be a policy: checked as one (and then it has findings).
+        let forced = detect(Some(name), text).or_policy(true);
+        assert_eq!(forced, Format::Json);
+        assert!(!analyze(text, forced, &AnalyzeOptions::default())
+            .diagnostics()
+            .is_empty());
+    }
+    for hint in [Some("docker-compose.yaml"), Some("ci.yml")] {
+        let format = detect(hint, compose);
+        assert_eq!(format, Format::CloudFormationYaml);
+        assert!(analyze(compose, format, &AnalyzeOptions::default())
+            .diagnostics()
+            .is_empty());
+        // A YAML file is never read as JSON, whatever is said.
+        assert_eq!(format.or_policy(true), Format::CloudFormationYaml);
+    }
+    assert_eq!(detect(None, compose), Format::Other);
+    // A policy being typed is a policy from its first key on; a template stays a template.
+    let started = r#"{"Version": "2012-10-17", "Stat"#;
+    assert_eq!(detect(Some("p.json"), started), Format::Json);
+    let template = r#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}"#;
     assert_eq!(
-        detect(Some("package.json"), r#"{"name": "x"}"#),
-        Format::Json
+        detect(Some("t.json"), template).or_policy(true),
+        Format::CloudFormationJson
     );
+    assert_eq!(Format::Other.or_policy(false), Format::Other);
 }
 
 #[test]

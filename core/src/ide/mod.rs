@@ -7,7 +7,6 @@
 
 mod actions;
 mod complete;
-mod detect;
 mod docs;
 mod host;
 mod hover;
@@ -20,7 +19,6 @@ use crate::span::Span;
 
 pub use actions::{code_actions, fix_all};
 pub use complete::{completion_documentation, completion_list, completions, CompletionList};
-pub use detect::is_policy_document;
 pub use host::{completion_list_in_host, host_analysis, hover_in_host};
 pub use hover::{hover, hover_in};
 

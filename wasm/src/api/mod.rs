@@ -40,7 +40,8 @@ pub struct Options {
     /// Rule codes to switch off.
     pub disabled_rules: Vec<String>,
     /// What the text is: "json" (a policy), "terraform", "cloudformation-yaml",
-    /// "cloudformation-json"; absent or "auto": recognised from the text.
+    /// "cloudformation-json"; absent or "auto": recognised from the text, and JSON that is
+    /// neither a policy nor a template is then "other" and gets no findings ("json" checks it).
     pub format: Option<String>,
 }
 

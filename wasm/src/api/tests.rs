@@ -396,3 +396,28 @@ fn terraform_is_checked_policy_by_policy_with_utf16_positions() {
     };
     assert!(check(TERRAFORM, &bad).is_err());
 }
+
+/// "auto" passes over JSON that is neither a policy nor a template (as the CLI and the language
+/// server do); choosing "json" checks it as a policy.
+#[test]
+fn auto_format_leaves_other_json_alone_and_json_forces_a_policy() {
+    let package = r#"{"name": "web", "version": "1.0.0", "private": true}"#;
+    let auto = check(package, &Options::default()).unwrap();
+    assert_eq!(auto.format, "other");
+    assert!(auto.findings.is_empty() && auto.policies.is_empty());
+    let forced = Options {
+        format: Some("json".into()),
+        ..Options::default()
+    };
+    let checked = check(package, &forced).unwrap();
+    assert!(checked
+        .findings
+        .iter()
+        .any(|f| f.code == "MISSING_STATEMENT"));
+    // A policy is one with or without being told.
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+    let a = check(policy, &Options::default()).unwrap();
+    let b = check(policy, &forced).unwrap();
+    assert_eq!(a.findings.len(), b.findings.len());
+    assert!(a.findings.iter().any(|f| f.code == "INVALID_EFFECT"));
+}

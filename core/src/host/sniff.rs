@@ -1,10 +1,12 @@
-//! Is this JSON document an IAM policy? Editors open every JSON file (package.json,
-//! tsconfig.json, ...); only policies should get findings. A policy is an object with a top-level
-//! `Statement` member. The scan reads the top level only and stops at the first `Statement` key,
-//! so it costs next to nothing even on large files.
+//! Is this JSON document an IAM policy? Directories and editors hold every kind of JSON file
+//! (package.json, tsconfig.json, .eslintrc.json, ...); only policies should get findings. A
+//! policy is an object with a top-level `Statement` or `Version` member. The scan reads the top
+//! level only and stops at the first such key, so it costs next to nothing even on large files
+//! (and it runs before the full parse a CloudFormation template check needs).
 
-/// True when the top-level value of `text` is an object with a `Statement` key (exact case; a
-/// document with `"statement"` is not treated as a policy). Tolerates broken JSON after the key.
+/// True when the top-level value of `text` is an object with a `Statement` or `Version` key
+/// (exact case: `"version"` in package.json is not a policy's). Tolerates broken JSON after the
+/// key, so a policy being typed is still one.
 pub fn is_policy_document(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = skip_ws(bytes, 0);
@@ -29,7 +31,7 @@ pub fn is_policy_document(text: &str) -> bool {
         let key_start = i + 1;
         i = skip_string(bytes, i);
         let key_end = i.saturating_sub(1).max(key_start);
-        if &bytes[key_start..key_end] == b"Statement" {
+        if matches!(&bytes[key_start..key_end], b"Statement" | b"Version") {
             return true;
         }
         i = skip_ws(bytes, i);
@@ -107,8 +109,16 @@ mod tests {
         assert!(is_policy_document(
             r#"{"Version": {"nested": ["Statement", {"x": "}"}]}, "Statement": 1}"#
         ));
+        assert!(is_policy_document(r#"{"Version": "2012-10-17""#));
         assert!(!is_policy_document(
             r#"{"name": "pkg", "scripts": {"Statement": "x"}}"#
+        ));
+        assert!(!is_policy_document(
+            r#"{"name": "pkg", "version": "1.0.0", "config": {"Version": 2}}"#
+        ));
+        // tsconfig.json and other JSON-with-comments files.
+        assert!(!is_policy_document(
+            "{\n  // \"Statement\": []\n  \"compilerOptions\": {}\n}"
         ));
         assert!(!is_policy_document(r#"{"statement": []}"#));
         assert!(!is_policy_document(r#"["Statement"]"#));
