@@ -312,7 +312,12 @@ impl Server {
             })
             .unwrap_or(Value::Null)
         };
-        if entry.doc.text.is_parsed() || entry.doc.text.is_host_read() {
+        // Right here only when what `compute` needs is at hand: a policy's kept tree or a host's
+        // policies; a policy too large to keep its tree is parsed again, in a cancellable job.
+        let doc_text = &entry.doc.text;
+        let reparsed =
+            doc_text.text.len() > MAX_ANALYSED_BYTES && !doc_text.is_host_with_policies();
+        if !reparsed && (doc_text.is_parsed() || doc_text.is_host_read()) {
             let result = compute();
             return self.send(crate::protocol::response(id, result));
         }

@@ -54,6 +54,11 @@ impl Text {
         self.host.get().is_some()
     }
 
+    /// The document has been read as a Terraform or CloudFormation document.
+    pub fn is_host_with_policies(&self) -> bool {
+        matches!(self.host.get(), Some(Some(_)))
+    }
+
     /// The syntax tree of this version (parsed on first use: call from a blocking task unless
     /// [`Text::is_parsed`]).
     pub fn syntax(&self) -> &syntax::Document {
