@@ -635,6 +635,16 @@ const TSCONFIG: &str = "{\n  // compiler settings\n  \"compilerOptions\": {\"str
 const ESLINTRC: &str = r#"{"root": true, "extends": ["eslint:recommended"]}"#;
 const CFN_JSON: &str = r#"{"Resources": {"Bucket": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": {"Statement": [{"Effect": "Alow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}}}}}"#;
 
+/// The entry of the file whose path ends with `name`.
+fn file_entry<'v>(v: &'v Value, name: &str) -> &'v Value {
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("no {name} in {v:#}"))
+}
+
 #[test]
 fn json_files_that_are_not_policies_get_no_findings() {
     let dir = scratch("not-policies");
@@ -719,12 +729,7 @@ fn json_files_that_are_not_policies_get_no_findings() {
         None,
     );
     let v = json(&out);
-    let package = v["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["path"].as_str().unwrap().ends_with("package.json"))
-        .unwrap();
+    let package = file_entry(&v, "package.json");
     assert_eq!(
         package["diagnostics"],
         serde_json::json!([]),
@@ -737,12 +742,7 @@ fn json_files_that_are_not_policies_get_no_findings() {
     );
     let out = iamlint(&dir, &["app", "--format", "json"], None);
     let v = json(&out);
-    let tsconfig = v["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["path"].as_str().unwrap().ends_with("tsconfig.json"))
-        .unwrap();
+    let tsconfig = file_entry(&v, "tsconfig.json");
     assert!(!tsconfig["diagnostics"].as_array().unwrap().is_empty());
     assert!(
         tsconfig.get("format").is_none(),
