@@ -6,7 +6,8 @@
 //! The wheel is fetched with `pip download` into the git-ignored `.cache/botocore/` and its
 //! service models unpacked there (skipped when present); nothing is fetched at run time.
 //! `--check` regenerates in memory and fails if the committed files differ; `--dump` prints the
-//! committed mapping as tab-separated lines (source, event, actions, data) for comparisons
+//! committed mapping as tab-separated lines (source, event, actions, data) and `--actions` every
+//! catalog action with what CloudTrail shows of it, for comparisons
 //! (scripts/compare-trailscraper.sh). `iamlint-core`'s test
 //! `activity::mapping::tests::committed_data_is_current` calls [`generate`] directly.
 //!
@@ -73,12 +74,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let root = workspace_root();
     match args.first().map(String::as_str) {
         Some("--dump") if args.len() == 1 => return dump(),
+        Some("--actions") if args.len() == 1 => return dump_actions(),
         Some("--check") | None if args.len() <= 1 => {}
-        _ => {
-            return Err(format!(
-                "unknown arguments {args:?} (usage: cargo xtask events [--check | --dump])"
-            ))
-        }
+        _ => return Err(format!(
+            "unknown arguments {args:?} (usage: cargo xtask events [--check | --dump | --actions])"
+        )),
     }
     let check = args.first().is_some_and(|a| a == "--check");
     if !models_present(&root) {
@@ -112,6 +112,28 @@ fn dump() -> Result<(), String> {
     lines.sort();
     let mut out = lines.join("\n");
     out.push('\n');
+    use std::io::Write;
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .map_err(|e| e.to_string())
+}
+
+/// Prints every catalog action with its tracking: `action \t management|data|never:<reason>`.
+fn dump_actions() -> Result<(), String> {
+    use iamlint_core::activity::mapping::{tracking, NeverLogged, Tracking};
+    let mut out = String::new();
+    for service in catalog().services() {
+        for a in service.actions() {
+            let name = a.full_name();
+            let kind = match tracking(&name) {
+                Tracking::Management => "management",
+                Tracking::Data => "data",
+                Tracking::NeverLogged(NeverLogged::PermissionOnly) => "never:permission-only",
+                Tracking::NeverLogged(NeverLogged::NoEvent) => "never:no-event",
+            };
+            out.push_str(&format!("{name}\t{kind}\n"));
+        }
+    }
     use std::io::Write;
     std::io::stdout()
         .write_all(out.as_bytes())

@@ -233,6 +233,12 @@ table! {
         "PublishBatch is authorized by sns:Publish";
     dynamodb_transact_get_items => event("dynamodb", "TransactGetItems", &[("dynamodb:GetItem", Target)]),
         "a read transaction needs dynamodb:GetItem on each table (write transactions need Put/Update/Delete/ConditionCheckItem by request, unknown from the event name, so they stay unknown)";
+    lambda_get_layer_version_by_arn => event("lambda", "GetLayerVersionByArn", &[("lambda:GetLayerVersion", Target)]),
+        "reading a layer version by its ARN is authorized by lambda:GetLayerVersion";
+    cloudfront_create_distribution_with_tags => event("cloudfront", "CreateDistributionWithTags", &[("cloudfront:CreateDistribution", Target), ("cloudfront:TagResource", Target)]),
+        "creating a tagged distribution needs cloudfront:CreateDistribution and cloudfront:TagResource";
+    s3express_list_directory_buckets => event("s3express", "ListDirectoryBuckets", &[("s3express:ListAllMyDirectoryBuckets", Target)]),
+        "listing directory buckets is authorized by s3express:ListAllMyDirectoryBuckets";
     kms_re_encrypt => event("kms", "ReEncrypt", &[("kms:ReEncryptTo", Target), ("kms:ReEncryptFrom", Source)]),
         "ReEncrypt needs kms:ReEncryptFrom on the source key (sourceKeyId) and kms:ReEncryptTo on the destination key";
 
