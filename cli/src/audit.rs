@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use iamlint_core::audit::{self, AuditFiles, AuditSettings, Finding, InputKind};
-use iamlint_core::config::FILE_NAME;
 use iamlint_core::Category;
 
 use crate::check::{config, inputs, Format};
@@ -101,26 +100,15 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 fn settings(args: &Args) -> Result<AuditSettings, String> {
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
+    let found = match &args.config {
+        Some(p) => Some(config::load_explicit(p)?),
+        // The same iamlint.toml `iamlint check` would use for a file in the current folder.
         None => {
-            let mut dir = std::env::current_dir().ok();
-            let mut found = None;
-            while let Some(d) = dir {
-                let candidate = d.join(FILE_NAME);
-                if candidate.is_file() {
-                    found = Some(candidate);
-                    break;
-                }
-                dir = d.parent().map(Path::to_path_buf);
-            }
-            found
+            let here = std::env::current_dir().map_err(|e| inputs::io_message(&e))?;
+            config::ConfigFinder::default().for_dir(&here)?
         }
     };
-    match path {
-        Some(p) => Ok(config::load_explicit(&p)?.config.audit.clone()),
-        None => Ok(AuditSettings::default()),
-    }
+    Ok(found.map(|c| c.config.audit.clone()).unwrap_or_default())
 }
 
 fn clock_now() -> i64 {

@@ -149,7 +149,7 @@ pub fn run(args: Args) -> ExitCode {
         },
         None => None,
     };
-    let mut discovery = config::Discovery::default();
+    let mut discovery = config::ConfigFinder::default();
     let mut jobs = Vec::with_capacity(inputs.len());
     for input in inputs {
         let found = match &explicit_config {

@@ -441,6 +441,49 @@ fn bad_config_is_a_usage_error_with_a_position() {
 }
 
 #[test]
+fn config_discovery_stops_at_the_repository_root() {
+    let dir = scratch("config-repo");
+    // Above the repository: not the project's configuration, even broken.
+    write(&dir, "iamlint.toml", "[rules\n");
+    std::fs::create_dir_all(dir.join("repo/.git")).unwrap();
+    let no_version = CLEAN.replace("\"Version\": \"2012-10-17\",", "");
+    write(&dir, "repo/team/p.json", &no_version);
+    let out = iamlint(
+        &dir.join("repo"),
+        &["team/p.json", "--format", "json"],
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(codes(&json(&out))[0]
+        .1
+        .contains(&"MISSING_VERSION".to_string()));
+    // At the repository root it applies.
+    write(
+        &dir,
+        "repo/iamlint.toml",
+        "[rules]\ndisable = [\"MISSING_VERSION\"]\n",
+    );
+    let out = iamlint(
+        &dir.join("repo"),
+        &["team/p.json", "--format", "json"],
+        None,
+    );
+    assert!(!codes(&json(&out))[0]
+        .1
+        .contains(&"MISSING_VERSION".to_string()));
+    // Without a repository the walk goes on to the root and meets the broken file.
+    std::fs::remove_dir_all(dir.join("repo/.git")).unwrap();
+    std::fs::remove_file(dir.join("repo/iamlint.toml")).unwrap();
+    let out = iamlint(&dir.join("repo"), &["team/p.json"], None);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("iamlint.toml:1:7: invalid configuration: TOML syntax"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn human_output_has_code_frames() {
     let dir = scratch("human");
     write(&dir, "broken.json", BROKEN_THEN_INVALID);

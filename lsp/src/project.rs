@@ -1,5 +1,5 @@
-//! `iamlint.toml` discovery for open documents: from the document's folder up to its workspace
-//! folder, the nearest file applies. Files are read from the disk (the native server on its own
+//! `iamlint.toml` for open documents: core's discovery ([`config::discover`]) from the
+//! document's folder up to its workspace folder, the nearest file applies. Files are read from the disk (the native server on its own
 //! machine) or asked of the client (`iamlint/readFile`, answered through the editor's file
 //! system API: how the server finds them in a browser, where it has no disk).
 
@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use iamlint_core::config::{self, Config};
+use iamlint_core::config::{self, BrokenConfig, Discovery, FileRead};
 
 use crate::settings::ProjectConfig;
 
@@ -37,6 +37,8 @@ pub struct Projects {
     /// Client mode: the texts the client sent (None: no such file), and the files asked for.
     files: HashMap<PathBuf, Option<String>>,
     asked: Vec<PathBuf>,
+    /// Broken files whose problems are shown as diagnostics (cleared when files change).
+    pub shown_broken: Vec<ls_types::Uri>,
 }
 
 impl Projects {
@@ -53,68 +55,53 @@ impl Projects {
         self.files.insert(file, text);
     }
 
-    /// The config for a document at `path` inside the workspace folder `folder`. Problems of a
-    /// broken file go to `problems` (the file is then ignored).
-    pub fn lookup(&mut self, path: &Path, folder: &Path, problems: &mut Vec<String>) -> Lookup {
-        let mut visited = Vec::new();
-        let mut found = None;
-        let mut dir = path.parent();
-        while let Some(d) = dir {
-            if let Some(cached) = self.configs.get(d) {
-                found = cached.clone();
-                break;
-            }
-            visited.push(d.to_path_buf());
-            let file = d.join(config::FILE_NAME);
-            let text = match self.source {
-                FileSource::Disk => std::fs::read_to_string(&file).ok(),
-                FileSource::Client => match self.files.get(&file) {
-                    Some(text) => text.clone(),
-                    None if self.asked.contains(&file) => return Lookup::Waiting(None),
-                    None => {
-                        self.asked.push(file.clone());
-                        return Lookup::Waiting(Some(file));
-                    }
-                },
-            };
-            if let Some(text) = text {
-                found = parse(&file, d, &text, problems);
-                break;
-            }
-            if d == folder {
-                break;
-            }
-            dir = d.parent();
+    /// The config for a document at `path` inside the workspace folder `folder`, found by
+    /// core's [`config::discover`] from the document's folder up to the workspace folder. A
+    /// broken file goes to `problems` and the defaults apply until it is fixed.
+    pub fn lookup(
+        &mut self,
+        path: &Path,
+        folder: &Path,
+        problems: &mut Vec<BrokenConfig>,
+    ) -> Lookup {
+        let Some(start) = path.parent() else {
+            return Lookup::Found(None);
+        };
+        if let Some(cached) = self.configs.get(start) {
+            return Lookup::Found(cached.clone());
         }
-        for d in visited {
-            self.configs.insert(d, found.clone());
-        }
+        let (source, files) = (self.source, &self.files);
+        let found = config::discover(start, folder, |file| match source {
+            FileSource::Disk => match std::fs::read_to_string(file) {
+                Ok(text) => FileRead::Text(text),
+                Err(_) => FileRead::Missing,
+            },
+            FileSource::Client => match files.get(file) {
+                Some(Some(text)) => FileRead::Text(text.clone()),
+                Some(None) => FileRead::Missing,
+                None => FileRead::Pending,
+            },
+        });
+        let found = match found {
+            Discovery::Pending(file) => {
+                if self.asked.contains(&file) {
+                    return Lookup::Waiting(None);
+                }
+                self.asked.push(file.clone());
+                return Lookup::Waiting(Some(file));
+            }
+            Discovery::None => None,
+            Discovery::Found(f) => Some(Arc::new(ProjectConfig {
+                dir: f.dir,
+                config: f.config,
+            })),
+            Discovery::Broken(broken) => {
+                problems.push(broken);
+                None
+            }
+        };
+        self.configs.insert(start.to_path_buf(), found.clone());
         Lookup::Found(found)
-    }
-}
-
-fn parse(
-    file: &Path,
-    dir: &Path,
-    text: &str,
-    problems: &mut Vec<String>,
-) -> Option<Arc<ProjectConfig>> {
-    match Config::parse(text) {
-        Ok(config) => Some(Arc::new(ProjectConfig {
-            dir: dir.to_path_buf(),
-            config,
-        })),
-        Err(errors) => {
-            for e in errors {
-                let (line, col) = e.line_column(text);
-                problems.push(format!(
-                    "{}:{line}:{col}: {} (the file is ignored until fixed)",
-                    file.display(),
-                    e.message
-                ));
-            }
-            None
-        }
     }
 }
 
@@ -159,6 +146,10 @@ mod tests {
             panic!("none");
         };
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].starts_with("/w/iamlint.toml:"), "{problems:?}");
+        assert!(
+            problems[0].lines()[0]
+                .starts_with("/w/iamlint.toml:1:7: invalid configuration: TOML syntax"),
+            "{problems:?}"
+        );
     }
 }

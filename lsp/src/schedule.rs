@@ -4,10 +4,13 @@
 //! is still current, so the last diagnostics describe the last text and carry its version.
 //! Also the options each document is checked with (settings merged over iamlint.toml).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+use iamlint_core::config::BrokenConfig;
+use iamlint_core::LineIndex;
 use ls_types::Uri;
 use serde_json::{json, Value};
 
@@ -112,8 +115,8 @@ impl Server {
             },
             _ => None,
         };
-        for p in problems {
-            self.log_warning(p);
+        for broken in problems {
+            self.config_broken(uri, &broken);
         }
         let options = Arc::new(settings::document_options(
             &self.session.settings,
@@ -141,6 +144,43 @@ impl Server {
             entry.path.as_deref(),
             entry.folder.as_deref(),
         )))
+    }
+
+    /// A broken iamlint.toml: its problems as diagnostics on the file (at their line and
+    /// column, the same words `iamlint check` prints) and in the log; the documents under it
+    /// are checked with the defaults until it is fixed.
+    fn config_broken(&mut self, document: &Uri, broken: &BrokenConfig) {
+        for line in broken.lines() {
+            self.log_warning(format!("{line} (the defaults apply until it is fixed)"));
+        }
+        let Some(uri) = config_uri(document, &broken.file) else {
+            return;
+        };
+        let encoding = self.encoding();
+        let index = LineIndex::new(&broken.text);
+        let position = |offset: usize| {
+            let at = index.line_col(&broken.text, offset, encoding);
+            json!({"line": at.line, "character": at.col})
+        };
+        let diagnostics: Vec<Value> = broken
+            .errors
+            .iter()
+            .map(|e| {
+                json!({
+                    "range": {"start": position(e.span.start), "end": position(e.span.end)},
+                    "severity": 1,
+                    "source": "iamlint",
+                    "message": format!("invalid configuration: {} (the defaults apply until it is fixed)", e.message),
+                })
+            })
+            .collect();
+        self.notify(
+            "textDocument/publishDiagnostics",
+            json!({"uri": uri, "diagnostics": diagnostics}),
+        );
+        if !self.projects.shown_broken.contains(&uri) {
+            self.projects.shown_broken.push(uri);
+        }
     }
 
     fn ask_for_file(&mut self, uri: &Uri, file: PathBuf) {
@@ -221,6 +261,13 @@ impl Server {
 
     /// An iamlint.toml changed: read them again and re-check everything.
     pub(crate) fn config_changed(&mut self) {
+        // Problems of the files as they were; those still broken are shown again when read.
+        for uri in std::mem::take(&mut self.projects.shown_broken) {
+            self.notify(
+                "textDocument/publishDiagnostics",
+                json!({"uri": uri, "diagnostics": []}),
+            );
+        }
         self.projects.clear();
         self.settings_changed();
         self.schedule_all();
@@ -241,6 +288,20 @@ pub(crate) fn settings_from(value: &Value) -> Option<&Value> {
         }
         _ => None,
     }
+}
+
+/// The URI of `file` on the same origin as `document` (a file path, or in client mode a path
+/// of the client's file system).
+fn config_uri(document: &Uri, file: &Path) -> Option<Uri> {
+    let mut text = origin(document);
+    for b in file.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            text.push(b as char);
+        } else {
+            text.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Uri::from_str(&text).ok()
 }
 
 fn origin(uri: &Uri) -> String {

@@ -1,16 +1,18 @@
-//! Finding and reading `iamlint.toml` (the I/O half; the model and parser are core's).
-//! Without `--config`, each file uses the nearest `iamlint.toml` in its folder or above; stdin
-//! uses the one for the current folder. Globs match the file's path relative to the folder
-//! holding the configuration.
+//! Reading `iamlint.toml` for core's discovery (the I/O half; which file applies, the model
+//! and the parser are core's: [`config::discover`]). Without `--config`, each file uses the
+//! nearest `iamlint.toml` from its folder up to its repository's root; stdin uses the one for
+//! the current folder. Globs match the file's path relative to the folder holding the
+//! configuration.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
-use iamlint_core::config::{Config, FILE_NAME};
+use iamlint_core::config::{self, Config, Discovery, FileRead};
 
 use super::inputs::{read_text, Input, Source, STDIN_NAME};
 
+#[derive(Default)]
 pub struct LoadedConfig {
     pub config: Config,
     /// The folder holding the configuration file (absolute).
@@ -41,38 +43,45 @@ impl LoadedConfig {
 
 /// `--config FILE`: it must exist and be valid.
 pub fn load_explicit(path: &Path) -> Result<Rc<LoadedConfig>, String> {
-    load(path).map(Rc::new)
-}
-
-fn load(path: &Path) -> Result<LoadedConfig, String> {
     let text = read_text(path).map_err(|e| format!("iamlint: {}: {e}", path.display()))?;
-    let config = Config::parse(&text).map_err(|errors| {
-        let mut message = String::new();
-        for e in errors {
-            let (line, column) = e.line_column(&text);
-            message.push_str(&format!(
-                "iamlint: {}:{line}:{column}: invalid configuration: {}\n",
-                path.display(),
-                e.message
-            ));
-        }
-        message.trim_end().to_string()
-    })?;
     let absolute = absolute(path);
     let dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(LoadedConfig { config, dir })
+    loaded(config::parsed(path.to_path_buf(), &dir, text)).map(|c| c.unwrap_or_default())
 }
 
-/// Walks up from each input's folder, remembering what every folder resolved to.
+/// Core's answer as the CLI uses it: a broken file is an error message (one line per problem).
+fn loaded(found: Discovery) -> Result<Option<Rc<LoadedConfig>>, String> {
+    match found {
+        Discovery::None | Discovery::Pending(_) => Ok(None),
+        Discovery::Found(f) => Ok(Some(Rc::new(LoadedConfig {
+            config: f.config,
+            dir: f.dir,
+        }))),
+        Discovery::Broken(broken) => Err(broken
+            .lines()
+            .iter()
+            .map(|line| format!("iamlint: {line}"))
+            .collect::<Vec<_>>()
+            .join("\n")),
+    }
+}
+
+/// Finds each input's `iamlint.toml` with core's [`config::discover`], from the input's folder up
+/// to its repository's root (the nearest folder holding `.git`), or to `/` outside a
+/// repository. What the disk said about every folder is remembered.
 #[derive(Default)]
-pub struct Discovery {
+pub struct ConfigFinder {
     by_dir: HashMap<PathBuf, Option<Rc<LoadedConfig>>>,
+    /// Folder -> its repository root (None: not in a repository).
+    roots: HashMap<PathBuf, Option<PathBuf>>,
+    /// Folder -> the text of its iamlint.toml (None: it has none).
+    files: HashMap<PathBuf, Option<String>>,
 }
 
-impl Discovery {
+impl ConfigFinder {
     pub fn for_input(&mut self, input: &Input) -> Result<Option<Rc<LoadedConfig>>, String> {
         let start = match &input.source {
-            Source::Stdin(_) => std::env::current_dir().unwrap_or_default(),
+            Source::Stdin(_) => absolute(&std::env::current_dir().unwrap_or_default()),
             Source::File(path) => absolute(path)
                 .parent()
                 .map(Path::to_path_buf)
@@ -81,21 +90,57 @@ impl Discovery {
         self.for_dir(&start)
     }
 
-    fn for_dir(&mut self, dir: &Path) -> Result<Option<Rc<LoadedConfig>>, String> {
+    /// The configuration for files in `dir` (an absolute folder).
+    pub fn for_dir(&mut self, dir: &Path) -> Result<Option<Rc<LoadedConfig>>, String> {
         if let Some(found) = self.by_dir.get(dir) {
             return Ok(found.clone());
         }
-        let candidate = dir.join(FILE_NAME);
-        let found = if candidate.is_file() {
-            Some(Rc::new(load(&candidate)?))
-        } else {
-            match dir.parent() {
-                Some(parent) => self.for_dir(parent)?,
-                None => None,
+        let stop = self
+            .repository_root(dir)
+            .unwrap_or_else(|| PathBuf::from("/"));
+        let mut unreadable = None;
+        let files = &mut self.files;
+        let found = config::discover(dir, &stop, |file| {
+            let text = files.entry(file.to_path_buf()).or_insert_with(|| {
+                if !file.is_file() {
+                    return None;
+                }
+                match read_text(file) {
+                    Ok(text) => Some(text),
+                    Err(e) => {
+                        unreadable = Some(format!("iamlint: {}: {e}", file.display()));
+                        None
+                    }
+                }
+            });
+            match (text, &unreadable) {
+                (Some(text), _) => FileRead::Text(text.clone()),
+                // An iamlint.toml that cannot be read is an error, not a file to skip.
+                (None, Some(_)) => FileRead::Pending,
+                (None, None) => FileRead::Missing,
             }
-        };
+        });
+        if let Some(message) = unreadable {
+            return Err(message);
+        }
+        let found = loaded(found)?;
         self.by_dir.insert(dir.to_path_buf(), found.clone());
         Ok(found)
+    }
+
+    /// The nearest folder at or above `dir` that holds `.git` (a folder, or a file in a
+    /// worktree).
+    fn repository_root(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(root) = self.roots.get(dir) {
+            return root.clone();
+        }
+        let root = if dir.join(".git").exists() {
+            Some(dir.to_path_buf())
+        } else {
+            dir.parent().and_then(|parent| self.repository_root(parent))
+        };
+        self.roots.insert(dir.to_path_buf(), root.clone());
+        root
     }
 }
 

@@ -1,6 +1,6 @@
 //! The `iamlint.toml` model: disabled rules, category overrides, path globs mapped to policy
-//! types. Core owns the model and its parser; the CLI and the language server read the same file
-//! (finding it on disk is their job).
+//! types. Core owns the model, its parser and the rule that finds the file that applies
+//! ([`discover`]); the CLI and the language server only read files for it.
 //!
 //! ```toml
 //! [rules]
@@ -35,8 +35,10 @@ use crate::rules;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
+mod discover;
 mod glob;
 
+pub use discover::{discover, parsed, BrokenConfig, Discovery, FileRead, Found};
 pub use glob::Glob;
 
 /// The conventional file name, looked up from a checked file's folder upwards.
