@@ -1,11 +1,13 @@
-//! The `iamlint` binary: `check`, `lsp`, `simulate`, `audit` and the policy gates
-//! (`check-no-new-access`, `check-access-not-granted`, `check-no-public-access`). Each subcommand
+//! The `iamlint` binary: `check`, `lsp`, `simulate`, `audit`, the policy gates
+//! (`check-no-new-access`, `check-access-not-granted`, `check-no-public-access`) and least
+//! privilege from activity (`generate`, `unused`). Each subcommand
 //! lives in its own module and only translates between the command line and the core.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod activity;
 mod audit;
 mod check;
 mod gates;
@@ -41,6 +43,9 @@ enum Command {
     CheckAccessNotGranted(Box<gates::AccessNotGrantedArgs>),
     /// Can this resource policy make the resource public? Exit 0 PASS, 1 FAIL, 2 bad input.
     CheckNoPublicAccess(Box<gates::NoPublicAccessArgs>),
+    /// Generate a least-privilege policy from a principal's CloudTrail activity (or usage rows).
+    /// Exit 0, or 2 for bad input.
+    Generate(Box<activity::GenerateArgs>),
 }
 
 /// `iamlint --version` shows the catalog's source package, version and data date.
@@ -69,5 +74,6 @@ fn main() -> ExitCode {
         Command::CheckNoNewAccess(args) => gates::run_no_new_access(*args),
         Command::CheckAccessNotGranted(args) => gates::run_access_not_granted(*args),
         Command::CheckNoPublicAccess(args) => gates::run_no_public_access(*args),
+        Command::Generate(args) => activity::run_generate(*args),
     }
 }

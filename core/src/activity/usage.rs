@@ -171,6 +171,22 @@ pub struct Entry {
     pub resources_overflow: bool,
     /// Some events named no resource at all.
     pub without_resource: bool,
+    /// Resources the events read from (the source of a copy), at most [`MAX_RESOURCES`].
+    pub sources: BTreeSet<String>,
+    /// More sources were named than are kept, or some event's source could not be read.
+    pub sources_incomplete: bool,
+}
+
+/// Add `arn` to a capped set; false when it did not fit.
+fn insert_capped(set: &mut BTreeSet<String>, arn: &str) -> bool {
+    if set.contains(arn) {
+        return true;
+    }
+    if set.len() >= MAX_RESOURCES {
+        return false;
+    }
+    set.insert(arn.to_string());
+    true
 }
 
 /// Resources kept per (event source, event name): past this, the generated policy uses the
@@ -241,21 +257,21 @@ impl Usage {
         let entry = self.entry(&event.source, &event.name);
         entry.count += 1;
         entry.last_seen = entry.last_seen.max(event.time_ms);
-        let before = entry.resources.len() + usize::from(entry.resources_overflow);
+        let mut named = false;
         for_each_resource(event, |arn| {
-            if entry.resources.contains(arn) {
-                return;
-            }
-            if entry.resources.len() < MAX_RESOURCES {
-                entry.resources.insert(arn.to_string());
-            } else {
+            named = true;
+            if !insert_capped(&mut entry.resources, arn) {
                 entry.resources_overflow = true;
             }
         });
-        let named = entry.resources.len() + usize::from(entry.resources_overflow) > before
-            || !event.resources.is_empty();
-        if !named && !has_request_resource(event) {
+        if !named {
             entry.without_resource = true;
+        }
+        if event.request.copy_source.is_some() || event.request.source_key_id.is_some() {
+            match source_resource(event) {
+                Some(arn) if insert_capped(&mut entry.sources, &arn) => {}
+                _ => entry.sources_incomplete = true,
+            }
         }
     }
 
@@ -302,11 +318,15 @@ impl Usage {
                 entry.last_seen = entry.last_seen.max(e.last_seen);
                 entry.without_resource |= e.without_resource;
                 entry.resources_overflow |= e.resources_overflow;
-                for arn in e.resources {
-                    if entry.resources.len() < MAX_RESOURCES {
-                        entry.resources.insert(arn);
-                    } else if !entry.resources.contains(&arn) {
+                entry.sources_incomplete |= e.sources_incomplete;
+                for arn in &e.resources {
+                    if !insert_capped(&mut entry.resources, arn) {
                         entry.resources_overflow = true;
+                    }
+                }
+                for arn in &e.sources {
+                    if !insert_capped(&mut entry.sources, arn) {
+                        entry.sources_incomplete = true;
                     }
                 }
             }
@@ -347,30 +367,29 @@ fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     }
 }
 
-/// Does the event name a resource in its request parameters?
-fn has_request_resource(event: &Event<'_>) -> bool {
-    let r = &event.request;
-    r.bucket_name.is_some()
-        || r.table_name.is_some()
-        || r.function_name.is_some()
-        || r.queue_url.is_some()
-        || r.role_name.is_some()
-        || r.user_name.is_some()
-        || r.group_name.is_some()
-        || r.log_group_name.is_some()
-        || !r.arns.is_empty()
+/// The resource a copy reads from: the S3 object of `x-amz-copy-source` (`bucket/key`,
+/// URL-encoded, maybe with `?versionId=`), or the KMS key of `sourceKeyId`.
+fn source_resource(event: &Event<'_>) -> Option<String> {
+    let (partition, account, region) = event_arn_parts(event);
+    if let Some(copy) = event.request.copy_source.as_deref() {
+        let copy = copy.split('?').next().unwrap_or(copy);
+        let decoded = crate::audit::decode::percent(copy)?;
+        let path = decoded.trim_start_matches('/');
+        let (bucket, key) = path.split_once('/')?;
+        return (!bucket.is_empty() && !key.is_empty())
+            .then(|| format!("arn:{partition}:s3:::{bucket}/{key}"));
+    }
+    let key = event.request.source_key_id.as_deref()?;
+    if key.starts_with("arn:") {
+        return Some(key.to_string());
+    }
+    // A key ID (an alias names no key the policy could scope to).
+    (!key.starts_with("alias/") && !key.is_empty())
+        .then(|| format!("arn:{partition}:kms:{region}:{account}:key/{key}"))
 }
 
-/// Every resource ARN the event names: those of `resources[]`, and those its request
-/// parameters give (an ARN, or a name that the event's account and Region complete).
-pub fn for_each_resource(event: &Event<'_>, mut f: impl FnMut(&str)) {
-    for arn in &event.resources {
-        f(arn);
-    }
-    let r = &event.request;
-    for arn in &r.arns {
-        f(arn);
-    }
+/// The partition, account and Region that complete a resource name of the event into an ARN.
+fn event_arn_parts<'e>(event: &'e Event<'_>) -> (&'e str, &'e str, &'e str) {
     let partition = event
         .identity
         .arn
@@ -384,6 +403,20 @@ pub fn for_each_resource(event: &Event<'_>, mut f: impl FnMut(&str)) {
         .or(event.identity.account_id.as_deref())
         .unwrap_or("*");
     let region = event.region.as_deref().unwrap_or("*");
+    (partition, account, region)
+}
+
+/// Every resource ARN the event names: those of `resources[]`, and those its request
+/// parameters give (an ARN, or a name that the event's account and Region complete).
+pub fn for_each_resource(event: &Event<'_>, mut f: impl FnMut(&str)) {
+    for arn in &event.resources {
+        f(arn);
+    }
+    let r = &event.request;
+    for arn in &r.arns {
+        f(arn);
+    }
+    let (partition, account, region) = event_arn_parts(event);
     let source = event.source.as_ref();
     fn named(value: Option<&str>) -> Option<&str> {
         value.filter(|v| !v.is_empty() && !v.contains('*'))

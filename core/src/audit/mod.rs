@@ -20,7 +20,7 @@ use crate::policy::PolicyType;
 pub mod account;
 pub mod authorization;
 pub mod credential_report;
-mod decode;
+pub(crate) mod decode;
 mod json;
 mod principals;
 pub mod reference;

@@ -404,9 +404,12 @@ pub fn template_to_placeholder_arn(template: &str) -> String {
         };
         let name = &after[..end];
         let lower = name.to_ascii_lowercase();
+        // A placeholder in the service field (`arn:${Partition}:${Vendor}:...`) cannot be an
+        // upper-case name: ARN services are lower case, and such a name is an error.
+        let in_service = out.matches(':').count() == 2;
         if lower == "partition" {
             out.push_str("aws");
-        } else if lower == "region" || lower == "account" || lower == "accountid" {
+        } else if lower == "region" || lower == "account" || lower == "accountid" || in_service {
             out.push('*');
         } else {
             out.push_str(&upper_snake(name));
@@ -432,6 +435,16 @@ fn upper_snake(name: &str) -> String {
         }
     }
     out
+}
+
+/// The ARN templates of the resource types an action is scoped to: its required types, else all
+/// its types. Empty for an action that only works with `"*"`.
+pub fn scoping_templates<'c>(action: &Action<'c>) -> impl Iterator<Item = &'c str> + 'c {
+    let any_required = action.resource_types().any(|t| t.required);
+    action
+        .resource_types()
+        .filter(move |t| t.required || !any_required)
+        .flat_map(|t| t.resource_type.arn_templates())
 }
 
 /// Replace `"*"` in Resource with the ARN patterns of the resource types the statement's
@@ -467,22 +480,19 @@ pub fn resource_star_fix(
     // Catalog templates already turned into a pattern: many actions share a resource type.
     let mut done: Vec<&str> = Vec::new();
     for action in actions {
-        let mut types = action.resource_types().peekable();
-        types.peek()?;
-        let any_required = action.resource_types().any(|t| t.required);
-        for t in types.filter(|t| t.required || !any_required) {
-            for template in t.resource_type.arn_templates() {
-                if done.contains(&template) {
-                    continue;
-                }
-                done.push(template);
-                let arn = template_to_placeholder_arn(template);
-                if !templates.contains(&arn) {
-                    templates.push(arn);
-                }
-                if templates.len() > MAX_TEMPLATES {
-                    return None;
-                }
+        let mut action_templates = scoping_templates(action).peekable();
+        action_templates.peek()?;
+        for template in action_templates {
+            if done.contains(&template) {
+                continue;
+            }
+            done.push(template);
+            let arn = template_to_placeholder_arn(template);
+            if !templates.contains(&arn) {
+                templates.push(arn);
+            }
+            if templates.len() > MAX_TEMPLATES {
+                return None;
             }
         }
     }

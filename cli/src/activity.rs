@@ -1,0 +1,344 @@
+//! `iamlint generate` and `iamlint unused`: a principal's activity from CloudTrail logs (or usage
+//! rows), read here in parallel across files and in chunks within each file, and handed to the
+//! core (`iamlint_core::activity`), which does everything else. Exit code 0, or 2 for bad input
+//! (what could be read is still used and printed).
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use iamlint_core::activity::generate::{generate, Generated, ResourceMode};
+use iamlint_core::activity::record::{Event, LogReader, ReadError};
+use iamlint_core::activity::usage::{parse_time_bound, parse_usage, Filter, Principal, Usage};
+
+/// The activity to read: the options `generate` and `unused` share.
+#[derive(clap::Args)]
+pub struct ActivityArgs {
+    /// CloudTrail logs: files as delivered to S3 ({"Records": [...]}, .json or .json.gz),
+    /// directories of them (searched recursively), or `aws cloudtrail lookup-events` output.
+    #[arg(long = "cloudtrail", value_name = "PATH", num_args = 1..)]
+    cloudtrail: Vec<PathBuf>,
+    /// Usage rows instead of (or besides) logs: CSV or JSON lines with principal, eventSource,
+    /// eventName, count, lastSeen (the query in docs/activity.md makes them).
+    #[arg(long = "usage", value_name = "FILE")]
+    usage: Vec<PathBuf>,
+    /// The principal: a role ARN (which matches its sessions), a user ARN or an assumed-role ARN.
+    #[arg(long, value_name = "ARN")]
+    principal: String,
+    /// Only events at or after this time (RFC 3339, or a date).
+    #[arg(long, value_name = "T")]
+    since: Option<String>,
+    /// Only events at or before this time (RFC 3339, or a date: up to the end of that day).
+    #[arg(long, value_name = "T")]
+    until: Option<String>,
+    /// Count calls that failed (an errorCode) too.
+    #[arg(long)]
+    include_denied: bool,
+}
+
+#[derive(clap::Args)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    activity: ActivityArgs,
+    /// Resource of the statements: observed (the resources the events named, else the resource
+    /// type's ARN pattern), placeholder (ARN patterns to fill in) or star ("*").
+    #[arg(long, value_name = "MODE", default_value = "observed")]
+    resources: String,
+    /// Output: policy (the policy documents), json or human.
+    #[arg(long, default_value = "policy")]
+    format: String,
+}
+
+/// Bytes read from a file at a time: large enough that reading costs little, small enough that
+/// a file of any size stays within a bounded memory.
+const CHUNK: usize = 256 << 10;
+
+/// The usage of the principal, read from every input; input errors are printed as they are
+/// found. Err for arguments that make reading pointless.
+pub(crate) struct Activity {
+    pub usage: Usage,
+    pub filter: Filter,
+    /// Some input could not be read (whole or in part).
+    pub had_errors: bool,
+}
+
+pub(crate) fn read_activity(cmd: &str, args: &ActivityArgs) -> Result<Activity, String> {
+    let principal = Principal::parse(&args.principal)?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|t| parse_time_bound(t, false))
+        .transpose()
+        .map_err(|e| format!("--since: {e}"))?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|t| parse_time_bound(t, true))
+        .transpose()
+        .map_err(|e| format!("--until: {e}"))?;
+    if args.cloudtrail.is_empty() && args.usage.is_empty() {
+        return Err(
+            "give CloudTrail logs (--cloudtrail PATH...) or usage rows (--usage FILE)".into(),
+        );
+    }
+    let filter = Filter {
+        principal,
+        since,
+        until,
+        include_denied: args.include_denied,
+    };
+    let mut had_errors = false;
+    let mut files = Vec::new();
+    for path in &args.cloudtrail {
+        if let Err(e) = collect_logs(path, &mut files) {
+            eprintln!("iamlint {cmd}: {}: {e}", path.display());
+            had_errors = true;
+        }
+    }
+    let (mut usage, log_errors) = read_logs(cmd, &files, &filter);
+    had_errors |= log_errors;
+    for path in &args.usage {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("iamlint {cmd}: {}: {e}", path.display());
+                had_errors = true;
+                continue;
+            }
+        };
+        let (rows, errors) = parse_usage(&text);
+        for e in &errors {
+            print_error(cmd, path, e);
+        }
+        had_errors |= !errors.is_empty();
+        for row in &rows {
+            usage.add_row(&filter, row);
+        }
+    }
+    Ok(Activity {
+        usage,
+        filter,
+        had_errors,
+    })
+}
+
+/// Log files under `path`: the file itself, or every `.json`/`.json.gz` file below a
+/// directory, in name order.
+fn collect_logs(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect_logs(&entry, out)?;
+        } else {
+            let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.ends_with(".json") || name.ends_with(".json.gz") {
+                out.push(entry);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Read the log files on one thread per core, each thread taking the next file and counting
+/// into its own usage; the usages are merged at the end. True if any file had an error.
+fn read_logs(cmd: &str, files: &[PathBuf], filter: &Filter) -> (Usage, bool) {
+    let next = AtomicUsize::new(0);
+    let total = Mutex::new(Usage::new());
+    let errors = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut usage = Usage::new();
+                let mut chunk = vec![0u8; CHUNK];
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    if !read_log(cmd, path, filter, &mut usage, &mut chunk) {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                if let Ok(mut total) = total.lock() {
+                    total.merge(usage);
+                }
+            });
+        }
+    });
+    let usage = total.into_inner().unwrap_or_default();
+    (usage, errors.load(Ordering::Relaxed) > 0)
+}
+
+/// Read one log file into `usage`; false if it had errors (printed).
+fn read_log(cmd: &str, path: &Path, filter: &Filter, usage: &mut Usage, chunk: &mut [u8]) -> bool {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("iamlint {cmd}: {}: {e}", path.display());
+            return false;
+        }
+    };
+    let mut ok = true;
+    let mut reader = LogReader::new();
+    let mut sink = |r: Result<Event<'_>, ReadError>| match r {
+        Ok(event) => usage.add_event(filter, &event),
+        Err(e) => {
+            ok = false;
+            print_error(cmd, path, &e);
+        }
+    };
+    loop {
+        match file.read(chunk) {
+            Ok(0) => break,
+            Ok(n) => reader.feed(&chunk[..n], &mut sink),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                eprintln!("iamlint {cmd}: {}: {e}", path.display());
+                return false;
+            }
+        }
+    }
+    reader.finish(&mut sink);
+    ok
+}
+
+fn print_error(cmd: &str, path: &Path, e: &ReadError) {
+    eprintln!(
+        "iamlint {cmd}: {}:{}:{}: {}",
+        path.display(),
+        e.line,
+        e.column,
+        e.message
+    );
+}
+
+pub fn run_generate(args: GenerateArgs) -> ExitCode {
+    let cmd = "generate";
+    let Some(mode) = ResourceMode::parse(&args.resources) else {
+        eprintln!(
+            "iamlint generate: --resources must be observed, placeholder or star, not '{}'",
+            args.resources
+        );
+        return ExitCode::from(2);
+    };
+    if !matches!(args.format.as_str(), "policy" | "json" | "human") {
+        eprintln!(
+            "iamlint generate: --format must be policy, json or human, not '{}'",
+            args.format
+        );
+        return ExitCode::from(2);
+    }
+    let read = match read_activity(cmd, &args.activity) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("iamlint {cmd}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let filter = &read.filter;
+    let generated = generate(
+        &read.usage,
+        &filter.principal,
+        mode,
+        filter.since,
+        filter.until,
+    );
+    match args.format.as_str() {
+        "json" => print!("{}", generated.to_json(filter.principal.arn())),
+        "human" => print!("{}", human(&generated, filter.principal.arn())),
+        _ => {
+            for (i, policy) in generated.policies.iter().enumerate() {
+                if i > 0 {
+                    println!();
+                }
+                print!("{policy}");
+            }
+            for note in &generated.notes {
+                eprintln!("note: {note}");
+            }
+            for u in &generated.unmapped {
+                eprintln!(
+                    "unmapped: {} {} ({} event{})",
+                    u.event_source,
+                    u.event_name,
+                    u.events,
+                    if u.events == 1 { "" } else { "s" }
+                );
+            }
+        }
+    }
+    if read.had_errors {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn human(g: &Generated, principal: &str) -> String {
+    let mut out = format!("Activity of {principal}");
+    match (&g.period.from, &g.period.to) {
+        (Some(from), Some(to)) => out.push_str(&format!(" from {from} to {to}\n")),
+        _ => out.push('\n'),
+    }
+    out.push_str(&format!(
+        "\n{} action{} used:\n",
+        g.actions.len(),
+        s(g.actions.len())
+    ));
+    let width = g.actions.iter().map(|a| a.action.len()).max().unwrap_or(0);
+    for a in &g.actions {
+        out.push_str(&format!(
+            "  {:width$}  {:>7} event{}  last {}\n",
+            a.action,
+            a.events,
+            if a.events == 1 { " " } else { "s" },
+            a.last_seen
+        ));
+    }
+    if !g.unmapped.is_empty() {
+        out.push_str(&format!(
+            "\n{} kind{} of event with no known IAM action (not in the policy):\n",
+            g.unmapped.len(),
+            s(g.unmapped.len())
+        ));
+        for u in &g.unmapped {
+            out.push_str(&format!(
+                "  {} {} ({} event{})\n",
+                u.event_source,
+                u.event_name,
+                u.events,
+                s(u.events as usize)
+            ));
+        }
+    }
+    if !g.notes.is_empty() {
+        out.push_str("\nNotes:\n");
+        for n in &g.notes {
+            out.push_str(&format!("  - {n}\n"));
+        }
+    }
+    for (i, p) in g.policies.iter().enumerate() {
+        out.push_str(&format!("\nPolicy {} of {}:\n{p}", i + 1, g.policies.len()));
+    }
+    out
+}
+
+fn s(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
