@@ -14,16 +14,17 @@
 //      each edit to the updated findings painted (requestAnimationFrame after the panel update).
 // The page records these itself (window.__iamlint, see web-demo/src/main.ts).
 // --record writes the table into docs/benchmarks.md between the playground-timing markers.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { startServer } from "./playground-server.mjs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import zlib from "node:zlib";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const web = path.join(root, "web-demo");
 const { launch, freshContext, foreignRequests } = await import(path.join(web, "tests/browser.mjs"));
+const { shareHash } = await import(path.join(web, "tests/big-policy.mjs"));
 
 const args = process.argv.slice(2);
 const record = args.includes("--record");
@@ -54,11 +55,6 @@ const TYPICAL = JSON.stringify(
   2,
 );
 
-function shareHash(text, policyType) {
-  const z = zlib.deflateRawSync(Buffer.from(text, "utf8")).toString("base64url");
-  return `#${new URLSearchParams({ type: policyType, z })}`;
-}
-
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -68,25 +64,6 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 1 : 0)} ms` : "n/a");
-
-async function startServer() {
-  if (!fs.existsSync(path.join(web, "dist/index.html"))) {
-    throw new Error("web-demo/dist is missing: run scripts/playground-build.sh first");
-  }
-  const server = spawn(path.join(web, "node_modules/.bin/vite"), ["preview", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
-    cwd: web,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let i = 0; i < 100; i++) {
-    if (server.exitCode !== null) throw new Error(`vite preview exited (${server.exitCode}); is port ${port} taken?`);
-    try {
-      if ((await fetch(base)).ok) return server;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error("vite preview did not answer");
-}
 
 async function firstFindings(page, url, timeout) {
   await page.goto(url);
@@ -163,7 +140,7 @@ const [largestName] = fs
   .sort((a, b) => b[1] - a[1])[0];
 const largest = fs.readFileSync(path.join(latestDir, largestName), "utf8");
 
-const server = await startServer();
+const server = await startServer(web, port);
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     server.kill();

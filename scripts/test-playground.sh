@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the playground and runs its browser tests (web-demo/tests, node --test + playwright-core
+# Builds the playground and runs its browser tests (web-demo/tests/*.test.mjs, node --test + playwright-core
 # driving Debian's Chromium) against a `vite preview` this script starts and always stops.
 # Exits non-zero when a step or a test fails. PORT (default 4173) and CHROMIUM may be set.
 set -euo pipefail
@@ -51,4 +51,4 @@ kill -0 "$server" 2>/dev/null || { echo "test-playground: vite preview exited" >
 curl -s -o /dev/null "$url" || { echo "test-playground: no answer on $url" >&2; exit 1; }
 
 cd "$root/web-demo"
-PLAYGROUND_URL="$url" node --test --test-concurrency=1 tests/playground.test.mjs
+PLAYGROUND_URL="$url" node --test --test-concurrency=1 tests/*.test.mjs

@@ -56,6 +56,21 @@ pub fn check(
     to_js(&outcome)
 }
 
+/// Fix number `fix` of finding number `finding` of `check(text, options)` with its edits, or null
+/// when there is none (the page checks with `fixEdits: false` and asks for a fix when applying it).
+#[wasm_bindgen(unchecked_return_type = "Outcome<Fix | null>")]
+pub fn fix(
+    text: &str,
+    finding: usize,
+    fix: usize,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+) -> JsValue {
+    let outcome: Outcome<_> = options_from_js(options)
+        .and_then(|o| api::fix(text, &o, finding, fix))
+        .into();
+    to_js(&outcome)
+}
+
 /// iamlint's version and the version, date and size of the embedded AWS catalog.
 #[wasm_bindgen(js_name = catalogInfo, unchecked_return_type = "CatalogInfo")]
 pub fn catalog_info() -> JsValue {

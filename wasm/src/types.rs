@@ -17,6 +17,8 @@ export interface CheckOptions {
   disabledRules?: string[];
   /** "json" (a policy), "terraform", "cloudformation-yaml", "cloudformation-json"; absent or "auto": recognised from the text. */
   format?: string;
+  /** false: every fix's `edits` is left empty (get them with `fix` when applying one); for policies with thousands of findings. Default true. */
+  fixEdits?: boolean;
 }
 
 export type Category = "error" | "security" | "warning" | "suggestion";
@@ -34,6 +36,8 @@ export interface Finding {
   end: number;
   related: Related[];
   fixes: Fix[];
+  /** Index in `CheckResult.policies` of the policy it is in (Terraform, CloudFormation); null in a policy file and for a syntax error of the file. */
+  policy: number | null;
 }
 
 export interface CheckResult {

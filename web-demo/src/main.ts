@@ -1,10 +1,11 @@
 // The playground page (loaded by entry.ts after the worker has started): wires the editor, the findings panel and the controls to the worker.
-import { setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
-import { EditorSelection } from "@codemirror/state";
-import type { EditorView } from "@codemirror/view";
+import { forEachDiagnostic, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
+import { EditorSelection, StateEffect } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
 import { client, firstCheck, initial as initialPromise, perf } from "./boot";
 import { applyEdits, createEditor, setEditorLanguage, setEditorTheme } from "./editor";
 import { EXAMPLES, FORMATS } from "./examples";
+import { DiagnosticsWindow } from "./diagnostics-window";
 import { renderFindings } from "./panel";
 import type { CheckOptions, CheckResult, Finding, RuleDoc } from "./protocol";
 import { decodeShare, encodeShare } from "./share";
@@ -28,6 +29,13 @@ const rules = new Map<string, RuleDoc>();
 
 function options(): CheckOptions {
   return { policyType: typeSelect.value || "auto", format: formatSelect.value || "json" };
+}
+
+/** Checks leave the fixes' edits out (a fix's edits are fetched when it is applied): a policy
+ * with thousands of `s3:*` findings would otherwise send tens of megabytes of replacement text
+ * through the worker on every keystroke. */
+function checkOptions(): CheckOptions {
+  return { ...options(), fixEdits: false };
 }
 
 function unwrap<T>(outcome: { type: "ok"; value: T } | { type: "error"; message: string }, fallback: T): T {
@@ -61,7 +69,7 @@ function requestCheck() {
   const text = view.state.doc.toString();
   inFlight = true;
   client
-    .call("check", text, options())
+    .call("check", text, checkOptions())
     .then((outcome) => {
       inFlight = false;
       if (version !== docVersion) {
@@ -84,10 +92,19 @@ function onEdit() {
   requestCheck();
 }
 
+/** Apply fix number `fixIndex` of finding number `findingIndex` of the shown findings, asking the
+ * worker for its edits; nothing happens if the text changes meanwhile (the findings are stale). */
+async function applyFix(findingIndex: number, fixIndex: number) {
+  const version = docVersion;
+  if (shownVersion !== version) return;
+  const outcome = await client.call("fix", view.state.doc.toString(), findingIndex, fixIndex, options());
+  const fix = unwrap(outcome, null);
+  if (fix && version === docVersion) applyEdits(view, fix.edits);
+}
+
 const SEVERITY = { error: "error", security: "error", warning: "warning", suggestion: "info" } as const;
 
-function toCm(finding: Finding): CmDiagnostic {
-  const version = docVersion;
+function toCm(finding: Finding, index: number): CmDiagnostic {
   return {
     from: finding.start,
     to: finding.end,
@@ -95,19 +112,26 @@ function toCm(finding: Finding): CmDiagnostic {
     markClass: `iamlint-${finding.category}`,
     source: finding.code,
     message: finding.message,
-    actions: finding.fixes.map((fix) => ({
+    actions: finding.fixes.map((fix, fixIndex) => ({
       name: fix.title,
-      apply: (v: EditorView) => {
-        if (version === docVersion) applyEdits(v, fix.edits);
-      },
+      apply: () => void applyFix(index, fixIndex),
     })),
   };
+}
+
+const editorWindow = new DiagnosticsWindow();
+
+/** Give the editor the findings around the screen (all of them when there are few). */
+function markFindings(result: CheckResult) {
+  const picked = editorWindow.pick(view.viewport.from, view.viewport.to);
+  if (picked) view.dispatch(setDiagnostics(view.state, picked.map((i) => toCm(result.findings[i], i))));
 }
 
 function show(result: CheckResult, version: number) {
   lastResult = result;
   shownVersion = version;
-  view.dispatch(setDiagnostics(view.state, result.findings.map(toCm)));
+  editorWindow.reset(result.findings);
+  markFindings(result);
   renderFindings(findingsBox, result, rules, {
     position: (offset) => {
       const line = view.state.doc.lineAt(Math.min(offset, view.state.doc.length));
@@ -118,7 +142,8 @@ function show(result: CheckResult, version: number) {
       view.focus();
     },
     applyFix: (fix) => {
-      if (shownVersion === docVersion) applyEdits(view, fix.edits);
+      const index = result.findings.findIndex((f) => f.fixes.includes(fix));
+      if (index >= 0) void applyFix(index, result.findings[index].fixes.indexOf(fix));
     },
   });
   const n = result.findings.length;
@@ -165,6 +190,21 @@ const view = createEditor($("editor"), initial.text, dark, {
   codeActions: async (text, start, end) => unwrap(await client.call("codeActions", text, start, end, options()), []),
 });
 
+// With many findings the editor's marks follow the viewport (diagnostics-window.ts); not from
+// inside the update itself, which may not dispatch.
+view.dispatch({
+  effects: StateEffect.appendConfig.of(
+    EditorView.updateListener.of((update) => {
+      if (update.viewportChanged && lastResult && shownVersion === docVersion) {
+        const result = lastResult;
+        requestAnimationFrame(() => {
+          if (result === lastResult && shownVersion === docVersion) markFindings(result);
+        });
+      }
+    }),
+  ),
+});
+
 const simulator = new Simulator($<HTMLDetailsElement>("simulator"), {
   text: () => view.state.doc.toString(),
   simulate: (input) => client.call("simulate", input),
@@ -180,6 +220,14 @@ const simulator = new Simulator($<HTMLDetailsElement>("simulator"), {
 Object.assign(window, {
   __iamlintText: () => view.state.doc.toString(),
   __iamlintCoords: (pos: number) => view.coordsAtPos(pos),
+  /** How many findings the editor holds (diagnostics-window.ts). */
+  __iamlintMarked: () => {
+    let n = 0;
+    forEachDiagnostic(view.state, () => n++);
+    return n;
+  },
+  /** No check running and the findings shown are those of the editor's text. */
+  __iamlintIdle: () => !inFlight && shownVersion === docVersion,
   __iamlintSelection: () => ({ from: view.state.selection.main.from, to: view.state.selection.main.to }),
   __iamlintSelect: (anchor: number, head: number) => {
     view.dispatch({ selection: EditorSelection.single(anchor, head) });

@@ -25,6 +25,17 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
   return node;
 }
 
+/** Up to this many findings are listed one by one; above it, each category shows its codes as
+ * groups with counts, and a group's findings are built only when it is opened, a page at a time
+ * (5,000 findings would otherwise be 20,000 buttons and 100,000 nodes rebuilt on every edit). */
+export const FLAT_LIMIT = 100;
+/** Findings a group shows when opened, and how many more each "Show more" adds. */
+export const GROUP_PAGE = 50;
+
+/** Which groups the user opened and how far each was expanded, by rule code, kept across
+ * re-renders so typing does not fold them up again. */
+const openGroups = new Map<string, number>();
+
 export function renderFindings(
   container: HTMLElement,
   result: CheckResult,
@@ -35,6 +46,8 @@ export function renderFindings(
     category,
     findings: result.findings.filter((f) => f.category === category),
   })).filter((g) => g.findings.length > 0);
+  const grouped = result.findings.length > FLAT_LIMIT;
+  container.dataset.grouped = String(grouped);
 
   const fragment = document.createDocumentFragment();
   if (groups.length === 0) {
@@ -45,12 +58,71 @@ export function renderFindings(
     section.dataset.category = group.category;
     const heading = el("h3", undefined, `${CATEGORY_TITLE[group.category]} (${group.findings.length})`);
     section.append(heading);
-    const list = el("ul", "finding-list");
-    for (const finding of group.findings) list.append(renderFinding(finding, rules.get(finding.code), hooks));
-    section.append(list);
+    if (grouped) {
+      for (const [code, findings] of byCode(group.findings)) {
+        section.append(renderCodeGroup(code, findings, rules.get(code), hooks));
+      }
+    } else {
+      const list = el("ul", "finding-list");
+      for (const finding of group.findings) list.append(renderFinding(finding, rules.get(finding.code), hooks));
+      section.append(list);
+    }
     fragment.append(section);
   }
   container.replaceChildren(fragment);
+}
+
+function byCode(findings: Finding[]): Map<string, Finding[]> {
+  const codes = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = codes.get(f.code);
+    if (list) list.push(f);
+    else codes.set(f.code, [f]);
+  }
+  return codes;
+}
+
+/** One rule's findings as a closed group ("CODE · 5000 · summary"); opening it lists the first
+ * page, and a button at the end lists the next. */
+function renderCodeGroup(code: string, findings: Finding[], rule: RuleDoc | undefined, hooks: PanelHooks): HTMLElement {
+  const details = el("details", "code-group");
+  details.dataset.code = code;
+  const summary = el("summary");
+  summary.append(el("code", "code", code), el("span", "group-count", `${findings.length}`));
+  if (rule) {
+    const text = el("span", "group-summary");
+    renderInline(text, rule.summary);
+    summary.append(text);
+  }
+  details.append(summary);
+  const list = el("ul", "finding-list");
+  details.append(list);
+  let shown = 0;
+  const more = el("button", "show-more");
+  more.type = "button";
+  const showUpTo = (n: number) => {
+    const end = Math.min(n, findings.length);
+    const fragment = document.createDocumentFragment();
+    for (; shown < end; shown++) fragment.append(renderFinding(findings[shown], rule, hooks));
+    list.append(fragment);
+    openGroups.set(code, shown);
+    const left = findings.length - shown;
+    more.textContent = `Show ${Math.min(GROUP_PAGE, left)} more (${left} not shown)`;
+    if (left > 0) details.append(more);
+    else more.remove();
+  };
+  more.addEventListener("click", () => showUpTo(shown + GROUP_PAGE));
+  details.addEventListener("toggle", () => {
+    if (details.open && shown === 0) showUpTo(GROUP_PAGE);
+    if (!details.open) openGroups.delete(code);
+    else openGroups.set(code, shown);
+  });
+  const wasShown = openGroups.get(code);
+  if (wasShown !== undefined) {
+    details.open = true;
+    showUpTo(Math.max(wasShown, GROUP_PAGE));
+  }
+  return details;
 }
 
 function renderFinding(finding: Finding, rule: RuleDoc | undefined, hooks: PanelHooks): HTMLElement {

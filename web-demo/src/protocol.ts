@@ -6,6 +6,7 @@ import type {
   CheckResult,
   CodeAction,
   Completion,
+  Fix,
   HoverInfo,
   Outcome,
   RuleDoc,
@@ -47,6 +48,8 @@ export interface Api {
   completions(text: string, offset: number, options: CheckOptions): Outcome<Completion[]>;
   codeActions(text: string, start: number, end: number, options: CheckOptions): Outcome<CodeAction[]>;
   fixAll(text: string, options: CheckOptions): Outcome<CodeAction | null>;
+  /** The edits of one fix of `check`'s findings (checks leave them out, see main.ts). */
+  fix(text: string, finding: number, fix: number, options: CheckOptions): Outcome<Fix | null>;
   simulate(input: SimulateInput): SimulateOutcome;
 }
 

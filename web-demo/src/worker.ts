@@ -31,6 +31,7 @@ const api = (initMs: number): Api => ({
   completions: (text, offset, options) => core.completions(text, offset, options),
   codeActions: (text, start, end, options) => core.codeActions(text, start, end, options),
   fixAll: (text, options) => core.fixAll(text, options),
+  fix: (text, finding, fix, options) => core.fix(text, finding, fix, options),
   simulate: (input) => core.simulate(input),
 });
 

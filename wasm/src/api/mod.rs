@@ -43,11 +43,16 @@ pub struct Options {
     /// "cloudformation-json"; absent or "auto": recognised from the text, and JSON that is
     /// neither a policy nor a template is then "other" and gets no findings ("json" checks it).
     pub format: Option<String>,
+    /// false: `check` leaves every fix's `edits` empty (ask [`fix`] for them when one is
+    /// applied). A narrowing fix of `s3:*` carries its expanded action list, so 5,000 such
+    /// findings would otherwise be 80 MB of replacement text to build and hand to JavaScript.
+    pub fix_edits: Option<bool>,
 }
 
 impl Options {
     /// The option names JavaScript may pass (camelCase).
-    pub const FIELDS: &'static [&'static str] = &["policyType", "disabledRules", "format"];
+    pub const FIELDS: &'static [&'static str] =
+        &["policyType", "disabledRules", "format", "fixEdits"];
 
     /// The language of `text`: the one asked for, or the one the text looks like.
     pub fn format(&self, text: &str) -> Result<Format, String> {
@@ -134,6 +139,9 @@ pub struct Finding {
     pub end: usize,
     pub related: Vec<RelatedOut>,
     pub fixes: Vec<FixOut>,
+    /// Index in `CheckResult.policies` of the policy the finding is in (Terraform and
+    /// CloudFormation files); None in a policy file and for a host syntax error.
+    pub policy: Option<usize>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -220,7 +228,9 @@ impl<'t> Positions<'t> {
         }
     }
 
-    pub fn finding(&self, d: &Diagnostic) -> Finding {
+    /// `d` as JavaScript sees it; `policy` is the index of its policy in a host file; without
+    /// `edits` each fix keeps only its title and safety.
+    pub fn finding(&self, d: &Diagnostic, policy: Option<usize>, edits: bool) -> Finding {
         let r = self.range(d.span);
         Finding {
             code: d.code.to_string(),
@@ -240,39 +250,46 @@ impl<'t> Positions<'t> {
                     }
                 })
                 .collect(),
-            fixes: d
-                .fixes
-                .iter()
-                .map(|f| FixOut {
-                    title: f.title.clone(),
-                    safety: f.safety,
-                    edits: f.edits.iter().map(|e| self.edit(e)).collect(),
-                })
-                .collect(),
+            fixes: d.fixes.iter().map(|f| self.fix(f, edits)).collect(),
+            policy,
+        }
+    }
+
+    fn fix(&self, f: &iamlint_core::Fix, edits: bool) -> FixOut {
+        FixOut {
+            title: f.title.clone(),
+            safety: f.safety,
+            edits: if edits {
+                f.edits.iter().map(|e| self.edit(e)).collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 }
 
-/// Analyse `text`: findings with their fixes, positions in UTF-16. A Terraform or CloudFormation
-/// file is checked policy by policy, each as the type its place gives it.
-pub fn check(text: &str, options: &Options) -> Result<CheckResult, String> {
+/// The core's answer for `text` before it is converted for JavaScript: every finding in the
+/// order `check` gives them, each with the index of its policy in a host file.
+struct Checked {
+    policy_type: String,
+    format: Format,
+    policies: Vec<PolicyOut>,
+    diagnostics: Vec<(Option<usize>, Diagnostic)>,
+}
+
+fn checked(text: &str, options: &Options, positions: &Positions) -> Result<Checked, String> {
     let core_options = options.to_core()?;
-    let positions = Positions::new(text);
     let format = options.format(text)?;
     if format == Format::Json {
         let analysis = analyze(text, &core_options);
-        return Ok(CheckResult {
+        return Ok(Checked {
             policy_type: analysis.policy_type.name(),
-            format: format.as_str().to_string(),
+            format,
             policies: Vec::new(),
-            findings: analysis
-                .diagnostics
-                .iter()
-                .map(|d| positions.finding(d))
-                .collect(),
+            diagnostics: analysis.diagnostics.into_iter().map(|d| (None, d)).collect(),
         });
     }
-    let analysis = host::analyze(text, format, &core_options);
+    let mut analysis = host::analyze(text, format, &core_options);
     let policies: Vec<PolicyOut> = analysis
         .policies
         .iter()
@@ -286,19 +303,50 @@ pub fn check(text: &str, options: &Options) -> Result<CheckResult, String> {
             }
         })
         .collect();
-    Ok(CheckResult {
+    Ok(Checked {
         policy_type: policies.first().map_or_else(
             || core_options.policy_type.name(),
             |p| p.policy_type.clone(),
         ),
-        format: format.as_str().to_string(),
+        format,
         policies,
-        findings: analysis
-            .diagnostics()
+        diagnostics: analysis.take_owned_diagnostics(),
+    })
+}
+
+/// Analyse `text`: findings with their fixes, positions in UTF-16. A Terraform or CloudFormation
+/// file is checked policy by policy, each as the type its place gives it.
+pub fn check(text: &str, options: &Options) -> Result<CheckResult, String> {
+    let positions = Positions::new(text);
+    let checked = checked(text, options, &positions)?;
+    let edits = options.fix_edits.unwrap_or(true);
+    Ok(CheckResult {
+        policy_type: checked.policy_type,
+        format: checked.format.as_str().to_string(),
+        policies: checked.policies,
+        findings: checked
+            .diagnostics
             .iter()
-            .map(|d| positions.finding(d))
+            .map(|(policy, d)| positions.finding(d, *policy, edits))
             .collect(),
     })
+}
+
+/// Fix number `fix` of finding number `finding` of `check(text, options)`, with its edits; None
+/// when there is no such fix (the text has changed since).
+pub fn fix(
+    text: &str,
+    options: &Options,
+    finding: usize,
+    fix: usize,
+) -> Result<Option<FixOut>, String> {
+    let positions = Positions::new(text);
+    let checked = checked(text, options, &positions)?;
+    Ok(checked
+        .diagnostics
+        .get(finding)
+        .and_then(|(_, d)| d.fixes.get(fix))
+        .map(|f| positions.fix(f, true)))
 }
 
 /// The version and size of the embedded AWS catalog, and iamlint's own version.

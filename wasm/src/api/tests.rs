@@ -380,6 +380,10 @@ fn terraform_is_checked_policy_by_policy_with_utf16_positions() {
         .find(|f| f.code == "INVALID_ACTION")
         .expect("INVALID_ACTION");
     assert_eq!(action.start, utf16_index(TERRAFORM, "GetObjekt"));
+    // Each finding names the policy it is in: the misspelt action is in the role's S3 policy.
+    let policy = &result.policies[action.policy.expect("a policy")];
+    assert_eq!(policy.name, "aws_iam_role_policy.s3_read");
+    assert!(policy.start <= action.start && action.end <= policy.end);
     // Recognised without being told, too.
     let auto = check(TERRAFORM, &Options::default()).unwrap();
     assert_eq!(auto.format, "terraform");
@@ -420,4 +424,55 @@ fn auto_format_leaves_other_json_alone_and_json_forces_a_policy() {
     let b = check(policy, &forced).unwrap();
     assert_eq!(a.findings.len(), b.findings.len());
     assert!(a.findings.iter().any(|f| f.code == "INVALID_EFFECT"));
+}
+
+const WILDCARD: &str = r#"{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+  {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::reports/*"}
+]}"#;
+
+#[test]
+fn without_fix_edits_check_keeps_titles_and_fix_gives_the_edits() {
+    let full = check(WILDCARD, &Options::default()).unwrap();
+    let light = check(
+        WILDCARD,
+        &Options {
+            fix_edits: Some(false),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(full.findings.len(), light.findings.len());
+    let mut compared = 0;
+    for (i, (f, l)) in full.findings.iter().zip(&light.findings).enumerate() {
+        assert_eq!((&f.code, f.start, f.end), (&l.code, l.start, l.end));
+        assert_eq!(f.fixes.len(), l.fixes.len());
+        assert_eq!(f.policy, None, "a policy file has no host policies");
+        for (j, (ff, lf)) in f.fixes.iter().zip(&l.fixes).enumerate() {
+            assert_eq!((&ff.title, ff.safety), (&lf.title, lf.safety));
+            assert!(lf.edits.is_empty(), "{lf:?}");
+            assert!(!ff.edits.is_empty(), "{ff:?}");
+            // The lazy fix is exactly the one check would have carried.
+            let fetched = fix(WILDCARD, &Options::default(), i, j).unwrap();
+            assert_eq!(fetched.as_ref(), Some(ff));
+            compared += 1;
+        }
+    }
+    assert!(compared >= 2, "s3:* has narrowing fixes: {full:?}");
+    // Past the last finding or fix: nothing, not a panic.
+    assert_eq!(
+        fix(WILDCARD, &Options::default(), full.findings.len(), 0),
+        Ok(None)
+    );
+    assert_eq!(fix(WILDCARD, &Options::default(), 0, 99), Ok(None));
+    assert!(fix(
+        WILDCARD,
+        &Options {
+            policy_type: Some("bucket".into()),
+            ..Options::default()
+        },
+        0,
+        0
+    )
+    .is_err());
 }
