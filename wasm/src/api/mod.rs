@@ -286,7 +286,11 @@ fn checked(text: &str, options: &Options, positions: &Positions) -> Result<Check
             policy_type: analysis.policy_type.name(),
             format,
             policies: Vec::new(),
-            diagnostics: analysis.diagnostics.into_iter().map(|d| (None, d)).collect(),
+            diagnostics: analysis
+                .diagnostics
+                .into_iter()
+                .map(|d| (None, d))
+                .collect(),
         });
     }
     let mut analysis = host::analyze(text, format, &core_options);
