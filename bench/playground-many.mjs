@@ -15,11 +15,10 @@
 // --dist serves another build (e.g. one made before a change, to compare); --record writes the
 // table into docs/benchmarks.md between the playground-many markers.
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer } from "./playground-server.mjs";
+import { median, recordSection, startServer } from "./playground-common.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const web = path.join(root, "web-demo");
@@ -36,10 +35,6 @@ const port = Number(process.env.BENCH_PORT ?? 4175);
 const base = `http://127.0.0.1:${port}/`;
 const TIMEOUT = 300000;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const ms = (x) => (Number.isFinite(x) ? (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 1 : 0)} ms`) : "n/a");
 
 /** Type `n` characters at ~10 a second at `pos`, recording the key events' durations (Event
@@ -139,18 +134,6 @@ const table = [
 console.log(table);
 
 if (record) {
-  const doc = path.join(root, "docs/benchmarks.md");
-  const START = "<!-- playground-many:start -->";
-  const END = "<!-- playground-many:end -->";
-  let md = fs.readFileSync(doc, "utf8");
-  const body = `${START}\n${table}\n${END}`;
-  const a = md.indexOf(START);
-  const b = md.indexOf(END);
-  if (a >= 0 && b > a) md = md.slice(0, a) + body + md.slice(b + END.length);
-  else {
-    const at = md.indexOf("<!-- playground-timing:end -->") + "<!-- playground-timing:end -->".length;
-    md = `${md.slice(0, at)}\n\n${body}${md.slice(at)}`;
-  }
-  fs.writeFileSync(doc, md);
+  recordSection(path.join(root, "docs/benchmarks.md"), "playground-many", table, "<!-- playground-timing:end -->");
   console.log("recorded in docs/benchmarks.md");
 }

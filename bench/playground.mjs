@@ -15,7 +15,7 @@
 // The page records these itself (window.__iamlint, see web-demo/src/main.ts).
 // --record writes the table into docs/benchmarks.md between the playground-timing markers.
 import { execFileSync } from "node:child_process";
-import { startServer } from "./playground-server.mjs";
+import { median, recordSection, startServer } from "./playground-common.mjs";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -55,10 +55,6 @@ const TYPICAL = JSON.stringify(
   2,
 );
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
@@ -218,23 +214,7 @@ const table = [
 console.log(table);
 
 if (record) {
-  const doc = path.join(root, "docs/benchmarks.md");
-  const START = "<!-- playground-timing:start -->";
-  const END = "<!-- playground-timing:end -->";
-  let text = fs.existsSync(doc) ? fs.readFileSync(doc, "utf8") : "# Benchmarks\n";
-  const body = `${START}\n${table}\n${END}`;
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
-  if (a >= 0 && b > a) {
-    text = text.slice(0, a) + body + text.slice(b + END.length);
-  } else if (text.includes("## Playground")) {
-    const sizeEnd = text.indexOf("<!-- playground-size:end -->");
-    const at = sizeEnd >= 0 ? sizeEnd + "<!-- playground-size:end -->".length : text.indexOf("## Playground") + "## Playground".length;
-    text = `${text.slice(0, at)}\n\n${body}${text.slice(at)}`;
-  } else {
-    text = `${text.trimEnd()}\n\n## Playground\n\n${body}\n`;
-  }
-  fs.writeFileSync(doc, text);
+  recordSection(path.join(root, "docs/benchmarks.md"), "playground-timing", table);
   console.log("recorded in docs/benchmarks.md");
 }
 if (foreign.length > 0) process.exit(1);
