@@ -1,6 +1,6 @@
 // The findings panel: the core's findings grouped by category, each with its position, message,
 // quick-fix buttons and the rule's explanation.
-import type { Category, CheckResult, Finding, Fix, RuleDoc } from "./protocol";
+import type { Category, CheckResult, Finding, Fix, PolicyInfo, RuleDoc } from "./protocol";
 import { renderInline, renderMarkdown } from "./markdown";
 
 export const CATEGORY_ORDER: Category[] = ["error", "security", "warning", "suggestion"];
@@ -60,11 +60,11 @@ export function renderFindings(
     section.append(heading);
     if (grouped) {
       for (const [code, findings] of byCode(group.findings)) {
-        section.append(renderCodeGroup(code, findings, rules.get(code), hooks));
+        section.append(renderCodeGroup(code, findings, rules.get(code), hooks, result.policies));
       }
     } else {
       const list = el("ul", "finding-list");
-      for (const finding of group.findings) list.append(renderFinding(finding, rules.get(finding.code), hooks));
+      for (const finding of group.findings) list.append(renderFinding(finding, rules.get(finding.code), hooks, result.policies));
       section.append(list);
     }
     fragment.append(section);
@@ -84,7 +84,13 @@ function byCode(findings: Finding[]): Map<string, Finding[]> {
 
 /** One rule's findings as a closed group ("CODE · 5000 · summary"); opening it lists the first
  * page, and a button at the end lists the next. */
-function renderCodeGroup(code: string, findings: Finding[], rule: RuleDoc | undefined, hooks: PanelHooks): HTMLElement {
+function renderCodeGroup(
+  code: string,
+  findings: Finding[],
+  rule: RuleDoc | undefined,
+  hooks: PanelHooks,
+  policies: PolicyInfo[],
+): HTMLElement {
   const details = el("details", "code-group");
   details.dataset.code = code;
   const summary = el("summary");
@@ -103,7 +109,7 @@ function renderCodeGroup(code: string, findings: Finding[], rule: RuleDoc | unde
   const showUpTo = (n: number) => {
     const end = Math.min(n, findings.length);
     const fragment = document.createDocumentFragment();
-    for (; shown < end; shown++) fragment.append(renderFinding(findings[shown], rule, hooks));
+    for (; shown < end; shown++) fragment.append(renderFinding(findings[shown], rule, hooks, policies));
     list.append(fragment);
     openGroups.set(code, shown);
     const left = findings.length - shown;
@@ -125,7 +131,8 @@ function renderCodeGroup(code: string, findings: Finding[], rule: RuleDoc | unde
   return details;
 }
 
-function renderFinding(finding: Finding, rule: RuleDoc | undefined, hooks: PanelHooks): HTMLElement {
+/** `policies`: those of a Terraform or CloudFormation file; a finding there names its own. */
+function renderFinding(finding: Finding, rule: RuleDoc | undefined, hooks: PanelHooks, policies: PolicyInfo[]): HTMLElement {
   const item = el("li", `finding cat-${finding.category}`);
   item.dataset.code = finding.code;
   const { line, col } = hooks.position(finding.start);
@@ -137,6 +144,13 @@ function renderFinding(finding: Finding, rule: RuleDoc | undefined, hooks: Panel
   goto.setAttribute("aria-label", `Go to line ${line}, column ${col}`);
   goto.addEventListener("click", () => hooks.reveal(finding));
   head.append(goto, el("code", "code", finding.code));
+  const policy = finding.policy === null ? undefined : policies[finding.policy];
+  if (policy) {
+    const where = el("span", "in-policy", "in ");
+    where.append(el("code", undefined, policy.name));
+    where.title = `The ${policy.policyType} policy ${policy.name} of this file`;
+    head.append(where);
+  }
   // Messages may quote elements in `backticks`; render those as code.
   const message = renderMarkdown(finding.message);
   message.classList.add("message");
