@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from "vite";
+import { precompressed } from "./precompress.mjs";
 
 // Start the wasm's download with the HTML (boot.ts compiles it). The editor's chunk is not
 // preloaded: on a busy 2-core machine, a modulepreload of its 430 KB competed with the critical
@@ -25,7 +26,7 @@ export default defineConfig({
   base: "./",
   build: { target: "es2022", assetsInlineLimit: 0 },
   worker: { format: "es" },
-  plugins: [preloadWasm()],
+  plugins: [preloadWasm(), precompressed()],
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 4173, strictPort: true },
 });
