@@ -12,11 +12,13 @@ import type {
   StaticFeature,
 } from "vscode-languageclient";
 import { LatencyLog, documentSelector, LANGUAGES, mayBePolicy, readSettings, resolveServer, serverSettings, statusText } from "./logic";
-import { loadServerModule, startWasmServer } from "./wasm";
+import { loadServerModule, transportsOver, type ServerChannel } from "./wasm";
 
 /** What differs between the two extension hosts. */
 export interface Host {
   name: "desktop" | "browser";
+  /** Where the built-in server runs, on the compiled module. */
+  serverChannel(module: WebAssembly.Module, context: vscode.ExtensionContext): ServerChannel;
   /** A client over the given transports. */
   client(options: LanguageClientOptions, transports: () => Promise<MessageTransports>): BaseLanguageClient;
   /** A client running a native `iamlint lsp` (desktop only). */
@@ -82,14 +84,15 @@ async function startClient(context: vscode.ExtensionContext, host: Host): Promis
     serverKind = `native server ${resolved.path}`;
   } else {
     latency.start();
+    let module: WebAssembly.Module;
     try {
-      await loadServerModule(async () => vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...WASM_FILE)));
+      module = await loadServerModule(async () => vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...WASM_FILE)));
     } catch (e) {
       void vscode.window.showErrorMessage(`iamlint: cannot load the language server (${String(e)}). Reinstall the extension.`);
       return;
     }
-    next = host.client(clientOptions, async () => startWasmServer(latency));
-    serverKind = `built-in server (WebAssembly, ${host.name} extension host)`;
+    next = host.client(clientOptions, async () => transportsOver(host.serverChannel(module, context), latency));
+    serverKind = `built-in server (WebAssembly, ${host.name} extension host, ${host.name === "desktop" ? "in a worker thread" : "in its worker"})`;
   }
   next.registerFeature(readFileFeature);
   next.onRequest("iamlint/readFile", readFile);

@@ -1,8 +1,12 @@
-// The pump between the language client and the language server compiled to WebAssembly (crate
-// lsp-wasm: the same Rust handling as `iamlint lsp`). The same code runs in the desktop's Node
-// extension host and in the browser's web worker extension host: the module's bytes are read
-// through VS Code's file system API from the extension's own files (no fetch, no
-// `import.meta.url`, no MIME type to trust), compiled, and instantiated.
+// The language client's side of the built-in server (the language server compiled to
+// WebAssembly, crate lsp-wasm, driven by the pump in pump.ts). The module's bytes are read through
+// VS Code's file system API from the extension's own files (no fetch, no `import.meta.url`, no
+// MIME type to trust) and compiled once per extension host. Where the server runs differs:
+// - desktop (Node extension host): in a dedicated worker thread (server.ts), so analyses never
+//   block the extension host;
+// - browser (web worker extension host, itself a worker): in this thread.
+// Either way the client's messages go to the pump as JSON text and its answers come back as JSON
+// array text; the timings are taken here, as the client sees them.
 
 import {
   AbstractMessageReader,
@@ -14,17 +18,15 @@ import {
   type MessageTransports,
   type MessageWriter,
 } from "vscode-languageclient";
-import { initSync, LanguageServer } from "../wasm/iamlint_lsp_wasm.js";
 import { LatencyLog } from "./logic";
+import { startPump } from "./pump";
 
 let compiled: WebAssembly.Module | undefined;
 
 /** Compile the module once per extension host (a restart of the server reuses it). */
-export async function loadServerModule(read: () => Promise<Uint8Array>): Promise<void> {
-  if (compiled) return;
-  const bytes = await read();
-  compiled = await WebAssembly.compile(bytes as BufferSource);
-  initSync({ module: compiled });
+export async function loadServerModule(read: () => Promise<Uint8Array>): Promise<WebAssembly.Module> {
+  if (!compiled) compiled = await WebAssembly.compile((await read()) as BufferSource);
+  return compiled;
 }
 
 class Reader extends AbstractMessageReader implements MessageReader {
@@ -33,54 +35,76 @@ class Reader extends AbstractMessageReader implements MessageReader {
     this.callback = callback;
     return { dispose: () => (this.callback = undefined) };
   }
+  closed(): void {
+    this.fireClose();
+  }
+  failed(error: Error): void {
+    this.fireError(error);
+  }
 }
 
 class Writer extends AbstractMessageWriter implements MessageWriter {
-  constructor(private readonly deliver: (message: Message) => void) {
+  constructor(
+    private readonly deliver: (message: Message) => void,
+    private readonly onEnd: () => void = () => {},
+  ) {
     super();
   }
   async write(message: Message): Promise<void> {
     this.deliver(message);
   }
-  end(): void {}
+  end(): void {
+    this.onEnd();
+  }
 }
 
-/** A fresh server instance and the transports the language client talks to it through.
- * Messages are handled in arrival order; analyses run when no message is pending (a timer of 0),
- * so a burst of keystrokes costs one analysis, of the last text. */
-export function startWasmServer(latency: LatencyLog): MessageTransports {
-  if (!compiled) throw new Error("iamlint: the WebAssembly module is not loaded");
-  const server = new LanguageServer();
+/** Where the server runs: `post` takes one client message as JSON text; the channel calls
+ * `receive` with each batch of the server's messages (a JSON array text). */
+export interface ServerChannel {
+  post(json: string): void;
+  listen(receive: (json: string) => void, closed: () => void, failed: (e: Error) => void): void;
+  end(): void;
+}
+
+/** The language client's transports over a channel to the server. */
+export function transportsOver(channel: ServerChannel, latency: LatencyLog): MessageTransports {
   const reader = new Reader();
-  let idle: ReturnType<typeof setTimeout> | undefined;
-  const send = (json: string) => {
-    const messages = JSON.parse(json) as Message[];
-    if (messages.length === 0) return;
-    // Delivered after the current write returns: the client never sees a reply inside its own
-    // send call.
-    void Promise.resolve().then(() => {
-      for (const m of messages) {
+  channel.listen(
+    (json) => {
+      for (const m of JSON.parse(json) as Message[]) {
         latency.received(m);
         reader.callback?.(m);
       }
-    });
-  };
-  const runIdle = () => {
-    if (idle !== undefined || !server.hasPending()) return;
-    idle = setTimeout(() => {
-      idle = undefined;
-      send(server.idle());
-      runIdle();
-    }, 0);
-  };
-  const writer = new Writer((message) => {
-    latency.sent(message);
-    send(server.handle(JSON.stringify(message)));
-    runIdle();
-    if (server.exited()) {
-      if (idle !== undefined) clearTimeout(idle);
-      server.free();
-    }
-  });
+    },
+    () => reader.closed(),
+    (e) => reader.failed(e),
+  );
+  const writer = new Writer(
+    (message) => {
+      latency.sent(message);
+      channel.post(JSON.stringify(message));
+    },
+    () => channel.end(),
+  );
   return { reader, writer };
+}
+
+/** The server in this thread (the browser's web worker extension host). Answers are delivered
+ * after the current write returns: the client never sees a reply inside its own send call. */
+export function inThisThread(module: WebAssembly.Module): ServerChannel {
+  let receive: (json: string) => void = () => {};
+  let closed: () => void = () => {};
+  const pump = startPump(
+    module,
+    (json) => void Promise.resolve().then(() => receive(json)),
+    () => closed(),
+  );
+  return {
+    post: (json) => pump.receive(json),
+    listen(r, c) {
+      receive = r;
+      closed = c;
+    },
+    end: () => pump.dispose(),
+  };
 }
