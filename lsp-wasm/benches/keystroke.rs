@@ -41,7 +41,7 @@ fn main() {
     let text = std::fs::read_to_string(&file).expect("read the policy");
 
     let mut server = LanguageServer::new();
-    let mut send = |server: &mut LanguageServer, m: Value| -> Vec<Value> {
+    let send = |server: &mut LanguageServer, m: Value| -> Vec<Value> {
         let mut m = m;
         m["jsonrpc"] = json!("2.0");
         serde_json::from_str(&server.handle(&m.to_string())).expect("JSON out")
@@ -62,10 +62,11 @@ fn main() {
     let open = t.elapsed();
     let lines: Vec<&str> = text.split('\n').collect();
     let line = lines.len() - 1;
-    let mut col = lines[line].len();
+    let end = lines[line].len();
     let mut times = Vec::with_capacity(keystrokes);
     for i in 0..keystrokes {
         let version = i + 2;
+        let col = end + i;
         let change = json!({"method": "textDocument/didChange", "params": {
             "textDocument": {"uri": uri, "version": version},
             "contentChanges": [{"range": {"start": {"line": line, "character": col},
@@ -74,8 +75,10 @@ fn main() {
         send(&mut server, change);
         let out: Value = serde_json::from_str(&server.idle()).expect("JSON out");
         times.push(start.elapsed().as_secs_f64() * 1000.0);
-        assert_eq!(out[0]["params"]["version"], version, "diagnostics of this version");
-        col += 1;
+        assert_eq!(
+            out[0]["params"]["version"], version,
+            "diagnostics of this version"
+        );
     }
     times.sort_by(f64::total_cmp);
     let q = |p: f64| times[((p * times.len() as f64) as usize).min(times.len() - 1)];
