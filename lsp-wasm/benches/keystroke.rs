@@ -24,17 +24,17 @@ fn largest() -> Option<PathBuf> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let keystrokes: usize = arg("--keystrokes")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(60);
-    let Some(file) = arg("--policy").map(PathBuf::from).or_else(largest) else {
+    let mut keystrokes = 60usize;
+    let mut policy = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--keystrokes" => keystrokes = args.next().and_then(|v| v.parse().ok()).unwrap_or(60),
+            "--policy" => policy = args.next().map(PathBuf::from),
+            _ => {} // cargo bench passes --bench
+        }
+    }
+    let Some(file) = policy.or_else(largest) else {
         eprintln!("no policy: run scripts/fetch-corpus.sh or pass --policy FILE");
         return;
     };
