@@ -12,6 +12,7 @@ use std::sync::Mutex;
 
 use iamlint_core::activity::generate::{generate, Generated, ResourceMode};
 use iamlint_core::activity::record::{Event, LogReader, ReadError};
+use iamlint_core::activity::unused::{unused, UnusedReport};
 use iamlint_core::activity::usage::{parse_time_bound, parse_usage, Filter, Principal, Usage};
 
 /// The activity to read: the options `generate` and `unused` share.
@@ -52,20 +53,39 @@ pub struct GenerateArgs {
     format: String,
 }
 
+#[derive(clap::Args)]
+pub struct UnusedArgs {
+    /// The identity-based policy whose grants are checked against the activity.
+    #[arg(long, value_name = "FILE")]
+    policy: PathBuf,
+    #[command(flatten)]
+    activity: ActivityArgs,
+    /// Output: human or json.
+    #[arg(long, default_value = "human")]
+    format: String,
+}
+
 /// Bytes read from a file at a time: large enough that reading costs little, small enough that
 /// a file of any size stays within a bounded memory.
 const CHUNK: usize = 256 << 10;
 
 /// The usage of the principal, read from every input; input errors are printed as they are
 /// found. Err for arguments that make reading pointless.
-pub(crate) struct Activity {
+struct Activity {
     pub usage: Usage,
     pub filter: Filter,
     /// Some input could not be read (whole or in part).
     pub had_errors: bool,
 }
 
-pub(crate) fn read_activity(cmd: &str, args: &ActivityArgs) -> Result<Activity, String> {
+/// [`try_read_activity`], with an error in the arguments printed.
+fn read_activity(cmd: &str, args: &ActivityArgs) -> Option<Activity> {
+    try_read_activity(cmd, args)
+        .map_err(|e| eprintln!("iamlint {cmd}: {e}"))
+        .ok()
+}
+
+fn try_read_activity(cmd: &str, args: &ActivityArgs) -> Result<Activity, String> {
     let principal = Principal::parse(&args.principal)?;
     let since = args
         .since
@@ -240,12 +260,8 @@ pub fn run_generate(args: GenerateArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let read = match read_activity(cmd, &args.activity) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("iamlint {cmd}: {e}");
-            return ExitCode::from(2);
-        }
+    let Some(read) = read_activity(cmd, &args.activity) else {
+        return ExitCode::from(2);
     };
     let filter = &read.filter;
     let generated = generate(
@@ -341,4 +357,109 @@ fn s(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+pub fn run_unused(args: UnusedArgs) -> ExitCode {
+    let cmd = "unused";
+    if !matches!(args.format.as_str(), "json" | "human") {
+        eprintln!(
+            "iamlint unused: --format must be human or json, not '{}'",
+            args.format
+        );
+        return ExitCode::from(2);
+    }
+    let text = match std::fs::read_to_string(&args.policy) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("iamlint unused: {}: {e}", args.policy.display());
+            return ExitCode::from(2);
+        }
+    };
+    let Some(read) = read_activity(cmd, &args.activity) else {
+        return ExitCode::from(2);
+    };
+    let report = match unused(&text, &read.usage) {
+        Ok(r) => r,
+        Err(errors) => {
+            for e in errors {
+                eprintln!(
+                    "iamlint unused: {}:{}:{}: {}",
+                    args.policy.display(),
+                    e.line,
+                    e.column,
+                    e.message
+                );
+            }
+            return ExitCode::from(2);
+        }
+    };
+    if args.format == "json" {
+        print!("{}", report.to_json());
+    } else {
+        print!("{}", human_unused(&report, &args.policy));
+    }
+    if read.had_errors {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// At most this many actions are spelled out per line of the human output.
+const SHOWN: usize = 8;
+
+fn some(actions: &[String]) -> String {
+    let mut text = actions
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if actions.len() > SHOWN {
+        text.push_str(&format!(" and {} more", actions.len() - SHOWN));
+    }
+    text
+}
+
+fn human_unused(r: &UnusedReport, path: &Path) -> String {
+    let mut out = String::new();
+    if r.unused.is_empty() {
+        out.push_str("Every granted action that CloudTrail can show was used.\n");
+    }
+    for item in &r.unused {
+        out.push_str(&format!(
+            "{}:{}:{}: {} \"{}\": {} never used{}: {}\n",
+            path.display(),
+            item.line,
+            item.column,
+            item.statement,
+            item.item,
+            item.actions.len(),
+            if item.removed { " (the item goes)" } else { "" },
+            some(&item.actions)
+        ));
+    }
+    out.push_str(&format!("\nUsed ({}): {}\n", r.used.len(), some(&r.used)));
+    if !r.unused_services.is_empty() {
+        out.push_str(&format!(
+            "Services never used: {}\n",
+            r.unused_services.join(", ")
+        ));
+    }
+    out.push_str(&format!(
+        "Untracked, CloudTrail cannot show them ({}): {}\n",
+        r.untracked.len(),
+        some(&r.untracked)
+    ));
+    for n in &r.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    if !r.unused.is_empty() {
+        out.push_str("\nThe policy without the unused actions:\n");
+        out.push_str(&r.policy);
+        if !r.policy.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
 }

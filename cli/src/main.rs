@@ -46,6 +46,9 @@ enum Command {
     /// Generate a least-privilege policy from a principal's CloudTrail activity (or usage rows).
     /// Exit 0, or 2 for bad input.
     Generate(Box<activity::GenerateArgs>),
+    /// Which granted actions of a policy a principal's CloudTrail activity never used, and the
+    /// policy without them. Exit 0, or 2 for bad input.
+    Unused(Box<activity::UnusedArgs>),
 }
 
 /// `iamlint --version` shows the catalog's source package, version and data date.
@@ -75,5 +78,6 @@ fn main() -> ExitCode {
         Command::CheckAccessNotGranted(args) => gates::run_access_not_granted(*args),
         Command::CheckNoPublicAccess(args) => gates::run_no_public_access(*args),
         Command::Generate(args) => activity::run_generate(*args),
+        Command::Unused(args) => activity::run_unused(*args),
     }
 }

@@ -302,3 +302,89 @@ fn usage_rows_give_the_same_policy_as_the_logs() {
         );
     }
 }
+
+#[test]
+fn unused_grants_of_the_roles_policy() {
+    let logs = fixtures();
+    let policy = root().join("tests/activity/deploy-policy.json");
+    let run = |format: &str| {
+        iamlint(&[
+            "unused",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--cloudtrail",
+            &logs[0],
+            &logs[1],
+            "--principal",
+            ROLE,
+            "--format",
+            format,
+        ])
+    };
+    let out = run("json");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["version"], 1);
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    let used = strings(&v["used"]);
+    for a in [
+        "s3:GetObject",
+        "s3:PutObject",
+        "lambda:UpdateFunctionCode",
+        "cloudwatch:PutMetricData",
+    ] {
+        assert!(used.contains(&a.to_string()), "{a}: {used:?}");
+    }
+    // Denied calls are not use: DeleteTable was refused.
+    let items: Vec<(String, bool)> = v["unused"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["item"].as_str().unwrap().to_string(),
+                i["removed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        items.contains(&("dynamodb:DeleteTable".into(), true)),
+        "{items:?}"
+    );
+    assert!(
+        items.contains(&("s3:GetBucketPolicy".into(), true)),
+        "{items:?}"
+    );
+    assert!(items.contains(&("lambda:*".into(), false)), "{items:?}");
+    assert!(strings(&v["untracked"]).contains(&"iam:PassRole".to_string()));
+    // The narrowed policy is a document, and `iamlint check` finds no error in it.
+    let narrowed = serde_json::to_string_pretty(&v["policy"]).unwrap();
+    assert!(!narrowed.contains("dynamodb:DeleteTable") && narrowed.contains("iam:PassRole"));
+    assert_checks_clean(&narrowed);
+
+    let human = run("human");
+    assert_eq!(human.status.code(), Some(0));
+    let text = stdout(&human);
+    assert!(
+        text.contains("deploy-policy.json:13:79: statement \"Deploy\" \"dynamodb:DeleteTable\": 1 never used (the item goes)"),
+        "{text}"
+    );
+    assert!(text.contains("The policy without the unused actions:"));
+
+    let missing = iamlint(&[
+        "unused",
+        "--policy",
+        "/nonexistent.json",
+        "--cloudtrail",
+        &logs[0],
+        "--principal",
+        ROLE,
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+}

@@ -76,9 +76,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Some("--dump") if args.len() == 1 => return dump(),
         Some("--actions") if args.len() == 1 => return dump_actions(),
         Some("--check") | None if args.len() <= 1 => {}
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "unknown arguments {args:?} (usage: cargo xtask events [--check | --dump | --actions])"
-        )),
+        ))
+        }
     }
     let check = args.first().is_some_and(|a| a == "--check");
     if !models_present(&root) {

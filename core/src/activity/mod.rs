@@ -15,4 +15,5 @@
 pub mod generate;
 pub mod mapping;
 pub mod record;
+pub mod unused;
 pub mod usage;

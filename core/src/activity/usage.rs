@@ -153,6 +153,16 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Every successful call of `principal`, at any time.
+    pub fn new(principal: Principal) -> Filter {
+        Filter {
+            principal,
+            since: None,
+            until: None,
+            include_denied: false,
+        }
+    }
+
     pub fn in_period(&self, ms: i64) -> bool {
         self.since.is_none_or(|s| ms >= s) && self.until.is_none_or(|u| ms <= u)
     }

@@ -17,12 +17,7 @@ const ROLE: &str = "arn:aws:iam::111122223333:role/deploy";
 const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/deploy/ci";
 
 fn filter() -> Filter {
-    Filter {
-        principal: Principal::parse(ROLE).unwrap(),
-        since: None,
-        until: None,
-        include_denied: false,
-    }
+    Filter::new(Principal::parse(ROLE).unwrap())
 }
 
 fn event(source: &str, name: &str, resources: &[String]) -> Event<'static> {

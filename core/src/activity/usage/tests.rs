@@ -158,12 +158,7 @@ fn reads_usage_rows_as_csv_and_json_lines() {
         .message
         .starts_with("the header has no column principal"));
 
-    let filter = Filter {
-        principal: Principal::parse(ROLE).unwrap(),
-        since: None,
-        until: None,
-        include_denied: false,
-    };
+    let filter = Filter::new(Principal::parse(ROLE).unwrap());
     let mut usage = Usage::new();
     for row in &rows {
         usage.add_row(&filter, row);

@@ -1,0 +1,214 @@
+use std::borrow::Cow;
+
+use super::*;
+use crate::activity::record::{Event, Identity};
+use crate::activity::usage::{Filter, Principal};
+use crate::analysis::{analyze, AnalyzeOptions};
+use crate::diagnostic::Category;
+use crate::eval::{
+    evaluate, CompiledPolicy, Decision, PolicySet, Request, RequestContext, RequestPrincipal,
+};
+use crate::policy::PolicyType;
+
+const ROLE: &str = "arn:aws:iam::111122223333:role/app";
+const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/app/s";
+
+const POLICY: &str = r#"{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "Storage",
+            "Effect": "Allow",
+            "Action": [
+                "s3:Get*",
+                "s3:ListBucket",
+                "s3:PutObject"
+            ],
+            "Resource": "*"
+        },
+        {
+            "Sid": "Describe",
+            "Effect": "Allow",
+            "Action": "ec2:DescribeInstances",
+            "Resource": "*"
+        },
+        {
+            "Sid": "Pass",
+            "Effect": "Allow",
+            "Action": ["iam:PassRole", "sts:GetCallerIdentity"],
+            "Resource": "*"
+        },
+        {
+            "Effect": "Deny",
+            "Action": "s3:DeleteBucket",
+            "Resource": "*"
+        }
+    ]
+}
+"#;
+
+fn usage(events: &[(&str, &str, bool)]) -> Usage {
+    let filter = Filter::new(Principal::parse(ROLE).unwrap());
+    let mut usage = Usage::new();
+    for (source, name, data) in events {
+        usage.add_event(
+            &filter,
+            &Event {
+                time: Cow::Borrowed("2026-01-12T09:00:00Z"),
+                time_ms: 1_768_208_400_000,
+                source: Cow::Borrowed(source),
+                name: Cow::Borrowed(name),
+                identity: Identity {
+                    arn: Some(Cow::Borrowed(SESSION)),
+                    issuer_arn: Some(Cow::Borrowed(ROLE)),
+                    ..Identity::default()
+                },
+                management_event: Some(!data),
+                ..Event::default()
+            },
+        );
+    }
+    usage
+}
+
+fn allowed(policy: &str, action: &str) -> bool {
+    let set = PolicySet {
+        identity: vec![CompiledPolicy::compile("p", policy).expect("compiles")],
+        ..PolicySet::default()
+    };
+    let request = Request {
+        principal: RequestPrincipal::parse(SESSION).unwrap(),
+        action: action.into(),
+        resource: "arn:aws:s3:::bucket/key".into(),
+        resource_account: None,
+        context: RequestContext::new(),
+    };
+    evaluate(&set, &request).decision == Decision::Allowed
+}
+
+fn no_errors(text: &str) {
+    let a = analyze(
+        text,
+        &AnalyzeOptions {
+            policy_type: PolicyType::Identity,
+            ..AnalyzeOptions::default()
+        },
+    );
+    let errors: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.category == Category::Error)
+        .map(|d| d.code)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}\n{text}");
+}
+
+#[test]
+fn used_unused_and_untracked_actions() {
+    let u = usage(&[
+        ("s3.amazonaws.com", "GetObject", true),
+        ("s3.amazonaws.com", "ListObjectsV2", true),
+        ("sts.amazonaws.com", "GetCallerIdentity", false),
+    ]);
+    let r = unused(POLICY, &u).unwrap();
+    assert_eq!(
+        r.used,
+        ["s3:GetObject", "s3:ListBucket", "sts:GetCallerIdentity"]
+    );
+    // iam:PassRole and the actions no event shows (s3:GetObjectVersion is checked during
+    // GetObject with a versionId, never an event of its own).
+    assert!(r.untracked.contains(&"iam:PassRole".to_string()));
+    for a in &r.untracked {
+        assert!(matches!(tracking(a), Tracking::NeverLogged(_)), "{a}");
+        assert!(!r.unused.iter().any(|i| i.actions.contains(a)), "{a}");
+    }
+    assert_eq!(r.unused_services, ["ec2"]);
+    let items: Vec<(&str, bool)> = r
+        .unused
+        .iter()
+        .map(|i| (i.item.as_str(), i.removed))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("s3:Get*", false),
+            ("s3:PutObject", true),
+            ("ec2:DescribeInstances", true)
+        ]
+    );
+    assert!(r.unused[0]
+        .actions
+        .contains(&"s3:GetBucketPolicy".to_string()));
+    assert!(!r.unused[0].actions.contains(&"s3:GetObject".to_string()));
+    assert_eq!((r.unused[0].line, r.unused[0].column), (8, 17));
+    // The narrowed policy: the used and untracked actions only, the Deny untouched.
+    let p = &r.policy;
+    no_errors(p);
+    for a in [
+        "s3:GetObject",
+        "s3:ListBucket",
+        "iam:PassRole",
+        "sts:GetCallerIdentity",
+    ] {
+        assert!(allowed(p, a), "{a}\n{p}");
+    }
+    for a in [
+        "s3:GetBucketPolicy",
+        "s3:PutObject",
+        "ec2:DescribeInstances",
+    ] {
+        assert!(!allowed(p, a), "{a}\n{p}");
+    }
+    assert!(!p.contains("\"Describe\""), "{p}");
+    assert!(p.contains("\"s3:DeleteBucket\""));
+    // The list keeps its layout: one item per line, same indentation.
+    assert!(p.contains("\n                \"s3:GetObject\",\n"), "{p}");
+    assert!(
+        p.contains("\n                \"s3:ListBucket\"\n            ]"),
+        "{p}"
+    );
+    // Never wider: whatever the narrowed policy allows, the original did.
+    for a in catalog()
+        .expand_action_pattern("s3:*")
+        .iter()
+        .chain(&catalog().expand_action_pattern("ec2:Describe*"))
+    {
+        let name = a.full_name();
+        if allowed(p, &name) {
+            assert!(allowed(POLICY, &name), "{name}");
+        }
+    }
+}
+
+#[test]
+fn data_actions_are_untracked_without_data_events() {
+    let u = usage(&[("sts.amazonaws.com", "GetCallerIdentity", false)]);
+    let r = unused(POLICY, &u).unwrap();
+    assert!(
+        r.untracked.contains(&"s3:GetObject".to_string()),
+        "{:?}",
+        r.untracked
+    );
+    assert!(r.untracked.contains(&"s3:PutObject".to_string()));
+    assert!(!r
+        .unused
+        .iter()
+        .any(|i| i.actions.contains(&"s3:GetObject".to_string())));
+    assert!(r.notes.iter().any(|n| n.contains("no data event")));
+    assert!(allowed(&r.policy, "s3:PutObject"));
+}
+
+#[test]
+fn nothing_used_leaves_no_statement_and_bad_policies_are_errors() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "ec2:DescribeVpcs", "Resource": "*"}}"#;
+    let r = unused(policy, &usage(&[("s3.amazonaws.com", "GetObject", true)])).unwrap();
+    assert_eq!(r.policy, r#"{"Version": "2012-10-17", "Statement": []}"#);
+    assert_eq!(r.unused_services, ["ec2"]);
+    let e = unused("{\"Version\": ", &usage(&[])).unwrap_err();
+    assert_eq!(e[0].line, 1);
+    assert!(e[0].message.starts_with("JSON syntax"), "{e:?}");
+    let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["policy"]["Statement"], serde_json::json!([]));
+    assert_eq!(v["unused"][0]["item"], "ec2:DescribeVpcs");
+}
