@@ -141,6 +141,39 @@ pub fn fix_all(
     to_js(&outcome)
 }
 
+/// Audit an account from the files AWS gives (credential report, account summary, password
+/// policy, authorization details), as `iamlint audit` does with its default thresholds.
+#[wasm_bindgen(js_name = auditAccount, unchecked_return_type = "Outcome<AuditResult>")]
+pub fn audit_account(
+    #[wasm_bindgen(unchecked_param_type = "AuditInput")] input: JsValue,
+) -> JsValue {
+    let outcome: Outcome<_> = known_fields(&input, api::AuditInput::FIELDS, "audit input")
+        .and_then(|()| {
+            serde_wasm_bindgen::from_value::<api::AuditInput>(input)
+                .map_err(|e| format!("invalid audit input: {e}"))
+        })
+        .and_then(|i| api::audit_account(&i))
+        .into();
+    to_js(&outcome)
+}
+
+/// Refuse field names `fields` does not list (serde-wasm-bindgen would skip a misspelt one).
+fn known_fields(value: &JsValue, fields: &[&str], what: &str) -> Result<(), String> {
+    let Some(object) = value.dyn_ref::<js_sys::Object>() else {
+        return Err(format!("invalid {what}: expected an object"));
+    };
+    for key in js_sys::Object::keys(object).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !fields.contains(&key.as_str()) {
+            return Err(format!(
+                "invalid {what}: unknown field '{key}'; expected {}",
+                fields.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Evaluate one request with the core's engine against the given policy (the editor's text as
 /// the identity or the resource policy, optional boundary and SCPs); statement positions are
 /// UTF-16 offsets into the text they belong to. Bad input gives `{ type: "error", problems }`.

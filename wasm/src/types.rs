@@ -186,4 +186,34 @@ export interface InputProblem {
 export type SimulateOutcome =
   | { type: "ok"; value: Simulation }
   | { type: "error"; message: string; problems: InputProblem[] };
+
+/** The files of an account audit, as text (absent or blank: not given). */
+export interface AuditInput {
+  credentialReport?: string;
+  accountSummary?: string;
+  passwordPolicy?: string;
+  authorizationDetails?: string;
+  /** "Today": an RFC 3339 time or a date; default the credential report's time, else `clock`. */
+  now?: string;
+  /** The browser's clock (Date.now()). */
+  clock?: number;
+}
+
+export interface AuditFinding {
+  code: string;
+  category: Category;
+  /** A user, group, role or policy name, `<root_account>`, `account`, or the input file. */
+  subject: string;
+  arn: string;
+  message: string;
+  /** The AWS CLI command that fixes it, placeholders in <angle brackets>. */
+  command?: string;
+  benchmarks: string[];
+}
+
+export interface AuditResult {
+  now: number;
+  nowSource: "option" | "report" | "clock";
+  findings: AuditFinding[];
+}
 "#;

@@ -5,6 +5,7 @@ import { EditorView } from "@codemirror/view";
 import { client, firstCheck, initial as initialPromise, perf } from "./boot";
 import { applyEdits, createEditor, setEditorLanguage, setEditorTheme } from "./editor";
 import { EXAMPLES, FORMATS } from "./examples";
+import { setupAudit } from "./audit";
 import { DiagnosticsWindow } from "./diagnostics-window";
 import { renderFindings } from "./panel";
 import type { CheckOptions, CheckResult, Finding, RuleDoc } from "./protocol";
@@ -308,6 +309,8 @@ themeButton.addEventListener("click", () => {
   paintTheme();
   setEditorTheme(view, dark);
 });
+
+setupAudit(client);
 
 // ---- start ----
 

@@ -1,6 +1,8 @@
 // The messages between the page and the worker that runs the wasm. Every method of `Api` is a
 // thin call into the core; the worker adds nothing but timing.
 import type {
+  AuditInput,
+  AuditResult,
   CatalogInfo,
   CheckOptions,
   CheckResult,
@@ -27,6 +29,7 @@ export type {
   SimulateOutcome,
 };
 export type { Category, Finding, Fix, Edit, Safety, CompletionKind, PolicyInfo } from "./wasm/iamlint_wasm";
+export type { AuditFinding, AuditInput, AuditResult } from "./wasm/iamlint_wasm";
 export type { Decision, InputProblem, PolicyTrace, Simulation, StatementTrace } from "./wasm/iamlint_wasm";
 
 export interface Startup {
@@ -51,6 +54,7 @@ export interface Api {
   /** The edits of one fix of `check`'s findings (checks leave them out, see main.ts). */
   fix(text: string, finding: number, fix: number, options: CheckOptions): Outcome<Fix | null>;
   simulate(input: SimulateInput): SimulateOutcome;
+  auditAccount(input: AuditInput): Outcome<AuditResult>;
 }
 
 export type Method = keyof Api;

@@ -33,6 +33,7 @@ const api = (initMs: number): Api => ({
   fixAll: (text, options) => core.fixAll(text, options),
   fix: (text, finding, fix, options) => core.fix(text, finding, fix, options),
   simulate: (input) => core.simulate(input),
+  auditAccount: (input) => core.auditAccount(input),
 });
 
 self.onmessage = async (event: MessageEvent<Request | ModuleMessage>) => {

@@ -11,7 +11,9 @@ use iamlint_core::rules;
 use iamlint_core::{analyze, AnalyzeOptions, Category, Diagnostic, LineIndex, PolicyType, Span};
 use serde::{Deserialize, Serialize};
 
+mod audit;
 mod simulate;
+pub use audit::{audit_account, AuditInput, AuditOut};
 pub use simulate::{simulate, SimulateInput, SimulateOutcome};
 
 /// A result or an error, tagged with `type` so TypeScript can narrow it.
