@@ -189,18 +189,6 @@ pub fn simulate(#[wasm_bindgen(unchecked_param_type = "SimulateInput")] input: J
 }
 
 fn simulate_input_from_js(value: JsValue) -> Result<api::SimulateInput, String> {
-    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
-        for key in js_sys::Object::keys(object).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !api::SimulateInput::FIELDS.contains(&key.as_str()) {
-                return Err(format!(
-                    "invalid simulation input: unknown field '{key}'; expected {}",
-                    api::SimulateInput::FIELDS.join(", ")
-                ));
-            }
-        }
-    } else {
-        return Err("invalid simulation input: expected an object".into());
-    }
+    known_fields(&value, api::SimulateInput::FIELDS, "simulation input")?;
     serde_wasm_bindgen::from_value(value).map_err(|e| format!("invalid simulation input: {e}"))
 }
