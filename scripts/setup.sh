@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what iamlint's build and tests need on a fresh Debian machine with rustup, Node.js and
-# npm (and Python 3 with pip): cfn-lint (the outside oracle for CloudFormation templates), the
-# wasm32 target, wasm-bindgen-cli at the crate's exact version, Debian's Chromium (for the
-# playground tests), Neovim (a real LSP client for the language-server test), and the npm packages.
+# npm (and Python 3 with pip): cfn-lint (the outside oracle for CloudFormation templates), DuckDB
+# (runs the usage query of docs/activity.md), the wasm32 target, wasm-bindgen-cli at the crate's
+# exact version, Debian's Chromium (for the playground tests), Neovim (a real LSP client for the
+# language-server test), and the npm packages.
 # Idempotent: steps that are already done are skipped. Usage: scripts/setup.sh [--browser] [--editor]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,4 +54,16 @@ if command -v python3 >/dev/null && [ "$(cfn-lint --version 2>/dev/null | awk '{
   step "pip install cfn-lint==$cfn_lint_version"
   python3 -m pip install --quiet --disable-pip-version-check "cfn-lint==$cfn_lint_version" ||
     echo "setup.sh: cfn-lint could not be installed; the CloudFormation oracle will be skipped" >&2
+fi
+
+# DuckDB, which runs the usage query of docs/activity.md in scripts/test-activity.sh: pinned, in
+# a venv of its own (.cache/py-activity) so the system Python stays as it is.
+duckdb_version=2.0.1
+activity_venv=.cache/py-activity
+if command -v python3 >/dev/null &&
+  [ "$("$activity_venv/bin/python" -c 'import duckdb; print(duckdb.__version__)' 2>/dev/null)" != "$duckdb_version" ]; then
+  step "pip install duckdb==$duckdb_version (venv $activity_venv)"
+  mkdir -p .cache
+  python3 -m venv "$activity_venv"
+  "$activity_venv/bin/python" -m pip install --quiet --disable-pip-version-check "duckdb==$duckdb_version"
 fi

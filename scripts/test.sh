@@ -44,7 +44,7 @@ stage "language server in Emacs (eglot)"
 tests/emacs/run.sh "$iamlint" > target/emacs-lsp.txt || { cat target/emacs-lsp.txt; exit 1; }
 echo "ok"
 
-for suite in corpus-test.sh test-iac.sh simulator-diff.sh test-playground.sh test-vscode.sh; do
+for suite in corpus-test.sh test-iac.sh test-activity.sh simulator-diff.sh test-playground.sh test-vscode.sh; do
   stage "$suite"
   "scripts/$suite"
 done
