@@ -241,6 +241,9 @@ fn part_matches(t: &str, a: &str, excl: Option<char>) -> bool {
     if a == "*" {
         return true;
     }
+    if !literal_ends_agree(t, a) {
+        return false;
+    }
     let mode = Mode {
         holes: true,
         angle_holes: false,
@@ -248,6 +251,44 @@ fn part_matches(t: &str, a: &str, excl: Option<char>) -> bool {
         ignore_case: false,
     };
     matches_excluding(t, a, mode, excl)
+}
+
+/// A quick necessary condition for [`part_matches`] with wildcards in `a`: the literal text
+/// before the template's first placeholder and before `a`'s first wildcard must agree as far as
+/// both go (characters there can only pair with each other), and likewise the literal text after
+/// the last placeholder and after the last wildcard. Most templates of a service differ from
+/// a pattern right there (`instance/${InstanceId}` and `volume/*`), and the full match is the
+/// costly part of looking up an ARN's resource types.
+fn literal_ends_agree(t: &str, a: &str) -> bool {
+    let (t, a) = (t.as_bytes(), a.as_bytes());
+    let first_hole = find_hole(t).map_or(t.len(), |(start, _)| start);
+    let first_wildcard = a.iter().position(|&b| b == b'*' || b == b'?');
+    let head = first_hole.min(first_wildcard.unwrap_or(a.len()));
+    if t[..head] != a[..head] {
+        return false;
+    }
+    // The last placeholder: the last `${` whose `}` follows (the tokens read a template from
+    // the left, so a `}` after it always closes a placeholder that ends there or later).
+    let after_last_hole = match t.windows(2).rposition(|w| w == b"${") {
+        Some(start) => match t[start..].iter().position(|&b| b == b'}') {
+            Some(close) => start + close + 1,
+            None => return true,
+        },
+        None => 0,
+    };
+    let after_last_wildcard = a
+        .iter()
+        .rposition(|&b| b == b'*' || b == b'?')
+        .map_or(0, |i| i + 1);
+    let tail = (t.len() - after_last_hole).min(a.len() - after_last_wildcard);
+    t[t.len() - tail..] == a[a.len() - tail..]
+}
+
+/// The first placeholder `${...}` of a template (start, index past its `}`).
+fn find_hole(t: &[u8]) -> Option<(usize, usize)> {
+    let start = t.windows(2).position(|w| w == b"${")?;
+    let close = t[start..].iter().position(|&b| b == b'}')?;
+    Some((start, start + close + 1))
 }
 
 /// Does `arn` (possibly with `*`/`?`) fit the ARN template? The first five colon-separated
@@ -343,6 +384,56 @@ mod tests {
                 "{p} vs {n}"
             );
         }
+    }
+
+    #[test]
+    fn the_literal_ends_filter_never_rejects_a_match() {
+        // Every resource part of the catalog's templates against patterns of every shape: the
+        // quick filter may only say no where the full matcher says no.
+        let catalog = crate::catalog::catalog();
+        let mut templates: Vec<String> = catalog
+            .services()
+            .flat_map(|s| s.resource_types().collect::<Vec<_>>())
+            .flat_map(|r| r.arn_templates().map(str::to_string).collect::<Vec<_>>())
+            .filter_map(|t| arn_parts(&t).map(|p| p[5].to_string()))
+            .collect();
+        templates.extend(["${A}x${B", "a${B}c", "x", ""].map(String::from));
+        let patterns = [
+            "*",
+            "?",
+            "instance/*",
+            "*/*",
+            "bucket/*",
+            "b?cket/x*",
+            "function:*",
+            "*:*",
+            "table/t/index/*",
+            "x*",
+            "*x",
+            "a*c",
+            "é*é",
+            "${A}*",
+            "role/*/admin",
+            "?a*b?",
+        ];
+        let mode = Mode {
+            holes: true,
+            angle_holes: false,
+            wildcards: true,
+            ignore_case: false,
+        };
+        let mut checked = 0;
+        for t in &templates {
+            for a in patterns {
+                for excl in [None, Some('/')] {
+                    let full = matches_excluding(t, a, mode, excl);
+                    assert!(!full || literal_ends_agree(t, a), "{t} vs {a}");
+                    assert_eq!(part_matches(t, a, excl), full, "{t} vs {a}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 
     #[test]

@@ -207,6 +207,17 @@ pub fn string_offset(text: &str, node: &Node, decoded_index: usize) -> usize {
 
 /// Parse `text` as JSON, tolerating errors.
 pub fn parse(text: &str) -> Document {
+    // The quote repairs cost a pass over every line; a document that parses without an error
+    // has every string on one line, so every line holds an even number of quotes and there is
+    // nothing to repair. Only a broken document is parsed again, with them.
+    let plain = parse_with(text, false);
+    if plain.errors.is_empty() {
+        return plain;
+    }
+    parse_with(text, true)
+}
+
+fn parse_with(text: &str, repair_quotes: bool) -> Document {
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
@@ -216,7 +227,12 @@ pub fn parse(text: &str) -> Document {
         repairs: Vec::new(),
         open: Vec::new(),
     };
-    for (at, repair, span, message) in quote_repair::repairs(text) {
+    let repairs = if repair_quotes {
+        quote_repair::repairs(text)
+    } else {
+        Vec::new()
+    };
+    for (at, repair, span, message) in repairs {
         parser.repairs.push((at, repair));
         parser.error(span, message);
     }

@@ -1,3 +1,5 @@
+use std::cell::OnceCell;
+
 use crate::arn::Arn;
 use crate::catalog::{AccessLevel, Action, Catalog};
 use crate::diagnostic::Category;
@@ -137,9 +139,16 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(list) = &st.action else { continue };
         let expanded = cx.expanded_actions(st);
         let note = read_conditions(st).note();
-        let types = match &reach {
-            Reach::Named(arns) => types_of(cx.catalog, arns),
-            Reach::Every => None,
+        // The resource types of named ARNs, looked up only once an action that could expose
+        // something needs them (most statements have none, and the lookup is the costly part).
+        let types = OnceCell::new();
+        let types = || {
+            types
+                .get_or_init(|| match &reach {
+                    Reach::Named(arns) => types_of(cx.catalog, arns),
+                    Reach::Every => None,
+                })
+                .as_deref()
         };
         for (i, item) in list.items.iter().enumerate() {
             if item.value == "*" || item.value == "*:*" {
@@ -153,7 +162,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 if !can_expose(action) {
                     continue;
                 }
-                if !acts_on(action, types.as_deref()) {
+                if !acts_on(action, types()) {
                     continue;
                 }
                 if index.has_denies() {

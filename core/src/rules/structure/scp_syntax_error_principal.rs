@@ -1,8 +1,8 @@
-use crate::diagnostic::{Category, Fix};
+use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use crate::rules::support::structure::{members, remove_member};
+use crate::rules::support::structure::report_principal_members;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -31,25 +31,11 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if *cx.policy_type != PolicyType::Scp {
         return;
     }
-    for st in &cx.policy.statements {
-        let list = members(st.node);
-        for (i, m) in list.iter().enumerate() {
-            let key = m.key.value.as_str();
-            if key != "Principal" && key != "NotPrincipal" {
-                continue;
-            }
-            let d = sink.report(
-                m.key.span,
-                format!(
-                    "SCPs apply to every principal in the account and cannot use `{key}`. Remove it; to exempt principals use a condition on aws:PrincipalArn."
-                ),
-            );
-            if let Some(edit) = remove_member(list, i) {
-                d.fixes
-                    .push(Fix::review(format!("Remove `{key}`"), vec![edit]));
-            }
-        }
-    }
+    report_principal_members(cx, sink, |key| {
+        format!(
+            "SCPs apply to every principal in the account and cannot use `{key}`. Remove it; to exempt principals use a condition on aws:PrincipalArn."
+        )
+    });
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
-use crate::diagnostic::{Category, Fix};
+use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
-use crate::rules::support::structure::{members, remove_member, type_phrase};
+use crate::rules::support::structure::{report_principal_members, type_phrase};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -29,26 +29,12 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     ) {
         return;
     }
-    for st in &cx.policy.statements {
-        let list = members(st.node);
-        for (i, m) in list.iter().enumerate() {
-            let key = m.key.value.as_str();
-            if key != "Principal" && key != "NotPrincipal" {
-                continue;
-            }
-            let d = sink.report(
-                m.key.span,
-                format!(
-                    "`{key}` is not allowed in {}: it applies to whoever it is attached to. Remove `{key}`, or put this statement in a resource policy.",
-                    type_phrase(cx.policy_type)
-                ),
-            );
-            if let Some(edit) = remove_member(list, i) {
-                d.fixes
-                    .push(Fix::review(format!("Remove `{key}`"), vec![edit]));
-            }
-        }
-    }
+    report_principal_members(cx, sink, |key| {
+        format!(
+            "`{key}` is not allowed in {}: it applies to whoever it is attached to. Remove `{key}`, or put this statement in a resource policy.",
+            type_phrase(cx.policy_type)
+        )
+    });
 }
 
 #[cfg(test)]

@@ -483,6 +483,32 @@ pub fn run_rules(
     out
 }
 
+/// Report every `Principal` and `NotPrincipal` member of every statement, at its key, with a
+/// review fix that removes it: for the policy types that take no principal (identity-like
+/// policies, SCPs). `message` gets the key as written.
+pub fn report_principal_members(
+    cx: &crate::rules::Context<'_>,
+    sink: &mut crate::rules::Sink<'_>,
+    message: impl Fn(&str) -> String,
+) {
+    for st in &cx.policy.statements {
+        let list = members(st.node);
+        for (i, m) in list.iter().enumerate() {
+            let key = m.key.value.as_str();
+            if key != "Principal" && key != "NotPrincipal" {
+                continue;
+            }
+            let d = sink.report(m.key.span, message(key));
+            if let Some(edit) = remove_member(list, i) {
+                d.fixes.push(crate::diagnostic::Fix::review(
+                    format!("Remove `{key}`"),
+                    vec![edit],
+                ));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
