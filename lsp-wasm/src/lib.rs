@@ -45,6 +45,12 @@ impl LanguageServer {
         to_json(self.inner.idle())
     }
 
+    /// Decode the catalog and run the rules once, ahead of the first document (see
+    /// `Inline::warm`): for a host whose server has a thread of its own.
+    pub fn warm(&mut self) {
+        self.inner.warm();
+    }
+
     /// Analyses wait for `idle`.
     #[wasm_bindgen(js_name = hasPending)]
     pub fn has_pending(&self) -> bool {

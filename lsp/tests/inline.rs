@@ -136,3 +136,27 @@ fn a_burst_of_edits_costs_one_analysis_of_the_last_text() {
     s.handle(json!({"jsonrpc": "2.0", "method": "exit"}));
     assert!(s.exited());
 }
+
+#[test]
+fn warming_up_changes_no_answer() {
+    let text =
+        "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]}";
+    let uri = "file:///w/p.json";
+    let published = |warm: bool| {
+        let mut s = Inline::new();
+        if warm {
+            s.warm();
+        }
+        s.handle(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": null, "rootUri": null, "capabilities": {}}}),
+        );
+        s.handle(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+        assert!(open(&mut s, uri, text).is_empty());
+        s.idle()
+    };
+    let cold = published(false);
+    assert_eq!(cold[0]["method"], "textDocument/publishDiagnostics");
+    assert!(codes(&cold[0]).contains(&"SERVICE_WILDCARD_IN_ACTION"));
+    assert_eq!(published(true), cold);
+}

@@ -17,13 +17,15 @@ let initialised = false;
 
 /** A fresh server on the compiled module (instantiated once per thread). `post` gets each
  * non-empty batch of the server's messages as a JSON array text; `exited` runs when the client
- * sent `exit`. */
-export function startPump(module: WebAssembly.Module, post: (json: string) => void, exited: () => void): Pump {
+ * sent `exit`. `warm`: decode the catalog and run the rules once now, for a server on a thread of
+ * its own (the client starts meanwhile; messages wait in the thread's queue). */
+export function startPump(module: WebAssembly.Module, post: (json: string) => void, exited: () => void, warm = false): Pump {
   if (!initialised) {
     initSync({ module });
     initialised = true;
   }
   let server: LanguageServer | undefined = new LanguageServer();
+  if (warm) server.warm();
   let idle: ReturnType<typeof setTimeout> | undefined;
   const out = (json: string) => {
     // "[]": nothing to say; skip the message and the client's parse.

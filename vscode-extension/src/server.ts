@@ -12,6 +12,7 @@ if (port) {
     (workerData as { module: WebAssembly.Module }).module,
     (json) => port.postMessage(json),
     () => port.close(),
+    true,
   );
   port.on("message", (json: string) => pump.receive(json));
 }
