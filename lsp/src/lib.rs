@@ -13,12 +13,15 @@
 //! - `jobs`: the work a driver runs anywhere (analysis, requests that need a parse);
 //! - `store`: document texts and incremental changes; `convert`: core answers to LSP types;
 //! - `settings`: client settings merged over iamlint.toml; `project`: finding iamlint.toml, on
-//!   disk or through the client (`iamlint/readFile`).
+//!   disk or through the client (`iamlint/readFile`);
+//! - `activity`: `iamlint/generatePolicy`, a policy generated from CloudTrail logs the client
+//!   sends.
 //!
 //! Ordering: messages are handled one at a time, in arrival order. Each change bumps the
 //! document's revision; an analysis publishes only if its revision is still current, so the
 //! last diagnostics always describe the last text and carry the version they were computed for.
 
+mod activity;
 mod convert;
 mod handlers;
 pub mod inline;

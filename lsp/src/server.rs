@@ -248,6 +248,7 @@ impl Server {
                 parse(params).map(|p| self.completion_resolve(id.clone(), p))
             }
             "textDocument/codeAction" => parse(params).map(|p| self.code_action(id.clone(), p)),
+            "iamlint/generatePolicy" => parse(params).map(|p| self.generate_policy(id.clone(), p)),
             _ => {
                 return self.send(protocol::error(
                     id,

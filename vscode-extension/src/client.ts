@@ -11,7 +11,21 @@ import type {
   MessageTransports,
   StaticFeature,
 } from "vscode-languageclient";
-import { LatencyLog, documentSelector, LANGUAGES, mayBePolicy, readSettings, resolveServer, serverSettings, statusText } from "./logic";
+import {
+  LatencyLog,
+  documentSelector,
+  generateSummary,
+  isLogFile,
+  LANGUAGES,
+  mayBePolicy,
+  principalProblem,
+  readSettings,
+  resolveServer,
+  serverSettings,
+  statusText,
+  toBase64,
+  type GenerateResult,
+} from "./logic";
 import { loadServerModule, transportsOver, type ServerChannel } from "./wasm";
 
 /** What differs between the two extension hosts. */
@@ -101,6 +115,70 @@ async function startClient(context: vscode.ExtensionContext, host: Host): Promis
   output.info(`iamlint: ${serverKind} started`);
 }
 
+/** The log files under the chosen files and folders (folders searched recursively). */
+async function logFiles(picked: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  const out: vscode.Uri[] = [];
+  const visit = async (uri: vscode.Uri, chosen: boolean): Promise<void> => {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type & vscode.FileType.Directory) {
+      for (const [name] of await vscode.workspace.fs.readDirectory(uri)) await visit(vscode.Uri.joinPath(uri, name), false);
+    } else if (chosen || isLogFile(uri.path)) {
+      // A file picked by hand is read whatever its name; the server says if it is no log.
+      out.push(uri);
+    }
+  };
+  for (const uri of picked) await visit(uri, true);
+  return out;
+}
+
+/** "iamlint: Generate policy from CloudTrail": the server (the core, as WebAssembly or the native
+ * binary) reads the logs the user picks and generates a least-privilege policy for a principal;
+ * each policy opens in a new editor. Nothing leaves the machine. */
+async function generateFromCloudTrail(context: vscode.ExtensionContext, host: Host): Promise<void> {
+  const picked = await vscode.window.showOpenDialog({
+    title: "iamlint: CloudTrail logs to generate a policy from",
+    openLabel: "Use these logs",
+    canSelectFiles: true,
+    canSelectFolders: true,
+    canSelectMany: true,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  if (!picked || picked.length === 0) return;
+  const principal = await vscode.window.showInputBox({
+    title: "iamlint: whose activity?",
+    prompt: "The principal's ARN: a role (its sessions count), a user, or an assumed-role session",
+    placeHolder: "arn:aws:iam::111122223333:role/name",
+    ignoreFocusOut: true,
+    validateInput: principalProblem,
+  });
+  if (!principal) return;
+  if (!client) await startClient(context, host);
+  const running = client;
+  if (!running) return;
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: "iamlint: generating a policy from CloudTrail logs", cancellable: true },
+      async (_progress, token) => {
+        const uris = await logFiles(picked);
+        const files = [];
+        for (const uri of uris) files.push({ name: vscode.workspace.asRelativePath(uri), base64: toBase64(await vscode.workspace.fs.readFile(uri)) });
+        return { count: uris.length, answer: await running.sendRequest<GenerateResult>("iamlint/generatePolicy", { principal: principal.trim(), files }, token) };
+      },
+    );
+    const r = result.answer;
+    for (const e of r.errors) output.warn(e);
+    for (const n of r.notes) output.info(n);
+    for (const u of r.unmapped) output.info(`no known IAM action: ${u.eventSource} ${u.eventName} (${u.events} events)`);
+    for (const text of r.policies) {
+      const doc = await vscode.workspace.openTextDocument({ language: "json", content: text });
+      await vscode.window.showTextDocument(doc, { preview: false });
+    }
+    void vscode.window.showInformationMessage(generateSummary(r, result.count));
+  } catch (e) {
+    void vscode.window.showErrorMessage(`iamlint: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 function updateStatus(): void {
   const editor = vscode.window.activeTextEditor;
   const watched =
@@ -162,6 +240,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): void
       const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items);
       if (pick) await vscode.env.openExternal(pick.target);
     }),
+    vscode.commands.registerCommand("iamlint.generateFromCloudTrail", () => generateFromCloudTrail(context, host)),
     vscode.commands.registerCommand("iamlint.copyPlaygroundLink", async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) return;

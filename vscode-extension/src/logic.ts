@@ -178,3 +178,65 @@ export class LatencyLog {
 function now(): number {
   return globalThis.performance?.now() ?? Date.now();
 }
+
+// ---------------------------------------------------------------- policy generation from logs
+
+/** CloudTrail log files as delivered to S3 (`.json`, `.json.gz`) and `lookup-events` output. */
+export function isLogFile(name: string): boolean {
+  return /\.json(\.gz)?$/i.test(name);
+}
+
+/** Why `text` cannot be a principal ARN, or undefined when it may be one (the server checks it
+ * fully and answers with the reason). */
+export function principalProblem(text: string): string | undefined {
+  const t = text.trim();
+  if (t === "") return "Give the ARN of a role, user or assumed-role session.";
+  if (!/^arn:[^:]+:(iam|sts):[^:]*:[^:]*:.+$/.test(t)) {
+    return "An ARN such as arn:aws:iam::111122223333:role/name (a role counts its sessions), arn:aws:iam::111122223333:user/name or arn:aws:sts::111122223333:assumed-role/role/session.";
+  }
+  return undefined;
+}
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Standard base64 with padding: how log bytes (gzipped or not) travel to the server. */
+export function toBase64(bytes: Uint8Array): string {
+  const out: string[] = [];
+  let chunk = "";
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    chunk += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
+    chunk += i + 1 < bytes.length ? B64[(n >> 6) & 63] : "=";
+    chunk += i + 2 < bytes.length ? B64[n & 63] : "=";
+    // Join in pieces: one string grown by millions of small appends is slow in some engines.
+    if (chunk.length >= 65536) {
+      out.push(chunk);
+      chunk = "";
+    }
+  }
+  out.push(chunk);
+  return out.join("");
+}
+
+/** The server's answer to `iamlint/generatePolicy`. */
+export interface GenerateResult {
+  policies: string[];
+  actions: { action: string; events: number; lastSeen: string }[];
+  unmapped: { eventSource: string; eventName: string; events: number }[];
+  notes: string[];
+  errors: string[];
+}
+
+/** One line for the notification after generation. */
+export function generateSummary(r: GenerateResult, files: number): string {
+  const events = r.actions.reduce((n, a) => n + a.events, 0);
+  const parts = [
+    `${r.actions.length} action${r.actions.length === 1 ? "" : "s"} from ${events} event${events === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`,
+  ];
+  if (r.policies.length > 1) parts.push(`split into ${r.policies.length} policies at the managed-policy size quota`);
+  const unmapped = r.unmapped.reduce((n, u) => n + u.events, 0);
+  if (unmapped > 0) parts.push(`${unmapped} event${unmapped === 1 ? "" : "s"} with no known action`);
+  if (r.errors.length > 0) parts.push(`${r.errors.length} problem${r.errors.length === 1 ? "" : "s"} reading the files`);
+  if (r.notes.length > 0) parts.push("see the iamlint output for notes");
+  return `iamlint: ${parts.join("; ")}.`;
+}

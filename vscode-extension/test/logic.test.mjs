@@ -115,3 +115,24 @@ test("status text", () => {
   assert.equal(logic.statusText(1), "$(warning) iamlint: 1 finding");
   assert.equal(logic.statusText(3), "$(warning) iamlint: 3 findings");
 });
+
+test("log files, principal checks and base64 for policy generation", () => {
+  assert.equal(logic.isLogFile("111122223333_CloudTrail_us-east-1_20260112T0900Z_x.json.gz"), true);
+  assert.equal(logic.isLogFile("events.JSON"), true);
+  assert.equal(logic.isLogFile("notes.txt"), false);
+  assert.equal(logic.isLogFile("archive.json.gz.bak"), false);
+  assert.equal(logic.principalProblem("arn:aws:iam::111122223333:role/app"), undefined);
+  assert.equal(logic.principalProblem("arn:aws:sts::111122223333:assumed-role/app/s"), undefined);
+  assert.match(logic.principalProblem(""), /ARN/);
+  assert.match(logic.principalProblem("role/app"), /arn:aws:iam::/);
+  assert.match(logic.principalProblem("arn:aws:s3:::bucket"), /arn:aws:iam::/);
+  for (const len of [0, 1, 2, 3, 4, 5, 100, 70000]) {
+    const bytes = new Uint8Array(len).map((_, i) => (i * 37 + len) & 255);
+    assert.equal(logic.toBase64(bytes), Buffer.from(bytes).toString("base64"), `length ${len}`);
+  }
+  const r = { policies: ["{}", "{}"], actions: [{ action: "s3:GetObject", events: 3, lastSeen: "" }], unmapped: [{ eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin", events: 1 }], notes: ["n"], errors: [] };
+  assert.equal(
+    logic.generateSummary(r, 2),
+    "iamlint: 1 action from 3 events in 2 files; split into 2 policies at the managed-policy size quota; 1 event with no known action; see the iamlint output for notes.",
+  );
+});

@@ -20,7 +20,7 @@ use crate::policy::PolicyType;
 pub mod account;
 pub mod authorization;
 pub mod credential_report;
-pub(crate) mod decode;
+pub mod decode;
 mod json;
 mod principals;
 pub mod reference;
