@@ -6,7 +6,8 @@ Run through scripts/compare-trailscraper.sh, which installs trailscraper in a ve
   argv[2]  `cargo xtask events --actions` output: every catalog action and its tracking (TSV)
   argv[3]  where to write every differing event (TSV)
   argv[4:] optional CloudTrail log files or directories (.json / .json.gz): their events are
-           compared too, including events iamlint does not know.
+           compared too, as iamlint's lookup answers them (`cargo xtask events --lookup`, which
+           strips API versions), including events iamlint does not know.
 
 trailscraper maps one event at a time (Record.to_statement), so it is asked about every event
 iamlint knows plus the events of the given logs. Each difference is put in one category; the
@@ -16,6 +17,7 @@ categories are explained in docs/activity.md ("Compared with trailscraper").
 import gzip
 import json
 import os
+import subprocess
 import sys
 from collections import Counter, defaultdict
 
@@ -32,6 +34,18 @@ def load_ours(path):
 
 def load_catalog(path):
     return {line.split("\t")[0].lower() for line in open(path, encoding="utf-8")}
+
+
+def lookup(pairs):
+    """iamlint's actions for (source, event) pairs, through the core's own lookup."""
+    text = "".join(f"{s}\t{e}\n" for s, e in pairs)
+    out = subprocess.run(["cargo", "xtask", "events", "--lookup"], input=text, text=True,
+                         capture_output=True, check=True).stdout
+    found = {}
+    for line in out.splitlines():
+        source, event, actions, _kind = line.split("\t")
+        found[(source, event)] = [a.split("@")[0] for a in actions.split(",") if a]
+    return found
 
 
 def theirs(source, event):
@@ -101,17 +115,21 @@ def main():
     out_path = sys.argv[3]
     logs = log_events(sys.argv[4:])
 
+    looked_up = lookup(sorted(logs))
     pairs = {k: v[0] for k, v in ours.items()}
     for (source, event) in logs:
         pairs.setdefault((source, event.lower()), event)
 
+    def mine_for(source, event):
+        found = ours.get((source, event.lower()))
+        return found[1] if found else looked_up.get((source, event), [])
+
     by_category = defaultdict(list)
     same = 0
     for (source, lower), event in sorted(pairs.items()):
-        mine = ours.get((source, lower))
-        mine_actions = mine[1] if mine else None
+        mine_actions = mine_for(source, event)
         their_actions = theirs(source, event)
-        cat = category(mine_actions or [], their_actions, catalog, prefixes)
+        cat = category(mine_actions, their_actions, catalog, prefixes)
         if cat is None:
             same += 1
             continue
@@ -136,12 +154,11 @@ def main():
                   f"trailscraper {','.join(their or []) or '-'}")
     if logs:
         log_diff = [(k, n) for k, n in logs.items()
-                    if category((ours.get((k[0], k[1].lower())) or (None, []))[1],
-                                theirs(*k), catalog, prefixes) is not None]
-        print(f"log events (distinct) that differ: {len(log_diff)} of {len(logs)}")
+                    if category(mine_for(*k), theirs(*k), catalog, prefixes) is not None]
+        print(f"log events (distinct) that differ: {len(log_diff)} of {len(logs)} "
+              f"({sum(logs.values())} records)")
         for (source, event), n in sorted(log_diff):
-            mine = (ours.get((source, event.lower())) or (None, []))[1]
-            print(f"  {source} {event} ({n}x): iamlint {','.join(mine) or '-'}, "
+            print(f"  {source} {event} ({n}x): iamlint {','.join(mine_for(source, event)) or '-'}, "
                   f"trailscraper {','.join(theirs(source, event) or []) or '-'}")
     print(f"every difference: {out_path}")
 

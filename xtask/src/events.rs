@@ -6,8 +6,9 @@
 //! The wheel is fetched with `pip download` into the git-ignored `.cache/botocore/` and its
 //! service models unpacked there (skipped when present); nothing is fetched at run time.
 //! `--check` regenerates in memory and fails if the committed files differ; `--dump` prints the
-//! committed mapping as tab-separated lines (source, event, actions, data) and `--actions` every
-//! catalog action with what CloudTrail shows of it, for comparisons
+//! committed mapping as tab-separated lines (source, event, actions, data), `--actions` every
+//! catalog action with what CloudTrail shows of it, and `--lookup` the answer of the core's
+//! lookup for each `source \t event` line of its input, for comparisons
 //! (scripts/compare-trailscraper.sh). `iamlint-core`'s test
 //! `activity::mapping::tests::committed_data_is_current` calls [`generate`] directly.
 //!
@@ -42,7 +43,7 @@ pub mod exceptions;
 
 use crate::catalog::{raw_str, varint, workspace_root, Generated};
 use exceptions::{Exception, EXCEPTIONS};
-use iamlint_core::activity::mapping::{flags, ResourceRole, MAGIC};
+use iamlint_core::activity::mapping::{flags, EventActions, ResourceRole, MAGIC};
 use iamlint_core::catalog::catalog;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -51,6 +52,7 @@ use std::process::Command;
 
 pub const PACKAGE: &str = "botocore";
 pub const VERSION: &str = "1.44.18";
+const USAGE: &str = "cargo xtask events [--check | --dump | --actions | --lookup]";
 
 /// Where the unpacked service models live: `<root>/.cache/botocore/<version>/botocore/data`.
 pub fn models_dir(root: &Path) -> PathBuf {
@@ -75,12 +77,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("--dump") if args.len() == 1 => return dump(),
         Some("--actions") if args.len() == 1 => return dump_actions(),
+        Some("--lookup") if args.len() == 1 => return lookup(),
         Some("--check") | None if args.len() <= 1 => {}
-        _ => {
-            return Err(format!(
-            "unknown arguments {args:?} (usage: cargo xtask events [--check | --dump | --actions])"
-        ))
-        }
+        _ => return Err(format!("unknown arguments {args:?} (usage: {USAGE})")),
     }
     let check = args.first().is_some_and(|a| a == "--check");
     if !models_present(&root) {
@@ -90,7 +89,25 @@ pub fn run(args: &[String]) -> Result<(), String> {
     generated.write_or_check(&root, "events", check)
 }
 
-/// Prints the committed mapping: `source \t event \t action[@source],... \t data|management`.
+/// One line of `--dump` and `--lookup`: `source \t event \t action[@source],... \t kind`, kind
+/// `data`, `management`, or `unknown` (with no actions).
+fn line(source: &str, event: &str, a: Option<&EventActions<'_>>) -> String {
+    let Some(a) = a else {
+        return format!("{source}\t{event}\t\tunknown");
+    };
+    let actions: Vec<String> = a
+        .actions
+        .iter()
+        .map(|x| match x.resource {
+            ResourceRole::Target => x.action.to_string(),
+            ResourceRole::Source => format!("{}@source", x.action),
+        })
+        .collect();
+    let kind = if a.data_event { "data" } else { "management" };
+    format!("{source}\t{event}\t{}\t{kind}", actions.join(","))
+}
+
+/// Prints the committed mapping, one [`line`] per event, sorted.
 fn dump() -> Result<(), String> {
     let m = iamlint_core::activity::mapping::mapping();
     if let Some(e) = m.error() {
@@ -98,23 +115,29 @@ fn dump() -> Result<(), String> {
     }
     let mut lines: Vec<String> = m
         .events()
-        .map(|(source, event, a)| {
-            let actions: Vec<String> = a
-                .actions
-                .iter()
-                .map(|x| match x.resource {
-                    ResourceRole::Target => x.action.to_string(),
-                    ResourceRole::Source => format!("{}@source", x.action),
-                })
-                .collect();
-            let kind = if a.data_event { "data" } else { "management" };
-            format!("{source}\t{event}\t{}\t{kind}", actions.join(","))
-        })
+        .map(|(source, event, a)| line(&source, &event, Some(&a)))
         .collect();
     lines.sort();
     let mut out = lines.join("\n");
     out.push('\n');
     use std::io::Write;
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .map_err(|e| e.to_string())
+}
+
+/// Reads `source \t event` lines from standard input and prints the core's answer for each as a
+/// [`line`] (the lookup strips API versions, as it does for real events).
+fn lookup() -> Result<(), String> {
+    use std::io::{BufRead, Write};
+    let mut out = String::new();
+    for l in std::io::stdin().lock().lines() {
+        let l = l.map_err(|e| e.to_string())?;
+        let (source, event) = l.split_once('\t').unwrap_or((&l, ""));
+        let a = iamlint_core::activity::mapping::actions_for_event(source, event);
+        out.push_str(&line(source, event, a.as_ref()));
+        out.push('\n');
+    }
     std::io::stdout()
         .write_all(out.as_bytes())
         .map_err(|e| e.to_string())
