@@ -157,6 +157,13 @@ pub fn audit_account(
     to_js(&outcome)
 }
 
+/// Does `policy` grant anything `reference` does not? The core's check-no-new-access: PASS is a
+/// proof over every request; FAIL names the statements that may (UTF-16 spans in `policy`).
+#[wasm_bindgen(js_name = compareWithReference, unchecked_return_type = "CompareOutcome")]
+pub fn compare_with_reference(policy: &str, reference: &str) -> JsValue {
+    to_js(&api::compare(policy, reference))
+}
+
 /// Refuse field names `fields` does not list (serde-wasm-bindgen would skip a misspelt one).
 fn known_fields(value: &JsValue, fields: &[&str], what: &str) -> Result<(), String> {
     let Some(object) = value.dyn_ref::<js_sys::Object>() else {

@@ -216,4 +216,20 @@ export interface AuditResult {
   nowSource: "option" | "report" | "clock";
   findings: AuditFinding[];
 }
+
+/** Why the editor's policy may grant more than the reference; start..end is the statement. */
+export interface CompareReason {
+  description: string;
+  statementIndex: number | null;
+  statementId: string | null;
+  start: number | null;
+  end: number | null;
+}
+
+/** A policy that cannot be compared (not evaluable), with its place in that policy's text. */
+export interface CompareProblem { which: "policy" | "reference"; message: string; start: number; end: number }
+
+export type CompareOutcome =
+  | { type: "ok"; result: "PASS" | "FAIL"; reasons: CompareReason[] }
+  | { type: "error"; problems: CompareProblem[] };
 "#;

@@ -6,6 +6,7 @@ import { client, firstCheck, initial as initialPromise, perf } from "./boot";
 import { applyEdits, createEditor, setEditorLanguage, setEditorTheme } from "./editor";
 import { EXAMPLES, FORMATS } from "./examples";
 import { setupAudit } from "./audit";
+import { Compare } from "./compare";
 import { DiagnosticsWindow } from "./diagnostics-window";
 import { renderFindings } from "./panel";
 import type { CheckOptions, CheckResult, Finding, RuleDoc } from "./protocol";
@@ -163,6 +164,7 @@ function show(result: CheckResult, version: number) {
   findingsBox.dataset.version = String(version);
   findingsBox.dataset.count = String(n);
   simulator.refresh();
+  compare.refresh();
 
   // Measured when the findings are in the page, and again at the next frame (painted).
   const edited = editedAt.get(version);
@@ -210,6 +212,16 @@ const simulator = new Simulator($<HTMLDetailsElement>("simulator"), {
   text: () => view.state.doc.toString(),
   simulate: (input) => client.call("simulate", input),
   completions: async (text, offset) => unwrap(await client.call("completions", text, offset, { policyType: "identity" }), []),
+  select: (start, end) => {
+    const length = view.state.doc.length;
+    view.dispatch({ selection: EditorSelection.range(Math.min(start, length), Math.min(end, length)), scrollIntoView: true });
+    view.focus();
+  },
+});
+
+const compare = new Compare($<HTMLDetailsElement>("compare"), {
+  text: () => view.state.doc.toString(),
+  compare: (policy, reference) => client.call("compareWithReference", policy, reference),
   select: (start, end) => {
     const length = view.state.doc.length;
     view.dispatch({ selection: EditorSelection.range(Math.min(start, length), Math.min(end, length)), scrollIntoView: true });

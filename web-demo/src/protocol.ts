@@ -1,6 +1,7 @@
 // The messages between the page and the worker that runs the wasm. Every method of `Api` is a
 // thin call into the core; the worker adds nothing but timing.
 import type {
+  CompareOutcome,
   AuditInput,
   AuditResult,
   CatalogInfo,
@@ -30,6 +31,7 @@ export type {
 };
 export type { Category, Finding, Fix, Edit, Safety, CompletionKind, PolicyInfo } from "./wasm/iamlint_wasm";
 export type { AuditFinding, AuditInput, AuditResult } from "./wasm/iamlint_wasm";
+export type { CompareOutcome, CompareProblem, CompareReason } from "./wasm/iamlint_wasm";
 export type { Decision, InputProblem, PolicyTrace, Simulation, StatementTrace } from "./wasm/iamlint_wasm";
 
 export interface Startup {
@@ -55,6 +57,7 @@ export interface Api {
   fix(text: string, finding: number, fix: number, options: CheckOptions): Outcome<Fix | null>;
   simulate(input: SimulateInput): SimulateOutcome;
   auditAccount(input: AuditInput): Outcome<AuditResult>;
+  compareWithReference(policy: string, reference: string): CompareOutcome;
 }
 
 export type Method = keyof Api;

@@ -34,6 +34,7 @@ const api = (initMs: number): Api => ({
   fix: (text, finding, fix, options) => core.fix(text, finding, fix, options),
   simulate: (input) => core.simulate(input),
   auditAccount: (input) => core.auditAccount(input),
+  compareWithReference: (policy, reference) => core.compareWithReference(policy, reference),
 });
 
 self.onmessage = async (event: MessageEvent<Request | ModuleMessage>) => {

@@ -12,8 +12,10 @@ use iamlint_core::{analyze, AnalyzeOptions, Category, Diagnostic, LineIndex, Pol
 use serde::{Deserialize, Serialize};
 
 mod audit;
+mod compare;
 mod simulate;
 pub use audit::{audit_account, AuditInput, AuditOut};
+pub use compare::{compare, CompareOutcome};
 pub use simulate::{simulate, SimulateInput, SimulateOutcome};
 
 /// A result or an error, tagged with `type` so TypeScript can narrow it.
