@@ -20,50 +20,50 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 export class Compare {
   private readonly form: HTMLFormElement;
   private readonly out: HTMLDivElement;
-  private ran = false;
-  private running = false;
-  private again = false;
-  /** Completed comparisons (the tests wait on it). */
-  runs = 0;
+  private used = false;
+  /** One comparison at a time; asked again meanwhile, it runs once more after (newest text). */
+  private pending: Promise<void> | null = null;
+  private queued = false;
 
   constructor(root: HTMLDetailsElement, private readonly hooks: CompareHooks) {
     this.form = root.querySelector("form") as HTMLFormElement;
     this.out = root.querySelector("#compare-result") as HTMLDivElement;
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
-      this.ran = true;
-      void this.run();
+      this.used = true;
+      this.request();
     });
   }
 
   /** The editor's text changed and was checked: compare again if the user has compared. */
   refresh() {
-    if (this.ran) void this.run();
+    if (this.used) this.request();
   }
 
-  private async run() {
-    // One comparison at a time; the newest text wins.
-    if (this.running) {
-      this.again = true;
+  private request() {
+    if (this.pending) {
+      this.queued = true;
       return;
     }
-    this.running = true;
+    this.pending = this.compareOnce().finally(() => {
+      this.pending = null;
+      if (this.queued) {
+        this.queued = false;
+        this.request();
+      }
+    });
+  }
+
+  private async compareOnce() {
     try {
       const reference = (this.form.elements.namedItem("reference") as HTMLTextAreaElement).value;
       this.show(await this.hooks.compare(this.hooks.text(), reference));
     } catch (e) {
       this.out.replaceChildren(el("p", "decision decision-error", `The checker failed: ${(e as Error).message}`));
-    } finally {
-      this.running = false;
-      this.runs++;
-      (this.out as HTMLElement).dataset.runs = String(this.runs);
     }
-    if (this.again) {
-      this.again = false;
-      void this.run();
-    }
+    // Completed comparisons, for the tests to wait on.
+    this.out.dataset.runs = String(Number(this.out.dataset.runs ?? 0) + 1);
   }
-
   private show(outcome: CompareOutcome) {
     if (outcome.type === "error") {
       const list = el("ul", "sim-problems");

@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { after, before, test } from "node:test";
-import { BASE_URL, foreignRequests, freshContext, launch, waitForFindings } from "./browser.mjs";
+import { test } from "node:test";
+import { BASE_URL, foreignRequests, useBrowser, waitForFindings } from "./browser.mjs";
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../tests/audit");
 const FILES = {
@@ -16,21 +16,10 @@ const FILES = {
   authorizationDetails: "authorization-details.json",
 };
 
-let browser;
-let context;
-let requests;
-
-before(async () => {
-  browser = await launch();
-  ({ context, requests } = await freshContext(browser));
-});
-
-after(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
 
 test("the audit tab audits the four files and filters the table by category", async () => {
-  const page = await context.newPage();
+  const page = await env.context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(BASE_URL);
@@ -77,6 +66,6 @@ test("the audit tab audits the four files and filters the table by category", as
   await page.click("#tab-policy");
   assert.equal(await page.locator(".cm-editor").isVisible(), true);
   assert.deepEqual(errors, []);
-  assert.deepEqual(foreignRequests(requests), []);
+  assert.deepEqual(foreignRequests(env.requests), []);
   await page.close();
 });

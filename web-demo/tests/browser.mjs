@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests and the benchmark: Debian's Chromium driven by
 // playwright-core, with every request the page (or its worker) makes recorded.
 import { createRequire } from "node:module";
+import { after, before } from "node:test";
 
 const require = createRequire(import.meta.url);
 const { chromium } = require("playwright-core");
@@ -44,4 +45,27 @@ export function foreignRequests(requests, base = BASE_URL) {
 export async function waitForFindings(page, timeout = 15000) {
   // The panel shows the first findings before the editor exists (boot.ts); tests need both.
   await page.waitForFunction(() => window.__iamlint && window.__iamlint.firstFindingsAt !== null && window.__iamlint.editorReady, null, { timeout });
+}
+
+/** One browser and one fresh context for a test file: registers the before/after hooks and
+ * returns an object whose `browser`, `context` and `requests` are set once they run. */
+export function useBrowser(options = {}) {
+  const env = { browser: null, context: null, requests: [] };
+  before(async () => {
+    env.browser = await launch();
+    ({ context: env.context, requests: env.requests } = await freshContext(env.browser, options));
+  });
+  after(async () => {
+    await env.browser?.close();
+  });
+  return env;
+}
+
+/** Replace the editor's whole text as a paste would, then wait for the findings of that text. */
+export async function setPolicy(page, text) {
+  const shown = await page.evaluate(() => window.__iamlint.shown);
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+a");
+  await page.keyboard.insertText(text);
+  await page.waitForFunction((n) => window.__iamlint.shown > n, shown);
 }

@@ -2,8 +2,8 @@
 // editor's policy against a pasted reference. PASS when the editor grants less; FAIL naming the
 // statement when an edit grants more (its button selects it); a bad reference is named as such.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BASE_URL, freshContext, launch, waitForFindings } from "./browser.mjs";
+import { test } from "node:test";
+import { BASE_URL, setPolicy, useBrowser, waitForFindings } from "./browser.mjs";
 
 const REFERENCE = JSON.stringify(
   { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket"], Resource: "*" }] },
@@ -23,25 +23,7 @@ const POLICY = `{
 }
 `;
 
-let browser;
-let context;
-
-before(async () => {
-  browser = await launch();
-  ({ context } = await freshContext(browser));
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-async function setPolicy(page, text) {
-  const shown = await page.evaluate(() => window.__iamlint.shown);
-  await page.locator(".cm-content").click();
-  await page.keyboard.press("Control+a");
-  await page.keyboard.insertText(text);
-  await page.waitForFunction((n) => window.__iamlint.shown > n, shown);
-}
+const env = useBrowser();
 
 const runs = (page) => page.evaluate(() => Number(document.getElementById("compare-result").dataset.runs ?? 0));
 
@@ -56,7 +38,7 @@ async function compared(page, before, result) {
 }
 
 test("compare: PASS for less access, FAIL naming the statement that adds some, errors for a bad reference", async () => {
-  const page = await context.newPage();
+  const page = await env.context.newPage();
   await page.goto(BASE_URL);
   await waitForFindings(page);
   await setPolicy(page, POLICY);

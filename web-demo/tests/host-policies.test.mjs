@@ -1,20 +1,10 @@
 // In a Terraform or CloudFormation file each finding names the policy it is in (issue 13's last
 // playground item; the core gives each finding's policy, the wasm passes its index).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BASE_URL, freshContext, launch, waitForFindings } from "./browser.mjs";
+import { test } from "node:test";
+import { BASE_URL, useBrowser, waitForFindings } from "./browser.mjs";
 
-let browser;
-let context;
-
-before(async () => {
-  browser = await launch();
-  ({ context } = await freshContext(browser));
-});
-
-after(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
 
 async function loadExample(page, id) {
   const shown = await page.evaluate(() => window.__iamlint.shown);
@@ -25,7 +15,7 @@ async function loadExample(page, id) {
 const policyOf = (page, code) => page.locator(`#findings li.finding[data-code="${code}"] .in-policy`).first().textContent();
 
 test("findings of a Terraform or CloudFormation file name their policy; a policy file's do not", async () => {
-  const page = await context.newPage();
+  const page = await env.context.newPage();
   await page.goto(BASE_URL);
   await waitForFindings(page);
   // The default example is a policy: no names.

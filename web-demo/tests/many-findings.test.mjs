@@ -2,22 +2,12 @@
 // per rule code and builds a group's findings only when it is opened, a page at a time; fixes are
 // fetched from the worker when applied. Served at PLAYGROUND_URL like playground.test.mjs.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { manyWildcards, shareHash } from "./big-policy.mjs";
-import { BASE_URL, freshContext, launch, waitForFindings } from "./browser.mjs";
+import { BASE_URL, useBrowser, waitForFindings } from "./browser.mjs";
 
-let browser;
-let context;
+const env = useBrowser();
 const pageErrors = [];
-
-before(async () => {
-  browser = await launch();
-  ({ context } = await freshContext(browser));
-});
-
-after(async () => {
-  await browser?.close();
-});
 
 const count = (page) => page.evaluate(() => Number(document.getElementById("findings").dataset.count));
 
@@ -27,7 +17,7 @@ async function nextFindings(page, shown, timeout = 120000) {
 }
 
 test("5,000 findings: grouped by code, built on demand, and a fix still applies", { timeout: 300000 }, async () => {
-  const page = await context.newPage();
+  const page = await env.context.newPage();
   page.on("pageerror", (e) => pageErrors.push(e.message));
   const text = manyWildcards();
   assert.ok(text.length > 1_200_000, `${text.length} bytes`);
@@ -92,7 +82,7 @@ test("5,000 findings: grouped by code, built on demand, and a fix still applies"
 });
 
 test("a small policy is still listed finding by finding", async () => {
-  const page = await context.newPage();
+  const page = await env.context.newPage();
   await page.goto(BASE_URL);
   await waitForFindings(page);
   assert.equal(await page.locator("#findings").getAttribute("data-grouped"), "false");
