@@ -68,3 +68,20 @@ pub fn check_examples(rule: &Rule) {
         );
     }
 }
+
+/// The test of the AWS Organizations size quota rules (SCP and RCP): 5,120 characters,
+/// whitespace included, reported at the document's `{` with the minify advice, only for
+/// `policy_type`.
+pub fn assert_organizations_quota(code: &str, policy_type: &str) {
+    let padded = |chars: usize| {
+        let frame = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}"#;
+        format!("{}{}", frame, " ".repeat(chars - frame.len()))
+    };
+    let over = padded(5_121);
+    let found = findings_of(&over, policy_type, code);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].span.slice(&over), "{");
+    assert!(found[0].message.contains("minify"));
+    assert!(findings_of(&padded(5_120), policy_type, code).is_empty());
+    assert!(findings_of(&over, "identity", code).is_empty());
+}

@@ -35,20 +35,9 @@ mod tests {
 
     const CODE: &str = "POLICY_SIZE_EXCEEDS_SCP_QUOTA";
 
-    fn padded(chars: usize) -> String {
-        let frame = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}"#;
-        format!("{}{}", frame, " ".repeat(chars - frame.len()))
-    }
-
     #[test]
     fn whitespace_counts() {
-        let over = padded(5_121);
-        let found = findings_of(&over, "scp", CODE);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].span.slice(&over), "{");
-        assert!(found[0].message.contains("minify"));
-        assert!(findings_of(&padded(5_120), "scp", CODE).is_empty());
-        assert!(findings_of(&over, "identity", CODE).is_empty());
+        assert_organizations_quota(CODE, "scp");
     }
 
     #[test]
