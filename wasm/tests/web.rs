@@ -5,7 +5,10 @@
 //!  cargo test -p iamlint-wasm --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
-use iamlint_wasm::{catalog_info, check, code_actions, completions, hover, simulate};
+use iamlint_wasm::{
+    audit_account, catalog_info, check, code_actions, compare_with_reference, completions, fix,
+    hover, simulate,
+};
 use js_sys::{Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -157,4 +160,58 @@ fn simulate_names_the_deny_in_utf16_and_reports_bad_input_as_a_value() {
     assert!(get(&out, "message").as_string().unwrap().contains("bogus"));
     let out = simulate(JsValue::from_str("not an object"));
     assert_eq!(get(&out, "type"), "error");
+}
+
+#[wasm_bindgen_test]
+fn fix_edits_come_on_demand_and_findings_carry_a_policy_index() {
+    let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::b/*\"}]}";
+    let light = check(text, JSON::parse("{\"fixEdits\": false}").unwrap());
+    let findings: Array = get(&get(&light, "value"), "findings").dyn_into().unwrap();
+    let (i, wildcard) = findings
+        .iter()
+        .enumerate()
+        .find(|(_, f)| get(f, "code") == "SERVICE_WILDCARD_IN_ACTION")
+        .expect("s3:* finding");
+    assert!(get(&wildcard, "policy").is_null(), "{}", json(&wildcard));
+    let fixes: Array = get(&wildcard, "fixes").dyn_into().unwrap();
+    let edits: Array = get(&fixes.get(0), "edits").dyn_into().unwrap();
+    assert_eq!(edits.length(), 0);
+    let out = fix(text, i, 0, JsValue::UNDEFINED);
+    assert_eq!(get(&out, "type"), "ok", "{}", json(&out));
+    let edits: Array = get(&get(&out, "value"), "edits").dyn_into().unwrap();
+    assert_eq!(
+        get(&edits.get(0), "start").as_f64(),
+        Some(js_index(text, "\"s3:*\"") as f64)
+    );
+    assert!(get(&fix(text, 99, 0, JsValue::UNDEFINED), "value").is_null());
+}
+
+#[wasm_bindgen_test]
+fn audit_and_compare_answer_with_tagged_values() {
+    let input = JSON::parse("{\"accountSummary\": \"{\\\"SummaryMap\\\": {\\\"AccountMFAEnabled\\\": 0}}\", \"clock\": 1780000000000}").unwrap();
+    let out = audit_account(input);
+    assert_eq!(get(&out, "type"), "ok", "{}", json(&out));
+    assert_eq!(get(&get(&out, "value"), "nowSource"), "clock");
+    let out = audit_account(JSON::parse("{\"credentialReprot\": \"x\"}").unwrap());
+    assert_eq!(get(&out, "type"), "error");
+    assert!(get(&out, "message")
+        .as_string()
+        .unwrap()
+        .contains("credentialReprot"));
+
+    let read = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}";
+    let write = read.replace("s3:GetObject", "s3:PutObject");
+    let out = compare_with_reference(read, read);
+    assert_eq!(
+        (get(&out, "type"), get(&out, "result")),
+        ("ok".into(), "PASS".into()),
+        "{}",
+        json(&out)
+    );
+    let out = compare_with_reference(&write, read);
+    assert_eq!(get(&out, "result"), "FAIL", "{}", json(&out));
+    let reasons: Array = get(&out, "reasons").dyn_into().unwrap();
+    assert_eq!(get(&reasons.get(0), "statementIndex").as_f64(), Some(0.0));
+    let out = compare_with_reference("{", read);
+    assert_eq!(get(&out, "type"), "error", "{}", json(&out));
 }
