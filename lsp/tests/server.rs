@@ -340,20 +340,26 @@ fn temp_workspace(name: &str) -> std::path::PathBuf {
     dir
 }
 
-#[tokio::test]
-async fn iamlint_toml_rules_and_globs_apply_to_workspace_files() {
-    let dir = temp_workspace("toml");
-    std::fs::write(
-        dir.join("iamlint.toml"),
-        "[rules]\ndisable = [\"MISSING_VERSION\"]\n\n[[policy-types]]\nglob = \"trust/*.json\"\ntype = \"trust\"\n",
-    )
-    .unwrap();
+/// A started session whose workspace folder holds `toml` as its iamlint.toml and `POLICY` open
+/// as policy.json: the session, the folder and its root URI.
+async fn session_with_toml(name: &str, toml: &str) -> (Session, std::path::PathBuf, String) {
+    let dir = temp_workspace(name);
+    std::fs::write(dir.join("iamlint.toml"), toml).unwrap();
     let root = format!("file://{}", dir.display());
     let (mut s, _) = Session::start();
     s.initialize(json!({}), Some(&root)).await;
+    s.open(&format!("{root}/policy.json"), POLICY).await;
+    (s, dir, root)
+}
 
+#[tokio::test]
+async fn iamlint_toml_rules_and_globs_apply_to_workspace_files() {
+    let (mut s, dir, root) = session_with_toml(
+        "toml",
+        "[rules]\ndisable = [\"MISSING_VERSION\"]\n\n[[policy-types]]\nglob = \"trust/*.json\"\ntype = \"trust\"\n",
+    )
+    .await;
     let policy_uri = format!("{root}/policy.json");
-    s.open(&policy_uri, POLICY).await;
     let d = s.diagnostics(&policy_uri).await;
     assert!(!codes(&d).contains(&"MISSING_VERSION".to_string()), "{d}");
     assert!(codes(&d).contains(&"INVALID_EFFECT".to_string()));
@@ -368,6 +374,33 @@ async fn iamlint_toml_rules_and_globs_apply_to_workspace_files() {
     let other_uri = format!("{root}/role.json");
     s.open(&other_uri, r#"{"Id": "ec2-role"}"#).await;
     assert_eq!(s.diagnostics(&other_uri).await["diagnostics"], json!([]));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_broken_iamlint_toml_is_shown_on_the_file_and_the_defaults_apply() {
+    let (mut s, dir, root) =
+        session_with_toml("broken-toml", "[rules]\ndisable = [\"MISSING_VERSON\"]\n").await;
+    let policy_uri = format!("{root}/policy.json");
+    // The problem, where it is in the file (line 2, column 12 as the CLI prints it).
+    let config = s.diagnostics(&format!("{root}/iamlint.toml")).await;
+    let problem = &config["diagnostics"][0];
+    assert_eq!(
+        problem["range"]["start"],
+        json!({"line": 1, "character": 11}),
+        "{config}"
+    );
+    assert_eq!(problem["severity"], 1);
+    assert!(
+        problem["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("MISSING_VERSON")),
+        "{config}"
+    );
+    // The policy is still checked, with the defaults.
+    let d = s.diagnostics(&policy_uri).await;
+    assert!(codes(&d).contains(&"MISSING_VERSION".to_string()), "{d}");
+    assert!(codes(&d).contains(&"INVALID_EFFECT".to_string()), "{d}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
