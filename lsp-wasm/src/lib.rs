@@ -63,6 +63,23 @@ impl LanguageServer {
     }
 }
 
+/// The URL fragment (without `#`) of a playground share link holding `text` with its policy type
+/// and its format, which the core detects from the file's name and text (a policy, Terraform,
+/// a CloudFormation template): the core's encoder, the one the playground reads links with.
+#[wasm_bindgen(js_name = shareLinkFragment)]
+pub fn share_link_fragment(text: &str, policy_type: &str, file_name: &str) -> String {
+    // The user shares it as a policy: a JSON file that looks like neither a policy nor a template
+    // goes as policy JSON.
+    let format = iamlint_core::host::detect(Some(file_name), text).or_policy(true);
+    iamlint_core::share_link::encode(text, policy_type, format.as_str())
+}
+
+/// Warn when a whole share link is longer than this many characters (it may be cut).
+#[wasm_bindgen(js_name = longShareLinkChars)]
+pub fn long_share_link_chars() -> usize {
+    iamlint_core::share_link::LONG_LINK_CHARS
+}
+
 fn to_json(messages: Vec<Value>) -> String {
     Value::Array(messages).to_string()
 }
@@ -70,6 +87,24 @@ fn to_json(messages: Vec<Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn share_link_fragments_are_the_cores() {
+        let fragment = share_link_fragment("{}", "identity", "/w/policy.json");
+        let back = iamlint_core::share_link::decode(&fragment)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (back.text.as_str(), back.policy_type.as_str()),
+            ("{}", "identity")
+        );
+        assert_eq!(back.format, "json");
+        assert!(back.checked);
+        let tf = "resource \"aws_iam_policy\" \"p\" {}\n";
+        let back = iamlint_core::share_link::decode(&share_link_fragment(tf, "auto", "/w/main.tf"));
+        assert_eq!(back.unwrap().unwrap().format, "terraform");
+        assert_eq!(long_share_link_chars(), 8_000);
+    }
 
     #[test]
     fn json_text_in_and_out() {

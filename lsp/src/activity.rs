@@ -12,7 +12,7 @@
 use iamlint_core::activity::generate::{generate, ResourceMode};
 use iamlint_core::activity::record::read_log;
 use iamlint_core::activity::usage::{parse_time_bound, Filter, Principal, Usage};
-use iamlint_core::audit::decode::base64;
+use iamlint_core::encoding::base64;
 use serde::Deserialize;
 use serde_json::{json, Value};
 

@@ -26,6 +26,7 @@ import {
   toBase64,
   type GenerateResult,
 } from "./logic";
+import { playgroundLink } from "./playground";
 import { loadServerModule, transportsOver, type ServerChannel } from "./wasm";
 
 /** What differs between the two extension hosts. */
@@ -37,7 +38,6 @@ export interface Host {
   client(options: LanguageClientOptions, transports: () => Promise<MessageTransports>): BaseLanguageClient;
   /** A client running a native `iamlint lsp` (desktop only). */
   nativeClient?(path: string, options: LanguageClientOptions): BaseLanguageClient;
-  copyPlaygroundLink?(base: string, text: string, policyType: string): string;
 }
 
 const WASM_FILE = ["wasm", "iamlint_lsp_wasm_bg.wasm"];
@@ -244,13 +244,16 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): void
     vscode.commands.registerCommand("iamlint.copyPlaygroundLink", async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) return;
-      if (!host.copyPlaygroundLink) {
-        void vscode.window.showInformationMessage("iamlint: playground links are made by the desktop extension host only.");
-        return;
-      }
+      // The core's encoder is in the server's module (compiled already unless a native server runs).
+      const module = await loadServerModule(async () => vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...WASM_FILE)));
       const s = settings();
-      await vscode.env.clipboard.writeText(host.copyPlaygroundLink(s.playgroundUrl, editor.document.getText(), s.policyType));
-      void vscode.window.showInformationMessage("iamlint: playground link copied (the policy is in the link's fragment only).");
+      const { link, long } = playgroundLink(module, s.playgroundUrl, editor.document.getText(), s.policyType, editor.document.uri.path);
+      await vscode.env.clipboard.writeText(link);
+      void vscode.window.showInformationMessage(
+        long
+          ? `iamlint: playground link copied, but it is ${link.length} characters long: chat tools and browsers may cut it (a cut link will not open). Share the file instead.`
+          : "iamlint: playground link copied (the policy is in the link's fragment only).",
+      );
     }),
     vscode.workspace.onDidOpenTextDocument((doc) => maybeStart(context, host, doc)),
     vscode.workspace.onDidChangeTextDocument((e) => maybeStart(context, host, e.document)),

@@ -7,7 +7,6 @@ import { Worker } from "node:worker_threads";
 import type * as vscode from "vscode";
 import { LanguageClient } from "vscode-languageclient/node";
 import { activateWith, deactivateClient } from "./client";
-import { playgroundLink } from "./playground";
 import type { ServerChannel } from "./wasm";
 
 /** The built-in server in a worker thread of its own (dist/server.js), on the module compiled
@@ -31,7 +30,6 @@ export function activate(context: vscode.ExtensionContext): void {
     serverChannel: inWorker,
     client: (options, transports) => new LanguageClient("iamlint", "iamlint", transports, options),
     nativeClient: (path, options) => new LanguageClient("iamlint", "iamlint", { command: path, args: ["lsp"] }, options),
-    copyPlaygroundLink: playgroundLink,
   });
 }
 

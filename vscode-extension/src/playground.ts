@@ -1,16 +1,21 @@
-// The playground link (moved here unchanged from logic.ts so the browser bundle, which has no
-// node:zlib, does not load it; the desktop host registers the command).
+// The playground link: the policy in the URL fragment (never sent to a server), written by the
+// core's share-link encoder in the WebAssembly module the extension already ships (the same code
+// the playground reads links with), so it works in both extension hosts.
 
-import { deflateRawSync } from "node:zlib";
+import { initSync, longShareLinkChars, shareLinkFragment } from "../wasm/iamlint_lsp_wasm.js";
 
-/** A playground link holding the policy in the URL fragment (never sent to a server), in the
- * playground's format: `#type=<policy type>&z=<base64url(deflate-raw(text))>`. */
-export function playgroundLink(base: string, text: string, policyType: string): string {
-  const z = deflateRawSync(Buffer.from(text, "utf8"))
-    .toString("base64")
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-  const params = new URLSearchParams({ type: policyType || "auto", z });
-  return `${base.replace(/#.*$/, "")}#${params.toString()}`;
+/** A playground link for `text` (from a file named `fileName`, which tells the core whether it is
+ * a policy, a Terraform file or a CloudFormation template), and whether it is long enough that
+ * chat tools and browsers may cut it. `module` is the compiled server module (instantiated in
+ * this thread once; on the desktop the server itself runs in a worker thread). */
+export function playgroundLink(
+  module: WebAssembly.Module,
+  base: string,
+  text: string,
+  policyType: string,
+  fileName: string,
+): { link: string; long: boolean } {
+  initSync({ module });
+  const link = `${base.replace(/#.*$/, "")}#${shareLinkFragment(text, policyType || "auto", fileName)}`;
+  return { link, long: link.length > longShareLinkChars() };
 }

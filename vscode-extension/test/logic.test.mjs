@@ -2,7 +2,7 @@
 // untrusted workspaces, playground links). Run with `npm test`.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { inflateRawSync } from "node:zlib";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -100,14 +100,20 @@ test("timings: start to first diagnostics, and each edit to the diagnostics of i
   assert.match(log.report(), /over 1 edits/);
 });
 
-test("playground links carry the policy in the fragment, in the playground's format", () => {
+test("playground links are the core's share links, in the fragment", async () => {
+  // The module the extension ships, as the extension compiles it.
+  const module = new WebAssembly.Module(readFileSync(new URL("../wasm/iamlint_lsp_wasm_bg.wasm", import.meta.url)));
   const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]} é😀';
-  const link = playground.playgroundLink("http://127.0.0.1:5173/#old", text, "identity");
-  assert.ok(link.startsWith("http://127.0.0.1:5173/#"));
-  const params = new URLSearchParams(link.split("#")[1]);
-  assert.equal(params.get("type"), "identity");
-  const z = params.get("z").replace(/-/g, "+").replace(/_/g, "/");
-  assert.equal(inflateRawSync(Buffer.from(z, "base64")).toString("utf8"), text);
+  const { link, long } = playground.playgroundLink(module, "http://127.0.0.1:5173/#old", text, "identity", "/w/p.json");
+  assert.ok(link.startsWith("http://127.0.0.1:5173/#v=2&type=identity&z="), link);
+  assert.match(link, /&c=[0-9a-f]{8}$/);
+  assert.equal(long, false);
+  // The format comes from the file (the core detects it); policy JSON is the default.
+  const tf = playground.playgroundLink(module, "http://x/", 'resource "aws_iam_policy" "p" {}', "", "/w/main.tf");
+  assert.match(tf.link, /#v=2&type=auto&format=terraform&z=/);
+  // Past the length chat tools may cut, the caller is told.
+  const big = Array.from({ length: 3000 }, (_, i) => `"${(i * 2654435761) % 4294967296}"`).join(",");
+  assert.equal(playground.playgroundLink(module, "http://x/", big, "", "/w/p.json").long, true);
 });
 
 test("status text", () => {

@@ -181,6 +181,20 @@ fn known_fields(value: &JsValue, fields: &[&str], what: &str) -> Result<(), Stri
     Ok(())
 }
 
+/// The URL fragment (without `#`) of a share link holding `text`, its policy type and its format,
+/// with the length past which the page should warn that the link may be cut.
+#[wasm_bindgen(js_name = encodeShareLink, unchecked_return_type = "ShareLink")]
+pub fn encode_share_link(text: &str, policy_type: &str, format: &str) -> JsValue {
+    to_js(&api::encode_share_link(text, policy_type, format))
+}
+
+/// Read a share link's fragment (with or without `#`): none, the checked content, or why it is
+/// refused (damaged, from a newer version, too large) with the message to show.
+#[wasm_bindgen(js_name = decodeShareLink, unchecked_return_type = "LinkOutcome")]
+pub fn decode_share_link(fragment: &str) -> JsValue {
+    to_js(&api::decode_share_link(fragment))
+}
+
 /// Evaluate one request with the core's engine against the given policy (the editor's text as
 /// the identity or the resource policy, optional boundary and SCPs); statement positions are
 /// UTF-16 offsets into the text they belong to. Bad input gives `{ type: "error", problems }`.

@@ -107,6 +107,28 @@ export interface CodeAction {
   isPreferred: boolean;
 }
 
+/** A share link's fragment (without the hash sign); warn when the whole URL is longer than longLinkChars. */
+export interface ShareLink { fragment: string; longLinkChars: number }
+
+/** What a share link holds. */
+export interface SharedPolicy {
+  text: string;
+  /** A policy type name (canonical spelling; "auto" when the link's is unknown, see notices). */
+  policyType: string;
+  /** "json", "terraform", "cloudformation-yaml" or "cloudformation-json". */
+  format: string;
+  /** False for links made before links had an integrity check. */
+  checked: boolean;
+  /** What was changed while reading (an unknown policy type or format), for the user. */
+  notices: string[];
+}
+
+/** No link in the fragment, its content, or why nothing was loaded (with the message to show). */
+export type LinkOutcome =
+  | { type: "none" }
+  | { type: "ok"; value: SharedPolicy }
+  | { type: "error"; kind: "damaged" | "newerVersion" | "tooLarge"; message: string };
+
 /** One request for the simulator (offsets in answers are UTF-16 offsets into their own text). */
 export interface SimulateInput {
   /** The editor's policy text. */

@@ -6,8 +6,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use iamlint_wasm::{
-    audit_account, catalog_info, check, code_actions, compare_with_reference, completions, fix,
-    hover, simulate,
+    audit_account, catalog_info, check, code_actions, compare_with_reference, completions,
+    decode_share_link, encode_share_link, fix, hover, simulate,
 };
 use js_sys::{Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -214,4 +214,20 @@ fn audit_and_compare_answer_with_tagged_values() {
     assert_eq!(get(&reasons.get(0), "statementIndex").as_f64(), Some(0.0));
     let out = compare_with_reference("{", read);
     assert_eq!(get(&out, "type"), "error", "{}", json(&out));
+}
+
+#[wasm_bindgen_test]
+fn share_links_come_back_as_tagged_objects() {
+    let link = encode_share_link("{}", "trust", "json");
+    let fragment = get(&link, "fragment").as_string().unwrap();
+    assert_eq!(get(&link, "longLinkChars").as_f64(), Some(8000.0));
+    let out = decode_share_link(&fragment);
+    assert_eq!(get(&out, "type"), "ok", "{}", json(&out));
+    let value = get(&out, "value");
+    assert_eq!(get(&value, "policyType"), "trust");
+    assert_eq!(get(&value, "checked"), JsValue::TRUE);
+    assert_eq!(get(&decode_share_link(""), "type"), "none");
+    let out = decode_share_link(&fragment.replace("v=2", "v=9"));
+    assert_eq!(get(&out, "type"), "error");
+    assert_eq!(get(&out, "kind"), "newerVersion");
 }

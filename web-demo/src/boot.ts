@@ -7,8 +7,8 @@ import { CoreClient } from "./client";
 import { EXAMPLES } from "./examples";
 import { renderFindings } from "./panel";
 import type { CheckResult } from "./protocol";
-import { decodeShare } from "./share";
-import { check as checkInPage, initSync } from "./wasm/iamlint_wasm";
+import { linkNotice, showLinkNotice, type LinkNotice, type LinkOutcome } from "./share";
+import { check as checkInPage, decodeShareLink, initSync } from "./wasm/iamlint_wasm";
 import wasmUrl from "./wasm/iamlint_wasm_bg.wasm?url";
 import "./style.css";
 
@@ -51,14 +51,41 @@ export interface InitialPolicy {
   policyType: string;
   /** The format selector's value ("json", "terraform", "cloudformation-yaml"). */
   format: string;
+  /** What the page says about the share link it was opened with. */
+  notice: LinkNotice | null;
+  /** The link was refused (damaged, newer, too large): the editor starts empty, nothing is checked. */
+  refused: boolean;
+}
+
+/** Read a share link with the core (in the page when the module compiled, else in the worker). */
+async function readLink(hash: string): Promise<LinkOutcome> {
+  const module = await wasmModule;
+  if (module) {
+    try {
+      initSync({ module });
+      return decodeShareLink(hash);
+    } catch {
+      // Fall through to the worker.
+    }
+  }
+  return client.call("decodeShareLink", hash);
 }
 
 async function initialPolicy(): Promise<InitialPolicy> {
-  const shared = await decodeShare(location.hash);
-  if (shared) return { ...shared, format: shared.format ?? "json" };
+  if (location.hash.length > 1) {
+    const outcome = await readLink(location.hash);
+    const notice = linkNotice(outcome);
+    showLinkNotice(notice);
+    if (outcome.type === "ok") {
+      const { text, policyType, format } = outcome.value;
+      return { text, policyType, format, notice, refused: false };
+    }
+    // A damaged link shows its message and no policy: not the default one, not a guess.
+    if (outcome.type === "error") return { text: "", policyType: "auto", format: "json", notice, refused: true };
+  }
   // Start on a policy with something to fix (a service-wide wildcard with narrowing fixes).
   const first = EXAMPLES.find((e) => e.id === "lp-3-table") ?? EXAMPLES[0];
-  return { text: first.text, policyType: first.policyType, format: first.format ?? "json" };
+  return { text: first.text, policyType: first.policyType, format: first.format ?? "json", notice: null, refused: false };
 }
 
 /** The policy the page opens with (from the share link, or the first example). */
@@ -80,7 +107,8 @@ void initial.then(({ text }) => {
  * starting a module worker is the slowest step of the start-up on a busy machine, and the editor
  * is not there yet, so nothing waits for the main thread. The worker answers everything after. */
 export const firstCheck: Promise<{ text: string; result: CheckResult | null }> = Promise.all([initial, wasmModule]).then(
-  async ([{ text, policyType, format }, module]) => {
+  async ([{ text, policyType, format, refused }, module]) => {
+    if (refused) return { text, result: null };
     if (module && text.length <= 20_000) {
       try {
         initSync({ module });

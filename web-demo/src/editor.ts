@@ -6,6 +6,7 @@ import {
   closeBrackets,
   closeBracketsKeymap,
   completionKeymap,
+  pickedCompletion,
   snippet,
   type Completion as CmCompletion,
   type CompletionContext,
@@ -18,17 +19,21 @@ import {
   defaultHighlightStyle,
   foldGutter,
   foldKeymap,
+  HighlightStyle,
   indentOnInput,
   syntaxHighlighting,
 } from "@codemirror/language";
 import { lintGutter, lintKeymap, nextDiagnostic } from "@codemirror/lint";
 import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
-import { Compartment, EditorState, StateEffect, StateField, type Extension } from "@codemirror/state";
+import { Compartment, EditorState, Prec, StateEffect, StateField, type Extension } from "@codemirror/state";
+import { tags } from "@lezer/highlight";
 import { oneDark } from "@codemirror/theme-one-dark";
 import {
   EditorView,
   drawSelection,
   highlightActiveLine,
+  closeHoverTooltips,
+  hasHoverTooltips,
   highlightActiveLineGutter,
   hoverTooltip,
   keymap,
@@ -63,10 +68,36 @@ const baseTheme = EditorView.theme({
   "&": { height: "100%", fontSize: "14px" },
   ".cm-scroller": { fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace" },
   ".cm-tooltip.iamlint-hover, .cm-tooltip.iamlint-popup": { maxWidth: "32rem", padding: "4px 8px" },
+  // The finding tooltip (F8, or hovering a mark): as wide as a paragraph, a few lines high,
+  // scrolling inside, so it covers neither the panel nor the lines around the finding.
+  ".cm-tooltip-hover:has(.cm-tooltip-lint)": { maxWidth: "min(36rem, 90vw)" },
+  ".cm-tooltip-lint": { maxHeight: "12em", overflowY: "auto" },
 });
 
+/** Escape closes a hover tooltip (the one F8 opens on the next finding, or a hover). */
+function closeHover(view: EditorView): boolean {
+  if (!hasHoverTooltips(view.state)) return false;
+  view.dispatch({ effects: closeHoverTooltips });
+  return true;
+}
+
+// One Dark with the colours that were below WCAG's 4.5:1 on its background lightened (axe-core):
+// line numbers (#7d8799, 3.86:1), property names such as JSON keys (#e06c75, 4.38:1) and
+// true/false/null (#c678dd, 4.44:1 on the active line).
+const darkContrast: Extension = [
+  Prec.highest(EditorView.theme({ "&.cm-editor .cm-gutters": { color: "#9aa2b1" } }, { dark: true })),
+  Prec.highest(
+    syntaxHighlighting(
+      HighlightStyle.define([
+        { tag: tags.propertyName, color: "#e8838b" },
+        { tag: [tags.bool, tags.null, tags.keyword], color: "#d58ae6" },
+      ]),
+    ),
+  ),
+];
+
 export function themeExtension(dark: boolean): Extension {
-  return dark ? oneDark : [syntaxHighlighting(defaultHighlightStyle, { fallback: true })];
+  return dark ? [oneDark, darkContrast] : [syntaxHighlighting(defaultHighlightStyle, { fallback: true })];
 }
 
 export function setEditorTheme(view: EditorView, dark: boolean) {
@@ -209,9 +240,13 @@ function completionSource(hooks: EditorHooks) {
     const text = context.state.doc.toString();
     const items = await hooks.completions(text, context.pos);
     if (context.aborted || items.length === 0) return null;
-    // All proposals replace the same token; take its range from the first.
+    // All proposals replace the same token; take its range from the first. CodeMirror filters
+    // the list by the text from `from` to `to`, so `to` is the cursor (what is typed so far, as
+    // the core filtered it), and applying replaces the whole token, including its part after
+    // the cursor (in `"dynam|odb:*"`, `odb:*` too): `tail` characters past CodeMirror's range.
     const from = items[0].start;
-    const to = Math.max(items[0].end, context.pos);
+    const to = Math.max(context.pos, from);
+    const tail = Math.max(0, items[0].end - to);
     const sorted = [...items].sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : 0));
     const options: CmCompletion[] = sorted.map((item, rank) => ({
       label: item.label,
@@ -219,7 +254,20 @@ function completionSource(hooks: EditorHooks) {
       type: KIND_TYPE[item.kind],
       boost: Math.max(-99, 99 - rank),
       info: item.documentation ? () => renderMarkdown(item.documentation ?? "") : undefined,
-      apply: item.snippet ? snippet(cmSnippet(item.snippet)) : item.insertText,
+      apply: (view: EditorView, completion: CmCompletion, applyFrom: number, applyTo: number) => {
+        const end = Math.min(applyTo + tail, view.state.doc.length);
+        if (item.snippet) {
+          snippet(cmSnippet(item.snippet))(view, completion, applyFrom, end);
+          return;
+        }
+        view.dispatch({
+          changes: { from: applyFrom, to: end, insert: item.insertText },
+          selection: { anchor: applyFrom + item.insertText.length },
+          userEvent: "input.complete",
+          annotations: pickedCompletion.of(completion),
+          scrollIntoView: true,
+        });
+      },
     }));
     return { from, to, options };
   };
@@ -272,7 +320,7 @@ export function createEditor(parent: HTMLElement, doc: string, dark: boolean, ho
         { key: "Mod-i", run: explainAtCursor(hooks) },
         { key: "Mod-.", run: quickFixMenu(hooks) },
         { key: "F8", run: nextDiagnostic },
-        { key: "Escape", run: closePopup },
+        { key: "Escape", run: (view) => closePopup(view) || closeHover(view) },
         ...closeBracketsKeymap,
         ...defaultKeymap,
         ...searchKeymap,

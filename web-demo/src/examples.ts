@@ -15,11 +15,13 @@ export interface Example {
 import type { SimulationPreset } from "./simulator";
 
 /** What the editor holds: a policy document, or a file that has policies in it. */
-export type Format = "json" | "terraform" | "cloudformation-yaml";
+export type Format = "json" | "terraform" | "cloudformation-yaml" | "cloudformation-json";
 export const FORMATS: { id: Format; label: string }[] = [
   { id: "json", label: "Policy JSON" },
   { id: "terraform", label: "Terraform" },
   { id: "cloudformation-yaml", label: "CloudFormation YAML" },
+  // Share links from the VS Code extension name it for a JSON template.
+  { id: "cloudformation-json", label: "CloudFormation JSON" },
 ];
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";

@@ -10,7 +10,9 @@ import { Compare } from "./compare";
 import { DiagnosticsWindow } from "./diagnostics-window";
 import { renderFindings } from "./panel";
 import type { CheckOptions, CheckResult, Finding, RuleDoc } from "./protocol";
-import { decodeShare, encodeShare } from "./share";
+import { PanelFocus } from "./focus";
+import { ExamplePicker } from "./picker";
+import { FragmentFollower, linkNotice, shareUrl, showLinkNotice } from "./share";
 import { Simulator } from "./simulator";
 
 
@@ -28,6 +30,8 @@ const fixAllButton = $<HTMLButtonElement>("fix-all");
 const themeButton = $<HTMLButtonElement>("theme");
 
 const rules = new Map<string, RuleDoc>();
+// When no finding is left to focus: the heading of the panel (focusable by script only).
+const panelFocus = new PanelFocus(findingsBox, () => $("findings-count").closest("h2"));
 
 function options(): CheckOptions {
   return { policyType: typeSelect.value || "auto", format: formatSelect.value || "json" };
@@ -92,6 +96,8 @@ function onEdit() {
   docVersion++;
   editedAt.set(docVersion, performance.now());
   requestCheck();
+  picker.sync(view.state.doc.toString());
+  follower.changed();
 }
 
 /** Apply fix number `fixIndex` of finding number `findingIndex` of the shown findings, asking the
@@ -145,9 +151,12 @@ function show(result: CheckResult, version: number) {
     },
     applyFix: (fix) => {
       const index = result.findings.findIndex((f) => f.fixes.includes(fix));
-      if (index >= 0) void applyFix(index, result.findings[index].fixes.indexOf(fix));
+      if (index < 0) return;
+      panelFocus.remember();
+      void applyFix(index, result.findings[index].fixes.indexOf(fix));
     },
   });
+  panelFocus.restore();
   const n = result.findings.length;
   countBadge.textContent = String(n);
   fixAllButton.disabled = !result.findings.some((f) => f.fixes.some((x) => x.safety === "safe"));
@@ -232,6 +241,7 @@ const compare = new Compare($<HTMLDetailsElement>("compare"), {
 // For the browser tests: read the editor's text exactly (the DOM shows only the visible lines).
 Object.assign(window, {
   __iamlintText: () => view.state.doc.toString(),
+  __iamlintLinksWritten: () => follower.written,
   __iamlintCoords: (pos: number) => view.coordsAtPos(pos),
   /** How many findings the editor holds (diagnostics-window.ts). */
   __iamlintMarked: () => {
@@ -268,51 +278,82 @@ function setPolicyType(name: string) {
 
 // ---- controls ----
 
-for (const example of EXAMPLES) exampleSelect.append(new Option(example.title, example.id));
-exampleSelect.addEventListener("change", () => {
-  const example = EXAMPLES.find((e) => e.id === exampleSelect.value);
-  if (example) loadPolicy(example.text, example.policyType, example.format);
-  if (example?.simulation) simulator.load(example.simulation);
+// Each example sets the policy type, the format and the simulator (its own request, or the
+// default one with the role its policy type implies), so nothing of the last one stays.
+const picker = new ExamplePicker(exampleSelect, $<HTMLButtonElement>("load-example"), $("example-note"), EXAMPLES, (example) => {
+  showLinkNotice(null);
+  loadPolicy(example.text, example.policyType, example.format);
+  if (example.simulation) simulator.load(example.simulation);
+  else simulator.reset(example.policyType);
 });
+
+const follower = new FragmentFollower(
+  ({ text, policyType, format }) => client.call("encodeShareLink", text, policyType, format),
+  () => ({ text: view.state.doc.toString(), policyType: typeSelect.value || "auto", format: formatSelect.value || "json" }),
+);
 
 formatSelect.addEventListener("change", () => {
   setEditorLanguage(view, formatSelect.value);
   docVersion++;
   editedAt.set(docVersion, performance.now());
   requestCheck();
+  follower.changed();
 });
 
 typeSelect.addEventListener("change", () => {
   docVersion++;
   editedAt.set(docVersion, performance.now());
   requestCheck();
+  follower.changed();
 });
 
 fixAllButton.addEventListener("click", async () => {
   const text = view.state.doc.toString();
   const action = unwrap(await client.call("fixAll", text, options()), null);
-  if (action && view.state.doc.toString() === text) applyEdits(view, action.edits);
-});
-
-$("share").addEventListener("click", async () => {
-  const hash = await encodeShare({
-    text: view.state.doc.toString(),
-    policyType: typeSelect.value || "auto",
-    format: formatSelect.value || "json",
-  });
-  history.replaceState(null, "", hash);
-  const url = location.href;
-  try {
-    await navigator.clipboard.writeText(url);
-    statusLine.textContent = "Share link copied. The policy is in the link itself (after #), never sent anywhere.";
-  } catch {
-    statusLine.textContent = "Share link is in the address bar (the policy is after #, never sent anywhere).";
+  if (action && view.state.doc.toString() === text) {
+    panelFocus.remember();
+    applyEdits(view, action.edits);
   }
 });
 
+$("share").addEventListener("click", async () => {
+  follower.cancel();
+  const link = await client.call("encodeShareLink", view.state.doc.toString(), typeSelect.value || "auto", formatSelect.value || "json");
+  history.replaceState(null, "", `#${link.fragment}`);
+  const { url, long } = shareUrl(link);
+  let copied = true;
+  try {
+    await navigator.clipboard.writeText(url);
+  } catch {
+    copied = false;
+  }
+  statusLine.textContent = copied
+    ? "Share link copied. The policy is in the link itself (after #), never sent anywhere."
+    : "Share link is in the address bar (the policy is after #, never sent anywhere).";
+  showLinkNotice(
+    long
+      ? {
+          level: "info",
+          message:
+            `This link is ${url.length.toLocaleString("en")} characters long: browsers, chat tools and issue trackers may cut ` +
+            `links over ${link.longLinkChars.toLocaleString("en")} characters (a cut link will not open). Share the policy as a file instead.`,
+        }
+      : null,
+  );
+});
+
 window.addEventListener("hashchange", async () => {
-  const shared = await decodeShare(location.hash);
-  if (shared && shared.text !== view.state.doc.toString()) loadPolicy(shared.text, shared.policyType, shared.format);
+  const outcome = await client.call("decodeShareLink", location.hash);
+  showLinkNotice(linkNotice(outcome));
+  if (outcome.type === "ok") {
+    const { text, policyType, format } = outcome.value;
+    if (text !== view.state.doc.toString()) loadPolicy(text, policyType, format);
+    picker.reset(text);
+  } else if (outcome.type === "error") {
+    // Nothing of a refused link is shown; the previous policy goes too (Ctrl+Z brings it back),
+    // so that it cannot be taken for the link's.
+    loadPolicy("", "auto", "json");
+  }
 });
 
 themeButton.addEventListener("click", () => {
@@ -339,7 +380,7 @@ for (const name of startup.policyTypes) {
 }
 setPolicyType(initial.policyType);
 setFormat(initial.format);
-exampleSelect.value = EXAMPLES.find((e) => e.text === initial.text)?.id ?? "";
+picker.reset(initial.text);
 const c = startup.catalog;
 $("catalog").textContent =
   `iamlint ${c.iamlintVersion} · AWS catalog ${c.sourcePackage} ${c.sourceVersion || "(none)"}` +
@@ -347,7 +388,12 @@ $("catalog").textContent =
   `${c.conditionKeyCount} condition keys`;
 // Reuse boot.ts's first answer when it is for the text still in the editor.
 const first = await firstCheck;
-if (lastResult === null) {
+if (initial.refused && docVersion === 0) {
+  // A refused share link: no policy, so nothing to check until the user types or loads one.
+  statusLine.textContent = initial.notice?.message ?? "Nothing was loaded.";
+  findingsBox.replaceChildren();
+  perf.editorReady = true;
+} else if (lastResult === null) {
   if (first.result && docVersion === 0 && first.text === view.state.doc.toString()) show(first.result, 0);
   else requestCheck();
 }

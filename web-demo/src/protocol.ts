@@ -11,8 +11,10 @@ import type {
   Completion,
   Fix,
   HoverInfo,
+  LinkOutcome,
   Outcome,
   RuleDoc,
+  ShareLink,
   SimulateInput,
   SimulateOutcome,
 } from "./wasm/iamlint_wasm";
@@ -24,8 +26,10 @@ export type {
   CodeAction,
   Completion,
   HoverInfo,
+  LinkOutcome,
   Outcome,
   RuleDoc,
+  ShareLink,
   SimulateInput,
   SimulateOutcome,
 };
@@ -58,6 +62,8 @@ export interface Api {
   simulate(input: SimulateInput): SimulateOutcome;
   auditAccount(input: AuditInput): Outcome<AuditResult>;
   compareWithReference(policy: string, reference: string): CompareOutcome;
+  encodeShareLink(text: string, policyType: string, format: string): ShareLink;
+  decodeShareLink(fragment: string): LinkOutcome;
 }
 
 export type Method = keyof Api;

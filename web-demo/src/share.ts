@@ -1,52 +1,86 @@
-// Share links: the policy and its type travel in the URL fragment (after '#'), which browsers
-// never send to a server. The text is deflated and base64url-encoded to keep links short.
+// Share links: the policy, its type and its format travel in the URL fragment (after '#'), which
+// browsers never send to a server. The link format (compression, integrity check, versions) is
+// the core's (iamlint_core::share_link) through the wasm; the VS Code extension writes the same
+// links with the same code. This module only decides what the page does with them.
+import type { LinkOutcome, ShareLink } from "./protocol";
 
-export interface Shared {
+export type { LinkOutcome, ShareLink };
+
+/** A message about the link to show above the editor. */
+export interface LinkNotice {
+  /** "error": nothing was loaded; "info": loaded, with a remark. */
+  level: "error" | "info";
+  message: string;
+}
+
+/** The notice a decoded link calls for, if any. */
+export function linkNotice(outcome: LinkOutcome): LinkNotice | null {
+  if (outcome.type === "error") return { level: "error", message: outcome.message };
+  if (outcome.type === "ok") {
+    const remarks = [...outcome.value.notices];
+    if (!outcome.value.checked) {
+      remarks.push("This link was made before links carried an integrity check: if it was damaged on the way, the policy may differ from the one shared.");
+    }
+    if (remarks.length > 0) return { level: "info", message: remarks.join(" ") };
+  }
+  return null;
+}
+
+/** Show (or hide, with null) the notice in the page's notice bar. */
+export function showLinkNotice(notice: LinkNotice | null) {
+  const bar = document.getElementById("link-notice");
+  if (!bar) return;
+  bar.hidden = notice === null;
+  bar.textContent = notice?.message ?? "";
+  if (notice) bar.dataset.level = notice.level;
+  else delete bar.dataset.level;
+}
+
+/** The whole URL of the page with `fragment`, and whether it is long enough to be cut. */
+export function shareUrl(link: ShareLink): { url: string; long: boolean } {
+  const url = `${location.href.replace(/#.*$/, "")}#${link.fragment}`;
+  return { url, long: url.length > link.longLinkChars };
+}
+
+export interface Shown {
   text: string;
   policyType: string;
-  /** The format selector's value; policy JSON when a link has none. */
-  format?: string;
+  format: string;
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+/** Keeps the address bar's link in step with the editor once the page shows a link (opened from
+ * one, or after "Share link"): each change rewrites the fragment (a moment after the last one),
+ * so a reload shows the latest edit, not the policy as it was when shared. */
+export class FragmentFollower {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Fragments written so far (the tests wait on it). */
+  written = 0;
+
+  constructor(
+    private readonly encode: (shown: Shown) => Promise<ShareLink>,
+    private readonly current: () => Shown,
+    private readonly delayMs = 400,
+  ) {}
+
+  /** The policy, its type or its format changed. */
+  changed() {
+    if (location.hash.length <= 1) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.write(), this.delayMs);
   }
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
 
-function fromBase64Url(text: string): Uint8Array {
-  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
-  const binary = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
+  private async write() {
+    const shown = this.current();
+    const link = await this.encode(shown);
+    const now = this.current();
+    if (now.text !== shown.text || now.policyType !== shown.policyType || now.format !== shown.format) return;
+    if (location.hash.length <= 1) return;
+    history.replaceState(null, "", `#${link.fragment}`);
+    this.written++;
+  }
 
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const out = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(out).arrayBuffer());
-}
-
-export async function encodeShare(shared: Shared): Promise<string> {
-  const deflated = await pipe(new TextEncoder().encode(shared.text), new CompressionStream("deflate-raw"));
-  const params = new URLSearchParams({ type: shared.policyType, z: toBase64Url(deflated) });
-  if (shared.format && shared.format !== "json") params.set("format", shared.format);
-  return `#${params.toString()}`;
-}
-
-/** The shared policy in a fragment, or null when the fragment holds none (or is damaged). */
-export async function decodeShare(hash: string): Promise<Shared | null> {
-  const params = new URLSearchParams(hash.replace(/^#/, ""));
-  const z = params.get("z");
-  if (!z) return null;
-  try {
-    const bytes = await pipe(fromBase64Url(z), new DecompressionStream("deflate-raw"));
-    return {
-      text: new TextDecoder().decode(bytes),
-      policyType: params.get("type") ?? "auto",
-      format: params.get("format") ?? "json",
-    };
-  } catch {
-    return null;
+  /** The page wrote a new link itself ("Share link"): nothing pending is needed. */
+  cancel() {
+    clearTimeout(this.timer);
   }
 }

@@ -48,6 +48,8 @@ export class Simulator {
   private ran = false;
   private running = false;
   private again = false;
+  /** Bumped by reset(): an answer to an older request is not shown. */
+  private generation = 0;
   /** Completed simulations (the tests wait on it). */
   runs = 0;
 
@@ -82,6 +84,20 @@ export class Simulator {
       this.ran = true;
       void this.run();
     }
+  }
+
+  /** Back to the default request, with the role a policy of `policyType` plays, and no result:
+   * what was simulated for another policy does not carry over. */
+  reset(policyType: string) {
+    const role = policyType === "resource" || policyType.startsWith("resource:") ? "resource" : "identity";
+    this.fill({ ...DEFAULT_PRESET, role });
+    for (const name of ["resourceAccount", "boundary", "scp"]) this.field(name).value = "";
+    this.ran = false;
+    this.again = false;
+    this.generation++;
+    this.out.replaceChildren();
+    delete this.out.dataset.decision;
+    this.root.dataset.resets = String(Number(this.root.dataset.resets ?? 0) + 1);
   }
 
   private fill(p: SimulationPreset) {
@@ -121,7 +137,9 @@ export class Simulator {
     }
     this.running = true;
     try {
+      const generation = this.generation;
       const outcome = await this.hooks.simulate(this.input());
+      if (generation !== this.generation) return;
       this.render(outcome);
       this.runs++;
       this.root.dataset.runs = String(this.runs);

@@ -35,6 +35,8 @@ const api = (initMs: number): Api => ({
   simulate: (input) => core.simulate(input),
   auditAccount: (input) => core.auditAccount(input),
   compareWithReference: (policy, reference) => core.compareWithReference(policy, reference),
+  encodeShareLink: (text, policyType, format) => core.encodeShareLink(text, policyType, format),
+  decodeShareLink: (fragment) => core.decodeShareLink(fragment),
 });
 
 self.onmessage = async (event: MessageEvent<Request | ModuleMessage>) => {

@@ -6,6 +6,21 @@ import { after, before } from "node:test";
 const require = createRequire(import.meta.url);
 const { chromium } = require("playwright-core");
 
+/** The browser tests' usual policy: a service wildcard (with narrowing fixes) and a condition. */
+export const POLICY = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ReadReports",
+      "Effect": "Allow",
+      "Action": "s3:*",
+      "Resource": "arn:aws:s3:::example-reports/*",
+      "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
+    }
+  ]
+}
+`;
+
 export const BASE_URL = process.env.PLAYGROUND_URL ?? "http://127.0.0.1:4173/";
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
@@ -68,4 +83,33 @@ export async function setPolicy(page, text) {
   await page.keyboard.press("Control+a");
   await page.keyboard.insertText(text);
   await page.waitForFunction((n) => window.__iamlint.shown > n, shown);
+  const now = await page.evaluate(() => window.__iamlintText());
+  if (now !== text) throw new Error(`the editor holds ${JSON.stringify(now.slice(0, 80))}…, not the text set`);
+}
+
+/** `useBrowser`, plus the script errors of every page opened with `open`. */
+export function browserSuite(options = {}) {
+  const suite = useBrowser(options);
+  suite.pageErrors = [];
+  /** A new page of `context` (the suite's by default) at BASE_URL + `hash`. */
+  suite.open = async (hash = "", context = suite.context) => {
+    const page = await context.newPage();
+    page.on("pageerror", (e) => suite.pageErrors.push(e.message));
+    await page.goto(`${BASE_URL}${hash}`);
+    return page;
+  };
+  /** The same, once the first findings and the editor are there. */
+  suite.openPlayground = async (hash = "") => {
+    const page = await suite.open(hash);
+    await waitForFindings(page);
+    return page;
+  };
+  return suite;
+}
+
+/** Set `text`, put the cursor at `offset` and open the completion list (Ctrl+Space). */
+export async function completeAt(page, text, offset) {
+  await setPolicy(page, text);
+  await page.evaluate((pos) => window.__iamlintSelect(pos, pos), offset);
+  await page.keyboard.press("Control+Space");
 }

@@ -1,44 +1,11 @@
 // End-to-end tests of the built playground in Debian's Chromium. The page must be served (by
 // `vite preview`, see scripts/test-playground.sh) at PLAYGROUND_URL (default 127.0.0.1:4173).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BASE_URL, foreignRequests, freshContext, launch, waitForFindings } from "./browser.mjs";
+import { test } from "node:test";
+import { BASE_URL, browserSuite, completeAt, foreignRequests, POLICY, freshContext, setPolicy, waitForFindings } from "./browser.mjs";
 
-const POLICY = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "ReadReports",
-      "Effect": "Allow",
-      "Action": "s3:*",
-      "Resource": "arn:aws:s3:::example-reports/*",
-      "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}
-    }
-  ]
-}
-`;
-
-let browser;
-let context;
-let requests;
-const pageErrors = [];
-
-before(async () => {
-  browser = await launch();
-  ({ context, requests } = await freshContext(browser));
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-async function openPlayground() {
-  const page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(BASE_URL);
-  await waitForFindings(page);
-  return page;
-}
+const suite = browserSuite();
+const openPlayground = () => suite.openPlayground();
 
 const editorText = (page) => page.evaluate(() => window.__iamlintText());
 
@@ -47,16 +14,6 @@ async function hoverAt(page, offset) {
   const box = await page.evaluate((pos) => window.__iamlintCoords(pos), offset);
   assert.ok(box, `offset ${offset} is on screen`);
   await page.mouse.move(box.left + 1, (box.top + box.bottom) / 2);
-}
-
-/** Replace the whole document as a paste would, then wait for the findings of that text. */
-async function setPolicy(page, text) {
-  const shown = await page.evaluate(() => window.__iamlint.shown);
-  await page.locator(".cm-content").click();
-  await page.keyboard.press("Control+a");
-  await page.keyboard.insertText(text);
-  await page.waitForFunction((n) => window.__iamlint.shown > n, shown);
-  assert.equal(await editorText(page), text);
 }
 
 function finding(page, code) {
@@ -124,10 +81,7 @@ test("keyboard: Ctrl+I explains the element at the cursor", async () => {
 test("accepting a completion inserts the action", async () => {
   const page = await openPlayground();
   const text = POLICY.replace('"s3:*"', '"s3:GetOb"');
-  await setPolicy(page, text);
-  const cursor = text.indexOf("s3:GetOb") + "s3:GetOb".length;
-  await page.evaluate((pos) => window.__iamlintSelect(pos, pos), cursor);
-  await page.keyboard.press("Control+Space");
+  await completeAt(page, text, text.indexOf("s3:GetOb") + "s3:GetOb".length);
   const option = page.locator(".cm-tooltip-autocomplete li", { hasText: /^s3:GetObject/ }).first();
   await option.waitFor();
   // Move to the exact option, then accept it with Enter as a keyboard user would.
@@ -191,7 +145,7 @@ test("a share link brings back the same policy and policy type", async () => {
   await page.waitForFunction(() => location.hash.includes("z="));
   const url = page.url();
   assert.ok(!url.includes("ReadReports") && url.split("#")[0] === BASE_URL, url);
-  const other = await context.newPage();
+  const other = await suite.context.newPage();
   await other.goto(url);
   await waitForFindings(other);
   assert.equal(await other.evaluate(() => window.__iamlintText()), text);
@@ -333,7 +287,7 @@ test("the simulator example loads a request and shows its decision", async () =>
 
 test("the Content-Security-Policy blocks requests to other origins", async () => {
   // A separate context, so the blocked attempt does not count against the request log above.
-  const { context: other } = await freshContext(browser);
+  const { context: other } = await freshContext(suite.browser);
   const page = await other.newPage();
   await page.goto(BASE_URL);
   await waitForFindings(page);
@@ -350,8 +304,8 @@ test("the Content-Security-Policy blocks requests to other origins", async () =>
 });
 
 test("nothing left the page's origin and no script error happened", async () => {
-  assert.ok(requests.length > 3, "requests were recorded");
-  assert.ok(requests.some((u) => u.endsWith(".wasm")), "the wasm came from the page's origin");
-  assert.deepEqual(foreignRequests(requests), []);
-  assert.deepEqual(pageErrors, []);
+  assert.ok(suite.requests.length > 3, "requests were recorded");
+  assert.ok(suite.requests.some((u) => u.endsWith(".wasm")), "the wasm came from the page's origin");
+  assert.deepEqual(foreignRequests(suite.requests), []);
+  assert.deepEqual(suite.pageErrors, []);
 });

@@ -383,7 +383,7 @@ fn source_resource(event: &Event<'_>) -> Option<String> {
     let (partition, account, region) = event_arn_parts(event);
     if let Some(copy) = event.request.copy_source.as_deref() {
         let copy = copy.split('?').next().unwrap_or(copy);
-        let decoded = crate::audit::decode::percent(copy)?;
+        let decoded = crate::encoding::percent(copy)?;
         let path = decoded.trim_start_matches('/');
         let (bucket, key) = path.split_once('/')?;
         return (!bucket.is_empty() && !key.is_empty())

@@ -8,7 +8,8 @@ use crate::eval::values::parse_date;
 use crate::syntax::{Node, NodeKind};
 
 use super::json::{array_field, field, int_field, str_field, JsonFile};
-use super::{decode, InputError, InputKind};
+use super::{InputError, InputKind};
+use crate::encoding;
 
 /// A policy document and what it is called.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,7 +106,7 @@ impl Reader<'_> {
                 .text
                 .get(node.span.start..node.span.end)?
                 .to_string(),
-            NodeKind::String(s) => match decode::percent(s) {
+            NodeKind::String(s) => match encoding::percent(s) {
                 Some(t) => t,
                 None => {
                     self.file.error(

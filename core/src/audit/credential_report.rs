@@ -7,7 +7,8 @@
 use crate::eval::values::{parse_bool, parse_date};
 
 use super::json::{str_field, JsonFile};
-use super::{decode, InputError, InputKind};
+use super::{InputError, InputKind};
+use crate::encoding;
 
 /// The user name AWS gives the account's root user.
 pub const ROOT_USER: &str = "<root_account>";
@@ -130,7 +131,7 @@ fn parse_response(text: &str) -> (CredentialReport, Vec<InputError>) {
     };
     let csv = content
         .as_str()
-        .and_then(decode::base64)
+        .and_then(encoding::base64)
         .and_then(|bytes| String::from_utf8(bytes).ok());
     let Some(csv) = csv else {
         file.error(content, "Content is not base64 of UTF-8 text");

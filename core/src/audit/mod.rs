@@ -20,7 +20,6 @@ use crate::policy::PolicyType;
 pub mod account;
 pub mod authorization;
 pub mod credential_report;
-pub mod decode;
 mod json;
 mod principals;
 pub mod reference;

@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 
 mod audit;
 mod compare;
+mod share;
 mod simulate;
 pub use audit::{audit_account, AuditInput, AuditOut};
 pub use compare::{compare, CompareOutcome};
+pub use share::{decode_share_link, encode_share_link, LinkOutcome, ShareLinkOut, SharedOut};
 pub use simulate::{simulate, SimulateInput, SimulateOutcome};
 
 /// A result or an error, tagged with `type` so TypeScript can narrow it.

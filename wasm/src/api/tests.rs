@@ -92,6 +92,29 @@ fn fix_edits_are_converted_like_findings() {
 }
 
 #[test]
+fn share_links_round_trip_and_damage_is_an_error_value() {
+    let link = encode_share_link("{\"Sid\": \"😀\"}", "scp", "json");
+    assert_eq!(link.long_link_chars, 8_000);
+    match decode_share_link(&format!("#{}", link.fragment)) {
+        LinkOutcome::Ok { value } => {
+            assert_eq!(value.text, "{\"Sid\": \"😀\"}");
+            assert_eq!(
+                (value.policy_type.as_str(), value.format.as_str()),
+                ("scp", "json")
+            );
+            assert!(value.checked && value.notices.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(decode_share_link(""), LinkOutcome::None));
+    let cut = &link.fragment[..link.fragment.len() - 3];
+    assert!(matches!(
+        decode_share_link(cut),
+        LinkOutcome::Error { ref kind, ref message } if kind == "damaged" && message.contains("Nothing was loaded")
+    ));
+}
+
+#[test]
 fn outcome_is_tagged_with_type() {
     let ok: Outcome<u8> = Ok(1).into();
     let err: Outcome<u8> = Err("no".to_string()).into();

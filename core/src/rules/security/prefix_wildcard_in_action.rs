@@ -11,8 +11,8 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         code: "PREFIX_WILDCARD_IN_ACTION",
         category: Category::Warning,
-        summary:
-            "An Allow statement uses an action pattern (`s3:Put*`) that matches several actions.",
+        summary: "An Allow statement uses an action pattern (such as `<service>:Put*`) that \
+            matches several actions.",
         explanation: "A pattern such as `s3:Put*` or `ec2:*Instances` matches every action with \
             that shape, often more than the name suggests (`s3:Put*` includes \
             `s3:PutBucketPolicy`), and grows when AWS adds actions. iamlint lists how many actions \

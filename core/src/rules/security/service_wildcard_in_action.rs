@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         code: "SERVICE_WILDCARD_IN_ACTION",
         category: Category::Warning,
-        summary: "An Allow statement grants every action of a service (`s3:*`).",
+        summary: "An Allow statement grants every action of a service (`<service>:*`).",
         explanation: "A service wildcard grants every action of the service, at every access \
             level, including the permissions-management actions that change who else can use \
             the resources, and the actions AWS adds to the service later. iamlint says how many \
