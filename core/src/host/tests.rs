@@ -500,3 +500,52 @@ fn timing_of_a_large_terraform_file() {
         per_run(read_only.elapsed())
     );
 }
+
+/// A fix that puts several items where one was (a wildcard action replaced by the actions it
+/// matches) writes the whole new list, in each host syntax: the host's policy after the fix is
+/// the policy JSON after the same fix.
+#[test]
+fn a_fix_that_replaces_one_item_by_several_writes_the_list() {
+    let tf = r#"resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["access-analyzer:List*", "s3:GetObject"]
+      Resource = "*"
+    }]
+  })
+}
+"#;
+    let yaml = "Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action:
+              - access-analyzer:List*
+              - s3:GetObject
+            Resource: '*'
+";
+    for (text, format) in [(tf, Format::Terraform), (yaml, Format::CloudFormationYaml)] {
+        let applied = check_fixes(text, format);
+        let list = applied
+            .iter()
+            .find(|a| a.contains("access-analyzer:ListAccessPreviewFindings"))
+            .unwrap_or_else(|| panic!("no list fix in {applied:#?}"));
+        // Only the item is rewritten, the other items and the list's layout stay.
+        assert!(
+            list.contains("access-analyzer:ListAnalyzers") && !list.contains("s3:GetObject"),
+            "{list}"
+        );
+        if format == Format::CloudFormationYaml {
+            assert!(
+                list.contains("\n              - access-analyzer:ListAnalyzers"),
+                "{list}"
+            );
+        }
+    }
+}

@@ -56,12 +56,6 @@ pub(crate) fn host_fix(host: &str, policy: &EmbeddedPolicy, fix: &Fix) -> Option
     if !policy.document.errors.is_empty() {
         return None;
     }
-    let fixed = fix.apply(&policy.json)?;
-    let new_doc = syntax::parse(&fixed);
-    let new_root = new_doc.root.as_ref()?;
-    if !new_doc.errors.is_empty() {
-        return None;
-    }
     // The deepest value holding every edit.
     let mut path: Option<Vec<Step>> = None;
     for edit in &fix.edits {
@@ -76,33 +70,51 @@ pub(crate) fn host_fix(host: &str, policy: &EmbeddedPolicy, fix: &Fix) -> Option
                 .collect(),
         });
     }
-    let path = path?;
-    let (old_span, new_text) = match path.split_last() {
-        Some((Step::Key(i), parent)) => {
-            let old = at(old_root, parent)?.as_object()?.get(*i)?;
-            let new = at(new_root, parent)?.as_object()?.get(*i)?;
-            let old_host = policy.to_host(old.key.span);
-            (
-                old.key.span,
-                render_key(&new.key.value, policy.dialect, old_host.slice(host))?,
-            )
-        }
-        _ => {
-            let old = at(old_root, &path)?;
-            let new = at(new_root, &path)?;
-            if let Some(edit) = insert_member(host, policy, old, new) {
-                return Some(Fix {
-                    title: fix.title.clone(),
-                    safety: fix.safety,
-                    edits: vec![edit],
-                });
+    let mut path = path?;
+    // The value is written anew; when its new text is not one value (an item replaced by
+    // several items), its parent is, and so on up to the root.
+    let (old_span, new_text) = loop {
+        match path.split_last() {
+            Some((Step::Key(i), parent)) => {
+                let old = at(old_root, parent)?.as_object()?.get(*i)?;
+                let Some(new) = reparse(&policy.json, old.key.span, fix) else {
+                    path.pop();
+                    continue;
+                };
+                let old_host = policy.to_host(old.key.span);
+                let key = new.root.as_ref()?.as_str()?;
+                break (
+                    old.key.span,
+                    render_key(key, policy.dialect, old_host.slice(host))?,
+                );
             }
-            let old_host = policy.to_host(old.span);
-            let was_container = matches!(old.kind, NodeKind::Array(_) | NodeKind::Object(_));
-            (
-                old.span,
-                render(new, policy.dialect, host, old_host, was_container)?,
-            )
+            _ => {
+                let old = at(old_root, &path)?;
+                let Some(new_doc) = reparse(&policy.json, old.span, fix) else {
+                    // An item replaced by several: the new items where the old one was.
+                    if let Some(Step::Item(_)) = path.last() {
+                        if let Some(spliced) = splice_items(host, policy, old, fix) {
+                            break spliced;
+                        }
+                    }
+                    path.pop()?;
+                    continue;
+                };
+                let new = new_doc.root.as_ref()?;
+                if let Some(edit) = insert_member(host, policy, old, new) {
+                    return Some(Fix {
+                        title: fix.title.clone(),
+                        safety: fix.safety,
+                        edits: vec![edit],
+                    });
+                }
+                let old_host = policy.to_host(old.span);
+                let was_container = matches!(old.kind, NodeKind::Array(_) | NodeKind::Object(_));
+                break (
+                    old.span,
+                    render(new, policy.dialect, host, old_host, was_container)?,
+                );
+            }
         }
     };
     if policy
@@ -198,6 +210,93 @@ fn insert_member(host: &str, policy: &EmbeddedPolicy, old: &Node, new: &Node) ->
         (Span::empty(end), format!("{comma}{newline}{member}"))
     };
     Some(TextEdit { span, text })
+}
+
+/// The value at `span` of the policy's JSON after the fix: the text of that value with the fix's
+/// edits applied, parsed on its own (the rest of the policy is unchanged, and it parsed without
+/// errors). Parsing only this value, not the whole policy once per fix, keeps fixes cheap on
+/// large policies with many findings. None when the new value does not parse cleanly; an edit
+/// outside `span` (only possible around the root value) has the whole policy parsed again.
+fn reparse(json: &str, span: Span, fix: &Fix) -> Option<syntax::Document> {
+    let inside = fix
+        .edits
+        .iter()
+        .all(|e| span.start <= e.span.start && e.span.end <= span.end);
+    let doc = if inside {
+        let shifted: Vec<TextEdit> = fix
+            .edits
+            .iter()
+            .map(|e| TextEdit {
+                span: Span::new(e.span.start - span.start, e.span.end - span.start),
+                text: e.text.clone(),
+            })
+            .collect();
+        syntax::parse(&crate::diagnostic::apply_edits(span.slice(json), &shifted)?)
+    } else {
+        syntax::parse(&fix.apply(json)?)
+    };
+    doc.errors.is_empty().then_some(doc)
+}
+
+/// The items that replace the list item `old` (its new text is several items, as when a
+/// wildcard action becomes the actions it matches), written in place of it in the host's
+/// syntax: separated by `, ` inline, or each on a `- ` line at the item's column in a YAML
+/// block sequence. None when they cannot be written that way.
+fn splice_items(
+    host: &str,
+    policy: &EmbeddedPolicy,
+    old: &Node,
+    fix: &Fix,
+) -> Option<(Span, String)> {
+    let inside = fix
+        .edits
+        .iter()
+        .all(|e| old.span.start <= e.span.start && e.span.end <= old.span.end);
+    if !inside || matches!(old.kind, NodeKind::Array(_) | NodeKind::Object(_)) {
+        return None;
+    }
+    let shifted: Vec<TextEdit> = fix
+        .edits
+        .iter()
+        .map(|e| TextEdit {
+            span: Span::new(e.span.start - old.span.start, e.span.end - old.span.start),
+            text: e.text.clone(),
+        })
+        .collect();
+    let items_text = crate::diagnostic::apply_edits(old.span.slice(&policy.json), &shifted)?;
+    let doc = syntax::parse(&format!("[{items_text}]"));
+    if !doc.errors.is_empty() {
+        return None;
+    }
+    let items = doc.root.as_ref()?.as_array()?;
+    let old_host = policy.to_host(old.span);
+    if old_host.is_empty() {
+        return None;
+    }
+    let line_start = host[..old_host.start].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &host[line_start..old_host.start];
+    let block_item = policy.dialect == Dialect::Yaml
+        && prefix.trim_start().starts_with('-')
+        && prefix.trim_start()[1..].trim().is_empty()
+        && prefix.trim_start().len() > 1;
+    let separator = if block_item {
+        format!("\n{prefix}")
+    } else {
+        ", ".to_string()
+    };
+    let rendered: Option<Vec<String>> = items
+        .iter()
+        .map(|item| render_unchecked(item, policy.dialect, host, old_host, false))
+        .collect();
+    let text = rendered?.join(&separator);
+    // HCL is checked once for the whole run of items, not once per item.
+    if matches!(
+        policy.dialect,
+        Dialect::HclExpression | Dialect::HclPolicyDocument
+    ) {
+        hcl_edit::parser::parse_expr(&format!("[{text}]")).ok()?;
+    }
+    Some((old.span, text))
 }
 
 /// JSON text written inside the host string that holds the policy.
@@ -333,6 +432,22 @@ fn render(
     old: Span,
     was_container: bool,
 ) -> Option<String> {
+    let text = render_unchecked(node, dialect, host, old, was_container)?;
+    // Never hand out text HCL cannot read.
+    if matches!(dialect, Dialect::HclExpression | Dialect::HclPolicyDocument) {
+        hcl_edit::parser::parse_expr(&text).ok()?;
+    }
+    Some(text)
+}
+
+/// [`render`] without reading the HCL it writes back.
+fn render_unchecked(
+    node: &Node,
+    dialect: Dialect,
+    host: &str,
+    old: Span,
+    was_container: bool,
+) -> Option<String> {
     let old_text = old.slice(host);
     Some(match dialect {
         Dialect::Json
@@ -343,26 +458,19 @@ fn render(
         Dialect::HclExpression => {
             // Keys in the sibling style: `Key = value` unless the object is written with ':'.
             let colon = old_text.contains("\":") && !old_text.contains(" = ");
-            let text = render_hcl(node, &line_indent(host, old.start), colon);
-            // Never hand out text HCL cannot read.
-            hcl_edit::parser::parse_expr(&text).ok()?;
-            text
+            render_hcl(node, &line_indent(host, old.start), colon)
         }
-        Dialect::HclPolicyDocument => {
-            let text = match &node.kind {
-                NodeKind::String(s) => hcl_policy_document_string(s),
-                NodeKind::Array(items) => {
-                    let strings: Option<Vec<String>> = items
-                        .iter()
-                        .map(|i| i.as_str().map(hcl_policy_document_string))
-                        .collect();
-                    format!("[{}]", strings?.join(", "))
-                }
-                _ => return None,
-            };
-            hcl_edit::parser::parse_expr(&text).ok()?;
-            text
-        }
+        Dialect::HclPolicyDocument => match &node.kind {
+            NodeKind::String(s) => hcl_policy_document_string(s),
+            NodeKind::Array(items) => {
+                let strings: Option<Vec<String>> = items
+                    .iter()
+                    .map(|i| i.as_str().map(hcl_policy_document_string))
+                    .collect();
+                format!("[{}]", strings?.join(", "))
+            }
+            _ => return None,
+        },
         Dialect::Yaml => {
             let flow = old_text.starts_with(['[', '{']);
             let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
