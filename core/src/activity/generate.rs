@@ -133,6 +133,9 @@ struct Needed {
     resources: BTreeSet<String>,
     /// Some event named no resource this action could be scoped to.
     unnamed: bool,
+    /// The events named more resources than are kept: which ones were kept depends on the order
+    /// the files were read in, so none is listed.
+    overflow: bool,
 }
 
 /// Generate policies from a principal's usage. `since`/`until` (ms) are the period asked for,
@@ -208,16 +211,16 @@ pub fn generate(
 
 /// Keep the resources of `entry` that `action` can be scoped to.
 fn observe(n: &mut Needed, action: &str, role: ResourceRole, entry: &Entry) {
-    let (arns, incomplete) = match role {
+    let (arns, unnamed, overflow) = match role {
         ResourceRole::Target => (
             &entry.resources,
-            entry.without_resource || entry.resources_overflow,
+            entry.without_resource,
+            entry.resources_overflow,
         ),
-        ResourceRole::Source => (&entry.sources, entry.sources_incomplete),
+        ResourceRole::Source => (&entry.sources, false, entry.sources_incomplete),
     };
-    if incomplete {
-        n.unnamed = true;
-    }
+    n.unnamed |= unnamed || overflow;
+    n.overflow |= overflow;
     let Some(action) = catalog().action(action) else {
         return;
     };
@@ -283,12 +286,16 @@ fn resources_of(
             patterns
         };
     }
-    let mut out: Vec<String> = n.resources.iter().cloned().collect();
+    let mut out: Vec<String> = if n.overflow {
+        Vec::new()
+    } else {
+        n.resources.iter().cloned().collect()
+    };
     if n.unnamed || out.is_empty() {
         // Calls that named no resource of an action whose resource types are all optional
         // (cloudwatch:PutMetricData, cloudformation:DescribeStacks listing every stack) were
         // made on "*", which a pattern would not allow.
-        if patterns.is_empty() || (!required && out.is_empty()) {
+        if patterns.is_empty() || (!required && out.is_empty() && !n.overflow) {
             return star();
         }
         fell_back.push(action.to_string());

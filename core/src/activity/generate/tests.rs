@@ -309,3 +309,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn past_the_kept_resources_the_pattern_is_used_whatever_the_order() {
+    let f = filter();
+    let arn = |i: usize| format!("arn:aws:s3:::logs/part-{i}");
+    let read = |order: &mut dyn Iterator<Item = usize>| {
+        // Two readers, as two threads would, merged.
+        let (mut a, mut b) = (Usage::new(), Usage::new());
+        for i in order {
+            let u = if i % 3 == 0 { &mut a } else { &mut b };
+            u.add_event(&f, &event("s3.amazonaws.com", "GetObject", &[arn(i)]));
+        }
+        a.merge(b);
+        generate(&a, &f.principal, ResourceMode::Observed, None, None)
+    };
+    let forward = read(&mut (0..40));
+    let backward = read(&mut (0..40).rev());
+    assert_eq!(forward.policies, backward.policies);
+    let p = &forward.policies[0];
+    assert!(p.contains("arn:aws:s3:::BUCKET_NAME/OBJECT_NAME"), "{p}");
+    assert!(!p.contains("part-"), "{p}");
+    // 32 resources are listed as they are.
+    let few = read(&mut (0..32));
+    assert!(few.policies[0].contains("part-31") && !few.policies[0].contains("BUCKET_NAME"));
+}
