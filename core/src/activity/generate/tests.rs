@@ -50,7 +50,8 @@ fn concrete(template: &str, name: &str) -> String {
         out.push_str(match &after[..end] {
             "Partition" => "aws",
             "Region" => "eu-west-1",
-            "Account" | "AccountId" => "111122223333",
+            // Account, AccountId, MemberAccountId, ...: an account field is 12 digits.
+            p if p.contains("Account") => "111122223333",
             _ => name,
         });
         rest = after.get(end + 1..).unwrap_or("");
