@@ -23,7 +23,7 @@ const MAX_ERRORS: usize = 3;
 /// The share of sampled mutations allowed to break the rule. The goal is none; the recovery does
 /// not reach it yet (see the kinds printed by a failing run), so this ratchet records where it
 /// stands and may only go down.
-const MAX_FAILURE_RATE: f64 = 0.085;
+const MAX_FAILURE_RATE: f64 = 0.057;
 
 fn corpus() -> Option<Vec<(String, String)>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies/latest");
@@ -228,6 +228,15 @@ fn run(docs: &[(String, String)], mutations: impl Fn(usize, &str) -> Vec<Mutatio
     let mut by_count: Vec<(&String, &usize)> = kinds.iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(a.1));
     eprintln!("failures by kind: {by_count:?}");
+    // RESILIENCE_SHOW=n prints the first n failures even when the ratchet holds (for debugging).
+    if let Some(n) = std::env::var("RESILIENCE_SHOW")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        for f in &failures[..failures.len().min(n)] {
+            eprintln!("{f}\n");
+        }
+    }
     assert!(tried > 0);
     assert!(
         failures.len() as f64 <= tried as f64 * MAX_FAILURE_RATE,

@@ -245,8 +245,13 @@ fn parse_with(text: &str, repair_quotes: bool) -> Document {
         );
         None
     } else {
-        let node = parser.value(0);
+        let mut node = parser.value(0);
         parser.skip_ws();
+        if parser.peek() == Some(b':') && matches!(node.kind, NodeKind::String(_)) {
+            // `"Version": ...` first: the document's '{' is missing.
+            node = parser.object_without_brace(node, 0);
+            parser.skip_ws();
+        }
         if parser.pos < parser.bytes.len() {
             let start = parser.pos;
             parser.error(
@@ -272,8 +277,8 @@ struct Parser<'t> {
     comments_reported_to: usize,
     /// How to read each line with an odd number of quotes (see [`quote_repair`]), by offset.
     repairs: Vec<(usize, Repair)>,
-    /// The containers open around `pos`, innermost last (`{` or `[`).
-    open: Vec<u8>,
+    /// The containers open around `pos`, innermost last: `{` or `[`, and where each opened.
+    open: Vec<(u8, usize)>,
 }
 
 /// What follows a closing bracket.
@@ -835,7 +840,7 @@ impl<'t> Parser<'t> {
     /// The items of an array from `pos` to its end; `start` is where it opened and `items` those
     /// already read (a list whose '[' is missing starts with one).
     fn array_items(&mut self, start: usize, depth: usize, mut items: Vec<Node>) -> Node {
-        self.open.push(b'[');
+        self.open.push((b'[', start));
         loop {
             self.skip_ws();
             match self.peek() {
@@ -844,7 +849,7 @@ impl<'t> Parser<'t> {
                     break;
                 }
                 Some(b']') => {
-                    if self.closer_is_stray(b'[') {
+                    if self.closer_is_stray(b'[', start) {
                         self.stray_closer();
                         continue;
                     }
@@ -853,15 +858,18 @@ impl<'t> Parser<'t> {
                 }
                 Some(b'}') => {
                     let here = Span::new(self.pos, self.pos + 1);
-                    if self.closer_is_stray(b'[') {
+                    if self.closer_is_stray(b'[', start) {
                         self.stray_closer();
                         continue;
                     }
-                    self.error(here, "Expected ']' to close the array, found '}'");
                     // Under the line that opened the array, it is this array's closer mistyped;
                     // else it belongs to an enclosing object and this array was never closed.
                     if self.leads_line_like(start) {
+                        self.error(here, "Expected ']' to close the array, found '}'");
                         self.pos += 1;
+                    } else {
+                        let end = items.last().map_or(start + 1, |i| i.span.end);
+                        self.missing_closer(end, b']');
                     }
                     break;
                 }
@@ -876,9 +884,20 @@ impl<'t> Parser<'t> {
                 _ => {}
             }
             let before = self.pos;
+            let errors = self.errors.len();
             let item = self.value(depth + 1);
             self.skip_ws();
             if self.peek() == Some(b':') && matches!(item.kind, NodeKind::String(_)) {
+                if self.key_closes_array(start, item.span.start) {
+                    // `"Resource": ...` at the indentation of the line that opened this list:
+                    // the list's ']' is missing, and the key is the enclosing object's next
+                    // member. Give back the key (and the ',' before it) to the object.
+                    let end = items.last().map_or(start + 1, |i: &Node| i.span.end);
+                    self.errors.truncate(errors);
+                    self.missing_closer(end, b']');
+                    self.pos = end;
+                    break;
+                }
                 // `"Effect": ...` where an item belongs: the object's '{' is missing.
                 items.push(self.object_without_brace(item, depth + 1));
                 self.skip_ws();
@@ -917,6 +936,7 @@ impl<'t> Parser<'t> {
 
     /// An object whose '{' is missing, seen at its first key (already read as a string value,
     /// with `pos` at the ':' after it).
+    #[cold]
     fn object_without_brace(&mut self, key: Node, depth: usize) -> Node {
         self.error(
             Span::empty(key.span.start),
@@ -931,13 +951,14 @@ impl<'t> Parser<'t> {
             span: key.span,
         };
         let mut members = Vec::new();
-        self.open.push(b'{');
+        self.open.push((b'{', start));
         self.member_value(key, depth, &mut members);
         self.open.pop();
         self.object_members(start, depth, members)
     }
 
     /// A list whose '[' is missing, seen at its first item followed by ',' and another item.
+    #[cold]
     fn array_without_bracket(&mut self, first: Node, depth: usize) -> Node {
         self.error(
             Span::empty(first.span.start),
@@ -956,7 +977,7 @@ impl<'t> Parser<'t> {
 
     /// The members of an object from `pos` to its end (see [`Self::array_items`]).
     fn object_members(&mut self, start: usize, depth: usize, mut members: Vec<Member>) -> Node {
-        self.open.push(b'{');
+        self.open.push((b'{', start));
         loop {
             self.skip_ws();
             let quoted = self.opens_string();
@@ -967,7 +988,7 @@ impl<'t> Parser<'t> {
                     break;
                 }
                 Some(b'}') => {
-                    if self.closer_is_stray(b'{') {
+                    if self.closer_is_stray(b'{', start) {
                         self.stray_closer();
                         continue;
                     }
@@ -976,13 +997,16 @@ impl<'t> Parser<'t> {
                 }
                 Some(b']') => {
                     let here = Span::new(self.pos, self.pos + 1);
-                    if self.closer_is_stray(b'{') {
+                    if self.closer_is_stray(b'{', start) {
                         self.stray_closer();
                         continue;
                     }
-                    self.error(here, "Expected '}' to close the object, found ']'");
                     if self.leads_line_like(start) {
+                        self.error(here, "Expected '}' to close the object, found ']'");
                         self.pos += 1;
+                    } else {
+                        let end = members.last().map_or(start + 1, |m| m.span().end);
+                        self.missing_closer(end, b'}');
                     }
                     break;
                 }
@@ -1129,15 +1153,20 @@ impl<'t> Parser<'t> {
     /// Whether the character at `pos` is the first on its line, indented like the line where
     /// the container that started at `start` opened (pretty-printed JSON aligns them).
     fn leads_line_like(&self, start: usize) -> bool {
-        let before = &self.bytes[..self.pos];
+        let here = self.leading_indent(self.pos);
+        here.is_some() && self.indent_of(start) == here
+    }
+
+    /// The indentation of the line holding `at` when `at` is its first non-blank character.
+    fn leading_indent(&self, at: usize) -> Option<usize> {
+        let before = &self.bytes[..at];
         let blanks = before
             .iter()
             .rev()
             .take_while(|&&b| b == b' ' || b == b'\t')
             .count();
-        let at_line_start =
-            blanks == self.pos || matches!(before[self.pos - blanks - 1], b'\n' | b'\r');
-        at_line_start && self.indent_of(start) == Some(blanks)
+        let at_line_start = blanks == at || matches!(before[at - blanks - 1], b'\n' | b'\r');
+        at_line_start.then_some(blanks)
     }
 
     /// What comes after `at` (blanks and one ',' skipped), for deciding where a closer belongs.
@@ -1194,12 +1223,34 @@ impl<'t> Parser<'t> {
     /// Whether the closer at `pos`, met inside a container of kind `kind`, is an extra one: what
     /// follows it does not fit the enclosing container but does fit this one. In valid JSON what
     /// follows a closer always fits the enclosing container, so this never fires there.
-    fn closer_is_stray(&self, kind: u8) -> bool {
+    fn closer_is_stray(&self, kind: u8, start: usize) -> bool {
         let next = self.continuation(self.pos + 1);
-        let parent = self.open.len().checked_sub(2).map(|i| self.open[i]);
-        !Self::fits(parent, next) && Self::fits(Some(kind), next)
+        let parent = self.open.len().checked_sub(2).map(|i| self.open[i].0);
+        if Self::fits(parent, next) || !Self::fits(Some(kind), next) {
+            return false;
+        }
+        // A closer that leads its line aligned with the line that opened this container (or, for
+        // the other kind, the nearest enclosing container of its kind) closes that container
+        // although what follows does not fit: pretty-printed JSON aligns them, and the mistake
+        // is after the closer (a deleted '{') or before it (a missing ']').
+        let Some(at) = self.leading_indent(self.pos) else {
+            return true;
+        };
+        let closer = if self.bytes[self.pos] == b'}' {
+            b'{'
+        } else {
+            b'['
+        };
+        let opened = if closer == kind {
+            Some(start)
+        } else {
+            let outer = &self.open[..self.open.len().saturating_sub(1)];
+            outer.iter().rev().find(|o| o.0 == closer).map(|o| o.1)
+        };
+        opened.is_none_or(|o| self.indent_of(o) != Some(at))
     }
 
+    #[cold]
     fn stray_closer(&mut self) {
         let c = self.bytes[self.pos] as char;
         self.error(
@@ -1207,6 +1258,20 @@ impl<'t> Parser<'t> {
             format!("Unexpected '{c}': what follows still belongs inside"),
         );
         self.pos += 1;
+    }
+
+    /// Whether a key met where an item of the array that started at `start` belongs, at `key`,
+    /// leads its line no deeper than the line where the array opened, inside an object: in
+    /// pretty-printed JSON that is the object's next member, so the array's ']' is missing.
+    /// (Deeper, it is the first key of an object whose '{' is missing.)
+    #[cold]
+    fn key_closes_array(&self, start: usize, key: usize) -> bool {
+        let parent = self.open.len().checked_sub(2).map(|i| self.open[i].0);
+        parent == Some(b'{')
+            && matches!(
+                (self.leading_indent(key), self.indent_of(start)),
+                (Some(at), Some(opened)) if at <= opened
+            )
     }
 
     /// Whether a list item follows `at`: a string, then ',' or ']' (not ':').
@@ -1243,6 +1308,28 @@ impl<'t> Parser<'t> {
                 self.recover_in_object();
             }
         }
+    }
+
+    /// A container left open: the error is where its closer belongs (after its last element),
+    /// with a fix that inserts it there. The place is read from the layout, so the fix is one to
+    /// review.
+    #[cold]
+    fn missing_closer(&mut self, at: usize, closer: u8) {
+        let (what, c) = match closer {
+            b']' => ("list", ']'),
+            _ => ("object", '}'),
+        };
+        self.error_with_fix(
+            Span::empty(at),
+            format!("Missing '{c}': the {what} is not closed here"),
+            Some(Fix::review(
+                format!("Close the {what} here"),
+                vec![TextEdit {
+                    span: Span::empty(at),
+                    text: c.to_string(),
+                }],
+            )),
+        );
     }
 
     /// A comma with nothing after it in its array or object: the error is on the comma and its

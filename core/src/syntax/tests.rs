@@ -406,3 +406,127 @@ fn byte_order_mark_is_reported_once() {
     assert_eq!(doc.errors.len(), 1);
     assert!(!doc.errors[0].message.contains("byte-order"));
 }
+
+/// The keys of each statement of a parsed policy, and the number of items of each list value.
+fn statement_shapes(doc: &Document) -> Vec<Vec<(String, usize)>> {
+    let statements = doc.root.as_ref().and_then(|r| r.get("Statement"));
+    let Some(list) = statements.and_then(|m| m.value.as_ref()?.as_array()) else {
+        return Vec::new();
+    };
+    list.iter()
+        .map(|st| {
+            st.as_object()
+                .unwrap_or_default()
+                .iter()
+                .map(|m| {
+                    let n = m
+                        .value
+                        .as_ref()
+                        .and_then(|v| v.as_array())
+                        .map_or(1, <[Node]>::len);
+                    (m.key.value.clone(), n)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+const TWO_STATEMENTS: &str = r#"{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": [
+                "s3:GetObject",
+                "s3:PutObject"
+            ],
+            "Resource": "*"
+        },
+        {
+            "Effect": "Deny",
+            "Action": "s3:DeleteObject",
+            "Resource": [
+                "arn:aws:s3:::a/*"
+            ]
+        }
+    ]
+}"#;
+
+/// `TWO_STATEMENTS` with the character at the `nth` occurrence of `what` removed.
+fn delete_nth(what: &str, nth: usize) -> (String, usize) {
+    let at = TWO_STATEMENTS.match_indices(what).nth(nth).unwrap().0;
+    let mut text = TWO_STATEMENTS.to_string();
+    text.remove(at);
+    (text, at)
+}
+
+#[test]
+fn a_missing_bracket_is_closed_before_the_next_key_of_its_object() {
+    let expected = statement_shapes(&parse(TWO_STATEMENTS));
+    // The ']' of the first Action list, before "Resource".
+    let (text, _) = delete_nth("],", 0);
+    let doc = parse(&text);
+    assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+    let error = &doc.errors[0];
+    let after_item = text.find("\"s3:PutObject\"").unwrap() + "\"s3:PutObject\"".len();
+    assert_eq!(error.span, Span::empty(after_item));
+    assert!(
+        error.message.starts_with("Missing ']'"),
+        "{}",
+        error.message
+    );
+    assert_eq!(statement_shapes(&doc), expected);
+    // The fix inserts the bracket there (for review: the place is read from the layout).
+    let fix = error.fix.as_ref().unwrap();
+    assert_eq!(fix.safety, crate::diagnostic::Safety::Review);
+    let fixed = apply_fix(&text, error);
+    assert!(parse(&fixed).errors.is_empty(), "{fixed}");
+
+    // The ']' of the last member of a statement, before the statement's '}'.
+    let (text, _) = delete_nth("]\n        }", 0);
+    let doc = parse(&text);
+    assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+    assert!(doc.errors[0].message.starts_with("Missing ']'"));
+    let after_item = text.find("\"arn:aws:s3:::a/*\"").unwrap() + "\"arn:aws:s3:::a/*\"".len();
+    assert_eq!(doc.errors[0].span, Span::empty(after_item));
+    assert_eq!(statement_shapes(&doc), expected);
+}
+
+#[test]
+fn a_missing_brace_is_found_from_the_layout() {
+    let expected = statement_shapes(&parse(TWO_STATEMENTS));
+    // The '{' of the second statement: the '}' before it still closes the first one.
+    let (text, at) = delete_nth("{\n            \"Effect\"", 1);
+    let doc = parse(&text);
+    assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+    assert!(doc.errors[0].message.starts_with("Missing '{'"));
+    assert_eq!(doc.errors[0].span.start, text[at..].find('"').unwrap() + at);
+    assert_eq!(statement_shapes(&doc), expected);
+
+    // The document's own '{'.
+    let (text, _) = delete_nth("{", 0);
+    let doc = parse(&text);
+    assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+    assert!(doc.errors[0].message.starts_with("Missing '{'"));
+    assert_eq!(statement_shapes(&doc), expected);
+}
+
+/// Neighbour: a closer that leads its line but is aligned with no container it could close is
+/// still an extra one, and the text after it is read where it belongs.
+#[test]
+fn an_extra_closer_out_of_alignment_is_still_skipped() {
+    let expected = statement_shapes(&parse(TWO_STATEMENTS));
+    let text = TWO_STATEMENTS.replacen(
+        "        {\n            \"Effect\": \"Allow\"",
+        "        {\n      ]     \"Effect\": \"Allow\"",
+        1,
+    );
+    let doc = parse(&text);
+    assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+    assert!(doc.errors[0].message.starts_with("Unexpected ']'"));
+    assert_eq!(statement_shapes(&doc), expected);
+    // A list item at the indentation of its list's opening line is still an item.
+    let text = "{\n  \"Action\": [\n  \"a\",\n  \"b\"\n  ]\n}";
+    let doc = parse(text);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+}
