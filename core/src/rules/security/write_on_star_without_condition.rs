@@ -2,17 +2,21 @@ use crate::catalog::{AccessLevel, Action};
 use crate::diagnostic::{Category, Related};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
+use crate::rules::support::narrowing::read_conditions;
 use crate::rules::support::security::{is_identity, name_list_of, star_action, star_resource};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         code: "WRITE_ON_STAR_WITHOUT_CONDITION",
         category: Category::Warning,
-        summary: "Write or permissions-management actions are allowed on Resource \"*\" with no condition.",
+        summary: "Write or permissions-management actions are allowed on Resource \"*\" with no condition that narrows them.",
         explanation: "Actions at the Write and Permissions management access levels change or \
             delete resources, or change who may use them. Granted on `\"*\"` with no condition, \
             they reach every resource of that kind. Name the resources, or add a condition that \
-            narrows the grant (a resource tag, `aws:ResourceAccount`, a Region).",
+            pins which resources (a resource tag, `aws:ResourceAccount`), who or from where. A \
+            condition that leaves the same resources reachable (`aws:RequestedRegion`, \
+            `aws:SecureTransport`, `aws:MultiFactorAuthPresent`, a request tag) does not count; \
+            the risk rules read conditions the same way.",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:ReceiveMessage", "sqs:DeleteQueue"], "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:ReceiveMessage", "sqs:DeleteQueue"], "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "payments"}}}]}"#,
         example_type: ExampleType::Identity,
@@ -26,7 +30,12 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     for st in &cx.policy.statements {
         // Action "*" has a finding of its own.
-        if !st.is_allow() || st.condition.is_some() || star_action(st).is_some() {
+        if !st.is_allow() || star_action(st).is_some() {
+            continue;
+        }
+        // Only a condition that pins who, which resources or from where narrows the grant.
+        let conditions = read_conditions(st);
+        if conditions.narrows() {
             continue;
         }
         let Some(star) = star_resource(st) else {
@@ -85,21 +94,27 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             .map(|(n, level)| format!("{n} {level}"))
             .collect();
         let advice = if scoped == 0 {
-            "none of them can be limited to named resources, so add a condition (a tag, \
-             aws:ResourceAccount, a Region)"
+            "none of them can be limited to named resources, so add a condition (a resource \
+             tag, aws:ResourceAccount, the caller or the network)"
                 .to_string()
         } else if scoped == total {
             "name the resources or add a condition".to_string()
         } else {
             format!("{scoped} of them can be limited to named resources; name those, or add a condition")
         };
+        let with = if st.condition.is_some() {
+            ""
+        } else {
+            " with no condition"
+        };
         let d = sink.report(
             star.span(),
             format!(
-                "Resource \"*\" with no condition grants {} action{} on every resource ({}); {advice}",
+                "Resource \"*\"{with} grants {} action{} on every resource ({}){}; {advice}",
                 levels.join(" and "),
                 if total == 1 { "" } else { "s" },
-                name_list_of(&shown, total)
+                name_list_of(&shown, total),
+                conditions.note()
             ),
         );
         for (item, count) in sources {
@@ -151,6 +166,45 @@ mod tests {
         assert!(findings_of(super::RULE.meta.good_example, "identity", CODE).is_empty());
         let read = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:ReceiveMessage", "Resource": "*"}]}"#;
         assert!(findings_of(read, "identity", CODE).is_empty());
+    }
+
+    /// Issue 12: any condition silenced the rule; only one that pins who, which resources or
+    /// from where does, and the message names the condition it did not count.
+    #[test]
+    fn only_a_narrowing_condition_silences_it() {
+        let with = |condition: &str| {
+            format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "sqs:DeleteQueue", "Resource": "*", "Condition": {condition}}}]}}"#
+            )
+        };
+        let region = with(r#"{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}"#);
+        let found = findings_of(&region, "identity", CODE);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .starts_with("Resource \"*\" grants 1 Write action")
+                && found[0].message.contains(
+                    "(its condition on aws:RequestedRegion does not limit who, which resources \
+                     or from where)"
+                ),
+            "{}",
+            found[0].message
+        );
+        // Neighbours: conditions that pin what, who or from where silence it.
+        for narrowing in [
+            r#"{"StringEquals": {"aws:ResourceAccount": "111122223333"}}"#,
+            r#"{"StringEquals": {"aws:PrincipalTag/team": "payments"}}"#,
+            r#"{"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#,
+        ] {
+            assert!(
+                findings_of(&with(narrowing), "identity", CODE).is_empty(),
+                "{narrowing}"
+            );
+        }
+        // A negated test lets requests without the key through: it does not narrow.
+        let negated = with(r#"{"StringNotEquals": {"aws:ResourceAccount": "111122223333"}}"#);
+        assert_eq!(findings_of(&negated, "identity", CODE).len(), 1);
     }
 
     #[test]
