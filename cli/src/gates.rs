@@ -11,7 +11,8 @@ use iamlint_core::gates::{
     check_access_not_granted, check_no_new_access, check_no_public_access, AccessQuery, GatePolicy,
     GateResult, PublicResourceType, Verdict, PUBLIC_RESOURCE_TYPES,
 };
-use iamlint_core::{LineIndex, PolicyType, PositionEncoding};
+use iamlint_core::host::{self, EmbeddedPolicy, Format as FileFormat};
+use iamlint_core::{LineIndex, PolicyType, PositionEncoding, Span};
 use serde_json::{json, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -23,10 +24,11 @@ pub enum Format {
 
 #[derive(clap::Args)]
 pub struct NoNewAccessArgs {
-    /// The reference policy (for example the version on the base branch).
+    /// The reference policy (for example the version on the base branch): a policy file, or
+    /// FILE#NAME for a policy inside a Terraform or CloudFormation file.
     #[arg(long = "reference-policy", value_name = "OLD")]
     reference: PathBuf,
-    /// The new policy.
+    /// The new policy (FILE or FILE#NAME).
     #[arg(value_name = "NEW")]
     new: PathBuf,
     /// identity, resource, trust, scp, rcp, boundary or session.
@@ -44,7 +46,7 @@ pub struct AccessNotGrantedArgs {
     /// Resources they must not be granted on (comma-separated ARNs; wildcards allowed).
     #[arg(long, value_delimiter = ',', value_name = "R[,S...]")]
     resources: Vec<String>,
-    /// The policy to check.
+    /// The policy to check (FILE or FILE#NAME).
     #[arg(value_name = "POLICY")]
     policy: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -56,32 +58,118 @@ pub struct NoPublicAccessArgs {
     /// The resource type as CloudFormation names it, e.g. AWS::S3::Bucket.
     #[arg(long, value_name = "TYPE")]
     resource_type: String,
-    /// The resource policy to check.
+    /// The resource policy to check (FILE or FILE#NAME).
     #[arg(value_name = "POLICY")]
     policy: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 }
 
-/// A policy read from the command line: its name for messages and its text.
+/// A policy read from the command line: a policy file, or one policy inside a Terraform or
+/// CloudFormation file (`FILE#NAME`, or just FILE when it holds one policy).
 struct Input {
+    /// How messages name it: the file, and `#NAME` for a policy inside a template.
     name: String,
+    /// The file's path as given, for positions.
+    file: String,
+    /// The file's text: positions in reasons and errors are in it.
     text: String,
+    /// The policy picked from a template, with its JSON text and the map back to `text`.
+    embedded: Option<EmbeddedPolicy>,
 }
 
-/// Read one POLICY argument. Today a policy file; a named policy inside a Terraform or
-/// CloudFormation file (`FILE#NAME`) is to be picked here, giving the same name and text.
+impl Input {
+    /// A span of the checked policy's text as a span of the file.
+    fn file_span(&self, span: Span) -> Span {
+        self.embedded.as_ref().map_or(span, |p| p.to_host(span))
+    }
+}
+
+/// Read one POLICY argument: `FILE`, or `FILE#NAME` to pick the policy named NAME (as `iamlint
+/// check --format json` names it, e.g. `aws_iam_policy.admin`) inside a Terraform or
+/// CloudFormation file. A template that holds exactly one policy needs no NAME. A path that
+/// exists is always read whole, so a `#` in a file name still works.
 fn read_input(path: &std::path::Path) -> Result<Input, Vec<String>> {
-    let text = crate::policy_file::read(path).map_err(|e| vec![e])?;
+    let given = path.to_string_lossy().into_owned();
+    let (file, wanted) = match given.rsplit_once('#') {
+        Some((file, name)) if !path.exists() && !file.is_empty() => (file.to_string(), Some(name)),
+        _ => (given.clone(), None),
+    };
+    let text = crate::policy_file::read(std::path::Path::new(&file)).map_err(|e| vec![e])?;
+    let format = host::detect(Some(&file), &text);
+    if format == FileFormat::Json || (format == FileFormat::Other && wanted.is_none()) {
+        if let Some(name) = wanted {
+            return Err(vec![format!(
+                "{file}: a policy file, not a Terraform or CloudFormation file: #{name} picks \
+                 a policy inside one"
+            )]);
+        }
+        return Ok(Input {
+            name: file.clone(),
+            file,
+            text,
+            embedded: None,
+        });
+    }
+    if format == FileFormat::Other {
+        return Err(vec![format!(
+            "{file}: neither a policy nor a Terraform or CloudFormation file"
+        )]);
+    }
+    let mut document = host::read(format, &text);
+    let names = || {
+        document
+            .policies
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let picked = match wanted {
+        Some(name) => document.policies.iter().position(|p| p.name == name),
+        None if document.policies.len() == 1 => Some(0),
+        None => None,
+    };
+    let Some(index) = picked else {
+        let index = LineIndex::new(&text);
+        let mut errors: Vec<String> = document
+            .errors
+            .iter()
+            .map(|e| {
+                let lc = index.line_col(&text, e.span.start, PositionEncoding::Chars);
+                format!("{file}:{}:{}: {}", lc.line + 1, lc.col + 1, e.message)
+            })
+            .collect();
+        errors.push(match (wanted, document.policies.len()) {
+            (_, 0) => format!("{file}: no policy found in this {} file", format.as_str()),
+            (Some(name), _) => format!("{file}: no policy named '{name}'; it holds {}", names()),
+            (None, n) => format!(
+                "{file}: holds {n} policies; pick one with {file}#NAME, NAME one of {}",
+                names()
+            ),
+        });
+        return Err(errors);
+    };
+    let policy = document.policies.swap_remove(index);
     Ok(Input {
-        name: path.display().to_string(),
+        name: format!("{file}#{}", policy.name),
+        file,
         text,
+        embedded: Some(policy),
     })
 }
 
 fn parse<'t>(input: &'t Input) -> Result<GatePolicy<'t>, Vec<String>> {
-    GatePolicy::parse(&input.name, &input.text)
-        .map_err(|errors| crate::policy_file::error_lines(&input.name, &input.text, &errors))
+    let parsed = match &input.embedded {
+        Some(policy) => GatePolicy::from_embedded(policy),
+        None => GatePolicy::parse(&input.name, &input.text),
+    };
+    parsed.map_err(|mut errors| {
+        for e in &mut errors {
+            e.span = input.file_span(e.span);
+        }
+        crate::policy_file::error_lines(&input.file, &input.text, &errors)
+    })
 }
 
 /// Read and parse the one POLICY of a command, then answer with `answer`; bad input exits 2.
@@ -283,12 +371,12 @@ fn human(input: &Input, result: &GateResult, message: &str) -> String {
     let index = LineIndex::new(&input.text);
     let mut out = format!("{}: {message}\n", result.result.as_str());
     for r in &result.reasons {
-        match r.span {
+        match r.span.map(|span| input.file_span(span)) {
             Some(span) => {
                 let (line, col) = position(input, &index, span.start);
                 out.push_str(&format!(
                     "  {}:{line}:{col}: {}\n",
-                    input.name, r.description
+                    input.file, r.description
                 ));
             }
             None => out.push_str(&format!("  {}\n", r.description)),
@@ -300,14 +388,14 @@ fn human(input: &Input, result: &GateResult, message: &str) -> String {
 /// SARIF 2.1.0: one rule for the gate, one result per reason, located at the statement.
 fn sarif(command: &str, rule: &str, input: &Input, result: &GateResult, fail: &str) -> Value {
     let index = LineIndex::new(&input.text);
-    let uri: String = input.name.replace('\\', "/");
+    let uri: String = input.file.replace('\\', "/");
     let results: Vec<Value> = result
         .reasons
         .iter()
         .map(|r| {
             let mut location =
                 json!({ "physicalLocation": { "artifactLocation": { "uri": uri } } });
-            if let Some(span) = r.span {
+            if let Some(span) = r.span.map(|span| input.file_span(span)) {
                 let (sl, sc) = position(input, &index, span.start);
                 let (el, ec) = position(input, &index, span.end);
                 location["physicalLocation"]["region"] = json!({

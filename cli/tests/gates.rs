@@ -213,3 +213,106 @@ fn sarif_validates_and_points_at_the_statement() {
         0
     );
 }
+
+const TERRAFORM: &str = r#"resource "aws_iam_policy" "read" {
+  name = "read"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "Read"
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:PutObject"]
+      Resource = "arn:aws:s3:::reports/*"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "computed" {
+  name = "computed"
+  role = aws_iam_role.app.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "Any", Effect = "Allow", Action = var.actions, Resource = "*" }]
+  })
+}
+"#;
+
+#[test]
+fn a_named_policy_inside_a_terraform_file() {
+    let dir = scratch();
+    std::fs::write(dir.join("main.tf"), TERRAFORM).unwrap();
+
+    let fail = iamlint(
+        &dir,
+        "check-no-new-access --reference-policy read.json main.tf#aws_iam_policy.read",
+    );
+    assert_eq!(code(&fail), 1, "{}", stdout(&fail));
+    let text = stdout(&fail);
+    assert!(
+        text.contains("main.tf:5:18: statement \"Read\" grants s3:PutObject"),
+        "{text}"
+    );
+    let sarif = iamlint(
+        &dir,
+        "check-no-new-access --reference-policy read.json main.tf#aws_iam_policy.read --format sarif",
+    );
+    let v = json(&sarif);
+    let location = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "main.tf");
+    assert_eq!(location["region"]["startLine"], 5);
+
+    let pass = iamlint(
+        &dir,
+        "check-no-new-access --reference-policy read-write.json main.tf#aws_iam_policy.read",
+    );
+    assert_eq!(code(&pass), 0, "{}", stdout(&pass));
+
+    // A value Terraform computes could be any action: never a PASS on it.
+    let computed = iamlint(
+        &dir,
+        "check-access-not-granted --actions iam:PassRole main.tf#aws_iam_role_policy.computed",
+    );
+    assert_eq!(code(&computed), 1, "{}", stdout(&computed));
+    assert!(stdout(&computed).contains("main.tf:19:18: a value in this statement is only known"));
+
+    // Which policy, when the file holds several or not the one named.
+    let unnamed = iamlint(
+        &dir,
+        "check-access-not-granted --actions iam:PassRole main.tf",
+    );
+    assert_eq!(code(&unnamed), 2);
+    let err = String::from_utf8_lossy(&unnamed.stderr).into_owned();
+    assert!(
+        err.contains("holds 2 policies") && err.contains("aws_iam_role_policy.computed"),
+        "{err}"
+    );
+    let wrong = iamlint(
+        &dir,
+        "check-access-not-granted --actions iam:PassRole main.tf#nope",
+    );
+    assert_eq!(code(&wrong), 2);
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("no policy named 'nope'"));
+    let plain = iamlint(
+        &dir,
+        "check-access-not-granted --actions iam:PassRole read.json#x",
+    );
+    assert_eq!(code(&plain), 2);
+    assert!(String::from_utf8_lossy(&plain.stderr).contains("a policy file"));
+}
+
+#[test]
+fn a_template_with_one_policy_needs_no_name() {
+    let dir = scratch();
+    std::fs::write(
+        dir.join("bucket.yaml"),
+        "Resources:\n  SitePolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: site\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Sid: Open\n            Effect: Allow\n            Principal: '*'\n            Action: s3:GetObject\n            Resource: arn:aws:s3:::site/*\n",
+    )
+    .unwrap();
+    let out = iamlint(
+        &dir,
+        "check-no-public-access --resource-type AWS::S3::Bucket bucket.yaml --format json",
+    );
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let v = json(&out);
+    assert_eq!(v["reasons"][0]["statementId"], "Open");
+}

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::catalog::catalog;
 use crate::eval::{CompiledPolicy, PolicyError};
+use crate::host::EmbeddedPolicy;
 use crate::policy::Policy;
 use crate::rules::support::security::name_list;
 use crate::span::Span;
@@ -85,6 +86,10 @@ pub struct GatePolicy<'t> {
     pub name: String,
     pub text: &'t str,
     document: Document,
+    /// The strings (in `text`) that hold a value Terraform or CloudFormation computes when it
+    /// runs (a reference, an interpolation, an intrinsic function). Nothing is known of them,
+    /// so no gate may pass on a statement that holds one.
+    unknowns: Vec<Span>,
 }
 
 impl<'t> GatePolicy<'t> {
@@ -98,7 +103,52 @@ impl<'t> GatePolicy<'t> {
             name: name.to_string(),
             text,
             document: syntax::parse(text),
+            unknowns: Vec::new(),
         })
+    }
+
+    /// A policy found in a Terraform or CloudFormation file ([`crate::host::read`]). Spans in
+    /// errors and reasons are in the policy's JSON text: map them with
+    /// [`EmbeddedPolicy::to_host`].
+    pub fn from_embedded(policy: &'t EmbeddedPolicy) -> Result<GatePolicy<'t>, Vec<PolicyError>> {
+        let mut gate = GatePolicy::parse(&policy.name, &policy.json)?;
+        gate.unknowns = policy.unknowns.iter().map(|u| u.string).collect();
+        Ok(gate)
+    }
+
+    /// A FAIL reason for each statement holding a value only known when the host runs. The
+    /// placeholders that stand for such values are read like policy variables elsewhere, and two
+    /// of them with the same text may stand for different values in two files: answering on
+    /// them could pass a change that grants more. A statement of the reference that holds one
+    /// only makes the reference grant less, so only the checked policy is asked.
+    fn undecided(&self) -> Vec<Reason> {
+        if self.unknowns.is_empty() {
+            return Vec::new();
+        }
+        let view = self.view();
+        let list = model::statements(&view);
+        let mut reasons: Vec<Reason> = Vec::new();
+        for unknown in &self.unknowns {
+            let inside = list
+                .iter()
+                .find(|st| st.span.start <= unknown.start && unknown.end <= st.span.end);
+            let description = format!(
+                "a value in {} is only known when the template is deployed (a reference, an \
+                 interpolation or a function): iamlint cannot decide what it grants",
+                inside.map_or("the policy", |_| "this statement")
+            );
+            match inside {
+                Some(st) if reasons.iter().any(|r| r.statement_index == Some(st.index)) => {}
+                Some(st) => reasons.push(reason(st, description)),
+                None => reasons.push(Reason {
+                    description,
+                    statement_index: None,
+                    statement_id: None,
+                    span: Some(*unknown),
+                }),
+            }
+        }
+        reasons
     }
 
     fn view(&self) -> Policy<'_> {

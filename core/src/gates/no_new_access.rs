@@ -27,6 +27,10 @@ pub fn check_no_new_access(
     new: &GatePolicy<'_>,
     _policy_type: &PolicyType,
 ) -> GateResult {
+    let undecided = new.undecided();
+    if !undecided.is_empty() {
+        return GateResult::from_reasons(undecided);
+    }
     let old_view = reference.view();
     let new_view = new.view();
     let old = statements(&old_view);

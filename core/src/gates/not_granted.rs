@@ -16,6 +16,10 @@ pub struct AccessQuery {
 /// Does the policy allow any of the access in `query`? PASS only when certainly not. A Deny
 /// statement takes access away only where it refuses every request without conditions.
 pub fn check_access_not_granted(policy: &GatePolicy<'_>, query: &AccessQuery) -> GateResult {
+    let undecided = policy.undecided();
+    if !undecided.is_empty() {
+        return GateResult::from_reasons(undecided);
+    }
     let view = policy.view();
     let list = statements(&view);
     let universe = Universe::new(

@@ -68,6 +68,10 @@ pub fn check_no_public_access(
     policy: &GatePolicy<'_>,
     resource_type: PublicResourceType,
 ) -> GateResult {
+    let undecided = policy.undecided();
+    if !undecided.is_empty() {
+        return GateResult::from_reasons(undecided);
+    }
     let view = policy.view();
     let list = statements(&view);
     let fences: Vec<&Stmt<'_>> = list.iter().filter(|d| fences_out_strangers(d)).collect();

@@ -295,3 +295,55 @@ fn aws_documented_examples() {
     );
     assert_eq!(public(&anyone, "AWS::S3::Bucket").result, Verdict::Fail);
 }
+
+/// A Terraform policy whose Action is a variable: its placeholder must not let any gate pass,
+/// while the same policy with the action written out passes where it should.
+#[test]
+fn values_only_known_at_deploy_time_never_pass() {
+    let terraform = |action: &str| {
+        format!(
+            "resource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{ Sid = \"S\", Effect = \"Allow\", Action = {action}, Resource = \"*\" }}]\n  }})\n}}\n"
+        )
+    };
+    let asked = AccessQuery {
+        actions: vec!["iam:PassRole".to_string()],
+        resources: Vec::new(),
+    };
+    let known = crate::host::read(
+        crate::host::Format::Terraform,
+        &terraform("\"s3:GetObject\""),
+    );
+    let gate = GatePolicy::from_embedded(&known.policies[0]).unwrap();
+    assert_eq!(
+        check_access_not_granted(&gate, &asked).result,
+        Verdict::Pass
+    );
+
+    let computed = crate::host::read(crate::host::Format::Terraform, &terraform("var.action"));
+    let policy = &computed.policies[0];
+    assert_eq!(policy.unknowns.len(), 1);
+    let gate = GatePolicy::from_embedded(policy).unwrap();
+    let result = check_access_not_granted(&gate, &asked);
+    assert_eq!(result.result, Verdict::Fail);
+    assert_eq!(result.reasons.len(), 1);
+    assert_eq!(result.reasons[0].statement_id.as_deref(), Some("S"));
+    assert!(result.reasons[0]
+        .description
+        .contains("only known when the template is deployed"));
+
+    // The reference may hold such values (it then grants less); the checked policy may not.
+    let star = GatePolicy::parse("star", r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#).unwrap();
+    let known_gate = GatePolicy::from_embedded(&known.policies[0]).unwrap();
+    assert_eq!(
+        check_no_new_access(&star, &known_gate, &PolicyType::Identity).result,
+        Verdict::Pass
+    );
+    assert_eq!(
+        check_no_new_access(&star, &gate, &PolicyType::Identity).result,
+        Verdict::Fail
+    );
+    assert_eq!(
+        check_no_new_access(&gate, &known_gate, &PolicyType::Identity).result,
+        Verdict::Fail
+    );
+}
