@@ -131,15 +131,11 @@ fn read_input(path: &std::path::Path) -> Result<Input, Vec<String>> {
         None => None,
     };
     let Some(index) = picked else {
-        let index = LineIndex::new(&text);
-        let mut errors: Vec<String> = document
-            .errors
-            .iter()
-            .map(|e| {
-                let lc = index.line_col(&text, e.span.start, PositionEncoding::Chars);
-                format!("{file}:{}:{}: {}", lc.line + 1, lc.col + 1, e.message)
-            })
-            .collect();
+        let mut errors = crate::policy_file::located_lines(
+            &file,
+            &text,
+            document.errors.iter().map(|e| (e.span, e.message.as_str())),
+        );
         errors.push(match (wanted, document.policies.len()) {
             (_, 0) => format!("{file}: no policy found in this {} file", format.as_str()),
             (Some(name), _) => format!("{file}: no policy named '{name}'; it holds {}", names()),
