@@ -141,7 +141,9 @@ pub fn document_options(
             }
         }
     }
-    if let Some(ty) = &client.policy_type {
+    // The client's policy type is the default for files no glob names (as the setting's
+    // description says): a glob is the more specific word, from the client or iamlint.toml.
+    if let (Some(ty), false) = (&client.policy_type, matched_glob) {
         options.policy_type = ty.clone();
     }
     for code in &client.disabled_rules {
@@ -232,5 +234,37 @@ mod tests {
             doc.options.disabled_rules,
             ["MISSING_VERSION", "MISSING_EFFECT"]
         );
+    }
+
+    #[test]
+    fn the_client_policy_type_applies_only_where_no_glob_names_the_file() {
+        let config =
+            Config::parse("[[policy-types]]\nglob = \"trust/*.json\"\ntype = \"trust\"\n").unwrap();
+        let project = ProjectConfig {
+            dir: PathBuf::from("/w"),
+            config,
+        };
+        let (client, _) = ClientSettings::from_json(&json!({
+            "policyType": "scp",
+            "policyGlobs": {"buckets/*.json": "resource"}
+        }));
+        let type_of = |file: &str| {
+            document_options(
+                &client,
+                Some(&project),
+                Some(Path::new(file)),
+                Some(Path::new("/w")),
+            )
+            .options
+            .policy_type
+        };
+        assert_eq!(type_of("/w/trust/a.json"), PolicyType::Trust);
+        assert_eq!(
+            type_of("/w/buckets/b.json"),
+            PolicyType::Resource {
+                resource_type: None
+            }
+        );
+        assert_eq!(type_of("/w/other.json"), PolicyType::Scp);
     }
 }
