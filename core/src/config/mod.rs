@@ -16,6 +16,11 @@
 //! [audit]                   # `iamlint audit` thresholds (crate::audit::AuditSettings)
 //! access-key-max-age-days = 90
 //! disable = ["ROLE_UNUSED"]
+//!
+//! [[activity]]              # CloudTrail activity of the policies' principal (see `activity`)
+//! glob = "roles/app/*.json"
+//! principal = "arn:aws:iam::111122223333:role/app"
+//! cloudtrail = ["logs/"]
 //! ```
 //!
 //! Every problem (a TOML syntax error, an unknown key, an unknown rule code, a bad category or
@@ -35,9 +40,11 @@ use crate::rules;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
+mod activity;
 mod discover;
 mod glob;
 
+pub use activity::ActivitySource;
 pub use discover::{discover, parsed, BrokenConfig, Discovery, FileRead, Found};
 pub use glob::Glob;
 
@@ -55,6 +62,8 @@ pub struct Config {
     pub policy_types: Vec<PolicyTypeGlob>,
     /// The `[audit]` table: thresholds and switched-off rules of `iamlint audit`.
     pub audit: AuditSettings,
+    /// `[[activity]]` entries, in file order; the first whose glob matches a policy file applies.
+    pub activity: Vec<ActivitySource>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -116,6 +125,12 @@ impl Config {
             .iter()
             .find(|p| p.glob.matches(path))
             .map(|p| &p.policy_type)
+    }
+
+    /// The first `[[activity]]` entry whose glob matches `path` (relative to the configuration
+    /// file's folder, `/`-separated).
+    pub fn activity_for(&self, path: &str) -> Option<&ActivitySource> {
+        self.activity.iter().find(|a| a.glob.matches(path))
     }
 
     /// The options for analysing the file at `path` (relative to the configuration file's
@@ -182,7 +197,12 @@ impl Parser {
                 "rules" => self.rules(value),
                 "policy-types" => self.policy_types(value),
                 "audit" => self.audit(value),
-                _ => self.unknown_key(key, "iamlint.toml", &["rules", "policy-types", "audit"]),
+                "activity" => self.activity(value),
+                _ => self.unknown_key(
+                    key,
+                    "iamlint.toml",
+                    &["rules", "policy-types", "audit", "activity"],
+                ),
             }
         }
     }

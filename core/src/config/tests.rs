@@ -204,3 +204,72 @@ fn audit_errors_point_at_the_value() {
         found[2].message
     );
 }
+
+#[test]
+fn activity_entries_parse_and_match_by_glob() {
+    let text = r#"
+[[activity]]
+glob = "roles/app/*.json"
+principal = "arn:aws:iam::111122223333:role/app"
+cloudtrail = ["logs/a/", "logs/b.json.gz"]
+since = 2026-09-01
+until = "2026-09-30"
+
+[[activity]]
+glob = "roles/**"
+principal = "arn:aws:iam::111122223333:user/ci"
+usage = "usage.csv"
+"#;
+    let c = Config::parse(text).unwrap();
+    assert_eq!(c.activity.len(), 2);
+    let a = c.activity_for("roles/app/policy.json").unwrap();
+    assert_eq!(a.principal.arn(), "arn:aws:iam::111122223333:role/app");
+    assert_eq!(a.cloudtrail, ["logs/a/", "logs/b.json.gz"]);
+    assert_eq!(a.usage, None);
+    assert_eq!(a.since, Some(1_788_220_800_000));
+    // A date as `until` means the end of that day.
+    assert_eq!(a.until, Some(1_788_220_800_000 + 30 * 86_400_000 - 1));
+    let b = c.activity_for("roles/other/p.json").unwrap();
+    assert_eq!(b.usage.as_deref(), Some("usage.csv"));
+    assert!(b.cloudtrail.is_empty());
+    assert_eq!(c.activity_for("elsewhere/p.json"), None);
+}
+
+#[test]
+fn activity_errors_point_at_the_value_or_the_entry() {
+    let text = r#"
+[[activity]]
+glob = "a/*.json"
+principal = "role/app"
+cloudtrail = []
+since = "yesterday"
+colour = 1
+"#;
+    let e = errors(text);
+    let pointed = pointed_all(text);
+    assert_eq!(e.len(), 4, "{e:?}");
+    assert_eq!(pointed, ["\"role/app\"", "[]", "\"yesterday\"", "colour"]);
+    assert!(e[0].message.contains("not an ARN"), "{}", e[0].message);
+    assert!(e[3].message.contains("unknown key 'colour'"));
+
+    let text = "[[activity]]\nglob = \"a\"\nprincipal = \"arn:aws:iam::1:role/r\"\n";
+    let e = errors(text);
+    assert_eq!(e.len(), 1);
+    assert!(
+        e[0].message.contains("names no activity"),
+        "{}",
+        e[0].message
+    );
+
+    let text = "[[activity]]\nprincipal = \"arn:aws:iam::1:role/r\"\nusage = \"u.csv\"\ncloudtrail = \"logs\"\n";
+    let messages: Vec<String> = errors(text).into_iter().map(|e| e.message).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("no glob")));
+    assert!(messages.iter().any(|m| m.contains("not both")));
+
+    let text = "[[activity]]\nglob = \"a\"\nprincipal = \"arn:aws:iam::1:role/r\"\nusage = \"u\"\nsince = 2026-02-01\nuntil = 2026-01-01\n";
+    assert!(errors(text)[0].message.contains("since is after until"));
+
+    let e = errors("activity = 3\n");
+    assert!(e[0].message.contains("array of tables"));
+}
