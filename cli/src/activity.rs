@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use iamlint_core::activity::generate::{generate, Generated, ResourceMode};
 use iamlint_core::activity::record::{Event, LogReader, ReadError};
 use iamlint_core::activity::unused::{unused, UnusedReport};
-use iamlint_core::activity::usage::{parse_time_bound, parse_usage, Filter, Principal, Usage};
+use iamlint_core::activity::usage::{parse_usage, Filter, FilterOption, FilterOptions, Usage};
 
 /// The activity to read: the options `generate` and `unused` share.
 #[derive(clap::Args)]
@@ -86,30 +86,22 @@ fn read_activity(cmd: &str, args: &ActivityArgs) -> Option<Activity> {
 }
 
 fn try_read_activity(cmd: &str, args: &ActivityArgs) -> Result<Activity, String> {
-    let principal = Principal::parse(&args.principal)?;
-    let since = args
-        .since
-        .as_deref()
-        .map(|t| parse_time_bound(t, false))
-        .transpose()
-        .map_err(|e| format!("--since: {e}"))?;
-    let until = args
-        .until
-        .as_deref()
-        .map(|t| parse_time_bound(t, true))
-        .transpose()
-        .map_err(|e| format!("--until: {e}"))?;
     if args.cloudtrail.is_empty() && args.usage.is_empty() {
         return Err(
             "give CloudTrail logs (--cloudtrail PATH...) or usage rows (--usage FILE)".into(),
         );
     }
-    let filter = Filter {
-        principal,
-        since,
-        until,
+    let filter = Filter::from_options(&FilterOptions {
+        principal: &args.principal,
+        since: args.since.as_deref(),
+        until: args.until.as_deref(),
         include_denied: args.include_denied,
-    };
+    })
+    .map_err(|e| match e.option {
+        FilterOption::Principal => e.message,
+        FilterOption::Since => format!("--since: {}", e.message),
+        FilterOption::Until => format!("--until: {}", e.message),
+    })?;
     let mut had_errors = false;
     let mut files = Vec::new();
     for path in &args.cloudtrail {
@@ -246,12 +238,12 @@ fn print_error(cmd: &str, path: &Path, e: &ReadError) {
 
 pub fn run_generate(args: GenerateArgs) -> ExitCode {
     let cmd = "generate";
-    let Some(mode) = ResourceMode::parse(&args.resources) else {
-        eprintln!(
-            "iamlint generate: --resources must be observed, placeholder or star, not '{}'",
-            args.resources
-        );
-        return ExitCode::from(2);
+    let mode = match ResourceMode::from_option(Some(&args.resources)) {
+        Ok(mode) => mode,
+        Err(e) => {
+            eprintln!("iamlint generate: --resources {e}");
+            return ExitCode::from(2);
+        }
     };
     if !matches!(args.format.as_str(), "policy" | "json" | "human") {
         eprintln!(

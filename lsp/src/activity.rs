@@ -11,7 +11,7 @@
 
 use iamlint_core::activity::generate::{generate, ResourceMode};
 use iamlint_core::activity::record::read_log;
-use iamlint_core::activity::usage::{parse_time_bound, Filter, Principal, Usage};
+use iamlint_core::activity::usage::{Filter, FilterOption, FilterOptions, Usage};
 use iamlint_core::encoding::base64;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -49,21 +49,21 @@ struct Request {
 }
 
 fn check(params: GenerateParams) -> Result<Request, String> {
-    let principal = Principal::parse(&params.principal)?;
-    let mode = match params.resources.as_deref() {
-        None => ResourceMode::default(),
-        Some(m) => ResourceMode::parse(m)
-            .ok_or_else(|| format!("resources must be observed, placeholder or star, not '{m}'"))?,
-    };
-    let bound =
-        |t: &Option<String>, end| t.as_deref().map(|t| parse_time_bound(t, end)).transpose();
+    let filter = Filter::from_options(&FilterOptions {
+        principal: &params.principal,
+        since: params.since.as_deref(),
+        until: params.until.as_deref(),
+        include_denied: params.include_denied,
+    })
+    .map_err(|e| match e.option {
+        FilterOption::Principal => e.message,
+        FilterOption::Since => format!("since: {}", e.message),
+        FilterOption::Until => format!("until: {}", e.message),
+    })?;
+    let mode = ResourceMode::from_option(params.resources.as_deref())
+        .map_err(|e| format!("resources {e}"))?;
     Ok(Request {
-        filter: Filter {
-            principal,
-            since: bound(&params.since, false)?,
-            until: bound(&params.until, true)?,
-            include_denied: params.include_denied,
-        },
+        filter,
         mode,
         files: params.files,
     })

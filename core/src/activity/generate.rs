@@ -43,6 +43,16 @@ impl ResourceMode {
             _ => None,
         }
     }
+
+    /// The mode a face's option names, the default when it names none; Err with the words
+    /// every face shows.
+    pub fn from_option(text: Option<&str>) -> Result<ResourceMode, String> {
+        match text {
+            None => Ok(ResourceMode::default()),
+            Some(t) => ResourceMode::parse(t)
+                .ok_or_else(|| format!("must be observed, placeholder or star, not '{t}'")),
+        }
+    }
 }
 
 /// One action of the generated policy.

@@ -163,9 +163,65 @@ impl Filter {
         }
     }
 
+    /// The filter the faces' options describe (`iamlint generate`/`unused` flags, the editor's
+    /// request, an `[[activity]]` entry): the principal's ARN, and the period's bounds as an
+    /// RFC 3339 time or a date (`until` a date means the end of that day). One home for reading
+    /// them, so every face accepts and refuses the same text with the same words.
+    pub fn from_options(options: &FilterOptions<'_>) -> Result<Filter, FilterError> {
+        let principal = Principal::parse(options.principal).map_err(|message| FilterError {
+            option: FilterOption::Principal,
+            message,
+        })?;
+        let bound = |text: Option<&str>, option: FilterOption| {
+            text.map(|t| parse_time_bound(t, option == FilterOption::Until))
+                .transpose()
+                .map_err(|message| FilterError { option, message })
+        };
+        let since = bound(options.since, FilterOption::Since)?;
+        let until = bound(options.until, FilterOption::Until)?;
+        if let (Some(s), Some(u)) = (since, until) {
+            if s > u {
+                return Err(FilterError {
+                    option: FilterOption::Since,
+                    message: "the period starts after it ends (since is after until)".into(),
+                });
+            }
+        }
+        Ok(Filter {
+            principal,
+            since,
+            until,
+            include_denied: options.include_denied,
+        })
+    }
+
     pub fn in_period(&self, ms: i64) -> bool {
         self.since.is_none_or(|s| ms >= s) && self.until.is_none_or(|u| ms <= u)
     }
+}
+
+/// The options that make a [`Filter`], as text.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FilterOptions<'a> {
+    pub principal: &'a str,
+    pub since: Option<&'a str>,
+    pub until: Option<&'a str>,
+    pub include_denied: bool,
+}
+
+/// Which option of a [`FilterOptions`] was refused; each face names it its own way
+/// (`--since`, `since`, a span in iamlint.toml).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterOption {
+    Principal,
+    Since,
+    Until,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterError {
+    pub option: FilterOption,
+    pub message: String,
 }
 
 /// The events of one (event source, event name) that counted.

@@ -19,7 +19,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::{type_name, Glob, Parser};
-use crate::activity::usage::{parse_time_bound, Principal};
+use crate::activity::usage::{parse_time_bound, Filter, Principal};
 
 /// One `[[activity]]` entry.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +36,18 @@ pub struct ActivitySource {
     /// Inclusive period, in milliseconds since the Unix epoch.
     pub since: Option<i64>,
     pub until: Option<i64>,
+}
+
+impl ActivitySource {
+    /// Which events count for this entry: the principal's successful calls in the period.
+    pub fn filter(&self) -> Filter {
+        Filter {
+            principal: self.principal.clone(),
+            since: self.since,
+            until: self.until,
+            include_denied: false,
+        }
+    }
 }
 
 const KEYS: &[&str] = &["glob", "principal", "cloudtrail", "usage", "since", "until"];

@@ -335,3 +335,16 @@ fn past_the_kept_resources_the_pattern_is_used_whatever_the_order() {
     let few = read(&mut (0..32));
     assert!(few.policies[0].contains("part-31") && !few.policies[0].contains("BUCKET_NAME"));
 }
+
+#[test]
+fn resource_mode_option_defaults_to_observed_and_names_the_choices_when_wrong() {
+    assert_eq!(ResourceMode::from_option(None), Ok(ResourceMode::Observed));
+    assert_eq!(
+        ResourceMode::from_option(Some("star")),
+        Ok(ResourceMode::Star)
+    );
+    assert_eq!(
+        ResourceMode::from_option(Some("some")),
+        Err("must be observed, placeholder or star, not 'some'".to_string())
+    );
+}

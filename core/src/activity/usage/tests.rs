@@ -166,3 +166,65 @@ fn reads_usage_rows_as_csv_and_json_lines() {
     assert_eq!(usage.entries["s3.amazonaws.com"]["GetObject"].count, 3);
     assert_eq!(usage.entries.len(), 1);
 }
+
+#[test]
+fn filter_options_are_read_in_one_place_and_refused_with_the_option_named() {
+    let filter = Filter::from_options(&FilterOptions {
+        principal: ROLE,
+        since: Some("2026-01-02"),
+        until: Some("2026-01-03"),
+        include_denied: true,
+    })
+    .unwrap();
+    assert_eq!(filter.principal, Principal::parse(ROLE).unwrap());
+    assert_eq!(
+        filter.since,
+        Some(parse_time_bound("2026-01-02", false).unwrap())
+    );
+    // A date as the end of the period means the end of that day.
+    assert_eq!(
+        filter.until,
+        Some(parse_time_bound("2026-01-03", true).unwrap())
+    );
+    assert!(filter.include_denied);
+    let refused = |options: FilterOptions<'_>| Filter::from_options(&options).unwrap_err();
+    let base = FilterOptions {
+        principal: ROLE,
+        ..FilterOptions::default()
+    };
+    assert_eq!(
+        refused(FilterOptions {
+            principal: "deploy",
+            ..base
+        })
+        .option,
+        FilterOption::Principal
+    );
+    let e = refused(FilterOptions {
+        since: Some("last week"),
+        ..base
+    });
+    assert_eq!(e.option, FilterOption::Since);
+    assert!(e.message.contains("'last week' is not a time"), "{e:?}");
+    assert_eq!(
+        refused(FilterOptions {
+            until: Some("2026"),
+            ..base
+        })
+        .option,
+        FilterOption::Until
+    );
+    let e = refused(FilterOptions {
+        since: Some("2026-02-01"),
+        until: Some("2026-01-01"),
+        ..base
+    });
+    assert!(e.message.contains("since is after until"), "{e:?}");
+    // The same day as both bounds is a one-day period, not an error.
+    assert!(Filter::from_options(&FilterOptions {
+        since: Some("2026-01-01"),
+        until: Some("2026-01-01"),
+        ..base
+    })
+    .is_ok());
+}
