@@ -422,6 +422,12 @@ pub fn analyze_policy(
             .diagnostics
             .into_iter()
             .filter(|d| !policy.is_on_unknown(d.span))
+            // A statement merged in from another block (a policy document's
+            // `source_policy_documents`) is checked where it is written, once.
+            .filter(|d| {
+                let at = policy.to_host(d.span);
+                policy.span.start <= at.start && at.end <= policy.span.end
+            })
             .map(|d| to_host_diagnostic(host, policy, d))
             .collect()
     };

@@ -81,6 +81,28 @@ fn organizations_type(kind: Option<&str>) -> Option<PolicyType> {
     }
 }
 
+/// A `data "aws_iam_policy_document"` block before its source and override documents are
+/// merged in.
+struct DocumentBlock {
+    name: String,
+    /// The policy its own `statement` blocks say.
+    own: HValue,
+    /// `source_policy_documents`, in order.
+    sources: Vec<DocumentSource>,
+    /// `override_policy_documents`, in order.
+    overrides: Vec<DocumentSource>,
+}
+
+/// One entry of `source_policy_documents` or `override_policy_documents`.
+#[derive(Clone)]
+enum DocumentSource {
+    /// `data.aws_iam_policy_document.NAME.json`: a document of the same file.
+    Document(String),
+    /// Anything else (a variable, a file, a resource attribute, a whole list computed at once):
+    /// statements nobody can know, at this host span.
+    Unknown(Span),
+}
+
 /// A policy document found in an attribute, before its type is final.
 struct Found {
     name: String,
@@ -101,8 +123,8 @@ struct Reader<'t> {
     document_uses: Vec<(String, PolicyType)>,
     /// `aws_iam_policy.NAME` used as a permissions boundary.
     boundaries: Vec<String>,
-    /// (NAME, document) of each `data "aws_iam_policy_document"`.
-    documents: Vec<(String, HValue)>,
+    /// Each `data "aws_iam_policy_document"`, as written in its own block.
+    documents: Vec<DocumentBlock>,
     /// Index in `found` of each `aws_iam_policy` (for boundaries).
     managed: Vec<(String, usize)>,
 }
@@ -162,8 +184,15 @@ impl<'t> Reader<'t> {
         match (block.ident.as_str(), labels.as_slice()) {
             ("resource", [kind, name]) => self.resource(block, kind, name),
             ("data", ["aws_iam_policy_document", name]) => {
-                let doc = self.policy_document(block);
-                self.documents.push((name.to_string(), doc));
+                let own = self.policy_document(block);
+                let sources = self.document_sources(block, "source_policy_documents");
+                let overrides = self.document_sources(block, "override_policy_documents");
+                self.documents.push(DocumentBlock {
+                    name: name.to_string(),
+                    own,
+                    sources,
+                    overrides,
+                });
             }
             _ => {}
         }
@@ -378,6 +407,23 @@ impl<'t> Reader<'t> {
                 Element::Interpolation(i) => out.unknown(self.span(i.span())),
                 Element::Directive(d) => out.unknown(self.span(d.span())),
             }
+        }
+    }
+
+    /// The entries of a `source_policy_documents` or `override_policy_documents` list.
+    fn document_sources(&self, block: &Block, attribute: &str) -> Vec<DocumentSource> {
+        let Some(attr) = block.body.get_attribute(attribute) else {
+            return Vec::new();
+        };
+        match strip_parens(&attr.value) {
+            Expression::Array(items) => items
+                .iter()
+                .map(|item| match document_reference(strip_parens(item)) {
+                    Some(name) => DocumentSource::Document(name),
+                    None => DocumentSource::Unknown(self.span(item.span())),
+                })
+                .collect(),
+            other => vec![DocumentSource::Unknown(self.span(other.span()))],
         }
     }
 
@@ -620,15 +666,17 @@ impl<'t> Reader<'t> {
                 )
             })
             .collect();
-        for (name, doc) in std::mem::take(&mut self.documents) {
+        let documents = std::mem::take(&mut self.documents);
+        for (i, block) in documents.iter().enumerate() {
             // The type of the first use decides (a document used as a trust policy is one).
             let policy_type = self
                 .document_uses
                 .iter()
-                .find(|(n, _)| *n == name)
+                .find(|(n, _)| *n == block.name)
                 .map_or(PolicyType::Auto, |(_, t)| t.clone());
+            let doc = merged_document(&documents, i, 0);
             policies.push(EmbeddedPolicy::from_value(
-                format!("data.aws_iam_policy_document.{name}"),
+                format!("data.aws_iam_policy_document.{}", block.name),
                 policy_type,
                 &doc,
                 Dialect::HclPolicyDocument,
@@ -636,6 +684,92 @@ impl<'t> Reader<'t> {
             ));
         }
         (policies, self.errors)
+    }
+}
+
+/// How deep `source_policy_documents` may chain before the rest is taken as unknown (a cycle
+/// is an error Terraform reports; here it only must not recurse forever).
+const MAX_DOCUMENT_DEPTH: usize = 8;
+
+/// Document `index` with its source and override documents merged in as the data source does:
+/// the source documents' statements in order, then the block's own statements, then each
+/// override document's; a statement with a Sid replaces an earlier one with the same Sid, one
+/// without a Sid is appended. A document of the same file is merged with its own sources; any
+/// other document is an unknown statement (it may hold anything, so it is never read as
+/// holding nothing). Statements that come from another block keep their spans there: the
+/// findings on them are reported in that block (see `super::analyze_policy`), while the
+/// checks of the policy as a whole (its size, its Sids, a trust policy's principals) see them.
+fn merged_document(documents: &[DocumentBlock], index: usize, depth: usize) -> HValue {
+    let block = &documents[index];
+    if block.sources.is_empty() && block.overrides.is_empty() {
+        return block.own.clone();
+    }
+    let mut statements: Vec<HValue> = Vec::new();
+    let merge_from = |statements: &mut Vec<HValue>, source: &DocumentSource| {
+        let found = match source {
+            DocumentSource::Document(name) if depth < MAX_DOCUMENT_DEPTH => {
+                documents.iter().position(|d| d.name == *name)
+            }
+            _ => None,
+        };
+        match found {
+            Some(j) => {
+                if let Some(HKind::Array(items)) = merged_document(documents, j, depth + 1)
+                    .get("Statement")
+                    .map(|v| &v.kind)
+                {
+                    merge_statements(statements, items.iter().cloned());
+                }
+            }
+            None => {
+                let span = match source {
+                    DocumentSource::Unknown(span) => *span,
+                    // A name with no block in this file (or a chain too deep): where the
+                    // block names it is not known here, so at the block's start.
+                    DocumentSource::Document(_) => Span::empty(block.own.span.start),
+                };
+                statements.push(HValue::unknown(span));
+            }
+        }
+    };
+    for source in &block.sources {
+        merge_from(&mut statements, source);
+    }
+    if let Some(HKind::Array(own)) = block.own.get("Statement").map(|v| &v.kind) {
+        merge_statements(&mut statements, own.iter().cloned());
+    }
+    for source in &block.overrides {
+        merge_from(&mut statements, source);
+    }
+    let mut doc = block.own.clone();
+    if let HKind::Object(members) = &mut doc.kind {
+        for m in members.iter_mut() {
+            if m.key.plain().as_deref() == Some("Statement") {
+                if let HKind::Array(items) = &mut m.value.kind {
+                    *items = std::mem::take(&mut statements);
+                }
+            }
+        }
+    }
+    doc
+}
+
+/// Append `new` statements to `statements`, each replacing the one with the same Sid.
+fn merge_statements(statements: &mut Vec<HValue>, new: impl Iterator<Item = HValue>) {
+    for statement in new {
+        let sid = statement
+            .get("Sid")
+            .and_then(HValue::plain_str)
+            .filter(|s| !s.is_empty());
+        let same = sid.as_ref().and_then(|sid| {
+            statements
+                .iter()
+                .position(|s| s.get("Sid").and_then(HValue::plain_str).as_ref() == Some(sid))
+        });
+        match same {
+            Some(i) => statements[i] = statement,
+            None => statements.push(statement),
+        }
     }
 }
 

@@ -322,3 +322,128 @@ fn never_panics_on_fragments() {
         }
     }
 }
+
+#[test]
+fn source_and_override_documents_merge_as_terraform_does() {
+    let text = r#"
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+  statement {
+    sid       = "List"
+    actions   = ["s3:ListBuckit"]
+    resources = ["arn:aws:s3:::b"]
+  }
+}
+
+data "aws_iam_policy_document" "patch" {
+  statement {
+    sid       = "Write"
+    actions   = ["s3:PutObject"]
+    resources = ["arn:aws:s3:::b/uploads/*"]
+  }
+}
+
+data "aws_iam_policy_document" "derived" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.patch.json]
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+  statement {
+    sid       = "Write"
+    actions   = ["s3:*"]
+    resources = ["*"]
+  }
+}
+"#;
+    let doc = read(Format::Terraform, text);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let derived = doc
+        .policies
+        .iter()
+        .find(|p| p.name == "data.aws_iam_policy_document.derived")
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&derived.json).unwrap();
+    let statements = json["Statement"].as_array().unwrap();
+    let summary: Vec<String> = statements
+        .iter()
+        .map(|s| format!("{} {}", s["Sid"], s["Action"]))
+        .collect();
+    // The block's own "Read" replaces the source's at its place; "List" comes from the source;
+    // the override document's "Write" replaces the block's own.
+    assert_eq!(
+        summary,
+        [
+            r#""Read" ["s3:GetObject","s3:GetObjectVersion"]"#,
+            r#""List" ["s3:ListBuckit"]"#,
+            r#""Write" ["s3:PutObject"]"#,
+        ]
+    );
+    // A merged statement keeps its place in its own block.
+    let write = derived
+        .map
+        .span(crate::Span::new(
+            derived.json.find("s3:PutObject").unwrap(),
+            derived.json.find("s3:PutObject").unwrap() + 12,
+        ))
+        .start;
+    assert_eq!(write, text.find("s3:PutObject").unwrap());
+
+    let found = findings(text);
+    // The misspelt action is reported once, in the block that writes it; the two "Read" and
+    // "Write" Sids are not duplicates (the data source keeps one of each); the wide "s3:*"
+    // statement is replaced by the override and gets no finding.
+    assert_eq!(
+        found
+            .iter()
+            .filter(|f| f.contains("ListBuckit"))
+            .collect::<Vec<_>>(),
+        ["data.aws_iam_policy_document.base INVALID_ACTION ListBuckit"],
+        "{found:#?}"
+    );
+    assert!(!found.iter().any(|f| f.contains("SIDS")), "{found:#?}");
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.starts_with("data.aws_iam_policy_document.derived")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn documents_not_in_the_file_are_unknown_statements() {
+    // A trust policy made only of documents iamlint cannot see: no finding says it has no
+    // statement or no principal.
+    let text = r#"
+data "aws_iam_policy_document" "assume" {
+  source_policy_documents = [var.base_trust, file("trust.json"), data.aws_iam_policy_document.elsewhere.json]
+}
+
+data "aws_iam_policy_document" "all_at_once" {
+  source_policy_documents = var.documents
+  statement {
+    actions   = ["s3:GetObjekt"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+"#;
+    let doc = read(Format::Terraform, text);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let assume = &doc.policies[0];
+    assert_eq!(assume.policy_type, PolicyType::Trust);
+    assert_eq!(assume.unknowns.len(), 3, "{}", assume.json);
+    assert_eq!(
+        findings(text),
+        ["data.aws_iam_policy_document.all_at_once INVALID_ACTION GetObjekt"]
+    );
+}
