@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Category, Diagnostic};
+use crate::diagnostic::{Category, Diagnostic, FindingKey, FixScope};
 use crate::policy::{Policy, PolicyType};
 use crate::rules::{self, Context, Sink};
 use crate::syntax;
@@ -49,19 +49,83 @@ pub fn analyze_parsed(
     document: &syntax::Document,
     options: &AnalyzeOptions,
 ) -> Analysis {
+    analyze_parsed_with(text, document, options, FixScope::All)
+}
+
+/// [`analyze`] with no fix built: the same findings, each with an empty `fixes`. For faces that
+/// show many findings and the fixes of a few: they ask [`fixes_for`] when a person opens one.
+pub fn analyze_without_fixes(text: &str, options: &AnalyzeOptions) -> Analysis {
+    analyze_parsed_with(text, &syntax::parse(text), options, FixScope::None)
+}
+
+/// [`analyze_parsed`] building only the fixes `scope` asks for; the findings are the same.
+pub fn analyze_parsed_with(
+    text: &str,
+    document: &syntax::Document,
+    options: &AnalyzeOptions,
+    scope: FixScope<'_>,
+) -> Analysis {
+    run(text, document, options, scope, |_| true)
+}
+
+/// The findings of `text` that `keys` name (see [`FindingKey::all`]), each with its fixes built
+/// by the same code and so exactly as [`analyze`] gives them; one answer per key, None when
+/// the text has no such finding (it changed since the key was taken). Only the rules of the
+/// keys' codes run, so this costs a parse and those rules, whatever the size of the rest.
+pub fn fixes_for(
+    text: &str,
+    options: &AnalyzeOptions,
+    keys: &[FindingKey],
+) -> Vec<Option<Diagnostic>> {
+    findings_with_fixes(text, &syntax::parse(text), options, keys)
+}
+
+/// [`fixes_for`] on a document already parsed from `text`.
+pub fn findings_with_fixes(
+    text: &str,
+    document: &syntax::Document,
+    options: &AnalyzeOptions,
+    keys: &[FindingKey],
+) -> Vec<Option<Diagnostic>> {
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    let analysis = run(text, document, options, FixScope::Only(keys), |code| {
+        keys.iter().any(|k| k.code == code)
+    });
+    let found = FindingKey::all(&analysis.diagnostics);
+    let diagnostics: Vec<Option<Diagnostic>> = analysis.diagnostics.into_iter().map(Some).collect();
+    keys.iter()
+        .map(|key| {
+            let i = found.iter().position(|k| k == key)?;
+            // Two equal keys get the finding twice.
+            diagnostics[i].clone()
+        })
+        .collect()
+}
+
+/// Run the rules whose code `run_rule` accepts, building the fixes `scope` asks for.
+fn run(
+    text: &str,
+    document: &syntax::Document,
+    options: &AnalyzeOptions,
+    scope: FixScope<'_>,
+    run_rule: impl Fn(&str) -> bool,
+) -> Analysis {
     let policy = Policy::from_root(document.root.as_ref());
     let policy_type = options.policy_type.resolve(&policy);
     let cx = Context::new(text, document, &policy, &policy_type);
     let mut diagnostics = Vec::new();
     for rule in rules::all() {
-        if options
-            .disabled_rules
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(rule.meta.code))
+        if !run_rule(rule.meta.code)
+            || options
+                .disabled_rules
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(rule.meta.code))
         {
             continue;
         }
-        let mut sink = Sink::new(&rule.meta);
+        let mut sink = Sink::with_scope(&rule.meta, scope);
         (rule.check)(&cx, &mut sink);
         let mut found = sink.into_diagnostics();
         if let Some((_, category)) = options

@@ -172,3 +172,49 @@ impl Diagnostic {
         self
     }
 }
+
+/// Names one finding of an analysis without holding it: its code, its span, and `nth`, its
+/// place among the findings with the same code and span (almost always 0). Faces keep keys to
+/// ask for a finding's fixes later ([`crate::analysis::findings_with_fixes`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FindingKey {
+    pub code: String,
+    pub span: Span,
+    pub nth: usize,
+}
+
+impl FindingKey {
+    /// The key of every finding of `diagnostics`, in order. `diagnostics` is an analysis's
+    /// list, sorted by span then code, so findings with the same code and span are adjacent.
+    pub fn all(diagnostics: &[Diagnostic]) -> Vec<FindingKey> {
+        let mut keys: Vec<FindingKey> = Vec::with_capacity(diagnostics.len());
+        for (i, d) in diagnostics.iter().enumerate() {
+            let nth = match (i.checked_sub(1).map(|p| &diagnostics[p]), keys.last()) {
+                (Some(prev), Some(key)) if prev.code == d.code && prev.span == d.span => {
+                    key.nth + 1
+                }
+                _ => 0,
+            };
+            keys.push(FindingKey {
+                code: d.code.to_string(),
+                span: d.span,
+                nth,
+            });
+        }
+        keys
+    }
+}
+
+/// Which findings of a check get their fixes built. Building fixes is most of the cost of
+/// some findings (a narrowing fix of `s3:*` spells out hundreds of actions), and an editor
+/// shows the fixes of one finding at a time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FixScope<'k> {
+    /// Every finding carries its fixes (what the CLI prints).
+    #[default]
+    All,
+    /// No finding carries fixes.
+    None,
+    /// Only the findings these keys name carry fixes.
+    Only(&'k [FindingKey]),
+}

@@ -27,8 +27,11 @@ pub mod suggest;
 pub mod syntax;
 pub mod wildcard;
 
-pub use analysis::{analyze, analyze_parsed, Analysis, AnalyzeOptions};
-pub use diagnostic::{Category, Diagnostic, Fix, Related, Safety, TextEdit};
+pub use analysis::{
+    analyze, analyze_parsed, analyze_parsed_with, analyze_without_fixes, findings_with_fixes,
+    fixes_for, Analysis, AnalyzeOptions,
+};
+pub use diagnostic::{Category, Diagnostic, FindingKey, Fix, FixScope, Related, Safety, TextEdit};
 pub use line_index::{LineCol, LineIndex, PositionEncoding};
 pub use policy::{Policy, PolicyType};
 pub use span::Span;

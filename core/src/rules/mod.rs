@@ -4,7 +4,7 @@
 //! touching each other.
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Category, Diagnostic};
+use crate::diagnostic::{Category, Diagnostic, FindingKey, Fix, FixScope};
 use crate::fix::layout::Layout;
 use crate::policy::{Policy, PolicyType, Statement};
 use crate::span::Span;
@@ -150,33 +150,101 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Collects the findings of one rule; it stamps each with the rule's code and category.
+/// Collects the findings of one rule; it stamps each with the rule's code and category, and
+/// knows which findings' fixes are wanted ([`FixScope`]).
 pub struct Sink<'r> {
     meta: &'r RuleMeta,
-    pub(crate) out: Vec<Diagnostic>,
+    scope: FixScope<'r>,
+    pub(crate) out: Vec<Reported>,
 }
 
 impl<'r> Sink<'r> {
+    /// A sink that keeps every finding's fixes.
     pub fn new(meta: &'r RuleMeta) -> Sink<'r> {
+        Sink::with_scope(meta, FixScope::All)
+    }
+
+    /// A sink that keeps the fixes of the findings `scope` names and drops the others'.
+    pub fn with_scope(meta: &'r RuleMeta, scope: FixScope<'r>) -> Sink<'r> {
         Sink {
             meta,
+            scope,
             out: Vec::new(),
         }
     }
 
-    /// Report a finding and get it back to attach fixes or related locations.
-    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.out.push(Diagnostic::new(
-            self.meta.code,
-            self.meta.category,
-            span,
-            message,
-        ));
+    /// Report a finding and get it back to attach fixes or related locations. Fixes that cost
+    /// something to build go through [`Reported::fixes_with`], which builds them only when
+    /// they are wanted.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Reported {
+        let wants_fixes = match self.scope {
+            FixScope::All => true,
+            FixScope::None => false,
+            FixScope::Only(keys) => {
+                let code = self.meta.code;
+                let named = |k: &&FindingKey| k.code == code && k.span == span;
+                keys.iter().any(|k| named(&k)) && {
+                    // The same rule at the same span more than once: told apart by order.
+                    let nth = self.out.iter().filter(|d| d.span == span).count();
+                    keys.iter().filter(named).any(|k| k.nth == nth)
+                }
+            }
+        };
+        self.out.push(Reported {
+            diagnostic: Diagnostic::new(self.meta.code, self.meta.category, span, message),
+            wants_fixes,
+        });
         self.out.last_mut().expect("just pushed")
     }
 
+    /// The findings; those whose fixes are not wanted have none.
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.out
+            .into_iter()
+            .map(|r| {
+                let mut d = r.diagnostic;
+                if !r.wants_fixes {
+                    d.fixes.clear();
+                }
+                d
+            })
+            .collect()
+    }
+}
+
+/// A finding reported to a [`Sink`]. It reads and changes like the [`Diagnostic`] it holds;
+/// its fixes are best attached with [`Reported::fixes_with`], so that a check that does not
+/// want them (see [`FixScope`]) does not pay for building them. Fixes pushed directly are
+/// dropped by the sink when unwanted, so the findings are the same either way.
+pub struct Reported {
+    diagnostic: Diagnostic,
+    wants_fixes: bool,
+}
+
+impl Reported {
+    /// Whether this finding's fixes will be kept.
+    pub fn wants_fixes(&self) -> bool {
+        self.wants_fixes
+    }
+
+    /// Build the fixes with `build` and attach them, only when they are wanted.
+    pub fn fixes_with<I: IntoIterator<Item = Fix>>(&mut self, build: impl FnOnce() -> I) {
+        if self.wants_fixes {
+            self.diagnostic.fixes.extend(build());
+        }
+    }
+}
+
+impl std::ops::Deref for Reported {
+    type Target = Diagnostic;
+    fn deref(&self) -> &Diagnostic {
+        &self.diagnostic
+    }
+}
+
+impl std::ops::DerefMut for Reported {
+    fn deref_mut(&mut self) -> &mut Diagnostic {
+        &mut self.diagnostic
     }
 }
 
@@ -232,6 +300,44 @@ mod registry_tests {
             );
             assert!(!rule.meta.summary.is_empty() && !rule.meta.explanation.is_empty());
         }
+    }
+
+    #[test]
+    fn a_scoped_sink_keeps_the_fixes_of_the_named_findings_only() {
+        use crate::diagnostic::{FindingKey, Fix, FixScope};
+        let meta = &all().next().expect("a rule").meta;
+        let span = Span::new(1, 2);
+        let key = FindingKey {
+            code: meta.code.to_string(),
+            span,
+            nth: 1,
+        };
+        let mut sink = Sink::with_scope(meta, FixScope::Only(std::slice::from_ref(&key)));
+        let mut built = Vec::new();
+        for title in ["first", "second"] {
+            sink.report(span, "same place").fixes_with(|| {
+                built.push(title);
+                Some(Fix::safe(title, Vec::new()))
+            });
+        }
+        // Pushed directly instead of through fixes_with: still dropped when not asked for.
+        sink.report(Span::new(3, 4), "elsewhere")
+            .fixes
+            .push(Fix::safe("pushed", Vec::new()));
+        let out = sink.into_diagnostics();
+        let titles: Vec<Vec<&str>> = out
+            .iter()
+            .map(|d| d.fixes.iter().map(|f| f.title.as_str()).collect())
+            .collect();
+        assert_eq!(titles, [vec![], vec!["second"], vec![]]);
+        assert_eq!(built, ["second"], "only the named finding's fix is built");
+        let keys = FindingKey::all(&out);
+        assert_eq!(
+            keys.iter().map(|k| k.nth).collect::<Vec<_>>(),
+            [0, 1, 0],
+            "{keys:?}"
+        );
+        assert_eq!(keys[1], key);
     }
 
     #[test]

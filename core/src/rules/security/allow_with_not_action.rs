@@ -42,9 +42,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 }
             ),
         );
-        if let Some(fix) = not_action_fix(cx.layout(), cx.catalog, cx.policy_type, st) {
-            d.fixes.push(fix);
-        }
+        d.fixes_with(|| not_action_fix(cx.layout(), cx.catalog, cx.policy_type, st));
     }
 }
 

@@ -60,10 +60,10 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     access_summary(actions)
                 ),
             );
-            let known = known.get_or_insert_with(|| lowercase_items(list));
-            if let Some(fix) = prefix_wildcard_fix(cx.layout(), list, index, actions, known) {
-                d.fixes.push(fix);
-            }
+            d.fixes_with(|| {
+                let known = known.get_or_insert_with(|| lowercase_items(list));
+                prefix_wildcard_fix(cx.layout(), list, index, actions, known)
+            });
         }
     }
 }

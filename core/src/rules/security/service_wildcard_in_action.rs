@@ -59,15 +59,10 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     access_summary(actions)
                 ),
             );
-            let known = known.get_or_insert_with(|| lowercase_items(list));
-            d.fixes.extend(service_wildcard_fixes(
-                cx.layout(),
-                cx.catalog,
-                list,
-                index,
-                prefix,
-                known,
-            ));
+            d.fixes_with(|| {
+                let known = known.get_or_insert_with(|| lowercase_items(list));
+                service_wildcard_fixes(cx.layout(), cx.catalog, list, index, prefix, known)
+            });
         }
     }
 }

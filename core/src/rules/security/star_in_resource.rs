@@ -131,9 +131,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if scoped < actions.len() {
             continue;
         }
-        if let Some(fix) = resource_star_fix(cx.layout(), st, cx.known_actions(st)) {
-            d.fixes.push(fix);
-        }
+        d.fixes_with(|| resource_star_fix(cx.layout(), st, cx.known_actions(st)));
     }
 }
 

@@ -5,7 +5,6 @@
 //! `"*"` in Action, or by a NotAction that does not exclude it) with how the resource is left
 //! open (`"*"` in Resource, or NotResource).
 
-use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Sink};
 use crate::span::Span;
 
@@ -286,7 +285,7 @@ pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>, family: &Family, shape: Shap
                 capitalise(advice)
             ),
         };
-        let d: &mut Diagnostic = sink.report(found.span, message);
+        let d = sink.report(found.span, message);
         d.related.push(crate::diagnostic::Related {
             span: found.related.0,
             message: found.related.1.clone(),
@@ -299,11 +298,9 @@ pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>, family: &Family, shape: Shap
                     | Shape::StarInResourceAndNotAction
             )
         {
-            d.fixes.extend(crate::fix::narrow::resource_star_fix(
-                cx.layout(),
-                st,
-                cx.known_actions(st),
-            ));
+            d.fixes_with(|| {
+                crate::fix::narrow::resource_star_fix(cx.layout(), st, cx.known_actions(st))
+            });
         }
     }
 }
