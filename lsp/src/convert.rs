@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 
+use iamlint_core::activity::unused::UNUSED_GRANT;
 use iamlint_core::ide;
 use iamlint_core::{Category, PositionEncoding};
 use ls_types::{
@@ -52,17 +53,32 @@ pub fn diagnostic(
             message: r.message.clone(),
         })
         .collect();
+    // An unused grant is not a problem of the text: a hint, the item shown as unnecessary
+    // (faded), its explanation in the activity guide rather than the rule reference.
+    let unused = d.code == UNUSED_GRANT;
+    let href = if unused {
+        format!(
+            "{}/blob/main/docs/activity.md#in-the-editor",
+            env!("CARGO_PKG_REPOSITORY").trim_end_matches('/')
+        )
+    } else {
+        iamlint_core::rules::reference::url(d.code)
+    };
     lsp::Diagnostic {
         range: text.range(d.span, enc),
-        severity: Some(severity(d.category)),
+        severity: Some(if unused {
+            DiagnosticSeverity::HINT
+        } else {
+            severity(d.category)
+        }),
         code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: Uri::from_str(&iamlint_core::rules::reference::url(d.code))
+        code_description: Uri::from_str(&href)
             .ok()
             .map(|href| CodeDescription { href }),
         source: Some("iamlint".to_string()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
-        tags: None,
+        tags: unused.then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
         data: None,
     }
 }

@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::convert;
 use crate::settings::DocumentOptions;
 use crate::store::Text;
+use crate::unused::{ActivityCache, EntryProblems};
 
 /// Documents larger than this are not analysed as the user types (IAM policies are at most a few
 /// tens of KB; the largest AWS managed policy is about 230 KB pretty-printed). Hover and
@@ -39,6 +40,9 @@ pub(crate) struct Analyse {
     pub text: Arc<Text>,
     pub options: Arc<DocumentOptions>,
     pub encoding: PositionEncoding,
+    /// The usage of `[[activity]]` entries (None where files cannot be read: the client's file
+    /// system, the WebAssembly build).
+    pub activity: Option<ActivityCache>,
 }
 
 /// A job's result.
@@ -60,6 +64,9 @@ pub(crate) enum Finished {
 pub(crate) struct Outcome {
     pub analysis: Option<Arc<Analysis>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems reading the files of the document's `[[activity]]` entry (none is a result
+    /// too: it clears those shown before).
+    pub activity: Option<EntryProblems>,
 }
 
 impl Job {
@@ -95,27 +102,41 @@ fn analyse(job: &Analyse) -> Option<Outcome> {
         return Some(Outcome {
             analysis: None,
             diagnostics: Vec::new(),
+            activity: None,
         });
     }
     if text.text.len() > MAX_ANALYSED_BYTES {
         return Some(Outcome {
             analysis: None,
             diagnostics: vec![convert::too_large(text.text.len(), MAX_ANALYSED_BYTES)],
+            activity: None,
         });
     }
     // The tree stays with this version of the text for hovers and completions.
-    let analysis = Arc::new(match host {
+    let mut analysis = match host {
         Some(document) => {
             iamlint_core::ide::host_analysis(&text.text, document, &job.options.options)
         }
         None => analyze_parsed(&text.text, text.syntax(), &job.options.options),
-    });
+    };
+    // Unused grants of a JSON policy (a host document's policies are not compared yet: the
+    // narrowing edits are written in JSON).
+    let mut activity = None;
+    if let (None, Some(cache), Some(target)) = (host, &job.activity, &job.options.activity) {
+        let hints = cache.hints(target, &text.text, job.encoding);
+        analysis.diagnostics.extend(hints.diagnostics);
+        analysis
+            .diagnostics
+            .sort_by_key(|d| (d.span.start, d.span.end, d.code));
+        activity = Some(hints.problems);
+    }
     if !current() {
         return None;
     }
     let diagnostics = convert::diagnostics(&analysis.diagnostics, text, &job.uri, job.encoding);
     Some(Outcome {
-        analysis: Some(analysis),
+        analysis: Some(Arc::new(analysis)),
         diagnostics,
+        activity,
     })
 }

@@ -15,7 +15,8 @@
 //! - `settings`: client settings merged over iamlint.toml; `project`: finding iamlint.toml, on
 //!   disk or through the client (`iamlint/readFile`);
 //! - `activity`: `iamlint/generatePolicy`, a policy generated from CloudTrail logs the client
-//!   sends.
+//!   sends; `unused`: the unused grants of policies an iamlint.toml `[[activity]]` entry names,
+//!   as hints.
 //!
 //! Ordering: messages are handled one at a time, in arrival order. Each change bumps the
 //! document's revision; an analysis publishes only if its revision is still current, so the
@@ -35,6 +36,7 @@ mod server;
 mod settings;
 mod store;
 pub mod transport;
+mod unused;
 
 pub use handlers::{COMPLETION_LIMIT, READ_FILE_CAPABILITY};
 pub use jobs::{Done, Job, MAX_ANALYSED_BYTES};

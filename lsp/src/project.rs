@@ -92,6 +92,7 @@ impl Projects {
             }
             Discovery::None => None,
             Discovery::Found(f) => Some(Arc::new(ProjectConfig {
+                file: f.file,
                 dir: f.dir,
                 config: f.config,
             })),

@@ -18,6 +18,7 @@ use crate::jobs::{Analyse, Job, Outcome, Work};
 use crate::project::{FileSource, Lookup};
 use crate::server::{Sent, Server};
 use crate::settings::{self, ClientSettings, DocumentOptions};
+use crate::unused::EntryProblems;
 use crate::SETTINGS_SECTION;
 
 impl Server {
@@ -35,6 +36,11 @@ impl Server {
             return;
         };
         let encoding = self.encoding();
+        // Activity files are read from the disk, by the native server only.
+        let activity = (self.projects.source == FileSource::Disk
+            && cfg!(not(target_arch = "wasm32"))
+            && options.activity.is_some())
+        .then(|| self.activity.clone());
         let Some(entry) = self.docs.get_mut(uri) else {
             return;
         };
@@ -47,6 +53,7 @@ impl Server {
             text: entry.doc.text.clone(),
             options,
             encoding,
+            activity,
         };
         self.run(Job(Work::Analyse(job)));
     }
@@ -82,6 +89,9 @@ impl Server {
                 "textDocument/publishDiagnostics",
                 json!({"uri": uri, "diagnostics": outcome.diagnostics, "version": version}),
             );
+            if let Some(problems) = outcome.activity {
+                self.activity_read(&uri, problems);
+            }
         }
         if !current {
             if let Some(entry) = self.docs.get_mut(&uri) {
@@ -259,8 +269,51 @@ impl Server {
         }
     }
 
+    /// The problems of an `[[activity]]` entry's files as last read: shown on its iamlint.toml
+    /// at the value naming the files, with those of the file's other entries (an entry read
+    /// without problems clears its own).
+    fn activity_read(&mut self, document: &Uri, problems: EntryProblems) {
+        let file = problems.config_file.clone();
+        let entries = self.activity_problems.entry(file.clone()).or_default();
+        let unchanged = entries
+            .get(&problems.index)
+            .is_some_and(|p| p.messages == problems.messages && p.range == problems.range);
+        if unchanged || (problems.messages.is_empty() && !entries.contains_key(&problems.index)) {
+            return;
+        }
+        if problems.messages.is_empty() {
+            entries.remove(&problems.index);
+        } else {
+            entries.insert(problems.index, problems);
+        }
+        let diagnostics: Vec<Value> = entries
+            .values()
+            .flat_map(|p| {
+                p.messages.iter().map(|m| {
+                    json!({
+                        "range": p.range,
+                        "severity": 2,
+                        "source": "iamlint",
+                        "code": "ACTIVITY_UNREADABLE",
+                        "message": format!("activity: {m} (unused grants are computed from what could be read)"),
+                    })
+                })
+            })
+            .collect();
+        if let Some(uri) = config_uri(document, &file) {
+            self.notify(
+                "textDocument/publishDiagnostics",
+                json!({"uri": uri, "diagnostics": diagnostics}),
+            );
+            if !self.projects.shown_broken.contains(&uri) {
+                self.projects.shown_broken.push(uri);
+            }
+        }
+    }
+
     /// An iamlint.toml changed: read them again and re-check everything.
     pub(crate) fn config_changed(&mut self) {
+        self.activity_problems.clear();
         // Problems of the files as they were; those still broken are shown again when read.
         for uri in std::mem::take(&mut self.projects.shown_broken) {
             self.notify(

@@ -4,7 +4,7 @@
 //! stdio with a thread per job; the WebAssembly build (`crate::inline`) feeds it from a worker's
 //! message port and runs jobs in place. Everything the server decides is decided here, once.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
@@ -19,6 +19,7 @@ use crate::project::Projects;
 use crate::protocol::{self, Incoming};
 use crate::settings::{ClientSettings, DocumentOptions};
 use crate::store::Document;
+use crate::unused::{ActivityCache, EntryProblems};
 
 /// What the server wants done after a message.
 pub enum Output {
@@ -32,6 +33,10 @@ pub struct Server {
     pub(crate) docs: HashMap<Uri, DocEntry>,
     pub(crate) session: Session,
     pub(crate) projects: Projects,
+    /// The usage of iamlint.toml `[[activity]]` entries, shared with the analysis jobs.
+    pub(crate) activity: ActivityCache,
+    /// Problems reading the files of `[[activity]]` entries: iamlint.toml -> entry -> problems.
+    pub(crate) activity_problems: HashMap<PathBuf, BTreeMap<usize, EntryProblems>>,
     revisions: u64,
     /// Bumped after every change of settings or iamlint.toml files: document options cached
     /// under an older generation are recomputed.
@@ -118,6 +123,8 @@ impl Server {
             docs: HashMap::new(),
             session: Session::default(),
             projects: Projects::default(),
+            activity: ActivityCache::default(),
+            activity_problems: HashMap::new(),
             revisions: 1,
             generation: 1,
             outbox: Vec::new(),

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use iamlint_core::config::{Config, Glob};
+use iamlint_core::config::{ActivitySource, Config, Glob};
 use iamlint_core::{AnalyzeOptions, Category, PolicyType};
 use serde_json::Value;
 
@@ -86,8 +86,21 @@ impl ClientSettings {
 /// An `iamlint.toml` found on disk, with the folder its globs are relative to.
 #[derive(Clone, Debug)]
 pub struct ProjectConfig {
+    pub file: PathBuf,
     pub dir: PathBuf,
     pub config: Config,
+}
+
+/// The `[[activity]]` entry of an iamlint.toml that names a document: where its logs are and
+/// where problems reading them are shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActivityTarget {
+    /// The iamlint.toml, and the entry's place in it (the key of the logs read).
+    pub config_file: PathBuf,
+    pub index: usize,
+    /// The folder the entry's paths are relative to.
+    pub dir: PathBuf,
+    pub source: ActivitySource,
 }
 
 /// `path` relative to `dir`, `/`-separated, or None when it is not inside `dir`.
@@ -106,6 +119,8 @@ pub struct DocumentOptions {
     pub options: AnalyzeOptions,
     /// A glob (client or iamlint.toml) names this file: it is a policy whatever its content.
     pub matched_glob: bool,
+    /// The activity iamlint.toml names for it, whose unused grants are shown as hints.
+    pub activity: Option<ActivityTarget>,
 }
 
 /// Merge the project file and the client settings for the document at `path` (None for
@@ -119,11 +134,23 @@ pub fn document_options(
 ) -> DocumentOptions {
     let mut options = AnalyzeOptions::default();
     let mut matched_glob = false;
+    let mut activity = None;
     if let Some(project) = project {
         let rel = path.and_then(|p| relative(p, &project.dir));
         options = match &rel {
             Some(rel) => {
                 matched_glob = project.config.policy_type_for(rel).is_some();
+                activity = project
+                    .config
+                    .activity
+                    .iter()
+                    .position(|a| a.glob.matches(rel))
+                    .map(|index| ActivityTarget {
+                        config_file: project.file.clone(),
+                        index,
+                        dir: project.dir.clone(),
+                        source: project.config.activity[index].clone(),
+                    });
                 project.config.analyze_options(rel)
             }
             None => project.config.analyze_options(""),
@@ -164,6 +191,7 @@ pub fn document_options(
     DocumentOptions {
         options,
         matched_glob,
+        activity,
     }
 }
 
@@ -197,6 +225,7 @@ mod tests {
         )
         .unwrap();
         let project = ProjectConfig {
+            file: PathBuf::from("/w/iamlint.toml"),
             dir: PathBuf::from("/w"),
             config,
         };
@@ -241,6 +270,7 @@ mod tests {
         let config =
             Config::parse("[[policy-types]]\nglob = \"trust/*.json\"\ntype = \"trust\"\n").unwrap();
         let project = ProjectConfig {
+            file: PathBuf::from("/w/iamlint.toml"),
             dir: PathBuf::from("/w"),
             config,
         };

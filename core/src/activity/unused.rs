@@ -11,9 +11,10 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::mapping::{actions_for_event, tracking, Tracking};
-use super::usage::Usage;
+use super::usage::{Filter, Usage};
+use crate::audit::format_time;
 use crate::catalog::{catalog, Action};
-use crate::diagnostic::{apply_edits, TextEdit};
+use crate::diagnostic::{apply_edits, Category, Diagnostic, Fix, TextEdit};
 use crate::fix::edit::remove_array_items;
 use crate::fix::layout::Layout;
 use crate::fix::narrow::{lowercase_items, replace_list_item_with_actions};
@@ -40,6 +41,11 @@ pub struct UnusedItem {
     /// 1-based line and column (characters) of the item.
     pub line: u32,
     pub column: u32,
+    /// The edits that drop this item's unused actions alone, with the never-wider edits of the
+    /// narrowed policy: the item replaced by the actions that stay, else removed, else (the
+    /// statement's only item) the statement removed. Empty when the text cannot be edited.
+    #[serde(skip)]
+    pub fix: Vec<TextEdit>,
 }
 
 /// What `iamlint unused` reports.
@@ -154,22 +160,32 @@ pub fn unused(policy_text: &str, usage: &Usage) -> Result<UnusedReport, Vec<Poli
                 continue;
             }
             let (line, column) = position(item.span().start);
+            let removed = kept.is_empty();
+            let fix = if removed {
+                removed_items.push(i);
+                if list.items.len() == 1 && list.invalid.is_empty() {
+                    remove_statements(policy_text, &policy, &[st.index], &mut Vec::new())
+                } else {
+                    list.value()
+                        .and_then(|v| remove_array_items(policy_text, v, &[i]))
+                        .unwrap_or_default()
+                }
+            } else {
+                let edit =
+                    replace_list_item_with_actions(&layout, list, i, kept.into_iter(), &known);
+                statement_edits.extend(edit.clone());
+                edit.into_iter().collect()
+            };
             items.push(UnusedItem {
                 statement: st.label(),
                 item: item.value.to_string(),
                 actions: never,
-                removed: kept.is_empty(),
+                removed,
                 span: item.span(),
                 line,
                 column,
+                fix,
             });
-            if kept.is_empty() {
-                removed_items.push(i);
-            } else if let Some(edit) =
-                replace_list_item_with_actions(&layout, list, i, kept.into_iter(), &known)
-            {
-                statement_edits.push(edit);
-            }
         }
         if removed_items.len() == list.items.len() && list.invalid.is_empty() {
             removed_statements.push(st.index);
@@ -227,6 +243,66 @@ pub fn unused(policy_text: &str, usage: &Usage) -> Result<UnusedReport, Vec<Poli
         policy: narrowed,
         notes,
     })
+}
+
+/// The code of the editor's finding for an Action item that grants actions never used.
+pub const UNUSED_GRANT: &str = "UNUSED_GRANT";
+
+/// At most this many unused actions are spelled out in a finding's message.
+const NAMED: usize = 6;
+
+/// The report's unused items as findings (code [`UNUSED_GRANT`], category suggestion: nothing is
+/// wrong with the policy as written) on each item's span, with the item's own narrowing as a
+/// review fix: the activity cannot prove an action will never be needed, a person decides.
+/// `filter` is the activity's principal and period, for the message.
+pub fn unused_diagnostics(
+    report: &UnusedReport,
+    filter: &Filter,
+    usage: &Usage,
+) -> Vec<Diagnostic> {
+    let from = filter.since.or(usage.stats.first).map(format_time);
+    let to = filter.until.or(usage.stats.last).map(format_time);
+    let period = match (from, to) {
+        (Some(from), Some(to)) => format!(" from {from} to {to}"),
+        _ => String::new(),
+    };
+    report
+        .unused
+        .iter()
+        .map(|item| {
+            let n = item.actions.len();
+            let mut named = item.actions[..n.min(NAMED)].join(", ");
+            if n > NAMED {
+                named.push_str(&format!(" and {} more", n - NAMED));
+            }
+            let (what, title) = if item.removed {
+                (
+                    format!("\"{}\" grants only actions", item.item),
+                    format!("Remove \"{}\": never used by the principal", item.item),
+                )
+            } else {
+                (
+                    format!(
+                        "\"{}\" grants {n} action{}",
+                        item.item,
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    format!("Narrow \"{}\" to the actions used or untracked", item.item),
+                )
+            };
+            let message = format!(
+                "{what} that {}'s CloudTrail activity{period} never used: {named}. Remove \
+                 them if the principal does not need them (actions CloudTrail cannot show are \
+                 kept).",
+                filter.principal.arn()
+            );
+            let mut d = Diagnostic::new(UNUSED_GRANT, Category::Suggestion, item.span, message);
+            if !item.fix.is_empty() {
+                d.fixes.push(Fix::review(title, item.fix.clone()));
+            }
+            d
+        })
+        .collect()
 }
 
 /// The edits that remove whole statements (all their actions unused). A policy left with no

@@ -20,6 +20,7 @@ use toml::Spanned;
 
 use super::{type_name, Glob, Parser};
 use crate::activity::usage::{parse_time_bound, Filter, Principal};
+use crate::span::Span;
 
 /// One `[[activity]]` entry.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +37,9 @@ pub struct ActivitySource {
     /// Inclusive period, in milliseconds since the Unix epoch.
     pub since: Option<i64>,
     pub until: Option<i64>,
+    /// Where the `cloudtrail` (or `usage`) value is written in the configuration file: the
+    /// place of the problems found reading those files.
+    pub logs_span: Span,
 }
 
 impl ActivitySource {
@@ -75,7 +79,11 @@ impl Parser {
         let mut cloudtrail: Option<Vec<String>> = None;
         let mut usage = None;
         let (mut since, mut until) = (None, None);
+        let mut logs_span = Span::new(span.start, span.start);
         for (key, value) in table.iter() {
+            if matches!(key.get_ref().as_ref(), "cloudtrail" | "usage") {
+                logs_span = Span::new(value.span().start, value.span().end);
+            }
             let bad = match key.get_ref().as_ref() {
                 "glob" => match value.get_ref().as_str().map(Glob::new) {
                     Some(Ok(g)) => {
@@ -171,6 +179,7 @@ impl Parser {
                 usage,
                 since,
                 until,
+                logs_span,
             });
         }
     }

@@ -231,6 +231,10 @@ usage = "usage.csv"
     assert_eq!(a.until, Some(1_788_220_800_000 + 30 * 86_400_000 - 1));
     let b = c.activity_for("roles/other/p.json").unwrap();
     assert_eq!(b.usage.as_deref(), Some("usage.csv"));
+    // Problems reading the files are shown on the value that names them.
+    let at = |span: Span| &text[span.start..span.end];
+    assert_eq!(at(a.logs_span), r#"["logs/a/", "logs/b.json.gz"]"#);
+    assert_eq!(at(b.logs_span), r#""usage.csv""#);
     assert!(b.cloudtrail.is_empty());
     assert_eq!(c.activity_for("elsewhere/p.json"), None);
 }

@@ -212,3 +212,76 @@ fn nothing_used_leaves_no_statement_and_bad_policies_are_errors() {
     assert_eq!(v["policy"]["Statement"], serde_json::json!([]));
     assert_eq!(v["unused"][0]["item"], "ec2:DescribeVpcs");
 }
+
+#[test]
+fn each_unused_item_is_a_finding_whose_review_fix_narrows_that_item_alone() {
+    let u = usage(&[
+        ("s3.amazonaws.com", "GetObject", true),
+        ("s3.amazonaws.com", "ListObjectsV2", true),
+        ("sts.amazonaws.com", "GetCallerIdentity", false),
+    ]);
+    let r = unused(POLICY, &u).unwrap();
+    let filter = Filter::new(Principal::parse(ROLE).unwrap());
+    let found = unused_diagnostics(&r, &filter, &u);
+    let at: Vec<(&str, &str)> = found
+        .iter()
+        .map(|d| (d.code, &POLICY[d.span.start..d.span.end]))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (UNUSED_GRANT, "\"s3:Get*\""),
+            (UNUSED_GRANT, "\"s3:PutObject\""),
+            (UNUSED_GRANT, "\"ec2:DescribeInstances\"")
+        ]
+    );
+    // The message names the principal, the period the logs cover and some unused actions,
+    // never an untracked or used one.
+    let m = &found[0].message;
+    assert!(m.contains(ROLE), "{m}");
+    assert!(
+        m.contains("from 2026-01-12T09:00:00Z to 2026-01-12T09:00:00Z"),
+        "{m}"
+    );
+    assert!(m.contains("s3:GetAccelerateConfiguration"), "{m}");
+    assert!(m.contains("more"), "{m}");
+    assert!(
+        !m.contains("s3:GetObject,") && !m.contains("s3:GetObjectVersion"),
+        "{m}"
+    );
+    let fixed: Vec<String> = found
+        .iter()
+        .map(|d| {
+            assert_eq!(d.fixes.len(), 1);
+            assert_eq!(d.fixes[0].safety, crate::diagnostic::Safety::Review);
+            d.fixes[0].apply(POLICY).expect("applies")
+        })
+        .collect();
+    // s3:Get* becomes the Get actions used or untracked; the other statements stay.
+    assert!(!allowed(&fixed[0], "s3:GetBucketPolicy"));
+    assert!(allowed(&fixed[0], "s3:GetObject") && allowed(&fixed[0], "s3:PutObject"));
+    assert!(allowed(&fixed[0], "ec2:DescribeInstances"));
+    // s3:PutObject alone goes; the list keeps its other items.
+    assert!(!allowed(&fixed[1], "s3:PutObject") && allowed(&fixed[1], "s3:GetBucketPolicy"));
+    // The only item of "Describe": the statement goes, the next one is untouched.
+    assert!(!fixed[2].contains("\"Describe\""), "{}", fixed[2]);
+    assert!(allowed(&fixed[2], "iam:PassRole") && allowed(&fixed[2], "s3:PutObject"));
+    for text in &fixed {
+        no_errors(text);
+        // Never wider, item by item.
+        for a in catalog().expand_action_pattern("s3:*") {
+            let name = a.full_name();
+            if allowed(text, &name) {
+                assert!(allowed(POLICY, &name), "{name}");
+            }
+        }
+    }
+    // Every action used: no finding at all.
+    let all = usage(&[("ec2.amazonaws.com", "DescribeInstances", false)]);
+    let r = unused(
+        r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}}"#,
+        &all,
+    )
+    .unwrap();
+    assert!(unused_diagnostics(&r, &filter, &all).is_empty());
+}

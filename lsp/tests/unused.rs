@@ -1,0 +1,281 @@
+//! Unused grants in the editor: an iamlint.toml `[[activity]]` entry names the CloudTrail logs
+//! of a role (the fixture logs of tests/activity, copied to a scratch workspace so a test can add
+//! to them), and the native server shows the grants the role never used as hints with a review
+//! quick-fix, the problems of the entry on iamlint.toml, and reads the logs again when they change.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use serde_json::{json, Value};
+
+const ROLE: &str = "arn:aws:iam::111122223333:role/service/deploy";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// A workspace with the fixture logs under logs/, `toml` as its iamlint.toml, and a session
+/// initialised on it.
+async fn workspace(name: &str, toml: &str) -> (Session, PathBuf, String) {
+    let dir =
+        std::env::temp_dir().join(format!("iamlint-lsp-unused-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root().join("tests/activity/logs"), &dir.join("logs"));
+    std::fs::write(dir.join("iamlint.toml"), toml).unwrap();
+    let root_uri = format!("file://{}", dir.display());
+    let (mut s, _) = Session::start();
+    s.initialize(json!({}), Some(&root_uri)).await;
+    (s, dir, root_uri)
+}
+
+fn entry(glob: &str, logs: &str) -> String {
+    format!("[[activity]]\nglob = \"{glob}\"\nprincipal = \"{ROLE}\"\ncloudtrail = [\"{logs}\"]\n")
+}
+
+fn policy() -> String {
+    std::fs::read_to_string(root().join("tests/activity/deploy-policy.json")).unwrap()
+}
+
+/// The UNUSED_GRANT findings of a publishDiagnostics, with the text each covers.
+fn hints<'a>(published: &'a Value, text: &str) -> Vec<(String, &'a Value)> {
+    published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "UNUSED_GRANT")
+        .map(|d| (covered(text, &d["range"]), d))
+        .collect()
+}
+
+/// The text a range covers (the test texts are ASCII: UTF-16 columns are byte columns).
+fn covered(text: &str, range: &Value) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let col = p["character"].as_u64().unwrap() as usize;
+        text.split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+            + col
+    };
+    text[offset(&range["start"])..offset(&range["end"])].to_string()
+}
+
+fn names(found: &[(String, &Value)]) -> Vec<String> {
+    found.iter().map(|(t, _)| t.clone()).collect()
+}
+
+#[tokio::test]
+async fn unused_grants_are_hints_on_their_items_with_a_review_fix() {
+    let (mut s, dir, root_uri) = workspace("hints", &entry("roles/deploy/*.json", "logs/")).await;
+    let uri = format!("{root_uri}/roles/deploy/policy.json");
+    let text = policy();
+    s.open(&uri, &text).await;
+    let published = s.diagnostics(&uri).await;
+    let found = hints(&published, &text);
+    let items = names(&found);
+    // Never used: the refused DeleteTable, the bucket policy read, most of lambda:*.
+    for item in [
+        "\"dynamodb:DeleteTable\"",
+        "\"s3:GetBucketPolicy\"",
+        "\"lambda:*\"",
+    ] {
+        assert!(items.contains(&item.to_string()), "{item}: {items:?}");
+    }
+    // Used (GetObject, UpdateFunctionCode's neighbours) and untracked (iam:PassRole, never
+    // logged) actions get no hint.
+    for item in ["\"s3:GetObject\"", "\"s3:PutObject\"", "\"iam:PassRole\""] {
+        assert!(!items.contains(&item.to_string()), "{item}: {items:?}");
+    }
+    let (_, delete) = found
+        .iter()
+        .find(|(t, _)| t == "\"dynamodb:DeleteTable\"")
+        .unwrap();
+    // Line 13, column 79 as `iamlint unused` prints it.
+    assert_eq!(
+        delete["range"]["start"],
+        json!({"line": 12, "character": 78})
+    );
+    assert_eq!(delete["severity"], 4, "a hint");
+    assert_eq!(delete["tags"], json!([1]), "shown as unnecessary");
+    let message = delete["message"].as_str().unwrap();
+    assert!(message.contains("dynamodb:DeleteTable"), "{message}");
+    assert!(message.contains(ROLE), "{message}");
+    assert!(message.contains("from 2026-01-"), "{message}");
+
+    // The quick-fix: labelled review, it removes the item and nothing else.
+    let actions = s
+        .call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": delete["range"],
+                   "context": {"diagnostics": [delete]}}),
+        )
+        .await;
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["diagnostics"][0]["code"] == "UNUSED_GRANT")
+        .unwrap_or_else(|| panic!("a quick-fix: {actions}"));
+    let title = fix["title"].as_str().unwrap();
+    assert!(title.ends_with("(review)"), "{title}");
+    assert_ne!(fix["isPreferred"], true);
+    let fixed = apply_lsp_edits(&text, fix["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(!fixed.contains("dynamodb:DeleteTable"), "{fixed}");
+    assert_eq!(
+        fixed.replace(", \"dynamodb:DeleteTable\"", ""),
+        text.replace(", \"dynamodb:DeleteTable\"", "")
+    );
+    // The narrowing of lambda:* keeps what was used.
+    let (_, lambda) = found.iter().find(|(t, _)| t == "\"lambda:*\"").unwrap();
+    let actions = s
+        .call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": lambda["range"],
+                   "context": {"diagnostics": [lambda]}}),
+        )
+        .await;
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["diagnostics"][0]["code"] == "UNUSED_GRANT")
+        .unwrap();
+    let fixed = apply_lsp_edits(&text, fix["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(!fixed.contains("lambda:*"), "{fixed}");
+    assert!(fixed.contains("\"lambda:UpdateFunctionCode\""), "{fixed}");
+
+    // The same policy where no [[activity]] glob names it: no hint.
+    let elsewhere = format!("{root_uri}/other/policy.json");
+    s.open(&elsewhere, &text).await;
+    let published = s.diagnostics(&elsewhere).await;
+    assert!(hints(&published, &text).is_empty(), "{published}");
+    assert!(!published["diagnostics"].as_array().unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_logs_are_read_again_when_they_change() {
+    let (mut s, dir, root_uri) = workspace("reread", &entry("*.json", "logs")).await;
+    let uri = format!("{root_uri}/deploy.json");
+    let text = policy();
+    s.open(&uri, &text).await;
+    let before = names(&hints(&s.diagnostics(&uri).await, &text));
+    assert!(
+        before.contains(&"\"dynamodb:DeleteTable\"".to_string()),
+        "{before:?}"
+    );
+    assert!(
+        before.contains(&"\"s3:GetBucketPolicy\"".to_string()),
+        "{before:?}"
+    );
+
+    // A new log file: the role deleted a table, successfully this time.
+    let record = json!({"Records": [{
+        "eventVersion": "1.09", "eventTime": "2026-01-20T10:00:00Z",
+        "eventSource": "dynamodb.amazonaws.com", "eventName": "DeleteTable",
+        "awsRegion": "eu-west-1", "eventCategory": "Management", "managementEvent": true,
+        "requestParameters": {"tableName": "old"},
+        "userIdentity": {"type": "AssumedRole",
+            "arn": "arn:aws:sts::111122223333:assumed-role/deploy/ci",
+            "accountId": "111122223333",
+            "sessionContext": {"sessionIssuer": {"type": "Role", "arn": ROLE}}}
+    }]});
+    std::fs::write(dir.join("logs/late.json"), record.to_string()).unwrap();
+    // The files' stamps are trusted for a moment (so keystrokes do not look at the disk).
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"text": text}]}),
+    )
+    .await;
+    let after = names(&hints(&s.diagnostics_for_version(&uri, 2).await, &text));
+    assert!(
+        !after.contains(&"\"dynamodb:DeleteTable\"".to_string()),
+        "{after:?}"
+    );
+    assert!(
+        after.contains(&"\"s3:GetBucketPolicy\"".to_string()),
+        "{after:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn problems_of_an_activity_entry_are_shown_on_iamlint_toml() {
+    // Logs that cannot be read: a missing folder and a cut log file, at the value naming them.
+    let toml = entry("*.json", "logs/\", \"missing/");
+    let (mut s, dir, root_uri) = workspace("problems", &toml).await;
+    std::fs::write(dir.join("logs/cut.json"), "{\"Records\": [{\"eventName\": ").unwrap();
+    let uri = format!("{root_uri}/deploy.json");
+    let text = policy();
+    s.open(&uri, &text).await;
+    // What could be read is still used.
+    let found = names(&hints(&s.diagnostics(&uri).await, &text));
+    assert!(
+        found.contains(&"\"dynamodb:DeleteTable\"".to_string()),
+        "{found:?}"
+    );
+    let config_uri = format!("{root_uri}/iamlint.toml");
+    let config = s.diagnostics(&config_uri).await;
+    let problems = config["diagnostics"].as_array().unwrap();
+    assert_eq!(problems.len(), 2, "{config}");
+    for p in problems {
+        assert_eq!(covered(&toml, &p["range"]), "[\"logs/\", \"missing/\"]");
+        assert_eq!(p["severity"], 2);
+    }
+    let messages: Vec<&str> = problems
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("missing/: ")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("logs/cut.json:1:")),
+        "{messages:?}"
+    );
+
+    // A bad entry is a configuration error at its value; the policy gets no hint.
+    let (mut s, dir2, root_uri) = workspace(
+        "bad-entry",
+        "[[activity]]\nglob = \"*.json\"\nprincipal = \"deploy\"\ncloudtrail = [\"logs/\"]\n",
+    )
+    .await;
+    let uri = format!("{root_uri}/deploy.json");
+    s.open(&uri, &text).await;
+    let config = s.diagnostics(&format!("{root_uri}/iamlint.toml")).await;
+    let problem = &config["diagnostics"][0];
+    assert_eq!(
+        problem["range"]["start"],
+        json!({"line": 2, "character": 12}),
+        "{config}"
+    );
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .contains("'deploy' is not an ARN"),
+        "{config}"
+    );
+    assert!(hints(&s.diagnostics(&uri).await, &text).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&dir2);
+}
