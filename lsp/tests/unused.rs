@@ -80,6 +80,24 @@ fn names(found: &[(String, &Value)]) -> Vec<String> {
     found.iter().map(|(t, _)| t.clone()).collect()
 }
 
+/// The UNUSED_GRANT quick-fix offered for the finding `diagnostic`.
+async fn unused_fix(s: &mut Session, uri: &str, diagnostic: &Value) -> Value {
+    let actions = s
+        .call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": diagnostic["range"],
+                   "context": {"diagnostics": [diagnostic]}}),
+        )
+        .await;
+    actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["diagnostics"][0]["code"] == "UNUSED_GRANT")
+        .unwrap_or_else(|| panic!("a quick-fix: {actions}"))
+        .clone()
+}
+
 #[tokio::test]
 async fn unused_grants_are_hints_on_their_items_with_a_review_fix() {
     let (mut s, dir, root_uri) = workspace("hints", &entry("roles/deploy/*.json", "logs/")).await;
@@ -119,19 +137,7 @@ async fn unused_grants_are_hints_on_their_items_with_a_review_fix() {
     assert!(message.contains("from 2026-01-"), "{message}");
 
     // The quick-fix: labelled review, it removes the item and nothing else.
-    let actions = s
-        .call(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": uri}, "range": delete["range"],
-                   "context": {"diagnostics": [delete]}}),
-        )
-        .await;
-    let fix = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["diagnostics"][0]["code"] == "UNUSED_GRANT")
-        .unwrap_or_else(|| panic!("a quick-fix: {actions}"));
+    let fix = unused_fix(&mut s, &uri, delete).await;
     let title = fix["title"].as_str().unwrap();
     assert!(title.ends_with("(review)"), "{title}");
     assert_ne!(fix["isPreferred"], true);
@@ -143,19 +149,7 @@ async fn unused_grants_are_hints_on_their_items_with_a_review_fix() {
     );
     // The narrowing of lambda:* keeps what was used.
     let (_, lambda) = found.iter().find(|(t, _)| t == "\"lambda:*\"").unwrap();
-    let actions = s
-        .call(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": uri}, "range": lambda["range"],
-                   "context": {"diagnostics": [lambda]}}),
-        )
-        .await;
-    let fix = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["diagnostics"][0]["code"] == "UNUSED_GRANT")
-        .unwrap();
+    let fix = unused_fix(&mut s, &uri, lambda).await;
     let fixed = apply_lsp_edits(&text, fix["edit"]["changes"][&uri].as_array().unwrap());
     assert!(!fixed.contains("lambda:*"), "{fixed}");
     assert!(fixed.contains("\"lambda:UpdateFunctionCode\""), "{fixed}");
