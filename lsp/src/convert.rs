@@ -58,7 +58,7 @@ pub fn diagnostic(
     let unused = d.code == UNUSED_GRANT;
     let href = if unused {
         format!(
-            "{}/blob/main/docs/activity.md#in-the-editor",
+            "{}/blob/main/docs/activity.md#unused-grants-as-you-edit",
             env!("CARGO_PKG_REPOSITORY").trim_end_matches('/')
         )
     } else {

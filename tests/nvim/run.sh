@@ -44,4 +44,26 @@ expect '^hover \*\*s3:ListBucket\*\*'
 expect '^after edit: Action += \["s3:GetObject", "s3:ListBucket"\]$'
 expect '^OK$'
 if grep -q '^diagnostic 20:' "$out"; then echo "a finding on the computed ARN (line 20)" >&2; exit 1; fi
+
+# Unused grants: an iamlint.toml [[activity]] table names the fixture CloudTrail logs; the
+# never-used dynamodb:DeleteTable arrives as a hint (severity 4) on its item (line 13, column 79).
+mkdir -p "$work/unused"
+cp "$here/../activity/deploy-policy.json" "$work/unused/deploy.json"
+cp -r "$here/../activity/logs" "$work/unused/logs"
+cat > "$work/unused/iamlint.toml" <<'TOML'
+[[activity]]
+glob = "*.json"
+principal = "arn:aws:iam::111122223333:role/service/deploy"
+cloudtrail = ["logs/"]
+TOML
+unused_out="$work/unused.txt"
+status=0
+IAMLINT_BIN="$bin" IAMLINT_POLICY="$work/unused/deploy.json" IAMLINT_OUT="$unused_out" \
+  timeout 120 nvim --headless --clean -n -c "luafile $here/unused.lua" >/dev/null 2>&1 || status=$?
+cat "$unused_out" 2>/dev/null || true
+[ "$status" -eq 0 ] || { echo "nvim exited with $status on deploy.json" >&2; exit 1; }
+out="$unused_out"
+expect '^hint 13:79 severity=4 "dynamodb:DeleteTable"$'
+expect '^OK$'
+if grep -q '"iam:PassRole"' "$out"; then echo "a hint on the untracked iam:PassRole" >&2; exit 1; fi
 echo "nvim LSP end-to-end: passed"
