@@ -70,4 +70,15 @@ function M.run(body)
   end
 end
 
+-- Start the server on the file (with `settings`) and run `body(buf, client)` as M.run does.
+function M.attached(settings, body)
+  M.run(function()
+    local buf, client = M.start(settings)
+    if not client then
+      return M.fail("the server did not start")
+    end
+    body(buf, client)
+  end)
+end
+
 return M

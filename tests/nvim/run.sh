@@ -12,11 +12,15 @@ trap 'rm -rf "$work"' EXIT
 cp "$here/policy.json" "$work/policy.json"
 command -v nvim >/dev/null || { echo "nvim not installed (apt-get install -y neovim)" >&2; exit 2; }
 
-status=0
-IAMLINT_BIN="$bin" IAMLINT_POLICY="$work/policy.json" IAMLINT_OUT="$out" \
-  timeout 120 nvim --headless --clean -n -c "luafile $here/init.lua" >/dev/null 2>&1 || status=$?
-cat "$out" 2>/dev/null || true
-[ "$status" -eq 0 ] || { echo "nvim exited with $status" >&2; exit 1; }
+# run_nvim SCRIPT FILE OUT: Neovim on FILE with tests/nvim/SCRIPT, what it saw in OUT (printed).
+run_nvim() {
+  local status=0
+  IAMLINT_BIN="$bin" IAMLINT_POLICY="$2" IAMLINT_OUT="$3" \
+    timeout 120 nvim --headless --clean -n -c "luafile $here/$1" >/dev/null 2>&1 || status=$?
+  cat "$3" 2>/dev/null || true
+  [ "$status" -eq 0 ] || { echo "nvim exited with $status on $2" >&2; exit 1; }
+}
+run_nvim init.lua "$work/policy.json" "$out"
 
 expect() {
   grep -qE "$1" "$out" || { echo "missing in output: $1" >&2; exit 1; }
@@ -33,11 +37,7 @@ expect '^OK$'
 # The same server on a Terraform file: the finding inside jsonencode(...) at its .tf position.
 cp "$here/../iac/ec2-s3-typo.tf" "$work/main.tf"
 tf_out="$work/terraform.txt"
-status=0
-IAMLINT_BIN="$bin" IAMLINT_POLICY="$work/main.tf" IAMLINT_OUT="$tf_out" \
-  timeout 120 nvim --headless --clean -n -c "luafile $here/terraform.lua" >/dev/null 2>&1 || status=$?
-cat "$tf_out" 2>/dev/null || true
-[ "$status" -eq 0 ] || { echo "nvim exited with $status on main.tf" >&2; exit 1; }
+run_nvim terraform.lua "$work/main.tf" "$tf_out"
 out="$tf_out"
 expect '^diagnostic 19:23 INVALID_ACTION severity=1$'
 expect '^hover \*\*s3:ListBucket\*\*'
@@ -57,11 +57,7 @@ principal = "arn:aws:iam::111122223333:role/service/deploy"
 cloudtrail = ["logs/"]
 TOML
 unused_out="$work/unused.txt"
-status=0
-IAMLINT_BIN="$bin" IAMLINT_POLICY="$work/unused/deploy.json" IAMLINT_OUT="$unused_out" \
-  timeout 120 nvim --headless --clean -n -c "luafile $here/unused.lua" >/dev/null 2>&1 || status=$?
-cat "$unused_out" 2>/dev/null || true
-[ "$status" -eq 0 ] || { echo "nvim exited with $status on deploy.json" >&2; exit 1; }
+run_nvim unused.lua "$work/unused/deploy.json" "$unused_out"
 out="$unused_out"
 expect '^hint 13:79 severity=4 "dynamodb:DeleteTable"$'
 expect '^OK$'
