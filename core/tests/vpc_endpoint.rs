@@ -58,6 +58,13 @@ fn aws_endpoint_policies_get_no_security_findings() {
             })
             .collect();
         assert!(security.is_empty(), "{text}: {security:?}");
+        // Nor do they break the endpoint-specific limits (UNSUPPORTED_IN_VPC_ENDPOINT_POLICY).
+        assert!(
+            found
+                .iter()
+                .all(|(code, _)| *code != "UNSUPPORTED_IN_VPC_ENDPOINT_POLICY"),
+            "{text}: {found:?}"
+        );
     }
     // The close neighbour: the same default policy checked as a resource policy keeps them.
     let as_resource = codes(DEFAULT, PolicyType::parse("resource").expect("type"));

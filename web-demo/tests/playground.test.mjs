@@ -177,11 +177,16 @@ test("the Terraform example: findings, hover and edits inside the .tf text", asy
   assert.equal(await page.inputValue("#format"), "terraform");
   const text = await editorText(page);
   assert.match(text, /resource "aws_iam_role" "ec2_s3_access_role"/);
-  // The trust policy's finding sits on the ec2.amazonaws.com line of the HCL.
+  // The EC2 role's trust policy draws no finding (EC2 documents no source keys for it); the
+  // same role trusting Glue gets the suggestion on the service's line of the HCL.
+  assert.equal(await finding(page, "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL").count(), 0);
+  const glue = text.replace('"ec2.amazonaws.com"', '"glue.amazonaws.com"');
+  await setPolicy(page, glue);
   const trust = finding(page, "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL");
   await trust.waitFor();
-  const line = text.slice(0, text.indexOf('"ec2.amazonaws.com"')).split("\n").length;
+  const line = glue.slice(0, glue.indexOf('"glue.amazonaws.com"')).split("\n").length;
   assert.equal(await trust.locator(".goto").textContent(), `${line}:21`);
+  await setPolicy(page, text);
   assert.match(await page.locator("#status").textContent(), /2 policies found \(aws_iam_role\.ec2_s3_access_role\.assume_role_policy: trust, aws_iam_role_policy\.s3_read: identity\)/);
   // Hover on an action inside jsonencode(...).
   await hoverAt(page, text.indexOf("s3:GetObject") + 4);

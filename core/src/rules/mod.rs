@@ -50,6 +50,7 @@ pub enum ExampleType {
     Rcp,
     Boundary,
     Session,
+    VpcEndpoint,
 }
 
 impl ExampleType {
@@ -64,6 +65,7 @@ impl ExampleType {
             ExampleType::Rcp => PolicyType::Rcp,
             ExampleType::Boundary => PolicyType::Boundary,
             ExampleType::Session => PolicyType::Session,
+            ExampleType::VpcEndpoint => PolicyType::VpcEndpoint,
         }
     }
 }

@@ -35,6 +35,7 @@ fn example_type_name(t: ExampleType) -> &'static str {
         ExampleType::Rcp => "rcp",
         ExampleType::Boundary => "boundary",
         ExampleType::Session => "session",
+        ExampleType::VpcEndpoint => "vpc-endpoint",
     }
 }
 

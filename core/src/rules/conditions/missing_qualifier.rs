@@ -23,8 +23,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Keys the catalog types as lists that AWS's own policies compare with plain operators
-/// (EventBridge's `detail-type` holds one value per event entry).
 /// Keys the catalog types as multivalued (`ArrayOf...`) that hold one value per request, with
 /// where AWS's own documentation shows it: a plain operator on them is what AWS writes, not a
 /// mistake. Reviewed entry by entry (docs/accuracy.md); each has a test.
@@ -33,6 +31,17 @@ pub const SINGLE_VALUED_IN_PRACTICE: &[(&str, &str)] = &[
         "datapipeline:PipelineCreator",
         "IAM User Guide example \"AWS Data Pipeline: Denies access to DataPipeline pipelines that a \
          user did not create\" uses StringNotEquals with ${aws:userid}; a pipeline has one creator",
+    ),
+    (
+        "datapipeline:workerGroup",
+        "Data Pipeline API Reference, PollForTask: \"You can only specify a single value for \
+         workerGroup\" in the call; the key holds that value",
+    ),
+    (
+        "states:StateMachineQualifier",
+        "Step Functions Developer Guide \"Authorization for versions and aliases\" scopes \
+         DescribeStateMachine with a plain operator on the qualifier; a qualified ARN has one \
+         (a version number or an alias name)",
     ),
     (
         "events:detail-type",

@@ -14,15 +14,32 @@ pub static RULE: Rule = Rule {
             "A role trusts an AWS service principal without aws:SourceArn or aws:SourceAccount.",
         explanation: "Where the service passes them when it assumes the role, `aws:SourceArn` and \
             `aws:SourceAccount` make sure the service assumes the role only for your resources \
-            and not on behalf of another customer. Many services do (for example Lambda URL \
-            invocations, SageMaker, Glue, CodeBuild); EC2 and Lambda execution roles do not need \
-            them.",
+            and not on behalf of another customer. Many services document them for the roles \
+            they assume (Glue, SageMaker, CodeBuild, ECS tasks, Lambda). EC2 is not reported: \
+            an instance profile's role reaches an instance only through `iam:PassRole` in the \
+            role's own account, and AWS documents no source key for it.",
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}]}"#,
         example_type: ExampleType::Trust,
     },
     check,
 };
+
+/// Service principals whose role trust AWS documents without source keys, with the reason.
+/// Reviewed entry by entry (docs/accuracy.md); each has a test.
+pub const NO_SOURCE_KEYS: &[(&str, &str)] = &[(
+    "ec2.amazonaws.com",
+    "EC2 User Guide \"IAM roles for Amazon EC2\": the role's trust policy is shown with no \
+     condition, and EC2 has no cross-service confused-deputy page naming aws:SourceArn or \
+     aws:SourceAccount for it; the role reaches an instance only through an instance profile \
+     and iam:PassRole in the role's own account, so another customer cannot make EC2 assume it",
+)];
+
+fn documents_no_source_keys(service: &str) -> bool {
+    NO_SOURCE_KEYS
+        .iter()
+        .any(|(s, _)| s.eq_ignore_ascii_case(service))
+}
 
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if *cx.policy_type != PolicyType::Trust {
@@ -33,7 +50,10 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let services = service_principal_values(st);
-        let Some(first) = services.first() else {
+        let Some(first) = services
+            .iter()
+            .find(|s| !documents_no_source_keys(s.value))
+        else {
             continue;
         };
         let d = sink.report(
@@ -68,6 +88,31 @@ mod tests {
     #[test]
     fn source_account_does_not_fire() {
         assert!(findings_of(super::RULE.meta.good_example, "trust", CODE).is_empty());
+    }
+
+    /// Issue 12: the EC2 instance-profile trust policy of the EC2 User Guide is not a finding.
+    #[test]
+    fn ec2_instance_role_is_not_reported() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+        assert!(findings_of(text, "trust", CODE).is_empty());
+        for (service, reason) in super::NO_SOURCE_KEYS {
+            assert!(!reason.is_empty(), "{service}");
+            let text = text.replace("ec2.amazonaws.com", service);
+            assert!(findings_of(&text, "trust", CODE).is_empty(), "{service}");
+        }
+    }
+
+    /// Close neighbours: another service trusted beside EC2 keeps the finding, on that
+    /// service; so does an ECS task role, whose documentation gives the source keys.
+    #[test]
+    fn a_service_beside_ec2_keeps_the_finding() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "ecs-tasks.amazonaws.com"]}, "Action": "sts:AssumeRole"}]}"#;
+        assert_eq!(
+            spans_of(text, "trust", CODE),
+            vec!["\"ecs-tasks.amazonaws.com\""]
+        );
+        let found = findings_of(text, "trust", CODE);
+        assert!(found[0].message.contains("ecs-tasks.amazonaws.com"));
     }
 
     #[test]

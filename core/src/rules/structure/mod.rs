@@ -48,6 +48,7 @@ mod scp_syntax_error_principal;
 mod unique_sids_recommended;
 mod unique_sids_required;
 mod unsupported_element_combination;
+mod unsupported_in_vpc_endpoint_policy;
 mod unsupported_principal;
 mod unsupported_sid;
 
@@ -66,6 +67,7 @@ pub static RULES: &[&Rule] = &[
     &missing_principal::RULE,
     &unsupported_principal::RULE,
     &unsupported_element_combination::RULE,
+    &unsupported_in_vpc_endpoint_policy::RULE,
     &unique_sids_required::RULE,
     &unique_sids_recommended::RULE,
     &unsupported_sid::RULE,
