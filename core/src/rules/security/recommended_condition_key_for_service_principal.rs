@@ -50,10 +50,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         let services = service_principal_values(st);
-        let Some(first) = services
-            .iter()
-            .find(|s| !documents_no_source_keys(s.value))
-        else {
+        let Some(first) = services.iter().find(|s| !documents_no_source_keys(s.value)) else {
             continue;
         };
         let d = sink.report(

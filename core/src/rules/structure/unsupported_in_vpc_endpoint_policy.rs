@@ -80,7 +80,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let text = cx.text;
-    let mut report_arn = |sink: &mut Sink<'_>, value: &str, node| {
+    let report_arn = |sink: &mut Sink<'_>, value: &str, node| {
         if let Some(span) = mixed_account(value) {
             sink.report(
                 span_in_string_node(text, node, span),
@@ -183,7 +183,10 @@ mod tests {
 
     #[test]
     fn six_characters_beside_each_string_wildcard() {
-        let text = endpoint(r#"{"StringLike": {"aws:PrincipalArn": "arn:*:iam::*"}}"#, "*");
+        let text = endpoint(
+            r#"{"StringLike": {"aws:PrincipalArn": "arn:*:iam::*"}}"#,
+            "*",
+        );
         // "arn:" has four characters before the first wildcard and ":iam::" six after it; the
         // second has ":iam::" (six) before it.
         assert!(findings_of(&text, "vpc-endpoint", CODE).is_empty());
