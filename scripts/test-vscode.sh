@@ -15,6 +15,12 @@ CODE_SERVER_VERSION=4.100.3
 # 1. The extension: unit tests and the universal .vsix (cargo xtask vscode builds the wasm server).
 cargo xtask vscode
 vsix=artifacts/iamlint.vsix
+# The CLI checks that Terraform and YAML files still parse after a quick-fix (the core's parsers).
+if [ -z "${IAMLINT:-}" ]; then
+  IAMLINT="${CARGO_TARGET_DIR:-$root/target}/release/iamlint"
+  [ -x "$IAMLINT" ] || cargo build --release --quiet -p iamlint
+fi
+export IAMLINT
 
 # 2. code-server, once.
 cs="$root/.cache/code-server"

@@ -32,12 +32,16 @@ import { loadServerModule, transportsOver, type ServerChannel } from "./wasm";
 /** What differs between the two extension hosts. */
 export interface Host {
   name: "desktop" | "browser";
-  /** Where the built-in server runs, on the compiled module. */
-  serverChannel(module: WebAssembly.Module, context: vscode.ExtensionContext): ServerChannel;
+  /** Start the built-in server where it runs, on the module (which may still be compiling:
+   * the server's thread starts meanwhile); `mark` hears start-up phases. */
+  serverChannel(module: Promise<WebAssembly.Module>, context: vscode.ExtensionContext, mark: (phase: string) => void): ServerChannel;
   /** A client over the given transports. */
   client(options: LanguageClientOptions, transports: () => Promise<MessageTransports>): BaseLanguageClient;
   /** A client running a native `iamlint lsp` (desktop only). */
   nativeClient?(path: string, options: LanguageClientOptions): BaseLanguageClient;
+  /** Read a file the quickest way this host has (the desktop reads its own disk directly; VS
+   * Code's file system API may go through the browser and back). */
+  readFile(uri: vscode.Uri): Promise<Uint8Array>;
 }
 
 const WASM_FILE = ["wasm", "iamlint_lsp_wasm_bg.wasm"];
@@ -64,17 +68,50 @@ const readFileFeature: StaticFeature = {
   clear() {},
 };
 
-async function readFile(params: { base: string; path: string }): Promise<string | null> {
-  try {
-    const uri = vscode.Uri.parse(params.base).with({ path: params.path, query: "", fragment: "" });
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return null;
+/** How long an iamlint.toml read ahead stays usable. */
+const READ_AHEAD_MS = 10_000;
+
+/** iamlint.toml files read ahead while the server starts, by URI: right after the first policy
+ * opens, the server asks for those of its folder and each folder above it up to the workspace
+ * folder, one after the other; reading them all at once, early, takes those round trips off the
+ * way to the first diagnostics. Each is used at most once, and only soon after (a later ask
+ * reads the file again). */
+const readAhead = new Map<string, { at: number; text: Promise<string | null> }>();
+
+function readText(host: Host, uri: vscode.Uri): Promise<string | null> {
+  return host.readFile(uri).then(
+    (bytes) => new TextDecoder().decode(bytes),
+    () => null,
+  );
+}
+
+function readConfigsAhead(host: Host, doc: vscode.TextDocument): void {
+  readAhead.clear();
+  const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+  if (!folder) return;
+  const root = folder.uri.path.replace(/\/$/, "");
+  let dir = doc.uri.path.slice(0, doc.uri.path.lastIndexOf("/"));
+  for (let depth = 0; depth < 16 && (dir === root || dir.startsWith(`${root}/`)); depth++) {
+    const uri = doc.uri.with({ path: `${dir}/iamlint.toml`, query: "", fragment: "" });
+    readAhead.set(uri.toString(), { at: Date.now(), text: readText(host, uri) });
+    if (dir === root) break;
+    dir = dir.slice(0, dir.lastIndexOf("/"));
   }
 }
 
-async function startClient(context: vscode.ExtensionContext, host: Host): Promise<void> {
+function readFile(host: Host, params: { base: string; path: string }): Promise<string | null> {
+  const uri = vscode.Uri.parse(params.base).with({ path: params.path, query: "", fragment: "" });
+  const key = uri.toString();
+  const ahead = readAhead.get(key);
+  readAhead.delete(key);
+  if (ahead && Date.now() - ahead.at < READ_AHEAD_MS) return ahead.text;
+  return readText(host, uri);
+}
+
+async function startClient(context: vscode.ExtensionContext, host: Host, doc?: vscode.TextDocument): Promise<void> {
   if (client) return;
+  latency.start();
+  if (doc) readConfigsAhead(host, doc);
   const resolved = resolveServer({ settings: settings(), trusted: vscode.workspace.isTrusted, canSpawn: host.nativeClient !== undefined });
   if (resolved.ignored) output.warn(resolved.ignored);
   const clientOptions: LanguageClientOptions = {
@@ -97,20 +134,26 @@ async function startClient(context: vscode.ExtensionContext, host: Host): Promis
     next = host.nativeClient(resolved.path, clientOptions);
     serverKind = `native server ${resolved.path}`;
   } else {
-    latency.start();
-    let module: WebAssembly.Module;
-    try {
-      module = await loadServerModule(async () => vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...WASM_FILE)));
-    } catch (e) {
+    const mark = (phase: string) => latency.mark(phase);
+    const module = loadServerModule(() => host.readFile(vscode.Uri.joinPath(context.extensionUri, ...WASM_FILE)), mark);
+    module.catch((e) => {
       void vscode.window.showErrorMessage(`iamlint: cannot load the language server (${String(e)}). Reinstall the extension.`);
-      return;
-    }
-    next = host.client(clientOptions, async () => transportsOver(host.serverChannel(module, context), latency));
+    });
+    // Everything at once: the module is read and compiled, the server's thread starts and the
+    // client is built while each of the others is under way; the client's first messages wait
+    // in the channel until the server runs.
+    let first: ServerChannel | undefined = host.serverChannel(module, context, mark);
+    next = host.client(clientOptions, async () => {
+      const channel = first ?? host.serverChannel(module, context, mark);
+      first = undefined;
+      return transportsOver(channel, latency);
+    });
     serverKind = `built-in server (WebAssembly, ${host.name} extension host, ${host.name === "desktop" ? "in a worker thread" : "in its worker"})`;
   }
   next.registerFeature(readFileFeature);
-  next.onRequest("iamlint/readFile", readFile);
+  next.onRequest("iamlint/readFile", (params: { base: string; path: string }) => readFile(host, params));
   client = next;
+  latency.mark("client created");
   await next.start();
   output.info(`iamlint: ${serverKind} started`);
 }
@@ -161,7 +204,7 @@ async function generateFromCloudTrail(context: vscode.ExtensionContext, host: Ho
       async (_progress, token) => {
         const uris = await logFiles(picked);
         const files = [];
-        for (const uri of uris) files.push({ name: vscode.workspace.asRelativePath(uri), base64: toBase64(await vscode.workspace.fs.readFile(uri)) });
+        for (const uri of uris) files.push({ name: vscode.workspace.asRelativePath(uri), base64: toBase64(await host.readFile(uri)) });
         return { count: uris.length, answer: await running.sendRequest<GenerateResult>("iamlint/generatePolicy", { principal: principal.trim(), files }, token) };
       },
     );
@@ -188,6 +231,7 @@ function updateStatus(): void {
     return;
   }
   const findings = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === "iamlint").length;
+  if (findings > 0) latency.mark("diagnostics shown");
   status.text = statusText(findings);
   status.tooltip = `iamlint: ${serverKind}`;
   status.show();
@@ -195,7 +239,7 @@ function updateStatus(): void {
 
 function maybeStart(context: vscode.ExtensionContext, host: Host, doc: vscode.TextDocument): void {
   if (!client && mayBePolicy(doc.languageId, doc.getText(), settings(), doc.fileName)) {
-    void startClient(context, host).then(updateStatus);
+    void startClient(context, host, doc).then(updateStatus);
   }
 }
 
@@ -245,7 +289,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): void
       const editor = vscode.window.activeTextEditor;
       if (!editor) return;
       // The core's encoder is in the server's module (compiled already unless a native server runs).
-      const module = await loadServerModule(async () => vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...WASM_FILE)));
+      const module = await loadServerModule(() => host.readFile(vscode.Uri.joinPath(context.extensionUri, ...WASM_FILE)));
       const s = settings();
       const { link, long } = playgroundLink(module, s.playgroundUrl, editor.document.getText(), s.policyType, editor.document.uri.path);
       await vscode.env.clipboard.writeText(link);

@@ -130,33 +130,82 @@ export function statusText(findings: number | undefined): string {
   return `$(warning) iamlint: ${findings} finding${findings === 1 ? "" : "s"}`;
 }
 
-/** Timings of the built-in server, as the client sees them: from the server's start (when the
- * first policy is opened: reading and compiling the module, initialize, didOpen, the analysis)
- * to the first diagnostics, and from each didChange sent to the diagnostics of that version. */
+/** Timings of the built-in server, as the client sees them: from the extension's activation
+ * (or a restart) to the first diagnostics, with the start-up phases on the way (reading and
+ * compiling the module, the server's thread, initialize, didOpen, the server's requests to the
+ * client, diagnostics received and shown), and from each didChange sent to the diagnostics of
+ * that version. */
 export class LatencyLog {
-  startedAt = now();
+  /** When activate() ran, on this host's clock (performance.now() counts from the extension
+   * host's own start: the process on the desktop, the worker in the browser). */
+  readonly activatedAt: number;
+  /** When the server was last asked to start: at activation when a policy is open then, else
+   * when the first one opens; again at each restart. */
+  startedAt: number;
+  /** From `startedAt`. */
   firstDiagnostics: number | undefined;
+  /** From activation, for the first start. */
+  firstFromActivation: number | undefined;
+  /** Start-up phases, ms after activation, each the first time it happened, in that order. */
+  readonly phases: [string, number][] = [];
   private pending = new Map<string, number>();
+  /** Methods of the requests in flight, by id, either way ("c" from the client, "s" from the server). */
+  private requests = new Map<string, string>();
   readonly keystrokes: number[] = [];
 
-  /** The server is starting now. */
+  constructor(activatedAt = now()) {
+    this.activatedAt = activatedAt;
+    this.startedAt = activatedAt;
+  }
+
+  /** The server is starting (again, for a restart): time its first diagnostics from now. */
   start(): void {
     this.startedAt = now();
     this.firstDiagnostics = undefined;
+    this.mark("server start");
+  }
+
+  /** A start-up phase is reached (only the first time counts). */
+  mark(phase: string): void {
+    if (!this.phases.some(([p]) => p === phase)) this.phases.push([phase, now() - this.activatedAt]);
   }
 
   sent(message: unknown): void {
-    const m = message as { method?: string; params?: { textDocument?: { uri?: string; version?: number } } };
+    const m = message as { id?: number | string; method?: string; params?: { textDocument?: { uri?: string; version?: number } } };
     if (m.method === "textDocument/didChange" && m.params?.textDocument?.uri) {
       this.pending.set(`${m.params.textDocument.uri}#${m.params.textDocument.version}`, now());
+    } else if (m.method !== undefined && START_MESSAGES.includes(m.method)) {
+      this.mark(`${m.method} sent`);
+    }
+    if (m.id === undefined) return;
+    if (m.method !== undefined) {
+      this.requests.set(`c${m.id}`, m.method);
+    } else {
+      const asked = this.requests.get(`s${m.id}`);
+      this.requests.delete(`s${m.id}`);
+      if (asked) this.mark(`${asked} answered`);
     }
   }
 
   received(message: unknown): void {
-    const m = message as { method?: string; params?: { uri?: string; version?: number } };
+    const m = message as { id?: number | string; method?: string; params?: { uri?: string; version?: number } };
+    if (m.id !== undefined) {
+      if (m.method !== undefined) {
+        this.requests.set(`s${m.id}`, m.method);
+        this.mark(`${m.method} asked`);
+      } else {
+        const asked = this.requests.get(`c${m.id}`);
+        this.requests.delete(`c${m.id}`);
+        if (asked !== undefined && START_MESSAGES.includes(asked)) this.mark(`${asked} answered`);
+      }
+    }
     if (m.method !== "textDocument/publishDiagnostics") return;
     const at = now();
-    if (this.firstDiagnostics === undefined) this.firstDiagnostics = at - this.startedAt;
+    if (this.firstDiagnostics === undefined) {
+      this.firstDiagnostics = at - this.startedAt;
+      this.firstFromActivation ??= at - this.activatedAt;
+      this.mark("diagnostics received");
+    }
     const key = `${m.params?.uri}#${m.params?.version}`;
     const start = this.pending.get(key);
     if (start !== undefined) {
@@ -167,15 +216,27 @@ export class LatencyLog {
   }
 
   report(): string {
-    const first = this.firstDiagnostics === undefined ? "none yet" : `${this.firstDiagnostics.toFixed(0)} ms`;
+    const ms = (t: number | undefined) => (t === undefined ? "none yet" : `${t.toFixed(0)} ms`);
     const ks = [...this.keystrokes].sort((a, b) => a - b);
     const pick = (q: number) => ks[Math.min(ks.length - 1, Math.floor(q * ks.length))].toFixed(1);
     const typing = ks.length === 0 ? "no edits yet" : `p50 ${pick(0.5)} ms, p95 ${pick(0.95)} ms over ${ks.length} edits`;
-    return `start to first diagnostics ${first}; keystroke to diagnostics ${typing}`;
+    const phases = this.phases.map(([p, t]) => `${p} ${t.toFixed(0)}`).join(", ");
+    // The wall-clock time of activation lets a test place it on the page's own timeline.
+    const epoch = Date.now() - (now() - this.activatedAt);
+    return (
+      `activation to first diagnostics ${ms(this.firstFromActivation)}, server start to first diagnostics ${ms(this.firstDiagnostics)}; ` +
+      `keystroke to diagnostics ${typing}; ` +
+      `host start to activation ${this.activatedAt.toFixed(0)} ms, activated at epoch ${epoch.toFixed(0)}; ` +
+      `phases (ms after activation): ${phases || "none"}`
+    );
   }
 }
 
-function now(): number {
+/** The client's messages whose first sending marks a start-up phase. */
+const START_MESSAGES = ["initialize", "initialized", "textDocument/didOpen"];
+
+/** This host's monotonic clock, in ms. */
+export function now(): number {
   return globalThis.performance?.now() ?? Date.now();
 }
 

@@ -19,14 +19,42 @@ import {
   type MessageWriter,
 } from "vscode-languageclient";
 import { LatencyLog } from "./logic";
-import { startPump } from "./pump";
+import { type Pump, startPump } from "./pump";
 
-let compiled: WebAssembly.Module | undefined;
+let compiled: Promise<WebAssembly.Module> | undefined;
 
-/** Compile the module once per extension host (a restart of the server reuses it). */
-export async function loadServerModule(read: () => Promise<Uint8Array>): Promise<WebAssembly.Module> {
-  if (!compiled) compiled = await WebAssembly.compile((await read()) as BufferSource);
+/** Compile the module once per extension host (a restart of the server reuses it; a failed
+ * read is tried again next time). `mark` hears the start-up phases. */
+export function loadServerModule(read: () => Promise<Uint8Array>, mark: (phase: string) => void = () => {}): Promise<WebAssembly.Module> {
+  if (!compiled) {
+    const loading = (async () => {
+      const bytes = await read();
+      mark("wasm read");
+      const module = await WebAssembly.compile(bytes as BufferSource);
+      mark("wasm compiled");
+      return module;
+    })();
+    compiled = loading;
+    loading.catch(() => {
+      if (compiled === loading) compiled = undefined;
+    });
+  }
   return compiled;
+}
+
+/** Messages posted before the server runs wait here, in order; `ready` sends them on. */
+export class Pending {
+  private queue: string[] | undefined = [];
+  constructor(private readonly send: (json: string) => void) {}
+  post(json: string): void {
+    if (this.queue) this.queue.push(json);
+    else this.send(json);
+  }
+  ready(): void {
+    const queued = this.queue ?? [];
+    this.queue = undefined;
+    for (const json of queued) this.send(json);
+  }
 }
 
 class Reader extends AbstractMessageReader implements MessageReader {
@@ -89,22 +117,38 @@ export function transportsOver(channel: ServerChannel, latency: LatencyLog): Mes
   return { reader, writer };
 }
 
-/** The server in this thread (the browser's web worker extension host). Answers are delivered
- * after the current write returns: the client never sees a reply inside its own send call. */
-export function inThisThread(module: WebAssembly.Module): ServerChannel {
+/** The server in this thread (the browser's web worker extension host), once the module is
+ * compiled. Answers are delivered after the current write returns: the client never sees a
+ * reply inside its own send call. */
+export function inThisThread(module: Promise<WebAssembly.Module>): ServerChannel {
   let receive: (json: string) => void = () => {};
   let closed: () => void = () => {};
-  const pump = startPump(
-    module,
-    (json) => void Promise.resolve().then(() => receive(json)),
-    () => closed(),
+  let failed: (e: Error) => void = () => {};
+  let pump: Pump | undefined;
+  let ended = false;
+  const pending = new Pending((json) => pump?.receive(json));
+  module.then(
+    (m) => {
+      if (ended) return;
+      pump = startPump(
+        m,
+        (json) => void Promise.resolve().then(() => receive(json)),
+        () => closed(),
+      );
+      pending.ready();
+    },
+    (e) => failed(e instanceof Error ? e : new Error(String(e))),
   );
   return {
-    post: (json) => pump.receive(json),
-    listen(r, c) {
+    post: (json) => pending.post(json),
+    listen(r, c, f) {
       receive = r;
       closed = c;
+      failed = f;
     },
-    end: () => pump.dispose(),
+    end: () => {
+      ended = true;
+      pump?.dispose();
+    },
   };
 }

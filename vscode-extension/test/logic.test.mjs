@@ -84,14 +84,36 @@ test("documents of local, remote and virtual workspaces are selected", () => {
   assert.ok(!selector.some((s) => s.scheme === "git"), "diff views and other virtual documents are not checked");
 });
 
-test("timings: start to first diagnostics, and each edit to the diagnostics of its version", () => {
+test("timings: activation to first diagnostics with its phases, and each edit to the diagnostics of its version", () => {
   const log = new logic.LatencyLog();
-  log.start();
   const uri = "file:///p.json";
+  log.start();
+  log.mark("wasm read");
+  log.sent({ jsonrpc: "2.0", id: 0, method: "initialize", params: {} });
+  log.received({ jsonrpc: "2.0", id: 0, result: {} });
+  log.sent({ method: "initialized", params: {} });
   log.sent({ method: "textDocument/didOpen", params: { textDocument: { uri, version: 1 } } });
+  // A request of the server and the client's answer (same id as the client's initialize: the
+  // two directions number their requests apart).
+  log.received({ jsonrpc: "2.0", id: 0, method: "iamlint/readFile", params: {} });
+  log.sent({ jsonrpc: "2.0", id: 0, result: null });
+  log.received({ method: "textDocument/publishDiagnostics", params: { uri, version: 1, diagnostics: [] } });
+  log.mark("wasm read");
+  assert.ok(log.firstDiagnostics >= 0);
+  assert.deepEqual(
+    log.phases.map(([p]) => p),
+    ["server start", "wasm read", "initialize sent", "initialize answered", "initialized sent", "textDocument/didOpen sent",
+      "iamlint/readFile asked", "iamlint/readFile answered", "diagnostics received"],
+  );
+  const times = log.phases.map(([, t]) => t);
+  assert.deepEqual(times, [...times].sort((a, b) => a - b));
+  assert.match(log.report(), /^activation to first diagnostics \d+ ms, server start to first diagnostics \d+ ms; keystroke to diagnostics no edits yet; host start to activation \d+ ms, activated at epoch \d+; phases \(ms after activation\): server start \d+, wasm read \d+, initialize sent/);
+  // A restart times its own first diagnostics; the phases stay those of the first start.
+  log.start();
+  assert.equal(log.firstDiagnostics, undefined);
   log.received({ method: "textDocument/publishDiagnostics", params: { uri, version: 1, diagnostics: [] } });
   assert.ok(log.firstDiagnostics >= 0);
-  assert.match(log.report(), /no edits yet/);
+  assert.equal(log.phases.length, 9);
   for (const version of [2, 3, 4]) log.sent({ method: "textDocument/didChange", params: { textDocument: { uri, version } } });
   // Edits 2 and 3 were coalesced: only the published version counts, once.
   log.received({ method: "textDocument/publishDiagnostics", params: { uri, version: 4, diagnostics: [] } });

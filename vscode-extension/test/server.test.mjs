@@ -10,7 +10,9 @@ import { Worker } from "node:worker_threads";
 const wasm = new URL("../wasm/iamlint_lsp_wasm_bg.wasm", import.meta.url);
 
 function start(module) {
-  const worker = new Worker(new URL("../out/server.cjs", import.meta.url), { workerData: { module } });
+  const worker = new Worker(new URL("../out/server.cjs", import.meta.url));
+  // The module is the thread's first message (the extension starts the thread while compiling).
+  worker.postMessage({ module });
   const inbox = [];
   let wake = () => {};
   worker.on("message", (json) => {
