@@ -29,8 +29,19 @@ impl Inline {
 
     /// Handle one message from the client; returns the messages for the client.
     pub fn handle(&mut self, message: Value) -> Vec<Value> {
+        // A code action needs the analysis of the current text. When that analysis is still
+        // waiting for `idle` (the request came right after an edit), run it first: the request
+        // then reads its result instead of analysing the same text a second time, and the
+        // diagnostics go out before the answer rather than after a double analysis.
+        let mut sent =
+            if message.get("method").and_then(Value::as_str) == Some("textDocument/codeAction") {
+                self.idle()
+            } else {
+                Vec::new()
+            };
         self.server.handle(message);
-        self.drain()
+        sent.extend(self.drain());
+        sent
     }
 
     /// Run the pending analyses; returns the messages for the client (diagnostics).

@@ -160,3 +160,36 @@ fn warming_up_changes_no_answer() {
     assert!(codes(&cold[0]).contains(&"SERVICE_WILDCARD_IN_ACTION"));
     assert_eq!(published(true), cold);
 }
+
+#[test]
+fn a_code_action_right_after_an_edit_runs_the_waiting_analysis_once_first() {
+    let mut s = start();
+    let uri = format!("{ROOT}/policy.json");
+    let asked = open(&mut s, &uri, POLICY);
+    assert_eq!(asked[0]["method"], "iamlint/readFile");
+    assert!(s
+        .handle(json!({"jsonrpc": "2.0", "id": asked[0]["id"], "result": null}))
+        .is_empty());
+    assert_eq!(s.idle()[0]["params"]["version"], 1);
+    // An edit: its analysis waits for idle...
+    let changed = s.handle(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": 2},
+        "contentChanges": [{"range": {"start": {"line": 4, "character": 1}, "end": {"line": 4, "character": 1}}, "text": " "}]}}));
+    assert!(changed.is_empty(), "{changed:?}");
+    assert!(s.has_pending());
+    // ...until a code action on the wildcard asks for it: the diagnostics of version 2 first,
+    // then the answer, and nothing left to analyse.
+    let out = s.handle(
+        json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/codeAction", "params": {
+        "textDocument": {"uri": uri},
+        "range": {"start": {"line": 2, "character": 40}, "end": {"line": 2, "character": 40}},
+        "context": {"diagnostics": []}}}),
+    );
+    assert_eq!(out.len(), 2, "{out:?}");
+    assert_eq!(out[0]["method"], "textDocument/publishDiagnostics");
+    assert_eq!(out[0]["params"]["version"], 2);
+    assert_eq!(out[1]["id"], 7);
+    assert!(!out[1]["result"].as_array().unwrap().is_empty(), "{out:?}");
+    assert!(!s.has_pending());
+    assert!(s.idle().is_empty());
+}

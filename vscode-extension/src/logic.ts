@@ -152,6 +152,8 @@ export class LatencyLog {
   /** Methods of the requests in flight, by id, either way ("c" from the client, "s" from the server). */
   private requests = new Map<string, string>();
   readonly keystrokes: number[] = [];
+  /** The client's requests by method (what else the server is asked while the user types). */
+  readonly asked = new Map<string, number>();
 
   constructor(activatedAt = now()) {
     this.activatedAt = activatedAt;
@@ -180,6 +182,7 @@ export class LatencyLog {
     if (m.id === undefined) return;
     if (m.method !== undefined) {
       this.requests.set(`c${m.id}`, m.method);
+      this.asked.set(m.method, (this.asked.get(m.method) ?? 0) + 1);
     } else {
       const asked = this.requests.get(`s${m.id}`);
       this.requests.delete(`s${m.id}`);
@@ -221,13 +224,14 @@ export class LatencyLog {
     const pick = (q: number) => ks[Math.min(ks.length - 1, Math.floor(q * ks.length))].toFixed(1);
     const typing = ks.length === 0 ? "no edits yet" : `p50 ${pick(0.5)} ms, p95 ${pick(0.95)} ms over ${ks.length} edits`;
     const phases = this.phases.map(([p, t]) => `${p} ${t.toFixed(0)}`).join(", ");
+    const asked = [...this.asked].map(([method, n]) => `${method} ${n}`).join(", ");
     // The wall-clock time of activation lets a test place it on the page's own timeline.
     const epoch = Date.now() - (now() - this.activatedAt);
     return (
       `activation to first diagnostics ${ms(this.firstFromActivation)}, server start to first diagnostics ${ms(this.firstDiagnostics)}; ` +
       `keystroke to diagnostics ${typing}; ` +
       `host start to activation ${this.activatedAt.toFixed(0)} ms, activated at epoch ${epoch.toFixed(0)}; ` +
-      `phases (ms after activation): ${phases || "none"}`
+      `phases (ms after activation): ${phases || "none"}; requests: ${asked || "none"}`
     );
   }
 }

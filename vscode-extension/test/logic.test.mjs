@@ -105,6 +105,9 @@ test("timings: activation to first diagnostics with its phases, and each edit to
     ["server start", "wasm read", "initialize sent", "initialize answered", "initialized sent", "textDocument/didOpen sent",
       "iamlint/readFile asked", "iamlint/readFile answered", "diagnostics received"],
   );
+  // The client's requests are counted by method (the server's answers to them are not).
+  assert.deepEqual([...log.asked], [["initialize", 1]]);
+  assert.match(log.report(), /; requests: initialize 1$/);
   const times = log.phases.map(([, t]) => t);
   assert.deepEqual(times, [...times].sort((a, b) => a - b));
   assert.match(log.report(), /^activation to first diagnostics \d+ ms, server start to first diagnostics \d+ ms; keystroke to diagnostics no edits yet; host start to activation \d+ ms, activated at epoch \d+; phases \(ms after activation\): server start \d+, wasm read \d+, initialize sent/);
