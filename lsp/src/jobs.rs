@@ -7,6 +7,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use iamlint_core::activity::unused::{unused, unused_diagnostics, unused_in_host};
 use iamlint_core::{analyze_parsed, Analysis, PositionEncoding};
 use ls_types::{Diagnostic, Uri};
 use serde_json::Value;
@@ -119,11 +120,16 @@ fn analyse(job: &Analyse) -> Option<Outcome> {
         }
         None => analyze_parsed(&text.text, text.syntax(), &job.options.options),
     };
-    // Unused grants of a JSON policy (a host document's policies are not compared yet: the
-    // narrowing edits are written in JSON).
+    // The grants the activity iamlint.toml names for this file never used.
     let mut activity = None;
-    if let (None, Some(cache), Some(target)) = (host, &job.activity, &job.options.activity) {
-        let hints = cache.hints(target, &text.text, job.encoding);
+    if let (Some(cache), Some(target)) = (&job.activity, &job.options.activity) {
+        let hints = cache.hints(target, job.encoding, |usage, filter| match host {
+            Some(document) => unused_in_host(&text.text, document, usage, filter),
+            // A policy `unused` cannot read has syntax errors, which the rules report.
+            None => unused(&text.text, usage)
+                .map(|report| unused_diagnostics(&report, filter, usage))
+                .unwrap_or_default(),
+        });
         analysis.diagnostics.extend(hints.diagnostics);
         analysis
             .diagnostics

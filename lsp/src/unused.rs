@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use iamlint_core::activity::record::{Event, LogReader, ReadError};
-use iamlint_core::activity::unused::{unused, unused_diagnostics};
-use iamlint_core::activity::usage::{parse_usage, Usage};
+use iamlint_core::activity::usage::{parse_usage, Filter, Usage};
 use iamlint_core::{Diagnostic, LineIndex, PositionEncoding};
 use ls_types::Range;
 
@@ -71,14 +70,16 @@ pub(crate) struct EntryProblems {
 }
 
 impl ActivityCache {
-    /// The findings of the policy `text` against `target`'s activity. None for a document that
-    /// is not a JSON policy `unused` can read (a syntax error: the rules say so already).
-    pub fn hints(&self, target: &ActivityTarget, text: &str, encoding: PositionEncoding) -> Hints {
+    /// The findings `find` gives for a document against `target`'s activity (its usage and
+    /// filter), and the problems of the entry's files.
+    pub fn hints(
+        &self,
+        target: &ActivityTarget,
+        encoding: PositionEncoding,
+        find: impl FnOnce(&Usage, &Filter) -> Vec<Diagnostic>,
+    ) -> Hints {
         let read = self.read(target);
-        let diagnostics = match unused(text, &read.usage) {
-            Ok(report) => unused_diagnostics(&report, &target.source.filter(), &read.usage),
-            Err(_) => Vec::new(),
-        };
+        let diagnostics = find(&read.usage, &target.source.filter());
         let range = std::fs::read_to_string(&target.config_file)
             .map(|toml| {
                 let index = LineIndex::new(&toml);

@@ -82,6 +82,15 @@ fn names(found: &[(String, &Value)]) -> Vec<String> {
 
 /// The UNUSED_GRANT quick-fix offered for the finding `diagnostic`.
 async fn unused_fix(s: &mut Session, uri: &str, diagnostic: &Value) -> Value {
+    let actions = unused_fixes(s, uri, diagnostic).await;
+    actions
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("a quick-fix for {diagnostic}"))
+}
+
+/// The UNUSED_GRANT quick-fixes offered for the finding `diagnostic`.
+async fn unused_fixes(s: &mut Session, uri: &str, diagnostic: &Value) -> Vec<Value> {
     let actions = s
         .call(
             "textDocument/codeAction",
@@ -93,9 +102,9 @@ async fn unused_fix(s: &mut Session, uri: &str, diagnostic: &Value) -> Value {
         .as_array()
         .unwrap()
         .iter()
-        .find(|a| a["diagnostics"][0]["code"] == "UNUSED_GRANT")
-        .unwrap_or_else(|| panic!("a quick-fix: {actions}"))
-        .clone()
+        .filter(|a| a["diagnostics"][0]["code"] == "UNUSED_GRANT")
+        .cloned()
+        .collect()
 }
 
 #[tokio::test]
@@ -272,4 +281,63 @@ async fn problems_of_an_activity_entry_are_shown_on_iamlint_toml() {
     assert!(hints(&s.diagnostics(&uri).await, &text).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&dir2);
+}
+
+/// A role and its inline policy in Terraform: the trust policy grants others, not the role.
+const TERRAFORM: &str = r#"resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  role = aws_iam_role.deploy.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["lambda:UpdateFunctionCode", "dynamodb:DeleteTable"]
+      Resource = "*"
+    }]
+  })
+}
+"#;
+
+#[tokio::test]
+async fn unused_grants_of_a_terraform_policy_are_hints_fixed_in_hcl() {
+    let (mut s, dir, root_uri) = workspace("terraform", &entry("*.tf", "logs/")).await;
+    let uri = format!("{root_uri}/main.tf");
+    s.open(&uri, TERRAFORM).await;
+    let published = s.diagnostics(&uri).await;
+    let found = hints(&published, TERRAFORM);
+    // Only the never-used action of the role's own policy: not the used one, not the trust
+    // policy's sts:AssumeRole (the role does not call it).
+    assert_eq!(names(&found), ["\"dynamodb:DeleteTable\""], "{published}");
+    let fix = unused_fix(&mut s, &uri, found[0].1).await;
+    let fixed = apply_lsp_edits(TERRAFORM, fix["edit"]["changes"][&uri].as_array().unwrap());
+    assert_eq!(
+        fixed,
+        TERRAFORM.replace(", \"dynamodb:DeleteTable\"", ""),
+        "{fixed}"
+    );
+
+    // A list that holds a value Terraform computes: the hint stays, but no fix is offered (the
+    // host writer does not rewrite around a computed value), and nothing on the computed one.
+    let computed = TERRAFORM.replace(
+        "\"dynamodb:DeleteTable\"]",
+        "\"dynamodb:DeleteTable\", var.extra_action]",
+    );
+    let uri = format!("{root_uri}/computed.tf");
+    s.open(&uri, &computed).await;
+    let published = s.diagnostics(&uri).await;
+    let found = hints(&published, &computed);
+    assert_eq!(names(&found), ["\"dynamodb:DeleteTable\""], "{published}");
+    assert!(unused_fixes(&mut s, &uri, found[0].1).await.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -18,8 +18,9 @@ use crate::diagnostic::{apply_edits, Category, Diagnostic, Fix, TextEdit};
 use crate::fix::edit::remove_array_items;
 use crate::fix::layout::Layout;
 use crate::fix::narrow::{lowercase_items, replace_list_item_with_actions};
+use crate::host::{in_host, HostDocument};
 use crate::line_index::{LineIndex, PositionEncoding};
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyType};
 use crate::span::Span;
 use crate::syntax::{self, NodeKind};
 
@@ -301,6 +302,32 @@ pub fn unused_diagnostics(
                 d.fixes.push(Fix::review(title, item.fix.clone()));
             }
             d
+        })
+        .collect()
+}
+
+/// [`unused_diagnostics`] of each identity policy in a Terraform or CloudFormation file (those
+/// whose type the host does not tell too; a trust or resource policy grants others, not the
+/// principal whose activity this is): on host spans, with the fixes written in the host's
+/// syntax, or not offered where it cannot write them. Nothing on values the host computes.
+pub fn unused_in_host(
+    host: &str,
+    document: &HostDocument,
+    usage: &Usage,
+    filter: &Filter,
+) -> Vec<Diagnostic> {
+    document
+        .policies
+        .iter()
+        .filter(|p| matches!(p.policy_type, PolicyType::Identity | PolicyType::Auto))
+        .flat_map(|p| match unused(&p.json, usage) {
+            Ok(report) => in_host(
+                host,
+                document.format,
+                p,
+                unused_diagnostics(&report, filter, usage),
+            ),
+            Err(_) => Vec::new(),
         })
         .collect()
 }

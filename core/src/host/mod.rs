@@ -415,28 +415,37 @@ pub fn analyze_policy(
         options.policy_type = policy.policy_type.clone();
     }
     let analysis = analyze_parsed(&policy.json, &policy.document, &options);
-    let diagnostics = if format == Format::Json {
-        analysis.diagnostics
-    } else {
-        analysis
-            .diagnostics
-            .into_iter()
-            .filter(|d| !policy.is_on_unknown(d.span))
-            // A statement merged in from another block (a policy document's
-            // `source_policy_documents`) is checked where it is written, once.
-            .filter(|d| {
-                let at = policy.to_host(d.span);
-                policy.span.start <= at.start && at.end <= policy.span.end
-            })
-            .map(|d| to_host_diagnostic(host, policy, d))
-            .collect()
-    };
+    let diagnostics = in_host(host, format, policy, analysis.diagnostics);
     PolicyAnalysis {
         name: policy.name.clone(),
         policy_type: analysis.policy_type,
         span: policy.span,
         diagnostics,
     }
+}
+
+/// Findings on `policy`'s JSON text as findings of the host file: none on unknown values or on
+/// statements merged in from another block, spans in the host, fixes in its syntax.
+pub(crate) fn in_host(
+    host: &str,
+    format: Format,
+    policy: &EmbeddedPolicy,
+    diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    if format == Format::Json {
+        return diagnostics;
+    }
+    diagnostics
+        .into_iter()
+        .filter(|d| !policy.is_on_unknown(d.span))
+        // A statement merged in from another block (a policy document's
+        // `source_policy_documents`) is checked where it is written, once.
+        .filter(|d| {
+            let at = policy.to_host(d.span);
+            policy.span.start <= at.start && at.end <= policy.span.end
+        })
+        .map(|d| to_host_diagnostic(host, policy, d))
+        .collect()
 }
 
 fn to_host_diagnostic(host: &str, policy: &EmbeddedPolicy, mut d: Diagnostic) -> Diagnostic {

@@ -285,3 +285,48 @@ fn each_unused_item_is_a_finding_whose_review_fix_narrows_that_item_alone() {
     .unwrap();
     assert!(unused_diagnostics(&r, &filter, &all).is_empty());
 }
+
+#[test]
+fn policies_in_a_cloudformation_template_get_findings_on_host_spans_with_yaml_fixes() {
+    use crate::host::{read, Format};
+    let template = "\
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: app
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action:
+                  - sts:GetCallerIdentity
+                  - ec2:DescribeVpcs
+                Resource: '*'
+";
+    let u = usage(&[("sts.amazonaws.com", "GetCallerIdentity", false)]);
+    let filter = Filter::new(Principal::parse(ROLE).unwrap());
+    let found = unused_in_host(
+        template,
+        &read(Format::CloudFormationYaml, template),
+        &u,
+        &filter,
+    );
+    // The role's own policy only: the trust policy's sts:AssumeRole is someone else's grant.
+    let at: Vec<&str> = found
+        .iter()
+        .map(|d| &template[d.span.start..d.span.end])
+        .collect();
+    assert_eq!(at, ["ec2:DescribeVpcs"]);
+    let fixed = found[0].fixes[0].apply(template).expect("a YAML fix");
+    assert!(!fixed.contains("ec2:DescribeVpcs"), "{fixed}");
+    assert!(fixed.contains("- sts:GetCallerIdentity"), "{fixed}");
+    assert!(fixed.contains("Action: sts:AssumeRole"), "{fixed}");
+}
