@@ -281,7 +281,7 @@ function addToWorkspace(from, name) {
 async function findingAndHover(fixture, name, code, action, level) {
   addToWorkspace(fixture, name);
   await openFile(name);
-  await page.waitForSelector(".monaco-editor .squiggly-info, .monaco-editor .squiggly-warning", { timeout: 60000 });
+  await page.waitForSelector(".monaco-editor .squiggly-error, .monaco-editor .squiggly-warning", { timeout: 60000 });
   const problems = await problemsWith(new RegExp(code));
   assert.match(problems, new RegExp(code), problems);
   const hover = await hoverOn(name, action);
@@ -291,18 +291,19 @@ async function findingAndHover(fixture, name, code, action, level) {
 }
 
 test("Terraform: a finding, a hover and a quick-fix that leaves valid HCL", async () => {
-  // The textbook EC2 role whose trust policy and S3 read policy are written with jsonencode.
-  const problems = await findingAndHover("../../core/tests/fixtures/host/ec2_role.tf", "main.tf", "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL", "s3:ListBucket", /List/);
-  assert.match(problems, /ec2\.amazonaws\.com/, problems);
+  // The textbook EC2 role whose trust policy and S3 read policy are written with jsonencode, with
+  // one action misspelt (tests/iac, also the Neovim test's file); a resource ARN is a reference.
+  const problems = await findingAndHover("../../tests/iac/ec2-s3-typo.tf", "main.tf", "INVALID_ACTION", "s3:ListBucket", /List/);
+  assert.match(problems, /GetObjekt/, problems);
   if (SHOTS) await page.screenshot({ path: shot("vscode-terraform") });
   const before = IAMLINT ? checkWithCli("main.tf") : undefined;
-  // The fix adds a Condition object next to Principal, in HCL's own syntax (`Key = value`).
-  const { after } = await applyQuickFix("main.tf", '"ec2.amazonaws.com"', /aws:SourceAccount/, (t) => {
-    if (!/aws:SourceAccount/.test(t)) throw new Error("not saved yet");
+  // The fix rewrites the string inside the HCL tuple.
+  const { after } = await applyQuickFix("main.tf", "s3:GetObjekt", /s3:GetObject/, (t) => {
+    if (/GetObjekt/.test(t)) throw new Error("not saved yet");
   });
-  assert.match(after, /Condition\s*=\s*\{/, after);
-  assert.doesNotMatch(after, /"Condition"\s*:/, after);
-  stillParses("main.tf", before, after);
+  assert.match(after, /Action {3}= \["s3:GetObject", "s3:ListBucket"\]/, after);
+  const codes = stillParses("main.tf", before, after);
+  assert.ok(!codes?.includes("INVALID_ACTION"), after);
 });
 
 test("CloudFormation YAML: a finding, a hover and a quick-fix that leaves valid YAML", async () => {
