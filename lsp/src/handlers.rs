@@ -238,7 +238,8 @@ impl Server {
 
     pub(crate) fn did_close(&mut self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        if self.docs.remove(&uri).is_some() {
+        // Closing iamlint.toml keeps the configuration's problems shown on it.
+        if self.docs.remove(&uri).is_some() && !is_config_file(&uri) {
             self.notify(
                 "textDocument/publishDiagnostics",
                 json!({"uri": uri, "diagnostics": []}),

@@ -83,12 +83,18 @@ impl Server {
             entry.running = false;
         }
         let version = entry.doc.version;
+        // An open iamlint.toml is never a policy: its diagnostics are the configuration's
+        // problems (a broken file, unreadable activity logs), which an empty analysis must not
+        // clear.
+        let config = is_config_file(&uri);
         if let (true, Some(outcome)) = (current, outcome) {
             entry.doc.analysis = outcome.analysis.map(|a| (revision, a));
-            self.notify(
-                "textDocument/publishDiagnostics",
-                json!({"uri": uri, "diagnostics": outcome.diagnostics, "version": version}),
-            );
+            if !config {
+                self.notify(
+                    "textDocument/publishDiagnostics",
+                    json!({"uri": uri, "diagnostics": outcome.diagnostics, "version": version}),
+                );
+            }
             if let Some(problems) = outcome.activity {
                 self.activity_read(&uri, problems);
             }

@@ -255,6 +255,18 @@ async fn problems_of_an_activity_entry_are_shown_on_iamlint_toml() {
         messages.iter().any(|m| m.contains("logs/cut.json:1:")),
         "{messages:?}"
     );
+    // Opening and editing iamlint.toml itself (not a policy) does not clear them.
+    s.open(&config_uri, &toml).await;
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": config_uri, "version": 2},
+               "contentChanges": [{"text": format!("{toml}\n")}]}),
+    )
+    .await;
+    assert!(
+        s.quiet_for(&config_uri, 500).await,
+        "iamlint.toml's problems were replaced"
+    );
 
     // A bad entry is a configuration error at its value; the policy gets no hint.
     let (mut s, dir2, root_uri) = workspace(
