@@ -59,6 +59,16 @@ pub enum Safety {
     Review,
 }
 
+impl Safety {
+    /// The name the outputs use (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Safety::Safe => "safe",
+            Safety::Review => "review",
+        }
+    }
+}
+
 /// Replace the text in `span` with `text` (an insertion when the span is empty).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TextEdit {
@@ -217,4 +227,21 @@ pub enum FixScope<'k> {
     None,
     /// Only the findings these keys name carry fixes.
     Only(&'k [FindingKey]),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_serialised_names() {
+        for safety in [Safety::Safe, Safety::Review] {
+            let serialised = serde_json::to_string(&safety).unwrap();
+            assert_eq!(serialised, format!("\"{}\"", safety.as_str()));
+        }
+        for category in Category::ALL {
+            let serialised = serde_json::to_string(&category).unwrap();
+            assert_eq!(serialised, format!("\"{}\"", category.as_str()));
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use iamlint_core::{catalog, Diagnostic, Span};
 use serde::Serialize;
 
-use super::positions::{Positions, Range};
+use super::positions::Positions;
 use super::{Checked, Failure, HostPolicy};
 
 /// The contract's version; bump it only for a breaking change.
@@ -17,7 +17,8 @@ struct Output<'a> {
     version: u32,
     tool: Tool,
     catalog: CatalogInfo<'a>,
-    files: Vec<File<'a>>,
+    /// Always empty: the files are written between its brackets (see [`skeleton`]).
+    files: [(); 0],
     failures: Vec<FailureOut<'a>>,
     summary: Summary,
 }
@@ -33,67 +34,6 @@ struct CatalogInfo<'a> {
     package: &'a str,
     version: &'a str,
     date: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct File<'a> {
-    path: &'a str,
-    policy_type: String,
-    /// Only for host files (Terraform, CloudFormation), so a plain policy's output is unchanged.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    format: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    policies: Option<Vec<PolicyOut<'a>>>,
-    diagnostics: Vec<DiagnosticOut<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PolicyOut<'a> {
-    name: &'a str,
-    policy_type: String,
-    span: Span,
-    range: Range,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DiagnosticOut<'a> {
-    code: &'a str,
-    category: &'a str,
-    message: &'a str,
-    /// The policy of a host file the finding is in (absent for plain policies and host syntax
-    /// errors), and the type it was checked as.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    policy: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    policy_type: Option<String>,
-    span: Span,
-    range: Range,
-    fixes: Vec<FixOut<'a>>,
-    related: Vec<RelatedOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct FixOut<'a> {
-    title: &'a str,
-    safety: iamlint_core::Safety,
-    edits: Vec<EditOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct EditOut<'a> {
-    span: Span,
-    range: Range,
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct RelatedOut<'a> {
-    span: Span,
-    range: Range,
-    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -147,169 +87,206 @@ impl Summary {
     }
 }
 
-fn diagnostic<'a>(
-    d: &'a Diagnostic,
-    policy: Option<&'a HostPolicy>,
-    positions: &Positions<'_>,
-) -> DiagnosticOut<'a> {
-    DiagnosticOut {
-        code: d.code,
-        category: d.category.as_str(),
-        message: &d.message,
-        policy: policy.map(|p| p.name.as_str()),
-        policy_type: policy.map(|p| p.policy_type.name()),
-        span: d.span,
-        range: positions.range(d.span),
-        fixes: d
-            .fixes
-            .iter()
-            .map(|f| FixOut {
-                title: &f.title,
-                safety: f.safety,
-                edits: f
-                    .edits
-                    .iter()
-                    .map(|e| EditOut {
-                        span: e.span,
-                        range: positions.range(e.span),
-                        text: &e.text,
-                    })
-                    .collect(),
-            })
-            .collect(),
-        related: d
-            .related
-            .iter()
-            .map(|r| RelatedOut {
-                span: r.span,
-                range: positions.range(r.span),
-                message: &r.message,
-            })
-            .collect(),
-    }
-}
-
-fn file_out(file: &Checked) -> File<'_> {
-    let positions = Positions::new(&file.text);
-    File {
-        path: &file.path,
-        policy_type: file.file_policy_type(),
-        format: file.host.as_ref().map(|h| h.format.as_str()),
-        policies: file.host.as_ref().map(|h| {
-            h.policies
-                .iter()
-                .map(|p| PolicyOut {
-                    name: &p.name,
-                    policy_type: p.policy_type.name(),
-                    span: p.span,
-                    range: positions.range(p.span),
-                })
-                .collect()
-        }),
-        diagnostics: file
-            .analysis
-            .diagnostics
-            .iter()
-            .enumerate()
-            .map(|(i, d)| diagnostic(d, file.policy_of(i), &positions))
-            .collect(),
-    }
-}
-
 /// One file's entry of the `files` array, pretty-printed and indented exactly as
 /// `serde_json::to_writer_pretty` prints it inside the whole output (two levels deep), so that
 /// files can be rendered in parallel and joined. Appended to `out`.
-pub fn render_file(file: &Checked, mut out: Vec<u8>) -> Vec<u8> {
-    out.extend_from_slice(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, NestedPretty::new(2));
-    // Writing to a Vec cannot fail, and every field serialises.
-    let _ = file_out(file).serialize(&mut serializer);
-    out
+///
+/// Written directly rather than through serde: borrowing every finding into output structs (a
+/// vector each for its fixes, their edits and its related places) and serde's formatter calls
+/// cost as much as the bytes themselves, and this is most of the output of a large corpus.
+/// Strings are escaped by serde_json's own escaper, so the bytes are what serde_json printed.
+pub fn render_file(file: &Checked, out: Vec<u8>) -> Vec<u8> {
+    let positions = Positions::new(&file.text);
+    let mut w = Pretty::new(out, 2);
+    w.open(b'{');
+    w.key("path");
+    w.string(&file.path);
+    w.key("policyType");
+    w.string(&file.file_policy_type());
+    // Only for host files (Terraform, CloudFormation), so a plain policy's output is unchanged.
+    if let Some(host) = &file.host {
+        w.key("format");
+        w.string(host.format.as_str());
+        w.key("policies");
+        w.open(b'[');
+        for p in &host.policies {
+            w.item();
+            w.open(b'{');
+            w.key("name");
+            w.string(&p.name);
+            w.key("policyType");
+            w.string(&p.policy_type.name());
+            w.span_and_range(p.span, &positions);
+            w.close(b'}');
+        }
+        w.close(b']');
+    }
+    w.key("diagnostics");
+    w.open(b'[');
+    for (i, d) in file.analysis.diagnostics.iter().enumerate() {
+        w.item();
+        w.diagnostic(d, file.policy_of(i), &positions);
+    }
+    w.close(b']');
+    w.close(b'}');
+    w.out
 }
 
-/// serde_json's `PrettyFormatter` (two spaces a level), starting at a given depth.
-struct NestedPretty {
+/// A writer of serde_json's pretty layout (two spaces a level, `"key": value`, empty
+/// containers as `[]` and `{}`), starting at a given depth.
+struct Pretty {
+    out: Vec<u8>,
     depth: usize,
-    has_value: bool,
+    /// Nothing written yet in the innermost open container.
+    empty: bool,
 }
 
-impl NestedPretty {
-    fn new(depth: usize) -> NestedPretty {
-        NestedPretty {
+impl Pretty {
+    /// Starts with the indentation of the first value at `depth`.
+    fn new(out: Vec<u8>, depth: usize) -> Pretty {
+        let mut w = Pretty {
+            out,
             depth,
-            has_value: false,
-        }
+            empty: true,
+        };
+        w.indent();
+        w
     }
 
-    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(bracket)
-    }
-
-    fn next_line<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-
-    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
-        const SPACES: &[u8] = &[b' '; 64];
+    fn indent(&mut self) {
+        const SPACES: [u8; 64] = [b' '; 64];
         let mut n = self.depth * 2;
         while n > 0 {
             let k = n.min(SPACES.len());
-            w.write_all(&SPACES[..k])?;
+            self.out.extend_from_slice(&SPACES[..k]);
             n -= k;
         }
-        Ok(())
     }
-}
 
-impl serde_json::ser::Formatter for NestedPretty {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.empty = true;
     }
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
+
+    fn close(&mut self, bracket: u8) {
+        self.depth -= 1;
+        if !self.empty {
+            self.out.push(b'\n');
+            self.indent();
+        }
+        self.out.push(bracket);
+        self.empty = false;
     }
-    fn begin_array_value<W: ?Sized + Write>(
+
+    /// Starts the next value of an array.
+    fn item(&mut self) {
+        self.out
+            .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
+        self.indent();
+        self.empty = false;
+    }
+
+    /// Starts the next member of an object; `name` needs no escaping.
+    fn key(&mut self, name: &str) {
+        self.item();
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
+    fn string(&mut self, value: &str) {
+        // Writing to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.out, value);
+    }
+
+    fn number(&mut self, value: u64) {
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    fn member_number(&mut self, name: &str, value: u64) {
+        self.key(name);
+        self.number(value);
+    }
+
+    /// `"span": {...}, "range": {...}` of a byte span.
+    fn span_and_range(&mut self, span: Span, positions: &Positions<'_>) {
+        self.key("span");
+        self.open(b'{');
+        self.member_number("start", span.start as u64);
+        self.member_number("end", span.end as u64);
+        self.close(b'}');
+        let range = positions.range(span);
+        self.key("range");
+        self.open(b'{');
+        for (name, p) in [("start", range.start), ("end", range.end)] {
+            self.key(name);
+            self.open(b'{');
+            self.member_number("line", u64::from(p.line));
+            self.member_number("column", u64::from(p.column));
+            self.close(b'}');
+        }
+        self.close(b'}');
+    }
+
+    /// One finding; for a host file, the policy it is in (absent for plain policies and host
+    /// syntax errors) and the type that policy was checked as.
+    fn diagnostic(
         &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.next_line(w, first)
-    }
-    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.next_line(w, first)
-    }
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
+        d: &Diagnostic,
+        policy: Option<&HostPolicy>,
+        positions: &Positions<'_>,
+    ) {
+        self.open(b'{');
+        self.key("code");
+        self.string(d.code);
+        self.key("category");
+        self.string(d.category.as_str());
+        self.key("message");
+        self.string(&d.message);
+        if let Some(p) = policy {
+            self.key("policy");
+            self.string(&p.name);
+            self.key("policyType");
+            self.string(&p.policy_type.name());
+        }
+        self.span_and_range(d.span, positions);
+        self.key("fixes");
+        self.open(b'[');
+        for f in &d.fixes {
+            self.item();
+            self.open(b'{');
+            self.key("title");
+            self.string(&f.title);
+            self.key("safety");
+            self.string(f.safety.as_str());
+            self.key("edits");
+            self.open(b'[');
+            for e in &f.edits {
+                self.item();
+                self.open(b'{');
+                self.span_and_range(e.span, positions);
+                self.key("text");
+                self.string(&e.text);
+                self.close(b'}');
+            }
+            self.close(b']');
+            self.close(b'}');
+        }
+        self.close(b']');
+        self.key("related");
+        self.open(b'[');
+        for r in &d.related {
+            self.item();
+            self.open(b'{');
+            self.span_and_range(r.span, positions);
+            self.key("message");
+            self.string(&r.message);
+            self.close(b'}');
+        }
+        self.close(b']');
+        self.close(b'}');
     }
 }
 
@@ -329,7 +306,7 @@ fn skeleton(summary: &Summary, failures: &[Failure]) -> std::io::Result<(String,
             version: c.source_version(),
             date: c.data_date(),
         },
-        files: Vec::new(),
+        files: [],
         failures: failures
             .iter()
             .map(|f| FailureOut {
@@ -372,4 +349,183 @@ pub fn write_tail(
     }
     out.write_all(&text.as_bytes()[open + 1..])?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::positions::Range;
+    use crate::check::Host;
+    use iamlint_core::host::Format as HostFormat;
+    use iamlint_core::{Analysis, Category, Fix, PolicyType, TextEdit};
+
+    /// The layout serde_json prints for the same fields, as `check` printed it before the
+    /// output was written by hand: the contract in serde's words.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct FileOut {
+        path: String,
+        policy_type: String,
+        format: &'static str,
+        policies: Vec<PolicyOut>,
+        diagnostics: Vec<DiagnosticOut>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct PolicyOut {
+        name: String,
+        policy_type: String,
+        span: Span,
+        range: Range,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct DiagnosticOut {
+        code: &'static str,
+        category: Category,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        policy: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        policy_type: Option<String>,
+        span: Span,
+        range: Range,
+        fixes: Vec<FixOut>,
+        related: Vec<SpanText>,
+    }
+    #[derive(Serialize)]
+    struct FixOut {
+        title: String,
+        safety: iamlint_core::Safety,
+        edits: Vec<EditOut>,
+    }
+    #[derive(Serialize)]
+    struct EditOut {
+        span: Span,
+        range: Range,
+        text: String,
+    }
+    #[derive(Serialize)]
+    struct SpanText {
+        span: Span,
+        range: Range,
+        message: String,
+    }
+
+    #[test]
+    fn prints_what_serde_json_prints() {
+        let text = "{\n  \"é\": [\"\\u0001\", 2]\n}\n";
+        let span = |start, end| Span { start, end };
+        let odd = "quote \" backslash \\ newline \n tab \t bell \u{7} backspace \u{8} é";
+        let fix = Fix::review(
+            format!("title {odd}"),
+            vec![
+                TextEdit {
+                    span: span(4, 7),
+                    text: odd.into(),
+                },
+                TextEdit {
+                    span: span(text.len(), text.len()),
+                    text: String::new(),
+                },
+            ],
+        );
+        let with_fix = iamlint_core::Diagnostic::new("A_CODE", Category::Warning, span(2, 9), odd)
+            .with_related(span(12, 20), "over there")
+            .with_related(span(0, 1), odd);
+        let mut with_fix = with_fix;
+        with_fix.fixes = vec![fix, Fix::safe("nothing to do", Vec::new())];
+        let plain = iamlint_core::Diagnostic::new("B", Category::Error, span(0, 0), "");
+        let checked = Checked {
+            path: "dir/fïle \"x\".yaml".into(),
+            text: text.into(),
+            analysis: Analysis {
+                policy_type: PolicyType::Trust,
+                diagnostics: vec![with_fix, plain],
+            },
+            host: Some(Host {
+                format: HostFormat::CloudFormationYaml,
+                policies: vec![HostPolicy {
+                    name: "Resources/Role".into(),
+                    policy_type: PolicyType::Trust,
+                    span: span(2, text.len()),
+                }],
+                owners: vec![Some(0), None],
+            }),
+            named: true,
+        };
+
+        let positions = Positions::new(text);
+        let mirror = FileOut {
+            path: checked.path.clone(),
+            policy_type: checked.file_policy_type(),
+            format: HostFormat::CloudFormationYaml.as_str(),
+            policies: vec![PolicyOut {
+                name: "Resources/Role".into(),
+                policy_type: "trust".into(),
+                span: span(2, text.len()),
+                range: positions.range(span(2, text.len())),
+            }],
+            diagnostics: checked
+                .analysis
+                .diagnostics
+                .iter()
+                .enumerate()
+                .map(|(i, d)| DiagnosticOut {
+                    code: d.code,
+                    category: d.category,
+                    message: d.message.clone(),
+                    policy: checked.policy_of(i).map(|p| p.name.clone()),
+                    policy_type: checked.policy_of(i).map(|p| p.policy_type.name()),
+                    span: d.span,
+                    range: positions.range(d.span),
+                    fixes: d
+                        .fixes
+                        .iter()
+                        .map(|f| FixOut {
+                            title: f.title.clone(),
+                            safety: f.safety,
+                            edits: f
+                                .edits
+                                .iter()
+                                .map(|e| EditOut {
+                                    span: e.span,
+                                    range: positions.range(e.span),
+                                    text: e.text.clone(),
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                    related: d
+                        .related
+                        .iter()
+                        .map(|r| SpanText {
+                            span: r.span,
+                            range: positions.range(r.span),
+                            message: r.message.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        // Inside the whole output a file sits in the `files` list, with the indents it has in
+        // serde_json's layout of `{"a": [file]}`.
+        #[derive(Serialize)]
+        struct Whole {
+            a: Vec<FileOut>,
+        }
+        let whole = serde_json::to_string_pretty(&Whole { a: vec![mirror] }).unwrap();
+        let expected = whole
+            .strip_prefix("{\n  \"a\": [\n")
+            .and_then(|s| s.strip_suffix("\n  ]\n}"))
+            .unwrap();
+
+        let rendered = String::from_utf8(render_file(&checked, Vec::new())).unwrap();
+        assert_eq!(rendered, expected);
+        assert!(rendered.contains("\\b") && rendered.contains("\\u0007"));
+        // Appends to what the buffer holds.
+        let again = render_file(&checked, b"xyz".to_vec());
+        assert_eq!(&again[..3], b"xyz");
+        assert_eq!(&again[3..], rendered.as_bytes());
+    }
 }
