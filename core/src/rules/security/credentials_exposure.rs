@@ -98,6 +98,35 @@ mod tests {
         assert!(findings_of(ecr, "identity", CODE).is_empty());
     }
 
+    /// Issue 12 (risk rules): a Region-only condition does not narrow; neither does the
+    /// SageMaker Studio / DataZone managed policies' `StringNotEquals` with `""` on a principal
+    /// tag, which a caller without the tag passes (the message says so). A positive test of
+    /// the same tag narrows: the close neighbour.
+    #[test]
+    fn conditions_that_do_not_say_who_keep_the_finding() {
+        let region = r#"{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}"#;
+        let found = findings_of(region, "identity", CODE);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("aws:RequestedRegion"));
+        let datazone = r#"{"Statement": [{"Sid": "AllowAssumeAccessRole", "Effect": "Allow", "Action": ["sts:AssumeRole"], "Resource": "*", "Condition": {"StringNotEquals": {"aws:PrincipalTag/AmazonDataZoneProject": ""}}}]}"#;
+        let found = findings_of(datazone, "identity", CODE);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].span.slice(datazone), "\"sts:AssumeRole\"");
+        assert!(
+            found[0].message.contains(
+                "uses StringNotEquals, which a request without \
+                 aws:PrincipalTag/AmazonDataZoneProject passes"
+            ),
+            "{}",
+            found[0].message
+        );
+        let tagged = datazone.replace(
+            r#""StringNotEquals": {"aws:PrincipalTag/AmazonDataZoneProject": ""}"#,
+            r#""StringEquals": {"aws:PrincipalTag/AmazonDataZoneProject": "p-1"}"#,
+        );
+        assert!(findings_of(&tagged, "identity", CODE).is_empty());
+    }
+
     #[test]
     fn examples() {
         check_examples(&super::RULE);

@@ -486,6 +486,26 @@ mod tests {
         assert!(findings_of(denied, "identity", CODE).is_empty());
     }
 
+    /// Issue 12 (risk rules): a condition on the Region alone does not narrow, so the path is
+    /// still reported and the message says why; a condition on the policy attached does.
+    #[test]
+    fn a_region_condition_does_not_narrow() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "iam:AttachUserPolicy", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}"#;
+        let found = findings_of(text, "identity", CODE);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].span.slice(text), "\"iam:AttachUserPolicy\"");
+        assert!(
+            found[0].message.contains("aws:RequestedRegion"),
+            "{}",
+            found[0].message
+        );
+        let pinned = text.replace(
+            r#""StringEquals": {"aws:RequestedRegion": "eu-west-1"}"#,
+            r#""ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}"#,
+        );
+        assert!(findings_of(&pinned, "identity", CODE).is_empty());
+    }
+
     #[test]
     fn pass_role_on_every_role_of_an_account_counts() {
         // The kind of issue 12's PassRole item: role/* passes any role, as "*" does.

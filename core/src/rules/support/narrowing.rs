@@ -144,6 +144,27 @@ fn service_key_always_present(st: &Statement<'_>, key: &str) -> bool {
     })
 }
 
+/// True when a positive test of `key` would pin who, what or from where: a listed global key,
+/// or any service key but the transport ones.
+fn key_can_narrow(key: &str) -> bool {
+    if is_global(key) {
+        listed(NARROWING_GLOBAL_KEYS, key) || listed(NARROWING_WHEN_TRUE, key)
+    } else {
+        !listed(TRANSPORT_SERVICE_KEYS, key)
+    }
+}
+
+/// True when the entry's operator lets a request without the key through: negated operators
+/// (`StringNotEquals`, `ArnNotLike`, ...) and `...IfExists` are true on a missing key (IAM User
+/// Guide, "Condition operators"), and `ForAllValues` is vacuously true on it.
+fn passes_without_key(block: &ConditionBlock<'_>) -> bool {
+    block.operator.is_some_and(|op| {
+        op.base.is_negated()
+            || op.if_exists
+            || op.qualifier == Some(crate::policy::SetQualifier::ForAllValues)
+    })
+}
+
 /// True when the condition entry pins who, what or from where (see the module documentation).
 pub fn entry_narrows(
     st: &Statement<'_>,
@@ -180,6 +201,10 @@ pub enum ConditionReading<'a> {
     Narrowed(&'a str),
     /// The statement has conditions, none of which narrows; the first key, for messages.
     NotNarrowing(&'a str),
+    /// As `NotNarrowing`, and a key that would narrow is tested with an operator that a request
+    /// without the key passes (`StringNotEquals` on `aws:PrincipalTag/x` with `""` lets an
+    /// untagged caller through): that key and the operator, for messages.
+    PassesWithoutKey(&'a str, &'a str),
 }
 
 impl<'a> ConditionReading<'a> {
@@ -194,6 +219,10 @@ impl<'a> ConditionReading<'a> {
             ConditionReading::NotNarrowing(key) => format!(
                 " (its condition on {key} does not limit who, which resources or from where)"
             ),
+            ConditionReading::PassesWithoutKey(key, operator) => format!(
+                " (its condition on {key} uses {operator}, which a request without {key} \
+                 passes, so it does not limit who, which resources or from where)"
+            ),
             _ => String::new(),
         }
     }
@@ -202,17 +231,23 @@ impl<'a> ConditionReading<'a> {
 /// Reads the statement's Condition: whether an entry narrows, else the first key it tests.
 pub fn read_conditions<'s>(st: &'s Statement<'_>) -> ConditionReading<'s> {
     let mut first = None;
+    let mut without_key = None;
     for (block, entry) in condition_entries(st) {
+        let key = entry.key.value.as_str();
         if entry_narrows(st, block, entry) {
-            return ConditionReading::Narrowed(entry.key.value.as_str());
+            return ConditionReading::Narrowed(key);
         }
-        first.get_or_insert(entry.key.value.as_str());
+        first.get_or_insert(key);
+        if without_key.is_none() && key_can_narrow(key) && passes_without_key(block) {
+            without_key = Some((key, block.operator_key.value.as_str()));
+        }
     }
-    match first {
-        Some(key) => ConditionReading::NotNarrowing(key),
+    match (without_key, first) {
+        (Some((key, operator)), _) => ConditionReading::PassesWithoutKey(key, operator),
+        (None, Some(key)) => ConditionReading::NotNarrowing(key),
         // A Condition element with no usable entry (empty, or not an object): nothing narrows.
-        None if st.condition.is_some() => ConditionReading::NotNarrowing("nothing"),
-        None => ConditionReading::None,
+        (None, None) if st.condition.is_some() => ConditionReading::NotNarrowing("nothing"),
+        (None, None) => ConditionReading::None,
     }
 }
 
@@ -299,14 +334,6 @@ mod tests {
                 "s3:signatureversion",
             ),
             (
-                r#"{"StringNotEquals": {"aws:PrincipalOrgID": "o-1"}}"#,
-                "aws:PrincipalOrgID",
-            ),
-            (
-                r#"{"StringEqualsIfExists": {"aws:SourceVpce": "vpce-1"}}"#,
-                "aws:SourceVpce",
-            ),
-            (
                 r#"{"StringLike": {"aws:PrincipalArn": "*"}}"#,
                 "aws:PrincipalArn",
             ),
@@ -325,5 +352,55 @@ mod tests {
                 "{condition}"
             );
         }
+    }
+
+    /// Issue 12 (the SageMaker Studio and DataZone managed policies): `StringNotEquals` with
+    /// `""` on `aws:PrincipalTag/AmazonDataZoneProject` is true for a caller without the tag,
+    /// so it does not narrow, and the reading names the operator that lets such a caller
+    /// through. Its neighbour, the positive test of the same tag, narrows.
+    #[test]
+    fn a_narrowing_key_under_an_operator_a_missing_key_passes() {
+        for (condition, key, operator) in [
+            (
+                r#"{"StringNotEquals": {"aws:PrincipalTag/AmazonDataZoneProject": ""}}"#,
+                "aws:PrincipalTag/AmazonDataZoneProject",
+                "StringNotEquals",
+            ),
+            (
+                r#"{"StringNotEquals": {"aws:PrincipalOrgID": "o-1"}}"#,
+                "aws:PrincipalOrgID",
+                "StringNotEquals",
+            ),
+            (
+                r#"{"StringEqualsIfExists": {"aws:SourceVpce": "vpce-1"}}"#,
+                "aws:SourceVpce",
+                "StringEqualsIfExists",
+            ),
+            // The narrowing-kind key is named even when another key comes first.
+            (
+                r#"{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}, "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}}"#,
+                "aws:PrincipalArn",
+                "ArnNotLike",
+            ),
+        ] {
+            assert_eq!(
+                reading(condition),
+                format!("PassesWithoutKey({key:?}, {operator:?})"),
+                "{condition}"
+            );
+        }
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*", "Condition": {"StringNotEquals": {"aws:PrincipalTag/AmazonDataZoneProject": ""}}}]}"#;
+        let doc = crate::syntax::parse(text);
+        let policy = Policy::from_root(doc.root.as_ref());
+        assert_eq!(
+            read_conditions(&policy.statements[0]).note(),
+            " (its condition on aws:PrincipalTag/AmazonDataZoneProject uses StringNotEquals, \
+             which a request without aws:PrincipalTag/AmazonDataZoneProject passes, so it does \
+             not limit who, which resources or from where)"
+        );
+        assert_eq!(
+            reading(r#"{"StringEquals": {"aws:PrincipalTag/AmazonDataZoneProject": "p-1"}}"#),
+            "Narrowed(\"aws:PrincipalTag/AmazonDataZoneProject\")"
+        );
     }
 }
