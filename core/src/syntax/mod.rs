@@ -12,11 +12,13 @@
 
 pub mod quote;
 
-use crate::diagnostic::{Fix, TextEdit};
+use crate::diagnostic::{Fix, Safety, TextEdit};
 use crate::span::Span;
 
 mod quote_repair;
 use quote_repair::Repair;
+mod single_edit;
+use single_edit::{Change, Edit};
 
 /// Deeper nesting than this is reported as an error instead of being parsed, so hostile input
 /// cannot overflow the stack. Real policies nest about six levels deep.
@@ -211,10 +213,173 @@ pub fn parse(text: &str) -> Document {
     // has every string on one line, so every line holds an even number of quotes and there is
     // nothing to repair. Only a broken document is parsed again, with them.
     let plain = parse_with(text, false);
-    if plain.errors.is_empty() {
+    if plain.errors.iter().all(tolerated) {
         return plain;
     }
+    // One slip of the finger is the common case: when one character changed makes the document
+    // well-formed, that is the mistake, and it is one error.
+    if let Some(doc) = parse_with_single_edit(text, &plain) {
+        return doc;
+    }
     parse_with(text, true)
+}
+
+/// An error the parser reads past exactly (a comment, a byte-order mark, a trailing comma): its
+/// safe fix removes it and nothing else changes.
+fn tolerated(error: &SyntaxError) -> bool {
+    error.fix.as_ref().is_some_and(|f| f.safety == Safety::Safe)
+}
+
+/// The document read with the one edit that makes it well-formed (see [`single_edit`]), with
+/// every span back in `text`'s offsets and one error for the edit. Of the candidate edits, one
+/// that leaves no object with a repeated key is preferred: a statement whose '{' or '}' is
+/// missing also reads as well-formed when two statements merge, with every key twice.
+fn parse_with_single_edit(text: &str, plain: &Document) -> Option<Document> {
+    let mut best: Option<(usize, Edit, Document)> = None;
+    for edit in single_edit::find(text) {
+        let doc = parse_with(&edit.apply(text), false);
+        if !doc.errors.iter().all(tolerated) {
+            continue;
+        }
+        let repeated = doc.root.as_ref().map_or(0, repeated_keys);
+        if best.as_ref().is_none_or(|b| repeated < b.0) {
+            best = Some((repeated, edit, doc));
+        }
+        if repeated == 0 {
+            break;
+        }
+    }
+    let (_, edit, mut doc) = best?;
+    if let Some(root) = &mut doc.root {
+        map_node(root, &edit);
+    }
+    for error in &mut doc.errors {
+        error.span = map_span(error.span, &edit);
+        for e in error.fix.iter_mut().flat_map(|f| f.edits.iter_mut()) {
+            e.span = map_span(e.span, &edit);
+        }
+    }
+    // The tolerated mistakes as the plain reading of `text` reported them, when it saw the same
+    // ones: their fixes were written for `text` (a comment's removal keeps a space between
+    // tokens that would otherwise touch, and the edit may have put one there).
+    let seen: Vec<&SyntaxError> = plain.errors.iter().filter(|e| tolerated(e)).collect();
+    if seen.len() == doc.errors.len() && seen.iter().zip(&doc.errors).all(|(a, b)| a.span == b.span)
+    {
+        doc.errors = seen.into_iter().cloned().collect();
+    }
+    doc.errors.push(edit_error(text, &edit));
+    doc.errors.sort_by_key(|e| e.span.start);
+    Some(doc)
+}
+
+/// How many members of the objects under `node` repeat an earlier key of their object.
+fn repeated_keys(node: &Node) -> usize {
+    match &node.kind {
+        NodeKind::Array(items) => items.iter().map(repeated_keys).sum(),
+        NodeKind::Object(members) => {
+            let own = (1..members.len())
+                .filter(|&i| {
+                    members[..i]
+                        .iter()
+                        .any(|m| m.key.value == members[i].key.value)
+                })
+                .count();
+            own + members
+                .iter()
+                .filter_map(|m| m.value.as_ref())
+                .map(repeated_keys)
+                .sum::<usize>()
+        }
+        _ => 0,
+    }
+}
+
+fn map_span(span: Span, edit: &Edit) -> Span {
+    let start = edit.map(span.start, true);
+    Span::new(start, edit.map(span.end, false).max(start))
+}
+
+fn map_node(node: &mut Node, edit: &Edit) {
+    if edit.change == Change::Insert(b'"') && matches!(node.kind, NodeKind::String(_)) {
+        // The quote the edit added is not in the text: the string's content starts at the
+        // start of its span (or runs to its end).
+        node.unopened |= node.span.start == edit.at;
+        node.unterminated |= node.span.end == edit.at + 1;
+    }
+    node.span = map_span(node.span, edit);
+    match &mut node.kind {
+        NodeKind::Array(items) => items.iter_mut().for_each(|i| map_node(i, edit)),
+        NodeKind::Object(members) => {
+            for m in members {
+                m.key.span = map_span(m.key.span, edit);
+                if let Some(v) = &mut m.value {
+                    map_node(v, edit);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The error for a single-character mistake, with the edit that repairs it as a fix to review
+/// (it is inferred from the text, not known).
+fn edit_error(text: &str, edit: &Edit) -> SyntaxError {
+    let (old, new) = edit.describe(text);
+    let span = Span::new(edit.at, edit.at + edit.len);
+    // A quote opens a string after a blank or punctuation, and closes one after its text.
+    let opens = text.as_bytes()[..edit.at]
+        .last()
+        .is_none_or(|b| b.is_ascii_whitespace() || b"{[,:".contains(b));
+    let quote = match edit.change {
+        Change::Insert(b'"') if opens => Some(Repair::Open),
+        Change::Insert(b'"') => Some(Repair::Close),
+        Change::Replace(b'"') if opens => Some(Repair::OpenWith),
+        Change::Replace(b'"') => Some(Repair::CloseWith),
+        Change::Delete if text.as_bytes().get(edit.at) == Some(&b'"') => Some(Repair::Drop),
+        _ => None,
+    };
+    let control = text[edit.at..]
+        .chars()
+        .next()
+        .is_some_and(|c| (c as u32) < 0x20);
+    let (message, title, replacement) = match edit.change {
+        Change::Delete if control => (
+            format!(
+                "Unexpected {old} inside a string: JSON strings stay on one line and write \
+                 control characters as escapes"
+            ),
+            format!("Remove {old}"),
+            String::new(),
+        ),
+        Change::Delete => (
+            format!("Unexpected {old}: the document is well-formed without it"),
+            format!("Remove {old}"),
+            String::new(),
+        ),
+        Change::Insert(c) => (
+            format!("Missing {new}: the document is well-formed with it here"),
+            format!("Insert {new}"),
+            (c as char).to_string(),
+        ),
+        Change::Replace(c) => (
+            format!("Expected {new} here, found {old}"),
+            format!("Replace {old} by {new}"),
+            (c as char).to_string(),
+        ),
+    };
+    // Quotes are described as the quote repair describes them (one home for those messages).
+    let message = quote.map_or(message, |q| quote_repair::describe(text, edit.at, q).1);
+    SyntaxError {
+        span,
+        message,
+        fix: Some(Fix::review(
+            title,
+            vec![TextEdit {
+                span,
+                text: replacement,
+            }],
+        )),
+    }
 }
 
 fn parse_with(text: &str, repair_quotes: bool) -> Document {

@@ -77,7 +77,7 @@ fn odd_quotes(line: &[u8]) -> bool {
     count % 2 == 1
 }
 
-fn describe(text: &str, at: usize, repair: Repair) -> (Span, String) {
+pub(super) fn describe(text: &str, at: usize, repair: Repair) -> (Span, String) {
     let char_end = at + text[at..].chars().next().map_or(0, char::len_utf8);
     match repair {
         Repair::Open => (

@@ -530,3 +530,104 @@ fn an_extra_closer_out_of_alignment_is_still_skipped() {
     let doc = parse(text);
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
 }
+
+/// One character changed in `TWO_STATEMENTS`: exactly one error, which starts with `message`,
+/// every statement read as before, and the fix (for review) gives back the policy's JSON.
+fn one_mistake(text: &str, message: &str) {
+    let doc = parse(text);
+    assert_eq!(doc.errors.len(), 1, "{text}\n{:?}", doc.errors);
+    let error = &doc.errors[0];
+    assert!(error.message.starts_with(message), "{text}\n{error:?}");
+    assert_eq!(
+        statement_shapes(&doc),
+        statement_shapes(&parse(TWO_STATEMENTS)),
+        "{text}"
+    );
+    let fix = error.fix.as_ref().expect("a fix");
+    assert_eq!(fix.safety, crate::diagnostic::Safety::Review);
+    let fixed = parse(&apply_fix(text, error));
+    assert!(fixed.errors.is_empty(), "{text}\n{:?}", fixed.errors);
+    let original = parse(TWO_STATEMENTS).root.map(|r| to_value(&r));
+    assert_eq!(fixed.root.map(|r| to_value(&r)), original, "{text}");
+}
+
+/// The kinds of single-character mistake that used to cascade (issue 12): an extra opener, a
+/// line break inside an ARN, an extra quote or colon after a key, a comma typed as a colon.
+#[test]
+fn a_single_character_mistake_is_one_error_that_undoes_it() {
+    let cases = [
+        // An extra '{' where a key belongs.
+        (
+            "\"Effect\": \"Deny\"",
+            "{\"Effect\": \"Deny\"",
+            "Unexpected '{'",
+        ),
+        // An extra '[' before an item: found only where the list fails to close.
+        ("\"s3:GetObject\"", "[\"s3:GetObject\"", "Unexpected '['"),
+        // A quote mistyped as '{' or '['.
+        (
+            "\"s3:PutObject\"",
+            "{s3:PutObject\"",
+            "Expected '\"' here, found '{'",
+        ),
+        (
+            "\"Effect\": \"Allow\"",
+            "[Effect\": \"Allow\"",
+            "Expected '\"' here, found '['",
+        ),
+        // A line break inside an ARN.
+        (
+            "s3:::a/*",
+            "s3\n:::a/*",
+            "Unexpected a line break inside a string",
+        ),
+        // A quote or a colon typed twice after a key.
+        ("\"Action\": [", "\"Action\"\": [", "Unexpected '\"'"),
+        (
+            "\"Resource\": \"*\"",
+            "\"Resource\":: \"*\"",
+            "Unexpected ':'",
+        ),
+        // A comma typed as a colon, at the end of a member and between items.
+        ("\"Allow\",", "\"Allow\":", "Expected ',' here, found ':'"),
+        (
+            "\"s3:GetObject\",",
+            "\"s3:GetObject\":",
+            "Expected ',' here, found ':'",
+        ),
+        // An extra '}' or ']' before a key.
+        (
+            "\"Effect\": \"Deny\"",
+            "}\"Effect\": \"Deny\"",
+            "Unexpected '}'",
+        ),
+    ];
+    for (from, to, message) in cases {
+        assert!(TWO_STATEMENTS.contains(from), "{from}");
+        one_mistake(&TWO_STATEMENTS.replacen(from, to, 1), message);
+    }
+}
+
+/// Neighbours: a statement whose '}' or '{' is missing also reads as well-formed when two
+/// statements merge (every key twice); the edit that keeps them apart is taken. A list whose
+/// ']' is missing could lose its '[' instead; the layout (items on lines of their own under the
+/// key) keeps the list.
+#[test]
+fn the_single_edit_that_keeps_statements_apart_and_lists_whole_is_taken() {
+    let (text, _) = delete_nth("},", 0);
+    one_mistake(&text, "Missing '}'");
+    let (text, _) = delete_nth("{\n            \"Effect\": \"Deny\"", 0);
+    one_mistake(&text, "Missing '{'");
+    let (text, _) = delete_nth("]\n        }", 0);
+    one_mistake(&text, "Missing ']'");
+    // Two mistakes: no single edit repairs them, and the recovering parser reads on.
+    let text = TWO_STATEMENTS
+        .replacen("\"Allow\",", "\"Allow\":", 1)
+        .replacen("\"Deny\",", "\"Deny\":", 1);
+    let doc = parse(&text);
+    assert!(!doc.errors.is_empty());
+    assert!(doc
+        .errors
+        .iter()
+        .all(|e| !e.message.contains("well-formed")));
+}
