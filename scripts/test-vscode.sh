@@ -123,5 +123,7 @@ cleanup
 trap - EXIT
 }
 
-run_host desktop
-run_host browser
+# HOSTS=browser (or desktop) runs one host only, e.g. to repeat a measurement.
+for host in ${HOSTS:-desktop browser}; do
+  run_host "$host"
+done
