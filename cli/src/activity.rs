@@ -11,9 +11,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use iamlint_core::activity::generate::{generate, Generated, ResourceMode};
-use iamlint_core::activity::record::{Event, LogReader, ReadError};
+use iamlint_core::activity::record::{LogReader, ReadError};
 use iamlint_core::activity::unused::{unused, UnusedReport};
-use iamlint_core::activity::usage::{parse_usage, Filter, FilterOption, FilterOptions, Usage};
+use iamlint_core::activity::usage::{
+    parse_usage, Counter, Filter, FilterOption, FilterOptions, Usage,
+};
 
 /// The activity to read: the options `generate` and `unused` share.
 #[derive(clap::Args)]
@@ -204,17 +206,19 @@ fn read_log(cmd: &str, path: &Path, filter: &Filter, usage: &mut Usage, chunk: &
     };
     let mut ok = true;
     let mut reader = LogReader::new();
-    let mut sink = |r: Result<Event<'_>, ReadError>| match r {
-        Ok(event) => usage.add_event(filter, &event),
-        Err(e) => {
+    // Records of other principals and other times are decided from a glance at their bytes.
+    let mut sink = Counter {
+        usage,
+        filter,
+        on_error: |e: ReadError| {
             ok = false;
             print_error(cmd, path, &e);
-        }
+        },
     };
     loop {
         match file.read(chunk) {
             Ok(0) => break,
-            Ok(n) => reader.feed(&chunk[..n], &mut sink),
+            Ok(n) => reader.feed_to(&chunk[..n], &mut sink),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
                 eprintln!("iamlint {cmd}: {}: {e}", path.display());
@@ -222,7 +226,7 @@ fn read_log(cmd: &str, path: &Path, filter: &Filter, usage: &mut Usage, chunk: &
             }
         }
     }
-    reader.finish(&mut sink);
+    reader.finish_to(&mut sink);
     ok
 }
 

@@ -20,6 +20,10 @@ use serde::Deserialize;
 
 use crate::policy::values::parse_date;
 
+mod brief;
+
+use brief::{Glance, Scan};
+
 /// One CloudTrail event, with the fields iamlint reads, borrowed from the record's bytes where
 /// the JSON has no escapes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -54,6 +58,62 @@ impl Event<'_> {
                 .category
                 .as_deref()
                 .is_some_and(|c| c.eq_ignore_ascii_case("data"))
+    }
+}
+
+/// The members of a record that decide whether it counts, read from its bytes without
+/// deserializing it (see [`Records::brief`]). Given only for records whose full reading is sure
+/// to give an event with these same values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Brief<'a> {
+    /// `eventTime` in milliseconds since the Unix epoch.
+    pub time_ms: i64,
+    /// `awsRegion`.
+    pub region: Option<&'a str>,
+    /// `userIdentity.arn`.
+    pub arn: Option<&'a str>,
+    /// `userIdentity.sessionContext.sessionIssuer.arn`.
+    pub issuer_arn: Option<&'a str>,
+}
+
+impl<'a> Brief<'a> {
+    fn of(bytes: &'a [u8], glance: &Glance) -> Option<Brief<'a>> {
+        let text = |range: &Option<std::ops::Range<usize>>| -> Option<Option<&'a str>> {
+            match range {
+                None => Some(None),
+                Some(r) => std::str::from_utf8(bytes.get(r.clone())?).ok().map(Some),
+            }
+        };
+        Some(Brief {
+            time_ms: glance.time_ms,
+            region: text(&glance.region)?,
+            arn: text(&glance.arn)?,
+            issuer_arn: text(&glance.issuer_arn)?,
+        })
+    }
+}
+
+/// Where a [`LogReader`] delivers what it reads.
+pub trait Records {
+    /// True to be offered a [`Brief`] of each record before it is deserialized.
+    fn reads_briefs(&self) -> bool {
+        false
+    }
+    /// A record seen through its brief: true to have it read in full and given to
+    /// [`Records::record`], false when the brief was enough.
+    fn brief(&mut self, _brief: &Brief<'_>) -> bool {
+        true
+    }
+    /// A record read in full, or the error that stopped it (and errors of the file itself).
+    fn record(&mut self, record: Result<Event<'_>, ReadError>);
+}
+
+/// Every record to a [`Sink`], all read in full.
+struct EveryRecord<'a, 's>(&'a mut Sink<'s>);
+
+impl Records for EveryRecord<'_, '_> {
+    fn record(&mut self, record: Result<Event<'_>, ReadError>) {
+        (self.0)(record)
     }
 }
 
@@ -443,6 +503,10 @@ pub enum Piece {
 /// events are at most a few hundred kilobytes.
 pub const MAX_RECORD_BYTES: usize = 64 << 20;
 
+/// A record still incomplete at the end of the buffer is scanned again from its start when more
+/// bytes come, up to this size; a larger one is followed bracket by bracket instead.
+const MAX_RESCAN: usize = 1 << 20;
+
 /// Finds the records of a CloudTrail log in a buffer that grows at the end and is consumed at the
 /// front, following only strings and brackets (the records themselves are read by
 /// [`parse_event`]). It also keeps the line and column of the buffer's first byte, so that a
@@ -468,6 +532,13 @@ pub struct Splitter {
     base_line: u64,
     base_col: u64,
     found_items: bool,
+    /// Scan each event with [`brief::scan`] to find its end and glance at it.
+    fast: bool,
+    /// The glance at the item just returned, when it was scanned.
+    glance: Option<Glance>,
+    /// The buffer ends inside an item being scanned: wait for more bytes.
+    waiting: bool,
+    last_time: brief::LastTime,
 }
 
 impl Default for Splitter {
@@ -492,6 +563,10 @@ impl Splitter {
             base_line: 0,
             base_col: 0,
             found_items: false,
+            fast: false,
+            glance: None,
+            waiting: false,
+            last_time: brief::LastTime::default(),
         }
     }
 
@@ -516,6 +591,10 @@ impl Splitter {
             }
             if let Some(piece) = self.structural(buf, i, b) {
                 return Some(piece);
+            }
+            if self.waiting {
+                self.waiting = false;
+                return None;
             }
         }
         if let Some(start) = self.item_start {
@@ -664,6 +743,27 @@ impl Splitter {
             Outer::Items => match b {
                 b',' => {}
                 b'{' => {
+                    if self.fast && !self.lookup() {
+                        match brief::scan(&buf[i..], &mut self.last_time) {
+                            Scan::Done { end, glance } => {
+                                self.pos = i + end;
+                                self.glance = glance;
+                                return Some(Piece::Item {
+                                    start: i,
+                                    end: i + end,
+                                });
+                            }
+                            Scan::More if buf.len() - i <= MAX_RESCAN => {
+                                self.pos = i;
+                                self.waiting = true;
+                                return None;
+                            }
+                            // Not JSON the scanner accepts, or a very large record: follow its
+                            // brackets; the full reading reports what is wrong.
+                            Scan::More | Scan::Invalid => {}
+                        }
+                    }
+                    self.glance = None;
                     self.depth += 1;
                     self.item_start = Some(i);
                     self.outer = Outer::Item;
@@ -794,7 +894,13 @@ impl Splitter {
     fn advance(&self, bytes: &[u8]) -> (u64, u64) {
         let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;
         let after_last = memchr::memrchr(b'\n', bytes).map_or(bytes, |k| &bytes[k + 1..]);
-        let chars = after_last.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+        // A CloudTrail log is one long line, nearly always ASCII: checking that is much faster
+        // than counting characters.
+        let chars = if after_last.is_ascii() {
+            after_last.len()
+        } else {
+            after_last.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+        } as u64;
         if newlines == 0 {
             (self.base_line, self.base_col + chars)
         } else {
@@ -847,8 +953,15 @@ impl LogReader {
         }
     }
 
-    /// Read the next bytes of the file.
-    pub fn feed(&mut self, mut chunk: &[u8], sink: &mut Sink<'_>) {
+    /// Read the next bytes of the file; every record is read in full.
+    pub fn feed(&mut self, chunk: &[u8], sink: &mut Sink<'_>) {
+        self.feed_to(chunk, &mut EveryRecord(sink));
+    }
+
+    /// Read the next bytes of the file, offering each record's [`Brief`] first when `sink`
+    /// reads them.
+    pub fn feed_to(&mut self, mut chunk: &[u8], sink: &mut dyn Records) {
+        self.splitter.fast = sink.reads_briefs();
         if self.broken || chunk.is_empty() {
             return;
         }
@@ -880,15 +993,21 @@ impl LogReader {
         }
     }
 
-    fn feed_gz(&mut self, mut compressed: &[u8], sink: &mut Sink<'_>) {
+    fn feed_gz(&mut self, mut compressed: &[u8], sink: &mut dyn Records) {
         while !compressed.is_empty() && !self.broken {
             let n = compressed.len().min(GZ_PIECE);
             let result = match self.gz.as_mut() {
-                Some(gz) => gz.write_all(&compressed[..n]),
+                Some(gz) => {
+                    // The decoder appends to the bytes not yet split, which are then taken back
+                    // (swapping the vectors, not copying the bytes).
+                    std::mem::swap(&mut self.buf, gz.get_mut());
+                    let result = gz.write_all(&compressed[..n]);
+                    std::mem::swap(&mut self.buf, gz.get_mut());
+                    result
+                }
                 None => return,
             };
             compressed = &compressed[n..];
-            self.take_decompressed();
             self.split(sink);
             if let Err(e) = result {
                 self.gz_error(e, sink);
@@ -896,21 +1015,10 @@ impl LogReader {
         }
     }
 
-    fn take_decompressed(&mut self) {
-        if let Some(gz) = self.gz.as_mut() {
-            let out = gz.get_mut();
-            if self.buf.is_empty() {
-                std::mem::swap(&mut self.buf, out);
-            } else {
-                self.buf.append(out);
-            }
-        }
-    }
-
-    fn gz_error(&mut self, e: std::io::Error, sink: &mut Sink<'_>) {
+    fn gz_error(&mut self, e: std::io::Error, sink: &mut dyn Records) {
         self.broken = true;
         let (line, column) = self.splitter.position(&self.buf, self.buf.len());
-        sink(Err(ReadError {
+        sink.record(Err(ReadError {
             line,
             column,
             message: format!("gzip: {e}; the rest of the file is not read"),
@@ -918,13 +1026,16 @@ impl LogReader {
     }
 
     /// Split what the buffer holds and read its records.
-    fn split(&mut self, sink: &mut Sink<'_>) {
+    fn split(&mut self, sink: &mut dyn Records) {
         while let Some(piece) = self.splitter.next(&self.buf) {
             match piece {
-                Piece::Item { start, end } => self.item(start, end, sink),
+                Piece::Item { start, end } => {
+                    let glance = self.splitter.glance.take();
+                    self.item(start, end, glance, sink)
+                }
                 Piece::Error { at, message } => {
                     let (line, column) = self.splitter.position(&self.buf, at);
-                    sink(Err(ReadError {
+                    sink.record(Err(ReadError {
                         line,
                         column,
                         message,
@@ -935,8 +1046,13 @@ impl LogReader {
         self.splitter.consume(&mut self.buf);
     }
 
-    fn item(&self, start: usize, end: usize, sink: &mut Sink<'_>) {
+    fn item(&self, start: usize, end: usize, glance: Option<Glance>, sink: &mut dyn Records) {
         let bytes = &self.buf[start..end];
+        if let Some(brief) = glance.and_then(|g| Brief::of(bytes, &g)) {
+            if !sink.brief(&brief) {
+                return;
+            }
+        }
         let error_at = |e: EventError, prefix: &str| {
             let at = if e.line == 0 {
                 start
@@ -951,7 +1067,7 @@ impl LogReader {
             }
         };
         if !self.splitter.lookup() {
-            sink(parse_event(bytes).map_err(|e| error_at(e, "")));
+            sink.record(parse_event(bytes).map_err(|e| error_at(e, "")));
             return;
         }
         #[derive(Deserialize)]
@@ -961,16 +1077,16 @@ impl LogReader {
         }
         let item: LookupItem<'_> = match serde_json::from_slice(bytes) {
             Ok(item) => item,
-            Err(e) => return sink(Err(error_at(EventError::from_json(e), ""))),
+            Err(e) => return sink.record(Err(error_at(EventError::from_json(e), ""))),
         };
         let Some(text) = item.event else {
-            return sink(Err(error_at(
+            return sink.record(Err(error_at(
                 EventError::whole("a lookup-events item without CloudTrailEvent"),
                 "",
             )));
         };
         // The inner event's own positions are within the string: given in the message.
-        sink(parse_event(text.as_bytes()).map_err(|e| {
+        sink.record(parse_event(text.as_bytes()).map_err(|e| {
             let inner = if e.line == 0 {
                 e.message
             } else {
@@ -984,7 +1100,13 @@ impl LogReader {
     }
 
     /// The end of the file: errors for a log cut short.
-    pub fn finish(mut self, sink: &mut Sink<'_>) {
+    pub fn finish(self, sink: &mut Sink<'_>) {
+        self.finish_to(&mut EveryRecord(sink));
+    }
+
+    /// [`LogReader::finish`] for a reader fed with [`LogReader::feed_to`].
+    pub fn finish_to(mut self, sink: &mut dyn Records) {
+        self.splitter.fast = sink.reads_briefs();
         if self.broken {
             return;
         }
@@ -1008,7 +1130,7 @@ impl LogReader {
             } else {
                 (1, 1)
             };
-            sink(Err(ReadError {
+            sink.record(Err(ReadError {
                 line,
                 column,
                 message,
@@ -1031,9 +1153,14 @@ fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
 
 /// Read a whole log held in memory (tests, the language server's small files).
 pub fn read_log(bytes: &[u8], sink: &mut Sink<'_>) {
+    read_log_to(bytes, &mut EveryRecord(sink));
+}
+
+/// [`read_log`] to [`Records`].
+pub fn read_log_to(bytes: &[u8], sink: &mut dyn Records) {
     let mut reader = LogReader::new();
-    reader.feed(bytes, sink);
-    reader.finish(sink);
+    reader.feed_to(bytes, sink);
+    reader.finish_to(sink);
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::record::{Event, ReadError};
+use super::record::{Brief, Event, ReadError, Records};
 use crate::policy::values::parse_date;
 
 /// The principal whose activity is read, from its ARN.
@@ -224,6 +224,30 @@ pub struct FilterError {
     pub message: String,
 }
 
+/// Counts what a [`LogReader`](super::record::LogReader) reads into a [`Usage`], deciding from
+/// each record's [`Brief`] where it can, so that the records of other principals and other
+/// times are never deserialized; errors go to `on_error`.
+pub struct Counter<'u, E: FnMut(ReadError)> {
+    pub usage: &'u mut Usage,
+    pub filter: &'u Filter,
+    pub on_error: E,
+}
+
+impl<E: FnMut(ReadError)> Records for Counter<'_, E> {
+    fn reads_briefs(&self) -> bool {
+        true
+    }
+    fn brief(&mut self, brief: &Brief<'_>) -> bool {
+        self.usage.add_brief(self.filter, brief)
+    }
+    fn record(&mut self, record: Result<Event<'_>, ReadError>) {
+        match record {
+            Ok(event) => self.usage.add_event(self.filter, &event),
+            Err(e) => (self.on_error)(e),
+        }
+    }
+}
+
 /// The events of one (event source, event name) that counted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -291,20 +315,40 @@ impl Usage {
         Usage::default()
     }
 
-    /// Count `event` if the filter lets it through.
-    pub fn add_event(&mut self, filter: &Filter, event: &Event<'_>) {
+    /// Count an event read (of any principal) in the stats; true if it is in the period.
+    fn note_read(&mut self, filter: &Filter, time_ms: i64, region: Option<&str>) -> bool {
         let stats = &mut self.stats;
         stats.events += 1;
-        if !filter.in_period(event.time_ms) {
-            return;
+        if !filter.in_period(time_ms) {
+            return false;
         }
-        stats.first = Some(stats.first.map_or(event.time_ms, |f| f.min(event.time_ms)));
-        stats.last = Some(stats.last.map_or(event.time_ms, |l| l.max(event.time_ms)));
-        if let Some(region) = event.region.as_deref() {
+        stats.first = Some(stats.first.map_or(time_ms, |f| f.min(time_ms)));
+        stats.last = Some(stats.last.map_or(time_ms, |l| l.max(time_ms)));
+        if let Some(region) = region {
             if !stats.regions.contains(region) {
                 stats.regions.insert(region.to_string());
             }
         }
+        true
+    }
+
+    /// Count a record from its brief when that is enough (another principal's, or outside the
+    /// period); true when the record may count and must be read in full ([`Usage::add_event`]).
+    pub fn add_brief(&mut self, filter: &Filter, brief: &Brief<'_>) -> bool {
+        if filter.in_period(brief.time_ms) && filter.principal.matches(brief.arn, brief.issuer_arn)
+        {
+            return true;
+        }
+        self.note_read(filter, brief.time_ms, brief.region);
+        false
+    }
+
+    /// Count `event` if the filter lets it through.
+    pub fn add_event(&mut self, filter: &Filter, event: &Event<'_>) {
+        if !self.note_read(filter, event.time_ms, event.region.as_deref()) {
+            return;
+        }
+        let stats = &mut self.stats;
         let id = &event.identity;
         if !filter
             .principal

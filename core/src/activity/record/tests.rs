@@ -172,3 +172,270 @@ fn columns_count_characters() {
     let at = log.find(", 7").unwrap();
     assert_eq!(errors[0].column, log[..at].chars().count() as u64 + 3);
 }
+
+/// Counts the briefs offered and the records read in full.
+struct Tally {
+    briefs: usize,
+    full: Vec<String>,
+    keep: fn(&Brief<'_>) -> bool,
+}
+
+impl Records for Tally {
+    fn reads_briefs(&self) -> bool {
+        true
+    }
+    fn brief(&mut self, brief: &Brief<'_>) -> bool {
+        self.briefs += 1;
+        (self.keep)(brief)
+    }
+    fn record(&mut self, record: Result<Event<'_>, ReadError>) {
+        self.full.push(match record {
+            Ok(e) => e.name.to_string(),
+            Err(e) => e.to_string(),
+        });
+    }
+}
+
+#[test]
+fn records_are_decided_from_their_brief_when_the_reader_asks() {
+    let escaped = EVENT
+        .replace("GetObject", "Escaped")
+        .replace("role/deploy\"", "r\\u006fle/deploy\"");
+    let log = format!(
+        "{{\"Records\": [{EVENT}, {}, {escaped}, {}]}}",
+        EVENT.replace("GetObject", "PutObject"),
+        EVENT.replace("\"readOnly\":true", "\"readOnly\":tru")
+    );
+    for chunk in [1, 7, 100, 1 << 20] {
+        let mut tally = Tally {
+            briefs: 0,
+            full: Vec::new(),
+            keep: |b| {
+                assert_eq!(b.region, Some("eu-west-1"));
+                assert_eq!(b.time_ms, 1_769_860_800_000);
+                assert_eq!(b.issuer_arn, Some("arn:aws:iam::111122223333:role/deploy"));
+                false
+            },
+        };
+        let mut reader = LogReader::new();
+        for piece in log.as_bytes().chunks(chunk) {
+            reader.feed_to(piece, &mut tally);
+        }
+        reader.finish_to(&mut tally);
+        // The two plain records are decided from their briefs; the escaped one and the broken
+        // one are read in full (the broken one giving its error).
+        assert_eq!(tally.briefs, 2, "chunk {chunk}");
+        assert_eq!(tally.full.len(), 2, "chunk {chunk}: {:?}", tally.full);
+        assert_eq!(tally.full[0], "Escaped");
+        assert!(tally.full[1].contains("expected ident"), "{:?}", tally.full);
+    }
+}
+
+mod prefilter {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::activity::usage::{Counter, Filter, Principal, Usage};
+
+    /// One of `options`, chosen by `c`.
+    fn pick<'a>(c: u8, options: &[&'a str]) -> &'a str {
+        options[usize::from(c) % options.len()]
+    }
+
+    /// A record in many shapes: principals that match or nearly do, escapes where they matter
+    /// and where they do not, members missing, given twice or of other types, members of the
+    /// same names nested elsewhere, any order, any whitespace, and some that are not JSON.
+    fn record(c: &[u8; 12]) -> String {
+        let identity = pick(
+            c[0],
+            &[
+                r#"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/deploy/ci","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/deploy"}}}"#,
+                r#"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/other/ci","sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::111122223333:role/other"}}}"#,
+                r#"{"arn":"arn:aws:sts::111122223333:assumed-role/deploy/s"}"#,
+                r#"{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/deploy"}"#,
+                r#"{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::111122223333:r\u006fle/deploy"}},"arn":"arn:aws:sts::111122223333:assumed-role/x/y"}"#,
+                r#"{"arn":"arn:aws:sts::111122223333:assumed-r\u006fle/deploy/s"}"#,
+                r#"{"arn":"arn:aws:sts::111122223333:assumed-role/other/s","arn":"arn:aws:sts::111122223333:assumed-role/deploy/s"}"#,
+                "null",
+                r#""arn:aws:iam::111122223333:role/deploy""#,
+                r#"{"sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::111122223333:role/path/deploy"}}}"#,
+                r#"{"sessionContext":{"attributes":{"arn":"arn:aws:iam::111122223333:role/deploy"}},"arn":"arn:aws:iam::111122223333:user/u"}"#,
+                r#"{"arn":"arn:aws:iam::111122223333:role/deploy","sessionContext":null}"#,
+                r#"{"arn":1e999}"#,
+                r#"{"arn":"arn:aws:sts::111122223333:assumed-role/DEPLOY/s","sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::111122223333:role/DEPLOY"}}}"#,
+                r#"{"a\u0072n":"arn:aws:sts::111122223333:assumed-role/deploy/s"}"#,
+                r#"{"arn":"arn:aws:sts::111122223333:assumed-role/other/s","sessionContext":{"sessionIssuer":[]}}"#,
+            ],
+        );
+        let mut members = vec![format!("\"userIdentity\":{identity}")];
+        let mut add = |key: &str, value: &str| {
+            if !value.is_empty() {
+                members.push(format!("\"{key}\":{value}"));
+            }
+        };
+        add(
+            "eventTime",
+            pick(
+                c[1],
+                &[
+                    "\"2026-01-31T12:00:00Z\"",
+                    "\"2026-01-15T08:30:00Z\"",
+                    "\"2025-06-01T00:00:00Z\"",
+                    "\"2026-01-31T12:00:00.123+01:00\"",
+                    "\"yesterday\"",
+                    "\"2026-01-31T12:00:00\\u005a\"",
+                    "null",
+                    "1769860800",
+                    "",
+                ],
+            ),
+        );
+        add(
+            "awsRegion",
+            pick(
+                c[2],
+                &[
+                    "\"eu-west-1\"",
+                    "\"us-east-1\"",
+                    "\"eu-\\u0077est-2\"",
+                    "null",
+                    "3",
+                    "",
+                ],
+            ),
+        );
+        add(
+            "errorCode",
+            pick(c[3], &["", "", "\"AccessDenied\"", "\"\"", "null"]),
+        );
+        add(
+            "eventSource",
+            pick(
+                c[4],
+                &[
+                    "\"s3.amazonaws.com\"",
+                    "\"iam.amazonaws.com\"",
+                    "\"s3.amazon\\u0061ws.com\"",
+                    "",
+                    "7",
+                ],
+            ),
+        );
+        add(
+            "eventName",
+            pick(
+                c[5],
+                &["\"GetObject\"", "\"ListRoles\"", "\"Get\\\"Quoted\"", ""],
+            ),
+        );
+        for (k, &choice) in c[6..8].iter().enumerate() {
+            let decoy = pick(
+                choice.wrapping_add(k as u8 * 3),
+                &[
+                    "",
+                    r#""requestParameters":{"userIdentity":{"arn":"arn:aws:iam::111122223333:role/deploy"},"eventTime":"2026-01-31T12:00:00Z","bucketName":"b","roleArn":"arn:aws:iam::111122223333:role/x"}"#,
+                    r#""additionalEventData":{"awsRegion":"x","arn":"arn:aws:iam::111122223333:role/deploy","n":[1,2.5,-0.1e3,true,false,null,{}]}"#,
+                    r#""resources":[{"ARN":"arn:aws:s3:::b"},null,{"type":"x"}]"#,
+                    r#""resources":[{"ARN":"a","ARN":"b"}]"#,
+                    r#""requestParameters":5"#,
+                    r#""userAgent":"caf\u00e9 \"q\" é 日本 \ud83d\ude00""#,
+                    r#""responseElements":{"x":"\ud800"}"#,
+                    r#""readOnly":"true","managementEvent":false,"eventCategory":"Data""#,
+                    r#""recipientAccountId":{"eventTime":"2026-01-31T12:00:00Z"}"#,
+                    r#""requestParameters":{"n":1e999}"#,
+                    r#""resources":"arn:aws:s3:::b""#,
+                ],
+            );
+            if !decoy.is_empty() {
+                members.push(decoy.to_string());
+            }
+        }
+        // Not JSON, once in a while.
+        let broken = pick(
+            c[8],
+            &[
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "\"bad\":tru",
+                "\"bad\":\"\u{1}\"",
+                "\"bad\":01",
+                "\"bad\":[1,]",
+                "\"bad\":\"\\q\"",
+            ],
+        );
+        if !broken.is_empty() {
+            members.push(broken.to_string());
+        }
+        // Any order.
+        let n = members.len();
+        members.rotate_left(usize::from(c[9]) % n);
+        members.swap(usize::from(c[10]) % n, n - 1);
+        let ws = pick(c[11], &["", " ", "\n  ", "\t", "\r\n"]);
+        let body = members
+            .iter()
+            .map(|m| m.replacen("\":", &format!("\"{ws}:{ws}"), 1))
+            .collect::<Vec<_>>()
+            .join(&format!("{ws},{ws}"));
+        format!("{{{ws}{body}{ws}}}")
+    }
+
+    fn read(log: &[u8], chunk: usize, filter: &Filter, briefs: bool) -> (Usage, Vec<ReadError>) {
+        let mut usage = Usage::new();
+        let mut errors = Vec::new();
+        let mut reader = LogReader::new();
+        if briefs {
+            let mut counter = Counter {
+                usage: &mut usage,
+                filter,
+                on_error: |e| errors.push(e),
+            };
+            for piece in log.chunks(chunk) {
+                reader.feed_to(piece, &mut counter);
+            }
+            reader.finish_to(&mut counter);
+        } else {
+            let mut sink = |r: Result<Event<'_>, ReadError>| match r {
+                Ok(event) => usage.add_event(filter, &event),
+                Err(e) => errors.push(e),
+            };
+            for piece in log.chunks(chunk) {
+                reader.feed(piece, &mut sink);
+            }
+            reader.finish(&mut sink);
+        }
+        (usage, errors)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Deciding from briefs never changes what is counted, nor the errors reported.
+        #[test]
+        fn the_prefilter_drops_nothing_the_full_reading_keeps(
+            records in proptest::collection::vec(any::<[u8; 12]>(), 1..12),
+            chunk in 1usize..400,
+            period in any::<bool>(),
+            include_denied in any::<bool>(),
+            gz in any::<bool>(),
+        ) {
+            let texts: Vec<String> = records.iter().map(record).collect();
+            let log = format!("{{\"Records\":[\n{}\n]}}", texts.join(",\n"));
+            let log = if gz { gzip(log.as_bytes()) } else { log.into_bytes() };
+            let principal = Principal::parse("arn:aws:iam::111122223333:role/deploy").unwrap();
+            let mut filter = Filter::new(principal);
+            filter.include_denied = include_denied;
+            if period {
+                filter.since = Some(1_769_000_000_000);
+                filter.until = Some(1_770_000_000_000);
+            }
+            let fast = read(&log, chunk, &filter, true);
+            let full = read(&log, chunk, &filter, false);
+            prop_assert_eq!(&fast.1, &full.1);
+            prop_assert_eq!(&fast.0, &full.0);
+        }
+    }
+}
