@@ -2,7 +2,9 @@
 // and the same JSON-text boundary the extension's pump uses, in Node. Opens a policy (default:
 // the largest AWS managed policy of the corpus), types N spaces after its closing brace one at a
 // time, and times handle(didChange) + idle() + JSON.parse for each: the server's share of what a
-// user waits for. Run after `cargo xtask vscode`:
+// user waits for. CODE_ACTIONS=1 also sends a code action request after each edit, before the
+// analysis runs (VS Code's light bulb does that now and then while the user types): the
+// keystroke should cost no second analysis. Run after `cargo xtask vscode`:
 //   node vscode-extension/bench/keystroke.mjs [policy.json] [keystrokes]
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +21,7 @@ const largest = () =>
     .sort((a, b) => statSync(b).size - statSync(a).size)[0];
 const file = process.argv[2] ?? largest();
 const keystrokes = Number(process.argv[3] ?? 60);
+const codeActions = process.env.CODE_ACTIONS === "1";
 const text = readFileSync(file, "utf8");
 
 const t0 = performance.now();
@@ -48,11 +51,17 @@ for (let i = 0; i < keystrokes; i++) {
       contentChanges: [{ range: { start: { line, character: col }, end: { line, character: col } }, text: " " }],
     },
   });
-  const out = JSON.parse(server.idle());
+  const out = [];
+  if (codeActions) {
+    const at = { line, character: col };
+    out.push(...send({ id: 1000 + i, method: "textDocument/codeAction", params: { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [] } } }));
+  }
+  out.push(...JSON.parse(server.idle()));
   times.push(performance.now() - start);
   const c = process.cpuUsage(cpu0);
   cpu.push((c.user + c.system) / 1000);
-  if (out[0]?.params?.version !== i + 2) throw new Error(`no diagnostics for version ${i + 2}`);
+  const published = out.find((m) => m.method === "textDocument/publishDiagnostics");
+  if (published?.params?.version !== i + 2) throw new Error(`no diagnostics for version ${i + 2}`);
   col += 1;
 }
 // CPU time is the work alone (the machine is shared: wall time includes waiting for a core).
@@ -60,5 +69,5 @@ const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.
 console.log(
   `${file.split("/").pop()} (${text.length} bytes, ${first[0].params.diagnostics.length} findings): ` +
     `module ${loaded.toFixed(0)} ms, open ${open.toFixed(0)} ms, keystroke p50 ${q(times, 0.5)} ms p95 ${q(times, 0.95)} ms ` +
-    `(CPU p50 ${q(cpu, 0.5)} ms p95 ${q(cpu, 0.95)} ms) (${keystrokes})`,
+    `(CPU p50 ${q(cpu, 0.5)} ms p95 ${q(cpu, 0.95)} ms) (${keystrokes}${codeActions ? ", each with a code action" : ""})`,
 );
