@@ -131,6 +131,16 @@ fn string_parts(node: &Node, text: &str, map: &SourceMap, unknowns: &[(Span, Spa
             continue;
         }
         let rest = &raw[i..];
+        // A run of plain characters up to the next escape or placeholder: one piece when the
+        // host has it byte for byte (the common case), which keeps long policies cheap.
+        let run = rest.find(['\\', '$']).unwrap_or(rest.len());
+        if run > 0 {
+            if let Some(host) = map.linear(Span::new(at, at + run)) {
+                out.push_text(&rest[..run], host);
+                i += run;
+                continue;
+            }
+        }
         let Some(c) = rest.chars().next() else { break };
         if c != '\\' {
             let len = c.len_utf8();

@@ -116,6 +116,16 @@ impl SourceMap {
         }
     }
 
+    /// The host span of `span` when it lies in one byte-for-byte segment (text copied from
+    /// the host), so a run of characters can be mapped at once instead of one by one.
+    pub(crate) fn linear(&self, span: Span) -> Option<Span> {
+        let s = self.segments[self.at_or_before(span.start)?];
+        (s.linear() && span.end <= s.json.end).then(|| {
+            let start = s.host.start + (span.start - s.json.start);
+            Span::new(start, start + span.len())
+        })
+    }
+
     fn end_of_segment_at(&self, offset: usize) -> usize {
         self.at_or_before(offset)
             .map_or(0, |i| self.segments[i].host.end)

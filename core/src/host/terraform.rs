@@ -505,7 +505,9 @@ impl<'t> Reader<'t> {
         ] {
             if let Some(attr) = block.body.get_attribute(attr_name) {
                 has_effect |= element == "Effect";
-                members.push(self.doc_member(element, attr.key.span(), &attr.value));
+                let mut member = self.doc_member(element, attr.key.span(), &attr.value);
+                member.value = one_item_as_string(member.value);
+                members.push(member);
             }
         }
         if !has_effect {
@@ -569,6 +571,13 @@ impl<'t> Reader<'t> {
                     value: ids,
                 });
             }
+            let entries: Vec<HMember> = entries
+                .into_iter()
+                .map(|mut entry| {
+                    entry.value = one_item_as_string(entry.value);
+                    entry
+                })
+                .collect();
             // `type = "*"`, `identifiers = ["*"]` is written `"Principal": "*"`.
             let value = match entries.as_slice() {
                 [only] if only.key.plain().as_deref() == Some("*") => match &only.value.kind {
@@ -603,7 +612,7 @@ impl<'t> Reader<'t> {
                 let values = c
                     .body
                     .get_attribute("values")
-                    .map(|a| self.doc_value(&a.value))
+                    .map(|a| one_item_as_string(self.doc_value(&a.value)))
                     .unwrap_or_else(|| HValue::new(HKind::Array(Vec::new()), c_span));
                 let as_key = |v: &HValue| match &v.kind {
                     HKind::Str(s) => s.clone(),
@@ -889,6 +898,22 @@ fn hcl_escape(s: &str) -> (String, usize) {
     {
         Some(v) => (v.to_string(), 2 + digits),
         None => (c.to_string(), 1 + c.len_utf8()),
+    }
+}
+
+/// A list of one string as that string: the data source writes `actions = ["s3:GetObject"]`
+/// as `"Action": "s3:GetObject"` in the JSON it gives (and so for resources, principals'
+/// identifiers and condition values), and the size quotas count that JSON. The string keeps
+/// its own span in the list; a fix that makes it several items writes them in the list
+/// (`super::write`).
+fn one_item_as_string(v: HValue) -> HValue {
+    match v.kind {
+        HKind::Array(mut items)
+            if items.len() == 1 && matches!(items[0].kind, HKind::Str(_) | HKind::Unknown) =>
+        {
+            items.remove(0)
+        }
+        kind => HValue::new(kind, v.span),
     }
 }
 

@@ -549,3 +549,82 @@ fn a_fix_that_replaces_one_item_by_several_writes_the_list() {
         }
     }
 }
+
+/// The policy-document data source gives a one-item list as its string (so the policy's size
+/// is the size Terraform's JSON has); a fix that makes that string several actions writes them
+/// as items of the `actions` list, which stays a list.
+#[test]
+fn a_one_item_list_of_a_policy_document_is_a_string_and_fixes_keep_the_list() {
+    let tf = r#"data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["access-analyzer:List*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-abc123"]
+    }
+  }
+}
+"#;
+    let doc = read(Format::Terraform, tf);
+    let json: serde_json::Value = serde_json::from_str(&doc.policies[0].json).unwrap();
+    let st = &json["Statement"][0];
+    assert_eq!(st["Action"], "access-analyzer:List*");
+    assert_eq!(st["Resource"], "*");
+    assert_eq!(st["Principal"]["AWS"], "arn:aws:iam::111122223333:root");
+    assert_eq!(
+        st["Condition"]["StringEquals"]["aws:PrincipalOrgID"],
+        "o-abc123"
+    );
+    let applied = check_fixes(tf, Format::Terraform);
+    let list = applied
+        .iter()
+        .find(|a| a.contains("access-analyzer:ListAnalyzers"))
+        .unwrap_or_else(|| panic!("no list fix in {applied:#?}"));
+    assert!(
+        list.contains(": \"access-analyzer:List*\" -> \"access-analyzer:"),
+        "{list}"
+    );
+    // The items are written inside the brackets that are already there.
+    assert!(!list.contains('['), "{list}");
+}
+
+proptest::proptest! {
+    /// Fixes write strings and lists of strings into Terraform with `hcl_string` (and its
+    /// policy-document form) without reading the result back with hcl-edit each time; this
+    /// is why that is sound: whatever the string, Terraform reads back that very string.
+    #[test]
+    fn hcl_strings_read_back_as_written(
+        value in "([a-zA-Z0-9:*/${}%\\\\\"\n\t ]|\\PC){0,24}"
+    ) {
+        use crate::fix::dialect::{hcl_policy_document_string, hcl_string};
+        let jsonencode = format!(
+            "resource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({{ Statement = [{{ Sid = {}, Action = [{}] }}] }})\n}}\n",
+            hcl_string(&value),
+            hcl_string(&value)
+        );
+        let document = format!(
+            "data \"aws_iam_policy_document\" \"d\" {{\n  statement {{\n    sid = {}\n    actions = [{}, \"x\"]\n  }}\n}}\n",
+            hcl_policy_document_string(&value),
+            hcl_policy_document_string(&value)
+        );
+        for (text, read_back) in [(jsonencode, true), (document, !value.contains('&'))] {
+            let doc = read(Format::Terraform, &text);
+            proptest::prop_assert!(doc.errors.is_empty(), "{:?}\n{}", doc.errors, text);
+            proptest::prop_assert!(doc.policies[0].unknowns.is_empty(), "{}", text);
+            let json: serde_json::Value = serde_json::from_str(&doc.policies[0].json).unwrap();
+            if read_back {
+                // (`&{` is the data source's way to write `${`: a literal `&{` cannot be said.)
+                proptest::prop_assert_eq!(json["Statement"][0]["Sid"].as_str(), Some(value.as_str()));
+                let action = &json["Statement"][0]["Action"];
+                let first = action.as_array().map_or(action, |a| &a[0]);
+                proptest::prop_assert_eq!(first.as_str(), Some(value.as_str()));
+            }
+        }
+    }
+}

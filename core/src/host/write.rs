@@ -293,7 +293,8 @@ fn splice_items(
     if matches!(
         policy.dialect,
         Dialect::HclExpression | Dialect::HclPolicyDocument
-    ) {
+    ) && !items.iter().all(quoted_by_hcl_string)
+    {
         hcl_edit::parser::parse_expr(&format!("[{text}]")).ok()?;
     }
     Some((old.span, text))
@@ -432,12 +433,45 @@ fn render(
     old: Span,
     was_container: bool,
 ) -> Option<String> {
+    // A policy document's one-item list is read as its string (see `one_item_as_string` in
+    // `super::terraform`): when that string becomes several, they go into the list as items.
+    if dialect == Dialect::HclPolicyDocument && !was_container && in_host_list(host, old) {
+        if let NodeKind::Array(items) = &node.kind {
+            let strings: Option<Vec<String>> = items
+                .iter()
+                .map(|i| i.as_str().map(hcl_policy_document_string))
+                .collect();
+            // Strings only: written by `hcl_string`, which needs no second reading.
+            return Some(strings?.join(", "));
+        }
+    }
     let text = render_unchecked(node, dialect, host, old, was_container)?;
-    // Never hand out text HCL cannot read.
-    if matches!(dialect, Dialect::HclExpression | Dialect::HclPolicyDocument) {
+    // Never hand out text HCL cannot read. Strings and lists of strings are written by
+    // `hcl_string` alone (its round trip through the Terraform reader is tested in
+    // `host::tests`), so only other values are read back; that reading was most of the cost
+    // of a Terraform file's fixes.
+    if matches!(dialect, Dialect::HclExpression | Dialect::HclPolicyDocument)
+        && !quoted_by_hcl_string(node)
+    {
         hcl_edit::parser::parse_expr(&text).ok()?;
     }
     Some(text)
+}
+
+/// A string, or a list of strings: what HCL gets as `hcl_string` output alone.
+fn quoted_by_hcl_string(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::String(_) => true,
+        NodeKind::Array(items) => items.iter().all(|i| matches!(i.kind, NodeKind::String(_))),
+        _ => false,
+    }
+}
+
+/// True when the host text at `old` is an item of a bracketed list (`[` or `,` before it).
+fn in_host_list(host: &str, old: Span) -> bool {
+    host[..old.start.min(host.len())]
+        .trim_end()
+        .ends_with(['[', ','])
 }
 
 /// [`render`] without reading the HCL it writes back.
