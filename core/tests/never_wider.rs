@@ -11,7 +11,8 @@
 //!
 //! The same holds in every host form (`host_fixes_never_widen`): each generated policy is written
 //! as Terraform `jsonencode(...)`, a Terraform heredoc, a `data "aws_iam_policy_document"`, a
-//! CloudFormation YAML template and a CloudFormation JSON template; every review fix offered on the host file must apply, leave the
+//! CloudFormation YAML template, a CloudFormation JSON template, and JSON text in a YAML literal
+//! (`|`) and folded (`>-`) block scalar; every review fix offered on the host file must apply, leave the
 //! file readable (no host syntax error, the same policy found) and grant nothing new.
 //!
 //! The seed is fixed so CI runs the same cases every time; set IAMLINT_NEVER_WIDER_SEED and
@@ -502,6 +503,10 @@ enum HostForm {
     CloudFormationJson,
     /// `data "aws_iam_policy_document"` (every generated policy can be written as one).
     PolicyDocument,
+    /// JSON text in a YAML literal block scalar (`PolicyDocument: |`).
+    YamlLiteralJson,
+    /// JSON text in a YAML folded block scalar (`PolicyDocument: >-`).
+    YamlFoldedJson,
 }
 
 /// String-or-array elements as arrays, so a policy read back from a form that always writes
@@ -697,6 +702,11 @@ fn in_host(ty: &str, text: &str, form: HostForm) -> String {
             "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  P:\n    Type: {cfn_type}\n    Properties:\n      {cfn_property}:\n{}",
             yaml(&doc, 8)
         ),
+        HostForm::YamlLiteralJson | HostForm::YamlFoldedJson => format!(
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  P:\n    Type: {cfn_type}\n    Properties:\n      {cfn_property}: {}\n        {}\n",
+            if matches!(form, HostForm::YamlLiteralJson) { "|" } else { ">-" },
+            serde_json::to_string_pretty(&doc).unwrap().replace('\n', "\n        ")
+        ),
         HostForm::PolicyDocument => format!(
             "{}resource \"{tf_kind}\" \"p\" {{\n  {tf_attr} = data.aws_iam_policy_document.p.json\n}}\n",
             policy_document(&doc)
@@ -717,7 +727,9 @@ fn check_host(ty_name: &str, text: &str, form: HostForm) -> Result<usize, TestCa
     let format = host::detect(
         Some(match form {
             HostForm::Jsonencode | HostForm::Heredoc | HostForm::PolicyDocument => "main.tf",
-            HostForm::CloudFormationYaml => "template.yaml",
+            HostForm::CloudFormationYaml | HostForm::YamlLiteralJson | HostForm::YamlFoldedJson => {
+                "template.yaml"
+            }
             HostForm::CloudFormationJson => "template.json",
         }),
         &host_text,
@@ -769,13 +781,15 @@ fn host_fixes_never_widen() {
     config.rng_seed = RngSeed::Fixed(env_or("IAMLINT_NEVER_WIDER_SEED", DEFAULT_SEED));
     config.failure_persistence = None;
     let mut runner = TestRunner::new(config);
-    let mut checked = [0usize; 5];
+    let mut checked = [0usize; 7];
     let forms = [
         HostForm::Jsonencode,
         HostForm::Heredoc,
         HostForm::CloudFormationYaml,
         HostForm::CloudFormationJson,
         HostForm::PolicyDocument,
+        HostForm::YamlLiteralJson,
+        HostForm::YamlFoldedJson,
     ];
     let counts = std::cell::RefCell::new(&mut checked);
     let result = runner.run(&policy(), |(ty, text)| {

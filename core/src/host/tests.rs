@@ -628,3 +628,37 @@ proptest::proptest! {
         }
     }
 }
+
+/// A policy written as JSON in a folded block scalar (`>-`): the folding turns line breaks into
+/// spaces, and each character still has its place in the file, so findings point at their
+/// text and fixes are written there (the file stays YAML, the policy the fixed one).
+#[test]
+fn json_in_a_folded_yaml_block_has_positions_and_fixes() {
+    let yaml = "Resources:
+  S:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: >-
+        {\"Statement\": [
+          {\"Effect\": \"allow\",
+           \"Action\": \"s3:GetObjekt\",
+           \"Resource\": \"*\"}
+        ]}
+      Description: folded
+";
+    let found = findings_for_tests(yaml, Format::CloudFormationYaml);
+    assert!(
+        found.contains(&"Resources/S/PolicyDocument INVALID_ACTION GetObjekt".to_string()),
+        "{found:#?}"
+    );
+    assert!(
+        found.contains(&"Resources/S/PolicyDocument INVALID_EFFECT \"allow\"".to_string()),
+        "{found:#?}"
+    );
+    let applied = check_fixes(yaml, Format::CloudFormationYaml);
+    assert!(
+        applied.contains(&"INVALID_ACTION: \"s3:GetObjekt\" -> \"s3:GetObject\"".to_string()),
+        "{applied:#?}"
+    );
+    assert!(applied.iter().any(|a| a.starts_with("MISSING_VERSION")), "{applied:#?}");
+}

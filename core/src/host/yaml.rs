@@ -367,6 +367,9 @@ impl<'t> Builder<'t> {
         } else if style == ScalarStyle::Literal {
             s = literal_block(self.text, self.base, span, value)
                 .unwrap_or_else(|| HStr::literal(value, inner));
+        } else if style == ScalarStyle::Folded {
+            s = folded_block(self.text, self.base, span, value)
+                .unwrap_or_else(|| HStr::literal(value, inner));
         } else {
             // Escapes or folded lines: the whole value maps to the whole scalar.
             s.push_text(value, inner);
@@ -422,6 +425,44 @@ fn literal_block(text: &str, base: usize, span: Span, value: &str) -> Option<HSt
         }
         s
     })
+}
+
+/// A folded block scalar (`>`, `>-`) line by line: each line's text mapped to where it is
+/// written, and each line break the folding turned into a space (or kept) mapped to that line
+/// break, so every character of the value has its own place in the file. None when the lines
+/// do not give back `value` this way.
+fn folded_block(text: &str, base: usize, span: Span, value: &str) -> Option<HStr> {
+    let body_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let body = text.get(body_start..span.end)?;
+    let indent = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())?;
+    let mut s = HStr::default();
+    let mut rest = value;
+    let mut offset = body_start;
+    for line in body.split_inclusive('\n') {
+        let (content, newline) = match line.strip_suffix('\n') {
+            Some(c) => (c.strip_suffix('\r').unwrap_or(c), true),
+            None => (line, false),
+        };
+        let skip = indent.min(content.len() - content.trim_start_matches(' ').len());
+        let content = &content[skip..];
+        let at = offset + skip;
+        rest = rest.strip_prefix(content)?;
+        s.push_text(content, Span::new(base + at, base + at + content.len()));
+        if newline {
+            // What the folding made of this line break: a space, a kept newline, or nothing
+            // (a break before an empty line, or one the chomping removed).
+            if let Some(c @ (' ' | '\n')) = rest.chars().next() {
+                let at = offset + line.len() - 1;
+                s.push_text(&c.to_string(), Span::new(base + at, base + at + 1));
+                rest = &rest[1..];
+            }
+        }
+        offset += line.len();
+    }
+    rest.trim().is_empty().then_some(s)
 }
 
 /// A plain scalar that YAML 1.2's core schema reads as a number.
