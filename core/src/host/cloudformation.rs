@@ -230,7 +230,7 @@ fn document_value(
             let dialect = if json_host {
                 Dialect::JsonInJsonString
             } else if exact && !quoted {
-                // A literal block: each line is where it is written.
+                // A literal or folded block: each character is where it is written.
                 Dialect::JsonInYamlBlock
             } else {
                 Dialect::NoFixes

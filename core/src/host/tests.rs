@@ -660,5 +660,8 @@ fn json_in_a_folded_yaml_block_has_positions_and_fixes() {
         applied.contains(&"INVALID_ACTION: \"s3:GetObjekt\" -> \"s3:GetObject\"".to_string()),
         "{applied:#?}"
     );
-    assert!(applied.iter().any(|a| a.starts_with("MISSING_VERSION")), "{applied:#?}");
+    assert!(
+        applied.iter().any(|a| a.starts_with("MISSING_VERSION")),
+        "{applied:#?}"
+    );
 }

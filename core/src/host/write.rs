@@ -33,9 +33,9 @@ pub(crate) enum Dialect {
     JsonInHclString,
     /// JSON text in a JSON string (a JSON template's `PolicyDocument: "{...}"`).
     JsonInJsonString,
-    /// JSON text in a YAML literal block (`PolicyDocument: |`).
+    /// JSON text in a YAML literal or folded block (`PolicyDocument: |`, `>-`).
     JsonInYamlBlock,
-    /// Somewhere a fix cannot be written safely (a folded or quoted YAML scalar, `Fn::Sub`).
+    /// Somewhere a fix cannot be written safely (a quoted YAML scalar, `Fn::Sub`).
     NoFixes,
 }
 
