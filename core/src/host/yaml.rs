@@ -393,16 +393,22 @@ impl SliceOf for Span {
     }
 }
 
-/// A literal block scalar (`|`) line by line, each line's text mapped to where it is written
-/// (the indentation left out), or None when the lines do not give back `value`.
-fn literal_block(text: &str, base: usize, span: Span, value: &str) -> Option<HStr> {
-    // The scalar's span starts at its first character of content, after the indentation.
+/// A block scalar's lines: where they start, their text and the block's indentation. The
+/// scalar's span starts at its first character of content, after the indentation.
+fn block_body(text: &str, span: Span) -> Option<(usize, &str, usize)> {
     let body_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let body = text.get(body_start..span.end)?;
     let indent = body
         .lines()
         .find(|l| !l.trim().is_empty())
         .map(|l| l.len() - l.trim_start_matches(' ').len())?;
+    Some((body_start, body, indent))
+}
+
+/// A literal block scalar (`|`) line by line, each line's text mapped to where it is written
+/// (the indentation left out), or None when the lines do not give back `value`.
+fn literal_block(text: &str, base: usize, span: Span, value: &str) -> Option<HStr> {
+    let (body_start, body, indent) = block_body(text, span)?;
     let mut d = Decoded::default();
     let mut offset = body_start;
     for line in body.split_inclusive('\n') {
@@ -432,12 +438,7 @@ fn literal_block(text: &str, base: usize, span: Span, value: &str) -> Option<HSt
 /// break, so every character of the value has its own place in the file. None when the lines
 /// do not give back `value` this way.
 fn folded_block(text: &str, base: usize, span: Span, value: &str) -> Option<HStr> {
-    let body_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let body = text.get(body_start..span.end)?;
-    let indent = body
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches(' ').len())?;
+    let (body_start, body, indent) = block_body(text, span)?;
     let mut s = HStr::default();
     let mut rest = value;
     let mut offset = body_start;
