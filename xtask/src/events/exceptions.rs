@@ -134,7 +134,7 @@ table! {
     s3_select_object_content => event("s3", "SelectObjectContent", &[("s3:GetObject", Target)]),
         "S3 Select reads the object: s3:GetObject";
     s3_get_object_attributes => event("s3", "GetObjectAttributes", &[("s3:GetObjectAttributes", Target), ("s3:GetObject", Target)]),
-        "GetObjectAttributes needs both s3:GetObjectAttributes and s3:GetObject (the Version variants for a version) (verify)";
+        "GetObjectAttributes needs both s3:GetObjectAttributes and s3:GetObject (with a version ID: s3:GetObjectVersionAttributes and s3:GetObjectVersion), as the S3 API reference's GetObjectAttributes page says";
     s3_get_bucket_lifecycle_configuration => event("s3", "GetBucketLifecycleConfiguration", &[("s3:GetLifecycleConfiguration", Target)]),
         "lifecycle configuration permission names differ from the operation";
     s3_get_bucket_lifecycle => event("s3", "GetBucketLifecycle", &[("s3:GetLifecycleConfiguration", Target)]),
