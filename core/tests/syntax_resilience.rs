@@ -23,7 +23,7 @@ const MAX_ERRORS: usize = 3;
 /// The share of sampled mutations allowed to break the rule. The goal is none; the recovery does
 /// not reach it yet (see the kinds printed by a failing run), so this ratchet records where it
 /// stands and may only go down.
-const MAX_FAILURE_RATE: f64 = 0.008;
+const MAX_FAILURE_RATE: f64 = 0.002;
 
 fn corpus() -> Option<Vec<(String, String)>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies/latest");
@@ -141,6 +141,9 @@ fn same(a: &Node, b: &Node) -> bool {
     }
 }
 
+/// Mutations that left well-formed JSON (not held to the rule; see `check`).
+static WELL_FORMED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// The problems with one mutated document, if any.
 fn check(text: &str, mutation: Mutation) -> Option<String> {
     let mutated = mutation.apply(text);
@@ -154,6 +157,13 @@ fn check(text: &str, mutation: Mutation) -> Option<String> {
             .map(|e| format!("{:?} {}", e.span.slice(&mutated), e.message))
             .collect();
         problems.push(format!("{} syntax errors: {list:#?}", doc.errors.len()));
+    }
+    // A mistake that leaves well-formed JSON (`"Statement{": [`, a letter changed in a key) has
+    // no syntax error to recover from: the parser must read what is written, and what it means
+    // is the rules' business (an unknown key, a missing Statement).
+    if doc.errors.is_empty() {
+        WELL_FORMED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return None;
     }
     let before = Policy::from_root(original.root.as_ref());
     let after = Policy::from_root(doc.root.as_ref());
@@ -224,7 +234,11 @@ fn run(docs: &[(String, String)], mutations: impl Fn(usize, &str) -> Vec<Mutatio
             }
         }
     }
-    eprintln!("{tried} mutated documents, {} failures", failures.len());
+    eprintln!(
+        "{tried} mutated documents ({} still well-formed JSON), {} failures",
+        WELL_FORMED.load(std::sync::atomic::Ordering::Relaxed),
+        failures.len()
+    );
     let mut by_count: Vec<(&String, &usize)> = kinds.iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(a.1));
     eprintln!("failures by kind: {by_count:?}");

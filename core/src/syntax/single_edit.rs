@@ -14,7 +14,7 @@
 //! When several edits make the document well-formed, the one that reads it best wins: fewer
 //! tolerated mistakes (trailing commas), then closers aligned with the line that opened their
 //! container (pretty-printed JSON aligns them), then fewer containers (an extra opener is
-//! removed rather than matched by a new closer), then the edit nearest the point of failure.
+//! removed rather than matched by a new closer), then the earliest edit.
 //! Reading a letter as punctuation, or a quote as text, comes last: the first cannot be what
 //! was meant, and a stray quote is less common than a missing one.
 //!
@@ -41,8 +41,8 @@ const MAX_OPENERS: usize = 256;
 
 /// How an edit that makes the document well-formed reads it (lower is better): tolerated
 /// mistakes, breaks of the layout, a letter read as punctuation, a quote removed or made text,
-/// containers, nearness to the failure, and delete before replace before insert.
-type Rank = (u32, u32, bool, bool, u32, std::cmp::Reverse<usize>, u8);
+/// containers, offset (earliest first), and delete before replace before insert.
+type Rank = (u32, u32, bool, bool, u32, usize, u8);
 
 /// How many of the best edits the caller compares further.
 pub(super) const SHORTLIST: usize = 8;
@@ -545,7 +545,7 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
                 letter,
                 quote_lost,
                 end.containers,
-                std::cmp::Reverse(edit.at),
+                edit.at,
                 order,
             );
             valid.push((rank, edit));
@@ -559,6 +559,9 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
         let next = rec.states.get(k + 1).map_or(failed_at + 1, |s| s.pos);
         // A token of more than one byte that starts with a quote is a string.
         let string = next > at + 1 && bytes.get(at) == Some(&b'"');
+        // The token the failure is in: a quote typed as punctuation may be anywhere in it
+        // (`"Statement{: [` runs to the end of its line).
+        let failing = k + 1 == rec.states.len();
         for p in at..next.min(failed_at + 1) {
             if budget == 0 {
                 break;
@@ -605,7 +608,7 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
             } else if at_failure {
                 true
             } else if inside {
-                matches!(c, b'"' | b'\\')
+                matches!(c, b'"' | b'\\') || (failing && !c.is_ascii_alphanumeric())
             } else {
                 !c.is_ascii_alphanumeric()
             };
