@@ -7,7 +7,9 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use iamlint_core::{analyze, syntax, AnalyzeOptions, PolicyType};
+use iamlint_core::{
+    analyze, analyze_without_fixes, fixes_for, syntax, AnalyzeOptions, FindingKey, PolicyType,
+};
 
 /// About 1 KB: the size of a typical hand-written identity policy.
 const ONE_KB: &str = r#"{
@@ -133,5 +135,43 @@ fn shared_prefixes(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, small, corpus, shared_prefixes);
+/// The playground's big policy (`web-demo/tests/big-policy.mjs`): 5,000 statements granting
+/// `s3:*`, 1.3 MB, 5,001 findings with three narrowing fixes each. The check with every fix, the
+/// same check building none, and the fixes of one finding and of a page of 50 asked afterwards
+/// (what the playground does per keystroke and when a page of findings is shown).
+fn many_findings(c: &mut Criterion) {
+    let statements: Vec<String> = (0..5000)
+        .map(|i| {
+            format!(
+                "    {{\n      \"Sid\": \"ReadReports{i}\",\n      \"Effect\": \"Allow\",\n      \"Action\": \"s3:*\",\n      \
+                 \"Resource\": \"arn:aws:s3:::example-reports-{i}/*\",\n      \"Condition\": {{\n        \
+                 \"IpAddress\": {{\n          \"aws:SourceIp\": \"203.0.113.0/24\"\n        }}\n      }}\n    }}"
+            )
+        })
+        .collect();
+    let text = format!(
+        "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n{}\n  ]\n}}",
+        statements.join(",\n")
+    );
+    let options = identity();
+    let keys = FindingKey::all(&analyze_without_fixes(&text, &options).diagnostics);
+    let mut group = c.benchmark_group("5000-service-wildcards");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(10);
+    group.bench_function("check/with-fixes", |b| {
+        b.iter(|| analyze(black_box(&text), &options))
+    });
+    group.bench_function("check/without-fixes", |b| {
+        b.iter(|| analyze_without_fixes(black_box(&text), &options))
+    });
+    group.bench_function("fixes/one-finding", |b| {
+        b.iter(|| fixes_for(black_box(&text), &options, &keys[2500..2501]))
+    });
+    group.bench_function("fixes/50-findings", |b| {
+        b.iter(|| fixes_for(black_box(&text), &options, &keys[2500..2550]))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, small, corpus, shared_prefixes, many_findings);
 criterion_main!(benches);

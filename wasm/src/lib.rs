@@ -56,17 +56,40 @@ pub fn check(
     to_js(&outcome)
 }
 
-/// Fix number `fix` of finding number `finding` of `check(text, options)` with its edits, or null
-/// when there is none (the page checks with `fixEdits: false` and asks for a fix when applying it).
+/// Fix number `fix` of the finding `finding` names (its code, start, end and nth) with its
+/// edits, or null when there is none (the page checks with `fixEdits: false` and asks for a fix
+/// when applying it).
 #[wasm_bindgen(unchecked_return_type = "Outcome<Fix | null>")]
 pub fn fix(
     text: &str,
-    finding: usize,
+    #[wasm_bindgen(unchecked_param_type = "FindingRef")] finding: JsValue,
     fix: usize,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
 ) -> JsValue {
     let outcome: Outcome<_> = options_from_js(options)
-        .and_then(|o| api::fix(text, &o, finding, fix))
+        .and_then(|o| {
+            let finding: api::FindingRef = serde_wasm_bindgen::from_value(finding)
+                .map_err(|e| format!("invalid finding: {e}"))?;
+            api::fix(text, &o, &finding, fix)
+        })
+        .into();
+    to_js(&outcome)
+}
+
+/// The fixes of the findings named (each by code, start, end and nth), one answer per name:
+/// null when the text has no such finding. For checks made with `fixLimit`.
+#[wasm_bindgen(unchecked_return_type = "Outcome<(Fix[] | null)[]>")]
+pub fn fixes(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "FindingRef[]")] findings: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+) -> JsValue {
+    let outcome: Outcome<_> = options_from_js(options)
+        .and_then(|o| {
+            let findings: Vec<api::FindingRef> = serde_wasm_bindgen::from_value(findings)
+                .map_err(|e| format!("invalid findings: {e}"))?;
+            api::fixes(text, &o, &findings)
+        })
         .into();
     to_js(&outcome)
 }

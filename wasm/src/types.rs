@@ -19,7 +19,12 @@ export interface CheckOptions {
   format?: string;
   /** false: every fix's `edits` is left empty (get them with `fix` when applying one); for policies with thousands of findings. Default true. */
   fixEdits?: boolean;
+  /** Findings carry their fixes only when there are at most this many; above, none does (get them with `fixes`). Absent: always. */
+  fixLimit?: number;
 }
+
+/** Names a finding of `check`: its code, start, end and nth. */
+export interface FindingRef { code: string; start: number; end: number; nth: number }
 
 export type Category = "error" | "security" | "warning" | "suggestion";
 export type Safety = "safe" | "review";
@@ -38,6 +43,8 @@ export interface Finding {
   fixes: Fix[];
   /** Index in `CheckResult.policies` of the policy it is in (Terraform, CloudFormation); null in a policy file and for a syntax error of the file. */
   policy: number | null;
+  /** Its place among the findings with the same code, start and end (almost always 0). */
+  nth: number;
 }
 
 export interface CheckResult {

@@ -163,27 +163,44 @@ fn simulate_names_the_deny_in_utf16_and_reports_bad_input_as_a_value() {
 }
 
 #[wasm_bindgen_test]
-fn fix_edits_come_on_demand_and_findings_carry_a_policy_index() {
+fn fixes_come_on_demand_and_findings_carry_a_policy_index() {
     let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::b/*\"}]}";
     let light = check(text, JSON::parse("{\"fixEdits\": false}").unwrap());
     let findings: Array = get(&get(&light, "value"), "findings").dyn_into().unwrap();
-    let (i, wildcard) = findings
+    let wildcard = findings
         .iter()
-        .enumerate()
-        .find(|(_, f)| get(f, "code") == "SERVICE_WILDCARD_IN_ACTION")
+        .find(|f| get(f, "code") == "SERVICE_WILDCARD_IN_ACTION")
         .expect("s3:* finding");
     assert!(get(&wildcard, "policy").is_null(), "{}", json(&wildcard));
+    assert_eq!(get(&wildcard, "nth").as_f64(), Some(0.0));
     let fixes: Array = get(&wildcard, "fixes").dyn_into().unwrap();
     let edits: Array = get(&fixes.get(0), "edits").dyn_into().unwrap();
     assert_eq!(edits.length(), 0);
-    let out = fix(text, i, 0, JsValue::UNDEFINED);
+    // The finding itself names it (code, start, end, nth; other fields are ignored).
+    let out = fix(text, wildcard.clone(), 0, JsValue::UNDEFINED);
     assert_eq!(get(&out, "type"), "ok", "{}", json(&out));
     let edits: Array = get(&get(&out, "value"), "edits").dyn_into().unwrap();
     assert_eq!(
         get(&edits.get(0), "start").as_f64(),
         Some(js_index(text, "\"s3:*\"") as f64)
     );
-    assert!(get(&fix(text, 99, 0, JsValue::UNDEFINED), "value").is_null());
+    let gone = JSON::parse(
+        "{\"code\": \"SERVICE_WILDCARD_IN_ACTION\", \"start\": 1, \"end\": 2, \"nth\": 0}",
+    )
+    .unwrap();
+    assert!(get(&fix(text, gone.clone(), 0, JsValue::UNDEFINED), "value").is_null());
+    // Past the fix limit: no fixes in the check; `fixes` gives them per finding, null if gone.
+    let bare = check(text, JSON::parse("{\"fixLimit\": 0}").unwrap());
+    let findings: Array = get(&get(&bare, "value"), "findings").dyn_into().unwrap();
+    assert!(findings
+        .iter()
+        .all(|f| Array::from(&get(&f, "fixes")).length() == 0));
+    let asked = Array::of2(&wildcard, &gone);
+    let out = iamlint_wasm::fixes(text, asked.into(), JsValue::UNDEFINED);
+    assert_eq!(get(&out, "type"), "ok", "{}", json(&out));
+    let lists: Array = get(&out, "value").dyn_into().unwrap();
+    assert_eq!(Array::from(&lists.get(0)).length(), fixes.length());
+    assert!(lists.get(1).is_null());
 }
 
 #[wasm_bindgen_test]

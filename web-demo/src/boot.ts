@@ -5,7 +5,7 @@
 // builds the editor and takes over (reusing this first answer for the editor's marks).
 import { CoreClient } from "./client";
 import { EXAMPLES } from "./examples";
-import { renderFindings } from "./panel";
+import { FLAT_LIMIT, renderFindings } from "./panel";
 import type { CheckResult } from "./protocol";
 import { linkNotice, showLinkNotice, type LinkNotice, type LinkOutcome } from "./share";
 import { check as checkInPage, decodeShareLink, initSync } from "./wasm/iamlint_wasm";
@@ -113,7 +113,7 @@ export const firstCheck: Promise<{ text: string; result: CheckResult | null }> =
       try {
         initSync({ module });
         const t0 = performance.now();
-        const outcome = checkInPage(text, { policyType, format });
+        const outcome = checkInPage(text, { policyType, format, fixLimit: FLAT_LIMIT });
         perf.marks.check0 = performance.now() - t0;
         perf.marks.firstAnswer = performance.now();
         if (outcome.type === "ok") return { text, result: outcome.value };
@@ -122,7 +122,7 @@ export const firstCheck: Promise<{ text: string; result: CheckResult | null }> =
       }
     }
     try {
-      const outcome = await client.call("check", text, { policyType, format, fixEdits: false });
+      const outcome = await client.call("check", text, { policyType, format, fixEdits: false, fixLimit: FLAT_LIMIT });
       perf.marks.firstAnswer = performance.now();
       perf.marks.check0 = client.lastMs;
       return { text, result: outcome.type === "ok" ? outcome.value : null };
@@ -148,6 +148,7 @@ export const firstPaint: Promise<void> = firstCheck.then(({ text, result }) => {
     // The editor is not there yet; main.ts re-renders with working buttons in a moment.
     reveal: () => {},
     applyFix: () => {},
+    loadFixes: async () => null,
   });
   const n = result.findings.length;
   const count = document.getElementById("findings-count");

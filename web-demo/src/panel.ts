@@ -15,7 +15,11 @@ export interface PanelHooks {
   /** Line and column (1-based) of a UTF-16 offset in the editor's text. */
   position(offset: number): { line: number; col: number };
   reveal(finding: Finding): void;
-  applyFix(fix: Fix): void;
+  applyFix(finding: Finding, fixIndex: number): void;
+  /** The fixes of findings that came without them (a result with more than FLAT_LIMIT findings
+   * carries none: the core builds them on request), one list per finding, null for a finding
+   * that is gone; or null when the results are about to be replaced anyway. */
+  loadFixes(findings: Finding[]): Promise<(Fix[] | null)[] | null>;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
@@ -27,7 +31,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 
 /** Up to this many findings are listed one by one; above it, each category shows its codes as
  * groups with counts, and a group's findings are built only when it is opened, a page at a time
- * (5,000 findings would otherwise be 20,000 buttons and 100,000 nodes rebuilt on every edit). */
+ * (5,000 findings would otherwise be 20,000 buttons and 100,000 nodes rebuilt on every edit).
+ * Above it the check also comes without fixes (main.ts asks with `fixLimit`), and a page's
+ * fixes are asked for when it is shown. */
 export const FLAT_LIMIT = 100;
 /** Findings a group shows when opened, and how many more each "Show more" adds. */
 export const GROUP_PAGE = 50;
@@ -109,8 +115,16 @@ function renderCodeGroup(
   const showUpTo = (n: number) => {
     const end = Math.min(n, findings.length);
     const fragment = document.createDocumentFragment();
-    for (; shown < end; shown++) fragment.append(renderFinding(findings[shown], rule, hooks, policies));
+    const page: Finding[] = [];
+    const items: HTMLElement[] = [];
+    for (; shown < end; shown++) {
+      const item = renderFinding(findings[shown], rule, hooks, policies);
+      page.push(findings[shown]);
+      items.push(item);
+      fragment.append(item);
+    }
     list.append(fragment);
+    void loadPageFixes(page, items, hooks);
     openGroups.set(code, shown);
     const left = findings.length - shown;
     more.textContent = `Show ${Math.min(GROUP_PAGE, left)} more (${left} not shown)`;
@@ -129,6 +143,40 @@ function renderCodeGroup(
     showUpTo(Math.max(wasShown, GROUP_PAGE));
   }
   return details;
+}
+
+/** Ask for the fixes of a page of findings that came without, and add their buttons. */
+async function loadPageFixes(page: Finding[], items: HTMLElement[], hooks: PanelHooks) {
+  const wanted = page.filter((f) => f.fixes.length === 0);
+  if (wanted.length === 0) return;
+  const lists = await hooks.loadFixes(wanted);
+  if (!lists) return;
+  wanted.forEach((finding, i) => {
+    const fixes = lists[i];
+    if (!fixes || fixes.length === 0 || finding.fixes.length > 0) return;
+    finding.fixes = fixes;
+    const item = items[page.indexOf(finding)];
+    const buttons = renderFixes(finding, hooks);
+    if (item && buttons) item.insertBefore(buttons, item.querySelector(":scope > details.explain"));
+  });
+}
+
+/** The quick-fix buttons of a finding, or null when it has none (yet). */
+function renderFixes(finding: Finding, hooks: PanelHooks): HTMLElement | null {
+  if (finding.fixes.length === 0) return null;
+  const fixes = el("div", "fixes");
+  finding.fixes.forEach((fix, fixIndex) => {
+    const button = el("button", `fix safety-${fix.safety}`);
+    button.type = "button";
+    button.append(el("span", "fix-title", fix.title), el("span", "badge", fix.safety === "safe" ? "safe" : "review"));
+    button.title =
+      fix.safety === "safe"
+        ? "Safe: the policy means the same, or grants strictly less without changing intent"
+        : "Review: this narrows access; check it is what you want";
+    button.addEventListener("click", () => hooks.applyFix(finding, fixIndex));
+    fixes.append(button);
+  });
+  return fixes;
 }
 
 /** `policies`: those of a Terraform or CloudFormation file; a finding there names its own. */
@@ -162,21 +210,8 @@ function renderFinding(finding: Finding, rule: RuleDoc | undefined, hooks: Panel
     item.append(el("p", "related", `Related, ${r.line}:${r.col}: ${rel.message}`));
   }
 
-  if (finding.fixes.length > 0) {
-    const fixes = el("div", "fixes");
-    for (const fix of finding.fixes) {
-      const button = el("button", `fix safety-${fix.safety}`);
-      button.type = "button";
-      button.append(el("span", "fix-title", fix.title), el("span", "badge", fix.safety === "safe" ? "safe" : "review"));
-      button.title =
-        fix.safety === "safe"
-          ? "Safe: the policy means the same, or grants strictly less without changing intent"
-          : "Review: this narrows access; check it is what you want";
-      button.addEventListener("click", () => hooks.applyFix(fix));
-      fixes.append(button);
-    }
-    item.append(fixes);
-  }
+  const fixes = renderFixes(finding, hooks);
+  if (fixes) item.append(fixes);
 
   if (rule) {
     const details = el("details", "explain");

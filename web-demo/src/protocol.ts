@@ -9,6 +9,7 @@ import type {
   CheckResult,
   CodeAction,
   Completion,
+  FindingRef,
   Fix,
   HoverInfo,
   LinkOutcome,
@@ -33,7 +34,7 @@ export type {
   SimulateInput,
   SimulateOutcome,
 };
-export type { Category, Finding, Fix, Edit, Safety, CompletionKind, PolicyInfo } from "./wasm/iamlint_wasm";
+export type { Category, Finding, FindingRef, Fix, Edit, Safety, CompletionKind, PolicyInfo } from "./wasm/iamlint_wasm";
 export type { AuditFinding, AuditInput, AuditResult } from "./wasm/iamlint_wasm";
 export type { CompareOutcome, CompareProblem, CompareReason } from "./wasm/iamlint_wasm";
 export type { Decision, InputProblem, PolicyTrace, Simulation, StatementTrace } from "./wasm/iamlint_wasm";
@@ -57,8 +58,10 @@ export interface Api {
   completions(text: string, offset: number, options: CheckOptions): Outcome<Completion[]>;
   codeActions(text: string, start: number, end: number, options: CheckOptions): Outcome<CodeAction[]>;
   fixAll(text: string, options: CheckOptions): Outcome<CodeAction | null>;
-  /** The edits of one fix of `check`'s findings (checks leave them out, see main.ts). */
-  fix(text: string, finding: number, fix: number, options: CheckOptions): Outcome<Fix | null>;
+  /** The edits of one fix of a finding of `check` (checks leave them out, see main.ts). */
+  fix(text: string, finding: FindingRef, fix: number, options: CheckOptions): Outcome<Fix | null>;
+  /** The fixes of the findings named, for checks that had too many findings to carry them. */
+  fixes(text: string, findings: FindingRef[], options: CheckOptions): Outcome<(Fix[] | null)[]>;
   simulate(input: SimulateInput): SimulateOutcome;
   auditAccount(input: AuditInput): Outcome<AuditResult>;
   compareWithReference(policy: string, reference: string): CompareOutcome;

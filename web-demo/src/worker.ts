@@ -32,6 +32,7 @@ const api = (initMs: number): Api => ({
   codeActions: (text, start, end, options) => core.codeActions(text, start, end, options),
   fixAll: (text, options) => core.fixAll(text, options),
   fix: (text, finding, fix, options) => core.fix(text, finding, fix, options),
+  fixes: (text, findings, options) => core.fixes(text, findings, options),
   simulate: (input) => core.simulate(input),
   auditAccount: (input) => core.auditAccount(input),
   compareWithReference: (policy, reference) => core.compareWithReference(policy, reference),

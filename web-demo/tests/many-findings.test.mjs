@@ -1,6 +1,7 @@
 // A policy with thousands of findings (issue 18, item 3): the panel lists them as one closed group
-// per rule code and builds a group's findings only when it is opened, a page at a time; fixes are
-// fetched from the worker when applied. Served at PLAYGROUND_URL like playground.test.mjs.
+// per rule code and builds a group's findings only when it is opened, a page at a time; the check
+// carries no fixes, a shown page's fixes are asked for, and a fix's edits when it is applied.
+// Served at PLAYGROUND_URL like playground.test.mjs.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { manyWildcards, shareHash } from "./big-policy.mjs";
@@ -44,6 +45,10 @@ test("5,000 findings: grouped by code, built on demand, and a fix still applies"
   await items.nth(49).waitFor();
   assert.equal(await items.count(), 50);
   assert.equal(await items.first().locator(".goto").textContent(), "7:17");
+  // The check carried no fixes (the core built none); a shown page's are asked for.
+  await items.first().locator("button.fix").first().waitFor();
+  assert.equal(await items.first().locator("button.fix").count(), 3);
+  await items.nth(49).locator("button.fix").first().waitFor();
   await group.locator("button.show-more").click();
   assert.equal(await items.count(), 100);
 
@@ -77,6 +82,10 @@ test("5,000 findings: grouped by code, built on demand, and a fix still applies"
   const after = await page.evaluate(() => window.__iamlintText().slice(0, 600));
   assert.doesNotMatch(after.split("ReadReports1")[0], /"s3:\*"/);
   assert.match(after, /"s3:[A-Z]\w+"/);
+
+  // Whether any fix is safe is only known on asking: here none is.
+  await page.locator("#fix-all").click();
+  await page.locator("#status", { hasText: "No safe fix to apply." }).waitFor({ timeout: 120000 });
   assert.deepEqual(pageErrors, []);
   await page.close();
 });

@@ -9,6 +9,7 @@ use iamlint_core::host::{self, Format, HostDocument};
 use iamlint_core::ide::{self, CodeActionKind, CompletionKind};
 use iamlint_core::rules;
 use iamlint_core::{analyze, AnalyzeOptions, Category, Diagnostic, LineIndex, PolicyType, Span};
+use iamlint_core::{analyze_parsed_with, findings_with_fixes, syntax, FindingKey, FixScope};
 use serde::{Deserialize, Serialize};
 
 mod audit;
@@ -53,12 +54,21 @@ pub struct Options {
     /// applied). A narrowing fix of `s3:*` carries its expanded action list, so 5,000 such
     /// findings would otherwise be 80 MB of replacement text to build and hand to JavaScript.
     pub fix_edits: Option<bool>,
+    /// Findings carry their fixes only when there are at most this many; above, none does (the
+    /// core then builds no fix at all) and [`fixes`] gives those of the findings asked for.
+    /// Absent: always. Terraform and CloudFormation files always carry them.
+    pub fix_limit: Option<usize>,
 }
 
 impl Options {
     /// The option names JavaScript may pass (camelCase).
-    pub const FIELDS: &'static [&'static str] =
-        &["policyType", "disabledRules", "format", "fixEdits"];
+    pub const FIELDS: &'static [&'static str] = &[
+        "policyType",
+        "disabledRules",
+        "format",
+        "fixEdits",
+        "fixLimit",
+    ];
 
     /// The language of `text`: the one asked for, or the one the text looks like.
     pub fn format(&self, text: &str) -> Result<Format, String> {
@@ -148,6 +158,19 @@ pub struct Finding {
     /// Index in `CheckResult.policies` of the policy the finding is in (Terraform and
     /// CloudFormation files); None in a policy file and for a host syntax error.
     pub policy: Option<usize>,
+    /// Its place among the findings with the same code, start and end (almost always 0): with
+    /// those, it names the finding when asking for its fixes ([`FindingRef`]).
+    pub nth: usize,
+}
+
+/// Names a finding of [`check`]: its code, UTF-16 start and end, and `nth`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct FindingRef {
+    pub code: String,
+    pub start: usize,
+    pub end: usize,
+    pub nth: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -236,7 +259,13 @@ impl<'t> Positions<'t> {
 
     /// `d` as JavaScript sees it; `policy` is the index of its policy in a host file; without
     /// `edits` each fix keeps only its title and safety.
-    pub fn finding(&self, d: &Diagnostic, policy: Option<usize>, edits: bool) -> Finding {
+    pub fn finding(
+        &self,
+        d: &Diagnostic,
+        policy: Option<usize>,
+        nth: usize,
+        edits: bool,
+    ) -> Finding {
         let r = self.range(d.span);
         Finding {
             code: d.code.to_string(),
@@ -258,6 +287,7 @@ impl<'t> Positions<'t> {
                 .collect(),
             fixes: d.fixes.iter().map(|f| self.fix(f, edits)).collect(),
             policy,
+            nth,
         }
     }
 
@@ -287,7 +317,10 @@ fn checked(text: &str, options: &Options, positions: &Positions) -> Result<Check
     let core_options = options.to_core()?;
     let format = options.format(text)?;
     if format == Format::Json {
-        let analysis = analyze(text, &core_options);
+        let analysis = match options.fix_limit {
+            None => analyze(text, &core_options),
+            Some(limit) => analysis_within(text, &core_options, limit),
+        };
         return Ok(Checked {
             policy_type: analysis.policy_type.name(),
             format,
@@ -324,12 +357,31 @@ fn checked(text: &str, options: &Options, positions: &Positions) -> Result<Check
     })
 }
 
+/// The analysis of `text` with every finding's fixes when there are at most `limit` findings,
+/// else with none: the fixes are built on request, only for the findings that need them.
+fn analysis_within(text: &str, options: &AnalyzeOptions, limit: usize) -> iamlint_core::Analysis {
+    let document = syntax::parse(text);
+    let mut analysis = analyze_parsed_with(text, &document, options, FixScope::None);
+    if analysis.diagnostics.len() <= limit {
+        let keys = FindingKey::all(&analysis.diagnostics);
+        let with_fixes = findings_with_fixes(text, &document, options, &keys);
+        for (d, full) in analysis.diagnostics.iter_mut().zip(with_fixes) {
+            if let Some(full) = full {
+                *d = full;
+            }
+        }
+    }
+    analysis
+}
+
 /// Analyse `text`: findings with their fixes, positions in UTF-16. A Terraform or CloudFormation
 /// file is checked policy by policy, each as the type its place gives it.
 pub fn check(text: &str, options: &Options) -> Result<CheckResult, String> {
     let positions = Positions::new(text);
     let checked = checked(text, options, &positions)?;
     let edits = options.fix_edits.unwrap_or(true);
+    let diagnostics: Vec<Diagnostic> = checked.diagnostics.iter().map(|(_, d)| d.clone()).collect();
+    let keys = FindingKey::all(&diagnostics);
     Ok(CheckResult {
         policy_type: checked.policy_type,
         format: checked.format.as_str().to_string(),
@@ -337,26 +389,78 @@ pub fn check(text: &str, options: &Options) -> Result<CheckResult, String> {
         findings: checked
             .diagnostics
             .iter()
-            .map(|(policy, d)| positions.finding(d, *policy, edits))
+            .zip(&keys)
+            .map(|((policy, d), key)| positions.finding(d, *policy, key.nth, edits))
             .collect(),
     })
 }
 
-/// Fix number `fix` of finding number `finding` of `check(text, options)`, with its edits; None
-/// when there is no such fix (the text has changed since).
+/// The fixes of the findings of `check(text, options)` that `findings` name, one answer per
+/// name (None when the text has no such finding: it changed since). In a policy only the rules
+/// of the named findings run, and only their fixes are built; `fixEdits: false` leaves the
+/// edits out here too.
+pub fn fixes(
+    text: &str,
+    options: &Options,
+    findings: &[FindingRef],
+) -> Result<Vec<Option<Vec<FixOut>>>, String> {
+    let positions = Positions::new(text);
+    let edits = options.fix_edits.unwrap_or(true);
+    let keys: Vec<FindingKey> = findings
+        .iter()
+        .map(|f| FindingKey {
+            code: f.code.clone(),
+            span: Span::new(positions.to_byte(f.start), positions.to_byte(f.end)),
+            nth: f.nth,
+        })
+        .collect();
+    let found: Vec<Option<Diagnostic>> = if options.format(text)? == Format::Json {
+        findings_with_fixes(text, &syntax::parse(text), &options.to_core()?, &keys)
+    } else {
+        // A host file's fixes are written in its own syntax by the host analysis: take them from
+        // the whole check (such files are small).
+        let everything = Options {
+            fix_limit: None,
+            ..options.clone()
+        };
+        let checked = checked(text, &everything, &positions)?;
+        let diagnostics: Vec<Diagnostic> =
+            checked.diagnostics.into_iter().map(|(_, d)| d).collect();
+        let all = FindingKey::all(&diagnostics);
+        keys.iter()
+            .map(|k| {
+                all.iter()
+                    .position(|a| a == k)
+                    .map(|i| diagnostics[i].clone())
+            })
+            .collect()
+    };
+    Ok(found
+        .iter()
+        .map(|d| {
+            d.as_ref()
+                .map(|d| d.fixes.iter().map(|f| positions.fix(f, edits)).collect())
+        })
+        .collect())
+}
+
+/// Fix number `fix` of the finding `finding` names, with its edits; None when there is no such
+/// fix (the text has changed since).
 pub fn fix(
     text: &str,
     options: &Options,
-    finding: usize,
+    finding: &FindingRef,
     fix: usize,
 ) -> Result<Option<FixOut>, String> {
-    let positions = Positions::new(text);
-    let checked = checked(text, options, &positions)?;
-    Ok(checked
-        .diagnostics
-        .get(finding)
-        .and_then(|(_, d)| d.fixes.get(fix))
-        .map(|f| positions.fix(f, true)))
+    let with_edits = Options {
+        fix_edits: Some(true),
+        ..options.clone()
+    };
+    let mut found = fixes(text, &with_edits, std::slice::from_ref(finding))?;
+    Ok(found
+        .pop()
+        .flatten()
+        .and_then(|fixes| fixes.into_iter().nth(fix)))
 }
 
 /// The version and size of the embedded AWS catalog, and iamlint's own version.

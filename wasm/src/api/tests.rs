@@ -476,26 +476,75 @@ fn without_fix_edits_check_keeps_titles_and_fix_gives_the_edits() {
             assert!(lf.edits.is_empty(), "{lf:?}");
             assert!(!ff.edits.is_empty(), "{ff:?}");
             // The lazy fix is exactly the one check would have carried.
-            let fetched = fix(WILDCARD, &Options::default(), i, j).unwrap();
+            let fetched = fix(WILDCARD, &Options::default(), &named(l), j).unwrap();
             assert_eq!(fetched.as_ref(), Some(ff));
             compared += 1;
         }
+        assert_eq!(l.nth, 0, "finding {i}");
     }
     assert!(compared >= 2, "s3:* has narrowing fixes: {full:?}");
-    // Past the last finding or fix: nothing, not a panic.
-    assert_eq!(
-        fix(WILDCARD, &Options::default(), full.findings.len(), 0),
-        Ok(None)
-    );
-    assert_eq!(fix(WILDCARD, &Options::default(), 0, 99), Ok(None));
+    // A finding that is not there, or past the last fix: nothing, not a panic.
+    let first = named(&full.findings[0]);
+    let moved = FindingRef {
+        start: first.start + 1,
+        ..first.clone()
+    };
+    assert_eq!(fix(WILDCARD, &Options::default(), &moved, 0), Ok(None));
+    assert_eq!(fix(WILDCARD, &Options::default(), &first, 99), Ok(None));
     assert!(fix(
         WILDCARD,
         &Options {
             policy_type: Some("bucket".into()),
             ..Options::default()
         },
-        0,
+        &first,
         0
     )
     .is_err());
+}
+
+fn named(f: &Finding) -> FindingRef {
+    FindingRef {
+        code: f.code.clone(),
+        start: f.start,
+        end: f.end,
+        nth: f.nth,
+    }
+}
+
+#[test]
+fn past_the_fix_limit_findings_come_without_fixes_and_fixes_gives_them() {
+    let full = check(WILDCARD, &Options::default()).unwrap();
+    let limited = |limit| {
+        check(
+            WILDCARD,
+            &Options {
+                fix_limit: Some(limit),
+                ..Options::default()
+            },
+        )
+        .unwrap()
+    };
+    // Within the limit: exactly the full answer.
+    assert_eq!(limited(full.findings.len()).findings, full.findings);
+    let bare = limited(full.findings.len() - 1);
+    assert_eq!(bare.findings.len(), full.findings.len());
+    assert!(bare.findings.iter().all(|f| f.fixes.is_empty()));
+    let names: Vec<FindingRef> = bare.findings.iter().map(named).collect();
+    let fetched = fixes(WILDCARD, &Options::default(), &names).unwrap();
+    let want: Vec<Option<Vec<FixOut>>> = full
+        .findings
+        .iter()
+        .map(|f| Some(f.fixes.clone()))
+        .collect();
+    assert_eq!(fetched, want);
+    assert!(want.iter().flatten().any(|f| !f.is_empty()));
+    // One name, without edits, in a changed text: titles only, and None for what moved.
+    let light = Options {
+        fix_edits: Some(false),
+        ..Options::default()
+    };
+    let edited = format!(" {WILDCARD}");
+    let moved = fixes(&edited, &light, &names[..1]).unwrap();
+    assert_eq!(moved, vec![None]);
 }
