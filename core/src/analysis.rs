@@ -94,13 +94,10 @@ pub fn findings_with_fixes(
         keys.iter().any(|k| k.code == code)
     });
     let found = FindingKey::all(&analysis.diagnostics);
-    let diagnostics: Vec<Option<Diagnostic>> = analysis.diagnostics.into_iter().map(Some).collect();
+    let at: std::collections::HashMap<&FindingKey, usize> =
+        found.iter().enumerate().map(|(i, k)| (k, i)).collect();
     keys.iter()
-        .map(|key| {
-            let i = found.iter().position(|k| k == key)?;
-            // Two equal keys get the finding twice.
-            diagnostics[i].clone()
-        })
+        .map(|key| at.get(key).map(|&i| analysis.diagnostics[i].clone()))
         .collect()
 }
 
