@@ -11,6 +11,14 @@ use iamlint_lsp::inline::Inline;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+extern "C" {
+    /// `Date.now()`, in Node and browsers alike.
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}
+
 #[wasm_bindgen]
 pub struct LanguageServer {
     inner: Inline,
@@ -26,9 +34,12 @@ impl Default for LanguageServer {
 impl LanguageServer {
     #[wasm_bindgen(constructor)]
     pub fn new() -> LanguageServer {
-        LanguageServer {
-            inner: Inline::new(),
-        }
+        #[allow(unused_mut)] // the clock is set on WebAssembly only
+        let mut inner = Inline::new();
+        // The host's clock: when to ask the client again for `[[activity]]` files.
+        #[cfg(target_arch = "wasm32")]
+        inner.set_clock(|| date_now() as u64);
+        LanguageServer { inner }
     }
 
     /// Handle one message (JSON text); returns a JSON array of the messages for the client.

@@ -62,6 +62,12 @@ impl Inline {
         let _ = iamlint_core::analyze(WARM_UP, &iamlint_core::AnalyzeOptions::default());
     }
 
+    /// The host's clock (milliseconds, monotonic or wall): when to ask the client again for the
+    /// activity files it read (WebAssembly has no clock of its own).
+    pub fn set_clock(&mut self, clock: fn() -> u64) {
+        self.server.clock = clock;
+    }
+
     /// Analyses wait for `idle`.
     pub fn has_pending(&self) -> bool {
         !self.analyses.is_empty()

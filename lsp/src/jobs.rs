@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::convert;
 use crate::settings::DocumentOptions;
 use crate::store::Text;
-use crate::unused::{ActivityCache, EntryProblems};
+use crate::unused::{ActivityCache, EntryProblems, Reader};
 
 /// Documents larger than this are not analysed as the user types (IAM policies are at most a few
 /// tens of KB; the largest AWS managed policy is about 230 KB pretty-printed). Hover and
@@ -41,9 +41,9 @@ pub(crate) struct Analyse {
     pub text: Arc<Text>,
     pub options: Arc<DocumentOptions>,
     pub encoding: PositionEncoding,
-    /// The usage of `[[activity]]` entries (None where files cannot be read: the client's file
-    /// system, the WebAssembly build).
-    pub activity: Option<ActivityCache>,
+    /// The usage of `[[activity]]` entries and where the document's entry is read from (None
+    /// when it has none, or while the client reads its files for the first time).
+    pub activity: Option<(ActivityCache, Reader)>,
 }
 
 /// A job's result.
@@ -122,8 +122,8 @@ fn analyse(job: &Analyse) -> Option<Outcome> {
     };
     // The grants the activity iamlint.toml names for this file never used.
     let mut activity = None;
-    if let (Some(cache), Some(target)) = (&job.activity, &job.options.activity) {
-        let hints = cache.hints(target, job.encoding, |usage, filter| match host {
+    if let (Some((cache, reader)), Some(target)) = (&job.activity, &job.options.activity) {
+        let hints = cache.hints(target, reader, job.encoding, |usage, filter| match host {
             Some(document) => unused_in_host(&text.text, document, usage, filter),
             // A policy `unused` cannot read has syntax errors, which the rules report.
             None => unused(&text.text, usage)

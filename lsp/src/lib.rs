@@ -16,13 +16,15 @@
 //!   disk or through the client (`iamlint/readFile`);
 //! - `activity`: `iamlint/generatePolicy`, a policy generated from CloudTrail logs the client
 //!   sends; `unused`: the unused grants of policies an iamlint.toml `[[activity]]` entry names,
-//!   as hints.
+//!   as hints, from files on disk or (`activity_files`) read by the client
+//!   (`iamlint/readActivityFiles`).
 //!
 //! Ordering: messages are handled one at a time, in arrival order. Each change bumps the
 //! document's revision; an analysis publishes only if its revision is still current, so the
 //! last diagnostics always describe the last text and carry the version they were computed for.
 
 mod activity;
+mod activity_files;
 mod convert;
 mod handlers;
 pub mod inline;

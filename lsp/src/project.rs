@@ -49,6 +49,11 @@ impl Projects {
         self.asked.clear();
     }
 
+    /// The text the client sent for a file.
+    pub fn text(&self, file: &Path) -> Option<String> {
+        self.files.get(file).cloned().flatten()
+    }
+
     /// The client's answer for a file asked for.
     pub fn received(&mut self, file: PathBuf, text: Option<String>) {
         self.asked.retain(|f| *f != file);

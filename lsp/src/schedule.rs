@@ -18,7 +18,7 @@ use crate::jobs::{Analyse, Job, Outcome, Work};
 use crate::project::{FileSource, Lookup};
 use crate::server::{Sent, Server};
 use crate::settings::{self, ClientSettings, DocumentOptions};
-use crate::unused::EntryProblems;
+use crate::unused::{EntryProblems, Reader};
 use crate::SETTINGS_SECTION;
 
 impl Server {
@@ -36,11 +36,16 @@ impl Server {
             return;
         };
         let encoding = self.encoding();
-        // Activity files are read from the disk, by the native server only.
-        let activity = (self.projects.source == FileSource::Disk
-            && cfg!(not(target_arch = "wasm32"))
-            && options.activity.is_some())
-        .then(|| self.activity.clone());
+        // Activity files are read from the disk by a server that has one, else asked of the
+        // client (the analysis goes on without them until they come).
+        let reader = match &options.activity {
+            None => None,
+            Some(_) if self.projects.source == FileSource::Disk => {
+                cfg!(not(target_arch = "wasm32")).then_some(Reader::Disk)
+            }
+            Some(target) => self.client_activity(uri, target).map(Reader::Client),
+        };
+        let activity = reader.map(|r| (self.activity.clone(), r));
         let Some(entry) = self.docs.get_mut(uri) else {
             return;
         };
@@ -61,14 +66,20 @@ impl Server {
     /// Analyse every open document again (settings or an iamlint.toml changed).
     pub(crate) fn schedule_all(&mut self) {
         let uris: Vec<Uri> = self.docs.keys().cloned().collect();
-        for uri in &uris {
+        self.reschedule(&uris);
+    }
+
+    /// Analyse these documents again (their inputs changed): a running analysis of an older
+    /// revision is then followed by one of the new.
+    pub(crate) fn reschedule(&mut self, uris: &[Uri]) {
+        for uri in uris {
             let revision = self.next_revision();
             if let Some(entry) = self.docs.get_mut(uri) {
                 entry.doc.revision = revision;
                 entry.latest.store(revision, Ordering::Release);
             }
         }
-        for uri in &uris {
+        for uri in uris {
             self.schedule(uri);
         }
     }

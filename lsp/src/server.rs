@@ -14,10 +14,11 @@ use ls_types::{MessageType, Position, Uri};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
+use crate::activity_files::{EntryKey, Held};
 use crate::jobs::{Done, Finished, Job};
 use crate::project::Projects;
 use crate::protocol::{self, Incoming};
-use crate::settings::{ClientSettings, DocumentOptions};
+use crate::settings::{ActivityTarget, ClientSettings, DocumentOptions};
 use crate::store::Document;
 use crate::unused::{ActivityCache, EntryProblems};
 
@@ -37,6 +38,11 @@ pub struct Server {
     pub(crate) activity: ActivityCache,
     /// Problems reading the files of `[[activity]]` entries: iamlint.toml -> entry -> problems.
     pub(crate) activity_problems: HashMap<PathBuf, BTreeMap<usize, EntryProblems>>,
+    /// The files of `[[activity]]` entries the client read for the server.
+    pub(crate) activity_files: HashMap<EntryKey, Held>,
+    /// Milliseconds on a monotonic clock, for asking the client again (see
+    /// `crate::activity_files`); the WebAssembly host gives its own.
+    pub(crate) clock: fn() -> u64,
     revisions: u64,
     /// Bumped after every change of settings or iamlint.toml files: document options cached
     /// under an older generation are recomputed.
@@ -64,6 +70,8 @@ pub(crate) enum Sent {
     Registration,
     /// `iamlint/readFile`: the contents of an iamlint.toml the client reads for the server.
     ReadFile(PathBuf),
+    /// `iamlint/readActivityFiles`: the files of an `[[activity]]` entry.
+    ReadActivityFiles(EntryKey, Box<ActivityTarget>),
 }
 
 pub(crate) struct DocEntry {
@@ -125,6 +133,8 @@ impl Server {
             projects: Projects::default(),
             activity: ActivityCache::default(),
             activity_problems: HashMap::new(),
+            activity_files: HashMap::new(),
+            clock: default_clock,
             revisions: 1,
             generation: 1,
             outbox: Vec::new(),
@@ -326,7 +336,27 @@ impl Server {
                 });
                 self.file_received(file, text);
             }
+            Sent::ReadActivityFiles(key, target) => {
+                self.activity_files_received(key, *target, result)
+            }
         }
+    }
+}
+
+/// Milliseconds since the first call: std's clock where the target has one; the WebAssembly
+/// build has none (its host sets the server's clock; without one the client is asked once).
+fn default_clock() -> u64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        START
+            .get_or_init(std::time::Instant::now)
+            .elapsed()
+            .as_millis() as u64
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        0
     }
 }
 

@@ -5,9 +5,12 @@
 //! The files are read by the analysis job (off the message loop, so other documents go on being
 //! checked), once per entry: the usage is kept with the size and modification time of every file
 //! read, and read again only when the entry changed (a new iamlint.toml) or those stamps did.
-//! The stamps are looked at most once per [`RECHECK`], so keystrokes cost a map lookup. Only the
-//! native server reads them: the WebAssembly build has no disk, and files the client reads for
-//! it come as text, where logs are often gzipped.
+//! The stamps are looked at most once per [`RECHECK`], so keystrokes cost a map lookup.
+//!
+//! Where the bytes come from is a [`Reader`]: the disk (the native server on its own machine), or
+//! the files the client last sent (`iamlint/readActivityFiles`, see `crate::activity_files`: the
+//! WebAssembly build has no disk). Everything after that (the change detection, the core's
+//! readers, the problems) is this one code.
 
 use std::collections::HashMap;
 use std::io::Read as _;
@@ -41,16 +44,43 @@ type Slot = Arc<Mutex<Option<Cached>>>;
 struct Cached {
     target: ActivityTarget,
     stamps: Vec<Stamp>,
-    checked: std::time::Instant,
+    /// When the disk's stamps were last looked at (None for client files, whose stamps are in
+    /// memory: the server asks the client again on its own clock).
+    checked: Option<std::time::Instant>,
     read: Arc<Read>,
 }
 
 /// A file read, with what says whether it changed since.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Stamp {
-    path: PathBuf,
-    len: u64,
-    modified: Option<std::time::SystemTime>,
+pub(crate) struct Stamp {
+    pub path: PathBuf,
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+/// Where an entry's files are read from.
+#[derive(Clone)]
+pub(crate) enum Reader {
+    Disk,
+    /// What the client sent last for the entry.
+    Client(Arc<ClientFiles>),
+}
+
+/// An entry's files as the client read them (its folders expanded the way [`list`] does).
+#[derive(Debug, Default)]
+pub(crate) struct ClientFiles {
+    /// In the order the client listed them, with their bytes.
+    pub files: Vec<(Stamp, Arc<[u8]>)>,
+    /// Named paths the client could not read (`name: message`).
+    pub problems: Vec<String>,
+    /// The iamlint.toml's text, for the place of the problems.
+    pub config_text: Option<String>,
+}
+
+impl ClientFiles {
+    pub fn stamps(&self) -> Vec<Stamp> {
+        self.files.iter().map(|(s, _)| s.clone()).collect()
+    }
 }
 
 /// The unused-grant findings of a document and the problems of its entry's files.
@@ -75,12 +105,17 @@ impl ActivityCache {
     pub fn hints(
         &self,
         target: &ActivityTarget,
+        reader: &Reader,
         encoding: PositionEncoding,
         find: impl FnOnce(&Usage, &Filter) -> Vec<Diagnostic>,
     ) -> Hints {
-        let read = self.read(target);
+        let read = self.read(target, reader);
         let diagnostics = find(&read.usage, &target.source.filter());
-        let range = std::fs::read_to_string(&target.config_file)
+        let config_text = match reader {
+            Reader::Disk => std::fs::read_to_string(&target.config_file).ok(),
+            Reader::Client(files) => files.config_text.clone(),
+        };
+        let range = config_text
             .map(|toml| {
                 let index = LineIndex::new(&toml);
                 let at = |offset: usize| {
@@ -103,7 +138,7 @@ impl ActivityCache {
     }
 
     /// The entry's usage: kept, or read again when the entry or its files changed.
-    fn read(&self, target: &ActivityTarget) -> Arc<Read> {
+    fn read(&self, target: &ActivityTarget, reader: &Reader) -> Arc<Read> {
         let slot = {
             let mut slots = self.0.lock().unwrap_or_else(|e| e.into_inner());
             slots
@@ -113,20 +148,27 @@ impl ActivityCache {
         };
         let mut cached = slot.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(c) = cached.as_mut().filter(|c| c.target == *target) {
-            if c.checked.elapsed() < RECHECK {
-                return c.read.clone();
-            }
-            c.checked = std::time::Instant::now();
-            if stamps(target).0 == c.stamps {
+            let unchanged = match reader {
+                Reader::Disk => {
+                    if c.checked.is_some_and(|t| t.elapsed() < RECHECK) {
+                        return c.read.clone();
+                    }
+                    c.checked = Some(std::time::Instant::now());
+                    stamps(target, reader).0 == c.stamps
+                }
+                Reader::Client(files) => files.stamps() == c.stamps,
+            };
+            if unchanged {
                 return c.read.clone();
             }
         }
-        let (stamps, read) = read_entry(target);
+        let (stamps, read) = read_entry(target, reader);
         let read = Arc::new(read);
         *cached = Some(Cached {
             target: target.clone(),
             stamps,
-            checked: std::time::Instant::now(),
+            // The WebAssembly build has no clock in std: its reader never looks at the disk.
+            checked: matches!(reader, Reader::Disk).then(std::time::Instant::now),
             read: read.clone(),
         });
         read
@@ -135,7 +177,10 @@ impl ActivityCache {
 
 /// The files an entry names (log folders searched for `.json` and `.json.gz` files, in name
 /// order) with their stamps, and the paths that could not be listed.
-fn stamps(target: &ActivityTarget) -> (Vec<Stamp>, Vec<String>) {
+fn stamps(target: &ActivityTarget, reader: &Reader) -> (Vec<Stamp>, Vec<String>) {
+    if let Reader::Client(files) = reader {
+        return (files.stamps(), files.problems.clone());
+    }
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let named: Vec<&String> = match &target.source.usage {
@@ -174,8 +219,8 @@ fn list(path: &Path, out: &mut Vec<Stamp>) -> std::io::Result<()> {
 }
 
 /// Read every file of the entry with the core's readers.
-fn read_entry(target: &ActivityTarget) -> (Vec<Stamp>, Read) {
-    let (stamps, mut problems) = stamps(target);
+fn read_entry(target: &ActivityTarget, reader: &Reader) -> (Vec<Stamp>, Read) {
+    let (stamps, mut problems) = stamps(target, reader);
     let filter = target.source.filter();
     let mut usage = Usage::new();
     let mut chunk = vec![0u8; 256 << 10];
@@ -185,11 +230,19 @@ fn read_entry(target: &ActivityTarget) -> (Vec<Stamp>, Read) {
             .display()
             .to_string()
     };
-    for stamp in &stamps {
+    for (i, stamp) in stamps.iter().enumerate() {
         let name = shown(&stamp.path);
+        // The file's bytes: from the disk, or the client's in memory.
+        let open = || -> std::io::Result<Box<dyn std::io::Read + '_>> {
+            match reader {
+                Reader::Disk => Ok(Box::new(std::fs::File::open(&stamp.path)?)),
+                Reader::Client(files) => Ok(Box::new(&files.files[i].1[..])),
+            }
+        };
         if target.source.usage.is_some() {
-            match std::fs::read_to_string(&stamp.path) {
-                Ok(text) => {
+            let mut text = String::new();
+            match open().and_then(|mut f| f.read_to_string(&mut text)) {
+                Ok(_) => {
                     let (rows, errors) = parse_usage(&text);
                     problems.extend(errors.iter().map(|e| format!("{name}:{e}")));
                     for row in &rows {
@@ -206,7 +259,7 @@ fn read_entry(target: &ActivityTarget) -> (Vec<Stamp>, Read) {
             Err(e) => problems.push(format!("{name}:{e}")),
         };
         let mut reader = LogReader::new();
-        let read = std::fs::File::open(&stamp.path).and_then(|mut file| loop {
+        let read = open().and_then(|mut file| loop {
             match file.read(&mut chunk) {
                 Ok(0) => return Ok(()),
                 Ok(n) => reader.feed(&chunk[..n], &mut sink),

@@ -14,17 +14,19 @@ import type {
 import {
   LatencyLog,
   documentSelector,
+  gatherLogs,
   generateSummary,
-  isLogFile,
   LANGUAGES,
   mayBePolicy,
   principalProblem,
+  readActivityFiles,
   readSettings,
   resolveServer,
   serverSettings,
   statusText,
   toBase64,
   type GenerateResult,
+  type LogFileSystem,
 } from "./logic";
 import { playgroundLink } from "./playground";
 import { loadServerModule, transportsOver, type ServerChannel } from "./wasm";
@@ -152,25 +154,33 @@ async function startClient(context: vscode.ExtensionContext, host: Host, doc?: v
   }
   next.registerFeature(readFileFeature);
   next.onRequest("iamlint/readFile", (params: { base: string; path: string }) => readFile(host, params));
+  next.onRequest("iamlint/readActivityFiles", (params: Parameters<typeof readActivityFiles>[3] & { base: string }) => {
+    const base = vscode.Uri.parse(params.base);
+    return readActivityFiles(workspaceFs(host), (path) => base.with({ path, query: "", fragment: "" }), (uri) => uri.path, params);
+  });
   client = next;
   latency.mark("client created");
   await next.start();
   output.info(`iamlint: ${serverKind} started`);
 }
 
-/** The log files under the chosen files and folders (folders searched recursively). */
-async function logFiles(picked: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
-  const out: vscode.Uri[] = [];
-  const visit = async (uri: vscode.Uri, chosen: boolean): Promise<void> => {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.Directory) {
-      for (const [name] of await vscode.workspace.fs.readDirectory(uri)) await visit(vscode.Uri.joinPath(uri, name), false);
-    } else if (chosen || isLogFile(uri.path)) {
-      // A file picked by hand is read whatever its name; the server says if it is no log.
-      out.push(uri);
-    }
+/** VS Code's file system (remote and browser workspaces too), as the log gatherer reads it. */
+function workspaceFs(host: Host): LogFileSystem<vscode.Uri> {
+  return {
+    stat: async (uri) => {
+      const s = await vscode.workspace.fs.stat(uri);
+      return { directory: (s.type & vscode.FileType.Directory) !== 0, size: s.size, mtime: s.mtime };
+    },
+    readDirectory: async (uri) => (await vscode.workspace.fs.readDirectory(uri)).map(([name]) => name),
+    child: (uri, name) => vscode.Uri.joinPath(uri, name),
+    readFile: (uri) => host.readFile(uri),
   };
-  for (const uri of picked) await visit(uri, true);
+}
+
+/** The log files under the chosen files and folders (folders searched recursively). */
+async function logFiles(host: Host, picked: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  const out: vscode.Uri[] = [];
+  for (const uri of picked) for (const f of await gatherLogs(workspaceFs(host), uri)) out.push(f.uri);
   return out;
 }
 
@@ -202,7 +212,7 @@ async function generateFromCloudTrail(context: vscode.ExtensionContext, host: Ho
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: "iamlint: generating a policy from CloudTrail logs", cancellable: true },
       async (_progress, token) => {
-        const uris = await logFiles(picked);
+        const uris = await logFiles(host, picked);
         const files = [];
         for (const uri of uris) files.push({ name: vscode.workspace.asRelativePath(uri), base64: toBase64(await host.readFile(uri)) });
         return { count: uris.length, answer: await running.sendRequest<GenerateResult>("iamlint/generatePolicy", { principal: principal.trim(), files }, token) };

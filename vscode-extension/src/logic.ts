@@ -251,6 +251,79 @@ export function isLogFile(name: string): boolean {
   return /\.json(\.gz)?$/i.test(name);
 }
 
+/** What gathering log files needs of a file system (VS Code's `workspace.fs` in the extension). */
+export interface LogFileSystem<U> {
+  stat(uri: U): Promise<{ directory: boolean; size: number; mtime: number }>;
+  /** The names in a folder. */
+  readDirectory(uri: U): Promise<string[]>;
+  child(uri: U, name: string): U;
+  readFile(uri: U): Promise<Uint8Array>;
+}
+
+/** A log file found, with the stamps that say whether it changed. */
+export interface FoundLog<U> {
+  uri: U;
+  size: number;
+  mtime: number;
+}
+
+/** The log files at `root`: the file itself whatever its name (the server says if it is no log),
+ * or, for a folder, its `.json` and `.json.gz` files searched recursively in name order (as the
+ * native server lists a folder). A root that cannot be read throws. */
+export async function gatherLogs<U>(fs: LogFileSystem<U>, root: U): Promise<FoundLog<U>[]> {
+  const out: FoundLog<U>[] = [];
+  const visit = async (uri: U, name: string, chosen: boolean): Promise<void> => {
+    const stat = await fs.stat(uri);
+    if (stat.directory) {
+      const names = (await fs.readDirectory(uri)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const n of names) await visit(fs.child(uri, n), n, false);
+    } else if (chosen || isLogFile(name)) {
+      out.push({ uri, size: stat.size, mtime: stat.mtime });
+    }
+  };
+  await visit(root, "", true);
+  return out;
+}
+
+/** `iamlint/readActivityFiles`: the files of an iamlint.toml `[[activity]]` entry, read for a
+ * server without a disk (the built-in WebAssembly one). `paths` are paths on the file system of
+ * the request's `base` URI (`at` makes them URIs); the bytes of a file the server already holds
+ * with the same size and mtime (`known`) are not sent again. */
+export async function readActivityFiles<U>(
+  fs: LogFileSystem<U>,
+  at: (path: string) => U,
+  pathOf: (uri: U) => string,
+  params: { paths: string[]; known?: { path: string; size: number; mtime: number | null }[] },
+): Promise<{ files: { path: string; size: number; mtime: number; base64?: string }[]; errors: { path: string; message: string }[] }> {
+  const known = new Map((params.known ?? []).map((k) => [k.path, k]));
+  const files = [];
+  const errors = [];
+  const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+  for (const path of params.paths) {
+    let found: FoundLog<U>[];
+    try {
+      found = await gatherLogs(fs, at(path));
+    } catch (e) {
+      errors.push({ path, message: why(e) });
+      continue;
+    }
+    for (const f of found) {
+      const p = pathOf(f.uri);
+      const k = known.get(p);
+      if (k && k.size === f.size && k.mtime === f.mtime) {
+        files.push({ path: p, size: f.size, mtime: f.mtime });
+        continue;
+      }
+      try {
+        files.push({ path: p, size: f.size, mtime: f.mtime, base64: toBase64(await fs.readFile(f.uri)) });
+      } catch (e) {
+        errors.push({ path: p, message: why(e) });
+      }
+    }
+  }
+  return { files, errors };
+}
+
 /** Why `text` cannot be a principal ARN, or undefined when it may be one (the server checks it
  * fully and answers with the reason). */
 export function principalProblem(text: string): string | undefined {

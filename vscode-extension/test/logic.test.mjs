@@ -2,7 +2,9 @@
 // untrusted workspaces, playground links). Run with `npm test`.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, promises as fsp } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -166,4 +168,51 @@ test("log files, principal checks and base64 for policy generation", () => {
     logic.generateSummary(r, 2),
     "iamlint: 1 action from 3 events in 2 files; split into 2 policies at the managed-policy size quota; 1 event with no known action; see the iamlint output for notes.",
   );
+});
+
+// The extension's side of `iamlint/readActivityFiles` (and the generate command's gathering),
+// over the real fixture logs of tests/activity through Node's file system.
+const nodeFs = {
+  stat: async (p) => {
+    const s = await fsp.stat(p);
+    return { directory: s.isDirectory(), size: s.size, mtime: s.mtimeMs };
+  },
+  readDirectory: (p) => fsp.readdir(p),
+  child: (p, name) => path.join(p, name),
+  readFile: (p) => fsp.readFile(p),
+};
+
+test("activity files: folders expanded like the server does, unchanged bytes not sent again", async () => {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "iamlint-activity-"));
+  await fsp.cp(new URL("../../tests/activity/logs", import.meta.url), path.join(dir, "logs"), { recursive: true });
+  await fsp.writeFile(path.join(dir, "logs", "notes.txt"), "not a log");
+  await fsp.writeFile(path.join(dir, "picked.txt"), "{}");
+  const params = { paths: [`${dir}/logs/`, `${dir}/missing/`, `${dir}/picked.txt`], known: [] };
+  const first = await logic.readActivityFiles(nodeFs, (p) => p, (p) => p, params);
+  const names = first.files.map((f) => path.relative(dir, f.path));
+  // Name order, recursive, .json and .json.gz only; a file named by hand whatever its name.
+  assert.deepEqual(names, [
+    "logs/AWSLogs/111122223333/CloudTrail/eu-west-1/2026/01/12/111122223333_CloudTrail_eu-west-1_20260112T0900Z_a1b2c3d4e5f6a7b8.json",
+    "logs/AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/12/111122223333_CloudTrail_us-east-1_20260112T0905Z_b1c2d3e4f5a6b7c8.json.gz",
+    "picked.txt",
+  ]);
+  for (const f of first.files) {
+    const bytes = readFileSync(f.path);
+    assert.equal(f.size, bytes.length);
+    assert.equal(f.base64, bytes.toString("base64"));
+  }
+  assert.equal(first.errors.length, 1);
+  assert.equal(first.errors[0].path, `${dir}/missing/`);
+  assert.match(first.errors[0].message, /ENOENT/);
+
+  // Asked again with what the server holds: only the changed file carries bytes.
+  const known = first.files.map(({ path: p, size, mtime }) => ({ path: p, size, mtime }));
+  await fsp.writeFile(path.join(dir, "picked.txt"), "{\"Records\": []}");
+  const again = await logic.readActivityFiles(nodeFs, (p) => p, (p) => p, { paths: params.paths, known });
+  assert.deepEqual(again.files.map((f) => f.base64 !== undefined), [false, false, true]);
+  assert.equal(again.files[2].base64, Buffer.from("{\"Records\": []}").toString("base64"));
+  // The generate command's gathering is the same code.
+  const gathered = await logic.gatherLogs(nodeFs, path.join(dir, "logs"));
+  assert.deepEqual(gathered.map((f) => f.uri), first.files.slice(0, 2).map((f) => f.path));
+  await fsp.rm(dir, { recursive: true });
 });
