@@ -51,35 +51,6 @@ fn policy() -> String {
     std::fs::read_to_string(root().join("tests/activity/deploy-policy.json")).unwrap()
 }
 
-/// The UNUSED_GRANT findings of a publishDiagnostics, with the text each covers.
-fn hints<'a>(published: &'a Value, text: &str) -> Vec<(String, &'a Value)> {
-    published["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == "UNUSED_GRANT")
-        .map(|d| (covered(text, &d["range"]), d))
-        .collect()
-}
-
-/// The text a range covers (the test texts are ASCII: UTF-16 columns are byte columns).
-fn covered(text: &str, range: &Value) -> String {
-    let offset = |p: &Value| {
-        let line = p["line"].as_u64().unwrap() as usize;
-        let col = p["character"].as_u64().unwrap() as usize;
-        text.split_inclusive('\n')
-            .take(line)
-            .map(str::len)
-            .sum::<usize>()
-            + col
-    };
-    text[offset(&range["start"])..offset(&range["end"])].to_string()
-}
-
-fn names(found: &[(String, &Value)]) -> Vec<String> {
-    found.iter().map(|(t, _)| t.clone()).collect()
-}
-
 /// The UNUSED_GRANT quick-fix offered for the finding `diagnostic`.
 async fn unused_fix(s: &mut Session, uri: &str, diagnostic: &Value) -> Value {
     let actions = unused_fixes(s, uri, diagnostic).await;
@@ -116,19 +87,7 @@ async fn unused_grants_are_hints_on_their_items_with_a_review_fix() {
     let published = s.diagnostics(&uri).await;
     let found = hints(&published, &text);
     let items = names(&found);
-    // Never used: the refused DeleteTable, the bucket policy read, most of lambda:*.
-    for item in [
-        "\"dynamodb:DeleteTable\"",
-        "\"s3:GetBucketPolicy\"",
-        "\"lambda:*\"",
-    ] {
-        assert!(items.contains(&item.to_string()), "{item}: {items:?}");
-    }
-    // Used (GetObject, UpdateFunctionCode's neighbours) and untracked (iam:PassRole, never
-    // logged) actions get no hint.
-    for item in ["\"s3:GetObject\"", "\"s3:PutObject\"", "\"iam:PassRole\""] {
-        assert!(!items.contains(&item.to_string()), "{item}: {items:?}");
-    }
+    assert_deploy_hints(&items);
     let (_, delete) = found
         .iter()
         .find(|(t, _)| t == "\"dynamodb:DeleteTable\"")
@@ -189,16 +148,7 @@ async fn the_logs_are_read_again_when_they_change() {
     );
 
     // A new log file: the role deleted a table, successfully this time.
-    let record = json!({"Records": [{
-        "eventVersion": "1.09", "eventTime": "2026-01-20T10:00:00Z",
-        "eventSource": "dynamodb.amazonaws.com", "eventName": "DeleteTable",
-        "awsRegion": "eu-west-1", "eventCategory": "Management", "managementEvent": true,
-        "requestParameters": {"tableName": "old"},
-        "userIdentity": {"type": "AssumedRole",
-            "arn": "arn:aws:sts::111122223333:assumed-role/deploy/ci",
-            "accountId": "111122223333",
-            "sessionContext": {"sessionIssuer": {"type": "Role", "arn": ROLE}}}
-    }]});
+    let record = late_delete_table();
     std::fs::write(dir.join("logs/late.json"), record.to_string()).unwrap();
     // The files' stamps are trusted for a moment (so keystrokes do not look at the disk).
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;

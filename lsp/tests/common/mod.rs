@@ -285,3 +285,65 @@ impl Wire {
             .await;
     }
 }
+
+/// The UNUSED_GRANT findings of a publishDiagnostics, with the text each covers.
+pub fn hints<'a>(published: &'a Value, text: &str) -> Vec<(String, &'a Value)> {
+    published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "UNUSED_GRANT")
+        .map(|d| (covered(text, &d["range"]), d))
+        .collect()
+}
+
+/// The text a range covers (the test texts are ASCII: UTF-16 columns are byte columns).
+pub fn covered(text: &str, range: &Value) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let col = p["character"].as_u64().unwrap() as usize;
+        text.split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+            + col
+    };
+    text[offset(&range["start"])..offset(&range["end"])].to_string()
+}
+
+pub fn names(found: &[(String, &Value)]) -> Vec<String> {
+    found.iter().map(|(t, _)| t.clone()).collect()
+}
+
+/// The hints the deploy role's fixture logs give on tests/activity/deploy-policy.json (by the
+/// native server and the WebAssembly driver alike).
+pub fn assert_deploy_hints(items: &[String]) {
+    // Never used: the refused DeleteTable, the bucket policy read, most of lambda:*.
+    for item in [
+        "\"dynamodb:DeleteTable\"",
+        "\"s3:GetBucketPolicy\"",
+        "\"lambda:*\"",
+    ] {
+        assert!(items.contains(&item.to_string()), "{item}: {items:?}");
+    }
+    // Used (GetObject, UpdateFunctionCode's neighbours) and untracked (iam:PassRole, never
+    // logged) actions get no hint.
+    for item in ["\"s3:GetObject\"", "\"s3:PutObject\"", "\"iam:PassRole\""] {
+        assert!(!items.contains(&item.to_string()), "{item}: {items:?}");
+    }
+}
+
+/// A log file in which the deploy role deleted a table, successfully (after the fixture logs,
+/// where it was refused).
+pub fn late_delete_table() -> Value {
+    json!({"Records": [{
+        "eventVersion": "1.09", "eventTime": "2026-01-20T10:00:00Z",
+        "eventSource": "dynamodb.amazonaws.com", "eventName": "DeleteTable",
+        "awsRegion": "eu-west-1", "eventCategory": "Management", "managementEvent": true,
+        "requestParameters": {"tableName": "old"},
+        "userIdentity": {"type": "AssumedRole",
+            "arn": "arn:aws:sts::111122223333:assumed-role/deploy/ci",
+            "accountId": "111122223333",
+            "sessionContext": {"sessionIssuer": {"type": "Role", "arn": "arn:aws:iam::111122223333:role/service/deploy"}}}
+    }]})
+}
