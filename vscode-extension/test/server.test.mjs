@@ -4,8 +4,13 @@
 // (`cargo xtask vscode` builds it before running these tests).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, promises as fsp } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
+
+const logic = createRequire(import.meta.url)("../out/logic.cjs");
 
 const wasm = new URL("../wasm/iamlint_lsp_wasm_bg.wasm", import.meta.url);
 
@@ -61,4 +66,47 @@ test("the server thread answers, publishes each version's diagnostics and ends o
   assert.equal((await next((m) => m.id === 2)).result, null);
   send({ method: "exit" });
   assert.equal(await ended, 0);
+});
+
+// Unused grants in the WebAssembly server: iamlint.toml and the [[activity]] entry's logs (the
+// fixture logs of tests/activity) read through the client's handlers, as the extension answers.
+test("the server thread shows unused grants from logs the client reads", { timeout: 30000 }, async () => {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "iamlint-wasm-activity-"));
+  await fsp.cp(new URL("../../tests/activity/logs", import.meta.url), path.join(dir, "logs"), { recursive: true });
+  const role = "arn:aws:iam::111122223333:role/service/deploy";
+  const toml = `[[activity]]\nglob = "*.json"\nprincipal = "${role}"\ncloudtrail = ["logs/"]\n`;
+  const nodeFs = {
+    stat: async (p) => {
+      const s = await fsp.stat(p);
+      return { directory: s.isDirectory(), size: s.size, mtime: s.mtimeMs };
+    },
+    readDirectory: (p) => fsp.readdir(p),
+    child: (p, name) => path.join(p, name),
+    readFile: (p) => fsp.readFile(p),
+  };
+  const module = await WebAssembly.compile(readFileSync(wasm));
+  const { worker, send, next } = start(module);
+  const root = `file://${dir}`;
+  send({ id: 1, method: "initialize", params: { processId: null, rootUri: null, workspaceFolders: [{ uri: root, name: "w" }], capabilities: { experimental: { iamlintReadFile: true } } } });
+  await next((m) => m.id === 1);
+  send({ method: "initialized", params: {} });
+  const uri = `${root}/deploy.json`;
+  const text = readFileSync(new URL("../../tests/activity/deploy-policy.json", import.meta.url), "utf8");
+  send({ method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "json", version: 1, text } } });
+  const read = await next((m) => m.method === "iamlint/readFile");
+  assert.equal(read.params.path, `${dir}/iamlint.toml`);
+  send({ id: read.id, result: toml });
+  const asked = await next((m) => m.method === "iamlint/readActivityFiles");
+  send({ id: asked.id, result: await logic.readActivityFiles(nodeFs, (p) => p, (p) => p, asked.params) });
+  // The analysis after the logs came has the hint on the refused DeleteTable.
+  for (;;) {
+    const published = await next((m) => m.method === "textDocument/publishDiagnostics" && m.params.uri === uri);
+    const hint = published.params.diagnostics.find((d) => d.code === "UNUSED_GRANT" && d.range.start.line === 12 && d.range.start.character === 78);
+    if (!hint) continue;
+    assert.equal(hint.severity, 4);
+    assert.match(hint.message, /dynamodb:DeleteTable/);
+    break;
+  }
+  worker.terminate();
+  await fsp.rm(dir, { recursive: true });
 });
