@@ -665,3 +665,34 @@ fn json_in_a_folded_yaml_block_has_positions_and_fixes() {
         "{applied:#?}"
     );
 }
+
+/// A fix that adds a Condition to a statement of a policy document writes `condition` blocks
+/// into that `statement` block, before its closing brace, at the block's indentation.
+#[test]
+fn a_condition_added_to_a_policy_document_is_a_condition_block() {
+    let tf = r#"data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+"#;
+    let applied = check_fixes(tf, Format::Terraform);
+    let block = applied
+        .iter()
+        .find(|a| a.contains("condition {"))
+        .unwrap_or_else(|| panic!("no condition fix in {applied:#?}"));
+    assert!(
+        block.contains(" ->     condition {\n      test     = \"")
+            && block.contains("\n      variable = \"aws:Source")
+            && block.ends_with("]\n    }\n"),
+        "{block}"
+    );
+}

@@ -158,6 +158,9 @@ fn insert_member(host: &str, policy: &EmbeddedPolicy, old: &Node, new: &Node) ->
     let added = &new_members[k];
     let value = added.value.as_ref()?;
     let old_host = policy.to_host(old.span);
+    if policy.dialect == Dialect::HclPolicyDocument {
+        return condition_blocks(host, old_host, &added.key.value, value);
+    }
     let flow = old_host.slice(host).starts_with(['[', '{']);
     // The sibling the new member goes before (or, when it is last, after).
     let (sibling, before) = match old_members.get(k) {
@@ -210,6 +213,46 @@ fn insert_member(host: &str, policy: &EmbeddedPolicy, old: &Node, new: &Node) ->
         (Span::empty(end), format!("{comma}{newline}{member}"))
     };
     Some(TextEdit { span, text })
+}
+
+/// A `Condition` added to a statement of a policy document, written as that block's
+/// `condition { test, variable, values }` blocks before its closing brace. None for any other
+/// member, or when the statement is not a block of its own.
+fn condition_blocks(host: &str, statement: Span, key: &str, value: &Node) -> Option<TextEdit> {
+    let close = statement.end.checked_sub(1)?;
+    if key != "Condition" || host.as_bytes().get(close) != Some(&b'}') {
+        return None;
+    }
+    let indent = line_indent(host, statement.start);
+    let inner = format!("{indent}  ");
+    let mut text = String::new();
+    for operator in value.as_object()? {
+        for entry in operator.value.as_ref()?.as_object()? {
+            let values: Vec<String> = match &entry.value.as_ref()?.kind {
+                NodeKind::String(v) => vec![hcl_policy_document_string(v)],
+                NodeKind::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map(hcl_policy_document_string))
+                    .collect::<Option<_>>()?,
+                _ => return None,
+            };
+            text.push_str(&format!(
+                "{inner}condition {{\n{inner}  test     = {}\n{inner}  variable = {}\n{inner}  values   = [{}]\n{inner}}}\n",
+                hcl_policy_document_string(&operator.key.value),
+                hcl_policy_document_string(&entry.key.value),
+                values.join(", ")
+            ));
+        }
+    }
+    // At the start of the line of the closing brace when it is on a line of its own.
+    let line_start = host[..close].rfind('\n').map_or(0, |i| i + 1);
+    if !host[line_start..close].trim().is_empty() {
+        return None;
+    }
+    Some(TextEdit {
+        span: Span::empty(line_start),
+        text,
+    })
 }
 
 /// The value at `span` of the policy's JSON after the fix: the text of that value with the fix's
