@@ -404,12 +404,18 @@ pub fn template_to_placeholder_arn(template: &str) -> String {
         };
         let name = &after[..end];
         let lower = name.to_ascii_lowercase();
-        // A placeholder in the service field (`arn:${Partition}:${Vendor}:...`) cannot be an
-        // upper-case name: ARN services are lower case, and such a name is an error.
-        let in_service = out.matches(':').count() == 2;
+        // A placeholder in the service, Region or account field (`${Vendor}`, `${Region}`,
+        // `${VpcOwnerAccount}`, ...) cannot be an upper-case name: services are lower case, and
+        // those fields only hold a Region or a 12-digit ID, so such a name is an error there.
+        // Region and account by name too: a few catalog templates hold two ARNs in one string.
+        let field = out.matches(':').count();
         if lower == "partition" {
             out.push_str("aws");
-        } else if lower == "region" || lower == "account" || lower == "accountid" || in_service {
+        } else if (2..=4).contains(&field)
+            || lower == "region"
+            || lower == "account"
+            || lower == "accountid"
+        {
             out.push('*');
         } else {
             out.push_str(&upper_snake(name));

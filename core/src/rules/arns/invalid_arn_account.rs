@@ -32,6 +32,11 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             if !fits.is_empty() && fits.iter().all(|t| t.account.is_empty()) {
                 continue;
             }
+            // A word the service's own ARN form puts there (MediaConnect's offerings are
+            // `arn:aws:mediaconnect:<region>:offering:<id>`) is not a mistake.
+            if fits.iter().any(|t| t.account == account.value) {
+                continue;
+            }
         }
         let digits = account.value.chars().filter(char::is_ascii_digit).count();
         let hint = if digits == 12 {
@@ -69,6 +74,14 @@ mod tests {
     fn ids_aws_wildcards_and_variables_pass() {
         let text = r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:sqs:us-east-1:111122223333:q", "arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:sqs:us-east-1:*:q", "arn:aws:sqs:us-east-1:${aws:PrincipalAccount}:q", "arn:aws:ec2:us-east-1::image/ami-1"]}]}"#;
         assert!(findings_of(text, "identity", "INVALID_ARN_ACCOUNT").is_empty());
+    }
+
+    #[test]
+    fn a_literal_of_the_services_own_arn_form_passes() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "mediaconnect:PurchaseOffering", "Resource": ["arn:aws:mediaconnect:us-east-1:offering:24ad9e1f-1111-2222-3333-444455556666", "arn:aws:mediaconnect:us-east-1:offerings:24ad9e1f"]}]}"#;
+        let found = findings_of(text, "identity", "INVALID_ARN_ACCOUNT");
+        let spans: Vec<&str> = found.iter().map(|d| d.span.slice(text)).collect();
+        assert_eq!(spans, ["offerings"]);
     }
 
     #[test]
