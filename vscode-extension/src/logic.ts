@@ -378,3 +378,15 @@ export function generateSummary(r: GenerateResult, files: number): string {
   if (r.notes.length > 0) parts.push("see the iamlint output for notes");
   return `iamlint: ${parts.join("; ")}.`;
 }
+
+/** The .vsix carries the module gzipped (xtask/src/vscode.rs says why); a plain module (tests,
+ * benches) is taken as it is. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Inflate gzip bytes with the platform's own decoder (Node 18+ and browsers alike). */
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}

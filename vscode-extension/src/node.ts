@@ -4,11 +4,15 @@
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
+import { gunzip } from "node:zlib";
 import * as vscode from "vscode";
 import { LanguageClient } from "vscode-languageclient/node";
 import { activateWith, deactivateClient } from "./client";
 import { Pending, type ServerChannel } from "./wasm";
+
+const inflateGzip = promisify(gunzip);
 
 /** The built-in server in a worker thread of its own (dist/server.js), on the module compiled
  * here: analyses never block the extension host. The thread starts at once, while the module
@@ -49,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // Files of this machine straight from the disk: VS Code's API would fetch them through the
     // window (in code-server, through the browser and back).
     readFile: (uri) => (uri.scheme === "file" ? readFile(uri.fsPath) : Promise.resolve(vscode.workspace.fs.readFile(uri))),
+    inflate: async (gz) => new Uint8Array(await inflateGzip(gz)),
   });
 }
 

@@ -1,7 +1,7 @@
 // The language client's side of the built-in server (the language server compiled to
-// WebAssembly, crate lsp-wasm, driven by the pump in pump.ts). The module's bytes are read through
-// VS Code's file system API from the extension's own files (no fetch, no `import.meta.url`, no
-// MIME type to trust) and compiled once per extension host. Where the server runs differs:
+// WebAssembly, crate lsp-wasm, driven by the pump in pump.ts). The module's bytes (gzipped in the
+// .vsix) are read from the extension's own files by the host (host.readFile), inflated and
+// compiled once per extension host. Where the server runs differs:
 // - desktop (Node extension host): in a dedicated worker thread (server.ts), so analyses never
 //   block the extension host;
 // - browser (web worker extension host, itself a worker): in this thread.
@@ -18,18 +18,26 @@ import {
   type MessageTransports,
   type MessageWriter,
 } from "vscode-languageclient";
-import { LatencyLog } from "./logic";
+import { gunzip, isGzip, LatencyLog } from "./logic";
 import { type Pump, startPump } from "./pump";
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 /** Compile the module once per extension host (a restart of the server reuses it; a failed
  * read is tried again next time). `mark` hears the start-up phases. */
-export function loadServerModule(read: () => Promise<Uint8Array>, mark: (phase: string) => void = () => {}): Promise<WebAssembly.Module> {
+export function loadServerModule(
+  read: () => Promise<Uint8Array>,
+  mark: (phase: string) => void = () => {},
+  inflate: (gz: Uint8Array) => Promise<Uint8Array> = gunzip,
+): Promise<WebAssembly.Module> {
   if (!compiled) {
     const loading = (async () => {
-      const bytes = await read();
+      let bytes = await read();
       mark("wasm read");
+      if (isGzip(bytes)) {
+        bytes = await inflate(bytes);
+        mark("wasm inflated");
+      }
       const module = await WebAssembly.compile(bytes as BufferSource);
       mark("wasm compiled");
       return module;

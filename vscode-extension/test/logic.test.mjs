@@ -216,3 +216,17 @@ test("activity files: folders expanded like the server does, unchanged bytes not
   assert.deepEqual(gathered.map((f) => f.uri), first.files.slice(0, 2).map((f) => f.path));
   await fsp.rm(dir, { recursive: true });
 });
+
+test("the module the .vsix carries is gzipped and inflates to the server module", async () => {
+  const plain = readFileSync(new URL("../wasm/iamlint_lsp_wasm_bg.wasm", import.meta.url));
+  const shipped = readFileSync(new URL("../wasm/iamlint_lsp_wasm_bg.wasm.gz", import.meta.url));
+  assert.ok(logic.isGzip(shipped));
+  assert.ok(!logic.isGzip(plain), "a plain module is taken as it is");
+  assert.ok(shipped.length < plain.length / 2, `${shipped.length} of ${plain.length}`);
+  const inflated = await logic.gunzip(shipped);
+  assert.ok(Buffer.from(inflated).equals(plain), "inflates to the very module wasm-bindgen wrote");
+  // The .vsix ships the gzipped module and not the plain one.
+  const ignore = readFileSync(new URL("../.vscodeignore", import.meta.url), "utf8");
+  assert.match(ignore, /^!wasm\/iamlint_lsp_wasm_bg\.wasm\.gz$/m);
+  assert.doesNotMatch(ignore, /^!wasm\/iamlint_lsp_wasm_bg\.wasm$/m);
+});
