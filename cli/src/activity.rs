@@ -4,14 +4,13 @@
 //! (what could be read is still used and printed).
 
 use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use iamlint_core::activity::generate::{generate, Generated, ResourceMode};
-use iamlint_core::activity::record::{LogReader, ReadError};
+use iamlint_core::activity::record::{read_log_from, ReadError};
 use iamlint_core::activity::unused::{unused, UnusedReport};
 use iamlint_core::activity::usage::{
     parse_usage, Counter, Filter, FilterOption, FilterOptions, Usage,
@@ -205,7 +204,6 @@ fn read_log(cmd: &str, path: &Path, filter: &Filter, usage: &mut Usage, chunk: &
         }
     };
     let mut ok = true;
-    let mut reader = LogReader::new();
     // Records of other principals and other times are decided from a glance at their bytes.
     let mut sink = Counter {
         usage,
@@ -215,18 +213,10 @@ fn read_log(cmd: &str, path: &Path, filter: &Filter, usage: &mut Usage, chunk: &
             print_error(cmd, path, &e);
         },
     };
-    loop {
-        match file.read(chunk) {
-            Ok(0) => break,
-            Ok(n) => reader.feed_to(&chunk[..n], &mut sink),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                eprintln!("iamlint {cmd}: {}: {e}", path.display());
-                return false;
-            }
-        }
+    if let Err(e) = read_log_from(&mut file, chunk, &mut sink) {
+        eprintln!("iamlint {cmd}: {}: {e}", path.display());
+        return false;
     }
-    reader.finish_to(&mut sink);
     ok
 }
 

@@ -17,8 +17,8 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use iamlint_core::activity::record::{Event, LogReader, ReadError};
-use iamlint_core::activity::usage::{parse_usage, Filter, Usage};
+use iamlint_core::activity::record::{read_log_from, ReadError};
+use iamlint_core::activity::usage::{parse_usage, Counter, Filter, Usage};
 use iamlint_core::{Diagnostic, LineIndex, PositionEncoding};
 use ls_types::Range;
 
@@ -253,23 +253,16 @@ fn read_entry(target: &ActivityTarget, reader: &Reader) -> (Vec<Stamp>, Read) {
             }
             continue;
         }
-        // In chunks: a log file of any size is read in bounded memory.
-        let mut sink = |event: Result<Event<'_>, ReadError>| match event {
-            Ok(event) => usage.add_event(&filter, &event),
-            Err(e) => problems.push(format!("{name}:{e}")),
+        // In chunks, as the command line reads them: a log file of any size is read in bounded
+        // memory, and other principals' records are decided from a glance at their bytes.
+        let mut sink = Counter {
+            usage: &mut usage,
+            filter: &filter,
+            on_error: |e: ReadError| problems.push(format!("{name}:{e}")),
         };
-        let mut reader = LogReader::new();
-        let read = open().and_then(|mut file| loop {
-            match file.read(&mut chunk) {
-                Ok(0) => return Ok(()),
-                Ok(n) => reader.feed(&chunk[..n], &mut sink),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        });
-        match read {
-            Ok(()) => reader.finish(&mut sink),
-            Err(e) => problems.push(format!("{name}: {e}")),
+        let read = open().and_then(|mut file| read_log_from(&mut file, &mut chunk, &mut sink));
+        if let Err(e) = read {
+            problems.push(format!("{name}: {e}"));
         }
     }
     (stamps, Read { usage, problems })

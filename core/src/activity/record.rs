@@ -1163,5 +1163,28 @@ pub fn read_log_to(bytes: &[u8], sink: &mut dyn Records) {
     reader.finish_to(sink);
 }
 
+/// Read a whole log from `source` (a file of the command line's or the language server's, or
+/// bytes the editor sent) `chunk.len()` bytes at a time, so memory stays bounded whatever the
+/// log's size. An error of `source` ends the reading there: it is returned, and the records
+/// read before it have been given to `sink`. The core opens nothing itself; the face passes
+/// what it opened.
+pub fn read_log_from(
+    source: &mut dyn std::io::Read,
+    chunk: &mut [u8],
+    sink: &mut dyn Records,
+) -> std::io::Result<()> {
+    let mut reader = LogReader::new();
+    loop {
+        match source.read(chunk) {
+            Ok(0) => break,
+            Ok(n) => reader.feed_to(&chunk[..n], sink),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    reader.finish_to(sink);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests;
