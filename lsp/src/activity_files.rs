@@ -66,11 +66,9 @@ struct AnsweredError {
 
 /// The paths an entry names, as the client reads them.
 fn named_paths(target: &ActivityTarget) -> Vec<(String, String)> {
-    let named: Vec<&String> = match &target.source.usage {
-        Some(usage) => vec![usage],
-        None => target.source.cloudtrail.iter().collect(),
-    };
-    named
+    target
+        .source
+        .named_files()
         .into_iter()
         .map(|name| {
             (

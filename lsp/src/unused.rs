@@ -183,11 +183,7 @@ fn stamps(target: &ActivityTarget, reader: &Reader) -> (Vec<Stamp>, Vec<String>)
     }
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    let named: Vec<&String> = match &target.source.usage {
-        Some(usage) => vec![usage],
-        None => target.source.cloudtrail.iter().collect(),
-    };
-    for name in named {
+    for name in target.source.named_files() {
         if let Err(e) = list(&target.dir.join(name), &mut out) {
             problems.push(format!("{name}: {e}"));
         }

@@ -52,6 +52,14 @@ impl ActivitySource {
             include_denied: false,
         }
     }
+
+    /// The files and folders the entry names: its usage file, else its CloudTrail paths.
+    pub fn named_files(&self) -> Vec<&String> {
+        match &self.usage {
+            Some(usage) => vec![usage],
+            None => self.cloudtrail.iter().collect(),
+        }
+    }
 }
 
 const KEYS: &[&str] = &["glob", "principal", "cloudtrail", "usage", "since", "until"];

@@ -226,6 +226,7 @@ usage = "usage.csv"
     assert_eq!(a.principal.arn(), "arn:aws:iam::111122223333:role/app");
     assert_eq!(a.cloudtrail, ["logs/a/", "logs/b.json.gz"]);
     assert_eq!(a.usage, None);
+    assert_eq!(a.named_files(), ["logs/a/", "logs/b.json.gz"]);
     assert_eq!(a.since, Some(1_788_220_800_000));
     // A date as `until` means the end of that day.
     assert_eq!(a.until, Some(1_788_220_800_000 + 30 * 86_400_000 - 1));
@@ -236,6 +237,7 @@ usage = "usage.csv"
     assert_eq!(at(a.logs_span), r#"["logs/a/", "logs/b.json.gz"]"#);
     assert_eq!(at(b.logs_span), r#""usage.csv""#);
     assert!(b.cloudtrail.is_empty());
+    assert_eq!(b.named_files(), ["usage.csv"]);
     assert_eq!(c.activity_for("elsewhere/p.json"), None);
 }
 
