@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use iamlint_core::activity::generate::{generate, Generated, ResourceMode};
-use iamlint_core::activity::record::{read_log_from, ReadError};
+use iamlint_core::activity::record::{is_log_file_name, read_log_from, ReadError};
 use iamlint_core::activity::unused::{unused, UnusedReport};
 use iamlint_core::activity::usage::{
     parse_usage, Counter, Filter, FilterOption, FilterOptions, Usage,
@@ -155,7 +155,7 @@ fn collect_logs(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             collect_logs(&entry, out)?;
         } else {
             let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.ends_with(".json") || name.ends_with(".json.gz") {
+            if is_log_file_name(name) {
                 out.push(entry);
             }
         }

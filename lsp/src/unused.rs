@@ -17,7 +17,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use iamlint_core::activity::record::{read_log_from, ReadError};
+use iamlint_core::activity::record::{is_log_file_name, read_log_from, ReadError};
 use iamlint_core::activity::usage::{parse_usage, Counter, Filter, Usage};
 use iamlint_core::{Diagnostic, LineIndex, PositionEncoding};
 use ls_types::Range;
@@ -200,7 +200,7 @@ fn list(path: &Path, out: &mut Vec<Stamp>) -> std::io::Result<()> {
         entries.sort();
         for entry in entries {
             let name = entry.to_string_lossy();
-            if entry.is_dir() || name.ends_with(".json") || name.ends_with(".json.gz") {
+            if entry.is_dir() || is_log_file_name(&name) {
                 list(&entry, out)?;
             }
         }

@@ -1151,6 +1151,12 @@ fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
     (offset + column.saturating_sub(1)).min(bytes.len())
 }
 
+/// A log file found in a folder of logs: CloudTrail's S3 delivery (`.json.gz`), its plain form
+/// and `lookup-events` output (`.json`). A file named directly is read whatever its name.
+pub fn is_log_file_name(name: &str) -> bool {
+    name.ends_with(".json") || name.ends_with(".json.gz")
+}
+
 /// Read a whole log held in memory (tests, the language server's small files).
 pub fn read_log(bytes: &[u8], sink: &mut Sink<'_>) {
     read_log_to(bytes, &mut EveryRecord(sink));

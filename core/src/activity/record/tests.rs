@@ -439,3 +439,16 @@ mod prefilter {
         }
     }
 }
+
+#[test]
+fn log_files_in_a_folder_are_json_or_gzipped_json() {
+    for name in [
+        "a.json",
+        "111122223333_CloudTrail_us-east-1_20260101T0000Z_x.json.gz",
+    ] {
+        assert!(is_log_file_name(name), "{name}");
+    }
+    for name in ["a.json.bz2", "digest.txt", "a.jsonl", "a.gz", "json"] {
+        assert!(!is_log_file_name(name), "{name}");
+    }
+}
