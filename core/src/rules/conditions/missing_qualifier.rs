@@ -140,6 +140,26 @@ mod tests {
         assert_eq!(spans_of(&text, "identity", CODE), vec![r#""aws:TagKeys""#]);
     }
 
+    /// Issue 12: the IAM Identity Center User Guide's SCP that denies a deleted user everything
+    /// tests `identitystore:UserId` with plain `StringEquals`. No exception is needed: the
+    /// catalog reads the key from the Identity Store service, which types it String (Amazon Q's
+    /// pages type the same key ArrayOfString); this test keeps it that way. Its neighbour, a
+    /// key of the same service whose request can carry several values (the issuers of a user's
+    /// external IDs), keeps the finding.
+    #[test]
+    fn identity_center_user_id_takes_a_plain_operator() {
+        let scp = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"identitystore:UserId": "DELETEDUSER_ID"}}}]}"#;
+        assert!(findings_of(scp, "scp", CODE).is_empty());
+        let neighbour = scp.replace(
+            r#""StringEquals": {"identitystore:UserId": "DELETEDUSER_ID"}"#,
+            r#""ArnEquals": {"identitystore:UserExternalIdIssuers": "arn:aws:iam::111122223333:saml-provider/idp"}"#,
+        );
+        assert_eq!(
+            spans_of(&neighbour, "scp", CODE),
+            vec![r#""identitystore:UserExternalIdIssuers""#]
+        );
+    }
+
     #[test]
     fn examples() {
         check_examples(&super::RULE);
