@@ -321,6 +321,36 @@ mod tests {
         assert!(findings_of(&tagged, "identity", CODE).is_empty());
     }
 
+    /// Issue 12, second round (AmazonDataZoneSageMakerManageAccessRolePolicy): `kms:CreateGrant`
+    /// on `"*"` with `ForAllValues:StringEquals` on `kms:GrantOperations` limits the grants the
+    /// caller can create to those operations; every CreateGrant request names its operations,
+    /// so the test is not vacuous. The neighbour adds `kms:PutKeyPolicy`, whose requests have no
+    /// grant operations, and keeps the findings.
+    #[test]
+    fn for_all_values_on_grant_operations_narrows_create_grant() {
+        let condition = r#", "Condition": {"ForAnyValue:StringEquals": {"aws:TagKeys": ["AmazonDataZoneEnvironment"]}, "ForAllValues:StringEquals": {"kms:GrantOperations": ["Decrypt"]}}"#;
+        let grant = allow(r#"["kms:CreateGrant"]"#, r#""*""#, condition);
+        assert!(findings_of(&grant, "identity", CODE).is_empty());
+        let neighbour = allow(
+            r#"["kms:CreateGrant", "kms:PutKeyPolicy"]"#,
+            r#""*""#,
+            condition,
+        );
+        // The statement's condition is read as a whole: both actions are reported.
+        assert_eq!(
+            spans_of(&neighbour, "identity", CODE),
+            vec![r#""kms:CreateGrant""#, r#""kms:PutKeyPolicy""#]
+        );
+        let found = findings_of(&neighbour, "identity", CODE);
+        assert!(
+            found[0]
+                .message
+                .contains("kms:GrantOperations uses ForAllValues:StringEquals"),
+            "{}",
+            found[0].message
+        );
+    }
+
     #[test]
     fn examples() {
         check_examples(&super::RULE);

@@ -9,7 +9,7 @@
 //! real value: see [`entry_restricts`]. Negated operators, `...IfExists`, `Null` and
 //! `ForAllValues` let a request without the key through.
 
-use crate::policy::{BaseOperator, ConditionBlock, ConditionEntry, Statement};
+use crate::policy::{BaseOperator, ConditionBlock, ConditionEntry, SetQualifier, Statement};
 
 use super::security::{condition_entries, entry_restricts, entry_restricts_present};
 
@@ -144,6 +144,92 @@ fn service_key_always_present(st: &Statement<'_>, key: &str) -> bool {
     })
 }
 
+/// Service keys that are in every request of the given actions, because the key reads a
+/// parameter the API requires (and that cannot be empty). Reviewed entry by entry against the
+/// API references (docs/accuracy.md); each has a test. On these, `ForAllValues:` is not vacuous:
+/// it requires every value of the request to match, so it narrows like a plain operator.
+/// (Which keys an action *supports* is in the catalog; whether a key is always present is not.)
+pub const ALWAYS_IN_REQUEST: &[(&str, &[&str], &str)] = &[
+    (
+        "kms:GrantOperations",
+        &["kms:CreateGrant"],
+        "AWS KMS API Reference, CreateGrant: Operations is required (at least one operation)",
+    ),
+    (
+        "route53:ChangeResourceRecordSetsNormalizedRecordNames",
+        &["route53:ChangeResourceRecordSets"],
+        "Route 53 API Reference, ChangeResourceRecordSets: ChangeBatch and its Changes (at least \
+         one) are required, and each change's ResourceRecordSet requires Name",
+    ),
+    (
+        "route53:ChangeResourceRecordSetsRecordTypes",
+        &["route53:ChangeResourceRecordSets"],
+        "Route 53 API Reference, ChangeResourceRecordSets: each change's ResourceRecordSet \
+         requires Type",
+    ),
+    (
+        "route53:ChangeResourceRecordSetsActions",
+        &["route53:ChangeResourceRecordSets"],
+        "Route 53 API Reference, ChangeResourceRecordSets: each change requires Action",
+    ),
+    (
+        "ssm:InventoryTypeName",
+        &["ssm:PutInventory"],
+        "Systems Manager API Reference, PutInventory: Items is required (1 to 30) and each \
+         item requires TypeName",
+    ),
+];
+
+/// True when every Action item of the statement is an action whose requests always carry `key`
+/// ([`ALWAYS_IN_REQUEST`]). Only names written out count: a wildcard may reach actions without it.
+fn key_in_every_request(st: &Statement<'_>, key: &str) -> bool {
+    let Some((_, actions, _)) = ALWAYS_IN_REQUEST
+        .iter()
+        .find(|(k, _, _)| k.eq_ignore_ascii_case(key))
+    else {
+        return false;
+    };
+    st.action.as_ref().is_some_and(|list| {
+        !list.items.is_empty()
+            && list
+                .items
+                .iter()
+                .all(|i| actions.iter().any(|a| a.eq_ignore_ascii_case(i.value)))
+    })
+}
+
+/// True when the statement requires `key` to be present: `"Null": {"<key>": "false"}` (the
+/// conditions of a statement are ANDed, so a request without the key is not granted). This is
+/// the pairing the IAM User Guide recommends for `ForAllValues:` in an Allow.
+fn presence_required(st: &Statement<'_>, key: &str) -> bool {
+    condition_entries(st).any(|(block, entry)| {
+        block.operator.is_some_and(|op| {
+            op.base == BaseOperator::Null && op.qualifier.is_none() && !op.if_exists
+        }) && entry.key.value.eq_ignore_ascii_case(key)
+            && entry.other_values.is_empty()
+            && !entry.values.is_empty()
+            && entry
+                .values
+                .iter()
+                .all(|v| v.value.eq_ignore_ascii_case("false"))
+    })
+}
+
+/// True when `key` is known to be in every request the statement covers, as far as the entry's
+/// operator needs it: for `ForAllValues:` the key must be required ([`presence_required`]) or
+/// always sent ([`key_in_every_request`]); for `...IfExists` it is enough that every action
+/// belongs to the key's service.
+fn key_known_present(st: &Statement<'_>, block: &ConditionBlock<'_>, key: &str) -> bool {
+    if block
+        .operator
+        .is_some_and(|op| op.qualifier == Some(SetQualifier::ForAllValues))
+    {
+        presence_required(st, key) || key_in_every_request(st, key)
+    } else {
+        !is_global(key) && service_key_always_present(st, key)
+    }
+}
+
 /// True when a positive test of `key` would pin who, what or from where: a listed global key,
 /// or any service key but the transport ones.
 fn key_can_narrow(key: &str) -> bool {
@@ -156,12 +242,13 @@ fn key_can_narrow(key: &str) -> bool {
 
 /// True when the entry's operator lets a request without the key through: negated operators
 /// (`StringNotEquals`, `ArnNotLike`, ...) and `...IfExists` are true on a missing key (IAM User
-/// Guide, "Condition operators"), and `ForAllValues` is vacuously true on it.
-fn passes_without_key(block: &ConditionBlock<'_>) -> bool {
+/// Guide, "Condition operators"), and `ForAllValues` is vacuously true on it; the last two
+/// only matter when the key may be missing ([`key_known_present`]).
+fn passes_without_key(st: &Statement<'_>, block: &ConditionBlock<'_>, key: &str) -> bool {
     block.operator.is_some_and(|op| {
         op.base.is_negated()
-            || op.if_exists
-            || op.qualifier == Some(crate::policy::SetQualifier::ForAllValues)
+            || ((op.if_exists || op.qualifier == Some(SetQualifier::ForAllValues))
+                && !key_known_present(st, block, key))
     })
 }
 
@@ -175,8 +262,7 @@ pub fn entry_narrows(
     if entry_scopes_by_tag(block, entry) {
         return true;
     }
-    let present = !is_global(key) && service_key_always_present(st, key);
-    if !entry_restricts_present(block, entry, present) {
+    if !entry_restricts_present(block, entry, key_known_present(st, block, key)) {
         return false;
     }
     if listed(NARROWING_WHEN_TRUE, key) {
@@ -238,7 +324,7 @@ pub fn read_conditions<'s>(st: &'s Statement<'_>) -> ConditionReading<'s> {
             return ConditionReading::Narrowed(key);
         }
         first.get_or_insert(key);
-        if without_key.is_none() && key_can_narrow(key) && passes_without_key(block) {
+        if without_key.is_none() && key_can_narrow(key) && passes_without_key(st, block, key) {
             without_key = Some((key, block.operator_key.value.as_str()));
         }
     }
@@ -402,5 +488,88 @@ mod tests {
             reading(r#"{"StringEquals": {"aws:PrincipalTag/AmazonDataZoneProject": "p-1"}}"#),
             "Narrowed(\"aws:PrincipalTag/AmazonDataZoneProject\")"
         );
+    }
+
+    fn reading_of(action: &str, condition: &str) -> String {
+        let text = format!(
+            r#"{{"Statement": [{{"Effect": "Allow", "Action": {action}, "Resource": "*", "Condition": {condition}}}]}}"#
+        );
+        let doc = crate::syntax::parse(&text);
+        let policy = Policy::from_root(doc.root.as_ref());
+        format!("{:?}", read_conditions(&policy.statements[0]))
+    }
+
+    /// Issue 12, second round: `ForAllValues:` is vacuous only on a request without the key.
+    /// `kms:CreateGrant` always carries `kms:GrantOperations` (Operations is a required
+    /// parameter), so `ForAllValues:StringEquals` on it pins which operations a grant may allow
+    /// (AmazonDataZoneSageMakerManageAccessRolePolicy). Neighbours keep the old reading: an
+    /// action of the same statement whose requests lack the key, and a wildcard that may reach
+    /// such actions.
+    #[test]
+    fn for_all_values_on_a_key_every_request_carries_narrows() {
+        let grant = r#"{"ForAllValues:StringEquals": {"kms:GrantOperations": ["Decrypt"]}}"#;
+        assert_eq!(
+            reading_of(r#""kms:CreateGrant""#, grant),
+            "Narrowed(\"kms:GrantOperations\")"
+        );
+        for action in [r#"["kms:CreateGrant", "kms:Decrypt"]"#, r#""kms:Create*""#] {
+            assert_eq!(
+                reading_of(action, grant),
+                "PassesWithoutKey(\"kms:GrantOperations\", \"ForAllValues:StringEquals\")",
+                "{action}"
+            );
+        }
+        // A bare "*" still says nothing, key present or not.
+        assert_eq!(
+            reading_of(
+                r#""route53:ChangeResourceRecordSets""#,
+                r#"{"ForAllValues:StringLike": {"route53:ChangeResourceRecordSetsNormalizedRecordNames": "*"}}"#
+            ),
+            "NotNarrowing(\"route53:ChangeResourceRecordSetsNormalizedRecordNames\")"
+        );
+    }
+
+    /// `ForAllValues:` paired with `"Null": {key: "false"}` in the same statement (the IAM User
+    /// Guide's advice for an Allow; AWSMarketplaceManageSubscriptions,
+    /// SageMakerStudioProjectUserRolePolicy) requires the key, so it narrows whatever the
+    /// actions are. Without the Null test, or with `"Null": "true"`, it does not.
+    #[test]
+    fn for_all_values_with_a_presence_test_narrows() {
+        let forall = r#""ForAllValues:StringEquals": {"aws-marketplace:AgreementType": ["PurchaseAgreement"]}"#;
+        let action = r#""aws-marketplace:AcceptAgreementPaymentRequest""#;
+        assert_eq!(
+            reading_of(
+                action,
+                &format!(r#"{{{forall}, "Null": {{"aws-marketplace:AgreementType": "false"}}}}"#)
+            ),
+            "Narrowed(\"aws-marketplace:AgreementType\")"
+        );
+        for condition in [
+            format!("{{{forall}}}"),
+            format!(r#"{{{forall}, "Null": {{"aws-marketplace:AgreementType": "true"}}}}"#),
+            format!(r#"{{{forall}, "Null": {{"aws-marketplace:PartyType": "false"}}}}"#),
+        ] {
+            assert_eq!(
+                reading_of(action, &condition),
+                "PassesWithoutKey(\"aws-marketplace:AgreementType\", \"ForAllValues:StringEquals\")",
+                "{condition}"
+            );
+        }
+    }
+
+    /// Each reviewed entry must still name real actions that support the key (the catalog says
+    /// which keys an action supports; the table adds that the key is always there).
+    #[test]
+    fn always_in_request_entries_are_supported_keys_of_real_actions() {
+        let catalog = crate::catalog::catalog();
+        for (key, actions, source) in ALWAYS_IN_REQUEST {
+            assert!(!source.is_empty());
+            for action in *actions {
+                let found = catalog
+                    .action(action)
+                    .unwrap_or_else(|| panic!("{action} is not in the catalog"));
+                assert!(found.supports_condition_key(key), "{action} {key}");
+            }
+        }
     }
 }

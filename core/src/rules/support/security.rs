@@ -67,7 +67,8 @@ pub fn entry_restricts(block: &ConditionBlock<'_>, entry: &ConditionEntry<'_>) -
 }
 
 /// [`entry_restricts`] for a key known to be in every request the statement covers
-/// (`key_present`): then `...IfExists` is the plain operator and restricts as it does.
+/// (`key_present`): then `...IfExists` is the plain operator and restricts as it does, and
+/// `ForAllValues:` is no longer vacuous (every value the request carries must match).
 pub fn entry_restricts_present(
     block: &ConditionBlock<'_>,
     entry: &ConditionEntry<'_>,
@@ -79,7 +80,7 @@ pub fn entry_restricts_present(
     if op.base.is_negated()
         || (op.if_exists && !key_present)
         || op.base == BaseOperator::Null
-        || op.qualifier == Some(SetQualifier::ForAllValues)
+        || (op.qualifier == Some(SetQualifier::ForAllValues) && !key_present)
     {
         return false;
     }
