@@ -140,19 +140,7 @@ fn shared_prefixes(c: &mut Criterion) {
 /// same check building none, and the fixes of one finding and of a page of 50 asked afterwards
 /// (what the playground does per keystroke and when a page of findings is shown).
 fn many_findings(c: &mut Criterion) {
-    let statements: Vec<String> = (0..5000)
-        .map(|i| {
-            format!(
-                "    {{\n      \"Sid\": \"ReadReports{i}\",\n      \"Effect\": \"Allow\",\n      \"Action\": \"s3:*\",\n      \
-                 \"Resource\": \"arn:aws:s3:::example-reports-{i}/*\",\n      \"Condition\": {{\n        \
-                 \"IpAddress\": {{\n          \"aws:SourceIp\": \"203.0.113.0/24\"\n        }}\n      }}\n    }}"
-            )
-        })
-        .collect();
-    let text = format!(
-        "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n{}\n  ]\n}}",
-        statements.join(",\n")
-    );
+    let text = five_thousand_statements();
     let options = identity();
     let keys = FindingKey::all(&analyze_without_fixes(&text, &options).diagnostics);
     let mut group = c.benchmark_group("5000-service-wildcards");
@@ -173,5 +161,62 @@ fn many_findings(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, small, corpus, shared_prefixes, many_findings);
+/// The playground's big policy (1.3 MB, 5,000 statements).
+fn five_thousand_statements() -> String {
+    let statements: Vec<String> = (0..5000)
+        .map(|i| {
+            format!(
+                "    {{\n      \"Sid\": \"ReadReports{i}\",\n      \"Effect\": \"Allow\",\n      \"Action\": \"s3:*\",\n      \
+                 \"Resource\": \"arn:aws:s3:::example-reports-{i}/*\",\n      \"Condition\": {{\n        \
+                 \"IpAddress\": {{\n          \"aws:SourceIp\": \"203.0.113.0/24\"\n        }}\n      }}\n    }}"
+            )
+        })
+        .collect();
+    format!(
+        "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n{}\n  ]\n}}",
+        statements.join(",\n")
+    )
+}
+
+/// The same 1.3 MB policy with one or two mistakes: the parse of a broken document tries single
+/// edits (a bounded search) before the recovering parse, so it must stay linear. The '[' of
+/// `"Statement": [` deleted (the text stops being JSON only at the second statement, and each
+/// earlier member value is tried), a quote deleted in the middle statement, and two mistakes
+/// (no single edit repairs them: the whole search runs, then the recovering parse).
+fn broken_documents(c: &mut Criterion) {
+    let text = five_thousand_statements();
+    let middle = text.find("\"ReadReports2500\"").expect("statement 2500");
+    let mut no_list = text.clone();
+    no_list.remove(text.find('[').expect("the statement list"));
+    let mut no_quote = text.clone();
+    no_quote.remove(middle);
+    let mut two = no_quote.clone();
+    two.remove(two.find("\"Allow\"").expect("an Effect"));
+    let mut group = c.benchmark_group("broken-1.3mb");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(10);
+    group.bench_function("parse/valid", |b| {
+        b.iter(|| syntax::parse(black_box(&text)))
+    });
+    for (name, broken) in [
+        ("missing-statement-bracket", &no_list),
+        ("missing-quote-in-the-middle", &no_quote),
+        ("two-mistakes", &two),
+    ] {
+        assert!(!syntax::parse(broken).errors.is_empty(), "{name}");
+        group.bench_function(format!("parse/{name}"), |b| {
+            b.iter(|| syntax::parse(black_box(broken)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    small,
+    corpus,
+    shared_prefixes,
+    many_findings,
+    broken_documents
+);
 criterion_main!(benches);

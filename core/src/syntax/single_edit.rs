@@ -6,7 +6,11 @@
 //! and Fisher's error repair, this module tries the single-character edits around the point
 //! where the text stops being JSON (deleting a character, inserting one of `{}[],:` or writing
 //! one of `{}[],:"` in its place) and, for an extra opener, which may be found only where its
-//! container fails to close, deleting each earlier `{` or `[`. A small validator checks each
+//! container fails to close, deleting each earlier `{` or `[`; for a missing `[` before a list
+//! of objects (`"Statement": {...}, {...}]`), which shows only after the list's first item,
+//! inserting `[` at the start of each earlier member value of the object where the text stops
+//! being JSON. Letters and digits are changed only at the failure, or where one stands alone
+//! (`1` typed for the document's `{`). A small validator checks each
 //! edit, resuming from the state saved before it and stopping at its first error, so most edits
 //! cost a few bytes. An edit is taken only when the whole document is then well-formed; the
 //! parser reads the edited text, and the mistake is one error with a fix to review.
@@ -15,8 +19,8 @@
 //! tolerated mistakes (trailing commas), then closers aligned with the line that opened their
 //! container (pretty-printed JSON aligns them), then fewer containers (an extra opener is
 //! removed rather than matched by a new closer), then the earliest edit.
-//! Reading a letter as punctuation, or a quote as text, comes last: the first cannot be what
-//! was meant, and a stray quote is less common than a missing one.
+//! Reading a letter as punctuation (or deleting it), or a quote as text, comes last: the first
+//! loses what was written, and a stray quote is less common than a missing one.
 //!
 //! The validator accepts what the parser tolerates with a safe fix (comments, a byte-order mark,
 //! trailing commas), so that one of those does not stop the search for another mistake. The
@@ -195,6 +199,12 @@ struct Recorder {
     openers: VecDeque<State>,
     /// The starts of the most recent tokens (the first run, to place the window).
     tokens: VecDeque<usize>,
+    /// The states where the most recent member values start: just after their ':' and the
+    /// blanks after it on its line (where a missing '[' of a list of statements belongs).
+    values: VecDeque<State>,
+    /// A ':' was read and its value's start is not recorded yet (only in the second run).
+    after_colon: bool,
+    keep_values: bool,
 }
 
 fn start_state(view: &View) -> State {
@@ -225,6 +235,13 @@ fn run(view: &View, mut st: State, budget: &mut usize, mut rec: Option<&mut Reco
             }
             if st.pos >= r.from {
                 r.states.push(st.clone());
+            }
+            if r.after_colon && !matches!(view.get(st.pos), Some(b' ' | b'\t')) {
+                r.after_colon = false;
+                if r.values.len() == MAX_OPENERS {
+                    r.values.pop_front();
+                }
+                r.values.push_back(st.clone());
             }
         }
         let Some(b) = view.get(st.pos) else {
@@ -343,6 +360,9 @@ fn run(view: &View, mut st: State, budget: &mut usize, mut rec: Option<&mut Reco
             b':' if st.expect == Expect::Colon => {
                 st.expect = Expect::Value;
                 st.pos += 1;
+                if let Some(r) = rec.as_deref_mut() {
+                    r.after_colon = r.keep_values;
+                }
             }
             b'"' if value_here || matches!(st.expect, Expect::FirstKey | Expect::NextKey) => {
                 match string_end(view, st.pos, budget) {
@@ -508,6 +528,7 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
     let mut rec = Recorder {
         from,
         until: failed_at,
+        keep_values: true,
         ..Recorder::default()
     };
     run(&plain, start_state(&plain), &mut budget, Some(&mut rec));
@@ -524,7 +545,7 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
         if let Outcome::Valid(end) = run(&view, state.clone(), budget, None) {
             // Reading a letter or digit as punctuation is the last resort (the quote repair's
             // order: a mistyped mark, then an added one, then a letter).
-            let letter = matches!(edit.change, Change::Replace(_))
+            let letter = matches!(edit.change, Change::Replace(_) | Change::Delete)
                 && bytes.get(edit.at).is_some_and(u8::is_ascii_alphanumeric);
             // A stray quote is less likely than a missing one (`["` reads as an empty list
             // without it, but the writer began an item).
@@ -610,7 +631,9 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
             } else if inside {
                 matches!(c, b'"' | b'\\') || (failing && !c.is_ascii_alphanumeric())
             } else {
-                !c.is_ascii_alphanumeric()
+                // A letter or digit that is a token by itself (`1` where the document's '{' or
+                // a list's '[' was) may be a mistyped mark; one in a longer word is not.
+                !c.is_ascii_alphanumeric() || next == at + 1
             };
             if !worth {
                 continue;
@@ -648,7 +671,27 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
         };
         try_edit(edit, state, &mut budget);
     }
+
+    // A missing '[' before a list of values (`"Statement": {...}, {...}]`) shows only after its
+    // first item, where a ',' is followed by what cannot be a key: try a '[' at the start of
+    // each earlier member value of the object the failure is in, nearest first.
+    let depth = rec.states.last().map_or(0, |s| s.stack.len());
+    for state in rec.values.iter().rev() {
+        if budget == 0 {
+            break;
+        }
+        if state.stack.len() != depth {
+            continue;
+        }
+        let edit = Edit {
+            at: state.pos,
+            change: Change::Insert(b'['),
+            len: 0,
+        };
+        try_edit(edit, state, &mut budget);
+    }
     valid.sort_by_key(|v| v.0);
+    valid.dedup_by_key(|v| v.1);
     valid.truncate(SHORTLIST);
     valid.into_iter().map(|(_, edit)| edit).collect()
 }

@@ -631,3 +631,123 @@ fn the_single_edit_that_keeps_statements_apart_and_lists_whole_is_taken() {
         .iter()
         .all(|e| !e.message.contains("well-formed")));
 }
+
+/// `TWO_STATEMENTS` with a third statement, so that the list runs on well past the window of
+/// the single-edit search around the point where the text stops being JSON.
+fn three_statements() -> String {
+    TWO_STATEMENTS.replacen(
+        "\n    ]\n}",
+        ",\n        {\n            \"Effect\": \"Allow\",\n            \"Action\": [\n                \
+         \"sqs:SendMessage\",\n                \"sqs:ReceiveMessage\"\n            ],\n            \
+         \"Resource\": \"*\"\n        }\n    ]\n}",
+        1,
+    )
+}
+
+/// The one error of `text`, with its fix (for review) applied: the fixed text is `expected`.
+fn only_error<'d>(doc: &'d Document, text: &str, expected: &str) -> &'d SyntaxError {
+    assert_eq!(doc.errors.len(), 1, "{text}\n{:?}", doc.errors);
+    let error = &doc.errors[0];
+    let fix = error.fix.as_ref().expect("a fix");
+    assert_eq!(fix.safety, crate::diagnostic::Safety::Review);
+    assert_eq!(apply_fix(text, error), expected);
+    error
+}
+
+/// The '[' of `"Statement": [` deleted: the first statement reads as the value of "Statement"
+/// and the text stops being JSON only at the '{' of the second, beyond the lines searched
+/// around it. The '[' belongs at the start of a member value of the object the failure is in.
+#[test]
+fn a_missing_bracket_before_a_list_of_statements_is_found_at_its_key() {
+    let original = three_statements();
+    let at = original.find("\"Statement\": [").unwrap() + "\"Statement\": ".len();
+    let mut text = original.clone();
+    text.remove(at);
+    let doc = parse(&text);
+    let error = only_error(&doc, &text, &original);
+    assert_eq!(error.span, Span::empty(at));
+    assert_eq!(
+        error.message,
+        "Missing '[': the document is well-formed with it here"
+    );
+    assert_eq!(
+        error.fix.as_ref().unwrap().title,
+        "Insert '['",
+        "{:?}",
+        error.fix
+    );
+    assert_eq!(statement_shapes(&doc), statement_shapes(&parse(&original)));
+    assert_eq!(statement_shapes(&doc).len(), 3);
+
+    // The '[' typed as a line break: inserted where it was, after the key's ':'.
+    let mut text = original.clone();
+    text.replace_range(at..at + 1, "\n");
+    let doc = parse(&text);
+    let error = only_error(&doc, &text, &original.replacen("[", "[\n", 1));
+    assert_eq!(error.span, Span::empty(at));
+    assert_eq!(statement_shapes(&doc), statement_shapes(&parse(&original)));
+}
+
+/// Neighbours: one statement given as an object (no list) is valid JSON and no '[' is
+/// proposed; and a '[' missing in a statement's own list is not looked for at the key of the
+/// statement list (only the object where the text stops being JSON is searched).
+#[test]
+fn a_statement_object_without_a_list_needs_no_bracket() {
+    let text = "{\n    \"Statement\": {\n        \"Effect\": \"Allow\",\n        \"Action\": \"s3:GetObject\",\n        \"Resource\": \"*\"\n    }\n}";
+    assert!(parse(text).errors.is_empty());
+
+    let original = three_statements();
+    let at = original.find("\"Action\": [").unwrap() + "\"Action\": ".len();
+    let mut text = original.clone();
+    text.remove(at);
+    let doc = parse(&text);
+    assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+    // Not at the statement list's key: within the first statement.
+    assert!(doc.errors[0].span.start > original.find("\"Effect\"").unwrap());
+    assert_eq!(statement_shapes(&doc).len(), 3, "{:?}", doc.errors);
+}
+
+/// A '{' or '[' typed as a digit or letter that stands alone (`1` where the document's '{'
+/// was): the one-character word is read as the mark.
+#[test]
+fn a_mark_typed_as_a_lone_digit_is_read_as_the_mark() {
+    let original = three_statements();
+    let text = original.replacen('{', "1", 1);
+    let doc = parse(&text);
+    let error = only_error(&doc, &text, &original);
+    assert_eq!(error.span, Span::new(0, 1));
+    assert_eq!(error.message, "Expected '{' here, found '1'");
+    assert_eq!(error.fix.as_ref().unwrap().title, "Replace '1' by '{'");
+    assert_eq!(statement_shapes(&doc), statement_shapes(&parse(&original)));
+
+    // The '[' of a statement's Action list.
+    let at = original.find("\"Action\": [").unwrap() + "\"Action\": ".len();
+    let mut text = original.clone();
+    text.replace_range(at..at + 1, "x");
+    let doc = parse(&text);
+    let error = only_error(&doc, &text, &original);
+    assert_eq!(error.span, Span::new(at, at + 1));
+    assert_eq!(error.message, "Expected '[' here, found 'x'");
+    assert_eq!(statement_shapes(&doc), statement_shapes(&parse(&original)));
+}
+
+/// Neighbour: a number followed by a missing ',' keeps its digit; the comma is what is missing.
+/// And a digit inside a longer word is not read as a mark.
+#[test]
+fn a_digit_that_is_a_value_stays_a_value() {
+    let text = "{\n    \"a\": 1\n    \"b\": 2\n}";
+    let doc = parse(text);
+    let error = only_error(&doc, text, "{\n    \"a\": 1\n    ,\"b\": 2\n}");
+    assert_eq!(error.span, Span::empty(text.find("\"b\"").unwrap()));
+    assert_eq!(
+        error.message,
+        "Missing ',': the document is well-formed with it here"
+    );
+
+    let text = three_statements().replacen('{', "12", 1);
+    let doc = parse(&text);
+    assert!(doc
+        .errors
+        .iter()
+        .all(|e| !e.message.starts_with("Expected '{' here")));
+}
