@@ -227,6 +227,11 @@ pub enum FixScope<'k> {
     None,
     /// Only the findings these keys name carry fixes.
     Only(&'k [FindingKey]),
+    /// Every finding carries its safe fixes and no review fix; the narrowing fixes, which are
+    /// all review and the costly ones, are not built. Enough for [`crate::ide::fix_all`] (it
+    /// takes safe fixes only), so an editor can offer fix-all and build the other fixes of the
+    /// findings under the cursor when asked ([`crate::ide::code_actions_with`]).
+    Safe,
 }
 
 #[cfg(test)]

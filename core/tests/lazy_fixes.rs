@@ -6,12 +6,16 @@
 //! For each text: `analyze_without_fixes` gives the same findings as `analyze` with no fix;
 //! `fixes_for` with every finding's key gives exactly `analyze`'s findings; with one key it
 //! gives that finding alone; a key that names nothing (the text changed) gives None.
+//! An analysis with safe fixes only (`FixScope::Safe`, what the language server makes on each
+//! change) gives `analyze`'s findings with their safe fixes, and the code actions an editor
+//! gets from it (`ide::code_actions_with`, the other fixes asked of `findings_with_fixes` for
+//! the findings at the cursor) are `ide::code_actions` of the eager analysis, at every finding.
 
 use std::path::{Path, PathBuf};
 
-use iamlint_core::rules;
 use iamlint_core::{analyze, analyze_without_fixes, fixes_for, AnalyzeOptions, FindingKey};
-use iamlint_core::{PolicyType, Span};
+use iamlint_core::{analyze_parsed_with, findings_with_fixes, ide, rules, syntax};
+use iamlint_core::{FixScope, PolicyType, Safety, Span};
 
 /// Checks `text` as described at the top; returns how many fixes were compared.
 fn check_lazy_matches_eager(name: &str, text: &str, options: &AnalyzeOptions) -> usize {
@@ -57,7 +61,44 @@ fn check_lazy_matches_eager(name: &str, text: &str, options: &AnalyzeOptions) ->
         };
         assert_eq!(fixes_for(text, options, &[stale]), vec![None], "{name}");
     }
+    check_code_actions(name, text, options);
     eager.iter().map(|d| d.fixes.len()).sum()
+}
+
+/// The code actions built from a safe-fixes-only analysis equal the eager ones at findings (its
+/// span, and a cursor at its start: every finding of a short text, about 16 spread over a long
+/// one, as each place costs an analysis), at the start of the text and over the whole text.
+fn check_code_actions(name: &str, text: &str, options: &AnalyzeOptions) {
+    let eager = analyze(text, options);
+    let document = syntax::parse(text);
+    let safe = analyze_parsed_with(text, &document, options, FixScope::Safe);
+    assert_eq!(eager.diagnostics.len(), safe.diagnostics.len(), "{name}");
+    for (e, s) in eager.diagnostics.iter().zip(&safe.diagnostics) {
+        let mut e = e.clone();
+        e.fixes.retain(|f| f.safety == Safety::Safe);
+        assert_eq!(&e, s, "{name}: safe-only finding");
+    }
+    let keys = FindingKey::all(&safe.diagnostics);
+    let mut spans = vec![Span::empty(0), Span::new(0, text.len())];
+    let every = (eager.diagnostics.len() / 16).max(1);
+    for d in eager.diagnostics.iter().step_by(every) {
+        spans.push(d.span);
+        spans.push(Span::empty(d.span.start));
+    }
+    for span in spans {
+        let at = ide::findings_at(&safe, span);
+        let wanted: Vec<FindingKey> = at.iter().map(|&i| keys[i].clone()).collect();
+        let full = findings_with_fixes(text, &document, options, &wanted);
+        let lazy = ide::code_actions_with(text, &safe, span, |i| {
+            let n = at.iter().position(|&j| j == i)?;
+            full[n].as_ref()
+        });
+        assert_eq!(
+            lazy,
+            ide::code_actions(text, &eager, span),
+            "{name}: code actions at {span:?}"
+        );
+    }
 }
 
 fn options(policy_type: PolicyType) -> AnalyzeOptions {

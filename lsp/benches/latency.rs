@@ -1,7 +1,9 @@
 //! Language-server latency benchmark: starts the real `iamlint lsp` binary, opens a large policy
 //! (by default the largest AWS managed policy of the corpus that scripts/fetch-corpus.sh
-//! fetches), replays typing into it and measures didChange -> publishDiagnostics, hover and
-//! completion latencies (p50/p95), and the server's resident memory after opening the policy.
+//! fetches), replays typing into it and measures didChange -> publishDiagnostics, the code action
+//! request an editor sends right after (at the cursor: the first of each version), hover,
+//! completion and code action latencies (p50/p95), and the server's resident memory after
+//! opening the policy.
 //!
 //! cargo build --release -p iamlint
 //! cargo bench -p iamlint-lsp --bench latency -- [--bin PATH] [--policy FILE] [--keystrokes N]
@@ -251,9 +253,10 @@ fn main() {
     let mut server = Server::start(&bin);
     server.request(
         "initialize",
-        // Like VS Code: completion documentation is resolved lazily.
-        json!({"processId": null, "rootUri": null, "capabilities": {"textDocument": {"completion": {
-            "completionItem": {"resolveSupport": {"properties": ["documentation"]}}}}}}),
+        // Like VS Code: completion documentation and code action edits are resolved lazily.
+        json!({"processId": null, "rootUri": null, "capabilities": {"textDocument": {
+            "completion": {"completionItem": {"resolveSupport": {"properties": ["documentation"]}}},
+            "codeAction": {"dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}}}),
     );
     server.notify("initialized", json!({}));
     let start = Instant::now();
@@ -277,6 +280,7 @@ fn main() {
     let typed = "\"s3:GetObject\", ";
     let mut current = text.clone();
     let mut change_samples = Vec::new();
+    let mut first_action_samples = Vec::new();
     for (i, ch) in typed.chars().cycle().take(keystrokes).enumerate() {
         let at = anchor + i;
         let version = i as i64 + 2;
@@ -292,12 +296,23 @@ fn main() {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
         });
         change_samples.push(t.elapsed());
+        // The lightbulb: an editor asks for the actions at the cursor once the text changed.
+        let cursor = position(&current, at + 1);
+        let t = Instant::now();
+        server.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": cursor, "end": cursor},
+                   "context": {"diagnostics": []}}),
+        );
+        first_action_samples.push(t.elapsed());
     }
 
     // Hover and completion on every action string of the final text (up to 300 of each).
     let mut hover_samples = Vec::new();
     let mut completion_samples = Vec::new();
-    let mut answered = (0, 0);
+    let mut action_samples = Vec::new();
+    let mut resolve_samples = Vec::new();
+    let mut answered = (0, 0, 0);
     for (offset, _) in current
         .match_indices("\"s3:")
         .chain(current.match_indices("\"ec2:"))
@@ -324,6 +339,26 @@ fn main() {
             .as_array()
             .or_else(|| c["result"]["items"].as_array());
         answered.1 += usize::from(items.is_some_and(|a| !a.is_empty()));
+        // The actions on the action string (its findings' fixes, and fix-all).
+        let at = position(&current, offset + 2);
+        let t = Instant::now();
+        let a = server.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": at, "end": at},
+                   "context": {"diagnostics": []}}),
+        );
+        action_samples.push(t.elapsed());
+        answered.2 += a["result"].as_array().map_or(0, Vec::len);
+        // Choosing the first action: its edit, when the answer left it to be resolved.
+        if let Some(first) = a["result"].get(0).filter(|f| f.get("edit").is_none()) {
+            let t = Instant::now();
+            let r = server.request("codeAction/resolve", first.clone());
+            resolve_samples.push(t.elapsed());
+            assert!(
+                r["result"]["edit"].is_object(),
+                "resolved without an edit: {r}"
+            );
+        }
     }
     let _ = server.request("shutdown", Value::Null);
     server.notify("exit", Value::Null);
@@ -341,6 +376,9 @@ fn main() {
         ("didChange -> publishDiagnostics", &mut change_samples),
         ("hover", &mut hover_samples),
         ("completion", &mut completion_samples),
+        ("codeAction right after a change", &mut first_action_samples),
+        ("codeAction", &mut action_samples),
+        ("codeAction/resolve", &mut resolve_samples),
     ] {
         if samples.is_empty() {
             continue;
@@ -353,10 +391,12 @@ fn main() {
         );
     }
     println!(
-        "hovers with content: {}/{}, non-empty completion lists: {}/{}",
+        "hovers with content: {}/{}, non-empty completion lists: {}/{}, code actions: {} in {} answers",
         answered.0,
         hover_samples.len(),
         answered.1,
-        completion_samples.len()
+        completion_samples.len(),
+        answered.2,
+        action_samples.len()
     );
 }

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
-use iamlint_core::{analyze_parsed, config, ide, syntax, Analysis, PositionEncoding};
+use iamlint_core::{analyze_parsed, config, ide, syntax, PositionEncoding, Span};
 use ls_types::*;
 use serde_json::{json, Value};
 
 use crate::convert;
+use crate::fixes::Analysed;
 use crate::jobs::{Job, Work, MAX_ANALYSED_BYTES};
 use crate::project::FileSource;
 use crate::schedule::{is_config_file, settings_from};
@@ -43,7 +44,7 @@ pub(crate) struct Prepared<'a> {
     pub host: Option<&'a iamlint_core::host::HostDocument>,
     pub syntax: &'a syntax::Document,
     pub options: &'a DocumentOptions,
-    pub analysis: Option<&'a Analysis>,
+    pub analysis: Option<&'a Analysed>,
 }
 
 impl Server {
@@ -68,6 +69,15 @@ impl Server {
         let lazy_documentation = item
             .and_then(|i| i.resolve_support.as_ref())
             .is_some_and(|r| r.properties.iter().any(|p| p == "documentation"));
+        // The client fetches a code action's edit when it is chosen (codeAction/resolve): the
+        // list then goes out without the edits, which for a narrowing fix spell out hundreds of
+        // actions. Neovim 0.7 and VS Code do; a client that does not gets the edits at once.
+        let resolve_code_actions = caps
+            .text_document
+            .as_ref()
+            .and_then(|t| t.code_action.as_ref())
+            .and_then(|c| c.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit"));
         let workspace = caps.workspace.as_ref();
         let reads_files = caps
             .experimental
@@ -83,6 +93,7 @@ impl Server {
         self.session.encoding = Encoding(encoding);
         self.session.snippets = snippets;
         self.session.lazy_documentation = lazy_documentation;
+        self.session.resolve_code_actions = resolve_code_actions;
         self.session.pull_configuration = workspace.and_then(|w| w.configuration).unwrap_or(false);
         self.session.watch_files_dynamically = workspace
             .and_then(|w| w.did_change_watched_files.as_ref())
@@ -136,6 +147,7 @@ impl Server {
                             CodeActionKind::QUICKFIX,
                             CodeActionKind::from(FIX_ALL_KIND.to_string()),
                         ]),
+                        resolve_provider: resolve_code_actions.then_some(true),
                         ..CodeActionOptions::default()
                     },
                 )),
@@ -452,48 +464,108 @@ impl Server {
         let encoding = self.encoding();
         let only = params.context.only;
         let range = params.range;
+        // With resolve, each action carries what finds it again: this version (its revision),
+        // the range asked and its place in the list; the edit is added when it is chosen.
+        let resolve = self.session.resolve_code_actions;
+        let revision = self.docs.get(&uri).map_or(0, |e| e.doc.revision);
         let target = uri.clone();
         self.answer(id, &target, move |doc| {
-            // The analysis of this version, else computed now (not for documents that are not
-            // analysed).
-            let computed;
-            let analysis = match doc.analysis {
-                Some(a) => a,
-                None => {
-                    if doc.text.text.len() > MAX_ANALYSED_BYTES
-                        || (doc.host.is_none()
-                            && !doc.options.matched_glob
-                            && !doc.text.is_policy())
-                    {
-                        return None;
-                    }
-                    computed = match doc.host {
-                        Some(host) => {
-                            ide::host_analysis(&doc.text.text, host, &doc.options.options)
-                        }
-                        None => analyze_parsed(&doc.text.text, doc.syntax, &doc.options.options),
-                    };
-                    &computed
-                }
-            };
             let span = doc.text.span(range, encoding);
             let actions: Vec<CodeActionOrCommand> =
-                ide::code_actions(&doc.text.text, analysis, span)
-                    .into_iter()
-                    .filter(|a| kind_requested(only.as_ref(), a.kind.as_str()))
-                    .map(|a| {
-                        let diagnostic = a
-                            .diagnostic_index
-                            .and_then(|i| analysis.diagnostics.get(i))
-                            .map(|d| convert::diagnostic(d, doc.text, &uri, encoding));
-                        CodeActionOrCommand::CodeAction(convert::code_action(
-                            a, diagnostic, doc.text, &uri, encoding,
-                        ))
-                    })
-                    .collect();
+                with_actions(doc, span, |actions, analysis| {
+                    actions
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(_, a)| kind_requested(only.as_ref(), a.kind.as_str()))
+                        .map(|(n, a)| {
+                            let diagnostic = a
+                                .diagnostic_index
+                                .and_then(|i| analysis.diagnostics.get(i))
+                                .map(|d| convert::diagnostic(d, doc.text, &uri, encoding));
+                            let mut action =
+                                convert::code_action(a, diagnostic, doc.text, &uri, encoding);
+                            if resolve {
+                                action.edit = None;
+                                action.data = Some(json!({
+                                    "uri": uri,
+                                    "revision": revision,
+                                    "span": [span.start, span.end],
+                                    "n": n,
+                                }));
+                            }
+                            CodeActionOrCommand::CodeAction(action)
+                        })
+                        .collect()
+                })?;
             serde_json::to_value(actions).ok()
         });
     }
+
+    /// codeAction/resolve: the edit of an action a code action request listed, computed again
+    /// (from the fixes that request built) for the version it was listed for. Once the document
+    /// has changed the action comes back as it was, without an edit: it would not fit the text.
+    pub(crate) fn code_action_resolve(&mut self, id: Value, action: CodeAction) {
+        let data = action.data.clone().unwrap_or(Value::Null);
+        let found = (|| {
+            let uri: Uri = serde_json::from_value(data.get("uri")?.clone()).ok()?;
+            let revision = data.get("revision")?.as_u64()?;
+            let span = data.get("span")?.as_array()?;
+            let span = Span::new(
+                usize::try_from(span.first()?.as_u64()?).ok()?,
+                usize::try_from(span.get(1)?.as_u64()?).ok()?,
+            );
+            let n = usize::try_from(data.get("n")?.as_u64()?).ok()?;
+            let current = self.docs.get(&uri)?.doc.revision == revision;
+            current.then_some((uri, span, n))
+        })();
+        let Some((uri, span, n)) = found else {
+            let value = serde_json::to_value(action).unwrap_or(Value::Null);
+            return self.send(crate::protocol::response(id, value));
+        };
+        let encoding = self.encoding();
+        let target = uri.clone();
+        self.answer(id, &target, move |doc| {
+            let mut action = action;
+            let chosen = with_actions(doc, span, |mut actions, _| {
+                (n < actions.len()).then(|| actions.swap_remove(n))
+            })
+            .flatten()
+            // The same action (the list of a version is the same each time it is computed).
+            .filter(|a| a.title == action.title);
+            if let Some(a) = chosen {
+                action.edit = convert::code_action(a, None, doc.text, &uri, encoding).edit;
+            }
+            serde_json::to_value(action).ok()
+        });
+    }
+}
+
+/// `f` on the code actions at `span` of this version and the analysis they come from: the
+/// analysis of the version when at hand, else one made now with every fix. None for a
+/// document that is not analysed.
+fn with_actions<T>(
+    doc: &Prepared<'_>,
+    span: Span,
+    f: impl FnOnce(Vec<ide::CodeAction>, &iamlint_core::Analysis) -> T,
+) -> Option<T> {
+    let computed;
+    let analysed = match doc.analysis {
+        Some(a) => a,
+        None => {
+            if doc.text.text.len() > MAX_ANALYSED_BYTES
+                || (doc.host.is_none() && !doc.options.matched_glob && !doc.text.is_policy())
+            {
+                return None;
+            }
+            computed = Analysed::eager(match doc.host {
+                Some(host) => ide::host_analysis(&doc.text.text, host, &doc.options.options),
+                None => analyze_parsed(&doc.text.text, doc.syntax, &doc.options.options),
+            });
+            &computed
+        }
+    };
+    let actions = analysed.code_actions(&doc.text.text, doc.syntax, &doc.options.options, span);
+    Some(f(actions, &analysed.analysis))
 }
 
 /// Keep an action when the client asked for no kinds, or for a kind it falls under
@@ -516,7 +588,7 @@ fn kind_requested(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
 fn completion_options(doc: &Prepared<'_>) -> iamlint_core::AnalyzeOptions {
     let mut options = doc.options.options.clone();
     if let Some(analysis) = doc.analysis {
-        options.policy_type = analysis.policy_type.clone();
+        options.policy_type = analysis.analysis.policy_type.clone();
     }
     options
 }

@@ -8,11 +8,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use iamlint_core::activity::unused::{unused, unused_diagnostics, unused_in_host};
-use iamlint_core::{analyze_parsed, Analysis, PositionEncoding};
+use iamlint_core::{analyze_parsed_with, FixScope, PositionEncoding};
 use ls_types::{Diagnostic, Uri};
 use serde_json::Value;
 
 use crate::convert;
+use crate::fixes::Analysed;
 use crate::settings::DocumentOptions;
 use crate::store::Text;
 use crate::unused::{ActivityCache, EntryProblems, Reader};
@@ -63,7 +64,7 @@ pub(crate) enum Finished {
 }
 
 pub(crate) struct Outcome {
-    pub analysis: Option<Arc<Analysis>>,
+    pub analysis: Option<Arc<Analysed>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Problems reading the files of the document's `[[activity]]` entry (none is a result
     /// too: it clears those shown before).
@@ -113,12 +114,23 @@ fn analyse(job: &Analyse) -> Option<Outcome> {
             activity: None,
         });
     }
-    // The tree stays with this version of the text for hovers and completions.
-    let mut analysis = match host {
-        Some(document) => {
-            iamlint_core::ide::host_analysis(&text.text, document, &job.options.options)
-        }
-        None => analyze_parsed(&text.text, text.syntax(), &job.options.options),
+    // The tree stays with this version of the text for hovers and completions. A policy's
+    // findings come with their safe fixes (fix-all needs no more); the others are built when
+    // a code action asks (`crate::fixes`).
+    let (mut analysis, lazy) = match host {
+        Some(document) => (
+            iamlint_core::ide::host_analysis(&text.text, document, &job.options.options),
+            false,
+        ),
+        None => (
+            analyze_parsed_with(
+                &text.text,
+                text.syntax(),
+                &job.options.options,
+                FixScope::Safe,
+            ),
+            true,
+        ),
     };
     // The grants the activity iamlint.toml names for this file never used.
     let mut activity = None;
@@ -140,8 +152,13 @@ fn analyse(job: &Analyse) -> Option<Outcome> {
         return None;
     }
     let diagnostics = convert::diagnostics(&analysis.diagnostics, text, &job.uri, job.encoding);
+    let analysed = if lazy {
+        Analysed::safe_only(analysis)
+    } else {
+        Analysed::eager(analysis)
+    };
     Some(Outcome {
-        analysis: Some(Arc::new(analysis)),
+        analysis: Some(Arc::new(analysed)),
         diagnostics,
         activity,
     })

@@ -12,6 +12,7 @@
 //! - `schedule`: revisions, one analysis at a time per document, what is published;
 //! - `jobs`: the work a driver runs anywhere (analysis, requests that need a parse);
 //! - `store`: document texts and incremental changes; `convert`: core answers to LSP types;
+//! - `fixes`: each version's analysis (safe fixes only) and the fixes code actions ask for;
 //! - `settings`: client settings merged over iamlint.toml; `project`: finding iamlint.toml, on
 //!   disk or through the client (`iamlint/readFile`);
 //! - `activity`: `iamlint/generatePolicy`, a policy generated from CloudTrail logs the client
@@ -26,6 +27,7 @@
 mod activity;
 mod activity_files;
 mod convert;
+mod fixes;
 mod handlers;
 pub mod inline;
 mod jobs;

@@ -98,6 +98,8 @@ pub(crate) struct Session {
     /// The client resolves completion documentation lazily (completionItem/resolve), so long
     /// lists (870 EC2 actions) go out without it.
     pub lazy_documentation: bool,
+    /// The client resolves code actions' edits lazily (codeAction/resolve).
+    pub resolve_code_actions: bool,
     pub pull_configuration: bool,
     pub watch_files_dynamically: bool,
     pub settings: ClientSettings,
@@ -265,6 +267,7 @@ impl Server {
                 parse(params).map(|p| self.completion_resolve(id.clone(), p))
             }
             "textDocument/codeAction" => parse(params).map(|p| self.code_action(id.clone(), p)),
+            "codeAction/resolve" => parse(params).map(|p| self.code_action_resolve(id.clone(), p)),
             "iamlint/generatePolicy" => parse(params).map(|p| self.generate_policy(id.clone(), p)),
             _ => {
                 return self.send(protocol::error(

@@ -4,8 +4,10 @@
 use std::sync::{Arc, OnceLock};
 
 use iamlint_core::host::{self, Format, HostDocument};
-use iamlint_core::{syntax, Analysis, LineCol, LineIndex, PositionEncoding};
+use iamlint_core::{syntax, LineCol, LineIndex, PositionEncoding};
 use ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
+
+use crate::fixes::Analysed;
 
 /// One version of a document's text, immutable, with what every request about it needs: its
 /// line index, and (computed once, by whichever needs it first) its syntax tree and whether it
@@ -141,8 +143,9 @@ pub struct Document {
     /// Bumped on every change and settings change; an analysis publishes only if the revision it
     /// started from is still current.
     pub revision: u64,
-    /// The last analysis and the revision it was computed for (code actions reuse it).
-    pub analysis: Option<(u64, Arc<Analysis>)>,
+    /// The last analysis and the revision it was computed for (code actions reuse it, and the
+    /// fixes they built).
+    pub analysis: Option<(u64, Arc<Analysed>)>,
 }
 
 #[cfg(test)]

@@ -15,6 +15,20 @@ h.run(function()
   local function diagnostics_with(code)
     return h.diagnostic_with(buf, code)
   end
+  -- What vim.lsp.buf.code_action does with a chosen action: 0.7 declares resolveSupport for
+  -- `edit`, so the server lists actions without their edits and codeAction/resolve gives them.
+  local function resolved(action)
+    if action.edit then
+      return action
+    end
+    local r = client.request_sync("codeAction/resolve", action, timeout, buf)
+    if not r or r.err or not r.result or not r.result.edit then
+      fail("codeAction/resolve gave no edit: " .. vim.inspect(r))
+      return action
+    end
+    log("resolved %s", action.title)
+    return r.result
+  end
 
   -- 1. Diagnostics arrive.
   if not vim.wait(timeout, function() return diagnostics_with("INVALID_EFFECT") ~= nil end, 50) then
@@ -54,7 +68,7 @@ h.run(function()
   for _, a in ipairs(actions.result) do
     log("action %s [%s]%s", a.title, a.kind, a.isPreferred and " preferred" or "")
   end
-  vim.lsp.util.apply_workspace_edit(actions.result[1].edit, client.offset_encoding)
+  vim.lsp.util.apply_workspace_edit(resolved(actions.result[1]).edit, client.offset_encoding)
   log("after quickfix: %s", vim.trim(vim.fn.getline(effect.lnum + 1)))
 
   -- 4. The server re-checks the edited buffer: INVALID_EFFECT goes away.
@@ -70,7 +84,7 @@ h.run(function()
     return fail("no fix-all action: " .. vim.inspect(all))
   end
   log("fixall %s [%s]", all.result[1].title, all.result[1].kind)
-  vim.lsp.util.apply_workspace_edit(all.result[1].edit, client.offset_encoding)
+  vim.lsp.util.apply_workspace_edit(resolved(all.result[1]).edit, client.offset_encoding)
   if not vim.wait(timeout, function() return diagnostics_with("MISSING_VERSION") == nil end, 50) then
     return fail("MISSING_VERSION still reported after fix-all")
   end

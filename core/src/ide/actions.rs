@@ -2,7 +2,7 @@
 //! that applies the safe fixes of the whole document (only those that do not overlap).
 
 use crate::analysis::Analysis;
-use crate::diagnostic::{Safety, TextEdit};
+use crate::diagnostic::{Diagnostic, Safety, TextEdit};
 use crate::span::Span;
 
 use super::{CodeAction, CodeActionKind};
@@ -12,11 +12,34 @@ use super::{CodeAction, CodeActionKind};
 ///
 /// `text` must be the text `analysis` was computed from.
 pub fn code_actions(text: &str, analysis: &Analysis, span: Span) -> Vec<CodeAction> {
+    code_actions_with(text, analysis, span, |_| None)
+}
+
+/// The indices in `analysis` of the findings whose fixes [`code_actions`] offers at `span`.
+pub fn findings_at(analysis: &Analysis, span: Span) -> Vec<usize> {
+    analysis
+        .diagnostics
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| overlaps(d.span, span))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// [`code_actions`] for an editor that analyses without building every fix: `analysis` was made
+/// with [`crate::FixScope::Safe`] (enough for fix-all) and `full(i)` gives finding `i` with all
+/// its fixes, for the findings of [`findings_at`] (from [`crate::findings_with_fixes`] with
+/// their keys); where it gives None, the finding in `analysis` is taken as it is. With every
+/// finding at `span` given, the answer is [`code_actions`] on the eager analysis.
+pub fn code_actions_with<'f>(
+    text: &str,
+    analysis: &Analysis,
+    span: Span,
+    full: impl Fn(usize) -> Option<&'f Diagnostic>,
+) -> Vec<CodeAction> {
     let mut quick: Vec<CodeAction> = Vec::new();
-    for (index, d) in analysis.diagnostics.iter().enumerate() {
-        if !overlaps(d.span, span) {
-            continue;
-        }
+    for index in findings_at(analysis, span) {
+        let d = full(index).unwrap_or(&analysis.diagnostics[index]);
         let safe_count = d.fixes.iter().filter(|f| f.safety == Safety::Safe).count();
         for fix in &d.fixes {
             if !edits_fit(text, &fix.edits) {

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::diagnostic::{Safety, TextEdit};
 use crate::span::Span;
 
-pub use actions::{code_actions, fix_all};
+pub use actions::{code_actions, code_actions_with, findings_at, fix_all};
 pub use complete::{completion_documentation, completion_list, completions, CompletionList};
 pub use host::{completion_list_in_host, host_analysis, hover_in_host};
 pub use hover::{hover, hover_in};

@@ -4,7 +4,7 @@
 //! touching each other.
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Category, Diagnostic, FindingKey, Fix, FixScope};
+use crate::diagnostic::{Category, Diagnostic, FindingKey, Fix, FixScope, Safety};
 use crate::fix::layout::Layout;
 use crate::policy::{Policy, PolicyType, Statement};
 use crate::span::Span;
@@ -180,7 +180,7 @@ impl<'r> Sink<'r> {
     /// they are wanted.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Reported {
         let wants_fixes = match self.scope {
-            FixScope::All => true,
+            FixScope::All | FixScope::Safe => true,
             FixScope::None => false,
             FixScope::Only(keys) => {
                 let code = self.meta.code;
@@ -195,6 +195,7 @@ impl<'r> Sink<'r> {
         self.out.push(Reported {
             diagnostic: Diagnostic::new(self.meta.code, self.meta.category, span, message),
             wants_fixes,
+            safe_only: self.scope == FixScope::Safe,
         });
         self.out.last_mut().expect("just pushed")
     }
@@ -207,6 +208,8 @@ impl<'r> Sink<'r> {
                 let mut d = r.diagnostic;
                 if !r.wants_fixes {
                     d.fixes.clear();
+                } else if r.safe_only {
+                    d.fixes.retain(|f| f.safety == Safety::Safe);
                 }
                 d
             })
@@ -221,6 +224,8 @@ impl<'r> Sink<'r> {
 pub struct Reported {
     diagnostic: Diagnostic,
     wants_fixes: bool,
+    /// Only the safe fixes are kept ([`FixScope::Safe`]).
+    safe_only: bool,
 }
 
 impl Reported {
@@ -233,6 +238,22 @@ impl Reported {
     pub fn fixes_with<I: IntoIterator<Item = Fix>>(&mut self, build: impl FnOnce() -> I) {
         if self.wants_fixes {
             self.diagnostic.fixes.extend(build());
+        }
+    }
+
+    /// [`Reported::fixes_with`] for a builder whose fixes are all review (the narrowing
+    /// fixes): not run at all when only safe fixes are wanted ([`FixScope::Safe`]).
+    pub fn review_fixes_with<I: IntoIterator<Item = Fix>>(&mut self, build: impl FnOnce() -> I) {
+        if self.wants_fixes && !self.safe_only {
+            let start = self.diagnostic.fixes.len();
+            self.diagnostic.fixes.extend(build());
+            debug_assert!(
+                self.diagnostic.fixes[start..]
+                    .iter()
+                    .all(|f| f.safety == Safety::Review),
+                "{}: a safe fix from a review builder",
+                self.diagnostic.code
+            );
         }
     }
 }
@@ -340,6 +361,32 @@ mod registry_tests {
             "{keys:?}"
         );
         assert_eq!(keys[1], key);
+    }
+
+    #[test]
+    fn a_safe_only_sink_keeps_safe_fixes_and_builds_no_review_fix() {
+        use crate::diagnostic::{Fix, FixScope};
+        let meta = &all().next().expect("a rule").meta;
+        let mut sink = Sink::with_scope(meta, FixScope::Safe);
+        let mut built = Vec::new();
+        let d = sink.report(Span::new(1, 2), "one");
+        d.fixes.push(Fix::review("pushed review", Vec::new()));
+        d.fixes.push(Fix::safe("pushed safe", Vec::new()));
+        d.fixes_with(|| {
+            built.push("mixed");
+            [
+                Fix::review("built review", Vec::new()),
+                Fix::safe("built safe", Vec::new()),
+            ]
+        });
+        d.review_fixes_with(|| {
+            built.push("narrowing");
+            Some(Fix::review("narrowing", Vec::new()))
+        });
+        let out = sink.into_diagnostics();
+        let titles: Vec<&str> = out[0].fixes.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, ["pushed safe", "built safe"]);
+        assert_eq!(built, ["mixed"], "the review-only builder does not run");
     }
 
     #[test]

@@ -42,7 +42,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 }
             ),
         );
-        d.fixes_with(|| not_action_fix(cx.layout(), cx.catalog, cx.policy_type, st));
+        d.review_fixes_with(|| not_action_fix(cx.layout(), cx.catalog, cx.policy_type, st));
     }
 }
 

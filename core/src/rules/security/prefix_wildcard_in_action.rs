@@ -60,7 +60,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     access_summary(actions)
                 ),
             );
-            d.fixes_with(|| {
+            d.review_fixes_with(|| {
                 let known = known.get_or_insert_with(|| lowercase_items(list));
                 prefix_wildcard_fix(cx.layout(), list, index, actions, known)
             });

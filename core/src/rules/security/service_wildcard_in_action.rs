@@ -59,7 +59,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     access_summary(actions)
                 ),
             );
-            d.fixes_with(|| {
+            d.review_fixes_with(|| {
                 let known = known.get_or_insert_with(|| lowercase_items(list));
                 service_wildcard_fixes(cx.layout(), cx.catalog, list, index, prefix, known)
             });

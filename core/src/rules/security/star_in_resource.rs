@@ -131,7 +131,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if scoped < actions.len() {
             continue;
         }
-        d.fixes_with(|| resource_star_fix(cx.layout(), st, cx.known_actions(st)));
+        d.review_fixes_with(|| resource_star_fix(cx.layout(), st, cx.known_actions(st)));
     }
 }
 

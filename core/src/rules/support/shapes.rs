@@ -298,7 +298,7 @@ pub fn check(cx: &Context<'_>, sink: &mut Sink<'_>, family: &Family, shape: Shap
                     | Shape::StarInResourceAndNotAction
             )
         {
-            d.fixes_with(|| {
+            d.review_fixes_with(|| {
                 crate::fix::narrow::resource_star_fix(cx.layout(), st, cx.known_actions(st))
             });
         }
