@@ -35,7 +35,7 @@ impl Inline {
         // diagnostics go out before the answer rather than after a double analysis.
         let mut sent =
             if message.get("method").and_then(Value::as_str) == Some("textDocument/codeAction") {
-                self.idle()
+                self.run_pending(true)
             } else {
                 Vec::new()
             };
@@ -45,11 +45,30 @@ impl Inline {
     }
 
     /// Run the pending analyses; returns the messages for the client (diagnostics).
+    ///
+    /// Analyses that read no activity logs go first, in the order they came. Then at most one
+    /// that reads its entry's logs (which may take seconds) runs, and `idle` returns: the host
+    /// hands over the messages that came meanwhile before calling it again for the rest, so one
+    /// document's first reading of large logs never holds back the diagnostics of the others.
     pub fn idle(&mut self) -> Vec<Value> {
+        self.run_pending(false)
+    }
+
+    /// [`Inline::idle`]; with `all`, every analysis that reads logs runs too.
+    fn run_pending(&mut self, all: bool) -> Vec<Value> {
         let mut sent = Vec::new();
-        while let Some(job) = self.analyses.pop_front() {
+        loop {
+            let next = match self.analyses.iter().position(|job| !job.reads_activity()) {
+                Some(at) => self.analyses.remove(at),
+                None => self.analyses.pop_front(),
+            };
+            let Some(job) = next else { break };
+            let reads = job.reads_activity();
             self.server.finish(job.run());
             sent.extend(self.drain());
+            if reads && !all {
+                break;
+            }
         }
         sent
     }

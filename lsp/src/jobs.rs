@@ -90,6 +90,19 @@ impl Job {
     pub fn is_analysis(&self) -> bool {
         matches!(self.0, Work::Analyse(_))
     }
+
+    /// True for an analysis that first reads the files of its `[[activity]]` entry (none read
+    /// yet, or they changed): logs of any size, so it may take seconds where other analyses
+    /// take milliseconds.
+    pub fn reads_activity(&self) -> bool {
+        let Work::Analyse(job) = &self.0 else {
+            return false;
+        };
+        match (&job.activity, &job.options.activity) {
+            (Some((cache, reader)), Some(target)) => !cache.is_kept(target, reader),
+            _ => false,
+        }
+    }
 }
 
 fn analyse(job: &Analyse) -> Option<Outcome> {

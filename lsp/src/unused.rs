@@ -137,6 +137,29 @@ impl ActivityCache {
         }
     }
 
+    /// True when the usage of `target` is kept and, as far as can be told without reading (the
+    /// disk's stamps are not looked at), still current: an analysis against it reads no file.
+    /// False while another job is reading it.
+    pub fn is_kept(&self, target: &ActivityTarget, reader: &Reader) -> bool {
+        let slot = {
+            let slots = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            match slots.get(&(target.config_file.clone(), target.index)) {
+                Some(slot) => slot.clone(),
+                None => return false,
+            }
+        };
+        let Ok(cached) = slot.try_lock() else {
+            return false;
+        };
+        cached.as_ref().is_some_and(|c| {
+            c.target == *target
+                && match reader {
+                    Reader::Disk => true,
+                    Reader::Client(files) => files.stamps() == c.stamps,
+                }
+        })
+    }
+
     /// The entry's usage: kept, or read again when the entry or its files changed.
     fn read(&self, target: &ActivityTarget, reader: &Reader) -> Arc<Read> {
         let slot = {

@@ -349,3 +349,85 @@ fn what_the_client_cannot_read_is_shown_on_iamlint_toml() {
     let problems = config["params"]["diagnostics"].as_array().unwrap();
     assert_eq!(problems.len(), 1, "{config}");
 }
+
+#[test]
+fn a_first_reading_of_logs_does_not_hold_back_other_documents() {
+    let mut s = start();
+    let mut client = Client {
+        extra: Vec::new(),
+        sent_bytes: 0,
+    };
+    // The entry is for deploy.json alone: other.json has no activity to read.
+    let toml = format!(
+        "[[activity]]\nglob = \"deploy.json\"\nprincipal = \"{ROLE}\"\ncloudtrail = [\"logs/\"]\n"
+    );
+    let uri = format!("{ROOT}/deploy.json");
+    let other = format!("{ROOT}/other.json");
+    let out = open_policy(&mut s, &uri, &toml);
+    let asked = requests(&out, "iamlint/readActivityFiles")[0].clone();
+    // The logs come (deploy.json's analysis now reads them), then another document is opened.
+    let mut out = s.handle(client.answer(&asked));
+    out.extend(
+        s.handle(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": other, "languageId": "json", "version": 1,
+                   "text": "{\"Statement\": [{\"Effect\": \"allow\"}]}"}}})),
+    );
+    for read in requests(&out, "iamlint/readFile") {
+        s.handle(json!({"jsonrpc": "2.0", "id": read["id"], "result": toml}));
+    }
+    assert!(s.has_pending());
+    let out = s.idle();
+    // The document that reads nothing is published first, then the one whose logs were read.
+    let order: Vec<&str> = out
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .map(|m| m["params"]["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, [other.as_str(), uri.as_str()], "{out:?}");
+    assert_deploy_hints(&hints(published(&out, &uri).unwrap(), &policy()));
+    assert!(!s.has_pending());
+}
+
+#[test]
+fn idle_returns_after_each_reading_of_logs() {
+    let mut s = start();
+    let mut client = Client {
+        extra: Vec::new(),
+        sent_bytes: 0,
+    };
+    // Two entries, each with its own file: each reads the logs once.
+    let entry = |glob: &str| {
+        format!(
+            "[[activity]]\nglob = \"{glob}\"\nprincipal = \"{ROLE}\"\ncloudtrail = [\"logs/\"]\n"
+        )
+    };
+    let toml = format!("{}{}", entry("a.json"), entry("b.json"));
+    let a = format!("{ROOT}/a.json");
+    let b = format!("{ROOT}/b.json");
+    let out = open_policy(&mut s, &a, &toml);
+    let mut asked: Vec<Value> = requests(&out, "iamlint/readActivityFiles")
+        .into_iter()
+        .cloned()
+        .collect();
+    let mut out = s.handle(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": b, "languageId": "json", "version": 1, "text": policy()}}}));
+    out.extend(s.idle());
+    asked.extend(
+        requests(&out, "iamlint/readActivityFiles")
+            .into_iter()
+            .cloned(),
+    );
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    for request in &asked {
+        s.handle(client.answer(request));
+    }
+    // One reading per call: the host gets its turn between the two.
+    let first = s.idle();
+    assert!(s.has_pending(), "{first:?}");
+    let second = s.idle();
+    assert!(!s.has_pending());
+    let text = policy();
+    for (out, uri) in [(&first, &a), (&second, &b)] {
+        assert_deploy_hints(&hints(published(out, uri).expect("analysed"), &text));
+    }
+}
