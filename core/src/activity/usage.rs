@@ -103,26 +103,41 @@ impl Principal {
 /// `arn:aws:iam::<account>:role/<path/>name`, the same account and name (role names are unique
 /// in an account whatever the path, and compared without case).
 fn same_role(arn: &str, account: &str, name: &str) -> bool {
-    let fields: Vec<&str> = arn.splitn(6, ':').collect();
-    fields.len() == 6
-        && fields[2] == "iam"
-        && fields[4] == account
-        && fields[5]
-            .strip_prefix("role/")
-            .and_then(|p| p.rsplit('/').next())
-            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    arn_fields(arn).is_some_and(|[_, _, service, _, acc, resource]| {
+        service == "iam"
+            && acc == account
+            && resource
+                .strip_prefix("role/")
+                .and_then(|p| p.rsplit('/').next())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
 }
 
 /// `arn:aws:sts::<account>:assumed-role/<name>/<session>`.
 fn is_session_of(arn: &str, account: &str, name: &str) -> bool {
-    let fields: Vec<&str> = arn.splitn(6, ':').collect();
-    fields.len() == 6
-        && fields[2] == "sts"
-        && fields[4] == account
-        && fields[5]
-            .strip_prefix("assumed-role/")
-            .and_then(|rest| rest.split('/').next())
-            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    arn_fields(arn).is_some_and(|[_, _, service, _, acc, resource]| {
+        service == "sts"
+            && acc == account
+            && resource
+                .strip_prefix("assumed-role/")
+                .and_then(|rest| rest.split('/').next())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
+}
+
+/// The six `:`-separated fields of an ARN (the last one keeps its own colons). This runs for
+/// every record of every principal: no allocation, and a plain byte search (the fields are
+/// short, where `str::splitn` pays for a general searcher).
+fn arn_fields(arn: &str) -> Option<[&str; 6]> {
+    let mut fields = [""; 6];
+    let mut rest = arn;
+    for field in fields.iter_mut().take(5) {
+        let at = rest.bytes().position(|b| b == b':')?;
+        *field = rest.get(..at)?;
+        rest = rest.get(at + 1..)?;
+    }
+    fields[5] = rest;
+    Some(fields)
 }
 
 /// Read `--since`/`--until`: an RFC 3339 time, or a date (`2026-01-31`), which for `--until`

@@ -44,6 +44,32 @@ pub(super) struct LastTime {
     ms: i64,
 }
 
+impl LastTime {
+    /// The milliseconds of `time` (an `eventTime`), as [`parse_date`] reads it.
+    fn millis(&mut self, time: &[u8]) -> Option<i64> {
+        if time == self.text.as_slice() {
+            return Some(self.ms);
+        }
+        // CloudTrail writes `YYYY-MM-DDThh:mm:ssZ`: within the same minute as the last time,
+        // which parse_date read, the seconds alone differ, and count linearly (0 to 60).
+        let seconds = |t: &[u8]| match t {
+            [.., s1 @ b'0'..=b'9', s2 @ b'0'..=b'9', b'Z'] if t.len() == 20 => {
+                let s = i64::from(s1 - b'0') * 10 + i64::from(s2 - b'0');
+                (s <= 60).then_some(s)
+            }
+            _ => None,
+        };
+        let ms = match (seconds(&self.text), seconds(time)) {
+            (Some(old), Some(new)) if time[..17] == self.text[..17] => self.ms + (new - old) * 1000,
+            _ => parse_date(std::str::from_utf8(time).ok()?)?,
+        };
+        self.text.clear();
+        self.text.extend_from_slice(time);
+        self.ms = ms;
+        Some(ms)
+    }
+}
+
 /// Deeper nesting is left to serde_json (whose own limit is 128).
 const MAX_DEPTH: u32 = 100;
 
@@ -520,15 +546,7 @@ impl Scanner<'_> {
             return None;
         }
         let time = self.b.get(self.time.clone()?)?;
-        let time_ms = if time == last_time.text.as_slice() {
-            last_time.ms
-        } else {
-            let ms = parse_date(std::str::from_utf8(time).ok()?)?;
-            last_time.text.clear();
-            last_time.text.extend_from_slice(time);
-            last_time.ms = ms;
-            ms
-        };
+        let time_ms = last_time.millis(time)?;
         Some(Glance {
             time_ms,
             region: self.region.clone(),

@@ -127,3 +127,30 @@ fn the_word_scan_finds_the_first_special_byte() {
     }
     assert_eq!(special(u64::from_le_bytes(*b" ~!#[]{}")), 0);
 }
+
+#[test]
+fn times_within_a_minute_of_the_last_are_read_as_parse_date_reads_them() {
+    // In order, as logs come: same second, same minute, the leap second, a new minute, hour,
+    // day and year, and forms the shortcut must leave to parse_date.
+    let times = [
+        "2026-12-31T23:58:59Z",
+        "2026-12-31T23:58:59Z",
+        "2026-12-31T23:58:00Z",
+        "2026-12-31T23:58:60Z",
+        "2026-12-31T23:58:07Z",
+        "2026-12-31T23:59:59Z",
+        "2027-01-01T00:00:01Z",
+        "2027-01-01T00:00:61Z",
+        "2027-01-01T00:00:09Z",
+        "2027-01-01T00:00:10.5Z",
+        "2027-01-01T00:00:11+01:00",
+        "2027-01-01T00:00:12Z",
+        "2027-01-01t00:00:13Z",
+        "2027-01-01T00:00:1xZ",
+        "2027-01-01T00:00:14Z",
+    ];
+    let mut last = LastTime::default();
+    for t in times {
+        assert_eq!(last.millis(t.as_bytes()), parse_date(t), "{t}");
+    }
+}
