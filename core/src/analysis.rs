@@ -17,6 +17,16 @@ pub struct AnalyzeOptions {
     pub category_overrides: Vec<(String, Category)>,
 }
 
+impl AnalyzeOptions {
+    /// True when findings of `code` are switched off (any case, as configurations write codes).
+    /// Also for codes outside the rule registry, such as the activity's `UNUSED_GRANT`.
+    pub fn is_disabled(&self, code: &str) -> bool {
+        self.disabled_rules
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(code))
+    }
+}
+
 impl Default for AnalyzeOptions {
     fn default() -> Self {
         AnalyzeOptions {
@@ -114,12 +124,7 @@ fn run(
     let cx = Context::new(text, document, &policy, &policy_type);
     let mut diagnostics = Vec::new();
     for rule in rules::all() {
-        if !run_rule(rule.meta.code)
-            || options
-                .disabled_rules
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(rule.meta.code))
-        {
+        if !run_rule(rule.meta.code) || options.is_disabled(rule.meta.code) {
             continue;
         }
         let mut sink = Sink::with_scope(&rule.meta, scope);

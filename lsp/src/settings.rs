@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use iamlint_core::activity::unused::UNUSED_GRANT;
 use iamlint_core::config::{ActivitySource, Config, Glob};
 use iamlint_core::{AnalyzeOptions, Category, PolicyType};
 use serde_json::Value;
@@ -188,6 +189,10 @@ pub fn document_options(
             .retain(|(c, _)| !c.eq_ignore_ascii_case(code));
         options.category_overrides.push((code.clone(), *category));
     }
+    // Unused grants switched off: their logs are not even read.
+    if options.is_disabled(UNUSED_GRANT) {
+        activity = None;
+    }
     DocumentOptions {
         options,
         matched_glob,
@@ -296,5 +301,29 @@ mod tests {
             }
         );
         assert_eq!(type_of("/w/other.json"), PolicyType::Scp);
+    }
+
+    #[test]
+    fn unused_grants_switched_off_read_no_activity() {
+        let entry = "[[activity]]\nglob = \"*.json\"\nprincipal = \"arn:aws:iam::111122223333:role/app\"\ncloudtrail = [\"logs/\"]\n";
+        let options = |toml: &str, client: &ClientSettings| {
+            let project = ProjectConfig {
+                file: PathBuf::from("/w/iamlint.toml"),
+                dir: PathBuf::from("/w"),
+                config: Config::parse(toml).unwrap(),
+            };
+            document_options(
+                client,
+                Some(&project),
+                Some(Path::new("/w/a.json")),
+                Some(Path::new("/w")),
+            )
+        };
+        let client = ClientSettings::default();
+        assert!(options(entry, &client).activity.is_some());
+        let off = format!("[rules]\ndisable = [\"UNUSED_GRANT\"]\n{entry}");
+        assert!(options(&off, &client).activity.is_none());
+        let (client, _) = ClientSettings::from_json(&json!({"disabledRules": ["unused_grant"]}));
+        assert!(options(entry, &client).activity.is_none());
     }
 }

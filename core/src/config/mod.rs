@@ -40,6 +40,11 @@ use crate::rules;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
+/// Codes of findings made outside the rule registry that `[rules] disable` can switch off too:
+/// the editor's unused grants from CloudTrail activity (always shown as hints, so they have no
+/// category to change).
+const DISABLE_ALSO: &[&str] = &[crate::activity::unused::UNUSED_GRANT];
+
 mod activity;
 mod discover;
 mod glob;
@@ -257,7 +262,7 @@ impl Parser {
                 );
                 continue;
             };
-            if let Some(code) = self.rule_code(code, item.span()) {
+            if let Some(code) = self.rule_code(code, item.span(), DISABLE_ALSO) {
                 if !self.config.disabled_rules.contains(&code) {
                     self.config.disabled_rules.push(code);
                 }
@@ -270,7 +275,7 @@ impl Parser {
             return;
         };
         for (key, value) in table.iter() {
-            let code = self.rule_code(key.get_ref(), key.span());
+            let code = self.rule_code(key.get_ref(), key.span(), &[]);
             let category = match value.get_ref().as_str().and_then(Category::parse) {
                 Some(c) => Some(c),
                 None => {
@@ -289,11 +294,22 @@ impl Parser {
     }
 
     /// The registry's spelling of a rule code, or an error with a suggestion.
-    fn rule_code(&mut self, code: &str, span: Range<usize>) -> Option<String> {
-        if let Some(rule) = rules::all().find(|r| r.meta.code.eq_ignore_ascii_case(code)) {
-            return Some(rule.meta.code.to_string());
+    /// `also`: codes outside the registry that are accepted here.
+    fn rule_code(
+        &mut self,
+        code: &str,
+        span: Range<usize>,
+        also: &[&'static str],
+    ) -> Option<String> {
+        let codes = || {
+            rules::all()
+                .map(|r| r.meta.code)
+                .chain(also.iter().copied())
+        };
+        if let Some(known) = codes().find(|c| c.eq_ignore_ascii_case(code)) {
+            return Some(known.to_string());
         }
-        let hint = match did_you_mean(code, rules::all().map(|r| r.meta.code)) {
+        let hint = match did_you_mean(code, codes()) {
             Some(s) => format!("; did you mean '{s}'?"),
             None => "; see docs/rules.md for the list".to_string(),
         };

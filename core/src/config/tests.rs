@@ -279,3 +279,22 @@ colour = 1
     let e = errors("activity = 3\n");
     assert!(e[0].message.contains("array of tables"));
 }
+
+#[test]
+fn unused_grants_can_be_switched_off_but_have_no_category() {
+    let config = Config::parse("[rules]\ndisable = [\"unused_grant\"]\n").unwrap();
+    assert_eq!(config.disabled_rules, ["UNUSED_GRANT"]);
+    assert!(config.analyze_options("a.json").is_disabled("UNUSED_GRANT"));
+    // The editor always shows them as hints: a category for them would change nothing.
+    let text = "[rules.categories]\nUNUSED_GRANT = \"warning\"\n";
+    let e = errors(text);
+    assert_eq!(pointed(text, &e[0]), "UNUSED_GRANT");
+    assert!(e[0].message.contains("unknown rule code"), "{e:?}");
+    // A misspelling is still refused, and the suggestion knows the code.
+    let text = "[rules]\ndisable = [\"UNUSED_GRANTS\"]\n";
+    let e = errors(text);
+    assert!(
+        e[0].message.contains("did you mean 'UNUSED_GRANT'"),
+        "{e:?}"
+    );
+}
