@@ -68,6 +68,13 @@ fn standard_base64(bytes: &[u8]) -> String {
 }
 
 impl Client {
+    fn new() -> Client {
+        Client {
+            extra: Vec::new(),
+            sent_bytes: 0,
+        }
+    }
+
     fn list(&self, path: &str, chosen: bool, out: &mut Vec<(String, Vec<u8>, u64)>) -> bool {
         if let Some(f) = self.extra.iter().find(|(p, _, _)| p == path) {
             out.push(f.clone());
@@ -190,10 +197,7 @@ fn edit(s: &mut Inline, uri: &str, version: u64) -> Vec<Value> {
 #[test]
 fn unused_grants_come_from_the_logs_the_client_reads() {
     let mut s = start();
-    let mut client = Client {
-        extra: Vec::new(),
-        sent_bytes: 0,
-    };
+    let mut client = Client::new();
     let uri = format!("{ROOT}/deploy.json");
     let text = policy();
     let out = open_policy(&mut s, &uri, &toml("\"logs/\""));
@@ -287,10 +291,7 @@ fn unused_grants_come_from_the_logs_the_client_reads() {
 #[test]
 fn what_the_client_cannot_read_is_shown_on_iamlint_toml() {
     let mut s = start();
-    let mut client = Client {
-        extra: Vec::new(),
-        sent_bytes: 0,
-    };
+    let mut client = Client::new();
     client.extra.push((
         format!("{WS}/cut/cut.json"),
         b"{\"Records\": [{\"eventName\": ".to_vec(),
@@ -353,10 +354,7 @@ fn what_the_client_cannot_read_is_shown_on_iamlint_toml() {
 #[test]
 fn a_first_reading_of_logs_does_not_hold_back_other_documents() {
     let mut s = start();
-    let mut client = Client {
-        extra: Vec::new(),
-        sent_bytes: 0,
-    };
+    let mut client = Client::new();
     // The entry is for deploy.json alone: other.json has no activity to read.
     let toml = format!(
         "[[activity]]\nglob = \"deploy.json\"\nprincipal = \"{ROLE}\"\ncloudtrail = [\"logs/\"]\n"
@@ -391,10 +389,7 @@ fn a_first_reading_of_logs_does_not_hold_back_other_documents() {
 #[test]
 fn idle_returns_after_each_reading_of_logs() {
     let mut s = start();
-    let mut client = Client {
-        extra: Vec::new(),
-        sent_bytes: 0,
-    };
+    let mut client = Client::new();
     // Two entries, each with its own file: each reads the logs once.
     let entry = |glob: &str| {
         format!(

@@ -103,24 +103,44 @@ impl Principal {
 /// `arn:aws:iam::<account>:role/<path/>name`, the same account and name (role names are unique
 /// in an account whatever the path, and compared without case).
 fn same_role(arn: &str, account: &str, name: &str) -> bool {
-    arn_fields(arn).is_some_and(|[_, _, service, _, acc, resource]| {
-        service == "iam"
-            && acc == account
-            && resource
-                .strip_prefix("role/")
-                .and_then(|p| p.rsplit('/').next())
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-    })
+    names(
+        arn,
+        "iam",
+        account,
+        "role/",
+        |path| path.rsplit('/').next(),
+        name,
+    )
 }
 
 /// `arn:aws:sts::<account>:assumed-role/<name>/<session>`.
 fn is_session_of(arn: &str, account: &str, name: &str) -> bool {
-    arn_fields(arn).is_some_and(|[_, _, service, _, acc, resource]| {
-        service == "sts"
+    names(
+        arn,
+        "sts",
+        account,
+        "assumed-role/",
+        |rest| rest.split('/').next(),
+        name,
+    )
+}
+
+/// True when `arn` is of `service` in `account`, and its resource starts with `prefix` and
+/// names `name` (without case) where `pick` finds a name in the rest.
+fn names(
+    arn: &str,
+    service: &str,
+    account: &str,
+    prefix: &str,
+    pick: fn(&str) -> Option<&str>,
+    name: &str,
+) -> bool {
+    arn_fields(arn).is_some_and(|[_, _, s, _, acc, resource]| {
+        s == service
             && acc == account
             && resource
-                .strip_prefix("assumed-role/")
-                .and_then(|rest| rest.split('/').next())
+                .strip_prefix(prefix)
+                .and_then(pick)
                 .is_some_and(|n| n.eq_ignore_ascii_case(name))
     })
 }
