@@ -117,6 +117,9 @@ struct Found {
 struct Reader<'t> {
     text: &'t str,
     base: usize,
+    /// The literal heredoc bodies cut out of the text hcl-edit parsed (see [`cut_heredocs`]):
+    /// its offsets are mapped back to the host's through them.
+    cuts: Vec<Cut>,
     found: Vec<Found>,
     errors: Vec<HostError>,
     /// `data.aws_iam_policy_document.NAME.json` uses: (NAME, policy type of the use).
@@ -130,6 +133,16 @@ struct Reader<'t> {
 }
 
 pub(crate) fn read(text: &str) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
+    read_with(text, true)
+}
+
+/// [`read`], with `cut` false reading every heredoc through hcl-edit (the tests compare both).
+fn read_with(text: &str, cut: bool) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
+    if cut {
+        if let Some(r) = read_cut(text) {
+            return r.finish();
+        }
+    }
     let mut r = Reader {
         text,
         ..Reader::default()
@@ -164,11 +177,215 @@ pub(crate) fn read(text: &str) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
     r.finish()
 }
 
+/// The text with the body of each heredoc that holds only literal text cut out, parsed whole,
+/// or None when it does not parse or a cut is not a heredoc there (then the text is read as it
+/// is). hcl-edit's template parser tries its alternatives at every character of a heredoc,
+/// which made it the largest cost of reading a heredoc policy; a body without `${` or `%{` is
+/// decoded from the host text directly instead, as hcl-edit would have read it.
+fn read_cut(text: &str) -> Option<Reader<'_>> {
+    let heredocs = literal_heredocs(text);
+    if heredocs.is_empty() {
+        return None;
+    }
+    let mut cut_text = String::with_capacity(text.len());
+    let mut cuts = Vec::with_capacity(heredocs.len());
+    let mut from = 0;
+    for h in heredocs {
+        // The body up to its last line ending: what is left, `<<EOT\n\nEOT`, is a heredoc
+        // whose body is that line ending alone, at the place of the old body.
+        cut_text.push_str(&text[from..h.body.start]);
+        let removed = cuts.last().map_or(0, |c: &Cut| c.removed) + (h.last_line_end - h.body.start);
+        cuts.push(Cut {
+            at: cut_text.len(),
+            removed,
+            heredoc: h,
+        });
+        from = h.last_line_end;
+    }
+    cut_text.push_str(&text[from..]);
+    let body = hcl_edit::parser::parse_body(&cut_text).ok()?;
+    // Every cut must be where hcl-edit found a heredoc's body, or the guess was wrong (`<<` in
+    // a comment, in another heredoc).
+    let mut found = HeredocBodies(Vec::new());
+    hcl_edit::visit::Visit::visit_body(&mut found, &body);
+    if !cuts.iter().all(|c| found.0.contains(&c.at)) {
+        return None;
+    }
+    let mut r = Reader {
+        text,
+        cuts,
+        ..Reader::default()
+    };
+    r.body(&body);
+    Some(r)
+}
+
+/// Where each heredoc's template starts in a parse.
+struct HeredocBodies(Vec<usize>);
+
+impl hcl_edit::visit::Visit for HeredocBodies {
+    fn visit_heredoc_template(&mut self, node: &hcl_edit::template::HeredocTemplate) {
+        if let Some(r) = node.template.span() {
+            self.0.push(r.start);
+        }
+        hcl_edit::visit::visit_heredoc_template(self, node);
+    }
+}
+
+/// A heredoc body cut out of the text hcl-edit parses.
+#[derive(Clone, Copy, Default)]
+struct Cut {
+    /// Where the body was, in the cut text.
+    at: usize,
+    /// Bytes removed up to and including this cut.
+    removed: usize,
+    heredoc: LiteralHeredoc,
+}
+
+/// A heredoc whose body has no interpolation or directive.
+#[derive(Clone, Copy, Default)]
+struct LiteralHeredoc {
+    /// The body in the host, from the line after `<<EOT` to the line ending before the closing
+    /// `EOT`, that line ending included (the span hcl-edit gives its literal).
+    body: Span,
+    /// Where the line ending that ends the body starts.
+    last_line_end: usize,
+    /// What hcl-edit strips from each line for `<<-` (0 for `<<`).
+    indent: usize,
+}
+
+/// The heredocs of `text` whose bodies are literal text, as hcl-edit reads them: the opening
+/// `<<ID` or `<<-ID` ends its line; the body ends at the first line ending followed by spaces
+/// or tabs and `ID` not followed by an identifier character; `$${` and `%%{` are escapes, any
+/// other `${` or `%{` makes the heredoc a template (left to hcl-edit). A `<<` that is not a
+/// heredoc (in a comment or a string) is caught by [`read_cut`]'s check.
+fn literal_heredocs(text: &str) -> Vec<LiteralHeredoc> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(at) = text.get(i..).and_then(|rest| rest.find("<<")) {
+        let start = i + at + 2;
+        i = start;
+        let indented = bytes.get(start) == Some(&b'-');
+        let id_start = start + usize::from(indented);
+        let mut id_end = id_start;
+        while id_end < bytes.len() && is_ascii_id_continue(bytes[id_end]) {
+            id_end += 1;
+        }
+        let body_start = match bytes.get(id_end..) {
+            Some([b'\n', ..]) => id_end + 1,
+            Some([b'\r', b'\n', ..]) => id_end + 2,
+            _ => continue,
+        };
+        let id = &bytes[id_start..id_end];
+        if !id
+            .first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        {
+            continue;
+        }
+        let Some(end) = literal_body_end(bytes, body_start, id) else {
+            continue;
+        };
+        // An empty body is cheap for hcl-edit, and a marker on the first line is its own case.
+        if end == body_start {
+            continue;
+        }
+        let line_end = end + if bytes[end] == b'\r' { 2 } else { 1 };
+        let body = Span::new(body_start, line_end);
+        found.push(LiteralHeredoc {
+            body,
+            last_line_end: end,
+            indent: if indented {
+                heredoc_indent(body.slice(text))
+            } else {
+                0
+            },
+        });
+        i = line_end;
+    }
+    found
+}
+
+/// Where the body from `from` ends (at the line ending before the closing marker `id`), or None
+/// when it holds an interpolation or directive, has a non-ASCII character after a marker, or
+/// has no end.
+fn literal_body_end(bytes: &[u8], from: usize, id: &[u8]) -> Option<usize> {
+    let mut p = from;
+    while p < bytes.len() {
+        let rest = &bytes[p..];
+        if rest.starts_with(b"$${") || rest.starts_with(b"%%{") {
+            p += 3;
+            continue;
+        }
+        if rest.starts_with(b"${") || rest.starts_with(b"%{") {
+            return None;
+        }
+        let line_ending = match rest {
+            [b'\n', ..] => 1,
+            [b'\r', b'\n', ..] => 2,
+            _ => 0,
+        };
+        if line_ending > 0 {
+            let mut q = p + line_ending;
+            while matches!(bytes.get(q), Some(b' ' | b'\t')) {
+                q += 1;
+            }
+            if bytes[q..].starts_with(id) {
+                match bytes.get(q + id.len()) {
+                    Some(b) if !b.is_ascii() => return None,
+                    Some(b) if is_ascii_id_continue(*b) => {}
+                    _ => return Some(p),
+                }
+            }
+        }
+        p += 1;
+    }
+    None
+}
+
+fn is_ascii_id_continue(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// The indentation hcl-edit removes from a `<<-` heredoc's literal body: the fewest leading
+/// whitespace characters of its non-empty lines, or 0 when a line starts with another
+/// character.
+fn heredoc_indent(body: &str) -> usize {
+    let mut indent: Option<usize> = None;
+    for line in body.lines().filter(|l| !l.is_empty()) {
+        let leading = line.chars().take_while(|c| c.is_whitespace()).count();
+        if leading == 0 {
+            return 0;
+        }
+        indent = Some(indent.map_or(leading, |i| i.min(leading)));
+    }
+    indent.unwrap_or(0)
+}
+
 impl<'t> Reader<'t> {
     fn span(&self, s: Option<std::ops::Range<usize>>) -> Span {
         s.map_or(Span::empty(self.base), |r| {
-            Span::new(self.base + r.start, self.base + r.end)
+            Span::new(
+                self.base + self.uncut(r.start),
+                self.base + self.uncut(r.end),
+            )
         })
+    }
+
+    /// The host offset of an offset in the text hcl-edit parsed.
+    fn uncut(&self, offset: usize) -> usize {
+        match self.cuts.partition_point(|c| c.at <= offset) {
+            0 => offset,
+            k => offset + self.cuts[k - 1].removed,
+        }
+    }
+
+    /// The heredoc whose body was cut where `template` starts.
+    fn cut_heredoc(&self, template: &Template) -> Option<LiteralHeredoc> {
+        let at = template.span()?.start;
+        let k = self.cuts.binary_search_by_key(&at, |c| c.at).ok()?;
+        Some(self.cuts[k].heredoc)
     }
 
     fn body(&mut self, body: &Body) {
@@ -380,9 +597,10 @@ impl<'t> Reader<'t> {
                 decode_quoted(self.text, inner, out);
             }
             Expression::StringTemplate(t) => self.template_into(t, false, 0, out),
-            Expression::HeredocTemplate(h) => {
-                self.template_into(&h.template, true, h.indent().unwrap_or(0), out)
-            }
+            Expression::HeredocTemplate(h) => match self.cut_heredoc(&h.template) {
+                Some(cut) => decode_heredoc(self.text, cut.body, cut.indent, out),
+                None => self.template_into(&h.template, true, h.indent().unwrap_or(0), out),
+            },
             other => out.unknown(self.span(other.span())),
         }
     }

@@ -454,3 +454,135 @@ resource "aws_iam_role" "r" {
         ["data.aws_iam_policy_document.all_at_once INVALID_ACTION GetObjekt"]
     );
 }
+
+/// Both ways of reading a file (literal heredoc bodies cut out of hcl-edit's input, or every
+/// heredoc read by hcl-edit) give the same policies, spans and errors.
+fn same_with_and_without_cuts(text: &str) -> String {
+    let fast = format!("{:?}", super::read_with(text, true));
+    let slow = format!("{:?}", super::read_with(text, false));
+    assert_eq!(fast, slow, "{text}");
+    fast
+}
+
+fn policy_heredoc(open: &str, body: &str, close: &str) -> String {
+    format!("resource \"aws_iam_policy\" \"p\" {{\n  policy = {open}\n{body}{close}\n}}\n")
+}
+
+#[test]
+fn literal_heredocs_read_as_hcl_edit_reads_them() {
+    let json = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "arn:aws:s3:::b/$${aws:username}/%%{x}"}]
+}
+"#;
+    let indented: String = json.lines().map(|l| format!("\t  {l}\n")).collect();
+    let with_blank_lines = indented.replace("\"Version\"", "\n  \t\n\"Version\"");
+    let crlf = policy_heredoc("<<EOF", json, "EOF").replace('\n', "\r\n");
+    let cases = [
+        policy_heredoc("<<EOF", json, "EOF"),
+        policy_heredoc("<<-EOT", &indented, "  EOT"),
+        policy_heredoc("<<-EOT", &with_blank_lines, "EOT"),
+        crlf,
+        // Lines that start like the marker but are not it.
+        policy_heredoc(
+            "<<EOT",
+            &json.replace("\"Version\"", "EOTX\nEOT_\nEOT-1\n\"Version\""),
+            "EOT",
+        ),
+        // The marker may be followed by more on its line.
+        format!(
+            "locals {{\n  a = [<<EOT\n{json}EOT\n  ]\n}}\n{}",
+            policy_heredoc("<<EOT", json, "EOT")
+        ),
+        // A heredoc as a value inside jsonencode, and a template heredoc beside literal ones.
+        r#"resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = <<EOT
+s3:GetObjekt
+EOT
+      Resource = <<-EOT
+        arn:aws:s3:::${var.bucket}/*
+      EOT
+    }]
+  })
+}
+"#
+        .to_string(),
+        // Non-ASCII text.
+        policy_heredoc(
+            "<<EOT",
+            &json.replace("s3:GetObjekt", "s3:GetÖbjekt\n\u{a0}é"),
+            "EOT",
+        ),
+    ];
+    for text in &cases {
+        let read = same_with_and_without_cuts(text);
+        assert!(
+            read.contains("GetObjekt") || read.contains("GetÖbjekt"),
+            "{read}"
+        );
+        // These are the cases the cut reading is for.
+        assert!(super::read_cut(text).is_some(), "{text}");
+    }
+    // A heredoc whose marker is on its first line: hcl-edit takes the body to run to the next
+    // marker line if there is one (here the policy's end, so no policy is found), and so does
+    // the cut reading.
+    let empty_first = format!(
+        "locals {{\n  a = <<EOT\nEOT\n}}\n{}",
+        policy_heredoc("<<EOT", json, "EOT")
+    );
+    same_with_and_without_cuts(&empty_first);
+    assert!(super::read_cut(&empty_first).is_some());
+}
+
+#[test]
+fn a_heredoc_marker_that_is_not_a_heredoc_is_read_as_before() {
+    let json = "{\"Version\": \"2012-10-17\", \"Statement\": []}\n";
+    let cases = [
+        // `<<EOT` in a comment: cutting the lines after it would change the parse.
+        format!(
+            "# see <<EOT\nlocals {{\n  x = 1\n}}\n# EOT\n{}",
+            policy_heredoc("<<EOT", json, "EOT")
+        ),
+        "/* <<EOT\n*/\nlocals {\n  x = \"\n}\nEOT\n".to_string(),
+        // A syntax error elsewhere: read block by block, as before.
+        format!(
+            "{}resource \"x\" \"y\" {{\n  a = \n}}\n",
+            policy_heredoc("<<EOT", json, "EOT")
+        ),
+        // A marker followed by a non-ASCII character (which may continue an identifier).
+        policy_heredoc(
+            "<<EOT",
+            &json.replace("s3:GetObjekt", "s3:GetObjekt\nEOTé"),
+            "EOT",
+        ),
+        // No end marker.
+        format!("resource \"aws_iam_policy\" \"p\" {{\n  policy = <<EOT\n{json}"),
+    ];
+    for text in &cases {
+        same_with_and_without_cuts(text);
+    }
+    assert!(super::read_cut(&cases[0]).is_none());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    #[test]
+    fn heredoc_bodies_read_the_same_with_and_without_cuts(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "{", "}", "\"s3:Get*\"", "$${", "%%{", "${", "%{", "$", "%", "\n", "\r\n", " ", "\t",
+                "EOT", "EOTX", "<<EOT\n", "-", "_", "é", "\u{a0}", "Version", ":", ",", "[", "]",
+            ]),
+            0..40,
+        ),
+        indented in proptest::bool::ANY,
+        marker_indent in proptest::sample::select(vec!["", "  ", "\t"]),
+    ) {
+        let body: String = parts.concat();
+        let open = if indented { "<<-EOT" } else { "<<EOT" };
+        let text = policy_heredoc(open, &format!("{body}\n"), &format!("{marker_indent}EOT"));
+        same_with_and_without_cuts(&text);
+    }
+}
