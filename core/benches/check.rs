@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use iamlint_core::{
     analyze, analyze_without_fixes, fixes_for, syntax, AnalyzeOptions, FindingKey, PolicyType,
+    Session,
 };
 
 /// About 1 KB: the size of a typical hand-written identity policy.
@@ -138,7 +139,8 @@ fn shared_prefixes(c: &mut Criterion) {
 /// The playground's big policy (`web-demo/tests/big-policy.mjs`): 5,000 statements granting
 /// `s3:*`, 1.3 MB, 5,001 findings with three narrowing fixes each. The check with every fix, the
 /// same check building none, and the fixes of one finding and of a page of 50 asked afterwards
-/// (what the playground does per keystroke and when a page of findings is shown).
+/// (what the playground does per keystroke and when a page of findings is shown), and a
+/// keystroke checked by a session that keeps the previous version's work.
 fn many_findings(c: &mut Criterion) {
     let text = five_thousand_statements();
     let options = identity();
@@ -157,6 +159,19 @@ fn many_findings(c: &mut Criterion) {
     });
     group.bench_function("fixes/50-findings", |b| {
         b.iter(|| fixes_for(black_box(&text), &options, &keys[2500..2550]))
+    });
+    // A keystroke in a session (core::incremental): one character typed into statement 2500's
+    // Sid and taken out again, each version checked after the other, as an editor does.
+    let at = text.find("ReadReports2500\"").expect("the Sid") + "ReadReports2500".len();
+    let typed = format!("{}x{}", &text[..at], &text[at..]);
+    let mut session = Session::new(options.clone());
+    session.analyze(&text);
+    let mut flip = false;
+    group.bench_function("session/keystroke", |b| {
+        b.iter(|| {
+            flip = !flip;
+            session.analyze(black_box(if flip { &typed } else { &text }))
+        })
     });
     group.finish();
 }

@@ -123,12 +123,29 @@ fn run(
     let policy_type = options.policy_type.resolve(&policy);
     let cx = Context::new(text, document, &policy, &policy_type);
     let mut diagnostics = Vec::new();
+    run_rules(&cx, options, scope, run_rule, &mut diagnostics);
+    sort_findings(&mut diagnostics);
+    Analysis {
+        policy_type,
+        diagnostics,
+    }
+}
+
+/// Run the rules whose code `run_rule` accepts and that `options` leaves on, in registry order,
+/// adding their findings (with `options`' categories) to `out` in the order reported.
+pub(crate) fn run_rules(
+    cx: &Context<'_>,
+    options: &AnalyzeOptions,
+    scope: FixScope<'_>,
+    run_rule: impl Fn(&str) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
     for rule in rules::all() {
         if !run_rule(rule.meta.code) || options.is_disabled(rule.meta.code) {
             continue;
         }
         let mut sink = Sink::with_scope(&rule.meta, scope);
-        (rule.check)(&cx, &mut sink);
+        (rule.check)(cx, &mut sink);
         let mut found = sink.into_diagnostics();
         if let Some((_, category)) = options
             .category_overrides
@@ -139,13 +156,14 @@ fn run(
                 d.category = *category;
             }
         }
-        diagnostics.extend(found);
+        out.extend(found);
     }
+}
+
+/// The order of [`Analysis::diagnostics`]: by position, then code; a stable sort, so the
+/// findings of one rule at one place stay in the order the rule reported them.
+pub(crate) fn sort_findings(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
-    Analysis {
-        policy_type,
-        diagnostics,
-    }
 }

@@ -18,6 +18,7 @@ pub mod fix;
 pub mod gates;
 pub mod host;
 pub mod ide;
+pub mod incremental;
 pub mod line_index;
 pub mod policy;
 pub mod rules;
@@ -32,6 +33,7 @@ pub use analysis::{
     fixes_for, Analysis, AnalyzeOptions,
 };
 pub use diagnostic::{Category, Diagnostic, FindingKey, Fix, FixScope, Related, Safety, TextEdit};
+pub use incremental::Session;
 pub use line_index::{LineCol, LineIndex, PositionEncoding};
 pub use policy::{Policy, PolicyType};
 pub use span::Span;

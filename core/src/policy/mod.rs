@@ -286,6 +286,20 @@ impl<'a> Statement<'a> {
     }
 }
 
+/// The statements in the value of `Statement` with their indexes: the object itself (index 0),
+/// or the objects of the array (other items are skipped but keep their place in the numbering).
+fn statement_objects(value: &Node) -> impl Iterator<Item = (usize, &Node)> {
+    let items: &[Node] = match &value.kind {
+        NodeKind::Object(_) => std::slice::from_ref(value),
+        NodeKind::Array(items) => items,
+        _ => &[],
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| matches!(n.kind, NodeKind::Object(_)))
+}
+
 /// The typed view of a whole policy document.
 #[derive(Clone, Debug)]
 pub struct Policy<'a> {
@@ -318,20 +332,32 @@ impl<'a> Policy<'a> {
             }
         }
         if let Some(value) = policy.statement_member.and_then(|m| m.value.as_ref()) {
-            match &value.kind {
-                NodeKind::Object(_) => policy.statements.push(Statement::from_node(0, value)),
-                NodeKind::Array(items) => {
-                    policy.statements = items
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, n)| matches!(n.kind, NodeKind::Object(_)))
-                        .map(|(i, n)| Statement::from_node(i, n))
-                        .collect();
-                }
-                _ => {}
-            }
+            policy.statements = statement_objects(value)
+                .map(|(i, n)| Statement::from_node(i, n))
+                .collect();
         }
         policy
+    }
+
+    /// The statement nodes of the document `root` with their indexes, as [`Policy::from_root`]
+    /// finds and numbers them, without building each statement's view.
+    pub fn statement_nodes(root: Option<&Node>) -> Vec<(usize, &Node)> {
+        let value = root
+            .and_then(Node::as_object)
+            .and_then(|members| members.iter().rev().find(|m| m.key.value == "Statement"))
+            .and_then(|m| m.value.as_ref());
+        value.map_or_else(Vec::new, |v| statement_objects(v).collect())
+    }
+
+    /// The same document elements with no statement (to fill with some of this policy's).
+    pub fn without_statements(&self) -> Policy<'a> {
+        Policy {
+            root: self.root,
+            version: self.version,
+            id: self.id,
+            statement_member: self.statement_member,
+            statements: Vec::new(),
+        }
     }
 
     pub fn version_value(&self) -> Option<&'a str> {

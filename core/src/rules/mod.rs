@@ -74,7 +74,13 @@ impl ExampleType {
 pub struct Context<'a> {
     pub text: &'a str,
     pub document: &'a Document,
+    /// The statements to check: the whole policy, or only some of its statements when an
+    /// incremental check re-runs the statement rules on the statements that changed (see
+    /// [`crate::incremental`]); the other fields are the whole document's either way.
     pub policy: &'a Policy<'a>,
+    /// The whole policy, for facts about the document that a statement's findings depend on
+    /// (the resource's own accounts).
+    whole: &'a Policy<'a>,
     /// The resolved policy type (never `Auto`).
     pub policy_type: &'a PolicyType,
     pub catalog: &'static Catalog,
@@ -90,15 +96,33 @@ impl<'a> Context<'a> {
         policy: &'a Policy<'a>,
         policy_type: &'a PolicyType,
     ) -> Context<'a> {
+        Context::for_statements(text, document, policy, policy, policy_type)
+    }
+
+    /// A context whose rules see only `statements` (a [`Policy`] holding some statements of
+    /// `whole`, with their indexes), for re-running the statement rules on what changed.
+    pub(crate) fn for_statements(
+        text: &'a str,
+        document: &'a Document,
+        whole: &'a Policy<'a>,
+        statements: &'a Policy<'a>,
+        policy_type: &'a PolicyType,
+    ) -> Context<'a> {
         Context {
             text,
             document,
-            policy,
+            policy: statements,
+            whole,
             policy_type,
             catalog: crate::catalog::catalog(),
-            facts: facts::Facts::new(policy),
+            facts: facts::Facts::new(statements),
             layout: Layout::new(text),
         }
+    }
+
+    /// The whole policy, also when [`Context::policy`] holds only some statements.
+    pub fn whole_policy(&self) -> &'a Policy<'a> {
+        self.whole
     }
 
     /// The catalog actions each item of the statement's `Action` list grants (computed once).

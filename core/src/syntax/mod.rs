@@ -93,6 +93,35 @@ pub struct Document {
     pub errors: Vec<SyntaxError>,
 }
 
+/// `a` and `b` are equal once every span of `a` is moved by `shift` (wrapping, so a move to an
+/// earlier offset is a wrapped add).
+fn same_shifted(a: &Node, b: &Node, shift: usize) -> bool {
+    let moved = |x: Span, y: Span| {
+        x.start.wrapping_add(shift) == y.start && x.end.wrapping_add(shift) == y.end
+    };
+    if !moved(a.span, b.span) || a.unterminated != b.unterminated || a.unopened != b.unopened {
+        return false;
+    }
+    match (&a.kind, &b.kind) {
+        (NodeKind::Array(x), NodeKind::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_shifted(x, y, shift))
+        }
+        (NodeKind::Object(x), NodeKind::Object(y)) => {
+            x.len() == y.len()
+                && x.iter().zip(y).all(|(x, y)| {
+                    x.key.value == y.key.value
+                        && moved(x.key.span, y.key.span)
+                        && match (&x.value, &y.value) {
+                            (Some(x), Some(y)) => same_shifted(x, y, shift),
+                            (None, None) => true,
+                            _ => false,
+                        }
+                })
+        }
+        (x, y) => x == y,
+    }
+}
+
 impl Node {
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
@@ -113,6 +142,15 @@ impl Node {
             NodeKind::Array(a) => Some(a),
             _ => None,
         }
+    }
+
+    /// True when `other` is this node moved in the text: the same kinds, values, flags and
+    /// keys, every span shifted by the same amount. What an incremental check asks of a
+    /// statement before reusing its findings (a syntax error elsewhere can change how the same
+    /// characters are read, so equal text alone is not enough).
+    pub fn same_moved(&self, other: &Node) -> bool {
+        let shift = other.span.start.wrapping_sub(self.span.start);
+        same_shifted(self, other, shift)
     }
 
     /// The first member whose key equals `key` exactly.

@@ -1,5 +1,5 @@
 use std::cell::OnceCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::diagnostic::{Category, Fix, Related};
 use crate::fix::edit::remove_array_item;
@@ -130,7 +130,7 @@ fn meaning(cx: &Context<'_>, st: &Statement<'_>) -> Meaning {
 /// the Effect text and, for the action and resource sets, which element they have and the
 /// smallest and largest element hash (neither depends on order or repeats). Only statements
 /// with equal signatures need their full meanings built and compared.
-#[derive(PartialEq, Eq)]
+#[derive(PartialEq, Eq, Hash)]
 struct Signature<'a> {
     effect: Option<&'a str>,
     actions: Option<(bool, (u64, u64))>,
@@ -174,10 +174,17 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     let signatures: Vec<Signature> = statements.iter().map(|st| signature(cx, st)).collect();
     let meanings: Vec<OnceCell<Meaning>> = statements.iter().map(|_| OnceCell::new()).collect();
     let meaning_of = |k: usize| meanings[k].get_or_init(|| meaning(cx, &statements[k]));
+    // The earlier statements by signature, in order: only those can be the same, and a policy
+    // of thousands of different statements is not compared pair by pair.
+    let mut earlier_with: HashMap<&Signature, Vec<usize>> = HashMap::new();
     for (later, st) in statements.iter().enumerate() {
-        let Some(earlier) = (0..later)
-            .find(|&e| signatures[e] == signatures[later] && meaning_of(e) == meaning_of(later))
-        else {
+        let same = earlier_with.entry(&signatures[later]).or_default();
+        let found = same
+            .iter()
+            .copied()
+            .find(|&e| meaning_of(e) == meaning_of(later));
+        same.push(later);
+        let Some(earlier) = found else {
             continue;
         };
         let first = &cx.policy.statements[earlier];

@@ -29,7 +29,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     // The resource's own account, if the policy's ARNs say it.
-    let own = own_accounts(cx.policy);
+    let own = own_accounts(cx.whole_policy());
     for st in &cx.policy.statements {
         if !st.is_allow()
             || restricting_entry(st, &["aws:PrincipalOrgID", "aws:PrincipalOrgPaths"]).is_some()

@@ -68,7 +68,7 @@ pub fn outside_principal(st: &Statement<'_>, own: &BTreeSet<&str>) -> Option<Str
 pub fn least_privilege_scope<'p>(cx: &Context<'p>) -> Option<BTreeSet<&'p str>> {
     match cx.policy_type {
         PolicyType::Identity => Some(BTreeSet::new()),
-        PolicyType::Resource { .. } | PolicyType::Trust => Some(own_accounts(cx.policy)),
+        PolicyType::Resource { .. } | PolicyType::Trust => Some(own_accounts(cx.whole_policy())),
         _ => None,
     }
 }

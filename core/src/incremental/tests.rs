@@ -1,0 +1,192 @@
+//! The list of statement rules against what the rules do: on every rule example, on documents
+//! that put many examples' statements together (so statements meet others that could change
+//! their findings), and on the AWS managed policies when fetched, each statement rule's findings
+//! on the whole document are exactly its findings on each statement alone, inside that
+//! statement. `tests/incremental.rs` checks whole sessions against full analyses.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use super::*;
+use crate::rules::{self, ExampleType};
+
+/// The codes of the rules whose findings on `text` are not the union of their findings on
+/// each statement alone (or fall outside it), with a line saying how.
+fn non_local(text: &str, options: &AnalyzeOptions, out: &mut BTreeMap<&'static str, String>) {
+    let document = syntax::parse(text);
+    let policy = Policy::from_root(document.root.as_ref());
+    let policy_type = options.policy_type.resolve(&policy);
+    let cx = Context::new(text, &document, &policy, &policy_type);
+    let mut whole = Vec::new();
+    run_rules(&cx, options, FixScope::None, |_| true, &mut whole);
+    let mut alone = Vec::new();
+    for st in &policy.statements {
+        let one = Policy {
+            statements: vec![st.clone()],
+            ..policy.without_statements()
+        };
+        let cx = Context::for_statements(text, &document, &policy, &one, &policy_type);
+        let mut found = Vec::new();
+        run_rules(&cx, options, FixScope::None, |_| true, &mut found);
+        for d in found {
+            if statement_of(&[st.span()], &d).is_none() {
+                out.entry(d.code)
+                    .or_insert_with(|| format!("reports outside its statement: {d:?}"));
+            }
+            alone.push(d);
+        }
+    }
+    let by_code = |list: &[Diagnostic]| {
+        let mut map: BTreeMap<&'static str, Vec<Diagnostic>> = BTreeMap::new();
+        for d in list {
+            map.entry(d.code).or_default().push(d.clone());
+        }
+        for v in map.values_mut() {
+            v.sort_by_key(|d| (d.span.start, d.span.end));
+        }
+        map
+    };
+    let (whole, alone) = (by_code(&whole), by_code(&alone));
+    let codes: BTreeSet<&'static str> = whole.keys().chain(alone.keys()).copied().collect();
+    for code in codes {
+        let (w, a) = (whole.get(code), alone.get(code));
+        if w != a {
+            out.entry(code).or_insert_with(|| {
+                format!(
+                    "{} findings on the whole, {} on statements alone; first of each: {:?} / {:?}",
+                    w.map_or(0, Vec::len),
+                    a.map_or(0, Vec::len),
+                    w.and_then(|v| v.first()).map(|d| (&d.message, d.span)),
+                    a.and_then(|v| v.first()).map(|d| (&d.message, d.span)),
+                )
+            });
+        }
+    }
+}
+
+fn options(policy_type: PolicyType) -> AnalyzeOptions {
+    AnalyzeOptions {
+        policy_type,
+        ..AnalyzeOptions::default()
+    }
+}
+
+/// The statements of a document, as text.
+fn statement_texts(text: &str) -> Vec<String> {
+    let document = syntax::parse(text);
+    Policy::statement_nodes(document.root.as_ref())
+        .into_iter()
+        .map(|(_, n)| n.span.slice(text).to_string())
+        .collect()
+}
+
+/// For each example type, one document with the statements of every rule example of that type
+/// (bad and good), and the same in reverse order.
+pub(super) fn mixed_examples() -> Vec<(String, PolicyType)> {
+    let mut by_type: Vec<(ExampleType, Vec<String>)> = Vec::new();
+    for rule in rules::all() {
+        let t = rule.meta.example_type;
+        let slot = match by_type.iter().position(|(x, _)| *x == t) {
+            Some(i) => i,
+            None => {
+                by_type.push((t, Vec::new()));
+                by_type.len() - 1
+            }
+        };
+        for example in [rule.meta.bad_example, rule.meta.good_example] {
+            by_type[slot].1.extend(statement_texts(example));
+        }
+    }
+    let mut out = Vec::new();
+    for (t, mut statements) in by_type {
+        for _ in 0..2 {
+            out.push((
+                format!(
+                    "{{\"Version\": \"2012-10-17\", \"Statement\": [{}]}}",
+                    statements.join(",\n")
+                ),
+                t.policy_type(),
+            ));
+            statements.reverse();
+        }
+    }
+    out
+}
+
+/// Every `every`-th latest AWS managed policy (none when the corpus is not fetched).
+pub(super) fn corpus_sample(every: usize) -> Vec<(String, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies/latest");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("corpus not fetched ({}): skipped", dir.display());
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    paths
+        .iter()
+        .step_by(every.max(1))
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).ok()?;
+            Some((p.display().to_string(), text))
+        })
+        .collect()
+}
+
+fn every_document() -> Vec<(String, AnalyzeOptions)> {
+    let mut docs = Vec::new();
+    for rule in rules::all() {
+        for text in [rule.meta.bad_example, rule.meta.good_example] {
+            docs.push((
+                text.to_string(),
+                options(rule.meta.example_type.policy_type()),
+            ));
+        }
+    }
+    for (text, t) in mixed_examples() {
+        docs.push((text, options(t)));
+    }
+    let every = std::env::var("INCREMENTAL_SAMPLE_EVERY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    for (_, text) in corpus_sample(every) {
+        for t in [
+            PolicyType::Identity,
+            PolicyType::Resource {
+                resource_type: None,
+            },
+        ] {
+            docs.push((text.clone(), options(t)));
+        }
+    }
+    docs
+}
+
+#[test]
+fn statement_rules_are_local() {
+    let mut found = BTreeMap::new();
+    for (text, options) in every_document() {
+        non_local(&text, &options, &mut found);
+    }
+    let local: Vec<&str> = rules::all()
+        .map(|r| r.meta.code)
+        .filter(|c| !found.contains_key(c))
+        .collect();
+    eprintln!(
+        "rules local on every document ({}): {local:?}\nnot local: {:#?}",
+        local.len(),
+        found
+    );
+    let wrong: Vec<_> = found
+        .iter()
+        .filter(|(code, _)| is_statement_rule(code))
+        .collect();
+    assert!(wrong.is_empty(), "listed as statement rules: {wrong:#?}");
+}
+
+#[test]
+fn the_listed_codes_are_rules() {
+    for code in STATEMENT_RULES {
+        assert!(rules::by_code(code).is_some(), "{code} is not a rule");
+    }
+}

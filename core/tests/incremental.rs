@@ -1,0 +1,271 @@
+//! A session's findings after any series of edits are the findings of a full analysis of the
+//! same text: same codes, categories, spans, related locations and messages, in the same order.
+//!
+//! Documents: every rule example (bad and good, as its example type), pairs of examples put in
+//! one policy (so a statement meets others), a generated policy of many service wildcards, and
+//! the latest AWS managed policies when fetched (`scripts/fetch-corpus.sh`), as identity and as
+//! resource policies. Edits: a character, a snippet of policy text (a statement, a Deny, a Sid,
+//! an account ARN, brackets and quotes) or nothing put in place of a random range, a whole
+//! statement copied or deleted, several in a row, each checked.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use iamlint_core::rules;
+use iamlint_core::syntax;
+use iamlint_core::{analyze_without_fixes, AnalyzeOptions, Policy, PolicyType, Session};
+use proptest::prelude::*;
+
+/// What edits insert: typing, and the pieces that change what other statements' findings
+/// depend on (the policy type inferred, Version, the accounts named, repeated Sids,
+/// statements that repeat or deny others).
+const SNIPPETS: &[&str] = &[
+    "x",
+    "\"",
+    ",",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    "*",
+    "\\u0041",
+    " ",
+    "\n",
+    "\"Sid\": \"Same\", ",
+    "\"Effect\": \"Deny\", ",
+    "\"Principal\": \"*\", ",
+    "\"Principal\": {\"AWS\": \"arn:aws:iam::444455556666:root\"}, ",
+    "\"Resource\": \"arn:aws:sqs:us-east-1:111122223333:queue\", ",
+    "\"Condition\": {\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-abc\"}}, ",
+    "{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}, ",
+    "{\"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\"}, ",
+    "{\"Effect\": \"Allow\", \"Action\": \"iam:PassRole\", \"Resource\": \"*\"}, ",
+    "\"Version\": \"2008-10-17\", ",
+    "${aws:username}",
+];
+
+/// A policy of `n` statements granting `s3:*` on a bucket each (the playground's big policy).
+fn many_wildcards(n: usize) -> String {
+    let statements: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "    {{\n      \"Sid\": \"ReadReports{i}\",\n      \"Effect\": \"Allow\",\n      \
+                 \"Action\": \"s3:*\",\n      \"Resource\": \"arn:aws:s3:::example-reports-{i}/*\"\n    }}"
+            )
+        })
+        .collect();
+    format!(
+        "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n{}\n  ]\n}}",
+        statements.join(",\n")
+    )
+}
+
+fn statements_of(text: &str) -> Vec<String> {
+    let document = syntax::parse(text);
+    Policy::statement_nodes(document.root.as_ref())
+        .into_iter()
+        .map(|(_, n)| n.span.slice(text).to_string())
+        .collect()
+}
+
+fn corpus() -> Vec<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies/latest");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("corpus not fetched ({}): skipped", dir.display());
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
+}
+
+/// Every starting document with the policy type to check it as.
+fn documents() -> &'static [(String, PolicyType)] {
+    static DOCS: OnceLock<Vec<(String, PolicyType)>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        let resource = PolicyType::Resource {
+            resource_type: None,
+        };
+        let mut docs = Vec::new();
+        let examples: Vec<_> = rules::all().collect();
+        for (k, rule) in examples.iter().enumerate() {
+            let t = rule.meta.example_type.policy_type();
+            docs.push((rule.meta.bad_example.to_string(), t.clone()));
+            docs.push((rule.meta.good_example.to_string(), t.clone()));
+            // This rule's bad example with the next rule's statements after it.
+            let next = examples[(k + 1) % examples.len()];
+            let mut statements = statements_of(rule.meta.bad_example);
+            statements.extend(statements_of(next.meta.bad_example));
+            statements.extend(statements_of(rule.meta.good_example));
+            docs.push((
+                format!(
+                    "{{\"Version\": \"2012-10-17\", \"Statement\": [{}]}}",
+                    statements.join(", ")
+                ),
+                t,
+            ));
+        }
+        docs.push((many_wildcards(60), PolicyType::Identity));
+        docs.push((many_wildcards(60), PolicyType::Auto));
+        for text in corpus() {
+            docs.push((text.clone(), PolicyType::Auto));
+            docs.push((text, resource.clone()));
+        }
+        docs
+    })
+}
+
+#[derive(Clone, Debug)]
+enum Edit {
+    /// Replace the bytes at (start, length) fractions of the text with a snippet (or nothing).
+    Replace(f64, f64, Option<usize>),
+    /// Copy statement k (modulo the count) to just after itself.
+    CopyStatement(usize),
+    /// Delete statement k with the comma after it (or before it, for the last).
+    DeleteStatement(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        6 => (0.0..1.0f64, 0.0..0.01f64, proptest::option::of(0..SNIPPETS.len()))
+            .prop_map(|(a, b, c)| Edit::Replace(a, b, c)),
+        1 => any::<usize>().prop_map(Edit::CopyStatement),
+        1 => any::<usize>().prop_map(Edit::DeleteStatement),
+    ]
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn apply(text: &str, edit: &Edit) -> String {
+    let spans: Vec<(usize, usize)> = {
+        let document = syntax::parse(text);
+        Policy::statement_nodes(document.root.as_ref())
+            .into_iter()
+            .map(|(_, n)| (n.span.start, n.span.end))
+            .collect()
+    };
+    let splice = |start: usize, end: usize, with: &str| {
+        let (start, end) = (floor_boundary(text, start), floor_boundary(text, end));
+        let end = end.max(start);
+        format!("{}{with}{}", &text[..start], &text[end..])
+    };
+    match *edit {
+        Edit::Replace(at, len, snippet) => {
+            let start = (at * text.len() as f64) as usize;
+            let end = start + (len * text.len() as f64) as usize;
+            splice(start, end, snippet.map_or("", |k| SNIPPETS[k]))
+        }
+        Edit::CopyStatement(k) if !spans.is_empty() => {
+            let (start, end) = spans[k % spans.len()];
+            splice(end, end, &format!(", {}", &text[start..end]))
+        }
+        Edit::DeleteStatement(k) if !spans.is_empty() => {
+            let k = k % spans.len();
+            let (start, end) = spans[k];
+            match (spans.get(k + 1), k.checked_sub(1).map(|p| spans[p])) {
+                (Some(&(next, _)), _) => splice(start, next, ""),
+                (None, Some((_, previous_end))) => splice(previous_end, end, ""),
+                (None, None) => splice(start, end, ""),
+            }
+        }
+        _ => text.to_string(),
+    }
+}
+
+fn check_session(text: &str, policy_type: &PolicyType, edits: &[Edit]) {
+    let options = AnalyzeOptions {
+        policy_type: policy_type.clone(),
+        ..AnalyzeOptions::default()
+    };
+    let mut session = Session::new(options.clone());
+    let mut text = text.to_string();
+    for step in 0..=edits.len() {
+        if step > 0 {
+            text = apply(&text, &edits[step - 1]);
+        }
+        let incremental = session.analyze(&text);
+        let full = analyze_without_fixes(&text, &options);
+        assert_eq!(
+            incremental.policy_type,
+            full.policy_type,
+            "after edits {:?}",
+            &edits[..step]
+        );
+        assert_eq!(
+            incremental.diagnostics,
+            full.diagnostics,
+            "after edits {:?} the text is:\n{text}",
+            &edits[..step]
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_equals_full(
+        doc in any::<proptest::sample::Index>(),
+        edits in proptest::collection::vec(edit(), 1..6),
+    ) {
+        let docs = documents();
+        let (text, policy_type) = &docs[doc.index(docs.len())];
+        check_session(text, policy_type, &edits);
+    }
+}
+
+#[test]
+fn every_rule_example_with_a_typed_character_in_each_statement() {
+    for rule in rules::all() {
+        let t = rule.meta.example_type.policy_type();
+        for text in [rule.meta.bad_example, rule.meta.good_example] {
+            let edits: Vec<Edit> = (0..8)
+                .map(|k| Edit::Replace(k as f64 / 8.0, 0.0, Some(0)))
+                .collect();
+            check_session(text, &t, &edits);
+        }
+    }
+}
+
+#[test]
+fn options_and_type_changes_start_afresh() {
+    let text = many_wildcards(5);
+    let mut session = Session::new(AnalyzeOptions::default());
+    session.analyze(&text);
+    for options in [
+        AnalyzeOptions {
+            policy_type: PolicyType::Resource {
+                resource_type: None,
+            },
+            ..AnalyzeOptions::default()
+        },
+        AnalyzeOptions {
+            disabled_rules: vec!["SERVICE_WILDCARD_IN_ACTION".to_string()],
+            ..AnalyzeOptions::default()
+        },
+        AnalyzeOptions {
+            category_overrides: vec![(
+                "SERVICE_WILDCARD_IN_ACTION".to_string(),
+                iamlint_core::Category::Error,
+            )],
+            ..AnalyzeOptions::default()
+        },
+    ] {
+        session.set_options(options.clone());
+        assert_eq!(
+            session.analyze(&text).diagnostics,
+            analyze_without_fixes(&text, &options).diagnostics,
+            "{options:?}"
+        );
+    }
+}
