@@ -27,7 +27,7 @@ use crate::policy::{Policy, PolicyType};
 use crate::rules::support::outside::own_accounts;
 use crate::rules::Context;
 use crate::span::Span;
-use crate::syntax;
+use crate::syntax::{self, Node, NodeKind};
 
 /// The rules whose findings on a statement depend only on that statement and the
 /// [`DocumentKey`] (see the module documentation). A rule missing here is run on the whole
@@ -208,9 +208,15 @@ struct Last {
     text: String,
     document: syntax::Document,
     key: DocumentKey,
-    /// For each statement (in order, by index): its index and the statement rules' findings on
-    /// it, in rule order then report order.
-    statements: Vec<(usize, Vec<Diagnostic>)>,
+    /// For each statement (in order): its index, where it started, and the statement rules'
+    /// findings on it, in rule order then report order.
+    statements: Vec<Kept>,
+}
+
+struct Kept {
+    index: usize,
+    start: usize,
+    findings: Vec<Diagnostic>,
 }
 
 /// Checks successive versions of one document (see the module documentation).
@@ -241,28 +247,49 @@ impl Session {
 
     /// The findings of `text`, equal to [`crate::analyze_without_fixes`]`(text, options)`.
     pub fn analyze(&mut self, text: &str) -> Analysis {
-        let document = syntax::parse(text);
+        let mut last = self.last.take();
+        // An edit inside one statement of a well-formed document: only that statement is parsed
+        // again, and the others are known to be unchanged.
+        let mut edited = None;
+        let mut document = None;
+        if let Some(last) = &mut last {
+            if let Some((index, node)) = edited_statement(&last.text, &last.document, text) {
+                let by = text.len() as isize - last.text.len() as isize;
+                let mut spliced = std::mem::take(&mut last.document);
+                splice(&mut spliced, index, node, by);
+                document = Some(spliced);
+                edited = Some(index);
+            }
+        }
+        let document = document.unwrap_or_else(|| syntax::parse(text));
         let policy = Policy::from_root(document.root.as_ref());
         let policy_type = self.options.policy_type.resolve(&policy);
         let key = DocumentKey::of(text, &policy, &policy_type);
-        let last = self.last.take().filter(|last| last.key == key);
+        let last = last.filter(|last| last.key == key);
 
         // The findings each statement keeps from the last version, shifted to where it is now.
         let mut kept: Vec<Option<Vec<Diagnostic>>> = vec![None; policy.statements.len()];
         if let Some(last) = &last {
-            let old_nodes = Policy::statement_nodes(last.document.root.as_ref());
-            let mut old = last.statements.iter().zip(&old_nodes).peekable();
+            let old_nodes = match edited {
+                Some(_) => Vec::new(),
+                None => Policy::statement_nodes(last.document.root.as_ref()),
+            };
+            let mut old = last.statements.iter().enumerate().peekable();
             for (slot, st) in kept.iter_mut().zip(&policy.statements) {
                 // Both lists are in index order: walk them together.
-                while old.next_if(|((i, _), _)| *i < st.index).is_some() {}
-                let Some(((_, findings), (_, node))) = old.next_if(|((i, _), _)| *i == st.index)
-                else {
+                while old.next_if(|(_, k)| k.index < st.index).is_some() {}
+                let Some((at, k)) = old.next_if(|(_, k)| k.index == st.index) else {
                     continue;
                 };
-                if node.span.slice(&last.text) == st.node.span.slice(text)
-                    && node.same_moved(st.node)
-                {
-                    *slot = Some(moved(findings, node.span.start, st.node.span.start));
+                let same = match edited {
+                    Some(index) => index != st.index,
+                    None => old_nodes.get(at).is_some_and(|(_, node)| {
+                        node.span.slice(&last.text) == st.node.span.slice(text)
+                            && node.same_moved(st.node)
+                    }),
+                };
+                if same {
+                    *slot = Some(moved(&k.findings, k.start, st.node.span.start));
                 }
             }
         }
@@ -300,15 +327,14 @@ impl Session {
             }
         }
         let mut by_statement = by_statement.into_iter();
-        let statements: Vec<(usize, Vec<Diagnostic>)> = policy
+        let statements: Vec<Kept> = policy
             .statements
             .iter()
             .zip(kept)
-            .map(|(st, k)| {
-                (
-                    st.index,
-                    k.or_else(|| by_statement.next()).unwrap_or_default(),
-                )
+            .map(|(st, k)| Kept {
+                index: st.index,
+                start: st.node.span.start,
+                findings: k.or_else(|| by_statement.next()).unwrap_or_default(),
             })
             .collect();
 
@@ -316,7 +342,7 @@ impl Session {
         let cx = Context::new(text, &document, &policy, &policy_type);
         let mut diagnostics: Vec<Diagnostic> = statements
             .iter()
-            .flat_map(|(_, f)| f.iter().cloned())
+            .flat_map(|k| k.findings.iter().cloned())
             .collect();
         run_rules(
             &cx,
@@ -344,6 +370,124 @@ impl Session {
     fn analyze_in_full(&mut self, text: &str, document: &syntax::Document) -> Analysis {
         self.last = None;
         crate::analysis::analyze_parsed_with(text, document, &self.options, FixScope::None)
+    }
+}
+
+/// When `text` differs from `old_text` (whose parse, `old`, has no syntax error) only strictly
+/// inside one statement's braces, and that statement's new text parses alone without error:
+/// the statement's index and its new node (spans in `text`). The document `text` then parses
+/// to `old` with that statement replaced and the spans after it shifted (JSON without errors is
+/// read the same wherever it stands; a test checks it against [`syntax::parse`]).
+fn edited_statement(
+    old_text: &str,
+    old: &syntax::Document,
+    text: &str,
+) -> Option<(usize, syntax::Node)> {
+    if !old.errors.is_empty() || old_text == text {
+        return None;
+    }
+    let (a, b) = (old_text.as_bytes(), text.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    let old_end = a.len() - suffix;
+    let (index, node) = Policy::statement_nodes(old.root.as_ref())
+        .into_iter()
+        .find(|(_, n)| n.span.start < prefix && old_end < n.span.end)?;
+    let end = node.span.end + b.len() - a.len();
+    let alone = text.get(node.span.start..end)?;
+    let parsed = syntax::parse(alone);
+    let root = parsed.root.filter(|r| {
+        parsed.errors.is_empty()
+            && r.span == Span::new(0, alone.len())
+            && r.as_object().is_some()
+            // Inside the document the statement sits two levels deeper than alone.
+            && depth(r) + 2 < syntax::MAX_DEPTH
+    })?;
+    let mut root = root;
+    shift_spans(&mut root, 0, node.span.start as isize);
+    Some((index, root))
+}
+
+fn depth(node: &Node) -> usize {
+    match &node.kind {
+        NodeKind::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        NodeKind::Object(members) => {
+            1 + members
+                .iter()
+                .filter_map(|m| m.value.as_ref())
+                .map(depth)
+                .max()
+                .unwrap_or(0)
+        }
+        _ => 0,
+    }
+}
+
+/// Move every span boundary at or after `at` by `by`.
+fn shift_spans(node: &mut Node, at: usize, by: isize) {
+    let shift = |s: &mut Span| {
+        if s.start >= at {
+            s.start = s.start.saturating_add_signed(by);
+        }
+        if s.end >= at {
+            s.end = s.end.saturating_add_signed(by);
+        }
+    };
+    shift(&mut node.span);
+    match &mut node.kind {
+        NodeKind::Array(items) => {
+            for item in items {
+                shift_spans(item, at, by);
+            }
+        }
+        NodeKind::Object(members) => {
+            for m in members {
+                shift(&mut m.key.span);
+                if let Some(v) = &mut m.value {
+                    shift_spans(v, at, by);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Put `node` in place of statement `index` of `document` and move every span after the old
+/// statement by `by` (the change in the text's length).
+fn splice(document: &mut syntax::Document, index: usize, node: Node, by: isize) {
+    let Some(root) = &mut document.root else {
+        return;
+    };
+    let Some(at) = Policy::statement_nodes(Some(root))
+        .into_iter()
+        .find(|(i, _)| *i == index)
+        .map(|(_, n)| n.span.end)
+    else {
+        return;
+    };
+    shift_spans(root, at, by);
+    let value = match &mut root.kind {
+        NodeKind::Object(members) => members
+            .iter_mut()
+            .rev()
+            .find(|m| m.key.value == "Statement")
+            .and_then(|m| m.value.as_mut()),
+        _ => None,
+    };
+    let Some(value) = value else { return };
+    if let NodeKind::Array(items) = &mut value.kind {
+        if let Some(slot) = items.get_mut(index) {
+            *slot = node;
+        }
+    } else if index == 0 {
+        *value = node;
     }
 }
 

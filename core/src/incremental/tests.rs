@@ -190,3 +190,67 @@ fn the_listed_codes_are_rules() {
         assert!(rules::by_code(code).is_some(), "{code} is not a rule");
     }
 }
+
+/// Where a statement is edited in place, the spliced tree is exactly the parse of the new text.
+#[test]
+fn a_statement_parsed_alone_and_spliced_is_the_parse_of_the_whole() {
+    let mut texts: Vec<String> = rules::all()
+        .flat_map(|r| {
+            [
+                r.meta.bad_example.to_string(),
+                r.meta.good_example.to_string(),
+            ]
+        })
+        .collect();
+    texts.extend(mixed_examples().into_iter().map(|(t, _)| t));
+    texts.extend(corpus_sample(40).into_iter().map(|(_, t)| t));
+    texts.push(
+        "{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}}"
+            .to_string(),
+    );
+    let inserts = [
+        "x",
+        "\"",
+        "{",
+        "}",
+        ",",
+        "\\",
+        " ",
+        "é",
+        "[1, {\"a\": 2}]",
+        "",
+    ];
+    let (mut spliced, mut tried) = (0, 0);
+    for text in &texts {
+        let old = syntax::parse(text);
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let step = (boundaries.len() / 40).max(1);
+        for (k, &at) in boundaries.iter().step_by(step).enumerate() {
+            let insert = inserts[k % inserts.len()];
+            // Insert, or (for "") delete the next character.
+            let end = if insert.is_empty() {
+                boundaries.iter().copied().find(|&b| b > at).unwrap_or(at)
+            } else {
+                at
+            };
+            let new = format!("{}{insert}{}", &text[..at], &text[end..]);
+            tried += 1;
+            let Some((index, node)) = edited_statement(text, &old, &new) else {
+                continue;
+            };
+            let mut document = old.clone();
+            splice(
+                &mut document,
+                index,
+                node,
+                new.len() as isize - text.len() as isize,
+            );
+            assert_eq!(document, syntax::parse(&new), "{new}");
+            spliced += 1;
+        }
+    }
+    eprintln!("{spliced} of {tried} edits parsed one statement alone");
+    assert!(spliced > tried / 10, "{spliced} of {tried}");
+}

@@ -87,7 +87,7 @@ pub struct SyntaxError {
 }
 
 /// A parsed document: the root value (if any) and every syntax error found on the way.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document {
     pub root: Option<Node>,
     pub errors: Vec<SyntaxError>,
