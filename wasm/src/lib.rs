@@ -56,6 +56,34 @@ pub fn check(
     to_js(&outcome)
 }
 
+/// Checks successive versions of one document (the playground's editor): the answers of
+/// [`check`], re-checking only the statements that changed when `fixLimit` is given.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Checker {
+    inner: api::Checker,
+}
+
+#[wasm_bindgen]
+impl Checker {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Checker {
+        Checker::default()
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Outcome<CheckResult>")]
+    pub fn check(
+        &mut self,
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+    ) -> JsValue {
+        let outcome: Outcome<_> = options_from_js(options)
+            .and_then(|o| self.inner.check(text, &o))
+            .into();
+        to_js(&outcome)
+    }
+}
+
 /// Fix number `fix` of the finding `finding` names (its code, start, end and nth) with its
 /// edits, or null when there is none (the page checks with `fixEdits: false` and asks for a fix
 /// when applying it).

@@ -17,6 +17,10 @@ const ready = moduleArrived.then((module) => init({ module_or_path: module ?? wa
   return performance.now() - started;
 });
 
+// The editor's document is checked by one Checker, which keeps the last version's work and
+// re-checks only the statements a keystroke changed (core::incremental); same answers as check.
+let checker: core.Checker | undefined;
+
 const api = (initMs: number): Api => ({
   startup: () => ({
     catalog: core.catalogInfo(),
@@ -26,7 +30,7 @@ const api = (initMs: number): Api => ({
     instantiateMs,
     workerStartedAt: performance.timeOrigin + started,
   }),
-  check: (text, options) => core.check(text, options),
+  check: (text, options) => (checker ??= new core.Checker()).check(text, options),
   hover: (text, offset, options) => core.hover(text, offset, options),
   completions: (text, offset, options) => core.completions(text, offset, options),
   codeActions: (text, start, end, options) => core.codeActions(text, start, end, options),

@@ -9,7 +9,9 @@ use iamlint_core::host::{self, Format, HostDocument};
 use iamlint_core::ide::{self, CodeActionKind, CompletionKind};
 use iamlint_core::rules;
 use iamlint_core::{analyze, AnalyzeOptions, Category, Diagnostic, LineIndex, PolicyType, Span};
-use iamlint_core::{analyze_parsed_with, findings_with_fixes, syntax, FindingKey, FixScope};
+use iamlint_core::{
+    analyze_parsed_with, findings_with_fixes, syntax, FindingKey, FixScope, Session,
+};
 use serde::{Deserialize, Serialize};
 
 mod audit;
@@ -313,13 +315,28 @@ struct Checked {
     diagnostics: Vec<(Option<usize>, Diagnostic)>,
 }
 
-fn checked(text: &str, options: &Options, positions: &Positions) -> Result<Checked, String> {
+fn checked(
+    text: &str,
+    options: &Options,
+    positions: &Positions,
+    session: Option<&mut Option<Session>>,
+) -> Result<Checked, String> {
     let core_options = options.to_core()?;
     let format = options.format(text)?;
     if format == Format::Json {
-        let analysis = match options.fix_limit {
-            None => analyze(text, &core_options),
-            Some(limit) => analysis_within(text, &core_options, limit),
+        let analysis = match (options.fix_limit, session) {
+            (None, _) => analyze(text, &core_options),
+            (Some(limit), Some(session)) => {
+                let session = session.get_or_insert_with(|| Session::new(core_options.clone()));
+                session.set_options(core_options.clone());
+                let analysis = session.analyze(text);
+                with_fixes_within(text, &core_options, limit, analysis, None)
+            }
+            (Some(limit), None) => {
+                let document = syntax::parse(text);
+                let analysis = analyze_parsed_with(text, &document, &core_options, FixScope::None);
+                with_fixes_within(text, &core_options, limit, analysis, Some(&document))
+            }
         };
         return Ok(Checked {
             policy_type: analysis.policy_type.name(),
@@ -357,14 +374,27 @@ fn checked(text: &str, options: &Options, positions: &Positions) -> Result<Check
     })
 }
 
-/// The analysis of `text` with every finding's fixes when there are at most `limit` findings,
-/// else with none: the fixes are built on request, only for the findings that need them.
-fn analysis_within(text: &str, options: &AnalyzeOptions, limit: usize) -> iamlint_core::Analysis {
-    let document = syntax::parse(text);
-    let mut analysis = analyze_parsed_with(text, &document, options, FixScope::None);
+/// `analysis` (of `text`, made without fixes) with every finding's fixes when there are at most
+/// `limit` findings, else with none: the fixes are built on request, only for the findings that
+/// need them. `document` is the parse of `text` when the caller has it.
+fn with_fixes_within(
+    text: &str,
+    options: &AnalyzeOptions,
+    limit: usize,
+    mut analysis: iamlint_core::Analysis,
+    document: Option<&syntax::Document>,
+) -> iamlint_core::Analysis {
     if analysis.diagnostics.len() <= limit {
         let keys = FindingKey::all(&analysis.diagnostics);
-        let with_fixes = findings_with_fixes(text, &document, options, &keys);
+        let parsed;
+        let document = match document {
+            Some(d) => d,
+            None => {
+                parsed = syntax::parse(text);
+                &parsed
+            }
+        };
+        let with_fixes = findings_with_fixes(text, document, options, &keys);
         for (d, full) in analysis.diagnostics.iter_mut().zip(with_fixes) {
             if let Some(full) = full {
                 *d = full;
@@ -377,8 +407,32 @@ fn analysis_within(text: &str, options: &AnalyzeOptions, limit: usize) -> iamlin
 /// Analyse `text`: findings with their fixes, positions in UTF-16. A Terraform or CloudFormation
 /// file is checked policy by policy, each as the type its place gives it.
 pub fn check(text: &str, options: &Options) -> Result<CheckResult, String> {
+    check_in(text, options, None)
+}
+
+/// Checks successive versions of one document, as an editor sends them: the same answers as
+/// [`check`], with a policy's findings from the core's incremental session
+/// (`iamlint_core::incremental`), which re-checks only the statements that changed. The session
+/// serves checks made with `fixLimit` (the fixes of a few findings are built afresh); others,
+/// and Terraform and CloudFormation files, are checked in full.
+#[derive(Default)]
+pub struct Checker {
+    session: Option<Session>,
+}
+
+impl Checker {
+    pub fn check(&mut self, text: &str, options: &Options) -> Result<CheckResult, String> {
+        check_in(text, options, Some(&mut self.session))
+    }
+}
+
+fn check_in(
+    text: &str,
+    options: &Options,
+    session: Option<&mut Option<Session>>,
+) -> Result<CheckResult, String> {
     let positions = Positions::new(text);
-    let checked = checked(text, options, &positions)?;
+    let checked = checked(text, options, &positions, session)?;
     let edits = options.fix_edits.unwrap_or(true);
     let diagnostics: Vec<Diagnostic> = checked.diagnostics.iter().map(|(_, d)| d.clone()).collect();
     let keys = FindingKey::all(&diagnostics);
@@ -423,7 +477,7 @@ pub fn fixes(
             fix_limit: None,
             ..options.clone()
         };
-        let checked = checked(text, &everything, &positions)?;
+        let checked = checked(text, &everything, &positions, None)?;
         let diagnostics: Vec<Diagnostic> =
             checked.diagnostics.into_iter().map(|(_, d)| d).collect();
         let all = FindingKey::all(&diagnostics);

@@ -548,3 +548,50 @@ fn past_the_fix_limit_findings_come_without_fixes_and_fixes_gives_them() {
     let moved = fixes(&edited, &light, &names[..1]).unwrap();
     assert_eq!(moved, vec![None]);
 }
+
+#[test]
+fn a_checker_answers_each_version_as_check_does() {
+    let statement = |i: usize| {
+        format!(
+            r#"{{"Sid": "Read{i}", "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::reports-{i}/*"}}"#
+        )
+    };
+    let many: Vec<String> = (0..120).map(statement).collect();
+    let big = format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": [\n{}\n]}}",
+        many.join(",\n")
+    );
+    let typed = big.replace("Read60\"", "Read60x\"");
+    let deny = big.replace(
+        "\"Sid\": \"Read7\", \"Effect\": \"Allow\"",
+        "\"Sid\": \"Read7\", \"Effect\": \"Deny\"",
+    );
+    let terraform = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"s3:*\", Resource = \"*\" }]\n  })\n}\n";
+    let limited = |limit: usize| Options {
+        fix_limit: Some(limit),
+        fix_edits: Some(false),
+        ..Options::default()
+    };
+    let resource = Options {
+        policy_type: Some("resource".into()),
+        ..limited(100)
+    };
+    let mut checker = Checker::default();
+    // A few findings (fixes built), many (none), the type changed, a host file, no limit.
+    for (text, options) in [
+        (WILDCARD, limited(100)),
+        (big.as_str(), limited(100)),
+        (typed.as_str(), limited(100)),
+        (deny.as_str(), limited(100)),
+        (big.as_str(), resource.clone()),
+        (typed.as_str(), resource),
+        (WILDCARD, limited(1)),
+        (terraform, limited(100)),
+        (typed.as_str(), Options::default()),
+        (big.as_str(), limited(100)),
+    ] {
+        let want = format!("{:?}", check(text, &options).unwrap());
+        let got = format!("{:?}", checker.check(text, &options).unwrap());
+        assert_eq!(got, want, "{options:?}");
+    }
+}
