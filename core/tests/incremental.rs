@@ -8,7 +8,6 @@
 //! an account ARN, brackets and quotes) or nothing put in place of a random range, a whole
 //! statement copied or deleted, several in a row, each checked.
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use iamlint_core::rules;
@@ -69,17 +68,14 @@ fn statements_of(text: &str) -> Vec<String> {
         .collect()
 }
 
+mod common {
+    pub mod latest_corpus;
+}
+
 fn corpus() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies/latest");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("corpus not fetched ({}): skipped", dir.display());
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    paths
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
+    common::latest_corpus::latest_corpus(1)
+        .into_iter()
+        .map(|(_, text)| text)
         .collect()
 }
 

@@ -5,7 +5,6 @@
 //! statement. `tests/incremental.rs` checks whole sessions against full analyses.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use super::*;
 use crate::rules::{self, ExampleType};
@@ -113,24 +112,9 @@ pub(super) fn mixed_examples() -> Vec<(String, PolicyType)> {
     out
 }
 
-/// Every `every`-th latest AWS managed policy (none when the corpus is not fetched).
-pub(super) fn corpus_sample(every: usize) -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies/latest");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("corpus not fetched ({}): skipped", dir.display());
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    paths
-        .iter()
-        .step_by(every.max(1))
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(p).ok()?;
-            Some((p.display().to_string(), text))
-        })
-        .collect()
-}
+#[path = "../../tests/common/latest_corpus.rs"]
+mod latest_corpus;
+use latest_corpus::latest_corpus as corpus_sample;
 
 fn every_document() -> Vec<(String, AnalyzeOptions)> {
     let mut docs = Vec::new();
