@@ -507,6 +507,14 @@ enum HostForm {
     YamlLiteralJson,
     /// JSON text in a YAML folded block scalar (`PolicyDocument: >-`).
     YamlFoldedJson,
+    /// JSON text over several lines of a single-quoted YAML scalar.
+    YamlSingleQuotedJson,
+    /// JSON text over several lines of a double-quoted YAML scalar.
+    YamlDoubleQuotedJson,
+    /// JSON text as the template of `!Sub |` (a literal block).
+    SubBlockJson,
+    /// JSON text as the template of `Fn::Sub` in a double-quoted scalar.
+    SubQuotedJson,
 }
 
 /// String-or-array elements as arrays, so a policy read back from a form that always writes
@@ -707,6 +715,41 @@ fn in_host(ty: &str, text: &str, form: HostForm) -> String {
             if matches!(form, HostForm::YamlLiteralJson) { "|" } else { ">-" },
             serde_json::to_string_pretty(&doc).unwrap().replace('\n', "\n        ")
         ),
+        HostForm::YamlSingleQuotedJson
+        | HostForm::YamlDoubleQuotedJson
+        | HostForm::SubBlockJson
+        | HostForm::SubQuotedJson => {
+            use iamlint_core::fix::dialect::{sub_literal, yaml_double_escaped, yaml_single_escaped};
+            let pretty = serde_json::to_string_pretty(&doc).unwrap();
+            let sub = matches!(form, HostForm::SubBlockJson | HostForm::SubQuotedJson);
+            let pretty = if sub { sub_literal(&pretty) } else { pretty };
+            let lines: Vec<String> = pretty
+                .lines()
+                .map(|l| match form {
+                    HostForm::YamlSingleQuotedJson => yaml_single_escaped(l),
+                    HostForm::SubBlockJson => l.to_string(),
+                    _ => yaml_double_escaped(l),
+                })
+                .collect();
+            let head = format!(
+                "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  P:\n    Type: {cfn_type}\n    Properties:\n      {cfn_property}:"
+            );
+            match form {
+                HostForm::YamlSingleQuotedJson => {
+                    format!("{head} '{}'\n", lines.join("\n        "))
+                }
+                HostForm::YamlDoubleQuotedJson => {
+                    format!("{head} \"{}\"\n", lines.join("\n        "))
+                }
+                HostForm::SubBlockJson => {
+                    format!("{head} !Sub |\n        {}\n", lines.join("\n        "))
+                }
+                _ => format!(
+                    "{head}\n        Fn::Sub: \"{}\"\n",
+                    lines.join("\n          ")
+                ),
+            }
+        }
         HostForm::PolicyDocument => format!(
             "{}resource \"{tf_kind}\" \"p\" {{\n  {tf_attr} = data.aws_iam_policy_document.p.json\n}}\n",
             policy_document(&doc)
@@ -727,9 +770,13 @@ fn check_host(ty_name: &str, text: &str, form: HostForm) -> Result<usize, TestCa
     let format = host::detect(
         Some(match form {
             HostForm::Jsonencode | HostForm::Heredoc | HostForm::PolicyDocument => "main.tf",
-            HostForm::CloudFormationYaml | HostForm::YamlLiteralJson | HostForm::YamlFoldedJson => {
-                "template.yaml"
-            }
+            HostForm::CloudFormationYaml
+            | HostForm::YamlLiteralJson
+            | HostForm::YamlFoldedJson
+            | HostForm::YamlSingleQuotedJson
+            | HostForm::YamlDoubleQuotedJson
+            | HostForm::SubBlockJson
+            | HostForm::SubQuotedJson => "template.yaml",
             HostForm::CloudFormationJson => "template.json",
         }),
         &host_text,
@@ -781,7 +828,6 @@ fn host_fixes_never_widen() {
     config.rng_seed = RngSeed::Fixed(env_or("IAMLINT_NEVER_WIDER_SEED", DEFAULT_SEED));
     config.failure_persistence = None;
     let mut runner = TestRunner::new(config);
-    let mut checked = [0usize; 7];
     let forms = [
         HostForm::Jsonencode,
         HostForm::Heredoc,
@@ -790,7 +836,12 @@ fn host_fixes_never_widen() {
         HostForm::PolicyDocument,
         HostForm::YamlLiteralJson,
         HostForm::YamlFoldedJson,
+        HostForm::YamlSingleQuotedJson,
+        HostForm::YamlDoubleQuotedJson,
+        HostForm::SubBlockJson,
+        HostForm::SubQuotedJson,
     ];
+    let mut checked = [0usize; 11];
     let counts = std::cell::RefCell::new(&mut checked);
     let result = runner.run(&policy(), |(ty, text)| {
         for (i, form) in forms.iter().enumerate() {

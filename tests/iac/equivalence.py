@@ -3,7 +3,8 @@
 
 Renders every policy of the managed-policy corpus (or a deterministic sample: --sample N) as
 Terraform `jsonencode`, Terraform heredoc, `aws_iam_policy_document` (where that data source can
-say the policy), CloudFormation YAML and CloudFormation JSON (tests/iac/render.py), runs
+say the policy), CloudFormation YAML and CloudFormation JSON, and as JSON text in a quoted YAML
+scalar and in an `Fn::Sub` template (tests/iac/render.py), runs
 `iamlint check --format json` on the plain files and on each rendering, maps every finding's span
 back to the element of the plain policy it points at, and compares (code, element) multisets.
 
@@ -12,13 +13,19 @@ direction) that is listed in KNOWN below, with its reason, is reported but accep
 fails the run (exit 1). The reasons are the ones docs/iac.md explains.
 
     tests/iac/equivalence.py --iamlint target/release/iamlint --corpus .cache/managed-policies/latest
-        [--sample N] [--keep DIR] [--forms a,b] [--markdown FILE]
+        [--sample N] [--keep DIR] [--forms a,b] [--markdown FILE] [--fixes]
+
+With --fixes it also compares the quick-fixes: every fix (code and kind of title) the plain JSON
+finding offers must be offered by the same finding in each rendering, written in the host's
+syntax. Missing fixes are counted per form and per fix kind; a form whose count is above its
+entry in FIX_GAPS (the fixes a host cannot write, docs/iac.md) fails the run.
 """
 
 import argparse
 import collections
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -35,6 +42,23 @@ KNOWN = {
     # counted as a list where Terraform's JSON has a string, so one policy just under the size
     # quota went over it; the data source's one-item lists are now read as strings.)
 }
+
+
+# form -> how many of the plain JSON's fixes that rendering may lack, and why (docs/iac.md).
+FIX_GAPS = {
+    # FORALLVALUES_WITH_SINGLE_VALUED_KEY renames a condition operator: the operator is the
+    # `test` of a condition block, which no host fix rewrites yet.
+    "terraform-document": 2,
+}
+
+
+def fix_kind(code, title):
+    """A fix's kind: its finding's code and its title with the values taken out (quoted text,
+    names with a colon, numbers), so that fixes of one builder count together."""
+    t = re.sub(r'"[^"]*"', '"…"', title)
+    t = re.sub(r"\S*:\S*", "…:…", t)
+    t = re.sub(r"\d+", "N", t)
+    return f"{code}: {t}"
 
 
 def sig(elements, span):
@@ -88,23 +112,47 @@ def run_iamlint(binary, directory, policy_type):
     return {os.path.basename(f["path"]): f for f in data["files"]}, elapsed
 
 
-def check_parses_back(form, text, policy):
-    """The YAML and JSON renderings must read back as the original policy (a renderer bug would
-    otherwise look like an iamlint difference). Terraform is checked by iamlint's own reader:
-    a syntax error there shows up as a difference."""
+def apply_fix(text, fix):
+    """`text` with a fix's edits (byte spans) applied."""
+    data = text.encode("utf-8")
+    for e in sorted(fix["edits"], key=lambda e: e["span"]["start"], reverse=True):
+        data = data[: e["span"]["start"]] + e["text"].encode("utf-8") + data[e["span"]["end"]:]
+    return data.decode("utf-8")
+
+
+def read_policy(form, text):
+    """The policy a CloudFormation rendering holds, read by PyYAML (or json), or an exception."""
     if form == "cloudformation-json":
         doc = json.loads(text)
-    elif form == "cloudformation-yaml":
+    else:
         import yaml
 
         class Loader(yaml.SafeLoader):
             pass
 
-        Loader.add_multi_constructor("!", lambda loader, tag, node: None)
+        def tagged(loader, tag, node):
+            # `!Sub` of a JSON text is kept as {"Fn::Sub": text}; other intrinsics are None.
+            if tag == "Sub" and isinstance(node, yaml.ScalarNode):
+                return {"Fn::Sub": loader.construct_scalar(node)}
+            return None
+
+        Loader.add_multi_constructor("!", tagged)
         doc = yaml.load(text, Loader=Loader)
-    else:
-        return
     got = next(iter(doc["Resources"].values()))["Properties"]["PolicyDocument"]
+    if isinstance(got, dict) and "Fn::Sub" in got:
+        got = got["Fn::Sub"].replace("${!", "${")
+    if isinstance(got, str):
+        got = json.loads(got)
+    return got
+
+
+def check_parses_back(form, text, policy):
+    """The YAML and JSON renderings must read back as the original policy (a renderer bug would
+    otherwise look like an iamlint difference). Terraform is checked by iamlint's own reader:
+    a syntax error there shows up as a difference."""
+    if not form.startswith("cloudformation-"):
+        return
+    got = read_policy(form, text)
     if got != policy:
         sys.exit(f"equivalence: the {form} rendering does not read back as the policy")
 
@@ -117,6 +165,11 @@ def main():
     ap.add_argument("--keep", help="write the renderings here and keep them")
     ap.add_argument("--forms", default=",".join(render.FORMS))
     ap.add_argument("--markdown", help="write the difference table here (for docs/iac.md)")
+    ap.add_argument("--fixes", action="store_true",
+                    help="also compare the fixes each finding offers (see above)")
+    ap.add_argument("--fix-oracle", type=int, default=10, metavar="N",
+                    help="with --fixes: apply every Nth fix of the CloudFormation renderings and "
+                    "read the result back with PyYAML/json (0: none)")
     opts = ap.parse_args()
 
     names = sorted(n for n in os.listdir(opts.corpus) if n.endswith(".json"))
@@ -166,7 +219,7 @@ def main():
                     continue
             out = fn(policy, stem, i)
             text = out.text()
-            if have_yaml or form != "cloudformation-yaml":
+            if have_yaml or form == "cloudformation-json":
                 check_parses_back(form, text, policy)
             with open(os.path.join(d, stem + ext), "w", encoding="utf-8") as f:
                 f.write(text)
@@ -179,6 +232,55 @@ def main():
         for d in result["diagnostics"]:
             c[(d["code"], sig(elements, d["span"]))] += 1
         return c
+
+    def fixes(result, elements):
+        c = collections.Counter()
+        for d in result["diagnostics"]:
+            s = sig(elements, d["span"])
+            for f in d.get("fixes", []):
+                c[(fix_kind(d["code"], f["title"]), f["safety"], s)] += 1
+        return c
+
+    def fix_oracle(form, stem, result, elements):
+        """Every `--fix-oracle`th fix of a CloudFormation rendering, applied: PyYAML (or json)
+        must read the template, and its policy must be the plain policy with the same fix.
+        Returns (checked, failures)."""
+        ext = render.FORMS[form][1]
+        with open(os.path.join(work, form, stem + ext), encoding="utf-8") as f:
+            host = f.read()
+        with open(os.path.join(plain_dir, stem + ".json"), encoding="utf-8") as f:
+            plain_text = f.read()
+        plain_by = {}
+        for d in plain_results[stem + ".json"]["diagnostics"]:
+            for f in d["fixes"]:
+                key = (d["code"], sig(plain_elements[stem], d["span"]), f["title"])
+                plain_by.setdefault(key, f)
+        checked, failures = 0, []
+        for d in result["diagnostics"]:
+            for f in d["fixes"]:
+                oracle_count[0] += 1
+                if oracle_count[0] % opts.fix_oracle:
+                    continue
+                want = plain_by.get((d["code"], sig(elements, d["span"]), f["title"]))
+                if want is None:
+                    continue
+                expected = json.loads(apply_fix(plain_text, want))
+                try:
+                    got = read_policy(form, apply_fix(host, f))
+                except Exception as e:  # noqa: BLE001 - any reading error is the finding
+                    got = f"unreadable: {e}"
+                checked += 1
+                if got != expected:
+                    failures.append(f"{stem}: {d['code']} / {f['title']}")
+        return checked, failures
+
+    oracle_count = [0]
+
+    plain_fixes = {}
+    if opts.fixes:
+        plain_fixes = {
+            stem: fixes(plain_results[stem + ".json"], plain_elements[stem]) for stem in policies
+        }
 
     plain_findings = {
         stem: findings(plain_results[stem + ".json"], plain_elements[stem]) for stem in policies
@@ -205,6 +307,40 @@ def main():
                 diffs[(code, "missing")].append((stem, s, k))
             for (code, s), k in (got - want).items():
                 diffs[(code, "extra")].append((stem, s, k))
+        if opts.fixes:
+            missing = collections.Counter()
+            examples = {}
+            offered = wanted = oracle_checked = 0
+            oracle_failures = []
+            for stem, elements in rendered[form].items():
+                want = plain_fixes[stem]
+                got = fixes(results[stem + ext], elements)
+                wanted += sum(want.values())
+                offered += sum((got & want).values())
+                for (kind, safety, s), k in (want - got).items():
+                    missing[(kind, safety)] += k
+                    examples.setdefault((kind, safety), (stem, s))
+                readable = form == "cloudformation-json" or have_yaml
+                if form.startswith("cloudformation-") and opts.fix_oracle and readable:
+                    k, bad = fix_oracle(form, stem, results[stem + ext], elements)
+                    oracle_checked += k
+                    oracle_failures += bad
+            gap = wanted - offered
+            print(f"\n{form}: fixes offered {offered}/{wanted}, missing {gap}")
+            for (kind, safety), k in missing.most_common():
+                stem, s = examples[(kind, safety)]
+                print(f"  missing {k:5d} {safety:6s} {kind}  e.g. {stem} at {s}")
+            if oracle_checked:
+                print(f"  applied and read back by {'json' if form.endswith('json') else 'PyYAML'}:"
+                      f" {oracle_checked} fixes, {len(oracle_failures)} not the plain fix's policy")
+                for line in oracle_failures[:5]:
+                    print(f"    {line}")
+                failed = failed or bool(oracle_failures)
+            if gap > FIX_GAPS.get(form, 0):
+                print(f"  FIXES MISSING: {gap} > {FIX_GAPS.get(form, 0)} allowed for {form}")
+                failed = True
+            elif gap < FIX_GAPS.get(form, 0):
+                print(f"  fewer fixes missing than FIX_GAPS allows ({FIX_GAPS[form]}): lower it")
         n = len(rendered[form])
         want_total = sum(sum(plain_findings[s].values()) for s in rendered[form])
         print(f"\n{form}: {n} policies, {same}/{want_total} findings on the same elements "

@@ -125,6 +125,28 @@ def identity_char(_value, _i, c):
     return c
 
 
+def yaml_single_json_char(value, i, c):
+    """JSON string text inside a single-quoted YAML scalar: `'` doubled."""
+    return json_char(value, i, c).replace("'", "''")
+
+
+def yaml_double_json_char(value, i, c):
+    """JSON string text inside a double-quoted YAML scalar: its backslashes and quotes escaped."""
+    return json_char(value, i, c).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def sub_json_char(value, i, c):
+    """JSON string text in an `Fn::Sub` template (a literal block): a literal `${` is `${!`."""
+    if c == "{" and i > 0 and value[i - 1] == "$":
+        return "{!"
+    return json_char(value, i, c)
+
+
+def sub_double_json_char(value, i, c):
+    """`sub_json_char` inside a double-quoted YAML scalar."""
+    return yaml_double_json_char(value, i, c) if c != "{" else sub_json_char(value, i, c)
+
+
 # The characters (or pairs) each dialect writes differently; strings without them are copied.
 json_char.special = re.compile(r'["\\\x00-\x1f]')
 hcl_char.special = re.compile(r'["\\\x00-\x1f]|[$%]\{')
@@ -132,12 +154,17 @@ heredoc_json_char.special = hcl_char.special
 document_char.special = hcl_char.special
 yaml_double_char.special = re.compile(r'["\\\x00-\x1f\x85\u2028\u2029]')
 identity_char.special = re.compile(r"(?!)")
+yaml_single_json_char.special = re.compile(r'["\\\x00-\x1f\']')
+yaml_double_json_char.special = json_char.special
+sub_json_char.special = re.compile(r'["\\\x00-\x1f]|\$\{')
+sub_double_json_char.special = sub_json_char.special
 
 
 # ---- plain JSON (exactly as the corpus files are written: 4 spaces, like JSON.stringify) ----
 
-def write_json(out, value, path, indent, level, char=json_char, margin=""):
-    """`margin` is written after every newline (the indentation of an embedding heredoc)."""
+def write_json(out, value, path, indent, level, char=json_char, margin="", quote='"'):
+    """`margin` is written after every newline (the indentation of an embedding heredoc);
+    `quote` is how a JSON string's quote is written (`\\"` inside a double-quoted scalar)."""
     start = out.pos
     pad = margin + " " * (indent * (level + 1))
     end_pad = margin + " " * (indent * level)
@@ -148,9 +175,9 @@ def write_json(out, value, path, indent, level, char=json_char, margin=""):
             out.w("{")
             for n, (k, v) in enumerate(value.items()):
                 out.w(("," if n else "") + "\n" + pad)
-                out.string(k, join(path, k), "key", char)
+                out.string(k, join(path, k), "key", char, quote)
                 out.w(": ")
-                write_json(out, v, join(path, k), indent, level + 1, char, margin)
+                write_json(out, v, join(path, k), indent, level + 1, char, margin, quote)
             out.w("\n" + end_pad + "}")
         out.mark(path, "value", start, open=1)
     elif isinstance(value, list):
@@ -160,11 +187,11 @@ def write_json(out, value, path, indent, level, char=json_char, margin=""):
             out.w("[")
             for n, v in enumerate(value):
                 out.w(("," if n else "") + "\n" + pad)
-                write_json(out, v, join(path, n), indent, level + 1, char, margin)
+                write_json(out, v, join(path, n), indent, level + 1, char, margin, quote)
             out.w("\n" + end_pad + "]")
         out.mark(path, "value", start, open=1)
     elif isinstance(value, str):
-        out.string(value, path, "value", char)
+        out.string(value, path, "value", char, quote)
     else:
         out.w(json.dumps(value))
         out.mark(path, "value", start)
@@ -510,10 +537,49 @@ def cfn_json(policy, name, index):
     return out
 
 
+def cfn_yaml_text_prelude(out, name, index):
+    lid = cfn_logical_id(name)
+    out.w('AWSTemplateFormatVersion: "2010-09-09"\n')
+    out.w(f"Resources:\n  {lid}:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n")
+    out.w(f"      ManagedPolicyName: copy-{index}\n")
+    return lid
+
+
+def cfn_yaml_text(policy, name, index, opening, char, margin, quote, closing):
+    """The policy as JSON text written after `PolicyDocument:` (`opening`, then the JSON with
+    `char` escaping and JSON quotes written `quote`, then `closing`)."""
+    out = Out()
+    cfn_yaml_text_prelude(out, name, index)
+    out.w("      PolicyDocument:" + opening)
+    write_json(out, policy, "", 2, 0, char, margin, quote)
+    out.w(closing + "\n")
+    return out
+
+
+def cfn_yaml_string(policy, name, index):
+    """The policy as JSON text in a quoted YAML scalar over several lines (folded into spaces):
+    single quotes in even indexes, double quotes in odd ones."""
+    if index % 2 == 0:
+        return cfn_yaml_text(policy, name, index, " '", yaml_single_json_char, "        ", '"', "'")
+    return cfn_yaml_text(policy, name, index, ' "', yaml_double_json_char, "        ", '\\"', '"')
+
+
+def cfn_sub(policy, name, index):
+    """The policy as the JSON text of `Fn::Sub` (a literal `${` written `${!`): `!Sub |` (a
+    literal block) in even indexes, `Fn::Sub:` with a double-quoted scalar in odd ones."""
+    if index % 2 == 0:
+        return cfn_yaml_text(policy, name, index, " !Sub |\n        ", sub_json_char,
+                             "        ", '"', "")
+    return cfn_yaml_text(policy, name, index, '\n        Fn::Sub: "', sub_double_json_char,
+                         "          ", '\\"', '"')
+
+
 FORMS = {
     "terraform-jsonencode": (terraform_jsonencode, ".tf"),
     "terraform-heredoc": (terraform_heredoc, ".tf"),
     "terraform-document": (terraform_document, ".tf"),
     "cloudformation-yaml": (cfn_yaml, ".yaml"),
     "cloudformation-json": (cfn_json, ".json"),
+    "cloudformation-yaml-string": (cfn_yaml_string, ".yaml"),
+    "cloudformation-sub": (cfn_sub, ".yaml"),
 }

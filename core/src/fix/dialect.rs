@@ -40,13 +40,30 @@ pub fn yaml_scalar(value: &str) -> String {
         return value.to_string();
     }
     if value.chars().any(|c| c.is_control()) {
-        // A JSON string is a valid YAML double-quoted scalar.
-        let mut out = String::from("\"");
-        push_json_escaped(&mut out, value);
-        out.push('"');
-        return out;
+        return format!("\"{}\"", yaml_double_escaped(value));
     }
-    format!("'{}'", value.replace('\'', "''"))
+    format!("'{}'", yaml_single_escaped(value))
+}
+
+/// `value` escaped for the inside of a single-quoted YAML scalar: `'` doubled. A line break in
+/// `value` is written as one and folds into a space when read back (text for a JSON policy in
+/// such a scalar breaks lines only between tokens, where a space means the same).
+pub fn yaml_single_escaped(value: &str) -> String {
+    value.replace('\'', "''")
+}
+
+/// `value` escaped for the inside of a double-quoted YAML scalar: JSON's escapes, which YAML's
+/// double-quoted style reads the same way.
+pub fn yaml_double_escaped(value: &str) -> String {
+    let mut out = String::new();
+    push_json_escaped(&mut out, value);
+    out
+}
+
+/// Literal text for the template of CloudFormation's `Fn::Sub`, where `${` starts a
+/// substitution: a literal `${` (an IAM policy variable) is written `${!`.
+pub fn sub_literal(text: &str) -> String {
+    text.replace("${", "${!")
 }
 
 /// True when `value` written plain reads back as the same string (in block and flow context).
@@ -112,5 +129,17 @@ mod tests {
         assert_eq!(yaml_scalar("it's: x"), "'it''s: x'");
         assert_eq!(yaml_scalar(""), "''");
         assert_eq!(yaml_scalar("a\nb"), "\"a\\nb\"");
+        assert_eq!(
+            yaml_single_escaped(r#"{"Sid": "it's"}"#),
+            r#"{"Sid": "it''s"}"#
+        );
+        assert_eq!(
+            yaml_double_escaped(r#"{"Sid": "a\b"}"#),
+            r#"{\"Sid\": \"a\\b\"}"#
+        );
+        assert_eq!(
+            sub_literal("arn:aws:s3:::b/${aws:username}/*"),
+            "arn:aws:s3:::b/${!aws:username}/*"
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::json::{parse_decoded, to_value, Decoded};
 use super::map::SourceMap;
 use super::value::{HKind, HMember, HStr, HValue, Part};
-use super::write::Dialect;
+use super::write::{Carrier, Dialect};
 use super::{EmbeddedPolicy, HostError};
 use crate::policy::PolicyType;
 use crate::span::Span;
@@ -204,14 +204,30 @@ fn document_value(
         .trim_start()
         .starts_with('{');
     match &value.kind {
-        HKind::Object(_) if intrinsic(value).is_some() => {
-            // `Fn::Sub` of a JSON text, or any computed document: a Sub's literal text can
-            // still be read, but a fix is not written into it.
+        HKind::Object(members) if intrinsic(value).is_some() => {
+            // `Fn::Sub` of a JSON text: its literal text is read, and fixes are written into
+            // it (a literal `${` as `${!`) where each character has its own place. Any other
+            // computed document (`Fn::Join`, `Fn::If`, ...) gets no fixes.
             let resolved = resolve(value);
-            match resolved.kind {
-                HKind::Str(s) => Some((json_string(&s, errors)?, Dialect::NoFixes)),
-                _ => None,
-            }
+            let HKind::Str(s) = resolved.kind else {
+                return None;
+            };
+            let template = match &members[0].value.kind {
+                HKind::Array(items) => items.first(),
+                _ => Some(&members[0].value),
+            };
+            let dialect = match template {
+                Some(t) if intrinsic(value).as_deref() == Some("Fn::Sub") => {
+                    match (&t.kind, carrier(t, text, json_host)) {
+                        (HKind::Str(t), Some(carrier)) if char_by_char(t) => {
+                            Dialect::JsonIn { carrier, sub: true }
+                        }
+                        _ => Dialect::NoFixes,
+                    }
+                }
+                _ => Dialect::NoFixes,
+            };
+            Some((json_string(&s, errors)?, dialect))
         }
         HKind::Object(_) => Some((
             resolve(value),
@@ -222,23 +238,45 @@ fn document_value(
             },
         )),
         HKind::Str(s) => {
-            let exact = s
-                .parts
-                .iter()
-                .all(|p| matches!(p, Part::Text { exact: true, .. }));
-            let quoted = value.span.slice(text).starts_with(['"', '\'']);
-            let dialect = if json_host {
-                Dialect::JsonInJsonString
-            } else if exact && !quoted {
-                // A literal or folded block: each character is where it is written.
-                Dialect::JsonInYamlBlock
-            } else {
-                Dialect::NoFixes
+            let dialect = match carrier(value, text, json_host) {
+                Some(c) if char_by_char(s) => Dialect::json_in(c),
+                _ => Dialect::NoFixes,
             };
             Some((json_string(s, errors)?, dialect))
         }
         _ => None,
     }
+}
+
+/// How the string `value` is written: a JSON string in a JSON template; in YAML a single- or
+/// double-quoted scalar, or a literal or folded block (after a tag such as `!Sub`).
+fn carrier(value: &HValue, text: &str, json_host: bool) -> Option<Carrier> {
+    if json_host {
+        return Some(Carrier::JsonString);
+    }
+    let raw = value.span.slice(text);
+    let raw = raw.strip_prefix('!').map_or(raw, |tagged| {
+        tagged.trim_start_matches(|c: char| !c.is_whitespace())
+    });
+    Some(match raw.trim_start().chars().next()? {
+        '\'' => Carrier::YamlSingle,
+        '"' => Carrier::YamlDouble,
+        // A block scalar (its span may start at its first line of content). A plain scalar
+        // cannot start with `{`, and one over several lines is not read character by
+        // character (`char_by_char`).
+        _ => Carrier::YamlBlock,
+    })
+}
+
+/// True when each character of `s` has its own place in the host: text copied byte for byte,
+/// and each escape or folded line break one character of its own (see
+/// `yaml::quoted_scalar`). Then an edit of the JSON inside maps to the host text it stands for;
+/// a string mapped as a whole to its scalar gets no fixes.
+fn char_by_char(s: &HStr) -> bool {
+    s.parts.iter().all(|p| match p {
+        Part::Text { text, exact, .. } => *exact || text.chars().count() == 1,
+        Part::Unknown { .. } => true,
+    })
 }
 
 fn json_string(s: &HStr, errors: &mut Vec<HostError>) -> Option<HValue> {

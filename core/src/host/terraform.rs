@@ -12,7 +12,7 @@ use hcl_edit::Span as _;
 
 use super::json::{parse_decoded, Decoded};
 use super::value::{HKind, HMember, HStr, HValue};
-use super::write::Dialect;
+use super::write::{Carrier, Dialect};
 use super::{EmbeddedPolicy, HostError};
 use crate::policy::PolicyType;
 use crate::span::Span;
@@ -487,9 +487,9 @@ impl<'t> Reader<'t> {
             | Expression::StringTemplate(_)
             | Expression::HeredocTemplate(_) => {
                 dialect = if matches!(expr, Expression::HeredocTemplate(_)) {
-                    Dialect::JsonInHeredoc
+                    Dialect::json_in(Carrier::Heredoc)
                 } else {
-                    Dialect::JsonInHclString
+                    Dialect::json_in(Carrier::HclString)
                 };
                 let mut decoded = Decoded::default();
                 self.string_into(expr, &mut decoded);

@@ -696,3 +696,63 @@ resource "aws_iam_role" "r" {
         "{block}"
     );
 }
+
+/// A policy written as JSON text in a single- or double-quoted YAML scalar, or in the template
+/// of `Fn::Sub` (a literal block, a quoted scalar, a JSON template's string): each character
+/// has its place in the file (an escape such as `''` or `\"` is one character, a folded line
+/// break one space), so fixes are written into the text in its escaping, `${` as `${!` in a
+/// Sub; nothing that touches a `${Ref}` of the Sub is fixed.
+#[test]
+fn json_in_quoted_yaml_scalars_and_sub_templates_gets_fixes() {
+    let yaml = r#"Resources:
+  S:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: '{"Statement": [{"Sid": "it''s", "Effect": "allow",
+        "Action": "s3:GetObjekt", "Resource": "*"}]}'
+  D:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: "{\"Statement\": [{\"Effect\": \"allow\",
+        \"Action\": \"s3:GetObjekt\", \"Resource\": \"arn:aws:s3:::b/\\u002a\"}]}"
+  B:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Sub |
+        {"Statement": [{"Effect": "allow", "Action": "s3:GetObjekt",
+          "Resource": ["arn:aws:s3:::${Bucket}/x", "arn:aws:s3:::b/${!aws:username}/*"]}]}
+  Q:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Fn::Sub: "{\"Statement\": [{\"Effect\": \"allow\", \"Action\": \"s3:GetObjekt\",
+          \"Resource\": \"arn:${AWS::Partition}:s3:::b/${!aws:username}\"}]}"
+"#;
+    let found = findings_for_tests(yaml, Format::CloudFormationYaml);
+    assert!(
+        found.contains(&"Resources/D/PolicyDocument INVALID_ACTION GetObjekt".to_string()),
+        "{found:#?}"
+    );
+    assert_eq!(
+        check_fixes(yaml, Format::CloudFormationYaml),
+        [
+            // Single-quoted: `''` is one character of the Sid.
+            "MISSING_VERSION:  -> \"Version\": \"2012-10-17\", ",
+            "UNSUPPORTED_SID: \"it''s\" -> \"itS\"",
+            "INVALID_EFFECT: \"allow\" -> \"Allow\"",
+            "INVALID_ACTION: \"s3:GetObjekt\" -> \"s3:GetObject\"",
+            // Double-quoted: JSON's quotes escaped for YAML.
+            "MISSING_VERSION:  -> \\\"Version\\\": \\\"2012-10-17\\\", ",
+            "INVALID_EFFECT: \\\"allow\\\" -> \\\"Allow\\\"",
+            "INVALID_ACTION: \\\"s3:GetObjekt\\\" -> \\\"s3:GetObject\\\"",
+            // `!Sub |`.
+            "MISSING_VERSION:  -> \"Version\": \"2012-10-17\", ",
+            "INVALID_EFFECT: \"allow\" -> \"Allow\"",
+            "INVALID_ACTION: \"s3:GetObjekt\" -> \"s3:GetObject\"",
+            // `Fn::Sub` in a double-quoted scalar.
+            "MISSING_VERSION:  -> \\\"Version\\\": \\\"2012-10-17\\\", ",
+            "INVALID_EFFECT: \\\"allow\\\" -> \\\"Allow\\\"",
+            "INVALID_ACTION: \\\"s3:GetObjekt\\\" -> \\\"s3:GetObject\\\"",
+        ]
+    );
+}

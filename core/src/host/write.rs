@@ -10,7 +10,8 @@
 use super::EmbeddedPolicy;
 use crate::diagnostic::{Fix, TextEdit};
 use crate::fix::dialect::{
-    hcl_escaped, hcl_policy_document_string, hcl_string, hcl_template_escaped, yaml_scalar,
+    hcl_escaped, hcl_policy_document_string, hcl_string, hcl_template_escaped, sub_literal,
+    yaml_double_escaped, yaml_scalar, yaml_single_escaped,
 };
 use crate::fix::edit::{json_string, push_json_escaped};
 use crate::span::Span;
@@ -27,16 +28,38 @@ pub(crate) enum Dialect {
     HclPolicyDocument,
     /// A CloudFormation YAML mapping.
     Yaml,
-    /// JSON text in a Terraform heredoc.
-    JsonInHeredoc,
-    /// JSON text in a Terraform quoted string.
-    JsonInHclString,
-    /// JSON text in a JSON string (a JSON template's `PolicyDocument: "{...}"`).
-    JsonInJsonString,
-    /// JSON text in a YAML literal or folded block (`PolicyDocument: |`, `>-`).
-    JsonInYamlBlock,
-    /// Somewhere a fix cannot be written safely (a quoted YAML scalar, `Fn::Sub`).
+    /// JSON text in a string of the host (a heredoc, a JSON string, a YAML block or quoted
+    /// scalar), maybe the template of `Fn::Sub` (where a literal `${` is written `${!`).
+    JsonIn { carrier: Carrier, sub: bool },
+    /// Somewhere a fix cannot be written safely (a string built by `Fn::Join`, a quoted scalar
+    /// with an escape that is not read character by character).
     NoFixes,
+}
+
+/// The host string that holds a policy's JSON text, which decides how inserted text is escaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Carrier {
+    /// A Terraform heredoc.
+    Heredoc,
+    /// A Terraform quoted string.
+    HclString,
+    /// A JSON string (a JSON template's `PolicyDocument: "{...}"`).
+    JsonString,
+    /// A YAML literal or folded block (`PolicyDocument: |`, `>-`).
+    YamlBlock,
+    /// A single-quoted YAML scalar.
+    YamlSingle,
+    /// A double-quoted YAML scalar.
+    YamlDouble,
+}
+
+impl Dialect {
+    pub(crate) fn json_in(carrier: Carrier) -> Dialect {
+        Dialect::JsonIn {
+            carrier,
+            sub: false,
+        }
+    }
 }
 
 /// One step from a value to a child: the value of member `i`, item `i`, or the key of member `i`.
@@ -345,15 +368,31 @@ fn splice_items(
 
 /// JSON text written inside the host string that holds the policy.
 fn escape_json_for(dialect: Dialect, json: &str) -> String {
-    match dialect {
-        Dialect::JsonInHeredoc => hcl_template_escaped(json),
-        Dialect::JsonInHclString => hcl_escaped(json),
-        Dialect::JsonInJsonString => {
+    let Dialect::JsonIn { carrier, sub } = dialect else {
+        return json.to_string();
+    };
+    let literal = if sub {
+        sub_literal(json)
+    } else {
+        json.to_string()
+    };
+    match carrier {
+        Carrier::Heredoc => hcl_template_escaped(&literal),
+        Carrier::HclString => hcl_escaped(&literal),
+        Carrier::JsonString => {
             let mut out = String::new();
-            push_json_escaped(&mut out, json);
+            push_json_escaped(&mut out, &literal);
             out
         }
-        _ => json.to_string(),
+        Carrier::YamlBlock => literal,
+        // Line by line: a line break between JSON tokens stays one (folded into a space when
+        // YAML reads it), so an inserted member keeps the layout of its siblings.
+        Carrier::YamlSingle => yaml_single_escaped(&literal),
+        Carrier::YamlDouble => literal
+            .split('\n')
+            .map(yaml_double_escaped)
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 
@@ -527,11 +566,7 @@ fn render_unchecked(
 ) -> Option<String> {
     let old_text = old.slice(host);
     Some(match dialect {
-        Dialect::Json
-        | Dialect::JsonInHeredoc
-        | Dialect::JsonInHclString
-        | Dialect::JsonInJsonString
-        | Dialect::JsonInYamlBlock => escape_json_for(dialect, &json_text(node)),
+        Dialect::Json | Dialect::JsonIn { .. } => escape_json_for(dialect, &json_text(node)),
         Dialect::HclExpression => {
             // Keys in the sibling style: `Key = value` unless the object is written with ':'.
             let colon = old_text.contains("\":") && !old_text.contains(" = ");
@@ -565,11 +600,7 @@ fn render_unchecked(
 
 fn render_key(key: &str, dialect: Dialect, old_key: &str) -> Option<String> {
     Some(match dialect {
-        Dialect::Json
-        | Dialect::JsonInHeredoc
-        | Dialect::JsonInHclString
-        | Dialect::JsonInJsonString
-        | Dialect::JsonInYamlBlock => escape_json_for(dialect, &json_string(key)),
+        Dialect::Json | Dialect::JsonIn { .. } => escape_json_for(dialect, &json_string(key)),
         Dialect::HclExpression => hcl_key(key, old_key.starts_with('"')),
         Dialect::Yaml => yaml_scalar(key),
         Dialect::HclPolicyDocument | Dialect::NoFixes => return None,

@@ -364,11 +364,24 @@ impl<'t> Builder<'t> {
         };
         if inner.slice_of(self.text, self.base) == value {
             s.push_text(value, inner);
-        } else if style == ScalarStyle::Literal {
-            s = literal_block(self.text, self.base, span, value)
-                .unwrap_or_else(|| HStr::literal(value, inner));
-        } else if style == ScalarStyle::Folded {
-            s = folded_block(self.text, self.base, span, value)
+        } else if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+            // A tagged block's span starts at its tag (`!Sub |`): its lines start below.
+            let body = match raw.starts_with(['!', '|', '>']) {
+                true => raw
+                    .find('\n')
+                    .map_or(span, |n| Span::new(span.start + n + 1, span.end)),
+                false => span,
+            };
+            s = if style == ScalarStyle::Literal {
+                literal_block(self.text, self.base, body, value)
+            } else {
+                folded_block(self.text, self.base, body, value)
+            }
+            .unwrap_or_else(|| HStr::literal(value, inner));
+        } else if quoted {
+            let double = style == ScalarStyle::DoubleQuoted;
+            s = quoted_scalar(inner.slice_of(self.text, self.base), inner.start, double)
+                .filter(|q| q.plain().as_deref() == Some(value))
                 .unwrap_or_else(|| HStr::literal(value, inner));
         } else {
             // Escapes or folded lines: the whole value maps to the whole scalar.
@@ -464,6 +477,100 @@ fn folded_block(text: &str, base: usize, span: Span, value: &str) -> Option<HStr
         offset += line.len();
     }
     rest.trim().is_empty().then_some(s)
+}
+
+/// The contents of a single- or double-quoted scalar (between its quotes, at host offset `at`)
+/// character by character: each escape (`''`, `\"`, `\n`, `\u00e9`) is one character mapped to
+/// the escape, each folded line break (a space, or a kept newline per blank line) to that break,
+/// and the rest byte for byte. None for an escape this does not read (the caller then maps the
+/// whole value to the whole scalar, and writes no fix into it).
+pub(crate) fn quoted_scalar(raw: &str, at: usize, double: bool) -> Option<HStr> {
+    let mut s = HStr::default();
+    let mut i = 0;
+    while let Some(c) = raw[i..].chars().next() {
+        let here = |len: usize| Span::new(at + i, at + i + len);
+        match c {
+            '\'' if !double => {
+                raw[i + 1..].starts_with('\'').then_some(())?;
+                s.push_text("'", here(2));
+                i += 2;
+            }
+            '\\' if double => {
+                let e = raw[i + 1..].chars().next()?;
+                let (decoded, len) = match e {
+                    '\n' | '\r' => {
+                        // An escaped line break: it and the next line's indentation vanish.
+                        let rest = &raw[i + 1..];
+                        let skipped =
+                            rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+                        (rest[..skipped].matches('\n').count() == 1).then_some(())?;
+                        (String::new(), 1 + skipped)
+                    }
+                    'x' => (hex_char(raw.get(i + 2..i + 4)?)?.to_string(), 4),
+                    'u' => (hex_char(raw.get(i + 2..i + 6)?)?.to_string(), 6),
+                    'U' => (hex_char(raw.get(i + 2..i + 10)?)?.to_string(), 10),
+                    _ => {
+                        let d = match e {
+                            '0' => '\0',
+                            'a' => '\u{7}',
+                            'b' => '\u{8}',
+                            't' | '\t' => '\t',
+                            'n' => '\n',
+                            'v' => '\u{b}',
+                            'f' => '\u{c}',
+                            'r' => '\r',
+                            'e' => '\u{1b}',
+                            ' ' => ' ',
+                            '"' => '"',
+                            '/' => '/',
+                            '\\' => '\\',
+                            'N' => '\u{85}',
+                            '_' => '\u{a0}',
+                            'L' => '\u{2028}',
+                            'P' => '\u{2029}',
+                            _ => return None,
+                        };
+                        (d.to_string(), 1 + e.len_utf8())
+                    }
+                };
+                if decoded.is_empty() {
+                    // Nothing to map: the next character keeps its own place.
+                    s.push_text("", Span::empty(at + i));
+                } else {
+                    s.push_text(&decoded, here(len));
+                }
+                i += len;
+            }
+            ' ' | '\t' | '\r' | '\n' => {
+                let rest = &raw[i..];
+                let len = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+                let run = &rest[..len];
+                let breaks: Vec<usize> = run.match_indices('\n').map(|(k, _)| k).collect();
+                match breaks.as_slice() {
+                    // Spaces and tabs inside a line are content.
+                    [] => s.push_text(run, here(len)),
+                    // One line break with the white space around it folds into a space.
+                    [_] => s.push_text(" ", here(len)),
+                    // Each blank line keeps a newline, mapped to its own line break.
+                    [_, kept @ ..] => {
+                        for k in kept {
+                            s.push_text("\n", Span::new(at + i + k, at + i + k + 1));
+                        }
+                    }
+                }
+                i += len;
+            }
+            _ => {
+                s.push_text(&raw[i..i + c.len_utf8()], here(c.len_utf8()));
+                i += c.len_utf8();
+            }
+        }
+    }
+    Some(s)
+}
+
+fn hex_char(digits: &str) -> Option<char> {
+    char::from_u32(u32::from_str_radix(digits, 16).ok()?)
 }
 
 /// A plain scalar that YAML 1.2's core schema reads as a number.
