@@ -246,7 +246,9 @@ export function now(): number {
 
 // ---------------------------------------------------------------- policy generation from logs
 
-/** CloudTrail log files as delivered to S3 (`.json`, `.json.gz`) and `lookup-events` output. */
+/** CloudTrail log files as delivered to S3 (`.json`, `.json.gz`) and `lookup-events` output,
+ * the extension in any case: the rule of the core's `is_log_file_name`, which the command line
+ * and the server's own folder walks use (core/src/activity/record.rs, tested with the same names). */
 export function isLogFile(name: string): boolean {
   return /\.json(\.gz)?$/i.test(name);
 }

@@ -152,6 +152,7 @@ test("status text", () => {
 test("log files, principal checks and base64 for policy generation", () => {
   assert.equal(logic.isLogFile("111122223333_CloudTrail_us-east-1_20260112T0900Z_x.json.gz"), true);
   assert.equal(logic.isLogFile("events.JSON"), true);
+  assert.equal(logic.isLogFile("B.Json.GZ"), true);
   assert.equal(logic.isLogFile("notes.txt"), false);
   assert.equal(logic.isLogFile("archive.json.gz.bak"), false);
   assert.equal(logic.principalProblem("arn:aws:iam::111122223333:role/app"), undefined);

@@ -1141,9 +1141,16 @@ fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
 }
 
 /// A log file found in a folder of logs: CloudTrail's S3 delivery (`.json.gz`), its plain form
-/// and `lookup-events` output (`.json`). A file named directly is read whatever its name.
+/// and `lookup-events` output (`.json`), the extension in any case (`EVENTS.JSON` from a
+/// case-insensitive file system). A file named directly is read whatever its name. The VS Code
+/// extension lists the folders it sends the server by the same rule (`isLogFile` in
+/// vscode-extension/src/logic.ts, tested with the same names).
 pub fn is_log_file_name(name: &str) -> bool {
-    name.ends_with(".json") || name.ends_with(".json.gz")
+    let ends_with = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    ends_with(".json") || ends_with(".json.gz")
 }
 
 /// Read a whole log held in memory (tests, the language server's small files).

@@ -443,13 +443,25 @@ mod prefilter {
 
 #[test]
 fn log_files_in_a_folder_are_json_or_gzipped_json() {
+    // The same names as the extension's test of isLogFile (vscode-extension/test/logic.test.mjs).
     for name in [
         "a.json",
-        "111122223333_CloudTrail_us-east-1_20260101T0000Z_x.json.gz",
+        "111122223333_CloudTrail_us-east-1_20260112T0900Z_x.json.gz",
+        "events.JSON",
+        "B.Json.GZ",
     ] {
         assert!(is_log_file_name(name), "{name}");
     }
-    for name in ["a.json.bz2", "digest.txt", "a.jsonl", "a.gz", "json"] {
+    for name in [
+        "a.json.bz2",
+        "digest.txt",
+        "a.jsonl",
+        "a.gz",
+        "json",
+        "notes.txt",
+        "archive.json.gz.bak",
+        "é.jso",
+    ] {
         assert!(!is_log_file_name(name), "{name}");
     }
 }
