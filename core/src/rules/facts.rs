@@ -8,6 +8,7 @@
 use std::cell::OnceCell;
 
 use crate::catalog::{Action, Catalog};
+use crate::fix::narrow::{lowercase_items, KnownItems};
 use crate::policy::{Policy, StringList};
 use crate::rules::support::risk::OpenIndex;
 use crate::rules::support::shapes;
@@ -56,6 +57,8 @@ impl ExpandedList {
 pub struct Facts<'a> {
     actions: Vec<OnceCell<ExpandedList>>,
     not_actions: Vec<OnceCell<ExpandedList>>,
+    /// Each statement's `Action` values sorted for the narrowing fixes' lookups.
+    action_items: Vec<OnceCell<KnownItems<'a>>>,
     variables: OnceCell<Vec<Occurrence<'a>>>,
     open_index: OnceCell<OpenIndex>,
     shapes: [OnceCell<Vec<Option<shapes::Found>>>; shapes::FAMILIES],
@@ -73,6 +76,7 @@ impl<'a> Facts<'a> {
         Facts {
             actions: (0..n).map(|_| OnceCell::new()).collect(),
             not_actions: (0..n).map(|_| OnceCell::new()).collect(),
+            action_items: (0..n).map(|_| OnceCell::new()).collect(),
             variables: OnceCell::new(),
             open_index: OnceCell::new(),
             shapes: Default::default(),
@@ -108,6 +112,14 @@ impl<'a> Facts<'a> {
         self.shapes
             .get(slot)
             .map_or(&[], |cell| cell.get_or_init(detect))
+    }
+
+    /// Statement `k`'s `Action` values as the narrowing fixes search them ([`lowercase_items`]),
+    /// sorted once for the two rules whose fixes spell out wildcards of the same list.
+    pub(crate) fn action_items(&self, k: usize, list: &StringList<'a>) -> Option<&KnownItems<'a>> {
+        self.action_items
+            .get(k)
+            .map(|cell| cell.get_or_init(|| lowercase_items(list)))
     }
 
     /// The expansion of statement `k`'s `Action` list (empty when it has none).

@@ -131,6 +131,15 @@ impl<'a> Context<'a> {
             .actions(self.catalog, st.index, st.action.as_ref())
     }
 
+    /// The statement's `Action` values sorted for the narrowing fixes (computed once); None
+    /// when it has no `Action`.
+    pub(crate) fn action_items(
+        &self,
+        st: &Statement<'a>,
+    ) -> Option<&crate::fix::narrow::KnownItems<'a>> {
+        self.facts.action_items(st.index, st.action.as_ref()?)
+    }
+
     /// Every policy variable in the document's strings (computed once).
     pub fn variable_occurrences(&self) -> &[support::variables::Occurrence<'a>] {
         self.facts.variables(self.text, self.policy)

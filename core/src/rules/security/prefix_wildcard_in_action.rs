@@ -1,5 +1,5 @@
 use crate::diagnostic::Category;
-use crate::fix::narrow::{lowercase_items, prefix_wildcard_fix};
+use crate::fix::narrow::prefix_wildcard_fix;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::wildcard::has_wildcard;
 
@@ -38,8 +38,6 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let Some(list) = &st.action else { continue };
-        // Built on the first finding: most lists have no pattern at all.
-        let mut known = None;
         for (index, item) in list.items.iter().enumerate() {
             let Some((prefix, name)) = item.value.split_once(':') else {
                 continue;
@@ -61,7 +59,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 ),
             );
             d.review_fixes_with(|| {
-                let known = known.get_or_insert_with(|| lowercase_items(list));
+                // Sorted on the first finding of either rule: most lists have no wildcard.
+                let known = cx.action_items(st)?;
                 prefix_wildcard_fix(cx.layout(), list, index, actions, known)
             });
         }

@@ -1,5 +1,5 @@
 use crate::diagnostic::Category;
-use crate::fix::narrow::{lowercase_items, service_wildcard_fixes};
+use crate::fix::narrow::service_wildcard_fixes;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
 use super::prefix_wildcard_in_action::access_summary;
@@ -37,8 +37,6 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let Some(list) = &st.action else { continue };
-        // Built on the first finding: most lists have no service wildcard.
-        let mut known = None;
         for (index, item) in list.items.iter().enumerate() {
             let Some((prefix, "*")) = item.value.split_once(':') else {
                 continue;
@@ -60,8 +58,12 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 ),
             );
             d.review_fixes_with(|| {
-                let known = known.get_or_insert_with(|| lowercase_items(list));
-                service_wildcard_fixes(cx.layout(), cx.catalog, list, index, prefix, known)
+                // Sorted on the first finding of either rule: most lists have no wildcard.
+                cx.action_items(st)
+                    .map(|known| {
+                        service_wildcard_fixes(cx.layout(), cx.catalog, list, index, prefix, known)
+                    })
+                    .unwrap_or_default()
             });
         }
     }
