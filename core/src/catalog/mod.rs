@@ -207,9 +207,8 @@ impl Catalog {
     }
     /// A service by prefix ("s3"), case-insensitive.
     pub fn service(&self, prefix: &str) -> Option<Service<'_>> {
-        let d = &self.data;
         self.service_index
-            .find(prefix, |id| d.str(d.services[id as usize].prefix))
+            .find(prefix)
             .map(|id| Service { c: self, id })
     }
     /// The known service prefix closest to an unknown `prefix`, as
@@ -500,14 +499,11 @@ impl<'c> Service<'c> {
     /// An action of this service by name ("GetObject"), case-insensitive.
     pub fn action(&self, name: &str) -> Option<Action<'c>> {
         let table = self.action_table();
-        table
-            .index
-            .find(name, |i| table.name(&table.actions[i as usize]))
-            .map(|index| Action {
-                c: self.c,
-                service: self.id,
-                index,
-            })
+        table.index.find(name).map(|index| Action {
+            c: self.c,
+            service: self.id,
+            index,
+        })
     }
     pub fn resource_types(&self) -> impl Iterator<Item = ResourceType<'c>> + 'c {
         let c = self.c;
