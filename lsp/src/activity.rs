@@ -84,10 +84,10 @@ fn run(request: Request) -> Value {
     }
     let f = &request.filter;
     let generated = generate(&usage, &f.principal, request.mode, f.since, f.until);
-    let mut result: Value =
-        serde_json::from_str(&generated.to_json(f.principal.arn())).unwrap_or_else(|_| json!({}));
-    // The editor opens each policy as a document: hand them over as their text.
-    result["policies"] = json!(generated.policies);
+    // The report of `--format json`, built as a value; the editor opens each policy as a
+    // document, so they go as their text.
+    let report = generated.report(f.principal.arn(), &generated.policies);
+    let mut result = serde_json::to_value(report).unwrap_or_else(|_| json!({}));
     result["errors"] = json!(errors);
     result
 }

@@ -100,27 +100,27 @@ impl Generated {
     /// the principal, the period, the policy documents, the actions with their events, the
     /// unmapped events and the notes.
     pub fn to_json(&self, principal: &str) -> String {
-        #[derive(Serialize)]
-        struct Report<'a> {
-            version: u32,
-            principal: &'a str,
-            period: &'a Period,
-            policies: Vec<Box<serde_json::value::RawValue>>,
-            actions: &'a [ActionUse],
-            unmapped: &'a [Unmapped],
-            notes: &'a [String],
-        }
         // Indented as the report around them is (serde_json's pretty printer: two spaces).
         let inner = Indent {
             unit: "  ",
             base: "    ",
         };
-        let policies = self
+        let policies: Vec<Box<serde_json::value::RawValue>> = self
             .documents
             .iter()
             .filter_map(|d| serde_json::value::RawValue::from_string(render_policy(d, inner)).ok())
             .collect();
-        let report = Report {
+        let mut text =
+            serde_json::to_string_pretty(&self.report(principal, policies)).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// The report `--format json` prints, with `policies` in the form the face wants them: the
+    /// documents as JSON ([`Generated::to_json`]), or their text (the editor, which opens each
+    /// one as a document).
+    pub fn report<'a, P: Serialize>(&'a self, principal: &'a str, policies: P) -> Report<'a, P> {
+        Report {
             version: 1,
             principal,
             period: &self.period,
@@ -128,11 +128,20 @@ impl Generated {
             actions: &self.actions,
             unmapped: &self.unmapped,
             notes: &self.notes,
-        };
-        let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-        text.push('\n');
-        text
+        }
     }
+}
+
+/// The result of a generation as a report (see [`Generated::report`]).
+#[derive(Serialize)]
+pub struct Report<'a, P> {
+    pub version: u32,
+    pub principal: &'a str,
+    pub period: &'a Period,
+    pub policies: P,
+    pub actions: &'a [ActionUse],
+    pub unmapped: &'a [Unmapped],
+    pub notes: &'a [String],
 }
 
 /// An action's events, and the resources they named.
