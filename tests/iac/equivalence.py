@@ -45,11 +45,7 @@ KNOWN = {
 
 
 # form -> how many of the plain JSON's fixes that rendering may lack, and why (docs/iac.md).
-FIX_GAPS = {
-    # FORALLVALUES_WITH_SINGLE_VALUED_KEY renames a condition operator: the operator is the
-    # `test` of a condition block, which no host fix rewrites yet.
-    "terraform-document": 2,
-}
+FIX_GAPS = {}
 
 
 def fix_kind(code, title):

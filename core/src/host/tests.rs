@@ -756,3 +756,74 @@ fn json_in_quoted_yaml_scalars_and_sub_templates_gets_fixes() {
         ]
     );
 }
+
+/// In a policy document, a fix that renames a condition operator or key rewrites that block's
+/// `test` or `variable`, and a fix that changes a statement as a whole (a member removed) writes
+/// the `statement` block anew in the block's syntax.
+#[test]
+fn policy_document_fixes_rename_conditions_and_rewrite_statements() {
+    let tf = r#"data "aws_iam_policy_document" "p" {
+  statement {
+    sid       = "Read"
+    actions   = ["codestar-connections:UseConnection"]
+    resources = ["*"]
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "codestar-connections:ProviderAction"
+      values   = ["GetRepository"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions   = ["sts:AssumeRole"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+"#;
+    assert_eq!(
+        check_fixes(tf, Format::Terraform),
+        [
+            r#"STAR_IN_RESOURCE: "*" -> "arn:aws:codestar-connections:*:*:connection/CONNECTION_ID""#,
+            r#"FORALLVALUES_WITH_SINGLE_VALUED_KEY: "ForAllValues:StringEquals" -> "StringEquals""#,
+            // The default effect stays unwritten; the principals keep their block.
+            r#"ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE: statement {
+    actions   = ["sts:AssumeRole"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  } -> statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }"#,
+        ]
+    );
+    // An operator written in two condition blocks is the first block's `test` in the host:
+    // renaming it there alone would leave the other block's condition as it was.
+    let merged = tf.replacen(
+        "    }\n  }\n}\n\ndata \"aws_iam_policy_document\" \"assume\"",
+        "    }\n    condition {\n      test     = \"ForAllValues:StringEquals\"\n      variable = \"aws:PrincipalTag/team\"\n      values   = [\"a\"]\n    }\n  }\n}\n\ndata \"aws_iam_policy_document\" \"assume\"",
+        1,
+    );
+    assert_ne!(merged, tf);
+    assert!(
+        !check_fixes(&merged, Format::Terraform)
+            .iter()
+            .any(|a| a.starts_with("FORALLVALUES_WITH_SINGLE_VALUED_KEY")),
+        "{merged}"
+    );
+}

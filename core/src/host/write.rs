@@ -106,10 +106,12 @@ pub(crate) fn host_fix(host: &str, policy: &EmbeddedPolicy, fix: &Fix) -> Option
                 };
                 let old_host = policy.to_host(old.key.span);
                 let key = new.root.as_ref()?.as_str()?;
-                break (
-                    old.key.span,
-                    render_key(key, policy.dialect, old_host.slice(host))?,
-                );
+                let text = if policy.dialect == Dialect::HclPolicyDocument {
+                    document_key(key, old, old_host.slice(host))?
+                } else {
+                    render_key(key, policy.dialect, old_host.slice(host))?
+                };
+                break (old.key.span, text);
             }
             _ => {
                 let old = at(old_root, &path)?;
@@ -247,26 +249,7 @@ fn condition_blocks(host: &str, statement: Span, key: &str, value: &Node) -> Opt
         return None;
     }
     let indent = line_indent(host, statement.start);
-    let inner = format!("{indent}  ");
-    let mut text = String::new();
-    for operator in value.as_object()? {
-        for entry in operator.value.as_ref()?.as_object()? {
-            let values: Vec<String> = match &entry.value.as_ref()?.kind {
-                NodeKind::String(v) => vec![hcl_policy_document_string(v)],
-                NodeKind::Array(items) => items
-                    .iter()
-                    .map(|i| i.as_str().map(hcl_policy_document_string))
-                    .collect::<Option<_>>()?,
-                _ => return None,
-            };
-            text.push_str(&format!(
-                "{inner}condition {{\n{inner}  test     = {}\n{inner}  variable = {}\n{inner}  values   = [{}]\n{inner}}}\n",
-                hcl_policy_document_string(&operator.key.value),
-                hcl_policy_document_string(&entry.key.value),
-                values.join(", ")
-            ));
-        }
-    }
+    let text = document_condition_blocks(value, &format!("{indent}  "))?;
     // At the start of the line of the closing brace when it is on a line of its own.
     let line_start = host[..close].rfind('\n').map_or(0, |i| i + 1);
     if !host[line_start..close].trim().is_empty() {
@@ -276,6 +259,114 @@ fn condition_blocks(host: &str, statement: Span, key: &str, value: &Node) -> Opt
         span: Span::empty(line_start),
         text,
     })
+}
+
+/// A `Condition` value as `condition { test, variable, values }` blocks, each line starting
+/// with `inner` and ending with a line break.
+fn document_condition_blocks(value: &Node, inner: &str) -> Option<String> {
+    let mut text = String::new();
+    for operator in value.as_object()? {
+        for entry in operator.value.as_ref()?.as_object()? {
+            text.push_str(&format!(
+                "{inner}condition {{\n{inner}  test     = {}\n{inner}  variable = {}\n{inner}  values   = {}\n{inner}}}\n",
+                hcl_policy_document_string(&operator.key.value),
+                hcl_policy_document_string(&entry.key.value),
+                document_strings(entry.value.as_ref()?)?
+            ));
+        }
+    }
+    Some(text)
+}
+
+/// A string or a list of strings as a policy document's list (`["a", "b"]`): the data source
+/// writes a one-item list as its string, so a string is a list of one.
+fn document_strings(node: &Node) -> Option<String> {
+    let strings: Vec<String> = match &node.kind {
+        NodeKind::String(v) => vec![hcl_policy_document_string(v)],
+        NodeKind::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(hcl_policy_document_string))
+            .collect::<Option<_>>()?,
+        _ => return None,
+    };
+    Some(format!("[{}]", strings.join(", ")))
+}
+
+/// A policy statement as a `statement { ... }` block of `aws_iam_policy_document`, its first
+/// line where the old block starts and the rest at `indent`: `sid`, `effect`, the action and
+/// resource lists, `principals`/`not_principals` blocks and `condition` blocks. None when the
+/// statement holds what the block cannot say (another member, a value that is not a string).
+fn document_statement(node: &Node, indent: &str, old_text: &str) -> Option<String> {
+    let inner = format!("{indent}  ");
+    // The data source's default effect stays unwritten where it was.
+    let wrote_effect = old_text
+        .lines()
+        .any(|l| l.trim_start().starts_with("effect"));
+    let mut attributes: Vec<(usize, String)> = Vec::new();
+    let mut principals = String::new();
+    let mut conditions = String::new();
+    for m in node.as_object()? {
+        let value = m.value.as_ref()?;
+        let attr = match m.key.value.as_str() {
+            "Effect" if value.as_str() == Some("Allow") && !wrote_effect => continue,
+            element @ ("Sid" | "Effect" | "Action" | "NotAction" | "Resource" | "NotResource") => {
+                DOCUMENT_ATTRIBUTES
+                    .iter()
+                    .position(|(e, _)| *e == element)?
+            }
+            "Principal" | "NotPrincipal" => {
+                let block = if m.key.value == "Principal" {
+                    "principals"
+                } else {
+                    "not_principals"
+                };
+                // `"*"` is the block of type `*` with the identifier `*`.
+                let entries: Vec<(String, String)> = match &value.kind {
+                    NodeKind::String(star) if star == "*" => {
+                        vec![(hcl_string("*"), document_strings(value)?)]
+                    }
+                    NodeKind::Object(entries) => entries
+                        .iter()
+                        .map(|e| {
+                            let ids = document_strings(e.value.as_ref()?)?;
+                            Some((hcl_policy_document_string(&e.key.value), ids))
+                        })
+                        .collect::<Option<_>>()?,
+                    _ => return None,
+                };
+                for (kind, ids) in entries {
+                    principals.push_str(&format!(
+                        "{inner}{block} {{\n{inner}  type        = {kind}\n{inner}  identifiers = {ids}\n{inner}}}\n"
+                    ));
+                }
+                continue;
+            }
+            "Condition" => {
+                conditions = document_condition_blocks(value, &inner)?;
+                continue;
+            }
+            _ => return None,
+        };
+        let written = match attr {
+            0 | 1 => hcl_policy_document_string(value.as_str()?),
+            _ => document_strings(value)?,
+        };
+        attributes.push((attr, written));
+    }
+    // In the order the data source documents them.
+    attributes.sort_by_key(|(attr, _)| *attr);
+    let mut text = String::from("statement {\n");
+    for (attr, written) in attributes {
+        text.push_str(&format!(
+            "{inner}{} = {written}\n",
+            DOCUMENT_ATTRIBUTES[attr].1
+        ));
+    }
+    text.push_str(&principals);
+    text.push_str(&conditions);
+    text.push_str(indent);
+    text.push('}');
+    Some(text)
 }
 
 /// The value at `span` of the policy's JSON after the fix: the text of that value with the fix's
@@ -532,7 +623,9 @@ fn render(
     // `hcl_string` alone (its round trip through the Terraform reader is tested in
     // `host::tests`), so only other values are read back; that reading was most of the cost
     // of a Terraform file's fixes.
-    if matches!(dialect, Dialect::HclExpression | Dialect::HclPolicyDocument)
+    if dialect == Dialect::HclPolicyDocument && text.starts_with("statement") {
+        hcl_edit::parser::parse_body(&text).ok()?;
+    } else if matches!(dialect, Dialect::HclExpression | Dialect::HclPolicyDocument)
         && !quoted_by_hcl_string(node)
     {
         hcl_edit::parser::parse_expr(&text).ok()?;
@@ -574,6 +667,10 @@ fn render_unchecked(
         }
         Dialect::HclPolicyDocument => match &node.kind {
             NodeKind::String(s) => hcl_policy_document_string(s),
+            // A statement block, written anew where it was.
+            NodeKind::Object(_) if old_text.starts_with("statement") => {
+                document_statement(node, &line_indent(host, old.start), old_text)?
+            }
             NodeKind::Array(items) => {
                 let strings: Option<Vec<String>> = items
                     .iter()
@@ -603,8 +700,43 @@ fn render_key(key: &str, dialect: Dialect, old_key: &str) -> Option<String> {
         Dialect::Json | Dialect::JsonIn { .. } => escape_json_for(dialect, &json_string(key)),
         Dialect::HclExpression => hcl_key(key, old_key.starts_with('"')),
         Dialect::Yaml => yaml_scalar(key),
+        // See `document_key`.
         Dialect::HclPolicyDocument | Dialect::NoFixes => return None,
     })
+}
+
+/// The statement elements a policy document's `statement` block writes as attributes, with
+/// their attribute names (the order is the block's).
+const DOCUMENT_ATTRIBUTES: [(&str, &str); 6] = [
+    ("Sid", "sid"),
+    ("Effect", "effect"),
+    ("Action", "actions"),
+    ("NotAction", "not_actions"),
+    ("Resource", "resources"),
+    ("NotResource", "not_resources"),
+];
+
+/// A key renamed in a policy document: a condition operator is its block's `test` string, a
+/// condition key its `variable` string, a statement element the name of its attribute. An
+/// operator that stands for several `condition` blocks (the data source merges blocks with the
+/// same test) maps to the first block's `test` alone, so it is not renamed.
+fn document_key(key: &str, old: &crate::syntax::Member, old_host: &str) -> Option<String> {
+    if old_host.starts_with('"') {
+        let blocks = match old.value.as_ref().map(|v| &v.kind) {
+            Some(NodeKind::Object(entries)) => entries.len(),
+            _ => 1,
+        };
+        return (blocks == 1).then(|| hcl_policy_document_string(key));
+    }
+    let attribute = |element: &str| {
+        DOCUMENT_ATTRIBUTES
+            .iter()
+            .find(|(e, _)| *e == element)
+            .map(|a| a.1)
+    };
+    (attribute(&old.key.value)? == old_host)
+        .then(|| attribute(key).map(str::to_string))
+        .flatten()
 }
 
 fn hcl_key(key: &str, quoted: bool) -> String {
