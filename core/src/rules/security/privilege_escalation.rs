@@ -2,6 +2,7 @@ use crate::diagnostic::{Category, Related};
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::span::Span;
+use crate::wildcard::has_wildcard;
 
 use crate::rules::support::risk::Grant;
 use crate::rules::support::security::name_list;
@@ -350,7 +351,19 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let index = cx.open_index();
-    if !index.has_open_allows() {
+    // Nothing is granted on every resource without a `"*"`/NotResource Allow or a Resource
+    // pattern (which may reach every resource of a type).
+    let patterns = || {
+        cx.policy.statements.iter().any(|st| {
+            st.is_allow()
+                && st.resource.as_ref().is_some_and(|r| {
+                    r.items
+                        .iter()
+                        .any(|i| i.value != "*" && has_wildcard(i.value))
+                })
+        })
+    };
+    if !index.has_open_allows() && !patterns() {
         return;
     }
     // The paths share their actions (iam:PassRole starts 26 of them): ask once per name.
@@ -359,11 +372,9 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if let Some((_, g)) = asked.iter().find(|(a, _)| *a == action) {
             return *g;
         }
-        let g = index.open_grant(cx.policy, action).or_else(|| {
-            (action == "iam:PassRole")
-                .then(|| index.role_pattern_grant(cx.policy, action))
-                .flatten()
-        });
+        let g = index
+            .open_grant(cx.policy, action)
+            .or_else(|| index.type_pattern_grant(cx.policy, cx.catalog, action));
         asked.push((action, g));
         g
     };
@@ -514,6 +525,66 @@ mod tests {
         // Close neighbour: a name prefix names some roles.
         let named = text.replace("role/*", "role/app-*");
         assert!(findings_of(&named, "identity", CODE).is_empty());
+    }
+
+    /// Issue 12, left for later: a pattern that reaches every resource of the type an action
+    /// works on counts as `"*"` does for every action of the paths, not only for PassRole.
+    /// `lambda:UpdateFunctionCode` on every function of any account (or of one account)
+    /// replaces any function's code; a name prefix names some functions.
+    #[test]
+    fn patterns_reaching_every_resource_of_the_type_count() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": "arn:aws:lambda:*:*:function:*"}]}"#;
+        assert_eq!(
+            spans_of(text, "identity", CODE),
+            vec!["\"lambda:UpdateFunctionCode\""]
+        );
+        let one_account = text.replace("*:*:function:*", "us-east-1:123456789012:function:*");
+        assert_eq!(spans_of(&one_account, "identity", CODE).len(), 1);
+        for named in [
+            text.replace("function:*", "function:app-*"),
+            text.replace("function:*", "function:app"),
+            // Another resource type of the service: the action needs a function.
+            text.replace("function:*", "layer:*"),
+        ] {
+            assert!(findings_of(&named, "identity", CODE).is_empty(), "{named}");
+        }
+        // An action with several required resource types needs every one reached:
+        // ec2:RunInstances on instances alone launches nothing (its image, subnet, ... too).
+        let run = r#"{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}, {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "arn:aws:ec2:*:*:instance/*"}]}"#;
+        assert!(findings_of(run, "identity", CODE).is_empty());
+        let run_all = run.replace("arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:*:*:*");
+        assert_eq!(
+            spans_of(&run_all, "identity", CODE),
+            vec!["\"iam:PassRole\""]
+        );
+    }
+
+    /// Issue 12, left for later: a Deny whose one condition is a negated test of a key that
+    /// narrows (`StringNotEquals` on `aws:ResourceAccount`) leaves only the account's own
+    /// resources: what the Allow keeps is pinned, as a positive condition would pin it. A Deny
+    /// on the Region, or with `...IfExists` (a request without the key is not denied), still
+    /// leaves the grant open.
+    #[test]
+    fn a_deny_that_leaves_only_narrowed_requests_takes_the_grant_away() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "*"}, {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:ResourceAccount": "111122223333"}}}]}"#;
+        assert!(findings_of(text, "identity", CODE).is_empty());
+        for open in [
+            text.replace(
+                r#""StringNotEquals": {"aws:ResourceAccount": "111122223333"}"#,
+                r#""StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}"#,
+            ),
+            text.replace("StringNotEquals", "StringNotEqualsIfExists"),
+            text.replace(
+                r#""aws:ResourceAccount": "111122223333"}"#,
+                r#""aws:ResourceAccount": "111122223333", "aws:PrincipalTag/team": "red"}"#,
+            ),
+        ] {
+            assert_eq!(
+                spans_of(&open, "identity", CODE),
+                vec!["\"iam:CreateAccessKey\""],
+                "{open}"
+            );
+        }
     }
 
     #[test]

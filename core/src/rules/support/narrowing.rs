@@ -278,6 +278,29 @@ pub fn entry_narrows(
     !listed(TRANSPORT_SERVICE_KEYS, key)
 }
 
+/// True when a Deny whose only condition is this entry leaves, of any Allow, only requests
+/// that pin who, what or from where: the entry is a negated test of a key that would narrow
+/// (`StringNotEquals` on `aws:ResourceAccount`, `NotIpAddress` on `aws:SourceIp`), without
+/// `...IfExists` or a set qualifier, on a real value. Such a Deny applies when the key is
+/// absent or differs, so what it leaves is the positive test, which narrows. (The data
+/// perimeter pattern of the IAM User Guide and the SCP examples.)
+pub fn deny_entry_leaves_narrowed(block: &ConditionBlock<'_>, entry: &ConditionEntry<'_>) -> bool {
+    let Some(op) = block.operator else {
+        return false;
+    };
+    let key = entry.key.value.as_str();
+    if !op.base.is_negated() || op.if_exists || op.qualifier.is_some() || !key_can_narrow(key) {
+        return false;
+    }
+    let wildcard_ok = op.base.supports_wildcards();
+    entry.other_values.is_empty()
+        && !entry.values.is_empty()
+        && entry
+            .values
+            .iter()
+            .all(|v| !(wildcard_ok && v.value.chars().all(|c| c == '*' || c == '?')))
+}
+
 /// How the risk rules read a statement's Condition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConditionReading<'a> {

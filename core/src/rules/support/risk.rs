@@ -5,8 +5,9 @@
 //! "Not narrowed" follows cloudsplaining's reading: an Allow statement whose Resource is `"*"`
 //! (or that uses NotResource) and whose Condition, if any, does not pin who, what or from where
 //! (see [`super::narrowing`]: `aws:RequestedRegion` alone leaves the holder able to do the same
-//! thing). An unconditional Deny on `"*"` takes the action away again; a conditioned Deny is not
-//! counted, which errs towards reporting.
+//! thing). A Deny on `"*"` takes the action away again when it has no Condition, or when its
+//! one condition is a negated test that leaves only narrowed requests (`denies_everywhere`);
+//! other conditioned Denies are not counted, which errs towards reporting.
 //!
 //! The rules ask about a hundred fixed action names per document. [`OpenIndex`], built once per
 //! analysis, keeps only the statements that can answer and sorts their action items by service,
@@ -19,9 +20,10 @@ use crate::policy::{Policy, Statement, StringItem};
 use crate::rules::Context;
 use crate::span::Span;
 
-use super::narrowing::{read_conditions, ConditionReading};
-use super::security::action_item_for;
-use super::shapes::role_pattern_reach;
+use super::narrowing::{deny_entry_leaves_narrowed, read_conditions, ConditionReading};
+use super::security::{action_item_for, condition_entries};
+use super::shapes::pattern_reaches_every;
+use crate::catalog::Catalog;
 use crate::wildcard::action_matches;
 
 /// Where an action is granted: the element to point at.
@@ -66,9 +68,24 @@ fn open_resources(st: &Statement<'_>) -> bool {
     false
 }
 
-/// True for a Deny that takes an action away on every resource: no Condition, `"*"` in Resource.
+/// True for a Deny on `"*"` that takes an action away from "every resource": with no
+/// Condition, or with a single condition entry whose negated test leaves only narrowed
+/// requests ([`deny_entry_leaves_narrowed`]: `StringNotEquals` on `aws:ResourceAccount` denies
+/// every other account's resources, so what an Allow keeps is pinned). Other conditioned
+/// Denies take the action away only for some requests and are not counted, which errs towards
+/// reporting.
 fn denies_everywhere(st: &Statement<'_>) -> bool {
-    st.is_deny() && st.condition.is_none() && st.resource.as_ref().is_some_and(|r| r.contains("*"))
+    if !st.is_deny() || !st.resource.as_ref().is_some_and(|r| r.contains("*")) {
+        return false;
+    }
+    if st.condition.is_none() {
+        return true;
+    }
+    let mut entries = condition_entries(st);
+    match (entries.next(), entries.next()) {
+        (Some((block, entry)), None) => deny_entry_leaves_narrowed(block, entry),
+        _ => false,
+    }
 }
 
 /// The statements of one side (open Allows, or Denies on `"*"`) and their action items.
@@ -87,7 +104,7 @@ struct Side {
     any_not_action: bool,
 }
 
-/// The Allow statements open to every resource and the unconditional Denies on `"*"`, with
+/// The Allow statements open to every resource and the Denies on `"*"` that take actions away, with
 /// their items by service; see the module documentation. Indexes only, so that it can live in
 /// the per-analysis facts; the policy is passed back in to read values and spans.
 #[derive(Default)]
@@ -213,42 +230,58 @@ impl OpenIndex {
         !self.allow.stmts.is_empty()
     }
 
-    /// True when the policy has an unconditional Deny on `"*"` (of any action).
+    /// True when the policy has a Deny on `"*"` that takes actions away (of any action).
     pub fn has_denies(&self) -> bool {
         !self.deny.stmts.is_empty()
     }
 
-    /// True when an unconditional Deny on `"*"` covers the action.
+    /// True when a Deny on `"*"` that takes actions away covers the action.
     pub fn denied_everywhere(&self, policy: &Policy<'_>, action: &str) -> bool {
         self.deny.covers(policy, action)
     }
 
-    /// For iam:PassRole, whose resource is the role passed: the first Allow statement that
-    /// names the action in Action on a Resource pattern reaching every role of an account
-    /// (`arn:aws:iam::*:role/*`, see [`role_pattern_reach`]) and has no narrowing condition,
-    /// unless a Deny on `"*"` takes the action away. Such a grant passes any role as `"*"` does.
-    pub fn role_pattern_grant<'p>(
+    /// The first Allow statement that names `action` in Action on Resource patterns reaching
+    /// every resource of each resource type the action requires (every one it lists, when
+    /// none is required), and has no narrowing condition, unless a Deny on `"*"` takes the
+    /// action away. `iam:PassRole` on `arn:aws:iam::*:role/*` passes any role, and
+    /// `lambda:UpdateFunctionCode` on `arn:aws:lambda:*:*:function:*` rewrites any function, as
+    /// `"*"` would (see [`pattern_reaches_every`]). None for actions the catalog does not know
+    /// or that take no resource type.
+    pub fn type_pattern_grant<'p>(
         &self,
         policy: &'p Policy<'_>,
+        catalog: &Catalog,
         action: &str,
     ) -> Option<Grant<'p>> {
-        if self.denied_everywhere(policy, action) {
+        let found = catalog.action(action)?;
+        let mut types: Vec<_> = found.resource_types().filter(|r| r.required).collect();
+        if types.is_empty() {
+            types = found.resource_types().collect();
+        }
+        if types.is_empty() || self.denied_everywhere(policy, action) {
             return None;
         }
         policy.statements.iter().find_map(|st| {
-            let conditions = read_conditions(st);
-            if !st.is_allow() || conditions.narrows() {
+            if !st.is_allow() {
                 return None;
             }
             let resources = st.resource.as_ref()?;
-            if !resources
-                .items
-                .iter()
-                .any(|i| role_pattern_reach(i.value).is_some())
-            {
+            let item = action_item_for(st, action)?;
+            let reaches = types.iter().all(|t| {
+                t.resource_type.arn_templates().any(|template| {
+                    resources
+                        .items
+                        .iter()
+                        .any(|i| pattern_reaches_every(i.value, template))
+                })
+            });
+            if !reaches {
                 return None;
             }
-            let item = action_item_for(st, action)?;
+            let conditions = read_conditions(st);
+            if conditions.narrows() {
+                return None;
+            }
             Some(Grant {
                 span: item.span(),
                 via: Via(Some(item.value)),

@@ -125,6 +125,40 @@ pub fn role_pattern_reach(value: &str) -> Option<String> {
     }
 }
 
+/// True when the Resource pattern `value` reaches every resource the catalog ARN `template`
+/// describes in the pattern's own partition, Region and account (`arn:aws:lambda:*:*:function:*`
+/// for `arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}`): the template's
+/// other placeholders are what the wildcard has to reach. False for `"*"` (its own shapes) and
+/// for patterns without a wildcard.
+pub fn pattern_reaches_every(value: &str, template: &str) -> bool {
+    if value == "*" || !has_wildcard(value) {
+        return false;
+    }
+    let Ok(arn) = Arn::parse(value) else {
+        return false;
+    };
+    let mut every = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        every.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            return false;
+        };
+        // The field the placeholder sits in: partition, Region and account come from the
+        // pattern (a pattern for one account reaches every resource of that account).
+        every.push_str(match every.matches(':').count() {
+            1 => arn.partition.value,
+            3 => arn.region.value,
+            4 => arn.account.value,
+            _ => "*",
+        });
+        rest = &after[end + 1..];
+    }
+    every.push_str(rest);
+    arn_pattern_covers(value, &every)
+}
+
 /// The shape through which `st` grants `family.action` on every resource, if any.
 pub fn detect(st: &Statement<'_>, family: &Family) -> Option<Found> {
     // The cheap questions first: most statements name their resources.
