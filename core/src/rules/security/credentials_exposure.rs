@@ -10,7 +10,10 @@ use crate::rules::support::security::name_list;
 /// own ECR permissions, not another identity's, and the action only works with `"*"`, so
 /// "name the resources" could not be followed (the Service Authorization Reference lists no
 /// resource type for it). `sts:GetSessionToken` stays for the list's sake but is filtered the
-/// same way by [`can_be_scoped`](crate::rules::support::risk::can_be_scoped).
+/// same way by [`can_be_scoped`](crate::rules::support::risk::can_be_scoped). Also less
+/// `iam:UpdateAccessKey`: the IAM API Reference says it only changes a key's status (Active or
+/// Inactive) and its response has no elements; it hands out nothing (the IAM User Guide's
+/// "Limits managed policies that can be applied to a new IAM user" example grants it on `"*"`).
 pub const CREDENTIAL_ACTIONS: &[&str] = &[
     "chime:CreateApiKey",
     "codepipeline:PollForJobs",
@@ -24,7 +27,6 @@ pub const CREDENTIAL_ACTIONS: &[&str] = &[
     "iam:CreateLoginProfile",
     "iam:CreateServiceSpecificCredential",
     "iam:ResetServiceSpecificCredential",
-    "iam:UpdateAccessKey",
     "lightsail:GetInstanceAccessDetails",
     "lightsail:GetRelationalDatabaseMasterUserPassword",
     "rds-db:connect",
@@ -96,6 +98,21 @@ mod tests {
         // ecr:GetAuthorizationToken cannot be limited to a resource: "*" is not a choice.
         let ecr = r#"{"Statement": [{"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}]}"#;
         assert!(findings_of(ecr, "identity", CODE).is_empty());
+    }
+
+    /// Issue 12, found with the IAM User Guide's "IAM: Limits managed policies that can be
+    /// applied to a new IAM user, group, or role": `iam:UpdateAccessKey` turns a key on or off
+    /// and returns no credentials, so it is not reported; `iam:CreateAccessKey` of the same
+    /// statement returns a secret key and keeps its finding.
+    #[test]
+    fn update_access_key_returns_no_credentials() {
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:UpdateAccessKey", "iam:ListGroups"], "Resource": "*"}]}"#;
+        assert_eq!(
+            spans_of(text, "identity", CODE),
+            vec!["\"iam:CreateAccessKey\""]
+        );
+        let update_only = text.replace(r#""iam:CreateAccessKey", "#, "");
+        assert!(findings_of(&update_only, "identity", CODE).is_empty());
     }
 
     /// Issue 12 (risk rules): a Region-only condition does not narrow; neither does the
