@@ -740,3 +740,26 @@ impl<'c> ConditionKey<'c> {
         name.eq_ignore_ascii_case(key) || (self.is_templated() && matching::key_matches(name, key))
     }
 }
+
+/// Rewrites each `${Name}` placeholder of a catalog ARN template with `fill(field, name)`:
+/// `field` is the colon-separated ARN field the placeholder sits in (1 partition, 2 service,
+/// 3 Region, 4 account, 5 and on the resource part), counted in what is written so far. An
+/// unclosed `${` and the rest after it are kept as written. The one walk over templates for the
+/// fixes that offer ARNs and the rules that ask what a pattern reaches.
+pub fn fill_arn_template(template: &str, mut fill: impl FnMut(usize, &str) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let field = out.matches(':').count();
+        out.push_str(&fill(field, &after[..end]));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -393,37 +393,24 @@ const MAX_TEMPLATES: usize = 16;
 /// Region and account become `*` (valid, and narrower than `"*"`), and every other placeholder
 /// becomes an upper-case name to fill in (`${BucketName}` -> `BUCKET_NAME`).
 pub fn template_to_placeholder_arn(template: &str) -> String {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        let name = &after[..end];
+    crate::catalog::fill_arn_template(template, |field, name| {
         let lower = name.to_ascii_lowercase();
         // A placeholder in the service, Region or account field (`${Vendor}`, `${Region}`,
         // `${VpcOwnerAccount}`, ...) cannot be an upper-case name: services are lower case, and
         // those fields only hold a Region or a 12-digit ID, so such a name is an error there.
         // Region and account by name too: a few catalog templates hold two ARNs in one string.
-        let field = out.matches(':').count();
         if lower == "partition" {
-            out.push_str("aws");
+            "aws".to_string()
         } else if (2..=4).contains(&field)
             || lower == "region"
             || lower == "account"
             || lower == "accountid"
         {
-            out.push('*');
+            "*".to_string()
         } else {
-            out.push_str(&upper_snake(name));
+            upper_snake(name)
         }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
+    })
 }
 
 fn upper_snake(name: &str) -> String {

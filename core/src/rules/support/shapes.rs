@@ -12,6 +12,7 @@ use super::security::{
     grants_access, restricting_entry, star_action, star_resource, statement_covers_action,
 };
 use crate::arn::{arn_pattern_covers, Arn};
+use crate::catalog::fill_arn_template;
 use crate::policy::{Policy, Statement};
 use crate::wildcard::has_wildcard;
 
@@ -137,25 +138,17 @@ pub fn pattern_reaches_every(value: &str, template: &str) -> bool {
     let Ok(arn) = Arn::parse(value) else {
         return false;
     };
-    let mut every = String::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        every.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            return false;
-        };
-        // The field the placeholder sits in: partition, Region and account come from the
-        // pattern (a pattern for one account reaches every resource of that account).
-        every.push_str(match every.matches(':').count() {
+    // The field the placeholder sits in: partition, Region and account come from the pattern
+    // (a pattern for one account reaches every resource of that account).
+    let every = fill_arn_template(template, |field, _| {
+        match field {
             1 => arn.partition.value,
             3 => arn.region.value,
             4 => arn.account.value,
             _ => "*",
-        });
-        rest = &after[end + 1..];
-    }
-    every.push_str(rest);
+        }
+        .to_string()
+    });
     arn_pattern_covers(value, &every)
 }
 
