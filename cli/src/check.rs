@@ -437,18 +437,23 @@ fn check_one(job: &Job) -> Result<Checked, Failure> {
         Source::Stdin(_) => None,
         Source::File(_) => Some(input.display.as_str()),
     };
-    let format = host::detect(hint, &text).or_policy(job.said_policy);
+    // Detected with the parse it may take (a JSON template), so the file is parsed once.
+    let detected = host::detect_parsed(hint, &text).or_policy(job.said_policy);
     // The core never panics by design (and is fuzzed for it); if it ever does, lose one file,
     // not the run, and say so.
-    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
-        // A plain policy is checked exactly as it always was.
-        HostFormat::Json => (analyze(&text, options), None),
-        _ => from_host(host::analyze(&text, format, options), options),
-    }))
-    .map_err(|_| Failure {
-        path: input.display.clone(),
-        error: "internal error: iamlint crashed on this file; please report it".into(),
-    })?;
+    let checked =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match detected.format {
+            // A plain policy is checked exactly as it always was.
+            HostFormat::Json => (analyze(&text, options), None),
+            _ => from_host(
+                host::analyze_document(&text, &detected.read(&text), options),
+                options,
+            ),
+        }))
+        .map_err(|_| Failure {
+            path: input.display.clone(),
+            error: "internal error: iamlint crashed on this file; please report it".into(),
+        })?;
     let (analysis, host) = checked;
     Ok(Checked {
         path: input.display.clone(),

@@ -43,9 +43,10 @@ impl Text {
             .get_or_init(|| {
                 let decoded = uri.path().decode();
                 let path = decoded.to_string_lossy();
-                match host::detect(Some(path.as_ref()), &self.text) {
+                let detected = host::detect_parsed(Some(path.as_ref()), &self.text);
+                match detected.format {
                     Format::Json | Format::Other => None,
-                    format => Some(host::read(format, &self.text)),
+                    _ => Some(detected.read(&self.text)),
                 }
             })
             .as_ref()

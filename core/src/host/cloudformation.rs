@@ -9,10 +9,9 @@ use super::{EmbeddedPolicy, HostError};
 use crate::policy::PolicyType;
 use crate::span::Span;
 
-/// True when a JSON text is a CloudFormation template: a top-level object with
+/// True when a parsed JSON text is a CloudFormation template: a top-level object with
 /// `AWSTemplateFormatVersion`, or `Resources` whose entries have a `Type` of `AWS::...`.
-pub(crate) fn is_json_template(text: &str) -> bool {
-    let doc = crate::syntax::parse(text);
+pub(crate) fn is_json_template(doc: &crate::syntax::Document) -> bool {
     let Some(root) = doc.root.as_ref() else {
         return false;
     };
@@ -35,7 +34,14 @@ pub(crate) fn is_json_template(text: &str) -> bool {
 }
 
 pub(crate) fn read_json(text: &str) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
-    let doc = crate::syntax::parse(text);
+    read_json_parsed(text, &crate::syntax::parse(text))
+}
+
+/// [`read_json`] of a text already parsed (by [`super::detect_parsed`]).
+pub(crate) fn read_json_parsed(
+    text: &str,
+    doc: &crate::syntax::Document,
+) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
     let errors = doc
         .errors
         .iter()

@@ -168,6 +168,45 @@ impl Format {
 /// - without an extension the text alone decides (Terraform blocks, YAML template keys);
 ///   anything else is [`Format::Other`].
 pub fn detect(path_hint: Option<&str>, text: &str) -> Format {
+    detect_parsed(path_hint, text).format
+}
+
+/// What [`detect_parsed`] found: the format, and the parse of the text when telling a
+/// CloudFormation JSON template from other JSON took one, so that reading the template
+/// ([`Detected::read`]) does not parse it a second time.
+#[derive(Clone, Debug)]
+pub struct Detected {
+    pub format: Format,
+    parsed: Option<syntax::Document>,
+}
+
+impl Detected {
+    /// [`Format::or_policy`] of the format found.
+    pub fn or_policy(self, said_policy: bool) -> Detected {
+        Detected {
+            format: self.format.or_policy(said_policy),
+            parsed: self.parsed,
+        }
+    }
+
+    /// [`read`] of `text` (the text it was detected from) in the format found.
+    pub fn read(self, text: &str) -> HostDocument {
+        match (self.format, self.parsed) {
+            (Format::CloudFormationJson, Some(doc)) => {
+                let (policies, errors) = cloudformation::read_json_parsed(text, &doc);
+                host_document(self.format, policies, errors)
+            }
+            (format, _) => read(format, text),
+        }
+    }
+}
+
+/// [`detect`], keeping the parse it made (for the faces that read the file next).
+pub fn detect_parsed(path_hint: Option<&str>, text: &str) -> Detected {
+    let detected = |format| Detected {
+        format,
+        parsed: None,
+    };
     let ext = path_hint
         .and_then(|p| p.rsplit(['/', '\\']).next())
         .and_then(|name| name.rsplit_once('.'))
@@ -177,17 +216,26 @@ pub fn detect(path_hint: Option<&str>, text: &str) -> Format {
         .trim_start()
         .starts_with(['{', '[']);
     match ext.as_deref() {
-        Some("tf") | Some("hcl") => Format::Terraform,
-        Some("yaml" | "yml" | "template") if !looks_json => Format::CloudFormationYaml,
+        Some("tf") | Some("hcl") => detected(Format::Terraform),
+        Some("yaml" | "yml" | "template") if !looks_json => detected(Format::CloudFormationYaml),
         // The cheap top-level scan first: most JSON files checked are policies, and a template
         // needs a full parse to tell.
-        _ if looks_json && is_policy_document(text) => Format::Json,
-        _ if looks_json && cloudformation::is_json_template(text) => Format::CloudFormationJson,
-        _ if looks_json => Format::Other,
-        Some("json") => Format::Other,
-        _ if terraform::looks_like_terraform(text) => Format::Terraform,
-        _ if yaml::looks_like_template(text) => Format::CloudFormationYaml,
-        _ => Format::Other,
+        _ if looks_json && is_policy_document(text) => detected(Format::Json),
+        _ if looks_json => {
+            let doc = syntax::parse(text);
+            if cloudformation::is_json_template(&doc) {
+                Detected {
+                    format: Format::CloudFormationJson,
+                    parsed: Some(doc),
+                }
+            } else {
+                detected(Format::Other)
+            }
+        }
+        Some("json") => detected(Format::Other),
+        _ if terraform::looks_like_terraform(text) => detected(Format::Terraform),
+        _ if yaml::looks_like_template(text) => detected(Format::CloudFormationYaml),
+        _ => detected(Format::Other),
     }
 }
 
@@ -299,13 +347,21 @@ pub struct HostDocument {
 /// Find the policies in `text`, read as `format`. Never panics; a file with nothing to check
 /// gives no policies.
 pub fn read(format: Format, text: &str) -> HostDocument {
-    let (mut policies, errors) = match format {
+    let (policies, errors) = match format {
         Format::Json => (vec![EmbeddedPolicy::identity(text)], Vec::new()),
         Format::Terraform => terraform::read(text),
         Format::CloudFormationYaml => yaml::read_template(text),
         Format::CloudFormationJson => cloudformation::read_json(text),
         Format::Other => (Vec::new(), Vec::new()),
     };
+    host_document(format, policies, errors)
+}
+
+fn host_document(
+    format: Format,
+    mut policies: Vec<EmbeddedPolicy>,
+    errors: Vec<HostError>,
+) -> HostDocument {
     policies.sort_by_key(|p| p.span.start);
     HostDocument {
         format,

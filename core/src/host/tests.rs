@@ -54,6 +54,41 @@ fn detects_formats_by_extension_and_content() {
     );
 }
 
+/// Reading what `detect_parsed` found (a JSON template parsed once) gives what `read` gives.
+#[test]
+fn a_detected_template_reads_as_read_does() {
+    let template = r#"{
+  "Resources": {
+    "R": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": {"Fn::Sub": "arn:aws:s3:::${B}/*"}}]
+    }}},
+    "Broken": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyDocument": {"Statement": [}}}
+  }
+}"#;
+    for (name, text) in [
+        ("t.json", template),
+        ("p.json", r#"{"Version": "2012-10-17", "Statement": []}"#),
+        ("package.json", r#"{"name": "x"}"#),
+        ("main.tf", "resource \"a\" \"b\" {}"),
+    ] {
+        let detected = crate::host::detect_parsed(Some(name), text);
+        assert_eq!(detected.format, detect(Some(name), text));
+        let format = detected.format;
+        let once = format!("{:?}", detected.read(text));
+        assert_eq!(
+            once,
+            format!("{:?}", crate::host::read(format, text)),
+            "{name}"
+        );
+    }
+    let detected = crate::host::detect_parsed(Some("t.json"), template);
+    assert_eq!(detected.format, Format::CloudFormationJson);
+    let doc = detected.read(template);
+    assert_eq!(doc.policies.len(), 2);
+    assert!(!doc.errors.is_empty());
+}
+
 /// Files that are neither policies nor templates: no policies, no findings, whichever way they
 /// reach the core; a user's word that one is a policy gets it checked as one.
 #[test]
