@@ -575,15 +575,18 @@ pub(super) fn find(text: &str) -> Vec<Edit> {
 
     // Inside a string only its quotes and backslashes are worth changing (anything else there
     // leaves the string a string), except at the failure itself.
+    // At a bad escape the mistake may be the character after the backslash (`\)"` for `\"`: a
+    // character typed inside an escape).
+    let last = failed_at + 1 + usize::from(bytes.get(failed_at) == Some(&b'\\'));
     for (k, state) in rec.states.iter().enumerate() {
         let at = state.pos;
-        let next = rec.states.get(k + 1).map_or(failed_at + 1, |s| s.pos);
+        let next = rec.states.get(k + 1).map_or(last, |s| s.pos);
         // A token of more than one byte that starts with a quote is a string.
         let string = next > at + 1 && bytes.get(at) == Some(&b'"');
         // The token the failure is in: a quote typed as punctuation may be anywhere in it
         // (`"Statement{: [` runs to the end of its line).
         let failing = k + 1 == rec.states.len();
-        for p in at..next.min(failed_at + 1) {
+        for p in at..next.min(last) {
             if budget == 0 {
                 break;
             }

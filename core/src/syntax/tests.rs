@@ -751,3 +751,28 @@ fn a_digit_that_is_a_value_stays_a_value() {
         .iter()
         .all(|e| !e.message.starts_with("Expected '{' here")));
 }
+
+/// A character typed inside an escape (`\)"` for `\"`): the parser reports the bad escape,
+/// and the single edit that removes the character after the backslash is found (the search
+/// reached only up to the backslash).
+#[test]
+fn a_character_typed_inside_an_escape_is_removed() {
+    let original = r#"{"Statement": [{"Sid": "say \"hi\"", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+    let at = original.find("\\\"hi").unwrap() + 1;
+    let mut text = original.to_string();
+    text.insert(at, ')');
+    let doc = parse(&text);
+    let error = only_error(&doc, &text, original);
+    assert_eq!(error.span, Span::new(at, at + 1));
+    assert_eq!(
+        error.message,
+        "Unexpected ')': the document is well-formed without it"
+    );
+    assert_eq!(statement_shapes(&doc), statement_shapes(&parse(original)));
+
+    // Neighbour: a stray backslash before a letter is itself removed (the letter kept).
+    let text = original.replacen("GetObject", "Get\\Object", 1);
+    let doc = parse(&text);
+    let error = only_error(&doc, &text, original);
+    assert_eq!(error.span.slice(&text), "\\");
+}
