@@ -862,3 +862,97 @@ resource "aws_iam_role" "r" {
         "{merged}"
     );
 }
+
+/// A YAML template with a policy in each of two resources, after `Conditions`.
+const TWO_RESOURCES: &str = "AWSTemplateFormatVersion: \"2010-09-09\"
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  First:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObjekt
+            Resource: \"*\"
+  Second:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Action: sqs:SendMesage
+            Resource: \"*\"
+";
+
+/// Each policy's name and the codes of its findings.
+type PolicyCodes = Vec<(String, Vec<&'static str>)>;
+
+/// Each policy's name and finding codes, and the host errors as (span text, message).
+fn read_back(text: &str) -> (PolicyCodes, Vec<(String, String)>) {
+    let analysis = analyze(text, Format::CloudFormationYaml, &options());
+    let policies = analysis
+        .policies
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone(),
+                p.diagnostics.iter().map(|d| d.code).collect(),
+            )
+        })
+        .collect();
+    let errors = analysis
+        .errors
+        .iter()
+        .map(|e| (e.span.slice(text).to_string(), e.message.clone()))
+        .collect();
+    (policies, errors)
+}
+
+/// A syntax error before the resources (here in `Conditions`) stopped the reading: no resource
+/// had been read, so their column was unknown, and nothing was checked. The reading now goes
+/// on from `Resources:`, with the column the resources are written at.
+#[test]
+fn a_yaml_error_before_the_resources_keeps_their_findings() {
+    let (expected, errors) = read_back(TWO_RESOURCES);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(expected.len(), 2);
+    let broken = TWO_RESOURCES.replacen("[!Ref Env, prod]", "[!Ref Env, prod", 1);
+    let (policies, errors) = read_back(&broken);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let error_at = analyze(&broken, Format::CloudFormationYaml, &options()).errors[0].span;
+    assert!(
+        error_at.start > broken.find("IsProd").unwrap()
+            && error_at.start < broken.find("  First:").unwrap(),
+        "{errors:?}"
+    );
+    assert_eq!(policies, expected);
+
+    // The first resource's key line moved out of its column (a '{' typed before it): the
+    // column is the one the other resources share, and the second is still checked.
+    let broken = TWO_RESOURCES.replacen("\n  First:", "\n{  First:", 1);
+    let (policies, errors) = read_back(&broken);
+    assert!(!errors.is_empty());
+    assert_eq!(policies, expected[1..]);
+}
+
+/// Neighbours: an error inside a resource still reads on from the next resource (as before),
+/// and the continuation line of a quoted string (`s3:::...` after a line break) is not taken
+/// for a top-level key to read on from.
+#[test]
+fn a_yaml_error_in_a_resource_reads_on_from_the_next_resource() {
+    let (expected, _) = read_back(TWO_RESOURCES);
+    let broken = TWO_RESOURCES.replacen("Action: s3:GetObjekt", "Action: [s3:GetObjekt", 1);
+    let (policies, errors) = read_back(&broken);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(policies.last(), expected.last());
+
+    let broken =
+        TWO_RESOURCES.replacen("Resource: \"*\"", "Resource: \"arn:aws\ns3:::bucket/*\"", 1);
+    let (policies, errors) = read_back(&broken);
+    assert!(!errors.is_empty());
+    assert_eq!(policies.last(), expected.last());
+}

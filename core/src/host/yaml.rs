@@ -4,7 +4,9 @@
 //!
 //! saphyr stops at the first syntax error. The tree built up to the error is kept, and the
 //! template is read again from the next resource entry after it (a line indented like the
-//! resources), so a broken resource does not hide the others.
+//! resources), so a broken resource does not hide the others; after an error outside the
+//! resources (the format version, Parameters, Conditions), from the next top-level key, so the
+//! resources after it are still read.
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
@@ -25,29 +27,39 @@ pub(crate) fn read_template(text: &str) -> (Vec<EmbeddedPolicy>, Vec<HostError>)
         return (Vec::new(), Vec::new());
     }
     let (root, mut errors) = parse(text, 0);
-    let Some(mut root) = root else {
-        return (Vec::new(), errors);
-    };
-    // Read the resources after each syntax error again from the next resource entry.
+    let mut root = root.unwrap_or(HValue {
+        kind: HKind::Object(Vec::new()),
+        span: Span::empty(0),
+    });
+    // After each syntax error, read on from the next resource entry when the error is among
+    // the resources, else from the next top-level key (`Resources:` itself when the error is in
+    // the lines before it: Parameters, Conditions, the format version).
+    let resources_line = next_key_line(text, 0, 0, Some("Resources:"));
     let mut resume_from = errors.last().map(|e| e.span.start);
     let mut last_start = 0;
     while let Some(at) = resume_from.take() {
-        let Some(indent) = resource_indent(&root, text) else {
-            break;
-        };
         // From the line of the error: the entry it stopped at may be a good one.
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let Some(start) = next_entry_line(text, line_start.max(last_start + 1), indent) else {
+        let from = line_start.max(last_start + 1);
+        let top = next_key_line(text, from, 0, None);
+        let entry = resources_line
+            .filter(|&r| r < line_start)
+            .and_then(|r| resources_column(text, r).or_else(|| resource_indent(&root, text)))
+            .and_then(|indent| next_key_line(text, from, indent, None))
+            .filter(|&e| top.is_none_or(|t| e < t));
+        let Some(start) = entry.or(top) else {
             break;
         };
         last_start = start;
         let (more, more_errors) = parse(&text[start..], start);
         let progressed = more_errors.last().map(|e| e.span.start);
         errors.extend(more_errors);
-        if let (Some(HKind::Object(extra)), Some(resources)) =
-            (more.map(|m| m.kind), resources_mut(&mut root))
-        {
-            resources.extend(extra);
+        if let Some(HKind::Object(extra)) = more.map(|m| m.kind) {
+            if entry.is_some() {
+                add_resources(&mut root, extra);
+            } else if let HKind::Object(members) = &mut root.kind {
+                members.extend(extra);
+            }
         }
         resume_from = progressed;
     }
@@ -75,6 +87,83 @@ fn resources_mut(root: &mut HValue) -> Option<&mut Vec<HMember>> {
     }
 }
 
+/// Add resources read after a syntax error to the template's `Resources` (made a mapping if the
+/// error left it something else).
+fn add_resources(root: &mut HValue, extra: Vec<HMember>) {
+    if let Some(resources) = resources_mut(root) {
+        resources.extend(extra);
+        return;
+    }
+    let HKind::Object(members) = &mut root.kind else {
+        return;
+    };
+    let span = Span::new(
+        extra.first().map_or(0, |m| m.key_span.start),
+        extra.last().map_or(0, |m| m.value.span.end),
+    );
+    let value = HValue {
+        kind: HKind::Object(extra),
+        span,
+    };
+    match members
+        .iter_mut()
+        .rev()
+        .find(|m| m.key.plain().as_deref() == Some("Resources"))
+    {
+        Some(m) => m.value = value,
+        None => members.push(HMember {
+            key: HStr::literal("Resources", Span::empty(span.start)),
+            key_span: Span::empty(span.start),
+            value,
+        }),
+    }
+}
+
+/// Whether a line's text (after its indentation) starts with a mapping key: a plain or quoted
+/// word, then ':' and a blank or the end of the line (`s3:::bucket` on the continuation line of
+/// a quoted string is not one).
+fn starts_key(body: &str) -> bool {
+    let Some(colon) = body.find(':') else {
+        return false;
+    };
+    let after = &body[colon + 1..];
+    body.starts_with(|c: char| c.is_alphanumeric() || c == '"' || c == '\'')
+        && (after.is_empty() || after.starts_with([' ', '\t', '\r']))
+}
+
+/// The column the resources are written at, from the text after the `Resources:` line at
+/// `line` (a mistake may have moved the first resource, or no resource could be read before an
+/// error): each resource's key line is the line before its `Type:`, and the column most of
+/// them share wins (the smaller on a tie).
+fn resources_column(text: &str, line: usize) -> Option<usize> {
+    let next = line + text[line..].find('\n')? + 1;
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    let mut previous: Option<usize> = None;
+    for l in text[next..].split('\n') {
+        let body = l.trim_start_matches(' ');
+        let indent = l.len() - body.len();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        if indent == 0 && starts_key(body) {
+            break; // the next top-level key
+        }
+        if body.starts_with("Type:") {
+            if let Some(key) = previous.filter(|&k| 0 < k && k < indent) {
+                match counts.iter_mut().find(|c| c.0 == key) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((key, 1)),
+                }
+            }
+        }
+        previous = Some(indent);
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(column, n)| (n, std::cmp::Reverse(column)))
+        .map(|(column, _)| column)
+}
+
 /// The column of the resource keys (from the first resource read).
 fn resource_indent(root: &HValue, text: &str) -> Option<usize> {
     let HKind::Object(resources) = &root.get("Resources")?.kind else {
@@ -88,8 +177,8 @@ fn resource_indent(root: &HValue, text: &str) -> Option<usize> {
 }
 
 /// The start of the first line at or after `from` (a line start) that is indented exactly
-/// `indent` columns and starts a key.
-fn next_entry_line(text: &str, from: usize, indent: usize) -> Option<usize> {
+/// `indent` columns and starts a key (that key, when `key` is given).
+fn next_key_line(text: &str, from: usize, indent: usize, key: Option<&str>) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut offset = if from == 0 || bytes.get(from - 1) == Some(&b'\n') {
         from
@@ -100,9 +189,8 @@ fn next_entry_line(text: &str, from: usize, indent: usize) -> Option<usize> {
         let line = text[offset..].split('\n').next().unwrap_or("");
         let body = line.trim_start_matches(' ');
         if line.len() - body.len() == indent
-            && !body.is_empty()
-            && !body.starts_with(['#', '-'])
-            && body.contains(':')
+            && starts_key(body)
+            && key.is_none_or(|k| body.starts_with(k))
         {
             return Some(offset);
         }
