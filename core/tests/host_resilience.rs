@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 use iamlint_core::host::{self, Format};
 use iamlint_core::AnalyzeOptions;
 
+mod mutation;
+use mutation::{Mutation, Rng};
+
 /// What breaks HCL, YAML or JSON structure, and a letter, a digit and blanks.
 const CHARACTERS: &[char] = &[
     '{', '}', '[', ']', '(', ')', '=', ',', ':', '"', '\'', '#', '-', '!', '|', '\n', ' ', 'x', '1',
@@ -50,79 +53,6 @@ fn fixtures() -> Vec<(String, String)> {
 fn name_of(p: &Path) -> String {
     p.file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-}
-
-/// A small fixed-seed generator (xorshift), so every run tries the same mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Mutation {
-    Insert(usize, char),
-    Delete(usize),
-    Replace(usize, char),
-}
-
-impl Mutation {
-    fn at(self) -> usize {
-        match self {
-            Mutation::Insert(a, _) | Mutation::Delete(a) | Mutation::Replace(a, _) => a,
-        }
-    }
-
-    fn apply(self, text: &str) -> String {
-        let mut out = text.to_string();
-        match self {
-            Mutation::Insert(at, c) => out.insert(at, c),
-            Mutation::Delete(at) => {
-                out.remove(at);
-            }
-            Mutation::Replace(at, c) => {
-                out.remove(at);
-                out.insert(at, c);
-            }
-        }
-        out
-    }
-
-    /// The byte range of the original text the mutation touches (an insertion touches the
-    /// characters on both sides of it).
-    fn touched(self, text: &str) -> (usize, usize) {
-        let char_end = |at: usize| at + text[at..].chars().next().map_or(0, char::len_utf8);
-        match self {
-            Mutation::Insert(at, _) => (at.saturating_sub(1), at + 1),
-            Mutation::Delete(at) | Mutation::Replace(at, _) => (at, char_end(at)),
-        }
-    }
-
-    /// Where an original offset at or after the mutation lands in the mutated text.
-    fn shift(self, text: &str, offset: usize) -> usize {
-        let len_at = |at: usize| text[at..].chars().next().map_or(0, char::len_utf8);
-        match self {
-            Mutation::Insert(at, c) if offset >= at => offset + c.len_utf8(),
-            Mutation::Delete(at) if offset > at => offset - len_at(at),
-            Mutation::Replace(at, c) if offset > at => offset + c.len_utf8() - len_at(at),
-            _ => offset,
-        }
-    }
-
-    /// "Delete '}'", "Replace ':' by '\n'": to group failures.
-    fn kind(self, text: &str) -> String {
-        let at = |i: usize| text[i..].chars().next().unwrap_or(' ');
-        match self {
-            Mutation::Insert(i, c) => format!("Insert {c:?} before {:?}", at(i)),
-            Mutation::Delete(i) => format!("Delete {:?}", at(i)),
-            Mutation::Replace(i, c) => format!("Replace {:?} by {c:?}", at(i)),
-        }
-    }
 }
 
 /// The offsets where the blocks of a host start: a Terraform top-level block (a line that starts
@@ -277,25 +207,7 @@ fn run(mutations: impl Fn(usize, &str) -> Vec<Mutation>) {
         failures.len()
     );
     eprintln!("by file (tried, failed): {by_file:?}");
-    let mut by_count: Vec<(&String, &usize)> = kinds.iter().collect();
-    by_count.sort_by(|a, b| b.1.cmp(a.1));
-    eprintln!("failures by kind: {by_count:?}");
-    // RESILIENCE_SHOW=n prints the first n failures even when the ratchet holds (for debugging).
-    if let Some(n) = std::env::var("RESILIENCE_SHOW")
-        .ok()
-        .and_then(|n| n.parse::<usize>().ok())
-    {
-        for f in &failures[..failures.len().min(n)] {
-            eprintln!("{f}\n");
-        }
-    }
-    assert!(tried > 0);
-    assert!(
-        failures.len() as f64 <= tried as f64 * MAX_FAILURE_RATE,
-        "{} of {tried} mutations break the rule; first ones:\n{}",
-        failures.len(),
-        failures[..failures.len().min(15)].join("\n\n")
-    );
+    mutation::judge(tried, &failures, &kinds, MAX_FAILURE_RATE);
 }
 
 fn all_at(at: usize) -> Vec<Mutation> {

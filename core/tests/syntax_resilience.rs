@@ -13,6 +13,9 @@ use std::path::PathBuf;
 use iamlint_core::syntax::{self, Node, NodeKind};
 use iamlint_core::Policy;
 
+mod mutation;
+use mutation::{Mutation, Rng};
+
 /// The characters a slip of the finger or a bad copy brings into JSON.
 const INSERTS: &[char] = &[
     '{', '}', '[', ']', ',', ':', '"', '/', '\\', 'x', '1', ' ', '\n', '*', '#', '\'',
@@ -46,78 +49,6 @@ fn corpus() -> Option<Vec<(String, String)>> {
         .collect();
     assert!(docs.len() > 1000, "corpus looks incomplete: {}", docs.len());
     Some(docs)
-}
-
-/// A small fixed-seed generator (xorshift), so every run tries the same mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Mutation {
-    Insert(usize, char),
-    Delete(usize),
-    Replace(usize, char),
-}
-
-impl Mutation {
-    fn apply(self, text: &str) -> String {
-        let mut out = text.to_string();
-        match self {
-            Mutation::Insert(at, c) => out.insert(at, c),
-            Mutation::Delete(at) => {
-                out.remove(at);
-            }
-            Mutation::Replace(at, c) => {
-                out.remove(at);
-                out.insert(at, c);
-            }
-        }
-        out
-    }
-
-    /// The byte range of the original text the mutation touches (an insertion touches the
-    /// characters on both sides of it).
-    fn touched(self, text: &str) -> (usize, usize) {
-        let char_end = |at: usize| at + text[at..].chars().next().map_or(0, char::len_utf8);
-        match self {
-            Mutation::Insert(at, _) => (at.saturating_sub(1), at + 1),
-            Mutation::Delete(at) | Mutation::Replace(at, _) => (at, char_end(at)),
-        }
-    }
-
-    /// "Delete '\"'", "Insert ']'", "Replace ',' by ':'": to group failures.
-    fn kind(self, text: &str) -> String {
-        let at = |i: usize| text[i..].chars().next().unwrap_or(' ');
-        match self {
-            Mutation::Insert(i, c) => format!("Insert {c:?} before {:?}", at(i)),
-            Mutation::Delete(i) => format!("Delete {:?}", at(i)),
-            Mutation::Replace(i, c) => format!("Replace {:?} by {c:?}", at(i)),
-        }
-    }
-
-    /// Where an original offset at or after the mutation lands in the mutated text.
-    fn shift(self, text: &str, offset: usize) -> usize {
-        let at_or_after = |at: usize| offset >= at;
-        let len_at = |at: usize| text[at..].chars().next().map_or(0, char::len_utf8);
-        match self {
-            Mutation::Insert(at, c) if at_or_after(at) => offset + c.len_utf8(),
-            Mutation::Delete(at) if offset > at => offset - len_at(at),
-            Mutation::Replace(at, c) if offset > at => offset + c.len_utf8() - len_at(at),
-            _ => offset,
-        }
-    }
 }
 
 /// Same JSON structure and values (spans aside).
@@ -217,9 +148,7 @@ fn run(docs: &[(String, String)], mutations: impl Fn(usize, &str) -> Vec<Mutatio
                 // RESILIENCE_KIND=... shows the failures of one kind first (for debugging).
                 let shown = std::env::var("RESILIENCE_KIND").is_ok_and(|k| kind.contains(&k));
                 *kinds.entry(kind).or_default() += 1;
-                let at = match m {
-                    Mutation::Insert(a, _) | Mutation::Delete(a) | Mutation::Replace(a, _) => a,
-                };
+                let at = m.at();
                 let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
                 let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
                 let report = format!(
@@ -239,25 +168,7 @@ fn run(docs: &[(String, String)], mutations: impl Fn(usize, &str) -> Vec<Mutatio
         WELL_FORMED.load(std::sync::atomic::Ordering::Relaxed),
         failures.len()
     );
-    let mut by_count: Vec<(&String, &usize)> = kinds.iter().collect();
-    by_count.sort_by(|a, b| b.1.cmp(a.1));
-    eprintln!("failures by kind: {by_count:?}");
-    // RESILIENCE_SHOW=n prints the first n failures even when the ratchet holds (for debugging).
-    if let Some(n) = std::env::var("RESILIENCE_SHOW")
-        .ok()
-        .and_then(|n| n.parse::<usize>().ok())
-    {
-        for f in &failures[..failures.len().min(n)] {
-            eprintln!("{f}\n");
-        }
-    }
-    assert!(tried > 0);
-    assert!(
-        failures.len() as f64 <= tried as f64 * MAX_FAILURE_RATE,
-        "{} of {tried} mutations break the rule; first ones:\n{}",
-        failures.len(),
-        failures[..failures.len().min(15)].join("\n\n")
-    );
+    mutation::judge(tried, &failures, &kinds, MAX_FAILURE_RATE);
 }
 
 #[test]

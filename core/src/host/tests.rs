@@ -864,29 +864,21 @@ resource "aws_iam_role" "r" {
 }
 
 /// A YAML template with a policy in each of two resources, after `Conditions`.
-const TWO_RESOURCES: &str = "AWSTemplateFormatVersion: \"2010-09-09\"
-Conditions:
-  IsProd: !Equals [!Ref Env, prod]
-Resources:
-  First:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: \"2012-10-17\"
-        Statement:
-          - Effect: Allow
-            Action: s3:GetObjekt
-            Resource: \"*\"
-  Second:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: \"2012-10-17\"
-        Statement:
-          - Effect: Allow
-            Action: sqs:SendMesage
-            Resource: \"*\"
-";
+fn two_resources() -> String {
+    let resource = |name: &str, action: &str| {
+        format!(
+            "  {name}:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        \
+             Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            \
+             Action: {action}\n            Resource: \"*\"\n"
+        )
+    };
+    format!(
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n\
+         Resources:\n{}{}",
+        resource("First", "s3:GetObjekt"),
+        resource("Second", "sqs:SendMesage")
+    )
+}
 
 /// Each policy's name and the codes of its findings.
 type PolicyCodes = Vec<(String, Vec<&'static str>)>;
@@ -917,10 +909,10 @@ fn read_back(text: &str) -> (PolicyCodes, Vec<(String, String)>) {
 /// on from `Resources:`, with the column the resources are written at.
 #[test]
 fn a_yaml_error_before_the_resources_keeps_their_findings() {
-    let (expected, errors) = read_back(TWO_RESOURCES);
+    let (expected, errors) = read_back(&two_resources());
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(expected.len(), 2);
-    let broken = TWO_RESOURCES.replacen("[!Ref Env, prod]", "[!Ref Env, prod", 1);
+    let broken = two_resources().replacen("[!Ref Env, prod]", "[!Ref Env, prod", 1);
     let (policies, errors) = read_back(&broken);
     assert_eq!(errors.len(), 1, "{errors:?}");
     let error_at = analyze(&broken, Format::CloudFormationYaml, &options()).errors[0].span;
@@ -933,7 +925,7 @@ fn a_yaml_error_before_the_resources_keeps_their_findings() {
 
     // The first resource's key line moved out of its column (a '{' typed before it): the
     // column is the one the other resources share, and the second is still checked.
-    let broken = TWO_RESOURCES.replacen("\n  First:", "\n{  First:", 1);
+    let broken = two_resources().replacen("\n  First:", "\n{  First:", 1);
     let (policies, errors) = read_back(&broken);
     assert!(!errors.is_empty());
     assert_eq!(policies, expected[1..]);
@@ -944,14 +936,14 @@ fn a_yaml_error_before_the_resources_keeps_their_findings() {
 /// for a top-level key to read on from.
 #[test]
 fn a_yaml_error_in_a_resource_reads_on_from_the_next_resource() {
-    let (expected, _) = read_back(TWO_RESOURCES);
-    let broken = TWO_RESOURCES.replacen("Action: s3:GetObjekt", "Action: [s3:GetObjekt", 1);
+    let (expected, _) = read_back(&two_resources());
+    let broken = two_resources().replacen("Action: s3:GetObjekt", "Action: [s3:GetObjekt", 1);
     let (policies, errors) = read_back(&broken);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(policies.last(), expected.last());
 
     let broken =
-        TWO_RESOURCES.replacen("Resource: \"*\"", "Resource: \"arn:aws\ns3:::bucket/*\"", 1);
+        two_resources().replacen("Resource: \"*\"", "Resource: \"arn:aws\ns3:::bucket/*\"", 1);
     let (policies, errors) = read_back(&broken);
     assert!(!errors.is_empty());
     assert_eq!(policies.last(), expected.last());
