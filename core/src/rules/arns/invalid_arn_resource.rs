@@ -127,6 +127,20 @@ mod tests {
     }
 
     #[test]
+    fn a_backup_recovery_point_is_known() {
+        // The catalog writes recovery points with the service field as a placeholder
+        // (`${Vendor}`); AWS Backup's own are `arn:aws:backup:...:recovery-point:ID`.
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "backup:DeleteRecoveryPoint", "Resource": "arn:aws:backup:eu-west-1:111122223333:recovery-point:1EB3B5E7"}]}"#;
+        assert!(findings_of(text, "identity", "INVALID_ARN_RESOURCE").is_empty());
+        // A neighbour: an ec2 ARN of a type ec2 does not have keeps its finding.
+        let text = r#"{"Statement": [{"Effect": "Allow", "Action": "ec2:DeleteSnapshot", "Resource": "arn:aws:ec2:eu-west-1::snapshots/snap-1"}]}"#;
+        assert_eq!(
+            findings_of(text, "identity", "INVALID_ARN_RESOURCE").len(),
+            1
+        );
+    }
+
+    #[test]
     fn examples() {
         check_examples(&super::RULE);
     }

@@ -97,8 +97,18 @@ fn build_index(catalog: &'static Catalog) -> TemplateIndex {
                 let Ok(arn) = Arn::parse(text) else {
                     continue;
                 };
+                // A placeholder in the service field (AWS Backup's recovery points,
+                // `arn:${Partition}:${Vendor}:...:${ResourceType}:...`) stands for the service
+                // that holds the resource, which includes the owning service itself
+                // (`arn:aws:backup:...:recovery-point:...`): file it under that service, so its
+                // own ARNs are not called unknown.
+                let field = if arn.service.value.contains("${") {
+                    service.prefix()
+                } else {
+                    arn.service.value
+                };
                 index
-                    .entry(arn.service.value.to_ascii_lowercase())
+                    .entry(field.to_ascii_lowercase())
                     .or_default()
                     .push(Template {
                         service_name: service.name(),
