@@ -116,6 +116,46 @@ pub(super) fn mixed_examples() -> Vec<(String, PolicyType)> {
 mod latest_corpus;
 use latest_corpus::latest_corpus as corpus_sample;
 
+/// Documents where a rule's finding on one statement depends on another statement, which the
+/// rule examples and the corpus sample do not show: each keeps its rule off the statement list.
+fn cross_statement_cases() -> Vec<(&'static str, PolicyType)> {
+    vec![(
+        // MISSING_ACTION_FOR_CONDITION_KEY: sts:TagSession allowed in a sibling statement.
+        r#"{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/a"}, "Action": "sts:AssumeRole",
+             "Condition": {"StringEquals": {"aws:RequestTag/team": "red"}}},
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/a"}, "Action": "sts:TagSession"}]}"#,
+        PolicyType::Trust,
+    )]
+}
+
+#[test]
+fn cross_statement_cases_show_their_rules_are_not_local() {
+    for (text, t) in cross_statement_cases() {
+        let mut found = BTreeMap::new();
+        non_local(text, &options(t), &mut found);
+        assert!(!found.is_empty(), "no rule is shown non-local by {text}");
+    }
+}
+
+/// A session over an edit of one statement that changes another statement's finding: adding
+/// `sts:TagSession` in its own statement lifts MISSING_ACTION_FOR_CONDITION_KEY from the
+/// AssumeRole statement, and removing it brings the finding back.
+#[test]
+fn an_edit_of_a_sibling_statement_updates_the_others_findings() {
+    let (with_sibling, t) = cross_statement_cases().remove(0);
+    let without = with_sibling.replace(r#""sts:TagSession""#, r#""sts:GetCallerIdentity""#);
+    let mut session = Session::new(options(t.clone()));
+    for text in [without.as_str(), with_sibling, without.as_str()] {
+        let full = crate::analyze_without_fixes(text, &options(t.clone()));
+        assert_eq!(
+            session.analyze(text).diagnostics,
+            full.diagnostics,
+            "{text}"
+        );
+    }
+}
+
 fn every_document() -> Vec<(String, AnalyzeOptions)> {
     let mut docs = Vec::new();
     for rule in rules::all() {
@@ -128,6 +168,9 @@ fn every_document() -> Vec<(String, AnalyzeOptions)> {
     }
     for (text, t) in mixed_examples() {
         docs.push((text, options(t)));
+    }
+    for (text, t) in cross_statement_cases() {
+        docs.push((text.to_string(), options(t)));
     }
     let every = std::env::var("INCREMENTAL_SAMPLE_EVERY")
         .ok()
