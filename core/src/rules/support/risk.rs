@@ -24,7 +24,7 @@ use super::narrowing::{deny_entry_leaves_narrowed, read_conditions, ConditionRea
 use super::security::{action_item_for, condition_entries};
 use super::shapes::pattern_reaches_every;
 use crate::catalog::Catalog;
-use crate::wildcard::action_matches;
+use crate::wildcard::{action_matches, has_wildcard};
 
 /// Where an action is granted: the element to point at.
 #[derive(Clone, Copy, Debug)]
@@ -111,6 +111,10 @@ struct Side {
 pub struct OpenIndex {
     allow: Side,
     deny: Side,
+    /// The Allow statements with a Resource pattern other than `"*"` (`function:*`), the only
+    /// ones [`OpenIndex::type_pattern_grant`] can find: most policies have none, and then the
+    /// hundred path actions it is asked about cost nothing.
+    pattern_allows: Vec<u32>,
 }
 
 /// The service part of an action or action pattern (before its first `:`, or all of it) as a
@@ -219,6 +223,15 @@ impl OpenIndex {
             } else if denies_everywhere(st) {
                 index.deny.push(pos, st);
             }
+            let pattern = |i: &StringItem<'_>| i.value != "*" && has_wildcard(i.value);
+            if st.is_allow()
+                && st
+                    .resource
+                    .as_ref()
+                    .is_some_and(|r| r.items.iter().any(pattern))
+            {
+                index.pattern_allows.push(pos as u32);
+            }
         }
         index.allow.by_service.sort_unstable();
         index.deny.by_service.sort_unstable();
@@ -253,6 +266,9 @@ impl OpenIndex {
         catalog: &Catalog,
         action: &str,
     ) -> Option<Grant<'p>> {
+        if self.pattern_allows.is_empty() {
+            return None;
+        }
         let found = catalog.action(action)?;
         let mut types: Vec<_> = found.resource_types().filter(|r| r.required).collect();
         if types.is_empty() {
@@ -261,10 +277,8 @@ impl OpenIndex {
         if types.is_empty() || self.denied_everywhere(policy, action) {
             return None;
         }
-        policy.statements.iter().find_map(|st| {
-            if !st.is_allow() {
-                return None;
-            }
+        self.pattern_allows.iter().find_map(|&pos| {
+            let st = &policy.statements[pos as usize];
             let resources = st.resource.as_ref()?;
             let item = action_item_for(st, action)?;
             let reaches = types.iter().all(|t| {
