@@ -49,23 +49,16 @@ fn concrete(template: &str, name: &str) -> String {
         "${Vendor}:${Region}:*:${ResourceType}:",
         "backup:${Region}:*:recovery-point:",
     );
-    let mut out = String::new();
-    let mut rest = template.as_str();
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let end = after.find('}').unwrap_or(after.len());
-        out.push_str(match &after[..end] {
+    crate::catalog::fill_arn_template(&template, |_, placeholder| {
+        match placeholder {
             "Partition" => "aws",
             "Region" => "eu-west-1",
             // Account, AccountId, MemberAccountId, ...: an account field is 12 digits.
             p if p.contains("Account") => "111122223333",
             _ => name,
-        });
-        rest = after.get(end + 1..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
+        }
+        .to_string()
+    })
 }
 
 fn decision(policies: &[String], action: &str, resource: &str) -> Decision {
