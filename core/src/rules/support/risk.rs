@@ -22,9 +22,9 @@ use crate::span::Span;
 
 use super::narrowing::{deny_entry_leaves_narrowed, read_conditions, ConditionReading};
 use super::security::{action_item_for, condition_entries};
-use super::shapes::pattern_reaches_every;
+use super::shapes::{is_narrower_pattern, pattern_reaches_every};
 use crate::catalog::Catalog;
-use crate::wildcard::{action_matches, has_wildcard};
+use crate::wildcard::action_matches;
 
 /// Where an action is granted: the element to point at.
 #[derive(Clone, Copy, Debug)]
@@ -223,7 +223,7 @@ impl OpenIndex {
             } else if denies_everywhere(st) {
                 index.deny.push(pos, st);
             }
-            let pattern = |i: &StringItem<'_>| i.value != "*" && has_wildcard(i.value);
+            let pattern = |i: &StringItem<'_>| is_narrower_pattern(i.value);
             if st.is_allow()
                 && st
                     .resource

@@ -126,13 +126,19 @@ pub fn role_pattern_reach(value: &str) -> Option<String> {
     }
 }
 
+/// True for a Resource pattern other than `"*"` (`function:*`): the only values
+/// [`pattern_reaches_every`] can find reaching every resource of a type.
+pub fn is_narrower_pattern(value: &str) -> bool {
+    value != "*" && has_wildcard(value)
+}
+
 /// True when the Resource pattern `value` reaches every resource the catalog ARN `template`
 /// describes in the pattern's own partition, Region and account (`arn:aws:lambda:*:*:function:*`
 /// for `arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}`): the template's
 /// other placeholders are what the wildcard has to reach. False for `"*"` (its own shapes) and
 /// for patterns without a wildcard.
 pub fn pattern_reaches_every(value: &str, template: &str) -> bool {
-    if value == "*" || !has_wildcard(value) {
+    if !is_narrower_pattern(value) {
         return false;
     }
     let Ok(arn) = Arn::parse(value) else {
