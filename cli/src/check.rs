@@ -186,9 +186,9 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
 
-    let stdout = std::io::stdout();
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Not the locked handle: the workers write (one at a time, in order).
+    let mut out = std::io::BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout());
     let render = match args.format {
         Format::Json => Render::Json,
         Format::Human => Render::Human { color },
@@ -244,6 +244,10 @@ pub fn run(args: Args) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// The output's buffer: a pipe's capacity, so a corpus's 19 MB of JSON take about 300 writes
+/// rather than one or two per file.
+const OUTPUT_BUFFER: usize = 64 << 10;
 
 /// Output buffers larger than this are not kept for reuse.
 const MAX_SPARE_BUFFER: usize = 4 << 20;
@@ -336,90 +340,124 @@ struct Job {
     said_policy: bool,
 }
 
-/// Read and check every input on all available cores; `deliver` gets the outcomes in input order
-/// on this thread, each as soon as it and all before it are done.
-fn check_in_parallel(
-    jobs: Vec<Job>,
-    render: Render,
-    mut deliver: impl FnMut(Outcome) -> Option<Vec<u8>>,
-) {
+/// Read and check every input on all available cores; `deliver` gets the outcomes in input order,
+/// each as soon as it and all before it are done. It runs on the worker that completed the run of
+/// finished files, under the lock that keeps the order (one call at a time).
+///
+/// The workers hand on their outcomes themselves rather than send them to a waiting thread: a
+/// channel woke the main thread for every file (about 3,700 context switches and a sixth of the
+/// CPU samples in the scheduler on the 1,594 files of the managed corpus).
+fn check_in_parallel<D>(jobs: Vec<Job>, render: Render, deliver: D)
+where
+    D: FnMut(Outcome) -> Option<Vec<u8>> + Send,
+{
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Outcome)>();
-    // Written output buffers go back to the workers: allocating a fresh one per file (and
-    // freeing it on another thread) made the allocator return and re-fault memory all along.
-    let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
-    let recycle = |buffer: Option<Vec<u8>>| {
-        if let Some(mut b) = buffer.filter(|b| b.capacity() <= MAX_SPARE_BUFFER) {
-            b.clear();
-            let mut spare = spare
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if spare.len() < 2 * workers {
-                spare.push(b);
+    let order = std::sync::Mutex::new(InOrder {
+        deliver,
+        due: 0,
+        waiting: std::collections::BTreeMap::new(),
+        spare: Vec::new(),
+        max_spare: 2 * workers,
+    });
+    let work = || {
+        // Written output buffers come back for reuse: allocating a fresh one per file (and
+        // freeing it on another thread) made the allocator return and re-fault memory all along.
+        let mut buffer = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else {
+                break;
+            };
+            let outcome = match check_one(job) {
+                Err(f) => Outcome::Failed(f),
+                Ok(checked) => match render {
+                    Render::Keep => Outcome::Kept(checked),
+                    Render::Json => Outcome::Rendered {
+                        summary: json::Summary::of_file(&checked.analysis),
+                        bytes: json::render_file(&checked, std::mem::take(&mut buffer)),
+                    },
+                    Render::Human { color } => Outcome::Rendered {
+                        summary: json::Summary::of_file(&checked.analysis),
+                        bytes: human::render_file(&checked, color, std::mem::take(&mut buffer)),
+                    },
+                },
+            };
+            let mut order = lock(&order);
+            order.finished(i, outcome);
+            if buffer.capacity() == 0 {
+                buffer = order.spare.pop().unwrap_or_default();
             }
         }
     };
     std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let sender = sender.clone();
-            let (jobs, next, spare) = (&jobs, &next, &spare);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else {
-                    break;
-                };
-                let buffer = || {
-                    spare
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .pop()
-                        .unwrap_or_default()
-                };
-                let outcome = match check_one(job) {
-                    Err(f) => Outcome::Failed(f),
-                    Ok(checked) => match render {
-                        Render::Keep => Outcome::Kept(checked),
-                        Render::Json => Outcome::Rendered {
-                            summary: json::Summary::of_file(&checked.analysis),
-                            bytes: json::render_file(&checked, buffer()),
-                        },
-                        Render::Human { color } => Outcome::Rendered {
-                            summary: json::Summary::of_file(&checked.analysis),
-                            bytes: human::render_file(&checked, color, buffer()),
-                        },
-                    },
-                };
-                if sender.send((i, outcome)).is_err() {
-                    break;
-                }
-            });
-        }
-        drop(sender);
-        // Outcomes arrive in any order; hand them on in input order.
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut due = 0;
-        for (i, outcome) in receiver.iter() {
-            waiting.insert(i, outcome);
-            while let Some(outcome) = waiting.remove(&due) {
-                recycle(deliver(outcome));
-                due += 1;
-            }
-        }
-        // A worker that died (it cannot: the core's panics are caught per file) would leave a
-        // gap; say so for every file it took rather than lose them silently.
-        for (i, job) in jobs.iter().enumerate().skip(due) {
-            match waiting.remove(&i) {
-                Some(outcome) => recycle(deliver(outcome)),
-                None => recycle(deliver(Outcome::Failed(Failure {
-                    path: job.input.display.clone(),
-                    error: "internal error: the check did not finish".into(),
-                }))),
-            }
+        // This thread is one of the workers.
+        let others: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        work();
+        for worker in others {
+            // A panic is lost here on purpose: the files it left undone are reported below.
+            let _ = worker.join();
         }
     });
+    // A worker that died (it cannot: the core's panics are caught per file) would leave a gap;
+    // say so for every file it took rather than lose them silently.
+    let mut order = lock(&order);
+    for (i, job) in jobs.iter().enumerate().skip(order.due) {
+        let outcome = order.waiting.remove(&i).unwrap_or_else(|| {
+            Outcome::Failed(Failure {
+                path: job.input.display.clone(),
+                error: "internal error: the check did not finish".into(),
+            })
+        });
+        order.hand_on(outcome);
+    }
+}
+
+/// The lock around the outcomes' order; a worker that panicked while holding it left nothing
+/// half-done that matters here (the gaps are reported).
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Outcomes on their way out in input order.
+struct InOrder<D> {
+    deliver: D,
+    /// The index of the next outcome to hand on.
+    due: usize,
+    /// Finished early: waiting for the ones before them.
+    waiting: std::collections::BTreeMap<usize, Outcome>,
+    /// Written output buffers, for the workers to render into again.
+    spare: Vec<Vec<u8>>,
+    max_spare: usize,
+}
+
+impl<D: FnMut(Outcome) -> Option<Vec<u8>>> InOrder<D> {
+    /// Input `i` is done: hand it on if it is due, with every waiting one it lets through.
+    fn finished(&mut self, i: usize, outcome: Outcome) {
+        if i != self.due {
+            self.waiting.insert(i, outcome);
+            return;
+        }
+        self.hand_on(outcome);
+        while let Some(outcome) = self.waiting.remove(&self.due) {
+            self.hand_on(outcome);
+        }
+    }
+
+    fn hand_on(&mut self, outcome: Outcome) {
+        let written = (self.deliver)(outcome);
+        self.due += 1;
+        if let Some(mut b) = written.filter(|b| b.capacity() <= MAX_SPARE_BUFFER) {
+            if self.spare.len() < self.max_spare {
+                b.clear();
+                self.spare.push(b);
+            }
+        }
+    }
 }
 
 fn check_one(job: &Job) -> Result<Checked, Failure> {
