@@ -208,6 +208,37 @@ fn directories_are_searched_recursively_for_json() {
     assert_eq!(paths, expected);
 }
 
+/// The folder walk takes each entry's kind from the listing: a link to a file is checked like
+/// the file, a linked folder is not followed (a cycle cannot loop), and files come in name order
+/// however many there are.
+#[cfg(unix)]
+#[test]
+fn directory_search_follows_links_to_files_but_not_to_folders() {
+    let dir = scratch("links");
+    let target = write(&dir, "elsewhere/target.json", BROKEN_THEN_INVALID);
+    write(&dir, "elsewhere/inner/e.json", BROKEN_THEN_INVALID);
+    for name in ["b", "a", "c10", "c9", "C"] {
+        write(&dir, &format!("policies/{name}.json"), BROKEN_THEN_INVALID);
+    }
+    std::os::unix::fs::symlink(&target, dir.join("policies/linked.json")).unwrap();
+    std::os::unix::fs::symlink(dir.join("elsewhere"), dir.join("policies/folder")).unwrap();
+    std::os::unix::fs::symlink(dir.join("policies"), dir.join("policies/loop")).unwrap();
+    std::os::unix::fs::symlink(dir.join("gone.json"), dir.join("policies/dangling.json")).unwrap();
+    let out = iamlint(&dir, &["policies", "--format", "json"], None);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let paths: Vec<String> = codes(&json(&out)).into_iter().map(|(p, _)| p).collect();
+    let expected: Vec<String> = ["C", "a", "b", "c10", "c9", "linked"]
+        .iter()
+        .map(|n| {
+            Path::new("policies")
+                .join(format!("{n}.json"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(paths, expected);
+}
+
 #[test]
 fn missing_file_is_reported_and_the_rest_still_checked() {
     let dir = scratch("missing");

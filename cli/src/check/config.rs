@@ -76,18 +76,32 @@ pub struct ConfigFinder {
     roots: HashMap<PathBuf, Option<PathBuf>>,
     /// Folder -> the text of its iamlint.toml (None: it has none).
     files: HashMap<PathBuf, Option<String>>,
+    /// The last file's folder as given and its answer: a folder's files come one after another,
+    /// and making each path absolute asked the system for the current folder every time.
+    last: Option<(PathBuf, Option<Rc<LoadedConfig>>)>,
 }
 
 impl ConfigFinder {
     pub fn for_input(&mut self, input: &Input) -> Result<Option<Rc<LoadedConfig>>, String> {
-        let start = match &input.source {
-            Source::Stdin(_) => absolute(&std::env::current_dir().unwrap_or_default()),
-            Source::File(path) => absolute(path)
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default(),
+        let path = match &input.source {
+            Source::Stdin(_) => {
+                return self.for_dir(&absolute(&std::env::current_dir().unwrap_or_default()))
+            }
+            Source::File(path) => path,
         };
-        self.for_dir(&start)
+        let folder = path.parent().unwrap_or(Path::new(""));
+        if let Some((last, found)) = &self.last {
+            if last == folder {
+                return Ok(found.clone());
+            }
+        }
+        let start = absolute(path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let found = self.for_dir(&start)?;
+        self.last = Some((folder.to_path_buf(), found.clone()));
+        Ok(found)
     }
 
     /// The configuration for files in `dir` (an absolute folder).

@@ -93,20 +93,30 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<Failure>) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        // Symlinked folders are not followed, so a link cycle cannot loop forever.
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        if meta.is_dir() {
+    // Each entry's kind comes with the folder's listing (no stat per entry on most file
+    // systems). Sorted by name, which is the order of the whole paths: they share the folder.
+    let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            Some((e.file_name(), e.file_type().ok()?))
+        })
+        .collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (file_name, kind) in entries {
+        let name = file_name.to_str().unwrap_or("");
+        // Symlinked folders are not followed, so a link cycle cannot loop forever; a link to a
+        // file is checked like the file.
+        if kind.is_dir() {
             if !name.starts_with('.') && name != "node_modules" {
-                walk(&path, inputs, failures);
+                walk(&dir.join(&file_name), inputs, failures);
             }
-        } else if wanted(name) && std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
-            inputs.push(file_input(path, false));
+        } else if wanted(name) {
+            let path = dir.join(&file_name);
+            if kind.is_file()
+                || (kind.is_symlink() && std::fs::metadata(&path).is_ok_and(|m| m.is_file()))
+            {
+                inputs.push(file_input(path, false));
+            }
         }
     }
 }
