@@ -115,17 +115,43 @@ pub(crate) fn host_fix(host: &str, policy: &EmbeddedPolicy, fix: &Fix) -> Option
             }
             _ => {
                 let old = at(old_root, &path)?;
-                let Some(new_doc) = reparse(&policy.json, old.span, fix) else {
+                // A scalar list item's new text is read as a list of items at once: it is
+                // often several (a wildcard action replaced by the actions it matches), and
+                // reading those as one value first failed only after the parser's error
+                // recovery, the costliest part of such fixes.
+                let listed = match path.last() {
+                    Some(Step::Item(_)) => new_items(policy, old, fix),
+                    _ => None,
+                };
+                let items = listed
+                    .as_ref()
+                    .and_then(|d| d.root.as_ref())
+                    .and_then(Node::as_array);
+                let reparsed;
+                let new = match items {
+                    Some([one]) => one,
                     // An item replaced by several: the new items where the old one was.
-                    if let Some(Step::Item(_)) = path.last() {
-                        if let Some(spliced) = splice_items(host, policy, old, fix) {
+                    Some(items) if items.len() > 1 => {
+                        if let Some(spliced) = splice_items(host, policy, old, items) {
                             break spliced;
                         }
+                        path.pop()?;
+                        continue;
                     }
-                    path.pop()?;
-                    continue;
+                    _ => {
+                        let Some(doc) = reparse(&policy.json, old.span, fix) else {
+                            if let Some(spliced) =
+                                items.and_then(|items| splice_items(host, policy, old, items))
+                            {
+                                break spliced;
+                            }
+                            path.pop()?;
+                            continue;
+                        };
+                        reparsed = doc;
+                        reparsed.root.as_ref()?
+                    }
                 };
-                let new = new_doc.root.as_ref()?;
                 if let Some(edit) = insert_member(host, policy, old, new) {
                     return Some(Fix {
                         title: fix.title.clone(),
@@ -395,16 +421,10 @@ fn reparse(json: &str, span: Span, fix: &Fix) -> Option<syntax::Document> {
     doc.errors.is_empty().then_some(doc)
 }
 
-/// The items that replace the list item `old` (its new text is several items, as when a
-/// wildcard action becomes the actions it matches), written in place of it in the host's
-/// syntax: separated by `, ` inline, or each on a `- ` line at the item's column in a YAML
-/// block sequence. None when they cannot be written that way.
-fn splice_items(
-    host: &str,
-    policy: &EmbeddedPolicy,
-    old: &Node,
-    fix: &Fix,
-) -> Option<(Span, String)> {
+/// The new text of the scalar list item `old` read as the list of items that replace it
+/// (`[new text]`), or None when the fix edits more than the item or that text is not a clean
+/// list.
+fn new_items(policy: &EmbeddedPolicy, old: &Node, fix: &Fix) -> Option<syntax::Document> {
     let inside = fix
         .edits
         .iter()
@@ -422,10 +442,19 @@ fn splice_items(
         .collect();
     let items_text = crate::diagnostic::apply_edits(old.span.slice(&policy.json), &shifted)?;
     let doc = syntax::parse(&format!("[{items_text}]"));
-    if !doc.errors.is_empty() {
-        return None;
-    }
-    let items = doc.root.as_ref()?.as_array()?;
+    doc.errors.is_empty().then_some(doc)
+}
+
+/// The items that replace the list item `old` (its new text is several items, as when a
+/// wildcard action becomes the actions it matches), written in place of it in the host's
+/// syntax: separated by `, ` inline, or each on a `- ` line at the item's column in a YAML
+/// block sequence. None when they cannot be written that way.
+fn splice_items(
+    host: &str,
+    policy: &EmbeddedPolicy,
+    old: &Node,
+    items: &[Node],
+) -> Option<(Span, String)> {
     let old_host = policy.to_host(old.span);
     if old_host.is_empty() {
         return None;
