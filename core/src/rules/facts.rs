@@ -7,9 +7,11 @@
 
 use std::cell::OnceCell;
 
+use crate::arn::Arn;
 use crate::catalog::{Action, Catalog};
 use crate::fix::narrow::{lowercase_items, KnownItems};
 use crate::policy::{Policy, StringList};
+use crate::rules::support::arns::{parse_arns, ResourceEntry};
 use crate::rules::support::risk::OpenIndex;
 use crate::rules::support::shapes;
 use crate::rules::support::variables::{occurrences, Occurrence};
@@ -60,6 +62,8 @@ pub struct Facts<'a> {
     /// Each statement's `Action` values sorted for the narrowing fixes' lookups.
     action_items: Vec<OnceCell<KnownItems<'a>>>,
     variables: OnceCell<Vec<Occurrence<'a>>>,
+    /// The Resource and NotResource strings that parse as ARNs, parsed.
+    arns: OnceCell<Vec<(ResourceEntry<'a>, Arn<'a>)>>,
     open_index: OnceCell<OpenIndex>,
     shapes: [OnceCell<Vec<Option<shapes::Found>>>; shapes::FAMILIES],
 }
@@ -78,6 +82,7 @@ impl<'a> Facts<'a> {
             not_actions: (0..n).map(|_| OnceCell::new()).collect(),
             action_items: (0..n).map(|_| OnceCell::new()).collect(),
             variables: OnceCell::new(),
+            arns: OnceCell::new(),
             open_index: OnceCell::new(),
             shapes: Default::default(),
         }
@@ -95,6 +100,12 @@ impl<'a> Facts<'a> {
                 Vec::new()
             }
         })
+    }
+
+    /// The Resource and NotResource strings of the document that parse as ARNs, parsed once for
+    /// the ARN rules (each used to parse every one again).
+    pub(crate) fn arns(&self, policy: &Policy<'a>) -> &[(ResourceEntry<'a>, Arn<'a>)] {
+        self.arns.get_or_init(|| parse_arns(policy))
     }
 
     /// The statements that allow or deny on every resource, indexed by service (the risk rules').

@@ -145,6 +145,12 @@ impl<'a> Context<'a> {
         self.facts.variables(self.text, self.policy)
     }
 
+    /// The Resource and NotResource strings that parse as ARNs, with the parsed ARN, in
+    /// document order (parsed once).
+    pub(crate) fn parsed_arns(&self) -> &[(support::arns::ResourceEntry<'a>, crate::arn::Arn<'a>)] {
+        self.facts.arns(self.policy)
+    }
+
     /// The catalog actions each item of the statement's `NotAction` list names (computed once).
     pub fn expanded_not_actions(&self, st: &Statement<'_>) -> &facts::ExpandedList {
         self.facts

@@ -28,10 +28,10 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if account.is_empty() || account.is_pattern() {
             continue;
         }
-        let Some(templates) = known_templates(cx, &arn) else {
+        let Some(templates) = known_templates(cx, arn) else {
             continue;
         };
-        let fits = candidates(&arn, templates);
+        let fits = candidates(arn, templates);
         if fits.is_empty() || fits.iter().any(|t| !t.account.is_empty()) {
             continue;
         }

@@ -27,10 +27,10 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if region.is_empty() || region.is_pattern() {
             continue;
         }
-        let Some(templates) = known_templates(cx, &arn) else {
+        let Some(templates) = known_templates(cx, arn) else {
             continue;
         };
-        let fits = candidates(&arn, templates);
+        let fits = candidates(arn, templates);
         if fits.is_empty() || fits.iter().any(|t| !t.region.is_empty()) {
             continue;
         }

@@ -27,8 +27,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         // Where the service's ARNs have no account, ARN_ACCOUNT_NOT_ALLOWED says so instead.
-        if let Some(templates) = known_templates(cx, &arn) {
-            let fits = candidates(&arn, templates);
+        if let Some(templates) = known_templates(cx, arn) {
+            let fits = candidates(arn, templates);
             if !fits.is_empty() && fits.iter().all(|t| t.account.is_empty()) {
                 continue;
             }

@@ -31,10 +31,10 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if resource.is_empty() || resource.is_pattern() {
             continue;
         }
-        let Some(templates) = known_templates(cx, &arn) else {
+        let Some(templates) = known_templates(cx, arn) else {
             continue;
         };
-        if fits_any(&arn, templates) {
+        if fits_any(arn, templates) {
             continue;
         }
         // The catalog's formats are not always complete about what follows the resource type

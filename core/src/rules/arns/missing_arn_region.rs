@@ -26,7 +26,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         if !arn.region.is_empty() {
             continue;
         }
-        let Some(templates) = known_templates(cx, &arn) else {
+        let Some(templates) = known_templates(cx, arn) else {
             continue;
         };
         // Most ARNs without a Region are of services whose formats have none (S3, IAM): ask

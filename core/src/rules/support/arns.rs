@@ -8,11 +8,12 @@ use std::sync::OnceLock;
 use crate::arn::{span_in_string_node, Arn, ArnPart, ResourcePattern};
 use crate::catalog::Catalog;
 use crate::diagnostic::TextEdit;
-use crate::policy::StringItem;
+use crate::policy::{Policy, StringItem};
 use crate::rules::Context;
 use crate::span::Span;
 
 /// One string of a Resource or NotResource element.
+#[derive(Clone, Copy)]
 pub struct ResourceEntry<'a> {
     pub item: StringItem<'a>,
 }
@@ -31,10 +32,17 @@ pub fn resource_entries<'a>(cx: &Context<'a>) -> Vec<ResourceEntry<'a>> {
     out
 }
 
-/// The Resource strings that parse as ARNs, with the parsed ARN.
-pub fn parsed_arns<'a>(cx: &Context<'a>) -> Vec<(ResourceEntry<'a>, Arn<'a>)> {
+/// The Resource and NotResource strings that parse as ARNs, with the parsed ARN, in document
+/// order: parsed once per document for the dozen ARN rules that read them
+/// ([`Context::parsed_arns`]).
+pub fn parsed_arns<'x, 'a>(cx: &'x Context<'a>) -> &'x [(ResourceEntry<'a>, Arn<'a>)] {
+    cx.parsed_arns()
+}
+
+/// [`parsed_arns`] computed (the fact's builder).
+pub(crate) fn parse_arns<'a>(policy: &Policy<'a>) -> Vec<(ResourceEntry<'a>, Arn<'a>)> {
     let mut out = Vec::new();
-    for statement in &cx.policy.statements {
+    for statement in &policy.statements {
         for list in [&statement.resource, &statement.not_resource]
             .into_iter()
             .flatten()
