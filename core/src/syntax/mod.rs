@@ -889,6 +889,20 @@ impl<'t> Parser<'t> {
         if self.repair_at(start) != Some(Repair::Open) {
             self.pos += 1;
         }
+        // Most strings hold no escape and no control character, and most documents need no
+        // quote repair: such a string is the text up to the next '"', copied once into a buffer
+        // of its exact size (the loop below grows its buffer and looks up repairs at every byte).
+        if self.repairs.is_empty() {
+            let body = &self.bytes[self.pos..];
+            if let Some(n) = memchr::memchr2(b'"', b'\\', body) {
+                let controls = body[..n].iter().fold(false, |any, &b| any | (b < 0x20));
+                if body[n] == b'"' && !controls {
+                    let value = self.text[self.pos..self.pos + n].to_owned();
+                    self.pos += n + 1;
+                    return (value, Span::new(start, self.pos), false);
+                }
+            }
+        }
         let mut out = String::new();
         let mut run_start = self.pos;
         loop {
