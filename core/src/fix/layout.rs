@@ -50,21 +50,31 @@ pub fn line_indent(text: &str, offset: usize) -> &str {
 /// The file's indentation unit: the smallest non-empty indentation of any line (a tab if lines
 /// are indented with tabs), four spaces when nothing is indented.
 pub fn indent_unit(text: &str) -> String {
+    // Lines as `str::lines` splits them (at "\n", a "\r" before it not counted), found with
+    // `memchr`: a fix on a long document asks this once, and it reads every line.
+    let bytes = text.as_bytes();
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
     let mut best: Option<&str> = None;
-    for line in text.lines() {
+    for start in starts {
+        let line = &bytes[start..];
         let width = line
-            .bytes()
-            .take_while(|b| *b == b' ' || *b == b'\t')
+            .iter()
+            .take_while(|b| **b == b' ' || **b == b'\t')
             .count();
-        if width == 0 || width == line.len() {
+        // A line of blanks only (to its end, or to a "\r\n") has no indentation.
+        let blank = match line.get(width) {
+            None | Some(b'\n') => true,
+            Some(b'\r') => line.get(width + 1) == Some(&b'\n'),
+            Some(_) => false,
+        };
+        if width == 0 || blank {
             continue;
         }
-        let indent = line.get(..width).unwrap_or("");
-        if indent.starts_with('\t') {
+        if line[0] == b'\t' {
             return "\t".to_string();
         }
-        if best.is_none_or(|b| indent.len() < b.len()) {
-            best = Some(indent);
+        if best.is_none_or(|b| width < b.len()) {
+            best = text.get(start..start + width);
         }
     }
     best.unwrap_or("    ").to_string()
@@ -101,6 +111,11 @@ mod tests {
         assert_eq!(indent_unit(text), "  ");
         assert_eq!(indent_unit("{\"a\": 1}"), "    ");
         assert_eq!(indent_unit("{\n\t\"a\": 1\n}"), "\t");
+        // Lines of blanks only (before "\r\n", "\n" or the end) do not count.
+        assert_eq!(indent_unit("{\r\n   \"a\": [\r\n \r\n  1]\n \n}"), "  ");
+        assert_eq!(indent_unit("{\n   \"a\": 1\n "), "   ");
+        // A "\r" not before "\n" is text: the line counts.
+        assert_eq!(indent_unit("{\n   \"a\": 1\n \r}"), " ");
         assert_eq!(line_indent("", 5), "");
     }
 

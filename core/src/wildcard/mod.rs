@@ -25,13 +25,11 @@ pub use compiled::{pieces_of, Glob, Piece};
 
 /// True when `s` holds a wildcard, `*` or `?`, outside the `${*}` / `${?}` escapes.
 pub fn has_wildcard(s: &str) -> bool {
-    // One byte scan (this runs on every item of every list); an escape is only looked at when
-    // a wildcard byte is found.
+    // One byte scan with `memchr` (this runs on every item of every list); an escape is only
+    // looked at when a wildcard byte is found.
     let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| {
-        (c == b'*' || c == b'?')
-            && !(i >= 2 && b[i - 2] == b'$' && b[i - 1] == b'{' && b.get(i + 1) == Some(&b'}'))
-    })
+    memchr::memchr2_iter(b'*', b'?', b)
+        .any(|i| !(i >= 2 && b[i - 2] == b'$' && b[i - 1] == b'{' && b.get(i + 1) == Some(&b'}')))
 }
 
 /// True when `s` is an AWS account id: exactly twelve ASCII digits. (`aws`, the account field of

@@ -21,7 +21,9 @@ pub struct ActionParts<'a> {
 
 /// Split `service:Action`; None when there is no colon.
 pub fn split_action(value: &str) -> Option<ActionParts<'_>> {
-    let colon = value.find(':')?;
+    // `memchr` rather than `str::find`: this runs on every item of every Action list, for
+    // several rules, and the generic char search costs more than the rest of the split.
+    let colon = memchr::memchr(b':', value.as_bytes())?;
     Some(ActionParts {
         prefix: &value[..colon],
         name: &value[colon + 1..],
