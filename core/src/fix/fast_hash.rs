@@ -3,7 +3,7 @@
 //! the rest of the work there, and the keys are catalog names, not attacker-chosen input that
 //! could be crafted to collide (a collision only costs time, never a wrong answer).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The multiply-rotate hash of rustc's `FxHasher`.
@@ -57,6 +57,9 @@ impl Hasher for FastHasher {
 
 /// A `HashSet` with [`FastHasher`].
 pub type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 #[cfg(test)]
 mod tests {

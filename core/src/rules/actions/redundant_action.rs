@@ -1,10 +1,10 @@
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use crate::arn::CompiledList;
 use crate::diagnostic::{Category, Fix};
 use crate::fix::edit::remove_array_item;
+use crate::fix::fast_hash::{FastHasher, FastMap};
 use crate::policy::StringList;
 use crate::rules::support::actions::array_index;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
@@ -66,8 +66,8 @@ pub fn covered_items(
         fold_case,
     );
     let anchors = Anchors::new(values, fold_case);
-    let mut first_seen: HashMap<Name<'_>, usize, BuildHasherDefault<FastHasher>> =
-        HashMap::with_capacity_and_hasher(values.len(), Default::default());
+    let mut first_seen: FastMap<Name<'_>, usize> =
+        FastMap::with_capacity_and_hasher(values.len(), Default::default());
     let (mut candidates, mut lowered) = (Vec::new(), Vec::new());
     let mut out = Vec::new();
     for (i, value) in values.iter().enumerate() {
@@ -186,7 +186,7 @@ struct Group<'s> {
 struct Anchors<'s> {
     /// The patterns without an anchor (no piece after the start, non-ASCII, or with `$`).
     unanchored: PrefixIndex<'s>,
-    by_anchor: HashMap<Vec<u8>, Vec<usize>, BuildHasherDefault<FastHasher>>,
+    by_anchor: FastMap<Vec<u8>, Vec<usize>>,
     /// The distinct anchor lengths.
     lengths: Vec<usize>,
     fold_case: bool,
@@ -223,8 +223,7 @@ impl<'s> Anchors<'s> {
                 None => unanchored.push((start, i)),
             }
         }
-        let mut by_anchor: HashMap<Vec<u8>, Vec<usize>, BuildHasherDefault<FastHasher>> =
-            HashMap::default();
+        let mut by_anchor: FastMap<Vec<u8>, Vec<usize>> = FastMap::default();
         let mut lengths = Vec::new();
         for (anchor, i) in anchored {
             if !lengths.contains(&anchor.len()) {
@@ -429,27 +428,6 @@ pub(crate) fn name_hash(text: &str, fold_case: bool) -> u64 {
     let mut hasher = FastHasher::default();
     Name { text, fold_case }.hash(&mut hasher);
     hasher.finish()
-}
-
-/// A fast hash for short names within one analysis (no need to resist crafted collisions:
-/// the keys are one policy's own list entries, and a collision only costs a comparison).
-#[derive(Default)]
-struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 fn report_list(cx: &Context<'_>, sink: &mut Sink<'_>, list: &StringList<'_>) {

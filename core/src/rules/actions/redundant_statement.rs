@@ -1,8 +1,9 @@
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::diagnostic::{Category, Fix, Related};
 use crate::fix::edit::remove_array_item;
+use crate::fix::fast_hash::FastMap;
 use crate::policy::{Principal, Statement, StringList};
 use crate::rules::actions::redundant_action::name_hash;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
@@ -176,7 +177,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     let meaning_of = |k: usize| meanings[k].get_or_init(|| meaning(cx, &statements[k]));
     // The earlier statements by signature, in order: only those can be the same, and a policy
     // of thousands of different statements is not compared pair by pair.
-    let mut earlier_with: HashMap<&Signature, Vec<usize>> = HashMap::new();
+    let mut earlier_with: FastMap<&Signature, Vec<usize>> = FastMap::default();
     for (later, st) in statements.iter().enumerate() {
         let same = earlier_with.entry(&signatures[later]).or_default();
         let found = same

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use crate::fix::fast_hash::FastMap;
 
 use crate::diagnostic::{Category, Fix};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
@@ -23,28 +23,55 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Objects up to this many members are searched for repeated keys without a map.
+const SMALL_OBJECT: usize = 16;
+
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(root) = cx.policy.root else { return };
     each_object(root, &mut |object| {
         let members = object.as_object().unwrap_or(&[]);
-        // Positions of each key, so that huge objects stay linear.
-        let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, member) in members.iter().enumerate() {
-            positions
-                .entry(member.key.value.as_str())
-                .or_default()
-                .push(i);
-        }
+        // Most objects have a few members and no repeated key: comparing each key with the
+        // later ones costs less than hashing them all. Huge objects stay linear with a map of
+        // the positions of each key.
+        let positions: Option<FastMap<&str, Vec<usize>>> =
+            (members.len() > SMALL_OBJECT).then(|| {
+                let mut map = FastMap::default();
+                for (i, member) in members.iter().enumerate() {
+                    map.entry(member.key.value.as_str())
+                        .or_insert_with(Vec::new)
+                        .push(i);
+                }
+                map
+            });
         for (i, member) in members.iter().enumerate() {
             let key = &member.key.value;
-            let Some(all) = positions.get(key.as_str()) else {
-                continue;
+            // The key's last position and how many times it appears.
+            let (last, count) = match &positions {
+                Some(map) => match map
+                    .get(key.as_str())
+                    .and_then(|all| Some((*all.last()?, all.len())))
+                {
+                    Some(found) => found,
+                    None => continue,
+                },
+                None => {
+                    if !members[i + 1..].iter().any(|m| m.key.value == *key) {
+                        continue;
+                    }
+                    let mut same = members
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, m)| m.key.value == *key);
+                    let count = same.clone().count();
+                    match same.next_back() {
+                        Some((last, _)) => (last, count),
+                        None => continue,
+                    }
+                }
             };
-            let Some(&last) = all.last() else { continue };
             if last == i {
                 continue;
             }
-            let count = all.len();
             let d = sink.report(
                 member.key.span,
                 format!(

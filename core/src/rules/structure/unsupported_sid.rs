@@ -1,4 +1,6 @@
-use std::collections::HashSet;
+use std::cell::OnceCell;
+
+use crate::fix::fast_hash::FastSet;
 
 use crate::diagnostic::{Category, Fix};
 use crate::policy::PolicyType;
@@ -48,12 +50,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if matches!(cx.policy_type, PolicyType::Resource { .. }) {
         return;
     }
-    let used: HashSet<&str> = cx
-        .policy
-        .statements
-        .iter()
-        .filter_map(|s| s.sid_value())
-        .collect();
+    // The Sids in use, gathered only when a fix is to be offered (most policies have none).
+    let used: OnceCell<FastSet<&str>> = OnceCell::new();
     for st in &cx.policy.statements {
         let Some(node) = st.sid.and_then(|m| m.value.as_ref()) else {
             continue;
@@ -75,6 +73,13 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             ),
         );
         let fixed = alphanumeric_sid(sid);
+        let used = used.get_or_init(|| {
+            cx.policy
+                .statements
+                .iter()
+                .filter_map(|s| s.sid_value())
+                .collect()
+        });
         if !fixed.is_empty() && !used.contains(&fixed.as_str()) {
             d.fixes.push(Fix::safe(
                 format!("Change the Sid to \"{fixed}\""),

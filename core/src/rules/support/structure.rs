@@ -2,7 +2,7 @@
 //! building the text edits their fixes make (rename a key, replace a string, insert or remove an
 //! object member) so that every fix leaves valid JSON in the document's own layout.
 
-use std::collections::{HashMap, HashSet};
+use crate::fix::fast_hash::{FastMap, FastSet};
 
 use crate::diagnostic::TextEdit;
 use crate::policy::{PolicyType, Statement};
@@ -185,7 +185,7 @@ pub fn requires_unique_sids(policy_type: &PolicyType) -> bool {
 /// Every repeated, non-empty Sid: (the earlier statement's Sid value, the repeated one).
 pub fn repeated_sids<'a>(statements: &[Statement<'a>]) -> Vec<(&'a Node, &'a Node, &'a str)> {
     // A map from Sid to its first use keeps this linear in the number of statements.
-    let mut first_use: HashMap<&'a str, &'a Node> = HashMap::new();
+    let mut first_use: FastMap<&'a str, &'a Node> = FastMap::default();
     let mut out = Vec::new();
     for st in statements {
         let Some(node) = st.sid.and_then(|m| m.value.as_ref()) else {
@@ -207,8 +207,8 @@ pub fn repeated_sids<'a>(statements: &[Statement<'a>]) -> Vec<(&'a Node, &'a Nod
 /// Picks Sids that no statement uses yet: `base2`, `base3`, ... Remembers what it handed out
 /// and where each base's numbering stopped, so many repeats of one Sid stay linear.
 pub struct FreshSids {
-    used: HashSet<String>,
-    next: HashMap<String, usize>,
+    used: FastSet<String>,
+    next: FastMap<String, usize>,
 }
 
 impl FreshSids {
@@ -219,7 +219,7 @@ impl FreshSids {
                 .filter_map(|s| s.sid_value())
                 .map(str::to_string)
                 .collect(),
-            next: HashMap::new(),
+            next: FastMap::default(),
         }
     }
 
@@ -238,8 +238,12 @@ impl FreshSids {
 
 /// Report each repeated Sid with a safe renaming fix (a Sid has no effect on access).
 pub fn report_repeated_sids(cx: &Context<'_>, sink: &mut crate::rules::Sink<'_>, required: bool) {
+    let repeated = repeated_sids(&cx.policy.statements);
+    if repeated.is_empty() {
+        return;
+    }
     let mut fresh_sids = FreshSids::new(&cx.policy.statements);
-    for (first, repeated, value) in repeated_sids(&cx.policy.statements) {
+    for (first, repeated, value) in repeated {
         let message = if required {
             format!(
                 "The Sid \"{value}\" is used by another statement; {} requires unique statement IDs. Rename one of them.",
