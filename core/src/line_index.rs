@@ -2,6 +2,8 @@
 //! UTF-16 code units (LSP's default, JavaScript strings) or characters (human output).
 //! Nothing else in the project computes positions.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -28,8 +30,10 @@ pub struct LineIndex {
     non_ascii_lines: Vec<bool>,
     /// UTF-16 code-unit offset of the start of every line, so that a whole-text UTF-16 offset
     /// costs one line's scan at most (the playground converts every finding's span: with 5,000
-    /// findings in a 1.3 MB policy, measuring the text before each one took seconds).
-    utf16_line_starts: Vec<usize>,
+    /// findings in a 1.3 MB policy, measuring the text before each one took seconds). Built on
+    /// the first whole-text UTF-16 conversion: the command line never makes one, and building
+    /// it for every file was a sixth of its JSON output's time.
+    utf16_line_starts: OnceLock<Vec<usize>>,
     len: usize,
 }
 
@@ -38,14 +42,14 @@ impl LineIndex {
         let mut index = LineIndex {
             line_starts: vec![0],
             non_ascii_lines: vec![false],
-            utf16_line_starts: Vec::new(),
+            utf16_line_starts: OnceLock::new(),
             len: text.len(),
         };
         let bytes = text.as_bytes();
         // Eight bytes at a time: most words of a policy hold neither a line break nor a
         // non-ASCII byte, and those are skipped whole (the language server indexes the whole
         // text on every keystroke: 230 KB took 155 us byte by byte).
-        const ONES: u64 = 0x0101_0101_0101_0101;
+        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
         const HIGH: u64 = 0x8080_8080_8080_8080;
         const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
         let words = bytes.chunks_exact(8);
@@ -54,19 +58,35 @@ impl LineIndex {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);
             let word = u64::from_le_bytes(word);
-            let x = word ^ NEWLINES;
-            // A zero byte in x (a '\n' in the word) or a high bit set (non-ASCII).
-            if (x.wrapping_sub(ONES) & !x & HIGH) | (word & HIGH) != 0 {
+            if word & HIGH != 0 {
                 index.scan(chunk, w * 8);
+                continue;
+            }
+            // The high bit of each byte that is '\n' (zero in x), exactly: adding 0x7f to the
+            // low seven bits sets the high bit of every other byte, and never carries over.
+            let x = word ^ NEWLINES;
+            let mut breaks = !(((x & LOW) + LOW) | x) & HIGH;
+            // An ASCII word: its line breaks straight from the mask (a pretty-printed policy
+            // has one in about every fourth word).
+            while breaks != 0 {
+                let at = breaks.trailing_zeros() as usize / 8;
+                index.line_starts.push(w * 8 + at + 1);
+                index.non_ascii_lines.push(false);
+                breaks &= breaks - 1;
             }
         }
         index.scan(tail, bytes.len() - tail.len());
-        index.utf16_line_starts = index.utf16_starts(text);
         index
     }
 
+    /// The UTF-16 offset of each line start, measured on first use.
+    fn utf16_starts(&self, text: &str) -> &[usize] {
+        self.utf16_line_starts
+            .get_or_init(|| self.measure_utf16_starts(text))
+    }
+
     /// The UTF-16 offset of each line start: only non-ASCII lines are measured.
-    fn utf16_starts(&self, text: &str) -> Vec<usize> {
+    fn measure_utf16_starts(&self, text: &str) -> Vec<usize> {
         let mut starts = Vec::with_capacity(self.line_starts.len());
         let mut units = 0usize;
         for (line, &start) in self.line_starts.iter().enumerate() {
@@ -181,7 +201,7 @@ impl LineIndex {
     /// Convert a whole-text byte offset to a UTF-16 code-unit offset (what JavaScript strings use).
     pub fn utf16_offset(&self, text: &str, offset: usize) -> usize {
         let lc = self.line_col(text, offset, PositionEncoding::Utf16);
-        self.utf16_line_starts[lc.line as usize] + lc.col as usize
+        self.utf16_starts(text)[lc.line as usize] + lc.col as usize
     }
 
     /// Convert a whole-text UTF-16 code-unit offset (a JavaScript string index) back to a byte
@@ -189,12 +209,12 @@ impl LineIndex {
     /// the start of that character.
     pub fn offset_from_utf16(&self, text: &str, utf16: usize) -> usize {
         let len = self.len.min(text.len());
-        let line = self
-            .utf16_line_starts
+        let utf16_starts = self.utf16_starts(text);
+        let line = utf16_starts
             .partition_point(|&s| s <= utf16)
             .saturating_sub(1);
         let start = self.line_starts[line];
-        let mut units = self.utf16_line_starts[line];
+        let mut units = utf16_starts[line];
         if !self.non_ascii_lines[line] {
             // Within this line, or past the end of the text when it is the last one.
             return (start + (utf16 - units)).min(len);
