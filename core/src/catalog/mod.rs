@@ -96,12 +96,17 @@ pub struct Catalog {
     descriptions: OnceLock<Descriptions>,
 }
 
-/// Condition keys by lower-case name, plus the templated ones for pattern matching.
+/// Condition keys by name without case, plus the templated ones for pattern matching.
 struct KeyIndex {
-    /// Key ids sorted by ASCII-lower-case name, then id (so global keys come first).
-    by_name: Vec<u32>,
-    /// Ids of keys with a variable part, in id order.
-    templated: Vec<u32>,
+    /// Key ids by name without case; of names equal without case the lowest id (global keys
+    /// come first). A hash lookup: the binary search it replaced read a key record, a name span
+    /// and the text at each of a dozen steps, and the condition rules ask for every key of every
+    /// condition.
+    by_name: NameIndex,
+    /// The keys with a variable part, in id order, each with its name: the fallback walks them
+    /// all for every key that is not a catalog name (`aws:ResourceTag/team`), so their names
+    /// are kept here next to each other rather than looked up record by record.
+    templated: Vec<(u32, Box<str>)>,
 }
 
 /// Resource types by the (lower-case) service segment of their ARN template.
@@ -338,21 +343,15 @@ impl Catalog {
     /// variable part match their template: `aws:ResourceTag/team` finds `aws:ResourceTag/${TagKey}`,
     /// `s3:ExistingObjectTag/x` finds `s3:ExistingObjectTag/<key>`.
     pub fn condition_key(&self, key: &str) -> Option<ConditionKey<'_>> {
-        let d = &self.data;
         let index = self.key_index.get_or_init(|| self.build_key_index());
-        let first = index
-            .by_name
-            .partition_point(|&id| cmp_ignore_case(d.str(d.keys[id as usize].name), key).is_lt());
-        if let Some(&id) = index.by_name.get(first) {
-            if cmp_ignore_case(d.str(d.keys[id as usize].name), key).is_eq() {
-                return Some(ConditionKey { c: self, id });
-            }
+        if let Some(id) = index.by_name.find(key) {
+            return Some(ConditionKey { c: self, id });
         }
         index
             .templated
             .iter()
-            .find(|&&id| matching::key_matches(d.str(d.keys[id as usize].name), key))
-            .map(|&id| ConditionKey { c: self, id })
+            .find(|(_, name)| matching::key_matches(name, key))
+            .map(|&(id, _)| ConditionKey { c: self, id })
     }
     /// The global condition keys (the `aws:` keys, hand-kept beside the generated data).
     pub fn global_condition_keys(&self) -> impl Iterator<Item = ConditionKey<'_>> + '_ {
@@ -361,16 +360,11 @@ impl Catalog {
 
     fn build_key_index(&self) -> KeyIndex {
         let d = &self.data;
-        let mut by_name: Vec<u32> = (0..d.keys.len() as u32).collect();
-        by_name.sort_by(|&a, &b| {
-            cmp_ignore_case(
-                d.str(d.keys[a as usize].name),
-                d.str(d.keys[b as usize].name),
-            )
-            .then(a.cmp(&b))
-        });
+        let name = |id: u32| d.str(d.keys[id as usize].name);
+        let by_name = NameIndex::build(d.keys.len(), name);
         let templated = (0..d.keys.len() as u32)
-            .filter(|&id| matching::is_templated_key(d.str(d.keys[id as usize].name)))
+            .filter(|&id| matching::is_templated_key(name(id)))
+            .map(|id| (id, name(id).into()))
             .collect();
         KeyIndex { by_name, templated }
     }

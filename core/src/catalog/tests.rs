@@ -568,3 +568,39 @@ fn actions_named_by_a_list_come_once_in_first_named_order() {
     assert!(c.actions_named([]).is_empty());
     assert_eq!(c.actions_named(["*", "s3:*"]).len(), c.action_count());
 }
+
+/// The condition key index answers as the sorted table it replaced did: a key's name in any case
+/// finds the lowest id of that name without case (a global key before a service key that spells
+/// it the same), and a templated key's concrete form finds the first template that fits.
+#[test]
+fn condition_key_lookup_finds_the_lowest_id_of_a_name() {
+    let c = catalog();
+    let d = &c.data;
+    let mut lowest: std::collections::HashMap<String, u32> = Default::default();
+    for (id, k) in d.keys.iter().enumerate() {
+        lowest
+            .entry(d.str(k.name).to_ascii_lowercase())
+            .or_insert(id as u32);
+    }
+    for k in &d.keys {
+        let name = d.str(k.name);
+        for key in [
+            name.to_string(),
+            name.to_ascii_lowercase(),
+            name.to_ascii_uppercase(),
+        ] {
+            let found = c.condition_key(&key).map(|k| k.id);
+            assert_eq!(found, lowest.get(&name.to_ascii_lowercase()).copied(), "{key}");
+        }
+    }
+    let first_template = |key: &str| {
+        (0..d.keys.len() as u32).find(|&id| {
+            let name = d.str(d.keys[id as usize].name);
+            matching::is_templated_key(name) && matching::key_matches(name, key)
+        })
+    };
+    for key in ["aws:ResourceTag/team", "s3:ExistingObjectTag/x", "aws:PrincipalTag/Dept"] {
+        assert!(first_template(key).is_some(), "{key}");
+        assert_eq!(c.condition_key(key).map(|k| k.id), first_template(key), "{key}");
+    }
+}
