@@ -675,6 +675,12 @@ impl<'c> ResourceType<'c> {
     pub fn name(&self) -> &'c str {
         self.c.data.str(self.rec().name)
     }
+    /// The type's number, `0..Catalog::resource_type_count()`: a key for tables and sets of
+    /// types that need not hash names. A type's name is unique within its service, and an
+    /// action's types are its own service's (a catalog test checks both).
+    pub fn index(&self) -> usize {
+        self.id as usize
+    }
     /// The ARN template(s), with `${Placeholder}` parts.
     pub fn arn_templates(&self) -> impl Iterator<Item = &'c str> + 'c {
         std::iter::once(self.c.data.str(self.rec().arn))

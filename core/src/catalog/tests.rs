@@ -604,3 +604,24 @@ fn condition_key_lookup_finds_the_lowest_id_of_a_name() {
         assert_eq!(c.condition_key(key).map(|k| k.id), first_template(key), "{key}");
     }
 }
+
+/// What keying resource types by [`ResourceType::index`] relies on: an action's resource types
+/// belong to the action's own service, and no two types of a service share a name, so distinct
+/// numbers are distinct "service:type" names.
+#[test]
+fn resource_types_are_their_services_own_and_unique_by_name() {
+    let c = catalog();
+    for s in c.services() {
+        let mut names = std::collections::HashSet::new();
+        for t in s.resource_types() {
+            assert_eq!(t.service().prefix(), s.prefix());
+            assert!(t.index() < c.resource_type_count());
+            assert!(names.insert(t.name()), "{}:{}", s.prefix(), t.name());
+        }
+        for a in s.actions() {
+            for r in a.resource_types() {
+                assert_eq!(r.resource_type.service().prefix(), s.prefix(), "{}", a.name());
+            }
+        }
+    }
+}
