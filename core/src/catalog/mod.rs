@@ -237,13 +237,49 @@ impl Catalog {
     }
     /// [`Catalog::expand_action_pattern`], appending to `out` (no allocation for a plain name).
     pub fn expand_action_pattern_into<'c>(&'c self, pattern: &str, out: &mut Vec<Action<'c>>) {
+        self.expand_into(pattern, out, &mut None);
+    }
+    /// Every item of an action list expanded in turn into `out`, as
+    /// [`Catalog::expand_action_pattern_into`] expands each, with `end(out.len())` called after
+    /// each item (so the caller can tell the items' actions apart). Lists name runs of one
+    /// service's actions (`s3:GetObject`, `s3:PutObject`, ...): a run of plain names looks its
+    /// service up once.
+    pub fn expand_action_list_into<'c, 's>(
+        &'c self,
+        items: impl IntoIterator<Item = &'s str>,
+        out: &mut Vec<Action<'c>>,
+        mut end: impl FnMut(usize),
+    ) {
+        let mut last = None;
+        for item in items {
+            self.expand_into(item, out, &mut last);
+            end(out.len());
+        }
+    }
+    /// [`Catalog::expand_action_pattern_into`]; `last` is the service of the previous plain name
+    /// with its prefix, reused when this name has the same prefix (prefixes are distinct
+    /// without case, so equal without case is the same service).
+    fn expand_into<'c>(
+        &'c self,
+        pattern: &str,
+        out: &mut Vec<Action<'c>>,
+        last: &mut Option<(&'c str, Service<'c>)>,
+    ) {
         let (service_pat, action_pat) = match pattern.split_once(':') {
             Some(parts) => parts,
             None if pattern.chars().all(|c| c == '*') && !pattern.is_empty() => ("*", "*"),
             None => return,
         };
         if !has_wildcard(service_pat) && !has_wildcard(action_pat) {
-            out.extend(self.service(service_pat).and_then(|s| s.action(action_pat)));
+            let service = match *last {
+                Some((prefix, s)) if prefix.eq_ignore_ascii_case(service_pat) => Some(s),
+                _ => {
+                    let s = self.service(service_pat);
+                    *last = s.map(|s| (s.prefix(), s));
+                    s
+                }
+            };
+            out.extend(service.and_then(|s| s.action(action_pat)));
             return;
         }
         let head = &action_pat[..action_pat.find(['*', '?']).unwrap_or(action_pat.len())];
@@ -252,9 +288,10 @@ impl Catalog {
             if !rest.is_empty() && rest.bytes().all(|b| b == b'*') {
                 // `*`, `Get*`: exactly the run of names starting with the head (the table is
                 // sorted by name without case), no matching needed.
-                let run = s.action_run(head);
+                let (run, table) = (s.action_run(head), s.action_table());
                 out.extend(run.map(|index| Action {
                     c: self,
+                    table,
                     service: s.id,
                     index,
                 }));
@@ -447,8 +484,13 @@ impl<'c> Service<'c> {
     }
     /// Actions sorted by name.
     pub fn actions(&self) -> impl Iterator<Item = Action<'c>> + 'c {
-        let (c, service) = (self.c, self.id);
-        (0..self.action_table().actions.len() as u32).map(move |index| Action { c, service, index })
+        let (c, service, table) = (self.c, self.id, self.action_table());
+        (0..table.actions.len() as u32).map(move |index| Action {
+            c,
+            table,
+            service,
+            index,
+        })
     }
     /// This service's actions whose name starts with `head` (case-insensitive), in table order;
     /// found by binary search, since the table is sorted by name without case.
@@ -462,7 +504,12 @@ impl<'c> Service<'c> {
             .actions
             .partition_point(|a| cmp_ignore_case(table.name(a), head).is_lt());
         (first as u32..table.actions.len() as u32)
-            .map(move |index| Action { c, service, index })
+            .map(move |index| Action {
+                c,
+                table,
+                service,
+                index,
+            })
             .take_while(move |a| {
                 a.name()
                     .get(..head.len())
@@ -495,6 +542,7 @@ impl<'c> Service<'c> {
         let table = self.action_table();
         table.index.find(name).map(|index| Action {
             c: self.c,
+            table,
             service: self.id,
             index,
         })
@@ -531,6 +579,10 @@ impl<'c> Service<'c> {
 #[derive(Clone, Copy)]
 pub struct Action<'c> {
     c: &'c Catalog,
+    /// The service's decoded actions, kept here because every question about an action reads
+    /// them: reaching them through the catalog's service record and its `OnceLock` cost a
+    /// chain of dependent loads (a likely cache miss each) on every `name()`.
+    table: &'c decode::ServiceActions,
     service: u32,
     /// Position within the service's actions.
     index: u32,
@@ -545,7 +597,7 @@ pub struct ActionResource<'c> {
 
 impl<'c> Action<'c> {
     fn table(&self) -> &'c decode::ServiceActions {
-        self.service().action_table()
+        self.table
     }
     fn rec(&self) -> &'c decode::ActionRec {
         &self.table().actions[self.index as usize]

@@ -30,10 +30,12 @@ impl ExpandedList {
             actions: Vec::new(),
             ends: Vec::with_capacity(list.items.len()),
         };
-        for item in &list.items {
-            catalog.expand_action_pattern_into(item.value, &mut out.actions);
-            out.ends.push(out.actions.len() as u32);
-        }
+        let ends = &mut out.ends;
+        catalog.expand_action_list_into(
+            list.items.iter().map(|item| item.value),
+            &mut out.actions,
+            |end| ends.push(end as u32),
+        );
         out
     }
 
