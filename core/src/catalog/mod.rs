@@ -329,17 +329,12 @@ impl Catalog {
         // One item's expansion has no repeats (an action belongs to one service); only a
         // second item can repeat one.
         self.expand_action_pattern_into(first, &mut out);
-        let mut seen: Option<std::collections::HashSet<(u32, u32)>> = None;
+        let mut seen: Option<std::collections::HashSet<u64>> = None;
         let mut item_actions = Vec::new();
         for item in items {
-            let seen =
-                seen.get_or_insert_with(|| out.iter().map(|a| (a.service, a.index)).collect());
+            let seen = seen.get_or_insert_with(|| out.iter().map(Action::id).collect());
             self.expand_action_pattern_into(item, &mut item_actions);
-            out.extend(
-                item_actions
-                    .drain(..)
-                    .filter(|a| seen.insert((a.service, a.index))),
-            );
+            out.extend(item_actions.drain(..).filter(|a| seen.insert(a.id())));
         }
         out
     }
@@ -613,6 +608,12 @@ impl<'c> Action<'c> {
             c: self.c,
             id: self.service,
         }
+    }
+    /// A number for the action, equal for the same action and different for different ones
+    /// (its service's number and its place in the service's table): a key for sets of actions
+    /// that need not read or hash names.
+    pub fn id(&self) -> u64 {
+        (u64::from(self.service) << 32) | u64::from(self.index)
     }
     /// The action's name as AWS spells it ("GetObject").
     pub fn name(&self) -> &'c str {

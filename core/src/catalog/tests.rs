@@ -590,7 +590,11 @@ fn condition_key_lookup_finds_the_lowest_id_of_a_name() {
             name.to_ascii_uppercase(),
         ] {
             let found = c.condition_key(&key).map(|k| k.id);
-            assert_eq!(found, lowest.get(&name.to_ascii_lowercase()).copied(), "{key}");
+            assert_eq!(
+                found,
+                lowest.get(&name.to_ascii_lowercase()).copied(),
+                "{key}"
+            );
         }
     }
     let first_template = |key: &str| {
@@ -599,9 +603,17 @@ fn condition_key_lookup_finds_the_lowest_id_of_a_name() {
             matching::is_templated_key(name) && matching::key_matches(name, key)
         })
     };
-    for key in ["aws:ResourceTag/team", "s3:ExistingObjectTag/x", "aws:PrincipalTag/Dept"] {
+    for key in [
+        "aws:ResourceTag/team",
+        "s3:ExistingObjectTag/x",
+        "aws:PrincipalTag/Dept",
+    ] {
         assert!(first_template(key).is_some(), "{key}");
-        assert_eq!(c.condition_key(key).map(|k| k.id), first_template(key), "{key}");
+        assert_eq!(
+            c.condition_key(key).map(|k| k.id),
+            first_template(key),
+            "{key}"
+        );
     }
 }
 
@@ -620,7 +632,12 @@ fn resource_types_are_their_services_own_and_unique_by_name() {
         }
         for a in s.actions() {
             for r in a.resource_types() {
-                assert_eq!(r.resource_type.service().prefix(), s.prefix(), "{}", a.name());
+                assert_eq!(
+                    r.resource_type.service().prefix(),
+                    s.prefix(),
+                    "{}",
+                    a.name()
+                );
             }
         }
     }

@@ -1,4 +1,4 @@
-use crate::catalog::{AccessLevel, Action};
+use crate::catalog::AccessLevel;
 use crate::diagnostic::{Category, Related};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 
@@ -46,9 +46,9 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // The message spells out four names and counts the rest: only those are built.
         let mut shown: Vec<String> = Vec::new();
         // Actions of earlier items, to count an action granted twice once (sorted; see
-        // `identity`). Within one item's expansion an action never repeats.
-        let mut seen: Vec<(usize, usize, usize)> = Vec::new();
-        let mut fresh: Vec<(usize, usize, usize)> = Vec::new();
+        // `Action::id`). Within one item's expansion an action never repeats.
+        let mut seen: Vec<u64> = Vec::new();
+        let mut fresh: Vec<u64> = Vec::new();
         let (mut write, mut permissions, mut scoped) = (0usize, 0usize, 0usize);
         let mut sources = Vec::new();
         for (i, item) in list.items.iter().enumerate() {
@@ -58,7 +58,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 if level != AccessLevel::Write && level != AccessLevel::PermissionsManagement {
                     continue;
                 }
-                let key = identity(action);
+                let key = action.id();
                 if !seen.is_empty() && seen.binary_search(&key).is_ok() {
                     continue;
                 }
@@ -124,19 +124,6 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             });
         }
     }
-}
-
-/// An action's identity without building its name: the catalog keeps one copy of each service
-/// prefix and of each action's name, and names are unique within a service without regard to
-/// case (the catalog's lookups rely on it), so equal keys mean the same action and the same
-/// lower-cased full name.
-fn identity(action: &Action<'_>) -> (usize, usize, usize) {
-    let name = action.name();
-    (
-        action.service().prefix().as_ptr() as usize,
-        name.as_ptr() as usize,
-        name.len(),
-    )
 }
 
 #[cfg(test)]
