@@ -106,6 +106,12 @@ pub fn role_pattern_reach(value: &str) -> Option<String> {
         return None;
     }
     let arn = Arn::parse(value).ok()?;
+    // A service field of plain text covers only itself (ARNs compare with case): most
+    // patterns are of another service's resources, and need no comparison built.
+    let service = arn.service.value;
+    if service != "iam" && !service.bytes().any(|b| matches!(b, b'*' | b'?' | b'$')) {
+        return None;
+    }
     let partition = arn.partition.value;
     // A pattern covers "every role of the account" when it covers role/* there: the name and
     // path of a role are what the wildcard has to reach.
@@ -400,6 +406,23 @@ mod tests {
         let policy = Policy::from_root(doc.root.as_ref());
         let st = policy.statements.first()?;
         detect(st, family).map(|f| f.shape)
+    }
+
+    #[test]
+    fn role_patterns_reach_by_their_service_field() {
+        let any = Some("any role in any account".to_string());
+        assert_eq!(role_pattern_reach("arn:aws:iam::*:role/*"), any);
+        // A wildcard or a variable in the service field may still reach iam.
+        assert_eq!(role_pattern_reach("arn:aws:*:*:*:*"), any);
+        assert_eq!(role_pattern_reach("arn:aws:i?m::*:role/*"), any);
+        assert_eq!(
+            role_pattern_reach("arn:aws:iam::111122223333:role/*"),
+            Some("any role in account 111122223333".to_string())
+        );
+        // Plain text other than iam (ARNs compare with case) reaches no role.
+        assert_eq!(role_pattern_reach("arn:aws:s3:::*"), None);
+        assert_eq!(role_pattern_reach("arn:aws:IAM::*:role/*"), None);
+        assert_eq!(role_pattern_reach("arn:aws:iam::*:user/*"), None);
     }
 
     #[test]
