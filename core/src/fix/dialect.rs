@@ -15,16 +15,32 @@ pub fn hcl_string(value: &str) -> String {
 
 /// `value` escaped for the inside of an HCL quoted string.
 pub fn hcl_escaped(value: &str) -> String {
-    let mut json = String::new();
+    let mut json = String::with_capacity(value.len());
     push_json_escaped(&mut json, value);
     // JSON's escapes are HCL's, except that HCL has no `\/` (never written) and needs the
     // template escapes on top.
-    hcl_template_escaped(&json)
+    if has_template_start(&json) {
+        hcl_template_escaped(&json)
+    } else {
+        json
+    }
 }
 
 /// Text for an HCL heredoc or quoted string: `${` and `%{` doubled so they stay literal.
 pub fn hcl_template_escaped(text: &str) -> String {
+    if !has_template_start(text) {
+        // Most strings (actions, ARNs without a policy variable) have nothing to double: one
+        // copy instead of two searches and copies (host fixes write thousands of them).
+        return text.to_string();
+    }
     text.replace("${", "$${").replace("%{", "%%{")
+}
+
+/// True when `text` has `${` or `%{`.
+fn has_template_start(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| w[1] == b'{' && (w[0] == b'$' || w[0] == b'%'))
 }
 
 /// A string for `aws_iam_policy_document`: policy variables `${...}` are written `&{...}` there

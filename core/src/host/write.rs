@@ -398,14 +398,16 @@ fn document_statement(node: &Node, indent: &str, old_text: &str) -> Option<Strin
 /// The value at `span` of the policy's JSON after the fix: the text of that value with the fix's
 /// edits applied, parsed on its own (the rest of the policy is unchanged, and it parsed without
 /// errors). Parsing only this value, not the whole policy once per fix, keeps fixes cheap on
-/// large policies with many findings. None when the new value does not parse cleanly; an edit
+/// large policies with many findings. None when the new value does not parse cleanly (read
+/// with [`syntax::parse_clean`]: an item replaced by several items is expected not to be one
+/// value, and the repair search for a mistyped document would be wasted on it); an edit
 /// outside `span` (only possible around the root value) has the whole policy parsed again.
 fn reparse(json: &str, span: Span, fix: &Fix) -> Option<syntax::Document> {
     let inside = fix
         .edits
         .iter()
         .all(|e| span.start <= e.span.start && e.span.end <= span.end);
-    let doc = if inside {
+    if inside {
         let shifted: Vec<TextEdit> = fix
             .edits
             .iter()
@@ -414,11 +416,10 @@ fn reparse(json: &str, span: Span, fix: &Fix) -> Option<syntax::Document> {
                 text: e.text.clone(),
             })
             .collect();
-        syntax::parse(&crate::diagnostic::apply_edits(span.slice(json), &shifted)?)
+        syntax::parse_clean(&crate::diagnostic::apply_edits(span.slice(json), &shifted)?)
     } else {
-        syntax::parse(&fix.apply(json)?)
-    };
-    doc.errors.is_empty().then_some(doc)
+        syntax::parse_clean(&fix.apply(json)?)
+    }
 }
 
 /// The new text of the scalar list item `old` read as the list of items that replace it
@@ -441,8 +442,7 @@ fn new_items(policy: &EmbeddedPolicy, old: &Node, fix: &Fix) -> Option<syntax::D
         })
         .collect();
     let items_text = crate::diagnostic::apply_edits(old.span.slice(&policy.json), &shifted)?;
-    let doc = syntax::parse(&format!("[{items_text}]"));
-    doc.errors.is_empty().then_some(doc)
+    syntax::parse_clean(&format!("[{items_text}]"))
 }
 
 /// The items that replace the list item `old` (its new text is several items, as when a
