@@ -17,6 +17,8 @@ use super::{EmbeddedPolicy, HostError};
 use crate::policy::PolicyType;
 use crate::span::Span;
 
+mod literal;
+
 /// True when the text has a top-level Terraform block (`resource "..."`, `data "..."`, ...).
 pub(crate) fn looks_like_terraform(text: &str) -> bool {
     text.lines().any(|line| block_keyword(line).is_some())
@@ -117,9 +119,11 @@ struct Found {
 struct Reader<'t> {
     text: &'t str,
     base: usize,
-    /// The literal heredoc bodies cut out of the text hcl-edit parsed (see [`cut_heredocs`]):
-    /// its offsets are mapped back to the host's through them.
+    /// The literal heredoc bodies and collections cut out of the text hcl-edit parsed (see
+    /// [`read_cut`]): its offsets are mapped back to the host's through them.
     cuts: Vec<Cut>,
+    /// The values of the collections cut out (indexed by [`CutKind::Collection`]).
+    literals: Vec<HValue>,
     found: Vec<Found>,
     errors: Vec<HostError>,
     /// `data.aws_iam_policy_document.NAME.json` uses: (NAME, policy type of the use).
@@ -177,69 +181,126 @@ fn read_with(text: &str, cut: bool) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
     r.finish()
 }
 
-/// The text with the body of each heredoc that holds only literal text cut out, parsed whole,
-/// or None when it does not parse or a cut is not a heredoc there (then the text is read as it
-/// is). hcl-edit's template parser tries its alternatives at every character of a heredoc,
-/// which made it the largest cost of reading a heredoc policy; a body without `${` or `%{` is
-/// decoded from the host text directly instead, as hcl-edit would have read it.
+/// The text with what can be read without hcl-edit cut out, parsed whole, or None when there
+/// is nothing to cut, the cut text does not parse, or a cut is not where hcl-edit finds what
+/// was cut (then the text is read as it is). Two things are cut:
+/// - the body of each heredoc that holds only literal text: hcl-edit's template parser tries
+///   its alternatives at every character of a heredoc, which made it the largest cost of
+///   reading a heredoc policy; a body without `${` or `%{` is decoded from the host text
+///   directly instead, as hcl-edit would have read it;
+/// - the contents of each literal collection that `jsonencode(...)` takes or an attribute is
+///   set to (`{...}` or `[...]` of strings, numbers, objects and tuples, see [`literal`]),
+///   which are read as hcl-edit would read them at a fraction of its cost; `{}` or `[]` is left.
 fn read_cut(text: &str) -> Option<Reader<'_>> {
     let heredocs = literal_heredocs(text);
-    if heredocs.is_empty() {
+    let literals = literal::literal_collections(text, &heredocs);
+    if heredocs.is_empty() && literals.is_empty() {
         return None;
     }
+    // (start, end) of the text removed, and what it was, in text order.
+    let mut removals: Vec<(usize, usize, CutKind)> = heredocs
+        .into_iter()
+        .map(|h| (h.body.start, h.last_line_end, CutKind::Heredoc(h)))
+        .chain(
+            literals
+                .iter()
+                .enumerate()
+                .map(|(k, v)| (v.span.start + 1, v.span.end - 1, CutKind::Collection(k))),
+        )
+        .collect();
+    removals.sort_by_key(|r| r.0);
     let mut cut_text = String::with_capacity(text.len());
-    let mut cuts = Vec::with_capacity(heredocs.len());
+    let mut cuts = Vec::with_capacity(removals.len());
     let mut from = 0;
-    for h in heredocs {
-        // The body up to its last line ending: what is left, `<<EOT\n\nEOT`, is a heredoc
-        // whose body is that line ending alone, at the place of the old body.
-        cut_text.push_str(&text[from..h.body.start]);
-        let removed = cuts.last().map_or(0, |c: &Cut| c.removed) + (h.last_line_end - h.body.start);
+    for (start, end, kind) in removals {
+        // A heredoc's body up to its last line ending: what is left, `<<EOT\n\nEOT`, is a
+        // heredoc whose body is that line ending alone, at the place of the old body.
+        cut_text.push_str(&text[from..start]);
+        let removed = cuts.last().map_or(0, |c: &Cut| c.removed) + (end - start);
         cuts.push(Cut {
             at: cut_text.len(),
             removed,
-            heredoc: h,
+            kind,
         });
-        from = h.last_line_end;
+        from = end;
     }
     cut_text.push_str(&text[from..]);
     let body = hcl_edit::parser::parse_body(&cut_text).ok()?;
-    // Every cut must be where hcl-edit found a heredoc's body, or the guess was wrong (`<<` in
-    // a comment, in another heredoc).
-    let mut found = HeredocBodies(Vec::new());
+    // Every cut must be where hcl-edit found a heredoc's body or an empty collection, or the
+    // guess was wrong (`<<` in a comment, `= [` in a string, in another heredoc).
+    let mut found = CutPlaces::default();
     hcl_edit::visit::Visit::visit_body(&mut found, &body);
-    if !cuts.iter().all(|c| found.0.contains(&c.at)) {
+    found.heredocs.sort_unstable();
+    found.collections.sort_unstable();
+    let in_place = |c: &Cut| match c.kind {
+        CutKind::Heredoc(_) => found.heredocs.binary_search(&c.at).is_ok(),
+        CutKind::Collection(_) => found.collections.binary_search(&c.at).is_ok(),
+    };
+    if !cuts.iter().all(in_place) {
         return None;
     }
     let mut r = Reader {
         text,
         cuts,
+        literals,
         ..Reader::default()
     };
     r.body(&body);
     Some(r)
 }
 
-/// Where each heredoc's template starts in a parse.
-struct HeredocBodies(Vec<usize>);
+/// Where each heredoc's template starts in a parse, and where the inside of each empty
+/// collection is (after its `{` or `[`).
+#[derive(Default)]
+struct CutPlaces {
+    heredocs: Vec<usize>,
+    collections: Vec<usize>,
+}
 
-impl hcl_edit::visit::Visit for HeredocBodies {
+impl hcl_edit::visit::Visit for CutPlaces {
     fn visit_heredoc_template(&mut self, node: &hcl_edit::template::HeredocTemplate) {
         if let Some(r) = node.template.span() {
-            self.0.push(r.start);
+            self.heredocs.push(r.start);
         }
         hcl_edit::visit::visit_heredoc_template(self, node);
     }
+
+    fn visit_array(&mut self, node: &hcl_edit::expr::Array) {
+        if node.is_empty() {
+            if let Some(r) = node.span() {
+                self.collections.push(r.start + 1);
+            }
+        }
+        hcl_edit::visit::visit_array(self, node);
+    }
+
+    fn visit_object(&mut self, node: &hcl_edit::expr::Object) {
+        if node.is_empty() {
+            if let Some(r) = node.span() {
+                self.collections.push(r.start + 1);
+            }
+        }
+        hcl_edit::visit::visit_object(self, node);
+    }
 }
 
-/// A heredoc body cut out of the text hcl-edit parses.
-#[derive(Clone, Copy, Default)]
+/// What was cut out of the text hcl-edit parses.
+#[derive(Clone, Copy)]
+enum CutKind {
+    /// A literal heredoc's body.
+    Heredoc(LiteralHeredoc),
+    /// The contents of a literal collection: its value is `Reader::literals[k]`.
+    Collection(usize),
+}
+
+/// A heredoc body or a collection's contents cut out of the text hcl-edit parses.
+#[derive(Clone, Copy)]
 struct Cut {
     /// Where the body was, in the cut text.
     at: usize,
     /// Bytes removed up to and including this cut.
     removed: usize,
-    heredoc: LiteralHeredoc,
+    kind: CutKind,
 }
 
 /// A heredoc whose body has no interpolation or directive.
@@ -385,7 +446,21 @@ impl<'t> Reader<'t> {
     fn cut_heredoc(&self, template: &Template) -> Option<LiteralHeredoc> {
         let at = template.span()?.start;
         let k = self.cuts.binary_search_by_key(&at, |c| c.at).ok()?;
-        Some(self.cuts[k].heredoc)
+        match self.cuts[k].kind {
+            CutKind::Heredoc(h) => Some(h),
+            CutKind::Collection(_) => None,
+        }
+    }
+
+    /// The value of the literal collection whose contents were cut out of the (now empty)
+    /// array or object `expr`.
+    fn cut_collection(&self, expr: &Expression) -> Option<&HValue> {
+        let at = expr.span()?.start + 1;
+        let k = self.cuts.binary_search_by_key(&at, |c| c.at).ok()?;
+        match self.cuts[k].kind {
+            CutKind::Collection(i) => self.literals.get(i),
+            CutKind::Heredoc(_) => None,
+        }
     }
 
     fn body(&mut self, body: &Body) {
@@ -546,10 +621,18 @@ impl<'t> Reader<'t> {
                 self.string_into(expr, &mut s);
                 HValue::string(s, span)
             }
+            Expression::Array(items) if items.is_empty() => match self.cut_collection(expr) {
+                Some(v) => v.clone(),
+                None => HValue::new(HKind::Array(Vec::new()), span),
+            },
             Expression::Array(items) => HValue::new(
                 HKind::Array(items.iter().map(|i| self.value(i)).collect()),
                 span,
             ),
+            Expression::Object(object) if object.is_empty() => match self.cut_collection(expr) {
+                Some(v) => v.clone(),
+                None => HValue::new(HKind::Object(Vec::new()), span),
+            },
             Expression::Object(object) => {
                 let members = object
                     .iter()
@@ -633,7 +716,15 @@ impl<'t> Reader<'t> {
         let Some(attr) = block.body.get_attribute(attribute) else {
             return Vec::new();
         };
-        match strip_parens(&attr.value) {
+        let value = strip_parens(&attr.value);
+        if let Some(HKind::Array(items)) = self.cut_collection(value).map(|v| &v.kind) {
+            // Literal items are never a document's reference.
+            return items
+                .iter()
+                .map(|item| DocumentSource::Unknown(item.span))
+                .collect();
+        }
+        match value {
             Expression::Array(items) => items
                 .iter()
                 .map(|item| match document_reference(strip_parens(item)) {

@@ -586,3 +586,147 @@ proptest::proptest! {
         same_with_and_without_cuts(&text);
     }
 }
+
+fn policy_jsonencode(arg: &str) -> String {
+    format!("resource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({arg})\n}}\n")
+}
+
+#[test]
+fn literal_collections_read_as_hcl_edit_reads_them() {
+    let cases = [
+        policy_jsonencode(
+            r#"{
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "A"
+        Effect   = "Allow",
+        Action   = ["s3:GetObjekt", "s3:ListBucket",]
+        Resource = "arn:aws:s3:::b/$${aws:username}/%%{x}/\u00e9\"\\\n\t\U0001F600"
+        Condition = { "StringEquals" : { "aws:SourceAccount": ["1", 2, 3.5, true, false, null] } }
+      },
+      { Effect = "Deny", NotAction = [], Resource = {}, Principal = { AWS = "*" } }
+    ]
+  }"#,
+        ),
+        // `:` for `=`, every member on one line, CRLF line endings, a tuple as the argument.
+        policy_jsonencode(r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}"#),
+        policy_jsonencode("{\r\n  Version = \"2012-10-17\"\r\n  Statement = [\r\n    { Effect = \"Allow\", Action = \"s3:GetObjekt\", Resource = \"*\" }\r\n  ]\r\n}"),
+        policy_jsonencode("[\n  \"s3:GetObjekt\"\n]"),
+        // Non-ASCII text in strings and keys that are not identifiers.
+        policy_jsonencode(r#"{ Version = "2012-10-17", Statement = [{ Sid = "é ü", "a-b" = "x", Effect = "Allow", Action = "s3:GetÖbjekt", Resource = "*" }] }"#),
+        // A policy document's lists.
+        r#"data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetObjekt",
+                 "s3:ListBucket"]
+    resources = ["arn:aws:s3:::b/&{aws:username}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::123456789012:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["123456789012"]
+    }
+  }
+  source_policy_documents = ["{}"]
+}
+"#
+        .to_string(),
+        // Literal collections elsewhere (tags, locals) beside a policy.
+        format!(
+            "locals {{\n  a = [1, 2]\n  b = {{ x = [\"y\"] }}\n}}\n{}",
+            policy_jsonencode(r#"{ Statement = [{ Action = "s3:GetObjekt" }] }"#)
+        ),
+    ];
+    for text in &cases {
+        let read = same_with_and_without_cuts(text);
+        assert!(
+            read.contains("GetObjekt") || read.contains("GetÖbjekt"),
+            "{read}"
+        );
+        // These are the cases the cut reading is for.
+        let reader = super::read_cut(text).unwrap_or_else(|| panic!("not cut: {text}"));
+        assert!(!reader.literals.is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn collections_that_are_not_literal_are_read_as_before() {
+    let cases = [
+        // Computed values: left to hcl-edit, the literal parts around them still cut.
+        policy_jsonencode(
+            r#"{ Statement = [{ Action = ["s3:GetObjekt"], Resource = aws_s3_bucket.b.arn, Sid = "${var.x}", N = -1, F = length([]), L = [for a in var.x : a] }] }"#,
+        ),
+        // Comments inside, an operator, a conditional, a parenthesised value.
+        policy_jsonencode("{\n  # note\n  Version = \"2012-10-17\"\n}"),
+        policy_jsonencode("{ Version = \"2012-10-17\" // note\n}"),
+        policy_jsonencode("{ N = 1 + 2, B = true ? [\"a\"] : [] }"),
+        policy_jsonencode("{ A = (\"x\") }"),
+        // Syntax HCL does not take, read block by block with its error either way.
+        policy_jsonencode("{ A = \"x\" B = \"y\" }"),
+        policy_jsonencode("{ A = \"x\",, }"),
+        policy_jsonencode("{ A =\n \"x\" }"),
+        policy_jsonencode("{ A\n = \"x\" }"),
+        policy_jsonencode("{ A = \"\\q\" }"),
+        policy_jsonencode("{ A = \"x\ny\" }"),
+        policy_jsonencode("{ A = 01, B = 1., C = 1e5 }"),
+        policy_jsonencode("{ A = \"x\", }"),
+        policy_jsonencode("[\"a\",]"),
+        policy_jsonencode("{ true = 1, null = 2 }"),
+        policy_jsonencode("{ A = [\"x\"]\r }"),
+        // `= [` and `jsonencode(` in strings, comments and template heredocs.
+        "locals {\n  a = \"x = [1]\"\n  b = \"jsonencode({a = 1})\"\n}\n".to_string(),
+        "# a = [1]\n/* b = [2]\n*/\nlocals {\n  c = [3]\n}\n".to_string(),
+        "locals {\n  a = <<EOT\n${x}\nb = [1]\nEOT\n}\n".to_string(),
+        "locals {\n  a = \"${jsonencode({a = 1})}\"\n}\n".to_string(),
+        // Unbalanced: the collection never ends.
+        policy_jsonencode("{ A = [\"x\" }"),
+    ];
+    for text in &cases {
+        same_with_and_without_cuts(text);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+    #[test]
+    fn literal_collections_read_the_same_with_and_without_cuts(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "{", "}", "[", "]", "\"s3:Get*\"", "\"a\\\"b\"", "\"$${x}\"", "\"${x}\"", "\"\\u00e9\"",
+                " = ", "=", ":", ",", "\n", "\r\n", " ", "\t", "Action", "true", "null", "1", "0.5",
+                "-", "#", "//", "(", ")", "é", "\"", "jsonencode(", "var.x", "<<EOT\n", "EOT\n",
+            ]),
+            0..40,
+        ),
+    ) {
+        let arg: String = parts.concat();
+        same_with_and_without_cuts(&policy_jsonencode(&format!("{{{arg}}}")));
+        same_with_and_without_cuts(&format!("locals {{\n  a = [{arg}]\n}}\n"));
+    }
+}
+
+/// Both readings agree on every `.tf` file of the folders named by `IAMLINT_TF_DIRS`
+/// (separated by `:`), such as the renderings of the managed-policy corpus:
+/// `python3 tests/iac/equivalence.py ... --keep DIR`, then
+/// `IAMLINT_TF_DIRS=DIR/terraform-jsonencode:DIR/terraform-document:DIR/terraform-heredoc
+/// cargo test -p iamlint-core --lib -- --ignored folders_read_the_same`.
+#[test]
+#[ignore = "reads the folders named by IAMLINT_TF_DIRS"]
+fn folders_read_the_same_with_and_without_cuts() {
+    let dirs = std::env::var("IAMLINT_TF_DIRS").expect("IAMLINT_TF_DIRS");
+    let mut files = 0;
+    for dir in dirs.split(':') {
+        for entry in std::fs::read_dir(dir).expect(dir) {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "tf") {
+                same_with_and_without_cuts(&std::fs::read_to_string(&path).unwrap());
+                files += 1;
+            }
+        }
+    }
+    assert!(files > 0);
+}
