@@ -399,8 +399,8 @@ fn document_statement(node: &Node, indent: &str, old_text: &str) -> Option<Strin
 /// edits applied, parsed on its own (the rest of the policy is unchanged, and it parsed without
 /// errors). Parsing only this value, not the whole policy once per fix, keeps fixes cheap on
 /// large policies with many findings. None when the new value does not parse cleanly (read
-/// with [`syntax::parse_clean`]: an item replaced by several items is expected not to be one
-/// value, and the repair search for a mistyped document would be wasted on it); an edit
+/// with [`syntax::parse_clean`]: a new text that is not one value is an expected outcome here,
+/// not a typing mistake, and the repair search for one would be wasted on it); an edit
 /// outside `span` (only possible around the root value) has the whole policy parsed again.
 fn reparse(json: &str, span: Span, fix: &Fix) -> Option<syntax::Document> {
     let inside = fix
