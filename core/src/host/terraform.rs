@@ -374,6 +374,10 @@ fn literal_heredocs(text: &str) -> Vec<LiteralHeredoc> {
 fn literal_body_end(bytes: &[u8], from: usize, id: &[u8]) -> Option<usize> {
     let mut p = from;
     while p < bytes.len() {
+        // Only these bytes start anything below: jump to the next one.
+        p += bytes[p..]
+            .iter()
+            .position(|b| matches!(b, b'$' | b'%' | b'\n' | b'\r'))?;
         let rest = &bytes[p..];
         if rest.starts_with(b"$${") || rest.starts_with(b"%%{") {
             p += 3;

@@ -27,6 +27,11 @@ pub(super) fn literal_collections(text: &str, heredocs: &[LiteralHeredoc]) -> Ve
     let mut next_heredoc = 0;
     let mut i = 0;
     while i < b.len() {
+        // Only `=` and `j` start a candidate: jump to the next one.
+        match b[i..].iter().position(|c| matches!(c, b'=' | b'j')) {
+            Some(k) => i += k,
+            None => break,
+        }
         while heredocs.get(next_heredoc).is_some_and(|h| h.body.end <= i) {
             next_heredoc += 1;
         }
