@@ -319,12 +319,23 @@ impl EmbeddedPolicy {
         dialect: write::Dialect,
         span: Span,
     ) -> Self {
-        let emitted = value::emit(value);
+        let mut emitted = value::emit(value);
+        let document = match emitted.root.take() {
+            // Built while the text was written: the same as its parse, without the parse.
+            Some(root) => syntax::Document {
+                root: Some(root),
+                errors: Vec::new(),
+            },
+            None => syntax::parse(&emitted.json),
+        };
+        // Every host test checks that the built tree is the parse.
+        #[cfg(test)]
+        assert_eq!(document, syntax::parse(&emitted.json), "{}", emitted.json);
         EmbeddedPolicy {
             name,
             policy_type,
             span: span.cover(value.span),
-            document: syntax::parse(&emitted.json),
+            document,
             json: emitted.json,
             unknowns: emitted.unknowns,
             map: emitted.map,

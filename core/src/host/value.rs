@@ -5,6 +5,7 @@
 use super::map::SourceMap;
 use crate::fix::edit::push_json_escaped;
 use crate::span::Span;
+use crate::syntax::{Key, Member, Node, NodeKind};
 
 /// The text of an unknown value in the JSON the rules read. It has the form of an IAM policy
 /// variable, which the rules already treat as "any value at request time": a resource, a
@@ -162,19 +163,65 @@ pub(crate) struct Emitted {
     pub json: String,
     pub map: SourceMap,
     pub unknowns: Vec<Unknown>,
+    /// The syntax tree of `json`, built while it was written: what [`crate::syntax::parse`]
+    /// gives for it, without reading it again. None when the text may hold what the parser
+    /// reports (a number that is not JSON's, nesting near its depth limit): then it is parsed.
+    pub root: Option<Node>,
 }
+
+/// Nesting deeper than this has `json` parsed (the parser's own limit is larger).
+const MAX_BUILT_DEPTH: usize = 64;
 
 /// Write `value` as indented JSON.
 pub(crate) fn emit(value: &HValue) -> Emitted {
     let mut e = Emitter {
         out: Emitted::default(),
+        exact: true,
     };
-    e.value(value, 0);
+    let root = e.value(value, 0);
+    e.out.root = e.exact.then_some(root);
     e.out
+}
+
+/// True when `n` is a number as JSON writes it (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`).
+fn is_json_number(n: &str) -> bool {
+    let b = n.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let int_start = i;
+    match digits(&mut i) {
+        0 => return false,
+        len if len > 1 && b[int_start] == b'0' => return false,
+        _ => {}
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 struct Emitter {
     out: Emitted,
+    /// False once the tree built may differ from the parse of the text.
+    exact: bool,
 }
 
 impl Emitter {
@@ -194,51 +241,88 @@ impl Emitter {
         }
     }
 
-    fn value(&mut self, v: &HValue, depth: usize) {
-        match &v.kind {
-            HKind::Null => self.token("null", v.span),
-            HKind::Bool(b) => self.token(if *b { "true" } else { "false" }, v.span),
-            HKind::Number(n) => self.token(n, v.span),
-            HKind::Str(s) => self.string(s, v.span),
+    /// Write `v` and give its syntax node (spans in the JSON text).
+    fn value(&mut self, v: &HValue, depth: usize) -> Node {
+        let start = self.out.json.len();
+        if depth > MAX_BUILT_DEPTH {
+            self.exact = false;
+        }
+        let kind = match &v.kind {
+            HKind::Null => {
+                self.token("null", v.span);
+                NodeKind::Null
+            }
+            HKind::Bool(b) => {
+                self.token(if *b { "true" } else { "false" }, v.span);
+                NodeKind::Bool(*b)
+            }
+            HKind::Number(n) => {
+                self.token(n, v.span);
+                self.exact &= is_json_number(n);
+                NodeKind::Number(n.clone())
+            }
+            HKind::Str(s) => NodeKind::String(self.string(s, v.span)),
             HKind::Unknown => {
                 let mut s = HStr::default();
                 s.push_unknown(v.span);
-                self.string(&s, v.span);
+                NodeKind::String(self.string(&s, v.span))
             }
             HKind::Array(items) => {
                 self.token("[", Span::empty(v.span.start));
+                let mut nodes = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
                         self.out.json.push(',');
                     }
                     self.newline(depth + 1);
-                    self.value(item, depth + 1);
+                    nodes.push(self.value(item, depth + 1));
                 }
                 if !items.is_empty() {
                     self.newline(depth);
                 }
                 self.token("]", Span::empty(v.span.end));
+                NodeKind::Array(nodes)
             }
             HKind::Object(members) => {
                 self.token("{", Span::empty(v.span.start));
+                let mut nodes = Vec::with_capacity(members.len());
                 for (i, m) in members.iter().enumerate() {
                     if i > 0 {
                         self.out.json.push(',');
                     }
                     self.newline(depth + 1);
-                    self.string(&m.key, m.key_span);
+                    let key_start = self.out.json.len();
+                    let key = self.string(&m.key, m.key_span);
+                    let key_span = Span::new(key_start, self.out.json.len());
                     self.out.json.push_str(": ");
-                    self.value(&m.value, depth + 1);
+                    let value = self.value(&m.value, depth + 1);
+                    nodes.push(Member {
+                        key: Key {
+                            value: key,
+                            span: key_span,
+                        },
+                        value: Some(value),
+                    });
                 }
                 if !members.is_empty() {
                     self.newline(depth);
                 }
                 self.token("}", Span::empty(v.span.end));
+                NodeKind::Object(nodes)
             }
+        };
+        Node {
+            kind,
+            span: Span::new(start, self.out.json.len()),
+            unterminated: false,
+            unopened: false,
         }
     }
 
-    fn string(&mut self, s: &HStr, host: Span) {
+    /// Write `s` as a JSON string literal and give its value (what the JSON parser decodes
+    /// from the literal: the text, with the placeholder of each unknown part).
+    fn string(&mut self, s: &HStr, host: Span) -> String {
+        let mut value = String::new();
         let string_start = self.out.json.len();
         let first_unknown = self.out.unknowns.len();
         let content_start = s.parts.first().map_or(host.start, |p| match p {
@@ -259,6 +343,7 @@ impl Emitter {
         for part in &s.parts {
             match part {
                 Part::Text { text, host, exact } => {
+                    value.push_str(text);
                     if *exact {
                         // Byte for byte in runs; a character JSON escapes is its own token.
                         let mut run_start = 0;
@@ -290,6 +375,7 @@ impl Emitter {
                     let start = self.out.json.len();
                     let text = format!("{UNKNOWN_PREFIX}{}}}", self.out.unknowns.len() + 1);
                     self.token(&text, *host);
+                    value.push_str(&text);
                     self.out.unknowns.push(Unknown {
                         json: Span::new(start, self.out.json.len()),
                         string: Span::default(),
@@ -311,12 +397,55 @@ impl Emitter {
         for u in &mut self.out.unknowns[first_unknown..] {
             u.string = string;
         }
+        value
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_numbers_are_told_from_other_number_text() {
+        for n in ["0", "-0", "12", "1.5", "-1.25e10", "1E+2", "0.0e-1"] {
+            assert!(is_json_number(n), "{n}");
+            let doc = crate::syntax::parse(n);
+            assert!(doc.errors.is_empty(), "{n}: {:?}", doc.errors);
+        }
+        for n in [
+            "", "-", "01", "1.", ".5", "1e", "+1", "0x1F", "1_000", "1.5.2", "Infinity",
+        ] {
+            assert!(!is_json_number(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn the_tree_built_while_writing_is_the_parse() {
+        let mut s = HStr::literal("a\"b\u{1}é", Span::new(0, 6));
+        s.push_unknown(Span::new(6, 9));
+        let value = HValue::new(
+            HKind::Object(vec![HMember {
+                key: HStr::literal("K", Span::new(0, 1)),
+                key_span: Span::new(0, 1),
+                value: HValue::new(
+                    HKind::Array(vec![
+                        HValue::string(s, Span::new(0, 9)),
+                        HValue::new(HKind::Number("1.5".into()), Span::new(9, 12)),
+                        HValue::new(HKind::Null, Span::new(12, 13)),
+                        HValue::new(HKind::Object(Vec::new()), Span::new(13, 14)),
+                    ]),
+                    Span::new(0, 14),
+                ),
+            }]),
+            Span::new(0, 14),
+        );
+        let e = emit(&value);
+        let parsed = crate::syntax::parse(&e.json);
+        assert_eq!(e.root.as_ref(), parsed.root.as_ref(), "{}", e.json);
+        // A number JSON does not write has the text parsed instead.
+        let odd = emit(&HValue::new(HKind::Number("0x1F".into()), Span::new(0, 4)));
+        assert!(odd.root.is_none());
+    }
 
     #[test]
     fn emits_json_with_a_map_to_the_host() {

@@ -714,6 +714,9 @@ proptest::proptest! {
 /// `python3 tests/iac/equivalence.py ... --keep DIR`, then
 /// `IAMLINT_TF_DIRS=DIR/terraform-jsonencode:DIR/terraform-document:DIR/terraform-heredoc
 /// cargo test -p iamlint-core --lib -- --ignored folders_read_the_same`.
+/// Files of other host formats in those folders (the CloudFormation renderings) are read
+/// too, which checks in a test build that each policy's syntax tree built while its JSON was
+/// written is that JSON's parse (`EmbeddedPolicy::from_value`).
 #[test]
 #[ignore = "reads the folders named by IAMLINT_TF_DIRS"]
 fn folders_read_the_same_with_and_without_cuts() {
@@ -722,10 +725,16 @@ fn folders_read_the_same_with_and_without_cuts() {
     for dir in dirs.split(':') {
         for entry in std::fs::read_dir(dir).expect(dir) {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "tf") {
-                same_with_and_without_cuts(&std::fs::read_to_string(&path).unwrap());
-                files += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            match crate::host::detect(path.to_str(), &text) {
+                Format::Terraform => {
+                    same_with_and_without_cuts(&text);
+                }
+                format => {
+                    read(format, &text);
+                }
             }
+            files += 1;
         }
     }
     assert!(files > 0);
