@@ -83,37 +83,41 @@ pub fn sub_literal(text: &str) -> String {
 }
 
 /// True when `value` written plain reads back as the same string (in block and flow context).
+/// One pass over the bytes: fixes write many scalars (every item of a list they rewrite).
 fn yaml_plain_ok(value: &str) -> bool {
     let Some(first) = value.chars().next() else {
         return false;
     };
-    if value.trim() != value
-        || "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        || value.contains(": ")
-        || value.contains(" #")
-        || value.ends_with(':')
-        || value.contains([',', '[', ']', '{', '}'])
-        || value.chars().any(|c| c.is_control())
-    {
+    if value.trim() != value || "-?:,[]{}#&*!|>'\"%@`".contains(first) || value.ends_with(':') {
+        return false;
+    }
+    let bytes = value.as_bytes();
+    // Whether YAML could read it as a number or a date instead of a string.
+    let (mut number, mut date, mut digit) = (true, value.len() >= 8, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            // Flow indicators, a `: ` or ` #` inside, control characters.
+            b',' | b'[' | b']' | b'{' | b'}' => return false,
+            b':' if bytes.get(i + 1) == Some(&b' ') => return false,
+            b' ' if bytes.get(i + 1) == Some(&b'#') => return false,
+            _ if b < 0x20 || b == 0x7f => return false,
+            _ => {}
+        }
+        digit |= b.is_ascii_digit();
+        let sign = i == 0 && (b == b'-' || b == b'+');
+        number &= sign || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'e' | b'E');
+        date &= b.is_ascii_digit() || matches!(b, b'-' | b':' | b'T');
+    }
+    if !value.is_ascii() && value.chars().any(|c| c.is_control()) {
         return false;
     }
     // Values YAML would read as something other than a string.
-    let lower = value.to_ascii_lowercase();
-    let special = matches!(
-        lower.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~"
-    );
-    let numeric = value
-        .strip_prefix(['-', '+'])
-        .unwrap_or(value)
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == '_' || c == 'e' || c == 'E')
-        && value.chars().any(|c| c.is_ascii_digit());
-    let date_like = value.len() >= 8
-        && value
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '-' || c == ':' || c == 'T');
-    !(special || numeric || date_like)
+    let special = [
+        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
+    ]
+    .iter()
+    .any(|w| value.eq_ignore_ascii_case(w));
+    !(special || (number && digit) || date)
 }
 
 #[cfg(test)]

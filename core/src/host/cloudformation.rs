@@ -1,6 +1,8 @@
 //! CloudFormation and SAM templates: where policies sit in a template, their policy types, and
 //! intrinsic functions (long form; the YAML reader turns short forms into long ones).
 
+use std::borrow::Cow;
+
 use super::json::{parse_decoded, to_value, Decoded};
 use super::map::SourceMap;
 use super::value::{HKind, HMember, HStr, HValue, Part};
@@ -200,11 +202,11 @@ pub(crate) fn read_template(
 
 /// A policy document property as a JSON value: an object (intrinsics resolved to unknown
 /// values) or a JSON string parsed with positions inside the string.
-fn document_value(
-    value: &HValue,
+fn document_value<'v>(
+    value: &'v HValue,
     text: &str,
     errors: &mut Vec<HostError>,
-) -> Option<(HValue, Dialect)> {
+) -> Option<(Cow<'v, HValue>, Dialect)> {
     let json_host = text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -233,10 +235,14 @@ fn document_value(
                 }
                 _ => Dialect::NoFixes,
             };
-            Some((json_string(&s, errors)?, dialect))
+            Some((Cow::Owned(json_string(&s, errors)?), dialect))
         }
         HKind::Object(_) => Some((
-            resolve(value),
+            // Most documents have no intrinsic function: read as they are, not copied.
+            match computed(value) {
+                true => Cow::Owned(resolve(value)),
+                false => Cow::Borrowed(value),
+            },
             if json_host {
                 Dialect::Json
             } else {
@@ -248,7 +254,7 @@ fn document_value(
                 Some(c) if char_by_char(s) => Dialect::json_in(c),
                 _ => Dialect::NoFixes,
             };
-            Some((json_string(s, errors)?, dialect))
+            Some((Cow::Owned(json_string(s, errors)?), dialect))
         }
         _ => None,
     }
@@ -361,10 +367,28 @@ fn resolve(value: &HValue) -> HValue {
     }
 }
 
+/// True when [`resolve`] would change `value`: it holds an intrinsic function or a dynamic
+/// reference.
+fn computed(value: &HValue) -> bool {
+    match &value.kind {
+        HKind::Object(members) => {
+            intrinsic(value).is_some() || members.iter().any(|m| computed(&m.value))
+        }
+        HKind::Array(items) => items.iter().any(computed),
+        HKind::Str(s) => s.parts.iter().any(|p| match p {
+            Part::Text { text, .. } => text.contains(DYNAMIC_REFERENCE),
+            Part::Unknown { .. } => false,
+        }),
+        _ => false,
+    }
+}
+
+const DYNAMIC_REFERENCE: &str = "{{resolve:";
+
 /// `{{resolve:...}}` dynamic references are computed at deploy time.
 fn dynamic_references(s: &HStr) -> HStr {
     split_text(s, |text| {
-        let start = text.find("{{resolve:")?;
+        let start = text.find(DYNAMIC_REFERENCE)?;
         let end = text[start..]
             .find("}}")
             .map_or(text.len(), |e| start + e + 2);

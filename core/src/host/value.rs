@@ -66,6 +66,17 @@ impl HStr {
         s
     }
 
+    /// [`HStr::literal`] of a text already owned (not copied again).
+    pub fn owned(text: String, host: Span) -> HStr {
+        if text.is_empty() && host.is_empty() {
+            return HStr::default();
+        }
+        let exact = text.len() == host.len();
+        HStr {
+            parts: vec![Part::Text { text, host, exact }],
+        }
+    }
+
     /// Append one decoded character (or a run) that the host writes at `host`.
     pub fn push_text(&mut self, text: &str, host: Span) {
         if text.is_empty() && host.is_empty() {

@@ -8,6 +8,8 @@
 //! resources (the format version, Parameters, Conditions), from the next top-level key, so the
 //! resources after it are still read.
 
+use std::borrow::Cow;
+
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
 use super::json::Decoded;
@@ -310,7 +312,7 @@ impl<'t> Builder<'t> {
     fn node(&mut self, event: Event<'t>, span: Span, depth: usize) -> HValue {
         match event {
             Event::Scalar(value, style, _, tag) => {
-                let v = self.scalar(&value, style, span, tag.is_some());
+                let v = self.scalar(value, style, span, tag.is_some());
                 self.tagged(tag.as_deref(), v)
             }
             Event::SequenceStart(_, tag) => {
@@ -428,21 +430,18 @@ impl<'t> Builder<'t> {
         )
     }
 
-    fn scalar(&self, value: &str, style: ScalarStyle, span: Span, tagged: bool) -> HValue {
+    fn scalar(&self, value: Cow<'t, str>, style: ScalarStyle, span: Span, tagged: bool) -> HValue {
         let host = self.host(span);
         let raw = span.slice(self.text);
         if style == ScalarStyle::Plain && !tagged {
-            match value {
+            match value.as_ref() {
                 "true" | "True" | "TRUE" => return HValue::new(HKind::Bool(true), host),
                 "false" | "False" | "FALSE" => return HValue::new(HKind::Bool(false), host),
                 "null" | "Null" | "NULL" | "~" => return HValue::new(HKind::Null, host),
-                _ if is_yaml_number(value) => {
-                    return HValue::new(HKind::Number(value.to_string()), host)
-                }
+                v if is_yaml_number(v) => return HValue::new(HKind::Number(v.to_string()), host),
                 _ => {}
             }
         }
-        let mut s = HStr::default();
         let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
         // A tagged scalar's span starts at its tag: the contents start after the quote.
         let quote = raw.find(['"', '\'']).filter(|_| quoted);
@@ -451,8 +450,12 @@ impl<'t> Builder<'t> {
             _ => host,
         };
         if inner.slice_of(self.text, self.base) == value {
-            s.push_text(value, inner);
-        } else if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+            // The common case: the scalar's text as written (the parser's own copy, kept).
+            return HValue::string(HStr::owned(value.into_owned(), inner), host);
+        }
+        let value = value.as_ref();
+        let mut s = HStr::default();
+        if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
             // A tagged block's span starts at its tag (`!Sub |`): its lines start below.
             let body = match raw.starts_with(['!', '|', '>']) {
                 true => raw
