@@ -52,13 +52,24 @@ pub fn hcl_policy_document_string(value: &str) -> String {
 /// A YAML scalar for a string `value`: plain when YAML reads it back as the same string,
 /// otherwise single-quoted (or double-quoted when it has characters single quotes cannot hold).
 pub fn yaml_scalar(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    push_yaml_scalar(&mut out, value);
+    out
+}
+
+/// Append [`yaml_scalar`]`(value)` to `out`, for texts built in one buffer.
+pub fn push_yaml_scalar(out: &mut String, value: &str) {
     if yaml_plain_ok(value) {
-        return value.to_string();
+        out.push_str(value);
+    } else if value.chars().any(|c| c.is_control()) {
+        out.push('"');
+        push_json_escaped(out, value);
+        out.push('"');
+    } else {
+        out.push('\'');
+        out.push_str(&yaml_single_escaped(value));
+        out.push('\'');
     }
-    if value.chars().any(|c| c.is_control()) {
-        return format!("\"{}\"", yaml_double_escaped(value));
-    }
-    format!("'{}'", yaml_single_escaped(value))
 }
 
 /// `value` escaped for the inside of a single-quoted YAML scalar: `'` doubled. A line break in
@@ -83,7 +94,8 @@ pub fn sub_literal(text: &str) -> String {
 }
 
 /// True when `value` written plain reads back as the same string (in block and flow context).
-/// One pass over the bytes: fixes write many scalars (every item of a list they rewrite).
+/// One pass over the bytes with a table, no allocation: fixes write many scalars (every item
+/// of a list they rewrite).
 fn yaml_plain_ok(value: &str) -> bool {
     let Some(first) = value.chars().next() else {
         return false;
@@ -92,33 +104,66 @@ fn yaml_plain_ok(value: &str) -> bool {
         return false;
     }
     let bytes = value.as_bytes();
-    // Whether YAML could read it as a number or a date instead of a string.
-    let (mut number, mut date, mut digit) = (true, value.len() >= 8, false);
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            // Flow indicators, a `: ` or ` #` inside, control characters.
-            b',' | b'[' | b']' | b'{' | b'}' => return false,
-            b':' if bytes.get(i + 1) == Some(&b' ') => return false,
-            b' ' if bytes.get(i + 1) == Some(&b'#') => return false,
-            _ if b < 0x20 || b == 0x7f => return false,
-            _ => {}
-        }
-        digit |= b.is_ascii_digit();
-        let sign = i == 0 && (b == b'-' || b == b'+');
-        number &= sign || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'e' | b'E');
-        date &= b.is_ascii_digit() || matches!(b, b'-' | b':' | b'T');
+    let (mut any, mut all) = (0u8, !0u8);
+    for &b in &bytes[1..] {
+        any |= YAML_BYTES[usize::from(b)];
+        all &= YAML_BYTES[usize::from(b)];
     }
-    if !value.is_ascii() && value.chars().any(|c| c.is_control()) {
+    let head = YAML_BYTES[usize::from(bytes[0])];
+    // Flow indicators and control characters anywhere; `: ` and ` #` inside.
+    if (any | head) & BREAKS != 0
+        || ((any & SPACE) != 0 && (value.contains(": ") || value.contains(" #")))
+        || (!value.is_ascii() && value.chars().any(|c| c.is_control()))
+    {
         return false;
     }
-    // Values YAML would read as something other than a string.
+    // Values YAML would read as something other than a string: a number (one sign first),
+    // a date, a boolean or null.
+    let number = ((head & NUMBER) != 0 || matches!(bytes[0], b'-' | b'+'))
+        && (all & NUMBER) != 0
+        && ((any | head) & DIGIT) != 0;
+    let date = bytes.len() >= 8 && (all & head & DATE) != 0;
     let special = [
         "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
     ]
     .iter()
     .any(|w| value.eq_ignore_ascii_case(w));
-    !(special || (number && digit) || date)
+    !(special || number || date)
 }
+
+const BREAKS: u8 = 1;
+const SPACE: u8 = 2;
+const NUMBER: u8 = 4;
+const DATE: u8 = 8;
+const DIGIT: u8 = 16;
+
+/// What each byte is to [`yaml_plain_ok`].
+static YAML_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut class = 0;
+        if b < 0x20 || b == 0x7f || matches!(b, b',' | b'[' | b']' | b'{' | b'}') {
+            class |= BREAKS;
+        }
+        if b == b' ' {
+            class |= SPACE;
+        }
+        if b.is_ascii_digit() {
+            class |= NUMBER | DATE | DIGIT;
+        }
+        if matches!(b, b'.' | b'_' | b'e' | b'E') {
+            class |= NUMBER;
+        }
+        if matches!(b, b'-' | b':' | b'T') {
+            class |= DATE;
+        }
+        table[i] = class;
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {

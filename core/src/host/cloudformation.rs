@@ -371,12 +371,24 @@ fn resolve(value: &HValue) -> HValue {
 /// reference.
 fn computed(value: &HValue) -> bool {
     match &value.kind {
-        HKind::Object(members) => {
-            intrinsic(value).is_some() || members.iter().any(|m| computed(&m.value))
-        }
+        HKind::Object(members) => match members.as_slice() {
+            // The key of a one-member object is read (and copied) only when it may name a
+            // function.
+            [only]
+                if only.key.parts.iter().any(|p| match p {
+                    Part::Text { text, .. } => text.starts_with(['R', 'C', 'F']),
+                    Part::Unknown { .. } => true,
+                }) && intrinsic(value).is_some() =>
+            {
+                true
+            }
+            _ => members.iter().any(|m| computed(&m.value)),
+        },
         HKind::Array(items) => items.iter().any(computed),
         HKind::Str(s) => s.parts.iter().any(|p| match p {
-            Part::Text { text, .. } => text.contains(DYNAMIC_REFERENCE),
+            Part::Text { text, .. } => {
+                memchr::memchr(b'{', text.as_bytes()).is_some() && text.contains(DYNAMIC_REFERENCE)
+            }
             Part::Unknown { .. } => false,
         }),
         _ => false,

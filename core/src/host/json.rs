@@ -85,7 +85,7 @@ pub(crate) fn to_value(
         NodeKind::Null => HKind::Null,
         NodeKind::Bool(b) => HKind::Bool(*b),
         NodeKind::Number(n) => HKind::Number(n.clone()),
-        NodeKind::String(_) => HKind::Str(string_parts(node, text, map, unknowns)),
+        NodeKind::String(_) => HKind::Str(string_parts(node.inner_span(), text, map, unknowns)),
         NodeKind::Array(items) => HKind::Array(
             items
                 .iter()
@@ -97,14 +97,8 @@ pub(crate) fn to_value(
                 .iter()
                 .filter_map(|m| {
                     let value = m.value.as_ref()?;
-                    let key_node = Node {
-                        kind: NodeKind::String(m.key.value.clone()),
-                        span: m.key.span,
-                        unterminated: false,
-                        unopened: false,
-                    };
                     Some(HMember {
-                        key: string_parts(&key_node, text, map, unknowns),
+                        key: string_parts(key_contents(m.key.span), text, map, unknowns),
                         key_span: map.span(m.key.span),
                         value: to_value(value, text, map, unknowns),
                     })
@@ -117,9 +111,17 @@ pub(crate) fn to_value(
     HValue::new(kind, span)
 }
 
-/// A JSON string's decoded characters, each with its host span; placeholders become unknown.
-fn string_parts(node: &Node, text: &str, map: &SourceMap, unknowns: &[(Span, Span)]) -> HStr {
-    let inner = node.inner_span();
+/// A key's contents: its span without the quotes.
+fn key_contents(key: Span) -> Span {
+    match key.len() >= 2 {
+        true => Span::new(key.start + 1, key.end - 1),
+        false => key,
+    }
+}
+
+/// The decoded characters of the JSON string whose contents are at `inner`, each with its host
+/// span; placeholders become unknown.
+fn string_parts(inner: Span, text: &str, map: &SourceMap, unknowns: &[(Span, Span)]) -> HStr {
     let raw = inner.slice(text);
     let mut out = HStr::default();
     let mut i = 0usize;

@@ -53,14 +53,19 @@ fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// From an opening quote to just after the closing one (or the end of the text).
+/// (A template's top level is one long `Resources` value, mostly strings: they are skipped
+/// with memchr, not byte by byte.)
 fn skip_string(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    while let Some(k) = bytes
+        .get(i..)
+        .and_then(|rest| memchr::memchr2(b'\\', b'"', rest))
+    {
+        i += k;
+        if bytes[i] == b'"' {
+            return i + 1;
         }
+        i += 2;
     }
     bytes.len()
 }

@@ -10,10 +10,10 @@
 use super::EmbeddedPolicy;
 use crate::diagnostic::{Fix, TextEdit};
 use crate::fix::dialect::{
-    hcl_escaped, hcl_policy_document_string, hcl_string, hcl_template_escaped, sub_literal,
-    yaml_double_escaped, yaml_scalar, yaml_single_escaped,
+    hcl_escaped, hcl_policy_document_string, hcl_string, hcl_template_escaped, push_yaml_scalar,
+    sub_literal, yaml_double_escaped, yaml_scalar, yaml_single_escaped,
 };
-use crate::fix::edit::{json_string, push_json_escaped};
+use crate::fix::edit::{json_string, push_json_escaped, push_json_string};
 use crate::span::Span;
 use crate::syntax::{self, Node, NodeKind};
 
@@ -576,18 +576,25 @@ fn at<'n>(root: &'n Node, path: &[Step]) -> Option<&'n Node> {
 
 /// Compact JSON for a value.
 fn render_json(node: &Node, out: &mut String) {
+    push_flow(node, out, push_json_string);
+}
+
+/// A value written compactly in flow style, its strings and keys by `string`: JSON with
+/// `push_json_string`, YAML's flow style with `push_yaml_scalar` (JSON's numbers, booleans and
+/// null read the same in YAML).
+fn push_flow(node: &Node, out: &mut String, string: fn(&mut String, &str)) {
     match &node.kind {
-        NodeKind::Null => out.push_str("null"),
+        NodeKind::Null | NodeKind::Error => out.push_str("null"),
         NodeKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         NodeKind::Number(n) => out.push_str(n),
-        NodeKind::String(s) => out.push_str(&json_string(s)),
+        NodeKind::String(s) => string(out, s),
         NodeKind::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                render_json(item, out);
+                push_flow(item, out, string);
             }
             out.push(']');
         }
@@ -597,15 +604,20 @@ fn render_json(node: &Node, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(&json_string(&m.key.value));
-                out.push_str(": ");
-                if let Some(v) = &m.value {
-                    render_json(v, out);
-                }
+                push_member(m, out, string);
             }
             out.push('}');
         }
-        NodeKind::Error => out.push_str("null"),
+    }
+}
+
+/// `key: value` in flow style (a missing value, only in text with syntax errors, as null).
+fn push_member(m: &crate::syntax::Member, out: &mut String, string: fn(&mut String, &str)) {
+    string(out, &m.key.value);
+    out.push_str(": ");
+    match &m.value {
+        Some(v) => push_flow(v, out, string),
+        None => out.push_str("null"),
     }
 }
 
@@ -819,43 +831,43 @@ fn render_hcl(node: &Node, indent: &str, colon: bool) -> String {
 }
 
 fn render_yaml_flow(node: &Node) -> String {
-    match &node.kind {
-        NodeKind::String(s) => yaml_scalar(s),
-        NodeKind::Array(items) => {
-            let parts: Vec<String> = items.iter().map(render_yaml_flow).collect();
-            format!("[{}]", parts.join(", "))
-        }
-        NodeKind::Object(members) => {
-            let parts: Vec<String> = members.iter().map(yaml_member).collect();
-            format!("{{{}}}", parts.join(", "))
-        }
-        _ => json_text(node),
-    }
+    let mut out = String::new();
+    push_flow(node, &mut out, push_yaml_scalar);
+    out
 }
 
 /// `key: value` with the value in flow style.
 fn yaml_member(m: &crate::syntax::Member) -> String {
-    format!(
-        "{}: {}",
-        yaml_scalar(&m.key.value),
-        m.value
-            .as_ref()
-            .map_or("null".to_string(), render_yaml_flow)
-    )
+    let mut out = String::new();
+    push_member(m, &mut out, push_yaml_scalar);
+    out
 }
 
 /// A block collection written where the old one started (its first line's indentation is
 /// already in the file); nested collections are written in flow style.
 fn render_yaml_block(node: &Node, indent: &str) -> Option<String> {
-    let lines: Vec<String> = match &node.kind {
-        NodeKind::Array(items) if !items.is_empty() => items
-            .iter()
-            .map(|i| format!("- {}", render_yaml_flow(i)))
-            .collect(),
-        NodeKind::Object(members) if !members.is_empty() => {
-            members.iter().map(yaml_member).collect()
+    let mut out = String::new();
+    match &node.kind {
+        NodeKind::Array(items) if !items.is_empty() => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.push_str(indent);
+                }
+                out.push_str("- ");
+                push_flow(item, &mut out, push_yaml_scalar);
+            }
         }
-        _ => return Some(render_yaml_flow(node)),
-    };
-    Some(lines.join(&format!("\n{indent}")))
+        NodeKind::Object(members) if !members.is_empty() => {
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.push_str(indent);
+                }
+                push_member(m, &mut out, push_yaml_scalar);
+            }
+        }
+        _ => push_flow(node, &mut out, push_yaml_scalar),
+    }
+    Some(out)
 }
