@@ -14,6 +14,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod encoding;
 pub mod eval;
+pub(crate) mod fast_hash;
 pub mod fix;
 pub mod gates;
 pub mod host;

@@ -3,6 +3,5 @@
 
 pub mod dialect;
 pub mod edit;
-pub(crate) mod fast_hash;
 pub mod layout;
 pub mod narrow;

@@ -17,8 +17,8 @@ use crate::policy::{PolicyType, Statement, StringItem, StringList};
 use crate::syntax::{Node, NodeKind};
 
 use super::edit::insert_member;
-use super::fast_hash::FastSet;
 use super::layout::{indent_unit, is_multiline, items_on_own_lines, line_indent, Layout};
+use crate::fast_hash::FastSet;
 use crate::syntax::quote::{json_string, push_json_escaped, push_json_string};
 
 /// A value a fix writes as a JSON string. Actions write their full name straight from the

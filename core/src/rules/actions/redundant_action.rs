@@ -3,8 +3,8 @@ use std::hash::{Hash, Hasher};
 
 use crate::arn::CompiledList;
 use crate::diagnostic::{Category, Fix};
+use crate::fast_hash::{FastHasher, FastMap};
 use crate::fix::edit::remove_array_item;
-use crate::fix::fast_hash::{FastHasher, FastMap};
 use crate::policy::StringList;
 use crate::rules::support::actions::array_index;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};

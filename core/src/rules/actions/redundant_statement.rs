@@ -2,8 +2,8 @@ use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Category, Fix, Related};
+use crate::fast_hash::FastMap;
 use crate::fix::edit::remove_array_item;
-use crate::fix::fast_hash::FastMap;
 use crate::policy::{Principal, Statement, StringList};
 use crate::rules::actions::redundant_action::name_hash;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};

@@ -1,7 +1,7 @@
 use crate::arn::{arn_patterns_may_overlap, Arn};
 use crate::catalog::Action;
 use crate::diagnostic::{Category, Related};
-use crate::fix::fast_hash::FastSet;
+use crate::fast_hash::FastSet;
 use crate::policy::Statement;
 use crate::rules::support::actions::{catalog_ready, split_action};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};

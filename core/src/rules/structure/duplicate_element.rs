@@ -1,4 +1,4 @@
-use crate::fix::fast_hash::FastMap;
+use crate::fast_hash::FastMap;
 
 use crate::diagnostic::{Category, Fix};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};

@@ -1,6 +1,6 @@
 use std::cell::OnceCell;
 
-use crate::fix::fast_hash::FastSet;
+use crate::fast_hash::FastSet;
 
 use crate::diagnostic::{Category, Fix};
 use crate::policy::PolicyType;

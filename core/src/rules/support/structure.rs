@@ -2,7 +2,7 @@
 //! building the text edits their fixes make (rename a key, replace a string, insert or remove an
 //! object member) so that every fix leaves valid JSON in the document's own layout.
 
-use crate::fix::fast_hash::{FastMap, FastSet};
+use crate::fast_hash::{FastMap, FastSet};
 
 use crate::diagnostic::TextEdit;
 use crate::policy::{PolicyType, Statement};

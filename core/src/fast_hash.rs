@@ -1,7 +1,8 @@
-//! A small, fast, non-cryptographic hasher for the sets the fix builders and wildcard rules
-//! keep while walking thousands of catalog actions: SipHash (the std default) costs more than
-//! the rest of the work there, and the keys are catalog names, not attacker-chosen input that
-//! could be crafted to collide (a collision only costs time, never a wrong answer).
+//! A small, fast, non-cryptographic hasher for the maps and sets the rules and fix builders keep
+//! per statement or document (catalog names, action names, object keys, Sids): SipHash, the std
+//! default, cost more than the rest of the work there. Its keys can come from the checked policy,
+//! so a policy written to collide could make its own check slower (quadratic in its size at worst);
+//! it cannot change an answer, since a collision only costs comparisons.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
