@@ -197,21 +197,31 @@ impl FindingKey {
     /// The key of every finding of `diagnostics`, in order. `diagnostics` is an analysis's
     /// list, sorted by span then code, so findings with the same code and span are adjacent.
     pub fn all(diagnostics: &[Diagnostic]) -> Vec<FindingKey> {
-        let mut keys: Vec<FindingKey> = Vec::with_capacity(diagnostics.len());
-        for (i, d) in diagnostics.iter().enumerate() {
-            let nth = match (i.checked_sub(1).map(|p| &diagnostics[p]), keys.last()) {
-                (Some(prev), Some(key)) if prev.code == d.code && prev.span == d.span => {
-                    key.nth + 1
-                }
-                _ => 0,
-            };
-            keys.push(FindingKey {
+        diagnostics
+            .iter()
+            .zip(FindingKey::nths(diagnostics))
+            .map(|(d, nth)| FindingKey {
                 code: d.code.to_string(),
                 span: d.span,
                 nth,
-            });
+            })
+            .collect()
+    }
+
+    /// The `nth` of every finding of `diagnostics` (an analysis's list, in order), without the
+    /// keys.
+    pub fn nths<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<usize> {
+        let mut nths: Vec<usize> = Vec::new();
+        let mut prev: Option<&Diagnostic> = None;
+        for d in diagnostics {
+            let nth = match (prev, nths.last()) {
+                (Some(p), Some(n)) if p.code == d.code && p.span == d.span => n + 1,
+                _ => 0,
+            };
+            nths.push(nth);
+            prev = Some(d);
         }
-        keys
+        nths
     }
 }
 

@@ -21,6 +21,8 @@
 
 use std::collections::BTreeSet;
 
+pub mod delta;
+
 use crate::analysis::{run_rules, sort_findings, Analysis, AnalyzeOptions};
 use crate::diagnostic::{Diagnostic, FixScope};
 use crate::policy::{Policy, PolicyType};

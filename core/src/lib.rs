@@ -34,6 +34,7 @@ pub use analysis::{
     fixes_for, Analysis, AnalyzeOptions,
 };
 pub use diagnostic::{Category, Diagnostic, FindingKey, Fix, FixScope, Related, Safety, TextEdit};
+pub use incremental::delta::{FindingsDelta, TextChange};
 pub use incremental::Session;
 pub use line_index::{LineCol, LineIndex, PositionEncoding};
 pub use policy::{Policy, PolicyType};

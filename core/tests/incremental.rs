@@ -12,7 +12,10 @@ use std::sync::OnceLock;
 
 use iamlint_core::rules;
 use iamlint_core::syntax;
-use iamlint_core::{analyze_without_fixes, AnalyzeOptions, Policy, PolicyType, Session};
+use iamlint_core::{
+    analyze_without_fixes, AnalyzeOptions, Diagnostic, FindingsDelta, Policy, PolicyType, Session,
+    TextChange,
+};
 use proptest::prelude::*;
 
 /// What edits insert: typing, and the pieces that change what other statements' findings
@@ -185,11 +188,24 @@ fn check_session(text: &str, policy_type: &PolicyType, edits: &[Edit]) {
     };
     let mut session = Session::new(options.clone());
     let mut text = text.to_string();
+    let mut last: Option<(String, Vec<Diagnostic>)> = None;
     for step in 0..=edits.len() {
         if step > 0 {
             text = apply(&text, &edits[step - 1]);
         }
         let incremental = session.analyze(&text);
+        // What an editor holding the last findings is sent instead of the whole list.
+        if let Some((old_text, old)) = &last {
+            let delta = FindingsDelta::between(old_text, old, &text, &incremental.diagnostics);
+            let rebuilt = delta.apply(old, |k| incremental.diagnostics[k].clone());
+            assert_eq!(
+                rebuilt.as_ref(),
+                Some(&incremental.diagnostics),
+                "the delta after edits {:?} gives another list",
+                &edits[..step]
+            );
+        }
+        last = Some((text.clone(), incremental.diagnostics.clone()));
         let full = analyze_without_fixes(&text, &options);
         assert_eq!(
             incremental.policy_type,
@@ -264,4 +280,49 @@ fn options_and_type_changes_start_afresh() {
             "{options:?}"
         );
     }
+}
+
+/// A key typed into a Sid of a big policy: the delta is the one character and the findings
+/// whose text changed, not the hundreds that moved.
+#[test]
+fn a_keystroke_sends_only_what_changed() {
+    let text = many_wildcards(200);
+    let mut session = Session::new(AnalyzeOptions {
+        policy_type: PolicyType::Identity,
+        ..AnalyzeOptions::default()
+    });
+    let before = session.analyze(&text).diagnostics;
+    let at = text.find("ReadReports100").unwrap() + "ReadReports100".len();
+    let typed = format!("{}K{}", &text[..at], &text[at..]);
+    let after = session.analyze(&typed).diagnostics;
+    assert!(after.len() > 200, "{} findings", after.len());
+    let delta = FindingsDelta::between(&text, &before, &typed, &after);
+    assert_eq!(
+        delta.change,
+        TextChange {
+            start: at,
+            old_end: at,
+            new_end: at + 1
+        }
+    );
+    // Only the size finding (its message counts the characters) is sent again.
+    assert_eq!((&delta.removed[..], &delta.added[..]), (&[0][..], &[0][..]));
+    assert_eq!(after[0].code, "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA");
+    assert_eq!(
+        delta.apply(&before, |k| after[k].clone()),
+        Some(after.clone())
+    );
+    // Statement 100 allowing s3:GetObject instead: its two findings go, the size is re-sent.
+    let narrowed = typed
+        .replacen("\"s3:*\"", "\"s3:GetObject\"", 101)
+        .replacen("\"s3:GetObject\"", "\"s3:*\"", 100);
+    let fewer = session.analyze(&narrowed).diagnostics;
+    let delta = FindingsDelta::between(&typed, &after, &narrowed, &fewer);
+    assert_eq!(
+        (delta.removed.len(), delta.added.len(), delta.len),
+        (3, 1, after.len() - 2)
+    );
+    assert_eq!(delta.apply(&after, |k| fewer[k].clone()), Some(fewer));
+    // A list the delta was not made from is refused.
+    assert_eq!(delta.apply(&before[1..], |k| after[k].clone()), None);
 }

@@ -82,6 +82,21 @@ impl Checker {
             .into();
         to_js(&outcome)
     }
+
+    /// `check`, answered with only what changed since answer `base` (an answer's `id`) when
+    /// this checker gave it last and can tell; else with the whole result.
+    #[wasm_bindgen(js_name = checkSince, unchecked_return_type = "Outcome<CheckAnswer>")]
+    pub fn check_since(
+        &mut self,
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+        base: Option<u32>,
+    ) -> JsValue {
+        let outcome: Outcome<_> = options_from_js(options)
+            .and_then(|o| self.inner.check_since(text, &o, base))
+            .into();
+        to_js(&outcome)
+    }
 }
 
 /// Fix number `fix` of the finding `finding` names (its code, start, end and nth) with its

@@ -57,6 +57,25 @@ export interface CheckResult {
   findings: Finding[];
 }
 
+/** An answer of `Checker.checkSince`: the whole result, or what changed since answer `base`. */
+export type CheckAnswer =
+  | { kind: "full"; id: number; result: CheckResult }
+  | {
+      kind: "delta";
+      id: number;
+      base: number;
+      policyType: string;
+      format: string;
+      /** UTF-16 `start..oldEnd` of the old text became `start..newEnd`: old positions at or before `start` stay, those at or after `oldEnd` move by `newEnd - oldEnd`. */
+      change: { start: number; oldEnd: number; newEnd: number };
+      /** Indices (ascending) into the old findings of those that are gone. */
+      removed: number[];
+      /** New findings with their index (ascending) in the new list; the other places are the old findings kept, in order, moved. */
+      added: { index: number; finding: Finding }[];
+      /** The length of the new list. */
+      count: number;
+    };
+
 /** A policy inside a Terraform or CloudFormation file. */
 export interface PolicyInfo { name: string; policyType: string; start: number; end: number }
 

@@ -106,7 +106,7 @@ void initial.then(({ text }) => {
  * For an ordinary policy the first check runs here, in the page, on the module compiled above:
  * starting a module worker is the slowest step of the start-up on a busy machine, and the editor
  * is not there yet, so nothing waits for the main thread. The worker answers everything after. */
-export const firstCheck: Promise<{ text: string; result: CheckResult | null }> = Promise.all([initial, wasmModule]).then(
+export const firstCheck: Promise<{ text: string; result: CheckResult | null; id?: number }> = Promise.all([initial, wasmModule]).then(
   async ([{ text, policyType, format, refused }, module]) => {
     if (refused) return { text, result: null };
     if (module && text.length <= 20_000) {
@@ -122,10 +122,12 @@ export const firstCheck: Promise<{ text: string; result: CheckResult | null }> =
       }
     }
     try {
-      const outcome = await client.call("check", text, { policyType, format, fixEdits: false, fixLimit: FLAT_LIMIT });
+      // The worker's checker: main.ts's next check of this text is then a delta against it.
+      const outcome = await client.call("checkSince", text, { policyType, format, fixEdits: false, fixLimit: FLAT_LIMIT }, null);
       perf.marks.firstAnswer = performance.now();
       perf.marks.check0 = client.lastMs;
-      return { text, result: outcome.type === "ok" ? outcome.value : null };
+      if (outcome.type !== "ok" || outcome.value.kind !== "full") return { text, result: null };
+      return { text, result: outcome.value.result, id: outcome.value.id };
     } catch {
       return { text, result: null };
     }

@@ -7,6 +7,7 @@ import { applyEdits, createEditor, setEditorLanguage, setEditorTheme } from "./e
 import { EXAMPLES, FORMATS } from "./examples";
 import { setupAudit } from "./audit";
 import { Compare } from "./compare";
+import { applyAnswer, type Held } from "./delta";
 import { DiagnosticsWindow } from "./diagnostics-window";
 import { FLAT_LIMIT, renderFindings } from "./panel";
 import type { CheckOptions, CheckResult, Finding, FindingRef, RuleDoc } from "./protocol";
@@ -72,6 +73,11 @@ const editedAt = new Map<number, number>();
 let inFlight = false;
 let shownVersion = -1;
 let lastResult: CheckResult | null = null;
+/** The findings of the worker checker's last answer, which its next answer may be a delta
+ * against (delta.ts); kept up to date even when that answer is not shown (the text moved on). */
+let held: Held | null = null;
+/** How many answers came whole and as deltas (for the browser tests). */
+const answers = { full: 0, delta: 0 };
 
 function requestCheck() {
   if (inFlight) return;
@@ -79,19 +85,23 @@ function requestCheck() {
   const text = view.state.doc.toString();
   inFlight = true;
   client
-    .call("check", text, checkOptions())
+    .call("checkSince", text, checkOptions(), held?.id ?? null)
     .then((outcome) => {
       inFlight = false;
-      if (version !== docVersion) {
+      const answer = unwrap(outcome, null);
+      held = answer ? applyAnswer(held, answer) : null;
+      if (answer) answers[answer.kind]++;
+      // A delta for findings this page does not hold: ask again, for the whole result.
+      if (version !== docVersion || (answer && !held)) {
         requestCheck();
         return;
       }
-      const result = unwrap(outcome, null);
       perf.marks[`check${version}`] ??= client.lastMs;
-      if (result) show(result, version);
+      if (held) show(held.result, version);
     })
     .catch((e: Error) => {
       inFlight = false;
+      held = null;
       statusLine.textContent = `The checker failed: ${e.message}`;
     });
 }
@@ -261,6 +271,21 @@ Object.assign(window, {
     forEachDiagnostic(view.state, () => n++);
     return n;
   },
+  /** How the checks were answered so far: { full, delta } (delta.ts). */
+  __iamlintAnswers: () => ({ ...answers }),
+  /** The findings shown against a full check of the editor's text in the worker: the indices
+   * where they differ (none when the deltas were applied right). */
+  __iamlintCompareWithFullCheck: async () => {
+    const outcome = await client.call("check", view.state.doc.toString(), checkOptions());
+    if (outcome.type !== "ok" || !lastResult) return ["no result"];
+    const want = outcome.value.findings;
+    const got = lastResult.findings;
+    const differ: (number | string)[] = got.length === want.length ? [] : [`${got.length} findings, ${want.length} wanted`];
+    want.forEach((f, i) => {
+      if (JSON.stringify(f) !== JSON.stringify(got[i])) differ.push(i);
+    });
+    return differ;
+  },
   /** No check running and the findings shown are those of the editor's text. */
   __iamlintIdle: () => !inFlight && shownVersion === docVersion,
   __iamlintSelection: () => ({ from: view.state.selection.main.from, to: view.state.selection.main.to }),
@@ -407,6 +432,8 @@ if (initial.refused && docVersion === 0) {
   findingsBox.replaceChildren();
   perf.editorReady = true;
 } else if (lastResult === null) {
-  if (first.result && docVersion === 0 && first.text === view.state.doc.toString()) show(first.result, 0);
-  else requestCheck();
+  if (first.result && docVersion === 0 && first.text === view.state.doc.toString()) {
+    if (first.id !== undefined && held === null) held = { id: first.id, result: first.result };
+    show(first.result, 0);
+  } else requestCheck();
 }

@@ -5,6 +5,7 @@ import type {
   AuditInput,
   AuditResult,
   CatalogInfo,
+  CheckAnswer,
   CheckOptions,
   CheckResult,
   CodeAction,
@@ -22,6 +23,7 @@ import type {
 
 export type {
   CatalogInfo,
+  CheckAnswer,
   CheckOptions,
   CheckResult,
   CodeAction,
@@ -54,6 +56,9 @@ export interface Startup {
 export interface Api {
   startup(): Startup;
   check(text: string, options: CheckOptions): Outcome<CheckResult>;
+  /** The editor's text checked by the worker's one Checker: what changed since answer `base`
+   * (the id of the answer whose findings the page holds), or the whole result (delta.ts). */
+  checkSince(text: string, options: CheckOptions, base: number | null): Outcome<CheckAnswer>;
   hover(text: string, offset: number, options: CheckOptions): HoverInfo | null;
   completions(text: string, offset: number, options: CheckOptions): Outcome<Completion[]>;
   codeActions(text: string, start: number, end: number, options: CheckOptions): Outcome<CodeAction[]>;

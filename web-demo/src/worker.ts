@@ -18,7 +18,8 @@ const ready = moduleArrived.then((module) => init({ module_or_path: module ?? wa
 });
 
 // The editor's document is checked by one Checker, which keeps the last version's work and
-// re-checks only the statements a keystroke changed (core::incremental); same answers as check.
+// re-checks only the statements a keystroke changed (core::incremental), and answers with only
+// the findings that changed since the page's last answer (delta.ts); same findings as check.
 let checker: core.Checker | undefined;
 
 const api = (initMs: number): Api => ({
@@ -30,7 +31,8 @@ const api = (initMs: number): Api => ({
     instantiateMs,
     workerStartedAt: performance.timeOrigin + started,
   }),
-  check: (text, options) => (checker ??= new core.Checker()).check(text, options),
+  check: (text, options) => core.check(text, options),
+  checkSince: (text, options, base) => (checker ??= new core.Checker()).checkSince(text, options, base ?? undefined),
   hover: (text, offset, options) => core.hover(text, offset, options),
   completions: (text, offset, options) => core.completions(text, offset, options),
   codeActions: (text, start, end, options) => core.codeActions(text, start, end, options),

@@ -10,7 +10,7 @@ use iamlint_core::ide::{self, CodeActionKind, CompletionKind};
 use iamlint_core::rules;
 use iamlint_core::{analyze, AnalyzeOptions, Category, Diagnostic, LineIndex, PolicyType, Span};
 use iamlint_core::{
-    analyze_parsed_with, findings_with_fixes, syntax, FindingKey, FixScope, Session,
+    analyze_parsed_with, findings_with_fixes, syntax, FindingKey, FindingsDelta, FixScope, Session,
 };
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +41,7 @@ impl<T> From<Result<T, String>> for Outcome<T> {
 }
 
 /// How to analyse; every field is optional on the JavaScript side.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Options {
     /// A policy type name as the CLI takes it ("auto", "identity", "resource:AWS::S3::Bucket", ...).
@@ -414,15 +414,150 @@ pub fn check(text: &str, options: &Options) -> Result<CheckResult, String> {
 /// [`check`], with a policy's findings from the core's incremental session
 /// (`iamlint_core::incremental`), which re-checks only the statements that changed. The session
 /// serves checks made with `fixLimit` (the fixes of a few findings are built afresh); others,
-/// and Terraform and CloudFormation files, are checked in full.
+/// and Terraform and CloudFormation files, are checked in full. [`Checker::check_since`] also
+/// answers with only what changed since an earlier answer.
 #[derive(Default)]
 pub struct Checker {
     session: Option<Session>,
+    last: Option<LastAnswer>,
+    answers: u32,
+}
+
+/// The last answer of [`Checker::check_since`], which the next one may be a delta against.
+struct LastAnswer {
+    id: u32,
+    options: Options,
+    text: String,
+    policy_type: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// An answer of [`Checker::check_since`]: the whole result, or what changed since the answer
+/// the caller holds (`base`), which it applies to its findings (see `web-demo/src/delta.ts`).
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum CheckAnswer {
+    Full {
+        id: u32,
+        result: CheckResult,
+    },
+    #[serde(rename_all = "camelCase")]
+    Delta {
+        id: u32,
+        base: u32,
+        policy_type: String,
+        format: String,
+        /// UTF-16 offsets `start..oldEnd` of the old text became `start..newEnd`: the old
+        /// findings' positions at or before `start` stay, those at or after `oldEnd` move by
+        /// `newEnd - oldEnd` (no kept finding has one in between).
+        change: ChangeOut,
+        /// Indices (ascending) into the old findings of those that are gone.
+        removed: Vec<usize>,
+        /// The new findings, each with its index (ascending) in the new list; the other places
+        /// are the old findings not removed, in order, moved through `change`.
+        added: Vec<AddedOut>,
+        /// How many findings the new list has.
+        count: usize,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeOut {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AddedOut {
+    pub index: usize,
+    pub finding: Finding,
 }
 
 impl Checker {
     pub fn check(&mut self, text: &str, options: &Options) -> Result<CheckResult, String> {
+        self.last = None;
         check_in(text, options, Some(&mut self.session))
+    }
+
+    /// [`Checker::check`], answered as a delta against answer `base` when that was this
+    /// checker's last answer, for the same options, a policy (not a Terraform or CloudFormation
+    /// file) of the same policy type, and the delta is smaller than the whole; else in full.
+    pub fn check_since(
+        &mut self,
+        text: &str,
+        options: &Options,
+        base: Option<u32>,
+    ) -> Result<CheckAnswer, String> {
+        let last = self.last.take();
+        let positions = Positions::new(text);
+        let checked = checked(text, options, &positions, Some(&mut self.session))?;
+        self.answers += 1;
+        let id = self.answers;
+        let edits = options.fix_edits.unwrap_or(true);
+        if checked.format != Format::Json {
+            return Ok(CheckAnswer::Full {
+                id,
+                result: result_of(checked, &positions, edits),
+            });
+        }
+        let diagnostics: Vec<Diagnostic> =
+            checked.diagnostics.into_iter().map(|(_, d)| d).collect();
+        let nths = FindingKey::nths(&diagnostics);
+        let finding = |k: usize| positions.finding(&diagnostics[k], None, nths[k], edits);
+        let delta = last
+            .filter(|l| {
+                Some(l.id) == base && l.options == *options && l.policy_type == checked.policy_type
+            })
+            .map(|l| {
+                let delta = FindingsDelta::between(&l.text, &l.diagnostics, text, &diagnostics);
+                let c = delta.change;
+                let start = positions.to_utf16(c.start);
+                let change = ChangeOut {
+                    start,
+                    old_end: start + l.text[c.start..c.old_end].encode_utf16().count(),
+                    new_end: positions.to_utf16(c.new_end),
+                };
+                (l.id, change, delta)
+            })
+            .filter(|(_, _, delta)| delta.added.len() * 2 <= delta.len);
+        let answer = match delta {
+            Some((base, change, delta)) => CheckAnswer::Delta {
+                id,
+                base,
+                policy_type: checked.policy_type.clone(),
+                format: checked.format.as_str().to_string(),
+                change,
+                removed: delta.removed,
+                added: delta
+                    .added
+                    .iter()
+                    .map(|&index| AddedOut {
+                        index,
+                        finding: finding(index),
+                    })
+                    .collect(),
+                count: delta.len,
+            },
+            None => CheckAnswer::Full {
+                id,
+                result: CheckResult {
+                    policy_type: checked.policy_type.clone(),
+                    format: checked.format.as_str().to_string(),
+                    policies: checked.policies,
+                    findings: (0..diagnostics.len()).map(finding).collect(),
+                },
+            },
+        };
+        self.last = Some(LastAnswer {
+            id,
+            options: options.clone(),
+            text: text.to_string(),
+            policy_type: checked.policy_type,
+            diagnostics,
+        });
+        Ok(answer)
     }
 }
 
@@ -433,20 +568,27 @@ fn check_in(
 ) -> Result<CheckResult, String> {
     let positions = Positions::new(text);
     let checked = checked(text, options, &positions, session)?;
-    let edits = options.fix_edits.unwrap_or(true);
-    let diagnostics: Vec<Diagnostic> = checked.diagnostics.iter().map(|(_, d)| d.clone()).collect();
-    let keys = FindingKey::all(&diagnostics);
-    Ok(CheckResult {
+    Ok(result_of(
+        checked,
+        &positions,
+        options.fix_edits.unwrap_or(true),
+    ))
+}
+
+/// `checked` as JavaScript sees it.
+fn result_of(checked: Checked, positions: &Positions, edits: bool) -> CheckResult {
+    let nths = FindingKey::nths(checked.diagnostics.iter().map(|(_, d)| d));
+    CheckResult {
         policy_type: checked.policy_type,
         format: checked.format.as_str().to_string(),
         policies: checked.policies,
         findings: checked
             .diagnostics
             .iter()
-            .zip(&keys)
-            .map(|((policy, d), key)| positions.finding(d, *policy, key.nth, edits))
+            .zip(nths)
+            .map(|((policy, d), nth)| positions.finding(d, *policy, nth, edits))
             .collect(),
-    })
+    }
 }
 
 /// The fixes of the findings of `check(text, options)` that `findings` name, one answer per

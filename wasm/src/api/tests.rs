@@ -549,8 +549,10 @@ fn past_the_fix_limit_findings_come_without_fixes_and_fixes_gives_them() {
     assert_eq!(moved, vec![None]);
 }
 
-#[test]
-fn a_checker_answers_each_version_as_check_does() {
+/// Versions of one document as an editor might send them, each with its options: a few
+/// findings (fixes built), many (none), typing (with a character outside the BMP), a Deny, the
+/// type changed, a host file, no limit.
+fn versions() -> Vec<(String, Options)> {
     let statement = |i: usize| {
         format!(
             r#"{{"Sid": "Read{i}", "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::reports-{i}/*"}}"#
@@ -562,6 +564,7 @@ fn a_checker_answers_each_version_as_check_does() {
         many.join(",\n")
     );
     let typed = big.replace("Read60\"", "Read60x\"");
+    let emoji = typed.replace("Read6\"", "Read6\u{1F600}\"");
     let deny = big.replace(
         "\"Sid\": \"Read7\", \"Effect\": \"Allow\"",
         "\"Sid\": \"Read7\", \"Effect\": \"Deny\"",
@@ -576,22 +579,116 @@ fn a_checker_answers_each_version_as_check_does() {
         policy_type: Some("resource".into()),
         ..limited(100)
     };
+    vec![
+        (WILDCARD.to_string(), limited(100)),
+        (big.clone(), limited(100)),
+        (typed.clone(), limited(100)),
+        (emoji.clone(), limited(100)),
+        (typed.clone(), limited(100)),
+        (deny, limited(100)),
+        (big.clone(), resource.clone()),
+        (typed.clone(), resource),
+        (WILDCARD.to_string(), limited(1)),
+        (terraform.to_string(), limited(100)),
+        (typed, Options::default()),
+        (big.clone(), limited(100)),
+        (emoji, limited(100)),
+        (big, limited(100)),
+    ]
+}
+
+#[test]
+fn a_checker_answers_each_version_as_check_does() {
     let mut checker = Checker::default();
-    // A few findings (fixes built), many (none), the type changed, a host file, no limit.
-    for (text, options) in [
-        (WILDCARD, limited(100)),
-        (big.as_str(), limited(100)),
-        (typed.as_str(), limited(100)),
-        (deny.as_str(), limited(100)),
-        (big.as_str(), resource.clone()),
-        (typed.as_str(), resource),
-        (WILDCARD, limited(1)),
-        (terraform, limited(100)),
-        (typed.as_str(), Options::default()),
-        (big.as_str(), limited(100)),
-    ] {
-        let want = format!("{:?}", check(text, &options).unwrap());
-        let got = format!("{:?}", checker.check(text, &options).unwrap());
+    for (text, options) in versions() {
+        let want = format!("{:?}", check(&text, &options).unwrap());
+        let got = format!("{:?}", checker.check(&text, &options).unwrap());
         assert_eq!(got, want, "{options:?}");
     }
+}
+
+/// What the page does with a delta (`web-demo/src/delta.ts`), to test the answers here.
+fn apply_answer(held: Option<&CheckResult>, answer: CheckAnswer) -> CheckResult {
+    let CheckAnswer::Delta {
+        policy_type,
+        format,
+        change,
+        removed,
+        added,
+        count,
+        ..
+    } = answer
+    else {
+        let CheckAnswer::Full { result, .. } = answer else {
+            unreachable!()
+        };
+        return result;
+    };
+    let held = held.expect("a delta against an answer held");
+    let map = |at: usize| {
+        if at <= change.start {
+            at
+        } else {
+            assert!(at >= change.old_end, "a kept position inside the change");
+            at - change.old_end + change.new_end
+        }
+    };
+    let mut kept = held
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !removed.contains(i))
+        .map(|(_, f)| {
+            let mut f = f.clone();
+            (f.start, f.end) = (map(f.start), map(f.end));
+            for r in &mut f.related {
+                (r.start, r.end) = (map(r.start), map(r.end));
+            }
+            for fix in &mut f.fixes {
+                for e in &mut fix.edits {
+                    (e.start, e.end) = (map(e.start), map(e.end));
+                }
+            }
+            f
+        });
+    let mut added = added.into_iter().peekable();
+    let findings = (0..count)
+        .map(|k| match added.next_if(|a| a.index == k) {
+            Some(a) => a.finding,
+            None => kept.next().expect("enough kept findings"),
+        })
+        .collect();
+    assert!(kept.next().is_none(), "every kept finding placed");
+    CheckResult {
+        policy_type,
+        format,
+        policies: Vec::new(),
+        findings,
+    }
+}
+
+#[test]
+fn a_checkers_deltas_applied_give_what_check_gives() {
+    let mut checker = Checker::default();
+    let mut held: Option<(u32, CheckResult)> = None;
+    let mut deltas = 0;
+    for (step, (text, options)) in versions().into_iter().enumerate() {
+        // Once in a while the page has lost its findings (a failed call) and asks afresh.
+        let base = held.as_ref().map(|(id, _)| *id).filter(|_| step != 4);
+        let answer = checker.check_since(&text, &options, base).unwrap();
+        let id = match &answer {
+            CheckAnswer::Full { id, .. } => *id,
+            CheckAnswer::Delta { id, base: b, .. } => {
+                assert_eq!(Some(*b), base);
+                deltas += 1;
+                *id
+            }
+        };
+        let result = apply_answer(held.as_ref().map(|(_, r)| r), answer);
+        let want = format!("{:?}", check(&text, &options).unwrap());
+        assert_eq!(format!("{result:?}"), want, "step {step}, {options:?}");
+        held = Some((id, result));
+    }
+    // Typing, the emoji, the Deny, the return to the big policy.
+    assert!(deltas >= 5, "{deltas} deltas");
 }

@@ -1,0 +1,204 @@
+//! What changed between the findings of two versions of a document, so that an editor holding
+//! the old list can be sent only the difference (the playground's 5,000 findings, of which a
+//! keystroke changes one or two).
+//!
+//! A [`TextChange`] is the one replaced range between the two texts (their common prefix and
+//! suffix). An old finding is *kept* when, with every position of it (span, related locations,
+//! fix edits) moved through the change, it equals a new finding with the same place among its
+//! equals ([`FindingKey::nths`]); a [`FindingsDelta`] lists the old findings not kept and the new
+//! findings not kept, with their index in the new list. [`FindingsDelta::apply`] rebuilds the new
+//! list from the old one; `tests/incremental.rs` checks it on random edits.
+
+use crate::diagnostic::{Diagnostic, FindingKey, Fix, Related, TextEdit};
+use crate::span::Span;
+
+/// Bytes `start..old_end` of the old text became `start..new_end` of the new one; the rest is
+/// the same text on both sides. Both ends are on character boundaries of both texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextChange {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl TextChange {
+    /// The smallest single replacement turning `old` into `new`.
+    pub fn between(old: &str, new: &str) -> TextChange {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let mut start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        while !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
+            start -= 1;
+        }
+        let room = a.len().min(b.len()) - start;
+        let mut suffix = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        // The texts after the change are equal, so a boundary in one is a boundary in the other.
+        while !old.is_char_boundary(a.len() - suffix) {
+            suffix -= 1;
+        }
+        TextChange {
+            start,
+            old_end: a.len() - suffix,
+            new_end: b.len() - suffix,
+        }
+    }
+
+    /// Where a position of the old text is in the new one; None strictly inside the replaced
+    /// range. A position at `start` stays (so an insertion there goes after it).
+    pub fn map(&self, at: usize) -> Option<usize> {
+        if at <= self.start {
+            Some(at)
+        } else if at >= self.old_end {
+            Some(at - self.old_end + self.new_end)
+        } else {
+            None
+        }
+    }
+
+    fn map_span(&self, span: Span) -> Option<Span> {
+        Some(Span::new(self.map(span.start)?, self.map(span.end)?))
+    }
+}
+
+/// How to turn the old findings into the new ones (see the module documentation).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindingsDelta {
+    pub change: TextChange,
+    /// Indices (ascending) into the old list of the findings that are not in the new one.
+    pub removed: Vec<usize>,
+    /// Indices (ascending) into the new list of the findings that were not in the old one.
+    pub added: Vec<usize>,
+    /// The length of the new list.
+    pub len: usize,
+}
+
+impl FindingsDelta {
+    /// The difference between `old` (the findings of `old_text`) and `new` (of `new_text`),
+    /// both in an analysis's order (by span, then code).
+    pub fn between(
+        old_text: &str,
+        old: &[Diagnostic],
+        new_text: &str,
+        new: &[Diagnostic],
+    ) -> FindingsDelta {
+        let change = TextChange::between(old_text, new_text);
+        let (old_nth, new_nth) = (FindingKey::nths(old), FindingKey::nths(new));
+        let mut removed = Vec::new();
+        let mut added = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        // Moving positions through the change keeps their order, so both lists can be walked
+        // together by (span, code); whatever is paired or not, `apply` gives the new list.
+        while i < old.len() && j < new.len() {
+            let Some(span) = change.map_span(old[i].span) else {
+                removed.push(i);
+                i += 1;
+                continue;
+            };
+            let order = (span.start, span.end, old[i].code).cmp(&(
+                new[j].span.start,
+                new[j].span.end,
+                new[j].code,
+            ));
+            match order {
+                std::cmp::Ordering::Less => {
+                    removed.push(i);
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    added.push(j);
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    if old_nth[i] != new_nth[j] || !same_moved(&change, &old[i], &new[j]) {
+                        removed.push(i);
+                        added.push(j);
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        removed.extend(i..old.len());
+        added.extend(j..new.len());
+        FindingsDelta {
+            change,
+            removed,
+            added,
+            len: new.len(),
+        }
+    }
+
+    /// The new list, from the old one and the new findings the delta names as added
+    /// (`added(k)` gives the finding at index `k` of the new list). None when `old` is not the
+    /// list the delta was made from (its length does not fit).
+    pub fn apply(
+        &self,
+        old: &[Diagnostic],
+        mut added: impl FnMut(usize) -> Diagnostic,
+    ) -> Option<Vec<Diagnostic>> {
+        if old.len() + self.added.len() != self.len + self.removed.len() {
+            return None;
+        }
+        let mut removed = self.removed.iter().peekable();
+        let mut kept = old
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| removed.next_if_eq(&i).is_none())
+            .map(|(_, d)| moved(&self.change, d));
+        let mut fresh = self.added.iter().peekable();
+        let mut new = Vec::with_capacity(self.len);
+        for k in 0..self.len {
+            if fresh.next_if_eq(&&k).is_some() {
+                new.push(added(k));
+            } else {
+                new.push(kept.next()??);
+            }
+        }
+        Some(new)
+    }
+}
+
+/// Whether `old`, moved through `change`, is `new` (spans already compared by the caller).
+fn same_moved(change: &TextChange, old: &Diagnostic, new: &Diagnostic) -> bool {
+    let related = |a: &Related, b: &Related| {
+        change.map_span(a.span) == Some(b.span) && a.message == b.message
+    };
+    let edit =
+        |a: &TextEdit, b: &TextEdit| change.map_span(a.span) == Some(b.span) && a.text == b.text;
+    let fix = |a: &Fix, b: &Fix| {
+        a.title == b.title
+            && a.safety == b.safety
+            && a.edits.len() == b.edits.len()
+            && a.edits.iter().zip(&b.edits).all(|(x, y)| edit(x, y))
+    };
+    old.category == new.category
+        && old.message == new.message
+        && old.related.len() == new.related.len()
+        && old
+            .related
+            .iter()
+            .zip(&new.related)
+            .all(|(a, b)| related(a, b))
+        && old.fixes.len() == new.fixes.len()
+        && old.fixes.iter().zip(&new.fixes).all(|(a, b)| fix(a, b))
+}
+
+/// `d` with every position moved through `change`; None when one falls inside it.
+fn moved(change: &TextChange, d: &Diagnostic) -> Option<Diagnostic> {
+    let mut d = d.clone();
+    d.span = change.map_span(d.span)?;
+    for r in &mut d.related {
+        r.span = change.map_span(r.span)?;
+    }
+    for f in &mut d.fixes {
+        for e in &mut f.edits {
+            e.span = change.map_span(e.span)?;
+        }
+    }
+    Some(d)
+}
