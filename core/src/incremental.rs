@@ -389,21 +389,11 @@ fn edited_statement(
     if !old.errors.is_empty() || old_text == text {
         return None;
     }
-    let (a, b) = (old_text.as_bytes(), text.as_bytes());
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - prefix;
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(room)
-        .take_while(|(x, y)| x == y)
-        .count();
-    let old_end = a.len() - suffix;
+    let change = delta::TextChange::between(old_text, text);
     let (index, node) = Policy::statement_nodes(old.root.as_ref())
         .into_iter()
-        .find(|(_, n)| n.span.start < prefix && old_end < n.span.end)?;
-    let end = node.span.end + b.len() - a.len();
+        .find(|(_, n)| n.span.start < change.start && change.old_end < n.span.end)?;
+    let end = node.span.end + text.len() - old_text.len();
     let alone = text.get(node.span.start..end)?;
     let parsed = syntax::parse(alone);
     let root = parsed.root.filter(|r| {
