@@ -25,7 +25,7 @@ import {
 } from "@codemirror/language";
 import { lintGutter, lintKeymap, nextDiagnostic } from "@codemirror/lint";
 import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
-import { Compartment, EditorState, Prec, StateEffect, StateField, type Extension } from "@codemirror/state";
+import { Compartment, EditorState, Prec, StateEffect, StateField, type ChangeSet, type Extension } from "@codemirror/state";
 import { tags } from "@lezer/highlight";
 import { oneDark } from "@codemirror/theme-one-dark";
 import {
@@ -45,7 +45,8 @@ import type { CodeAction, Completion, CompletionKind, Edit, HoverInfo } from "./
 import { renderMarkdown } from "./markdown";
 
 export interface EditorHooks {
-  onDocChanged(view: EditorView): void;
+  /** `changes`: from the text before the update to the text after it. */
+  onDocChanged(changes: ChangeSet): void;
   hover(text: string, offset: number): Promise<HoverInfo | null>;
   completions(text: string, offset: number): Promise<Completion[]>;
   codeActions(text: string, start: number, end: number): Promise<CodeAction[]>;
@@ -332,7 +333,7 @@ export function createEditor(parent: HTMLElement, doc: string, dark: boolean, ho
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ "aria-label": "IAM policy (JSON)" }),
       EditorView.updateListener.of((update) => {
-        if (update.docChanged) hooks.onDocChanged(update.view);
+        if (update.docChanged) hooks.onDocChanged(update.changes);
       }),
       baseTheme,
       themeCompartment.of(themeExtension(dark)),

@@ -1,6 +1,6 @@
 // The playground page (loaded by entry.ts after the worker has started): wires the editor, the findings panel and the controls to the worker.
 import { forEachDiagnostic, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
-import { EditorSelection, StateEffect } from "@codemirror/state";
+import { EditorSelection, StateEffect, type ChangeSet } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { client, firstCheck, initial as initialPromise, perf } from "./boot";
 import { applyEdits, createEditor, setEditorLanguage, setEditorTheme } from "./editor";
@@ -10,7 +10,7 @@ import { Compare } from "./compare";
 import { applyAnswer, type Held } from "./delta";
 import { DiagnosticsWindow } from "./diagnostics-window";
 import { FLAT_LIMIT, renderFindings } from "./panel";
-import type { CheckOptions, CheckResult, Finding, FindingRef, RuleDoc } from "./protocol";
+import type { CheckOptions, CheckResult, Finding, FindingRef, RuleDoc, TextUpdate } from "./protocol";
 import { PanelFocus } from "./focus";
 import { ExamplePicker } from "./picker";
 import { FragmentFollower, linkNotice, shareUrl, showLinkNotice } from "./share";
@@ -76,18 +76,49 @@ let lastResult: CheckResult | null = null;
 /** The findings of the worker checker's last answer, which its next answer may be a delta
  * against (delta.ts); kept up to date even when that answer is not shown (the text moved on). */
 let held: Held | null = null;
-/** How many answers came whole and as deltas (for the browser tests). */
-const answers = { full: 0, delta: 0 };
+/** How many answers came whole, as deltas and as requests for the whole text, and how many
+ * times the text went whole or as changes (for the browser tests). */
+const answers = { full: 0, delta: 0, resync: 0, texts: 0, changes: 0 };
+
+/** Which version of the editor's text the worker holds (null: none it can be sent changes to),
+ * and the changes since it. Only edits count versions here (`docVersion` also counts option
+ * changes). */
+let textVersion = 0;
+let workerText: number | null = null;
+let changesSince: ChangeSet | null = null;
+
+/** The editor's text for the worker: the changes since the version it holds, or the whole. */
+function textUpdate(): TextUpdate {
+  const version = textVersion;
+  const base = workerText;
+  const changes = changesSince;
+  workerText = version;
+  changesSince = null;
+  if (base === null) {
+    answers.texts++;
+    return { version, text: view.state.doc.toString() };
+  }
+  answers.changes++;
+  const list: [number, number, string][] = [];
+  changes?.iterChanges((fromA, toA, _fromB, _toB, inserted) => list.push([fromA, toA, inserted.toString()]));
+  return { version, from: base, changes: list, length: view.state.doc.length };
+}
 
 function requestCheck() {
   if (inFlight) return;
   const version = docVersion;
-  const text = view.state.doc.toString();
   inFlight = true;
   client
-    .call("checkSince", text, checkOptions(), held?.id ?? null)
+    .call("checkEdit", textUpdate(), checkOptions(), held?.id ?? null)
     .then((outcome) => {
       inFlight = false;
+      if (outcome.type === "resync") {
+        // The worker lost the text (restarted) or the changes did not fit: send it whole.
+        answers.resync++;
+        workerText = null;
+        requestCheck();
+        return;
+      }
       const answer = unwrap(outcome, null);
       held = answer ? applyAnswer(held, answer) : null;
       if (answer) answers[answer.kind]++;
@@ -102,15 +133,18 @@ function requestCheck() {
     .catch((e: Error) => {
       inFlight = false;
       held = null;
+      workerText = null;
       statusLine.textContent = `The checker failed: ${e.message}`;
     });
 }
 
-function onEdit() {
+function onEdit(changes: ChangeSet) {
+  textVersion++;
+  changesSince = changesSince ? changesSince.compose(changes) : changes;
   docVersion++;
   editedAt.set(docVersion, performance.now());
   requestCheck();
-  picker.sync(view.state.doc.toString());
+  picker.sync(() => view.state.doc.toString());
   follower.changed();
 }
 
@@ -199,7 +233,10 @@ function show(result: CheckResult, version: number) {
 
   // Measured when the findings are in the page, and again at the next frame (painted).
   const edited = editedAt.get(version);
-  if (edited !== undefined) perf.latencies.push(performance.now() - edited);
+  if (edited !== undefined) {
+    perf.latencies.push(performance.now() - edited);
+    perf.workerMs.push(client.lastMs);
+  }
   for (const v of editedAt.keys()) if (v <= version) editedAt.delete(v);
   requestAnimationFrame(() => {
     const now = performance.now();
@@ -271,8 +308,13 @@ Object.assign(window, {
     forEachDiagnostic(view.state, () => n++);
     return n;
   },
-  /** How the checks were answered so far: { full, delta } (delta.ts). */
+  /** How the checks were sent and answered so far (delta.ts). */
   __iamlintAnswers: () => ({ ...answers }),
+  /** Make the page believe the worker holds another version of the text than it does (the next
+   * check must then be answered "resync" and the text sent whole). */
+  __iamlintMisplaceWorkerText: () => {
+    if (workerText !== null) workerText -= 1;
+  },
   /** The findings shown against a full check of the editor's text in the worker: the indices
    * where they differ (none when the deltas were applied right). */
   __iamlintCompareWithFullCheck: async () => {
@@ -433,7 +475,11 @@ if (initial.refused && docVersion === 0) {
   perf.editorReady = true;
 } else if (lastResult === null) {
   if (first.result && docVersion === 0 && first.text === view.state.doc.toString()) {
-    if (first.id !== undefined && held === null) held = { id: first.id, result: first.result };
+    if (first.id !== undefined && held === null) {
+      // boot.ts checked it in the worker as version 0 of the text.
+      held = { id: first.id, result: first.result };
+      if (textVersion === 0) workerText = 0;
+    }
     show(first.result, 0);
   } else requestCheck();
 }

@@ -75,9 +75,10 @@ export class ExamplePicker {
     this.note.textContent = pending ? "Press Enter or Load to replace the policy with this example." : "";
   }
 
-  /** The editor's text is now `text`: keep showing the example only while it is unchanged. */
-  sync(text: string) {
-    if (this.loaded && this.loaded.text !== text) this.loaded = null;
+  /** The editor's text changed (`text` reads it, only when an example is shown): keep showing
+   * the example only while the text is still the example's. */
+  sync(text: () => string) {
+    if (this.loaded && this.loaded.text !== text()) this.loaded = null;
     if (!this.browsing) this.show(this.loaded);
   }
 

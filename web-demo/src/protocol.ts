@@ -56,9 +56,11 @@ export interface Startup {
 export interface Api {
   startup(): Startup;
   check(text: string, options: CheckOptions): Outcome<CheckResult>;
-  /** The editor's text checked by the worker's one Checker: what changed since answer `base`
-   * (the id of the answer whose findings the page holds), or the whole result (delta.ts). */
-  checkSince(text: string, options: CheckOptions, base: number | null): Outcome<CheckAnswer>;
+  /** The editor's text, given whole or as the changes since a version the worker holds,
+   * checked by the worker's one Checker: what changed since answer `base` (the id of the answer
+   * whose findings the page holds), or the whole result (delta.ts). `resync`: the worker does
+   * not hold the version the changes start from (or they do not fit it); send the whole text. */
+  checkEdit(update: TextUpdate, options: CheckOptions, base: number | null): Outcome<CheckAnswer> | { type: "resync" };
   hover(text: string, offset: number, options: CheckOptions): HoverInfo | null;
   completions(text: string, offset: number, options: CheckOptions): Outcome<Completion[]>;
   codeActions(text: string, start: number, end: number, options: CheckOptions): Outcome<CodeAction[]>;
@@ -73,6 +75,13 @@ export interface Api {
   encodeShareLink(text: string, policyType: string, format: string): ShareLink;
   decodeShareLink(fragment: string): LinkOutcome;
 }
+
+/** The editor's text as version `version`: whole, or as `changes` to version `from` (each
+ * [from, to, inserted] in UTF-16 offsets of that version, in ascending order, as CodeMirror's
+ * `ChangeSet.iterChanges` gives them) with the resulting length to check them by. */
+export type TextUpdate =
+  | { version: number; text: string }
+  | { version: number; from: number; changes: [number, number, string][]; length: number };
 
 export type Method = keyof Api;
 

@@ -1,6 +1,7 @@
-// The worker answers a keystroke with what changed since the page's findings (src/delta.ts): after
-// typing, deleting, pasting a character outside the BMP, undoing and changing the policy type, the
-// page's findings must be those of a full check of its text. Served at PLAYGROUND_URL.
+// The page sends the worker a keystroke's change, not the text, and the worker answers with what
+// changed since the page's findings (src/delta.ts): after typing, deleting, a character outside
+// the BMP, a resync, undoing and changing the policy type, the page's findings must be those of a
+// full check of its text. Served at PLAYGROUND_URL.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { manyWildcards, shareHash } from "./big-policy.mjs";
@@ -52,6 +53,11 @@ test("findings applied from deltas equal a full check", { timeout: 180000 }, asy
   await page.keyboard.press("Backspace");
   await sameAsFullCheck(page, "deleting it");
 
+  // The worker holding another version than the page believes: it asks for the whole text.
+  await page.evaluate(() => window.__iamlintMisplaceWorkerText());
+  await page.keyboard.type("Z");
+  await sameAsFullCheck(page, "a resync");
+
   // Undo everything, then a type change (answered in full).
   for (let i = 0; i < 20; i++) await page.keyboard.press("Control+z");
   await sameAsFullCheck(page, "undo");
@@ -60,7 +66,9 @@ test("findings applied from deltas equal a full check", { timeout: 180000 }, asy
 
   const answers = await page.evaluate(() => window.__iamlintAnswers());
   assert.ok(answers.delta >= 5, `answers: ${JSON.stringify(answers)}`);
-  assert.ok(answers.full >= 1, `answers: ${JSON.stringify(answers)}`);
+  assert.ok(answers.full >= 1 && answers.resync === 1, `answers: ${JSON.stringify(answers)}`);
+  // The text went whole at the start (boot.ts) and after the resync only.
+  assert.ok(answers.texts <= 1 && answers.changes >= 5, `answers: ${JSON.stringify(answers)}`);
   assert.deepEqual(errors, []);
   await page.close();
 });
