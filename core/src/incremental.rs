@@ -270,14 +270,15 @@ impl Session {
         let key = DocumentKey::of(text, &policy, &policy_type);
         let last = last.filter(|last| last.key == key);
 
-        // The findings each statement keeps from the last version, shifted to where it is now.
+        // The findings each statement keeps from the last version, shifted to where it is now
+        // (taken from the last version, which is dropped after this: no copy).
         let mut kept: Vec<Option<Vec<Diagnostic>>> = vec![None; policy.statements.len()];
-        if let Some(last) = &last {
+        if let Some(mut last) = last {
             let old_nodes = match edited {
                 Some(_) => Vec::new(),
                 None => Policy::statement_nodes(last.document.root.as_ref()),
             };
-            let mut old = last.statements.iter().enumerate().peekable();
+            let mut old = last.statements.iter_mut().enumerate().peekable();
             for (slot, st) in kept.iter_mut().zip(&policy.statements) {
                 // Both lists are in index order: walk them together.
                 while old.next_if(|(_, k)| k.index < st.index).is_some() {}
@@ -292,7 +293,11 @@ impl Session {
                     }),
                 };
                 if same {
-                    *slot = Some(moved(&k.findings, k.start, st.node.span.start));
+                    *slot = Some(moved(
+                        std::mem::take(&mut k.findings),
+                        k.start,
+                        st.node.span.start,
+                    ));
                 }
             }
         }
@@ -485,19 +490,18 @@ fn splice(document: &mut syntax::Document, index: usize, node: Node, by: isize) 
 }
 
 /// `findings` of a statement that started at `from`, moved with it to `to`.
-fn moved(findings: &[Diagnostic], from: usize, to: usize) -> Vec<Diagnostic> {
+fn moved(mut findings: Vec<Diagnostic>, from: usize, to: usize) -> Vec<Diagnostic> {
+    if from == to {
+        return findings;
+    }
     let shift = |s: Span| Span::new(s.start - from + to, s.end - from + to);
+    for d in &mut findings {
+        d.span = shift(d.span);
+        for r in &mut d.related {
+            r.span = shift(r.span);
+        }
+    }
     findings
-        .iter()
-        .map(|d| {
-            let mut d = d.clone();
-            d.span = shift(d.span);
-            for r in &mut d.related {
-                r.span = shift(r.span);
-            }
-            d
-        })
-        .collect()
 }
 
 /// The statement (of `spans`, in text order) that holds the finding and all its locations.
