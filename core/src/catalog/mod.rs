@@ -239,23 +239,6 @@ impl Catalog {
     pub fn expand_action_pattern_into<'c>(&'c self, pattern: &str, out: &mut Vec<Action<'c>>) {
         self.expand_into(pattern, out, &mut None);
     }
-    /// Every item of an action list expanded in turn into `out`, as
-    /// [`Catalog::expand_action_pattern_into`] expands each, with `end(out.len())` called after
-    /// each item (so the caller can tell the items' actions apart). Lists name runs of one
-    /// service's actions (`s3:GetObject`, `s3:PutObject`, ...): a run of plain names looks its
-    /// service up once.
-    pub fn expand_action_list_into<'c, 's>(
-        &'c self,
-        items: impl IntoIterator<Item = &'s str>,
-        out: &mut Vec<Action<'c>>,
-        mut end: impl FnMut(usize),
-    ) {
-        let mut last = None;
-        for item in items {
-            self.expand_into(item, out, &mut last);
-            end(out.len());
-        }
-    }
     /// [`Catalog::expand_action_pattern_into`]; `last` is the service of the previous plain name
     /// with its prefix, reused when this name has the same prefix (prefixes are distinct
     /// without case, so equal without case is the same service).
@@ -450,6 +433,25 @@ impl Catalog {
 
     fn key_ids(&self, span: Span32) -> &[u32] {
         self.data.key_refs.get(span.range()).unwrap_or(&[])
+    }
+}
+
+/// The items of one action list expanded in turn, each as
+/// [`Catalog::expand_action_pattern_into`] expands it. Lists name runs of one service's actions
+/// (`s3:GetObject`, `s3:PutObject`, ...): a run of plain names looks its service up once.
+pub struct ListExpansion<'c> {
+    c: &'c Catalog,
+    /// The service of the previous plain name, with its prefix.
+    last: Option<(&'c str, Service<'c>)>,
+}
+
+impl<'c> ListExpansion<'c> {
+    pub fn new(c: &'c Catalog) -> ListExpansion<'c> {
+        ListExpansion { c, last: None }
+    }
+    /// Appends the actions of the list's next item to `out`.
+    pub fn push(&mut self, pattern: &str, out: &mut Vec<Action<'c>>) {
+        self.c.expand_into(pattern, out, &mut self.last);
     }
 }
 

@@ -5,16 +5,18 @@
 //! most of the analysis time. The answers live here, behind `OnceCell`s, for the lifetime of one
 //! [`Context`](super::Context).
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use crate::arn::Arn;
-use crate::catalog::{Action, Catalog};
+use crate::catalog::{Action, Catalog, ListExpansion};
+use crate::fast_hash::FastMap;
 use crate::fix::narrow::{lowercase_items, KnownItems};
 use crate::policy::{Policy, StringList};
 use crate::rules::support::arns::{parse_arns, ResourceEntry};
 use crate::rules::support::risk::OpenIndex;
 use crate::rules::support::shapes;
 use crate::rules::support::variables::{occurrences, Occurrence};
+use crate::wildcard::has_wildcard;
 
 /// The catalog actions an `Action` or `NotAction` list names, item by item.
 #[derive(Default)]
@@ -30,12 +32,28 @@ impl ExpandedList {
             actions: Vec::new(),
             ends: Vec::with_capacity(list.items.len()),
         };
-        let ends = &mut out.ends;
-        catalog.expand_action_list_into(
-            list.items.iter().map(|item| item.value),
-            &mut out.actions,
-            |end| ends.push(end as u32),
-        );
+        let mut expansion = ListExpansion::new(catalog);
+        let mut expand = |mut memo: Option<&mut PatternMemo>| {
+            for item in &list.items {
+                match memo.as_deref_mut().filter(|_| has_wildcard(item.value)) {
+                    Some(memo) => memo.expand(catalog, item.value, &mut out.actions),
+                    None => expansion.push(item.value, &mut out.actions),
+                }
+                out.ends.push(out.actions.len() as u32);
+            }
+        };
+        // The memo is never borrowed twice (nothing here calls back in) and exists until the
+        // thread ends; should either fail, the list is expanded without it.
+        let mut expanded = false;
+        let _ = PATTERNS.try_with(|memo| {
+            if let Ok(mut memo) = memo.try_borrow_mut() {
+                expand(Some(&mut memo));
+                expanded = true;
+            }
+        });
+        if !expanded {
+            expand(None);
+        }
         out
     }
 
@@ -54,6 +72,57 @@ impl ExpandedList {
     /// Every item's actions in item order; an action named twice appears twice.
     pub fn all(&self) -> &[Action<'static>] {
         &self.actions
+    }
+}
+
+/// The expansions of the action patterns with a wildcard (`ec2:Describe*`) seen on this thread,
+/// by their text. A pattern's expansion searches its service's table and may match every name
+/// of it; the same few hundred patterns recur in policy after policy (most items of a corpus
+/// repeat an earlier one), and a hash of the text answers them without touching the catalog.
+/// Plain names are not kept: their lookup costs about what a memo lookup would.
+#[derive(Default)]
+struct PatternMemo {
+    /// The catalog the expansions are of (its address); another catalog starts a new memo.
+    catalog: usize,
+    /// Pattern text -> its range in `actions`.
+    ranges: FastMap<Box<str>, (u32, u32)>,
+    actions: Vec<Action<'static>>,
+}
+
+/// How many actions the memo holds at most before it starts again (a few MB, bounded for a
+/// long-running language server; the managed-policy corpora's patterns need about a tenth).
+const MEMO_ACTIONS: usize = 1 << 18;
+
+thread_local! {
+    static PATTERNS: RefCell<PatternMemo> = RefCell::default();
+}
+
+impl PatternMemo {
+    /// Appends `pattern`'s expansion to `out`, from the memo or from the catalog.
+    fn expand(&mut self, catalog: &'static Catalog, pattern: &str, out: &mut Vec<Action<'static>>) {
+        let address = catalog as *const Catalog as usize;
+        if self.catalog != address || self.actions.len() > MEMO_ACTIONS {
+            *self = PatternMemo {
+                catalog: address,
+                ..PatternMemo::default()
+            };
+        }
+        if let Some(&(start, end)) = self.ranges.get(pattern) {
+            if let Some(actions) = self.actions.get(start as usize..end as usize) {
+                out.extend_from_slice(actions);
+                return;
+            }
+        }
+        let start = out.len();
+        catalog.expand_action_pattern_into(pattern, out);
+        let (Ok(from), Ok(to)) = (
+            u32::try_from(self.actions.len()),
+            u32::try_from(self.actions.len() + (out.len() - start)),
+        ) else {
+            return;
+        };
+        self.actions.extend_from_slice(&out[start..]);
+        self.ranges.insert(pattern.into(), (from, to));
     }
 }
 
@@ -175,6 +244,47 @@ impl<'a> Facts<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The second document's patterns come from this thread's memo: item by item they must
+    /// give what the catalog gives, for patterns met first and met again, in any case and
+    /// next to plain names of the same service.
+    #[test]
+    fn memoised_patterns_expand_as_the_catalog_does() {
+        let catalog = crate::catalog::catalog();
+        let items = [
+            "s3:Get*",
+            "s3:PutObject",
+            "S3:get*",
+            "ec2:Describe*",
+            "ec2:RunInstances",
+            "s3:Get*",
+            "*:List*",
+            "nope:Get*",
+            "s3:*Object?cl",
+            "ec2:DescribeInstances",
+        ];
+        let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+        let text = format!(
+            r#"{{"Statement": [{{"Effect": "Allow", "Action": [{}]}}]}}"#,
+            quoted.join(", ")
+        );
+        for _ in 0..2 {
+            let document = crate::syntax::parse(&text);
+            let policy = Policy::from_root(document.root.as_ref());
+            let facts = Facts::new(&policy);
+            let st = &policy.statements[0];
+            let list = facts.actions(catalog, st.index, st.action.as_ref());
+            for (i, item) in items.iter().enumerate() {
+                let want: Vec<u64> = catalog
+                    .expand_action_pattern(item)
+                    .iter()
+                    .map(Action::id)
+                    .collect();
+                let got: Vec<u64> = list.item(i).iter().map(Action::id).collect();
+                assert_eq!(got, want, "{item}");
+            }
+        }
+    }
 
     #[test]
     fn items_past_the_list_are_empty() {
