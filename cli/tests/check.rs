@@ -276,6 +276,43 @@ fn non_utf8_file_is_an_io_error() {
 }
 
 #[test]
+fn a_closed_output_stops_the_check() {
+    // Enough output to fill the pipe and the output buffer many times over, then a file that
+    // would be reported on stderr if it were ever read: once the reader has gone, no file after
+    // the failed write is checked, and nothing is reported about the files left undone.
+    let dir = scratch("closed-output");
+    let noisy = BROKEN_THEN_INVALID.replace(
+        "\"A\"",
+        "\"A\", \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"maybe\"}}",
+    );
+    for i in 0..600 {
+        write(&dir, &format!("p{i:04}.json"), &noisy);
+    }
+    write(&dir, "zzzz-latin1.json", b"{\"Sid\": \"caf\xe9\"}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iamlint"))
+        .current_dir(&dir)
+        .args(["check", ".", "--format", "json"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run iamlint");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out), "", "nothing to say on a closed pipe");
+
+    // The same folder with the output read: every file is checked, the last one reported.
+    let out = iamlint(&dir, &[".", "--format", "json"], None);
+    assert!(out.stdout.len() > 1 << 20, "{} bytes", out.stdout.len());
+    assert!(
+        stderr(&out).contains("zzzz-latin1.json: not UTF-8 text"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn usage_errors_exit_two() {
     let dir = scratch("usage");
     write(&dir, "clean.json", CLEAN);
