@@ -1165,7 +1165,18 @@ fn decode_literal(text: &str, span: Span, heredoc: Option<usize>, out: &mut dyn 
         let escape = if rest.starts_with("$${") || rest.starts_with("%%{") {
             Some((rest[1..3].to_string(), 3))
         } else if heredoc.is_none() && rest.starts_with('\\') {
-            Some(hcl_escape(rest))
+            // What hcl-edit and the literal reader accept has only HCL's escapes; anything else
+            // is kept without its backslash, so that a decode never fails.
+            Some(match hcl_escape(rest) {
+                Some((v, len)) => (v.to_string(), len),
+                None => {
+                    let c = rest[1..].chars().next();
+                    (
+                        c.map(String::from).unwrap_or_default(),
+                        1 + c.map_or(0, char::len_utf8),
+                    )
+                }
+            })
         } else {
             None
         };
@@ -1181,13 +1192,14 @@ fn decode_literal(text: &str, span: Span, heredoc: Option<usize>, out: &mut dyn 
     flush(out, run, raw.len());
 }
 
-/// One HCL backslash escape at the start of `s`: its value and its length.
-fn hcl_escape(s: &str) -> (String, usize) {
+/// One HCL backslash escape at the start of `s` (which starts with `\`): its value and its
+/// length, or None when HCL has no such escape (hcl-edit's grammar: `\n \r \t \" \\`, and
+/// `\u` or `\U` with exactly 4 or 8 hex digits naming a character). The decoder and the
+/// literal reader both ask here.
+fn hcl_escape(s: &str) -> Option<(char, usize)> {
     let mut chars = s.chars();
     chars.next();
-    let Some(c) = chars.next() else {
-        return (String::new(), 1);
-    };
+    let c = chars.next()?;
     let simple = match c {
         'n' => Some('\n'),
         'r' => Some('\r'),
@@ -1197,21 +1209,18 @@ fn hcl_escape(s: &str) -> (String, usize) {
         _ => None,
     };
     if let Some(v) = simple {
-        return (v.to_string(), 2);
+        return Some((v, 2));
     }
     let digits = match c {
         'u' => 4,
         'U' => 8,
-        other => return (other.to_string(), 1 + other.len_utf8()),
+        _ => return None,
     };
-    let hex = s.get(2..2 + digits);
-    match hex
-        .and_then(|h| u32::from_str_radix(h, 16).ok())
-        .and_then(char::from_u32)
-    {
-        Some(v) => (v.to_string(), 2 + digits),
-        None => (c.to_string(), 1 + c.len_utf8()),
-    }
+    let hex = s
+        .get(2..2 + digits)
+        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))?;
+    let v = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+    Some((v, 2 + digits))
 }
 
 /// A list of one string as that string: the data source writes `actions = ["s3:GetObject"]`

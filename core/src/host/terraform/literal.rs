@@ -11,7 +11,7 @@
 //! not know) leaves the collection to hcl-edit, and a cut that hcl-edit does not find as an
 //! empty collection has the whole file read without cuts (see `super::read_cut`).
 
-use super::{decode_quoted, LiteralHeredoc};
+use super::{decode_quoted, hcl_escape, LiteralHeredoc};
 use crate::host::value::{HKind, HMember, HStr, HValue};
 use crate::span::Span;
 
@@ -233,14 +233,8 @@ impl<'t> Literals<'t> {
             let rest = self.b.get(self.pos..)?;
             match *rest.first()? {
                 b'"' => break,
-                b'\\' => {
-                    self.pos += match *rest.get(1)? {
-                        b'n' | b'r' | b't' | b'"' | b'\\' => 2,
-                        b'u' => 2 + unicode_escape(rest.get(2..6)?)?,
-                        b'U' => 2 + unicode_escape(rest.get(2..10)?)?,
-                        _ => return None,
-                    };
-                }
+                // Only HCL's escapes; hcl-edit reports any other.
+                b'\\' => self.pos += hcl_escape(self.text.get(self.pos..)?)?.1,
                 b'$' | b'%' if rest.get(1) == Some(&b'{') => return None,
                 b'$' | b'%' if rest.get(1) == Some(&rest[0]) && rest.get(2) == Some(&b'{') => {
                     self.pos += 3;
@@ -329,14 +323,4 @@ impl<'t> Literals<'t> {
             Span::new(start, self.pos),
         ))
     }
-}
-
-/// The length of the hex digits of a `\u` or `\U` escape when they name a character.
-fn unicode_escape(hex: &[u8]) -> Option<usize> {
-    let hex = std::str::from_utf8(hex).ok()?;
-    if !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
-    Some(hex.len())
 }
