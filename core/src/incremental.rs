@@ -183,6 +183,31 @@ pub fn is_statement_rule(code: &str) -> bool {
     STATEMENT_RULES.contains(&code)
 }
 
+/// The rules whose findings are each either inside one statement and depend only on it (as a
+/// statement rule's), or outside every statement and depend only on what lies outside the
+/// statements (the top-level elements, the items of `Statement` that are not objects). Run on a
+/// document cut down to some statements ([`cut_root`]), they give those statements' findings
+/// and all the findings outside statements: a session keeps the first per statement and takes
+/// the second from each check. `statement_rules_are_local` (tests.rs) checks the list as it
+/// checks [`STATEMENT_RULES`]. The structure rules here walk every object of the document.
+const SPLIT_RULES: &[&str] = &[
+    "DUPLICATE_ELEMENT",
+    "DATA_TYPE_MISMATCH",
+    "INVALID_POLICY_ELEMENT",
+];
+
+/// True for a rule whose findings are split between statements and the rest (see
+/// [`SPLIT_RULES`]).
+fn is_split_rule(code: &str) -> bool {
+    SPLIT_RULES.contains(&code)
+}
+
+/// The rules a session runs on the statements that changed: their findings are kept per
+/// statement (and, for the split rules, found again outside statements).
+fn runs_on_changed(code: &str) -> bool {
+    is_statement_rule(code) || is_split_rule(code)
+}
+
 /// What the statement rules read from outside the statement; when it changes, no statement's
 /// findings are reused.
 #[derive(PartialEq)]
@@ -302,33 +327,47 @@ impl Session {
             }
         }
 
-        // The statement rules on the statements that changed.
+        // The statement and split rules on the statements that changed, in the document cut
+        // down to them (the split rules walk every object of it).
+        let is_changed: Vec<bool> = kept.iter().map(Option::is_none).collect();
+        let cut = match policy.root {
+            Some(root) if is_changed.iter().any(|c| !c) => cut_root(root, |index| {
+                policy
+                    .statements
+                    .binary_search_by_key(&index, |st| st.index)
+                    .is_ok_and(|k| is_changed[k])
+            }),
+            _ => None,
+        };
         let changed = Policy {
             statements: policy
                 .statements
                 .iter()
-                .zip(&kept)
-                .filter(|(_, k)| k.is_none())
+                .zip(&is_changed)
+                .filter(|(_, c)| **c)
                 .map(|(st, _)| st.clone())
                 .collect(),
+            root: cut.as_ref().or(policy.root),
             ..policy.without_statements()
         };
         let mut fresh = Vec::new();
-        if !changed.statements.is_empty() {
-            let cx = Context::for_statements(text, &document, &policy, &changed, &policy_type);
-            run_rules(
-                &cx,
-                &self.options,
-                FixScope::None,
-                is_statement_rule,
-                &mut fresh,
-            );
-        }
+        let cx = Context::for_statements(text, &document, &policy, &changed, &policy_type);
+        run_rules(
+            &cx,
+            &self.options,
+            FixScope::None,
+            runs_on_changed,
+            &mut fresh,
+        );
+        drop(cx);
         let spans: Vec<Span> = changed.statements.iter().map(|st| st.span()).collect();
         let mut by_statement: Vec<Vec<Diagnostic>> = vec![Vec::new(); spans.len()];
+        // The split rules' findings outside every statement, found again at each check.
+        let mut outside = Vec::new();
         for d in fresh {
             match statement_of(&spans, &d) {
                 Some(k) => by_statement[k].push(d),
+                None if is_split_rule(d.code) => outside.push(d),
                 // A statement rule reported outside the statement: its findings cannot be
                 // kept per statement, so check this version in full (and keep nothing).
                 None => return self.analyze_in_full(text, &document),
@@ -352,11 +391,12 @@ impl Session {
             .iter()
             .flat_map(|k| k.findings.iter().cloned())
             .collect();
+        diagnostics.append(&mut outside);
         run_rules(
             &cx,
             &self.options,
             FixScope::None,
-            |code| !is_statement_rule(code),
+            |code| !runs_on_changed(code),
             &mut diagnostics,
         );
         sort_findings(&mut diagnostics);
@@ -487,6 +527,56 @@ fn splice(document: &mut syntax::Document, index: usize, node: Node, by: isize) 
     } else if index == 0 {
         *value = node;
     }
+}
+
+/// The document `root` cut down to the statements whose index `keep` accepts: the same
+/// top-level members, with the policy's `Statement` (the last) holding only those statements
+/// and its items that are not statements; None when there is no `Statement` to cut. Only the
+/// top-level members and the kept statements are copied.
+fn cut_root(root: &Node, keep: impl Fn(usize) -> bool) -> Option<Node> {
+    let NodeKind::Object(members) = &root.kind else {
+        return None;
+    };
+    let at = members.iter().rposition(|m| m.key.value == "Statement")?;
+    let cut_statements = |value: &Node| {
+        let kind = match &value.kind {
+            NodeKind::Array(items) => NodeKind::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, n)| !matches!(n.kind, NodeKind::Object(_)) || keep(*i))
+                    .map(|(_, n)| n.clone())
+                    .collect(),
+            ),
+            // A single statement left out: an empty list, which no rule of the cut check
+            // reports.
+            NodeKind::Object(_) if !keep(0) => NodeKind::Array(Vec::new()),
+            _ => return value.clone(),
+        };
+        Node {
+            kind,
+            span: value.span,
+            unterminated: value.unterminated,
+            unopened: value.unopened,
+        }
+    };
+    let members = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| match (i == at, &m.value) {
+            (true, Some(value)) => syntax::Member {
+                key: m.key.clone(),
+                value: Some(cut_statements(value)),
+            },
+            _ => m.clone(),
+        })
+        .collect();
+    Some(Node {
+        kind: NodeKind::Object(members),
+        span: root.span,
+        unterminated: root.unterminated,
+        unopened: root.unopened,
+    })
 }
 
 /// `findings` of a statement that started at `from`, moved with it to `to`.

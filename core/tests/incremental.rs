@@ -20,7 +20,7 @@ use proptest::prelude::*;
 
 /// What edits insert: typing, and the pieces that change what other statements' findings
 /// depend on (the policy type inferred, Version, the accounts named, repeated Sids,
-/// statements that repeat or deny others).
+/// statements that repeat or deny others), and the shapes the structure rules report.
 const SNIPPETS: &[&str] = &[
     "x",
     "\"",
@@ -45,6 +45,14 @@ const SNIPPETS: &[&str] = &[
     "{\"Effect\": \"Allow\", \"Action\": \"iam:PassRole\", \"Resource\": \"*\"}, ",
     "\"Version\": \"2008-10-17\", ",
     "${aws:username}",
+    // Duplicated, mistyped and unknown elements, and items of Statement that are not objects
+    // (the split rules' findings inside and outside statements).
+    "\"Action\": \"s3:GetObject\", ",
+    "\"Action\": 42, ",
+    "\"Sid\": [\"a\"], ",
+    "\"Actoin\": \"s3:*\", ",
+    "\"Statement\": [7, {\"Effect\": \"Allow\", \"Effect\": \"Deny\"}], ",
+    "42, ",
 ];
 
 /// A policy of `n` statements granting `s3:*` on a bucket each (the playground's big policy).

@@ -9,58 +9,116 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::*;
 use crate::rules::{self, ExampleType};
 
-/// The codes of the rules whose findings on `text` are not the union of their findings on
-/// each statement alone (or fall outside it), with a line saying how.
-fn non_local(text: &str, options: &AnalyzeOptions, out: &mut BTreeMap<&'static str, String>) {
+/// What a rule does on a document against the session's two ways of keeping findings.
+#[derive(Default)]
+struct NonLocal {
+    /// Rules whose findings on `text` are not the union of their findings on each statement
+    /// alone (or fall outside it), with a line saying how: not statement rules.
+    statement: BTreeMap<&'static str, String>,
+    /// Rules whose findings are not those outside statements (the same on the document cut
+    /// down to no statement and to each one) with each statement's own: not split rules.
+    split: BTreeMap<&'static str, String>,
+}
+
+fn by_code(list: &[Diagnostic]) -> BTreeMap<&'static str, Vec<Diagnostic>> {
+    let mut map: BTreeMap<&'static str, Vec<Diagnostic>> = BTreeMap::new();
+    for d in list {
+        map.entry(d.code).or_default().push(d.clone());
+    }
+    for v in map.values_mut() {
+        v.sort_by_key(|d| (d.span.start, d.span.end));
+    }
+    map
+}
+
+/// Each code whose lists differ in `a` and `b`, with a line saying how.
+fn differences(
+    a: &[Diagnostic],
+    b: &[Diagnostic],
+    what: &str,
+    out: &mut BTreeMap<&'static str, String>,
+) {
+    let (a, b) = (by_code(a), by_code(b));
+    let codes: BTreeSet<&'static str> = a.keys().chain(b.keys()).copied().collect();
+    for code in codes {
+        let (x, y) = (a.get(code), b.get(code));
+        if x != y {
+            out.entry(code).or_insert_with(|| {
+                format!(
+                    "{} findings {what}; first of each: {:?} / {:?}",
+                    format_args!(
+                        "{} against {}",
+                        x.map_or(0, Vec::len),
+                        y.map_or(0, Vec::len)
+                    ),
+                    x.and_then(|v| v.first()).map(|d| (&d.message, d.span)),
+                    y.and_then(|v| v.first()).map(|d| (&d.message, d.span)),
+                )
+            });
+        }
+    }
+}
+
+fn non_local(text: &str, options: &AnalyzeOptions, out: &mut NonLocal) {
     let document = syntax::parse(text);
     let policy = Policy::from_root(document.root.as_ref());
     let policy_type = options.policy_type.resolve(&policy);
     let cx = Context::new(text, &document, &policy, &policy_type);
     let mut whole = Vec::new();
     run_rules(&cx, options, FixScope::None, |_| true, &mut whole);
-    let mut alone = Vec::new();
-    for st in &policy.statements {
-        let one = Policy {
-            statements: vec![st.clone()],
+    // The rules on the document cut down to the statements `keep` accepts, as a session runs
+    // them on the statements that changed.
+    let run_cut = |keep: &dyn Fn(usize) -> bool| {
+        let cut = policy.root.and_then(|root| cut_root(root, keep));
+        let some = Policy {
+            statements: policy
+                .statements
+                .iter()
+                .filter(|st| keep(st.index))
+                .cloned()
+                .collect(),
+            root: cut.as_ref().or(policy.root),
             ..policy.without_statements()
         };
-        let cx = Context::for_statements(text, &document, &policy, &one, &policy_type);
+        let cx = Context::for_statements(text, &document, &policy, &some, &policy_type);
         let mut found = Vec::new();
         run_rules(&cx, options, FixScope::None, |_| true, &mut found);
-        for d in found {
-            if statement_of(&[st.span()], &d).is_none() {
-                out.entry(d.code)
-                    .or_insert_with(|| format!("reports outside its statement: {d:?}"));
-            }
-            alone.push(d);
-        }
-    }
-    let by_code = |list: &[Diagnostic]| {
-        let mut map: BTreeMap<&'static str, Vec<Diagnostic>> = BTreeMap::new();
-        for d in list {
-            map.entry(d.code).or_default().push(d.clone());
-        }
-        for v in map.values_mut() {
-            v.sort_by_key(|d| (d.span.start, d.span.end));
-        }
-        map
+        let spans: Vec<Span> = some.statements.iter().map(|st| st.span()).collect();
+        found
+            .into_iter()
+            .partition::<Vec<_>, _>(|d| statement_of(&spans, d).is_some())
     };
-    let (whole, alone) = (by_code(&whole), by_code(&alone));
-    let codes: BTreeSet<&'static str> = whole.keys().chain(alone.keys()).copied().collect();
-    for code in codes {
-        let (w, a) = (whole.get(code), alone.get(code));
-        if w != a {
-            out.entry(code).or_insert_with(|| {
-                format!(
-                    "{} findings on the whole, {} on statements alone; first of each: {:?} / {:?}",
-                    w.map_or(0, Vec::len),
-                    a.map_or(0, Vec::len),
-                    w.and_then(|v| v.first()).map(|d| (&d.message, d.span)),
-                    a.and_then(|v| v.first()).map(|d| (&d.message, d.span)),
-                )
-            });
+    let (_, top) = run_cut(&|_| false);
+    let mut alone = Vec::new();
+    for st in &policy.statements {
+        let (inside, outside) = run_cut(&|index| index == st.index);
+        for d in &outside {
+            out.statement
+                .entry(d.code)
+                .or_insert_with(|| format!("reports outside its statement: {d:?}"));
         }
+        differences(
+            &outside,
+            &top,
+            "outside statements with one statement and with none",
+            &mut out.split,
+        );
+        alone.extend(inside);
     }
+    differences(
+        &whole,
+        &alone,
+        "on the whole and on statements alone",
+        &mut out.statement,
+    );
+    let mut split = alone;
+    split.extend(top);
+    differences(
+        &whole,
+        &split,
+        "on the whole and on statements alone with those outside statements",
+        &mut out.split,
+    );
 }
 
 fn options(policy_type: PolicyType) -> AnalyzeOptions {
@@ -132,9 +190,12 @@ fn cross_statement_cases() -> Vec<(&'static str, PolicyType)> {
 #[test]
 fn cross_statement_cases_show_their_rules_are_not_local() {
     for (text, t) in cross_statement_cases() {
-        let mut found = BTreeMap::new();
+        let mut found = NonLocal::default();
         non_local(text, &options(t), &mut found);
-        assert!(!found.is_empty(), "no rule is shown non-local by {text}");
+        assert!(
+            !found.statement.is_empty() && !found.split.is_empty(),
+            "no rule is shown non-local by {text}"
+        );
     }
 }
 
@@ -191,30 +252,46 @@ fn every_document() -> Vec<(String, AnalyzeOptions)> {
 
 #[test]
 fn statement_rules_are_local() {
-    let mut found = BTreeMap::new();
+    let mut found = NonLocal::default();
     for (text, options) in every_document() {
         non_local(&text, &options, &mut found);
     }
-    let local: Vec<&str> = rules::all()
-        .map(|r| r.meta.code)
-        .filter(|c| !found.contains_key(c))
+    let local = |map: &BTreeMap<&str, String>| -> Vec<&str> {
+        rules::all()
+            .map(|r| r.meta.code)
+            .filter(|c| !map.contains_key(c))
+            .collect()
+    };
+    let split: Vec<&str> = local(&found.split)
+        .into_iter()
+        .filter(|c| !is_statement_rule(c))
         .collect();
     eprintln!(
-        "rules local on every document ({}): {local:?}\nnot local: {:#?}",
-        local.len(),
-        found
+        "rules local on every document ({}): {:?}\nsplit and not local: {split:?}\nnot split: {:#?}",
+        local(&found.statement).len(),
+        local(&found.statement),
+        found.split
     );
     let wrong: Vec<_> = found
+        .statement
         .iter()
         .filter(|(code, _)| is_statement_rule(code))
+        .chain(found.split.iter().filter(|(code, _)| runs_on_changed(code)))
         .collect();
-    assert!(wrong.is_empty(), "listed as statement rules: {wrong:#?}");
+    assert!(
+        wrong.is_empty(),
+        "listed as statement or split rules: {wrong:#?}"
+    );
 }
 
 #[test]
 fn the_listed_codes_are_rules() {
-    for code in STATEMENT_RULES {
+    for code in STATEMENT_RULES.iter().chain(SPLIT_RULES) {
         assert!(rules::by_code(code).is_some(), "{code} is not a rule");
+        assert!(
+            !(is_statement_rule(code) && is_split_rule(code)),
+            "{code} is listed twice"
+        );
     }
 }
 
