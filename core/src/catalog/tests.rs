@@ -642,3 +642,24 @@ fn resource_types_are_their_services_own_and_unique_by_name() {
         }
     }
 }
+
+/// What writing action names into fix text without escaping them relies on (the narrowing fixes
+/// spell out thousands of actions, see `fix::narrow`): no service prefix or action name holds a
+/// character JSON would escape, so its JSON string is the name between quotes.
+#[test]
+fn service_prefixes_and_action_names_need_no_json_escape() {
+    let c = catalog();
+    let plain = |name: &str| {
+        assert_eq!(
+            crate::syntax::quote::json_string(name),
+            format!("\"{name}\""),
+            "{name:?}"
+        )
+    };
+    for s in c.services() {
+        plain(s.prefix());
+        for a in s.actions() {
+            plain(a.name());
+        }
+    }
+}

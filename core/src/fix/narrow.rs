@@ -19,7 +19,7 @@ use crate::syntax::{Node, NodeKind};
 use super::edit::insert_member;
 use super::layout::{indent_unit, is_multiline, items_on_own_lines, line_indent, Layout};
 use crate::fast_hash::FastSet;
-use crate::syntax::quote::{json_string, push_json_escaped, push_json_string};
+use crate::syntax::quote::{json_string, push_json_string};
 
 /// A value a fix writes as a JSON string. Actions write their full name straight from the
 /// catalog, so spelling out thousands of them builds no `String` per action.
@@ -56,11 +56,12 @@ struct FullName<'c> {
 
 impl JsonText for FullName<'_> {
     fn push_json(&self, out: &mut String) {
-        // The same text as `json_string(&action.full_name())`: escaping is per character.
+        // The same text as `json_string(&action.full_name())`: no catalog prefix or action name
+        // needs an escape (a catalog test checks every one), so both are copied as they are.
         out.push('"');
-        push_json_escaped(out, self.prefix);
+        out.push_str(self.prefix);
         out.push(':');
-        push_json_escaped(out, self.name);
+        out.push_str(self.name);
         out.push('"');
     }
     fn json_len(&self) -> usize {
@@ -68,17 +69,30 @@ impl JsonText for FullName<'_> {
     }
 }
 
-/// `values` as JSON strings, each after `lead`, separated by `separator`, in one buffer.
+/// `values` as JSON strings, each after `lead`, separated by `separator`, in one buffer
+/// reserved once for all of them.
 fn join_json<T: JsonText>(out: &mut String, values: &[T], lead: &str, separator: &str) {
+    let Some((first, rest)) = values.split_first() else {
+        return;
+    };
     let size: usize = values.iter().map(JsonText::json_len).sum::<usize>()
-        + values.len() * (lead.len() + separator.len());
+        + lead.len()
+        + rest.len() * (separator.len() + lead.len());
     out.reserve(size);
-    for (i, v) in values.iter().enumerate() {
-        if i > 0 {
+    out.push_str(lead);
+    first.push_json(out);
+    if lead.is_empty() {
+        for v in rest {
             out.push_str(separator);
+            v.push_json(out);
         }
-        out.push_str(lead);
-        v.push_json(out);
+    } else {
+        // One copy between two values rather than two.
+        let between = [separator, lead].concat();
+        for v in rest {
+            out.push_str(&between);
+            v.push_json(out);
+        }
     }
 }
 
@@ -224,7 +238,10 @@ pub fn replace_list_item_with_actions<'c>(
     known: &KnownItems<'_>,
 ) -> Option<TextEdit> {
     let item = list.items.get(index)?;
-    let mut fresh: Vec<FullName<'c>> = Vec::with_capacity(actions.size_hint().0);
+    // Room for every action offered (a filter's upper bound, such as a service's actions of
+    // some access levels): one allocation rather than growing by doubling.
+    let (low, high) = actions.size_hint();
+    let mut fresh: Vec<FullName<'c>> = Vec::with_capacity(high.unwrap_or(low));
     let mut previous: Option<FullName<'c>> = None;
     // The names the list gives to actions of the current service.
     let mut service: Option<(&str, &[(&str, &str)])> = None;
@@ -282,8 +299,7 @@ fn list_item_edit<T: JsonText>(
     if list.is_array {
         let mut out = String::new();
         if items_on_own_lines(text, value) {
-            let mut separator = String::from(",\n");
-            separator.push_str(line_indent(text, item.span().start));
+            let separator = [",\n", line_indent(text, item.span().start)].concat();
             join_json(&mut out, fresh, "", &separator);
         } else {
             join_json(&mut out, fresh, "", ", ");

@@ -1,8 +1,8 @@
 //! Writing JSON string literals: the one JSON quoting helper. Every fix, hover and message that
-//! writes a string into a JSON policy goes through here, so escaping is done the same way
-//! everywhere (quotes, backslashes and control characters; nothing else is escaped, so non-ASCII
-//! text stays readable). Writers for other host dialects (HCL, YAML) sit beside their readers in
-//! `crate::host`.
+//! writes a string into a JSON policy goes through here, and so does the command line's JSON
+//! output, so escaping is done the same way everywhere (quotes, backslashes and control
+//! characters; nothing else is escaped, so non-ASCII text stays readable). Writers for other host
+//! dialects (HCL, YAML) sit beside their readers in `crate::host`.
 
 /// A JSON string literal for `value`, quotes included, with the escapes JSON requires.
 pub fn json_string(value: &str) -> String {
@@ -21,26 +21,133 @@ pub fn push_json_string(out: &mut String, value: &str) {
 /// Append `value` with the escapes JSON requires, without quotes (a string literal can be
 /// written in parts: escaping is per character).
 pub fn push_json_escaped(out: &mut String, value: &str) {
-    // Names from the catalog never need an escape: copy them whole.
-    // (A fold without early exit, so the check runs over whole words at a time.)
-    let needs_escape = value.bytes().fold(false, |any, b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if !needs_escape {
-        out.push_str(value);
+    push_json_escaped_to(out, value, ControlEscapes::Unicode);
+}
+
+/// The escape written for a backspace and a form feed, the two control characters JSON also
+/// has a short escape for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ControlEscapes {
+    /// `\u0008` and `\u000c`: what fixes write (their text also goes where only `\n`, `\r`,
+    /// `\t` and `\uXXXX` are escapes, such as HCL strings).
+    Unicode,
+    /// `\b` and `\f`, as serde_json writes them: the command line's JSON output, whose bytes
+    /// are serde_json's.
+    Short,
+}
+
+/// Where escaped text goes: a `String` (fix texts) or a byte buffer (the command line's
+/// output). Only whole `str` pieces are appended, so a `String` stays valid UTF-8.
+pub trait TextSink {
+    fn push_text(&mut self, text: &str);
+    /// Make room for at least `additional` more bytes.
+    fn reserve_text(&mut self, additional: usize);
+}
+
+impl TextSink for String {
+    #[inline]
+    fn push_text(&mut self, text: &str) {
+        self.push_str(text);
+    }
+    #[inline]
+    fn reserve_text(&mut self, additional: usize) {
+        self.reserve(additional);
+    }
+}
+
+impl TextSink for Vec<u8> {
+    #[inline]
+    fn push_text(&mut self, text: &str) {
+        self.extend_from_slice(text.as_bytes());
+    }
+    #[inline]
+    fn reserve_text(&mut self, additional: usize) {
+        self.reserve(additional);
+    }
+}
+
+/// [`push_json_escaped`] into any [`TextSink`], with the given escapes for backspace and form
+/// feed. The text between two escapes is copied in one piece; the next byte to escape is found
+/// eight bytes at a time (fix texts written into the output have an escaped quote every twenty
+/// bytes or so).
+pub fn push_json_escaped_to<S: TextSink>(out: &mut S, value: &str, controls: ControlEscapes) {
+    let bytes = value.as_bytes();
+    let mut at = next_to_escape(bytes, 0);
+    if at == bytes.len() {
+        // Names from the catalog never need an escape: copy them whole.
+        out.push_text(value);
         return;
     }
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    out.reserve_text(value.len() + value.len() / 8);
+    let mut copied = 0;
+    while at < bytes.len() {
+        // `at` is an ASCII byte, so both slices end on character boundaries.
+        out.push_text(&value[copied..at]);
+        let b = bytes[at];
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 if controls == ControlEscapes::Short => "\\b",
+            0x0c if controls == ControlEscapes::Short => "\\f",
+            _ => "",
+        };
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let code = [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ];
+            out.push_text(std::str::from_utf8(&code).unwrap_or_default());
+        } else {
+            out.push_text(short);
         }
+        copied = at + 1;
+        at = next_to_escape(bytes, copied);
     }
+    out.push_text(&value[copied..]);
+}
+
+/// True for the bytes JSON requires to be escaped in a string.
+#[inline]
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// The position of the first byte at or after `from` that needs an escape, or `bytes.len()`.
+#[inline]
+fn next_to_escape(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // A byte's high bit is set in `(x - n) & !x & HIGH` when it is below `n` (n <= 0x80), or
+    // zero for `n = 1`; a borrow can also mark bytes above one truly marked, never below, so the
+    // lowest marked byte of the word is the first that needs an escape.
+    let marked = |w: u64| {
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
+            | zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')))
+    };
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let m = marked(u64::from_le_bytes(word));
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !needs_escape(bytes[i]) {
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]
@@ -53,9 +160,47 @@ mod tests {
         assert_eq!(json_string("back\\slash"), "\"back\\\\slash\"");
         assert_eq!(json_string("line\nnext\u{1}"), "\"line\\nnext\\u0001\"");
         assert_eq!(json_string("é*"), "\"é*\"");
+        assert_eq!(
+            json_string("\u{8}\u{c}\u{1f}\u{7f}"),
+            "\"\\u0008\\u000c\\u001f\u{7f}\""
+        );
         let mut out = String::new();
         push_json_escaped(&mut out, "s3");
         push_json_escaped(&mut out, ":Get\"");
         assert_eq!(out, "s3:Get\\\"");
+        let mut bytes = b"x".to_vec();
+        push_json_escaped_to(&mut bytes, "\u{8}\u{c}\"", ControlEscapes::Short);
+        assert_eq!(bytes, b"x\\b\\f\\\"");
+    }
+
+    /// Every character at every place in a word and in the tail after the last whole word, and
+    /// every byte value, escape as serde_json escapes them (its short escapes for backspace and
+    /// form feed asked for), and as one character at a time.
+    #[test]
+    fn agrees_with_serde_json_at_every_position() {
+        let specials: Vec<char> = (0u8..0x20)
+            .map(char::from)
+            .chain(['"', '\\', '/', '\u{7f}', 'é', '😀', 'a'])
+            .collect();
+        for len in 0..20 {
+            for at in 0..len {
+                for &c in &specials {
+                    let mut value: String = "abcdefghijklmnopqrstuvwxyz"[..len].into();
+                    value.replace_range(at..at + 1, c.encode_utf8(&mut [0; 4]));
+                    let serde = serde_json::to_string(&value).unwrap();
+                    let mut short = b"\"".to_vec();
+                    push_json_escaped_to(&mut short, &value, ControlEscapes::Short);
+                    short.push(b'"');
+                    assert_eq!(String::from_utf8(short).unwrap(), serde, "{value:?}");
+                    let mut one_by_one = String::new();
+                    for ch in value.chars() {
+                        push_json_escaped(&mut one_by_one, ch.encode_utf8(&mut [0; 4]));
+                    }
+                    let mut whole = String::new();
+                    push_json_escaped(&mut whole, &value);
+                    assert_eq!(whole, one_by_one, "{value:?}");
+                }
+            }
+        }
     }
 }
