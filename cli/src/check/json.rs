@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use iamlint_core::syntax::quote::{push_json_escaped_to, ControlEscapes};
 use iamlint_core::{catalog, Diagnostic, Span};
 use serde::Serialize;
 
@@ -134,12 +135,26 @@ pub fn render_file(file: &Checked, out: Vec<u8>) -> Vec<u8> {
 
 /// A writer of serde_json's pretty layout (two spaces a level, `"key": value`, empty
 /// containers as `[]` and `{}`), starting at a given depth.
+///
+/// What costs here is the number of small copies, not their size (a managed corpus is 18 MB of
+/// output in about 250,000 keys and 20,000 spans): a copy whose length is known when compiling
+/// is a few moves, one whose length is known only when running is a call. So indentation and
+/// numbers are written as a fixed-size copy cut back to length, keys are literals, and the
+/// fixed-shape `span`/`range` block is a few precomputed pieces per depth ([`SpanBlock`]).
 struct Pretty {
     out: Vec<u8>,
     depth: usize,
     /// Nothing written yet in the innermost open container.
     empty: bool,
 }
+
+/// A line break and the deepest indentation written in one copy; deeper levels (never reached
+/// by `check`'s output) are written in several.
+const LINE: [u8; 64] = {
+    let mut line = [b' '; 64];
+    line[0] = b'\n';
+    line
+};
 
 impl Pretty {
     /// Starts with the indentation of the first value at `depth`.
@@ -149,45 +164,65 @@ impl Pretty {
             depth,
             empty: true,
         };
-        w.indent();
+        // No line break before the first value: its line was started by whoever wrote before.
+        w.out.extend(std::iter::repeat_n(b' ', 2 * depth));
         w
     }
 
-    fn indent(&mut self) {
-        const SPACES: [u8; 64] = [b' '; 64];
-        let mut n = self.depth * 2;
+    /// Appends `bytes` and then drops all but the first `keep` of them.
+    #[inline(always)]
+    fn push_cut<const N: usize>(&mut self, bytes: &[u8; N], keep: usize) {
+        self.out.extend_from_slice(bytes);
+        let len = self.out.len();
+        self.out.truncate(len - N + keep.min(N));
+    }
+
+    /// A line break and the indentation of the current depth.
+    #[inline(always)]
+    fn newline(&mut self) {
+        let mut n = 1 + 2 * self.depth;
+        if n <= LINE.len() {
+            self.push_cut(&LINE, n);
+            return;
+        }
+        self.out.extend_from_slice(&LINE);
+        n -= LINE.len();
         while n > 0 {
-            let k = n.min(SPACES.len());
-            self.out.extend_from_slice(&SPACES[..k]);
+            let k = n.min(LINE.len() - 1);
+            self.out.extend_from_slice(&LINE[1..=k]);
             n -= k;
         }
     }
 
+    #[inline(always)]
     fn open(&mut self, bracket: u8) {
         self.out.push(bracket);
         self.depth += 1;
         self.empty = true;
     }
 
+    #[inline(always)]
     fn close(&mut self, bracket: u8) {
         self.depth -= 1;
         if !self.empty {
-            self.out.push(b'\n');
-            self.indent();
+            self.newline();
         }
         self.out.push(bracket);
         self.empty = false;
     }
 
     /// Starts the next value of an array.
+    #[inline(always)]
     fn item(&mut self) {
-        self.out
-            .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
-        self.indent();
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.newline();
         self.empty = false;
     }
 
-    /// Starts the next member of an object; `name` needs no escaping.
+    /// Starts the next member of an object; `name` (always a literal) needs no escaping.
+    #[inline(always)]
     fn key(&mut self, name: &str) {
         self.item();
         self.out.push(b'"');
@@ -196,38 +231,61 @@ impl Pretty {
     }
 
     fn string(&mut self, value: &str) {
-        // Writing to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut self.out, value);
+        self.out.push(b'"');
+        push_json_escaped_to(&mut self.out, value, ControlEscapes::Short);
+        self.out.push(b'"');
     }
 
+    /// A number in decimal, as serde_json writes it.
+    #[inline(always)]
     fn number(&mut self, value: u64) {
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
-    }
-
-    fn member_number(&mut self, name: &str, value: u64) {
-        self.key(name);
-        self.number(value);
-    }
-
-    /// `"span": {...}, "range": {...}` of a byte span.
-    fn span_and_range(&mut self, span: Span, positions: &Positions<'_>) {
-        self.key("span");
-        self.open(b'{');
-        self.member_number("start", span.start as u64);
-        self.member_number("end", span.end as u64);
-        self.close(b'}');
-        let range = positions.range(span);
-        self.key("range");
-        self.open(b'{');
-        for (name, p) in [("start", range.start), ("end", range.end)] {
-            self.key(name);
-            self.open(b'{');
-            self.member_number("line", u64::from(p.line));
-            self.member_number("column", u64::from(p.column));
-            self.close(b'}');
+        let mut digits = [b'0'; 20];
+        let mut len = 1;
+        let mut rest = value / 10;
+        while rest > 0 {
+            len += 1;
+            rest /= 10;
         }
-        self.close(b'}');
+        let mut rest = value;
+        for d in digits[..len].iter_mut().rev() {
+            *d = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        self.push_cut(&digits, len);
+    }
+
+    /// `"span": {...}, "range": {...}` of a byte span: the numbers between the pieces
+    /// [`SpanBlock::at`] precomputed for the current depth.
+    fn span_and_range(&mut self, span: Span, positions: &Positions<'_>) {
+        let range = positions.range(span);
+        // Blocks for members at the current depth (after a `,` when not the first member).
+        let deeper;
+        let block = match SpanBlock::table().get(self.depth) {
+            Some(b) => b,
+            None => {
+                deeper = SpanBlock::new(self.depth);
+                &deeper
+            }
+        };
+        if !self.empty {
+            self.out.push(b',');
+        }
+        self.empty = false;
+        let [p0, p1, p2, p3, p4, p5, p6] = &block.pieces;
+        self.out.reserve(block.len + 6 * 20);
+        self.out.extend_from_slice(p0);
+        self.number(span.start as u64);
+        self.out.extend_from_slice(p1);
+        self.number(span.end as u64);
+        self.out.extend_from_slice(p2);
+        self.number(u64::from(range.start.line));
+        self.out.extend_from_slice(p3);
+        self.number(u64::from(range.start.column));
+        self.out.extend_from_slice(p4);
+        self.number(u64::from(range.end.line));
+        self.out.extend_from_slice(p5);
+        self.number(u64::from(range.end.column));
+        self.out.extend_from_slice(p6);
     }
 
     /// One finding; for a host file, the policy it is in (absent for plain policies and host
@@ -287,6 +345,58 @@ impl Pretty {
         }
         self.close(b']');
         self.close(b'}');
+    }
+}
+
+/// The text of a `span`/`range` block around its six numbers, at one depth.
+struct SpanBlock {
+    pieces: [Vec<u8>; 7],
+    /// Their total length.
+    len: usize,
+}
+
+impl SpanBlock {
+    /// The deepest block precomputed; `check`'s output goes to depth 9.
+    const DEPTHS: usize = 16;
+
+    /// The blocks of the depths `check`'s output has, built on first use.
+    fn table() -> &'static [SpanBlock] {
+        static BLOCKS: std::sync::OnceLock<Vec<SpanBlock>> = std::sync::OnceLock::new();
+        BLOCKS.get_or_init(|| (0..Self::DEPTHS).map(SpanBlock::new).collect())
+    }
+
+    /// The block as the general writer writes it, with a marker byte (never in its text) for
+    /// each number, cut at the markers.
+    fn new(depth: usize) -> SpanBlock {
+        const MARK: u8 = 0;
+        let mut w = Pretty {
+            out: Vec::new(),
+            depth,
+            empty: true,
+        };
+        w.key("span");
+        w.open(b'{');
+        for name in ["start", "end"] {
+            w.key(name);
+            w.out.push(MARK);
+        }
+        w.close(b'}');
+        w.key("range");
+        w.open(b'{');
+        for name in ["start", "end"] {
+            w.key(name);
+            w.open(b'{');
+            for member in ["line", "column"] {
+                w.key(member);
+                w.out.push(MARK);
+            }
+            w.close(b'}');
+        }
+        w.close(b'}');
+        let mut parts = w.out.split(|&b| b == MARK).map(<[u8]>::to_vec);
+        let pieces = std::array::from_fn(|_| parts.next().unwrap_or_default());
+        let len = pieces.iter().map(Vec::len).sum();
+        SpanBlock { pieces, len }
     }
 }
 
