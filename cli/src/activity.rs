@@ -9,12 +9,14 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use iamlint_core::activity::folder::log_files;
 use iamlint_core::activity::generate::{generate, Generated, ResourceMode};
-use iamlint_core::activity::record::{is_log_file_name, read_log_from, ReadError};
+use iamlint_core::activity::record::{read_log_from, ReadError};
 use iamlint_core::activity::unused::{unused, UnusedReport};
 use iamlint_core::activity::usage::{
     parse_usage, Counter, Filter, FilterOption, FilterOptions, Usage,
 };
+use iamlint_lsp::list_folder;
 
 /// The activity to read: the options `generate` and `unused` share.
 #[derive(clap::Args)]
@@ -106,10 +108,7 @@ fn try_read_activity(cmd: &str, args: &ActivityArgs) -> Result<Activity, String>
     let mut had_errors = false;
     let mut files = Vec::new();
     for path in &args.cloudtrail {
-        if let Err(e) = collect_logs(path, &mut files) {
-            eprintln!("iamlint {cmd}: {}: {e}", path.display());
-            had_errors = true;
-        }
+        had_errors |= !collect_logs(cmd, path, &mut files);
     }
     let (mut usage, log_errors) = read_logs(cmd, &files, &filter);
     had_errors |= log_errors;
@@ -138,29 +137,32 @@ fn try_read_activity(cmd: &str, args: &ActivityArgs) -> Result<Activity, String>
     })
 }
 
-/// Log files under `path`: the file itself, or every `.json`/`.json.gz` file below a
-/// directory, in name order.
-fn collect_logs(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_dir() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect_logs(&entry, out)?;
-        } else {
-            let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if is_log_file_name(name) {
-                out.push(entry);
-            }
+/// Log files under `path`: the file itself, or the log files of a folder (the core's rule,
+/// `activity::folder`). False if something could not be read (said on standard error).
+fn collect_logs(cmd: &str, path: &Path, out: &mut Vec<PathBuf>) -> bool {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            out.push(path.to_path_buf());
+            return true;
+        }
+        Err(e) => {
+            eprintln!("iamlint {cmd}: {}: {e}", path.display());
+            return false;
         }
     }
-    Ok(())
+    let found = log_files(path, &mut list_folder);
+    out.extend(found.files);
+    for link in &found.links_not_followed {
+        eprintln!(
+            "iamlint {cmd}: note: {}: a link to a folder is not followed (name it to read it)",
+            link.display()
+        );
+    }
+    for (folder, e) in &found.problems {
+        eprintln!("iamlint {cmd}: {}: {e}", folder.display());
+    }
+    found.problems.is_empty()
 }
 
 /// Read the log files on one thread per core, each thread taking the next file and counting

@@ -388,3 +388,40 @@ fn unused_grants_of_the_roles_policy() {
     ]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// A folder of logs with a link back up the tree: each log is read once (following the link
+/// would read it once per lap and multiply every count), the link is named on standard error,
+/// and the result is the one of the folder without the link.
+#[cfg(unix)]
+#[test]
+fn a_link_back_up_a_log_folder_is_not_followed() {
+    let dir = scratch();
+    let logs = dir.join("logs");
+    let status = Command::new("cp")
+        .args(["-r", &fixtures()[0], logs.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let report = |logs: &Path| {
+        let logs = logs.to_str().unwrap();
+        iamlint(&[
+            "generate",
+            "--cloudtrail",
+            logs,
+            "--principal",
+            ROLE,
+            "--format",
+            "json",
+        ])
+    };
+    let plain = report(&logs);
+    std::os::unix::fs::symlink("..", logs.join("AWSLogs").join("up")).unwrap();
+    let looped = report(&logs);
+    assert_eq!(looped.status.code(), Some(0), "{}", stderr(&looped));
+    assert_eq!(stdout(&looped), stdout(&plain));
+    assert!(
+        stderr(&looped).contains("AWSLogs/up: a link to a folder is not followed"),
+        "{}",
+        stderr(&looped)
+    );
+}

@@ -27,6 +27,7 @@
 mod activity;
 mod activity_files;
 mod convert;
+mod disk;
 mod fixes;
 mod handlers;
 pub mod inline;
@@ -42,6 +43,7 @@ mod store;
 pub mod transport;
 mod unused;
 
+pub use disk::list_folder;
 pub use handlers::{COMPLETION_LIMIT, READ_FILE_CAPABILITY};
 pub use jobs::{Done, Job, MAX_ANALYSED_BYTES};
 pub use server::{Output, Server};

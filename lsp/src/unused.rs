@@ -17,7 +17,8 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use iamlint_core::activity::record::{is_log_file_name, read_log_from, ReadError};
+use iamlint_core::activity::folder::log_files;
+use iamlint_core::activity::record::{read_log_from, ReadError};
 use iamlint_core::activity::usage::{parse_usage, Counter, Filter, Usage};
 use iamlint_core::{Diagnostic, LineIndex, PositionEncoding};
 use ls_types::Range;
@@ -207,34 +208,44 @@ fn stamps(target: &ActivityTarget, reader: &Reader) -> (Vec<Stamp>, Vec<String>)
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for name in target.source.named_files() {
-        if let Err(e) = list(&target.dir.join(name), &mut out) {
-            problems.push(format!("{name}: {e}"));
-        }
+        list(&target.dir.join(name), name, &mut out, &mut problems);
     }
     (out, problems)
 }
 
-fn list(path: &Path, out: &mut Vec<Stamp>) -> std::io::Result<()> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for entry in entries {
-            let name = entry.to_string_lossy();
-            if entry.is_dir() || is_log_file_name(&name) {
-                list(&entry, out)?;
+/// The files `path` names: the file itself, or the log files of a folder (the core's rule,
+/// `activity::folder`), each with its stamp; what could not be listed goes to `problems`.
+fn list(path: &Path, name: &str, out: &mut Vec<Stamp>, problems: &mut Vec<String>) {
+    let files = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            let found = log_files(path, &mut crate::disk::list_folder);
+            for link in &found.links_not_followed {
+                let shown = link.strip_prefix(path).unwrap_or(link).display();
+                problems.push(format!(
+                    "{name}: {shown}: a link to a folder is not followed (name it to read it)"
+                ));
             }
+            for (folder, e) in &found.problems {
+                let shown = folder.strip_prefix(path).unwrap_or(folder).display();
+                problems.push(format!("{name}: {shown}: {e}"));
+            }
+            found.files
         }
-    } else {
+        Ok(_) => vec![path.to_path_buf()],
+        Err(e) => {
+            problems.push(format!("{name}: {e}"));
+            return;
+        }
+    };
+    for path in files {
+        // A file gone since the listing is read (and reported) like any file that cannot be.
+        let meta = std::fs::metadata(&path).ok();
         out.push(Stamp {
-            path: path.to_path_buf(),
-            len: meta.len(),
-            modified: meta.modified().ok(),
+            len: meta.as_ref().map_or(0, |m| m.len()),
+            modified: meta.and_then(|m| m.modified().ok()),
+            path,
         });
     }
-    Ok(())
 }
 
 /// Read every file of the entry with the core's readers.

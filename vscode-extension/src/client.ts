@@ -173,7 +173,12 @@ function workspaceFs(host: Host): LogFileSystem<vscode.Uri> {
   return {
     stat: async (uri) => {
       const s = await vscode.workspace.fs.stat(uri);
-      return { directory: (s.type & vscode.FileType.Directory) !== 0, size: s.size, mtime: s.mtime };
+      return {
+        directory: (s.type & vscode.FileType.Directory) !== 0,
+        link: (s.type & vscode.FileType.SymbolicLink) !== 0,
+        size: s.size,
+        mtime: s.mtime,
+      };
     },
     readDirectory: async (uri) => (await vscode.workspace.fs.readDirectory(uri)).map(([name]) => name),
     child: (uri, name) => vscode.Uri.joinPath(uri, name),

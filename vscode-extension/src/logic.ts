@@ -255,7 +255,8 @@ export function isLogFile(name: string): boolean {
 
 /** What gathering log files needs of a file system (VS Code's `workspace.fs` in the extension). */
 export interface LogFileSystem<U> {
-  stat(uri: U): Promise<{ directory: boolean; size: number; mtime: number }>;
+  /** What `uri` is, through a link; `link` says `uri` itself is a link. */
+  stat(uri: U): Promise<{ directory: boolean; link: boolean; size: number; mtime: number }>;
   /** The names in a folder. */
   readDirectory(uri: U): Promise<string[]>;
   child(uri: U, name: string): U;
@@ -270,12 +271,15 @@ export interface FoundLog<U> {
 }
 
 /** The log files at `root`: the file itself whatever its name (the server says if it is no log),
- * or, for a folder, its `.json` and `.json.gz` files searched recursively in name order (as the
- * native server lists a folder). A root that cannot be read throws. */
+ * or, for a folder, its `.json` and `.json.gz` files searched recursively in name order, links to
+ * folders not followed (the rule of the core's `activity::folder`, which the command line and the
+ * native server follow: a link back up the tree would read the same logs once per lap). A root
+ * that cannot be read throws. */
 export async function gatherLogs<U>(fs: LogFileSystem<U>, root: U): Promise<FoundLog<U>[]> {
   const out: FoundLog<U>[] = [];
   const visit = async (uri: U, name: string, chosen: boolean): Promise<void> => {
     const stat = await fs.stat(uri);
+    if (stat.directory && stat.link && !chosen) return;
     if (stat.directory) {
       const names = (await fs.readDirectory(uri)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       for (const n of names) await visit(fs.child(uri, n), n, false);

@@ -6,6 +6,7 @@ import { readFileSync, promises as fsp } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { nodeFs } from "./support/node-fs.mjs";
 
 const require = createRequire(import.meta.url);
 const logic = require("../out/logic.cjs");
@@ -173,20 +174,12 @@ test("log files, principal checks and base64 for policy generation", () => {
 
 // The extension's side of `iamlint/readActivityFiles` (and the generate command's gathering),
 // over the real fixture logs of tests/activity through Node's file system.
-const nodeFs = {
-  stat: async (p) => {
-    const s = await fsp.stat(p);
-    return { directory: s.isDirectory(), size: s.size, mtime: s.mtimeMs };
-  },
-  readDirectory: (p) => fsp.readdir(p),
-  child: (p, name) => path.join(p, name),
-  readFile: (p) => fsp.readFile(p),
-};
-
 test("activity files: folders expanded like the server does, unchanged bytes not sent again", async () => {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "iamlint-activity-"));
   await fsp.cp(new URL("../../tests/activity/logs", import.meta.url), path.join(dir, "logs"), { recursive: true });
   await fsp.writeFile(path.join(dir, "logs", "notes.txt"), "not a log");
+  // A link back up the tree is not followed (followed, it would list the logs once per lap).
+  await fsp.symlink("..", path.join(dir, "logs", "AWSLogs", "up"));
   await fsp.writeFile(path.join(dir, "picked.txt"), "{}");
   const params = { paths: [`${dir}/logs/`, `${dir}/missing/`, `${dir}/picked.txt`], known: [] };
   const first = await logic.readActivityFiles(nodeFs, (p) => p, (p) => p, params);

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readFileSync, promises as fsp } from "node:fs";
 import { createRequire } from "node:module";
+import { nodeFs } from "./support/node-fs.mjs";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -75,15 +76,6 @@ test("the server thread shows unused grants from logs the client reads", { timeo
   await fsp.cp(new URL("../../tests/activity/logs", import.meta.url), path.join(dir, "logs"), { recursive: true });
   const role = "arn:aws:iam::111122223333:role/service/deploy";
   const toml = `[[activity]]\nglob = "*.json"\nprincipal = "${role}"\ncloudtrail = ["logs/"]\n`;
-  const nodeFs = {
-    stat: async (p) => {
-      const s = await fsp.stat(p);
-      return { directory: s.isDirectory(), size: s.size, mtime: s.mtimeMs };
-    },
-    readDirectory: (p) => fsp.readdir(p),
-    child: (p, name) => path.join(p, name),
-    readFile: (p) => fsp.readFile(p),
-  };
   const module = await WebAssembly.compile(readFileSync(wasm));
   const { worker, send, next } = start(module);
   const root = `file://${dir}`;

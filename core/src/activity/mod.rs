@@ -2,6 +2,7 @@
 //! generated policies and the unused grants of a policy out. Pure functions, like the rest of the
 //! core: the faces read the files (in parallel, in chunks) and pass their bytes in.
 //!
+//! - [`folder`]: which files of a folder of logs are read, in what order.
 //! - [`record`]: CloudTrail log files and `lookup-events` output, streamed, into events.
 //! - [`usage`]: which events count (the principal, the period, failed calls) and their
 //!   aggregation into usage rows (principal, event source, event name, count, last seen), also
@@ -12,6 +13,7 @@
 //! - [`mapping`]: a CloudTrail event (`eventSource`, `eventName`) to the IAM actions it needs,
 //!   which events are data events, and which actions CloudTrail cannot show at all.
 
+pub mod folder;
 pub mod generate;
 pub mod mapping;
 pub mod record;
