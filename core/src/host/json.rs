@@ -4,7 +4,7 @@
 //! whose spans go through a [`SourceMap`] to the host file.
 
 use super::map::SourceMap;
-use super::value::{HKind, HMember, HStr, HValue};
+use super::value::{emit_parsed, Emitted, HKind, HMember, HStr, HValue};
 use crate::span::Span;
 use crate::syntax::{self, Node, NodeKind};
 
@@ -16,10 +16,12 @@ pub(crate) struct Decoded {
     pub map: SourceMap,
     /// (placeholder in `text`, host span of the computed value)
     pub unknowns: Vec<(Span, Span)>,
-    /// Whether the decoded text is currently inside a JSON string (so a placeholder gets quotes
-    /// only outside one).
+    /// Whether the decoded text up to `scanned` is inside a JSON string (so a placeholder gets
+    /// quotes only outside one), and just after a backslash in one. Brought up to date only
+    /// when a placeholder is written: most texts have none.
     in_string: bool,
     escaped: bool,
+    scanned: usize,
 }
 
 const PLACEHOLDER: &str = "${iamlint:unknown}";
@@ -30,7 +32,11 @@ impl Decoded {
         let start = self.text.len();
         self.text.push_str(text);
         self.map.push(Span::new(start, self.text.len()), host);
-        for b in text.bytes() {
+    }
+
+    /// Append an unknown value computed by the host at `host`.
+    pub fn push_unknown(&mut self, host: Span) {
+        for &b in &self.text.as_bytes()[self.scanned..] {
             if self.escaped {
                 self.escaped = false;
             } else if b == b'\\' && self.in_string {
@@ -39,10 +45,6 @@ impl Decoded {
                 self.in_string = !self.in_string;
             }
         }
-    }
-
-    /// Append an unknown value computed by the host at `host`.
-    pub fn push_unknown(&mut self, host: Span) {
         let quote = !self.in_string;
         if quote {
             self.text.push('"');
@@ -54,13 +56,19 @@ impl Decoded {
         if quote {
             self.text.push('"');
         }
+        // The placeholder and its quotes leave the state as it was.
+        self.scanned = self.text.len();
         self.unknowns.push((span, host));
     }
 }
 
 /// Parse decoded JSON text; syntax errors come back as host spans.
 pub(crate) fn parse_decoded(decoded: &Decoded) -> (Option<HValue>, Vec<(Span, String)>) {
-    let doc = syntax::parse(&decoded.text);
+    converted(&syntax::parse(&decoded.text), decoded)
+}
+
+/// The host value and host-span errors of `doc`, the parse of `decoded`'s text.
+fn converted(doc: &syntax::Document, decoded: &Decoded) -> (Option<HValue>, Vec<(Span, String)>) {
     let errors = doc
         .errors
         .iter()
@@ -71,6 +79,59 @@ pub(crate) fn parse_decoded(decoded: &Decoded) -> (Option<HValue>, Vec<(Span, St
         .as_ref()
         .map(|root| to_value(root, &decoded.text, &decoded.map, &decoded.unknowns));
     (value, errors)
+}
+
+/// What JSON text in a host string reads as.
+pub(crate) enum ReadJson {
+    /// Text without syntax errors, written as the JSON the rules read.
+    Emitted(Emitted),
+    /// The host value and the syntax errors (host spans), as [`parse_decoded`] gives them.
+    Value(Option<HValue>, Vec<(Span, String)>),
+}
+
+/// [`parse_decoded`], then [`emit`]: a text that parses without error is written out from
+/// its parse directly ([`emit_parsed`], the same JSON text, map and tree without the host value
+/// in between); any other is read as [`parse_decoded`] reads it, from the same parse.
+pub(crate) fn read_decoded(decoded: &Decoded) -> ReadJson {
+    let mut doc = syntax::parse(&decoded.text);
+    if doc.errors.is_empty() {
+        if let Some(root) = doc.root.take() {
+            return match emit_parsed(&decoded.text, &decoded.map, &decoded.unknowns, root) {
+                Some(emitted) => {
+                    // Every host test checks that this is what the general path writes.
+                    #[cfg(test)]
+                    {
+                        let value = parse_decoded(decoded).0.expect("a value");
+                        let general = super::value::emit(&value);
+                        assert_eq!(
+                            (
+                                &emitted.json,
+                                &emitted.map,
+                                &emitted.unknowns,
+                                &emitted.root
+                            ),
+                            (
+                                &general.json,
+                                &general.map,
+                                &general.unknowns,
+                                &general.root
+                            ),
+                            "{}",
+                            decoded.text
+                        );
+                    }
+                    ReadJson::Emitted(emitted)
+                }
+                // A number JSON does not write, deep nesting: the general path (rare).
+                None => {
+                    let (value, errors) = parse_decoded(decoded);
+                    ReadJson::Value(value, errors)
+                }
+            };
+        }
+    }
+    let (value, errors) = converted(&doc, decoded);
+    ReadJson::Value(value, errors)
 }
 
 /// Turn a parsed JSON node of `text` into a host value, mapping spans with `map`.
@@ -112,7 +173,7 @@ pub(crate) fn to_value(
 }
 
 /// A key's contents: its span without the quotes.
-fn key_contents(key: Span) -> Span {
+pub(super) fn key_contents(key: Span) -> Span {
     match key.len() >= 2 {
         true => Span::new(key.start + 1, key.end - 1),
         false => key,
@@ -121,7 +182,12 @@ fn key_contents(key: Span) -> Span {
 
 /// The decoded characters of the JSON string whose contents are at `inner`, each with its host
 /// span; placeholders become unknown.
-fn string_parts(inner: Span, text: &str, map: &SourceMap, unknowns: &[(Span, Span)]) -> HStr {
+pub(super) fn string_parts(
+    inner: Span,
+    text: &str,
+    map: &SourceMap,
+    unknowns: &[(Span, Span)],
+) -> HStr {
     let raw = inner.slice(text);
     let mut out = HStr::default();
     let mut i = 0usize;

@@ -319,7 +319,18 @@ impl EmbeddedPolicy {
         dialect: write::Dialect,
         span: Span,
     ) -> Self {
-        let mut emitted = value::emit(value);
+        let span = span.cover(value.span);
+        Self::from_emitted(name, policy_type, value::emit(value), dialect, span)
+    }
+
+    /// The policy of JSON text written for it ([`value::emit`], [`value::emit_parsed`]).
+    pub(crate) fn from_emitted(
+        name: String,
+        policy_type: PolicyType,
+        mut emitted: value::Emitted,
+        dialect: write::Dialect,
+        span: Span,
+    ) -> Self {
         let document = match emitted.root.take() {
             // Built while the text was written: the same as its parse, without the parse.
             Some(root) => syntax::Document {
@@ -334,7 +345,7 @@ impl EmbeddedPolicy {
         EmbeddedPolicy {
             name,
             policy_type,
-            span: span.cover(value.span),
+            span,
             document,
             json: emitted.json,
             unknowns: emitted.unknowns,

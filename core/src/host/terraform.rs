@@ -10,8 +10,8 @@ use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
 use hcl_edit::template::{Element, Template};
 use hcl_edit::Span as _;
 
-use super::json::{parse_decoded, Decoded};
-use super::value::{HKind, HMember, HStr, HValue};
+use super::json::{read_decoded, Decoded, ReadJson};
+use super::value::{Emitted, HKind, HMember, HStr, HValue};
 use super::write::{Carrier, Dialect};
 use super::{EmbeddedPolicy, HostError};
 use crate::policy::PolicyType;
@@ -109,10 +109,17 @@ enum DocumentSource {
 struct Found {
     name: String,
     policy_type: PolicyType,
-    value: HValue,
+    value: FoundValue,
     dialect: Dialect,
     /// The whole attribute value (a heredoc, a `jsonencode(...)` call).
     span: Span,
+}
+
+/// A policy found, as a host value, or already written as the JSON the rules read (JSON text
+/// in a string or heredoc, see [`read_decoded`]).
+enum FoundValue {
+    Host(HValue),
+    Json(Emitted),
 }
 
 #[derive(Default)]
@@ -558,7 +565,7 @@ impl<'t> Reader<'t> {
         let value = match expr {
             Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => {
                 match call.args.iter().next() {
-                    Some(arg) => self.value(strip_parens(arg)),
+                    Some(arg) => FoundValue::Host(self.value(strip_parens(arg))),
                     None => return,
                 }
             }
@@ -576,15 +583,21 @@ impl<'t> Reader<'t> {
                     // A file name, an ARN, anything but an inline document.
                     return;
                 }
-                let (value, errors) = parse_decoded(&decoded);
-                self.errors
-                    .extend(errors.into_iter().map(|(span, message)| HostError {
-                        span,
-                        message: format!("JSON syntax error in the policy string: {message}"),
-                    }));
-                match value {
-                    Some(v) => v,
-                    None => return,
+                match read_decoded(&decoded) {
+                    ReadJson::Emitted(json) => FoundValue::Json(json),
+                    ReadJson::Value(value, errors) => {
+                        self.errors
+                            .extend(errors.into_iter().map(|(span, message)| HostError {
+                                span,
+                                message: format!(
+                                    "JSON syntax error in the policy string: {message}"
+                                ),
+                            }));
+                        match value {
+                            Some(v) => FoundValue::Host(v),
+                            None => return,
+                        }
+                    }
                 }
             }
             _ => {
@@ -594,7 +607,7 @@ impl<'t> Reader<'t> {
                 return;
             }
         };
-        if matches!(value.kind, HKind::Unknown) {
+        if matches!(&value, FoundValue::Host(v) if matches!(v.kind, HKind::Unknown)) {
             return;
         }
         self.found.push(Found {
@@ -975,17 +988,16 @@ impl<'t> Reader<'t> {
                 }
             }
         }
-        let mut policies: Vec<EmbeddedPolicy> = self
-            .found
-            .iter()
-            .map(|f| {
-                EmbeddedPolicy::from_value(
-                    f.name.clone(),
-                    f.policy_type.clone(),
-                    &f.value,
-                    f.dialect,
-                    f.span,
-                )
+        let mut policies: Vec<EmbeddedPolicy> = std::mem::take(&mut self.found)
+            .into_iter()
+            .map(|f| match f.value {
+                FoundValue::Host(value) => {
+                    EmbeddedPolicy::from_value(f.name, f.policy_type, &value, f.dialect, f.span)
+                }
+                // Within the attribute's span, as the value read from it would be.
+                FoundValue::Json(json) => {
+                    EmbeddedPolicy::from_emitted(f.name, f.policy_type, json, f.dialect, f.span)
+                }
             })
             .collect();
         let documents = std::mem::take(&mut self.documents);
@@ -1135,8 +1147,9 @@ fn decode_heredoc(text: &str, span: Span, indent: usize, out: &mut dyn TextSink)
 /// for a quoted string (which has backslash escapes).
 fn decode_literal(text: &str, span: Span, heredoc: Option<usize>, out: &mut dyn TextSink) {
     let raw = span.slice(text);
-    let mut i = 0;
-    let mut run = 0;
+    let bytes = raw.as_bytes();
+    let indent = heredoc.unwrap_or(0);
+    let quoted = heredoc.is_none();
     let flush = |out: &mut dyn TextSink, from: usize, to: usize| {
         if to > from {
             out.text(
@@ -1145,13 +1158,15 @@ fn decode_literal(text: &str, span: Span, heredoc: Option<usize>, out: &mut dyn 
             );
         }
     };
+    let mut i = 0;
+    let mut run = 0;
+    let mut line_start =
+        indent > 0 && (span.start == 0 || text.as_bytes().get(span.start - 1) == Some(&b'\n'));
     while i < raw.len() {
-        let indent = heredoc.unwrap_or(0);
-        let at_line_start = indent > 0
-            && (span.start + i == 0 || text.as_bytes().get(span.start + i - 1) == Some(&b'\n'));
-        if at_line_start {
+        if line_start {
+            line_start = false;
             let mut skip = 0;
-            while skip < indent && matches!(raw.as_bytes().get(i + skip), Some(b' ' | b'\t')) {
+            while skip < indent && matches!(bytes.get(i + skip), Some(b' ' | b'\t')) {
                 skip += 1;
             }
             if skip > 0 {
@@ -1161,10 +1176,23 @@ fn decode_literal(text: &str, span: Span, heredoc: Option<usize>, out: &mut dyn 
                 continue;
             }
         }
+        // Only these bytes start anything below: jump to the next one (text between is
+        // copied as it is).
+        let Some(k) = bytes[i..].iter().position(|&b| {
+            b == b'$' || b == b'%' || (quoted && b == b'\\') || (indent > 0 && b == b'\n')
+        }) else {
+            break;
+        };
+        i += k;
         let rest = &raw[i..];
+        if bytes[i] == b'\n' {
+            i += 1;
+            line_start = true;
+            continue;
+        }
         let escape = if rest.starts_with("$${") || rest.starts_with("%%{") {
             Some((rest[1..3].to_string(), 3))
-        } else if heredoc.is_none() && rest.starts_with('\\') {
+        } else if quoted && rest.starts_with('\\') {
             // What hcl-edit and the literal reader accept has only HCL's escapes; anything else
             // is kept without its backslash, so that a decode never fails.
             Some(match hcl_escape(rest) {
@@ -1180,14 +1208,16 @@ fn decode_literal(text: &str, span: Span, heredoc: Option<usize>, out: &mut dyn 
         } else {
             None
         };
-        if let Some((decoded, len)) = escape {
-            flush(out, run, i);
-            out.text(&decoded, Span::new(span.start + i, span.start + i + len));
-            i += len;
-            run = i;
-            continue;
+        match escape {
+            Some((decoded, len)) => {
+                flush(out, run, i);
+                out.text(&decoded, Span::new(span.start + i, span.start + i + len));
+                i += len;
+                run = i;
+            }
+            // A `$` or `%` that starts no escape.
+            None => i += 1,
         }
-        i += rest.chars().next().map_or(1, char::len_utf8);
     }
     flush(out, run, raw.len());
 }

@@ -194,6 +194,41 @@ pub(crate) fn emit(value: &HValue) -> Emitted {
     e.out
 }
 
+/// [`emit`] of the host value that JSON text in a host string reads as, straight from the
+/// text's parse: `root` is the parse of `text` (without errors), `map` and `unknowns` the
+/// text's map to the host and its placeholders (see [`super::json::Decoded`]). Gives what
+/// [`super::json::to_value`] and [`emit`] give together, byte for byte and segment for segment,
+/// without the host value in between: the parse's nodes are moved into the tree of the text
+/// written, and a string that is a byte-for-byte copy of the host is written at once. None when
+/// the text has a number JSON does not write or nests deeper than [`emit`] builds a tree (the
+/// caller then takes the general path).
+pub(crate) fn emit_parsed(
+    text: &str,
+    map: &SourceMap,
+    unknowns: &[(Span, Span)],
+    root: Node,
+) -> Option<Emitted> {
+    let mut e = Emitter {
+        out: Emitted::default(),
+        exact: true,
+    };
+    let source = Parsed {
+        text,
+        map,
+        unknowns,
+    };
+    let root = e.parsed(&source, root, 0)?;
+    e.out.root = Some(root);
+    Some(e.out)
+}
+
+/// The text [`emit_parsed`] writes from.
+struct Parsed<'a> {
+    text: &'a str,
+    map: &'a SourceMap,
+    unknowns: &'a [(Span, Span)],
+}
+
 /// True when `n` is a number as JSON writes it (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`).
 fn is_json_number(n: &str) -> bool {
     let b = n.as_bytes();
@@ -328,6 +363,125 @@ impl Emitter {
             unterminated: false,
             unopened: false,
         }
+    }
+
+    /// Write the parsed node `n` as [`Emitter::value`] writes the host value read from it
+    /// (see [`emit_parsed`]), and give it back with its spans in the JSON written.
+    fn parsed(&mut self, source: &Parsed, n: Node, depth: usize) -> Option<Node> {
+        if depth > MAX_BUILT_DEPTH {
+            return None;
+        }
+        let start = self.out.json.len();
+        let host = source.map.span(n.span);
+        let inner = n.inner_span();
+        let kind = match n.kind {
+            NodeKind::Null => {
+                self.token("null", host);
+                NodeKind::Null
+            }
+            NodeKind::Bool(b) => {
+                self.token(if b { "true" } else { "false" }, host);
+                NodeKind::Bool(b)
+            }
+            NodeKind::Number(number) if is_json_number(&number) => {
+                self.token(&number, host);
+                NodeKind::Number(number)
+            }
+            NodeKind::String(value) => {
+                NodeKind::String(self.parsed_string(source, n.span, inner, host, value))
+            }
+            NodeKind::Array(items) => {
+                self.token("[", Span::empty(host.start));
+                let mut nodes = Vec::with_capacity(items.len());
+                let any = !items.is_empty();
+                for (i, item) in items.into_iter().enumerate() {
+                    if i > 0 {
+                        self.out.json.push(',');
+                    }
+                    self.newline(depth + 1);
+                    nodes.push(self.parsed(source, item, depth + 1)?);
+                }
+                if any {
+                    self.newline(depth);
+                }
+                self.token("]", Span::empty(host.end));
+                NodeKind::Array(nodes)
+            }
+            NodeKind::Object(members) => {
+                self.token("{", Span::empty(host.start));
+                let mut nodes = Vec::with_capacity(members.len());
+                let any = !members.is_empty();
+                for (i, m) in members.into_iter().enumerate() {
+                    if i > 0 {
+                        self.out.json.push(',');
+                    }
+                    self.newline(depth + 1);
+                    let key_start = self.out.json.len();
+                    let literal = m.key.span;
+                    let key_host = source.map.span(literal);
+                    let inner = super::json::key_contents(literal);
+                    let key = self.parsed_string(source, literal, inner, key_host, m.key.value);
+                    let key_span = Span::new(key_start, self.out.json.len());
+                    self.out.json.push_str(": ");
+                    let value = self.parsed(source, m.value?, depth + 1)?;
+                    nodes.push(Member {
+                        key: Key {
+                            value: key,
+                            span: key_span,
+                        },
+                        value: Some(value),
+                    });
+                }
+                if any {
+                    self.newline(depth);
+                }
+                self.token("}", Span::empty(host.end));
+                NodeKind::Object(nodes)
+            }
+            NodeKind::Number(_) | NodeKind::Error => return None,
+        };
+        Some(Node {
+            kind,
+            span: Span::new(start, self.out.json.len()),
+            unterminated: false,
+            unopened: false,
+        })
+    }
+
+    /// Write the string literal at `literal` of the parsed text (contents at `inner`, at `host`
+    /// in the host, decoded `value`) and give the value of the string written. A literal that
+    /// the host has byte for byte and that needs no escape is copied at once, as
+    /// [`Emitter::string`] writes such a string; any other is read into its parts and written
+    /// by [`Emitter::string`] itself.
+    fn parsed_string(
+        &mut self,
+        source: &Parsed,
+        literal: Span,
+        inner: Span,
+        host: Span,
+        value: String,
+    ) -> String {
+        let copied = source.unknowns.is_empty()
+            && inner.len() + 2 == literal.len()
+            && source.map.linear(literal).is_some()
+            && !inner
+                .slice(source.text)
+                .bytes()
+                .any(|b| b < b' ' || b == b'\\' || b == b'"');
+        if !copied {
+            let parts = super::json::string_parts(inner, source.text, source.map, source.unknowns);
+            return self.string(&parts, host);
+        }
+        if inner.is_empty() {
+            // No text part: the quotes stand for the string's two ends.
+            self.token("\"", Span::empty(host.start));
+            self.token("\"", Span::empty(host.end));
+        } else {
+            // The quotes and the text: one byte-for-byte run, as the three tokens
+            // [`Emitter::string`] writes are merged into.
+            self.token(literal.slice(source.text), host);
+        }
+        value
     }
 
     /// Write `s` as a JSON string literal and give its value (what the JSON parser decodes

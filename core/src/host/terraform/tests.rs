@@ -536,6 +536,108 @@ EOT
     assert!(super::read_cut(&empty_first).is_some());
 }
 
+/// Whether each policy of `text` was written straight from the parse of its JSON text, in
+/// order. In a test build `json::read_decoded` checks that this gives what the general reading
+/// (a host value, then `value::emit`) gives.
+fn written_from_parse(text: &str) -> Vec<bool> {
+    // A literal list, so that there is a cut and the reader is the cut reading's.
+    let text = format!("{text}locals {{\n  l = [\"x\"]\n}}\n");
+    let reader = super::read_cut(&text).expect("a cut reading");
+    reader
+        .found
+        .iter()
+        .map(|f| matches!(f.value, super::FoundValue::Json(_)))
+        .collect()
+}
+
+#[test]
+fn json_in_heredocs_and_strings_is_parsed_once() {
+    let cases = [
+        ("<<EOT", "{\"Version\": \"2012-10-17\", \"Statement\": []}\n"),
+        // Empty strings, collections, numbers, literals, a `$` and `%` without `{`, non-ASCII.
+        ("<<EOT", "\n  {\"Statement\":[{\"Sid\":\"\",\"Effect\":\"Allow\",\"Action\":[],\"Resource\":{},\n\"Condition\":{\"NumericLessThan\":{\"s3:max-keys\":[10, 1.5e3, -0, true, false, null]}},\"X\":\"a$b%c é\u{a0}\"}]}  \n\n"),
+        // Line endings written as CRLF, a repeated key.
+        ("<<EOT", "{\r\n  \"Version\": \"2012-10-17\",\r\n  \"Version\": \"2008-10-17\"\r\n}\r\n"),
+        // JSON escapes, HCL's `$${` and `%%{` escapes.
+        ("<<EOT", "{\"Sid\": \"a\\\"b\\u0041\\/\", \"Statement\": []}\n"),
+        ("<<EOT", "{\"Resource\": \"arn:aws:s3:::b/$${aws:username}/%%{x}\", \"$${k}\": 1}\n"),
+        // Indentation removed by `<<-`.
+        ("<<-EOT", "  {\n    \"Version\": \"2012-10-17\",\n    \"Sid\": \"$${a}\"\n  }\n"),
+        // Interpolations: unknown values inside and outside strings.
+        ("<<EOT", "{\"Resource\": \"${var.arn}/*\", \"Action\": ${jsonencode(var.a)}, \"${var.k}\": \"\"}\n"),
+    ];
+    for (open, body) in cases {
+        let text = policy_heredoc(open, body, "EOT");
+        same_with_and_without_cuts(&text);
+        assert_eq!(written_from_parse(&text), [true], "{text}");
+    }
+    // JSON in quoted strings, with HCL escapes and an interpolation.
+    let quoted = r#"resource "aws_iam_policy" "p" {
+  policy = "{\"Version\": \"2012-10-17\", \"Sid\": \"a\\\\b\\u00e9$${x}\", \"Resource\": \"${var.b}\"}"
+}
+resource "aws_iam_policy" "q" {
+  name = "x"
+  policy = jsonencode({ Version = "2012-10-17" })
+}
+"#;
+    same_with_and_without_cuts(quoted);
+    assert_eq!(written_from_parse(quoted), [true, false]);
+    // Syntax errors (a control character in a string, a number JSON does not write): read
+    // the general way, errors included.
+    for body in [
+        "{\"Version\": \"2012-10-17\",}\n",
+        "{\"Sid\": \"a\tb\", \"Statement\": []}\n",
+        "{\"Version\": 01}\n",
+    ] {
+        let text = policy_heredoc("<<EOT", body, "EOT");
+        same_with_and_without_cuts(&text);
+        assert_eq!(written_from_parse(&text), [false], "{text}");
+        assert!(!read(Format::Terraform, &text).errors.is_empty());
+    }
+    // Nesting deeper than the tree built while writing goes the general way too.
+    let deep = format!("{{\"A\": {}1{}}}\n", "[".repeat(80), "]".repeat(80));
+    let text = policy_heredoc("<<EOT", &deep, "EOT");
+    same_with_and_without_cuts(&text);
+    assert_eq!(written_from_parse(&text), [false]);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// Random JSON policies in random layouts: written from their parse, which gives what the
+    /// general reading gives (checked inside the reader in a test build).
+    #[test]
+    fn heredoc_json_in_any_layout_reads_as_the_general_path(
+        tokens in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "\"Version\"", "\"2012-10-17\"", "\"\"", "\"s3:Get*\"", "\"a$b%c\"", "\"é\"",
+                "1", "2.5", "true", "null", "{}", "[]",
+            ]),
+            1..12,
+        ),
+        spaces in proptest::collection::vec(
+            proptest::sample::select(vec!["", " ", "\n", "\r\n", "\t", "\n    "]),
+            12,
+        ),
+        nested in proptest::bool::ANY,
+    ) {
+        // An object of numbered keys, each value a token (or a one-item array of it).
+        let mut body = String::from("{");
+        for (i, t) in tokens.iter().enumerate() {
+            let sp = spaces[i % spaces.len()];
+            if i > 0 {
+                body.push(',');
+            }
+            let value = if nested && i % 2 == 1 { format!("[{sp}{t}{sp}]") } else { t.to_string() };
+            body.push_str(&format!("{sp}\"K{i}\"{sp}:{sp}{value}"));
+        }
+        body.push_str(spaces[0]);
+        body.push_str("}\n");
+        let text = policy_heredoc("<<EOT", &body, "EOT");
+        same_with_and_without_cuts(&text);
+        proptest::prop_assert_eq!(written_from_parse(&text), vec![true]);
+    }
+}
+
 #[test]
 fn a_heredoc_marker_that_is_not_a_heredoc_is_read_as_before() {
     let json = "{\"Version\": \"2012-10-17\", \"Statement\": []}\n";
