@@ -18,6 +18,10 @@ use super::{cloudformation, EmbeddedPolicy, HostError};
 use crate::span::Span;
 use crate::syntax::MAX_DEPTH;
 
+mod strict;
+#[cfg(test)]
+mod tests;
+
 /// True when YAML text looks like a CloudFormation template.
 pub(crate) fn looks_like_template(text: &str) -> bool {
     text.contains("AWSTemplateFormatVersion")
@@ -28,7 +32,12 @@ pub(crate) fn read_template(text: &str) -> (Vec<EmbeddedPolicy>, Vec<HostError>)
     if !looks_like_template(text) {
         return (Vec::new(), Vec::new());
     }
-    let (root, mut errors) = parse(text, 0);
+    // Most templates are plain block YAML, which the strict reader takes without saphyr; it
+    // gives up on anything else (and on any error), which saphyr then reads.
+    let (root, mut errors) = match strict::read(text) {
+        Some(root) => (Some(root), Vec::new()),
+        None => parse(text, 0),
+    };
     let mut root = root.unwrap_or(HValue {
         kind: HKind::Object(Vec::new()),
         span: Span::empty(0),
@@ -292,19 +301,6 @@ impl<'t> Builder<'t> {
         }
     }
 
-    /// The end of a flow collection's closing bracket, when the end event is one (a block
-    /// collection ends with its last value instead, not at the next key).
-    fn closing(&self, s: Span, bracket: u8) -> Option<usize> {
-        let bytes = self.text.as_bytes();
-        if bytes.get(s.start) == Some(&bracket) {
-            Some(s.start + 1)
-        } else if s.end > 0 && bytes.get(s.end - 1) == Some(&bracket) {
-            Some(s.end)
-        } else {
-            None
-        }
-    }
-
     fn host(&self, s: Span) -> Span {
         Span::new(self.base + s.start, self.base + s.end)
     }
@@ -312,7 +308,7 @@ impl<'t> Builder<'t> {
     fn node(&mut self, event: Event<'t>, span: Span, depth: usize) -> HValue {
         match event {
             Event::Scalar(value, style, _, tag) => {
-                let v = self.scalar(value, style, span, tag.is_some());
+                let v = scalar(self.text, self.base, value, style, span, tag.is_some());
                 self.tagged(tag.as_deref(), v)
             }
             Event::SequenceStart(_, tag) => {
@@ -320,7 +316,7 @@ impl<'t> Builder<'t> {
                 let mut end = span.end;
                 while let Some((e, s)) = self.next() {
                     if matches!(e, Event::SequenceEnd) {
-                        end = self.closing(s, b']').unwrap_or(end);
+                        end = closing(self.text, s, b']').unwrap_or(end);
                         break;
                     }
                     items.push(self.child(e, s, depth));
@@ -336,26 +332,18 @@ impl<'t> Builder<'t> {
                 let mut end = span.end;
                 while let Some((e, s)) = self.next() {
                     if matches!(e, Event::MappingEnd) {
-                        end = self.closing(s, b'}').unwrap_or(end);
+                        end = closing(self.text, s, b'}').unwrap_or(end);
                         break;
                     }
                     let key = self.child(e, s, depth);
                     let Some((ve, vs)) = self.next() else { break };
                     if matches!(ve, Event::MappingEnd) {
-                        end = self.closing(vs, b'}').unwrap_or(end);
+                        end = closing(self.text, vs, b'}').unwrap_or(end);
                         break;
                     }
                     let value = self.child(ve, vs, depth);
                     end = (value.span.end - self.base).max(end);
-                    let key_str = match key.kind {
-                        HKind::Str(s) => s,
-                        _ => HStr::literal(key.span.slice_of(self.text, self.base), key.span),
-                    };
-                    members.push(HMember {
-                        key: key_str,
-                        key_span: key.span,
-                        value,
-                    });
+                    members.push(member(self.text, self.base, key, value));
                 }
                 let v = HValue::new(
                     HKind::Object(members),
@@ -392,94 +380,134 @@ impl<'t> Builder<'t> {
         }
     }
 
-    /// A CloudFormation short form (`!Ref x`, `!Sub "..."`) as its long form `{"Ref": x}`.
+    /// A value with a local tag (`!Ref x`) as the short form it is.
     fn tagged(&self, tag: Option<&Tag>, value: HValue) -> HValue {
-        let Some(tag) = tag.filter(|t| t.handle == "!") else {
-            return value;
-        };
-        let name = match tag.suffix.as_str() {
-            "Ref" | "Condition" => tag.suffix.clone(),
-            other => format!("Fn::{other}"),
-        };
-        // Reach back to the tag itself so the whole intrinsic is the value's span.
-        let written = format!("!{}", tag.suffix);
-        let before = &self.text[..value
-            .span
-            .start
-            .saturating_sub(self.base)
-            .min(self.text.len())];
-        let start = before
-            .trim_end()
-            .strip_suffix(written.as_str())
-            .map_or(value.span.start, |b| self.base + b.len());
-        let tag_span = Span::new(
-            start,
-            start
-                + written
-                    .len()
-                    .min(value.span.end - start.min(value.span.end)),
-        );
-        let span = Span::new(start, value.span.end.max(start));
-        HValue::new(
-            HKind::Object(vec![HMember {
-                key: HStr::literal(&name, Span::empty(start)),
-                key_span: tag_span,
-                value,
-            }]),
-            span,
-        )
+        match tag.filter(|t| t.handle == "!") {
+            Some(tag) => short_form(self.text, self.base, &tag.suffix, value),
+            None => value,
+        }
     }
+}
 
-    fn scalar(&self, value: Cow<'t, str>, style: ScalarStyle, span: Span, tagged: bool) -> HValue {
-        let host = self.host(span);
-        let raw = span.slice(self.text);
-        if style == ScalarStyle::Plain && !tagged {
-            match value.as_ref() {
-                "true" | "True" | "TRUE" => return HValue::new(HKind::Bool(true), host),
-                "false" | "False" | "FALSE" => return HValue::new(HKind::Bool(false), host),
-                "null" | "Null" | "NULL" | "~" => return HValue::new(HKind::Null, host),
-                v if is_yaml_number(v) => return HValue::new(HKind::Number(v.to_string()), host),
-                _ => {}
-            }
-        }
-        let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
-        // A tagged scalar's span starts at its tag: the contents start after the quote.
-        let quote = raw.find(['"', '\'']).filter(|_| quoted);
-        let inner = match quote {
-            Some(q) if raw.len() >= q + 2 => Span::new(host.start + q + 1, host.end - 1),
-            _ => host,
-        };
-        if inner.slice_of(self.text, self.base) == value {
-            // The common case: the scalar's text as written (the parser's own copy, kept).
-            return HValue::string(HStr::owned(value.into_owned(), inner), host);
-        }
-        let value = value.as_ref();
-        let mut s = HStr::default();
-        if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
-            // A tagged block's span starts at its tag (`!Sub |`): its lines start below.
-            let body = match raw.starts_with(['!', '|', '>']) {
-                true => raw
-                    .find('\n')
-                    .map_or(span, |n| Span::new(span.start + n + 1, span.end)),
-                false => span,
-            };
-            s = if style == ScalarStyle::Literal {
-                literal_block(self.text, self.base, body, value)
-            } else {
-                folded_block(self.text, self.base, body, value)
-            }
-            .unwrap_or_else(|| HStr::literal(value, inner));
-        } else if quoted {
-            let double = style == ScalarStyle::DoubleQuoted;
-            s = quoted_scalar(inner.slice_of(self.text, self.base), inner.start, double)
-                .filter(|q| q.plain().as_deref() == Some(value))
-                .unwrap_or_else(|| HStr::literal(value, inner));
-        } else {
-            // Escapes or folded lines: the whole value maps to the whole scalar.
-            s.push_text(value, inner);
-        }
-        HValue::string(s, host)
+/// The end of a flow collection's closing bracket, when the end event at `s` (in `text`) is
+/// one (a block collection ends with its last value instead, not at the next key).
+fn closing(text: &str, s: Span, bracket: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if bytes.get(s.start) == Some(&bracket) {
+        Some(s.start + 1)
+    } else if s.end > 0 && bytes.get(s.end - 1) == Some(&bracket) {
+        Some(s.end)
+    } else {
+        None
     }
+}
+
+/// A mapping's member from its key and value nodes: a key that is not a string (`true`, `1`)
+/// is its text as written.
+fn member(text: &str, base: usize, key: HValue, value: HValue) -> HMember {
+    let key_str = match key.kind {
+        HKind::Str(s) => s,
+        _ => HStr::literal(key.span.slice_of(text, base), key.span),
+    };
+    HMember {
+        key: key_str,
+        key_span: key.span,
+        value,
+    }
+}
+
+/// A CloudFormation short form (`!Ref x`, `!Sub "..."`, tag suffix `suffix`) as its long form
+/// `{"Ref": x}`.
+fn short_form(text: &str, base: usize, suffix: &str, value: HValue) -> HValue {
+    let name = match suffix {
+        "Ref" | "Condition" => suffix.to_string(),
+        other => format!("Fn::{other}"),
+    };
+    // Reach back to the tag itself so the whole intrinsic is the value's span.
+    let written = format!("!{suffix}");
+    let before = &text[..value.span.start.saturating_sub(base).min(text.len())];
+    let start = before
+        .trim_end()
+        .strip_suffix(written.as_str())
+        .map_or(value.span.start, |b| base + b.len());
+    let tag_span = Span::new(
+        start,
+        start
+            + written
+                .len()
+                .min(value.span.end - start.min(value.span.end)),
+    );
+    let span = Span::new(start, value.span.end.max(start));
+    HValue::new(
+        HKind::Object(vec![HMember {
+            key: HStr::literal(&name, Span::empty(start)),
+            key_span: tag_span,
+            value,
+        }]),
+        span,
+    )
+}
+
+/// A scalar node of `text` (which starts at `base` in the host): a boolean, null or number
+/// when plain and untagged, else a string mapped to where it is written. `span` is the
+/// parser's (bytes of `text`): from the tag when `tagged`, and a quoted scalar's runs to the
+/// end of its line's blanks and comment.
+fn scalar(
+    text: &str,
+    base: usize,
+    value: Cow<'_, str>,
+    style: ScalarStyle,
+    span: Span,
+    tagged: bool,
+) -> HValue {
+    let host = Span::new(base + span.start, base + span.end);
+    let raw = span.slice(text);
+    if style == ScalarStyle::Plain && !tagged {
+        match value.as_ref() {
+            "true" | "True" | "TRUE" => return HValue::new(HKind::Bool(true), host),
+            "false" | "False" | "FALSE" => return HValue::new(HKind::Bool(false), host),
+            "null" | "Null" | "NULL" | "~" => return HValue::new(HKind::Null, host),
+            v if is_yaml_number(v) => return HValue::new(HKind::Number(v.to_string()), host),
+            _ => {}
+        }
+    }
+    let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+    // A tagged scalar's span starts at its tag: the contents start after the quote.
+    let quote = raw.find(['"', '\'']).filter(|_| quoted);
+    let inner = match quote {
+        Some(q) if raw.len() >= q + 2 => Span::new(host.start + q + 1, host.end - 1),
+        _ => host,
+    };
+    if inner.slice_of(text, base) == value {
+        // The common case: the scalar's text as written (the parser's own copy, kept).
+        return HValue::string(HStr::owned(value.into_owned(), inner), host);
+    }
+    let value = value.as_ref();
+    let mut s = HStr::default();
+    if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+        // A tagged block's span starts at its tag (`!Sub |`): its lines start below.
+        let body = match raw.starts_with(['!', '|', '>']) {
+            true => raw
+                .find('\n')
+                .map_or(span, |n| Span::new(span.start + n + 1, span.end)),
+            false => span,
+        };
+        s = if style == ScalarStyle::Literal {
+            literal_block(text, base, body, value)
+        } else {
+            folded_block(text, base, body, value)
+        }
+        .unwrap_or_else(|| HStr::literal(value, inner));
+    } else if quoted {
+        let double = style == ScalarStyle::DoubleQuoted;
+        s = quoted_scalar(inner.slice_of(text, base), inner.start, double)
+            .filter(|q| q.plain().as_deref() == Some(value))
+            .unwrap_or_else(|| HStr::literal(value, inner));
+    } else {
+        // Escapes or folded lines: the whole value maps to the whole scalar.
+        s.push_text(value, inner);
+    }
+    HValue::string(s, host)
 }
 
 trait SliceOf {
