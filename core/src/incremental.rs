@@ -9,13 +9,19 @@
 //! of every statement whose tree and text are the same (moved, with their spans shifted), runs
 //! the statement rules only on the others, and runs the *document rules* (those that compare
 //! statements or look at the whole text: REDUNDANT_STATEMENT, unique Sids, sizes, syntax
-//! errors, ...) on the whole document. The result is the one [`analyze_without_fixes`] gives
+//! errors, ...) on the whole document. Two kinds of document rule cost less: the *split rules*
+//! (`SPLIT_RULES`), whose findings inside statements are kept like a statement rule's and
+//! whose findings outside statements are found again on the document cut down to the changed
+//! statements; and the rules that read only some elements of each statement
+//! (`DOCUMENT_RULE_READS`), whose findings are moved instead of found again after an edit
+//! inside one statement that changes none of those elements (typing in a Sid does not run
+//! PRIVILEGE_ESCALATION). The result is the one [`analyze_without_fixes`] gives
 //! (`tests/incremental.rs` checks it on random edits); fixes are asked for with
 //! [`crate::fixes_for`].
 //!
-//! On a 1.3 MB policy of 5,000 statements, a keystroke in one statement costs the parse, the
-//! policy view, the document rules and one statement's rules, instead of every rule on every
-//! statement.
+//! On a 1.3 MB policy of 5,000 statements, a keystroke in one statement costs the parse of
+//! that statement, the policy view, the document rules that read what changed and one
+//! statement's rules, instead of every rule on every statement.
 //!
 //! [`analyze_without_fixes`]: crate::analyze_without_fixes
 
@@ -25,7 +31,7 @@ pub mod delta;
 
 use crate::analysis::{run_rules, sort_findings, Analysis, AnalyzeOptions};
 use crate::diagnostic::{Diagnostic, FixScope};
-use crate::policy::{Policy, PolicyType};
+use crate::policy::{Policy, PolicyType, STATEMENT_ELEMENTS};
 use crate::rules::support::outside::own_accounts;
 use crate::rules::Context;
 use crate::span::Span;
@@ -196,6 +202,62 @@ const SPLIT_RULES: &[&str] = &[
     "INVALID_POLICY_ELEMENT",
 ];
 
+/// Document rules with the statement elements their findings depend on besides the
+/// [`DocumentKey`]: after an edit inside one statement that changes none of that statement's
+/// members of those elements (compared by text), a session moves the rule's last findings
+/// instead of running it. Typing in a Sid does not run the rules that compare grants across
+/// statements, nor typing in an Action the unique-Sid rules.
+/// `document_rules_read_only_their_elements` (tests.rs) changes, renames and copies the other
+/// members of each statement of the test documents and checks the findings only move.
+const DOCUMENT_RULE_READS: &[(&str, Reads)] = &[
+    ("PRIVILEGE_ESCALATION", Reads::GRANTS),
+    ("CREDENTIALS_EXPOSURE", Reads::GRANTS),
+    ("DATA_EXFILTRATION", Reads::GRANTS),
+    ("RESOURCE_EXPOSURE", Reads::GRANTS),
+    ("MISSING_ACTION_FOR_CONDITION_KEY", Reads::GRANTS),
+    ("UNSUPPORTED_ACTION_IN_POLICY", Reads::GRANTS),
+    ("UNSUPPORTED_RESOURCE_ARN_IN_POLICY", Reads::GRANTS),
+    ("UNIQUE_SIDS_REQUIRED", Reads::SID),
+    ("UNIQUE_SIDS_RECOMMENDED", Reads::SID),
+    // It names the statements by their Sid.
+    ("REDUNDANT_STATEMENT", Reads::ALL),
+];
+
+/// Which elements of a statement a document rule reads: its `Sid`, the other elements (what it
+/// grants or denies, to whom and when), or both. No rule of the list
+/// reads the members IAM does not know.
+#[derive(Clone, Copy)]
+struct Reads {
+    sid: bool,
+    grants: bool,
+}
+
+impl Reads {
+    const SID: Reads = Reads {
+        sid: true,
+        grants: false,
+    };
+    const GRANTS: Reads = Reads {
+        sid: false,
+        grants: true,
+    };
+    const ALL: Reads = Reads {
+        sid: true,
+        grants: true,
+    };
+
+    /// Whether the rule reads a member with this key (any case, so that a key IAM would not
+    /// accept but a rule might read loosely counts as read).
+    fn key(self, key: &str) -> bool {
+        let is = |name: &str| key.eq_ignore_ascii_case(name);
+        if is("Sid") {
+            self.sid
+        } else {
+            self.grants && STATEMENT_ELEMENTS.iter().any(|e| is(e))
+        }
+    }
+}
+
 /// True for a rule whose findings are split between statements and the rest (see
 /// [`SPLIT_RULES`]).
 fn is_split_rule(code: &str) -> bool {
@@ -239,6 +301,8 @@ struct Last {
     /// For each statement (in order): its index, where it started, and the statement rules'
     /// findings on it, in rule order then report order.
     statements: Vec<Kept>,
+    /// The document rules' findings, each rule's in report order.
+    document_findings: Vec<Diagnostic>,
 }
 
 struct Kept {
@@ -279,21 +343,45 @@ impl Session {
         // An edit inside one statement of a well-formed document: only that statement is parsed
         // again, and the others are known to be unchanged.
         let mut edited = None;
+        let mut touched = None;
         let mut document = None;
         if let Some(last) = &mut last {
-            if let Some((index, node)) = edited_statement(&last.text, &last.document, text) {
+            if let Some(edit) = edited_statement(&last.text, &last.document, text) {
                 let by = text.len() as isize - last.text.len() as isize;
                 let mut spliced = std::mem::take(&mut last.document);
-                splice(&mut spliced, index, node, by);
+                splice(&mut spliced, edit.index, edit.node, by);
                 document = Some(spliced);
-                edited = Some(index);
+                edited = Some(edit.index);
+                touched = Some((edit.change, edit.touched));
             }
         }
         let document = document.unwrap_or_else(|| syntax::parse(text));
         let policy = Policy::from_root(document.root.as_ref());
         let policy_type = self.options.policy_type.resolve(&policy);
         let key = DocumentKey::of(text, &policy, &policy_type);
-        let last = last.filter(|last| last.key == key);
+        let mut last = last.filter(|last| last.key == key);
+
+        // The document rules that read none of the elements an edit inside one statement
+        // changed: their findings are the last version's, moved through the change.
+        let mut reused = Vec::new();
+        let mut reused_codes: Vec<&str> = Vec::new();
+        if let (Some(last), Some((change, touched))) = (&mut last, &touched) {
+            let previous = std::mem::take(&mut last.document_findings);
+            for &(code, reads) in DOCUMENT_RULE_READS {
+                if touched.iter().any(|k| reads.key(k)) {
+                    continue;
+                }
+                let moved: Option<Vec<Diagnostic>> = previous
+                    .iter()
+                    .filter(|d| d.code == code)
+                    .map(|d| delta::moved(change, d))
+                    .collect();
+                if let Some(moved) = moved {
+                    reused.extend(moved);
+                    reused_codes.push(code);
+                }
+            }
+        }
 
         // The findings each statement keeps from the last version, shifted to where it is now
         // (taken from the last version, which is dropped after this: no copy).
@@ -387,18 +475,21 @@ impl Session {
 
         // The document rules on the whole document.
         let cx = Context::new(text, &document, &policy, &policy_type);
+        let mut document_findings = Vec::new();
+        run_rules(
+            &cx,
+            &self.options,
+            FixScope::None,
+            |code| !runs_on_changed(code) && !reused_codes.contains(&code),
+            &mut document_findings,
+        );
+        document_findings.append(&mut reused);
         let mut diagnostics: Vec<Diagnostic> = statements
             .iter()
             .flat_map(|k| k.findings.iter().cloned())
             .collect();
         diagnostics.append(&mut outside);
-        run_rules(
-            &cx,
-            &self.options,
-            FixScope::None,
-            |code| !runs_on_changed(code),
-            &mut diagnostics,
-        );
+        diagnostics.extend(document_findings.iter().cloned());
         sort_findings(&mut diagnostics);
         drop(cx);
         drop(changed);
@@ -408,6 +499,7 @@ impl Session {
             document,
             key,
             statements,
+            document_findings,
         });
         Analysis {
             policy_type,
@@ -426,11 +518,7 @@ impl Session {
 /// the statement's index and its new node (spans in `text`). The document `text` then parses
 /// to `old` with that statement replaced and the spans after it shifted (JSON without errors is
 /// read the same wherever it stands; a test checks it against [`syntax::parse`]).
-fn edited_statement(
-    old_text: &str,
-    old: &syntax::Document,
-    text: &str,
-) -> Option<(usize, syntax::Node)> {
+fn edited_statement(old_text: &str, old: &syntax::Document, text: &str) -> Option<Edited> {
     if !old.errors.is_empty() || old_text == text {
         return None;
     }
@@ -450,7 +538,44 @@ fn edited_statement(
     })?;
     let mut root = root;
     shift_spans(&mut root, 0, node.span.start as isize);
-    Some((index, root))
+    Some(Edited {
+        touched: touched_keys(old_text, node, text, &root),
+        index,
+        node: root,
+        change,
+    })
+}
+
+/// An edit inside one statement ([`edited_statement`]).
+struct Edited {
+    /// The statement's index, and its new node (spans in the new text).
+    index: usize,
+    node: Node,
+    change: delta::TextChange,
+    /// The keys of the statement's members whose text changed.
+    touched: Vec<String>,
+}
+
+/// The keys of the members of statement `old` (in `old_text`) and `new` (in `text`) that
+/// differ: compared pair by pair in order, by their text (key and value); a member
+/// without a partner is counted too.
+fn touched_keys(old_text: &str, old: &Node, text: &str, new: &Node) -> Vec<String> {
+    let (a, b) = (
+        old.as_object().unwrap_or(&[]),
+        new.as_object().unwrap_or(&[]),
+    );
+    let mut keys: Vec<String> = Vec::new();
+    for k in 0..a.len().max(b.len()) {
+        let (x, y) = (a.get(k), b.get(k));
+        let same = match (x, y) {
+            (Some(x), Some(y)) => x.span().slice(old_text) == y.span().slice(text),
+            _ => false,
+        };
+        if !same {
+            keys.extend(x.into_iter().chain(y).map(|m| m.key.value.clone()));
+        }
+    }
+    keys
 }
 
 fn depth(node: &Node) -> usize {

@@ -244,6 +244,40 @@ proptest! {
     }
 }
 
+/// The replaced range between two texts, from their common characters at both ends, for
+/// `TextChange::between` (which compares bytes, many at a time) to agree with.
+fn change_by_characters(old: &str, new: &str) -> TextChange {
+    let common = |a: &mut dyn Iterator<Item = char>, b: &mut dyn Iterator<Item = char>| -> usize {
+        a.zip(b)
+            .take_while(|(x, y)| x == y)
+            .map(|(x, _)| x.len_utf8())
+            .sum()
+    };
+    let start = common(&mut old.chars(), &mut new.chars());
+    let suffix = common(
+        &mut old[start..].chars().rev(),
+        &mut new[start..].chars().rev(),
+    );
+    TextChange {
+        start,
+        old_end: old.len() - suffix,
+        new_end: new.len() - suffix,
+    }
+}
+
+proptest! {
+    #[test]
+    fn text_change_is_the_common_prefix_and_suffix(
+        prefix in "[ab\u{e9}]{0,300}",
+        old in "[ab\u{e9}]{0,4}",
+        new in "[ab\u{e9}]{0,4}",
+        suffix in "[ab\u{e9}]{0,300}",
+    ) {
+        let (old, new) = (format!("{prefix}{old}{suffix}"), format!("{prefix}{new}{suffix}"));
+        prop_assert_eq!(TextChange::between(&old, &new), change_by_characters(&old, &new));
+    }
+}
+
 #[test]
 fn every_rule_example_with_a_typed_character_in_each_statement() {
     for rule in rules::all() {

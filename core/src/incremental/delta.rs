@@ -25,18 +25,12 @@ impl TextChange {
     /// The smallest single replacement turning `old` into `new`.
     pub fn between(old: &str, new: &str) -> TextChange {
         let (a, b) = (old.as_bytes(), new.as_bytes());
-        let mut start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let mut start = common_prefix(a, b);
         while !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
             start -= 1;
         }
         let room = a.len().min(b.len()) - start;
-        let mut suffix = a
-            .iter()
-            .rev()
-            .zip(b.iter().rev())
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
+        let mut suffix = common_suffix(&a[a.len() - room..], &b[b.len() - room..]);
         // The texts after the change are equal, so a boundary in one is a boundary in the other.
         while !old.is_char_boundary(a.len() - suffix) {
             suffix -= 1;
@@ -63,6 +57,41 @@ impl TextChange {
     fn map_span(&self, span: Span) -> Option<Span> {
         Some(Span::new(self.map(span.start)?, self.map(span.end)?))
     }
+}
+
+/// Texts are compared this many bytes at a time (slice equality, a `memcmp`) before the byte
+/// that differs is looked for: a keystroke in a 1.3 MB policy compares it all, and a byte at a
+/// time took several milliseconds.
+const CHUNK: usize = 64;
+
+/// The length of the longest common prefix of `a` and `b`.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + CHUNK <= n && a[i..i + CHUNK] == b[i..i + CHUNK] {
+        i += CHUNK;
+    }
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// The length of the longest common suffix of `a` and `b`.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + CHUNK <= n && a[n - i - CHUNK..n - i] == b[n - i - CHUNK..n - i] {
+        i += CHUNK;
+    }
+    i + a[..n - i]
+        .iter()
+        .rev()
+        .zip(b[..n - i].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// How to turn the old findings into the new ones (see the module documentation).
@@ -189,7 +218,7 @@ fn same_moved(change: &TextChange, old: &Diagnostic, new: &Diagnostic) -> bool {
 }
 
 /// `d` with every position moved through `change`; None when one falls inside it.
-fn moved(change: &TextChange, d: &Diagnostic) -> Option<Diagnostic> {
+pub(crate) fn moved(change: &TextChange, d: &Diagnostic) -> Option<Diagnostic> {
     let mut d = d.clone();
     d.span = change.map_span(d.span)?;
     for r in &mut d.related {

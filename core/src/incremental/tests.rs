@@ -341,14 +341,14 @@ fn a_statement_parsed_alone_and_spliced_is_the_parse_of_the_whole() {
             };
             let new = format!("{}{insert}{}", &text[..at], &text[end..]);
             tried += 1;
-            let Some((index, node)) = edited_statement(text, &old, &new) else {
+            let Some(edit) = edited_statement(text, &old, &new) else {
                 continue;
             };
             let mut document = old.clone();
             splice(
                 &mut document,
-                index,
-                node,
+                edit.index,
+                edit.node,
                 new.len() as isize - text.len() as isize,
             );
             assert_eq!(document, syntax::parse(&new), "{new}");
@@ -357,4 +357,113 @@ fn a_statement_parsed_alone_and_spliced_is_the_parse_of_the_whole() {
     }
     eprintln!("{spliced} of {tried} edits parsed one statement alone");
     assert!(spliced > tried / 10, "{spliced} of {tried}");
+}
+
+/// The findings of the rules `run` accepts on `text`, by code.
+fn findings_of(
+    text: &str,
+    options: &AnalyzeOptions,
+    run: impl Fn(&str) -> bool,
+) -> BTreeMap<&'static str, Vec<Diagnostic>> {
+    let document = syntax::parse(text);
+    let policy = Policy::from_root(document.root.as_ref());
+    let policy_type = options.policy_type.resolve(&policy);
+    let cx = Context::new(text, &document, &policy, &policy_type);
+    let mut found = Vec::new();
+    run_rules(&cx, options, FixScope::None, run, &mut found);
+    by_code(&found)
+}
+
+/// Each document rule of [`DOCUMENT_RULE_READS`] on every test document, against the same
+/// document with one member of a statement that the rule does not read changed: its value
+/// replaced by a string or by the value of the same element in another statement, or its key
+/// renamed. Where the edit keeps the policy type and the other things the statement rules read
+/// ([`DocumentKey`]), the findings must be the first ones moved through the edit.
+#[test]
+fn document_rules_read_only_their_elements() {
+    let (mut edits, mut compared) = (0, 0);
+    for (text, options) in every_document() {
+        let document = syntax::parse(&text);
+        let policy = Policy::from_root(document.root.as_ref());
+        let policy_type = options.policy_type.resolve(&policy);
+        let key = DocumentKey::of(&text, &policy, &policy_type);
+        let before = findings_of(&text, &options, |c| {
+            DOCUMENT_RULE_READS.iter().any(|(code, _)| *code == c)
+        });
+        // A member's value in another statement, by key.
+        let elsewhere = |index: usize, key: &str| {
+            policy
+                .statements
+                .iter()
+                .filter(|st| st.index != index)
+                .flat_map(|st| st.node.as_object().unwrap_or(&[]))
+                .find(|m| m.key.value == key)
+                .and_then(|m| m.value.as_ref())
+                .map(|v| v.span.slice(&text).to_string())
+        };
+        // At most about 60 edits per document, spread over its statements.
+        let members: Vec<(usize, &syntax::Member)> = policy
+            .statements
+            .iter()
+            .flat_map(|st| {
+                let members = st.node.as_object().unwrap_or(&[]);
+                members.iter().map(move |m| (st.index, m))
+            })
+            .collect();
+        let step = (members.len() / 20).max(1);
+        for &(index, member) in members.iter().step_by(step) {
+            let Some(value) = &member.value else { continue };
+            let mut changes = vec![
+                (value.span, "\"iamlint-test\"".to_string()),
+                (
+                    Span::new(member.key.span.end - 1, member.key.span.end - 1),
+                    "Zz".to_string(),
+                ),
+            ];
+            if let Some(other) = elsewhere(index, &member.key.value) {
+                changes.push((value.span, other));
+            }
+            let read_by: Vec<&str> = DOCUMENT_RULE_READS
+                .iter()
+                .filter(|(_, reads)| !reads.key(&member.key.value))
+                .map(|(code, _)| *code)
+                .collect();
+            if read_by.is_empty() {
+                continue;
+            }
+            for (span, with) in changes {
+                let new = format!("{}{with}{}", &text[..span.start], &text[span.end..]);
+                let new_document = syntax::parse(&new);
+                let new_policy = Policy::from_root(new_document.root.as_ref());
+                let new_type = options.policy_type.resolve(&new_policy);
+                if DocumentKey::of(&new, &new_policy, &new_type) != key {
+                    continue;
+                }
+                edits += 1;
+                let change = delta::TextChange::between(&text, &new);
+                let after = findings_of(&new, &options, |c| read_by.contains(&c));
+                for code in &read_by {
+                    let moved: Option<Vec<Diagnostic>> = before
+                        .get(code)
+                        .map_or(&[][..], Vec::as_slice)
+                        .iter()
+                        .map(|d| delta::moved(&change, d))
+                        .collect();
+                    let now = after.get(code).cloned().unwrap_or_default();
+                    compared += now.len();
+                    assert_eq!(
+                        moved.as_ref(),
+                        Some(&now),
+                        "{code} changed when {} of statement {index} became {with:?} in:\n{text}",
+                        member.key.value
+                    );
+                }
+            }
+        }
+    }
+    eprintln!("{edits} edits, {compared} findings compared");
+    assert!(
+        edits > 1000 && compared > 100,
+        "{edits} edits, {compared} findings"
+    );
 }
