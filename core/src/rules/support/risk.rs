@@ -16,12 +16,12 @@
 
 use std::fmt;
 
-use crate::policy::{Policy, Statement, StringItem};
+use crate::policy::{Policy, Statement, StringItem, StringList};
 use crate::rules::Context;
 use crate::span::Span;
 
 use super::narrowing::{deny_entry_leaves_narrowed, read_conditions, ConditionReading};
-use super::security::{action_item_for, condition_entries};
+use super::security::condition_entries;
 use super::shapes::{is_narrower_pattern, pattern_reaches_every};
 use crate::catalog::Catalog;
 use crate::wildcard::action_matches;
@@ -111,10 +111,13 @@ struct Side {
 pub struct OpenIndex {
     allow: Side,
     deny: Side,
-    /// The Allow statements with a Resource pattern other than `"*"` (`function:*`), the only
-    /// ones [`OpenIndex::type_pattern_grant`] can find: most policies have none, and then the
-    /// hundred path actions it is asked about cost nothing.
-    pattern_allows: Vec<u32>,
+    /// The Allow statements with an Action list and a Resource pattern other than `"*"`
+    /// (`function:*`), the only ones [`OpenIndex::type_pattern_grant`] can find, with their
+    /// Action items by service: most policies have none, and then the hundred path actions it
+    /// is asked about cost nothing; in the others, a path action is matched against the items
+    /// of its own service (and the wildcard ones) instead of every item of every statement,
+    /// and the catalog is asked only about actions some statement names.
+    pattern_allows: Side,
 }
 
 /// The service part of an action or action pattern (before its first `:`, or all of it) as a
@@ -146,6 +149,12 @@ impl Side {
             // Neither: the statement grants or denies no action.
             (None, None) => return,
         };
+        self.push_list(pos, list, not_action);
+    }
+
+    /// Adds statement `pos` with the items of `list`, its Action (or, when `not_action`, its
+    /// NotAction) list.
+    fn push_list(&mut self, pos: usize, list: &StringList<'_>, not_action: bool) {
         let rank = self.stmts.len() as u32;
         self.stmts.push((pos as u32, not_action));
         self.any_not_action |= not_action;
@@ -224,17 +233,19 @@ impl OpenIndex {
                 index.deny.push(pos, st);
             }
             let pattern = |i: &StringItem<'_>| is_narrower_pattern(i.value);
-            if st.is_allow()
-                && st
-                    .resource
-                    .as_ref()
-                    .is_some_and(|r| r.items.iter().any(pattern))
-            {
-                index.pattern_allows.push(pos as u32);
+            if let Some(list) = st.action.as_ref().filter(|_| {
+                st.is_allow()
+                    && st
+                        .resource
+                        .as_ref()
+                        .is_some_and(|r| r.items.iter().any(pattern))
+            }) {
+                index.pattern_allows.push_list(pos, list, false);
             }
         }
         index.allow.by_service.sort_unstable();
         index.deny.by_service.sort_unstable();
+        index.pattern_allows.by_service.sort_unstable();
         index
     }
 
@@ -266,9 +277,32 @@ impl OpenIndex {
         catalog: &Catalog,
         action: &str,
     ) -> Option<Grant<'p>> {
-        if self.pattern_allows.is_empty() {
+        let side = &self.pattern_allows;
+        if side.stmts.is_empty() {
             return None;
         }
+        // Each statement that names the action, with the item
+        // `security::action_item_for` would pick:
+        // the first that equals the action, else the first that matches it. (An item equal to
+        // the action without case also matches it, so it is among the matches.)
+        let mut named: Vec<(u32, u32, bool)> = Vec::new(); // (rank, item, exact)
+        for at in side.matches(policy, action) {
+            let exact = Side::item(policy, &side.stmts, at)
+                .value
+                .eq_ignore_ascii_case(action);
+            match named.iter_mut().find(|n| n.0 == at.0) {
+                Some(n) => {
+                    if (exact && !n.2) || (exact == n.2 && at.1 < n.1) {
+                        *n = (at.0, at.1, exact);
+                    }
+                }
+                None => named.push((at.0, at.1, exact)),
+            }
+        }
+        if named.is_empty() {
+            return None;
+        }
+        named.sort_unstable();
         let found = catalog.action(action)?;
         let mut types: Vec<_> = found.resource_types().filter(|r| r.required).collect();
         if types.is_empty() {
@@ -277,10 +311,10 @@ impl OpenIndex {
         if types.is_empty() || self.denied_everywhere(policy, action) {
             return None;
         }
-        self.pattern_allows.iter().find_map(|&pos| {
-            let st = &policy.statements[pos as usize];
+        named.iter().find_map(|&(rank, item, _)| {
+            let st = &policy.statements[side.stmts[rank as usize].0 as usize];
             let resources = st.resource.as_ref()?;
-            let item = action_item_for(st, action)?;
+            let item = Side::item(policy, &side.stmts, (rank, item));
             let reaches = types.iter().all(|t| {
                 t.resource_type.arn_templates().any(|template| {
                     resources
@@ -440,6 +474,167 @@ mod tests {
             let list = st.not_action.as_ref()?;
             Some((list.key().span, "NotAction".to_string()))
         })
+    }
+
+    /// The straightforward reading of [`OpenIndex::type_pattern_grant`]: every Allow statement
+    /// with a Resource pattern, in order, its item as `action_item_for` picks it.
+    fn reference_type_pattern_grant(
+        policy: &Policy<'_>,
+        catalog: &Catalog,
+        action: &str,
+    ) -> Option<(Span, String)> {
+        let found = catalog.action(action)?;
+        let mut types: Vec<_> = found.resource_types().filter(|r| r.required).collect();
+        if types.is_empty() {
+            types = found.resource_types().collect();
+        }
+        if types.is_empty() || reference_denied(policy, action) {
+            return None;
+        }
+        policy.statements.iter().find_map(|st| {
+            let resources = st.resource.as_ref()?;
+            if !st.is_allow() || !resources.items.iter().any(|i| is_narrower_pattern(i.value)) {
+                return None;
+            }
+            let item = crate::rules::support::security::action_item_for(st, action)?;
+            let reaches = types.iter().all(|t| {
+                t.resource_type.arn_templates().any(|template| {
+                    resources
+                        .items
+                        .iter()
+                        .any(|i| pattern_reaches_every(i.value, template))
+                })
+            });
+            (reaches && !read_conditions(st).narrows())
+                .then(|| (item.span(), format!("\"{}\"", item.value)))
+        })
+    }
+
+    /// Generated policies (a fixed pseudo-random sequence) whose statements name path actions
+    /// by several items (exact, in other case, by patterns of the service and of no service,
+    /// NotAction) on Resource patterns that reach every role or function, or not: the index
+    /// must pick the statement and the item the straightforward reading picks.
+    #[test]
+    fn type_pattern_grant_agrees_with_the_straightforward_reading() {
+        const ITEMS: &[&str] = &[
+            "*",
+            "iam:*",
+            "IAM:Pass*",
+            "iam:PassRole",
+            "iam:passrole",
+            "i?m:PassRole",
+            "*:PassRole",
+            "iam*PassRole",
+            "iam:Pass?ole",
+            "lambda:*Function*",
+            "lambda:UpdateFunctionCode",
+            "LAMBDA:updatefunctioncode",
+            "lambda:Update*",
+            "Lambda:*",
+            "s3:Get*",
+            "ec2:RunInstances",
+            "iam:CreateAccessKey",
+            "iam:Create*",
+            "iam:passrolex",
+            "",
+        ];
+        const RESOURCES: &[&str] = &[
+            r#""Resource": "arn:aws:iam::*:role/*""#,
+            r#""Resource": ["arn:aws:lambda:*:*:function:*", "arn:aws:iam::*:role/*"]"#,
+            r#""Resource": "arn:aws:lambda:*:*:function:*""#,
+            r#""Resource": "arn:aws:iam::*:user/*""#,
+            r#""Resource": ["arn:aws:iam::111122223333:role/x", "*"]"#,
+            r#""Resource": "*""#,
+            r#""NotResource": ["arn:aws:s3:::b"]"#,
+        ];
+        const QUERIES: &[&str] = &[
+            "iam:PassRole",
+            "lambda:UpdateFunctionCode",
+            "lambda:CreateFunction",
+            "iam:CreateAccessKey",
+            "ec2:RunInstances",
+            "IAM:PASSROLE",
+            "iam",
+            "",
+        ];
+        let catalog = crate::catalog::catalog();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut granted, mut later_item, mut asked) = (0, 0, 0);
+        for _ in 0..3000 {
+            let mut statements = Vec::new();
+            for _ in 0..1 + next(4) {
+                let effect = ["Allow", "Deny", "Allow", "allow"][next(4)];
+                let items: Vec<String> = (0..next(5))
+                    .map(|_| format!("\"{}\"", ITEMS[next(ITEMS.len())]))
+                    .collect();
+                let list = format!("[{}]", items.join(", "));
+                let action = match next(5) {
+                    0..=2 => format!(r#""Action": {list}"#),
+                    3 => format!(r#""NotAction": {list}"#),
+                    _ => String::new(),
+                };
+                let resource = RESOURCES[next(RESOURCES.len())];
+                let condition = match next(6) {
+                    0 => r#""Condition": {"Bool": {"aws:SecureTransport": "true"}}"#,
+                    1 => {
+                        r#""Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}"#
+                    }
+                    _ => "",
+                };
+                let members: Vec<String> = [format!(r#""Effect": "{effect}""#), action]
+                    .into_iter()
+                    .chain([resource.to_string(), condition.to_string()])
+                    .filter(|m| !m.is_empty())
+                    .collect();
+                statements.push(format!("{{{}}}", members.join(", ")));
+            }
+            let text = format!(r#"{{"Statement": [{}]}}"#, statements.join(", "));
+            let document = crate::syntax::parse(&text);
+            let policy = Policy::from_root(document.root.as_ref());
+            let index = OpenIndex::new(&policy);
+            for action in QUERIES {
+                asked += 1;
+                let ours = index
+                    .type_pattern_grant(&policy, catalog, action)
+                    .map(|g| (g.span, g.via.to_string()));
+                let want = reference_type_pattern_grant(&policy, catalog, action);
+                assert_eq!(ours, want, "{text} {action}");
+                if let Some((span, via)) = &ours {
+                    granted += 1;
+                    // The item picked is not the first one that matches: the reading of
+                    // exact names before patterns is exercised.
+                    let first = policy.statements.iter().find_map(|st| {
+                        st.action
+                            .as_ref()?
+                            .items
+                            .iter()
+                            .find(|i| i.span() == *span)
+                            .map(|_| st)
+                    });
+                    if first.is_some_and(|st| {
+                        st.action.as_ref().is_some_and(|l| {
+                            l.items
+                                .iter()
+                                .position(|i| action_matches(i.value, action))
+                                .is_some_and(|p| l.items[p].span() != *span)
+                        })
+                    }) {
+                        later_item += 1;
+                    }
+                    assert!(via.starts_with('"'));
+                }
+            }
+        }
+        assert!(
+            granted > 300 && later_item > 20 && asked == 3000 * QUERIES.len(),
+            "{granted} {later_item}"
+        );
     }
 
     /// Generated policies (a fixed pseudo-random sequence) over patterns that exercise the
