@@ -41,7 +41,7 @@ pub fn did_you_mean<'c>(
 /// [`distance`] between `a` (lower case) and `b` compared without ASCII case, exact when it is
 /// at most `bound`, else some value above `bound`. `rows` is scratch space kept between calls.
 fn bounded_ascii_distance(a: &[u8], b: &[u8], bound: usize, rows: &mut Vec<usize>) -> usize {
-    if a.len().abs_diff(b.len()) > bound {
+    if a.len().abs_diff(b.len()) > bound || letters_apart(a, b) > bound {
         return bound + 1;
     }
     let width = b.len() + 1;
@@ -75,6 +75,30 @@ fn bounded_ascii_distance(a: &[u8], b: &[u8], bound: usize, rows: &mut Vec<usize
         (r2, r1, r0) = (r1, r0, r2);
     }
     rows[r1 + b.len()]
+}
+
+/// A lower bound of [`distance`] between `a` (lower case) and `b` (compared without ASCII
+/// case) found by counting letters: an insertion, deletion or substitution takes at most one
+/// letter from each side's surplus over the other, and a transposition none, so at least as
+/// many edits are needed as either word has letters the other lacks. Most candidates (all the
+/// services, all of a service's actions) share too few letters with an unknown name; this rules
+/// them out in one pass over each word instead of the table of [`bounded_ascii_distance`].
+fn letters_apart(a: &[u8], b: &[u8]) -> usize {
+    let mut count = [0u16; 256];
+    for &c in a {
+        count[usize::from(c)] += 1;
+    }
+    let (mut shared, mut only_b) = (0usize, 0usize);
+    for &c in b {
+        let slot = &mut count[usize::from(c.to_ascii_lowercase())];
+        if *slot > 0 {
+            *slot -= 1;
+            shared += 1;
+        } else {
+            only_b += 1;
+        }
+    }
+    (a.len() - shared).max(only_b)
 }
 
 /// Optimal string alignment distance between `a` and `b`, giving up early (returning a value
@@ -165,6 +189,43 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Generated words over a few letters (a fixed pseudo-random sequence), so that many pairs
+    /// are within the bound: the count of letters apart never exceeds the distance, and the
+    /// bounded comparison that uses it agrees with the full one.
+    #[test]
+    fn letters_apart_is_a_lower_bound() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
+            (0..next(9)).map(|_| b"abcAB3:"[next(7)] as char).collect()
+        };
+        let (mut rows, mut close, mut cut) = (Vec::new(), 0, 0);
+        for _ in 0..20_000 {
+            let a = word(&mut next).to_lowercase();
+            let b = word(&mut next);
+            let full = distance(&a, &b.to_lowercase(), 100);
+            let apart = letters_apart(a.as_bytes(), b.as_bytes());
+            assert!(apart <= full, "{a} {b} {apart} {full}");
+            let bound = next(4);
+            let d = bounded_ascii_distance(a.as_bytes(), b.as_bytes(), bound, &mut rows);
+            if full <= bound {
+                close += 1;
+                assert_eq!(d, full, "{a} {b} {bound}");
+            } else {
+                assert!(d > bound, "{a} {b} {bound}");
+                if apart > bound && a.len().abs_diff(b.len()) <= bound {
+                    cut += 1;
+                }
+            }
+        }
+        assert!(close > 2000 && cut > 2000, "{close} {cut}");
     }
 
     #[test]

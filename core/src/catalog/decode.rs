@@ -31,6 +31,9 @@ pub(crate) struct KeyRec {
     pub global_description: Option<&'static str>,
     /// Owning service index, or `None` for a global key.
     pub service: Option<u32>,
+    /// The name has a variable part ([`super::matching::is_templated_key`]), read once here:
+    /// the condition rules ask it of every key of every action they look at.
+    pub templated: bool,
 }
 
 pub(crate) struct ServiceRec {
@@ -265,6 +268,7 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
             value_type,
             global_description,
             service: None,
+            templated: super::matching::is_templated_key(d.str(name)),
         });
     }
     d.global_count = len32(n_globals)?;
@@ -287,6 +291,7 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
                 value_type,
                 global_description: None,
                 service: Some(s32),
+                templated: super::matching::is_templated_key(d.str(name)),
             });
         }
         for _ in 0..nr {

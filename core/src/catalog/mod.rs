@@ -237,23 +237,29 @@ impl Catalog {
     }
     /// [`Catalog::expand_action_pattern`], appending to `out` (no allocation for a plain name).
     pub fn expand_action_pattern_into<'c>(&'c self, pattern: &str, out: &mut Vec<Action<'c>>) {
-        self.expand_into(pattern, out, &mut None);
+        self.expand_into(pattern, has_wildcard(pattern), out, &mut None);
     }
-    /// [`Catalog::expand_action_pattern_into`]; `last` is the service of the previous plain name
-    /// with its prefix, reused when this name has the same prefix (prefixes are distinct
-    /// without case, so equal without case is the same service).
+    /// [`Catalog::expand_action_pattern_into`]; `wild` is [`has_wildcard`] of the pattern, and
+    /// `last` is the service of the previous plain name with its prefix, reused when this name
+    /// has the same prefix (prefixes are distinct without case, so equal without case is the
+    /// same service).
     fn expand_into<'c>(
         &'c self,
         pattern: &str,
+        wild: bool,
         out: &mut Vec<Action<'c>>,
         last: &mut Option<(&'c str, Service<'c>)>,
     ) {
-        let (service_pat, action_pat) = match pattern.split_once(':') {
-            Some(parts) => parts,
+        // Most items are plain names (`s3:GetObject`): their `:` is found by a short scan of
+        // the service part, and the one look at the whole item tells whether either part has
+        // a wildcard (an escape such as `${*}` holds no `:`, so no part boundary cuts one).
+        let colon = pattern.bytes().position(|b| b == b':');
+        let (service_pat, action_pat) = match colon {
+            Some(at) => (&pattern[..at], &pattern[at + 1..]),
             None if pattern.chars().all(|c| c == '*') && !pattern.is_empty() => ("*", "*"),
             None => return,
         };
-        if !has_wildcard(service_pat) && !has_wildcard(action_pat) {
+        if !wild {
             let service = match *last {
                 Some((prefix, s)) if prefix.eq_ignore_ascii_case(service_pat) => Some(s),
                 _ => {
@@ -451,7 +457,12 @@ impl<'c> ListExpansion<'c> {
     }
     /// Appends the actions of the list's next item to `out`.
     pub fn push(&mut self, pattern: &str, out: &mut Vec<Action<'c>>) {
-        self.c.expand_into(pattern, out, &mut self.last);
+        self.push_read(pattern, has_wildcard(pattern), out);
+    }
+    /// [`ListExpansion::push`] for an item whose [`has_wildcard`] the caller already knows
+    /// (`wild`), so that the item is not read for it twice.
+    pub fn push_read(&mut self, pattern: &str, wild: bool, out: &mut Vec<Action<'c>>) {
+        self.c.expand_into(pattern, wild, out, &mut self.last);
     }
 }
 
@@ -617,6 +628,12 @@ impl<'c> Action<'c> {
     pub fn id(&self) -> u64 {
         (u64::from(self.service) << 32) | u64::from(self.index)
     }
+    /// The action's place among all the catalog's actions, `0..Catalog::action_count()`: a
+    /// dense number, so that a set of actions can be a bitset (a bit per catalog action, a few
+    /// KB) rather than a sorted or hashed list of [`Action::id`]s.
+    pub fn number(&self) -> usize {
+        self.service().rec().action_base as usize + self.index as usize
+    }
     /// The action's name as AWS spells it ("GetObject").
     pub fn name(&self) -> &'c str {
         self.table().name(self.rec())
@@ -693,9 +710,12 @@ impl<'c> Action<'c> {
         let d = &self.c.data;
         // Asked per action per condition key: no need to sort the ids to find one.
         self.key_ids_unsorted().any(|id| {
-            let name = d.keys.get(id as usize).map_or("", |k| d.str(k.name));
-            name.eq_ignore_ascii_case(key)
-                || (matching::is_templated_key(name) && matching::key_matches(name, key))
+            let Some(k) = d.keys.get(id as usize) else {
+                // A key the data does not hold has no name: only an empty key equals it.
+                return key.is_empty();
+            };
+            let name = d.str(k.name);
+            name.eq_ignore_ascii_case(key) || (k.templated && matching::key_matches(name, key))
         })
     }
     /// Other actions the caller also needs for this one to work.
@@ -787,7 +807,7 @@ impl<'c> ConditionKey<'c> {
     }
     /// True if the key has a variable part (`aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`).
     pub fn is_templated(&self) -> bool {
-        matching::is_templated_key(self.name())
+        self.rec().templated
     }
     /// True if the concrete key `key` is this key or fits its template, case-insensitively.
     pub fn matches(&self, key: &str) -> bool {

@@ -663,3 +663,39 @@ fn service_prefixes_and_action_names_need_no_json_escape() {
         }
     }
 }
+
+/// Every action of the catalog, service by service: the numbers count up from 0 without a
+/// gap, so they are distinct and a bitset of `action_count()` bits holds any set of actions.
+#[test]
+fn action_numbers_are_dense_and_distinct() {
+    let c = catalog();
+    let mut expected = 0;
+    for service in c.services() {
+        for action in service.actions() {
+            assert_eq!(action.number(), expected, "{}", action.full_name());
+            expected += 1;
+        }
+    }
+    assert_eq!(expected, c.action_count());
+}
+
+/// The flag decoded once per key says what reading the key's name says, for every key.
+#[test]
+fn templated_flags_agree_with_the_names() {
+    let c = catalog();
+    let keys = c.global_condition_keys().chain(
+        c.services()
+            .flat_map(|s| s.condition_keys().collect::<Vec<_>>()),
+    );
+    let (mut templated, mut plain) = (0, 0);
+    for key in keys {
+        let reading = matching::is_templated_key(key.name());
+        assert_eq!(key.is_templated(), reading, "{}", key.name());
+        if reading {
+            templated += 1;
+        } else {
+            plain += 1;
+        }
+    }
+    assert!(templated > 100 && plain > 1000, "{templated} {plain}");
+}

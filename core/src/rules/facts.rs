@@ -35,9 +35,10 @@ impl ExpandedList {
         let mut expansion = ListExpansion::new(catalog);
         let mut expand = |mut memo: Option<&mut PatternMemo>| {
             for item in &list.items {
-                match memo.as_deref_mut().filter(|_| has_wildcard(item.value)) {
+                let wild = has_wildcard(item.value);
+                match memo.as_deref_mut().filter(|_| wild) {
                     Some(memo) => memo.expand(catalog, item.value, &mut out.actions),
-                    None => expansion.push(item.value, &mut out.actions),
+                    None => expansion.push_read(item.value, wild, &mut out.actions),
                 }
                 out.ends.push(out.actions.len() as u32);
             }

@@ -51,7 +51,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         }
         let index = site.statement.index;
         if cached.as_ref().is_none_or(|(k, _)| *k != index) {
-            cached = Some((index, statement_actions(cx.catalog, site.statement)));
+            cached = Some((index, statement_actions(cx, site.statement)));
         }
         let Some((_, actions)) = &cached else {
             continue;

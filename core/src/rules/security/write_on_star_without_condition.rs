@@ -45,10 +45,11 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let expanded = cx.expanded_actions(st);
         // The message spells out four names and counts the rest: only those are built.
         let mut shown: Vec<String> = Vec::new();
-        // Actions of earlier items, to count an action granted twice once (sorted; see
-        // `Action::id`). Within one item's expansion an action never repeats.
+        // Actions of earlier items, to count an action granted twice once: a bit per catalog
+        // action (`Action::number`), set once an item is done (within one item's expansion an
+        // action never repeats). Keeping them sorted cost a sort after every item.
         let mut seen: Vec<u64> = Vec::new();
-        let mut fresh: Vec<u64> = Vec::new();
+        let mut fresh: Vec<usize> = Vec::new();
         let (mut write, mut permissions, mut scoped) = (0usize, 0usize, 0usize);
         let mut sources = Vec::new();
         for (i, item) in list.items.iter().enumerate() {
@@ -58,11 +59,14 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 if level != AccessLevel::Write && level != AccessLevel::PermissionsManagement {
                     continue;
                 }
-                let key = action.id();
-                if !seen.is_empty() && seen.binary_search(&key).is_ok() {
+                let number = action.number();
+                if seen
+                    .get(number / 64)
+                    .is_some_and(|word| word & (1 << (number % 64)) != 0)
+                {
                     continue;
                 }
-                fresh.push(key);
+                fresh.push(number);
                 if action.resource_types().next().is_some() {
                     scoped += 1;
                 }
@@ -80,8 +84,14 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 sources.push((item, from_item));
             }
             if i + 1 < list.items.len() && !fresh.is_empty() {
-                seen.append(&mut fresh);
-                seen.sort_unstable();
+                if seen.is_empty() {
+                    seen = vec![0; cx.catalog.action_count() / 64 + 1];
+                }
+                for number in fresh.drain(..) {
+                    if let Some(word) = seen.get_mut(number / 64) {
+                        *word |= 1 << (number % 64);
+                    }
+                }
             }
         }
         let total = write + permissions;

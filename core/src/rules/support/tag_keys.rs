@@ -82,7 +82,7 @@ pub fn report_unsupported_tag_keys(
             continue;
         }
         let services = match reach {
-            Reach::Action => unsupported_services_for_action(cx.catalog, st, site.key()),
+            Reach::Action => unsupported_services_for_action(cx, st, site.key()),
             Reach::NotAction => reached_by_not_action(cx.catalog, list)
                 .into_iter()
                 .filter(|(s, _)| !service_supports(s, site.key()))
@@ -98,12 +98,12 @@ pub fn report_unsupported_tag_keys(
 
 /// Prefixes of the services named by the statement's Action that never set `key`.
 fn unsupported_services_for_action(
-    catalog: &Catalog,
+    cx: &Context<'_>,
     statement: &Statement<'_>,
     key: &str,
 ) -> Vec<String> {
     let mut services = BTreeMap::new();
-    for action in statement_actions(catalog, statement) {
+    for action in statement_actions(cx, statement) {
         let service = action.service();
         services
             .entry(service.prefix().to_string())

@@ -4,16 +4,37 @@
 
 use std::cmp::Ordering;
 
-use crate::catalog::{Action, Catalog, Service};
+use crate::catalog::{Action, Service};
 use crate::policy::{BaseOperator, Statement};
+use crate::rules::Context;
 
 use super::walk::Site;
 
-/// The catalog actions a statement's `Action` element names ([`Catalog::actions_named`]),
-/// ordered by lower-cased full name, as the rules' messages list them.
-pub fn statement_actions<'c>(catalog: &'c Catalog, statement: &Statement<'_>) -> Vec<Action<'c>> {
-    let items = statement.action.iter().flat_map(|l| l.items.iter());
-    let mut actions = catalog.actions_named(items.map(|item| item.value));
+/// The catalog actions a statement's `Action` element names, each once (as
+/// [`crate::catalog::Catalog::actions_named`] gives them), ordered by lower-cased full name, as the rules'
+/// messages list them. Read from the statement's shared expansion
+/// ([`Context::expanded_actions`]) rather than expanding the list again.
+pub fn statement_actions(cx: &Context<'_>, statement: &Statement<'_>) -> Vec<Action<'static>> {
+    let all = cx.expanded_actions(statement).all();
+    // Each action once, where the list first names it: a bit per catalog action.
+    let mut seen: Vec<u64> = Vec::new();
+    if all.len() > 1 {
+        seen = vec![0; cx.catalog.action_count() / 64 + 1];
+    }
+    let mut actions: Vec<Action<'static>> = all
+        .iter()
+        .copied()
+        .filter(|a| {
+            let n = a.number();
+            let Some(word) = seen.get_mut(n / 64) else {
+                return true;
+            };
+            let bit = 1 << (n % 64);
+            let fresh = *word & bit == 0;
+            *word |= bit;
+            fresh
+        })
+        .collect();
     // Without building the names; the list has no repeats, so the order is total.
     actions.sort_unstable_by(cmp_full_names);
     actions
@@ -76,4 +97,62 @@ pub fn list_some(names: &[String], shown: usize) -> String {
         out.push_str(&format!(" and {} more", names.len() - shown));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Policy;
+
+    /// Generated Action lists (a fixed pseudo-random sequence) with repeats, case variants,
+    /// overlapping patterns and unknown names: the actions read from the shared expansion are
+    /// those the catalog names for the list, in the same order.
+    #[test]
+    fn statement_actions_are_the_lists_actions_once_each() {
+        const ITEMS: &[&str] = &[
+            "s3:GetObject",
+            "S3:getobject",
+            "s3:Get*",
+            "s3:*Object",
+            "s3:PutObject",
+            "ec2:RunInstances",
+            "ec2:Describe*",
+            "iam:PassRole",
+            "*:PassRole",
+            "nope:X",
+            "s3",
+            "kms:*",
+        ];
+        let catalog = crate::catalog::catalog();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut repeated = 0;
+        for _ in 0..300 {
+            let items: Vec<&str> = (0..next(6)).map(|_| ITEMS[next(ITEMS.len())]).collect();
+            let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+            let text = format!(
+                r#"{{"Statement": [{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}]}}"#,
+                quoted.join(", ")
+            );
+            let document = crate::syntax::parse(&text);
+            let policy = Policy::from_root(document.root.as_ref());
+            let policy_type = crate::policy::PolicyType::Identity;
+            let cx = Context::new(&text, &document, &policy, &policy_type);
+            let st = &policy.statements[0];
+            let mut want = catalog.actions_named(items.iter().copied());
+            want.sort_unstable_by(cmp_full_names);
+            let got = statement_actions(&cx, st);
+            let ids = |v: &[Action<'_>]| v.iter().map(Action::id).collect::<Vec<_>>();
+            assert_eq!(ids(&got), ids(&want), "{text}");
+            if cx.expanded_actions(st).all().len() > got.len() {
+                repeated += 1;
+            }
+        }
+        assert!(repeated > 50, "{repeated}");
+    }
 }
