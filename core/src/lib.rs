@@ -27,6 +27,8 @@ pub mod share_link;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+#[cfg(test)]
+pub(crate) mod test_random;
 pub mod wildcard;
 
 pub use analysis::{

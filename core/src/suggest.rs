@@ -196,13 +196,7 @@ mod tests {
     /// bounded comparison that uses it agrees with the full one.
     #[test]
     fn letters_apart_is_a_lower_bound() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_random::below(0x2545_f491_4f6c_dd1du64);
         let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
             (0..next(9)).map(|_| b"abcAB3:"[next(7)] as char).collect()
         };

@@ -271,13 +271,7 @@ mod tests {
             })
         }
         const PARTS: &[&str] = &["a", "*", "?", "$", "{", "}", ":", "${*}", "${?}", "é", "S3"];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_random::below(0x9e37_79b9_7f4a_7c15u64);
         let (mut wild, mut tame) = (0, 0);
         for round in 0..20_000 {
             let mut s = String::new();

@@ -476,6 +476,47 @@ mod tests {
         })
     }
 
+    /// A policy of one to four statements drawn by `next`: each an effect, up to `items.1 - 1`
+    /// values of `items.0` made into an element by `action` (given a number below 5, which
+    /// picks the kind, and the JSON array), a Resource element and a condition.
+    fn generated_policy(
+        next: &mut impl FnMut(usize) -> usize,
+        items: (&[&str], usize),
+        action: impl Fn(usize, &str) -> String,
+        resources: &[&str],
+        conditions: &[&str],
+    ) -> String {
+        let mut statements = Vec::new();
+        for _ in 0..1 + next(4) {
+            let effect = ["Allow", "Deny", "Allow", "allow"][next(4)];
+            let count = next(items.1);
+            let list = item_list(items.0, count, next);
+            let action = action(next(5), &list);
+            let resource = resources[next(resources.len())];
+            let condition = conditions[next(conditions.len())];
+            statements.push(statement(effect, &action, resource, condition));
+        }
+        format!(r#"{{"Statement": [{}]}}"#, statements.join(", "))
+    }
+
+    /// A statement's JSON from its members (the empty ones left out).
+    fn statement(effect: &str, action: &str, resource: &str, condition: &str) -> String {
+        let effect = format!(r#""Effect": "{effect}""#);
+        let members: Vec<&str> = [effect.as_str(), action, resource, condition]
+            .into_iter()
+            .filter(|m| !m.is_empty())
+            .collect();
+        format!("{{{}}}", members.join(", "))
+    }
+
+    /// A JSON array of `count` values of `items`, each picked by `next`.
+    fn item_list(items: &[&str], count: usize, next: &mut impl FnMut(usize) -> usize) -> String {
+        let quoted: Vec<String> = (0..count)
+            .map(|_| format!("\"{}\"", items[next(items.len())]))
+            .collect();
+        format!("[{}]", quoted.join(", "))
+    }
+
     /// The straightforward reading of [`OpenIndex::type_pattern_grant`]: every Allow statement
     /// with a Resource pattern, in order, its item as `action_item_for` picks it.
     fn reference_type_pattern_grant(
@@ -558,43 +599,23 @@ mod tests {
             "",
         ];
         let catalog = crate::catalog::catalog();
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_random::below(0x2545_f491_4f6c_dd1du64);
         let (mut granted, mut later_item, mut asked) = (0, 0, 0);
+        let conditions = [
+            r#""Condition": {"Bool": {"aws:SecureTransport": "true"}}"#,
+            r#""Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}"#,
+            "",
+            "",
+            "",
+            "",
+        ];
+        let action = |kind: usize, list: &str| match kind {
+            0..=2 => format!(r#""Action": {list}"#),
+            3 => format!(r#""NotAction": {list}"#),
+            _ => String::new(),
+        };
         for _ in 0..3000 {
-            let mut statements = Vec::new();
-            for _ in 0..1 + next(4) {
-                let effect = ["Allow", "Deny", "Allow", "allow"][next(4)];
-                let items: Vec<String> = (0..next(5))
-                    .map(|_| format!("\"{}\"", ITEMS[next(ITEMS.len())]))
-                    .collect();
-                let list = format!("[{}]", items.join(", "));
-                let action = match next(5) {
-                    0..=2 => format!(r#""Action": {list}"#),
-                    3 => format!(r#""NotAction": {list}"#),
-                    _ => String::new(),
-                };
-                let resource = RESOURCES[next(RESOURCES.len())];
-                let condition = match next(6) {
-                    0 => r#""Condition": {"Bool": {"aws:SecureTransport": "true"}}"#,
-                    1 => {
-                        r#""Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}"#
-                    }
-                    _ => "",
-                };
-                let members: Vec<String> = [format!(r#""Effect": "{effect}""#), action]
-                    .into_iter()
-                    .chain([resource.to_string(), condition.to_string()])
-                    .filter(|m| !m.is_empty())
-                    .collect();
-                statements.push(format!("{{{}}}", members.join(", ")));
-            }
-            let text = format!(r#"{{"Statement": [{}]}}"#, statements.join(", "));
+            let text = generated_policy(&mut next, (ITEMS, 5), action, RESOURCES, &conditions);
             let document = crate::syntax::parse(&text);
             let policy = Policy::from_root(document.root.as_ref());
             let index = OpenIndex::new(&policy);
@@ -695,43 +716,24 @@ mod tests {
             "x",
             "",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_random::below(0x9e37_79b9_7f4a_7c15u64);
         // How often each kind of answer came up, so the sequence keeps testing something.
         let (mut granted, mut through_not_action, mut denied) = (0, 0, 0);
+        let conditions = [
+            r#""Condition": {"Bool": {"aws:SecureTransport": "true"}}"#,
+            "",
+            "",
+            "",
+            "",
+        ];
+        let action = |kind: usize, list: &str| match kind {
+            0 | 1 => format!(r#""Action": {list}"#),
+            2 => format!(r#""NotAction": {list}"#),
+            3 => format!(r#""Action": {list}, "NotAction": ["iam:*"]"#),
+            _ => String::new(),
+        };
         for _ in 0..3000 {
-            let mut statements = Vec::new();
-            for _ in 0..1 + next(4) {
-                let effect = ["Allow", "Deny", "Allow", "allow"][next(4)];
-                let items: Vec<String> = (0..next(4))
-                    .map(|_| format!("\"{}\"", ITEMS[next(ITEMS.len())]))
-                    .collect();
-                let list = format!("[{}]", items.join(", "));
-                let action = match next(5) {
-                    0 | 1 => format!(r#""Action": {list}"#),
-                    2 => format!(r#""NotAction": {list}"#),
-                    3 => format!(r#""Action": {list}, "NotAction": ["iam:*"]"#),
-                    _ => String::new(),
-                };
-                let resource = RESOURCES[next(RESOURCES.len())];
-                let condition = if next(5) == 0 {
-                    r#""Condition": {"Bool": {"aws:SecureTransport": "true"}}"#
-                } else {
-                    ""
-                };
-                let members: Vec<String> = [format!(r#""Effect": "{effect}""#), action]
-                    .into_iter()
-                    .chain([resource.to_string(), condition.to_string()])
-                    .filter(|m| !m.is_empty())
-                    .collect();
-                statements.push(format!("{{{}}}", members.join(", ")));
-            }
-            let text = format!(r#"{{"Statement": [{}]}}"#, statements.join(", "));
+            let text = generated_policy(&mut next, (ITEMS, 4), action, RESOURCES, &conditions);
             let document = crate::syntax::parse(&text);
             let policy = Policy::from_root(document.root.as_ref());
             let index = OpenIndex::new(&policy);

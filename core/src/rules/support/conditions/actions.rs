@@ -124,13 +124,7 @@ mod tests {
             "kms:*",
         ];
         let catalog = crate::catalog::catalog();
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_random::below(0x9e37_79b9_7f4a_7c15u64);
         let mut repeated = 0;
         for _ in 0..300 {
             let items: Vec<&str> = (0..next(6)).map(|_| ITEMS[next(ITEMS.len())]).collect();
