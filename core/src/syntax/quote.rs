@@ -40,6 +40,11 @@ pub enum ControlEscapes {
 /// output). Only whole `str` pieces are appended, so a `String` stays valid UTF-8.
 pub trait TextSink {
     fn push_text(&mut self, text: &str);
+    /// Append `text[from..to]` (both character boundaries).
+    #[inline]
+    fn push_part(&mut self, text: &str, from: usize, to: usize) {
+        self.push_text(text.get(from..to).unwrap_or_default());
+    }
     /// Make room for at least `additional` more bytes.
     fn reserve_text(&mut self, additional: usize);
 }
@@ -59,6 +64,24 @@ impl TextSink for Vec<u8> {
     #[inline]
     fn push_text(&mut self, text: &str) {
         self.extend_from_slice(text.as_bytes());
+    }
+    /// A short part (most parts between two escapes are a name or an indentation) as a copy of
+    /// a fixed size cut back to length: a few moves, where a copy of a length known only when
+    /// running is a call.
+    #[inline]
+    fn push_part(&mut self, text: &str, from: usize, to: usize) {
+        const WIDE: usize = 32;
+        let bytes = text.as_bytes();
+        match bytes.get(from..from + WIDE) {
+            Some(wide) if to - from <= WIDE => {
+                let mut chunk = [0u8; WIDE];
+                chunk.copy_from_slice(wide);
+                self.extend_from_slice(&chunk);
+                let len = self.len();
+                self.truncate(len - WIDE + (to - from));
+            }
+            _ => self.extend_from_slice(bytes.get(from..to).unwrap_or_default()),
+        }
     }
     #[inline]
     fn reserve_text(&mut self, additional: usize) {
@@ -81,37 +104,39 @@ pub fn push_json_escaped_to<S: TextSink>(out: &mut S, value: &str, controls: Con
     out.reserve_text(value.len() + value.len() / 8);
     let mut copied = 0;
     while at < bytes.len() {
-        // `at` is an ASCII byte, so both slices end on character boundaries.
-        out.push_text(&value[copied..at]);
+        // `at` is an ASCII byte, so the part ends on a character boundary.
+        out.push_part(value, copied, at);
         let b = bytes[at];
+        // Each short escape is two bytes: a copy of a length known when compiling.
         let short = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 if controls == ControlEscapes::Short => "\\b",
-            0x0c if controls == ControlEscapes::Short => "\\f",
-            _ => "",
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x08 if controls == ControlEscapes::Short => Some("\\b"),
+            0x0c if controls == ControlEscapes::Short => Some("\\f"),
+            _ => None,
         };
-        if short.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            let code = [
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 0xf)],
-            ];
-            out.push_text(std::str::from_utf8(&code).unwrap_or_default());
-        } else {
-            out.push_text(short);
+        match short {
+            Some(pair) => out.push_text(pair),
+            None => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let code = [
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 0xf)],
+                ];
+                out.push_text(std::str::from_utf8(&code).unwrap_or_default());
+            }
         }
         copied = at + 1;
         at = next_to_escape(bytes, copied);
     }
-    out.push_text(&value[copied..]);
+    out.push_part(value, copied, value.len());
 }
 
 /// True for the bytes JSON requires to be escaped in a string.
@@ -182,10 +207,12 @@ mod tests {
             .map(char::from)
             .chain(['"', '\\', '/', '\u{7f}', 'é', '😀', 'a'])
             .collect();
-        for len in 0..20 {
+        let letters = "abcdefghijklmnopqrstuvwxyz".repeat(3);
+        // Short values, and long ones whose parts are copied in fixed-size pieces.
+        for len in (0..20).chain([31, 32, 33, 47, 70]) {
             for at in 0..len {
                 for &c in &specials {
-                    let mut value: String = "abcdefghijklmnopqrstuvwxyz"[..len].into();
+                    let mut value: String = letters[..len].into();
                     value.replace_range(at..at + 1, c.encode_utf8(&mut [0; 4]));
                     let serde = serde_json::to_string(&value).unwrap();
                     let mut short = b"\"".to_vec();
