@@ -634,6 +634,10 @@ impl<'c> Action<'c> {
     pub fn number(&self) -> usize {
         self.service().rec().action_base as usize + self.index as usize
     }
+    /// True when both actions are of the same service (without reading a prefix).
+    pub fn same_service(&self, other: &Action<'_>) -> bool {
+        self.service == other.service
+    }
     /// The action's name as AWS spells it ("GetObject").
     pub fn name(&self) -> &'c str {
         self.table().name(self.rec())

@@ -245,9 +245,18 @@ pub fn replace_list_item_with_actions<'c>(
     let mut previous: Option<FullName<'c>> = None;
     // The names the list gives to actions of the current service.
     let mut service: Option<(&str, &[(&str, &str)])> = None;
+    // An action of the current service and its prefix: the prefix is read once per service.
+    let mut prefix: Option<(Action<'c>, &'c str)> = None;
     for action in actions {
         let current = FullName {
-            prefix: action.service().prefix(),
+            prefix: match prefix {
+                Some((seen, p)) if seen.same_service(&action) => p,
+                _ => {
+                    let p = action.service().prefix();
+                    prefix = Some((action, p));
+                    p
+                }
+            },
             name: action.name(),
         };
         if previous.is_some_and(|p| {
