@@ -96,8 +96,11 @@ impl Summary {
 /// vector each for its fixes, their edits and its related places) and serde's formatter calls
 /// cost as much as the bytes themselves, and this is most of the output of a large corpus.
 /// Strings are escaped by serde_json's own escaper, so the bytes are what serde_json printed.
-pub fn render_file(file: &Checked, out: Vec<u8>) -> Vec<u8> {
+pub fn render_file(file: &Checked, mut out: Vec<u8>) -> Vec<u8> {
     let positions = Positions::new(&file.text);
+    // One allocation for the whole entry rather than growing the buffer by doubling (each time
+    // copying what is written).
+    out.reserve(estimated_len(file));
     let mut w = Pretty::new(out, 2);
     w.open(b'{');
     w.key("path");
@@ -131,6 +134,38 @@ pub fn render_file(file: &Checked, out: Vec<u8>) -> Vec<u8> {
     w.close(b']');
     w.close(b'}');
     w.out
+}
+
+/// About the length of a file's entry, a little over: its strings (the edits' text with room for
+/// its escapes) and the layout around each (at most 500 bytes for a finding, 110 for a fix, 500
+/// for an edit, 420 for a related place; measured on the managed corpus' output).
+fn estimated_len(file: &Checked) -> usize {
+    let policies = file
+        .host
+        .as_ref()
+        .map_or(0, |h| h.policies.iter().map(|p| 500 + p.name.len()).sum());
+    let findings: usize = file
+        .analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let fixes: usize = d
+                .fixes
+                .iter()
+                .map(|f| {
+                    let edits: usize = f
+                        .edits
+                        .iter()
+                        .map(|e| 500 + e.text.len() + e.text.len() / 8)
+                        .sum();
+                    110 + f.title.len() + edits
+                })
+                .sum();
+            let related: usize = d.related.iter().map(|r| 420 + r.message.len()).sum();
+            500 + d.message.len() + fixes + related
+        })
+        .sum();
+    200 + file.path.len() + policies + findings
 }
 
 /// A writer of serde_json's pretty layout (two spaces a level, `"key": value`, empty

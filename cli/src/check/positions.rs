@@ -18,7 +18,8 @@ pub struct Range {
 
 pub struct Positions<'t> {
     text: &'t str,
-    index: LineIndex,
+    /// Built on first use: a file without findings needs no positions.
+    index: std::cell::OnceCell<LineIndex>,
     /// Characters before the start of each line, for SARIF's charOffset (built on first use).
     chars_before_line: Option<Vec<usize>>,
 }
@@ -27,14 +28,18 @@ impl<'t> Positions<'t> {
     pub fn new(text: &'t str) -> Positions<'t> {
         Positions {
             text,
-            index: LineIndex::new(text),
+            index: std::cell::OnceCell::new(),
             chars_before_line: None,
         }
     }
 
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
+    }
+
     pub fn position(&self, offset: usize) -> Position {
         let lc = self
-            .index
+            .index()
             .line_col(self.text, offset, PositionEncoding::Chars);
         Position {
             line: lc.line + 1,
@@ -52,20 +57,17 @@ impl<'t> Positions<'t> {
     /// The character (Unicode scalar) offset of a byte offset from the start of the text.
     pub fn char_offset(&mut self, offset: usize) -> usize {
         let p = self.position(offset);
+        let text = self.text;
+        // The field itself, so that `chars_before_line` can be borrowed beside it.
+        let index = self.index.get_or_init(|| LineIndex::new(text));
         let before = self.chars_before_line.get_or_insert_with(|| {
-            let mut counts = Vec::with_capacity(self.index.line_count());
+            let mut counts = Vec::with_capacity(index.line_count());
             let mut total = 0;
-            for line in 0..self.index.line_count() {
+            for line in 0..index.line_count() {
                 counts.push(total);
-                let start = self
-                    .index
-                    .line_start(line as u32)
-                    .unwrap_or(self.text.len());
-                let end = self
-                    .index
-                    .line_start(line as u32 + 1)
-                    .unwrap_or(self.text.len());
-                total += self.text.get(start..end).map_or(0, |s| s.chars().count());
+                let start = index.line_start(line as u32).unwrap_or(text.len());
+                let end = index.line_start(line as u32 + 1).unwrap_or(text.len());
+                total += text.get(start..end).map_or(0, |s| s.chars().count());
             }
             counts
         });
