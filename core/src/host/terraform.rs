@@ -5,6 +5,8 @@
 //! does not parse whole is cut into its top-level blocks and each is parsed alone: a broken
 //! block is one error and the others are still read.
 
+use std::cell::Cell;
+
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
 use hcl_edit::template::{Element, Template};
@@ -130,7 +132,8 @@ struct Reader<'t> {
     /// [`read_cut`]): its offsets are mapped back to the host's through them.
     cuts: Vec<Cut>,
     /// The values of the collections cut out (indexed by [`CutKind::Collection`]).
-    literals: Vec<HValue>,
+    /// Each is taken by the one expression that reads it (not copied).
+    literals: Vec<Cell<Option<HValue>>>,
     found: Vec<Found>,
     errors: Vec<HostError>,
     /// `data.aws_iam_policy_document.NAME.json` uses: (NAME, policy type of the use).
@@ -249,7 +252,7 @@ fn read_cut(text: &str) -> Option<Reader<'_>> {
     let mut r = Reader {
         text,
         cuts,
-        literals,
+        literals: literals.into_iter().map(|v| Cell::new(Some(v))).collect(),
         ..Reader::default()
     };
     r.body(&body);
@@ -464,12 +467,12 @@ impl<'t> Reader<'t> {
     }
 
     /// The value of the literal collection whose contents were cut out of the (now empty)
-    /// array or object `expr`.
-    fn cut_collection(&self, expr: &Expression) -> Option<&HValue> {
+    /// array or object `expr`, taken out of the reader: each expression is read once.
+    fn cut_collection(&self, expr: &Expression) -> Option<HValue> {
         let at = expr.span()?.start + 1;
         let k = self.cuts.binary_search_by_key(&at, |c| c.at).ok()?;
         match self.cuts[k].kind {
-            CutKind::Collection(i) => self.literals.get(i),
+            CutKind::Collection(i) => self.literals.get(i)?.take(),
             CutKind::Heredoc(_) => None,
         }
     }
@@ -639,7 +642,7 @@ impl<'t> Reader<'t> {
                 HValue::string(s, span)
             }
             Expression::Array(items) if items.is_empty() => match self.cut_collection(expr) {
-                Some(v) => v.clone(),
+                Some(v) => v,
                 None => HValue::new(HKind::Array(Vec::new()), span),
             },
             Expression::Array(items) => HValue::new(
@@ -647,7 +650,7 @@ impl<'t> Reader<'t> {
                 span,
             ),
             Expression::Object(object) if object.is_empty() => match self.cut_collection(expr) {
-                Some(v) => v.clone(),
+                Some(v) => v,
                 None => HValue::new(HKind::Object(Vec::new()), span),
             },
             Expression::Object(object) => {
@@ -734,7 +737,7 @@ impl<'t> Reader<'t> {
             return Vec::new();
         };
         let value = strip_parens(&attr.value);
-        if let Some(HKind::Array(items)) = self.cut_collection(value).map(|v| &v.kind) {
+        if let Some(HKind::Array(items)) = self.cut_collection(value).map(|v| v.kind) {
             // Literal items are never a document's reference.
             return items
                 .iter()
@@ -1033,10 +1036,15 @@ const MAX_DOCUMENT_DEPTH: usize = 8;
 /// holding nothing). Statements that come from another block keep their spans there: the
 /// findings on them are reported in that block (see `super::analyze_policy`), while the
 /// checks of the policy as a whole (its size, its Sids, a trust policy's principals) see them.
-fn merged_document(documents: &[DocumentBlock], index: usize, depth: usize) -> HValue {
+fn merged_document(
+    documents: &[DocumentBlock],
+    index: usize,
+    depth: usize,
+) -> std::borrow::Cow<'_, HValue> {
     let block = &documents[index];
     if block.sources.is_empty() && block.overrides.is_empty() {
-        return block.own.clone();
+        // Nothing merged in: the block as written (not copied, it is only read).
+        return std::borrow::Cow::Borrowed(&block.own);
     }
     let mut statements: Vec<HValue> = Vec::new();
     let merge_from = |statements: &mut Vec<HValue>, source: &DocumentSource| {
@@ -1085,7 +1093,7 @@ fn merged_document(documents: &[DocumentBlock], index: usize, depth: usize) -> H
             }
         }
     }
-    doc
+    std::borrow::Cow::Owned(doc)
 }
 
 /// Append `new` statements to `statements`, each replacing the one with the same Sid.
