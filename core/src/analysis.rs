@@ -51,19 +51,6 @@ pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
     analyze_parsed(text, &syntax::parse(text), options)
 }
 
-/// [`analyze`] for one of many documents that may repeat each other's statements (the versions
-/// of a policy, a repository's modules): the statement rules' findings (with their fixes) of a
-/// statement `memo` has seen in the same surroundings are taken from it, and those of the
-/// others added to it. The same result as [`analyze`]; see [`crate::memo`]. `memo` is a
-/// `&mut StatementMemo`, or a `&Mutex<StatementMemo>` shared by threads.
-pub fn analyze_with_memo(
-    text: &str,
-    options: &AnalyzeOptions,
-    memo: impl crate::memo::MemoHandle,
-) -> Analysis {
-    crate::memo::analyze_parsed_memo(text, &syntax::parse(text), options, FixScope::All, memo)
-}
-
 /// Check a policy document already parsed with [`syntax::parse`] (`document` must be the parse
 /// of `text`). The language server parses each text version once and shares the tree between
 /// the analysis, hovers and completions.

@@ -271,9 +271,9 @@ fn runs_on_changed(code: &str) -> bool {
 }
 
 /// What the statement rules read from outside the statement; when it changes, no statement's
-/// findings are reused (also by the check's [`crate::memo::StatementMemo`]).
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub(crate) struct DocumentKey {
+/// findings are reused.
+#[derive(PartialEq)]
+struct DocumentKey {
     policy_type: PolicyType,
     /// The text of the `Version` element (key and value), if any.
     version: Option<String>,
@@ -281,7 +281,7 @@ pub(crate) struct DocumentKey {
 }
 
 impl DocumentKey {
-    pub(crate) fn of(text: &str, policy: &Policy<'_>, policy_type: &PolicyType) -> DocumentKey {
+    fn of(text: &str, policy: &Policy<'_>, policy_type: &PolicyType) -> DocumentKey {
         DocumentKey {
             policy_type: policy_type.clone(),
             version: policy.version.map(|m| m.span().slice(text).to_string()),
@@ -704,9 +704,8 @@ fn cut_root(root: &Node, keep: impl Fn(usize) -> bool) -> Option<Node> {
     })
 }
 
-/// `findings` of a statement that started at `from`, moved with it to `to` (with their related
-/// locations and their fixes' edits, which must all be at or after `from`).
-pub(crate) fn moved(mut findings: Vec<Diagnostic>, from: usize, to: usize) -> Vec<Diagnostic> {
+/// `findings` of a statement that started at `from`, moved with it to `to`.
+fn moved(mut findings: Vec<Diagnostic>, from: usize, to: usize) -> Vec<Diagnostic> {
     if from == to {
         return findings;
     }
@@ -716,15 +715,12 @@ pub(crate) fn moved(mut findings: Vec<Diagnostic>, from: usize, to: usize) -> Ve
         for r in &mut d.related {
             r.span = shift(r.span);
         }
-        for e in d.fixes.iter_mut().flat_map(|f| &mut f.edits) {
-            e.span = shift(e.span);
-        }
     }
     findings
 }
 
 /// The statement (of `spans`, in text order) that holds the finding and all its locations.
-pub(crate) fn statement_of(spans: &[Span], d: &Diagnostic) -> Option<usize> {
+fn statement_of(spans: &[Span], d: &Diagnostic) -> Option<usize> {
     let k = spans.partition_point(|s| s.end < d.span.end);
     let span = spans.get(k)?;
     let inside = |s: Span| span.start <= s.start && s.end <= span.end;

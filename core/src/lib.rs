@@ -21,7 +21,6 @@ pub mod host;
 pub mod ide;
 pub mod incremental;
 pub mod line_index;
-pub mod memo;
 pub mod policy;
 pub mod rules;
 pub mod share_link;
@@ -33,13 +32,12 @@ pub(crate) mod test_random;
 pub mod wildcard;
 
 pub use analysis::{
-    analyze, analyze_parsed, analyze_parsed_with, analyze_with_memo, analyze_without_fixes,
-    findings_with_fixes, fixes_for, Analysis, AnalyzeOptions,
+    analyze, analyze_parsed, analyze_parsed_with, analyze_without_fixes, findings_with_fixes,
+    fixes_for, Analysis, AnalyzeOptions,
 };
 pub use diagnostic::{Category, Diagnostic, FindingKey, Fix, FixScope, Related, Safety, TextEdit};
 pub use incremental::delta::{FindingsDelta, TextChange};
 pub use incremental::Session;
 pub use line_index::{LineCol, LineIndex, PositionEncoding};
-pub use memo::StatementMemo;
 pub use policy::{Policy, PolicyType};
 pub use span::Span;

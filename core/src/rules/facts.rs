@@ -160,22 +160,6 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// Take the per-statement facts `other` (of the same document, for some of its statements)
-    /// found and these do not have yet; the document-wide ones stay (they are of other
-    /// statements).
-    pub(crate) fn adopt_statement_facts(&mut self, other: Facts<'a>) {
-        fn adopt<T>(mine: &mut [OnceCell<T>], theirs: Vec<OnceCell<T>>) {
-            for (m, t) in mine.iter_mut().zip(theirs) {
-                if m.get().is_none() {
-                    *m = t;
-                }
-            }
-        }
-        adopt(&mut self.actions, other.actions);
-        adopt(&mut self.not_actions, other.not_actions);
-        adopt(&mut self.action_items, other.action_items);
-    }
-
     /// The policy variables of the document (see [`occurrences`]), found once for the eight
     /// rules that look at them.
     pub fn variables(&self, text: &str, policy: &Policy<'a>) -> &[Occurrence<'a>] {

@@ -120,13 +120,6 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Keep the statement facts (action expansions) `other`, a context of some statements of
-    /// the same document, found: the memo of statement results runs the statement rules on the
-    /// statements it did not know, then the document rules here on all.
-    pub(crate) fn adopt_statement_facts(&mut self, other: Context<'a>) {
-        self.facts.adopt_statement_facts(other.facts);
-    }
-
     /// The whole policy, also when [`Context::policy`] holds only some statements.
     pub fn whole_policy(&self) -> &'a Policy<'a> {
         self.whole
