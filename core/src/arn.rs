@@ -158,12 +158,31 @@ pub fn has_variable(s: &str) -> bool {
 
 /// True when the string can stand for more than one value: wildcards or policy variables.
 pub fn is_pattern(s: &str) -> bool {
-    // One byte scan instead of two searches: this runs on every entry of every list.
+    literal_prefix_and_pattern(s).1
+}
+
+/// The length of [`literal_prefix`] and [`is_pattern`] together, from one scan: lists of
+/// thousands of entries ask both of every entry. The scan jumps from one `*`, `?` or `$` to the
+/// next (memchr), so a plain name costs about one vector compare rather than a loop per byte.
+pub(crate) fn literal_prefix_and_pattern(s: &str) -> (usize, bool) {
     let bytes = s.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .any(|(i, &b)| b == b'*' || b == b'?' || (b == b'$' && bytes.get(i + 1) == Some(&b'{')))
+    let Some(first) = memchr::memchr3(b'*', b'?', b'$', bytes) else {
+        return (bytes.len(), false);
+    };
+    let mut at = first;
+    loop {
+        if bytes[at] != b'$' || bytes.get(at + 1) == Some(&b'{') {
+            return (first, true);
+        }
+        // A `$` that starts no variable: look further.
+        match bytes
+            .get(at + 1..)
+            .and_then(|rest| memchr::memchr3(b'*', b'?', b'$', rest))
+        {
+            Some(k) => at += 1 + k,
+            None => return (first, false),
+        }
+    }
 }
 
 /// True when a truncated ARN is still meaningful because its last field ends with `*`, which
@@ -477,11 +496,8 @@ fn covers_tokens_table(a: &[Token], b: &[Token]) -> bool {
 
 /// The text before the first wildcard or `$` (which may start a variable or escape).
 pub(crate) fn literal_prefix(pattern: &str) -> &str {
-    // A byte scan: the three characters are ASCII, so the end is a character boundary.
-    let end = pattern
-        .bytes()
-        .position(|b| matches!(b, b'*' | b'?' | b'$'))
-        .unwrap_or(pattern.len());
+    // A byte search: the three characters are ASCII, so the end is a character boundary.
+    let end = memchr::memchr3(b'*', b'?', b'$', pattern.as_bytes()).unwrap_or(pattern.len());
     pattern.get(..end).unwrap_or(pattern)
 }
 

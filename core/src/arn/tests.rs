@@ -328,3 +328,31 @@ fn naive_glob(p: &[char], t: &[char]) -> bool {
         Some((c, rest)) => t.first() == Some(c) && naive_glob(rest, &t[1..]),
     }
 }
+
+proptest! {
+    /// The one-scan answer agrees with the definitions: the text before the first `*`, `?` or
+    /// `$`, and "has `*`, `?` or `${`", on strings full of those characters (including long
+    /// ones, which the vector search reads in blocks).
+    #[test]
+    fn literal_prefix_and_pattern_agree_with_their_definitions(
+        chars in proptest::collection::vec(
+            prop_oneof![
+                Just('a'), Just('$'), Just('{'), Just('*'), Just('?'), Just(':'), Just('\u{e9}')
+            ],
+            0..80,
+        ),
+        plain in 0usize..40,
+    ) {
+        // Often a long plain run first, so the first special character is far in.
+        let text: String = "x".repeat(plain) + &chars.into_iter().collect::<String>();
+        let bytes = text.as_bytes();
+        let end = bytes.iter().position(|b| matches!(b, b'*' | b'?' | b'$')).unwrap_or(bytes.len());
+        let pattern = bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'*' || b == b'?' || (b == b'$' && bytes.get(i + 1) == Some(&b'{')));
+        prop_assert_eq!(literal_prefix_and_pattern(&text), (end, pattern));
+        prop_assert_eq!(literal_prefix(&text), &text[..end]);
+        prop_assert_eq!(is_pattern(&text), pattern);
+    }
+}

@@ -55,17 +55,19 @@ pub fn covered_items(
     if values.len() <= SMALL_LIST {
         return covered_items_small(values, covers, fold_case);
     }
-    let patterns = || {
-        values
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| crate::arn::is_pattern(v))
-    };
+    // Each entry's literal start and whether it is a pattern, from one scan of each entry.
+    let info: Vec<(usize, bool)> = values
+        .iter()
+        .map(|v| crate::arn::literal_prefix_and_pattern(v))
+        .collect();
+    let start_of = |i: usize| values[i].get(..info[i].0).unwrap_or(values[i]);
     let index = PrefixIndex::new(
-        patterns().map(|(i, v)| (crate::arn::literal_prefix(v), i)),
+        (0..values.len())
+            .filter(|&i| info[i].1)
+            .map(|i| (start_of(i), i)),
         fold_case,
     );
-    let anchors = Anchors::new(values, fold_case);
+    let anchors = Anchors::new(values, &info, fold_case);
     let mut first_seen: FastMap<Name<'_>, usize> =
         FastMap::with_capacity_and_hasher(values.len(), Default::default());
     let (mut candidates, mut lowered) = (Vec::new(), Vec::new());
@@ -85,10 +87,10 @@ pub fn covered_items(
             continue;
         }
         candidates.clear();
-        let start = crate::arn::literal_prefix(value);
+        let start = start_of(i);
         match &anchors {
             Some(anchors) if value.is_ascii() => {
-                anchors.patterns_for(values, value, start, &mut lowered, &mut candidates)
+                anchors.patterns_for(values, &info, value, start, &mut lowered, &mut candidates)
             }
             _ => index.patterns_starting(start, &mut lowered, &mut candidates),
         }
@@ -119,10 +121,8 @@ fn covered_items_small(
 ) -> Vec<(usize, usize)> {
     let mut info = [("", false); SMALL_LIST];
     for (slot, value) in info.iter_mut().zip(values) {
-        *slot = (
-            crate::arn::literal_prefix(value),
-            crate::arn::is_pattern(value),
-        );
+        let (start, pattern) = crate::arn::literal_prefix_and_pattern(value);
+        *slot = (value.get(..start).unwrap_or(value), pattern);
     }
     let same = |a: &[u8], b: &[u8]| {
         if fold_case {
@@ -197,30 +197,29 @@ impl<'s> Anchors<'s> {
     const MIN_ANCHORED: usize = 32;
     const MAX_ANCHOR: usize = 12;
 
-    fn new(values: &[&'s str], fold_case: bool) -> Option<Anchors<'s>> {
+    /// `info`: each entry's literal start length and whether it is a pattern.
+    fn new(values: &[&'s str], info: &[(usize, bool)], fold_case: bool) -> Option<Anchors<'s>> {
         let patterns = || {
             values
                 .iter()
+                .zip(info)
                 .enumerate()
-                .filter(|(_, value)| crate::arn::is_pattern(value))
+                .filter(|(_, (_, &(_, pattern)))| pattern)
+                .map(|(i, (&value, &(start, _)))| (i, value, start))
         };
         // Counted first, so that the usual short list allocates nothing here.
         let count = patterns()
-            .filter(|(_, value)| {
-                let start = crate::arn::literal_prefix(value);
-                Self::anchor(value, start.len()).is_some()
-            })
+            .filter(|&(_, value, start)| Self::anchor(value, start).is_some())
             .count();
         if count < Self::MIN_ANCHORED {
             return None;
         }
         let mut unanchored = Vec::new();
         let mut anchored = Vec::new();
-        for (i, &value) in patterns() {
-            let start = crate::arn::literal_prefix(value);
-            match Self::anchor(value, start.len()) {
+        for (i, value, start) in patterns() {
+            match Self::anchor(value, start) {
                 Some(anchor) => anchored.push((anchor, i)),
-                None => unanchored.push((start, i)),
+                None => unanchored.push((value.get(..start).unwrap_or(value), i)),
             }
         }
         let mut by_anchor: FastMap<Vec<u8>, Vec<usize>> = FastMap::default();
@@ -258,6 +257,7 @@ impl<'s> Anchors<'s> {
     fn patterns_for(
         &self,
         values: &[&str],
+        info: &[(usize, bool)],
         value: &str,
         start: &str,
         lowered: &mut Vec<u8>,
@@ -272,7 +272,7 @@ impl<'s> Anchors<'s> {
             value.as_bytes()
         };
         let begins = |j: usize| {
-            let theirs = crate::arn::literal_prefix(values[j]).as_bytes();
+            let theirs = values[j].as_bytes().get(..info[j].0).unwrap_or_default();
             start.as_bytes().get(..theirs.len()).is_some_and(|ours| {
                 if self.fold_case {
                     ours.eq_ignore_ascii_case(theirs)
