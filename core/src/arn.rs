@@ -680,8 +680,19 @@ fn tokens_may_overlap(a: &[Token], b: &[Token]) -> bool {
     if tails.into_iter().any(|(x, y)| x != y) {
         return false;
     }
+    // The shorter pattern as bit masks, the other read token by token; the search below only
+    // for patterns too long for one machine word.
+    let (rows, columns) = if b.len() <= a.len() { (a, b) } else { (b, a) };
+    match Columns::new(columns) {
+        Some(columns) => columns.overlap(rows),
+        None => product_search(a, b),
+    }
+}
+
+/// [`tokens_may_overlap`] by exploring the product automaton state by state: (i, j) =
+/// positions in a and b. The reference for [`Columns::overlap`], and the way for long patterns.
+fn product_search(a: &[Token], b: &[Token]) -> bool {
     let (n, m) = (a.len(), b.len());
-    // Product automaton: (i, j) = positions in a and b; explore the reachable states.
     let mut seen = vec![false; (n + 1) * (m + 1)];
     let mut stack = vec![(0usize, 0usize)];
     while let Some((i, j)) = stack.pop() {
@@ -712,6 +723,138 @@ fn tokens_may_overlap(a: &[Token], b: &[Token]) -> bool {
         }
     }
     false
+}
+
+/// One pattern of at most 63 tokens (after [`loosen`]) as bit masks over its positions, to run
+/// the product automaton of [`product_search`] a whole row at a time: for each token of the
+/// other pattern, the set of positions `j` of this one that can be reached is one machine word.
+/// The transitions are those of [`product_search`], with [`can_share_a_character`]'s answers
+/// read from the masks.
+struct Columns {
+    /// The number of tokens; bit `len` is the end of the pattern.
+    len: usize,
+    /// `*` (and a variable, read as one).
+    star: u64,
+    /// `*`, `?` and variables.
+    wild: u64,
+    /// Those of them that may stand for `:`.
+    wild_colon: u64,
+    /// Literal `:`.
+    lit_colon: u64,
+    /// Literals other than `:`.
+    lit_other: u64,
+    /// Literal ASCII characters, by character.
+    ascii: [u64; 128],
+    /// Positions of literal characters beyond ASCII.
+    other: Vec<(char, u64)>,
+}
+
+impl Columns {
+    fn new(tokens: &[Token]) -> Option<Columns> {
+        if tokens.len() > 63 {
+            return None;
+        }
+        let mut c = Columns {
+            len: tokens.len(),
+            star: 0,
+            wild: 0,
+            wild_colon: 0,
+            lit_colon: 0,
+            lit_other: 0,
+            ascii: [0; 128],
+            other: Vec::new(),
+        };
+        for (j, t) in tokens.iter().enumerate() {
+            let bit = 1u64 << j;
+            match *t {
+                Token::Lit(ch) => {
+                    if ch == ':' {
+                        c.lit_colon |= bit;
+                    } else {
+                        c.lit_other |= bit;
+                    }
+                    match c.ascii.get_mut(ch as usize) {
+                        Some(mask) => *mask |= bit,
+                        None => match c.other.iter_mut().find(|(o, _)| *o == ch) {
+                            Some((_, mask)) => *mask |= bit,
+                            None => c.other.push((ch, bit)),
+                        },
+                    }
+                }
+                Token::Star { colon } | Token::Var { colon, .. } => {
+                    c.star |= bit;
+                    c.wild |= bit;
+                    if colon {
+                        c.wild_colon |= bit;
+                    }
+                }
+                Token::One { colon } => {
+                    c.wild |= bit;
+                    if colon {
+                        c.wild_colon |= bit;
+                    }
+                }
+            }
+        }
+        Some(c)
+    }
+
+    /// The positions whose token can share a character with `t` (a token of the other side).
+    fn sharing(&self, t: &Token) -> u64 {
+        match *t {
+            Token::Lit(':') => self.lit_colon | self.wild_colon,
+            Token::Lit(ch) => {
+                let lit = match self.ascii.get(ch as usize) {
+                    Some(mask) => *mask,
+                    None => self
+                        .other
+                        .iter()
+                        .find(|(o, _)| *o == ch)
+                        .map_or(0, |(_, mask)| *mask),
+                };
+                lit | self.wild
+            }
+            Token::Star { colon } | Token::One { colon } | Token::Var { colon, .. } => {
+                self.wild | self.lit_other | if colon { self.lit_colon } else { 0 }
+            }
+        }
+    }
+
+    /// `reach` with every step from `j` to `j + 1` for `j` in `steps`, repeated: a carry runs
+    /// through each block of consecutive steps from the lowest reached position in it.
+    fn close(reach: u64, steps: u64) -> u64 {
+        let from = reach & steps;
+        reach | from | (from.wrapping_add(steps) ^ steps)
+    }
+
+    /// True if some string matches both `rows` and this pattern.
+    fn overlap(&self, rows: &[Token]) -> bool {
+        let mut reach = 1u64;
+        for t in rows {
+            let is_star = matches!(t, Token::Star { .. } | Token::Var { .. });
+            let sharing = self.sharing(t);
+            // Within the row: this side's stars match nothing; a star of the other side takes
+            // a token's character.
+            let steps = if is_star {
+                self.star | sharing
+            } else {
+                self.star
+            };
+            reach = Self::close(reach, steps);
+            if reach == 0 {
+                return false;
+            }
+            // To the next row: the other side's star matches nothing more, or one character is
+            // read on both sides (this side's star stays where it is).
+            reach = if is_star {
+                reach
+            } else {
+                let read = reach & sharing;
+                ((read & !self.star) << 1) | (read & self.star)
+            };
+        }
+        Self::close(reach, self.star) >> self.len & 1 == 1
+    }
 }
 
 fn can_share_a_character(x: &Token, y: &Token) -> bool {

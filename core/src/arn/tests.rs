@@ -356,3 +356,49 @@ proptest! {
         prop_assert_eq!(is_pattern(&text), pattern);
     }
 }
+
+/// Patterns for the overlap comparison: long enough to cross the 63 tokens of one machine word
+/// now and then, with runs of stars, colons, characters beyond ASCII and variables.
+fn overlap_pattern_strategy() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            4 => Just("a"),
+            2 => Just("b"),
+            3 => Just(":"),
+            3 => Just("*"),
+            2 => Just("?"),
+            1 => Just("**"),
+            1 => Just("\u{e9}"),
+            1 => Just("${v}"),
+            1 => Just("${Region}"),
+            1 => Just("/"),
+        ],
+        0..40,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The word-at-a-time automaton answers as the state-by-state search, in every mode and with
+    /// either pattern as the rows.
+    #[test]
+    fn overlap_by_masks_agrees_with_the_state_search(
+        a in overlap_pattern_strategy(),
+        b in overlap_pattern_strategy(),
+    ) {
+        for mode in [Mode::Plain, Mode::Arn, Mode::Resource] {
+            let ta = loosen(compile(&a, mode, false));
+            let tb = loosen(compile(&b, mode, false));
+            let expected = product_search(&ta, &tb);
+            if let Some(columns) = Columns::new(&tb) {
+                prop_assert_eq!(columns.overlap(&ta), expected, "{} / {}", a, b);
+            }
+            if let Some(columns) = Columns::new(&ta) {
+                prop_assert_eq!(columns.overlap(&tb), expected, "{} / {}", b, a);
+            }
+            prop_assert_eq!(tokens_may_overlap(&ta, &tb), expected);
+        }
+    }
+}
