@@ -103,10 +103,93 @@ struct KeyIndex {
     /// and the text at each of a dozen steps, and the condition rules ask for every key of every
     /// condition.
     by_name: NameIndex,
-    /// The keys with a variable part, in id order, each with its name: the fallback walks them
-    /// all for every key that is not a catalog name (`aws:ResourceTag/team`), so their names
-    /// are kept here next to each other rather than looked up record by record.
-    templated: Vec<(u32, Box<str>)>,
+    /// The keys with a variable part, each with its name, grouped by the prefix of their
+    /// literal start (`aws` for `aws:ResourceTag/${TagKey}`), in id order within a group: a
+    /// key that is not a catalog name (`aws:ResourceTag/team`) is only compared with the
+    /// templates of its own prefix, not with every templated key of the catalog.
+    templated: TemplatedKeys,
+}
+
+/// [`KeyIndex::templated`]. A template only matches keys that begin with its literal start
+/// (the text before its first placeholder), compared without ASCII case: when that start holds
+/// a colon, a matching key has its first colon at the same place and the same prefix before
+/// it. Templates whose start has no colon can match a key of any prefix.
+#[derive(Default)]
+struct TemplatedKeys {
+    /// Group number by prefix, without case.
+    by_prefix: NameIndex,
+    groups: Vec<Vec<(u32, Box<str>)>>,
+    /// Templates whose literal start has no colon (`token.actions.${Domain}.ghe.com:actor`),
+    /// each with the length of that start.
+    any_prefix: Vec<(u32, Box<str>, usize)>,
+}
+
+impl TemplatedKeys {
+    fn new(templates: impl Iterator<Item = (u32, Box<str>)>) -> TemplatedKeys {
+        let mut prefixes: Vec<String> = Vec::new();
+        let mut numbers: HashMap<String, usize> = HashMap::new();
+        let mut keys = TemplatedKeys::default();
+        for (id, name) in templates {
+            match Self::prefix(&name) {
+                Some(prefix) => {
+                    let prefix = prefix.to_ascii_lowercase();
+                    let group = *numbers.entry(prefix.clone()).or_insert_with(|| {
+                        prefixes.push(prefix);
+                        keys.groups.push(Vec::new());
+                        prefixes.len() - 1
+                    });
+                    keys.groups[group].push((id, name));
+                }
+                None => {
+                    let start = name.find(['$', '<']).unwrap_or(name.len());
+                    keys.any_prefix.push((id, name, start));
+                }
+            }
+        }
+        keys.by_prefix = NameIndex::build(prefixes.len(), |group| &prefixes[group as usize]);
+        keys
+    }
+
+    /// The text before the first colon, when a colon comes before anything that may start a
+    /// placeholder (`$`, `<`).
+    fn prefix(template: &str) -> Option<&str> {
+        let end = template.find([':', '$', '<'])?;
+        (template.as_bytes()[end] == b':').then(|| &template[..end])
+    }
+
+    /// The first template (lowest id) that `key` fits.
+    fn find(&self, key: &str) -> Option<u32> {
+        let first = |group: &[(u32, Box<str>)]| {
+            group
+                .iter()
+                .find(|(_, name)| matching::key_matches(name, key))
+                .map(|&(id, _)| id)
+        };
+        let prefix = key.split_once(':').map(|(prefix, _)| prefix);
+        let own = prefix
+            .and_then(|prefix| self.by_prefix.find(prefix))
+            .and_then(|group| first(self.groups.get(group as usize)?));
+        // Those keys are rare: a start (which has no colon) only fits within the key's prefix,
+        // so most keys are passed over on their lengths, without the matcher.
+        let room = prefix.unwrap_or(key).len();
+        let any = self
+            .any_prefix
+            .iter()
+            .find(|(_, name, start)| {
+                *start <= room
+                    && key
+                        .as_bytes()
+                        .get(..*start)
+                        .zip(name.as_bytes().get(..*start))
+                        .is_some_and(|(head, start)| head.eq_ignore_ascii_case(start))
+                    && matching::key_matches(name, key)
+            })
+            .map(|&(id, ..)| id);
+        match (own, any) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 /// Resource types by the (lower-case) service segment of their ARN template.
@@ -370,9 +453,8 @@ impl Catalog {
         }
         index
             .templated
-            .iter()
-            .find(|(_, name)| matching::key_matches(name, key))
-            .map(|&(id, _)| ConditionKey { c: self, id })
+            .find(key)
+            .map(|id| ConditionKey { c: self, id })
     }
     /// The global condition keys (the `aws:` keys, hand-kept beside the generated data).
     pub fn global_condition_keys(&self) -> impl Iterator<Item = ConditionKey<'_>> + '_ {
@@ -383,10 +465,11 @@ impl Catalog {
         let d = &self.data;
         let name = |id: u32| d.str(d.keys[id as usize].name);
         let by_name = NameIndex::build(d.keys.len(), name);
-        let templated = (0..d.keys.len() as u32)
-            .filter(|&id| matching::is_templated_key(name(id)))
-            .map(|id| (id, name(id).into()))
-            .collect();
+        let templated = TemplatedKeys::new(
+            (0..d.keys.len() as u32)
+                .filter(|&id| matching::is_templated_key(name(id)))
+                .map(|id| (id, name(id).into())),
+        );
         KeyIndex { by_name, templated }
     }
 

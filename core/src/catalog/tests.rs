@@ -617,6 +617,69 @@ fn condition_key_lookup_finds_the_lowest_id_of_a_name() {
     }
 }
 
+/// Templated keys grouped by prefix find what walking every templated key in id order finds:
+/// for each template's concrete forms in several spellings, keys of another prefix, keys with
+/// no colon, and random mixes of the catalog's own pieces.
+#[test]
+fn templated_key_groups_find_the_first_template_of_the_whole_list() {
+    let c = catalog();
+    let d = &c.data;
+    let templated: Vec<(u32, &str)> = (0..d.keys.len() as u32)
+        .map(|id| (id, d.str(d.keys[id as usize].name)))
+        .filter(|(_, name)| matching::is_templated_key(name))
+        .collect();
+    assert!(templated.len() > 100, "{}", templated.len());
+    let index = super::TemplatedKeys::new(templated.iter().map(|&(id, n)| (id, n.into())));
+    let walk = |key: &str| {
+        templated
+            .iter()
+            .find(|(_, name)| matching::key_matches(name, key))
+            .map(|&(id, _)| id)
+    };
+    let mut keys: Vec<String> = Vec::new();
+    for &(_, name) in &templated {
+        let filled = name
+            .replace("${TagKey}", "team")
+            .replace("<key>", "k:x")
+            .replace('$', "");
+        for key in [
+            filled.clone(),
+            filled.to_ascii_uppercase(),
+            filled.replacen(':', "x:", 1),
+            filled.replace(':', ""),
+            format!("aws:{filled}"),
+            name.to_string(),
+        ] {
+            keys.push(key);
+        }
+    }
+    // Pieces of names glued together, spread over the whole list by two strides.
+    let pieces: Vec<&str> = templated
+        .iter()
+        .flat_map(|(_, n)| n.split(['/', ':']))
+        .collect();
+    let glue = [":", "/", "", ":"];
+    for k in 0..2000usize {
+        let piece = |stride: usize| pieces[k.wrapping_mul(stride) % pieces.len()];
+        keys.push(format!(
+            "{}{}{}{}{}",
+            piece(7919),
+            glue[k % 4],
+            piece(104_729),
+            glue[(k / 4) % 4],
+            piece(31)
+        ));
+    }
+    let mut found = 0;
+    for key in &keys {
+        let expected = walk(key);
+        found += usize::from(expected.is_some());
+        assert_eq!(index.find(key), expected, "{key}");
+    }
+    // The comparison is not vacuous: many keys fit a template.
+    assert!(found > keys.len() / 4, "{found} of {}", keys.len());
+}
+
 /// What keying resource types by [`ResourceType::index`] relies on: an action's resource types
 /// belong to the action's own service, and no two types of a service share a name, so distinct
 /// numbers are distinct "service:type" names.

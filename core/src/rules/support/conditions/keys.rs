@@ -54,8 +54,9 @@ pub fn is_tag_key_without_name(key: &str) -> bool {
     let Some((_, name)) = split_key(key) else {
         return false;
     };
-    let name = name.strip_suffix('/').unwrap_or(name).to_ascii_lowercase();
-    TAG_KEY_NAMES.contains(&name.as_str())
+    let name = name.strip_suffix('/').unwrap_or(name);
+    // Compared without case in place: every condition key of every policy comes here.
+    TAG_KEY_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// True for `aws:ARN`, the retired global key that named the principal.
@@ -137,7 +138,9 @@ pub const CROSS_SERVICE_KEYS: &[&str] = &[
 ];
 
 pub fn is_cross_service_key(key: &str) -> bool {
-    CROSS_SERVICE_KEYS.contains(&key.to_ascii_lowercase().as_str())
+    CROSS_SERVICE_KEYS
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(key))
 }
 
 /// The closest known key to `written` among `templates` (catalog spellings, possibly with a
