@@ -16,6 +16,7 @@ pub mod encoding;
 pub mod eval;
 pub(crate) mod fast_hash;
 pub mod fix;
+pub mod folder;
 pub mod gates;
 pub mod host;
 pub mod ide;

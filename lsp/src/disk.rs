@@ -1,9 +1,10 @@
-//! Listing a folder of the disk for the core's pure folder walks (the server's `[[activity]]`
-//! log folders; the command line's `generate` and `unused` use it too).
+//! Listing a folder of the disk for the core's pure folder walk (`iamlint_core::folder`): the
+//! server's `[[activity]]` log folders, and the command line's `check DIR`, `generate` and
+//! `unused`.
 
 use std::path::Path;
 
-use iamlint_core::activity::folder::{Entry, Listing};
+use iamlint_core::folder::{Entry, Listing};
 
 /// The entries of `dir` with their kinds. A link is looked through once to tell a link to a
 /// file (read like the file) from a link to a folder (which the walks do not follow); an entry

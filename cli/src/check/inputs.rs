@@ -3,8 +3,12 @@
 //! `*.yaml`, `*.yml`, `*.template`; sorted, hidden folders and `node_modules` skipped), `-` for
 //! stdin.
 
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use iamlint_core::folder;
+use iamlint_lsp::list_folder;
 
 use super::Failure;
 
@@ -81,44 +85,24 @@ fn wanted(name: &str) -> bool {
         .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
-/// Every file below `dir` with one of [`EXTENSIONS`], in sorted order so output is stable.
+/// Every file below `dir` with one of [`EXTENSIONS`], in sorted order so output is stable
+/// (the core's walk: a link to a file is checked like the file, a linked folder is not
+/// followed, so a link cycle cannot loop forever). Hidden folders and `node_modules` are
+/// skipped.
 fn walk(dir: &Path, inputs: &mut Vec<Input>, failures: &mut Vec<Failure>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            failures.push(Failure {
-                path: dir.display().to_string(),
-                error: io_message(&e),
-            });
-            return;
-        }
+    let enter = |name: &OsStr| {
+        let name = name.to_str().unwrap_or("");
+        !name.starts_with('.') && name != "node_modules"
     };
-    // Each entry's kind comes with the folder's listing (no stat per entry on most file
-    // systems). Sorted by name, which is the order of the whole paths: they share the folder.
-    let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = entries
-        .filter_map(|e| {
-            let e = e.ok()?;
-            Some((e.file_name(), e.file_type().ok()?))
-        })
-        .collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (file_name, kind) in entries {
-        let name = file_name.to_str().unwrap_or("");
-        // Symlinked folders are not followed, so a link cycle cannot loop forever; a link to a
-        // file is checked like the file.
-        if kind.is_dir() {
-            if !name.starts_with('.') && name != "node_modules" {
-                walk(&dir.join(&file_name), inputs, failures);
-            }
-        } else if wanted(name) {
-            let path = dir.join(&file_name);
-            if kind.is_file()
-                || (kind.is_symlink() && std::fs::metadata(&path).is_ok_and(|m| m.is_file()))
-            {
-                inputs.push(file_input(path, false));
-            }
-        }
+    let take = |name: &OsStr| wanted(name.to_str().unwrap_or(""));
+    let found = folder::walk(dir, &mut list_folder, &enter, &take);
+    for (path, e) in found.problems {
+        failures.push(Failure {
+            path: path.display().to_string(),
+            error: io_message(&e),
+        });
     }
+    inputs.extend(found.files.into_iter().map(|path| file_input(path, false)));
 }
 
 /// Read a file as UTF-8 text, with a message a person can act on when that fails.
