@@ -36,9 +36,9 @@ pub enum ControlEscapes {
     Short,
 }
 
-/// Where escaped text goes: a `String` (fix texts) or a byte buffer (the command line's
-/// output). Only whole `str` pieces are appended, so a `String` stays valid UTF-8.
-pub trait TextSink {
+/// A buffer escaped text is appended to: a `String` (fix texts) or a byte buffer (the command
+/// line's output). Only whole `str` pieces are appended, so a `String` stays valid UTF-8.
+pub trait TextBuffer {
     fn push_text(&mut self, text: &str);
     /// Append `text[from..to]` (both character boundaries).
     #[inline]
@@ -49,7 +49,7 @@ pub trait TextSink {
     fn reserve_text(&mut self, additional: usize);
 }
 
-impl TextSink for String {
+impl TextBuffer for String {
     #[inline]
     fn push_text(&mut self, text: &str) {
         self.push_str(text);
@@ -60,7 +60,7 @@ impl TextSink for String {
     }
 }
 
-impl TextSink for Vec<u8> {
+impl TextBuffer for Vec<u8> {
     #[inline]
     fn push_text(&mut self, text: &str) {
         self.extend_from_slice(text.as_bytes());
@@ -89,11 +89,11 @@ impl TextSink for Vec<u8> {
     }
 }
 
-/// [`push_json_escaped`] into any [`TextSink`], with the given escapes for backspace and form
+/// [`push_json_escaped`] into any [`TextBuffer`], with the given escapes for backspace and form
 /// feed. The text between two escapes is copied in one piece; the next byte to escape is found
 /// eight bytes at a time (fix texts written into the output have an escaped quote every twenty
 /// bytes or so).
-pub fn push_json_escaped_to<S: TextSink>(out: &mut S, value: &str, controls: ControlEscapes) {
+pub fn push_json_escaped_to<S: TextBuffer>(out: &mut S, value: &str, controls: ControlEscapes) {
     let bytes = value.as_bytes();
     let mut at = next_to_escape(bytes, 0);
     if at == bytes.len() {
