@@ -71,17 +71,12 @@ fn many_wildcards(n: usize) -> String {
     )
 }
 
-fn statements_of(text: &str) -> Vec<String> {
-    let document = syntax::parse(text);
-    Policy::statement_nodes(document.root.as_ref())
-        .into_iter()
-        .map(|(_, n)| n.span.slice(text).to_string())
-        .collect()
-}
-
 mod common {
     pub mod latest_corpus;
 }
+#[path = "common/statements.rs"]
+mod statements;
+use statements::statement_texts;
 
 fn corpus() -> Vec<String> {
     common::latest_corpus::latest_corpus(1)
@@ -105,9 +100,9 @@ fn documents() -> &'static [(String, PolicyType)] {
             docs.push((rule.meta.good_example.to_string(), t.clone()));
             // This rule's bad example with the next rule's statements after it.
             let next = examples[(k + 1) % examples.len()];
-            let mut statements = statements_of(rule.meta.bad_example);
-            statements.extend(statements_of(next.meta.bad_example));
-            statements.extend(statements_of(rule.meta.good_example));
+            let mut statements = statement_texts(rule.meta.bad_example);
+            statements.extend(statement_texts(next.meta.bad_example));
+            statements.extend(statement_texts(rule.meta.good_example));
             docs.push((
                 format!(
                     "{{\"Version\": \"2012-10-17\", \"Statement\": [{}]}}",

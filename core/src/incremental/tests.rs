@@ -128,14 +128,9 @@ fn options(policy_type: PolicyType) -> AnalyzeOptions {
     }
 }
 
-/// The statements of a document, as text.
-fn statement_texts(text: &str) -> Vec<String> {
-    let document = syntax::parse(text);
-    Policy::statement_nodes(document.root.as_ref())
-        .into_iter()
-        .map(|(_, n)| n.span.slice(text).to_string())
-        .collect()
-}
+#[path = "../../tests/common/statements.rs"]
+mod statements;
+use statements::statement_texts;
 
 /// For each example type, one document with the statements of every rule example of that type
 /// (bad and good), and the same in reverse order.
