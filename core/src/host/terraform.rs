@@ -19,7 +19,10 @@ use super::{EmbeddedPolicy, HostError};
 use crate::policy::PolicyType;
 use crate::span::Span;
 
+mod document;
 mod literal;
+
+use document::{DocAttribute, DocBlock, MAX_BLOCK_DEPTH, NESTED_BLOCKS};
 
 /// True when the text has a top-level Terraform block (`resource "..."`, `data "..."`, ...).
 pub(crate) fn looks_like_terraform(text: &str) -> bool {
@@ -134,6 +137,9 @@ struct Reader<'t> {
     /// The values of the collections cut out (indexed by [`CutKind::Collection`]).
     /// Each is taken by the one expression that reads it (not copied).
     literals: Vec<Cell<Option<HValue>>>,
+    /// The policy document blocks whose bodies were cut out (indexed by [`CutKind::Block`]),
+    /// each taken by the block that reads it.
+    blocks: Vec<Cell<Option<DocBlock<'t>>>>,
     found: Vec<Found>,
     errors: Vec<HostError>,
     /// `data.aws_iam_policy_document.NAME.json` uses: (NAME, policy type of the use).
@@ -198,13 +204,22 @@ fn read_with(text: &str, cut: bool) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
 ///   its alternatives at every character of a heredoc, which made it the largest cost of
 ///   reading a heredoc policy; a body without `${` or `%{` is decoded from the host text
 ///   directly instead, as hcl-edit would have read it;
+/// - the body of each `data "aws_iam_policy_document"` block written as the data source
+///   usually is (see [`document`]): `{}` is left;
 /// - the contents of each literal collection that `jsonencode(...)` takes or an attribute is
 ///   set to (`{...}` or `[...]` of strings, numbers, objects and tuples, see [`literal`]),
 ///   which are read as hcl-edit would read them at a fraction of its cost; `{}` or `[]` is left.
 fn read_cut(text: &str) -> Option<Reader<'_>> {
     let heredocs = literal_heredocs(text);
-    let literals = literal::literal_collections(text, &heredocs);
-    if heredocs.is_empty() && literals.is_empty() {
+    let documents = document::strict_documents(text, &heredocs);
+    let mut skip: Vec<Span> = heredocs
+        .iter()
+        .map(|h| h.body)
+        .chain(documents.iter().map(|d| d.inner))
+        .collect();
+    skip.sort_unstable_by_key(|s| s.start);
+    let literals = literal::literal_collections(text, &skip);
+    if heredocs.is_empty() && literals.is_empty() && documents.is_empty() {
         return None;
     }
     // (start, end) of the text removed, and what it was, in text order.
@@ -216,6 +231,12 @@ fn read_cut(text: &str) -> Option<Reader<'_>> {
                 .iter()
                 .enumerate()
                 .map(|(k, v)| (v.span.start + 1, v.span.end - 1, CutKind::Collection(k))),
+        )
+        .chain(
+            documents
+                .iter()
+                .enumerate()
+                .map(|(k, d)| (d.inner.start, d.inner.end, CutKind::Block(k))),
         )
         .collect();
     removals.sort_by_key(|r| r.0);
@@ -242,9 +263,11 @@ fn read_cut(text: &str) -> Option<Reader<'_>> {
     hcl_edit::visit::Visit::visit_body(&mut found, &body);
     found.heredocs.sort_unstable();
     found.collections.sort_unstable();
+    found.blocks.sort_unstable();
     let in_place = |c: &Cut| match c.kind {
         CutKind::Heredoc(_) => found.heredocs.binary_search(&c.at).is_ok(),
         CutKind::Collection(_) => found.collections.binary_search(&c.at).is_ok(),
+        CutKind::Block(_) => found.blocks.binary_search(&c.at).is_ok(),
     };
     if !cuts.iter().all(in_place) {
         return None;
@@ -253,18 +276,28 @@ fn read_cut(text: &str) -> Option<Reader<'_>> {
         text,
         cuts,
         literals: literals.into_iter().map(|v| Cell::new(Some(v))).collect(),
+        blocks: documents
+            .into_iter()
+            .map(|d| Cell::new(Some(d.block)))
+            .collect(),
         ..Reader::default()
     };
     r.body(&body);
+    // A block cut out that was not read as a top-level policy document (a `data` block nested
+    // in another at column 0) would be read by hcl-edit otherwise: read the text as it is.
+    if r.blocks.iter().any(|b| b.take().is_some()) {
+        return None;
+    }
     Some(r)
 }
 
-/// Where each heredoc's template starts in a parse, and where the inside of each empty
-/// collection is (after its `{` or `[`).
+/// Where each heredoc's template starts in a parse, where the inside of each empty
+/// collection is (after its `{` or `[`), and where the closing brace of each empty block is.
 #[derive(Default)]
 struct CutPlaces {
     heredocs: Vec<usize>,
     collections: Vec<usize>,
+    blocks: Vec<usize>,
 }
 
 impl hcl_edit::visit::Visit for CutPlaces {
@@ -273,6 +306,15 @@ impl hcl_edit::visit::Visit for CutPlaces {
             self.heredocs.push(r.start);
         }
         hcl_edit::visit::visit_heredoc_template(self, node);
+    }
+
+    fn visit_block(&mut self, node: &Block) {
+        if node.body.is_empty() {
+            if let Some(r) = node.span() {
+                self.blocks.push(r.end - 1);
+            }
+        }
+        hcl_edit::visit::visit_block(self, node);
     }
 
     fn visit_array(&mut self, node: &hcl_edit::expr::Array) {
@@ -301,6 +343,8 @@ enum CutKind {
     Heredoc(LiteralHeredoc),
     /// The contents of a literal collection: its value is `Reader::literals[k]`.
     Collection(usize),
+    /// The body of a policy document block: it is `Reader::blocks[k]`.
+    Block(usize),
 }
 
 /// A heredoc body or a collection's contents cut out of the text hcl-edit parses.
@@ -462,7 +506,7 @@ impl<'t> Reader<'t> {
         let k = self.cuts.binary_search_by_key(&at, |c| c.at).ok()?;
         match self.cuts[k].kind {
             CutKind::Heredoc(h) => Some(h),
-            CutKind::Collection(_) => None,
+            CutKind::Collection(_) | CutKind::Block(_) => None,
         }
     }
 
@@ -473,8 +517,67 @@ impl<'t> Reader<'t> {
         let k = self.cuts.binary_search_by_key(&at, |c| c.at).ok()?;
         match self.cuts[k].kind {
             CutKind::Collection(i) => self.literals.get(i)?.take(),
-            CutKind::Heredoc(_) => None,
+            CutKind::Heredoc(_) | CutKind::Block(_) => None,
         }
+    }
+
+    /// The policy document block whose body was cut out of the (now empty) block `block`,
+    /// taken out of the reader.
+    fn cut_block(&self, block: &Block) -> Option<DocBlock<'t>> {
+        if !block.body.is_empty() {
+            return None;
+        }
+        let at = block.span()?.end - 1;
+        let k = self.cuts.binary_search_by_key(&at, |c| c.at).ok()?;
+        match self.cuts[k].kind {
+            CutKind::Block(i) => self.blocks.get(i)?.take(),
+            CutKind::Heredoc(_) | CutKind::Collection(_) => None,
+        }
+    }
+
+    /// A policy document block read by hcl-edit, as the strict reader gives it: attribute
+    /// values read as host values, the blocks the policy is made of read to
+    /// [`MAX_BLOCK_DEPTH`], others kept with their span only. The top level's source and
+    /// override documents are left out (they are references, read by
+    /// [`Reader::document_sources`]).
+    fn doc_block<'b>(&self, block: &'b Block, depth: usize) -> DocBlock<'b> {
+        let mut read = DocBlock::new(
+            block.ident.as_str(),
+            block.labels.first().map(label_str),
+            self.span(block.span()),
+        );
+        for s in block.body.iter() {
+            match s {
+                Structure::Attribute(attr) => {
+                    let name = attr.key.as_str();
+                    if depth == 0
+                        && matches!(
+                            name,
+                            "source_policy_documents" | "override_policy_documents"
+                        )
+                    {
+                        continue;
+                    }
+                    read.attributes.push(DocAttribute {
+                        name,
+                        key_span: self.span(attr.key.span()),
+                        value: Some(self.value(strip_parens(&attr.value))),
+                    });
+                }
+                Structure::Block(b) => read.blocks.push(
+                    if depth < MAX_BLOCK_DEPTH && NESTED_BLOCKS.contains(&b.ident.as_str()) {
+                        self.doc_block(b, depth + 1)
+                    } else {
+                        DocBlock::new(
+                            b.ident.as_str(),
+                            b.labels.first().map(label_str),
+                            self.span(b.span()),
+                        )
+                    },
+                ),
+            }
+        }
+        read
     }
 
     fn body(&mut self, body: &Body) {
@@ -490,9 +593,22 @@ impl<'t> Reader<'t> {
         match (block.ident.as_str(), labels.as_slice()) {
             ("resource", [kind, name]) => self.resource(block, kind, name),
             ("data", ["aws_iam_policy_document", name]) => {
-                let own = self.policy_document(block);
-                let sources = self.document_sources(block, "source_policy_documents");
-                let overrides = self.document_sources(block, "override_policy_documents");
+                let (own, sources, overrides) = match self.cut_block(block) {
+                    Some(mut read) => {
+                        let mut sources = |attribute| {
+                            read.take(attribute)
+                                .map_or_else(Vec::new, |(_, v)| literal_sources(v))
+                        };
+                        let sources_read = sources("source_policy_documents");
+                        let overrides = sources("override_policy_documents");
+                        (document::policy_document(read), sources_read, overrides)
+                    }
+                    None => (
+                        document::policy_document(self.doc_block(block, 0)),
+                        self.document_sources(block, "source_policy_documents"),
+                        self.document_sources(block, "override_policy_documents"),
+                    ),
+                };
                 self.documents.push(DocumentBlock {
                     name: name.to_string(),
                     own,
@@ -737,12 +853,8 @@ impl<'t> Reader<'t> {
             return Vec::new();
         };
         let value = strip_parens(&attr.value);
-        if let Some(HKind::Array(items)) = self.cut_collection(value).map(|v| v.kind) {
-            // Literal items are never a document's reference.
-            return items
-                .iter()
-                .map(|item| DocumentSource::Unknown(item.span))
-                .collect();
+        if let Some(literal) = self.cut_collection(value) {
+            return literal_sources(literal);
         }
         match value {
             Expression::Array(items) => items
@@ -754,232 +866,6 @@ impl<'t> Reader<'t> {
                 .collect(),
             other => vec![DocumentSource::Unknown(self.span(other.span()))],
         }
-    }
-
-    /// `data "aws_iam_policy_document"` as a policy document.
-    fn policy_document(&self, block: &Block) -> HValue {
-        let span = self.span(block.span());
-        let head = Span::empty(span.start);
-        let mut members = Vec::new();
-        let version = block.body.get_attribute("version");
-        match version {
-            Some(attr) => members.push(self.doc_member("Version", attr.key.span(), &attr.value)),
-            None => members.push(HMember {
-                key: HStr::literal("Version", head),
-                key_span: head,
-                value: HValue::string(HStr::literal("2012-10-17", head), head),
-            }),
-        }
-        if let Some(attr) = block.body.get_attribute("policy_id") {
-            members.push(self.doc_member("Id", attr.key.span(), &attr.value));
-        }
-        let mut statements = Vec::new();
-        let mut first_statement: Option<Span> = None;
-        for s in block.body.iter() {
-            let Structure::Block(b) = s else { continue };
-            match b.ident.as_str() {
-                "statement" => {
-                    let st = self.statement(b);
-                    first_statement.get_or_insert(st.span);
-                    statements.push(st);
-                }
-                "dynamic" if b.labels.first().map(label_str) == Some("statement") => {
-                    statements.push(HValue::unknown(self.span(b.span())));
-                }
-                _ => {}
-            }
-        }
-        let list_span = first_statement.map_or(head, |f| {
-            Span::new(f.start, statements.last().map_or(f.end, |l| l.span.end))
-        });
-        members.push(HMember {
-            key: HStr::literal("Statement", Span::empty(list_span.start)),
-            key_span: Span::empty(list_span.start),
-            value: HValue::new(HKind::Array(statements), list_span),
-        });
-        HValue::new(HKind::Object(members), span)
-    }
-
-    fn doc_member(
-        &self,
-        name: &str,
-        key_span: Option<std::ops::Range<usize>>,
-        value: &Expression,
-    ) -> HMember {
-        let key_span = self.span(key_span);
-        HMember {
-            key: HStr::literal(name, Span::empty(key_span.start)),
-            key_span,
-            value: self.doc_value(value),
-        }
-    }
-
-    /// A value inside a policy document block: like jsonencode's, with `&{` for `${`.
-    fn doc_value(&self, expr: &Expression) -> HValue {
-        let v = self.value(strip_parens(expr));
-        amp_variables(v)
-    }
-
-    fn statement(&self, block: &Block) -> HValue {
-        let span = self.span(block.span());
-        let mut members = Vec::new();
-        let mut has_effect = false;
-        for (attr_name, element) in [
-            ("sid", "Sid"),
-            ("effect", "Effect"),
-            ("actions", "Action"),
-            ("not_actions", "NotAction"),
-            ("resources", "Resource"),
-            ("not_resources", "NotResource"),
-        ] {
-            if let Some(attr) = block.body.get_attribute(attr_name) {
-                has_effect |= element == "Effect";
-                let mut member = self.doc_member(element, attr.key.span(), &attr.value);
-                member.value = one_item_as_string(member.value);
-                members.push(member);
-            }
-        }
-        if !has_effect {
-            // The data source's default.
-            let at = Span::empty(span.start);
-            members.push(HMember {
-                key: HStr::literal("Effect", at),
-                key_span: at,
-                value: HValue::string(HStr::literal("Allow", at), at),
-            });
-        }
-        for (block_name, element) in [
-            ("principals", "Principal"),
-            ("not_principals", "NotPrincipal"),
-        ] {
-            let blocks: Vec<&Block> = block.body.get_blocks(block_name).collect();
-            if blocks.is_empty() {
-                continue;
-            }
-            let first = self.span(blocks[0].span());
-            let whole = blocks
-                .iter()
-                .fold(first, |acc, b| acc.cover(self.span(b.span())));
-            let mut entries: Vec<HMember> = Vec::new();
-            for b in &blocks {
-                let b_span = self.span(b.span());
-                let Some(kind_attr) = b.body.get_attribute("type") else {
-                    continue;
-                };
-                let kind = self.doc_value(&kind_attr.value);
-                let ids = b
-                    .body
-                    .get_attribute("identifiers")
-                    .map(|a| self.doc_value(&a.value))
-                    .unwrap_or_else(|| HValue::new(HKind::Array(Vec::new()), b_span));
-                let key = match &kind.kind {
-                    HKind::Str(s) => s.clone(),
-                    _ => {
-                        let mut s = HStr::default();
-                        s.push_unknown(kind.span);
-                        s
-                    }
-                };
-                // Several blocks of one type merge into one entry, as the data source does.
-                let plain = key.plain();
-                if let Some(existing) = entries
-                    .iter_mut()
-                    .find(|e| plain.is_some() && e.key.plain() == plain)
-                {
-                    if let (HKind::Array(items), HKind::Array(more)) =
-                        (&mut existing.value.kind, ids.kind)
-                    {
-                        items.extend(more);
-                        existing.value.span = existing.value.span.cover(ids.span);
-                    }
-                    continue;
-                }
-                entries.push(HMember {
-                    key,
-                    key_span: kind.span,
-                    value: ids,
-                });
-            }
-            let entries: Vec<HMember> = entries
-                .into_iter()
-                .map(|mut entry| {
-                    entry.value = one_item_as_string(entry.value);
-                    entry
-                })
-                .collect();
-            // `type = "*"`, `identifiers = ["*"]` is written `"Principal": "*"`.
-            let value = match entries.as_slice() {
-                [only] if only.key.plain().as_deref() == Some("*") => match &only.value.kind {
-                    HKind::Array(items) if items.len() == 1 => items[0].clone(),
-                    _ => only.value.clone(),
-                },
-                _ => HValue::new(HKind::Object(entries), whole),
-            };
-            members.push(HMember {
-                key: HStr::literal(element, Span::empty(first.start)),
-                key_span: Span::empty(first.start),
-                value,
-            });
-        }
-        let conditions: Vec<&Block> = block.body.get_blocks("condition").collect();
-        if !conditions.is_empty() {
-            let first = self.span(conditions[0].span());
-            let whole = conditions
-                .iter()
-                .fold(first, |acc, b| acc.cover(self.span(b.span())));
-            let mut operators: Vec<HMember> = Vec::new();
-            for c in &conditions {
-                let (Some(test), Some(variable)) = (
-                    c.body.get_attribute("test"),
-                    c.body.get_attribute("variable"),
-                ) else {
-                    continue;
-                };
-                let c_span = self.span(c.span());
-                let op = self.doc_value(&test.value);
-                let key = self.doc_value(&variable.value);
-                let values = c
-                    .body
-                    .get_attribute("values")
-                    .map(|a| one_item_as_string(self.doc_value(&a.value)))
-                    .unwrap_or_else(|| HValue::new(HKind::Array(Vec::new()), c_span));
-                let as_key = |v: &HValue| match &v.kind {
-                    HKind::Str(s) => s.clone(),
-                    _ => {
-                        let mut s = HStr::default();
-                        s.push_unknown(v.span);
-                        s
-                    }
-                };
-                let entry = HMember {
-                    key: as_key(&key),
-                    key_span: key.span,
-                    value: values,
-                };
-                let op_plain = as_key(&op).plain();
-                if let Some(block) = operators
-                    .iter_mut()
-                    .find(|o| op_plain.is_some() && o.key.plain() == op_plain)
-                {
-                    if let HKind::Object(entries) = &mut block.value.kind {
-                        entries.push(entry);
-                        block.value.span = block.value.span.cover(c_span);
-                    }
-                    continue;
-                }
-                operators.push(HMember {
-                    key: as_key(&op),
-                    key_span: op.span,
-                    value: HValue::new(HKind::Object(vec![entry]), c_span),
-                });
-            }
-            members.push(HMember {
-                key: HStr::literal("Condition", Span::empty(first.start)),
-                key_span: Span::empty(first.start),
-                value: HValue::new(HKind::Object(operators), whole),
-            });
-        }
-        HValue::new(HKind::Object(members), span)
     }
 
     fn finish(mut self) -> (Vec<EmbeddedPolicy>, Vec<HostError>) {
@@ -1094,6 +980,19 @@ fn merged_document(
         }
     }
     std::borrow::Cow::Owned(doc)
+}
+
+/// The entries of a `source_policy_documents` or `override_policy_documents` that is a literal
+/// value: literal items are never a document's reference, so each list item (or the whole
+/// value when it is not a list) is statements nobody can know.
+fn literal_sources(value: HValue) -> Vec<DocumentSource> {
+    match value.kind {
+        HKind::Array(items) => items
+            .iter()
+            .map(|item| DocumentSource::Unknown(item.span))
+            .collect(),
+        _ => vec![DocumentSource::Unknown(value.span)],
+    }
 }
 
 /// Append `new` statements to `statements`, each replacing the one with the same Sid.

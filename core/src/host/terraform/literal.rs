@@ -11,7 +11,7 @@
 //! not know) leaves the collection to hcl-edit, and a cut that hcl-edit does not find as an
 //! empty collection has the whole file read without cuts (see `super::read_cut`).
 
-use super::{decode_quoted, hcl_escape, LiteralHeredoc};
+use super::{decode_quoted, hcl_escape};
 use crate::host::value::{HKind, HMember, HStr, HValue};
 use crate::span::Span;
 
@@ -19,12 +19,12 @@ use crate::span::Span;
 const MAX_DEPTH: usize = 32;
 
 /// The literal collections of `text` that can be cut (their values, spans in the host,
-/// brackets included), in text order and apart from each other and from the literal heredoc
-/// bodies `heredocs` (in text order).
-pub(super) fn literal_collections(text: &str, heredocs: &[LiteralHeredoc]) -> Vec<HValue> {
+/// brackets included), in text order and apart from each other and from the spans `skip`
+/// (literal heredoc bodies and policy document blocks already read, in text order).
+pub(super) fn literal_collections(text: &str, skip: &[Span]) -> Vec<HValue> {
     let b = text.as_bytes();
     let mut found = Vec::new();
-    let mut next_heredoc = 0;
+    let mut next_skip = 0;
     let mut i = 0;
     while i < b.len() {
         // Only `=` and `j` start a candidate: jump to the next one.
@@ -32,12 +32,12 @@ pub(super) fn literal_collections(text: &str, heredocs: &[LiteralHeredoc]) -> Ve
             Some(k) => i += k,
             None => break,
         }
-        while heredocs.get(next_heredoc).is_some_and(|h| h.body.end <= i) {
-            next_heredoc += 1;
+        while skip.get(next_skip).is_some_and(|s| s.end <= i) {
+            next_skip += 1;
         }
-        if let Some(h) = heredocs.get(next_heredoc) {
-            if h.body.start <= i {
-                i = h.body.end;
+        if let Some(s) = skip.get(next_skip) {
+            if s.start <= i {
+                i = s.end;
                 continue;
             }
         }
@@ -47,14 +47,12 @@ pub(super) fn literal_collections(text: &str, heredocs: &[LiteralHeredoc]) -> Ve
             _ => None,
         };
         if let Some(at) = start.filter(|_| !in_comment_line(b, i)) {
-            let mut reader = Literals { text, b, pos: at };
+            let mut reader = Literals::new(text, at);
             if let Some(value) = reader.value(0) {
                 let end = value.span.end;
-                let before_heredoc = heredocs
-                    .get(next_heredoc)
-                    .is_none_or(|h| end <= h.body.start);
+                let before_skip = skip.get(next_skip).is_none_or(|s| end <= s.start);
                 // An empty collection has nothing to cut.
-                if value.span.len() > 2 && before_heredoc {
+                if value.span.len() > 2 && before_skip {
                     found.push(value);
                     i = end;
                     continue;
@@ -109,25 +107,47 @@ fn is_ident_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
 
-struct Literals<'t> {
+/// The strict reader of literal values (also used for the attributes of policy document blocks,
+/// see [`super::document`]).
+pub(super) struct Literals<'t> {
     text: &'t str,
     b: &'t [u8],
     pos: usize,
 }
 
 impl<'t> Literals<'t> {
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn new(text: &'t str, pos: usize) -> Self {
+        Literals {
+            text,
+            b: text.as_bytes(),
+            pos,
+        }
+    }
+
+    pub(super) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    pub(super) fn advance(&mut self, n: usize) {
+        self.pos += n;
+    }
+
+    pub(super) fn peek(&self) -> Option<u8> {
         self.b.get(self.pos).copied()
     }
 
-    fn spaces(&mut self) {
+    pub(super) fn peek_at(&self, ahead: usize) -> Option<u8> {
+        self.b.get(self.pos + ahead).copied()
+    }
+
+    pub(super) fn spaces(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t')) {
             self.pos += 1;
         }
     }
 
     /// A line ending (`\n` or `\r\n`), consumed.
-    fn newline(&mut self) -> bool {
+    pub(super) fn newline(&mut self) -> bool {
         match (self.peek(), self.b.get(self.pos + 1)) {
             (Some(b'\n'), _) => self.pos += 1,
             (Some(b'\r'), Some(b'\n')) => self.pos += 2,
@@ -137,7 +157,7 @@ impl<'t> Literals<'t> {
     }
 
     /// Spaces, tabs and line endings.
-    fn blank(&mut self) {
+    pub(super) fn blank(&mut self) {
         loop {
             self.spaces();
             if !self.newline() {
@@ -146,7 +166,7 @@ impl<'t> Literals<'t> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Option<HValue> {
+    pub(super) fn value(&mut self, depth: usize) -> Option<HValue> {
         match self.peek()? {
             b'"' => {
                 let (s, span) = self.string()?;
@@ -173,7 +193,7 @@ impl<'t> Literals<'t> {
 
     /// An identifier (ASCII only; anything else is left to hcl-edit), not followed by a
     /// traversal, an index or a call.
-    fn ident(&mut self) -> Option<&'t str> {
+    pub(super) fn ident(&mut self) -> Option<&'t str> {
         let start = self.pos;
         if !self
             .peek()

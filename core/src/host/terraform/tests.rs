@@ -751,7 +751,10 @@ fn literal_collections_read_as_hcl_edit_reads_them() {
         );
         // These are the cases the cut reading is for.
         let reader = super::read_cut(text).unwrap_or_else(|| panic!("not cut: {text}"));
-        assert!(!reader.literals.is_empty(), "{text}");
+        assert!(
+            !reader.literals.is_empty() || !reader.blocks.is_empty(),
+            "{text}"
+        );
     }
 }
 
@@ -811,6 +814,170 @@ proptest::proptest! {
     }
 }
 
+/// The number of policy document blocks of `text` read by the strict block reader (0 when the
+/// file is read without cuts).
+fn strict_blocks(text: &str) -> usize {
+    super::read_cut(text).map_or(0, |r| r.blocks.len())
+}
+
+fn document_block(body: &str) -> String {
+    format!(
+        "data \"aws_iam_policy_document\" \"d\" {{\n{body}}}\n\nresource \"aws_iam_role\" \"r\" {{\n  assume_role_policy = data.aws_iam_policy_document.d.json\n}}\n"
+    )
+}
+
+const STATEMENT: &str = r#"  statement {
+    sid    = "A"
+    effect = "Allow"
+    actions = [
+      "s3:GetObjekt",
+      "s3:ListBucket",
+    ]
+    not_resources = ["arn:aws:s3:::b/&{aws:username}/*", "arn:aws:s3:::$${x}\u00e9"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::123456789012:root"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::210987654321:root"]
+    }
+    not_principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["1", 2, true]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalTag/&{aws:username}"
+      values   = []
+    }
+  }
+"#;
+
+#[test]
+fn policy_document_blocks_read_strictly_as_hcl_edit_reads_them() {
+    let cases = [
+        document_block(STATEMENT),
+        document_block(&format!(
+            "  version   = \"2012-10-17\"\n  policy_id = \"P\"\n\n{STATEMENT}\n{STATEMENT}"
+        )),
+        // CRLF, tabs, blank lines, an empty statement, a principal without identifiers, a
+        // condition without test, literal source documents, unknown attributes.
+        document_block(&format!(
+            "\t\r\n{}\r\n  statement {{\r\n  }}\n  statement {{\n    principals {{\n      type = \"Service\"\n    }}\n    condition {{\n      variable = \"a\"\n    }}\n    other = {{ a = [1] }}\n  }}\n  source_policy_documents = [\"{{}}\", \"x\"]\n  override_policy_documents = \"y\"\n",
+            STATEMENT.replace('\n', "\r\n")
+        )),
+        // Two documents, one using the other as a source (a reference: hcl-edit reads it).
+        format!(
+            "{}\ndata \"aws_iam_policy_document\" \"e\" {{\n  source_policy_documents = [data.aws_iam_policy_document.d.json]\n{STATEMENT}}}\n",
+            document_block(STATEMENT)
+        ),
+    ];
+    for text in &cases {
+        let read = same_with_and_without_cuts(text);
+        assert!(read.contains("GetObjekt"), "{read}");
+        assert!(strict_blocks(text) > 0, "not read strictly: {text}");
+    }
+    // The second document of the last case names another: only the first is read strictly.
+    assert_eq!(strict_blocks(&cases[3]), 1);
+}
+
+#[test]
+fn policy_document_blocks_the_strict_reader_leaves_to_hcl_edit() {
+    let changes = [
+        ("\"s3:GetObjekt\"", "\"s3:${var.action}\""),
+        ("\"s3:GetObjekt\"", "\"s3:%{if true}x%{endif}\""),
+        ("\"s3:GetObjekt\"", "var.action"),
+        ("\"s3:GetObjekt\"", "lower(\"S3:GetObjekt\")"),
+        ("\"s3:GetObjekt\"", "<<EOT\ns3:GetObjekt\nEOT\n"),
+        ("sid    = \"A\"", "sid    = \"A\" # a comment"),
+        ("sid    = \"A\"", "# a comment\n    sid = \"A\""),
+        ("sid    = \"A\"", "/* a */ sid = \"A\""),
+        ("sid    = \"A\"", "sid = \"A\"\n    sid = \"B\""),
+        ("sid    = \"A\"", "sid = \"A\" effect = \"Deny\""),
+        ("sid    = \"A\"", "sid = 1 + 2"),
+        ("sid    = \"A\"", "sid = -1"),
+        ("sid    = \"A\"", "sid == \"A\""),
+        (
+            "  statement {\n    sid",
+            "  dynamic \"statement\" {\n    sid",
+        ),
+        ("  statement {\n    sid", "  statement \"x\" {\n    sid"),
+        (
+            "  statement {\n    sid",
+            "  statement { sid = \"x\" }\n  statement {\n    sid",
+        ),
+        (
+            "  statement {\n    sid",
+            "  statement {}\n  statement {\n    sid",
+        ),
+        (
+            "    principals {\n",
+            "    principals {\n      dynamic \"x\" {\n      }\n",
+        ),
+        (
+            "    principals {\n",
+            "    principals {\n      principals {\n      }\n",
+        ),
+        ("    principals {\n", "    principals { # c\n"),
+        ("    principals {\n", "    princípals {\n"),
+    ];
+    for (from, to) in changes {
+        let text = document_block(&STATEMENT.replacen(from, to, 1));
+        assert_ne!(text, document_block(STATEMENT), "{from}");
+        same_with_and_without_cuts(&text);
+        assert_eq!(strict_blocks(&text), 0, "read strictly: {text}");
+    }
+    // A document's text inside a heredoc, or a `data` block nested in another.
+    for text in [
+        format!(
+            "locals {{\n  a = <<EOT\n{}EOT\n}}\n",
+            document_block(STATEMENT)
+        ),
+        format!("locals {{\n{}}}\n", document_block(STATEMENT)),
+        format!("/*\n{}*/\n", document_block(STATEMENT)),
+    ] {
+        same_with_and_without_cuts(&text);
+        assert_eq!(strict_blocks(&text), 0, "read strictly: {text}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+    #[test]
+    fn policy_document_blocks_read_the_same_with_and_without_cuts(
+        lines in proptest::collection::vec(
+            (
+                proptest::sample::select(vec!["", "  ", "\t", "    "]),
+                proptest::sample::select(vec![
+                    "", "statement {", "principals {", "condition {", "not_principals {", "}",
+                    "dynamic \"statement\" {", "content {", "sid", "sid =", "effect = ", "actions = ",
+                    "type = ", "identifiers=", "test = ", "variable = ", "values = ", "version = ",
+                    "policy_id = ", "source_policy_documents = ", "x = ", "{", "# c", "statement {}",
+                ]),
+                proptest::sample::select(vec![
+                    "", "\"s3:Get*\"", "[\"a\", \"b\"]", "[\"&{aws:username}\"]", "\"${x}\"", "[", "]",
+                    "\"a\\\"b\"", "1", "true", "null", "var.x", "{ a = 1 }", " # c", " {", " }", "\"é\"",
+                    "[\n\"x\",\n]", "<<EOT\nx\nEOT", "-1", "\"*\"",
+                ]),
+                proptest::sample::select(vec!["\n", "\r\n", " \n", ""]),
+            ),
+            0..24,
+        ),
+    ) {
+        let body: String = lines
+            .iter()
+            .map(|(indent, head, value, end)| format!("{indent}{head}{value}{end}"))
+            .collect();
+        same_with_and_without_cuts(&document_block(&body));
+    }
+}
+
 /// Both readings agree on every `.tf` file of the folders named by `IAMLINT_TF_DIRS`
 /// (separated by `:`), such as the renderings of the managed-policy corpus:
 /// `python3 tests/iac/equivalence.py ... --keep DIR`, then
@@ -823,7 +990,7 @@ proptest::proptest! {
 #[ignore = "reads the folders named by IAMLINT_TF_DIRS"]
 fn folders_read_the_same_with_and_without_cuts() {
     let dirs = std::env::var("IAMLINT_TF_DIRS").expect("IAMLINT_TF_DIRS");
-    let mut files = 0;
+    let (mut files, mut blocks, mut strict) = (0, 0, 0);
     for dir in dirs.split(':') {
         for entry in std::fs::read_dir(dir).expect(dir) {
             let path = entry.unwrap().path();
@@ -831,6 +998,8 @@ fn folders_read_the_same_with_and_without_cuts() {
             match crate::host::detect(path.to_str(), &text) {
                 Format::Terraform => {
                     same_with_and_without_cuts(&text);
+                    blocks += text.matches("\ndata \"aws_iam_policy_document\"").count();
+                    strict += strict_blocks(&text);
                 }
                 format => {
                     read(format, &text);
@@ -839,5 +1008,6 @@ fn folders_read_the_same_with_and_without_cuts() {
             files += 1;
         }
     }
+    println!("{files} files; {strict} of {blocks} policy document blocks read strictly");
     assert!(files > 0);
 }
