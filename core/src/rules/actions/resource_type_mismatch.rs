@@ -1,9 +1,12 @@
+use std::cell::RefCell;
+
 use crate::arn::{arn_patterns_may_overlap, Arn};
-use crate::catalog::Action;
+use crate::catalog::{Action, Catalog};
 use crate::diagnostic::{Category, Related};
 use crate::fast_hash::FastSet;
 use crate::policy::Statement;
 use crate::rules::support::actions::{catalog_ready, split_action};
+use crate::rules::support::memo::TextMemo;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
 use crate::wildcard::has_wildcard;
 
@@ -95,7 +98,7 @@ fn check_statement(cx: &Context<'_>, sink: &mut Sink<'_>, st: &Statement<'_>) {
                 compared.insert((template.as_ptr() as usize, template.len()))
                     && arns
                         .iter()
-                        .any(|arn| arn_patterns_may_overlap(arn, template))
+                        .any(|arn| may_overlap(cx.catalog, arn, template))
             })
         })
     });
@@ -125,6 +128,30 @@ fn check_statement(cx: &Context<'_>, sink: &mut Sink<'_>, st: &Statement<'_>) {
             message: "the actions".to_string(),
         });
     }
+}
+
+/// For each Resource ARN seen on this thread, the catalog templates (by address and length)
+/// it was compared with and the answers: half of the corpus's (ARN, template) pairs are asked
+/// again in later policies, and proving an overlap is the rule's cost.
+type OverlapMemo = TextMemo<Vec<((usize, usize), bool)>>;
+
+thread_local! {
+    static OVERLAPS: RefCell<OverlapMemo> = RefCell::default();
+}
+
+/// [`arn_patterns_may_overlap`] of a Resource ARN and a catalog template, through the memo.
+fn may_overlap(catalog: &Catalog, arn: &str, template: &str) -> bool {
+    let key = (template.as_ptr() as usize, template.len());
+    OVERLAPS.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let known = memo.entry(catalog, arn, Vec::new);
+        if let Some(&(_, answer)) = known.iter().find(|(k, _)| *k == key) {
+            return answer;
+        }
+        let answer = arn_patterns_may_overlap(arn, template);
+        known.push((key, answer));
+        answer
+    })
 }
 
 /// "s3:GetObject acts on object (arn:${Partition}:s3:::${BucketName}/${ObjectName}); ..." for a
@@ -177,6 +204,55 @@ fn what_actions_need(actions: &[Action<'_>], arns: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::*;
+
+    /// Resource ARNs of the shapes policies use (wildcards, variables, other services), each
+    /// asked several times in a fixed pseudo-random order against the templates of a few
+    /// services: the memo must give what the overlap test gives, the first time and later.
+    #[test]
+    fn memo_answers_as_the_overlap_test_does() {
+        const ARNS: &[&str] = &[
+            "arn:aws:s3:::b",
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::*",
+            "arn:aws:s3:::${aws:username}-*/x",
+            "arn:aws:ec2:*:*:instance/*",
+            "arn:aws:ec2:us-east-1:111122223333:volume/vol-1",
+            "arn:aws:ec2:*::snapshot/*",
+            "arn:aws:iam::*:role/*",
+            "arn:aws:iam::111122223333:user/${aws:username}",
+            "arn:aws:kms:*:*:key/*",
+            "arn:aws:kms:*:*:alias/a?c",
+            "arn:aws:lambda:*:*:function:f:*",
+            "arn:aws:sqs:*:*:q",
+            "arn:aws:*:*:*:*",
+            "arn:aws:logs:*:*:log-group:/aws/x:*",
+        ];
+        let catalog = crate::catalog::catalog();
+        let templates: Vec<&str> = catalog
+            .services()
+            .filter(|s| ["s3", "ec2", "iam", "kms", "lambda", "sqs"].contains(&s.prefix()))
+            .flat_map(|s| s.resource_types().collect::<Vec<_>>())
+            .flat_map(|t| t.arn_templates().collect::<Vec<_>>())
+            .collect();
+        let mut next = crate::test_random::below(0x853c_49e6_748f_ea9bu64);
+        let (mut yes, mut no) = (0, 0);
+        for _ in 0..3 * ARNS.len() * templates.len() {
+            let arn = ARNS[next(ARNS.len())];
+            let template = templates[next(templates.len())];
+            let want = crate::arn::arn_patterns_may_overlap(arn, template);
+            assert_eq!(
+                super::may_overlap(catalog, arn, template),
+                want,
+                "{arn} {template}"
+            );
+            if want {
+                yes += 1;
+            } else {
+                no += 1;
+            }
+        }
+        assert!(yes > 1000 && no > 5000, "{yes} {no}");
+    }
 
     #[test]
     fn flags_object_action_on_a_bucket_arn() {

@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod arns;
 pub mod conditions;
+pub mod memo;
 pub mod narrowing;
 pub mod outside;
 pub mod principals;
