@@ -238,54 +238,94 @@ pub fn replace_list_item_with_actions<'c>(
     known: &KnownItems<'_>,
 ) -> Option<TextEdit> {
     let item = list.items.get(index)?;
-    // Room for every action offered (a filter's upper bound, such as a service's actions of
-    // some access levels): one allocation rather than growing by doubling.
-    let (low, high) = actions.size_hint();
-    let mut fresh: Vec<FullName<'c>> = Vec::with_capacity(high.unwrap_or(low));
-    let mut previous: Option<FullName<'c>> = None;
-    // The names the list gives to actions of the current service.
-    let mut service: Option<(&str, &[(&str, &str)])> = None;
-    // An action of the current service and its prefix: the prefix is read once per service.
-    let mut prefix: Option<(Action<'c>, &'c str)> = None;
-    for action in actions {
-        let current = FullName {
-            prefix: match prefix {
-                Some((seen, p)) if seen.same_service(&action) => p,
-                _ => {
-                    let p = action.service().prefix();
-                    prefix = Some((action, p));
-                    p
-                }
-            },
-            name: action.name(),
-        };
-        if previous.is_some_and(|p| {
-            std::ptr::eq(p.prefix, current.prefix) && p.name.eq_ignore_ascii_case(current.name)
-        }) {
-            continue;
-        }
-        previous = Some(current);
-        let names = match service {
-            Some((p, names)) if std::ptr::eq(p, current.prefix) => names,
-            _ => {
-                let names = known.of_service(current.prefix);
-                service = Some((current.prefix, names));
-                names
-            }
-        };
-        let listed = !names.is_empty()
-            && names
-                .binary_search_by(|(_, k)| cmp_ignore_case(k.as_bytes(), current.name.as_bytes()))
-                .is_ok();
-        if listed && !is_full_name(item.value, current) {
-            continue;
-        }
-        fresh.push(current);
-    }
+    let fresh = offered(item, actions, known);
     if fresh.is_empty() {
         return None;
     }
     list_item_edit(doc, list, item, &fresh)
+}
+
+/// An action offered in place of a list item: its name as written, and its access level.
+#[derive(Clone, Copy)]
+struct Offer<'c> {
+    name: FullName<'c>,
+    level: AccessLevel,
+}
+
+impl JsonText for Offer<'_> {
+    fn push_json(&self, out: &mut String) {
+        self.name.push_json(out);
+    }
+    fn json_len(&self) -> usize {
+        self.name.json_len()
+    }
+}
+
+/// The actions (in catalog order) to write in place of `item`: each once, and none that the
+/// list names elsewhere (in any case).
+///
+/// Whether the list names an action is found by walking the list's names of the action's
+/// service alongside the actions: both are sorted by name without case (the catalog's tables
+/// are, a catalog test checks it), so each action is compared with the next few names rather
+/// than searched for. Where the actions are not in that order (a new service, a repeat), the
+/// walk starts again from a binary search.
+fn offered<'c>(
+    item: &StringItem<'_>,
+    actions: impl Iterator<Item = Action<'c>>,
+    known: &KnownItems<'_>,
+) -> Vec<Offer<'c>> {
+    // Room for every action offered (a filter's upper bound, such as a service's actions of
+    // some access levels): one allocation rather than growing by doubling.
+    let (low, high) = actions.size_hint();
+    let mut fresh: Vec<Offer<'c>> = Vec::with_capacity(high.unwrap_or(low));
+    // The action before, and its service's prefix: the prefix is read once per service.
+    let mut previous: Option<(Action<'c>, &'c str)> = None;
+    // The list's names of the current service not yet walked past.
+    let mut names: &[(&str, &str)] = &[];
+    for action in actions {
+        let name = action.name();
+        let prefix = match previous {
+            // The same action again: a repeat is written once.
+            Some((p, _)) if p.id() == action.id() => continue,
+            Some((p, prefix)) if p.same_service(&action) => {
+                if p.id() > action.id() {
+                    names = names_from(known.of_service(prefix), name);
+                }
+                prefix
+            }
+            _ => {
+                let prefix = action.service().prefix();
+                names = names_from(known.of_service(prefix), name);
+                prefix
+            }
+        };
+        previous = Some((action, prefix));
+        while let Some(((_, listed), rest)) = names.split_first() {
+            if !cmp_ignore_case(listed.as_bytes(), name.as_bytes()).is_lt() {
+                break;
+            }
+            names = rest;
+        }
+        let current = FullName { prefix, name };
+        let listed = names
+            .first()
+            .is_some_and(|(_, listed)| listed.eq_ignore_ascii_case(name));
+        if listed && !is_full_name(item.value, current) {
+            continue;
+        }
+        fresh.push(Offer {
+            name: current,
+            level: action.access_level(),
+        });
+    }
+    fresh
+}
+
+/// The part of a service's listed names (sorted without case) from the first not below `name`.
+fn names_from<'k, 'a>(names: &'k [(&'a str, &'a str)], name: &str) -> &'k [(&'a str, &'a str)] {
+    let start =
+        names.partition_point(|(_, k)| cmp_ignore_case(k.as_bytes(), name.as_bytes()).is_lt());
+    &names[start..]
 }
 
 /// True when `value` is the action's full name, without case.
@@ -353,22 +393,38 @@ pub fn service_wildcard_fixes(
     let Some(service) = catalog.service(prefix) else {
         return Vec::new();
     };
-    let all: Vec<(Action<'_>, AccessLevel)> =
-        service.actions().map(|a| (a, a.access_level())).collect();
+    let Some(item) = list.items.get(index) else {
+        return Vec::new();
+    };
+    let mut counts = [0usize; AccessLevel::ALL.len()];
+    for action in service.actions() {
+        counts[action.access_level() as usize] += 1;
+    }
+    // What is offered is found once; each choice takes its levels' part of it.
+    let offers = offered(item, service.actions(), known);
     let mut fixes = Vec::new();
     let mut previous = 0usize;
     for (label, levels) in LEVEL_CHOICES {
-        let chosen = || {
-            all.iter()
-                .filter(|(_, level)| levels.contains(level))
-                .map(|(a, _)| *a)
-        };
-        let count = chosen().count();
+        let count: usize = levels.iter().map(|&level| counts[level as usize]).sum();
         if count == 0 || count == previous {
             continue;
         }
         previous = count;
-        if let Some(edit) = replace_list_item_with_actions(doc, list, index, chosen(), known) {
+        let some: Vec<Offer<'_>>;
+        let chosen = if levels.len() == AccessLevel::ALL.len() {
+            &offers
+        } else {
+            some = offers
+                .iter()
+                .filter(|o| levels.contains(&o.level))
+                .copied()
+                .collect();
+            &some
+        };
+        if chosen.is_empty() {
+            continue;
+        }
+        if let Some(edit) = list_item_edit(doc, list, item, chosen) {
             let title = if label.is_empty() {
                 format!(
                     "Replace {}:* with all {count} of its actions, spelled out",

@@ -237,3 +237,40 @@ fn every_filled_template_is_a_valid_arn() {
     }
     assert!(bad.is_empty(), "{} errors:\n{}", bad.len(), bad.join("\n"));
 }
+
+/// The actions' edit is the one the general edit writes for the same names, whatever the order
+/// the actions come in: the walk along the list's sorted names starts again when they are not
+/// in catalog order (a new service, a step back, a repeat).
+#[test]
+fn actions_are_offered_as_their_names_are_in_any_order() {
+    let text = r#"{"Statement": {"Effect": "Allow", "Action": ["s3:Get*", "S3:GETOBJECT", "sqs:sendmessage", "s3:GetObjectAcl", "s3:zzz"], "Resource": "*"}}"#;
+    let catalog = crate::catalog::catalog();
+    let s3 = catalog.expand_action_pattern("s3:Get*");
+    let sqs = catalog.expand_action_pattern("sqs:*");
+    assert!(s3.len() > 10 && sqs.len() > 10);
+    let mut orders: Vec<Vec<Action<'_>>> = vec![s3.clone(), s3.iter().rev().copied().collect()];
+    // Each action twice in a row: written once.
+    orders.push(s3.iter().flat_map(|a| [*a, *a]).collect());
+    // Two services, one after the other and taking turns.
+    orders.push(s3.iter().chain(&sqs).copied().collect());
+    orders.push(s3.iter().zip(&sqs).flat_map(|(a, b)| [*a, *b]).collect());
+    // A step back in the middle of a service.
+    let mut stepped = s3.clone();
+    stepped.swap(3, 7);
+    orders.push(stepped);
+    with_statement(text, |st| {
+        let list = st.action.as_ref().unwrap();
+        let known = lowercase_items(list);
+        let layout = Layout::new(text);
+        for actions in &orders {
+            let names: Vec<String> = actions.iter().map(Action::full_name).collect();
+            let expected = replace_list_item(text, list, 0, &names).unwrap();
+            let edit =
+                replace_list_item_with_actions(&layout, list, 0, actions.iter().copied(), &known)
+                    .unwrap();
+            assert_eq!(edit, expected);
+            assert!(!edit.text.to_ascii_lowercase().contains("\"s3:getobject\""));
+            assert!(!edit.text.contains("SendMessage\""));
+        }
+    });
+}
