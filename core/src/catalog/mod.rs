@@ -540,12 +540,8 @@ impl<'c> ListExpansion<'c> {
     }
     /// Appends the actions of the list's next item to `out`.
     pub fn push(&mut self, pattern: &str, out: &mut Vec<Action<'c>>) {
-        self.push_read(pattern, has_wildcard(pattern), out);
-    }
-    /// [`ListExpansion::push`] for an item whose [`has_wildcard`] the caller already knows
-    /// (`wild`), so that the item is not read for it twice.
-    pub fn push_read(&mut self, pattern: &str, wild: bool, out: &mut Vec<Action<'c>>) {
-        self.c.expand_into(pattern, wild, out, &mut self.last);
+        self.c
+            .expand_into(pattern, has_wildcard(pattern), out, &mut self.last);
     }
 }
 
