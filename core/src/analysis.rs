@@ -123,7 +123,13 @@ fn run(
     let policy_type = options.policy_type.resolve(&policy);
     let cx = Context::new(text, document, &policy, &policy_type);
     let mut diagnostics = Vec::new();
-    run_rules(&cx, options, scope, run_rule, &mut diagnostics);
+    run_rules(
+        &cx,
+        options,
+        scope,
+        |meta| run_rule(meta.code),
+        &mut diagnostics,
+    );
     sort_findings(&mut diagnostics);
     Analysis {
         policy_type,
@@ -137,11 +143,11 @@ pub(crate) fn run_rules(
     cx: &Context<'_>,
     options: &AnalyzeOptions,
     scope: FixScope<'_>,
-    run_rule: impl Fn(&str) -> bool,
+    run_rule: impl Fn(&rules::RuleMeta) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
     for rule in rules::all() {
-        if !run_rule(rule.meta.code) || options.is_disabled(rule.meta.code) {
+        if !run_rule(&rule.meta) || options.is_disabled(rule.meta.code) {
             continue;
         }
         let mut sink = Sink::with_scope(&rule.meta, scope);

@@ -4,17 +4,18 @@
 //! Most rules look at one statement at a time: their findings on a statement depend only on
 //! that statement (its text and tree, and its index, which messages name), on the policy type,
 //! on `Version` and on the accounts the policy's resource ARNs name. Those are the *statement
-//! rules* ([`is_statement_rule`]). A [`Session`] keeps, for each statement of the last version,
-//! the statement rules' findings; on a new version it re-parses the text, reuses the findings
-//! of every statement whose tree and text are the same (moved, with their spans shifted), runs
-//! the statement rules only on the others, and runs the *document rules* (those that compare
-//! statements or look at the whole text: REDUNDANT_STATEMENT, unique Sids, sizes, syntax
-//! errors, ...) on the whole document. Two kinds of document rule cost less: the *split rules*
-//! (`SPLIT_RULES`), whose findings inside statements are kept like a statement rule's and
-//! whose findings outside statements are found again on the document cut down to the changed
-//! statements; and the rules that read only some elements of each statement
-//! (`DOCUMENT_RULE_READS`), whose findings are moved instead of found again after an edit
-//! inside one statement that changes none of those elements (typing in a Sid does not run
+//! rules* ([`Scope::Statement`]; each rule's metadata states its [`Scope`]). A [`Session`]
+//! keeps, for each statement of the last version, the statement rules' findings; on a new
+//! version it re-parses the text, reuses the findings of every statement whose tree and text
+//! are the same (moved, with their spans shifted), runs the statement rules only on the
+//! others, and runs the *document rules* (those that compare statements or look at the whole
+//! text: REDUNDANT_STATEMENT, unique Sids, sizes, syntax errors, ...) on the whole document.
+//! Two kinds of document rule cost less: the *split rules* ([`Scope::Split`]), whose findings
+//! inside statements are kept like a statement rule's and whose findings outside statements
+//! are found again on the document cut down to the changed statements; and the rules that read
+//! only some elements of each statement ([`Scope::Across`]), whose findings are moved instead
+//! of found again after an edit inside one statement that changes none of those elements
+//! (typing in a Sid does not run
 //! PRIVILEGE_ESCALATION). The result is the one [`analyze_without_fixes`] gives
 //! (`tests/incremental.rs` checks it on random edits); fixes are asked for with
 //! [`crate::fixes_for`].
@@ -31,248 +32,30 @@ pub mod delta;
 
 use crate::analysis::{run_rules, sort_findings, Analysis, AnalyzeOptions};
 use crate::diagnostic::{Diagnostic, FixScope};
-use crate::policy::{Policy, PolicyType, STATEMENT_ELEMENTS};
+use crate::policy::{Policy, PolicyType};
 use crate::rules::support::outside::own_accounts;
-use crate::rules::Context;
+use crate::rules::{self, Context, RuleMeta, Scope};
 use crate::span::Span;
 use crate::syntax::{self, Node, NodeKind};
 
-/// The rules whose findings on a statement depend only on that statement and the
-/// [`DocumentKey`] (see the module documentation). A rule missing here is run on the whole
-/// document at every check, which is always correct, only slower: new rules start there.
-/// `statement_rules_are_local` (tests.rs) checks the list on every rule example, on documents
-/// mixing them and on the managed corpus. Left out although they passed it: INVALID_POLICY_ELEMENT
-/// (it also reports the document's top-level elements) and RESOURCE_EXPOSURE (it reads the
-/// Deny statements of the whole policy). MISSING_ACTION_FOR_CONDITION_KEY reads sibling
-/// statements (a trust policy may allow `sts:TagSession` in a statement of its own): it is a
-/// document rule, and `cross_statement_cases` in the tests holds a document that shows it.
-const STATEMENT_RULES: &[&str] = &[
-    "MISSING_EFFECT",
-    "INVALID_EFFECT",
-    "MISSING_ACTION",
-    "MISSING_RESOURCE",
-    "MISSING_PRINCIPAL",
-    "UNSUPPORTED_PRINCIPAL",
-    "UNSUPPORTED_ELEMENT_COMBINATION",
-    "UNSUPPORTED_IN_VPC_ENDPOINT_POLICY",
-    "UNSUPPORTED_SID",
-    "EMPTY_SID_VALUE",
-    "EMPTY_ARRAY_ACTION",
-    "EMPTY_ARRAY_RESOURCE",
-    "SCP_SYNTAX_ERROR_PRINCIPAL",
-    "RCP_SYNTAX_ERROR_NOTACTION",
-    "RCP_SYNTAX_ERROR_NOTPRINCIPAL",
-    "RCP_SYNTAX_ERROR_PRINCIPAL",
-    "RCP_SYNTAX_ERROR_ALLOW",
-    "INVALID_PRINCIPAL_FORMAT",
-    "INVALID_PRINCIPAL_KEY",
-    "EMPTY_OBJECT_PRINCIPAL",
-    "EMPTY_ARRAY_PRINCIPAL",
-    "UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
-    "INVALID_PRINCIPAL_ARN",
-    "INVALID_SERVICE_PRINCIPAL_FORMAT",
-    "FEDERATED_PRINCIPAL_NOT_SUPPORTED",
-    "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
-    "ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL",
-    "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
-    "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY",
-    "MISMATCHED_ACTION_FOR_PRINCIPAL",
-    "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY",
-    "INVALID_ROLE_REFERENCE",
-    "INVALID_USER_REFERENCE",
-    "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY",
-    "UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL",
-    "INVALID_SERVICE_IN_ACTION",
-    "INVALID_SERVICE",
-    "INVALID_ACTION",
-    "WILDCARD_IN_SERVICE_NAME",
-    "REDUNDANT_ACTION",
-    "RESOURCE_TYPE_MISMATCH",
-    "INVALID_ARN_PREFIX",
-    "MISSING_ARN_FIELD",
-    "INVALID_PARTITION",
-    "INVALID_ARN_SERVICE",
-    "INVALID_ARN_SERVICE_CASE",
-    "INVALID_ARN_REGION",
-    "MISSING_ARN_REGION",
-    "ARN_REGION_NOT_ALLOWED",
-    "INVALID_ARN_ACCOUNT",
-    "ARN_ACCOUNT_NOT_ALLOWED",
-    "INVALID_ARN_RESOURCE",
-    "MISSING_S3_OBJECT_KEY",
-    "REDUNDANT_RESOURCE",
-    "INVALID_CONDITION_OPERATOR",
-    "INVALID_CONDITION_KEY_FORMAT",
-    "INVALID_GLOBAL_CONDITION_KEY",
-    "INVALID_SERVICE_CONDITION_KEY",
-    "TYPE_MISMATCH",
-    "MISSING_QUALIFIER",
-    "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
-    "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-    "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-    "IRRELEVANT_CONDITION_KEY_IN_POLICY",
-    "CONFIRM_AUDIENCE_CLAIM_TYPE",
-    "DUPLICATE_KEYS_WITH_DIFFERENT_CASE",
-    "NULL_WITH_IF_EXISTS",
-    "NULL_WITH_QUALIFIER",
-    "MISSING_TAG_KEY_IN_CONDITION",
-    "EMPTY_OBJECT_CONDITION",
-    "EMPTY_ARRAY_CONDITION",
-    "EMPTY_ARRAY_CONDITION_FORALLVALUES",
-    "EMPTY_ARRAY_CONDITION_FORANYVALUE",
-    "EMPTY_ARRAY_CONDITION_IFEXISTS",
-    "INVALID_CONDITION_DATA_TYPE",
-    "INVALID_CONDITION_MULTIPLE_BOOLEAN",
-    "INVALID_REGION",
-    "INVALID_VPC_FORMAT",
-    "INVALID_VPCE_FORMAT",
-    "PRIVATE_IP_ADDRESS",
-    "PRIVATE_NOT_IP_ADDRESS",
-    "PRIVATE_IP_ADDRESS_SUBSET",
-    "PRIVATE_NOT_IP_ADDRESS_SUBSET",
-    "IMPROVE_IP_RANGE",
-    "INVALID_DATE_VALUE",
-    "TYPE_MISMATCH_BOOLEAN",
-    "TYPE_MISMATCH_DATE",
-    "TYPE_MISMATCH_IP_RANGE",
-    "TYPE_MISMATCH_NUMBER",
-    "TYPE_MISMATCH_STRING",
-    "WILDCARD_WITHOUT_LIKE_OPERATOR",
-    "REDUNDANT_CONDITION_VALUE_NUM",
-    "UNSUPPORTED_GLOBAL_CONDITION_KEY",
-    "DEPRECATED_GLOBAL_CONDITION_KEY",
-    "MISSING_BRACE_IN_VARIABLE",
-    "EMPTY_VARIABLE",
-    "UNSUPPORTED_SPACE_IN_VARIABLE",
-    "MISSING_QUOTE_IN_VARIABLE",
-    "VARIABLE_UNSUPPORTED_IN_ELEMENT",
-    "VARIABLE_UNSUPPORTED_IN_VERSION",
-    "INVALID_VARIABLE_FOR_OPERATOR",
-    "PASS_ROLE_WITH_STAR_IN_RESOURCE",
-    "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE",
-    "PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
-    "PASS_ROLE_WITH_NOT_RESOURCE",
-    "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
-    "PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE",
-    "ALLOW_WITH_NOT_PRINCIPAL",
-    "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
-    "MISSING_PAIRED_CONDITION_KEYS",
-    "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-    "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
-    "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL",
-    "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL",
-    "MISSING_GITHUB_REPO_CONDITION_KEY",
-    "CREATE_SLR_WITH_STAR_IN_RESOURCE",
-    "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE",
-    "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
-    "CREATE_SLR_WITH_NOT_RESOURCE",
-    "CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE",
-    "CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE",
-    "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED",
-    "RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL",
-    "STAR_IN_ACTION",
-    "SERVICE_WILDCARD_IN_ACTION",
-    "PREFIX_WILDCARD_IN_ACTION",
-    "STAR_IN_RESOURCE",
-    "ALLOW_WITH_NOT_ACTION",
-    "ALLOW_WITH_NOT_RESOURCE",
-    "WRITE_ON_STAR_WITHOUT_CONDITION",
-    "PUBLIC_ACCESS",
-    "CROSS_ACCOUNT_ACCESS",
-    "CROSS_ACCOUNT_TRUST_WITHOUT_EXTERNAL_ID",
-    "TRUST_TO_ANY_PRINCIPAL",
-    "MFA_CHECK_WITH_BOOL",
-];
-
-/// True for a rule whose findings a session may keep per statement.
+/// True for a rule whose findings a session may keep per statement ([`Scope::Statement`]).
 pub fn is_statement_rule(code: &str) -> bool {
-    STATEMENT_RULES.contains(&code)
-}
-
-/// The rules whose findings are each either inside one statement and depend only on it (as a
-/// statement rule's), or outside every statement and depend only on what lies outside the
-/// statements (the top-level elements, the items of `Statement` that are not objects). Run on a
-/// document cut down to some statements ([`cut_root`]), they give those statements' findings
-/// and all the findings outside statements: a session keeps the first per statement and takes
-/// the second from each check. `statement_rules_are_local` (tests.rs) checks the list as it
-/// checks [`STATEMENT_RULES`]. The structure rules here walk every object of the document.
-const SPLIT_RULES: &[&str] = &[
-    "DUPLICATE_ELEMENT",
-    "DATA_TYPE_MISMATCH",
-    "INVALID_POLICY_ELEMENT",
-];
-
-/// Document rules with the statement elements their findings depend on besides the
-/// [`DocumentKey`]: after an edit inside one statement that changes none of that statement's
-/// members of those elements (compared by text), a session moves the rule's last findings
-/// instead of running it. Typing in a Sid does not run the rules that compare grants across
-/// statements, nor typing in an Action the unique-Sid rules.
-/// `document_rules_read_only_their_elements` (tests.rs) changes, renames and copies the other
-/// members of each statement of the test documents and checks the findings only move.
-const DOCUMENT_RULE_READS: &[(&str, Reads)] = &[
-    ("PRIVILEGE_ESCALATION", Reads::GRANTS),
-    ("CREDENTIALS_EXPOSURE", Reads::GRANTS),
-    ("DATA_EXFILTRATION", Reads::GRANTS),
-    ("RESOURCE_EXPOSURE", Reads::GRANTS),
-    ("MISSING_ACTION_FOR_CONDITION_KEY", Reads::GRANTS),
-    ("UNSUPPORTED_ACTION_IN_POLICY", Reads::GRANTS),
-    ("UNSUPPORTED_RESOURCE_ARN_IN_POLICY", Reads::GRANTS),
-    ("UNIQUE_SIDS_REQUIRED", Reads::SID),
-    ("UNIQUE_SIDS_RECOMMENDED", Reads::SID),
-    // It names the statements by their Sid.
-    ("REDUNDANT_STATEMENT", Reads::ALL),
-];
-
-/// Which elements of a statement a document rule reads: its `Sid`, the other elements (what it
-/// grants or denies, to whom and when), or both. No rule of the list
-/// reads the members IAM does not know.
-#[derive(Clone, Copy)]
-struct Reads {
-    sid: bool,
-    grants: bool,
-}
-
-impl Reads {
-    const SID: Reads = Reads {
-        sid: true,
-        grants: false,
-    };
-    const GRANTS: Reads = Reads {
-        sid: false,
-        grants: true,
-    };
-    const ALL: Reads = Reads {
-        sid: true,
-        grants: true,
-    };
-
-    /// Whether the rule reads a member with this key (any case, so that a key IAM would not
-    /// accept but a rule might read loosely counts as read).
-    fn key(self, key: &str) -> bool {
-        let is = |name: &str| key.eq_ignore_ascii_case(name);
-        if is("Sid") {
-            self.sid
-        } else {
-            self.grants && STATEMENT_ELEMENTS.iter().any(|e| is(e))
-        }
-    }
-}
-
-/// True for a rule whose findings are split between statements and the rest (see
-/// [`SPLIT_RULES`]).
-fn is_split_rule(code: &str) -> bool {
-    SPLIT_RULES.contains(&code)
+    rules::by_code(code).is_some_and(|r| r.meta.scope == Scope::Statement)
 }
 
 /// The rules a session runs on the statements that changed: their findings are kept per
-/// statement (and, for the split rules, found again outside statements).
-fn runs_on_changed(code: &str) -> bool {
-    is_statement_rule(code) || is_split_rule(code)
+/// statement (and, for [`Scope::Split`], found again outside statements).
+fn runs_on_changed(meta: &RuleMeta) -> bool {
+    matches!(meta.scope, Scope::Statement | Scope::Split)
+}
+
+fn is_split(code: &str) -> bool {
+    rules::by_code(code).is_some_and(|r| r.meta.scope == Scope::Split)
 }
 
 /// What the statement rules read from outside the statement; when it changes, no statement's
 /// findings are reused.
-#[derive(PartialEq)]
+#[derive(Clone, PartialEq)]
 struct DocumentKey {
     policy_type: PolicyType,
     /// The text of the `Version` element (key and value), if any.
@@ -346,7 +129,9 @@ impl Session {
         let mut touched = None;
         let mut document = None;
         if let Some(last) = &mut last {
-            if let Some(edit) = edited_statement(&last.text, &last.document, text) {
+            let edit =
+                edited_statement(&last.text, &last.document, text, &self.options.policy_type);
+            if let Some(edit) = edit {
                 let by = text.len() as isize - last.text.len() as isize;
                 let mut spliced = std::mem::take(&mut last.document);
                 splice(&mut spliced, edit.index, edit.node, by);
@@ -357,8 +142,17 @@ impl Session {
         }
         let document = document.unwrap_or_else(|| syntax::parse(text));
         let policy = Policy::from_root(document.root.as_ref());
-        let policy_type = self.options.policy_type.resolve(&policy);
-        let key = DocumentKey::of(text, &policy, &policy_type);
+        // An edit inside one statement that changes neither what the statement adds to the
+        // policy type's detection nor the accounts its resources name leaves the key as it was
+        // (the rest of the document is the same text), without a walk over every statement.
+        let key = match (&last, &touched) {
+            (Some(last), Some((_, touched))) if touched.same_key => last.key.clone(),
+            _ => {
+                let policy_type = self.options.policy_type.resolve(&policy);
+                DocumentKey::of(text, &policy, &policy_type)
+            }
+        };
+        let policy_type = key.policy_type.clone();
         let mut last = last.filter(|last| last.key == key);
 
         // The document rules that read none of the elements an edit inside one statement
@@ -367,8 +161,11 @@ impl Session {
         let mut reused_codes: Vec<&str> = Vec::new();
         if let (Some(last), Some((change, touched))) = (&mut last, &touched) {
             let previous = std::mem::take(&mut last.document_findings);
-            for &(code, reads) in DOCUMENT_RULE_READS {
-                if touched.iter().any(|k| reads.key(k)) {
+            for rule in rules::all() {
+                let (code, Scope::Across(reads)) = (rule.meta.code, rule.meta.scope) else {
+                    continue;
+                };
+                if touched.keys.iter().any(|k| reads.key(k)) {
                     continue;
                 }
                 let moved: Option<Vec<Diagnostic>> = previous
@@ -455,7 +252,7 @@ impl Session {
         for d in fresh {
             match statement_of(&spans, &d) {
                 Some(k) => by_statement[k].push(d),
-                None if is_split_rule(d.code) => outside.push(d),
+                None if is_split(d.code) => outside.push(d),
                 // A statement rule reported outside the statement: its findings cannot be
                 // kept per statement, so check this version in full (and keep nothing).
                 None => return self.analyze_in_full(text, &document),
@@ -480,7 +277,7 @@ impl Session {
             &cx,
             &self.options,
             FixScope::None,
-            |code| !runs_on_changed(code) && !reused_codes.contains(&code),
+            |meta| !runs_on_changed(meta) && !reused_codes.contains(&meta.code),
             &mut document_findings,
         );
         document_findings.append(&mut reused);
@@ -518,7 +315,12 @@ impl Session {
 /// the statement's index and its new node (spans in `text`). The document `text` then parses
 /// to `old` with that statement replaced and the spans after it shifted (JSON without errors is
 /// read the same wherever it stands; a test checks it against [`syntax::parse`]).
-fn edited_statement(old_text: &str, old: &syntax::Document, text: &str) -> Option<Edited> {
+fn edited_statement(
+    old_text: &str,
+    old: &syntax::Document,
+    text: &str,
+    policy_type: &PolicyType,
+) -> Option<Edited> {
     if !old.errors.is_empty() || old_text == text {
         return None;
     }
@@ -539,11 +341,35 @@ fn edited_statement(old_text: &str, old: &syntax::Document, text: &str) -> Optio
     let mut root = root;
     shift_spans(&mut root, 0, node.span.start as isize);
     Some(Edited {
-        touched: touched_keys(old_text, node, text, &root),
+        touched: Touched {
+            keys: touched_keys(old_text, node, text, &root),
+            same_key: same_key_part(policy_type, index, node, &root),
+        },
         index,
         node: root,
         change,
     })
+}
+
+/// Whether statement `index` adds the same to the [`DocumentKey`] as `old` and as `new`: alone,
+/// it resolves to the same policy type (the detection ORs what each statement shows: a
+/// principal, a trust statement) and its resources name the same accounts (the key's are the
+/// union over the statements).
+fn same_key_part(policy_type: &PolicyType, index: usize, old: &Node, new: &Node) -> bool {
+    let alone = |node| Policy {
+        statements: vec![crate::policy::Statement::from_node(index, node)],
+        ..Policy::from_root(None)
+    };
+    let (a, b) = (alone(old), alone(new));
+    policy_type.resolve(&a) == policy_type.resolve(&b) && own_accounts(&a) == own_accounts(&b)
+}
+
+/// What an edit inside one statement changed.
+struct Touched {
+    /// The keys of the statement's members whose text changed.
+    keys: Vec<String>,
+    /// The statement adds the same to the [`DocumentKey`] before and after ([`same_key_part`]).
+    same_key: bool,
 }
 
 /// An edit inside one statement ([`edited_statement`]).
@@ -552,8 +378,7 @@ struct Edited {
     index: usize,
     node: Node,
     change: delta::TextChange,
-    /// The keys of the statement's members whose text changed.
-    touched: Vec<String>,
+    touched: Touched,
 }
 
 /// The keys of the members of statement `old` (in `old_text`) and `new` (in `text`) that

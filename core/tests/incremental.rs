@@ -39,6 +39,11 @@ const SNIPPETS: &[&str] = &[
     "\"Principal\": \"*\", ",
     "\"Principal\": {\"AWS\": \"arn:aws:iam::444455556666:root\"}, ",
     "\"Resource\": \"arn:aws:sqs:us-east-1:111122223333:queue\", ",
+    // Inside a statement: what the automatic policy type and the own accounts depend on (a
+    // trust statement; another account in a Resource).
+    "\"Action\": \"sts:AssumeRole\", ",
+    "\"NotResource\": \"arn:aws:sqs:us-east-1:777788889999:q\", ",
+    "777788889999",
     "\"Condition\": {\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-abc\"}}, ",
     "{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}, ",
     "{\"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\"}, ",

@@ -97,6 +97,46 @@ impl Checker {
             .into();
         to_js(&outcome)
     }
+
+    /// Hold `text` as version `version` of the editor's text, for `checkHeld`.
+    #[wasm_bindgen(js_name = setText)]
+    pub fn set_text(&mut self, version: u32, text: String) {
+        self.inner.set_text(version, text);
+    }
+
+    /// Apply the editor's changes since version `from` of the held text (`[from, to, inserted]`
+    /// in UTF-16 offsets of that version, in order), making it version `version` of `length`
+    /// UTF-16 code units; false when they do not fit (then nothing is held: send the whole text
+    /// with `setText`).
+    pub fn edit(
+        &mut self,
+        from: u32,
+        version: u32,
+        #[wasm_bindgen(unchecked_param_type = "[number, number, string][]")] changes: JsValue,
+        length: usize,
+    ) -> bool {
+        match serde_wasm_bindgen::from_value::<Vec<api::TextEdit>>(changes) {
+            Ok(changes) => self.inner.edit(from, version, &changes, length),
+            Err(_) => {
+                // Not changes: hold nothing, so the caller sends the whole text.
+                self.inner.forget_text();
+                false
+            }
+        }
+    }
+
+    /// `checkSince` of the held text.
+    #[wasm_bindgen(js_name = checkHeld, unchecked_return_type = "Outcome<CheckAnswer>")]
+    pub fn check_held(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+        base: Option<u32>,
+    ) -> JsValue {
+        let outcome: Outcome<_> = options_from_js(options)
+            .and_then(|o| self.inner.check_held(&o, base))
+            .into();
+        to_js(&outcome)
+    }
 }
 
 /// Fix number `fix` of the finding `finding` names (its code, start, end and nth) with its

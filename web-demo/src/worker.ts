@@ -1,7 +1,7 @@
 // The Web Worker that owns the WebAssembly core, so analysis never blocks typing.
 import init, * as core from "./wasm/iamlint_wasm";
 import wasmUrl from "./wasm/iamlint_wasm_bg.wasm?url";
-import type { Api, ModuleMessage, Request, Response, TextUpdate } from "./protocol";
+import type { Api, ModuleMessage, Request, Response } from "./protocol";
 
 const started = performance.now();
 // The page compiles the wasm while this worker is still starting (boot.ts) and sends the
@@ -20,31 +20,10 @@ const ready = moduleArrived.then((module) => init({ module_or_path: module ?? wa
 // The editor's document is checked by one Checker, which keeps the last version's work and
 // re-checks only the statements a keystroke changed (core::incremental), and answers with only
 // the findings that changed since the page's last answer (delta.ts); same findings as check.
+// It also holds the editor's text: the page sends the changes since the version it holds, and
+// they go into the wasm as they are (passing a 1.3 MB string into the wasm copies it there a
+// character at a time).
 let checker: core.Checker | undefined;
-// The editor's text as the page last sent it, so that a keystroke sends its change, not 1.3 MB.
-let lastText: { version: number; text: string } | null = null;
-
-/** The editor's text after `update`, or null when its changes do not start from the version
- * held (or do not fit it): the page then sends the whole text. */
-function editorText(update: TextUpdate): string | null {
-  if ("text" in update) {
-    lastText = { version: update.version, text: update.text };
-    return update.text;
-  }
-  const base = lastText;
-  lastText = null;
-  if (!base || base.version !== update.from) return null;
-  let text = base.text;
-  // From the last change to the first, so the earlier offsets still hold.
-  for (let k = update.changes.length - 1; k >= 0; k--) {
-    const [from, to, inserted] = update.changes[k];
-    if (from > to || to > text.length) return null;
-    text = text.slice(0, from) + inserted + text.slice(to);
-  }
-  if (text.length !== update.length) return null;
-  lastText = { version: update.version, text };
-  return text;
-}
 
 const api = (initMs: number): Api => ({
   startup: () => ({
@@ -57,9 +36,12 @@ const api = (initMs: number): Api => ({
   }),
   check: (text, options) => core.check(text, options),
   checkEdit: (update, options, base) => {
-    const text = editorText(update);
-    if (text === null) return { type: "resync" };
-    return (checker ??= new core.Checker()).checkSince(text, options, base ?? undefined);
+    checker ??= new core.Checker();
+    if ("text" in update) checker.setText(update.version, update.text);
+    // Changes that do not start from the version held (or do not fit it): the page then sends
+    // the whole text.
+    else if (!checker.edit(update.from, update.version, update.changes, update.length)) return { type: "resync" };
+    return checker.checkHeld(options, base ?? undefined);
   },
   hover: (text, offset, options) => core.hover(text, offset, options),
   completions: (text, offset, options) => core.completions(text, offset, options),

@@ -193,7 +193,7 @@ pub enum Effect {
 }
 
 impl<'a> Statement<'a> {
-    fn from_node(index: usize, node: &'a Node) -> Statement<'a> {
+    pub(crate) fn from_node(index: usize, node: &'a Node) -> Statement<'a> {
         let mut st = Statement {
             index,
             node,

@@ -178,9 +178,16 @@ impl<'a> Facts<'a> {
     /// rules that look at them.
     pub fn variables(&self, text: &str, policy: &Policy<'a>) -> &[Occurrence<'a>] {
         self.variables.get_or_init(|| {
-            // A decoded string holds a `$` only if the text has one or a `\u` escape; most
-            // documents have neither, and need no walk.
-            if text.contains('$') || text.contains("\\u") {
+            // A decoded string holds a `$` only if its text has one or a `\u` escape; most
+            // documents have neither, and need no walk. Only the statements' text is searched:
+            // an incremental check's policy holds the few statements that changed in a document
+            // of any size.
+            let marked = |t: &str| t.contains('$') || t.contains("\\u");
+            if policy
+                .statements
+                .iter()
+                .any(|st| marked(st.span().slice(text)))
+            {
                 occurrences(policy)
             } else {
                 Vec::new()

@@ -38,6 +38,71 @@ pub struct RuleMeta {
     pub good_example: &'static str,
     /// The policy type the examples are checked as.
     pub example_type: ExampleType,
+    /// What the rule's findings depend on, which decides what an incremental check
+    /// ([`crate::incremental`]) may keep from one version of a document to the next.
+    pub scope: Scope,
+}
+
+/// What a rule's findings depend on besides the policy type, `Version` and the accounts the
+/// policy's resource ARNs name (what every rule may read: the incremental session starts afresh
+/// when one changes). Each rule states it, so none is left out of the incremental session by
+/// mistake; `statement_rules_are_local` and `document_rules_read_only_their_elements`
+/// (`incremental/tests.rs`) check each rule's claim on every rule example, documents mixing them
+/// and the managed corpus. [`Scope::Document`] is always correct, only slower.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Its findings on a statement depend only on that statement (its text, tree and index)
+    /// and lie inside it: a session keeps them per statement and runs the rule only on the
+    /// statements that changed.
+    Statement,
+    /// Each finding is either inside one statement and depends only on it (as for
+    /// [`Scope::Statement`]), or outside every statement and depends only on what lies outside
+    /// them (the top-level elements, the items of `Statement` that are not objects). The rule
+    /// walks the document's objects; a session runs it on the document cut down to the
+    /// statements that changed.
+    Split,
+    /// It compares statements, reading only these elements of each: after an edit inside one
+    /// statement that changes none of them, a session moves its last findings instead of
+    /// running it.
+    Across(Reads),
+    /// It may read anything in the document (its size, its syntax, the top-level elements): it
+    /// runs on every check.
+    Document,
+}
+
+/// Which elements of a statement a rule of [`Scope::Across`] reads: its `Sid`, the other
+/// elements IAM knows (what it grants or denies, to whom and when), or both. None reads the
+/// members IAM does not know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reads {
+    pub sid: bool,
+    pub grants: bool,
+}
+
+impl Reads {
+    pub const SID: Reads = Reads {
+        sid: true,
+        grants: false,
+    };
+    pub const GRANTS: Reads = Reads {
+        sid: false,
+        grants: true,
+    };
+    pub const ALL: Reads = Reads {
+        sid: true,
+        grants: true,
+    };
+
+    /// Whether the rule reads a statement member with this key (in any case, so that a key
+    /// IAM would not accept but a rule might read loosely counts as read).
+    pub fn key(self, key: &str) -> bool {
+        let is = |name: &str| key.eq_ignore_ascii_case(name);
+        if is("Sid") {
+            self.sid
+        } else {
+            self.grants && crate::policy::STATEMENT_ELEMENTS.iter().any(|e| is(e))
+        }
+    }
 }
 
 /// The policy type for a rule's examples (a const-friendly mirror of [`PolicyType`]).

@@ -221,22 +221,38 @@ pub struct RuleDoc {
 }
 
 /// Converts core byte spans to UTF-16 offsets (and back) for one text, through the core's
-/// `LineIndex`, the only place positions are computed.
+/// `LineIndex`, the only place positions are computed. In an ASCII text both offsets are the same
+/// and no index is built (a keystroke in the playground's 1.3 MB policy converts a handful of
+/// positions: indexing the whole text for them was a tenth of the worker's time).
 pub struct Positions<'t> {
     text: &'t str,
-    index: LineIndex,
+    ascii: bool,
+    index: std::cell::OnceCell<LineIndex>,
 }
 
 impl<'t> Positions<'t> {
     pub fn new(text: &'t str) -> Self {
+        Positions::known_ascii(text, text.is_ascii())
+    }
+
+    /// `ascii`: whether `text` is all ASCII, when the caller knows.
+    fn known_ascii(text: &'t str, ascii: bool) -> Self {
         Positions {
             text,
-            index: LineIndex::new(text),
+            ascii,
+            index: std::cell::OnceCell::new(),
         }
     }
 
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
+    }
+
     pub fn to_utf16(&self, byte: usize) -> usize {
-        self.index.utf16_offset(self.text, byte)
+        if self.ascii {
+            return byte.min(self.text.len());
+        }
+        self.index().utf16_offset(self.text, byte)
     }
 
     pub fn range(&self, span: Span) -> Range {
@@ -247,7 +263,10 @@ impl<'t> Positions<'t> {
     }
 
     pub fn to_byte(&self, utf16: usize) -> usize {
-        self.index.offset_from_utf16(self.text, utf16)
+        if self.ascii {
+            return utf16.min(self.text.len());
+        }
+        self.index().offset_from_utf16(self.text, utf16)
     }
 
     pub fn edit(&self, e: &iamlint_core::TextEdit) -> Edit {
@@ -421,7 +440,24 @@ pub struct Checker {
     session: Option<Session>,
     last: Option<LastAnswer>,
     answers: u32,
+    /// The editor's text as the caller last set or edited it ([`Checker::set_text`],
+    /// [`Checker::edit`]), checked by [`Checker::check_held`]: a keystroke then crosses into the
+    /// wasm as its change instead of the whole text (1.3 MB in the many-findings benchmark,
+    /// which wasm-bindgen copies into the module a character at a time).
+    held: Option<HeldText>,
 }
+
+/// A version of the editor's text held by a [`Checker`].
+struct HeldText {
+    version: u32,
+    text: String,
+    /// Whether `text` is all ASCII (its UTF-16 offsets are then its byte offsets).
+    ascii: bool,
+}
+
+/// One change of the editor's text: UTF-16 offsets `from..to` of the version it applies to
+/// replaced by `inserted`.
+pub type TextEdit = (usize, usize, String);
 
 /// The last answer of [`Checker::check_since`], which the next one may be a delta against.
 struct LastAnswer {
@@ -490,16 +526,102 @@ impl Checker {
         options: &Options,
         base: Option<u32>,
     ) -> Result<CheckAnswer, String> {
+        self.answer_since(text, &Positions::new(text), options, base)
+    }
+
+    /// Hold `text` as version `version` of the editor's text.
+    pub fn set_text(&mut self, version: u32, text: String) {
+        let ascii = text.is_ascii();
+        self.held = Some(HeldText {
+            version,
+            text,
+            ascii,
+        });
+    }
+
+    /// Hold no text (the next edit fails, so the caller sends the whole text).
+    pub fn forget_text(&mut self) {
+        self.held = None;
+    }
+
+    /// Apply `changes` (UTF-16 offsets into version `from` of the text, in order and not
+    /// overlapping, as CodeMirror lists them) to the held text, which becomes version `version`
+    /// of `length` UTF-16 code units. False when the held text is not version `from` or the
+    /// changes do not fit it: nothing is held then, and the caller sends the whole text.
+    pub fn edit(&mut self, from: u32, version: u32, changes: &[TextEdit], length: usize) -> bool {
+        let Some(held) = self.held.take().filter(|h| h.version == from) else {
+            return false;
+        };
+        let old = &held.text;
+        let positions = Positions::known_ascii(old, held.ascii);
+        let old_length = positions.to_utf16(old.len());
+        let mut text = String::with_capacity(old.len() + 64);
+        let mut ascii = held.ascii;
+        // The end of the last change, in UTF-16 units and in bytes of the old text.
+        let (mut done, mut at) = (0, 0);
+        for (start, end, inserted) in changes {
+            if start < &done || start > end || *end > old_length {
+                return false;
+            }
+            let (a, b) = (positions.to_byte(*start), positions.to_byte(*end));
+            text.push_str(&old[at..a]);
+            text.push_str(inserted);
+            ascii &= inserted.is_ascii();
+            (done, at) = (*end, b);
+        }
+        text.push_str(&old[at..]);
+        if !held.ascii {
+            // The change may have taken out the last character beyond ASCII.
+            ascii = text.is_ascii();
+        }
+        let new_length = if ascii {
+            text.len()
+        } else {
+            text.encode_utf16().count()
+        };
+        if new_length != length {
+            return false;
+        }
+        self.held = Some(HeldText {
+            version,
+            text,
+            ascii,
+        });
+        true
+    }
+
+    /// [`Checker::check_since`] of the held text ([`Checker::set_text`], [`Checker::edit`]).
+    pub fn check_held(
+        &mut self,
+        options: &Options,
+        base: Option<u32>,
+    ) -> Result<CheckAnswer, String> {
+        let held = self
+            .held
+            .take()
+            .ok_or_else(|| "no text to check: set it first".to_string())?;
+        let positions = Positions::known_ascii(&held.text, held.ascii);
+        let answer = self.answer_since(&held.text, &positions, options, base);
+        self.held = Some(held);
+        answer
+    }
+
+    fn answer_since(
+        &mut self,
+        text: &str,
+        positions: &Positions,
+        options: &Options,
+        base: Option<u32>,
+    ) -> Result<CheckAnswer, String> {
         let last = self.last.take();
-        let positions = Positions::new(text);
-        let checked = checked(text, options, &positions, Some(&mut self.session))?;
+        let checked = checked(text, options, positions, Some(&mut self.session))?;
         self.answers += 1;
         let id = self.answers;
         let edits = options.fix_edits.unwrap_or(true);
         if checked.format != Format::Json {
             return Ok(CheckAnswer::Full {
                 id,
-                result: result_of(checked, &positions, edits),
+                result: result_of(checked, positions, edits),
             });
         }
         let diagnostics: Vec<Diagnostic> =

@@ -692,3 +692,116 @@ fn a_checkers_deltas_applied_give_what_check_gives() {
     // Typing, the emoji, the Deny, the return to the big policy.
     assert!(deltas >= 5, "{deltas} deltas");
 }
+
+/// The changes an editor sends from `old` to `new`: the one replaced range between them in
+/// UTF-16 offsets of `old`, in two changes when `split` and the range allows it (CodeMirror
+/// lists several when edits are composed).
+fn utf16_changes(old: &str, new: &str, split: bool) -> Vec<TextEdit> {
+    let (a, b): (Vec<u16>, Vec<u16>) = (old.encode_utf16().collect(), new.encode_utf16().collect());
+    let low = |u: u16| (0xDC00..0xE000).contains(&u);
+    let mut p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    while p > 0 && (a.get(p).is_some_and(|&u| low(u)) || b.get(p).is_some_and(|&u| low(u))) {
+        p -= 1;
+    }
+    let room = a.len().min(b.len()) - p;
+    let mut s = (1..=room)
+        .take_while(|&k| a[a.len() - k] == b[b.len() - k])
+        .count();
+    while s > 0 && low(a[a.len() - s]) {
+        s -= 1;
+    }
+    let (end, inserted) = (a.len() - s, String::from_utf16(&b[p..b.len() - s]).unwrap());
+    let mid = (p + end) / 2;
+    if split && mid > p && !low(a[mid]) {
+        vec![(p, mid, String::new()), (mid, end, inserted)]
+    } else {
+        vec![(p, end, inserted)]
+    }
+}
+
+#[test]
+fn a_checker_holding_the_text_answers_as_when_given_it() {
+    let mut checker = Checker::default();
+    let mut held: Option<(u32, CheckResult)> = None;
+    let mut last_text: Option<String> = None;
+    let mut sent_as_changes = 0;
+    for (step, (text, options)) in versions().into_iter().enumerate() {
+        let version = step as u32 + 1;
+        let length = text.encode_utf16().count();
+        // Now and then the page sends the whole text (at first, after a resync).
+        let edited = match &last_text {
+            Some(old) if step % 5 != 3 => checker.edit(
+                version - 1,
+                version,
+                &utf16_changes(old, &text, step % 2 == 0),
+                length,
+            ),
+            _ => false,
+        };
+        if edited {
+            sent_as_changes += 1;
+        } else {
+            checker.set_text(version, text.clone());
+        }
+        assert_eq!(
+            checker.held.as_ref().map(|h| h.text.as_str()),
+            Some(text.as_str())
+        );
+        assert_eq!(
+            checker.held.as_ref().map(|h| h.ascii),
+            Some(text.is_ascii())
+        );
+        let base = held.as_ref().map(|(id, _)| *id);
+        let answer = checker.check_held(&options, base).unwrap();
+        let id = match &answer {
+            CheckAnswer::Full { id, .. } | CheckAnswer::Delta { id, .. } => *id,
+        };
+        let result = apply_answer(held.as_ref().map(|(_, r)| r), answer);
+        let want = format!("{:?}", check(&text, &options).unwrap());
+        assert_eq!(format!("{result:?}"), want, "step {step}, {options:?}");
+        held = Some((id, result));
+        last_text = Some(text);
+    }
+    assert!(
+        sent_as_changes >= 8,
+        "{sent_as_changes} versions sent as changes"
+    );
+}
+
+#[test]
+fn edits_that_do_not_fit_the_held_text_are_refused() {
+    let mut checker = Checker::default();
+    let edit = |c: &mut Checker, from, changes: &[(usize, usize, &str)], length| {
+        let changes: Vec<TextEdit> = changes
+            .iter()
+            .map(|(a, b, t)| (*a, *b, t.to_string()))
+            .collect();
+        c.edit(from, from + 1, &changes, length)
+    };
+    // Nothing held, another version, past the end, out of order, the wrong length: refused,
+    // and nothing is held afterwards (the page sends the whole text).
+    assert!(!edit(&mut checker, 0, &[], 0));
+    for (from, changes, length) in [
+        (2, vec![(0, 0, "x")], 4),
+        (1, vec![(2, 9, "x")], 3),
+        (1, vec![(2, 3, "x"), (0, 1, "y")], 3),
+        (1, vec![(1, 2, "x")], 4),
+    ] {
+        checker.set_text(1, "abc".to_string());
+        assert!(!edit(&mut checker, from, &changes, length));
+        assert!(checker.held.is_none());
+        assert!(checker.check_held(&Options::default(), None).is_err());
+    }
+    // UTF-16 offsets: the emoji is two units; taking it out makes the text ASCII again.
+    checker.set_text(1, "a\u{1F600}b".to_string());
+    assert!(edit(&mut checker, 1, &[(1, 3, "é"), (4, 4, "!")], 4));
+    assert_eq!(
+        checker.held.as_ref().map(|h| (h.text.as_str(), h.ascii)),
+        Some(("aéb!", false))
+    );
+    assert!(edit(&mut checker, 2, &[(1, 2, "e")], 4));
+    assert_eq!(
+        checker.held.as_ref().map(|h| (h.text.as_str(), h.ascii)),
+        Some(("aeb!", true))
+    );
+}

@@ -3,7 +3,7 @@ use crate::rules::support::actions::{
     action_items_expanded, catalog_ready, data_note, is_prefix_shaped, report_unknown_part,
     split_action, sub_span, ActionItem, Correction,
 };
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::span::Span;
 use crate::wildcard::{action_matches, has_wildcard};
 
@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:getobject", "s3:Get*"], "Resource": "*"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Statement,
     },
     check,
 };

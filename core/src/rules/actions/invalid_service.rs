@@ -3,7 +3,7 @@ use crate::rules::support::actions::{
     action_items_expanded, catalog_ready, data_note, is_prefix_shaped, report_unknown_part,
     split_action, ActionItem, Correction,
 };
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::wildcard::has_wildcard;
 
 pub static RULE: Rule = Rule {
@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s4:GetObject", "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Statement,
     },
     check,
 };

@@ -6,7 +6,7 @@ use crate::fast_hash::FastMap;
 use crate::fix::edit::remove_array_item;
 use crate::policy::{Principal, Statement, StringList};
 use crate::rules::actions::redundant_action::name_hash;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Reads, Rule, RuleMeta, Scope, Sink};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}, {"Sid": "ReadAgain", "Effect": "Allow", "Action": ["s3:listbucket", "s3:GetObject"], "Resource": ["*"]}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}, {"Sid": "Write", "Effect": "Allow", "Action": ["s3:PutObject"], "Resource": "*"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Across(Reads::ALL),
     },
     check,
 };

@@ -1,7 +1,7 @@
 use crate::arn::Arn;
 use crate::diagnostic::Category;
 use crate::rules::support::actions::{action_items, governed_services, split_action};
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Reads, Rule, RuleMeta, Scope, Sink};
 use crate::wildcard::has_wildcard;
 
 pub static RULE: Rule = Rule {
@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sqs:SendMessage", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}"#,
         example_type: ExampleType::Resource,
+        scope: Scope::Across(Reads::GRANTS),
     },
     check,
 };

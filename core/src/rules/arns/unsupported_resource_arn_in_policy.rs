@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::rules::support::actions::{governed_services, split_action};
 use crate::rules::support::arns::{parsed_arns, part_span};
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Reads, Rule, RuleMeta, Scope, Sink};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:sqs:us-east-1:111122223333:orders"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}"#,
         example_type: ExampleType::Resource,
+        scope: Scope::Across(Reads::GRANTS),
     },
     check,
 };

@@ -1,5 +1,5 @@
 use crate::diagnostic::Category;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::conditions::actions::list_some;
 use crate::rules::support::tag_keys::{report_unsupported_tag_keys, Reach};
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "red"}}}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:StartInstances", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "red"}}}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Statement,
     },
     check,
 };

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Category, Safety};
 use crate::policy::BaseOperator;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::conditions::walk::report_operator_corrections;
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:RunInstances", "Resource": "*", "Condition": {"NullIfExists": {"aws:RequestTag/team": "true"}}}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:RunInstances", "Resource": "*", "Condition": {"Null": {"aws:RequestTag/team": "true"}}}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Statement,
     },
     check,
 };

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::{BaseOperator, OperatorFamily};
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::syntax::quote::json_string;
 
 use crate::rules::support::conditions::walk::{sites, values};
@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "platform-*"}}}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalTag/team": "platform-*"}}}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Statement,
     },
     check,
 };

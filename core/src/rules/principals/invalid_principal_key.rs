@@ -1,6 +1,6 @@
 use crate::diagnostic::{Category, Fix};
 use crate::rules::support::structure::{closest_name, rename_key};
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::principals::{principals, PRINCIPAL_KEYS};
 
@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"aws": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}]}"#,
         example_type: ExampleType::Resource,
+        scope: Scope::Statement,
     },
     check,
 };

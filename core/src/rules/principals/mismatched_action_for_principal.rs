@@ -1,7 +1,7 @@
 use crate::diagnostic::{Category, Fix};
 use crate::policy::{PolicyType, Statement};
 use crate::rules::support::structure::replace_with_string;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::principals::{federation_kind, FederationKind};
 
@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/Okta"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/Okta"}, "Action": "sts:AssumeRoleWithSAML"}]}"#,
         example_type: ExampleType::Trust,
+        scope: Scope::Statement,
     },
     check,
 };

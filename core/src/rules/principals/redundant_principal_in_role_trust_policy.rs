@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use crate::diagnostic::{Category, Fix};
 use crate::fix::edit::remove_array_item;
 use crate::policy::PolicyType;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::syntax::Node;
 
 use crate::rules::support::principals::parse_arn;
@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:role/Builder", "arn:aws:sts::111122223333:assumed-role/Builder/ci"]}, "Action": "sts:AssumeRole"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:role/Builder"]}, "Action": "sts:AssumeRole"}]}"#,
         example_type: ExampleType::Trust,
+        scope: Scope::Statement,
     },
     check,
 };

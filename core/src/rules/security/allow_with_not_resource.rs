@@ -1,5 +1,5 @@
 use crate::diagnostic::Category;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::security::grants_access;
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::payroll/*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::public-assets/*"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Statement,
     },
     check,
 };

@@ -1,7 +1,7 @@
 use crate::diagnostic::Category;
 use crate::fix::narrow::add_condition_fix;
 use crate::policy::{PolicyType, Statement};
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::security::{
     condition_entries, entry_restricts, is_account_root, principal_account, statement_covers_action,
@@ -67,6 +67,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:root"}, "Action": "sts:AssumeRole"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "a7f3c9e2-vendor-id"}}}]}"#,
         example_type: ExampleType::Trust,
+        scope: Scope::Statement,
     },
     check,
 };

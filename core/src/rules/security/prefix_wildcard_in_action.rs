@@ -1,6 +1,6 @@
 use crate::diagnostic::Category;
 use crate::fix::narrow::prefix_wildcard_fix;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::wildcard::has_wildcard;
 
 use crate::catalog::{AccessLevel, Action};
@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:Delete*", "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:DeleteMessage", "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Statement,
     },
     check,
 };

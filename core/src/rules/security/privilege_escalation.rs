@@ -1,6 +1,6 @@
 use crate::diagnostic::{Category, Related};
 use crate::policy::PolicyType;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Reads, Rule, RuleMeta, Scope, Sink};
 use crate::span::Span;
 use crate::wildcard::has_wildcard;
 
@@ -337,6 +337,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction"], "Resource": "*"}, {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction"], "Resource": ["arn:aws:iam::111122223333:role/lambda-basic", "arn:aws:lambda:us-east-1:111122223333:function:app-*"]}, {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Across(Reads::GRANTS),
     },
     check,
 };

@@ -4,7 +4,7 @@ use crate::arn::Arn;
 use crate::catalog::{AccessLevel, Action, Catalog};
 use crate::diagnostic::Category;
 use crate::policy::{PolicyType, Statement};
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Reads, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::memo::TextMemo;
 use crate::rules::support::narrowing::read_conditions;
@@ -119,6 +119,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:SetQueueAttributes", "sqs:AddPermission"], "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:ReceiveMessage"], "Resource": "arn:aws:sqs:us-east-1:111122223333:jobs"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Across(Reads::GRANTS),
     },
     check,
 };

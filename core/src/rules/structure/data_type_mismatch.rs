@@ -1,5 +1,5 @@
 use crate::diagnostic::{Category, Fix};
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::syntax::quote::json_string;
 use crate::syntax::{Member, Node, NodeKind};
 
@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", 42], "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Split,
     },
     check,
 };

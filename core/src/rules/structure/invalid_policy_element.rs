@@ -1,6 +1,6 @@
 use crate::diagnostic::{Category, Fix};
 use crate::policy::{POLICY_ELEMENTS, STATEMENT_ELEMENTS};
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::syntax::Member;
 
 use crate::rules::support::structure::{closest_name, rename_key, root_members};
@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Split,
     },
     check,
 };

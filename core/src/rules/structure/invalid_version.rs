@@ -1,6 +1,6 @@
 use crate::diagnostic::{Category, Fix};
 use crate::policy::{VERSION_2008, VERSION_2012};
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::suggest::distance;
 
 use crate::rules::support::structure::replace_with_string;
@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-18", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Document,
     },
     check,
 };

@@ -1,6 +1,6 @@
 use crate::diagnostic::Category;
 use crate::policy::STATEMENT_ELEMENTS;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::structure::{has_element, members, statement_anchor, type_phrase};
 
@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}]}"#,
         example_type: ExampleType::Resource,
+        scope: Scope::Statement,
     },
     check,
 };

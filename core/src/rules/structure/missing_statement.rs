@@ -1,6 +1,6 @@
 use crate::diagnostic::Category;
 use crate::policy::POLICY_ELEMENTS;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::syntax::NodeKind;
 
 use crate::rules::support::structure::{document_anchor, has_element, root_members};
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": []}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Document,
     },
     check,
 };

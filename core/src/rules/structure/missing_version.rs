@@ -1,7 +1,7 @@
 use crate::diagnostic::{Category, Fix};
 use crate::fix::edit::insert_first_member;
 use crate::policy::{POLICY_ELEMENTS, VERSION_2012};
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::structure::{document_anchor, has_element, root_members};
 
@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
         example_type: ExampleType::Identity,
+        scope: Scope::Document,
     },
     check,
 };

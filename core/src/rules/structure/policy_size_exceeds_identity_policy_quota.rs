@@ -1,6 +1,6 @@
 use crate::diagnostic::Category;
 use crate::policy::PolicyType;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::structure::{non_whitespace_chars, report_size};
 
@@ -26,6 +26,7 @@ pub static RULE: Rule = Rule {
             r#""arn:aws:s3:::example-bucket/last/*"]}]}"#
         ),
         example_type: ExampleType::Identity,
+        scope: Scope::Document,
     },
     check,
 };

@@ -1,6 +1,6 @@
 use crate::diagnostic::Category;
 use crate::policy::PolicyType;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::structure::{policy_size, report_size};
 
@@ -27,6 +27,7 @@ pub static RULE: Rule = Rule {
             r#""arn:aws:s3:::example-bucket/last/*"]}]}"#
         ),
         example_type: ExampleType::Resource,
+        scope: Scope::Document,
     },
     check,
 };

@@ -1,6 +1,6 @@
 use crate::diagnostic::Category;
 use crate::policy::PolicyType;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::structure::{non_whitespace_chars, report_size};
 
@@ -25,6 +25,7 @@ pub static RULE: Rule = Rule {
             r#""arn:aws:iam::111122223333:role/Last"]}, "Action": "sts:AssumeRole"}]}"#
         ),
         example_type: ExampleType::Trust,
+        scope: Scope::Document,
     },
     check,
 };

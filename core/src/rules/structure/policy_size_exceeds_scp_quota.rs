@@ -1,6 +1,6 @@
 use crate::diagnostic::Category;
 use crate::policy::PolicyType;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::structure::report_organizations_policy_size;
 
@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
             r#""t4g.nano"]}}}]}"#
         ),
         example_type: ExampleType::Scp,
+        scope: Scope::Document,
     },
     check,
 };

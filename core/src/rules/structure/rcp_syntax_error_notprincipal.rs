@@ -1,6 +1,6 @@
 use crate::diagnostic::Category;
 use crate::policy::PolicyType;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::structure::report_unsupported_element;
 
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:*", "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}"#,
         example_type: ExampleType::Rcp,
+        scope: Scope::Statement,
     },
     check,
 };

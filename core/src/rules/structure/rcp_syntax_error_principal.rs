@@ -1,6 +1,6 @@
 use crate::diagnostic::{Category, Fix, TextEdit};
 use crate::policy::PolicyType;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:*", "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}}]}"#,
         example_type: ExampleType::Rcp,
+        scope: Scope::Statement,
     },
     check,
 };

@@ -1,5 +1,5 @@
 use crate::diagnostic::Category;
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Reads, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::structure::{report_repeated_sids, requires_unique_sids};
 
@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Deny", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}, {"Sid": "Deny", "Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "DenyS3", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}, {"Sid": "DenyIam", "Effect": "Deny", "Action": "iam:CreateUser", "Resource": "*"}]}"#,
         example_type: ExampleType::Scp,
+        scope: Scope::Across(Reads::SID),
     },
     check,
 };

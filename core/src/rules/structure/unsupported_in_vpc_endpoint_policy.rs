@@ -2,7 +2,7 @@ use crate::arn::{span_in_string_node, Arn};
 use crate::diagnostic::Category;
 use crate::policy::{OperatorFamily, PolicyType};
 use crate::rules::support::conditions::walk::{sites, values};
-use crate::rules::{Context, ExampleType, Rule, RuleMeta, Sink};
+use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::span::Span;
 
 pub static RULE: Rule = Rule {
@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*", "Condition": {"StringLike": {"aws:PrincipalAccount": "1111*"}}}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": ["111122223333", "444455556666"]}}}]}"#,
         example_type: ExampleType::VpcEndpoint,
+        scope: Scope::Statement,
     },
     check,
 };
