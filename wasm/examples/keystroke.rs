@@ -1,14 +1,16 @@
-//! The playground worker's keystroke, natively: the 5,000-statement policy of the many-findings
-//! benchmark (`web-demo/tests/big-policy.mjs`, 1.3 MB, 5,001 findings), checked once by a
-//! [`Checker`] holding the text, then `KEYS` characters typed one by one after the first
+//! The playground worker's keystroke, natively: a policy (the many-findings benchmark's, 1.3 MB
+//! of 5,000 statements with 5,001 findings, written by `web-demo/tests/big-policy.mjs`), checked
+//! once by a [`Checker`] holding the text, then `KEYS` characters typed one by one after the first
 //! statement's Sid, each sent to the checker as the change it is and answered by `check_held`
 //! against the last answer, as the worker does for the page (`bench/playground-many.mjs` types
 //! into the same Sid). Everything but the wasm-bindgen conversions is the worker's own Rust
 //! code, so instruction counts of this loop are the worker's keystroke in the core:
 //!
+//!     node -e 'import("./web-demo/tests/big-policy.mjs").then((m) =>
+//!         require("fs").writeFileSync("/tmp/big.json", m.manyWildcards()))'
 //!     cargo build --release -p iamlint-wasm --example keystroke
 //!     valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
-//!         target/release/examples/keystroke 2     # and 12: the difference / 10 is one key
+//!         target/release/examples/keystroke /tmp/big.json 2   # and 12: the difference / 10 is a key
 //!
 //! `--grant` types into the first statement's Resource instead (a grant element: the rules that
 //! compare grants across statements run again).
@@ -17,9 +19,13 @@ use iamlint_wasm::api::{CheckAnswer, Checker, Options};
 
 fn main() {
     let mut args = std::env::args().skip(1);
+    let path = args
+        .next()
+        .expect("usage: keystroke POLICY.json [KEYS] [--grant]");
+    let text = std::fs::read_to_string(&path).expect("a policy file");
+    assert!(text.is_ascii(), "UTF-16 offsets are byte offsets here");
     let keys: usize = args.next().and_then(|k| k.parse().ok()).unwrap_or(10);
     let grant = args.next().as_deref() == Some("--grant");
-    let text = big_policy();
     let options = Options {
         policy_type: Some("identity".into()),
         format: Some("json".into()),
@@ -53,7 +59,6 @@ fn main() {
     } else {
         ("\"ReadReports0\"", "\"ReadReports0".len())
     };
-    // The text is ASCII: UTF-16 offsets are byte offsets.
     let at = text.find(marker).expect("the first statement") + after;
     let mut length = text.len();
     checker.set_text(0, text);
@@ -78,22 +83,4 @@ fn main() {
     if let Some(median) = times.get(times.len() / 2) {
         eprintln!("median of {keys} keys: {median:?}");
     }
-}
-
-/// The same text as `manyWildcards()` of `web-demo/tests/big-policy.mjs` (`JSON.stringify` with
-/// two-space indentation).
-fn big_policy() -> String {
-    let statements: Vec<String> = (0..5000)
-        .map(|i| {
-            format!(
-                "    {{\n      \"Sid\": \"ReadReports{i}\",\n      \"Effect\": \"Allow\",\n      \"Action\": \"s3:*\",\n      \
-                 \"Resource\": \"arn:aws:s3:::example-reports-{i}/*\",\n      \"Condition\": {{\n        \
-                 \"IpAddress\": {{\n          \"aws:SourceIp\": \"203.0.113.0/24\"\n        }}\n      }}\n    }}"
-            )
-        })
-        .collect();
-    format!(
-        "{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n{}\n  ]\n}}",
-        statements.join(",\n")
-    )
 }
