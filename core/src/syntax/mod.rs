@@ -441,6 +441,8 @@ fn parse_with(text: &str, repair_quotes: bool) -> Document {
         comments_reported_to: 0,
         repairs: Vec::new(),
         open: Vec::new(),
+        items: Vec::new(),
+        members: Vec::new(),
     };
     let repairs = if repair_quotes {
         quote_repair::repairs(text)
@@ -494,6 +496,12 @@ struct Parser<'t> {
     repairs: Vec<(usize, Repair)>,
     /// The containers open around `pos`, innermost last: `{` or `[`, and where each opened.
     open: Vec<(u8, usize)>,
+    /// The items read so far of the arrays open around `pos`, innermost last (each array knows
+    /// where its own items start), and the same for the members of objects. A container's elements
+    /// are moved into a vector of their exact size when it closes: one allocation per
+    /// container instead of a vector grown (and copied) while it is read.
+    items: Vec<Node>,
+    members: Vec<Member>,
 }
 
 /// What follows a closing bracket.
@@ -676,7 +684,15 @@ impl<'t> Parser<'t> {
     fn skip_ws(&mut self) {
         while let Some(b) = self.peek() {
             match b {
-                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b'\n' => {
+                    // A pretty-printed line starts with its indentation: step over it a word at
+                    // a time (nearly half the bytes of a policy file are these blanks).
+                    self.pos += 1;
+                    while self.bytes.get(self.pos..self.pos + 8) == Some(b"        ") {
+                        self.pos += 8;
+                    }
+                }
+                b' ' | b'\t' | b'\r' => self.pos += 1,
                 b'/' if self.at_comment() => self.comment(),
                 // An extra quote (reported already) is read as a blank.
                 b'"' if self.repair_at(self.pos) == Some(Repair::Drop) => self.pos += 1,
@@ -904,15 +920,14 @@ impl<'t> Parser<'t> {
         // Most strings hold no escape and no control character, and most documents need no
         // quote repair: such a string is the text up to the next '"', copied once into a buffer
         // of its exact size (the loop below grows its buffer and looks up repairs at every byte).
+        // The first byte JSON would escape ('"', '\\' or a control character) ends it when it is
+        // the '"', found eight bytes at a time by the quoting's own scan in one pass.
         if self.repairs.is_empty() {
-            let body = &self.bytes[self.pos..];
-            if let Some(n) = memchr::memchr2(b'"', b'\\', body) {
-                let controls = body[..n].iter().fold(false, |any, &b| any | (b < 0x20));
-                if body[n] == b'"' && !controls {
-                    let value = self.text[self.pos..self.pos + n].to_owned();
-                    self.pos += n + 1;
-                    return (value, Span::new(start, self.pos), false);
-                }
+            let end = quote::next_to_escape(self.bytes, self.pos);
+            if self.bytes.get(end) == Some(&b'"') {
+                let value = self.text[self.pos..end].to_owned();
+                self.pos = end + 1;
+                return (value, Span::new(start, self.pos), false);
             }
         }
         let mut out = String::new();
@@ -1063,12 +1078,14 @@ impl<'t> Parser<'t> {
     fn array(&mut self, depth: usize) -> Node {
         let start = self.pos;
         self.pos += 1;
-        self.array_items(start, depth, Vec::new())
+        let base = self.items.len();
+        self.array_items(start, depth, base)
     }
 
-    /// The items of an array from `pos` to its end; `start` is where it opened and `items` those
-    /// already read (a list whose '[' is missing starts with one).
-    fn array_items(&mut self, start: usize, depth: usize, mut items: Vec<Node>) -> Node {
+    /// The items of an array from `pos` to its end; `start` is where it opened, and its items
+    /// are `self.items[base..]`, of which some may be read already (a list whose '[' is missing
+    /// starts with one).
+    fn array_items(&mut self, start: usize, depth: usize, base: usize) -> Node {
         self.open.push((b'[', start));
         loop {
             self.skip_ws();
@@ -1097,7 +1114,7 @@ impl<'t> Parser<'t> {
                         self.error(here, "Expected ']' to close the array, found '}'");
                         self.pos += 1;
                     } else {
-                        let end = items.last().map_or(start + 1, |i| i.span.end);
+                        let end = self.items[base..].last().map_or(start + 1, |i| i.span.end);
                         self.missing_closer(end, b']');
                     }
                     break;
@@ -1121,17 +1138,18 @@ impl<'t> Parser<'t> {
                     // `"Resource": ...` at the indentation of the line that opened this list:
                     // the list's ']' is missing, and the key is the enclosing object's next
                     // member. Give back the key (and the ',' before it) to the object.
-                    let end = items.last().map_or(start + 1, |i: &Node| i.span.end);
+                    let end = self.items[base..].last().map_or(start + 1, |i| i.span.end);
                     self.errors.truncate(errors);
                     self.missing_closer(end, b']');
                     self.pos = end;
                     break;
                 }
                 // `"Effect": ...` where an item belongs: the object's '{' is missing.
-                items.push(self.object_without_brace(item, depth + 1));
+                let object = self.object_without_brace(item, depth + 1);
+                self.items.push(object);
                 self.skip_ws();
             } else {
-                items.push(item);
+                self.items.push(item);
             }
             match self.peek() {
                 Some(b',') => {
@@ -1155,6 +1173,7 @@ impl<'t> Parser<'t> {
             }
         }
         self.open.pop();
+        let items = self.items.drain(base..).collect();
         Node {
             kind: NodeKind::Array(items),
             span: Span::new(start, self.pos),
@@ -1179,11 +1198,11 @@ impl<'t> Parser<'t> {
             },
             span: key.span,
         };
-        let mut members = Vec::new();
+        let base = self.members.len();
         self.open.push((b'{', start));
-        self.member_value(key, depth, &mut members);
+        self.member_value(key, depth);
         self.open.pop();
-        self.object_members(start, depth, members)
+        self.object_members(start, depth, base)
     }
 
     /// A list whose '[' is missing, seen at its first item followed by ',' and another item.
@@ -1195,17 +1214,21 @@ impl<'t> Parser<'t> {
         );
         let start = first.span.start;
         self.pos += 1; // the ',' after the first item
-        self.array_items(start, depth, vec![first])
+        let base = self.items.len();
+        self.items.push(first);
+        self.array_items(start, depth, base)
     }
 
     fn object(&mut self, depth: usize) -> Node {
         let start = self.pos;
         self.pos += 1;
-        self.object_members(start, depth, Vec::new())
+        let base = self.members.len();
+        self.object_members(start, depth, base)
     }
 
-    /// The members of an object from `pos` to its end (see [`Self::array_items`]).
-    fn object_members(&mut self, start: usize, depth: usize, mut members: Vec<Member>) -> Node {
+    /// The members of an object from `pos` to its end, `self.members[base..]` (see
+    /// [`Self::array_items`]).
+    fn object_members(&mut self, start: usize, depth: usize, base: usize) -> Node {
         self.open.push((b'{', start));
         loop {
             self.skip_ws();
@@ -1234,7 +1257,9 @@ impl<'t> Parser<'t> {
                         self.error(here, "Expected '}' to close the object, found ']'");
                         self.pos += 1;
                     } else {
-                        let end = members.last().map_or(start + 1, |m| m.span().end);
+                        let end = self.members[base..]
+                            .last()
+                            .map_or(start + 1, |m| m.span().end);
                         self.missing_closer(end, b'}');
                     }
                     break;
@@ -1281,7 +1306,7 @@ impl<'t> Parser<'t> {
                         value: span.slice(self.text).to_string(),
                         span,
                     };
-                    self.member_value(key, depth, &mut members);
+                    self.member_value(key, depth);
                     continue;
                 }
             }
@@ -1301,20 +1326,21 @@ impl<'t> Parser<'t> {
                 {
                     // `"Effect" "Allow"`: take the value anyway.
                     let value = self.value(depth + 1);
-                    members.push(Member {
+                    self.members.push(Member {
                         key,
                         value: Some(value),
                     });
                     self.after_member();
                 } else {
-                    members.push(Member { key, value: None });
+                    self.members.push(Member { key, value: None });
                     self.recover_in_object();
                 }
                 continue;
             }
-            self.member_value(key, depth, &mut members);
+            self.member_value(key, depth);
         }
         self.open.pop();
+        let members = self.members.drain(base..).collect();
         Node {
             kind: NodeKind::Object(members),
             span: Span::new(start, self.pos),
@@ -1323,7 +1349,8 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn member_value(&mut self, key: Key, depth: usize, members: &mut Vec<Member>) {
+    /// The value of the member whose key is read, up to `pos` at its ':', pushed with it.
+    fn member_value(&mut self, key: Key, depth: usize) {
         self.pos += 1; // ':'
         self.skip_ws();
         if matches!(self.peek(), None | Some(b',' | b'}')) {
@@ -1331,7 +1358,7 @@ impl<'t> Parser<'t> {
                 Span::empty(self.pos),
                 format!("Missing value for \"{}\"", key.value),
             );
-            members.push(Member { key, value: None });
+            self.members.push(Member { key, value: None });
             self.after_member();
             return;
         }
@@ -1347,7 +1374,7 @@ impl<'t> Parser<'t> {
             }
         }
         let failed = matches!(value.kind, NodeKind::Error);
-        members.push(Member {
+        self.members.push(Member {
             key,
             value: Some(value),
         });

@@ -146,8 +146,10 @@ fn needs_escape(b: u8) -> bool {
 }
 
 /// The position of the first byte at or after `from` that needs an escape, or `bytes.len()`.
+/// The parser also reads a string's end with it: a string without escapes or control
+/// characters ends at the first such byte.
 #[inline]
-fn next_to_escape(bytes: &[u8], from: usize) -> usize {
+pub(super) fn next_to_escape(bytes: &[u8], from: usize) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     // A byte's high bit is set in `(x - n) & !x & HIGH` when it is below `n` (n <= 0x80), or
