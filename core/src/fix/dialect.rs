@@ -7,10 +7,21 @@ use super::edit::push_json_escaped;
 /// looks like a template (an IAM policy variable `${aws:username}`) stays literal.
 pub fn hcl_string(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    out.push_str(&hcl_escaped(value));
-    out.push('"');
+    push_hcl_string(&mut out, value);
     out
+}
+
+/// Append [`hcl_string`]`(value)` to `out`, for texts built in one buffer (a fix writes
+/// thousands of list items).
+pub fn push_hcl_string(out: &mut String, value: &str) {
+    out.push('"');
+    if has_template_start(value) {
+        out.push_str(&hcl_escaped(value));
+    } else {
+        // JSON's escapes add no `${` or `%{`: nothing to double.
+        push_json_escaped(out, value);
+    }
+    out.push('"');
 }
 
 /// `value` escaped for the inside of an HCL quoted string.
@@ -38,15 +49,26 @@ pub fn hcl_template_escaped(text: &str) -> String {
 
 /// True when `text` has `${` or `%{`.
 fn has_template_start(text: &str) -> bool {
-    text.as_bytes()
-        .windows(2)
-        .any(|w| w[1] == b'{' && (w[0] == b'$' || w[0] == b'%'))
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'{', bytes).any(|i| i > 0 && matches!(bytes[i - 1], b'$' | b'%'))
 }
 
 /// A string for `aws_iam_policy_document`: policy variables `${...}` are written `&{...}` there
 /// (the data source turns them back), and the rest is an HCL string.
 pub fn hcl_policy_document_string(value: &str) -> String {
-    hcl_string(&value.replace("${", "&{"))
+    let mut out = String::with_capacity(value.len() + 2);
+    push_hcl_policy_document_string(&mut out, value);
+    out
+}
+
+/// Append [`hcl_policy_document_string`]`(value)` to `out`, for texts built in one buffer.
+pub fn push_hcl_policy_document_string(out: &mut String, value: &str) {
+    if value.contains("${") {
+        push_hcl_string(out, &value.replace("${", "&{"));
+    } else {
+        // Most strings (actions, ARNs) have no policy variable: no copy.
+        push_hcl_string(out, value);
+    }
 }
 
 /// A YAML scalar for a string `value`: plain when YAML reads it back as the same string,
@@ -181,6 +203,21 @@ mod tests {
             hcl_policy_document_string("home/${aws:username}/"),
             "\"home/&{aws:username}/\""
         );
+    }
+
+    proptest::proptest! {
+        /// The one-buffer writers skip the template pass when there is nothing to double: the
+        /// same text as escaping first and doubling after.
+        #[test]
+        fn hcl_strings_written_in_one_buffer_are_the_escaped_text(
+            value in "([a-z:*/${}%&\\\\\"\n\t\u{1} ]|\\PC){0,16}"
+        ) {
+            proptest::prop_assert_eq!(hcl_string(&value), format!("\"{}\"", hcl_escaped(&value)));
+            proptest::prop_assert_eq!(
+                hcl_policy_document_string(&value),
+                hcl_string(&value.replace("${", "&{"))
+            );
+        }
     }
 
     #[test]

@@ -10,8 +10,9 @@
 use super::EmbeddedPolicy;
 use crate::diagnostic::{Fix, TextEdit};
 use crate::fix::dialect::{
-    hcl_escaped, hcl_policy_document_string, hcl_string, hcl_template_escaped, push_yaml_scalar,
-    sub_literal, yaml_double_escaped, yaml_scalar, yaml_single_escaped,
+    hcl_escaped, hcl_policy_document_string, hcl_string, hcl_template_escaped,
+    push_hcl_policy_document_string, push_hcl_string, push_yaml_scalar, sub_literal,
+    yaml_double_escaped, yaml_scalar, yaml_single_escaped,
 };
 use crate::fix::edit::{json_string, push_json_escaped, push_json_string};
 use crate::span::Span;
@@ -307,15 +308,26 @@ fn document_condition_blocks(value: &Node, inner: &str) -> Option<String> {
 /// A string or a list of strings as a policy document's list (`["a", "b"]`): the data source
 /// writes a one-item list as its string, so a string is a list of one.
 fn document_strings(node: &Node) -> Option<String> {
-    let strings: Vec<String> = match &node.kind {
-        NodeKind::String(v) => vec![hcl_policy_document_string(v)],
-        NodeKind::Array(items) => items
-            .iter()
-            .map(|i| i.as_str().map(hcl_policy_document_string))
-            .collect::<Option<_>>()?,
+    let mut out = String::from("[");
+    match &node.kind {
+        NodeKind::String(v) => push_hcl_policy_document_string(&mut out, v),
+        NodeKind::Array(items) => push_document_strings(&mut out, items)?,
         _ => return None,
-    };
-    Some(format!("[{}]", strings.join(", ")))
+    }
+    out.push(']');
+    Some(out)
+}
+
+/// Append the strings `items` as a policy document's strings separated by `, `, into one
+/// buffer (a fix that expands a wildcard writes hundreds); None when one is not a string.
+fn push_document_strings(out: &mut String, items: &[Node]) -> Option<()> {
+    for (k, item) in items.iter().enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        push_hcl_policy_document_string(out, item.as_str()?);
+    }
+    Some(())
 }
 
 /// A policy statement as a `statement { ... }` block of `aws_iam_policy_document`, its first
@@ -470,11 +482,25 @@ fn splice_items(
     } else {
         ", ".to_string()
     };
-    let rendered: Option<Vec<String>> = items
-        .iter()
-        .map(|item| render_unchecked(item, policy.dialect, host, old_host, false))
-        .collect();
-    let text = rendered?.join(&separator);
+    // One buffer for the run of items; strings in HCL written straight into it (what
+    // `render_unchecked` writes for them).
+    let mut text = String::new();
+    for (k, item) in items.iter().enumerate() {
+        if k > 0 {
+            text.push_str(&separator);
+        }
+        match (policy.dialect, item.as_str()) {
+            (Dialect::HclPolicyDocument, Some(s)) => push_hcl_policy_document_string(&mut text, s),
+            (Dialect::HclExpression, Some(s)) => push_hcl_string(&mut text, s),
+            _ => text.push_str(&render_unchecked(
+                item,
+                policy.dialect,
+                host,
+                old_host,
+                false,
+            )?),
+        }
+    }
     // HCL is checked once for the whole run of items, not once per item.
     if matches!(
         policy.dialect,
@@ -651,12 +677,10 @@ fn render(
     // `super::terraform`): when that string becomes several, they go into the list as items.
     if dialect == Dialect::HclPolicyDocument && !was_container && in_host_list(host, old) {
         if let NodeKind::Array(items) = &node.kind {
-            let strings: Option<Vec<String>> = items
-                .iter()
-                .map(|i| i.as_str().map(hcl_policy_document_string))
-                .collect();
             // Strings only: written by `hcl_string`, which needs no second reading.
-            return Some(strings?.join(", "));
+            let mut out = String::new();
+            push_document_strings(&mut out, items)?;
+            return Some(out);
         }
     }
     let text = render_unchecked(node, dialect, host, old, was_container)?;
@@ -713,11 +737,10 @@ fn render_unchecked(
                 document_statement(node, &line_indent(host, old.start), old_text)?
             }
             NodeKind::Array(items) => {
-                let strings: Option<Vec<String>> = items
-                    .iter()
-                    .map(|i| i.as_str().map(hcl_policy_document_string))
-                    .collect();
-                format!("[{}]", strings?.join(", "))
+                let mut out = String::from("[");
+                push_document_strings(&mut out, items)?;
+                out.push(']');
+                out
             }
             _ => return None,
         },
@@ -797,36 +820,48 @@ fn hcl_key(key: &str, quoted: bool) -> String {
 
 /// An HCL expression for `jsonencode`: objects one member per line, lists inline.
 fn render_hcl(node: &Node, indent: &str, colon: bool) -> String {
+    let mut out = String::new();
+    push_hcl(&mut out, node, indent, colon);
+    out
+}
+
+/// Append [`render_hcl`]`(node, ...)` to `out`: one buffer for the whole value.
+fn push_hcl(out: &mut String, node: &Node, indent: &str, colon: bool) {
     match &node.kind {
-        NodeKind::String(s) => hcl_string(s),
+        NodeKind::String(s) => push_hcl_string(out, s),
         NodeKind::Array(items) => {
-            let parts: Vec<String> = items.iter().map(|i| render_hcl(i, indent, colon)).collect();
-            format!("[{}]", parts.join(", "))
+            out.push('[');
+            for (k, item) in items.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                push_hcl(out, item, indent, colon);
+            }
+            out.push(']');
         }
-        NodeKind::Object(members) if members.is_empty() => "{}".to_string(),
+        NodeKind::Object(members) if members.is_empty() => out.push_str("{}"),
         NodeKind::Object(members) => {
             let inner = format!("{indent}  ");
-            let mut out = String::from("{\n");
+            out.push_str("{\n");
             for m in members {
                 out.push_str(&inner);
                 if colon {
-                    out.push_str(&hcl_string(&m.key.value));
+                    push_hcl_string(out, &m.key.value);
                     out.push_str(": ");
                 } else {
                     out.push_str(&hcl_key(&m.key.value, false));
                     out.push_str(" = ");
                 }
                 match &m.value {
-                    Some(v) => out.push_str(&render_hcl(v, &inner, colon)),
+                    Some(v) => push_hcl(out, v, &inner, colon),
                     None => out.push_str("null"),
                 }
                 out.push('\n');
             }
             out.push_str(indent);
             out.push('}');
-            out
         }
-        _ => json_text(node),
+        _ => out.push_str(&json_text(node)),
     }
 }
 

@@ -294,7 +294,11 @@ pub(super) fn strict_documents<'t>(
     let b = text.as_bytes();
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(k) = text.get(from..).and_then(|rest| rest.find(HEAD)) {
+    // memmem: every Terraform file is searched, most have no such block.
+    while let Some(k) = b
+        .get(from..)
+        .and_then(|rest| memchr::memmem::find(rest, HEAD.as_bytes()))
+    {
         let at = from + k;
         from = at + HEAD.len();
         if at > 0 && b[at - 1] != b'\n' {
