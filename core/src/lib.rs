@@ -9,6 +9,7 @@ pub mod activity;
 pub mod analysis;
 pub mod arn;
 pub mod audit;
+pub mod bytes;
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;

@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::bytes::words;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum PositionEncoding {
     Utf8,
@@ -49,30 +51,21 @@ impl LineIndex {
         // Eight bytes at a time: most words of a policy hold neither a line break nor a
         // non-ASCII byte, and those are skipped whole (the language server indexes the whole
         // text on every keystroke: 230 KB took 155 us byte by byte).
-        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-        let words = bytes.chunks_exact(8);
-        let tail = words.remainder();
-        for (w, chunk) in words.enumerate() {
+        let chunks = bytes.chunks_exact(8);
+        let tail = chunks.remainder();
+        for (w, chunk) in chunks.enumerate() {
             let mut word = [0u8; 8];
             word.copy_from_slice(chunk);
-            let word = u64::from_le_bytes(word);
-            if word & HIGH != 0 {
+            let word = words::word(word);
+            if words::non_ascii(word) != 0 {
                 index.scan(chunk, w * 8);
                 continue;
             }
-            // The high bit of each byte that is '\n' (zero in x), exactly: adding 0x7f to the
-            // low seven bits sets the high bit of every other byte, and never carries over.
-            let x = word ^ NEWLINES;
-            let mut breaks = !(((x & LOW) + LOW) | x) & HIGH;
             // An ASCII word: its line breaks straight from the mask (a pretty-printed policy
             // has one in about every fourth word).
-            while breaks != 0 {
-                let at = breaks.trailing_zeros() as usize / 8;
+            for at in words::marks(words::equal(word, b'\n')) {
                 index.line_starts.push(w * 8 + at + 1);
                 index.non_ascii_lines.push(false);
-                breaks &= breaks - 1;
             }
         }
         index.scan(tail, bytes.len() - tail.len());

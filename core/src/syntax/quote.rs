@@ -4,6 +4,8 @@
 //! characters; nothing else is escaped, so non-ASCII text stays readable). Writers for other host
 //! dialects (HCL, YAML) sit beside their readers in `crate::host`.
 
+use crate::bytes::words;
+
 /// A JSON string literal for `value`, quotes included, with the escapes JSON requires.
 pub fn json_string(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
@@ -139,42 +141,15 @@ pub fn push_json_escaped_to<S: TextBuffer>(out: &mut S, value: &str, controls: C
     out.push_part(value, copied, value.len());
 }
 
-/// True for the bytes JSON requires to be escaped in a string.
-#[inline]
-fn needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
-
-/// The position of the first byte at or after `from` that needs an escape, or `bytes.len()`.
-/// The parser also reads a string's end with it: a string without escapes or control
-/// characters ends at the first such byte.
+/// The position of the first byte at or after `from` that JSON requires to be escaped in a
+/// string (a control character, `"` or `\\`), or `bytes.len()`. The parser also reads a
+/// string's end with it: a string without escapes or control characters ends at the first such
+/// byte.
 #[inline]
 pub(super) fn next_to_escape(bytes: &[u8], from: usize) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // A byte's high bit is set in `(x - n) & !x & HIGH` when it is below `n` (n <= 0x80), or
-    // zero for `n = 1`; a borrow can also mark bytes above one truly marked, never below, so the
-    // lowest marked byte of the word is the first that needs an escape.
-    let marked = |w: u64| {
-        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-        (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
-            | zero(w ^ (ONES * u64::from(b'"')))
-            | zero(w ^ (ONES * u64::from(b'\\')))
-    };
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let m = marked(u64::from_le_bytes(word));
-        if m != 0 {
-            return i + (m.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && !needs_escape(bytes[i]) {
-        i += 1;
-    }
-    i
+    words::find(bytes, from, |w| {
+        words::first_below_or_equal(w, 0x20, [b'"', b'\\'])
+    })
 }
 
 #[cfg(test)]

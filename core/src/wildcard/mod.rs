@@ -21,6 +21,8 @@
 
 mod compiled;
 
+use crate::bytes::words;
+
 pub use compiled::{pieces_of, Glob, Piece};
 
 /// True when `s` holds a wildcard, `*` or `?`, outside the `${*}` / `${?}` escapes.
@@ -39,31 +41,9 @@ pub fn has_wildcard(s: &str) -> bool {
 /// Up to this length [`has_wildcard`] reads the bytes in words rather than search with `memchr`.
 const SHORT: usize = 64;
 
-/// True when a byte of `b` is `*` or `?`, read eight bytes at a time: a word has a byte equal
-/// to `c` exactly when the word XOR `c` in every byte has a zero byte, which the classic
-/// borrow test finds (`(v - 0x01..) & !v & 0x80..` is non-zero exactly when some byte of `v`
-/// is zero).
+/// True when a byte of `b` is `*` or `?`, read eight bytes at a time.
 fn any_wildcard_byte(b: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-    let has = |word: [u8; 8]| {
-        let v = u64::from_le_bytes(word);
-        zero_byte(v ^ (ONES * u64::from(b'*'))) || zero_byte(v ^ (ONES * u64::from(b'?')))
-    };
-    let mut chunks = b.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        if has(word) {
-            return true;
-        }
-    }
-    // The tail, padded with zero bytes (neither character).
-    let tail = chunks.remainder();
-    let mut word = [0u8; 8];
-    word[..tail.len()].copy_from_slice(tail);
-    has(word)
+    words::find(b, 0, |w| words::first_below_or_equal(w, 0, [b'*', b'?'])) < b.len()
 }
 
 /// True when `s` is an AWS account id: exactly twelve ASCII digits. (`aws`, the account field of
