@@ -905,19 +905,31 @@ impl<'c> ConditionKey<'c> {
 /// unclosed `${` and the rest after it are kept as written. The one walk over templates for the
 /// fixes that offer ARNs and the rules that ask what a pattern reaches.
 pub fn fill_arn_template(template: &str, mut fill: impl FnMut(usize, &str) -> String) -> String {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            out.push_str(&rest[start..]);
+    let bytes = template.as_bytes();
+    let mut out = String::with_capacity(template.len() + 16);
+    // The colons written so far, counted as the text is written rather than recounted.
+    let mut field = 0;
+    let colons = |s: &str| s.bytes().filter(|&b| b == b':').count();
+    let (mut copied, mut from) = (0, 0);
+    while let Some(dollar) = memchr::memchr(b'$', &bytes[from..]) {
+        let start = from + dollar;
+        from = start + 1;
+        if bytes.get(start + 1) != Some(&b'{') {
+            continue;
+        }
+        let before = &template[copied..start];
+        field += colons(before);
+        out.push_str(before);
+        let Some(len) = memchr::memchr(b'}', &bytes[start + 2..]) else {
+            out.push_str(&template[start..]);
             return out;
         };
-        let field = out.matches(':').count();
-        out.push_str(&fill(field, &after[..end]));
-        rest = &after[end + 1..];
+        let filled = fill(field, &template[start + 2..start + 2 + len]);
+        field += colons(&filled);
+        out.push_str(&filled);
+        copied = start + 2 + len + 1;
+        from = copied;
     }
-    out.push_str(rest);
+    out.push_str(&template[copied..]);
     out
 }

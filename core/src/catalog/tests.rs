@@ -762,3 +762,64 @@ fn templated_flags_agree_with_the_names() {
     }
     assert!(templated > 100 && plain > 1000, "{templated} {plain}");
 }
+
+/// The template walk as it was first written (a search for `${` in what is left, and the field
+/// counted in everything written so far), for the one that reads bytes to compare with.
+fn fill_by_search(template: &str, mut fill: impl FnMut(usize, &str) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let field = out.matches(':').count();
+        out.push_str(&fill(field, &after[..end]));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+proptest::proptest! {
+    /// Every catalog template and random ones (with `$`, `{`, `}`, `:` and non-ASCII text in any
+    /// order, unclosed placeholders, fills that write colons) are filled as the search did.
+    #[test]
+    fn templates_fill_as_a_search_for_placeholders_does(
+        template in "[a-z:$#{}/é*]{0,40}",
+        colon_every in 1usize..4,
+    ) {
+        let fill = |field: usize, name: &str| {
+            let sep = if name.len().is_multiple_of(colon_every) { ":" } else { "" };
+            format!("<{field}{sep}{}>", name.len())
+        };
+        proptest::prop_assert_eq!(
+            fill_arn_template(&template, fill),
+            fill_by_search(&template, fill)
+        );
+    }
+}
+
+#[test]
+fn catalog_templates_fill_as_a_search_for_placeholders_does() {
+    let c = catalog();
+    let fill = |field: usize, name: &str| format!("[{field}:{name}]");
+    let mut seen = 0;
+    for service in c.services() {
+        for action in service.actions() {
+            for t in action.resource_types() {
+                for template in t.resource_type.arn_templates() {
+                    assert_eq!(
+                        fill_arn_template(template, fill),
+                        fill_by_search(template, fill),
+                        "{template}"
+                    );
+                    seen += 1;
+                }
+            }
+        }
+    }
+    assert!(seen > 1000, "{seen}");
+}

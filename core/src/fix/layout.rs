@@ -57,6 +57,17 @@ pub fn indent_unit(text: &str) -> String {
     let mut best: Option<&str> = None;
     for start in starts {
         let line = &bytes[start..];
+        // A line indented with spaces at least as deep as the best so far changes nothing: only
+        // the best's width is looked at (most lines of a pretty-printed policy are such).
+        if let Some(b) = best {
+            if line.first() == Some(&b' ')
+                && line
+                    .get(..b.len())
+                    .is_some_and(|head| head.iter().all(|c| *c == b' ' || *c == b'\t'))
+            {
+                continue;
+            }
+        }
         let width = line
             .iter()
             .take_while(|b| **b == b' ' || **b == b'\t')
@@ -117,6 +128,32 @@ mod tests {
         // A "\r" not before "\n" is text: the line counts.
         assert_eq!(indent_unit("{\n   \"a\": 1\n \r}"), " ");
         assert_eq!(line_indent("", 5), "");
+    }
+
+    /// The smallest indentation by a plain reading of every line (as `str::lines` splits them),
+    /// to compare with the one that skips lines no shallower than the best so far.
+    fn indent_by_lines(text: &str) -> String {
+        let mut best: Option<&str> = None;
+        for line in text.lines() {
+            let width = line.len() - line.trim_start_matches([' ', '\t']).len();
+            if width == 0 || width == line.len() {
+                continue;
+            }
+            if line.starts_with('\t') {
+                return "\t".to_string();
+            }
+            if best.is_none_or(|b| width < b.len()) {
+                best = Some(&line[..width]);
+            }
+        }
+        best.unwrap_or("    ").to_string()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_unit_is_the_smallest_indentation_of_any_line(text in "[ \t\r\na{]{0,60}") {
+            proptest::prop_assert_eq!(indent_unit(&text), indent_by_lines(&text));
+        }
     }
 
     #[test]

@@ -475,18 +475,14 @@ const MAX_TEMPLATES: usize = 16;
 /// becomes an upper-case name to fill in (`${BucketName}` -> `BUCKET_NAME`).
 pub fn template_to_placeholder_arn(template: &str) -> String {
     crate::catalog::fill_arn_template(template, |field, name| {
-        let lower = name.to_ascii_lowercase();
+        let is = |word: &str| name.eq_ignore_ascii_case(word);
         // A placeholder in the service, Region or account field (`${Vendor}`, `${Region}`,
         // `${VpcOwnerAccount}`, ...) cannot be an upper-case name: services are lower case, and
         // those fields only hold a Region or a 12-digit ID, so such a name is an error there.
         // Region and account by name too: a few catalog templates hold two ARNs in one string.
-        if lower == "partition" {
+        if is("partition") {
             "aws".to_string()
-        } else if (2..=4).contains(&field)
-            || lower == "region"
-            || lower == "account"
-            || lower == "accountid"
-        {
+        } else if (2..=4).contains(&field) || is("region") || is("account") || is("accountid") {
             "*".to_string()
         } else {
             upper_snake(name)
@@ -495,7 +491,7 @@ pub fn template_to_placeholder_arn(template: &str) -> String {
 }
 
 fn upper_snake(name: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(name.len() + 4);
     let mut prev_lower = false;
     for c in name.chars() {
         if c.is_ascii_uppercase() && prev_lower {
