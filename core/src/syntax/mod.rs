@@ -516,6 +516,31 @@ enum Continuation {
     Unknown,
 }
 
+/// The end of the run of ASCII whitespace at `at` (the layout the closers' look-ahead steps over,
+/// which also counts a form feed). A line's indentation is stepped over eight blanks at a time.
+fn blanks_end(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(&b) = bytes.get(at) {
+        if !b.is_ascii_whitespace() {
+            break;
+        }
+        at += 1;
+        if b == b'\n' {
+            at = indentation_end(bytes, at);
+        }
+    }
+    at
+}
+
+/// `at` moved over the blanks that start a pretty-printed line, eight at a time (nearly half the
+/// bytes of a policy file are these blanks); what is left is read byte by byte by the caller.
+#[inline]
+fn indentation_end(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at..at + 8) == Some(b"        ") {
+        at += 8;
+    }
+    at
+}
+
 /// The byte-order mark as it is encoded in UTF-8.
 const BYTE_ORDER_MARK: &str = "\u{FEFF}";
 
@@ -684,14 +709,7 @@ impl<'t> Parser<'t> {
     fn skip_ws(&mut self) {
         while let Some(b) = self.peek() {
             match b {
-                b'\n' => {
-                    // A pretty-printed line starts with its indentation: step over it a word at
-                    // a time (nearly half the bytes of a policy file are these blanks).
-                    self.pos += 1;
-                    while self.bytes.get(self.pos..self.pos + 8) == Some(b"        ") {
-                        self.pos += 8;
-                    }
-                }
+                b'\n' => self.pos = indentation_end(self.bytes, self.pos + 1),
                 b' ' | b'\t' | b'\r' => self.pos += 1,
                 b'/' if self.at_comment() => self.comment(),
                 // An extra quote (reported already) is read as a blank.
@@ -1427,11 +1445,7 @@ impl<'t> Parser<'t> {
 
     /// What comes after `at` (blanks and one ',' skipped), for deciding where a closer belongs.
     fn continuation(&self, mut at: usize) -> Continuation {
-        let skip = |at: &mut usize| {
-            while self.bytes.get(*at).is_some_and(|b| b.is_ascii_whitespace()) {
-                *at += 1;
-            }
-        };
+        let skip = |at: &mut usize| *at = blanks_end(self.bytes, *at);
         skip(&mut at);
         if self.bytes.get(at) == Some(&b',') {
             at += 1;
@@ -1443,13 +1457,15 @@ impl<'t> Parser<'t> {
             Some(b'}') => Continuation::Close(b'{'),
             Some(b']') => Continuation::Close(b'['),
             Some(b'"') => {
-                // The string's end on its line, then whether a ':' makes it a key.
+                // The string's end on its line, then whether a ':' makes it a key. Only the bytes
+                // JSON escapes can end it, and a key is usually plain: jump to the next of those.
                 at += 1;
-                while let Some(&b) = self.bytes.get(at) {
-                    match b {
-                        b'\\' => at += 2,
-                        b'"' | b'\n' | b'\r' => break,
-                        _ => at += 1,
+                loop {
+                    at = quote::next_to_escape(self.bytes, at);
+                    match self.bytes.get(at) {
+                        Some(b'\\') => at += 2,
+                        Some(b'"' | b'\n' | b'\r') | None => break,
+                        Some(_) => at += 1,
                     }
                 }
                 at += 1;
@@ -1532,10 +1548,7 @@ impl<'t> Parser<'t> {
 
     /// Whether a list item follows `at`: a string, then ',' or ']' (not ':').
     fn list_item_follows(&self, at: usize) -> bool {
-        let mut i = at;
-        while self.bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
-            i += 1;
-        }
+        let i = blanks_end(self.bytes, at);
         self.bytes.get(i) == Some(&b'"') && self.continuation(i) == Continuation::Item
     }
 
