@@ -141,7 +141,7 @@ thread_local! {
 }
 
 /// [`arn_patterns_may_overlap`] of a Resource ARN and a catalog template, through the memo.
-fn may_overlap(catalog: &Catalog, arn: &str, template: &str) -> bool {
+fn may_overlap(catalog: &'static Catalog, arn: &str, template: &str) -> bool {
     let key = (template.as_ptr() as usize, template.len());
     OVERLAPS.with(|memo| {
         let mut memo = memo.borrow_mut();

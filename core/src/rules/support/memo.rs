@@ -10,7 +10,9 @@ use crate::fast_hash::FastMap;
 
 /// A bounded map from a string to what was computed for it, tied to one catalog.
 pub struct TextMemo<V> {
-    /// The catalog the answers are about (its address); another catalog starts afresh.
+    /// The catalog the answers are about (its address); another catalog starts afresh. Only
+    /// `'static` catalogs are taken: one is never freed, so no other catalog can later sit at
+    /// the same address and be given its answers.
     catalog: usize,
     map: FastMap<Box<str>, V>,
 }
@@ -30,7 +32,12 @@ const MEMO_ENTRIES: usize = 1 << 14;
 
 impl<V> TextMemo<V> {
     /// The entry of `text` (about `catalog`), made by `init` when there is none.
-    pub fn entry(&mut self, catalog: &Catalog, text: &str, init: impl FnOnce() -> V) -> &mut V {
+    pub fn entry(
+        &mut self,
+        catalog: &'static Catalog,
+        text: &str,
+        init: impl FnOnce() -> V,
+    ) -> &mut V {
         let address = catalog as *const Catalog as usize;
         if self.catalog != address || self.map.len() >= MEMO_ENTRIES {
             self.catalog = address;
