@@ -420,6 +420,14 @@ fn depth(node: &Node) -> usize {
 
 /// Move every span boundary at or after `at` by `by`.
 fn shift_spans(node: &mut Node, at: usize, by: isize) {
+    // Nothing in a node that ends before `at` moves; everything in one that starts at or after
+    // it does (a keystroke moves the statements after it, and those before it stay).
+    if node.span.end < at {
+        return;
+    }
+    if node.span.start >= at {
+        return shift_all(node, by);
+    }
     let shift = |s: &mut Span| {
         if s.start >= at {
             s.start = s.start.saturating_add_signed(by);
@@ -440,6 +448,31 @@ fn shift_spans(node: &mut Node, at: usize, by: isize) {
                 shift(&mut m.key.span);
                 if let Some(v) = &mut m.value {
                     shift_spans(v, at, by);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Move every span of `node` by `by`.
+fn shift_all(node: &mut Node, by: isize) {
+    let shift = |s: &mut Span| {
+        s.start = s.start.saturating_add_signed(by);
+        s.end = s.end.saturating_add_signed(by);
+    };
+    shift(&mut node.span);
+    match &mut node.kind {
+        NodeKind::Array(items) => {
+            for item in items {
+                shift_all(item, by);
+            }
+        }
+        NodeKind::Object(members) => {
+            for m in members {
+                shift(&mut m.key.span);
+                if let Some(v) = &mut m.value {
+                    shift_all(v, by);
                 }
             }
         }
