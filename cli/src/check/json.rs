@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use iamlint_core::bytes::push_cut;
 use iamlint_core::syntax::quote::{push_json_escaped_to, ControlEscapes};
 use iamlint_core::{catalog, Diagnostic, Span};
 use serde::Serialize;
@@ -204,20 +205,12 @@ impl Pretty {
         w
     }
 
-    /// Appends `bytes` and then drops all but the first `keep` of them.
-    #[inline(always)]
-    fn push_cut<const N: usize>(&mut self, bytes: &[u8; N], keep: usize) {
-        self.out.extend_from_slice(bytes);
-        let len = self.out.len();
-        self.out.truncate(len - N + keep.min(N));
-    }
-
     /// A line break and the indentation of the current depth.
     #[inline(always)]
     fn newline(&mut self) {
         let mut n = 1 + 2 * self.depth;
         if n <= LINE.len() {
-            self.push_cut(&LINE, n);
+            push_cut(&mut self.out, &LINE, n);
             return;
         }
         self.out.extend_from_slice(&LINE);
@@ -286,7 +279,7 @@ impl Pretty {
             *d = b'0' + (rest % 10) as u8;
             rest /= 10;
         }
-        self.push_cut(&digits, len);
+        push_cut(&mut self.out, &digits, len);
     }
 
     /// `"span": {...}, "range": {...}` of a byte span: the numbers between the pieces

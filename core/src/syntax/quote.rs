@@ -4,7 +4,7 @@
 //! characters; nothing else is escaped, so non-ASCII text stays readable). Writers for other host
 //! dialects (HCL, YAML) sit beside their readers in `crate::host`.
 
-use crate::bytes::words;
+use crate::bytes::{push_cut, words};
 
 /// A JSON string literal for `value`, quotes included, with the escapes JSON requires.
 pub fn json_string(value: &str) -> String {
@@ -68,8 +68,7 @@ impl TextBuffer for Vec<u8> {
         self.extend_from_slice(text.as_bytes());
     }
     /// A short part (most parts between two escapes are a name or an indentation) as a copy of
-    /// a fixed size cut back to length: a few moves, where a copy of a length known only when
-    /// running is a call.
+    /// a fixed size cut back to length ([`push_cut`]), when the text has that many bytes there.
     #[inline]
     fn push_part(&mut self, text: &str, from: usize, to: usize) {
         const WIDE: usize = 32;
@@ -78,9 +77,7 @@ impl TextBuffer for Vec<u8> {
             Some(wide) if to - from <= WIDE => {
                 let mut chunk = [0u8; WIDE];
                 chunk.copy_from_slice(wide);
-                self.extend_from_slice(&chunk);
-                let len = self.len();
-                self.truncate(len - WIDE + (to - from));
+                push_cut(self, &chunk, to - from);
             }
             _ => self.extend_from_slice(bytes.get(from..to).unwrap_or_default()),
         }
