@@ -189,8 +189,9 @@ pub(crate) fn emit(value: &HValue) -> Emitted {
         out: Emitted::default(),
         exact: true,
     };
-    let root = e.value(value, 0);
-    e.out.root = e.exact.then_some(root);
+    // A host value always reads (`FromHost` has no unreadable value).
+    let root = e.write(&FromHost(std::marker::PhantomData), value, 0);
+    e.out.root = root.filter(|_| e.exact);
     e.out
 }
 
@@ -217,9 +218,9 @@ pub(crate) fn emit_parsed(
         map,
         unknowns,
     };
-    let root = e.parsed(&source, root, 0)?;
+    let root = e.write(&source, root, 0)?;
     e.out.root = Some(root);
-    Some(e.out)
+    e.exact.then_some(e.out)
 }
 
 /// The text [`emit_parsed`] writes from.
@@ -264,6 +265,139 @@ fn is_json_number(n: &str) -> bool {
     i == b.len()
 }
 
+/// What [`Emitter::write`] reads a value from: a host value ([`FromHost`], for [`emit`]) or the
+/// parse of JSON text in a host string ([`Parsed`], for [`emit_parsed`]). Both are written the
+/// same way; only where a value sits in the host and how a string is read differ.
+trait Source {
+    type Value;
+    /// A string value, with what its source needs to write it.
+    type Str;
+    /// A member's name, likewise.
+    type Key;
+    type Items: ExactSizeIterator<Item = Self::Value>;
+    type Members: ExactSizeIterator<Item = (Self::Key, Option<Self::Value>)>;
+    /// Where `v` sits in the host and what it is; None when it cannot be written.
+    fn read(&self, v: Self::Value) -> Option<(Span, Shape<Self>)>;
+    /// Write a string value and give its value as the JSON parser decodes it.
+    fn string(&self, e: &mut Emitter, s: Self::Str) -> String;
+    /// Write a member's name and give its value.
+    fn key(&self, e: &mut Emitter, key: Self::Key) -> String;
+}
+
+/// A value as [`Emitter::write`] sees it.
+enum Shape<S: Source + ?Sized> {
+    Null,
+    Bool(bool),
+    Number(String),
+    Str(S::Str),
+    Array(S::Items),
+    Object(S::Members),
+}
+
+/// The host value itself (see [`emit`]).
+struct FromHost<'a>(std::marker::PhantomData<&'a HValue>);
+
+impl<'a> Source for FromHost<'a> {
+    type Value = &'a HValue;
+    /// The string, or None for a value the host computes, and where it sits.
+    type Str = (Option<&'a HStr>, Span);
+    type Key = &'a HMember;
+    type Items = std::slice::Iter<'a, HValue>;
+    type Members = std::iter::Map<
+        std::slice::Iter<'a, HMember>,
+        fn(&'a HMember) -> (&'a HMember, Option<&'a HValue>),
+    >;
+
+    fn read(&self, v: &'a HValue) -> Option<(Span, Shape<Self>)> {
+        let shape = match &v.kind {
+            HKind::Null => Shape::Null,
+            HKind::Bool(b) => Shape::Bool(*b),
+            HKind::Number(n) => Shape::Number(n.clone()),
+            HKind::Str(s) => Shape::Str((Some(s), v.span)),
+            // Written as a string of one unknown part.
+            HKind::Unknown => Shape::Str((None, v.span)),
+            HKind::Array(items) => Shape::Array(items.iter()),
+            HKind::Object(members) => Shape::Object(members.iter().map(host_member as _)),
+        };
+        Some((v.span, shape))
+    }
+
+    fn string(&self, e: &mut Emitter, (s, host): Self::Str) -> String {
+        match s {
+            Some(s) => e.string(s, host),
+            None => {
+                let mut s = HStr::default();
+                s.push_unknown(host);
+                e.string(&s, host)
+            }
+        }
+    }
+
+    fn key(&self, e: &mut Emitter, m: &'a HMember) -> String {
+        e.string(&m.key, m.key_span)
+    }
+}
+
+fn host_member(m: &HMember) -> (&HMember, Option<&HValue>) {
+    (m, Some(&m.value))
+}
+
+fn parsed_member(m: Member) -> (Key, Option<Node>) {
+    (m.key, m.value)
+}
+
+/// A string literal of the parsed text: the literal (quotes included), its contents, where it
+/// sits in the host, and its decoded value.
+struct ParsedStr {
+    literal: Span,
+    inner: Span,
+    host: Span,
+    value: String,
+}
+
+impl Source for Parsed<'_> {
+    type Value = Node;
+    type Str = ParsedStr;
+    type Key = Key;
+    type Items = std::vec::IntoIter<Node>;
+    type Members = std::iter::Map<std::vec::IntoIter<Member>, fn(Member) -> (Key, Option<Node>)>;
+
+    fn read(&self, n: Node) -> Option<(Span, Shape<Self>)> {
+        let host = self.map.span(n.span);
+        let inner = n.inner_span();
+        let shape = match n.kind {
+            NodeKind::Null => Shape::Null,
+            NodeKind::Bool(b) => Shape::Bool(b),
+            NodeKind::Number(number) => Shape::Number(number),
+            NodeKind::String(value) => Shape::Str(ParsedStr {
+                literal: n.span,
+                inner,
+                host,
+                value,
+            }),
+            NodeKind::Array(items) => Shape::Array(items.into_iter()),
+            NodeKind::Object(members) => Shape::Object(members.into_iter().map(parsed_member as _)),
+            NodeKind::Error => return None,
+        };
+        Some((host, shape))
+    }
+
+    fn string(&self, e: &mut Emitter, s: ParsedStr) -> String {
+        e.parsed_string(self, s)
+    }
+
+    fn key(&self, e: &mut Emitter, key: Key) -> String {
+        let literal = key.span;
+        let s = ParsedStr {
+            literal,
+            inner: super::json::key_contents(literal),
+            host: self.map.span(literal),
+            value: key.value,
+        };
+        e.parsed_string(self, s)
+    }
+}
+
 struct Emitter {
     out: Emitted,
     /// False once the tree built may differ from the parse of the text.
@@ -287,143 +421,60 @@ impl Emitter {
         }
     }
 
-    /// Write `v` and give its syntax node (spans in the JSON text).
-    fn value(&mut self, v: &HValue, depth: usize) -> Node {
-        let start = self.out.json.len();
+    /// Write `v` read from `source` and give its syntax node (spans in the JSON text): the one
+    /// walk of [`emit`] and [`emit_parsed`]. None when `source` cannot read a value (only a
+    /// parse with an error); past [`MAX_BUILT_DEPTH`] and at a number JSON does not write, the
+    /// text is still written and [`Emitter::exact`] cleared.
+    fn write<S: Source>(&mut self, source: &S, v: S::Value, depth: usize) -> Option<Node> {
         if depth > MAX_BUILT_DEPTH {
             self.exact = false;
         }
-        let kind = match &v.kind {
-            HKind::Null => {
-                self.token("null", v.span);
-                NodeKind::Null
-            }
-            HKind::Bool(b) => {
-                self.token(if *b { "true" } else { "false" }, v.span);
-                NodeKind::Bool(*b)
-            }
-            HKind::Number(n) => {
-                self.token(n, v.span);
-                self.exact &= is_json_number(n);
-                NodeKind::Number(n.clone())
-            }
-            HKind::Str(s) => NodeKind::String(self.string(s, v.span)),
-            HKind::Unknown => {
-                let mut s = HStr::default();
-                s.push_unknown(v.span);
-                NodeKind::String(self.string(&s, v.span))
-            }
-            HKind::Array(items) => {
-                self.token("[", Span::empty(v.span.start));
-                let mut nodes = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.out.json.push(',');
-                    }
-                    self.newline(depth + 1);
-                    nodes.push(self.value(item, depth + 1));
-                }
-                if !items.is_empty() {
-                    self.newline(depth);
-                }
-                self.token("]", Span::empty(v.span.end));
-                NodeKind::Array(nodes)
-            }
-            HKind::Object(members) => {
-                self.token("{", Span::empty(v.span.start));
-                let mut nodes = Vec::with_capacity(members.len());
-                for (i, m) in members.iter().enumerate() {
-                    if i > 0 {
-                        self.out.json.push(',');
-                    }
-                    self.newline(depth + 1);
-                    let key_start = self.out.json.len();
-                    let key = self.string(&m.key, m.key_span);
-                    let key_span = Span::new(key_start, self.out.json.len());
-                    self.out.json.push_str(": ");
-                    let value = self.value(&m.value, depth + 1);
-                    nodes.push(Member {
-                        key: Key {
-                            value: key,
-                            span: key_span,
-                        },
-                        value: Some(value),
-                    });
-                }
-                if !members.is_empty() {
-                    self.newline(depth);
-                }
-                self.token("}", Span::empty(v.span.end));
-                NodeKind::Object(nodes)
-            }
-        };
-        Node {
-            kind,
-            span: Span::new(start, self.out.json.len()),
-            unterminated: false,
-            unopened: false,
-        }
-    }
-
-    /// Write the parsed node `n` as [`Emitter::value`] writes the host value read from it
-    /// (see [`emit_parsed`]), and give it back with its spans in the JSON written.
-    fn parsed(&mut self, source: &Parsed, n: Node, depth: usize) -> Option<Node> {
-        if depth > MAX_BUILT_DEPTH {
-            return None;
-        }
         let start = self.out.json.len();
-        let host = source.map.span(n.span);
-        let inner = n.inner_span();
-        let kind = match n.kind {
-            NodeKind::Null => {
+        let (host, shape) = source.read(v)?;
+        let kind = match shape {
+            Shape::Null => {
                 self.token("null", host);
                 NodeKind::Null
             }
-            NodeKind::Bool(b) => {
+            Shape::Bool(b) => {
                 self.token(if b { "true" } else { "false" }, host);
                 NodeKind::Bool(b)
             }
-            NodeKind::Number(number) if is_json_number(&number) => {
-                self.token(&number, host);
-                NodeKind::Number(number)
+            Shape::Number(n) => {
+                self.token(&n, host);
+                self.exact &= is_json_number(&n);
+                NodeKind::Number(n)
             }
-            NodeKind::String(value) => {
-                NodeKind::String(self.parsed_string(source, n.span, inner, host, value))
-            }
-            NodeKind::Array(items) => {
+            Shape::Str(s) => NodeKind::String(source.string(self, s)),
+            Shape::Array(items) => {
                 self.token("[", Span::empty(host.start));
                 let mut nodes = Vec::with_capacity(items.len());
-                let any = !items.is_empty();
-                for (i, item) in items.into_iter().enumerate() {
+                for (i, item) in items.enumerate() {
                     if i > 0 {
                         self.out.json.push(',');
                     }
                     self.newline(depth + 1);
-                    nodes.push(self.parsed(source, item, depth + 1)?);
+                    nodes.push(self.write(source, item, depth + 1)?);
                 }
-                if any {
+                if !nodes.is_empty() {
                     self.newline(depth);
                 }
                 self.token("]", Span::empty(host.end));
                 NodeKind::Array(nodes)
             }
-            NodeKind::Object(members) => {
+            Shape::Object(members) => {
                 self.token("{", Span::empty(host.start));
                 let mut nodes = Vec::with_capacity(members.len());
-                let any = !members.is_empty();
-                for (i, m) in members.into_iter().enumerate() {
+                for (i, (key, value)) in members.enumerate() {
                     if i > 0 {
                         self.out.json.push(',');
                     }
                     self.newline(depth + 1);
                     let key_start = self.out.json.len();
-                    let literal = m.key.span;
-                    let key_host = source.map.span(literal);
-                    let inner = super::json::key_contents(literal);
-                    let key = self.parsed_string(source, literal, inner, key_host, m.key.value);
+                    let key = source.key(self, key);
                     let key_span = Span::new(key_start, self.out.json.len());
                     self.out.json.push_str(": ");
-                    let value = self.parsed(source, m.value?, depth + 1)?;
+                    let value = self.write(source, value?, depth + 1)?;
                     nodes.push(Member {
                         key: Key {
                             value: key,
@@ -432,13 +483,12 @@ impl Emitter {
                         value: Some(value),
                     });
                 }
-                if any {
+                if !nodes.is_empty() {
                     self.newline(depth);
                 }
                 self.token("}", Span::empty(host.end));
                 NodeKind::Object(nodes)
             }
-            NodeKind::Number(_) | NodeKind::Error => return None,
         };
         Some(Node {
             kind,
@@ -453,14 +503,13 @@ impl Emitter {
     /// the host has byte for byte and that needs no escape is copied at once, as
     /// [`Emitter::string`] writes such a string; any other is read into its parts and written
     /// by [`Emitter::string`] itself.
-    fn parsed_string(
-        &mut self,
-        source: &Parsed,
-        literal: Span,
-        inner: Span,
-        host: Span,
-        value: String,
-    ) -> String {
+    fn parsed_string(&mut self, source: &Parsed, s: ParsedStr) -> String {
+        let ParsedStr {
+            literal,
+            inner,
+            host,
+            value,
+        } = s;
         let copied = source.unknowns.is_empty()
             && inner.len() + 2 == literal.len()
             && source.map.linear(literal).is_some()
