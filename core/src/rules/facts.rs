@@ -221,11 +221,11 @@ mod tests {
         assert_eq!(got, all, "{items:?}");
     }
 
-    /// The second document's items come from this thread's memo: item by item they must give
-    /// what the catalog gives, for names and patterns met first and met again, in any case and
-    /// next to other names of the same service.
+    /// The same list in two documents, as in a corpus: item by item both must give what the
+    /// catalog gives, for names and patterns, in any case and next to other names of the same
+    /// service.
     #[test]
-    fn memoised_items_expand_as_the_catalog_does() {
+    fn repeated_items_expand_as_the_catalog_does() {
         let items = [
             "s3:Get*",
             "s3:PutObject",
@@ -245,7 +245,7 @@ mod tests {
 
     /// Generated lists (a fixed pseudo-random sequence) of names, patterns and unknown items
     /// in several spellings, many repeated from list to list as in a corpus: each list's items
-    /// must expand as the catalog expands them one by one, whether the memo knew them or not.
+    /// must expand as the catalog expands them one by one, whether met before or not.
     #[test]
     fn generated_lists_expand_as_the_catalog_does() {
         const POOL: &[&str] = &[
