@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::rules::reference::{anchor, table_cell, unindent};
+use crate::rules::reference::{anchor, explanation_and_examples, table_cell, Examples};
 
 use super::rules::{all, AuditRuleRef};
 use super::{AuditSettings, InputKind};
@@ -86,17 +86,15 @@ fn section(out: &mut String, rule: AuditRuleRef) {
         cis(m.cis_v5),
         m.summary.trim()
     );
-    let _ = writeln!(out, "{}\n", unindent(m.explanation));
-    let lang = example_language(m.input);
-    let _ = writeln!(
+    explanation_and_examples(
         out,
-        "Triggers it:\n\n```{lang}\n{}\n```\n",
-        m.bad_example.trim()
-    );
-    let _ = writeln!(
-        out,
-        "Does not:\n\n```{lang}\n{}\n```\n",
-        m.good_example.trim()
+        m.explanation,
+        Examples {
+            language: example_language(m.input),
+            note: "",
+            bad: m.bad_example,
+            good: m.good_example,
+        },
     );
 }
 

@@ -103,17 +103,52 @@ fn rule_section(out: &mut String, rule: &Rule) {
         },
         m.summary.trim()
     );
-    let _ = writeln!(out, "{}\n", unindent(m.explanation));
     let ty = example_type_name(m.example_type);
+    explanation_and_examples(
+        out,
+        m.explanation,
+        Examples {
+            language: "json",
+            note: &format!(" ({ty} policy)"),
+            bad: m.bad_example,
+            good: m.good_example,
+        },
+    );
+}
+
+/// A rule's two examples in a reference section: the one that triggers it and the one that does not.
+pub(crate) struct Examples<'a> {
+    /// The code fence's language.
+    pub language: &'a str,
+    /// Written after "Triggers it" and "Does not" (e.g. " (identity policy)"), or empty.
+    pub note: &'a str,
+    pub bad: &'a str,
+    pub good: &'a str,
+}
+
+/// The end of every section of both references (policy rules and audit rules): the explanation,
+/// then the example that triggers the rule and the one that does not.
+pub(crate) fn explanation_and_examples(
+    out: &mut String,
+    explanation: &str,
+    examples: Examples<'_>,
+) {
+    let Examples {
+        language,
+        note,
+        bad,
+        good,
+    } = examples;
+    let _ = writeln!(out, "{}\n", unindent(explanation));
     let _ = writeln!(
         out,
-        "Triggers it ({ty} policy):\n\n```json\n{}\n```\n",
-        m.bad_example.trim()
+        "Triggers it{note}:\n\n```{language}\n{}\n```\n",
+        bad.trim()
     );
     let _ = writeln!(
         out,
-        "Does not ({ty} policy):\n\n```json\n{}\n```\n",
-        m.good_example.trim()
+        "Does not{note}:\n\n```{language}\n{}\n```\n",
+        good.trim()
     );
 }
 
