@@ -17,7 +17,7 @@ use crate::catalog::{catalog, Action};
 use crate::diagnostic::{apply_edits, Category, Diagnostic, Fix, TextEdit};
 use crate::fix::edit::remove_array_items;
 use crate::fix::layout::Layout;
-use crate::fix::narrow::{lowercase_items, replace_list_item_with_actions};
+use crate::fix::narrow::{replace_list_item_with_actions, ListedActions};
 use crate::host::{in_host, HostDocument};
 use crate::line_index::{LineIndex, PositionEncoding};
 use crate::policy::{Policy, PolicyType};
@@ -130,7 +130,7 @@ pub fn unused(policy_text: &str, usage: &Usage) -> Result<UnusedReport, Vec<Poli
             continue;
         }
         let Some(list) = &st.action else { continue };
-        let known = lowercase_items(list);
+        let known = ListedActions::of_list(list);
         let mut statement_edits = Vec::new();
         let mut removed_items = Vec::new();
         for (i, item) in list.items.iter().enumerate() {

@@ -8,7 +8,6 @@
 //! ARN patterns (which `*` covers); NotAction is replaced by actions it did not exclude; a
 //! condition is only ever added.
 
-use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use crate::catalog::{AccessLevel, Action, Catalog};
@@ -128,94 +127,78 @@ pub fn replace_list_item(
     index: usize,
     values: &[String],
 ) -> Option<TextEdit> {
-    replace_list_item_known(text, list, index, values, &lowercase_items(list))
+    replace_with_values(&Layout::new(text), list, index, values)
 }
 
-/// A list's values, gathered once when several fixes edit the same list and searched without
-/// lower-casing anything: each value split at its first `:` and sorted (without case) by
-/// service, then name, so a service's names are one run found by binary search.
-pub struct KnownItems<'a> {
-    values: Vec<&'a str>,
-    /// (service, name) of each value with a `:`, sorted without case.
-    actions: Vec<(&'a str, &'a str)>,
+/// The catalog actions a list names by their full name, in any case: `S3:getobject` names
+/// s3:GetObject, while `s3:Get*` and `s3:GetObjec?` name no action, whatever they match. A bit
+/// per catalog action ([`Action::number`]), so a fix asks about each action it offers in a
+/// step, where sorting the list's names without case (and searching them) cost more than the
+/// fixes themselves on long lists.
+#[derive(Default)]
+pub struct ListedActions {
+    bits: Vec<u64>,
 }
 
-/// Compare as the ASCII-lower-cased strings compare.
-fn cmp_ignore_case(a: &[u8], b: &[u8]) -> Ordering {
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
-            if x != y {
-                return x.cmp(&y);
+impl ListedActions {
+    /// From each item's value and the one action it stands for, if any: the item's expansion
+    /// when that is a single action (the shared expansion of the list) or the catalog's action
+    /// of that full name. A pattern that matches a single action is not written as its name,
+    /// and does not name it.
+    pub fn new<'v, 'c>(items: impl IntoIterator<Item = (&'v str, Option<Action<'c>>)>) -> Self {
+        let mut listed = ListedActions::default();
+        for (value, action) in items {
+            let Some(action) = action else { continue };
+            let name = FullName {
+                prefix: action.service().prefix(),
+                name: action.name(),
+            };
+            if is_full_name(value, name) {
+                let n = action.number();
+                if listed.bits.len() <= n / 64 {
+                    listed.bits.resize(n / 64 + 1, 0);
+                }
+                listed.bits[n / 64] |= 1 << (n % 64);
             }
         }
-    }
-    a.len().cmp(&b.len())
-}
-
-/// True when `value` starts with `prefix:`, without case.
-fn has_service_head(value: &[u8], prefix: &[u8]) -> bool {
-    value.len() > prefix.len()
-        && value[..prefix.len()].eq_ignore_ascii_case(prefix)
-        && value[prefix.len()] == b':'
-}
-
-impl KnownItems<'_> {
-    fn contains(&self, value: &str) -> bool {
-        self.values.iter().any(|k| k.eq_ignore_ascii_case(value))
+        listed
     }
 
-    /// The names (after `prefix:`) of the values naming actions of service `prefix`, any case,
-    /// sorted without case.
-    fn of_service(&self, prefix: &str) -> &[(&str, &str)] {
-        let p = prefix.as_bytes();
-        let first = self
-            .actions
-            .partition_point(|(s, _)| cmp_ignore_case(s.as_bytes(), p).is_lt());
-        let len =
-            self.actions[first..].partition_point(|(s, _)| s.as_bytes().eq_ignore_ascii_case(p));
-        &self.actions[first..first + len]
+    /// The actions a list names, each item looked up in the catalog (for a list whose
+    /// expansion is not at hand).
+    pub fn of_list(list: &StringList<'_>) -> Self {
+        let catalog = crate::catalog::catalog();
+        ListedActions::new(
+            list.items
+                .iter()
+                .map(|i| (i.value, catalog.action(i.value))),
+        )
+    }
+
+    /// True when the list names `action`.
+    fn contains(&self, action: &Action<'_>) -> bool {
+        let n = action.number();
+        self.bits
+            .get(n / 64)
+            .is_some_and(|word| word & (1 << (n % 64)) != 0)
     }
 }
 
-/// The values of a list, for [`replace_list_item_known`], gathered once when several fixes
-/// edit the same list.
-pub fn lowercase_items<'a>(list: &StringList<'a>) -> KnownItems<'a> {
-    let values: Vec<&str> = list.items.iter().map(|i| i.value).collect();
-    let mut actions: Vec<(&str, &str)> = values.iter().filter_map(|v| v.split_once(':')).collect();
-    actions.sort_unstable_by(|a, b| {
-        cmp_ignore_case(a.0.as_bytes(), b.0.as_bytes())
-            .then_with(|| cmp_ignore_case(a.1.as_bytes(), b.1.as_bytes()))
-    });
-    KnownItems { values, actions }
-}
-
-/// [`replace_list_item`] with the list's values already at hand (`known`).
-pub fn replace_list_item_known(
-    text: &str,
-    list: &StringList<'_>,
-    index: usize,
-    values: &[String],
-    known: &KnownItems<'_>,
-) -> Option<TextEdit> {
-    replace_with_values(&Layout::new(text), list, index, values, known)
-}
-
-/// [`replace_list_item_known`] in the document `doc`.
+/// [`replace_list_item`] in the document `doc`.
 fn replace_with_values(
     doc: &Layout<'_>,
     list: &StringList<'_>,
     index: usize,
     values: &[String],
-    known: &KnownItems<'_>,
 ) -> Option<TextEdit> {
     let item = list.items.get(index)?;
     // Values already in the list (other than the one replaced) are not repeated.
+    let listed = |v: &str| list.items.iter().any(|k| k.value.eq_ignore_ascii_case(v));
     let mut seen: FastSet<String> = FastSet::default();
     let fresh: Vec<&str> = values
         .iter()
         .filter(|v| {
-            (v.eq_ignore_ascii_case(item.value) || !known.contains(v))
+            (v.eq_ignore_ascii_case(item.value) || !listed(v))
                 && seen.insert(v.to_ascii_lowercase())
         })
         .map(String::as_str)
@@ -226,19 +209,20 @@ fn replace_with_values(
     list_item_edit(doc, list, item, &fresh)
 }
 
-/// [`replace_list_item_known`] for catalog actions given in catalog order (by service, then by
-/// name without case, as [`crate::catalog::Catalog::expand_action_pattern`] and
-/// [`crate::catalog::Service::actions`] give them): the same edit, without a `String` per
-/// action. In that order a name repeated (in any case) follows itself.
+/// [`replace_list_item`] for catalog actions given in catalog order (by service, then by name
+/// without case, as [`crate::catalog::Catalog::expand_action_pattern`] and
+/// [`crate::catalog::Service::actions`] give them), with the actions the list names (`listed`):
+/// the same edit, without a `String` per action. In that order a repeated action follows
+/// itself.
 pub fn replace_list_item_with_actions<'c>(
     doc: &Layout<'_>,
     list: &StringList<'_>,
     index: usize,
     actions: impl Iterator<Item = Action<'c>>,
-    known: &KnownItems<'_>,
+    listed: &ListedActions,
 ) -> Option<TextEdit> {
     let item = list.items.get(index)?;
-    let fresh = offered(item, actions, known);
+    let fresh = offered(item, actions, listed);
     if fresh.is_empty() {
         return None;
     }
@@ -263,16 +247,10 @@ impl JsonText for Offer<'_> {
 
 /// The actions (in catalog order) to write in place of `item`: each once, and none that the
 /// list names elsewhere (in any case).
-///
-/// Whether the list names an action is found by walking the list's names of the action's
-/// service alongside the actions: both are sorted by name without case (the catalog's tables
-/// are, a catalog test checks it), so each action is compared with the next few names rather
-/// than searched for. Where the actions are not in that order (a new service, a repeat), the
-/// walk starts again from a binary search.
 fn offered<'c>(
     item: &StringItem<'_>,
     actions: impl Iterator<Item = Action<'c>>,
-    known: &KnownItems<'_>,
+    listed: &ListedActions,
 ) -> Vec<Offer<'c>> {
     // Room for every action offered (a filter's upper bound, such as a service's actions of
     // some access levels): one allocation rather than growing by doubling.
@@ -280,37 +258,20 @@ fn offered<'c>(
     let mut fresh: Vec<Offer<'c>> = Vec::with_capacity(high.unwrap_or(low));
     // The action before, and its service's prefix: the prefix is read once per service.
     let mut previous: Option<(Action<'c>, &'c str)> = None;
-    // The list's names of the current service not yet walked past.
-    let mut names: &[(&str, &str)] = &[];
     for action in actions {
-        let name = action.name();
         let prefix = match previous {
             // The same action again: a repeat is written once.
             Some((p, _)) if p.id() == action.id() => continue,
-            Some((p, prefix)) if p.same_service(&action) => {
-                if p.id() > action.id() {
-                    names = names_from(known.of_service(prefix), name);
-                }
-                prefix
-            }
-            _ => {
-                let prefix = action.service().prefix();
-                names = names_from(known.of_service(prefix), name);
-                prefix
-            }
+            Some((p, prefix)) if p.same_service(&action) => prefix,
+            _ => action.service().prefix(),
         };
         previous = Some((action, prefix));
-        while let Some(((_, listed), rest)) = names.split_first() {
-            if !cmp_ignore_case(listed.as_bytes(), name.as_bytes()).is_lt() {
-                break;
-            }
-            names = rest;
-        }
-        let current = FullName { prefix, name };
-        let listed = names
-            .first()
-            .is_some_and(|(_, listed)| listed.eq_ignore_ascii_case(name));
-        if listed && !is_full_name(item.value, current) {
+        let current = FullName {
+            prefix,
+            name: action.name(),
+        };
+        // The item itself may be the action's name (when a fix rewrites a plain name).
+        if listed.contains(&action) && !is_full_name(item.value, current) {
             continue;
         }
         fresh.push(Offer {
@@ -321,11 +282,11 @@ fn offered<'c>(
     fresh
 }
 
-/// The part of a service's listed names (sorted without case) from the first not below `name`.
-fn names_from<'k, 'a>(names: &'k [(&'a str, &'a str)], name: &str) -> &'k [(&'a str, &'a str)] {
-    let start =
-        names.partition_point(|(_, k)| cmp_ignore_case(k.as_bytes(), name.as_bytes()).is_lt());
-    &names[start..]
+/// True when `value` starts with `prefix:`, without case.
+fn has_service_head(value: &[u8], prefix: &[u8]) -> bool {
+    value.len() > prefix.len()
+        && value[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && value[prefix.len()] == b':'
 }
 
 /// True when `value` is the action's full name, without case.
@@ -388,7 +349,7 @@ pub fn service_wildcard_fixes(
     list: &StringList<'_>,
     index: usize,
     prefix: &str,
-    known: &KnownItems<'_>,
+    listed: &ListedActions,
 ) -> Vec<Fix> {
     let Some(service) = catalog.service(prefix) else {
         return Vec::new();
@@ -401,7 +362,7 @@ pub fn service_wildcard_fixes(
         counts[action.access_level() as usize] += 1;
     }
     // What is offered is found once; each choice takes its levels' part of it.
-    let offers = offered(item, service.actions(), known);
+    let offers = offered(item, service.actions(), listed);
     let mut fixes = Vec::new();
     let mut previous = 0usize;
     for (label, levels) in LEVEL_CHOICES {
@@ -449,21 +410,40 @@ pub fn prefix_wildcard_fix(
     list: &StringList<'_>,
     index: usize,
     actions: &[Action<'_>],
-    known: &KnownItems<'_>,
+    listed: &ListedActions,
 ) -> Option<Fix> {
     let item = list.items.get(index)?;
     if actions.is_empty() {
         return None;
     }
-    let edit = replace_list_item_with_actions(doc, list, index, actions.iter().copied(), known)?;
-    Some(Fix::review(
-        format!(
-            "Replace {} with the {} actions it matches",
-            item.value,
-            actions.len()
-        ),
-        vec![edit],
-    ))
+    let edit = replace_list_item_with_actions(doc, list, index, actions.iter().copied(), listed)?;
+    // "Replace s3:Get* with the 40 actions it matches", without the formatting machinery (a
+    // corpus has tens of thousands of these).
+    let mut title = String::with_capacity(item.value.len() + 48);
+    title.push_str("Replace ");
+    title.push_str(item.value);
+    title.push_str(" with the ");
+    push_count(&mut title, actions.len());
+    title.push_str(" actions it matches");
+    Some(Fix::review(title, vec![edit]))
+}
+
+/// `n` in decimal, as `n.to_string()` writes it, without a `String` of its own.
+pub(crate) fn push_count(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// At most this many ARN patterns are offered in place of `"*"`; more would not be a review
@@ -569,7 +549,7 @@ pub fn resource_star_fix(
     if templates.is_empty() || templates.len() > MAX_TEMPLATES {
         return None;
     }
-    let edit = replace_with_values(doc, list, index, &templates, &lowercase_items(list))?;
+    let edit = replace_with_values(doc, list, index, &templates)?;
     Some(Fix::review(
         format!(
             "Replace Resource \"*\" with the {} resource ARN pattern{} these actions use (fill in the upper-case names)",

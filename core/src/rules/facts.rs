@@ -9,7 +9,7 @@ use std::cell::OnceCell;
 
 use crate::arn::Arn;
 use crate::catalog::{Action, Catalog, ListExpansion};
-use crate::fix::narrow::{lowercase_items, KnownItems};
+use crate::fix::narrow::ListedActions;
 use crate::policy::{Policy, StringList};
 use crate::rules::support::arns::{parse_arns, ResourceEntry};
 use crate::rules::support::risk::OpenIndex;
@@ -66,8 +66,8 @@ impl ExpandedList {
 pub struct Facts<'a> {
     actions: Vec<OnceCell<ExpandedList>>,
     not_actions: Vec<OnceCell<ExpandedList>>,
-    /// Each statement's `Action` values sorted for the narrowing fixes' lookups.
-    action_items: Vec<OnceCell<KnownItems<'a>>>,
+    /// The actions each statement's `Action` list names, for the narrowing fixes.
+    action_items: Vec<OnceCell<ListedActions>>,
     variables: OnceCell<Vec<Occurrence<'a>>>,
     /// The Resource and NotResource strings that parse as ARNs, parsed.
     arns: OnceCell<Vec<(ResourceEntry<'a>, Arn<'a>)>>,
@@ -139,12 +139,14 @@ impl<'a> Facts<'a> {
             .map_or(&[], |cell| cell.get_or_init(detect))
     }
 
-    /// Statement `k`'s `Action` values as the narrowing fixes search them ([`lowercase_items`]),
-    /// sorted once for the two rules whose fixes spell out wildcards of the same list.
-    pub(crate) fn action_items(&self, k: usize, list: &StringList<'a>) -> Option<&KnownItems<'a>> {
-        self.action_items
-            .get(k)
-            .map(|cell| cell.get_or_init(|| lowercase_items(list)))
+    /// The actions statement `k`'s `Action` list names ([`ListedActions`], built by `build`),
+    /// found once for the two rules whose fixes spell out wildcards of the same list.
+    pub(crate) fn action_items(
+        &self,
+        k: usize,
+        build: impl FnOnce() -> ListedActions,
+    ) -> Option<&ListedActions> {
+        self.action_items.get(k).map(|cell| cell.get_or_init(build))
     }
 
     /// The expansion of statement `k`'s `Action` list (empty when it has none).

@@ -196,13 +196,22 @@ impl<'a> Context<'a> {
             .actions(self.catalog, st.index, st.action.as_ref())
     }
 
-    /// The statement's `Action` values sorted for the narrowing fixes (computed once); None
-    /// when it has no `Action`.
+    /// The actions the statement's `Action` list names by their full name, for the narrowing
+    /// fixes (read from the shared expansion, once); None when it has no `Action`.
     pub(crate) fn action_items(
         &self,
         st: &Statement<'a>,
-    ) -> Option<&crate::fix::narrow::KnownItems<'a>> {
-        self.facts.action_items(st.index, st.action.as_ref()?)
+    ) -> Option<&crate::fix::narrow::ListedActions> {
+        let list = st.action.as_ref()?;
+        self.facts.action_items(st.index, || {
+            let expanded = self.expanded_actions(st);
+            crate::fix::narrow::ListedActions::new(list.items.iter().enumerate().map(
+                |(i, item)| match expanded.item(i) {
+                    [only] => (item.value, Some(*only)),
+                    _ => (item.value, None),
+                },
+            ))
+        })
     }
 
     /// Every policy variable in the document's strings (computed once).

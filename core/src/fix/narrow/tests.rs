@@ -260,7 +260,7 @@ fn actions_are_offered_as_their_names_are_in_any_order() {
     orders.push(stepped);
     with_statement(text, |st| {
         let list = st.action.as_ref().unwrap();
-        let known = lowercase_items(list);
+        let known = ListedActions::of_list(list);
         let layout = Layout::new(text);
         for actions in &orders {
             let names: Vec<String> = actions.iter().map(Action::full_name).collect();
@@ -273,4 +273,138 @@ fn actions_are_offered_as_their_names_are_in_any_order() {
             assert!(!edit.text.contains("SendMessage\""));
         }
     });
+}
+
+#[test]
+fn counts_are_written_as_to_string_writes_them() {
+    let mut next = crate::test_random::below(0x5eed_c0de_0bad_f00d);
+    let mut numbers: Vec<usize> = vec![0, 1, 9, 10, 99, 100, 12_345, usize::MAX];
+    numbers.extend((0..200).map(|_| next(1 << 20)));
+    for n in numbers {
+        let mut out = String::from("x");
+        push_count(&mut out, n);
+        assert_eq!(out, format!("x{n}"));
+    }
+}
+
+/// For every item of every `Action` list of `text` that names an action: the edit written from
+/// the actions and the set of actions the list names (found by catalog lookups, and from the
+/// items' expansions as the rules find it) is the edit the plain path writes from the actions'
+/// full names, comparing each with every list value without case. Returns how many items it
+/// compared.
+fn actions_edit_as_names_do(text: &str) -> usize {
+    let doc = syntax::parse(text);
+    let policy = Policy::from_root(doc.root.as_ref());
+    let catalog = crate::catalog::catalog();
+    let layout = Layout::new(text);
+    let mut compared = 0;
+    for st in &policy.statements {
+        let Some(list) = &st.action else { continue };
+        let expanded: Vec<Vec<Action<'_>>> = list
+            .items
+            .iter()
+            .map(|i| catalog.expand_action_pattern(i.value))
+            .collect();
+        let looked_up = ListedActions::of_list(list);
+        let from_expansion =
+            ListedActions::new(list.items.iter().zip(&expanded).map(|(i, a)| match a[..] {
+                [only] => (i.value, Some(only)),
+                _ => (i.value, None),
+            }));
+        for (index, actions) in expanded.iter().enumerate() {
+            if actions.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = actions.iter().map(Action::full_name).collect();
+            let plain = replace_list_item(text, list, index, &names);
+            for listed in [&looked_up, &from_expansion] {
+                let fast = replace_list_item_with_actions(
+                    &layout,
+                    list,
+                    index,
+                    actions.iter().copied(),
+                    listed,
+                );
+                assert_eq!(fast, plain, "item {index} of {text}");
+            }
+            compared += 1;
+        }
+    }
+    compared
+}
+
+/// Generated lists (a fixed pseudo-random sequence) mixing plain names in several spellings,
+/// patterns (some matching a single action, which does not name it), services written in
+/// other cases, unknown names and repeats, laid out on one line or one item per line.
+#[test]
+fn listed_actions_agree_with_comparing_names_on_generated_lists() {
+    const POOL: &[&str] = &[
+        "s3:GetObject",
+        "S3:getobject",
+        "s3:GETOBJECTACL",
+        "s3:Get*",
+        "s3:GetObjec?",
+        "s3:GetObjectAc?",
+        "s3:*Object",
+        "s3:PutObject",
+        "s3:Put*",
+        "s3:NoSuchAction",
+        "s3*:GetObject",
+        "s3:Get${*}",
+        "s3:GetObject ",
+        "sqs:SendMessage",
+        "SQS:sendmessage",
+        "sqs:*",
+        "sqs:Send*",
+        "iam:PassRole",
+        "iam:Pass*",
+        "ec2:Describe*",
+        "ec2:DescribeInstances",
+        "ec2:describeinstances",
+        "nope:Get*",
+        "s3",
+        "",
+        ":",
+        "*",
+    ];
+    let mut next = crate::test_random::below(0x11a7_ed0f_fe75_0001);
+    let mut compared = 0;
+    for round in 0..300 {
+        let items: Vec<String> = (0..1 + next(10))
+            .map(|_| format!("\"{}\"", POOL[next(POOL.len())]))
+            .collect();
+        let text = if round % 2 == 0 {
+            format!(
+                r#"{{"Statement": [{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}]}}"#,
+                items.join(", ")
+            )
+        } else {
+            format!(
+                "{{\n  \"Statement\": [\n    {{\n      \"Effect\": \"Allow\",\n      \"Action\": [\n        {}\n      ],\n      \"Resource\": \"*\"\n    }}\n  ]\n}}",
+                items.join(",\n        ")
+            )
+        };
+        compared += actions_edit_as_names_do(&text);
+    }
+    assert!(compared > 500, "{compared}");
+}
+
+/// The same on every 3rd latest AWS managed policy (skipped when the corpus is not fetched).
+#[test]
+fn listed_actions_agree_with_comparing_names_on_the_corpus() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies/latest");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("corpus not fetched ({}): skipped", dir.display());
+        return;
+    };
+    let mut paths: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    let compared: usize = paths
+        .iter()
+        .step_by(3)
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .map(|text| actions_edit_as_names_do(&text))
+        .sum();
+    assert!(compared > 1000, "{compared}");
 }

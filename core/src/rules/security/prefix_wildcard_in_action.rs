@@ -1,5 +1,5 @@
 use crate::diagnostic::Category;
-use crate::fix::narrow::prefix_wildcard_fix;
+use crate::fix::narrow::{prefix_wildcard_fix, push_count};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::wildcard::has_wildcard;
 
@@ -39,47 +39,51 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let Some(list) = &st.action else { continue };
+        let expanded = cx.expanded_actions(st);
         for (index, item) in list.items.iter().enumerate() {
+            let actions = expanded.item(index);
+            // One match is no broader than naming it. Asked first: a plain name matches one
+            // action at most, so most items stop here without a look at their text.
+            if actions.len() < 2 {
+                continue;
+            }
             let Some((prefix, name)) = item.value.split_once(':') else {
                 continue;
             };
             if name == "*" || !has_wildcard(name) || has_wildcard(prefix) {
                 continue;
             }
-            let actions = cx.expanded_actions(st).item(index);
-            // One match is no broader than naming it.
-            if actions.len() < 2 {
-                continue;
-            }
-            let d = sink.report(
-                item.span(),
-                format!(
-                    "{} grants{to} {}; list the ones you need",
-                    item.value,
-                    access_summary(actions)
-                ),
-            );
+            let mut message = String::with_capacity(item.value.len() + to.len() + 96);
+            message.push_str(item.value);
+            message.push_str(" grants");
+            message.push_str(&to);
+            message.push(' ');
+            push_access_summary(&mut message, actions);
+            message.push_str("; list the ones you need");
+            let d = sink.report(item.span(), message);
             d.review_fixes_with(|| {
-                // Sorted on the first finding of either rule: most lists have no wildcard.
-                let known = cx.action_items(st)?;
-                prefix_wildcard_fix(cx.layout(), list, index, actions, known)
+                // Found on the first finding of either rule: most lists have no wildcard.
+                let listed = cx.action_items(st)?;
+                prefix_wildcard_fix(cx.layout(), list, index, actions, listed)
             });
         }
     }
 }
 
 /// "12 actions: 2 List, 4 Read, 6 Write": the number of actions and how many of each access
-/// level, counted in one pass.
-pub(super) fn access_summary(actions: &[Action<'_>]) -> String {
+/// level, counted in one pass, written at the end of `out` (a finding's message, built in one
+/// buffer).
+pub(super) fn push_access_summary(out: &mut String, actions: &[Action<'_>]) {
     let mut counts = [0usize; AccessLevel::ALL.len()];
     for a in actions {
         counts[a.access_level() as usize] += 1;
     }
-    let mut out = format!(
-        "{} action{}: ",
-        actions.len(),
-        if actions.len() == 1 { "" } else { "s" }
-    );
+    push_count(out, actions.len());
+    out.push_str(if actions.len() == 1 {
+        " action: "
+    } else {
+        " actions: "
+    });
     let mut first = true;
     for (level, n) in AccessLevel::ALL.iter().zip(counts) {
         if n == 0 {
@@ -89,11 +93,10 @@ pub(super) fn access_summary(actions: &[Action<'_>]) -> String {
             out.push_str(", ");
         }
         first = false;
-        out.push_str(&n.to_string());
+        push_count(out, n);
         out.push(' ');
         out.push_str(level.as_str());
     }
-    out
 }
 
 #[cfg(test)]

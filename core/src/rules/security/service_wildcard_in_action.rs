@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::fix::narrow::service_wildcard_fixes;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
-use super::prefix_wildcard_in_action::access_summary;
+use super::prefix_wildcard_in_action::push_access_summary;
 use crate::rules::support::outside::{grantee, least_privilege_scope};
 use crate::wildcard::has_wildcard;
 
@@ -49,20 +49,23 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             if actions.is_empty() {
                 continue;
             }
-            let d = sink.report(
-                item.span(),
-                format!(
-                    "{} grants{to} {}, and every {prefix} action added later; list the actions \
-                     you need or apply a narrowing fix",
-                    item.value,
-                    access_summary(actions)
-                ),
+            let mut message = String::with_capacity(item.value.len() + to.len() + 160);
+            message.push_str(item.value);
+            message.push_str(" grants");
+            message.push_str(&to);
+            message.push(' ');
+            push_access_summary(&mut message, actions);
+            message.push_str(", and every ");
+            message.push_str(prefix);
+            message.push_str(
+                " action added later; list the actions you need or apply a narrowing fix",
             );
+            let d = sink.report(item.span(), message);
             d.review_fixes_with(|| {
-                // Sorted on the first finding of either rule: most lists have no wildcard.
+                // Found on the first finding of either rule: most lists have no wildcard.
                 cx.action_items(st)
-                    .map(|known| {
-                        service_wildcard_fixes(cx.layout(), cx.catalog, list, index, prefix, known)
+                    .map(|listed| {
+                        service_wildcard_fixes(cx.layout(), cx.catalog, list, index, prefix, listed)
                     })
                     .unwrap_or_default()
             });
