@@ -120,6 +120,16 @@ impl Session {
         }
     }
 
+    /// The parse of `text` ([`syntax::parse`]'s) when `text` is the version this session
+    /// checked last: an editor's other requests on that version (completion at the cursor)
+    /// need not parse a large document again.
+    pub fn document_of(&self, text: &str) -> Option<&syntax::Document> {
+        self.last
+            .as_ref()
+            .filter(|last| last.text == text)
+            .map(|last| &last.document)
+    }
+
     /// The findings of `text`, equal to [`crate::analyze_without_fixes`]`(text, options)`.
     pub fn analyze(&mut self, text: &str) -> Analysis {
         let mut last = self.last.take();

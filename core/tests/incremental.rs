@@ -202,6 +202,15 @@ fn check_session(text: &str, policy_type: &PolicyType, edits: &[Edit]) {
             text = apply(&text, &edits[step - 1]);
         }
         let incremental = session.analyze(&text);
+        // The parse the session keeps for other requests on this version is the text's.
+        if let Some(document) = session.document_of(&text) {
+            assert_eq!(
+                document,
+                &syntax::parse(&text),
+                "after edits {:?}",
+                &edits[..step]
+            );
+        }
         // What an editor holding the last findings is sent instead of the whole list.
         if let Some((old_text, old)) = &last {
             let delta = FindingsDelta::between(old_text, old, &text, &incremental.diagnostics);

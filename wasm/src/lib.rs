@@ -125,6 +125,19 @@ impl Checker {
         }
     }
 
+    /// `completions` at UTF-16 `offset` of the held text (after `edit` or `setText`).
+    #[wasm_bindgen(js_name = completeHeld, unchecked_return_type = "Outcome<Completion[]>")]
+    pub fn complete_held(
+        &self,
+        offset: usize,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] options: JsValue,
+    ) -> JsValue {
+        let outcome: Outcome<_> = options_from_js(options)
+            .and_then(|o| self.inner.complete_held(offset, &o))
+            .into();
+        to_js(&outcome)
+    }
+
     /// `checkSince` of the held text.
     #[wasm_bindgen(js_name = checkHeld, unchecked_return_type = "Outcome<CheckAnswer>")]
     pub fn check_held(

@@ -25,7 +25,7 @@ import {
 } from "@codemirror/language";
 import { lintGutter, lintKeymap, nextDiagnostic } from "@codemirror/lint";
 import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
-import { Compartment, EditorState, Prec, StateEffect, StateField, type ChangeSet, type Extension } from "@codemirror/state";
+import { Compartment, EditorState, Prec, StateEffect, StateField, type ChangeSet, type Extension, type Text } from "@codemirror/state";
 import { tags } from "@lezer/highlight";
 import { oneDark } from "@codemirror/theme-one-dark";
 import {
@@ -48,7 +48,8 @@ export interface EditorHooks {
   /** `changes`: from the text before the update to the text after it. */
   onDocChanged(changes: ChangeSet): void;
   hover(text: string, offset: number): Promise<HoverInfo | null>;
-  completions(text: string, offset: number): Promise<Completion[]>;
+  /** `doc`: the editor's text the completions are for (a large one is not copied out). */
+  completions(doc: Text, offset: number): Promise<Completion[]>;
   codeActions(text: string, start: number, end: number): Promise<CodeAction[]>;
 }
 
@@ -238,8 +239,7 @@ function cmSnippet(template: string): string {
 
 function completionSource(hooks: EditorHooks) {
   return async (context: CompletionContext): Promise<CompletionResult | null> => {
-    const text = context.state.doc.toString();
-    const items = await hooks.completions(text, context.pos);
+    const items = await hooks.completions(context.state.doc, context.pos);
     if (context.aborted || items.length === 0) return null;
     // All proposals replace the same token; take its range from the first. CodeMirror filters
     // the list by the text from `from` to `to`, so `to` is the cursor (what is typed so far, as

@@ -1,6 +1,6 @@
 // The playground page (loaded by entry.ts after the worker has started): wires the editor, the findings panel and the controls to the worker.
 import { forEachDiagnostic, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
-import { EditorSelection, StateEffect, type ChangeSet } from "@codemirror/state";
+import { EditorSelection, StateEffect, type ChangeSet, type Text } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { client, firstCheck, initial as initialPromise, perf } from "./boot";
 import { applyEdits, createEditor, setEditorLanguage, setEditorTheme } from "./editor";
@@ -10,7 +10,7 @@ import { Compare } from "./compare";
 import { applyAnswer, type Held } from "./delta";
 import { DiagnosticsWindow } from "./diagnostics-window";
 import { FLAT_LIMIT, renderFindings } from "./panel";
-import type { CheckOptions, CheckResult, Finding, FindingRef, RuleDoc, TextUpdate } from "./protocol";
+import type { CheckOptions, CheckResult, Completion, Finding, FindingRef, RuleDoc, TextUpdate } from "./protocol";
 import { PanelFocus } from "./focus";
 import { ExamplePicker } from "./picker";
 import { FragmentFollower, linkNotice, shareUrl, showLinkNotice } from "./share";
@@ -139,6 +139,7 @@ function requestCheck() {
 }
 
 function onEdit(changes: ChangeSet) {
+  if (marked) marked.changes = marked.changes ? marked.changes.compose(changes) : changes;
   textVersion++;
   changesSince = changesSince ? changesSince.compose(changes) : changes;
   docVersion++;
@@ -146,6 +147,21 @@ function onEdit(changes: ChangeSet) {
   requestCheck();
   picker.sync(() => view.state.doc.toString());
   follower.changed();
+}
+
+/** Completions at `offset` of the editor's text `doc`, from the worker's copy of it (sent the
+ * changes since the version it holds, as a check is): on a 1.3 MB policy each typed character
+ * asks for completions, and the text is then neither copied out of the editor, sent whole nor
+ * parsed again. Nothing for a text the editor has moved past (CodeMirror asks again). */
+async function completeAt(doc: Text, offset: number): Promise<Completion[]> {
+  for (let tries = 0; tries < 2 && doc === view.state.doc; tries++) {
+    const outcome = await client.call("completeEdit", textUpdate(), offset, options());
+    if (outcome.type !== "resync") return unwrap(outcome, []);
+    // The worker did not hold the version the changes start from: send the whole text.
+    answers.resync++;
+    workerText = null;
+  }
+  return [];
 }
 
 /** Apply fix number `fixIndex` of a shown finding, asking the worker for its edits; nothing
@@ -177,10 +193,43 @@ function toCm(finding: Finding): CmDiagnostic {
 
 const editorWindow = new DiagnosticsWindow();
 
+/** The findings last given to the editor, and the editor's changes since (null: none). The
+ * editor moves its marks through each change itself. */
+let marked: { findings: Finding[]; changes: ChangeSet | null } | null = null;
+
+/** Whether the editor's marks of `old`, moved through `changes`, are those `now` would give:
+ * the same findings at the positions the changes moved them to, none of them at the edge of a
+ * change (where moving could go either way), and none with fixes (whose actions name the
+ * finding given). A keystroke in a Sid of the 5,000-finding policy moves the marks on screen
+ * and changes none, and giving the editor 400 marks again costs milliseconds (its gutter
+ * builds every marker again). */
+function sameMarks(old: Finding[], now: Finding[], changes: ChangeSet | null): boolean {
+  if (old.length !== now.length) return false;
+  const at = (was: number, is: number) =>
+    changes === null ? was === is : changes.mapPos(was, -1) === is && changes.mapPos(was, 1) === is;
+  return now.every((f, k) => {
+    const o = old[k];
+    return (
+      f.code === o.code &&
+      f.category === o.category &&
+      f.message === o.message &&
+      f.fixes.length === 0 &&
+      o.fixes.length === 0 &&
+      at(o.start, f.start) &&
+      at(o.end, f.end)
+    );
+  });
+}
+
 /** Give the editor the findings around the screen (all of them when there are few). */
 function markFindings(result: CheckResult) {
   const picked = editorWindow.pick(view.viewport.from, view.viewport.to);
-  if (picked) view.dispatch(setDiagnostics(view.state, picked.map((i) => toCm(result.findings[i]))));
+  if (!picked) return;
+  const findings = picked.map((i) => result.findings[i]);
+  if (!marked || !sameMarks(marked.findings, findings, marked.changes)) {
+    view.dispatch(setDiagnostics(view.state, findings.map(toCm)));
+  }
+  marked = { findings, changes: null };
 }
 
 function show(result: CheckResult, version: number) {
@@ -257,7 +306,7 @@ $("editor").replaceChildren(); // boot.ts's plain-text placeholder
 const view = createEditor($("editor"), initial.text, dark, {
   onDocChanged: onEdit,
   hover: (text, offset) => client.call("hover", text, offset, options()),
-  completions: async (text, offset) => unwrap(await client.call("completions", text, offset, options()), []),
+  completions: completeAt,
   codeActions: async (text, start, end) => unwrap(await client.call("codeActions", text, start, end, options()), []),
 });
 

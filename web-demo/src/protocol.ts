@@ -61,6 +61,9 @@ export interface Api {
    * whose findings the page holds), or the whole result (delta.ts). `resync`: the worker does
    * not hold the version the changes start from (or they do not fit it); send the whole text. */
   checkEdit(update: TextUpdate, options: CheckOptions, base: number | null): Outcome<CheckAnswer> | { type: "resync" };
+  /** `completions` at `offset` of the editor's text, given as for `checkEdit` (the worker's
+   * Checker holds it and, when it checked that version last, its parse). */
+  completeEdit(update: TextUpdate, offset: number, options: CheckOptions): Outcome<Completion[]> | { type: "resync" };
   hover(text: string, offset: number, options: CheckOptions): HoverInfo | null;
   completions(text: string, offset: number, options: CheckOptions): Outcome<Completion[]>;
   codeActions(text: string, start: number, end: number, options: CheckOptions): Outcome<CodeAction[]>;

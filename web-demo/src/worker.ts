@@ -1,7 +1,7 @@
 // The Web Worker that owns the WebAssembly core, so analysis never blocks typing.
 import init, * as core from "./wasm/iamlint_wasm";
 import wasmUrl from "./wasm/iamlint_wasm_bg.wasm?url";
-import type { Api, ModuleMessage, Request, Response } from "./protocol";
+import type { Api, ModuleMessage, Request, Response, TextUpdate } from "./protocol";
 
 const started = performance.now();
 // The page compiles the wasm while this worker is still starting (boot.ts) and sends the
@@ -25,6 +25,15 @@ const ready = moduleArrived.then((module) => init({ module_or_path: module ?? wa
 // character at a time).
 let checker: core.Checker | undefined;
 
+/** The Checker holding the text `update` gives; undefined when the changes do not start from
+ * the version held (or do not fit it): the page then sends the whole text. */
+function hold(update: TextUpdate): core.Checker | undefined {
+  checker ??= new core.Checker();
+  if ("text" in update) checker.setText(update.version, update.text);
+  else if (!checker.edit(update.from, update.version, update.changes, update.length)) return undefined;
+  return checker;
+}
+
 const api = (initMs: number): Api => ({
   startup: () => ({
     catalog: core.catalogInfo(),
@@ -36,12 +45,12 @@ const api = (initMs: number): Api => ({
   }),
   check: (text, options) => core.check(text, options),
   checkEdit: (update, options, base) => {
-    checker ??= new core.Checker();
-    if ("text" in update) checker.setText(update.version, update.text);
-    // Changes that do not start from the version held (or do not fit it): the page then sends
-    // the whole text.
-    else if (!checker.edit(update.from, update.version, update.changes, update.length)) return { type: "resync" };
-    return checker.checkHeld(options, base ?? undefined);
+    const held = hold(update);
+    return held ? held.checkHeld(options, base ?? undefined) : { type: "resync" };
+  },
+  completeEdit: (update, offset, options) => {
+    const held = hold(update);
+    return held ? held.completeHeld(offset, options) : { type: "resync" };
   },
   hover: (text, offset, options) => core.hover(text, offset, options),
   completions: (text, offset, options) => core.completions(text, offset, options),

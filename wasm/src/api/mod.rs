@@ -549,9 +549,21 @@ impl Checker {
     /// of `length` UTF-16 code units. False when the held text is not version `from` or the
     /// changes do not fit it: nothing is held then, and the caller sends the whole text.
     pub fn edit(&mut self, from: u32, version: u32, changes: &[TextEdit], length: usize) -> bool {
-        let Some(held) = self.held.take().filter(|h| h.version == from) else {
+        let Some(mut held) = self.held.take().filter(|h| h.version == from) else {
             return false;
         };
+        if changes.is_empty() {
+            // Nothing changed since the version held (a completion request right after the
+            // check of its text): keep the text, no copy.
+            let held_length =
+                Positions::known_ascii(&held.text, held.ascii).to_utf16(held.text.len());
+            if held_length != length {
+                return false;
+            }
+            held.version = version;
+            self.held = Some(held);
+            return true;
+        }
         let old = &held.text;
         let positions = Positions::known_ascii(old, held.ascii);
         let old_length = positions.to_utf16(old.len());
@@ -604,6 +616,26 @@ impl Checker {
         let answer = self.answer_since(&held.text, &positions, options, base);
         self.held = Some(held);
         answer
+    }
+
+    /// [`completions`] at `offset` of the held text, on the parse its last check made when
+    /// that check was of this text (a 1.3 MB policy is then not parsed again for each
+    /// keystroke's completion request).
+    pub fn complete_held(
+        &self,
+        offset: usize,
+        options: &Options,
+    ) -> Result<Vec<CompletionOut>, String> {
+        let held = self
+            .held
+            .as_ref()
+            .ok_or_else(|| "no text to complete in: set it first".to_string())?;
+        let positions = Positions::known_ascii(&held.text, held.ascii);
+        let parsed = self
+            .session
+            .as_ref()
+            .and_then(|s| s.document_of(&held.text));
+        complete_in(&held.text, &positions, offset, options, parsed)
     }
 
     fn answer_since(
@@ -887,12 +919,26 @@ pub fn completions(
     offset: usize,
     options: &Options,
 ) -> Result<Vec<CompletionOut>, String> {
+    complete_in(text, &Positions::new(text), offset, options, None)
+}
+
+/// [`completions`], with `parsed` the policy's parse of `text` when it is at hand.
+fn complete_in(
+    text: &str,
+    positions: &Positions,
+    offset: usize,
+    options: &Options,
+    parsed: Option<&syntax::Document>,
+) -> Result<Vec<CompletionOut>, String> {
     let core_options = options.to_core()?;
-    let positions = Positions::new(text);
     let at = positions.to_byte(offset);
-    let items = match options.host(text)? {
-        None => ide::completions(text, at, &core_options),
-        Some(document) => {
+    let items = match (options.host(text)?, parsed) {
+        (None, None) => ide::completions(text, at, &core_options),
+        // No limit: the whole list, as `ide::completions` gives it.
+        (None, Some(document)) => {
+            ide::completion_list(text, document, at, &core_options, usize::MAX).items
+        }
+        (Some(document), _) => {
             ide::completion_list_in_host(&document, at, &core_options, usize::MAX).items
         }
     };

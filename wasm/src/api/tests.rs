@@ -725,6 +725,7 @@ fn a_checker_holding_the_text_answers_as_when_given_it() {
     let mut held: Option<(u32, CheckResult)> = None;
     let mut last_text: Option<String> = None;
     let mut sent_as_changes = 0;
+    let mut completed_on_the_parse = 0;
     for (step, (text, options)) in versions().into_iter().enumerate() {
         let version = step as u32 + 1;
         let length = text.encode_utf16().count();
@@ -760,11 +761,33 @@ fn a_checker_holding_the_text_answers_as_when_given_it() {
         let want = format!("{:?}", check(&text, &options).unwrap());
         assert_eq!(format!("{result:?}"), want, "step {step}, {options:?}");
         held = Some((id, result));
+        // Completion at a few places of the held text (sent as no changes, as the page does
+        // right after a check), on the check's parse when it kept one: as on the text given.
+        if checker
+            .session
+            .as_ref()
+            .and_then(|s| s.document_of(&text))
+            .is_some()
+        {
+            completed_on_the_parse += 1;
+        }
+        for at in [0, length / 3, length / 2, length.saturating_sub(3)] {
+            assert!(checker.edit(version, version, &[], length));
+            assert_eq!(
+                format!("{:?}", checker.complete_held(at, &options)),
+                format!("{:?}", completions(&text, at, &options)),
+                "step {step}, offset {at}, {options:?}"
+            );
+        }
         last_text = Some(text);
     }
     assert!(
         sent_as_changes >= 8,
         "{sent_as_changes} versions sent as changes"
+    );
+    assert!(
+        completed_on_the_parse >= 8,
+        "{completed_on_the_parse} completions on the check's parse"
     );
 }
 
@@ -792,6 +815,15 @@ fn edits_that_do_not_fit_the_held_text_are_refused() {
         assert!(checker.held.is_none());
         assert!(checker.check_held(&Options::default(), None).is_err());
     }
+    // No changes: the text held stays (no copy), as the next version, if the length fits.
+    checker.set_text(1, "abc".to_string());
+    assert!(edit(&mut checker, 1, &[], 3));
+    assert_eq!(
+        checker.held.as_ref().map(|h| (h.version, h.text.as_str())),
+        Some((2, "abc"))
+    );
+    assert!(!edit(&mut checker, 2, &[], 4));
+    assert!(checker.held.is_none());
     // UTF-16 offsets: the emoji is two units; taking it out makes the text ASCII again.
     checker.set_text(1, "a\u{1F600}b".to_string());
     assert!(edit(&mut checker, 1, &[(1, 3, "é"), (4, 4, "!")], 4));
