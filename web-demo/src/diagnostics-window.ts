@@ -5,8 +5,11 @@
 // follows the viewport as the user scrolls or jumps (F8 moves the window along with it).
 import type { Finding } from "./protocol";
 
-/** Up to this many findings go to the editor all at once. */
-export const EDITOR_LIMIT = 400;
+/** Up to this many findings go to the editor all at once. Each result gives the editor its
+ * window again when a finding in it changed (the policy-size finding's message counts the
+ * characters, so every keystroke changes it), at a cost that grows with the window: 150 covers
+ * the screen and a good margin around it. */
+export const EDITOR_LIMIT = 150;
 
 export class DiagnosticsWindow {
   private order: number[] = [];
@@ -18,7 +21,9 @@ export class DiagnosticsWindow {
   reset(findings: Finding[]) {
     this.findings = findings;
     this.order = findings.map((_, i) => i);
-    if (findings.length > EDITOR_LIMIT) this.order.sort((a, b) => findings[a].start - findings[b].start);
+    // The core lists a policy's findings mostly by position already: sort only when not.
+    const sorted = findings.every((f, i) => i === 0 || findings[i - 1].start <= f.start);
+    if (findings.length > EDITOR_LIMIT && !sorted) this.order.sort((a, b) => findings[a].start - findings[b].start);
     this.shown = "";
   }
 

@@ -42,6 +42,18 @@ export const GROUP_PAGE = 50;
  * re-renders so typing does not fold them up again. */
 const openGroups = new Map<string, number>();
 
+/** The result and hooks a grouped panel shows: its code groups read their findings from here
+ * when opened, so that a result with the same groups and counts (a keystroke in a Sid of the
+ * 5,000-finding policy) replaces only this, not the panel's elements. */
+interface Live {
+  result: CheckResult;
+  hooks: PanelHooks;
+  rules: Map<string, RuleDoc>;
+  /** The categories, codes and counts shown. */
+  key: string;
+}
+const live = new WeakMap<HTMLElement, Live>();
+
 export function renderFindings(
   container: HTMLElement,
   result: CheckResult,
@@ -54,6 +66,17 @@ export function renderFindings(
   })).filter((g) => g.findings.length > 0);
   const grouped = result.findings.length > FLAT_LIMIT;
   container.dataset.grouped = String(grouped);
+  const key = grouped ? groups.map((g) => `${g.category} ${[...byCode(g.findings)].map(([c, f]) => `${c}:${f.length}`).join(",")}`).join(";") : "";
+  const last = live.get(container);
+  // With no group open, the panel shows only the groups and their counts: when those are the
+  // same, nothing on screen changes.
+  if (grouped && openGroups.size === 0 && last && last.key === key && last.rules === rules) {
+    last.result = result;
+    last.hooks = hooks;
+    return;
+  }
+  const shown: Live = { result, hooks, rules, key };
+  live.set(container, shown);
 
   const fragment = document.createDocumentFragment();
   if (groups.length === 0) {
@@ -66,7 +89,7 @@ export function renderFindings(
     section.append(heading);
     if (grouped) {
       for (const [code, findings] of byCode(group.findings)) {
-        section.append(renderCodeGroup(code, findings, rules.get(code), hooks, result.policies));
+        section.append(renderCodeGroup(code, group.category, findings.length, rules.get(code), shown));
       }
     } else {
       const list = el("ul", "finding-list");
@@ -90,17 +113,24 @@ function byCode(findings: Finding[]): Map<string, Finding[]> {
 
 /** One rule's findings as a closed group ("CODE · 5000 · summary"); opening it lists the first
  * page, and a button at the end lists the next. */
-function renderCodeGroup(
-  code: string,
-  findings: Finding[],
-  rule: RuleDoc | undefined,
-  hooks: PanelHooks,
-  policies: PolicyInfo[],
-): HTMLElement {
+function renderCodeGroup(code: string, category: Category, count: number, rule: RuleDoc | undefined, shownResult: Live): HTMLElement {
+  // The group's findings in the result shown now (see `Live`), found when it is opened.
+  let builtFrom: CheckResult | null = null;
+  let findings: Finding[] = [];
+  const current = () => {
+    if (builtFrom !== shownResult.result) {
+      builtFrom = shownResult.result;
+      findings = builtFrom.findings.filter((f) => f.category === category && f.code === code);
+      // What was listed is of another result: list again.
+      list.replaceChildren();
+      shown = 0;
+    }
+    return findings;
+  };
   const details = el("details", "code-group");
   details.dataset.code = code;
   const summary = el("summary");
-  summary.append(el("code", "code", code), el("span", "group-count", `${findings.length}`));
+  summary.append(el("code", "code", code), el("span", "group-count", `${count}`));
   if (rule) {
     const text = el("span", "group-summary");
     renderInline(text, rule.summary);
@@ -113,6 +143,9 @@ function renderCodeGroup(
   const more = el("button", "show-more");
   more.type = "button";
   const showUpTo = (n: number) => {
+    const findings = current();
+    const { hooks, result } = shownResult;
+    const policies = result.policies;
     const end = Math.min(n, findings.length);
     const fragment = document.createDocumentFragment();
     const page: Finding[] = [];
@@ -133,7 +166,7 @@ function renderCodeGroup(
   };
   more.addEventListener("click", () => showUpTo(shown + GROUP_PAGE));
   details.addEventListener("toggle", () => {
-    if (details.open && shown === 0) showUpTo(GROUP_PAGE);
+    if (details.open && (shown === 0 || builtFrom !== shownResult.result)) showUpTo(Math.max(shown, GROUP_PAGE));
     if (!details.open) openGroups.delete(code);
     else openGroups.set(code, shown);
   });
