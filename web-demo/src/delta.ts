@@ -29,8 +29,13 @@ export function applyAnswer(held: Held | null, answer: CheckAnswer): Held | null
           ...f,
           start: map(f.start),
           end: map(f.end),
-          related: f.related.map((r) => ({ ...r, start: map(r.start), end: map(r.end) })),
-          fixes: f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: map(e.start), end: map(e.end) })) })),
+          // Most findings have neither (and checks with many findings carry no fixes): the
+          // empty lists are shared, not copied, 10,000 fewer objects a key for 5,000 findings.
+          related: f.related.length === 0 ? f.related : f.related.map((r) => ({ ...r, start: map(r.start), end: map(r.end) })),
+          fixes:
+            f.fixes.length === 0
+              ? f.fixes
+              : f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: map(e.start), end: map(e.end) })) })),
         };
 
   const old = held.result.findings;
