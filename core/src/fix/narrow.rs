@@ -19,13 +19,22 @@ use super::edit::insert_member;
 use super::layout::{indent_unit, is_multiline, items_on_own_lines, line_indent, Layout};
 use crate::fast_hash::FastSet;
 use crate::syntax::quote::{json_string, push_json_string};
+use crate::wildcard::has_wildcard;
 
 /// A value a fix writes as a JSON string. Actions write their full name straight from the
 /// catalog, so spelling out thousands of them builds no `String` per action.
-pub trait JsonText {
+pub trait JsonText: Sized {
     fn push_json(&self, out: &mut String);
     /// The length of the JSON text when nothing needs an escape (for reserving).
     fn json_len(&self) -> usize;
+    /// Each of `values` after `between`, as [`join_json`] writes all but the first. Values
+    /// whose text begins alike may copy that part once.
+    fn push_each_after(out: &mut String, values: &[Self], between: &str) {
+        for v in values {
+            out.push_str(between);
+            v.push_json(out);
+        }
+    }
 }
 
 impl JsonText for String {
@@ -81,17 +90,10 @@ fn join_json<T: JsonText>(out: &mut String, values: &[T], lead: &str, separator:
     out.push_str(lead);
     first.push_json(out);
     if lead.is_empty() {
-        for v in rest {
-            out.push_str(separator);
-            v.push_json(out);
-        }
+        T::push_each_after(out, rest, separator);
     } else {
         // One copy between two values rather than two.
-        let between = [separator, lead].concat();
-        for v in rest {
-            out.push_str(&between);
-            v.push_json(out);
-        }
+        T::push_each_after(out, rest, &[separator, lead].concat());
     }
 }
 
@@ -143,23 +145,33 @@ pub struct ListedActions {
 impl ListedActions {
     /// From each item's value and the one action it stands for, if any: the item's expansion
     /// when that is a single action (the shared expansion of the list) or the catalog's action
-    /// of that full name. A pattern that matches a single action is not written as its name,
-    /// and does not name it.
+    /// of that full name. The catalog expands a value without a wildcard by looking its
+    /// service and name up without ASCII case, so such a value that stands for an action is
+    /// that action's full name, and no comparison is needed; a pattern that matches a single
+    /// action is not written as its name, and does not name it.
     pub fn new<'v, 'c>(items: impl IntoIterator<Item = (&'v str, Option<Action<'c>>)>) -> Self {
         let mut listed = ListedActions::default();
         for (value, action) in items {
             let Some(action) = action else { continue };
-            let name = FullName {
-                prefix: action.service().prefix(),
-                name: action.name(),
-            };
-            if is_full_name(value, name) {
-                let n = action.number();
-                if listed.bits.len() <= n / 64 {
-                    listed.bits.resize(n / 64 + 1, 0);
-                }
-                listed.bits[n / 64] |= 1 << (n % 64);
+            if has_wildcard(value) {
+                continue;
             }
+            debug_assert!(
+                is_full_name(
+                    value,
+                    FullName {
+                        prefix: action.service().prefix(),
+                        name: action.name(),
+                    }
+                ),
+                "{value} stands for {}",
+                action.full_name()
+            );
+            let n = action.number();
+            if listed.bits.len() <= n / 64 {
+                listed.bits.resize(n / 64 + 1, 0);
+            }
+            listed.bits[n / 64] |= 1 << (n % 64);
         }
         listed
     }
@@ -242,6 +254,29 @@ impl JsonText for Offer<'_> {
     }
     fn json_len(&self) -> usize {
         self.name.json_len()
+    }
+    /// Actions come in runs of one service: what is written between two names (`between`, the
+    /// quote and `prefix:`) is one copy for the run, then the name and its closing quote (a
+    /// fix spells out thousands of actions; one copy each of five pieces cost twice as much).
+    fn push_each_after(out: &mut String, values: &[Self], between: &str) {
+        let mut head = String::new();
+        // The prefix `head` ends with; compared by address, as a service's actions all lend
+        // the catalog's one copy of it (another copy only writes `head` again).
+        let mut head_of: Option<&str> = None;
+        for v in values {
+            let FullName { prefix, name } = v.name;
+            if !head_of.is_some_and(|p| std::ptr::eq(p, prefix)) {
+                head.clear();
+                head.push_str(between);
+                head.push('"');
+                head.push_str(prefix);
+                head.push(':');
+                head_of = Some(prefix);
+            }
+            out.push_str(&head);
+            out.push_str(name);
+            out.push('"');
+        }
     }
 }
 

@@ -334,8 +334,8 @@ fn actions_edit_as_names_do(text: &str) -> usize {
 }
 
 /// Generated lists (a fixed pseudo-random sequence) mixing plain names in several spellings,
-/// patterns (some matching a single action, which does not name it), services written in
-/// other cases, unknown names and repeats, laid out on one line or one item per line.
+/// patterns (some matching a single action, which does not name it; some of several
+/// services), services written in other cases, unknown names and repeats, in several layouts.
 #[test]
 fn listed_actions_agree_with_comparing_names_on_generated_lists() {
     const POOL: &[&str] = &[
@@ -362,6 +362,8 @@ fn listed_actions_agree_with_comparing_names_on_generated_lists() {
         "ec2:DescribeInstances",
         "ec2:describeinstances",
         "nope:Get*",
+        "*:GetBucketPolicy",
+        "s3*:List*",
         "s3",
         "",
         ":",
@@ -373,16 +375,25 @@ fn listed_actions_agree_with_comparing_names_on_generated_lists() {
         let items: Vec<String> = (0..1 + next(10))
             .map(|_| format!("\"{}\"", POOL[next(POOL.len())]))
             .collect();
-        let text = if round % 2 == 0 {
-            format!(
+        // Arrays on one line and one item per line, and a single string (written as an array
+        // when it becomes several names) in a one-line and a multi-line document.
+        let text = match round % 4 {
+            0 => format!(
                 r#"{{"Statement": [{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}]}}"#,
                 items.join(", ")
-            )
-        } else {
-            format!(
+            ),
+            1 => format!(
                 "{{\n  \"Statement\": [\n    {{\n      \"Effect\": \"Allow\",\n      \"Action\": [\n        {}\n      ],\n      \"Resource\": \"*\"\n    }}\n  ]\n}}",
                 items.join(",\n        ")
-            )
+            ),
+            2 => format!(
+                r#"{{"Statement": [{{"Effect": "Allow", "Action": {}, "Resource": "*"}}]}}"#,
+                items[0]
+            ),
+            _ => format!(
+                "{{\n    \"Statement\": {{\n        \"Effect\": \"Allow\",\n        \"Action\": {},\n        \"Resource\": \"*\"\n    }}\n}}",
+                items[0]
+            ),
         };
         compared += actions_edit_as_names_do(&text);
     }

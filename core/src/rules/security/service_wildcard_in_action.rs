@@ -39,10 +39,12 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         };
         let Some(list) = &st.action else { continue };
         for (index, item) in list.items.iter().enumerate() {
-            let Some((prefix, "*")) = item.value.split_once(':') else {
+            // `prefix:*` with a single `:` (what splitting at the first `:` and finding `*`
+            // after it means), asked of the last two bytes first: most items end otherwise.
+            let Some(prefix) = item.value.strip_suffix(":*") else {
                 continue;
             };
-            if has_wildcard(prefix) {
+            if prefix.contains(':') || has_wildcard(prefix) {
                 continue;
             }
             let actions = cx.expanded_actions(st).item(index);
