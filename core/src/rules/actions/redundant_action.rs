@@ -47,7 +47,10 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 /// wildcard or variable) begins `b`'s, compared the same way (true of
 /// [`crate::arn::arn_pattern_covers`] and [`crate::arn::action_pattern_covers`]); so each entry
 /// is only compared with the patterns whose start begins its own, found in a sorted index of
-/// the patterns' starts. This keeps lists of thousands of actions or ARNs fast.
+/// the patterns' starts. This keeps lists of thousands of actions or ARNs fast. A pattern
+/// whose start fits is still only compared when the entry holds its anchor (see [`Anchors`]
+/// and [`holds_anchor`]): most such pairs (`arn:aws:ec2:*:*:instance/*` and
+/// `arn:aws:ec2:*:*:volume/*`) fail there, before `covers` compiles either of them.
 pub fn covered_items(
     values: &[&str],
     covers: impl Fn(usize, usize) -> bool,
@@ -68,7 +71,13 @@ pub fn covered_items(
             .map(|i| (start_of(i), i)),
         fold_case,
     );
-    let anchors = Anchors::new(values, &info, fold_case);
+    // Each pattern's anchor, found once for the anchor lookup and the test before `covers`.
+    let anchor_of: Vec<Option<&str>> = values
+        .iter()
+        .zip(&info)
+        .map(|(value, &(start, pattern))| pattern.then(|| Anchors::anchor(value, start)).flatten())
+        .collect();
+    let anchors = Anchors::new(values, &info, &anchor_of, fold_case);
     let mut first_seen: FastMap<Name<'_>, usize> =
         FastMap::with_capacity_and_hasher(values.len(), Default::default());
     let (mut candidates, mut lowered) = (Vec::new(), Vec::new());
@@ -98,10 +107,12 @@ pub fn covered_items(
         // Sorting restores list order, so the first coverer wins.
         candidates.sort_unstable();
         candidates.dedup();
-        let by_pattern = candidates
-            .iter()
-            .copied()
-            .find(|&j| j != i && covers(j, i) && (j < i || !covers(i, j)));
+        let by_pattern = candidates.iter().copied().find(|&j| {
+            j != i
+                && holds_anchor(anchor_of[j], value, fold_case)
+                && covers(j, i)
+                && (j < i || !covers(i, j))
+        });
         if let Some(j) = by_pattern {
             out.push((i, j));
         } else if first < i {
@@ -135,7 +146,8 @@ fn covered_items_small(
     let mut out = Vec::new();
     for (i, value) in values.iter().enumerate() {
         let own = info[i].0.as_bytes();
-        // The patterns whose literal start begins this entry's, in list order.
+        // The patterns whose literal start begins this entry's, in list order. (Their anchors
+        // are found only here: in most short lists no start fits.)
         let by_pattern = (0..values.len()).find(|&j| {
             let (theirs, pattern) = info[j];
             j != i
@@ -143,6 +155,7 @@ fn covered_items_small(
                 && own
                     .get(..theirs.len())
                     .is_some_and(|head| same(head, theirs.as_bytes()))
+                && holds_anchor(Anchors::anchor(values[j], theirs.len()), value, fold_case)
                 && covers(j, i)
                 && (j < i || !covers(i, j))
         });
@@ -198,29 +211,26 @@ impl<'s> Anchors<'s> {
     const MIN_ANCHORED: usize = 32;
     const MAX_ANCHOR: usize = 12;
 
-    /// `info`: each entry's literal start length and whether it is a pattern.
-    fn new(values: &[&'s str], info: &[(usize, bool)], fold_case: bool) -> Option<Anchors<'s>> {
-        let patterns = || {
-            values
-                .iter()
-                .zip(info)
-                .enumerate()
-                .filter(|(_, (_, &(_, pattern)))| pattern)
-                .map(|(i, (&value, &(start, _)))| (i, value, start))
-        };
+    /// `info`: each entry's literal start length and whether it is a pattern; `anchor_of`:
+    /// each pattern's [`Anchors::anchor`] (None for the other entries).
+    fn new(
+        values: &[&'s str],
+        info: &[(usize, bool)],
+        anchor_of: &[Option<&'s str>],
+        fold_case: bool,
+    ) -> Option<Anchors<'s>> {
         // Counted first, so that the usual short list allocates nothing here.
-        let count = patterns()
-            .filter(|&(_, value, start)| Self::anchor(value, start).is_some())
-            .count();
+        let count = anchor_of.iter().filter(|a| a.is_some()).count();
         if count < Self::MIN_ANCHORED {
             return None;
         }
         let mut unanchored = Vec::new();
         let mut anchored = Vec::new();
-        for (i, value, start) in patterns() {
-            match Self::anchor(value, start) {
+        for (i, (&value, &(start, pattern))) in values.iter().zip(info).enumerate() {
+            match anchor_of[i] {
                 Some(anchor) => anchored.push((anchor, i)),
-                None => unanchored.push((value.get(..start).unwrap_or(value), i)),
+                None if pattern => unanchored.push((value.get(..start).unwrap_or(value), i)),
+                None => {}
             }
         }
         let mut by_anchor: FastMap<Vec<u8>, Vec<usize>> = FastMap::default();
@@ -240,16 +250,35 @@ impl<'s> Anchors<'s> {
         })
     }
 
+    /// The end (up to [`Self::MAX_ANCHOR`] bytes) of the longest piece of `value` after
+    /// `start` between wildcards (the last of the longest), if the value is ASCII without `$`
+    /// and such a piece is not empty. One pass over the bytes: this runs for every pattern of
+    /// a long list and for each pattern a short list's entry is compared with.
     fn anchor(value: &str, start: usize) -> Option<&str> {
-        if !value.is_ascii() || value.contains('$') {
+        if !value.is_ascii() {
             return None;
         }
-        let piece = value
-            .get(start..)?
-            .split(['*', '?'])
-            .max_by_key(|piece| piece.len())
-            .filter(|piece| !piece.is_empty())?;
-        piece.get(piece.len().saturating_sub(Self::MAX_ANCHOR)..)
+        let bytes = value.as_bytes();
+        let (mut best, mut from) = ((0, 0), start);
+        for (k, &b) in bytes.iter().enumerate().skip(start) {
+            match b {
+                b'$' => return None,
+                b'*' | b'?' => {
+                    if k - from >= best.1 - best.0 {
+                        best = (from, k);
+                    }
+                    from = k + 1;
+                }
+                _ => {}
+            }
+        }
+        if bytes.len().saturating_sub(from) >= best.1 - best.0 {
+            best = (from, bytes.len().max(from));
+        }
+        if best.1 == best.0 || bytes[..start.min(bytes.len())].contains(&b'$') {
+            return None;
+        }
+        value.get(best.1.saturating_sub(Self::MAX_ANCHOR).max(best.0)..best.1)
     }
 
     /// Append the patterns that may cover the ASCII entry `value` (whose literal start is
@@ -290,6 +319,32 @@ impl<'s> Anchors<'s> {
             }
         }
     }
+}
+
+/// False when a pattern with this anchor ([`Anchors::anchor`]) cannot cover the entry `value`:
+/// the entry is ASCII and does not contain the anchor (in any case, when names ignore case).
+/// True when there is no anchor or the entry is not ASCII, where the argument of [`Anchors`]
+/// does not hold; `covers` then decides. Only asked about a pattern whose start fits, so that
+/// most entries are never scanned here.
+fn holds_anchor(anchor: Option<&str>, value: &str, fold_case: bool) -> bool {
+    let Some(anchor) = anchor.map(str::as_bytes) else {
+        return true;
+    };
+    if !value.is_ascii() {
+        return true;
+    }
+    // The anchor is not empty ([`Anchors::anchor`]); its first byte rules out most places. (A
+    // search with setup, such as `memchr::memmem`, costs more on these short texts.)
+    let text = value.as_bytes();
+    if !fold_case {
+        let first = anchor[0];
+        return text
+            .windows(anchor.len())
+            .any(|w| w[0] == first && w == anchor);
+    }
+    let first = anchor[0].to_ascii_lowercase();
+    text.windows(anchor.len())
+        .any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(anchor))
 }
 
 /// The first eight bytes as a big-endian number, zero-padded: when two heads differ, they
@@ -572,30 +627,149 @@ mod tests {
                 "s3:get\u{e9}",
             ];
             let values: Vec<&str> = picks.iter().map(|&k| NAMES[k]).collect();
-            let covers = |a: usize, b: usize| {
-                if fold_case {
-                    crate::arn::action_pattern_covers(values[a], values[b])
-                } else {
-                    crate::arn::arn_pattern_covers(values[a], values[b])
-                }
-            };
-            // The reference: every pattern of the list in order, then the first duplicate.
-            let same = |a: &str, b: &str| if fold_case { a.eq_ignore_ascii_case(b) } else { a == b };
-            let naive: Vec<(usize, usize)> = (0..values.len())
-                .filter_map(|i| {
-                    (0..values.len())
-                        .find(|&j| {
-                            j != i
-                                && crate::arn::is_pattern(values[j])
-                                && covers(j, i)
-                                && (j < i || !covers(i, j))
-                        })
-                        .or_else(|| (0..i).find(|&j| same(values[j], values[i])))
-                        .map(|j| (i, j))
-                })
-                .collect();
-            proptest::prop_assert_eq!(super::covered_items(&values, covers, fold_case), naive);
+            let covers = |a: usize, b: usize| plain_covers(&values, fold_case, a, b);
+            proptest::prop_assert_eq!(
+                super::covered_items(&values, covers, fold_case),
+                plain_covered(&values, fold_case)
+            );
         }
+
+        /// Entries glued from pieces that share starts and literal runs, so that starts fit
+        /// and anchors decide, with `*`, `?`, variables, a lone `$`, escapes, case variants
+        /// and non-ASCII (the Kelvin sign folds to `k`): the anchor test before `covers` and
+        /// the indexes must give the pairs of comparing every pair, in short lists and in
+        /// long ones (up to 70 entries: past the anchor lookup's 32 anchored patterns).
+        #[test]
+        fn random_lists_give_the_pairs_of_comparing_every_pair(
+            entries in proptest::collection::vec(
+                proptest::collection::vec(0usize..PIECES.len(), 1..6), 0..70),
+            fold_case: bool,
+        ) {
+            let texts: Vec<String> = entries.iter().map(|e| glue(e)).collect();
+            let values: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let covers = |a: usize, b: usize| plain_covers(&values, fold_case, a, b);
+            proptest::prop_assert_eq!(
+                super::covered_items(&values, covers, fold_case),
+                plain_covered(&values, fold_case)
+            );
+        }
+
+        /// The rule itself on such lists in Action and NotAction: one finding per pair of
+        /// comparing every pair, on the covered entry, pointing at the covering one.
+        #[test]
+        fn findings_in_action_and_not_action_follow_the_plain_pairs(
+            entries in proptest::collection::vec(
+                proptest::collection::vec(0usize..PIECES.len(), 1..5), 0..40),
+            not_action: bool,
+        ) {
+            let texts: Vec<String> = entries.iter().map(|e| glue(e)).collect();
+            let values: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+            let element = if not_action { "NotAction" } else { "Action" };
+            let text = format!(
+                r#"{{"Statement": [{{"Effect": "Allow", "{element}": [{}], "Resource": "*"}}]}}"#,
+                quoted.join(", ")
+            );
+            let found = findings_of(&text, "identity", "REDUNDANT_ACTION");
+            let got: Vec<(&str, &str)> = found
+                .iter()
+                .map(|d| (d.span.slice(&text), d.related[0].span.slice(&text)))
+                .collect();
+            let want: Vec<(&str, &str)> = plain_covered(&values, true)
+                .into_iter()
+                .map(|(i, j)| (values[i], values[j]))
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass anchor against the split it replaced, on glued entries and every start.
+        #[test]
+        fn the_anchor_is_the_end_of_the_last_longest_piece(
+            picks in proptest::collection::vec(0usize..PIECES.len(), 0..6),
+            start in 0usize..40,
+        ) {
+            let value = glue(&picks);
+            let start = start.min(value.len());
+            proptest::prop_assume!(value.is_char_boundary(start));
+            let plain = if !value.is_ascii() || value.contains('$') {
+                None
+            } else {
+                value[start..]
+                    .split(['*', '?'])
+                    .max_by_key(|piece| piece.len())
+                    .filter(|piece| !piece.is_empty())
+                    .map(|piece| &piece[piece.len().saturating_sub(12)..])
+            };
+            proptest::prop_assert_eq!(super::Anchors::anchor(&value, start), plain);
+        }
+    }
+
+    /// Pieces for [`glue`]: ARN and action parts that share starts and runs, wildcards,
+    /// variables and escapes, a lone `$`, case variants, non-ASCII.
+    const PIECES: [&str; 22] = [
+        "arn:aws:ec2:",
+        "*",
+        "?",
+        ":",
+        "instance/",
+        "Instance/",
+        "volume",
+        "s3:",
+        "S3:",
+        "Get",
+        "get",
+        "Object",
+        "${aws:username}",
+        "$",
+        "\u{e9}",
+        "\u{212a}",
+        "k",
+        "-",
+        "a",
+        "A",
+        "${*}",
+        "*:*",
+    ];
+
+    fn glue(picks: &[usize]) -> String {
+        picks.iter().map(|&k| PIECES[k]).collect()
+    }
+
+    /// Whether entry `a` covers entry `b`, as the rules compare actions (`fold_case`) or ARNs.
+    fn plain_covers(values: &[&str], fold_case: bool, a: usize, b: usize) -> bool {
+        if fold_case {
+            crate::arn::action_pattern_covers(values[a], values[b])
+        } else {
+            crate::arn::arn_pattern_covers(values[a], values[b])
+        }
+    }
+
+    /// The reference for [`super::covered_items`]: for each entry, every pattern of the list
+    /// in order, then the first duplicate.
+    fn plain_covered(values: &[&str], fold_case: bool) -> Vec<(usize, usize)> {
+        let covers = |a: usize, b: usize| plain_covers(values, fold_case, a, b);
+        let same = |a: &str, b: &str| {
+            if fold_case {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            }
+        };
+        (0..values.len())
+            .filter_map(|i| {
+                (0..values.len())
+                    .find(|&j| {
+                        j != i
+                            && crate::arn::is_pattern(values[j])
+                            && covers(j, i)
+                            && (j < i || !covers(i, j))
+                    })
+                    .or_else(|| (0..i).find(|&j| same(values[j], values[i])))
+                    .map(|j| (i, j))
+            })
+            .collect()
     }
 
     #[test]
