@@ -111,7 +111,7 @@ pub fn render_file(file: &Checked, mut out: Vec<u8>) -> Vec<u8> {
     // Only for host files (Terraform, CloudFormation), so a plain policy's output is unchanged.
     if let Some(host) = &file.host {
         w.key("format");
-        w.string(host.format.as_str());
+        w.name(host.format.as_str());
         w.key("policies");
         w.open(b'[');
         for p in &host.policies {
@@ -258,6 +258,16 @@ impl Pretty {
         self.out.extend_from_slice(b"\": ");
     }
 
+    /// A string that needs no escape, copied without a scan: a finding's code, category or
+    /// fix safety, or a host format (names of letters, digits, `_` and `-`, which a test checks;
+    /// not a policy type, which may hold a template's resource type).
+    fn name(&mut self, value: &str) {
+        debug_assert!(!value.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'));
+        self.out.push(b'"');
+        self.out.extend_from_slice(value.as_bytes());
+        self.out.push(b'"');
+    }
+
     fn string(&mut self, value: &str) {
         self.out.push(b'"');
         push_json_escaped_to(&mut self.out, value, ControlEscapes::Short);
@@ -326,9 +336,9 @@ impl Pretty {
     ) {
         self.open(b'{');
         self.key("code");
-        self.string(d.code);
+        self.name(d.code);
         self.key("category");
-        self.string(d.category.as_str());
+        self.name(d.category.as_str());
         self.key("message");
         self.string(&d.message);
         if let Some(p) = policy {
@@ -346,7 +356,7 @@ impl Pretty {
             self.key("title");
             self.string(&f.title);
             self.key("safety");
-            self.string(f.safety.as_str());
+            self.name(f.safety.as_str());
             self.key("edits");
             self.open(b'[');
             for e in &f.edits {
@@ -665,5 +675,39 @@ mod tests {
         let again = render_file(&checked, b"xyz".to_vec());
         assert_eq!(&again[..3], b"xyz");
         assert_eq!(&again[3..], rendered.as_bytes());
+    }
+
+    /// What [`Pretty::name`] writes without escaping: every rule's code (and the two codes
+    /// made outside the rules), category, fix safety and host format.
+    #[test]
+    fn names_need_no_escape() {
+        let codes = iamlint_core::rules::all().map(|r| r.meta.code).chain([
+            iamlint_core::host::HOST_SYNTAX_ERROR,
+            iamlint_core::activity::unused::UNUSED_GRANT,
+        ]);
+        let names: Vec<&str> = codes
+            .chain(Category::ALL.map(Category::as_str))
+            .chain([iamlint_core::Safety::Safe, iamlint_core::Safety::Review].map(|s| s.as_str()))
+            .chain(
+                [
+                    HostFormat::Json,
+                    HostFormat::Terraform,
+                    HostFormat::CloudFormationYaml,
+                    HostFormat::CloudFormationJson,
+                    HostFormat::Other,
+                ]
+                .map(HostFormat::as_str),
+            )
+            .collect();
+        assert!(names.len() > 100);
+        for name in names {
+            assert!(
+                !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'),
+                "{name:?}"
+            );
+        }
     }
 }

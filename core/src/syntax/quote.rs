@@ -4,7 +4,7 @@
 //! characters; nothing else is escaped, so non-ASCII text stays readable). Writers for other host
 //! dialects (HCL, YAML) sit beside their readers in `crate::host`.
 
-use crate::bytes::{push_cut, words};
+use crate::bytes::words;
 
 /// A JSON string literal for `value`, quotes included, with the escapes JSON requires.
 pub fn json_string(value: &str) -> String {
@@ -42,13 +42,13 @@ pub enum ControlEscapes {
 /// line's output). Only whole `str` pieces are appended, so a `String` stays valid UTF-8.
 pub trait TextBuffer {
     fn push_text(&mut self, text: &str);
-    /// Append `text[from..to]` (both character boundaries).
-    #[inline]
-    fn push_part(&mut self, text: &str, from: usize, to: usize) {
-        self.push_text(text.get(from..to).unwrap_or_default());
-    }
     /// Make room for at least `additional` more bytes.
     fn reserve_text(&mut self, additional: usize);
+    /// Append `value` with the escapes JSON requires ([`push_json_escaped_to`]).
+    #[inline]
+    fn push_escaped(&mut self, value: &str, controls: ControlEscapes) {
+        push_escaped_by_parts(self, value, controls);
+    }
 }
 
 impl TextBuffer for String {
@@ -67,32 +67,91 @@ impl TextBuffer for Vec<u8> {
     fn push_text(&mut self, text: &str) {
         self.extend_from_slice(text.as_bytes());
     }
-    /// A short part (most parts between two escapes are a name or an indentation) as a copy of
-    /// a fixed size cut back to length ([`push_cut`]), when the text has that many bytes there.
-    #[inline]
-    fn push_part(&mut self, text: &str, from: usize, to: usize) {
-        const WIDE: usize = 32;
-        let bytes = text.as_bytes();
-        match bytes.get(from..from + WIDE) {
-            Some(wide) if to - from <= WIDE => {
-                let mut chunk = [0u8; WIDE];
-                chunk.copy_from_slice(wide);
-                push_cut(self, &chunk, to - from);
-            }
-            _ => self.extend_from_slice(bytes.get(from..to).unwrap_or_default()),
-        }
-    }
     #[inline]
     fn reserve_text(&mut self, additional: usize) {
         self.reserve(additional);
     }
+    /// Word by word: a byte buffer can take whole words that are cut back afterwards, which a
+    /// `String` cannot (a word may end inside a character).
+    #[inline]
+    fn push_escaped(&mut self, value: &str, controls: ControlEscapes) {
+        push_escaped_by_words(self, value, controls);
+    }
 }
 
 /// [`push_json_escaped`] into any [`TextBuffer`], with the given escapes for backspace and form
-/// feed. The text between two escapes is copied in one piece; the next byte to escape is found
-/// eight bytes at a time (fix texts written into the output have an escaped quote every twenty
-/// bytes or so).
+/// feed.
+#[inline]
 pub fn push_json_escaped_to<S: TextBuffer>(out: &mut S, value: &str, controls: ControlEscapes) {
+    out.push_escaped(value, controls);
+}
+
+/// What each ASCII byte is written as inside a JSON string: the bytes of its escape and, in the
+/// last of the eight, their count (0 for a byte written as it is: every byte from 0x20 on
+/// except `"` and `\\`). The one list of JSON's escapes, for both ways of writing.
+type EscapeTable = [[u8; 8]; 0x80];
+
+const fn escape_table(controls: ControlEscapes) -> EscapeTable {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0u8; 8]; 0x80];
+    let mut b = 0;
+    while b < 0x20 {
+        let short = match b {
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            0x08 if matches!(controls, ControlEscapes::Short) => b'b',
+            0x0c if matches!(controls, ControlEscapes::Short) => b'f',
+            _ => 0,
+        };
+        table[b as usize] = if short != 0 {
+            [b'\\', short, 0, 0, 0, 0, 0, 2]
+        } else {
+            [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 0xf) as usize],
+                0,
+                6,
+            ]
+        };
+        b += 1;
+    }
+    table[b'"' as usize] = [b'\\', b'"', 0, 0, 0, 0, 0, 2];
+    table[b'\\' as usize] = [b'\\', b'\\', 0, 0, 0, 0, 0, 2];
+    table
+}
+
+static SHORT_ESCAPES: EscapeTable = escape_table(ControlEscapes::Short);
+static UNICODE_ESCAPES: EscapeTable = escape_table(ControlEscapes::Unicode);
+
+#[inline(always)]
+fn escapes(controls: ControlEscapes) -> &'static EscapeTable {
+    match controls {
+        ControlEscapes::Short => &SHORT_ESCAPES,
+        ControlEscapes::Unicode => &UNICODE_ESCAPES,
+    }
+}
+
+/// The escape of `b`, a byte [`next_to_escape`] stopped at (below 0x20, `"` or `\\`).
+#[inline(always)]
+fn escape_of(table: &EscapeTable, b: u8) -> &[u8; 8] {
+    // Every byte JSON escapes is ASCII; the others have an empty entry.
+    &table[usize::from(b & 0x7f)]
+}
+
+/// The plain way: the text between two escapes copied in one piece, the next byte to escape
+/// found eight bytes at a time. For a `String`, and the reference the word-by-word way is
+/// tested against.
+fn push_escaped_by_parts<S: TextBuffer + ?Sized>(
+    out: &mut S,
+    value: &str,
+    controls: ControlEscapes,
+) {
+    let table = escapes(controls);
     let bytes = value.as_bytes();
     let mut at = next_to_escape(bytes, 0);
     if at == bytes.len() {
@@ -104,38 +163,107 @@ pub fn push_json_escaped_to<S: TextBuffer>(out: &mut S, value: &str, controls: C
     let mut copied = 0;
     while at < bytes.len() {
         // `at` is an ASCII byte, so the part ends on a character boundary.
-        out.push_part(value, copied, at);
-        let b = bytes[at];
-        // Each short escape is two bytes: a copy of a length known when compiling.
-        let short = match b {
-            b'"' => Some("\\\""),
-            b'\\' => Some("\\\\"),
-            b'\n' => Some("\\n"),
-            b'\r' => Some("\\r"),
-            b'\t' => Some("\\t"),
-            0x08 if controls == ControlEscapes::Short => Some("\\b"),
-            0x0c if controls == ControlEscapes::Short => Some("\\f"),
-            _ => None,
-        };
-        match short {
-            Some(pair) => out.push_text(pair),
-            None => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let code = [
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[usize::from(b >> 4)],
-                    HEX[usize::from(b & 0xf)],
-                ];
-                out.push_text(std::str::from_utf8(&code).unwrap_or_default());
-            }
-        }
+        out.push_text(value.get(copied..at).unwrap_or_default());
+        let e = escape_of(table, bytes[at]);
+        let code = e.get(..usize::from(e[7])).unwrap_or_default();
+        out.push_text(std::str::from_utf8(code).unwrap_or_default());
         copied = at + 1;
         at = next_to_escape(bytes, copied);
     }
-    out.push_part(value, copied, value.len());
+    out.push_text(value.get(copied..).unwrap_or_default());
+}
+
+/// The way for a byte buffer (the command line's output, where most of the escaped text is
+/// the fixes' edit text: an escaped quote or line break every six bytes or so). Each word of
+/// eight bytes is written whole into a block on the stack; at the first byte to escape the
+/// block's end is moved back there, the escape written (eight bytes, of which its length
+/// counts), and the next word read from the byte after. No search is started again per escape,
+/// and the block goes to `out` in one copy when full and at the end: appending each word to
+/// `out` itself cost a capacity test and a reload of its length each (more than the scan).
+fn push_escaped_by_words(out: &mut Vec<u8>, value: &str, controls: ControlEscapes) {
+    /// Bytes of the block written before it goes to `out`: a word's step writes at most 15
+    /// bytes past it, the last bytes' at most 50 (seven escapes of six bytes and a word).
+    const ROOM: usize = 192;
+    let table = escapes(controls);
+    let bytes = value.as_bytes();
+    let mut block = [0u8; ROOM + 64];
+    let mut o = 0;
+    let mut i = 0;
+    if let Some(last) = bytes.len().checked_sub(8) {
+        while i <= last {
+            if o > ROOM {
+                out.extend_from_slice(&block[..o]);
+                o = 0;
+            }
+            let w = word_at(bytes, i);
+            let m = escape_mask(w);
+            block[o..o + 8].copy_from_slice(&w.to_le_bytes());
+            if m == 0 {
+                o += 8;
+                i += 8;
+                continue;
+            }
+            let k = words::first(m) & 7;
+            let e = escape_of(table, (w >> (8 * k)) as u8);
+            block[o + k..o + k + 8].copy_from_slice(e);
+            o += k + usize::from(e[7]);
+            i += k + 1;
+        }
+    }
+    // The last bytes (fewer than eight) as one word, lowest first, zeros above them: from the
+    // text's last eight bytes shifted down when there are that many, else byte by byte.
+    let mut rest = bytes.len() - i;
+    if rest > 0 {
+        let mut w = match bytes.len().checked_sub(8) {
+            Some(last) => word_at(bytes, last) >> (8 * (i - last)),
+            None => bytes
+                .iter()
+                .rev()
+                .fold(0u64, |w, &b| (w << 8) | u64::from(b)),
+        };
+        if o > ROOM {
+            out.extend_from_slice(&block[..o]);
+            o = 0;
+        }
+        loop {
+            // The zeros above the last byte would be marked as control characters: only the
+            // first `rest` bytes count (a mark is exact up to the first: borrows run upwards).
+            let m = escape_mask(w) & (u64::MAX >> (64 - 8 * rest));
+            block[o..o + 8].copy_from_slice(&w.to_le_bytes());
+            if m == 0 {
+                o += rest;
+                break;
+            }
+            let k = words::first(m) & 7;
+            let e = escape_of(table, (w >> (8 * k)) as u8);
+            block[o + k..o + k + 8].copy_from_slice(e);
+            o += k + usize::from(e[7]);
+            rest -= k + 1;
+            if rest == 0 {
+                break;
+            }
+            w >>= 8 * (k + 1);
+        }
+    }
+    out.extend_from_slice(&block[..o]);
+}
+
+/// The eight bytes from `at` (the text has them) as a word.
+#[inline(always)]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[at..at + 8]);
+    words::word(w)
+}
+
+/// Marks the first byte of `w` JSON requires escaped (below 0x20, `"` or `\\`), maybe with
+/// some after it ([`words::first_below_or_equal`]). Flipping the bit 0x02 of every byte moves
+/// `"` (0x22) to 0x20 and keeps every byte below 0x20 below it, and no other byte comes below
+/// 0x21 (0x20 goes to 0x22, 0x23 to 0x21): one bound tests both, where a test for `"` of its
+/// own cost three instructions a word more.
+#[inline(always)]
+fn escape_mask(w: u64) -> u64 {
+    words::first_below_or_equal(w ^ words::splat(0x02), 0x21, [b'\\' ^ 0x02])
 }
 
 /// The position of the first byte at or after `from` that JSON requires to be escaped in a
@@ -144,9 +272,7 @@ pub fn push_json_escaped_to<S: TextBuffer>(out: &mut S, value: &str, controls: C
 /// byte.
 #[inline]
 pub(super) fn next_to_escape(bytes: &[u8], from: usize) -> usize {
-    words::find(bytes, from, |w| {
-        words::first_below_or_equal(w, 0x20, [b'"', b'\\'])
-    })
+    words::find(bytes, from, escape_mask)
 }
 
 #[cfg(test)]
@@ -201,6 +327,41 @@ mod tests {
                     push_json_escaped(&mut whole, &value);
                     assert_eq!(whole, one_by_one, "{value:?}");
                 }
+            }
+        }
+    }
+
+    fn text_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![
+                Just("\"".to_string()),
+                Just("\\".to_string()),
+                Just("\n".to_string()),
+                Just(",\n        \"".to_string()),
+                Just("s3:GetObject".to_string()),
+                Just(" ".repeat(16)),
+                Just("é😀".to_string()),
+                any::<char>().prop_map(String::from),
+                (0u8..0x20).prop_map(|b| char::from(b).to_string()),
+                "[a-z:*]{0,40}",
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest::proptest! {
+        /// The word-by-word way (byte buffers) writes what the plain way writes, for both kinds
+        /// of control escapes, after any bytes already in the buffer.
+        #[test]
+        fn by_words_agrees_with_by_parts(value in text_strategy(), before in 0usize..9) {
+            for controls in [ControlEscapes::Short, ControlEscapes::Unicode] {
+                let mut plain = "x".repeat(before);
+                push_escaped_by_parts(&mut plain, &value, controls);
+                let mut words = b"x".repeat(before);
+                push_json_escaped_to(&mut words, &value, controls);
+                proptest::prop_assert_eq!(String::from_utf8(words).unwrap(), plain);
             }
         }
     }
