@@ -223,6 +223,142 @@ impl LineIndex {
     }
 }
 
+/// Lines and columns of byte offsets in characters, UTF-16 units or bytes, as
+/// [`LineIndex::line_col`] gives them, from a count of line breaks per block of 64 bytes
+/// instead of a table of every line: for a text whose spans are converted once each and never
+/// back (the command line's outputs). Counting a block is a few instructions a word with no
+/// branch, where a line table pushes two entries per line (a pretty-printed policy has a line
+/// every 40 bytes or so); an offset then costs the words of its block before it, and the
+/// search back for its line's start.
+#[derive(Clone, Debug)]
+pub struct LineBlocks {
+    /// For each block of 64 bytes (the last one maybe shorter, then one for the end of the
+    /// text): the line breaks before it, shifted up a bit, with the low bit set when the
+    /// block holds a non-ASCII byte.
+    blocks: Vec<u64>,
+}
+
+impl LineBlocks {
+    const BLOCK: usize = 64;
+
+    pub fn new(text: &str) -> LineBlocks {
+        let bytes = text.as_bytes();
+        let mut blocks = Vec::with_capacity(bytes.len() / Self::BLOCK + 2);
+        let mut lines = 0u64;
+        let mut chunks = bytes.chunks_exact(Self::BLOCK);
+        for block in &mut chunks {
+            // Each byte of `kept` counts the bytes other than a line break at that place of
+            // the eight words (at most 8, so at most 64 in all: `byte_sum` holds them).
+            let mut kept = 0u64;
+            let mut any = 0u64;
+            for chunk in block.chunks_exact(8) {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(chunk);
+                let w = words::word(w);
+                kept += words::nonzero(w ^ words::splat(b'\n')) >> 7;
+                any |= w;
+            }
+            blocks.push(lines << 1 | u64::from(words::non_ascii(any) != 0));
+            lines += Self::BLOCK as u64 - words::byte_sum(kept);
+        }
+        let tail = chunks.remainder();
+        if !tail.is_empty() {
+            blocks.push(lines << 1 | u64::from(tail.iter().any(|&b| b >= 0x80)));
+            lines += tail.iter().filter(|&&b| b == b'\n').count() as u64;
+        }
+        blocks.push(lines << 1);
+        LineBlocks { blocks }
+    }
+
+    /// [`LineIndex::line_col`]: offsets past the end clamp to the end; offsets inside a
+    /// multi-byte character are moved back to its start.
+    pub fn line_col(&self, text: &str, offset: usize, encoding: PositionEncoding) -> LineCol {
+        let bytes = text.as_bytes();
+        let mut offset = offset.min(bytes.len());
+        while offset > 0 && !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let block = offset / Self::BLOCK;
+        let mut line = self.blocks.get(block).map_or(0, |e| e >> 1);
+        // The line breaks of the block before the offset, and where the last of them is.
+        let mut last_break = None;
+        let mut at = block * Self::BLOCK;
+        while at + 8 <= offset {
+            let breaks = words::equal(word_at(bytes, at), b'\n');
+            if breaks != 0 {
+                line += words::count(breaks);
+                last_break = Some(at + words::last(breaks));
+            }
+            at += 8;
+        }
+        if at < offset {
+            // Fewer than eight bytes: the word from here when the text has one, its bytes
+            // from the offset on left out.
+            let breaks = if at + 8 <= bytes.len() {
+                words::equal(word_at(bytes, at), b'\n') & (u64::MAX >> (64 - 8 * (offset - at)))
+            } else {
+                bytes[at..offset]
+                    .iter()
+                    .enumerate()
+                    .fold(0, |m, (i, &b)| m | (u64::from(b == b'\n') << (8 * i + 7)))
+            };
+            if breaks != 0 {
+                line += words::count(breaks);
+                last_break = Some(at + words::last(breaks));
+            }
+        }
+        let start = match last_break {
+            Some(b) => b + 1,
+            None => self.line_start_before(bytes, block),
+        };
+        // A block that holds a non-ASCII byte anywhere from the line's start on: measure the
+        // line's text (to the same answer as a length when it is ASCII after all).
+        let ascii = self.blocks[start / Self::BLOCK..=block]
+            .iter()
+            .all(|e| e & 1 == 0);
+        let col = if ascii {
+            offset - start
+        } else {
+            let segment = &text[start..offset];
+            match encoding {
+                PositionEncoding::Utf8 => segment.len(),
+                PositionEncoding::Utf16 => segment.chars().map(char::len_utf16).sum(),
+                PositionEncoding::Chars => segment.chars().count(),
+            }
+        };
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// The start of the line that holds the start of `block`: after the last line break of
+    /// the nearest block before it that has one (0 when none has).
+    fn line_start_before(&self, bytes: &[u8], block: usize) -> usize {
+        let mut b = block;
+        while b > 0 {
+            b -= 1;
+            if self.blocks[b + 1] >> 1 == self.blocks[b] >> 1 {
+                continue;
+            }
+            let from = b * Self::BLOCK;
+            let to = (from + Self::BLOCK).min(bytes.len());
+            if let Some(at) = memchr::memrchr(b'\n', &bytes[from..to]) {
+                return from + at + 1;
+            }
+        }
+        0
+    }
+}
+
+/// The eight bytes from `at` (the text has them) as a word.
+#[inline(always)]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[at..at + 8]);
+    words::word(w)
+}
+
 fn utf16_len(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
@@ -382,6 +518,21 @@ mod tests {
             for (offset, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
                 let units = idx.utf16_offset(&text, offset);
                 prop_assert_eq!(idx.offset_from_utf16(&text, units), offset);
+            }
+        }
+
+        #[test]
+        fn blocks_agree_with_the_index(parts in proptest::collection::vec(text_strategy(), 0..6),
+                                       pad in 0usize..9) {
+            // Texts over several blocks, shifted against the words.
+            let text = format!("{}{}", "a".repeat(pad), parts.join(&"b".repeat(pad * 7)));
+            let idx = LineIndex::new(&text);
+            let blocks = LineBlocks::new(&text);
+            for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Chars] {
+                for offset in 0..=text.len() + 2 {
+                    prop_assert_eq!(blocks.line_col(&text, offset, enc), idx.line_col(&text, offset, enc),
+                                    "offset {} enc {:?}", offset, enc);
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! 1-based lines and columns (columns in characters) for the outputs, computed only through the
 //! core's `LineIndex`; plus whole-text character offsets for SARIF.
 
+use iamlint_core::line_index::LineBlocks;
 use iamlint_core::{LineIndex, PositionEncoding, Span};
 use serde::Serialize;
 
@@ -18,7 +19,10 @@ pub struct Range {
 
 pub struct Positions<'t> {
     text: &'t str,
-    /// Built on first use: a file without findings needs no positions.
+    /// Built on first use: a file without findings needs no positions. Counts per block, not
+    /// a line table: each span is converted once and never back.
+    lines: std::cell::OnceCell<LineBlocks>,
+    /// The line table, for SARIF's character offsets only (built on first use).
     index: std::cell::OnceCell<LineIndex>,
     /// Characters before the start of each line, for SARIF's charOffset (built on first use).
     chars_before_line: Option<Vec<usize>>,
@@ -28,18 +32,16 @@ impl<'t> Positions<'t> {
     pub fn new(text: &'t str) -> Positions<'t> {
         Positions {
             text,
+            lines: std::cell::OnceCell::new(),
             index: std::cell::OnceCell::new(),
             chars_before_line: None,
         }
     }
 
-    fn index(&self) -> &LineIndex {
-        self.index.get_or_init(|| LineIndex::new(self.text))
-    }
-
     pub fn position(&self, offset: usize) -> Position {
         let lc = self
-            .index()
+            .lines
+            .get_or_init(|| LineBlocks::new(self.text))
             .line_col(self.text, offset, PositionEncoding::Chars);
         Position {
             line: lc.line + 1,

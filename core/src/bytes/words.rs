@@ -40,9 +40,15 @@ pub const fn splat(b: u8) -> u64 {
 /// Marks the bytes of `w` that are zero.
 #[inline(always)]
 pub fn zero(w: u64) -> u64 {
+    !nonzero(w) & HIGH
+}
+
+/// Marks the bytes of `w` that are not zero (one instruction less than [`zero`], for a count).
+#[inline(always)]
+pub fn nonzero(w: u64) -> u64 {
     // A byte's low seven bits plus 0x7f reach the high bit unless they are all zero (and the
     // sum, at most 0xfe, never carries into the next byte); or-ing `w` adds its own high bit.
-    !(((w & LOW) + LOW) | w) & HIGH
+    (((w & LOW) + LOW) | w) & HIGH
 }
 
 /// Marks the bytes of `w` equal to `b`.
@@ -94,6 +100,25 @@ pub fn non_ascii(w: u64) -> u64 {
 #[inline(always)]
 pub fn first(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize
+}
+
+/// The index (0 to 7) of the highest byte `mask` marks; 0 when it marks none.
+#[inline(always)]
+pub fn last(mask: u64) -> usize {
+    ((63 - (mask | 1).leading_zeros()) / 8) as usize
+}
+
+/// How many bytes `mask` marks.
+#[inline(always)]
+pub fn count(mask: u64) -> u64 {
+    byte_sum(mask >> 7)
+}
+
+/// The sum of the bytes of `w`, when it is below 256 (such as the sum of up to 31 masks each
+/// shifted down to the lowest bit of its bytes: `mask >> 7`).
+#[inline(always)]
+pub fn byte_sum(w: u64) -> u64 {
+    w.wrapping_mul(ONES) >> 56
 }
 
 /// The index of each byte `mask` marks, lowest first.
@@ -168,6 +193,7 @@ mod tests {
     fn check(bytes: [u8; 8], b: u8, n: u8) {
         let w = word(bytes);
         assert_eq!(zero(w), by_bytes(bytes, |x| x == 0), "zero {bytes:x?}");
+        assert_eq!(nonzero(w), by_bytes(bytes, |x| x != 0), "{bytes:x?}");
         assert_eq!(
             equal(w, b),
             by_bytes(bytes, |x| x == b),
@@ -183,6 +209,8 @@ mod tests {
         let expected: Vec<usize> = (0..8).filter(|&i| bytes[i] == b).collect();
         assert_eq!(listed, expected);
         assert_eq!(first(equal(w, b)), expected.first().copied().unwrap_or(8));
+        assert_eq!(last(equal(w, b)), expected.last().copied().unwrap_or(0));
+        assert_eq!(count(equal(w, b)), expected.len() as u64);
         let matches = |x: u8| x < n || x == b || x == b'"';
         let fast = first_below_or_equal(w, n, [b, b'"']);
         let exact = by_bytes(bytes, matches);
