@@ -137,6 +137,12 @@ pub struct Failure {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    // The tables every check of many files builds (the catalog's indexes, the ARN templates)
+    // are built meanwhile on another thread: the walk and the configuration below leave a core
+    // idle, and a worker building one on its first file kept the others waiting for it.
+    if args.paths.len() > 1 || args.paths.iter().any(|p| p.is_dir()) {
+        std::thread::spawn(iamlint_core::analysis::prepare);
+    }
     let mut failures = Vec::new();
     let inputs = inputs::collect(&args.paths, &mut failures);
 

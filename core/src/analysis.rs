@@ -46,6 +46,17 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Builds the catalog and the tables the checks build on their first use and then keep (the
+/// ARN templates, the indexes of ARNs and of condition keys). Checking needs no call to this;
+/// a caller about to check many documents on several threads can run it first on a core that
+/// is otherwise idle, so the work is done meanwhile rather than by a worker while the others
+/// wait for it.
+pub fn prepare() {
+    let catalog = crate::catalog::catalog();
+    catalog.prepare();
+    rules::support::arns::prepare(catalog);
+}
+
 /// Parse and check a policy document.
 pub fn analyze(text: &str, options: &AnalyzeOptions) -> Analysis {
     analyze_parsed(text, &syntax::parse(text), options)

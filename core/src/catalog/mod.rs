@@ -234,6 +234,12 @@ impl Catalog {
             descriptions: OnceLock::new(),
         }
     }
+    /// Builds now the lookup tables otherwise built on their first use (the ARN and the
+    /// condition-key indexes): see [`crate::analysis::prepare`].
+    pub fn prepare(&self) {
+        self.arn_index.get_or_init(|| self.build_arn_index());
+        self.key_index.get_or_init(|| self.build_key_index());
+    }
     /// Why the embedded data could not be decoded (never expected; tests check it is `None`).
     pub fn decode_error(&self) -> Option<&str> {
         self.decode_error.as_deref()

@@ -823,3 +823,44 @@ fn catalog_templates_fill_as_a_search_for_placeholders_does() {
     }
     assert!(seen > 1000, "{seen}");
 }
+
+/// `prepare` builds the same indexes a first lookup builds: a catalog prepared in advance and
+/// one left to build them on demand give the same answers.
+#[test]
+fn prepared_indexes_answer_as_those_built_on_first_use() {
+    let on_demand = Catalog::from_bytes(CATALOG_BYTES);
+    let prepared = Catalog::from_bytes(CATALOG_BYTES);
+    prepared.prepare();
+    prepared.prepare();
+    let types = |c: &Catalog, arn: &str| -> Vec<String> {
+        c.resource_types_for_arn(arn)
+            .iter()
+            .map(|r| format!("{}:{}", r.service().prefix(), r.name()))
+            .collect()
+    };
+    for arn in [
+        "arn:aws:s3:::bucket/key",
+        "arn:aws:s3:::bucket",
+        "arn:aws:iam::123456789012:role/admin",
+        "arn:aws:ec2:*:*:instance/*",
+        "arn:aws:execute-api:us-east-1:123456789012:api/stage/GET/x",
+        "*",
+    ] {
+        assert_eq!(types(&prepared, arn), types(&on_demand, arn), "{arn}");
+    }
+    for key in [
+        "aws:SourceIp",
+        "aws:ResourceTag/team",
+        "AWS:resourcetag/Team",
+        "s3:prefix",
+        "s3:ExistingObjectTag/x",
+        "ec2:Region",
+        "not:a-key",
+    ] {
+        assert_eq!(
+            prepared.condition_key(key).map(|k| k.name()),
+            on_demand.condition_key(key).map(|k| k.name()),
+            "{key}"
+        );
+    }
+}

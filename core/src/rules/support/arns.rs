@@ -132,6 +132,12 @@ fn build_index(catalog: &'static Catalog) -> TemplateIndex {
     index
 }
 
+/// Builds now the tables [`templates_for`] and [`arn_services`] build on first use.
+pub fn prepare(catalog: &'static Catalog) {
+    templates_for(catalog, "");
+    arn_services(catalog);
+}
+
 /// The templates whose ARNs carry `service` (the ARN's service field, e.g. "s3",
 /// "execute-api"), case-insensitively. Empty when the catalog has none.
 pub fn templates_for(catalog: &'static Catalog, service: &str) -> &'static [Template] {
