@@ -864,3 +864,181 @@ fn prepared_indexes_answer_as_those_built_on_first_use() {
         );
     }
 }
+
+/// What expanding a pattern means, read plainly: every catalog action whose service prefix
+/// the part before the first `:` matches and whose name the part after it matches, by
+/// [`crate::wildcard::action_matches`], service by service in table order; a pattern without
+/// a wildcard (escapes such as `${*}` are literal) names only the action whose full name it
+/// is, without case; a pattern without a `:` only when it is all `*`. The services are all
+/// read; the actions only of the services whose prefix matches (the same answer, and fast
+/// enough for thousands of patterns).
+fn expand_by_matching(c: &Catalog, pattern: &str) -> Vec<String> {
+    let wild = crate::wildcard::has_wildcard(pattern);
+    let (service_pat, action_pat) = match pattern.split_once(':') {
+        Some(parts) => parts,
+        None if wild && pattern.bytes().all(|b| b == b'*') => ("*", "*"),
+        None => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    for s in c.services() {
+        let service_fits = if wild {
+            crate::wildcard::action_matches(service_pat, s.prefix())
+        } else {
+            s.prefix().eq_ignore_ascii_case(service_pat)
+        };
+        if !service_fits {
+            continue;
+        }
+        for a in s.actions() {
+            let fits = if wild {
+                crate::wildcard::action_matches(action_pat, a.name())
+            } else {
+                a.name().eq_ignore_ascii_case(action_pat)
+            };
+            if fits {
+                out.push(a.full_name());
+            }
+        }
+    }
+    out
+}
+
+/// The lookup of plain names before any look for a wildcard relies on this: no catalog
+/// service prefix or action name holds `*` or `?`, so no pattern with one is a catalog name.
+#[test]
+fn no_catalog_name_holds_a_wildcard() {
+    let c = catalog();
+    for s in c.services() {
+        assert!(!s.prefix().contains(['*', '?']), "{}", s.prefix());
+        for a in s.actions() {
+            assert!(!a.name().contains(['*', '?']), "{}", a.full_name());
+        }
+    }
+}
+
+/// Every catalog action by its full name, in three spellings and with a wildcard or an
+/// escape added: the expansion must give what matching gives.
+#[test]
+fn every_action_expands_as_matching_does() {
+    let c = catalog();
+    let mut checked = 0;
+    for (i, s) in c.services().enumerate() {
+        for (j, a) in s.actions().enumerate() {
+            let name = a.full_name();
+            for spelling in [
+                name.clone(),
+                name.to_ascii_uppercase(),
+                name.to_ascii_lowercase(),
+            ] {
+                assert_eq!(names(&c.expand_action_pattern(&spelling)), [name.as_str()]);
+            }
+            // The wildcard and escape forms cost a scan each: every 13th action.
+            if (i + j) % 13 == 0 {
+                for pattern in [
+                    format!("{name}*"),
+                    format!("{name}?"),
+                    format!("{}?", &name[..name.len() - 1]),
+                    format!("{}*", &name[..name.len() - 2]),
+                    format!("{name}${{*}}"),
+                    format!("*:{}", a.name()),
+                ] {
+                    assert_eq!(
+                        names(&c.expand_action_pattern(&pattern)),
+                        expand_by_matching(c, &pattern),
+                        "{pattern}"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, c.action_count());
+}
+
+/// Generated patterns and lists (a fixed pseudo-random sequence): catalog names cut, re-cased
+/// and given `*`, `?` and escapes in any place, with known and unknown services and wildcard
+/// services. Each pattern alone, and each list item by item through one [`ListExpansion`]
+/// (whose service of the previous name carries from item to item), must give what matching
+/// gives.
+#[test]
+fn generated_patterns_expand_as_matching_does() {
+    let c = catalog();
+    let all: Vec<String> = c
+        .services()
+        .flat_map(|s| s.actions().map(|a| a.full_name()).collect::<Vec<_>>())
+        .collect();
+    let mut next = crate::test_random::below(0x5eed_0fe8_a9d1_c300);
+    let pattern = |next: &mut dyn FnMut(usize) -> usize| -> String {
+        let mut p: Vec<u8> = all[next(all.len())].clone().into_bytes();
+        for _ in 0..next(4) {
+            let at = next(p.len() + 1);
+            match next(9) {
+                0 => p.insert(at, b'*'),
+                1 if at < p.len() => p[at] = b'?',
+                2 => p.truncate(at),
+                3 => p[at..].make_ascii_uppercase(),
+                4 => p[..at].make_ascii_lowercase(),
+                5 => p.splice(at..at, *b"${*}").for_each(drop),
+                6 => {
+                    let colon = p.iter().position(|&b| b == b':').unwrap_or(p.len());
+                    let service: &[u8] = [&b"*"[..], b"s3*", b"nope", b"ec2", b"*3", b""][next(6)];
+                    p.splice(..colon, service.iter().copied()).for_each(drop);
+                }
+                7 if at < p.len() => {
+                    p.remove(at);
+                }
+                _ => {}
+            }
+        }
+        String::from_utf8(p).expect("ASCII edits of ASCII names")
+    };
+    let (mut some, mut none) = (0, 0);
+    for _ in 0..300 {
+        let items: Vec<String> = (0..1 + next(8)).map(|_| pattern(&mut next)).collect();
+        let mut expansion = ListExpansion::new(c);
+        for item in &items {
+            let want = expand_by_matching(c, item);
+            assert_eq!(names(&c.expand_action_pattern(item)), want, "{item}");
+            let mut got = Vec::new();
+            expansion.push(item, &mut got);
+            assert_eq!(names(&got), want, "{item} in {items:?}");
+            if want.is_empty() {
+                none += 1;
+            } else {
+                some += 1;
+            }
+        }
+    }
+    assert!(some > 300 && none > 100, "{some} {none}");
+}
+
+/// [`cmp_head`] against [`cmp_ignore_case`] on generated names and heads over letters of both
+/// cases and the bytes next to them (`@`, `[`, `` ` ``, `{`, which ASCII folding must not
+/// move): equal exactly when the name starts with the head without case, and otherwise
+/// ordered as the whole name and head are.
+#[test]
+fn head_comparison_agrees_with_the_table_order() {
+    const BYTES: &[u8] = b"aAbBzZ@[`{09";
+    let mut next = crate::test_random::below(0x0dd_c0ff_ee15_900d);
+    for _ in 0..20_000 {
+        let name: String = (0..next(7))
+            .map(|_| BYTES[next(BYTES.len())] as char)
+            .collect();
+        let head: String = (0..next(5))
+            .map(|_| BYTES[next(BYTES.len())] as char)
+            .collect();
+        let starts = name.len() >= head.len()
+            && name.as_bytes()[..head.len()].eq_ignore_ascii_case(head.as_bytes());
+        let want = if starts {
+            std::cmp::Ordering::Equal
+        } else {
+            cmp_ignore_case(&name, &head)
+        };
+        let lower = head.to_ascii_lowercase();
+        assert_eq!(
+            cmp_head(name.as_bytes(), lower.as_bytes()),
+            want,
+            "{name:?} {head:?}"
+        );
+    }
+}
