@@ -1,11 +1,10 @@
 use crate::diagnostic::Category;
-use crate::fix::narrow::{prefix_wildcard_fix, push_count};
+use crate::fix::narrow::prefix_wildcard_fix;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::wildcard::has_wildcard;
 
-use crate::catalog::{AccessLevel, Action};
-
 use crate::rules::support::outside::{grantee, least_privilege_scope};
+use crate::rules::support::security::push_access_summary;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -67,35 +66,6 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 prefix_wildcard_fix(cx.layout(), list, index, actions, listed)
             });
         }
-    }
-}
-
-/// "12 actions: 2 List, 4 Read, 6 Write": the number of actions and how many of each access
-/// level, counted in one pass, written at the end of `out` (a finding's message, built in one
-/// buffer).
-pub(super) fn push_access_summary(out: &mut String, actions: &[Action<'_>]) {
-    let mut counts = [0usize; AccessLevel::ALL.len()];
-    for a in actions {
-        counts[a.access_level() as usize] += 1;
-    }
-    push_count(out, actions.len());
-    out.push_str(if actions.len() == 1 {
-        " action: "
-    } else {
-        " actions: "
-    });
-    let mut first = true;
-    for (level, n) in AccessLevel::ALL.iter().zip(counts) {
-        if n == 0 {
-            continue;
-        }
-        if !first {
-            out.push_str(", ");
-        }
-        first = false;
-        push_count(out, n);
-        out.push(' ');
-        out.push_str(level.as_str());
     }
 }
 

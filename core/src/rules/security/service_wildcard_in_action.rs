@@ -2,8 +2,8 @@ use crate::diagnostic::Category;
 use crate::fix::narrow::service_wildcard_fixes;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
-use super::prefix_wildcard_in_action::push_access_summary;
 use crate::rules::support::outside::{grantee, least_privilege_scope};
+use crate::rules::support::security::push_access_summary;
 use crate::wildcard::has_wildcard;
 
 pub static RULE: Rule = Rule {

@@ -321,25 +321,33 @@ pub fn service_principal_values<'s, 'a>(st: &'s Statement<'a>) -> Vec<&'s String
     }
 }
 
-/// "180 actions: 12 List, 40 Read, 110 Write, 8 Permissions management, 10 Tagging".
-pub fn access_summary(actions: &[crate::catalog::Action<'_>]) -> String {
-    use crate::catalog::AccessLevel;
-    let parts: Vec<String> = AccessLevel::ALL
-        .iter()
-        .filter_map(|level| {
-            let n = actions
-                .iter()
-                .filter(|a| a.access_level() == *level)
-                .count();
-            (n > 0).then(|| format!("{n} {}", level.as_str()))
-        })
-        .collect();
-    format!(
-        "{} action{}: {}",
-        actions.len(),
-        if actions.len() == 1 { "" } else { "s" },
-        parts.join(", ")
-    )
+/// "12 actions: 2 List, 4 Read, 6 Write": the number of actions and how many of each access
+/// level, counted in one pass, written at the end of `out` (a finding's message, built in one
+/// buffer).
+pub fn push_access_summary(out: &mut String, actions: &[crate::catalog::Action<'_>]) {
+    let mut counts = [0usize; crate::catalog::AccessLevel::ALL.len()];
+    for a in actions {
+        counts[a.access_level() as usize] += 1;
+    }
+    crate::fix::narrow::push_count(out, actions.len());
+    out.push_str(if actions.len() == 1 {
+        " action: "
+    } else {
+        " actions: "
+    });
+    let mut first = true;
+    for (level, n) in crate::catalog::AccessLevel::ALL.iter().zip(counts) {
+        if n == 0 {
+            continue;
+        }
+        if !first {
+            out.push_str(", ");
+        }
+        first = false;
+        crate::fix::narrow::push_count(out, n);
+        out.push(' ');
+        out.push_str(level.as_str());
+    }
 }
 
 /// Only identity policies get the least-privilege findings about wildcards: in a resource
