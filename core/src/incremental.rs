@@ -407,7 +407,11 @@ fn touched_keys(old_text: &str, old: &Node, text: &str, new: &Node) -> Vec<Strin
             _ => false,
         };
         if !same {
-            keys.extend(x.into_iter().chain(y).map(|m| m.key.value.clone()));
+            keys.extend(
+                x.into_iter()
+                    .chain(y)
+                    .map(|m| m.key.value.as_str().to_owned()),
+            );
         }
     }
     keys

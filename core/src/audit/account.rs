@@ -44,7 +44,7 @@ pub fn parse_summary(text: &str) -> (AccountSummary, Vec<InputError>) {
             Some(NodeKind::Number(n)) if n.parse::<i64>().is_ok() => {
                 summary
                     .values
-                    .push((m.key.value.clone(), n.parse().unwrap_or(0)));
+                    .push((m.key.value.as_str().to_owned(), n.parse().unwrap_or(0)));
             }
             _ => {
                 let at = m.key.span.start;

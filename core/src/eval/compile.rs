@@ -184,7 +184,7 @@ impl CompiledPolicy {
                     let mut values = Vec::new();
                     for node in entry.all_value_nodes() {
                         let text = match &node.kind {
-                            NodeKind::String(s) => s.clone(),
+                            NodeKind::String(s) => s.as_str().to_owned(),
                             NodeKind::Number(n) => n.clone(),
                             NodeKind::Bool(b) => b.to_string(),
                             _ => {
@@ -208,8 +208,8 @@ impl CompiledPolicy {
                     }
                     compiled.conditions.push(CompiledCondition {
                         operator,
-                        operator_name: block.operator_key.value.clone(),
-                        key: entry.key.value.clone(),
+                        operator_name: block.operator_key.value.as_str().to_owned(),
+                        key: entry.key.value.as_str().to_owned(),
                         key_lower: entry.key.value.to_ascii_lowercase(),
                         values,
                         span: entry.member.span(),

@@ -178,7 +178,7 @@ fn statement<'t>(st: &Statement<'t>, variables: bool) -> Option<Stmt<'t>> {
                 .all_value_nodes()
                 .into_iter()
                 .filter_map(|node| match &node.kind {
-                    NodeKind::String(s) => Some(s.clone()),
+                    NodeKind::String(s) => Some(s.as_str().to_owned()),
                     NodeKind::Number(n) => Some(n.clone()),
                     NodeKind::Bool(b) => Some(b.to_string()),
                     _ => None,

@@ -373,7 +373,7 @@ impl Source for Parsed<'_> {
                 literal: n.span,
                 inner,
                 host,
-                value,
+                value: value.into_string(),
             }),
             NodeKind::Array(items) => Shape::Array(items.into_iter()),
             NodeKind::Object(members) => Shape::Object(members.into_iter().map(parsed_member as _)),
@@ -392,7 +392,7 @@ impl Source for Parsed<'_> {
             literal,
             inner: super::json::key_contents(literal),
             host: self.map.span(literal),
-            value: key.value,
+            value: key.value.into_string(),
         };
         e.parsed_string(self, s)
     }
@@ -445,7 +445,7 @@ impl Emitter {
                 self.exact &= is_json_number(&n);
                 NodeKind::Number(n)
             }
-            Shape::Str(s) => NodeKind::String(source.string(self, s)),
+            Shape::Str(s) => NodeKind::String(source.string(self, s).into()),
             Shape::Array(items) => {
                 self.token("[", Span::empty(host.start));
                 let mut nodes = Vec::with_capacity(items.len());
@@ -477,7 +477,7 @@ impl Emitter {
                     let value = self.write(source, value?, depth + 1)?;
                     nodes.push(Member {
                         key: Key {
-                            value: key,
+                            value: key.into(),
                             span: key_span,
                         },
                         value: Some(value),

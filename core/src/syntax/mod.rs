@@ -10,8 +10,11 @@
 //! as whitespace; a byte-order mark at the start is reported once and skipped; a trailing comma
 //! is reported at the comma.
 
+mod decoded;
+pub use decoded::{common_word, DecodedStr};
 pub mod quote;
 
+use crate::bytes::words;
 use crate::diagnostic::{Fix, Safety, TextEdit};
 use crate::span::Span;
 
@@ -45,7 +48,7 @@ pub enum NodeKind {
     /// or converts them itself).
     Number(String),
     /// The decoded string value.
-    String(String),
+    String(DecodedStr),
     Array(Vec<Node>),
     Object(Vec<Member>),
     /// A value that could not be parsed; a syntax error has been reported for it.
@@ -55,7 +58,7 @@ pub enum NodeKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Key {
     /// The decoded key.
-    pub value: String,
+    pub value: DecodedStr,
     /// The key with its quotes.
     pub span: Span,
 }
@@ -440,9 +443,13 @@ fn parse_with(text: &str, repair_quotes: bool) -> Document {
         errors: Vec::new(),
         comments_reported_to: 0,
         repairs: Vec::new(),
-        open: Vec::new(),
-        items: Vec::new(),
-        members: Vec::new(),
+        ws_end: usize::MAX,
+        // Sized once for the usual document (a statement list of a few dozen, an action list of
+        // a few dozen), so the stacks are not grown (and their nodes copied) several times
+        // over in each parse.
+        open: Vec::with_capacity(16),
+        items: Vec::with_capacity(64),
+        members: Vec::with_capacity(32),
     };
     let repairs = if repair_quotes {
         quote_repair::repairs(text)
@@ -496,6 +503,8 @@ struct Parser<'t> {
     repairs: Vec<(usize, Repair)>,
     /// The containers open around `pos`, innermost last: `{` or `[`, and where each opened.
     open: Vec<(u8, usize)>,
+    /// Where the last skip of blanks and comments ended (see [`Self::skip_ws`]).
+    ws_end: usize,
     /// The items read so far of the arrays open around `pos`, innermost last (each array knows
     /// where its own items start), and the same for the members of objects. A container's elements
     /// are moved into a vector of their exact size when it closes: one allocation per
@@ -531,12 +540,22 @@ fn blanks_end(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// `at` moved over the blanks that start a pretty-printed line, eight at a time (nearly half the
-/// bytes of a policy file are these blanks); what is left is read byte by byte by the caller.
+/// `at` moved over the spaces that start a pretty-printed line (nearly half the bytes of a
+/// policy file are these), eight bytes at a time: in a word of the text xor-ed with eight spaces,
+/// the lowest byte that is not zero is the first that is not a space, so one word gives the
+/// whole of an indentation up to eight and what is left of a longer one, with no byte loop for
+/// the four or twelve blanks a multiple of eight leaves. Near the end of the text (fewer than
+/// eight bytes) the rest is left to the caller's byte loop.
 #[inline]
 fn indentation_end(bytes: &[u8], mut at: usize) -> usize {
-    while bytes.get(at..at + 8) == Some(b"        ") {
-        at += 8;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let spaces = words::first(words::word(w) ^ words::splat(b' '));
+        at += spaces;
+        if spaces < 8 {
+            break;
+        }
     }
     at
 }
@@ -706,7 +725,24 @@ impl<'t> Parser<'t> {
     }
 
     /// Skip whitespace, and comments (reported as errors).
+    ///
+    /// Nothing to do when `pos` is where the last skip ended: where the blanks stop depends only
+    /// on the text and the quote repairs, which do not change during a parse. The containers'
+    /// loops skip before every element and again after it (to look for ',' and the closer), so
+    /// about half the calls start there; this test keeps them to a comparison.
+    #[inline]
     fn skip_ws(&mut self) {
+        if self.pos != self.ws_end {
+            self.skip_blanks_and_comments();
+        } else if cfg!(debug_assertions) {
+            // The skip this saves, made anyway in a debug build (every test): it must not move.
+            let (at, errors) = (self.pos, self.errors.len());
+            self.skip_blanks_and_comments();
+            debug_assert_eq!((self.pos, self.errors.len()), (at, errors));
+        }
+    }
+
+    fn skip_blanks_and_comments(&mut self) {
         while let Some(b) = self.peek() {
             match b {
                 b'\n' => self.pos = indentation_end(self.bytes, self.pos + 1),
@@ -717,6 +753,7 @@ impl<'t> Parser<'t> {
                 _ => break,
             }
         }
+        self.ws_end = self.pos;
     }
 
     fn describe_here(&self) -> String {
@@ -930,7 +967,7 @@ impl<'t> Parser<'t> {
 
     /// Parse a string at `pos` (a `"`, or a quote repair). An unterminated string ends at the end
     /// of its line, so the lines after it are still parsed.
-    fn string(&mut self) -> (String, Span, bool) {
+    fn string(&mut self) -> (DecodedStr, Span, bool) {
         let start = self.pos;
         if self.repair_at(start) != Some(Repair::Open) {
             self.pos += 1;
@@ -943,7 +980,7 @@ impl<'t> Parser<'t> {
         if self.repairs.is_empty() {
             let end = quote::next_to_escape(self.bytes, self.pos);
             if self.bytes.get(end) == Some(&b'"') {
-                let value = self.text[self.pos..end].to_owned();
+                let value = DecodedStr::new(&self.text[self.pos..end]);
                 self.pos = end + 1;
                 return (value, Span::new(start, self.pos), false);
             }
@@ -955,12 +992,12 @@ impl<'t> Parser<'t> {
                 match self.repair_at(self.pos) {
                     Some(Repair::Close) => {
                         out.push_str(&self.text[run_start..self.pos]);
-                        return (out, Span::new(start, self.pos), true);
+                        return (DecodedStr::from(out), Span::new(start, self.pos), true);
                     }
                     Some(Repair::CloseWith) => {
                         out.push_str(&self.text[run_start..self.pos]);
                         self.pos += 1;
-                        return (out, Span::new(start, self.pos), false);
+                        return (DecodedStr::from(out), Span::new(start, self.pos), false);
                     }
                     Some(Repair::Drop) => {
                         out.push_str(&self.text[run_start..self.pos]);
@@ -977,13 +1014,13 @@ impl<'t> Parser<'t> {
                     Span::new(start, self.pos),
                     "Unterminated string: missing closing '\"'",
                 );
-                return (out, Span::new(start, self.pos), true);
+                return (DecodedStr::from(out), Span::new(start, self.pos), true);
             };
             match b {
                 b'"' => {
                     out.push_str(&self.text[run_start..self.pos]);
                     self.pos += 1;
-                    return (out, Span::new(start, self.pos), false);
+                    return (DecodedStr::from(out), Span::new(start, self.pos), false);
                 }
                 b'\n' | b'\r' => {
                     out.push_str(&self.text[run_start..self.pos]);
@@ -991,7 +1028,7 @@ impl<'t> Parser<'t> {
                         Span::new(start, self.pos),
                         "Unterminated string: missing closing '\"' before the end of the line",
                     );
-                    return (out, Span::new(start, self.pos), true);
+                    return (DecodedStr::from(out), Span::new(start, self.pos), true);
                 }
                 b'\\' => {
                     out.push_str(&self.text[run_start..self.pos]);
@@ -1212,7 +1249,7 @@ impl<'t> Parser<'t> {
         let key = Key {
             value: match key.kind {
                 NodeKind::String(s) => s,
-                _ => String::new(),
+                _ => DecodedStr::default(),
             },
             span: key.span,
         };
@@ -1321,7 +1358,7 @@ impl<'t> Parser<'t> {
                         continue;
                     }
                     let key = Key {
-                        value: span.slice(self.text).to_string(),
+                        value: DecodedStr::from(span.slice(self.text)),
                         span,
                     };
                     self.member_value(key, depth);

@@ -281,11 +281,16 @@ fn to_value(node: &Node) -> serde_json::Value {
         NodeKind::Null => Value::Null,
         NodeKind::Bool(b) => Value::Bool(*b),
         NodeKind::Number(n) => serde_json::from_str(n).unwrap(),
-        NodeKind::String(s) => Value::String(s.clone()),
+        NodeKind::String(s) => Value::String(s.as_str().to_owned()),
         NodeKind::Array(items) => Value::Array(items.iter().map(to_value).collect()),
         NodeKind::Object(m) => Value::Object(
             m.iter()
-                .map(|m| (m.key.value.clone(), to_value(m.value.as_ref().unwrap())))
+                .map(|m| {
+                    (
+                        m.key.value.as_str().to_owned(),
+                        to_value(m.value.as_ref().unwrap()),
+                    )
+                })
                 .collect(),
         ),
         NodeKind::Error => panic!("error node"),
@@ -424,7 +429,7 @@ fn statement_shapes(doc: &Document) -> Vec<Vec<(String, usize)>> {
                         .as_ref()
                         .and_then(|v| v.as_array())
                         .map_or(1, <[Node]>::len);
-                    (m.key.value.clone(), n)
+                    (m.key.value.as_str().to_owned(), n)
                 })
                 .collect()
         })
@@ -775,4 +780,29 @@ fn a_character_typed_inside_an_escape_is_removed() {
     let doc = parse(&text);
     let error = only_error(&doc, &text, original);
     assert_eq!(error.span.slice(&text), "\\");
+}
+
+mod indentation {
+    use super::super::indentation_end;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The word-at-a-time step over a line's indentation stops where the spaces stop, or
+        /// earlier only in the text's last eight bytes (where the caller's byte loop goes on);
+        /// it never steps over anything but spaces.
+        #[test]
+        fn stops_where_the_spaces_stop(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b' '), Just(b' '), Just(b'\t'), Just(b'\n'), Just(b'"'), any::<u8>()],
+                0..48,
+            ),
+            at in 0usize..48,
+        ) {
+            let at = at.min(bytes.len());
+            let spaces_end = at + bytes[at..].iter().take_while(|&&b| b == b' ').count();
+            let end = indentation_end(&bytes, at);
+            prop_assert!(at <= end && end <= spaces_end);
+            prop_assert!(end == spaces_end || end + 8 > bytes.len());
+        }
+    }
 }

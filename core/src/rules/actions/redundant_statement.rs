@@ -64,7 +64,7 @@ fn principal_set(cx: &Context<'_>, principal: &Principal<'_>) -> BTreeSet<(Strin
     }
     for entry in &principal.entries {
         for value in list_set(cx, &entry.values, false) {
-            set.insert((entry.kind.value.clone(), value));
+            set.insert((entry.kind.value.as_str().to_owned(), value));
         }
     }
     if !principal.is_star && principal.entries.is_empty() {
@@ -98,7 +98,7 @@ fn meaning(cx: &Context<'_>, st: &Statement<'_>) -> Meaning {
                     .map(|n| format!("\u{0}{}", n.span.slice(cx.text))),
             );
             conditions.insert((
-                block.operator_key.value.clone(),
+                block.operator_key.value.as_str().to_owned(),
                 entry.key.value.to_ascii_lowercase(),
                 values,
             ));

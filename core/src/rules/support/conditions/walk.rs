@@ -76,7 +76,7 @@ pub fn values<'a>(entry: &ConditionEntry<'a>) -> Vec<Value<'a>> {
         .into_iter()
         .filter_map(|node| {
             let text = match &node.kind {
-                NodeKind::String(s) => s.clone(),
+                NodeKind::String(s) => s.as_str().to_owned(),
                 NodeKind::Number(n) => n.clone(),
                 NodeKind::Bool(b) => b.to_string(),
                 _ => return None,
