@@ -23,6 +23,7 @@ pub mod host;
 pub mod ide;
 pub mod incremental;
 pub mod line_index;
+pub mod number_set;
 pub mod policy;
 pub mod rules;
 pub mod share_link;

@@ -18,6 +18,7 @@ use crate::syntax::{Node, NodeKind};
 use super::edit::insert_member;
 use super::layout::{indent_unit, is_multiline, items_on_own_lines, line_indent, Layout};
 use crate::fast_hash::FastSet;
+use crate::number_set::NumberSet;
 use crate::syntax::quote::{json_string, push_json_string};
 use crate::wildcard::has_wildcard;
 
@@ -139,7 +140,7 @@ pub fn replace_list_item(
 /// fixes themselves on long lists.
 #[derive(Default)]
 pub struct ListedActions {
-    bits: Vec<u64>,
+    numbers: NumberSet,
 }
 
 impl ListedActions {
@@ -167,11 +168,7 @@ impl ListedActions {
                 "{value} stands for {}",
                 action.full_name()
             );
-            let n = action.number();
-            if listed.bits.len() <= n / 64 {
-                listed.bits.resize(n / 64 + 1, 0);
-            }
-            listed.bits[n / 64] |= 1 << (n % 64);
+            listed.numbers.insert(action.number());
         }
         listed
     }
@@ -189,10 +186,7 @@ impl ListedActions {
 
     /// True when the list names `action`.
     fn contains(&self, action: &Action<'_>) -> bool {
-        let n = action.number();
-        self.bits
-            .get(n / 64)
-            .is_some_and(|word| word & (1 << (n % 64)) != 0)
+        self.numbers.contains(action.number())
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::diagnostic::Category;
 use crate::fix::narrow::resource_star_fix;
+use crate::number_set::NumberSet;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::narrowing::scoped_by_tag;
@@ -58,7 +59,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // a set hashing the names read every name's bytes, a fifth of the rule's time.
         let mut type_count = 0usize;
         let mut shown_types: Vec<String> = Vec::new();
-        let mut seen_types: Vec<u64> = Vec::new();
+        let mut seen_types = NumberSet::below(cx.catalog.resource_type_count());
         for a in actions {
             let mut types = a.resource_types().peekable();
             if types.peek().is_none() {
@@ -69,18 +70,9 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 shown.push(a.full_name());
             }
             for t in types {
-                let id = t.resource_type.index();
-                if seen_types.is_empty() {
-                    seen_types = vec![0; cx.catalog.resource_type_count() / 64 + 1];
-                }
-                let Some(word) = seen_types.get_mut(id / 64) else {
-                    continue;
-                };
-                let bit = 1u64 << (id % 64);
-                if *word & bit != 0 {
+                if !seen_types.insert(t.resource_type.index()) {
                     continue;
                 }
-                *word |= bit;
                 type_count += 1;
                 if shown_types.len() < SHOWN_TYPES {
                     let prefix = a.service().prefix();

@@ -1,5 +1,6 @@
 use crate::catalog::AccessLevel;
 use crate::diagnostic::{Category, Related};
+use crate::number_set::NumberSet;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::narrowing::read_conditions;
@@ -49,7 +50,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // Actions of earlier items, to count an action granted twice once: a bit per catalog
         // action (`Action::number`), set once an item is done (within one item's expansion an
         // action never repeats). Keeping them sorted cost a sort after every item.
-        let mut seen: Vec<u64> = Vec::new();
+        let mut seen = NumberSet::below(cx.catalog.action_count());
         let mut fresh: Vec<usize> = Vec::new();
         let (mut write, mut permissions, mut scoped) = (0usize, 0usize, 0usize);
         let mut sources = Vec::new();
@@ -61,10 +62,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                     continue;
                 }
                 let number = action.number();
-                if seen
-                    .get(number / 64)
-                    .is_some_and(|word| word & (1 << (number % 64)) != 0)
-                {
+                if seen.contains(number) {
                     continue;
                 }
                 fresh.push(number);
@@ -85,13 +83,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 sources.push((item, from_item));
             }
             if i + 1 < list.items.len() && !fresh.is_empty() {
-                if seen.is_empty() {
-                    seen = vec![0; cx.catalog.action_count() / 64 + 1];
-                }
                 for number in fresh.drain(..) {
-                    if let Some(word) = seen.get_mut(number / 64) {
-                        *word |= 1 << (number % 64);
-                    }
+                    seen.insert(number);
                 }
             }
         }

@@ -9,6 +9,7 @@ use crate::policy::{BaseOperator, Statement};
 use crate::rules::Context;
 
 use super::walk::Site;
+use crate::number_set::NumberSet;
 
 /// The catalog actions a statement's `Action` element names, each once (as
 /// [`crate::catalog::Catalog::actions_named`] gives them), ordered by lower-cased full name, as the rules'
@@ -17,24 +18,15 @@ use super::walk::Site;
 pub fn statement_actions(cx: &Context<'_>, statement: &Statement<'_>) -> Vec<Action<'static>> {
     let all = cx.expanded_actions(statement).all();
     // Each action once, where the list first names it: a bit per catalog action.
-    let mut seen: Vec<u64> = Vec::new();
-    if all.len() > 1 {
-        seen = vec![0; cx.catalog.action_count() / 64 + 1];
-    }
-    let mut actions: Vec<Action<'static>> = all
-        .iter()
-        .copied()
-        .filter(|a| {
-            let n = a.number();
-            let Some(word) = seen.get_mut(n / 64) else {
-                return true;
-            };
-            let bit = 1 << (n % 64);
-            let fresh = *word & bit == 0;
-            *word |= bit;
-            fresh
-        })
-        .collect();
+    let mut actions: Vec<Action<'static>> = if all.len() > 1 {
+        let mut seen = NumberSet::below(cx.catalog.action_count());
+        all.iter()
+            .copied()
+            .filter(|a| seen.insert(a.number()))
+            .collect()
+    } else {
+        all.to_vec()
+    };
     // Without building the names; the list has no repeats, so the order is total.
     actions.sort_unstable_by(cmp_full_names);
     actions
