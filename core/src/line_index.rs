@@ -135,12 +135,7 @@ impl LineIndex {
         let col = if !self.non_ascii_lines[line] {
             offset - start
         } else {
-            let segment = &text[start..offset];
-            match encoding {
-                PositionEncoding::Utf8 => segment.len(),
-                PositionEncoding::Utf16 => segment.chars().map(char::len_utf16).sum(),
-                PositionEncoding::Chars => segment.chars().count(),
-            }
+            column_width(&text[start..offset], encoding)
         };
         LineCol {
             line: line as u32,
@@ -319,12 +314,7 @@ impl LineBlocks {
         let col = if ascii {
             offset - start
         } else {
-            let segment = &text[start..offset];
-            match encoding {
-                PositionEncoding::Utf8 => segment.len(),
-                PositionEncoding::Utf16 => segment.chars().map(char::len_utf16).sum(),
-                PositionEncoding::Chars => segment.chars().count(),
-            }
+            column_width(&text[start..offset], encoding)
         };
         LineCol {
             line: line as u32,
@@ -353,6 +343,15 @@ impl LineBlocks {
 
 /// The eight bytes from `at` (the text has them) as a word.
 #[inline(always)]
+/// The column a line's text from its start up to a position spans, in `encoding`'s units.
+fn column_width(segment: &str, encoding: PositionEncoding) -> usize {
+    match encoding {
+        PositionEncoding::Utf8 => segment.len(),
+        PositionEncoding::Utf16 => segment.chars().map(char::len_utf16).sum(),
+        PositionEncoding::Chars => segment.chars().count(),
+    }
+}
+
 fn word_at(bytes: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 8];
     w.copy_from_slice(&bytes[at..at + 8]);
