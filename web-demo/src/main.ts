@@ -193,15 +193,16 @@ function toCm(finding: Finding): CmDiagnostic {
 
 const editorWindow = new DiagnosticsWindow();
 
-/** The findings last given to the editor, and the editor's changes since (null: none). The
- * editor moves its marks through each change itself. */
-let marked: { findings: Finding[]; changes: ChangeSet | null } | null = null;
+/** The findings last given to the editor, the diagnostics made of them (CodeMirror holds these
+ * very objects), and the editor's changes since (null: none). The editor moves its marks through
+ * each change itself. */
+let marked: { findings: Finding[]; diagnostics: CmDiagnostic[]; changes: ChangeSet | null } | null = null;
 
-/** Whether the editor's marks of `old`, moved through `changes`, are those `now` would give:
- * the same findings at the positions the changes moved them to, none of them at the edge of a
- * change (where moving could go either way), and none with fixes (whose actions name the
- * finding given). A keystroke in a Sid of the 5,000-finding policy moves the marks on screen
- * and changes none, and giving the editor 400 marks again costs milliseconds (its gutter
+/** Whether the editor's marks of `old`, moved through `changes`, are those `now` would give, the
+ * messages aside: the same findings at the positions the changes moved them to, none of them at
+ * the edge of a change (where moving could go either way), and none with fixes (whose actions
+ * name the finding given). A keystroke in a Sid of the 5,000-finding policy moves the marks on
+ * screen and changes none, and giving the editor 150 marks again costs milliseconds (its gutter
  * builds every marker again). */
 function sameMarks(old: Finding[], now: Finding[], changes: ChangeSet | null): boolean {
   if (old.length !== now.length) return false;
@@ -212,7 +213,6 @@ function sameMarks(old: Finding[], now: Finding[], changes: ChangeSet | null): b
     return (
       f.code === o.code &&
       f.category === o.category &&
-      f.message === o.message &&
       f.fixes.length === 0 &&
       o.fixes.length === 0 &&
       at(o.start, f.start) &&
@@ -221,15 +221,33 @@ function sameMarks(old: Finding[], now: Finding[], changes: ChangeSet | null): b
   });
 }
 
+/** Whether a diagnostic's message is on screen now: a lint tooltip (hover or gutter) or the lint
+ * panel (Mod-Shift-m) shows the text it had when drawn. */
+function lintTextShown(): boolean {
+  return view.dom.querySelector(".cm-tooltip-lint, .cm-panel-lint") !== null;
+}
+
 /** Give the editor the findings around the screen (all of them when there are few). */
 function markFindings(result: CheckResult) {
   const picked = editorWindow.pick(view.viewport.from, view.viewport.to);
   if (!picked) return;
   const findings = picked.map((i) => result.findings[i]);
-  if (!marked || !sameMarks(marked.findings, findings, marked.changes)) {
-    view.dispatch(setDiagnostics(view.state, findings.map(toCm)));
+  if (marked && sameMarks(marked.findings, findings, marked.changes)) {
+    // Only messages may differ: the policy-size finding's counts the characters, so every key
+    // near the top changes it. The editor reads a diagnostic's message when it draws a tooltip
+    // or the lint panel, so the held diagnostic takes the new text in place, unless that text is
+    // on screen now (then the editor is given the window again, which draws it anew).
+    const diagnostics = marked.diagnostics;
+    const changed = findings.some((f, k) => f.message !== diagnostics[k].message);
+    if (!changed || !lintTextShown()) {
+      if (changed) findings.forEach((f, k) => (diagnostics[k].message = f.message));
+      marked = { findings, diagnostics, changes: null };
+      return;
+    }
   }
-  marked = { findings, changes: null };
+  const diagnostics = findings.map(toCm);
+  view.dispatch(setDiagnostics(view.state, diagnostics));
+  marked = { findings, diagnostics, changes: null };
 }
 
 function show(result: CheckResult, version: number) {
@@ -356,6 +374,12 @@ Object.assign(window, {
     let n = 0;
     forEachDiagnostic(view.state, () => n++);
     return n;
+  },
+  /** The messages of the findings with `code`: as the editor holds them, and in the result shown. */
+  __iamlintMessages: (code: string) => {
+    const editor: string[] = [];
+    forEachDiagnostic(view.state, (d) => void (d.source === code && editor.push(d.message)));
+    return { editor, result: (lastResult?.findings ?? []).filter((f) => f.code === code).map((f) => f.message) };
   },
   /** How the checks were sent and answered so far (delta.ts). */
   __iamlintAnswers: () => ({ ...answers }),

@@ -68,9 +68,16 @@ test("5,000 findings: grouped by code, built on demand, and a fix still applies"
   let shown = await page.evaluate(() => window.__iamlint.shown);
   const sid = text.indexOf("ReadReports0") + "ReadReports0".length;
   await page.evaluate((pos) => window.__iamlintSelect(pos, pos), sid);
+  const size = "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA";
+  const sizeBefore = await page.evaluate((code) => window.__iamlintMessages(code), size);
   await page.keyboard.type("X");
   await nextFindings(page, shown);
   assert.equal(await count(page), 5001);
+  // The size finding's message counts the characters: the editor's marks stay, its text is new.
+  const sizeAfter = await page.evaluate((code) => window.__iamlintMessages(code), size);
+  assert.equal(sizeAfter.result.length, 1);
+  assert.notEqual(sizeAfter.result[0], sizeBefore.result[0]);
+  assert.deepEqual(sizeAfter.editor, sizeAfter.result);
   assert.equal(await group.getAttribute("open"), "");
   assert.equal(await items.count(), 100);
 
