@@ -175,7 +175,18 @@ impl Session {
                 let (code, Scope::Across(reads)) = (rule.meta.code, rule.meta.scope) else {
                     continue;
                 };
-                if touched.keys.iter().any(|k| reads.key(k)) {
+                // Only the Sid changed and the rule reads it only to name the statements its
+                // findings point at: the findings stay unless one points into the statement.
+                let only_names = reads.sid_names_only
+                    && touched.keys.iter().all(|k| k.eq_ignore_ascii_case("Sid"))
+                    && !previous.iter().filter(|d| d.code == code).any(|d| {
+                        std::iter::once(d.span)
+                            .chain(d.related.iter().map(|r| r.span))
+                            .any(|s| {
+                                s.start <= touched.statement.end && touched.statement.start <= s.end
+                            })
+                    });
+                if !only_names && touched.keys.iter().any(|k| reads.key(k)) {
                     continue;
                 }
                 let moved: Option<Vec<Diagnostic>> = previous
@@ -354,6 +365,7 @@ fn edited_statement(
         touched: Touched {
             keys: touched_keys(old_text, node, text, &root),
             same_key: same_key_part(policy_type, index, node, &root),
+            statement: node.span,
         },
         index,
         node: root,
@@ -380,6 +392,8 @@ struct Touched {
     keys: Vec<String>,
     /// The statement adds the same to the [`DocumentKey`] before and after ([`same_key_part`]).
     same_key: bool,
+    /// The statement's span in the old text.
+    statement: Span,
 }
 
 /// An edit inside one statement ([`edited_statement`]).

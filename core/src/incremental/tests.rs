@@ -212,6 +212,43 @@ fn an_edit_of_a_sibling_statement_updates_the_others_findings() {
     }
 }
 
+/// REDUNDANT_STATEMENT reads the Sid only to name statements: typing in the Sid of a statement
+/// none of its findings points at keeps them (moved); typing in the Sid of one they point at, or
+/// adding a Sid where there was none, names it anew.
+#[test]
+fn a_sid_edit_names_the_redundant_statements_anew() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [
+  {"Sid": "Other", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"},
+  {"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+  {"Effect": "Allow", "Action": "s3:getobject", "Resource": ["*"]},
+  {"Sid": "Tail", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}
+]}"#;
+    let mut session = Session::new(options(PolicyType::Identity));
+    let edits = [
+        text.to_string(),
+        text.replace(r#""Sid": "Other""#, r#""Sid": "OtherX""#),
+        text.replace(r#""Sid": "Tail""#, r#""Sid": "TailX""#),
+        text.replace(r#""Sid": "Read""#, r#""Sid": "ReadX""#),
+        text.replace(
+            r#"{"Effect": "Allow", "Action": "s3:getobject""#,
+            r#"{"Sid": "New", "Effect": "Allow", "Action": "s3:getobject""#,
+        ),
+    ];
+    // Back to the first text after each edit: every step is an edit inside one statement.
+    for edited in edits.iter().flat_map(|e| [e, &edits[0]]) {
+        let full = crate::analyze_without_fixes(edited, &options(PolicyType::Identity));
+        assert!(full
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "REDUNDANT_STATEMENT"));
+        assert_eq!(
+            session.analyze(edited).diagnostics,
+            full.diagnostics,
+            "{edited}"
+        );
+    }
+}
+
 fn every_document() -> Vec<(String, AnalyzeOptions)> {
     let mut docs = Vec::new();
     for rule in rules::all() {
@@ -423,10 +460,41 @@ fn document_rules_read_only_their_elements() {
                 .filter(|(_, reads)| !reads.key(&member.key.value))
                 .map(|(code, _)| *code)
                 .collect();
-            if read_by.is_empty() {
+            // The rules that read a Sid only to name the statements their findings point at
+            // (`Reads::sid_names_only`): a new Sid value (not a renamed key) of a statement none
+            // of their findings points into leaves their findings as they were.
+            let statement = policy
+                .statements
+                .iter()
+                .find(|st| st.index == index)
+                .map(|st| st.node.span);
+            let named_by: Vec<&str> = across
+                .iter()
+                .filter(|(code, reads)| {
+                    reads.sid_names_only
+                        && member.key.value.eq_ignore_ascii_case("Sid")
+                        && statement.is_some_and(|at| {
+                            !before.get(code).is_some_and(|found| {
+                                found.iter().any(|d| {
+                                    std::iter::once(d.span)
+                                        .chain(d.related.iter().map(|r| r.span))
+                                        .any(|s| s.start <= at.end && at.start <= s.end)
+                                })
+                            })
+                        })
+                })
+                .map(|(code, _)| *code)
+                .collect();
+            if read_by.is_empty() && named_by.is_empty() {
                 continue;
             }
-            for (span, with) in changes {
+            for (k, (span, with)) in changes.into_iter().enumerate() {
+                // Change 1 renames the key.
+                let read_by: Vec<&str> = read_by
+                    .iter()
+                    .chain(if k == 1 { &[][..] } else { &named_by[..] })
+                    .copied()
+                    .collect();
                 let new = format!("{}{with}{}", &text[..span.start], &text[span.end..]);
                 let new_document = syntax::parse(&new);
                 let new_policy = Policy::from_root(new_document.root.as_ref());

@@ -77,20 +77,34 @@ pub enum Scope {
 pub struct Reads {
     pub sid: bool,
     pub grants: bool,
+    /// The rule reads the Sid only to name statements in its findings' messages
+    /// ([`crate::policy::Statement::label`]), and only of the statements its findings point at
+    /// (span or related location): after an edit of nothing but one statement's Sid, its findings
+    /// are the last ones, moved, when none of them points into that statement.
+    pub sid_names_only: bool,
 }
 
 impl Reads {
     pub const SID: Reads = Reads {
         sid: true,
         grants: false,
+        sid_names_only: false,
     };
     pub const GRANTS: Reads = Reads {
         sid: false,
         grants: true,
+        sid_names_only: false,
     };
     pub const ALL: Reads = Reads {
         sid: true,
         grants: true,
+        sid_names_only: false,
+    };
+    /// [`Reads::GRANTS`], and the Sid to name statements ([`Reads::sid_names_only`]).
+    pub const GRANTS_NAMED: Reads = Reads {
+        sid: true,
+        grants: true,
+        sid_names_only: true,
     };
 
     /// Whether the rule reads a statement member with this key (in any case, so that a key

@@ -21,7 +21,9 @@ pub static RULE: Rule = Rule {
         bad_example: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}, {"Sid": "ReadAgain", "Effect": "Allow", "Action": ["s3:listbucket", "s3:GetObject"], "Resource": ["*"]}]}"#,
         good_example: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}, {"Sid": "Write", "Effect": "Allow", "Action": ["s3:PutObject"], "Resource": "*"}]}"#,
         example_type: ExampleType::Identity,
-        scope: Scope::Across(Reads::ALL),
+        // The Sid is not part of a statement's meaning: it only names the statements in the
+        // messages (a keystroke in a Sid of 5,000 statements does not compare them again).
+        scope: Scope::Across(Reads::GRANTS_NAMED),
     },
     check,
 };
