@@ -132,15 +132,14 @@ impl LineIndex {
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.line_starts[line];
-        let col = if !self.non_ascii_lines[line] {
-            offset - start
-        } else {
-            column_width(&text[start..offset], encoding)
-        };
-        LineCol {
-            line: line as u32,
-            col: col as u32,
-        }
+        position(
+            text,
+            line,
+            start,
+            offset,
+            !self.non_ascii_lines[line],
+            encoding,
+        )
     }
 
     /// Convert a line and column back to a byte offset. A column past the end of the line clamps
@@ -311,15 +310,7 @@ impl LineBlocks {
         let ascii = self.blocks[start / Self::BLOCK..=block]
             .iter()
             .all(|e| e & 1 == 0);
-        let col = if ascii {
-            offset - start
-        } else {
-            column_width(&text[start..offset], encoding)
-        };
-        LineCol {
-            line: line as u32,
-            col: col as u32,
-        }
+        position(text, line as usize, start, offset, ascii, encoding)
     }
 
     /// The start of the line that holds the start of `block`: after the last line break of
@@ -343,12 +334,30 @@ impl LineBlocks {
 
 /// The eight bytes from `at` (the text has them) as a word.
 #[inline(always)]
-/// The column a line's text from its start up to a position spans, in `encoding`'s units.
-fn column_width(segment: &str, encoding: PositionEncoding) -> usize {
-    match encoding {
-        PositionEncoding::Utf8 => segment.len(),
-        PositionEncoding::Utf16 => segment.chars().map(char::len_utf16).sum(),
-        PositionEncoding::Chars => segment.chars().count(),
+/// The position of `offset` on `line`, which starts at `start`: the column is the line's text
+/// up to the offset in `encoding`'s units (its byte length when the caller knows that text is
+/// ASCII). Both line tables answer through this.
+fn position(
+    text: &str,
+    line: usize,
+    start: usize,
+    offset: usize,
+    ascii: bool,
+    encoding: PositionEncoding,
+) -> LineCol {
+    let col = if ascii {
+        offset - start
+    } else {
+        let segment = &text[start..offset];
+        match encoding {
+            PositionEncoding::Utf8 => segment.len(),
+            PositionEncoding::Utf16 => segment.chars().map(char::len_utf16).sum(),
+            PositionEncoding::Chars => segment.chars().count(),
+        }
+    };
+    LineCol {
+        line: line as u32,
+        col: col as u32,
     }
 }
 
