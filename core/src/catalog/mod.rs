@@ -405,15 +405,8 @@ impl Catalog {
                 out.extend(s.action(action_pat));
             } else {
                 // Only the run starting with the pattern's literal head can match.
-                let table = s.action_table();
                 out.extend(
-                    s.action_run(head)
-                        .map(|index| Action {
-                            c: self,
-                            table,
-                            service: s.id,
-                            index,
-                        })
+                    s.actions_starting_with(head)
                         .filter(|a| crate::wildcard::action_matches(action_pat, a.name())),
                 );
             }
