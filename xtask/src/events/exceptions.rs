@@ -5,8 +5,12 @@
 //! Sources of the facts: the CloudTrail user guide (data event types; what trails log by
 //! default), the S3 API reference and user guide (the permission each S3 operation needs), the
 //! Lambda, KMS and STS API references, and the project's reference notes
-//! (`shared/reference/credentials-and-activity.md`). Entries marked "(verify)" rest on one
-//! source only.
+//! (`shared/reference/credentials-and-activity.md`). Three data-event entries (DynamoDB Streams,
+//! Kinesis, EBS direct APIs) were marked "(verify)" while they rested on the user guide alone; the
+//! CloudTrail API reference's list of `resources.type` values for data events
+//! (`AdvancedFieldSelector.Field`, as the AWS SDKs carry it) names their resource types too, so
+//! the type is confirmed by two sources. Which of a type's calls are data events still rests on the
+//! user guide's table: those entries say "(event list: one source)".
 
 use iamlint_core::activity::mapping::ResourceRole;
 use iamlint_core::activity::mapping::ResourceRole::{Source, Target};
@@ -270,7 +274,7 @@ table! {
     data_dynamodb_streams => Exception::DataEvents { source: "streams.dynamodb", events: &[
         "DescribeStream", "GetRecords", "GetShardIterator",
     ] },
-        "DynamoDB Streams reads are data events (AWS::DynamoDB::Stream) (verify)";
+        "DynamoDB Streams reads are data events (AWS::DynamoDB::Stream) (event list: one source)";
     data_sns => Exception::DataEvents { source: "sns", events: &["Publish", "PublishBatch"] },
         "publishing to a topic is a data event (AWS::SNS::Topic)";
     data_sqs => Exception::DataEvents { source: "sqs", events: &[
@@ -281,13 +285,13 @@ table! {
     data_kinesis => Exception::DataEvents { source: "kinesis", events: &[
         "GetRecords", "GetShardIterator", "PutRecord", "PutRecords", "SubscribeToShard",
     ] },
-        "record reads and writes on a stream are data events (AWS::Kinesis::Stream) (verify)";
+        "record reads and writes on a stream are data events (AWS::Kinesis::Stream) (event list: one source)";
     data_cloudtrail_data => Exception::DataEvents { source: "cloudtrail-data", events: &["PutAuditEvents"] },
         "events sent to a CloudTrail Lake channel are data events (AWS::CloudTrail::Channel)";
     data_ebs => Exception::DataEvents { source: "ebs", events: &[
         "GetSnapshotBlock", "ListChangedBlocks", "ListSnapshotBlocks", "PutSnapshotBlock",
     ] },
-        "EBS direct API block calls are data events (AWS::EC2::Snapshot) (verify)";
+        "EBS direct API block calls are data events (AWS::EC2::Snapshot) (event list: one source)";
 
     // ------------------------------------------------------------ never logged
     never_pass_role => Exception::NeverLogged { action: "iam:PassRole" },
