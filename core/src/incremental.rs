@@ -27,6 +27,7 @@
 //! [`analyze_without_fixes`]: crate::analyze_without_fixes
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 pub mod delta;
 
@@ -78,7 +79,8 @@ impl DocumentKey {
 
 /// The last version a session checked.
 struct Last {
-    text: String,
+    /// Shared with the caller of [`Session::analyze_shared`] (an editor's held text): no copy.
+    text: Arc<String>,
     document: syntax::Document,
     key: DocumentKey,
     /// For each statement (in order): its index, where it started, and the statement rules'
@@ -126,21 +128,49 @@ impl Session {
     pub fn document_of(&self, text: &str) -> Option<&syntax::Document> {
         self.last
             .as_ref()
-            .filter(|last| last.text == text)
+            // The very text shared with the session is that version without a comparison.
+            .filter(|last| std::ptr::eq(last.text.as_str(), text) || *last.text == text)
             .map(|last| &last.document)
     }
 
     /// The findings of `text`, equal to [`crate::analyze_without_fixes`]`(text, options)`.
     pub fn analyze(&mut self, text: &str) -> Analysis {
+        self.analyze_shared(Arc::new(text.to_owned()), None)
+    }
+
+    /// [`Session::analyze`] of a text the caller shares, which the session keeps for the next
+    /// version without a copy; `since`, when known, is the text it was edited from and the
+    /// change that made it (an editor's edits, several joined by [`delta::TextChange::then`]).
+    /// The change is used when that text is the one this session checked last (the same `Arc`)
+    /// and it fits it: then the whole texts are not compared (a keystroke in a 1.3 MB policy).
+    pub fn analyze_shared(
+        &mut self,
+        shared: Arc<String>,
+        since: Option<(&Arc<String>, delta::TextChange)>,
+    ) -> Analysis {
+        let text = shared.as_str();
         let mut last = self.last.take();
+        let known = match (&last, since) {
+            (Some(last), Some((from, change)))
+                if Arc::ptr_eq(from, &last.text) && change.fits(&last.text, text) =>
+            {
+                Some(change.narrowed(&last.text, text))
+            }
+            _ => None,
+        };
         // An edit inside one statement of a well-formed document: only that statement is parsed
         // again, and the others are known to be unchanged.
         let mut edited = None;
         let mut touched = None;
         let mut document = None;
         if let Some(last) = &mut last {
-            let edit =
-                edited_statement(&last.text, &last.document, text, &self.options.policy_type);
+            let edit = edited_statement(
+                &last.text,
+                &last.document,
+                text,
+                known,
+                &self.options.policy_type,
+            );
             if let Some(edit) = edit {
                 let by = text.len() as isize - last.text.len() as isize;
                 let mut spliced = std::mem::take(&mut last.document);
@@ -313,7 +343,7 @@ impl Session {
         drop(changed);
         drop(policy);
         self.last = Some(Last {
-            text: text.to_string(),
+            text: shared,
             document,
             key,
             statements,
@@ -332,7 +362,8 @@ impl Session {
 }
 
 /// When `text` differs from `old_text` (whose parse, `old`, has no syntax error) only strictly
-/// inside one statement's braces, and that statement's new text parses alone without error:
+/// inside one statement's braces, and that statement's new text parses alone without error
+/// (`known`: the change between the texts when the caller knows it, else they are compared):
 /// the statement's index and its new node (spans in `text`). The document `text` then parses
 /// to `old` with that statement replaced and the spans after it shifted (JSON without errors is
 /// read the same wherever it stands; a test checks it against [`syntax::parse`]).
@@ -340,12 +371,21 @@ fn edited_statement(
     old_text: &str,
     old: &syntax::Document,
     text: &str,
+    known: Option<delta::TextChange>,
     policy_type: &PolicyType,
 ) -> Option<Edited> {
-    if !old.errors.is_empty() || old_text == text {
+    if !old.errors.is_empty() {
         return None;
     }
-    let change = delta::TextChange::between(old_text, text);
+    let change = match known {
+        Some(change) => change,
+        None if old_text == text => return None,
+        None => delta::TextChange::between(old_text, text),
+    };
+    if change.start == change.old_end && change.start == change.new_end {
+        // The same text.
+        return None;
+    }
     let (index, node) = Policy::statement_nodes(old.root.as_ref())
         .into_iter()
         .find(|(_, n)| n.span.start < change.start && change.old_end < n.span.end)?;

@@ -8,7 +8,7 @@
 //! an account ARN, brackets and quotes) or nothing put in place of a random range, a whole
 //! statement copied or deleted, several in a row, each checked.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use iamlint_core::rules;
 use iamlint_core::syntax;
@@ -153,7 +153,8 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-fn apply(text: &str, edit: &Edit) -> String {
+/// `text` with `edit` made, and a change covering what it replaced (as an editor reports it).
+fn apply(text: &str, edit: &Edit) -> (String, TextChange) {
     let spans: Vec<(usize, usize)> = {
         let document = syntax::parse(text);
         Policy::statement_nodes(document.root.as_ref())
@@ -164,7 +165,12 @@ fn apply(text: &str, edit: &Edit) -> String {
     let splice = |start: usize, end: usize, with: &str| {
         let (start, end) = (floor_boundary(text, start), floor_boundary(text, end));
         let end = end.max(start);
-        format!("{}{with}{}", &text[..start], &text[end..])
+        let change = TextChange {
+            start,
+            old_end: end,
+            new_end: start + with.len(),
+        };
+        (format!("{}{with}{}", &text[..start], &text[end..]), change)
     };
     match *edit {
         Edit::Replace(at, len, snippet) => {
@@ -185,7 +191,7 @@ fn apply(text: &str, edit: &Edit) -> String {
                 (None, None) => splice(start, end, ""),
             }
         }
-        _ => text.to_string(),
+        _ => (text.to_string(), TextChange::default()),
     }
 }
 
@@ -195,11 +201,39 @@ fn check_session(text: &str, policy_type: &PolicyType, edits: &[Edit]) {
         ..AnalyzeOptions::default()
     };
     let mut session = Session::new(options.clone());
+    // A second session told each change as an editor tells it (analyze_shared), checking every
+    // other version, so that it also gets two changes joined (TextChange::then).
+    let mut told = Session::new(options.clone());
+    let mut shared = Arc::new(text.to_string());
+    let mut since: Option<(Arc<String>, TextChange)> = None;
     let mut text = text.to_string();
     let mut last: Option<(String, Vec<Diagnostic>)> = None;
+    let mut change = TextChange::default();
     for step in 0..=edits.len() {
         if step > 0 {
-            text = apply(&text, &edits[step - 1]);
+            (text, change) = apply(&text, &edits[step - 1]);
+            let next = Arc::new(text.clone());
+            since = Some(match since.take() {
+                Some((from, before)) => (from, before.then(&change)),
+                None => (shared, change),
+            });
+            shared = next;
+        }
+        if step % 2 == 0 || step == edits.len() {
+            let told_findings = told.analyze_shared(
+                shared.clone(),
+                since.as_ref().map(|(from, change)| (from, *change)),
+            );
+            since = None;
+            assert_eq!(
+                told_findings.diagnostics,
+                analyze_without_fixes(&text, &options).diagnostics,
+                "told the changes, after edits {:?} the text is:\n{text}",
+                &edits[..step]
+            );
+            if let Some(document) = told.document_of(&shared) {
+                assert_eq!(document, &syntax::parse(&text));
+            }
         }
         let incremental = session.analyze(&text);
         // The parse the session keeps for other requests on this version is the text's.
@@ -219,6 +253,16 @@ fn check_session(text: &str, policy_type: &PolicyType, edits: &[Edit]) {
                 rebuilt.as_ref(),
                 Some(&incremental.diagnostics),
                 "the delta after edits {:?} gives another list",
+                &edits[..step]
+            );
+            // The same from the editor's change, narrowed, without comparing the texts.
+            assert!(change.fits(old_text, &text));
+            let known = change.narrowed(old_text, &text);
+            let delta = FindingsDelta::with_change(known, old, &incremental.diagnostics);
+            assert_eq!(
+                delta.apply(old, |k| incremental.diagnostics[k].clone()),
+                Some(incremental.diagnostics.clone()),
+                "the delta from the known change after edits {:?} gives another list",
                 &edits[..step]
             );
         }
@@ -284,6 +328,47 @@ proptest! {
     ) {
         let (old, new) = (format!("{prefix}{old}{suffix}"), format!("{prefix}{new}{suffix}"));
         prop_assert_eq!(TextChange::between(&old, &new), change_by_characters(&old, &new));
+    }
+}
+
+/// `text` with `change`'s old range replaced by `new`'s new range.
+fn replaced(old: &str, new: &str, change: &TextChange) -> String {
+    format!(
+        "{}{}{}",
+        &old[..change.start],
+        &new[change.start..change.new_end],
+        &old[change.old_end..]
+    )
+}
+
+proptest! {
+    /// Two edits joined (`then`) cover every difference, and `narrowed` finds inside the cover
+    /// the smallest replacement there: what `between` finds when the cover is everything.
+    #[test]
+    fn joined_and_narrowed_changes_rebuild_the_text(
+        text in "[ab\u{e9}]{0,40}",
+        first in (0.0..1.0f64, 0.0..0.3f64, "[ab\u{e9}]{0,4}"),
+        second in (0.0..1.0f64, 0.0..0.3f64, "[ab\u{e9}]{0,4}"),
+    ) {
+        let edit = |text: &str, (at, len, with): &(f64, f64, String)| {
+            let start = floor_boundary(text, (at * text.len() as f64) as usize);
+            let end = floor_boundary(text, start + (len * text.len() as f64) as usize).max(start);
+            let change = TextChange { start, old_end: end, new_end: start + with.len() };
+            (format!("{}{with}{}", &text[..start], &text[end..]), change)
+        };
+        let (middle, a) = edit(&text, &first);
+        let (last, b) = edit(&middle, &second);
+        for (old, new, cover) in [(&text, &middle, a), (&middle, &last, b), (&text, &last, a.then(&b))] {
+            prop_assert!(cover.fits(old, new));
+            prop_assert_eq!(&replaced(old, new, &cover), new);
+            let narrow = cover.narrowed(old, new);
+            prop_assert!(narrow.fits(old, new));
+            prop_assert_eq!(&replaced(old, new, &narrow), new);
+            prop_assert!(cover.start <= narrow.start && narrow.old_end <= cover.old_end);
+            prop_assert_eq!(narrow.narrowed(old, new), narrow);
+            let everything = TextChange { start: 0, old_end: old.len(), new_end: new.len() };
+            prop_assert_eq!(everything.narrowed(old, new), TextChange::between(old, new));
+        }
     }
 }
 

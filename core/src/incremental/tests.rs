@@ -367,18 +367,25 @@ fn a_statement_parsed_alone_and_spliced_is_the_parse_of_the_whole() {
             };
             let new = format!("{}{insert}{}", &text[..at], &text[end..]);
             tried += 1;
-            let Some(edit) = edited_statement(text, &old, &new, &PolicyType::Auto) else {
-                continue;
+            // Found by comparing the texts, and from the change an editor reports.
+            let told = delta::TextChange {
+                start: at,
+                old_end: end,
+                new_end: at + insert.len(),
             };
-            let mut document = old.clone();
-            splice(
-                &mut document,
-                edit.index,
-                edit.node,
-                new.len() as isize - text.len() as isize,
-            );
-            assert_eq!(document, syntax::parse(&new), "{new}");
-            spliced += 1;
+            let compared = edited_statement(text, &old, &new, None, &PolicyType::Auto);
+            let known = edited_statement(text, &old, &new, Some(told), &PolicyType::Auto);
+            for edit in [compared, known].into_iter().flatten() {
+                let mut document = old.clone();
+                splice(
+                    &mut document,
+                    edit.index,
+                    edit.node,
+                    new.len() as isize - text.len() as isize,
+                );
+                assert_eq!(document, syntax::parse(&new), "{new}");
+                spliced += 1;
+            }
         }
     }
     eprintln!("{spliced} of {tried} edits parsed one statement alone");

@@ -11,8 +11,10 @@ use iamlint_core::rules;
 use iamlint_core::{analyze, AnalyzeOptions, Category, Diagnostic, LineIndex, PolicyType, Span};
 use iamlint_core::{
     analyze_parsed_with, findings_with_fixes, syntax, FindingKey, FindingsDelta, FixScope, Session,
+    TextChange,
 };
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 mod audit;
 mod compare;
@@ -334,11 +336,21 @@ struct Checked {
     diagnostics: Vec<(Option<usize>, Diagnostic)>,
 }
 
+/// A version of a [`Checker`]'s text, shared with its session and its last answer (a 1.3 MB
+/// policy is then not copied for them at each keystroke), with the text it was edited from and
+/// the change that made it when known (the session and the delta then need not compare the
+/// whole texts to find the change).
+struct Version<'a> {
+    text: &'a Arc<String>,
+    since: Option<&'a (Arc<String>, TextChange)>,
+}
+
 fn checked(
     text: &str,
     options: &Options,
     positions: &Positions,
     session: Option<&mut Option<Session>>,
+    version: Option<&Version>,
 ) -> Result<Checked, String> {
     let core_options = options.to_core()?;
     let format = options.format(text)?;
@@ -348,7 +360,12 @@ fn checked(
             (Some(limit), Some(session)) => {
                 let session = session.get_or_insert_with(|| Session::new(core_options.clone()));
                 session.set_options(core_options.clone());
-                let analysis = session.analyze(text);
+                let analysis = match version {
+                    Some(v) => {
+                        session.analyze_shared(v.text.clone(), v.since.map(|(from, c)| (from, *c)))
+                    }
+                    None => session.analyze(text),
+                };
                 with_fixes_within(text, &core_options, limit, analysis, None)
             }
             (Some(limit), None) => {
@@ -450,7 +467,10 @@ pub struct Checker {
 /// A version of the editor's text held by a [`Checker`].
 struct HeldText {
     version: u32,
-    text: String,
+    text: Arc<String>,
+    /// The text this one was made from by [`Checker::edit`] since the last check of the held
+    /// text (or its setting), and one change covering those edits.
+    since: Option<(Arc<String>, TextChange)>,
     /// Whether `text` is all ASCII (its UTF-16 offsets are then its byte offsets).
     ascii: bool,
 }
@@ -463,7 +483,7 @@ pub type TextEdit = (usize, usize, String);
 struct LastAnswer {
     id: u32,
     options: Options,
-    text: String,
+    text: Arc<String>,
     policy_type: String,
     diagnostics: Vec<Diagnostic>,
 }
@@ -526,7 +546,12 @@ impl Checker {
         options: &Options,
         base: Option<u32>,
     ) -> Result<CheckAnswer, String> {
-        self.answer_since(text, &Positions::new(text), options, base)
+        let shared = Arc::new(text.to_owned());
+        let version = Version {
+            text: &shared,
+            since: None,
+        };
+        self.answer_since(&version, &Positions::new(text), options, base)
     }
 
     /// Hold `text` as version `version` of the editor's text.
@@ -534,7 +559,8 @@ impl Checker {
         let ascii = text.is_ascii();
         self.held = Some(HeldText {
             version,
-            text,
+            text: Arc::new(text),
+            since: None,
             ascii,
         });
     }
@@ -564,18 +590,21 @@ impl Checker {
             self.held = Some(held);
             return true;
         }
-        let old = &held.text;
+        let old = held.text.as_str();
         let positions = Positions::known_ascii(old, held.ascii);
         let old_length = positions.to_utf16(old.len());
         let mut text = String::with_capacity(old.len() + 64);
         let mut ascii = held.ascii;
-        // The end of the last change, in UTF-16 units and in bytes of the old text.
+        // The end of the last change, in UTF-16 units and in bytes of the old text; where the
+        // first began, in bytes.
         let (mut done, mut at) = (0, 0);
+        let mut first = None;
         for (start, end, inserted) in changes {
             if start < &done || start > end || *end > old_length {
                 return false;
             }
             let (a, b) = (positions.to_byte(*start), positions.to_byte(*end));
+            first.get_or_insert(a);
             text.push_str(&old[at..a]);
             text.push_str(inserted);
             ascii &= inserted.is_ascii();
@@ -594,9 +623,20 @@ impl Checker {
         if new_length != length {
             return false;
         }
+        // One range over every change (the text after the last one is the same).
+        let change = TextChange {
+            start: first.unwrap_or(at),
+            old_end: at,
+            new_end: text.len() - (old.len() - at),
+        };
+        let since = match held.since {
+            Some((from, before)) => (from, before.then(&change)),
+            None => (held.text, change),
+        };
         self.held = Some(HeldText {
             version,
-            text,
+            text: Arc::new(text),
+            since: Some(since),
             ascii,
         });
         true
@@ -608,12 +648,18 @@ impl Checker {
         options: &Options,
         base: Option<u32>,
     ) -> Result<CheckAnswer, String> {
-        let held = self
+        let mut held = self
             .held
             .take()
             .ok_or_else(|| "no text to check: set it first".to_string())?;
         let positions = Positions::known_ascii(&held.text, held.ascii);
-        let answer = self.answer_since(&held.text, &positions, options, base);
+        let version = Version {
+            text: &held.text,
+            since: held.since.as_ref(),
+        };
+        let answer = self.answer_since(&version, &positions, options, base);
+        // The next edits start from this version, which the session and the answer now hold.
+        held.since = None;
         self.held = Some(held);
         answer
     }
@@ -640,13 +686,20 @@ impl Checker {
 
     fn answer_since(
         &mut self,
-        text: &str,
+        version: &Version,
         positions: &Positions,
         options: &Options,
         base: Option<u32>,
     ) -> Result<CheckAnswer, String> {
+        let text = version.text.as_str();
         let last = self.last.take();
-        let checked = checked(text, options, positions, Some(&mut self.session))?;
+        let checked = checked(
+            text,
+            options,
+            positions,
+            Some(&mut self.session),
+            Some(version),
+        )?;
         self.answers += 1;
         let id = self.answers;
         let edits = options.fix_edits.unwrap_or(true);
@@ -665,7 +718,14 @@ impl Checker {
                 Some(l.id) == base && l.options == *options && l.policy_type == checked.policy_type
             })
             .map(|l| {
-                let delta = FindingsDelta::between(&l.text, &l.diagnostics, text, &diagnostics);
+                // The change the editor made since the last answer's text, when it is known.
+                let change = match version.since {
+                    Some((from, c)) if Arc::ptr_eq(from, &l.text) && c.fits(&l.text, text) => {
+                        c.narrowed(&l.text, text)
+                    }
+                    _ => TextChange::between(&l.text, text),
+                };
+                let delta = FindingsDelta::with_change(change, &l.diagnostics, &diagnostics);
                 let c = delta.change;
                 let start = positions.to_utf16(c.start);
                 let change = ChangeOut {
@@ -707,7 +767,7 @@ impl Checker {
         self.last = Some(LastAnswer {
             id,
             options: options.clone(),
-            text: text.to_string(),
+            text: version.text.clone(),
             policy_type: checked.policy_type,
             diagnostics,
         });
@@ -721,7 +781,7 @@ fn check_in(
     session: Option<&mut Option<Session>>,
 ) -> Result<CheckResult, String> {
     let positions = Positions::new(text);
-    let checked = checked(text, options, &positions, session)?;
+    let checked = checked(text, options, &positions, session, None)?;
     Ok(result_of(
         checked,
         &positions,
@@ -773,7 +833,7 @@ pub fn fixes(
             fix_limit: None,
             ..options.clone()
         };
-        let checked = checked(text, &everything, &positions, None)?;
+        let checked = checked(text, &everything, &positions, None, None)?;
         let diagnostics: Vec<Diagnostic> =
             checked.diagnostics.into_iter().map(|(_, d)| d).collect();
         let all = FindingKey::all(&diagnostics);

@@ -731,6 +731,27 @@ fn a_checker_holding_the_text_answers_as_when_given_it() {
         let length = text.encode_utf16().count();
         // Now and then the page sends the whole text (at first, after a resync).
         let edited = match &last_text {
+            // Two edits before the check (a completion request between keys): the checker
+            // joins their changes.
+            Some(old) if step % 5 == 1 => {
+                let mut at = old.len() / 2;
+                while !old.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let middle = format!("{}Z{}", &old[..at], &old[at..]);
+                let middle_length = middle.encode_utf16().count();
+                checker.edit(
+                    version - 1,
+                    version + 1000,
+                    &utf16_changes(old, &middle, false),
+                    middle_length,
+                ) && checker.edit(
+                    version + 1000,
+                    version,
+                    &utf16_changes(&middle, &text, step % 2 == 0),
+                    length,
+                )
+            }
             Some(old) if step % 5 != 3 => checker.edit(
                 version - 1,
                 version,
