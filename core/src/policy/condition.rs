@@ -242,15 +242,9 @@ pub(super) fn parse_blocks(condition: &Member) -> Vec<ConditionBlock<'_>> {
                 .map(|entry| {
                     let (values, other_values, is_array) = match entry.value.as_ref() {
                         Some(v) => {
-                            let (strings, others) = v.string_items();
-                            (
-                                strings
-                                    .into_iter()
-                                    .map(|(value, node)| StringItem { value, node })
-                                    .collect(),
-                                others,
-                                matches!(v.kind, NodeKind::Array(_)),
-                            )
+                            let (strings, others) =
+                                v.string_items_as(|value, node| StringItem { value, node });
+                            (strings, others, matches!(v.kind, NodeKind::Array(_)))
                         }
                         None => (Vec::new(), Vec::new(), false),
                     };

@@ -76,12 +76,8 @@ impl<'a> StringList<'a> {
         };
         if let Some(value) = &member.value {
             list.is_array = matches!(value.kind, NodeKind::Array(_));
-            let (strings, others) = value.string_items();
-            list.items = strings
-                .into_iter()
-                .map(|(value, node)| StringItem { value, node })
-                .collect();
-            list.invalid = others;
+            (list.items, list.invalid) =
+                value.string_items_as(|value, node| StringItem { value, node });
         }
         list
     }
@@ -332,9 +328,12 @@ impl<'a> Policy<'a> {
             }
         }
         if let Some(value) = policy.statement_member.and_then(|m| m.value.as_ref()) {
-            policy.statements = statement_objects(value)
-                .map(|(i, n)| Statement::from_node(i, n))
-                .collect();
+            // Sized for every item of the list at once (a filter's length is not known ahead,
+            // and a statement's view is large: grown, it was copied at each doubling).
+            let objects = statement_objects(value);
+            let mut statements = Vec::with_capacity(objects.size_hint().1.unwrap_or(0));
+            statements.extend(objects.map(|(i, n)| Statement::from_node(i, n)));
+            policy.statements = statements;
         }
         policy
     }

@@ -806,3 +806,98 @@ mod indentation {
         }
     }
 }
+
+/// The parse (tree and errors, every span) of each managed policy of the corpus, of damaged
+/// copies of some of them (a byte deleted, a quote, a brace or a comma put in, at places spread
+/// over the text) and of seeded random JSON-like noise, one digest a line, written to the file
+/// `IAMLINT_PARSE_DUMP` names. Run on two versions of the parser and compared, it shows that a
+/// change of how the parser works left what it reads unchanged:
+/// `IAMLINT_PARSE_DUMP=/tmp/a cargo test -p iamlint-core parse_dump -- --ignored`.
+#[test]
+#[ignore]
+fn parse_dump() {
+    use std::collections::hash_map::DefaultHasher;
+    use std::fmt::Write as _;
+    use std::hash::{Hash, Hasher};
+    let Ok(out) = std::env::var("IAMLINT_PARSE_DUMP") else {
+        return;
+    };
+    let digest = |text: &str| {
+        let mut h = DefaultHasher::new();
+        format!("{:?}", parse(text)).hash(&mut h);
+        h.finish()
+    };
+    let mut dump = String::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.cache/managed-policies");
+    let mut files = Vec::new();
+    for corpus in ["latest", "history"] {
+        let mut stack = vec![root.join(corpus)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    files.sort();
+    for (n, path) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(path).unwrap();
+        let name = path.strip_prefix(&root).unwrap_or(path);
+        writeln!(dump, "{} {:x}", name.display(), digest(&text)).unwrap();
+        if n % 8 != 0 || text.len() < 16 {
+            continue;
+        }
+        for k in 1..4 {
+            let mut at = text.len() * k / 4;
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+            let next = text[at..].chars().next().map_or(0, char::len_utf8);
+            for edit in ["", "\"", "}", ",", "]"] {
+                let damaged = format!("{}{edit}{}", &text[..at], &text[at + next..]);
+                writeln!(dump, "  {k} {edit:?} {:x}", digest(&damaged)).unwrap();
+            }
+        }
+    }
+    // Seeded noise (a linear congruential generator: the same texts on every run).
+    let parts = [
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"",
+        "\"Effect\"",
+        "\"Allow\"",
+        "1",
+        "tru",
+        "null",
+        "\\",
+        " ",
+        "\n",
+        "    ",
+        "é",
+        "\\u12",
+        "\\ud83d",
+        "//",
+        "/*",
+        "*/",
+        "\"Action\": [",
+        "\"s3:*\"",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for i in 0..20_000 {
+        let mut text = String::new();
+        for _ in 0..(i % 60) {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            text.push_str(parts[(seed >> 33) as usize % parts.len()]);
+        }
+        writeln!(dump, "noise {i} {:x}", digest(&text)).unwrap();
+    }
+    std::fs::write(out, dump).unwrap();
+}
