@@ -3,7 +3,7 @@
 // the built page (web-demo/dist, from scripts/playground-build.sh) served by `vite preview` on
 // 127.0.0.1, which this script starts and stops.
 //
-//   node bench/playground.mjs [--record] [--runs N]
+//   node bench/playground.mjs [--record] [--runs N] [--dist DIR]
 //
 // Measures
 //   1. navigation -> first findings painted, for a typical policy and for the largest AWS managed
@@ -29,6 +29,8 @@ const { shareHash } = await import(path.join(web, "tests/big-policy.mjs"));
 const args = process.argv.slice(2);
 const record = args.includes("--record");
 const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
+// Another build to serve (e.g. one made before a change), as playground-many.mjs takes it.
+const dist = path.resolve(args.includes("--dist") ? args[args.indexOf("--dist") + 1] : path.join(web, "dist"));
 const port = Number(process.env.BENCH_PORT ?? 4174);
 const base = `http://127.0.0.1:${port}/`;
 
@@ -136,7 +138,7 @@ const [largestName] = fs
   .sort((a, b) => b[1] - a[1])[0];
 const largest = fs.readFileSync(path.join(latestDir, largestName), "utf8");
 
-const server = await startServer(web, port);
+const server = await startServer(web, port, dist);
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     server.kill();
