@@ -507,10 +507,12 @@ fn check_one(job: &Job) -> Result<Checked, Failure> {
     let (input, options) = (&job.input, &job.options);
     let text = match &input.source {
         Source::Stdin(text) => text.clone(),
-        Source::File(path) => inputs::read_text(path).map_err(|error| Failure {
-            path: input.display.clone(),
-            error,
-        })?,
+        Source::File(path) => {
+            inputs::read_input(path, input.below.as_ref()).map_err(|error| Failure {
+                path: input.display.clone(),
+                error,
+            })?
+        }
     };
     // The file name's extension and the text decide the language (and whether the file can
     // hold a policy at all: package.json cannot); stdin has only the text.

@@ -51,8 +51,20 @@ enum Command {
     Unused(Box<activity::UnusedArgs>),
 }
 
-/// `iamlint --version` shows the catalog's source package, version and data date.
+/// `iamlint --version` shows the catalog's source package, version and data date. Decoding the
+/// catalog for it took a millisecond before any command could start (`check` decodes it on
+/// another thread meanwhile, the language server when it needs it), and the version is shown
+/// nowhere else: the full text is made only when the arguments may ask for it (`--version`, or
+/// `-V` alone or among other short flags).
 fn version_text() -> &'static str {
+    let asked = std::env::args_os().skip(1).any(|arg| {
+        let arg = arg.as_encoded_bytes();
+        arg == b"--version"
+            || (arg.starts_with(b"-") && !arg.starts_with(b"--") && arg.contains(&b'V'))
+    });
+    if !asked {
+        return env!("CARGO_PKG_VERSION");
+    }
     let text = format!(
         "{} ({})",
         env!("CARGO_PKG_VERSION"),

@@ -110,6 +110,9 @@ pub(crate) struct Data {
     pub global_count: u32,
     pub services: Vec<ServiceRec>,
     pub action_count: usize,
+    /// The whole catalog's action resource rows, key references and dependent names (from the
+    /// header): each service's tables are sized from its share of them when it is decoded.
+    pub action_totals: [usize; 3],
     pub resource_types: Vec<ResourceTypeRec>,
     /// Key ids (indexes into `keys`) of resource types.
     pub key_refs: Vec<u32>,
@@ -153,7 +156,21 @@ pub(crate) struct Reader<'a> {
 pub(crate) type R<T> = Result<T, String>;
 
 impl<'a> Reader<'a> {
+    /// Most values of the catalog fit in one byte (counts, indexes within a service, access
+    /// levels): those are read here, inline, and the rest by [`Reader::long_varint`].
+    #[inline]
     pub(crate) fn varint(&mut self) -> R<u64> {
+        match self.bytes.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(u64::from(b))
+            }
+            _ => self.long_varint(),
+        }
+    }
+
+    #[inline(never)]
+    fn long_varint(&mut self) -> R<u64> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = *self.bytes.get(self.pos).ok_or("truncated")?;
@@ -166,11 +183,13 @@ impl<'a> Reader<'a> {
         Err("varint too long".into())
     }
 
+    #[inline]
     pub(crate) fn u32(&mut self) -> R<u32> {
         u32::try_from(self.varint()?).map_err(|_| "value out of range".to_string())
     }
 
     /// A count, bounded by the bytes left so corrupt data cannot ask for huge allocations.
+    #[inline]
     pub(crate) fn count(&mut self) -> R<usize> {
         let n = self.varint()?;
         let left = (self.bytes.len() - self.pos.min(self.bytes.len())) as u64;
@@ -180,6 +199,7 @@ impl<'a> Reader<'a> {
         Ok(n as usize)
     }
 
+    #[inline]
     pub(crate) fn bytes(&mut self) -> R<&'a [u8]> {
         let n = self.count()?;
         let out = self.bytes.get(self.pos..self.pos + n).ok_or("truncated")?;
@@ -191,6 +211,7 @@ impl<'a> Reader<'a> {
         String::from_utf8(self.bytes()?.to_vec()).map_err(|_| "invalid UTF-8".to_string())
     }
 
+    #[inline]
     pub(crate) fn string_id(&mut self, count: usize) -> R<u32> {
         let id = self.u32()?;
         if id as usize >= count {
@@ -200,6 +221,7 @@ impl<'a> Reader<'a> {
     }
 }
 
+#[inline]
 fn len32(n: usize) -> R<u32> {
     u32::try_from(n).map_err(|_| "table too large".to_string())
 }
@@ -237,8 +259,9 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
     // Totals: keys, resource types, actions, action resource rows, key references, dependents.
     d.keys.reserve(r.count()?);
     d.resource_types.reserve(r.count()?);
-    for _ in 0..4 {
-        r.count()?;
+    r.count()?;
+    for total in &mut d.action_totals {
+        *total = r.count()?;
     }
 
     let n_prefixes = r.count()?;
@@ -343,7 +366,24 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
 }
 
 /// A list of service-local key indexes, stored as global key ids; returns their span in `refs`.
+/// Most lists are empty (two in three of the actions' lists): their one byte is read inline.
+#[inline]
 fn local_keys(r: &mut Reader, refs: &mut Vec<u32>, key_base: usize, n_keys: usize) -> R<Span32> {
+    if r.bytes.get(r.pos) == Some(&0) {
+        r.pos += 1;
+        let start = len32(refs.len())?;
+        return Ok(Span32 { start, end: start });
+    }
+    some_local_keys(r, refs, key_base, n_keys)
+}
+
+#[inline(never)]
+fn some_local_keys(
+    r: &mut Reader,
+    refs: &mut Vec<u32>,
+    key_base: usize,
+    n_keys: usize,
+) -> R<Span32> {
     let start = len32(refs.len())?;
     for _ in 0..r.count()? {
         let k = r.varint()? as usize;
@@ -385,6 +425,14 @@ fn decode_actions_into(d: &Data, s: &ServiceRec, out: &mut ServiceActions) -> R<
     let na = s.action_count as usize;
     let mut text: Vec<u8> = Vec::with_capacity(na * 24);
     out.actions.reserve(na);
+    // Each table sized from the service's share of the catalog's totals (a little over, so it
+    // rarely grows): growing them from empty copied each several times, onto fresh pages.
+    let share =
+        |total: usize| (total.saturating_mul(na) / d.action_count.max(1)).min(total) + na / 8 + 4;
+    let [resources, key_refs, dependent] = d.action_totals;
+    out.action_resources.reserve(share(resources));
+    out.key_refs.reserve(share(key_refs));
+    out.dependent.reserve(share(dependent));
     let mut previous = Span32::default();
     for _ in 0..na {
         // Front-coded name: the first `shared` bytes of the previous name, then the rest.

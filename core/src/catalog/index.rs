@@ -60,9 +60,11 @@ impl NameIndex {
     pub fn build<'n>(n: usize, name: impl Fn(u32) -> &'n str) -> NameIndex {
         let size = (n * 2).next_power_of_two().max(2);
         let mask = size - 1;
+        // The names' bytes are counted first: grown from empty, they were copied several times.
+        let bytes: usize = (0..n as u32).map(|id| name(id).len() + 1).sum();
         let mut index = NameIndex {
             slots: vec![Slot::default(); size],
-            names: Vec::new(),
+            names: Vec::with_capacity(bytes),
         };
         for id in 0..n as u32 {
             let key = name(id);

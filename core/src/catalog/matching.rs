@@ -207,7 +207,9 @@ pub fn key_matches(template: &str, key: &str) -> bool {
 
 /// True if the catalog key has a variable part.
 pub fn is_templated_key(name: &str) -> bool {
-    name.contains("${") || (name.contains('<') && name.contains('>'))
+    // `$` first: a search for one byte is cheap, and most keys have none (the search for `${`
+    // costs more to set up than the whole of this check otherwise).
+    (name.contains('$') && name.contains("${")) || (name.contains('<') && name.contains('>'))
 }
 
 /// Splits an ARN into its six parts (the last keeps any further colons), without allocating.

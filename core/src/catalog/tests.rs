@@ -1042,3 +1042,68 @@ fn head_comparison_agrees_with_the_table_order() {
         );
     }
 }
+
+/// The ARN index built as it was first written (a hash map of every template for the `}/`
+/// cuts, a lower-case String per template): the built one must hold the same lists.
+#[test]
+fn arn_index_agrees_with_the_plain_construction() {
+    let c = catalog();
+    let d = &c.data;
+    let built = c.build_arn_index();
+    let mut by_service: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut any_service = Vec::new();
+    for (id, rt) in d.resource_types.iter().enumerate() {
+        match d.str(rt.arn).split(':').nth(2) {
+            Some(s) if !s.contains("${") => by_service
+                .entry(s.to_ascii_lowercase())
+                .or_default()
+                .push(id as u32),
+            _ => any_service.push(id as u32),
+        }
+    }
+    let mut templates: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (id, rt) in d.resource_types.iter().enumerate() {
+        templates.entry(d.str(rt.arn)).or_default().push(id as u32);
+    }
+    let mut final_no_slash = vec![false; d.resource_types.len()];
+    for rt in &d.resource_types {
+        let arn = d.str(rt.arn);
+        for (pos, _) in arn.match_indices("}/") {
+            for &id in templates.get(&arn[..pos + 1]).into_iter().flatten() {
+                final_no_slash[id as usize] = true;
+            }
+        }
+    }
+    assert_eq!(built.by_service, by_service);
+    assert_eq!(built.any_service, any_service);
+    assert_eq!(built.final_no_slash, final_no_slash);
+    assert!(final_no_slash.iter().any(|&b| b), "the S3 bucket at least");
+}
+
+/// [`arn_segment`] against `split(':').nth(n)` on generated texts of colons and letters.
+#[test]
+fn arn_segments_agree_with_split() {
+    const BYTES: &[u8] = b"::ab$";
+    let mut next = crate::test_random::below(0x5e6_3e47_a2b1_0c11);
+    for _ in 0..20_000 {
+        let text: String = (0..next(12))
+            .map(|_| BYTES[next(BYTES.len())] as char)
+            .collect();
+        for n in 0..5 {
+            assert_eq!(
+                arn_segment(&text, n),
+                text.split(':').nth(n),
+                "{text:?} {n}"
+            );
+        }
+    }
+    for arn in [
+        "arn:aws:s3:::bucket",
+        "arn:aws",
+        "arn",
+        "",
+        "arn:${Partition}:iam::1:role/x",
+    ] {
+        assert_eq!(arn_segment(arn, 2), arn.split(':').nth(2), "{arn:?}");
+    }
+}
