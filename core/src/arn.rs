@@ -97,26 +97,7 @@ impl<'a> Arn<'a> {
         // variables such as `${aws:PrincipalAccount}`, template placeholders such as
         // `${AWS::Region}`).
         // (A fixed array: every Resource string of a policy is parsed by several rules.)
-        let mut colons = [0usize; 5];
-        let mut found = 0;
-        let mut in_variable = false;
-        let mut previous = b'\0';
-        // The characters looked at are ASCII, so a byte scan finds the same offsets.
-        for (i, &c) in text.as_bytes().iter().enumerate() {
-            match c {
-                b'{' if previous == b'$' => in_variable = true,
-                b'}' => in_variable = false,
-                b':' if !in_variable => {
-                    colons[found] = i;
-                    found += 1;
-                    if found == 5 {
-                        break;
-                    }
-                }
-                _ => {}
-            }
-            previous = c;
-        }
+        let (colons, found) = field_colons(text.as_bytes());
         if found < 5 {
             return Err(ArnError::MissingFields { fields: found + 1 });
         }
@@ -149,6 +130,42 @@ impl<'a> Arn<'a> {
     pub fn is_pattern(&self) -> bool {
         is_pattern(self.text)
     }
+}
+
+/// The byte offsets of the first five colons of `bytes` that are not inside `${...}`, and how
+/// many there are; an unclosed `${` hides every colon after it. One test of `:` and `$` a byte,
+/// a jump over a variable to its `}`: every Resource string of a policy is parsed by several
+/// rules. (A memchr jump from one `:` or `$` to the next cost more on strings this short.)
+fn field_colons(bytes: &[u8]) -> ([usize; 5], usize) {
+    let mut colons = [0usize; 5];
+    let mut found = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b':' => {
+                colons[found] = i;
+                found += 1;
+                if found == 5 {
+                    break;
+                }
+            }
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                match bytes
+                    .get(i + 2..)
+                    .and_then(|rest| memchr::memchr(b'}', rest))
+                {
+                    Some(close) => {
+                        i += 2 + close + 1;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (colons, found)
 }
 
 /// True when the string has a policy variable `${...}`.

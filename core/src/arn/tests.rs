@@ -402,3 +402,64 @@ proptest! {
         }
     }
 }
+
+/// [`Arn::parse`]'s colon search as it was, a byte at a time: the reference for
+/// [`field_colons`].
+fn field_colons_byte_by_byte(text: &str) -> ([usize; 5], usize) {
+    let mut colons = [0usize; 5];
+    let mut found = 0;
+    let mut in_variable = false;
+    let mut previous = b'\0';
+    for (i, &c) in text.as_bytes().iter().enumerate() {
+        match c {
+            b'{' if previous == b'$' => in_variable = true,
+            b'}' => in_variable = false,
+            b':' if !in_variable => {
+                colons[found] = i;
+                found += 1;
+                if found == 5 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    (colons, found)
+}
+
+/// ARN-like patterns: `arn:` and fields of services, placeholders, wildcards that end a field
+/// or not, variables holding colons, unclosed `${`.
+fn arn_field_strategy() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            3 => Just(":"),
+            2 => Just("s3"),
+            1 => Just("ec2"),
+            1 => Just("s"),
+            1 => Just("aws"),
+            2 => Just("*"),
+            1 => Just("?"),
+            1 => Just("${Partition}"),
+            1 => Just("${aws:x}"),
+            1 => Just("${"),
+            1 => Just("$"),
+            1 => Just("}"),
+            1 => Just("{"),
+            1 => Just("/"),
+            1 => Just("\u{e9}"),
+        ],
+        0..14,
+    )
+    .prop_map(|v| format!("arn:{}", v.concat()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// The colon search that jumps over variables finds the colons the byte loop found.
+    #[test]
+    fn field_colons_agree_with_the_byte_loop(text in arn_field_strategy()) {
+        prop_assert_eq!(field_colons(text.as_bytes()), field_colons_byte_by_byte(&text), "{}", text);
+    }
+}

@@ -11,7 +11,7 @@ use crate::span::Span;
 use super::security::{
     grants_access, restricting_entry, star_action, star_resource, statement_covers_action,
 };
-use crate::arn::{arn_pattern_covers, Arn};
+use crate::arn::{arn_pattern_covers, literal_prefix, Arn};
 use crate::catalog::fill_arn_template;
 use crate::policy::{Policy, Statement};
 use crate::wildcard::has_wildcard;
@@ -112,6 +112,21 @@ pub fn role_pattern_reach(value: &str) -> Option<String> {
     if service != "iam" && !service.bytes().any(|b| matches!(b, b'*' | b'?' | b'$')) {
         return None;
     }
+    // Every ARN `arn:P:iam::A:role/*` matches includes `arn:P:iam::A:role/` (the star taking
+    // nothing), which has five colons: a pattern covering them matches it with its own five
+    // field colons, so its resource part matches `role/` exactly, and the plain text that part
+    // starts with is a beginning of `role/`. Most patterns here name users, policies or one
+    // role's path (`user/*`, `role/aws-service-role/*`) and fail this without compiling both
+    // patterns twice.
+    if !"role/".starts_with(literal_prefix(arn.resource.value)) {
+        return None;
+    }
+    reach_by_covering(value, &arn)
+}
+
+/// [`role_pattern_reach`] past its quick tests: compare the pattern with `role/*` of every
+/// account, then of its own accounts.
+fn reach_by_covering(value: &str, arn: &Arn<'_>) -> Option<String> {
     let partition = arn.partition.value;
     // A pattern covers "every role of the account" when it covers role/* there: the name and
     // path of a role are what the wildcard has to reach.
@@ -423,6 +438,81 @@ mod tests {
         assert_eq!(role_pattern_reach("arn:aws:s3:::*"), None);
         assert_eq!(role_pattern_reach("arn:aws:IAM::*:role/*"), None);
         assert_eq!(role_pattern_reach("arn:aws:iam::*:user/*"), None);
+    }
+
+    /// The quick test on the resource part never changes the answer: for each pattern it turns
+    /// away, comparing with `role/*` finds no reach either. Patterns of every shape around
+    /// `role/` (wildcards, variables, colons in each field), and every Resource value of every
+    /// 2nd latest managed policy when the corpus is fetched.
+    #[test]
+    fn resource_part_test_agrees_with_covering() {
+        const PIECES: &[&str] = &[
+            "role",
+            "role/",
+            "/",
+            "r",
+            "ro*",
+            "*",
+            "?",
+            ":",
+            "${aws:username}",
+            "${*}",
+            "user/",
+            "a",
+        ];
+        let mut values: Vec<String> = Vec::new();
+        let mut next = crate::test_random::below(0x3c6e_f372_fe94_f82bu64);
+        for _ in 0..20_000 {
+            let field = |next: &mut dyn FnMut(usize) -> usize| -> String {
+                (0..next(3)).map(|_| PIECES[next(PIECES.len())]).collect()
+            };
+            let partition = ["aws", "*", "aw*", "${aws:p}"][next(4)];
+            let service = ["iam", "i?m", "*", "ia*"][next(4)];
+            let account = ["", "*", "1111", "1*", "${aws:PrincipalAccount}"][next(5)];
+            let resource = field(&mut next);
+            values.push(format!("arn:{partition}:{service}::{account}:{resource}"));
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../.cache/managed-policies/latest");
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let mut paths: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).collect();
+            paths.sort();
+            for text in paths
+                .iter()
+                .step_by(2)
+                .filter_map(|p| std::fs::read_to_string(p).ok())
+            {
+                let doc = syntax::parse(&text);
+                let policy = Policy::from_root(doc.root.as_ref());
+                for st in &policy.statements {
+                    for list in [&st.resource, &st.not_resource].into_iter().flatten() {
+                        values.extend(list.items.iter().map(|i| i.value.to_string()));
+                    }
+                }
+            }
+        } else {
+            eprintln!(
+                "corpus not fetched ({}): random patterns only",
+                dir.display()
+            );
+        }
+        let (mut turned_away, mut compared) = (0, 0);
+        for value in &values {
+            let Ok(arn) = Arn::parse(value) else { continue };
+            if value == "*" || !has_wildcard(value) {
+                continue;
+            }
+            compared += 1;
+            let by_covering = reach_by_covering(value, &arn);
+            if !"role/".starts_with(literal_prefix(arn.resource.value)) {
+                turned_away += 1;
+                assert_eq!(by_covering, None, "{value}");
+            }
+        }
+        assert!(
+            turned_away > 5_000 && compared > 10_000,
+            "{turned_away} {compared}"
+        );
     }
 
     #[test]
