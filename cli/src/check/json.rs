@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use iamlint_core::bytes::push_cut;
+use iamlint_core::bytes::{decimal, push_cut};
 use iamlint_core::syntax::quote::{push_json_escaped_to, ControlEscapes};
 use iamlint_core::{catalog, Diagnostic, Span};
 use serde::Serialize;
@@ -277,23 +277,12 @@ impl Pretty {
     /// A number in decimal, as serde_json writes it.
     #[inline(always)]
     fn number(&mut self, value: u64) {
-        let mut digits = [b'0'; 20];
-        let mut len = 1;
-        let mut rest = value / 10;
-        while rest > 0 {
-            len += 1;
-            rest /= 10;
-        }
-        let mut rest = value;
-        for d in digits[..len].iter_mut().rev() {
-            *d = b'0' + (rest % 10) as u8;
-            rest /= 10;
-        }
+        let (digits, len) = decimal(value);
         push_cut(&mut self.out, &digits, len);
     }
 
     /// `"span": {...}, "range": {...}` of a byte span: the numbers between the pieces
-    /// [`SpanBlock::at`] precomputed for the current depth.
+    /// [`SpanBlock::new`] precomputed for the current depth.
     fn span_and_range(&mut self, span: Span, positions: &Positions<'_>) {
         let range = positions.range(span);
         // Blocks for members at the current depth (after a `,` when not the first member).

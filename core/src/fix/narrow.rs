@@ -459,20 +459,8 @@ pub fn prefix_wildcard_fix(
 
 /// `n` in decimal, as `n.to_string()` writes it, without a `String` of its own.
 pub(crate) fn push_count(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+    let (digits, len) = crate::bytes::decimal(n as u64);
+    out.push_str(std::str::from_utf8(&digits[..len]).unwrap_or_default());
 }
 
 /// At most this many ARN patterns are offered in place of `"*"`; more would not be a review
