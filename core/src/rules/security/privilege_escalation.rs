@@ -4,7 +4,7 @@ use crate::rules::{Context, ExampleType, Reads, Rule, RuleMeta, Scope, Sink};
 use crate::span::Span;
 use crate::wildcard::has_wildcard;
 
-use crate::rules::support::risk::Grant;
+use crate::rules::support::risk::{Asked, Grant};
 use crate::rules::support::security::name_list;
 
 /// A known privilege-escalation path: every action must be granted on every resource. The
@@ -344,9 +344,11 @@ pub static RULE: Rule = Rule {
 
 /// The distinct action names of [`PATHS`] and each path's actions as numbers into them, built
 /// once: the check asks about each name once per document, and finding a name's earlier answer
-/// by comparing strings cost a sixth of the rule.
+/// by comparing strings cost a sixth of the rule. Each name comes with its key in the risk
+/// index, found here once rather than at every question.
 struct PathActions {
     names: Vec<&'static str>,
+    asked: Vec<Asked<'static>>,
     /// Per path, in [`PATHS`] order, its actions' numbers in `names`.
     paths: Vec<Vec<usize>>,
 }
@@ -369,7 +371,12 @@ fn path_actions() -> &'static PathActions {
                     .collect()
             })
             .collect();
-        PathActions { names, paths }
+        let asked = names.iter().map(|&name| Asked::new(name)).collect();
+        PathActions {
+            names,
+            asked,
+            paths,
+        }
     })
 }
 
@@ -401,16 +408,16 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     // The paths share their actions (iam:PassRole starts 26 of them): ask once per name, by
     // the name's number in the table of distinct path actions.
     let table = path_actions();
-    let mut asked: Vec<Option<Option<Grant<'_>>>> = vec![None; table.names.len()];
+    let mut answers: Vec<Option<Option<Grant<'_>>>> = vec![None; table.names.len()];
     let mut grant_of = |id: usize| {
-        let slot = &mut asked[id];
+        let slot = &mut answers[id];
         if let Some(g) = *slot {
             return g;
         }
-        let action = table.names[id];
+        let asked = table.asked[id];
         let g = index
-            .open_grant(cx.policy, action)
-            .or_else(|| index.type_pattern_grant(cx.policy, cx.catalog, action));
+            .grant(cx.policy, asked)
+            .or_else(|| index.type_pattern_grant(cx.policy, cx.catalog, asked));
         *slot = Some(g);
         g
     };

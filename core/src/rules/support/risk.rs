@@ -10,9 +10,12 @@
 //! other conditioned Denies are not counted, which errs towards reporting.
 //!
 //! The rules ask about a hundred fixed action names per document. [`OpenIndex`], built once per
-//! analysis, keeps only the statements that can answer and sorts their action items by service,
-//! so a question about `iam:PassRole` glob-matches only the `iam:` items and those whose service
-//! part has a wildcard, instead of every item of every statement.
+//! analysis, keeps only the statements that can answer and sorts their action items by service
+//! and the first letter of the name, so a question about `iam:PassRole` glob-matches only the
+//! `iam:P...` items, the `iam:` items whose name starts with a wildcard and those whose service
+//! part has a wildcard, instead of every item of every statement. Most questions name a service
+//! the policy does not grant at all (nine in ten on the managed policies): a mask of the
+//! services present answers those before any search.
 
 use std::fmt;
 
@@ -94,10 +97,14 @@ struct Side {
     /// Positions in `Policy::statements`, in document order, and whether the statement grants
     /// through NotAction (it has no Action). A statement's rank is its place in this list.
     stmts: Vec<(u32, bool)>,
-    /// (service key, rank, item) of every item whose service part (before the first `:`, or
-    /// the whole value) has no wildcard, sorted by key. Such an item can only match actions of
-    /// exactly that service; the key (see [`service_key`]) is equal for equal services.
+    /// (key, rank, item) of every item whose service part (before the first `:`, or the whole
+    /// value) has no wildcard, sorted by key (see [`action_key`]). Such an item can only match
+    /// actions of exactly that service whose name starts with its own first letter (or any
+    /// name of the service, when its own starts with a wildcard).
     by_service: Vec<(u64, u32, u32)>,
+    /// [`service_bit`] of every key in `by_service`: a question whose bit is not set has no
+    /// item of its service here.
+    services: u64,
     /// (rank, item) of the items whose service part has a wildcard, in document order.
     wild: Vec<(u32, u32)>,
     /// Whether any statement of the side uses NotAction (covers unless an item excludes).
@@ -120,16 +127,43 @@ pub struct OpenIndex {
     pattern_allows: Side,
 }
 
-/// The service part of an action or action pattern (before its first `:`, or all of it) as a
-/// key: its first eight bytes, lower-cased, as one number. Equal for services that are equal
-/// without regard to case, and rarely equal otherwise (longer services that share eight
-/// bytes); the glob match that follows sorts those out. None when the service part has a
-/// wildcard. One pass over the bytes: this runs for every item of every open statement.
-fn service_key(value: &str) -> Option<u64> {
+/// The name byte of an [`action_key`] for an item whose name starts with `*` or `?` (any action
+/// of the service may match), for a value with nothing after its colon, and for a value
+/// without a colon. (Questions whose names start with the bytes 0 to 2 share these codes: they
+/// then also get those items, which the glob match sorts out.)
+const NAME_WILD: u64 = 0;
+const NAME_EMPTY: u64 = 1;
+const NAME_NONE: u64 = 2;
+
+/// An action or action pattern as an index key: the first seven bytes of its service part
+/// (before its first `:`, or all of it), lower-cased, then the first byte of its name,
+/// lower-cased ([`NAME_WILD`] for an item's `*` or `?` when `wild_name`, [`NAME_EMPTY`],
+/// [`NAME_NONE`]). None when the service part has a wildcard. One pass over the bytes up to
+/// the colon: this runs for every item of every open statement.
+///
+/// Why an item `p` can only match an action `a` whose key is `p`'s, or any key of `p`'s
+/// service when `p`'s name byte is [`NAME_WILD`]: `p`'s service part has no wildcard, so its
+/// bytes and then its colon must match `a`'s one for one (a character compared without regard
+/// to ASCII case has the same length and, lower-cased, the same first byte); `a`'s first colon
+/// is then at the same place, the services are equal without regard to ASCII case (equal
+/// keys), and `p`'s next byte, unless a wildcard, must match `a`'s next byte. An item with
+/// nothing after its colon, or without a colon, has no wildcard at all and matches only an
+/// action spelled the same. Services that share their first seven bytes share keys; the glob
+/// match tells them apart.
+fn action_key(value: &str, wild_name: bool) -> Option<u64> {
+    let bytes = value.as_bytes();
     let mut key = [0u8; 8];
-    for (i, b) in value.bytes().enumerate() {
+    let mut name = NAME_NONE;
+    for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b':' => break,
+            b':' => {
+                name = match bytes.get(i + 1) {
+                    None => NAME_EMPTY,
+                    Some(b'*' | b'?') if wild_name => NAME_WILD,
+                    Some(&n) => u64::from(n.to_ascii_lowercase()),
+                };
+                break;
+            }
             b'*' | b'?' => return None,
             _ => {
                 if let Some(k) = key.get_mut(i) {
@@ -138,7 +172,43 @@ fn service_key(value: &str) -> Option<u64> {
             }
         }
     }
-    Some(u64::from_be_bytes(key))
+    key[7] = 0;
+    Some(u64::from_be_bytes(key) | name)
+}
+
+/// One bit of a 64-bit mask for the service of a key: the same for keys of the same service.
+fn service_bit(key: u64) -> u64 {
+    1 << ((key >> 8).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
+}
+
+/// An action name the rules ask about, with its index key found once (the risk rules ask the
+/// same few dozen names of every document; see [`OpenIndex::grant`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Asked<'a> {
+    pub name: &'a str,
+    /// [`action_key`] of the name, a wildcard in its name read as any other byte (only an
+    /// item's wildcard matches it); `u64::MAX` when its service part has a wildcard, which is
+    /// not a question the rules ask: only the items with a wildcard service are tried.
+    key: u64,
+    /// [`service_bit`] of `key` (none for `u64::MAX`).
+    bit: u64,
+}
+
+impl<'a> Asked<'a> {
+    pub fn new(name: &'a str) -> Asked<'a> {
+        match action_key(name, false) {
+            Some(key) => Asked {
+                name,
+                key,
+                bit: service_bit(key),
+            },
+            None => Asked {
+                name,
+                key: u64::MAX,
+                bit: 0,
+            },
+        }
+    }
 }
 
 impl Side {
@@ -160,11 +230,21 @@ impl Side {
         self.any_not_action |= not_action;
         self.by_service.reserve(list.items.len());
         for (i, item) in list.items.iter().enumerate() {
-            match service_key(item.value) {
-                Some(key) => self.by_service.push((key, rank, i as u32)),
+            match action_key(item.value, true) {
+                Some(key) => {
+                    self.services |= service_bit(key);
+                    self.by_service.push((key, rank, i as u32));
+                }
                 None => self.wild.push((rank, i as u32)),
             }
         }
+    }
+
+    /// The entries of `by_service` with this key.
+    fn group(&self, key: u64) -> &[(u64, u32, u32)] {
+        let start = self.by_service.partition_point(|e| e.0 < key);
+        let rest = &self.by_service[start..];
+        &rest[..rest.partition_point(|e| e.0 == key)]
     }
 
     fn item<'p, 'a>(
@@ -183,37 +263,46 @@ impl Side {
         &list.as_ref().expect("indexed list").items[at.1 as usize]
     }
 
-    /// Every (rank, item) whose pattern matches `action`, in no particular order.
+    /// Every (rank, item) whose pattern matches the action, in no particular order.
     fn matches<'s>(
         &'s self,
         policy: &'s Policy<'_>,
-        action: &'s str,
+        asked: Asked<'s>,
     ) -> impl Iterator<Item = (u32, u32)> + 's {
-        // An action with a wildcard in its service part is not a question the rules ask; it
-        // gets the key of no service, and only the wildcard items are tried.
-        let key = service_key(action).unwrap_or(u64::MAX);
         let item = move |at| Self::item(policy, &self.stmts, at);
-        let start = self.by_service.partition_point(|e| e.0 < key);
-        let same_service = self.by_service[start..]
+        // The items of the action's service whose name starts with a wildcard, then those whose
+        // name starts with the action's first letter (see [`action_key`]); none when no item
+        // has the action's service.
+        let (any_name, same_letter) = if self.services & asked.bit == 0 {
+            (&[][..], &[][..])
+        } else {
+            let any = (asked.key & !0xff) | NAME_WILD;
+            let same = if asked.key == any {
+                &[][..]
+            } else {
+                self.group(asked.key)
+            };
+            (self.group(any), same)
+        };
+        any_name
             .iter()
-            .take_while(move |e| e.0 == key)
-            .map(|e| (e.1, e.2));
-        same_service
+            .chain(same_letter)
+            .map(|e| (e.1, e.2))
             .chain(self.wild.iter().copied())
-            .filter(move |&at| action_matches(item(at).value, action))
+            .filter(move |&at| action_matches(item(at).value, asked.name))
     }
 
     /// True when some statement of the side covers `action`: an Action item matches it, or a
     /// NotAction has no item that matches it.
-    fn covers(&self, policy: &Policy<'_>, action: &str) -> bool {
+    fn covers(&self, policy: &Policy<'_>, asked: Asked<'_>) -> bool {
         if self.stmts.is_empty() {
             return false;
         }
         if !self.any_not_action {
-            return self.matches(policy, action).next().is_some();
+            return self.matches(policy, asked).next().is_some();
         }
         let mut excluded: Vec<u32> = Vec::new();
-        for (rank, _) in self.matches(policy, action) {
+        for (rank, _) in self.matches(policy, asked) {
             if !self.stmts[rank as usize].1 {
                 return true;
             }
@@ -266,7 +355,7 @@ impl OpenIndex {
 
     /// True when a Deny on `"*"` that takes actions away covers the action.
     pub fn denied_everywhere(&self, policy: &Policy<'_>, action: &str) -> bool {
-        self.deny.covers(policy, action)
+        self.deny.covers(policy, Asked::new(action))
     }
 
     /// The first Allow statement that names `action` in Action on Resource patterns reaching
@@ -280,18 +369,19 @@ impl OpenIndex {
         &self,
         policy: &'p Policy<'_>,
         catalog: &Catalog,
-        action: &str,
+        asked: Asked<'_>,
     ) -> Option<Grant<'p>> {
         let side = &self.pattern_allows;
         if side.stmts.is_empty() {
             return None;
         }
+        let action = asked.name;
         // Each statement that names the action, with the item
         // `security::action_item_for` would pick:
         // the first that equals the action, else the first that matches it. (An item equal to
         // the action without case also matches it, so it is among the matches.)
         let mut named: Vec<(u32, u32, bool)> = Vec::new(); // (rank, item, exact)
-        for at in side.matches(policy, action) {
+        for at in side.matches(policy, asked) {
             let exact = Side::item(policy, &side.stmts, at)
                 .value
                 .eq_ignore_ascii_case(action);
@@ -313,7 +403,7 @@ impl OpenIndex {
         if types.is_empty() {
             types = found.resource_types().collect();
         }
-        if types.is_empty() || self.denied_everywhere(policy, action) {
+        if types.is_empty() || self.deny.covers(policy, asked) {
             return None;
         }
         named.iter().find_map(|&(rank, item, _)| {
@@ -347,7 +437,13 @@ impl OpenIndex {
     /// and no Deny on `"*"` takes it away: its Action item that names the action (or else the
     /// first that matches it), or its NotAction.
     pub fn open_grant<'p>(&self, policy: &'p Policy<'_>, action: &str) -> Option<Grant<'p>> {
+        self.grant(policy, Asked::new(action))
+    }
+
+    /// [`OpenIndex::open_grant`] for a name whose key was found once.
+    pub fn grant<'p>(&self, policy: &'p Policy<'_>, asked: Asked<'_>) -> Option<Grant<'p>> {
         let allow = &self.allow;
+        let action = asked.name;
         if allow.stmts.is_empty() {
             return None;
         }
@@ -356,7 +452,7 @@ impl OpenIndex {
         // wins over the first pattern that matches it.
         let mut best: Option<(u32, u32, bool)> = None; // (rank, item, exact)
         let mut excluded: Vec<u32> = Vec::new();
-        for at in allow.matches(policy, action) {
+        for at in allow.matches(policy, asked) {
             if allow.stmts[at.0 as usize].1 {
                 excluded.push(at.0);
                 continue;
@@ -402,7 +498,7 @@ impl OpenIndex {
             }
             (None, None) => return None,
         };
-        if self.denied_everywhere(policy, action) {
+        if self.deny.covers(policy, asked) {
             return None;
         }
         Some(grant)
@@ -556,6 +652,184 @@ mod tests {
         })
     }
 
+    /// Every item of every indexed statement of `side` that matches the action, by trying each
+    /// one: what [`Side::matches`] must find through its keys and mask.
+    fn every_match(side: &Side, policy: &Policy<'_>, action: &str) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for rank in 0..side.stmts.len() as u32 {
+            let (pos, not_action) = side.stmts[rank as usize];
+            let st = &policy.statements[pos as usize];
+            let list = if not_action {
+                &st.not_action
+            } else {
+                &st.action
+            };
+            for (i, item) in list.as_ref().unwrap().items.iter().enumerate() {
+                if action_matches(item.value, action) {
+                    out.push((rank, i as u32));
+                }
+            }
+        }
+        out
+    }
+
+    /// The matches found through the keys, sorted, each once.
+    fn keyed_matches(side: &Side, policy: &Policy<'_>, action: &str) -> Vec<(u32, u32)> {
+        let mut found: Vec<(u32, u32)> = side.matches(policy, Asked::new(action)).collect();
+        let count = found.len();
+        found.sort_unstable();
+        found.dedup();
+        assert_eq!(found.len(), count, "{action}: an item found twice");
+        found
+    }
+
+    /// The keys (service, first letter of the name) and the mask of services leave out no item
+    /// that matches: random items and questions glued from pieces that share services up to
+    /// the seventh byte and beyond, differ in case, put `*` and `?` in the service, right after
+    /// the colon and later, have nothing after the colon or no colon, non-ASCII letters (the
+    /// Kelvin sign, `é`), control bytes equal to the key's codes, and a second colon.
+    #[test]
+    fn keyed_matches_agree_with_trying_every_item() {
+        const SERVICES: &[&str] = &[
+            "iam",
+            "IAM",
+            "ia",
+            "iamx",
+            "i?m",
+            "*",
+            "cloudformation",
+            "cloudfoRMATION",
+            "cloudformatio",
+            "cloudfo",
+            "cloudfox",
+            "s3",
+            "S3",
+            "\\u00e9c2",
+            "ec2",
+            "",
+            "sts",
+            "\\u0000",
+            "\\u0001am",
+            "a:b",
+        ];
+        const NAMES: &[&str] = &[
+            "PassRole",
+            "passrole",
+            "P*",
+            "p?ssRole",
+            "*",
+            "?",
+            "*Role",
+            "",
+            "Pass\\u212aey",
+            "PassKey",
+            "\\u00e9",
+            "\\u0000",
+            "\\u0001",
+            "\\u0002x",
+            "Get*Object",
+            "x:y",
+            "*:*",
+            "CreateStack",
+            "c",
+        ];
+        let mut next = crate::test_random::below(0x51_7cc1_b727_220a);
+        // A value as it stands in the JSON text (escapes not read).
+        let piece = |next: &mut dyn FnMut(usize) -> usize| match next(8) {
+            0 => SERVICES[next(SERVICES.len())].to_string(),
+            1 => format!("{}:", SERVICES[next(SERVICES.len())]),
+            _ => format!(
+                "{}:{}",
+                SERVICES[next(SERVICES.len())],
+                NAMES[next(NAMES.len())]
+            ),
+        };
+        let (mut compared, mut found) = (0, 0);
+        for _ in 0..1500 {
+            let mut statements = Vec::new();
+            for _ in 0..1 + next(3) {
+                let items: Vec<String> = (0..next(9))
+                    .map(|_| format!("\"{}\"", piece(&mut next)))
+                    .collect();
+                let element = if next(4) == 0 { "NotAction" } else { "Action" };
+                statements.push(format!(
+                    r#"{{"Effect": "Allow", "{element}": [{}], "Resource": "*"}}"#,
+                    items.join(", ")
+                ));
+            }
+            let text = format!(r#"{{"Statement": [{}]}}"#, statements.join(", "));
+            let document = crate::syntax::parse(&text);
+            let policy = Policy::from_root(document.root.as_ref());
+            let index = OpenIndex::new(&policy);
+            for _ in 0..8 {
+                let question = piece(&mut next);
+                // The question as the rules would hold it: JSON escapes read.
+                let question: String = serde_json::from_str(&format!("\"{question}\"")).unwrap();
+                let want = every_match(&index.allow, &policy, &question);
+                assert_eq!(
+                    keyed_matches(&index.allow, &policy, &question),
+                    want,
+                    "{text} {question:?}"
+                );
+                compared += 1;
+                found += want.len();
+            }
+        }
+        assert!(compared == 12_000 && found > 1500, "{found}");
+    }
+
+    /// The same on every 4th latest AWS managed policy, asked every action the risk rules ask
+    /// about and every action item of the policy itself (skipped when the corpus is not
+    /// fetched).
+    #[test]
+    fn keyed_matches_agree_with_trying_every_item_on_the_corpus() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../.cache/managed-policies/latest");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!("corpus not fetched ({}): skipped", dir.display());
+            return;
+        };
+        let mut paths: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        // The paths' actions and some of the other risk rules'.
+        let fixed: Vec<&str> = crate::rules::security::privilege_escalation::PATHS
+            .iter()
+            .flat_map(|p| p.actions.iter().copied())
+            .chain([
+                "sts:AssumeRole",
+                "s3:GetObject",
+                "ssm:GetParameter",
+                "secretsmanager:GetSecretValue",
+                "rds-db:connect",
+                "cognito-identity:GetCredentialsForIdentity",
+            ])
+            .collect();
+        let (mut compared, mut found) = (0, 0);
+        for text in paths
+            .iter()
+            .step_by(4)
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+        {
+            let document = crate::syntax::parse(&text);
+            let policy = Policy::from_root(document.root.as_ref());
+            let index = OpenIndex::new(&policy);
+            let own = policy.statements.iter().flat_map(|st| {
+                st.action
+                    .iter()
+                    .flat_map(|l| l.items.iter().map(|i| i.value))
+            });
+            for question in fixed.iter().copied().chain(own) {
+                for side in [&index.allow, &index.deny, &index.pattern_allows] {
+                    let want = every_match(side, &policy, question);
+                    assert_eq!(keyed_matches(side, &policy, question), want, "{question}");
+                    compared += 1;
+                    found += want.len();
+                }
+            }
+        }
+        assert!(compared > 100_000 && found > 10_000, "{compared} {found}");
+    }
+
     /// Generated policies (a fixed pseudo-random sequence) whose statements name path actions
     /// by several items (exact, in other case, by patterns of the service and of no service,
     /// NotAction) on Resource patterns that reach every role or function, or not: the index
@@ -627,7 +901,7 @@ mod tests {
             for action in QUERIES {
                 asked += 1;
                 let ours = index
-                    .type_pattern_grant(&policy, catalog, action)
+                    .type_pattern_grant(&policy, catalog, Asked::new(action))
                     .map(|g| (g.span, g.via.to_string()));
                 let want = reference_type_pattern_grant(&policy, catalog, action);
                 assert_eq!(ours, want, "{text} {action}");
