@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Reads, Rule, RuleMeta, Scope, Sink};
 
-use crate::rules::support::risk::grants_by_element;
+use crate::rules::support::risk::{grants_by_element, AskedList};
 use crate::rules::support::security::name_list;
 
 /// Actions whose response carries credentials, tokens or passwords (cloudsplaining's
@@ -64,7 +64,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if !matches!(cx.policy_type, PolicyType::Identity) {
         return;
     }
-    for (grant, granted) in grants_by_element(cx, CREDENTIAL_ACTIONS) {
+    static ASKED: AskedList = AskedList::new(CREDENTIAL_ACTIONS);
+    for (grant, granted) in grants_by_element(cx, &ASKED) {
         sink.report(
             grant.span,
             format!(

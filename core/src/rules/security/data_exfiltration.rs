@@ -2,7 +2,7 @@ use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 use crate::rules::{Context, ExampleType, Reads, Rule, RuleMeta, Scope, Sink};
 
-use crate::rules::support::risk::grants_by_element;
+use crate::rules::support::risk::{grants_by_element, AskedList};
 use crate::rules::support::security::name_list;
 
 /// Actions that read stored data out (cloudsplaining's DataExfiltration list, plus the RDS
@@ -39,7 +39,8 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     if !matches!(cx.policy_type, PolicyType::Identity) {
         return;
     }
-    for (grant, granted) in grants_by_element(cx, DATA_ACTIONS) {
+    static ASKED: AskedList = AskedList::new(DATA_ACTIONS);
+    for (grant, granted) in grants_by_element(cx, &ASKED) {
         sink.report(
             grant.span,
             format!(
