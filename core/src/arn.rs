@@ -170,7 +170,22 @@ fn field_colons(bytes: &[u8]) -> ([usize; 5], usize) {
 
 /// True when the string has a policy variable `${...}`.
 pub fn has_variable(s: &str) -> bool {
-    s.contains("${")
+    variable_start(s, 0).is_some()
+}
+
+/// The byte offset of the next `${` in `s` at or after `from`. A `$` is searched for (memchr)
+/// and the byte after it tested: most strings have no `$`, and a two-byte substring search
+/// costs its setup on every string (these run over every string of a policy and every
+/// template of the catalog).
+pub fn variable_start(s: &str, mut from: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    loop {
+        let at = from + memchr::memchr(b'$', bytes.get(from..)?)?;
+        if bytes.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
 }
 
 /// True when the string can stand for more than one value: wildcards or policy variables.

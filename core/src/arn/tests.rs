@@ -463,3 +463,21 @@ proptest! {
         prop_assert_eq!(field_colons(text.as_bytes()), field_colons_byte_by_byte(&text), "{}", text);
     }
 }
+
+/// [`variable_start`] (a `$` search, then the byte after it) finds what a search for `${` finds,
+/// from every offset of generated texts of `$`, `{`, `}` and letters.
+#[test]
+fn variable_start_agrees_with_a_substring_search() {
+    const BYTES: &[u8] = b"$${}a:";
+    let mut next = crate::test_random::below(0x7a11_ab1e_5ea7_c0de);
+    for _ in 0..20_000 {
+        let text: String = (0..next(10))
+            .map(|_| BYTES[next(BYTES.len())] as char)
+            .collect();
+        for from in 0..=text.len() {
+            let want = text[from..].find("${").map(|at| from + at);
+            assert_eq!(variable_start(&text, from), want, "{text:?} {from}");
+        }
+        assert_eq!(has_variable(&text), text.contains("${"), "{text:?}");
+    }
+}

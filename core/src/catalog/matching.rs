@@ -207,9 +207,7 @@ pub fn key_matches(template: &str, key: &str) -> bool {
 
 /// True if the catalog key has a variable part.
 pub fn is_templated_key(name: &str) -> bool {
-    // `$` first: a search for one byte is cheap, and most keys have none (the search for `${`
-    // costs more to set up than the whole of this check otherwise).
-    (name.contains('$') && name.contains("${")) || (name.contains('<') && name.contains('>'))
+    crate::arn::has_variable(name) || (name.contains('<') && name.contains('>'))
 }
 
 /// Splits an ARN into its six parts (the last keeps any further colons), without allocating.

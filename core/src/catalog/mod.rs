@@ -543,9 +543,7 @@ impl Catalog {
         let mut any_service = Vec::new();
         for id in 0..n {
             match arn_segment(arn(id), 2) {
-                // `$` is looked for first: a plain search for one byte is cheap, and most
-                // segments have none (the pattern search set up for `${` cost more than the rest).
-                Some(s) if !(s.contains('$') && crate::arn::has_variable(s)) => {
+                Some(s) if !crate::arn::has_variable(s) => {
                     let key = service_key(s);
                     match by_service.get_mut(key.as_ref()) {
                         Some(ids) => ids.push(id),

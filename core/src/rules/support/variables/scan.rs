@@ -59,7 +59,7 @@ fn is_template(inner: &str) -> bool {
 pub fn scan(text: &str) -> Vec<Variable<'_>> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(start) = find_variable_start(text.as_bytes(), from) {
+    while let Some(start) = crate::arn::variable_start(text, from) {
         let inner_start = start + 2;
         let Some(close) = text[inner_start..].find('}') else {
             let rest = &text[inner_start..];
@@ -89,19 +89,6 @@ pub fn scan(text: &str) -> Vec<Variable<'_>> {
         out.push(Variable { start, end, kind });
     }
     out
-}
-
-/// The byte offset of the next `${` at or after `from`. The scan runs over every string of a
-/// policy that has a `$` anywhere; most strings have none, and a `$` search (memchr) answers for
-/// them at once where a two-byte substring search costs its setup on every string.
-fn find_variable_start(bytes: &[u8], mut from: usize) -> Option<usize> {
-    loop {
-        let at = from + memchr::memchr(b'$', bytes.get(from..)?)?;
-        if bytes.get(at + 1) == Some(&b'{') {
-            return Some(at);
-        }
-        from = at + 1;
-    }
 }
 
 fn classify(inner: &str, inner_start: usize) -> VariableKind<'_> {
