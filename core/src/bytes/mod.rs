@@ -1,7 +1,8 @@
 //! Byte-level helpers of the hot scanners and writers, each written once: the word-at-a-time
 //! masks ([`words`]), the fixed-size copy of a short piece ([`push_cut`]), which the JSON
 //! quoting here and the command line's JSON writer both use, and the decimal digits of a number
-//! ([`decimal`]), which the fixes' titles and the command line's JSON writer both write.
+//! ([`decimal`], and [`push_decimal`] into a `String`), which the fixes' titles, the findings'
+//! messages and the command line's JSON writer write.
 
 pub mod words;
 
@@ -59,6 +60,13 @@ pub fn decimal(n: u64) -> ([u8; 20], usize) {
     long_decimal(n, digits)
 }
 
+/// `n` in decimal, as `n.to_string()` writes it, at the end of `out` (a message or a fix's
+/// title built in one buffer), without a `String` of its own.
+pub fn push_decimal(out: &mut String, n: usize) {
+    let (digits, len) = decimal(n as u64);
+    out.push_str(std::str::from_utf8(&digits[..len]).unwrap_or_default());
+}
+
 /// [`decimal`] of a number of five digits or more.
 fn long_decimal(n: u64, mut digits: [u8; 20]) -> ([u8; 20], usize) {
     let len = n.checked_ilog10().map_or(1, |log| log as usize + 1);
@@ -114,6 +122,18 @@ mod tests {
             let n = n >> shift;
             let (digits, len) = decimal(n);
             proptest::prop_assert_eq!(std::str::from_utf8(&digits[..len]).unwrap(), n.to_string());
+        }
+    }
+
+    #[test]
+    fn counts_are_written_as_to_string_writes_them() {
+        let mut next = crate::test_random::below(0x5eed_c0de_0bad_f00d);
+        let mut numbers: Vec<usize> = vec![0, 1, 9, 10, 99, 100, 12_345, usize::MAX];
+        numbers.extend((0..200).map(|_| next(1 << 20)));
+        for n in numbers {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
         }
     }
 

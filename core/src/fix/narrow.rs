@@ -452,15 +452,9 @@ pub fn prefix_wildcard_fix(
     title.push_str("Replace ");
     title.push_str(item.value);
     title.push_str(" with the ");
-    push_count(&mut title, actions.len());
+    crate::bytes::push_decimal(&mut title, actions.len());
     title.push_str(" actions it matches");
     Some(Fix::review(title, vec![edit]))
-}
-
-/// `n` in decimal, as `n.to_string()` writes it, without a `String` of its own.
-pub(crate) fn push_count(out: &mut String, n: usize) {
-    let (digits, len) = crate::bytes::decimal(n as u64);
-    out.push_str(std::str::from_utf8(&digits[..len]).unwrap_or_default());
 }
 
 /// At most this many ARN patterns are offered in place of `"*"`; more would not be a review

@@ -275,18 +275,6 @@ fn actions_are_offered_as_their_names_are_in_any_order() {
     });
 }
 
-#[test]
-fn counts_are_written_as_to_string_writes_them() {
-    let mut next = crate::test_random::below(0x5eed_c0de_0bad_f00d);
-    let mut numbers: Vec<usize> = vec![0, 1, 9, 10, 99, 100, 12_345, usize::MAX];
-    numbers.extend((0..200).map(|_| next(1 << 20)));
-    for n in numbers {
-        let mut out = String::from("x");
-        push_count(&mut out, n);
-        assert_eq!(out, format!("x{n}"));
-    }
-}
-
 /// For every item of every `Action` list of `text` that names an action: the edit written from
 /// the actions and the set of actions the list names (found by catalog lookups, and from the
 /// items' expansions as the rules find it) is the edit the plain path writes from the actions'

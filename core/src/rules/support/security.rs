@@ -329,7 +329,7 @@ pub fn push_access_summary(out: &mut String, actions: &[crate::catalog::Action<'
     for a in actions {
         counts[a.access_level() as usize] += 1;
     }
-    crate::fix::narrow::push_count(out, actions.len());
+    crate::bytes::push_decimal(out, actions.len());
     out.push_str(if actions.len() == 1 {
         " action: "
     } else {
@@ -344,7 +344,7 @@ pub fn push_access_summary(out: &mut String, actions: &[crate::catalog::Action<'
             out.push_str(", ");
         }
         first = false;
-        crate::fix::narrow::push_count(out, n);
+        crate::bytes::push_decimal(out, n);
         out.push(' ');
         out.push_str(level.as_str());
     }
