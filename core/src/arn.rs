@@ -674,20 +674,23 @@ pub fn arn_patterns_may_overlap(a: &str, b: &str) -> bool {
 /// times whether two resource parts can name a common resource: the same answer as
 /// [`arn_patterns_may_overlap`] gives for two ARNs with identical literal first fields, such as
 /// `arn:p:s:r:a:` followed by each resource part.
+///
+/// It borrows nothing from the text (after [`loosen`] no variable names are left), so the
+/// catalog keeps its templates' patterns beside its own strings.
 #[derive(Debug)]
-pub struct ResourcePattern<'p> {
-    tokens: Vec<Token<'p>>,
+pub struct ResourcePattern {
+    tokens: Vec<Token<'static>>,
 }
 
-impl<'p> ResourcePattern<'p> {
-    pub fn new(resource: &'p str) -> ResourcePattern<'p> {
+impl ResourcePattern {
+    pub fn new(resource: &str) -> ResourcePattern {
         ResourcePattern {
             tokens: loosen(compile(resource, Mode::Resource, false)),
         }
     }
 
     /// True if some resource part matches both (a false answer is certain).
-    pub fn may_overlap(&self, other: &ResourcePattern<'_>) -> bool {
+    pub fn may_overlap(&self, other: &ResourcePattern) -> bool {
         tokens_may_overlap(&self.tokens, &other.tokens)
     }
 }
@@ -902,13 +905,15 @@ fn can_share_a_character(x: &Token, y: &Token) -> bool {
     }
 }
 
-/// Turn variables and placeholders into stars over the same characters.
-fn loosen(tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
+/// Turn variables and placeholders into stars over the same characters. No name is left, so
+/// the tokens borrow nothing.
+fn loosen(tokens: Vec<Token<'_>>) -> Vec<Token<'static>> {
     tokens
         .into_iter()
         .map(|t| match t {
-            Token::Var { colon, .. } => Token::Star { colon },
-            other => other,
+            Token::Var { colon, .. } | Token::Star { colon } => Token::Star { colon },
+            Token::Lit(c) => Token::Lit(c),
+            Token::One { colon } => Token::One { colon },
         })
         .collect()
 }

@@ -7,6 +7,7 @@
 //! indexes that only some lookups need (condition keys by name, resource types by ARN service)
 //! are built on their first use. Every lookup is case-insensitive where IAM is.
 
+mod arn_index;
 pub(crate) mod decode;
 pub mod format;
 pub mod global_keys;
@@ -21,6 +22,9 @@ use index::NameIndex;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use arn_index::ArnIndex;
+pub use arn_index::{ArnTemplate, ArnTemplates};
 
 /// IAM access levels, in the order the Service Authorization Reference uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -192,16 +196,6 @@ impl TemplatedKeys {
     }
 }
 
-/// Resource types by the (lower-case) service segment of their ARN template.
-struct ArnIndex {
-    by_service: HashMap<String, Vec<u32>>,
-    /// Templates whose service segment is itself a placeholder.
-    any_service: Vec<u32>,
-    /// Per resource type: another template extends this one with `/...` (S3 bucket -> object),
-    /// so this one's final placeholder takes no `/`.
-    final_no_slash: Vec<bool>,
-}
-
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
 
 /// The catalog, decoded on first use.
@@ -240,17 +234,6 @@ fn arn_segment(arn: &str, n: usize) -> Option<&str> {
         }
     }
     (part == n).then(|| &arn[start..])
-}
-
-/// An ARN's service field as a key of [`ArnIndex::by_service`], for building the index and for
-/// looking an ARN up in it: lower case, borrowed when it has no capital (nearly always; a
-/// String made for every template was a third of the time of building the index).
-fn service_key(service: &str) -> std::borrow::Cow<'_, str> {
-    if service.bytes().any(|b| b.is_ascii_uppercase()) {
-        std::borrow::Cow::Owned(service.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(service)
-    }
 }
 
 #[cfg(test)]
@@ -476,15 +459,13 @@ impl Catalog {
     /// any segment text; wildcards in `arn` are treated as matching). Empty if none.
     pub fn resource_types_for_arn(&self, arn: &str) -> Vec<ResourceType<'_>> {
         let d = &self.data;
-        let index = self.arn_index.get_or_init(|| self.build_arn_index());
+        let index = self.arn_index();
         let service = arn_segment(arn, 2);
         let mut candidates: Vec<u32> = match service {
+            // The service's group, and every placeholder-service template (the group holds
+            // only those of the service with that prefix).
             Some(s) if !has_wildcard(s) && arn.matches(':').count() >= 5 => {
-                let mut c = index
-                    .by_service
-                    .get(service_key(s).as_ref())
-                    .cloned()
-                    .unwrap_or_default();
+                let mut c = index.ids_for(s).to_vec();
                 c.extend(&index.any_service);
                 c
             }
@@ -492,14 +473,11 @@ impl Catalog {
         };
         candidates.sort_unstable();
         candidates.dedup();
+        let final_no_slash = index.final_no_slash(self);
         candidates
             .into_iter()
             .filter(|&id| {
-                let no_slash = index
-                    .final_no_slash
-                    .get(id as usize)
-                    .copied()
-                    .unwrap_or(false);
+                let no_slash = final_no_slash.get(id as usize).copied().unwrap_or(false);
                 matching::arn_matches(d.str(d.resource_types[id as usize].arn), arn, no_slash)
             })
             .map(|id| ResourceType { c: self, id })
@@ -536,49 +514,7 @@ impl Catalog {
     }
 
     fn build_arn_index(&self) -> ArnIndex {
-        let d = &self.data;
-        let n = d.resource_types.len() as u32;
-        let arn = |id: u32| d.str(d.resource_types[id as usize].arn);
-        let mut by_service: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut any_service = Vec::new();
-        for id in 0..n {
-            match arn_segment(arn(id), 2) {
-                Some(s) if !crate::arn::has_variable(s) => {
-                    let key = service_key(s);
-                    match by_service.get_mut(key.as_ref()) {
-                        Some(ids) => ids.push(id),
-                        None => {
-                            by_service.insert(key.into_owned(), vec![id]);
-                        }
-                    }
-                }
-                _ => any_service.push(id),
-            }
-        }
-        // Every template with its id, sorted, to find the templates a `}/` cuts another one to
-        // by binary search (a hash map of all templates was built for this before: hashing
-        // every template and a list for each cost more than sorting them).
-        let mut templates: Vec<(&str, u32)> = (0..n).map(|id| (arn(id), id)).collect();
-        templates.sort_unstable();
-        let mut final_no_slash = vec![false; n as usize];
-        for id in 0..n {
-            let arn = arn(id);
-            for (pos, _) in arn.match_indices('}') {
-                if arn.as_bytes().get(pos + 1) != Some(&b'/') {
-                    continue;
-                }
-                let shorter = &arn[..pos + 1];
-                let from = templates.partition_point(|&(t, _)| t < shorter);
-                for &(_, other) in templates[from..].iter().take_while(|&&(t, _)| t == shorter) {
-                    final_no_slash[other as usize] = true;
-                }
-            }
-        }
-        ArnIndex {
-            by_service,
-            any_service,
-            final_no_slash,
-        }
+        ArnIndex::build(self)
     }
 
     /// Description number `index` (actions first, then service keys), decoding them all on the

@@ -33,7 +33,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let fits = candidates(arn, templates);
-        if fits.is_empty() || fits.iter().any(|t| !t.account.is_empty()) {
+        if fits.is_empty() || fits.iter().any(|t| !t.account().is_empty()) {
             continue;
         }
         let d = sink.report(
@@ -42,7 +42,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 "{} ARNs of this kind have no account field ({}), so with \"{}\" here this ARN \
                  matches no resource. Leave the account empty; to restrict the owning account, \
                  add a condition on aws:ResourceAccount.",
-                fits[0].service_name,
+                fits[0].resource_type().service().name(),
                 describe_formats(&fits, 2),
                 account.value
             ),

@@ -32,7 +32,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         };
         let fits = candidates(arn, templates);
-        if fits.is_empty() || fits.iter().any(|t| !t.region.is_empty()) {
+        if fits.is_empty() || fits.iter().any(|t| !t.region().is_empty()) {
             continue;
         }
         let d = sink.report(
@@ -40,7 +40,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             format!(
                 "{} ARNs of this kind have no Region ({}), so with \"{}\" here this ARN matches \
                  no resource. Leave the Region field empty.",
-                fits[0].service_name,
+                fits[0].resource_type().service().name(),
                 describe_formats(&fits, 2),
                 region.value
             ),

@@ -30,12 +30,12 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // Where the service's ARNs have no account, ARN_ACCOUNT_NOT_ALLOWED says so instead.
         if let Some(templates) = known_templates(cx, arn) {
             let fits = candidates(arn, templates);
-            if !fits.is_empty() && fits.iter().all(|t| t.account.is_empty()) {
+            if !fits.is_empty() && fits.iter().all(|t| t.account().is_empty()) {
                 continue;
             }
             // A word the service's own ARN form puts there (MediaConnect's offerings are
             // `arn:aws:mediaconnect:<region>:offering:<id>`) is not a mistake.
-            if fits.iter().any(|t| t.account == account.value) {
+            if fits.iter().any(|t| t.account() == account.value) {
                 continue;
             }
         }

@@ -29,7 +29,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // Where the service's ARNs have no Region at all, ARN_REGION_NOT_ALLOWED says so.
         if let Some(templates) = known_templates(cx, arn) {
             let fits = candidates(arn, templates);
-            if !fits.is_empty() && fits.iter().all(|t| t.region.is_empty()) {
+            if !fits.is_empty() && fits.iter().all(|t| t.region().is_empty()) {
                 continue;
             }
         }

@@ -43,7 +43,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // error here: "roles/app" where IAM has "role/...".
         let token = type_token(resource.value);
         if templates.iter().any(|t| {
-            let theirs = type_token(t.resource);
+            let theirs = type_token(t.resource());
             theirs.contains("${") || theirs == token
         }) {
             continue;
@@ -51,11 +51,11 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // One example format per resource-type word, in catalog order.
         let mut words: Vec<&str> = Vec::new();
         let mut examples: Vec<&str> = Vec::new();
-        for t in templates {
-            let word = type_token(t.resource);
+        for t in templates.iter() {
+            let word = type_token(t.resource());
             if !words.contains(&word) {
                 words.push(word);
-                examples.push(t.resource);
+                examples.push(t.resource());
             }
         }
         let suggestion = did_you_mean(token, words.iter().copied()).filter(|s| !s.is_empty());

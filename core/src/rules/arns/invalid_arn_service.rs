@@ -1,6 +1,6 @@
 use crate::diagnostic::{Category, Fix};
 use crate::rules::support::actions::{catalog_ready, data_note};
-use crate::rules::support::arns::{arn_services, parsed_arns, part_span, replace_part};
+use crate::rules::support::arns::{parsed_arns, part_span, replace_part};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 use crate::suggest::did_you_mean;
 
@@ -36,11 +36,10 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         {
             continue;
         }
-        let known = arn_services(cx.catalog);
-        if known.contains(&service.value) || cx.catalog.service(service.value).is_some() {
+        if cx.catalog.is_arn_service(service.value) || cx.catalog.service(service.value).is_some() {
             continue;
         }
-        let Some(closest) = did_you_mean(service.value, known.iter().copied()) else {
+        let Some(closest) = did_you_mean(service.value, cx.catalog.arn_services()) else {
             continue;
         };
         let d = sink.report(

@@ -1,8 +1,7 @@
 use crate::arn::ResourcePattern;
+use crate::catalog::ArnTemplate;
 use crate::diagnostic::Category;
-use crate::rules::support::arns::{
-    describe_formats, known_templates, parsed_arns, part_span, Template,
-};
+use crate::rules::support::arns::{describe_formats, known_templates, parsed_arns, part_span};
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 pub static RULE: Rule = Rule {
@@ -35,13 +34,13 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let ours = ResourcePattern::new(arn.resource.value);
         if templates
             .iter()
-            .any(|t| t.region.is_empty() && ours.may_overlap(&t.pattern))
+            .any(|t| t.region().is_empty() && ours.may_overlap(t.pattern()))
         {
             continue;
         }
-        let fits: Vec<&Template> = templates
+        let fits: Vec<ArnTemplate<'_>> = templates
             .iter()
-            .filter(|t| ours.may_overlap(&t.pattern))
+            .filter(|t| ours.may_overlap(t.pattern()))
             .collect();
         if fits.is_empty() {
             continue;
@@ -51,7 +50,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             format!(
                 "The Region field is empty, but {} ARNs of this kind always name a Region ({}), \
                  so this ARN matches no resource. Fill in a Region code, or \"*\" for any Region.",
-                fits[0].service_name,
+                fits[0].resource_type().service().name(),
                 describe_formats(&fits, 2)
             ),
         );

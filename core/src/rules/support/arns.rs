@@ -1,12 +1,10 @@
-//! What the ARN rules share: the Resource/NotResource strings of a policy, the catalog's ARN
-//! templates indexed by the service name that appears in ARNs, and which templates an ARN can
-//! be an instance of.
-
-use std::collections::HashMap;
-use std::sync::OnceLock;
+//! What the ARN rules share: the Resource/NotResource strings of a policy, which of the
+//! catalog's ARN templates an ARN is checked against (the catalog indexes them by the service
+//! field of their ARNs: [`Catalog::arn_templates`]), and which templates an ARN can be an
+//! instance of.
 
 use crate::arn::{span_in_string_node, Arn, ArnPart, ResourcePattern};
-use crate::catalog::Catalog;
+use crate::catalog::{ArnTemplate, ArnTemplates, Catalog};
 use crate::diagnostic::TextEdit;
 use crate::policy::{Policy, StringItem};
 use crate::rules::Context;
@@ -81,94 +79,10 @@ pub fn replace_part(
     }
 }
 
-/// One ARN template of the catalog, split into fields.
-#[derive(Debug)]
-pub struct Template {
-    /// The service's name ("Amazon S3"), for messages.
-    pub service_name: &'static str,
-    /// The resource type ("object").
-    pub type_name: &'static str,
-    pub region: &'static str,
-    pub account: &'static str,
-    pub resource: &'static str,
-    /// `resource` compiled once for the overlap test of [`candidates`].
-    pub pattern: ResourcePattern<'static>,
-}
-
-type TemplateIndex = HashMap<String, Vec<Template>>;
-
-fn build_index(catalog: &'static Catalog) -> TemplateIndex {
-    let mut index: TemplateIndex = HashMap::new();
-    for service in catalog.services() {
-        for resource_type in service.resource_types() {
-            for text in resource_type.arn_templates() {
-                let Ok(arn) = Arn::parse(text) else {
-                    continue;
-                };
-                // A placeholder in the service field (AWS Backup's recovery points,
-                // `arn:${Partition}:${Vendor}:...:${ResourceType}:...`) stands for the service
-                // that holds the resource, which includes the owning service itself
-                // (`arn:aws:backup:...:recovery-point:...`): file it under that service, so its
-                // own ARNs are not called unknown.
-                let field = if arn.service.value.contains("${") {
-                    service.prefix()
-                } else {
-                    arn.service.value
-                };
-                index
-                    .entry(field.to_ascii_lowercase())
-                    .or_default()
-                    .push(Template {
-                        service_name: service.name(),
-                        type_name: resource_type.name(),
-                        region: arn.region.value,
-                        account: arn.account.value,
-                        resource: arn.resource.value,
-                        pattern: ResourcePattern::new(arn.resource.value),
-                    });
-            }
-        }
-    }
-    index
-}
-
-/// Builds now the tables [`templates_for`] and [`arn_services`] build on first use.
+/// Builds now what the ARN rules otherwise build on first use: every service's compiled
+/// templates, and the list of service fields (see [`crate::analysis::prepare`]).
 pub fn prepare(catalog: &'static Catalog) {
-    templates_for(catalog, "");
-    arn_services(catalog);
-}
-
-/// The templates whose ARNs carry `service` (the ARN's service field, e.g. "s3",
-/// "execute-api"), case-insensitively. Empty when the catalog has none.
-pub fn templates_for(catalog: &'static Catalog, service: &str) -> &'static [Template] {
-    static INDEX: OnceLock<TemplateIndex> = OnceLock::new();
-    let index = INDEX.get_or_init(|| build_index(catalog));
-    let found = if service.bytes().any(|b| b.is_ascii_uppercase()) {
-        index.get(&service.to_ascii_lowercase())
-    } else {
-        index.get(service)
-    };
-    found.map(Vec::as_slice).unwrap_or(&[])
-}
-
-/// Every service field the catalog's ARN formats use ("s3", "execute-api"), sorted.
-pub fn arn_services(catalog: &'static Catalog) -> &'static [&'static str] {
-    static SERVICES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    SERVICES.get_or_init(|| {
-        let mut out: Vec<&'static str> = Vec::new();
-        for service in catalog.services() {
-            for resource_type in service.resource_types() {
-                for text in resource_type.arn_templates() {
-                    if let Ok(arn) = Arn::parse(text) {
-                        out.push(arn.service.value);
-                    }
-                }
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    })
+    catalog.prepare_arn_templates();
 }
 
 /// True when an ARN field could be anything (a wildcard or a policy variable).
@@ -178,37 +92,38 @@ pub fn is_open(part: &ArnPart<'_>) -> bool {
 
 /// The templates the ARN's resource part can be an instance of. Only the resource parts are
 /// compared; the other fields are other rules' business.
-pub fn candidates<'t>(arn: &Arn<'_>, templates: &'t [Template]) -> Vec<&'t Template> {
+pub fn candidates<'c>(arn: &Arn<'_>, templates: ArnTemplates<'c>) -> Vec<ArnTemplate<'c>> {
     let ours = ResourcePattern::new(arn.resource.value);
     templates
         .iter()
-        .filter(|t| ours.may_overlap(&t.pattern))
+        .filter(|t| ours.may_overlap(t.pattern()))
         .collect()
 }
 
 /// True when the ARN's resource part can be an instance of one of the templates (whether
 /// [`candidates`] would be non-empty, without collecting them).
-pub fn fits_any(arn: &Arn<'_>, templates: &[Template]) -> bool {
+pub fn fits_any(arn: &Arn<'_>, templates: ArnTemplates<'_>) -> bool {
     let ours = ResourcePattern::new(arn.resource.value);
-    templates.iter().any(|t| ours.may_overlap(&t.pattern))
+    templates.iter().any(|t| ours.may_overlap(t.pattern()))
 }
 
-/// The templates an ARN is checked against, when its service field is usable (lowercase, no
-/// wildcard) and the catalog knows the service; None otherwise.
-pub fn known_templates(cx: &Context<'_>, arn: &Arn<'_>) -> Option<&'static [Template]> {
+/// The templates an ARN is checked against ([`Catalog::arn_templates`] of its service field),
+/// when that field is usable (lowercase, no wildcard) and the catalog knows the service; None
+/// otherwise.
+pub fn known_templates(cx: &Context<'_>, arn: &Arn<'_>) -> Option<ArnTemplates<'static>> {
     let service = arn.service.value;
     if service.is_empty() || is_open(&arn.service) || service.chars().any(|c| c.is_uppercase()) {
         return None;
     }
-    let templates = templates_for(cx.catalog, service);
+    let templates = cx.catalog.arn_templates(service);
     (!templates.is_empty()).then_some(templates)
 }
 
 /// A short list of resource formats for messages: "role/${RoleNameWithPath} (role), ...".
-pub fn describe_formats(templates: &[&Template], limit: usize) -> String {
+pub fn describe_formats(templates: &[ArnTemplate<'_>], limit: usize) -> String {
     let mut seen: Vec<String> = Vec::new();
     for t in templates {
-        let text = format!("{} ({})", t.resource, t.type_name);
+        let text = format!("{} ({})", t.resource(), t.resource_type().name());
         if !seen.contains(&text) {
             seen.push(text);
         }
