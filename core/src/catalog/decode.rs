@@ -7,7 +7,7 @@
 //! first asked for.
 
 use super::index::NameIndex;
-use super::{global_keys, AccessLevel, ConditionValueType};
+use super::{AccessLevel, ConditionValueType};
 
 use super::format::{ACCESS_LEVELS, MAGIC, VALUE_TYPES};
 
@@ -24,11 +24,12 @@ impl Span32 {
     }
 }
 
+/// 16 bytes (a global key's description, which only hovers and completions show, is looked up
+/// in [`super::global_keys`] when asked rather than kept here for every key: the 2,637 records took 32
+/// bytes each, decoded at every start).
 pub(crate) struct KeyRec {
     pub name: u32,
     pub value_type: ConditionValueType,
-    /// Our description (global keys; service keys' descriptions are in [`Descriptions`]).
-    pub global_description: Option<&'static str>,
     /// Owning service index, or `None` for a global key.
     pub service: Option<u32>,
     /// The name has a variable part ([`super::matching::is_templated_key`]), read once here:
@@ -46,7 +47,10 @@ pub(crate) struct ServiceRec {
     pub action_count: u32,
     /// The still-encoded actions, decoded by [`decode_actions`] on first use.
     pub actions_block: &'static [u8],
-    pub actions: std::sync::OnceLock<ServiceActions>,
+    /// Boxed: the decoded tables' handles are 190 bytes, and inline they made every record of
+    /// the 456 services (all decoded at every start, few of their actions ever) four times
+    /// larger.
+    pub actions: std::sync::OnceLock<Box<ServiceActions>>,
 }
 
 /// One service's actions, decoded.
@@ -267,7 +271,20 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
     let n_prefixes = r.count()?;
     let prefixes = (0..n_prefixes).map(|_| r.bytes()).collect::<R<Vec<_>>>()?;
     let n_strings = r.count()?;
-    let mut text: Vec<u8> = Vec::new();
+    // The names' text is sized first by a pass over their lengths: grown from empty, its
+    // 275 KB were copied into ever larger buffers, each on fresh pages (half the page faults
+    // of the decode, which every run pays before its first rule).
+    let table = r.pos;
+    let mut text_len = 0usize;
+    for _ in 0..n_strings {
+        let p = r.varint()? as usize;
+        if p > 0 {
+            text_len += prefixes.get(p - 1).ok_or("bad prefix id")?.len();
+        }
+        text_len += r.bytes()?.len();
+    }
+    r.pos = table;
+    let mut text: Vec<u8> = Vec::with_capacity(text_len);
     d.spans.reserve(n_strings);
     for _ in 0..n_strings {
         let p = r.varint()? as usize;
@@ -285,11 +302,9 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
         let name = r.string_id(n_strings)?;
         let value_type = value_type(r.varint()?)?;
         let _category = r.string_id(n_strings)?;
-        let global_description = global_keys::description(d.str(name));
         d.keys.push(KeyRec {
             name,
             value_type,
-            global_description,
             service: None,
             templated: super::matching::is_templated_key(d.str(name)),
         });
@@ -312,7 +327,6 @@ pub(crate) fn decode(bytes: &'static [u8]) -> R<Data> {
             d.keys.push(KeyRec {
                 name,
                 value_type,
-                global_description: None,
                 service: Some(s32),
                 templated: super::matching::is_templated_key(d.str(name)),
             });
@@ -399,10 +413,10 @@ fn some_local_keys(
 }
 
 /// Decodes service `s`'s actions block; errors are kept in [`ServiceActions::error`].
-pub(crate) fn decode_actions(d: &Data, s: &ServiceRec) -> ServiceActions {
-    let mut out = ServiceActions::default();
+pub(crate) fn decode_actions(d: &Data, s: &ServiceRec) -> Box<ServiceActions> {
+    let mut out = Box::<ServiceActions>::default();
     if let Err(e) = decode_actions_into(d, s, &mut out) {
-        out = ServiceActions {
+        *out = ServiceActions {
             error: Some(e),
             ..ServiceActions::default()
         };

@@ -879,7 +879,7 @@ impl<'c> ConditionKey<'c> {
     pub fn description(&self) -> &'c str {
         let r = self.rec();
         if r.service.is_none() {
-            return r.global_description.unwrap_or("");
+            return global_keys::description(self.name()).unwrap_or("");
         }
         let index = self.c.data.action_count + self.id as usize - self.c.data.global_count as usize;
         self.c.description(index)
