@@ -1,10 +1,12 @@
+use crate::bytes::push_decimal;
+use crate::catalog::Action;
 use crate::diagnostic::Category;
 use crate::fix::narrow::resource_star_fix;
 use crate::number_set::NumberSet;
 use crate::rules::{Context, ExampleType, Rule, RuleMeta, Scope, Sink};
 
 use crate::rules::support::narrowing::scoped_by_tag;
-use crate::rules::support::security::{is_identity, star_action, star_resource};
+use crate::rules::support::security::{is_identity, push_name_list, star_action, star_resource};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -50,15 +52,15 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         // Unknown entries are another rule's business; look at the ones the catalog knows.
         let actions = cx.expanded_actions(st).all();
         // The message names a few actions and resource types and counts the rest: only the
-        // names shown are built.
+        // names shown are kept, as catalog references written straight into the message.
         let mut scoped = 0usize;
-        let mut shown: Vec<String> = Vec::new();
+        let mut shown: Vec<Action<'static>> = Vec::new();
         // Distinct resource types in order of first use, by the catalog's number for each
         // (a type belongs to its action's service and its name is unique there, as a catalog
         // test checks, so distinct numbers are distinct "service:type" names). A bit per type:
         // a set hashing the names read every name's bytes, a fifth of the rule's time.
         let mut type_count = 0usize;
-        let mut shown_types: Vec<String> = Vec::new();
+        let mut shown_types: Vec<(&'static str, &'static str)> = Vec::new();
         let mut seen_types = NumberSet::below(cx.catalog.resource_type_count());
         for a in actions {
             let mut types = a.resource_types().peekable();
@@ -67,7 +69,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
             }
             scoped += 1;
             if shown.len() < SHOWN_ACTIONS {
-                shown.push(a.full_name());
+                shown.push(*a);
             }
             for t in types {
                 if !seen_types.insert(t.resource_type.index()) {
@@ -75,33 +77,16 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
                 }
                 type_count += 1;
                 if shown_types.len() < SHOWN_TYPES {
-                    let prefix = a.service().prefix();
-                    shown_types.push(format!("{prefix}:{}", t.resource_type.name()));
+                    shown_types.push((a.service().prefix(), t.resource_type.name()));
                 }
             }
         }
         if scoped == 0 {
             continue;
         }
-        let which = if scoped == actions.len() {
-            counted_list(&shown, scoped)
-        } else {
-            format!(
-                "{} of the {} actions here ({})",
-                scoped,
-                actions.len(),
-                counted_list(&shown, scoped)
-            )
-        };
         let d = sink.report(
             star.span(),
-            format!(
-                "{which} can be limited to specific resources (resource type{} {}), but \"*\" grants \
-                 {} on every resource; name the resources instead",
-                if type_count == 1 { "" } else { "s" },
-                counted_list(&shown_types, type_count),
-                if scoped == 1 { "it" } else { "them" }
-            ),
+            message(&shown, scoped, actions.len(), &shown_types, type_count),
         );
         // The fix needs every action to take a resource: with one that only works with "*",
         // there is none to build.
@@ -115,16 +100,47 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 /// How many actions and resource types the message names before "and N more".
 const SHOWN_ACTIONS: usize = 3;
 const SHOWN_TYPES: usize = 4;
-/// `name_list` for a list of `total` names of which only the first few (`shown`) were built:
-/// "a, b and c", "a, b, c and 4 more".
-fn counted_list(shown: &[String], total: usize) -> String {
-    let rest = total.saturating_sub(shown.len());
-    match (shown, rest) {
-        ([], _) => String::new(),
-        ([only], 0) => only.clone(),
-        ([head @ .., last], 0) => format!("{} and {last}", head.join(", ")),
-        (_, n) => format!("{} and {n} more", shown.join(", ")),
+/// "s3:GetObject, s3:PutObject and 2 more can be limited to specific resources (resource
+/// types s3:object and s3:bucket), but \"*\" grants them on every resource; ...", written into
+/// one buffer (see [`push_name_list`]). `shown` are the first of the `scoped` actions that take
+/// a resource, out of `total` actions; `shown_types` the first of `type_count` types.
+fn message(
+    shown: &[Action<'_>],
+    scoped: usize,
+    total: usize,
+    shown_types: &[(&str, &str)],
+    type_count: usize,
+) -> String {
+    let full_name = |out: &mut String, a: &Action<'_>| {
+        out.push_str(a.service().prefix());
+        out.push(':');
+        out.push_str(a.name());
+    };
+    let mut out = String::with_capacity(256);
+    if scoped == total {
+        push_name_list(&mut out, shown, scoped, full_name);
+    } else {
+        push_decimal(&mut out, scoped);
+        out.push_str(" of the ");
+        push_decimal(&mut out, total);
+        out.push_str(" actions here (");
+        push_name_list(&mut out, shown, scoped, full_name);
+        out.push(')');
     }
+    out.push_str(" can be limited to specific resources (resource type");
+    if type_count != 1 {
+        out.push('s');
+    }
+    out.push(' ');
+    push_name_list(&mut out, shown_types, type_count, |out, &(prefix, name)| {
+        out.push_str(prefix);
+        out.push(':');
+        out.push_str(name);
+    });
+    out.push_str("), but \"*\" grants ");
+    out.push_str(if scoped == 1 { "it" } else { "them" });
+    out.push_str(" on every resource; name the resources instead");
+    out
 }
 
 #[cfg(test)]
@@ -179,6 +195,66 @@ mod tests {
                 r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": ["ec2:StartInstances", "ec2:StopInstances"], "Resource": "*", "Condition": {condition}}}]}}"#
             );
             assert_eq!(findings_of(&text, "identity", CODE).len(), 1, "{condition}");
+        }
+    }
+
+    /// The message written into one buffer against the `format!` it replaced, on catalog
+    /// actions and resource types in generated numbers: all or some of the actions scoped,
+    /// one or several shown, with and without "and N more".
+    #[test]
+    fn message_reads_as_the_formatted_one() {
+        fn counted_list(shown: &[String], total: usize) -> String {
+            let rest = total.saturating_sub(shown.len());
+            match (shown, rest) {
+                ([], _) => String::new(),
+                ([only], 0) => only.clone(),
+                ([head @ .., last], 0) => format!("{} and {last}", head.join(", ")),
+                (_, n) => format!("{} and {n} more", shown.join(", ")),
+            }
+        }
+        let catalog = crate::catalog::catalog();
+        let pool: Vec<_> = catalog.expand_action_pattern("s3:Get*");
+        let mut next = crate::test_random::below(0x57a2_1e55_0a9e);
+        for _ in 0..500 {
+            let shown: Vec<_> = (0..1 + next(super::SHOWN_ACTIONS))
+                .map(|_| pool[next(pool.len())])
+                .collect();
+            let scoped = shown.len() + [0, 0, 1, 7][next(4)];
+            let total = scoped + [0, 0, 2][next(3)];
+            let types: Vec<(&str, &str)> = (0..1 + next(super::SHOWN_TYPES))
+                .map(|_| {
+                    let a = pool[next(pool.len())];
+                    let t = a
+                        .resource_types()
+                        .next()
+                        .map_or("object", |t| t.resource_type.name());
+                    (a.service().prefix(), t)
+                })
+                .collect();
+            let type_count = types.len() + [0, 0, 3][next(3)];
+            let names: Vec<String> = shown.iter().map(|a| a.full_name()).collect();
+            let type_names: Vec<String> = types.iter().map(|(p, n)| format!("{p}:{n}")).collect();
+            let which = if scoped == total {
+                counted_list(&names, scoped)
+            } else {
+                format!(
+                    "{} of the {} actions here ({})",
+                    scoped,
+                    total,
+                    counted_list(&names, scoped)
+                )
+            };
+            let want = format!(
+                "{which} can be limited to specific resources (resource type{} {}), but \"*\" grants \
+                 {} on every resource; name the resources instead",
+                if type_count == 1 { "" } else { "s" },
+                counted_list(&type_names, type_count),
+                if scoped == 1 { "it" } else { "them" }
+            );
+            assert_eq!(
+                super::message(&shown, scoped, total, &types, type_count),
+                want
+            );
         }
     }
 
