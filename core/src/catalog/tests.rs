@@ -955,6 +955,28 @@ fn every_action_expands_as_matching_does() {
     assert_eq!(checked, c.action_count());
 }
 
+/// Whole tables (an empty head before the wildcard, taken without searching the table) for
+/// every service and for all of them: what matching gives, in table order.
+#[test]
+fn whole_tables_expand_as_matching_does() {
+    let c = catalog();
+    let mut patterns: Vec<String> = ["*", "**", "*:*", "*:**", "**:*", "s3*:*", "*3:*"]
+        .map(String::from)
+        .to_vec();
+    for s in c.services() {
+        patterns.push(format!("{}:*", s.prefix()));
+        patterns.push(format!("{}:**", s.prefix().to_ascii_uppercase()));
+    }
+    for pattern in &patterns {
+        assert_eq!(
+            names(&c.expand_action_pattern(pattern)),
+            expand_by_matching(c, pattern),
+            "{pattern}"
+        );
+    }
+    assert_eq!(c.expand_action_pattern("*").len(), c.action_count());
+}
+
 /// Generated patterns and lists (a fixed pseudo-random sequence): catalog names cut, re-cased
 /// and given `*`, `?` and escapes in any place, with known and unknown services and wildcard
 /// services. Each pattern alone, and each list item by item through one [`ListExpansion`]
