@@ -22,6 +22,7 @@ mod quote_repair;
 use quote_repair::Repair;
 mod single_edit;
 use single_edit::{Change, Edit};
+mod strict;
 
 /// Deeper nesting than this is reported as an error instead of being parsed, so hostile input
 /// cannot overflow the stack. Real policies nest about six levels deep.
@@ -266,6 +267,11 @@ pub fn string_offset(text: &str, node: &Node, decoded_index: usize) -> usize {
 
 /// Parse `text` as JSON, tolerating errors.
 pub fn parse(text: &str) -> Document {
+    // A well-formed document (nearly every one) is read by the strict reader, which the
+    // tolerant parser reads the same with no error (see `strict`), for a good part of the cost.
+    if let Some(doc) = strict::parse(text) {
+        return doc;
+    }
     // The quote repairs cost a pass over every line; a document that parses without an error
     // has every string on one line, so every line holds an even number of quotes and there is
     // nothing to repair. Only a broken document is parsed again, with them.
@@ -289,6 +295,9 @@ pub fn parse(text: &str) -> Document {
 /// expected case, not a typing mistake.
 pub(crate) fn parse_clean(text: &str) -> Option<Document> {
     // Every repair reports an error, so a document `parse` reads without error is this one.
+    if let Some(doc) = strict::parse(text) {
+        return Some(doc);
+    }
     let doc = parse_with(text, false);
     doc.errors.is_empty().then_some(doc)
 }
