@@ -14,16 +14,16 @@
 //! ask for that service ([`Group::compiled`], a `OnceLock`: the check runs on several threads).
 //! A run over many files compiles them all ahead, on a spare core ([`Catalog::prepare`]).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::{arn_segment, Catalog, ResourceType};
 use crate::arn::{Arn, ResourcePattern};
+use crate::fast_hash::FastMap;
 
 /// See the module documentation.
 pub(super) struct ArnIndex {
     /// Group number by service field in lower case (see [`service_key`]).
-    by_service: HashMap<String, u32>,
+    by_service: FastMap<String, u32>,
     groups: Vec<Group>,
     /// Templates whose service field is a placeholder, in id order.
     pub(super) any_service: Vec<u32>,
@@ -69,14 +69,23 @@ fn service_key(service: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl ArnIndex {
-    pub(super) fn build(c: &Catalog) -> ArnIndex {
+    pub(super) fn build<'c>(c: &'c Catalog) -> ArnIndex {
         let d = &c.data;
         let n = d.resource_types.len() as u32;
-        let mut by_service: HashMap<String, u32> = HashMap::new();
+        let mut by_service: FastMap<String, u32> = FastMap::default();
         let mut groups: Vec<Group> = Vec::new();
         let mut any_service = Vec::new();
-        let mut file = |key: &str, id: u32| {
-            let key = service_key(key);
+        // The last field filed and its group: a service's templates come together and nearly
+        // all carry the same field, so most are filed without hashing it (every run that checks
+        // an ARN builds this index, a one-file run too).
+        let mut last: Option<(&'c str, u32)> = None;
+        let mut file = |field: &'c str, id: u32| {
+            if let Some((previous, group)) = last.filter(|&(previous, _)| previous == field) {
+                groups[group as usize].ids.push(id);
+                last = Some((previous, group));
+                return;
+            }
+            let key = service_key(field);
             let group = match by_service.get(key.as_ref()) {
                 Some(&g) => g,
                 None => {
@@ -90,6 +99,7 @@ impl ArnIndex {
                 }
             };
             groups[group as usize].ids.push(id);
+            last = Some((field, group));
         };
         for id in 0..n {
             let rec = &d.resource_types[id as usize];
