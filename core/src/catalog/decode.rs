@@ -6,7 +6,7 @@
 //! when that service is first used; [`decode_descriptions`] reads all descriptions when one is
 //! first asked for.
 
-use super::index::NameIndex;
+use super::index::{NameSlots, TEXT_END};
 use super::{AccessLevel, ConditionValueType};
 
 use super::format::{ACCESS_LEVELS, MAGIC, VALUE_TYPES};
@@ -56,7 +56,8 @@ pub(crate) struct ServiceRec {
 /// One service's actions, decoded.
 #[derive(Default)]
 pub(crate) struct ServiceActions {
-    /// Action names, back to back.
+    /// Action names, each followed by [`TEXT_END`]: read by [`ServiceActions::name`] and by the
+    /// index, which keeps no copy of its own.
     pub text: String,
     pub actions: Vec<ActionRec>,
     pub action_resources: Vec<ActionResourceRec>,
@@ -64,14 +65,23 @@ pub(crate) struct ServiceActions {
     pub key_refs: Vec<u32>,
     /// Name ids of dependent action names.
     pub dependent: Vec<u32>,
-    /// Actions by name, without case.
-    pub index: NameIndex,
+    /// Actions by name, without case (over `text`).
+    pub index: NameSlots<TEXT_END>,
     pub error: Option<String>,
 }
 
 impl ServiceActions {
     pub fn name(&self, a: &ActionRec) -> &str {
         self.text.get(a.name.range()).unwrap_or("")
+    }
+
+    /// The action named `name` without ASCII case: its place in `actions`. Found in the text,
+    /// a name is `name` only if as long (a `name` holding NUL, the names' end mark, could equal a
+    /// run of them: see [`TEXT_END`]); the record is read here, where the caller reads it next.
+    pub fn find(&self, name: &str) -> Option<u32> {
+        let id = self.index.find(self.text.as_bytes(), name)?;
+        let found = self.actions.get(id as usize)?;
+        (found.name.range().len() == name.len()).then_some(id)
     }
 }
 
@@ -421,7 +431,12 @@ pub(crate) fn decode_actions(d: &Data, s: &ServiceRec) -> Box<ServiceActions> {
             ..ServiceActions::default()
         };
     }
-    out.index = NameIndex::build(out.actions.len(), |i| out.name(&out.actions[i as usize]));
+    let table = &*out;
+    let index = NameSlots::build(table.actions.len(), table.text.as_bytes(), |i| {
+        let a = &table.actions[i as usize];
+        Some((a.name.start, table.name(a)))
+    });
+    out.index = index;
     out
 }
 
@@ -437,7 +452,7 @@ fn decode_actions_into(d: &Data, s: &ServiceRec, out: &mut ServiceActions) -> R<
         s.resource_types.end - s.resource_types.start,
     );
     let na = s.action_count as usize;
-    let mut text: Vec<u8> = Vec::with_capacity(na * 24);
+    let mut text: Vec<u8> = Vec::with_capacity(na * 25);
     out.actions.reserve(na);
     // Each table sized from the service's share of the catalog's totals (a little over, so it
     // rarely grows): growing them from empty copied each several times, onto fresh pages.
@@ -461,6 +476,7 @@ fn decode_actions_into(d: &Data, s: &ServiceRec, out: &mut ServiceActions) -> R<
             start: len32(start)?,
             end: len32(text.len())?,
         };
+        text.push(TEXT_END);
         previous = name;
 
         let access_level = access_level(r.varint()?)?;

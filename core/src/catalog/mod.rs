@@ -642,7 +642,7 @@ impl<'c> Service<'c> {
     /// An action of this service by name ("GetObject"), case-insensitive.
     pub fn action(&self, name: &str) -> Option<Action<'c>> {
         let table = self.action_table();
-        table.index.find(name).map(|index| Action {
+        table.find(name).map(|index| Action {
             c: self.c,
             table,
             service: self.id,

@@ -468,8 +468,10 @@ fn hash_lookups_agree_with_sorted_tables() {
     let c = catalog();
     let prefixes: Vec<&str> = c.services().map(|s| s.prefix()).collect();
     for (i, s) in c.services().enumerate() {
-        // Rules rely on ASCII names (case-insensitive comparisons, ASCII fast paths).
+        // Rules rely on ASCII names (case-insensitive comparisons, ASCII fast paths); the
+        // indexes end each name with NUL, which no name holds.
         assert!(s.prefix().is_ascii() && s.actions().all(|a| a.name().is_ascii()));
+        assert!(!s.prefix().contains('\0') && s.actions().all(|a| !a.name().contains('\0')));
         let upper = s.prefix().to_ascii_uppercase();
         for key in [s.prefix(), upper.as_str()] {
             let found = prefixes.binary_search_by(|p| super::cmp_ignore_case(p, key));
@@ -487,6 +489,9 @@ fn hash_lookups_agree_with_sorted_tables() {
                 assert_eq!(found, Ok(j), "{}:{key}", s.prefix());
                 assert_eq!(s.action(&key).map(|a| a.name()), Some(*name));
             }
+            // A key running on past the name's end mark is not the name, nor the next one.
+            let next = names.get(j + 1).copied().unwrap_or("");
+            assert!(s.action(&format!("{name}\0{next}")).is_none(), "{name}");
         }
         assert!(s.action("NoSuchActionAnywhere").is_none());
     }
