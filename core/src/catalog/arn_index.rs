@@ -12,7 +12,8 @@
 //! every template of the catalog cost a fifth of the instructions of a run on one small file,
 //! which asks about a service or two, so each service's templates are compiled on the first
 //! ask for that service ([`Group::compiled`], a `OnceLock`: the check runs on several threads).
-//! A run over many files compiles them all ahead, on a spare core ([`Catalog::prepare`]).
+//! A run over many files compiles them all ahead, on a spare core
+//! ([`Catalog::prepare_arn_templates`], from [`crate::analysis::prepare`]).
 
 use std::sync::OnceLock;
 
@@ -80,9 +81,8 @@ impl ArnIndex {
         // an ARN builds this index, a one-file run too).
         let mut last: Option<(&'c str, u32)> = None;
         let mut file = |field: &'c str, id: u32| {
-            if let Some((previous, group)) = last.filter(|&(previous, _)| previous == field) {
+            if let Some((_, group)) = last.filter(|&(previous, _)| previous == field) {
                 groups[group as usize].ids.push(id);
-                last = Some((previous, group));
                 return;
             }
             let key = service_key(field);
