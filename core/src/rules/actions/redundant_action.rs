@@ -46,11 +46,14 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
 /// actions). `covers(a, b)` (entry indexes) may only hold when `a`'s literal start (before any
 /// wildcard or variable) begins `b`'s, compared the same way (true of
 /// [`crate::arn::arn_pattern_covers`] and [`crate::arn::action_pattern_covers`]); so each entry
-/// is only compared with the patterns whose start begins its own, found in a sorted index of
-/// the patterns' starts. This keeps lists of thousands of actions or ARNs fast. A pattern
-/// whose start fits is still only compared when the entry holds its anchor (see [`Anchors`]
-/// and [`holds_anchor`]): most such pairs (`arn:aws:ec2:*:*:instance/*` and
-/// `arn:aws:ec2:*:*:volume/*`) fail there, before `covers` compiles either of them.
+/// is only compared with the patterns whose start begins its own. A long list finds them in one
+/// sorted sweep (see [`Record`]): every entry's key and every pattern's start are sorted
+/// together, and the starts that begin the current key are kept as a chain while the sweep
+/// goes; equal names meet there too, next to each other, so duplicates need no hash map. This
+/// keeps lists of thousands of actions or ARNs fast. A pattern whose start fits is still only
+/// compared when the entry holds its anchor (see [`Anchors`] and [`holds_anchor`]): most such
+/// pairs (`arn:aws:ec2:*:*:instance/*` and `arn:aws:ec2:*:*:volume/*`) fail there, before
+/// `covers` compiles either of them.
 pub fn covered_items(
     values: &[&str],
     covers: impl Fn(usize, usize) -> bool,
@@ -64,65 +67,194 @@ pub fn covered_items(
         .iter()
         .map(|v| crate::arn::literal_prefix_and_pattern(v))
         .collect();
-    let start_of = |i: usize| values[i].get(..info[i].0).unwrap_or(values[i]);
-    let index = PrefixIndex::new(
-        (0..values.len())
-            .filter(|&i| info[i].1)
-            .map(|i| (start_of(i), i)),
-        fold_case,
-    );
     // Each pattern's anchor, found once for the anchor lookup and the test before `covers`.
     let anchor_of: Vec<Option<&str>> = values
         .iter()
         .zip(&info)
         .map(|(value, &(start, pattern))| pattern.then(|| Anchors::anchor(value, start)).flatten())
         .collect();
-    let anchors = Anchors::new(values, &info, &anchor_of, fold_case);
-    let mut first_seen: FastMap<Name<'_>, usize> =
-        FastMap::with_capacity_and_hasher(values.len(), Default::default());
-    let (mut candidates, mut lowered) = (Vec::new(), Vec::new());
-    let mut out = Vec::new();
-    for (i, value) in values.iter().enumerate() {
-        let first = *first_seen
-            .entry(Name {
-                text: value,
-                fold_case,
-            })
-            .or_insert(i);
-        if index.groups.is_empty() {
-            // No pattern in the list: only duplicates.
-            if first < i {
-                out.push((i, first));
+    let anchors = Anchors::new(&anchor_of, fold_case);
+    // The keys names are compared by: the values themselves, or all of them lower-cased (ASCII)
+    // into one buffer, in one pass.
+    let lowered: Vec<u8> = if fold_case {
+        let mut all = Vec::with_capacity(values.iter().map(|v| v.len()).sum());
+        for value in values {
+            all.extend_from_slice(value.as_bytes());
+        }
+        all.make_ascii_lowercase();
+        all
+    } else {
+        Vec::new()
+    };
+    let mut keys: Vec<&[u8]> = Vec::with_capacity(values.len());
+    let mut at = 0;
+    for value in values {
+        keys.push(if fold_case {
+            &lowered[at..at + value.len()]
+        } else {
+            value.as_bytes()
+        });
+        at += value.len();
+    }
+    let mut records = Vec::with_capacity(values.len() * 2);
+    for (i, (&key, &(start, pattern))) in keys.iter().zip(&info).enumerate() {
+        if pattern {
+            let kind = if anchors.is_some() && anchor_of[i].is_some() {
+                Kind::AnchoredStart
+            } else {
+                Kind::Start
+            };
+            records.push(Record::new(key.get(..start).unwrap_or(key), kind, i));
+        }
+        records.push(Record::new(key, Kind::Entry, i));
+    }
+    // Stable: records of equal key and kind stay in list order, so the first of equal names is
+    // the first of its run, and a group's patterns are in list order. (Lists are often sorted
+    // already, in runs, which a stable sort merges rather than sorts again.)
+    records.sort_by(|a, b| {
+        a.head
+            .cmp(&b.head)
+            .then_with(|| a.key.cmp(b.key))
+            .then(a.kind.cmp(&b.kind))
+    });
+    let mut found: Vec<Option<u32>> = vec![None; values.len()];
+    // The groups of equal starts that begin the current key, shortest first.
+    let mut chain: Vec<Group<'_>> = Vec::new();
+    // The last entry's key and the first index of its run of equal keys.
+    let mut run: Option<(&[u8], u32)> = None;
+    let mut candidates = Vec::new();
+    for (at, record) in records.iter().enumerate() {
+        // In sorted order the texts a start begins follow it without a gap: once a key does not
+        // begin with a start, no later key does.
+        while chain
+            .last()
+            .is_some_and(|g| !record.key.starts_with(g.start))
+        {
+            chain.pop();
+        }
+        if record.kind != Kind::Entry {
+            match chain.last_mut() {
+                Some(group) if group.start == record.key => {
+                    group.end = at + 1;
+                    if record.kind == Kind::Start {
+                        group.unanchored_end = at + 1;
+                    }
+                }
+                _ => chain.push(Group {
+                    start: record.key,
+                    from: at,
+                    unanchored_end: if record.kind == Kind::Start {
+                        at + 1
+                    } else {
+                        at
+                    },
+                    end: at + 1,
+                }),
             }
             continue;
         }
-        candidates.clear();
-        let start = start_of(i);
-        match &anchors {
-            Some(anchors) if value.is_ascii() => {
-                anchors.patterns_for(values, &info, value, start, &mut lowered, &mut candidates)
+        let i = record.index as usize;
+        let first = match run {
+            Some((key, first)) if key == record.key => Some(first),
+            _ => {
+                run = Some((record.key, record.index));
+                None
             }
-            _ => index.patterns_starting(start, &mut lowered, &mut candidates),
+        };
+        candidates.clear();
+        match &anchors {
+            Some(anchors) if values[i].is_ascii() => {
+                for group in &chain {
+                    let members = &records[group.from..group.unanchored_end];
+                    candidates.extend(members.iter().map(|r| r.index as usize));
+                }
+                anchors.patterns_for(&keys, &info, record.key, &mut candidates);
+            }
+            _ => {
+                for group in &chain {
+                    let members = &records[group.from..group.end];
+                    candidates.extend(members.iter().map(|r| r.index as usize));
+                }
+            }
         }
         // Sorting restores list order, so the first coverer wins.
         candidates.sort_unstable();
         candidates.dedup();
+        let value = values[i];
         let by_pattern = candidates.iter().copied().find(|&j| {
             j != i
                 && holds_anchor(anchor_of[j], value, fold_case)
                 && covers(j, i)
                 && (j < i || !covers(i, j))
         });
-        if let Some(j) = by_pattern {
-            out.push((i, j));
-        } else if first < i {
-            out.push((i, first));
-        }
+        found[i] = by_pattern.map(|j| j as u32).or(first);
     }
-    out
+    found
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, j)| Some((i, j? as usize)))
+        .collect()
 }
 
-/// Lists up to this long (most of them) are searched directly, without building indexes.
+/// One line of [`covered_items`]'s sweep: an entry under its key (the whole name, lower-cased
+/// when names ignore case), or a pattern under its literal start. A start contains no `*`,
+/// `?` or `$`, where an entry's literal start ends, so it begins an entry's key exactly when it
+/// begins the entry's literal start. Sorted by key, then kind: a start comes before the
+/// entries it begins (an entry equal to it included), and all the texts it begins follow it
+/// without a gap.
+struct Record<'k> {
+    /// The key's first sixteen bytes as big-endian numbers, zero-padded: when two heads differ,
+    /// they order their keys as the keys themselves compare (where they differ, at least one
+    /// holds a byte of its own, and a zero of padding is below it or begins a longer key), so
+    /// most comparisons of the sort take two integer compares instead of a call to compare
+    /// slices. Equal heads fall back to the keys.
+    head: (u64, u64),
+    key: &'k [u8],
+    kind: Kind,
+    index: u32,
+}
+
+impl<'k> Record<'k> {
+    fn new(key: &'k [u8], kind: Kind, index: usize) -> Self {
+        // Whole words where the key is long enough, else shifted in byte by byte: a copy of a
+        // variable length into a padded array is a call to memcpy.
+        let word = |at: usize| match key.get(at..at + 8) {
+            Some(w) => u64::from_be_bytes(w.try_into().unwrap_or_default()),
+            None => key
+                .get(at..)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .fold(0, |w, (k, &b)| w | u64::from(b) << (56 - 8 * k)),
+        };
+        Record {
+            head: (word(0), word(8)),
+            key,
+            kind,
+            index: index as u32,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// The start of a pattern that [`Anchors`] does not look up.
+    Start,
+    /// The start of a pattern that [`Anchors`] looks up for ASCII entries.
+    AnchoredStart,
+    Entry,
+}
+
+/// The patterns with one literal start: `records[from..end]`, of which those up to
+/// `unanchored_end` are [`Kind::Start`].
+struct Group<'k> {
+    start: &'k [u8],
+    from: usize,
+    unanchored_end: usize,
+    end: usize,
+}
+
+/// Lists up to this long (most of them) are searched directly, without a sweep.
 const SMALL_LIST: usize = 8;
 
 /// [`covered_items`] for a short list: the same answers, by trying every entry.
@@ -167,87 +299,44 @@ fn covered_items_small(
     out
 }
 
-/// The patterns of a list grouped by literal start (its bytes, in lower case when names
-/// ignore case), sorted, each group linked to the longest other start that begins it: the
-/// starts that begin a given text are then the one just before it in sorted order (or one of
-/// its links) and that one's links.
-struct PrefixIndex<'s> {
-    fold_case: bool,
-    /// Pattern indexes sorted by start, then by index.
-    patterns: Vec<usize>,
-    /// One per distinct start, in sorted order.
-    groups: Vec<Group<'s>>,
-}
-
-struct Group<'s> {
-    start: Cow<'s, [u8]>,
-    /// [`head`] of `start`.
-    head: u64,
-    /// The group's range in `patterns`.
-    members: std::ops::Range<usize>,
-    /// The group with the longest start that is a proper prefix of this one's.
-    parent: Option<usize>,
-}
-
 /// For long lists of patterns sharing a literal start (`arn:aws:ec2:*:*:instance/*`,
-/// `arn:aws:ec2:*:*:volume/*`, ...), which the prefix index cannot tell apart: each pattern's
-/// anchor is the end (up to 12 bytes) of its longest literal piece after the start, and a
-/// pattern can only cover an entry that contains its anchor. (A literal character of a pattern
-/// only ever covers the same literal character, so each literal piece of the covering pattern
-/// appears in the covered entry; for ASCII text without `$`, literally, and in lower case when
-/// names ignore case.) Entries then look up the anchors among their own substrings instead of
-/// trying every pattern.
-struct Anchors<'s> {
-    /// The patterns without an anchor (no piece after the start, non-ASCII, or with `$`).
-    unanchored: PrefixIndex<'s>,
+/// `arn:aws:ec2:*:*:volume/*`, ...), which the sweep's chain of starts cannot tell apart: each
+/// pattern's anchor is the end (up to 12 bytes) of its longest literal piece after the start,
+/// and a pattern can only cover an entry that contains its anchor. (A literal character of a
+/// pattern only ever covers the same literal character, so each literal piece of the covering
+/// pattern appears in the covered entry; for ASCII text without `$`, literally, and in lower
+/// case when names ignore case.) ASCII entries then look up the anchors among their own
+/// substrings instead of trying every anchored pattern; the sweep gives them only the patterns
+/// without an anchor (no piece after the start, non-ASCII, or with `$`).
+struct Anchors {
     by_anchor: FastMap<Vec<u8>, Vec<usize>>,
     /// The distinct anchor lengths.
     lengths: Vec<usize>,
-    fold_case: bool,
 }
 
-impl<'s> Anchors<'s> {
+impl Anchors {
     /// Below this many anchored patterns, trying each pattern is cheaper.
     const MIN_ANCHORED: usize = 32;
     const MAX_ANCHOR: usize = 12;
 
-    /// `info`: each entry's literal start length and whether it is a pattern; `anchor_of`:
-    /// each pattern's [`Anchors::anchor`] (None for the other entries).
-    fn new(
-        values: &[&'s str],
-        info: &[(usize, bool)],
-        anchor_of: &[Option<&'s str>],
-        fold_case: bool,
-    ) -> Option<Anchors<'s>> {
+    /// `anchor_of`: each pattern's [`Anchors::anchor`] (None for the other entries).
+    fn new(anchor_of: &[Option<&str>], fold_case: bool) -> Option<Anchors> {
         // Counted first, so that the usual short list allocates nothing here.
         let count = anchor_of.iter().filter(|a| a.is_some()).count();
         if count < Self::MIN_ANCHORED {
             return None;
         }
-        let mut unanchored = Vec::new();
-        let mut anchored = Vec::new();
-        for (i, (&value, &(start, pattern))) in values.iter().zip(info).enumerate() {
-            match anchor_of[i] {
-                Some(anchor) => anchored.push((anchor, i)),
-                None if pattern => unanchored.push((value.get(..start).unwrap_or(value), i)),
-                None => {}
-            }
-        }
         let mut by_anchor: FastMap<Vec<u8>, Vec<usize>> = FastMap::default();
         let mut lengths = Vec::new();
-        for (anchor, i) in anchored {
+        for (i, anchor) in anchor_of.iter().enumerate() {
+            let Some(anchor) = anchor else { continue };
             if !lengths.contains(&anchor.len()) {
                 lengths.push(anchor.len());
             }
             let anchor = key(anchor, fold_case).into_owned();
             by_anchor.entry(anchor).or_default().push(i);
         }
-        Some(Anchors {
-            unanchored: PrefixIndex::new(unanchored.into_iter(), fold_case),
-            by_anchor,
-            lengths,
-            fold_case,
-        })
+        Some(Anchors { by_anchor, lengths })
     }
 
     /// The end (up to [`Self::MAX_ANCHOR`] bytes) of the longest piece of `value` after
@@ -281,36 +370,17 @@ impl<'s> Anchors<'s> {
         value.get(best.1.saturating_sub(Self::MAX_ANCHOR).max(best.0)..best.1)
     }
 
-    /// Append the patterns that may cover the ASCII entry `value` (whose literal start is
-    /// `start`): unanchored ones whose start begins `start`, anchored ones whose anchor it
-    /// contains and whose start begins `start`. A pattern may be appended more than once.
+    /// Append the anchored patterns that may cover the ASCII entry whose key is `text`: those
+    /// whose anchor it contains and whose start begins it. A pattern may be appended more than
+    /// once.
     fn patterns_for(
         &self,
-        values: &[&str],
+        keys: &[&[u8]],
         info: &[(usize, bool)],
-        value: &str,
-        start: &str,
-        lowered: &mut Vec<u8>,
+        text: &[u8],
         out: &mut Vec<usize>,
     ) {
-        self.unanchored.patterns_starting(start, lowered, out);
-        let text = if self.fold_case {
-            lowered.clear();
-            lowered.extend(value.bytes().map(|b| b.to_ascii_lowercase()));
-            &lowered[..]
-        } else {
-            value.as_bytes()
-        };
-        let begins = |j: usize| {
-            let theirs = values[j].as_bytes().get(..info[j].0).unwrap_or_default();
-            start.as_bytes().get(..theirs.len()).is_some_and(|ours| {
-                if self.fold_case {
-                    ours.eq_ignore_ascii_case(theirs)
-                } else {
-                    ours == theirs
-                }
-            })
-        };
+        let begins = |j: usize| text.starts_with(keys[j].get(..info[j].0).unwrap_or_default());
         for &len in &self.lengths {
             for window in text.windows(len) {
                 if let Some(found) = self.by_anchor.get(window) {
@@ -347,15 +417,6 @@ fn holds_anchor(anchor: Option<&str>, value: &str, fold_case: bool) -> bool {
         .any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(anchor))
 }
 
-/// The first eight bytes as a big-endian number, zero-padded: when two heads differ, they
-/// order their texts as the texts themselves compare, without a call to compare slices.
-fn head(bytes: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    let n = bytes.len().min(8);
-    word[..n].copy_from_slice(&bytes[..n]);
-    u64::from_be_bytes(word)
-}
-
 /// The bytes names are compared by: lower case (ASCII) when `fold_case`.
 fn key(text: &str, fold_case: bool) -> Cow<'_, [u8]> {
     if fold_case && text.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -365,94 +426,12 @@ fn key(text: &str, fold_case: bool) -> Cow<'_, [u8]> {
     }
 }
 
-impl<'s> PrefixIndex<'s> {
-    fn new(patterns: impl Iterator<Item = (&'s str, usize)>, fold_case: bool) -> Self {
-        let mut keyed: Vec<(Cow<'s, [u8]>, usize)> = patterns
-            .map(|(start, index)| (key(start, fold_case), index))
-            .collect();
-        keyed.sort_unstable();
-        let mut groups: Vec<Group<'s>> = Vec::new();
-        // The chain of groups whose starts begin the last group's start, longest last.
-        let mut chain: Vec<usize> = Vec::new();
-        let mut patterns = Vec::with_capacity(keyed.len());
-        for (k, (start, index)) in keyed.into_iter().enumerate() {
-            patterns.push(index);
-            if let Some(last) = groups.last_mut() {
-                if last.start == start {
-                    last.members.end = k + 1;
-                    continue;
-                }
-            }
-            // In sorted order every start that begins this one is on the chain of the previous.
-            while chain
-                .last()
-                .is_some_and(|&g| !start.starts_with(&groups[g].start))
-            {
-                chain.pop();
-            }
-            groups.push(Group {
-                head: head(&start),
-                start,
-                members: k..k + 1,
-                parent: chain.last().copied(),
-            });
-            chain.push(groups.len() - 1);
-        }
-        PrefixIndex {
-            fold_case,
-            patterns,
-            groups,
-        }
-    }
-
-    /// Append the patterns whose start begins `text` (in no particular order). `lowered` is
-    /// scratch space, so that a query allocates nothing.
-    fn patterns_starting(&self, text: &str, lowered: &mut Vec<u8>, out: &mut Vec<usize>) {
-        let text = if self.fold_case {
-            lowered.clear();
-            lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
-            &lowered[..]
-        } else {
-            text.as_bytes()
-        };
-        // The last start not after `text`: any start that begins `text` begins this one too.
-        let text_head = head(text);
-        let after = self
-            .groups
-            .partition_point(|g| g.head < text_head || (g.head == text_head && *g.start <= *text));
-        let mut group = after.checked_sub(1);
-        while let Some(g) = group {
-            if text.starts_with(&self.groups[g].start) {
-                break;
-            }
-            group = self.groups[g].parent;
-        }
-        while let Some(g) = group {
-            let members = self.groups[g].members.clone();
-            out.extend_from_slice(self.patterns.get(members).unwrap_or(&[]));
-            group = self.groups[g].parent;
-        }
-    }
-}
-
-/// A list entry as a hash key: equal to another when the texts are, ignoring ASCII case when
-/// `fold_case`.
+/// A list entry as a hash key, for [`name_hash`]: names equal but for ASCII case hash the same
+/// when `fold_case`.
 struct Name<'a> {
     text: &'a str,
     fold_case: bool,
 }
-
-impl PartialEq for Name<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        if self.fold_case {
-            self.text.eq_ignore_ascii_case(other.text)
-        } else {
-            self.text == other.text
-        }
-    }
-}
-
-impl Eq for Name<'_> {}
 
 impl Hash for Name<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -533,12 +512,10 @@ pub fn report_redundant(
     }
     for (i, j) in covered {
         let item = &list.items[i];
-        let twice = Name {
-            text: values[i],
-            fold_case,
-        } == Name {
-            text: values[j],
-            fold_case,
+        let twice = if fold_case {
+            values[i].eq_ignore_ascii_case(values[j])
+        } else {
+            values[i] == values[j]
         };
         let how = if twice {
             "is listed twice".to_string()
@@ -682,6 +659,136 @@ mod tests {
             proptest::prop_assert_eq!(got, want);
         }
     }
+
+    proptest::proptest! {
+        /// The sweep (which replaced a prefix index searched once per entry and a hash map of
+        /// names; the two were compared on these lists before the index went) against comparing
+        /// every pair, on glued lists (up to 120 entries: short lists, long ones, past 32
+        /// anchored patterns) with some entries repeated later in the list, in another case
+        /// half of the time.
+        #[test]
+        fn the_sweep_gives_the_pairs_of_comparing_every_pair_with_repeats(
+            entries in proptest::collection::vec(
+                proptest::collection::vec(0usize..PIECES.len(), 1..6), 0..120),
+            repeats in proptest::collection::vec((0usize..1000, proptest::bool::ANY), 0..30),
+            fold_case: bool,
+        ) {
+            let mut texts: Vec<String> = entries.iter().map(|e| glue(e)).collect();
+            for &(k, upper) in &repeats {
+                if !texts.is_empty() {
+                    let text = texts[k % texts.len()].clone();
+                    texts.push(if upper { text.to_ascii_uppercase() } else { text });
+                }
+            }
+            let values: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let covers = |a: usize, b: usize| plain_covers(&values, fold_case, a, b);
+            proptest::prop_assert_eq!(
+                super::covered_items(&values, covers, fold_case),
+                plain_covered(&values, fold_case)
+            );
+        }
+
+    }
+
+    proptest::proptest! {
+        // Each case runs both rules over a whole policy: fewer cases than the list tests.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Both rules on random statement sets: one to four statements, each with Action or
+        /// NotAction and Resource or NotResource lists drawn from a small pool (so that entries
+        /// repeat within and across statements), in mixed case, some with a Condition: the
+        /// findings, their order, messages and fixes follow the plain pairs, list by list.
+        /// (Checked against the prefix index the sweep replaced, too, before it went.)
+        #[test]
+        fn findings_on_statement_sets_follow_the_plain_pairs(
+            statements in proptest::collection::vec(
+                (
+                    proptest::collection::vec((0usize..POOL, proptest::bool::ANY), 0..30),
+                    proptest::bool::ANY,
+                    proptest::collection::vec(0usize..POOL, 0..20),
+                    proptest::bool::ANY,
+                    proptest::bool::ANY,
+                ),
+                1..5,
+            ),
+            seed in proptest::collection::vec(0usize..PIECES.len(), POOL * 3),
+        ) {
+            // The pool: entries glued from one to three pieces.
+            let pool: Vec<String> = (0..POOL)
+                .map(|k| glue(&seed[k * 3..k * 3 + 1 + k % 3]))
+                .collect();
+            let mut lists: Vec<(bool, Vec<String>, bool, Vec<String>)> = Vec::new();
+            let mut body = Vec::new();
+            for (actions, not_action, resources, not_resource, condition) in &statements {
+                let actions: Vec<String> = actions
+                    .iter()
+                    .map(|&(k, upper)| {
+                        if upper { pool[k].to_ascii_uppercase() } else { pool[k].clone() }
+                    })
+                    .collect();
+                let resources: Vec<String> = resources.iter().map(|&k| pool[k].clone()).collect();
+                let quote = |list: &[String]| {
+                    list.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+                };
+                let condition = if *condition {
+                    r#", "Condition": {"StringLike": {"aws:PrincipalTag/team": ["a*", "a*"]}}"#
+                } else {
+                    ""
+                };
+                body.push(format!(
+                    r#"{{"Effect": "Allow", "{}": [{}], "{}": [{}]{condition}}}"#,
+                    if *not_action { "NotAction" } else { "Action" },
+                    quote(&actions),
+                    if *not_resource { "NotResource" } else { "Resource" },
+                    quote(&resources),
+                ));
+                lists.push((*not_action, actions, *not_resource, resources));
+            }
+            let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#, body.join(", "));
+            for (code, actions) in [("REDUNDANT_ACTION", true), ("REDUNDANT_RESOURCE", false)] {
+                let found = findings_of(&text, "identity", code);
+                let got: Vec<(String, &str, &str, Option<String>)> = found
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.message.clone(),
+                            d.span.slice(&text),
+                            d.related[0].span.slice(&text),
+                            d.fixes.first().and_then(|f| f.apply(&text)),
+                        )
+                    })
+                    .collect();
+                let mut want_pairs = Vec::new();
+                for (_, acts, _, ress) in &lists {
+                    let list = if actions { acts } else { ress };
+                    let values: Vec<&str> = list.iter().map(String::as_str).collect();
+                    for (i, j) in plain_covered(&values, actions) {
+                        want_pairs.push((list[i].clone(), list[j].clone()));
+                    }
+                }
+                let got_pairs: Vec<(String, String)> = got
+                    .iter()
+                    .map(|(_, span, related, _)| (span.to_string(), related.to_string()))
+                    .collect();
+                proptest::prop_assert_eq!(got_pairs, want_pairs);
+                for (message, span, related, fix) in &got {
+                    let head = format!("\"{span}\" ");
+                    proptest::prop_assert!(message.starts_with(&head));
+                    proptest::prop_assert!(message.ends_with("list, so it adds nothing; remove it."));
+                    let twice = if actions {
+                        span.eq_ignore_ascii_case(related)
+                    } else {
+                        span == related
+                    };
+                    proptest::prop_assert_eq!(message.contains("is listed twice"), twice);
+                    proptest::prop_assert!(fix.is_some());
+                }
+            }
+        }
+    }
+
+    /// The pool of entries [`findings_on_statement_sets_follow_the_plain_pairs`] draws from.
+    const POOL: usize = 12;
 
     proptest::proptest! {
         /// The one-pass anchor against the split it replaced, on glued entries and every start.
