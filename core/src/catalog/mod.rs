@@ -707,7 +707,7 @@ impl<'c> Action<'c> {
     fn resource_recs(&self) -> &'c [decode::ActionResourceRec] {
         self.table()
             .action_resources
-            .get(self.rec().resources.range())
+            .get(self.rec().resources().range())
             .unwrap_or(&[])
     }
     pub fn service(&self) -> Service<'c> {
@@ -770,7 +770,7 @@ impl<'c> Action<'c> {
     fn key_ids_unsorted(&self) -> impl Iterator<Item = u32> + 'c {
         let (c, table) = (self.c, self.table());
         let own = move |span: Span32| table.key_refs.get(span.range()).unwrap_or(&[]);
-        own(self.rec().keys)
+        own(self.rec().keys())
             .iter()
             .chain(self.resource_recs().iter().flat_map(move |r| {
                 let rt_keys = c
@@ -821,7 +821,7 @@ impl<'c> Action<'c> {
         let d = &self.c.data;
         self.table()
             .dependent
-            .get(self.rec().dependent.range())
+            .get(self.rec().dependent().range())
             .unwrap_or(&[])
             .iter()
             .map(move |&s| d.str(s))
