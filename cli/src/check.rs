@@ -166,11 +166,7 @@ pub fn run(args: Args) -> ExitCode {
         match found {
             Ok(cfg) => {
                 let (mut options, glob) = match &cfg {
-                    Some(c) => {
-                        let rel = c.relative_path(&input);
-                        let glob = c.config.policy_type_for(&rel).is_some();
-                        (c.config.analyze_options(&rel), glob)
-                    }
+                    Some(c) => c.options_for(&input),
                     None => Default::default(),
                 };
                 if let Some(t) = &args.policy_type {

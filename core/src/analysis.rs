@@ -2,28 +2,30 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Category, Diagnostic, FindingKey, FixScope};
+use crate::diagnostic::{Diagnostic, FindingKey, FixScope};
 use crate::policy::{Policy, PolicyType};
 use crate::rules::{self, Context, Sink};
 use crate::syntax;
+
+mod rule_codes;
+
+pub use rule_codes::{CategoryOverrides, RuleCodes};
 
 /// How to analyse a document. Built from CLI flags, editor settings or `iamlint.toml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnalyzeOptions {
     pub policy_type: PolicyType,
     /// Rule codes that are switched off.
-    pub disabled_rules: Vec<String>,
+    pub disabled_rules: RuleCodes,
     /// Rule codes whose category is changed.
-    pub category_overrides: Vec<(String, Category)>,
+    pub category_overrides: CategoryOverrides,
 }
 
 impl AnalyzeOptions {
     /// True when findings of `code` are switched off (any case, as configurations write codes).
     /// Also for codes outside the rule registry, such as the activity's `UNUSED_GRANT`.
     pub fn is_disabled(&self, code: &str) -> bool {
-        self.disabled_rules
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(code))
+        self.disabled_rules.contains(code)
     }
 }
 
@@ -31,8 +33,8 @@ impl Default for AnalyzeOptions {
     fn default() -> Self {
         AnalyzeOptions {
             policy_type: PolicyType::Auto,
-            disabled_rules: Vec::new(),
-            category_overrides: Vec::new(),
+            disabled_rules: RuleCodes::default(),
+            category_overrides: CategoryOverrides::default(),
         }
     }
 }
@@ -157,20 +159,18 @@ pub(crate) fn run_rules(
     run_rule: impl Fn(&rules::RuleMeta) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    for rule in rules::all() {
-        if !run_rule(&rule.meta) || options.is_disabled(rule.meta.code) {
+    // The options' codes are resolved to the registry's indexes (`RuleCodes`): one look-up a
+    // rule rather than a comparison with every code written.
+    for (index, rule) in rules::all().enumerate() {
+        if !run_rule(&rule.meta) || options.disabled_rules.contains_rule(index) {
             continue;
         }
         let mut sink = Sink::with_scope(&rule.meta, scope);
         (rule.check)(cx, &mut sink);
         let mut found = sink.into_diagnostics();
-        if let Some((_, category)) = options
-            .category_overrides
-            .iter()
-            .find(|(c, _)| c.eq_ignore_ascii_case(rule.meta.code))
-        {
+        if let Some(category) = options.category_overrides.for_rule(index) {
             for d in &mut found {
-                d.category = *category;
+                d.category = category;
             }
         }
         out.extend(found);

@@ -398,14 +398,16 @@ fn options_and_type_changes_start_afresh() {
             ..AnalyzeOptions::default()
         },
         AnalyzeOptions {
-            disabled_rules: vec!["SERVICE_WILDCARD_IN_ACTION".to_string()],
+            disabled_rules: ["SERVICE_WILDCARD_IN_ACTION"].into_iter().collect(),
             ..AnalyzeOptions::default()
         },
         AnalyzeOptions {
-            category_overrides: vec![(
+            category_overrides: [(
                 "SERVICE_WILDCARD_IN_ACTION".to_string(),
                 iamlint_core::Category::Error,
-            )],
+            )]
+            .into_iter()
+            .collect(),
             ..AnalyzeOptions::default()
         },
     ] {

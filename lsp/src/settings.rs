@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use iamlint_core::activity::unused::UNUSED_GRANT;
+use iamlint_core::analysis::{CategoryOverrides, RuleCodes};
 use iamlint_core::config::{ActivitySource, Config, Glob};
 use iamlint_core::{AnalyzeOptions, Category, PolicyType};
 use serde_json::Value;
@@ -174,20 +175,28 @@ pub fn document_options(
     if let (Some(ty), false) = (&client.policy_type, matched_glob) {
         options.policy_type = ty.clone();
     }
-    for code in &client.disabled_rules {
-        if !options
-            .disabled_rules
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(code))
-        {
-            options.disabled_rules.push(code.clone());
+    // The file's codes are shared with its other documents: a merged list is made only when
+    // the client adds codes.
+    if !client.disabled_rules.is_empty() {
+        let mut disabled: Vec<String> = options.disabled_rules.codes().map(String::from).collect();
+        for code in &client.disabled_rules {
+            if !disabled.iter().any(|c| c.eq_ignore_ascii_case(code)) {
+                disabled.push(code.clone());
+            }
         }
+        options.disabled_rules = RuleCodes::new(disabled);
     }
-    for (code, category) in &client.category_overrides {
-        options
+    if !client.category_overrides.is_empty() {
+        let mut overrides: Vec<(String, Category)> = options
             .category_overrides
-            .retain(|(c, _)| !c.eq_ignore_ascii_case(code));
-        options.category_overrides.push((code.clone(), *category));
+            .iter()
+            .map(|(code, category)| (code.to_string(), category))
+            .collect();
+        for (code, category) in &client.category_overrides {
+            overrides.retain(|(c, _)| !c.eq_ignore_ascii_case(code));
+            overrides.push((code.clone(), *category));
+        }
+        options.category_overrides = CategoryOverrides::new(overrides);
     }
     // Unused grants switched off: their logs are not even read.
     if options.is_disabled(UNUSED_GRANT) {
@@ -243,7 +252,10 @@ mod tests {
         );
         assert_eq!(doc.options.policy_type, PolicyType::Trust);
         assert!(doc.matched_glob);
-        assert_eq!(doc.options.disabled_rules, ["MISSING_VERSION"]);
+        assert_eq!(
+            doc.options.disabled_rules.codes().collect::<Vec<_>>(),
+            ["MISSING_VERSION"]
+        );
         let other = document_options(
             &client,
             Some(&project),
@@ -265,7 +277,7 @@ mod tests {
         );
         assert_eq!(doc.options.policy_type, PolicyType::Scp);
         assert_eq!(
-            doc.options.disabled_rules,
+            doc.options.disabled_rules.codes().collect::<Vec<_>>(),
             ["MISSING_VERSION", "MISSING_EFFECT"]
         );
     }

@@ -9,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
 use iamlint_core::config::{self, Config, Discovery, FileRead};
+use iamlint_core::AnalyzeOptions;
 
 use super::inputs::{read_text, Input, Source, STDIN_NAME};
 
@@ -20,9 +21,21 @@ pub struct LoadedConfig {
 }
 
 impl LoadedConfig {
+    /// The options for checking `input`, and whether a `[[policy-types]]` glob names it.
+    /// Only those globs look at the file's path: without them no relative path is made (it
+    /// cost a path made absolute and taken apart for every file of a check).
+    pub fn options_for(&self, input: &Input) -> (AnalyzeOptions, bool) {
+        if self.config.policy_types.is_empty() {
+            return (self.config.analyze_options(""), false);
+        }
+        let rel = self.relative_path(input);
+        let glob = self.config.policy_type_for(&rel).is_some();
+        (self.config.analyze_options(&rel), glob)
+    }
+
     /// The input's path relative to the configuration's folder, `/`-separated; for stdin and
     /// files outside that folder, the name as shown.
-    pub fn relative_path(&self, input: &Input) -> String {
+    fn relative_path(&self, input: &Input) -> String {
         let Source::File(path) = &input.source else {
             return STDIN_NAME.to_string();
         };

@@ -13,7 +13,7 @@ use std::cell::OnceCell;
 
 use serde::Serialize;
 
-use crate::analysis::{analyze, AnalyzeOptions};
+use crate::analysis::{analyze, AnalyzeOptions, CategoryOverrides, RuleCodes};
 use crate::diagnostic::Category;
 use crate::policy::PolicyType;
 
@@ -385,10 +385,11 @@ fn check_documents(
     settings: &AuditSettings,
     out: &mut Vec<Finding>,
 ) {
+    let disabled = RuleCodes::new(settings.disabled.iter().cloned());
     let options = |policy_type: PolicyType| AnalyzeOptions {
         policy_type,
-        disabled_rules: settings.disabled.clone(),
-        category_overrides: Vec::new(),
+        disabled_rules: disabled.clone(),
+        category_overrides: CategoryOverrides::default(),
     };
     let identity = options(PolicyType::Identity);
     let trust = options(PolicyType::Trust);

@@ -31,7 +31,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::analysis::AnalyzeOptions;
+use crate::analysis::{AnalyzeOptions, CategoryOverrides, RuleCodes};
 use crate::audit::AuditSettings;
 use crate::diagnostic::Category;
 use crate::line_index::{LineIndex, PositionEncoding};
@@ -60,9 +60,9 @@ pub const FILE_NAME: &str = "iamlint.toml";
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
     /// Rule codes switched off, as the registry spells them.
-    pub disabled_rules: Vec<String>,
+    pub disabled_rules: RuleCodes,
     /// Rule codes whose category is changed.
-    pub category_overrides: Vec<(String, Category)>,
+    pub category_overrides: CategoryOverrides,
     /// Globs mapped to policy types, in file order; the first match wins.
     pub policy_types: Vec<PolicyTypeGlob>,
     /// The `[audit]` table: thresholds and switched-off rules of `iamlint audit`.
@@ -116,7 +116,10 @@ impl Config {
         let mut parser = Parser::default();
         parser.root(root.get_ref());
         if parser.errors.is_empty() {
-            Ok(parser.config)
+            let mut config = parser.config;
+            config.disabled_rules = RuleCodes::new(parser.disabled);
+            config.category_overrides = CategoryOverrides::new(parser.categories);
+            Ok(config)
         } else {
             parser.errors.sort_by_key(|e| (e.span.start, e.span.end));
             Err(parser.errors)
@@ -140,6 +143,7 @@ impl Config {
 
     /// The options for analysing the file at `path` (relative to the configuration file's
     /// folder): this configuration's rules, and the policy type its globs give (else `Auto`).
+    /// The rules' codes are shared, not copied: this runs for every file of a check.
     pub fn analyze_options(&self, path: &str) -> AnalyzeOptions {
         AnalyzeOptions {
             policy_type: self
@@ -169,6 +173,9 @@ fn clamp(text: &str, span: Range<usize>) -> Range<usize> {
 #[derive(Default)]
 struct Parser {
     config: Config,
+    /// `[rules] disable` and `[rules.categories]` as read, for the config's resolved forms.
+    disabled: Vec<String>,
+    categories: Vec<(String, Category)>,
     errors: Vec<ConfigError>,
 }
 
@@ -263,8 +270,8 @@ impl Parser {
                 continue;
             };
             if let Some(code) = self.rule_code(code, item.span(), DISABLE_ALSO) {
-                if !self.config.disabled_rules.contains(&code) {
-                    self.config.disabled_rules.push(code);
+                if !self.disabled.contains(&code) {
+                    self.disabled.push(code);
                 }
             }
         }
@@ -288,7 +295,7 @@ impl Parser {
                 }
             };
             if let (Some(code), Some(category)) = (code, category) {
-                self.config.category_overrides.push((code, category));
+                self.categories.push((code, category));
             }
         }
     }

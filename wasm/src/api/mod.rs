@@ -116,7 +116,7 @@ impl Options {
         };
         Ok(AnalyzeOptions {
             policy_type,
-            disabled_rules: self.disabled_rules.clone(),
+            disabled_rules: self.disabled_rules.iter().cloned().collect(),
             ..AnalyzeOptions::default()
         })
     }
