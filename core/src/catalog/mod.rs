@@ -926,12 +926,7 @@ pub fn fill_arn_template(template: &str, mut fill: impl FnMut(usize, &str) -> St
     let mut field = 0;
     let colons = |s: &str| s.bytes().filter(|&b| b == b':').count();
     let (mut copied, mut from) = (0, 0);
-    while let Some(dollar) = memchr::memchr(b'$', &bytes[from..]) {
-        let start = from + dollar;
-        from = start + 1;
-        if bytes.get(start + 1) != Some(&b'{') {
-            continue;
-        }
+    while let Some(start) = crate::arn::variable_start(template, from) {
         let before = &template[copied..start];
         field += colons(before);
         out.push_str(before);

@@ -2,6 +2,7 @@
 //! the special characters `${*}`, `${?}`, `${$}`. IAM expands them only under Version 2012-10-17.
 
 use super::request::RequestContext;
+use crate::arn::variable_start;
 use crate::wildcard::Piece;
 
 /// A piece of text with policy variables.
@@ -23,7 +24,7 @@ pub fn parse_template(text: &str) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut rest = text;
     let mut literal = String::new();
-    while let Some(start) = rest.find("${") {
+    while let Some(start) = variable_start(rest, 0) {
         let Some(len) = rest[start..].find('}') else {
             break;
         };

@@ -39,6 +39,8 @@ pub fn hcl_escaped(value: &str) -> String {
 
 /// Text for an HCL heredoc or quoted string: `${` and `%{` doubled so they stay literal.
 pub fn hcl_template_escaped(text: &str) -> String {
+    // HCL's own template starts, not the policy-variable search (`arn::variable_start`): `%{`
+    // counts too, and every `${` is doubled whatever follows it.
     if !has_template_start(text) {
         // Most strings (actions, ARNs without a policy variable) have nothing to double: one
         // copy instead of two searches and copies (host fixes write thousands of them).
@@ -63,7 +65,7 @@ pub fn hcl_policy_document_string(value: &str) -> String {
 
 /// Append [`hcl_policy_document_string`]`(value)` to `out`, for texts built in one buffer.
 pub fn push_hcl_policy_document_string(out: &mut String, value: &str) {
-    if value.contains("${") {
+    if crate::arn::has_variable(value) {
         push_hcl_string(out, &value.replace("${", "&{"));
     } else {
         // Most strings (actions, ARNs) have no policy variable: no copy.

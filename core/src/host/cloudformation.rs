@@ -418,6 +418,8 @@ fn sub(arg: &HValue, span: Span) -> HValue {
         return HValue::unknown(span);
     };
     let resolved = split_text(s, |text| {
+        // CloudFormation's own `${` (a substitution, `${!` for a literal one), not the search for
+        // an IAM policy variable (`arn::variable_start`), though the two bytes are the same.
         let start = text.find("${")?;
         let end = text[start..]
             .find('}')

@@ -433,6 +433,8 @@ fn literal_body_end(bytes: &[u8], from: usize, id: &[u8]) -> Option<usize> {
             .iter()
             .position(|b| matches!(b, b'$' | b'%' | b'\n' | b'\r'))?;
         let rest = &bytes[p..];
+        // Terraform's own templates (`${`, `%{`, doubled to escape), not IAM policy variables:
+        // `arn::variable_start` does not serve here.
         if rest.starts_with(b"$${") || rest.starts_with(b"%%{") {
             p += 3;
             continue;

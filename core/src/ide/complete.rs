@@ -617,7 +617,7 @@ fn arn_template_texts(template: &str) -> (String, String) {
     let mut snippet = String::new();
     let mut rest = template;
     let mut stop = 1;
-    while let Some(start) = rest.find("${") {
+    while let Some(start) = crate::arn::variable_start(rest, 0) {
         let Some(len) = rest[start..].find('}') else {
             break;
         };
@@ -749,7 +749,7 @@ fn condition_key_item(out: &mut Out<'_>, key: ConditionKey<'_>, why: String, gro
     let name = key.name();
     // A templated key (`aws:ResourceTag/${TagKey}`) inserts its fixed part; the snippet leaves a
     // tab stop for the variable part.
-    let (plain, snippet) = match name.find("${") {
+    let (plain, snippet) = match crate::arn::variable_start(name, 0) {
         Some(i) => {
             let var = name[i + 2..].trim_end_matches('}');
             (

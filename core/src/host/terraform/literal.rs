@@ -255,6 +255,7 @@ impl<'t> Literals<'t> {
                 b'"' => break,
                 // Only HCL's escapes; hcl-edit reports any other.
                 b'\\' => self.pos += hcl_escape(self.text.get(self.pos..)?)?.1,
+                // HCL's template starts and their escapes (`$${`), not IAM policy variables.
                 b'$' | b'%' if rest.get(1) == Some(&b'{') => return None,
                 b'$' | b'%' if rest.get(1) == Some(&rest[0]) && rest.get(2) == Some(&b'{') => {
                     self.pos += 3;

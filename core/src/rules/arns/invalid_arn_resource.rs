@@ -44,7 +44,7 @@ fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
         let token = type_token(resource.value);
         if templates.iter().any(|t| {
             let theirs = type_token(t.resource());
-            theirs.contains("${") || theirs == token
+            crate::arn::has_variable(theirs) || theirs == token
         }) {
             continue;
         }

@@ -21,7 +21,8 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context<'_>, sink: &mut Sink<'_>) {
     for (entry, arn) in parsed_arns(cx) {
         let service = arn.service;
-        if !service.value.chars().any(char::is_uppercase) || service.value.contains("${") {
+        if !service.value.chars().any(char::is_uppercase) || crate::arn::has_variable(service.value)
+        {
             continue;
         }
         let lower = service.value.to_lowercase();

@@ -57,7 +57,7 @@ impl Value<'_> {
     /// True when the value holds a policy variable (`${...}`), whose value is only known at
     /// request time.
     pub fn has_variable(&self) -> bool {
-        self.is_string() && self.text.contains("${")
+        self.is_string() && crate::arn::has_variable(&self.text)
     }
 }
 
