@@ -197,9 +197,8 @@ mod tests {
     #[test]
     fn letters_apart_is_a_lower_bound() {
         let mut next = crate::test_random::below(0x2545_f491_4f6c_dd1du64);
-        let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
-            (0..next(9)).map(|_| b"abcAB3:"[next(7)] as char).collect()
-        };
+        let word =
+            |next: &mut dyn FnMut(usize) -> usize| crate::test_random::text(next, 9, b"abcAB3:");
         let (mut rows, mut close, mut cut) = (Vec::new(), 0, 0);
         for _ in 0..20_000 {
             let a = word(&mut next).to_lowercase();

@@ -471,9 +471,7 @@ fn variable_start_agrees_with_a_substring_search() {
     const BYTES: &[u8] = b"$${}a:";
     let mut next = crate::test_random::below(0x7a11_ab1e_5ea7_c0de);
     for _ in 0..20_000 {
-        let text: String = (0..next(10))
-            .map(|_| BYTES[next(BYTES.len())] as char)
-            .collect();
+        let text = crate::test_random::text(&mut next, 10, BYTES);
         for from in 0..=text.len() {
             let want = text[from..].find("${").map(|at| from + at);
             assert_eq!(variable_start(&text, from), want, "{text:?} {from}");

@@ -344,7 +344,7 @@ mod tests {
         let mut next = crate::test_random::below(0xbb67_ae85_84ca_a73bu64);
         let mut split = 0;
         for _ in 0..20_000 {
-            let text: String = (0..next(14)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let text = crate::test_random::text(&mut next, 14, PIECES);
             let mut it = text.splitn(6, ':');
             let want: Option<Vec<&str>> = (0..6).map(|_| it.next()).collect();
             let ours = arn_parts(&text).map(|p| p.to_vec());

@@ -1048,12 +1048,8 @@ fn head_comparison_agrees_with_the_table_order() {
     const BYTES: &[u8] = b"aAbBzZ@[`{09";
     let mut next = crate::test_random::below(0x0dd_c0ff_ee15_900d);
     for _ in 0..20_000 {
-        let name: String = (0..next(7))
-            .map(|_| BYTES[next(BYTES.len())] as char)
-            .collect();
-        let head: String = (0..next(5))
-            .map(|_| BYTES[next(BYTES.len())] as char)
-            .collect();
+        let name = crate::test_random::text(&mut next, 7, BYTES);
+        let head = crate::test_random::text(&mut next, 5, BYTES);
         let starts = name.len() >= head.len()
             && name.as_bytes()[..head.len()].eq_ignore_ascii_case(head.as_bytes());
         let want = if starts {
@@ -1123,9 +1119,7 @@ fn arn_segments_agree_with_split() {
     const BYTES: &[u8] = b"::ab$";
     let mut next = crate::test_random::below(0x5e6_3e47_a2b1_0c11);
     for _ in 0..20_000 {
-        let text: String = (0..next(12))
-            .map(|_| BYTES[next(BYTES.len())] as char)
-            .collect();
+        let text = crate::test_random::text(&mut next, 12, BYTES);
         for n in 0..5 {
             assert_eq!(
                 arn_segment(&text, n),

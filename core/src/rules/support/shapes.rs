@@ -463,9 +463,8 @@ mod tests {
         let mut values: Vec<String> = Vec::new();
         let mut next = crate::test_random::below(0x3c6e_f372_fe94_f82bu64);
         for _ in 0..20_000 {
-            let field = |next: &mut dyn FnMut(usize) -> usize| -> String {
-                (0..next(3)).map(|_| PIECES[next(PIECES.len())]).collect()
-            };
+            let field =
+                |next: &mut dyn FnMut(usize) -> usize| crate::test_random::text(next, 3, PIECES);
             let partition = ["aws", "*", "aw*", "${aws:p}"][next(4)];
             let service = ["iam", "i?m", "*", "ia*"][next(4)];
             let account = ["", "*", "1111", "1*", "${aws:PrincipalAccount}"][next(5)];
