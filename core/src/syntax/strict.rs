@@ -171,6 +171,25 @@ impl Reader<'_> {
         Some(NodeKind::Number(self.text[start..self.pos].to_string()))
     }
 
+    /// What follows an item of an array or a member of an object: a ',' and the blanks after it
+    /// (`Some(false)`: another element comes), or the container's `closer` (`Some(true)`);
+    /// anything else is not plain JSON (`None`).
+    #[inline]
+    fn after_element(&mut self, closer: u8) -> Option<bool> {
+        self.skip_ws();
+        let b = self.peek()?;
+        if b == b',' {
+            self.pos += 1;
+            self.skip_ws();
+            Some(false)
+        } else if b == closer {
+            self.pos += 1;
+            Some(true)
+        } else {
+            None
+        }
+    }
+
     fn array(&mut self, depth: usize) -> Option<Node> {
         let start = self.pos;
         self.pos += 1;
@@ -182,17 +201,8 @@ impl Reader<'_> {
             loop {
                 let item = self.value(depth + 1)?;
                 self.items.push(item);
-                self.skip_ws();
-                match self.peek()? {
-                    b',' => {
-                        self.pos += 1;
-                        self.skip_ws();
-                    }
-                    b']' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return None,
+                if self.after_element(b']')? {
+                    break;
                 }
             }
         }
@@ -229,17 +239,8 @@ impl Reader<'_> {
                     key,
                     value: Some(value),
                 });
-                self.skip_ws();
-                match self.peek()? {
-                    b',' => {
-                        self.pos += 1;
-                        self.skip_ws();
-                    }
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return None,
+                if self.after_element(b'}')? {
+                    break;
                 }
             }
         }
