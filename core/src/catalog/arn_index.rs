@@ -69,6 +69,14 @@ fn service_key(service: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The service field of template `id`'s ARN (its third colon-separated part): the one reading
+/// of it in this module, for filing, listing and testing service fields. The rules parse ARNs
+/// with [`Arn::parse`], which gives the same field for every template (a test checks it).
+fn service_field(c: &Catalog, id: u32) -> Option<&str> {
+    let d = &c.data;
+    arn_segment(d.str(d.resource_types[id as usize].arn), 2)
+}
+
 impl ArnIndex {
     pub(super) fn build<'c>(c: &'c Catalog) -> ArnIndex {
         let d = &c.data;
@@ -102,12 +110,12 @@ impl ArnIndex {
             last = Some((field, group));
         };
         for id in 0..n {
-            let rec = &d.resource_types[id as usize];
-            match arn_segment(d.str(rec.arn), 2) {
+            match service_field(c, id) {
                 Some(s) if !crate::arn::has_variable(s) => file(s, id),
                 _ => {
                     any_service.push(id);
-                    file(d.str(d.services[rec.service as usize].prefix), id);
+                    let owner = d.resource_types[id as usize].service;
+                    file(d.str(d.services[owner as usize].prefix), id);
                 }
             }
         }
@@ -172,14 +180,8 @@ impl ArnIndex {
     /// One template id per distinct service field, sorted by field.
     fn services(&self, c: &Catalog) -> &[u32] {
         self.services.get_or_init(|| {
-            let d = &c.data;
-            let field = |id: u32| {
-                Arn::parse(d.str(d.resource_types[id as usize].arn))
-                    .ok()
-                    .map(|arn| arn.service.value)
-            };
-            let mut out: Vec<(&str, u32)> = (0..d.resource_types.len() as u32)
-                .filter_map(|id| Some((field(id)?, id)))
+            let mut out: Vec<(&str, u32)> = (0..c.data.resource_types.len() as u32)
+                .filter_map(|id| Some((service_field(c, id)?, id)))
                 .collect();
             out.sort_unstable();
             out.dedup_by(|a, b| a.0 == b.0);
@@ -302,28 +304,19 @@ impl Catalog {
             // A placeholder field is filed under no key of its own (see the module notes).
             return self.arn_services().any(|s| s == field);
         }
-        let d = &self.data;
         self.arn_index()
             .ids_for(field)
             .iter()
-            .any(|&id| arn_segment(d.str(d.resource_types[id as usize].arn), 2) == Some(field))
+            .any(|&id| service_field(self, id) == Some(field))
     }
 
     /// Every service field of the catalog's ARN templates ("s3", "execute-api", and the
     /// placeholders of those that have one), sorted, each once.
     pub fn arn_services(&self) -> impl Iterator<Item = &str> + '_ {
-        let d = &self.data;
         self.arn_index()
             .services(self)
             .iter()
-            .filter_map(move |&id| {
-                Some(
-                    Arn::parse(d.str(d.resource_types[id as usize].arn))
-                        .ok()?
-                        .service
-                        .value,
-                )
-            })
+            .filter_map(move |&id| service_field(self, id))
     }
 }
 
