@@ -95,19 +95,25 @@ fn the_first_category_of_a_code_counts() {
     assert_eq!(overrides.iter().count(), 2);
 }
 
+/// A configuration's two lists drawn at random: fewer than `disabled` codes switched off, then
+/// fewer than `overrides` codes with a category each.
+fn random_lists(
+    next: &mut impl FnMut(usize) -> usize,
+    disabled: usize,
+    overrides: usize,
+) -> (Vec<String>, Vec<(String, Category)>) {
+    let codes = (0..next(disabled)).map(|_| random_code(next)).collect();
+    let categories = (0..next(overrides))
+        .map(|_| (random_code(next), Category::ALL[next(Category::ALL.len())]))
+        .collect();
+    (codes, categories)
+}
+
 #[test]
 fn resolved_codes_answer_as_the_plain_lists() {
     let mut next = below(0x5eed_c0de);
     for _ in 0..2_000 {
-        let disabled: Vec<String> = (0..next(12)).map(|_| random_code(&mut next)).collect();
-        let overrides: Vec<(String, Category)> = (0..next(6))
-            .map(|_| {
-                (
-                    random_code(&mut next),
-                    Category::ALL[next(Category::ALL.len())],
-                )
-            })
-            .collect();
+        let (disabled, overrides) = random_lists(&mut next, 12, 6);
         let codes = RuleCodes::new(disabled.clone());
         let categories = CategoryOverrides::new(overrides.clone());
         for (index, rule) in rules::all().enumerate() {
@@ -155,15 +161,7 @@ fn corpus_findings_are_those_of_the_plain_lists() {
         let path = path.display();
         let all = analyze(text, &AnalyzeOptions::default()).diagnostics;
         for _ in 0..3 {
-            let disabled: Vec<String> = (0..next(40)).map(|_| random_code(&mut next)).collect();
-            let overrides: Vec<(String, Category)> = (0..next(8))
-                .map(|_| {
-                    (
-                        random_code(&mut next),
-                        Category::ALL[next(Category::ALL.len())],
-                    )
-                })
-                .collect();
+            let (disabled, overrides) = random_lists(&mut next, 40, 8);
             let options = AnalyzeOptions {
                 policy_type: PolicyType::Auto,
                 disabled_rules: RuleCodes::new(disabled.clone()),
